@@ -1,0 +1,52 @@
+package dev.gatehouse.engine.approval;
+
+import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.engine.policy.Decision;
+import dev.gatehouse.engine.policy.RequestContext;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The approval workflow: durable requests in the control database, decided by approvers through any
+ * gateway instance, waiters woken by LISTEN/NOTIFY.
+ */
+public interface ApprovalService {
+
+  /** Creates a pending request for {@code sql} as decided, and notifies the approvers. */
+  ApprovalRequest request(
+      Principal requester,
+      RequestContext context,
+      String sql,
+      List<String> params,
+      Decision decision);
+
+  /**
+   * Completes with the request once it is no longer pending, or with the still-pending request when
+   * {@code timeout} passes. Never blocks the calling thread.
+   */
+  CompletableFuture<ApprovalRequest> awaitDecision(UUID id, Duration timeout);
+
+  /** Approves; refused for the requester, for non-approvers, and for requests no longer pending. */
+  ApprovalRequest approve(UUID id, Principal approver) throws ApprovalException;
+
+  /** Denies with a reason; same checks as {@link #approve}. */
+  ApprovalRequest deny(UUID id, Principal approver, String reason) throws ApprovalException;
+
+  /** Cancels a pending request (its requester went away). */
+  ApprovalRequest cancel(UUID id, String why) throws ApprovalException;
+
+  /**
+   * Uses an approved request to run the statement it was made for: refused unless the same
+   * requester, database, SQL and parameters, and unless it is approved and not used yet.
+   */
+  ApprovalRequest consume(
+      UUID id, Principal requester, String database, String sql, List<String> params)
+      throws ApprovalException;
+
+  Optional<ApprovalRequest> find(UUID id);
+
+  List<ApprovalRequest> pending();
+}

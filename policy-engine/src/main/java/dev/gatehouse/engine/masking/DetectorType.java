@@ -1,0 +1,11 @@
+package dev.gatehouse.engine.masking;
+
+/** Content detectors that catch sensitive values lineage cannot see. */
+public enum DetectorType {
+  CARD_NUMBER,
+  EMAIL,
+  US_SSN,
+  IBAN,
+  PHONE,
+  SECRET
+}

@@ -1,0 +1,12 @@
+package dev.gatehouse.engine.masking;
+
+/**
+ * A column masking rule of the policy.
+ *
+ * @param id the rule id, recorded with every mask it applies
+ * @param columnSelector a {@code schema.table.column} glob ({@code app.customers.ssn}, {@code
+ *     *.card_number}, {@code app.*.email})
+ * @param strategy how to mask
+ * @param keepLast for {@link MaskStrategy#KEEP_LAST}: how many trailing characters stay
+ */
+public record MaskRule(String id, String columnSelector, MaskStrategy strategy, int keepLast) {}

@@ -1,0 +1,8 @@
+package dev.gatehouse.engine.policy;
+
+/** The front end a statement came through. */
+public enum Channel {
+  WIRE,
+  MCP,
+  CLI
+}

@@ -1,0 +1,14 @@
+package dev.gatehouse.engine.sql;
+
+/** A column of a relation: {@code schema.table.column}. */
+public record ColumnRef(TableRef table, String column) {
+
+  public String qualified() {
+    return table.qualified() + "." + column;
+  }
+
+  @Override
+  public String toString() {
+    return qualified();
+  }
+}

@@ -1,0 +1,26 @@
+package dev.gatehouse.engine.sql;
+
+/** Something about a statement that policy must look at; none is ever a silent allow. */
+public enum RiskFlag {
+  PARSE_FAILURE,
+  PARSE_TIMEOUT,
+  TOO_LARGE,
+  UNSUPPORTED_STATEMENT,
+  DYNAMIC_SQL,
+  MULTIPLE_STATEMENTS,
+  NO_WHERE,
+  TAUTOLOGICAL_WHERE,
+  WRITE_IN_CTE,
+  SELECT_INTO,
+  LOCKING_READ,
+  DANGEROUS_FUNCTION,
+  UNKNOWN_FUNCTION,
+  SETTING_CHANGE,
+  ROLE_CHANGE,
+  COPY_FILE,
+  COPY_PROGRAM,
+  EXPLAIN_ANALYZE,
+  READ_WRITE_TRANSACTION,
+  CREDENTIAL_CATALOG,
+  OPAQUE_LINEAGE
+}

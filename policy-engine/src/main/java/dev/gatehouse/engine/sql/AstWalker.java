@@ -17,6 +17,7 @@ import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.ParenthesedStatement;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.merge.Merge;
@@ -106,6 +107,8 @@ final class AstWalker {
       }
       case Function f -> function(f);
       case AnalyticExpression a -> facts.functions.add(Names.function(List.of(a.getName())));
+      // (DELETE ...) in a CTE wraps the real statement in a subclass with no table of its own.
+      case ParenthesedStatement p -> {}
       case Delete d -> write(d.getTable(), d.getWhere(), depth, true);
       case Update u -> write(u.getTable(), u.getWhere(), depth, true);
       case Insert i -> write(i.getTable(), null, depth, false);

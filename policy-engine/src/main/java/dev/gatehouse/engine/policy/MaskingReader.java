@@ -16,9 +16,11 @@ final class MaskingReader {
   private MaskingReader() {}
 
   static MaskingSettings read(YamlObject o) {
+    o.fields("`rules`, `exemptGroups`, `detectors`, `opaqueLineage`");
     List<MaskingSettings.Entry> rules = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (YamlObject r : o.objects("rules")) {
+      r.fields("`id`, `column`, `strategy`, `keepLast`, `exemptGroups`");
       String id = r.string("id");
       if (!ids.add(id)) {
         throw r.error("id", "masking rule id `" + id + "` is used twice");
@@ -38,7 +40,6 @@ final class MaskingReader {
       rules.add(
           new MaskingSettings.Entry(
               new MaskRule(id, column, strategy, keepLast), r.strings("exemptGroups")));
-      r.done("`id`, `column`, `strategy`, `keepLast`, `exemptGroups`");
     }
     Set<DetectorType> detectors =
         Set.copyOf(
@@ -52,7 +53,6 @@ final class MaskingReader {
     }
     MaskingSettings settings =
         new MaskingSettings(rules, o.strings("exemptGroups"), detectors, opaque.equals("deny"));
-    o.done("`rules`, `exemptGroups`, `detectors`, `opaqueLineage`");
     return settings;
   }
 

@@ -53,6 +53,7 @@ public final class PolicyLoader {
     String name = file.toString();
     String text = new String(bytes, StandardCharsets.UTF_8);
     YamlObject root = new YamlObject(name, YamlTree.parse(name, text), env);
+    root.fields("`version`, `issuers`, `databases`, `rules`, `approvals`, `masking`");
     int version = root.integer("version", 1);
     if (version != 1) {
       throw root.error("version", "unsupported version `" + version + "`; expected `1`");
@@ -67,10 +68,10 @@ public final class PolicyLoader {
     Approvers approvers = Approvers.NOBODY;
     Duration expiry = Duration.ofMinutes(15);
     if (approvalsNode != null) {
+      approvalsNode.fields("`approvers`, `expiry`");
       YamlObject a = approvalsNode.object("approvers", true);
       approvers = a == null ? Approvers.NOBODY : RuleReader.approvers(a);
       expiry = approvalsNode.duration("expiry", expiry);
-      approvalsNode.done("`approvers`, `expiry`");
     }
     YamlObject maskingNode = root.object("masking", true);
     MaskingSettings masking =
@@ -88,11 +89,13 @@ public final class PolicyLoader {
       }
       rules.add(rule);
     }
-    root.done("`version`, `issuers`, `databases`, `rules`, `approvals`, `masking`");
     return new Policy(file, sha256(bytes), issuers, databases, rules, approvers, expiry, masking);
   }
 
   private static IssuerConfig issuer(YamlObject o) {
+    o.fields(
+        "`issuer`, `discoveryUrl`, `jwksUrl`, `audiences`, `algorithms`, `clockSkew`,"
+            + " `groupsClaim`, `clientIdClaim`, `workloadClaim`");
     String issuer = o.string("issuer");
     String discovery = o.string("discoveryUrl", null);
     String jwks = o.string("jwksUrl", null);
@@ -122,9 +125,6 @@ public final class PolicyLoader {
             o.string("groupsClaim", "groups"),
             o.string("clientIdClaim", "client_id"),
             o.string("workloadClaim", null));
-    o.done(
-        "`issuer`, `discoveryUrl`, `jwksUrl`, `audiences`, `algorithms`, `clockSkew`,"
-            + " `groupsClaim`, `clientIdClaim`, `workloadClaim`");
     return config;
   }
 
@@ -142,6 +142,7 @@ public final class PolicyLoader {
   }
 
   private static DatabaseConfig database(String name, YamlObject o) {
+    o.fields("`host`, `port`, `database`, `roles`");
     String host = o.string("host");
     int port = o.integer("port", 5432);
     if (port < 1 || port > 65535) {
@@ -152,14 +153,13 @@ public final class PolicyLoader {
     o.objectMap("roles")
         .forEach(
             (role, r) -> {
+              r.fields("`user`, `password`");
               roles.put(
                   role, new DatabaseConfig.Credentials(r.string("user"), r.secret("password")));
-              r.done("`user`, `password`");
             });
     if (roles.isEmpty()) {
       throw o.error("roles", "missing; a database needs at least one upstream role");
     }
-    o.done("`host`, `port`, `database`, `roles`");
     return new DatabaseConfig(name, host, port, database, roles);
   }
 

@@ -19,6 +19,7 @@ final class RuleReader {
   private RuleReader() {}
 
   static Rule rule(YamlObject o, Map<String, DatabaseConfig> databases) {
+    o.fields("`id`, `description`, `effect`, `match`, `when`, `grants`, `approvers`, `expiry`");
     String id = o.string("id");
     if (!id.matches("[a-z0-9][a-z0-9._-]*")) {
       throw o.error(
@@ -62,7 +63,6 @@ final class RuleReader {
     }
     Rule rule =
         new Rule(id, o.string("description", ""), effect, match, when, grants, approvers, expiry);
-    o.done("`id`, `description`, `effect`, `match`, `when`, `grants`, `approvers`, `expiry`");
     return rule;
   }
 
@@ -76,8 +76,8 @@ final class RuleReader {
   }
 
   static Approvers approvers(YamlObject o) {
+    o.fields("`groups`, `subjects`");
     Approvers a = new Approvers(o.strings("groups"), o.strings("subjects"));
-    o.done("`groups`, `subjects`");
     if (a.isEmpty()) {
       throw o.error("groups", "missing; name at least one approver group or subject");
     }
@@ -85,6 +85,7 @@ final class RuleReader {
   }
 
   private static PrincipalMatch match(YamlObject o) {
+    o.fields("`issuers`, `subjects`, `groups`, `clientIds`, `kind`, `claims`");
     Map<String, List<Glob>> claims = new LinkedHashMap<>();
     YamlObject claimsNode = o.object("claims", true);
     if (claimsNode != null) {
@@ -107,7 +108,6 @@ final class RuleReader {
             o.strings("clientIds"),
             kind,
             claims);
-    o.done("`issuers`, `subjects`, `groups`, `clientIds`, `kind`, `claims`");
     if (match.issuers().isEmpty()
         && match.subjects().isEmpty()
         && match.groups().isEmpty()
@@ -122,6 +122,7 @@ final class RuleReader {
   }
 
   private static StatementMatch when(YamlObject o) {
+    o.fields("`databases`, `classes`, `riskFlags`, `reads`, `writes`, `functions`, `commands`");
     StatementMatch when =
         new StatementMatch(
             o.strings("databases"),
@@ -131,11 +132,13 @@ final class RuleReader {
             Glob.all(o.strings("writes")),
             Glob.all(o.strings("functions")),
             o.strings("commands").stream().map(c -> c.toUpperCase(Locale.ROOT)).toList());
-    o.done("`databases`, `classes`, `riskFlags`, `reads`, `writes`, `functions`, `commands`");
     return when;
   }
 
   private static Grant grant(YamlObject o, Map<String, DatabaseConfig> databases) {
+    o.fields(
+        "`database`, `classes`, `read`, `write`, `functions`, `settings`, `allowRisks`,"
+            + " `upstreamRole`, `readOnly`, `rowLimit`, `statementTimeout`");
     String database = o.string("database");
     DatabaseConfig db = databases.get(database);
     if (db == null) {
@@ -180,9 +183,6 @@ final class RuleReader {
             o.bool("readOnly", false),
             rowLimit,
             o.duration("statementTimeout", null));
-    o.done(
-        "`database`, `classes`, `read`, `write`, `functions`, `settings`, `allowRisks`,"
-            + " `upstreamRole`, `readOnly`, `rowLimit`, `statementTimeout`");
     return grant;
   }
 

@@ -25,7 +25,6 @@ public final class YamlObject {
   private final String file;
   private final YamlNode.Mapping map;
   private final Function<String, String> env;
-  private final Set<String> read = new HashSet<>();
 
   public YamlObject(String file, YamlNode node, Function<String, String> env) {
     this.file = file;
@@ -216,10 +215,18 @@ public final class YamlObject {
     return out;
   }
 
-  /** Rejects every field that no getter read: an unknown field is most often a typo. */
-  public void done(String expected) {
+  /**
+   * Rejects every field not named in {@code expected} (written as {@code `a`, `b`}): an unknown
+   * field is most often a typo, so it is reported before anything else is checked.
+   */
+  public void fields(String expected) {
+    Set<String> names = new HashSet<>();
+    Matcher m = Pattern.compile("`([^`]+)`").matcher(expected);
+    while (m.find()) {
+      names.add(m.group(1));
+    }
     for (Map.Entry<String, YamlNode> e : map.entries().entrySet()) {
-      if (!read.contains(e.getKey())) {
+      if (!names.contains(e.getKey())) {
         throw error(
             e.getValue(), "unknown field `" + e.getKey() + "`; expected one of " + expected);
       }
@@ -251,7 +258,6 @@ public final class YamlObject {
   }
 
   private YamlNode optional(String key) {
-    read.add(key);
     YamlNode node = map.entries().get(key);
     if (node instanceof YamlNode.Scalar s && s.text() == null) {
       return null;

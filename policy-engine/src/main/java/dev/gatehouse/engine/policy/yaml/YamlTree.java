@@ -26,7 +26,7 @@ public final class YamlTree {
       if (first == null) {
         throw new PolicyException(file, 1, "", "the file is empty; expected a mapping");
       }
-      YamlNode root = read(file, p, "");
+      YamlNode root = read(file, p, "", 0);
       if (p.nextToken() != null) {
         throw new PolicyException(
             file, p.currentTokenLocation().getLineNr(), "", "expected one YAML document");
@@ -40,20 +40,21 @@ public final class YamlTree {
     }
   }
 
-  private static YamlNode read(String file, JsonParser p, String path) {
-    int line = p.currentTokenLocation().getLineNr();
+  private static YamlNode read(String file, JsonParser p, String path, int keyLine) {
+    // A mapping value is reported at its key's line: that is the line a person looks for.
+    int line = keyLine > 0 ? keyLine : p.currentTokenLocation().getLineNr();
     JsonToken token = p.currentToken();
     switch (token) {
       case START_OBJECT -> {
         LinkedHashMap<String, YamlNode> entries = new LinkedHashMap<>();
         while (p.nextToken() == JsonToken.PROPERTY_NAME) {
           String key = p.currentName();
-          int keyLine = p.currentTokenLocation().getLineNr();
+          int entryLine = p.currentTokenLocation().getLineNr();
           String childPath = path.isEmpty() ? key : path + "." + key;
           p.nextToken();
-          YamlNode value = read(file, p, childPath);
+          YamlNode value = read(file, p, childPath, entryLine);
           if (entries.put(key, value) != null) {
-            throw new PolicyException(file, keyLine, childPath, "appears twice; write it once");
+            throw new PolicyException(file, entryLine, childPath, "appears twice; write it once");
           }
         }
         return new YamlNode.Mapping(line, path, entries);
@@ -61,7 +62,7 @@ public final class YamlTree {
       case START_ARRAY -> {
         List<YamlNode> items = new ArrayList<>();
         while (p.nextToken() != JsonToken.END_ARRAY) {
-          items.add(read(file, p, path + "[" + items.size() + "]"));
+          items.add(read(file, p, path + "[" + items.size() + "]", 0));
         }
         return new YamlNode.Sequence(line, path, items);
       }

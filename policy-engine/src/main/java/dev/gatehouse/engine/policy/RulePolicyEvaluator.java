@@ -240,22 +240,22 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
 
   private String defaultDenial(
       Principal principal, List<Rule> applicable, String database, Rule gapRule, String gap) {
-    if (applicable.isEmpty()) {
-      return "denied by `default-deny`: no rule of the policy applies to `"
+    List<Rule> granting = applicable.stream().filter(r -> r.effect() != Effect.DENY).toList();
+    if (granting.isEmpty()) {
+      return "denied by `default-deny`: no rule of the policy grants anything to `"
           + principal.subject()
           + "` (issuer `"
           + principal.issuer()
-          + "`), so nothing is allowed. Ask the gateway's"
-          + " operator for access";
+          + "`), so nothing is allowed. Ask the gateway's operator for access";
     }
     if (gapRule == null) {
       return "denied by `default-deny`: the rules that apply to `"
           + principal.subject()
           + "` ("
-          + Explain.list(applicable.stream().map(Rule::id).toList())
+          + Explain.list(granting.stream().map(Rule::id).toList())
           + ") grant nothing on database `"
           + database
-          + "`";
+          + "`; nothing was run";
     }
     return "denied by `default-deny`: "
         + gap

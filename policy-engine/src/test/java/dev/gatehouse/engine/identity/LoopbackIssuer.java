@@ -1,0 +1,132 @@
+package dev.gatehouse.engine.identity;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.JWKSet;
+import com.nimbusds.jose.jwk.KeyUse;
+import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A small real OIDC issuer on a loopback port: discovery and JWKS over HTTP, RSA keys it can
+ * rotate, and tokens with any claims the tests need (no subject, future {@code nbf}...). It counts
+ * JWKS fetches so tests can see refreshes and their rate limit.
+ */
+final class LoopbackIssuer implements AutoCloseable {
+
+  private final HttpServer server;
+  private final AtomicInteger jwksFetches = new AtomicInteger();
+  private volatile List<RSAKey> published;
+
+  private LoopbackIssuer(HttpServer server, RSAKey key) {
+    this.server = server;
+    this.published = List.of(key);
+  }
+
+  /** Starts on {@code port}, or a free port when 0. */
+  static LoopbackIssuer start(int port) throws IOException {
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+    LoopbackIssuer issuer = new LoopbackIssuer(server, newKey("k1"));
+    server.createContext("/loop/.well-known/openid-configuration", issuer::discovery);
+    server.createContext("/loop/jwks", issuer::jwks);
+    server.start();
+    return issuer;
+  }
+
+  static RSAKey newKey(String kid) {
+    try {
+      return new RSAKeyGenerator(2048).keyID(kid).keyUse(KeyUse.SIGNATURE).generate();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  String issuerUrl() {
+    return "http://127.0.0.1:" + server.getAddress().getPort() + "/loop";
+  }
+
+  URI discoveryUrl() {
+    return URI.create(issuerUrl() + "/.well-known/openid-configuration");
+  }
+
+  URI jwksUrl() {
+    return URI.create(issuerUrl() + "/jwks");
+  }
+
+  int jwksFetches() {
+    return jwksFetches.get();
+  }
+
+  RSAKey currentKey() {
+    return published.getFirst();
+  }
+
+  /** Publishes {@code keys} from now on, as an issuer does when it rotates. */
+  void publish(RSAKey... keys) {
+    published = List.of(keys);
+  }
+
+  /** Signs {@code claims} with {@code key} as this issuer would; nothing is added. */
+  static String sign(RSAKey key, JWTClaimsSet claims) {
+    try {
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+      jwt.sign(new RSASSASigner(key));
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Claims with this issuer, audience {@code gatehouse}, subject and a lifetime of ten minutes. */
+  JWTClaimsSet.Builder claims(String subject) {
+    long now = System.currentTimeMillis() / 1000;
+    return new JWTClaimsSet.Builder()
+        .issuer(issuerUrl())
+        .audience("gatehouse")
+        .subject(subject)
+        .issueTime(new java.util.Date(now * 1000))
+        .expirationTime(new java.util.Date((now + 600) * 1000));
+  }
+
+  private void discovery(HttpExchange exchange) throws IOException {
+    String doc = "{\"issuer\":\"" + issuerUrl() + "\",\"jwks_uri\":\"" + jwksUrl() + "\"}";
+    respond(exchange, doc);
+  }
+
+  private void jwks(HttpExchange exchange) throws IOException {
+    jwksFetches.incrementAndGet();
+    respond(
+        exchange,
+        new JWKSet(List.copyOf(published.stream().map(RSAKey::toPublicJWK).toList())).toString());
+  }
+
+  private static void respond(HttpExchange exchange, String body) throws IOException {
+    byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+    exchange.getResponseHeaders().add("Content-Type", "application/json");
+    exchange.sendResponseHeaders(200, bytes.length);
+    try (var out = exchange.getResponseBody()) {
+      out.write(bytes);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+  }
+}

@@ -82,10 +82,14 @@ final class LoopbackIssuer implements AutoCloseable {
 
   /** Signs {@code claims} with {@code key} as this issuer would; nothing is added. */
   static String sign(RSAKey key, JWTClaimsSet claims) {
+    return sign(
+        key, new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+  }
+
+  /** Signs {@code claims} under {@code header} with {@code key}. */
+  static String sign(RSAKey key, JWSHeader header, JWTClaimsSet claims) {
     try {
-      SignedJWT jwt =
-          new SignedJWT(
-              new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims);
+      SignedJWT jwt = new SignedJWT(header, claims);
       jwt.sign(new RSASSASigner(key));
       return jwt.serialize();
     } catch (JOSEException e) {

@@ -1,0 +1,136 @@
+package dev.gatehouse.engine.identity;
+
+import static dev.gatehouse.engine.identity.AuthenticationException.Reason.ISSUER_UNAVAILABLE;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.testkit.ReferencePrincipal;
+import dev.gatehouse.testkit.TestIssuer;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** An issuer that is down or hangs refuses its own tokens quickly and holds up no other issuer. */
+class IssuerIsolationIT {
+
+  private final TestIssuer real = TestIssuer.get();
+  private final MutableClock clock = new MutableClock();
+
+  private static int freePort() throws Exception {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
+  }
+
+  private static String deadIssuerUrl(int port) {
+    return "http://127.0.0.1:" + port + "/loop";
+  }
+
+  private static IssuerConfig deadIssuer(int port) {
+    return Issuers.loopback(
+        deadIssuerUrl(port), URI.create(deadIssuerUrl(port) + "/.well-known/openid-configuration"));
+  }
+
+  private static String tokenNaming(String issuerUrl) {
+    LoopbackIssuer.newKey("k1");
+    long now = System.currentTimeMillis();
+    return LoopbackIssuer.sign(
+        LoopbackIssuer.newKey("k1"),
+        new com.nimbusds.jwt.JWTClaimsSet.Builder()
+            .issuer(issuerUrl)
+            .subject("job")
+            .audience("gatehouse")
+            .expirationTime(new java.util.Date(now + 600_000))
+            .build());
+  }
+
+  @Test
+  void deadIssuerIsUnavailableQuicklyAndTheRealOneStillVerifies() throws Exception {
+    int port = freePort();
+    JwtTokenVerifier verifier =
+        new JwtTokenVerifier(
+            List.of(deadIssuer(port), Issuers.testIssuer()), KeyRotationIT.settings(clock));
+
+    long start = System.nanoTime();
+    TokenRefusalIT.refused(verifier, tokenNaming(deadIssuerUrl(port)), ISSUER_UNAVAILABLE);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+
+    for (ReferencePrincipal p : ReferencePrincipal.values()) {
+      assertThat(verifier.verify(real.tokenFor(p)).subject()).isEqualTo(p.subject());
+    }
+
+    // Within the retry pause the dead issuer is not even contacted.
+    start = System.nanoTime();
+    TokenRefusalIT.refused(verifier, tokenNaming(deadIssuerUrl(port)), ISSUER_UNAVAILABLE);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(200));
+  }
+
+  @Test
+  void issuerThatComesBackRecovers() throws Exception {
+    int port = freePort();
+    JwtTokenVerifier verifier =
+        new JwtTokenVerifier(
+            List.of(deadIssuer(port), Issuers.testIssuer()), KeyRotationIT.settings(clock));
+    TokenRefusalIT.refused(verifier, tokenNaming(deadIssuerUrl(port)), ISSUER_UNAVAILABLE);
+
+    try (LoopbackIssuer back = LoopbackIssuer.start(port)) {
+      String token = LoopbackIssuer.sign(back.currentKey(), back.claims("job").build());
+      TokenRefusalIT.refused(verifier, token, ISSUER_UNAVAILABLE); // still within the retry pause
+      assertThat(back.jwksFetches()).isZero();
+
+      clock.advance(Duration.ofSeconds(6));
+      assertThat(verifier.verify(token).subject()).isEqualTo("job");
+      assertThat(back.jwksFetches()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void hangingIssuerTimesOutWithoutHoldingUpTheOthers() throws Exception {
+    // Accepts connections (the kernel does, through the backlog) and never answers.
+    try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      int port = blackHole.getLocalPort();
+      JwtTokenVerifier verifier =
+          new JwtTokenVerifier(
+              List.of(deadIssuer(port), Issuers.testIssuer()), KeyRotationIT.settings(clock));
+      String analyst = real.tokenFor(ReferencePrincipal.ANALYST);
+      verifier.verify(analyst); // warm the real issuer's keys
+
+      long start = System.nanoTime();
+      CompletableFuture<AuthenticationException> hanging =
+          CompletableFuture.supplyAsync(
+              () ->
+                  TokenRefusalIT.refused(
+                      verifier, tokenNaming(deadIssuerUrl(port)), ISSUER_UNAVAILABLE));
+      Thread.sleep(200); // let the hanging fetch start
+      long realStart = System.nanoTime();
+      for (int i = 0; i < 20; i++) {
+        assertThat(verifier.verify(analyst).subject()).isEqualTo("analyst");
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - realStart))
+          .as("the real issuer's tokens do not wait for the hanging one")
+          .isLessThan(Duration.ofMillis(500));
+      assertThat(hanging.isDone()).as("the hanging issuer is still being waited for").isFalse();
+
+      assertThat(hanging.get().reason()).isEqualTo(ISSUER_UNAVAILABLE);
+      assertThat(Duration.ofNanos(System.nanoTime() - start))
+          .as("bounded by the timeouts (1 s in this test)")
+          .isLessThan(Duration.ofSeconds(4));
+    }
+  }
+
+  @Test
+  void cachedKeysOutliveAnOutage() throws Exception {
+    LoopbackIssuer loop = LoopbackIssuer.start(0);
+    JwtTokenVerifier verifier =
+        new JwtTokenVerifier(List.of(Issuers.loopback(loop)), KeyRotationIT.settings(clock));
+    String token = LoopbackIssuer.sign(loop.currentKey(), loop.claims("job").build());
+    verifier.verify(token);
+    loop.close();
+
+    clock.advance(Duration.ofMinutes(3)); // older than the key set's maximum age
+    assertThat(verifier.verify(token).subject()).isEqualTo("job");
+  }
+}

@@ -35,7 +35,6 @@ class IssuerIsolationIT {
   }
 
   private static String tokenNaming(String issuerUrl) {
-    LoopbackIssuer.newKey("k1");
     long now = System.currentTimeMillis();
     return LoopbackIssuer.sign(
         LoopbackIssuer.newKey("k1"),
@@ -54,8 +53,9 @@ class IssuerIsolationIT {
         new JwtTokenVerifier(
             List.of(deadIssuer(port), Issuers.testIssuer()), KeyRotationIT.settings(clock));
 
+    String toDead = tokenNaming(deadIssuerUrl(port));
     long start = System.nanoTime();
-    TokenRefusalIT.refused(verifier, tokenNaming(deadIssuerUrl(port)), ISSUER_UNAVAILABLE);
+    TokenRefusalIT.refused(verifier, toDead, ISSUER_UNAVAILABLE);
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
 
     for (ReferencePrincipal p : ReferencePrincipal.values()) {
@@ -64,8 +64,8 @@ class IssuerIsolationIT {
 
     // Within the retry pause the dead issuer is not even contacted.
     start = System.nanoTime();
-    TokenRefusalIT.refused(verifier, tokenNaming(deadIssuerUrl(port)), ISSUER_UNAVAILABLE);
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(200));
+    TokenRefusalIT.refused(verifier, toDead, ISSUER_UNAVAILABLE);
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofMillis(500));
   }
 
   @Test
@@ -79,7 +79,7 @@ class IssuerIsolationIT {
     try (LoopbackIssuer back = LoopbackIssuer.start(port)) {
       String token = LoopbackIssuer.sign(back.currentKey(), back.claims("job").build());
       TokenRefusalIT.refused(verifier, token, ISSUER_UNAVAILABLE); // still within the retry pause
-      assertThat(back.jwksFetches()).isZero();
+      assertThat(back.requests()).as("not contacted within the retry pause").isZero();
 
       clock.advance(Duration.ofSeconds(6));
       assertThat(verifier.verify(token).subject()).isEqualTo("job");
@@ -92,18 +92,26 @@ class IssuerIsolationIT {
     // Accepts connections (the kernel does, through the backlog) and never answers.
     try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       int port = blackHole.getLocalPort();
+      VerifierSettings slow =
+          new VerifierSettings(
+              VerifierSettings.DEFAULT_MAX_TOKEN_CHARS,
+              Duration.ofSeconds(1),
+              Duration.ofSeconds(3),
+              Duration.ofSeconds(30),
+              Duration.ofSeconds(5),
+              Duration.ofMinutes(10),
+              64 * 1024,
+              clock);
       JwtTokenVerifier verifier =
-          new JwtTokenVerifier(
-              List.of(deadIssuer(port), Issuers.testIssuer()), KeyRotationIT.settings(clock));
+          new JwtTokenVerifier(List.of(deadIssuer(port), Issuers.testIssuer()), slow);
       String analyst = real.tokenFor(ReferencePrincipal.ANALYST);
       verifier.verify(analyst); // warm the real issuer's keys
 
+      String toHanging = tokenNaming(deadIssuerUrl(port));
       long start = System.nanoTime();
       CompletableFuture<AuthenticationException> hanging =
           CompletableFuture.supplyAsync(
-              () ->
-                  TokenRefusalIT.refused(
-                      verifier, tokenNaming(deadIssuerUrl(port)), ISSUER_UNAVAILABLE));
+              () -> TokenRefusalIT.refused(verifier, toHanging, ISSUER_UNAVAILABLE));
       Thread.sleep(200); // let the hanging fetch start
       long realStart = System.nanoTime();
       for (int i = 0; i < 20; i++) {
@@ -111,13 +119,13 @@ class IssuerIsolationIT {
       }
       assertThat(Duration.ofNanos(System.nanoTime() - realStart))
           .as("the real issuer's tokens do not wait for the hanging one")
-          .isLessThan(Duration.ofMillis(500));
+          .isLessThan(Duration.ofSeconds(1));
       assertThat(hanging.isDone()).as("the hanging issuer is still being waited for").isFalse();
 
       assertThat(hanging.get().reason()).isEqualTo(ISSUER_UNAVAILABLE);
       assertThat(Duration.ofNanos(System.nanoTime() - start))
-          .as("bounded by the timeouts (1 s in this test)")
-          .isLessThan(Duration.ofSeconds(4));
+          .as("bounded by the read timeout (3 s in this test)")
+          .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(6));
     }
   }
 

@@ -29,6 +29,7 @@ final class LoopbackIssuer implements AutoCloseable {
 
   private final HttpServer server;
   private final AtomicInteger jwksFetches = new AtomicInteger();
+  private final AtomicInteger requests = new AtomicInteger();
   private volatile List<RSAKey> published;
 
   private LoopbackIssuer(HttpServer server, RSAKey key) {
@@ -65,6 +66,11 @@ final class LoopbackIssuer implements AutoCloseable {
 
   URI jwksUrl() {
     return URI.create(issuerUrl() + "/jwks");
+  }
+
+  /** Every request served, discovery included. */
+  int requests() {
+    return requests.get();
   }
 
   int jwksFetches() {
@@ -120,7 +126,8 @@ final class LoopbackIssuer implements AutoCloseable {
         new JWKSet(List.copyOf(published.stream().map(RSAKey::toPublicJWK).toList())).toString());
   }
 
-  private static void respond(HttpExchange exchange, String body) throws IOException {
+  private void respond(HttpExchange exchange, String body) throws IOException {
+    requests.incrementAndGet();
     byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
     exchange.getResponseHeaders().add("Content-Type", "application/json");
     exchange.sendResponseHeaders(200, bytes.length);

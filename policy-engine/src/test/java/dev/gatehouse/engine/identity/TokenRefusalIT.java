@@ -162,6 +162,14 @@ class TokenRefusalIT {
   }
 
   @Test
+  void anotherTrustedIssuersKeyDoesNotVouchForThisIssuer() {
+    String crossed =
+        LoopbackIssuer.sign(
+            loop.currentKey(), loop.claims("dba").issuer(issuer.issuerUrl()).build());
+    refused(crossed, UNKNOWN_KEY);
+  }
+
+  @Test
   void ownKeyUnderTheIssuersKidIsABadSignature() throws Exception {
     String forged = Forge.signedWithOwnKey(Forge.publishedKid(issuer.jwksUrl()), claimsOfGenuine());
     refused(forged, BAD_SIGNATURE);

@@ -130,6 +130,37 @@ class IssuerIsolationIT {
   }
 
   @Test
+  void discoveryNamingAnotherIssuerIsRefused() throws Exception {
+    try (LoopbackIssuer loop = LoopbackIssuer.start(0)) {
+      String claimed = loop.issuerUrl() + "-other";
+      JwtTokenVerifier verifier =
+          new JwtTokenVerifier(
+              List.of(Issuers.loopback(claimed, loop.discoveryUrl()), Issuers.testIssuer()),
+              KeyRotationIT.settings(clock));
+      String token =
+          LoopbackIssuer.sign(loop.currentKey(), loop.claims("job").issuer(claimed).build());
+      TokenRefusalIT.refused(verifier, token, ISSUER_UNAVAILABLE);
+      assertThat(loop.jwksFetches()).as("keys of a mismatched issuer are never fetched").isZero();
+      assertThat(verifier.verify(real.tokenFor(ReferencePrincipal.DBA)).subject()).isEqualTo("dba");
+    }
+  }
+
+  @Test
+  void unreadableKeySetIsUnavailableUntilFixed() throws Exception {
+    try (LoopbackIssuer loop = LoopbackIssuer.start(0)) {
+      JwtTokenVerifier verifier =
+          new JwtTokenVerifier(List.of(Issuers.loopback(loop)), KeyRotationIT.settings(clock));
+      String token = LoopbackIssuer.sign(loop.currentKey(), loop.claims("job").build());
+      loop.publishRaw("<html>maintenance</html>");
+      TokenRefusalIT.refused(verifier, token, ISSUER_UNAVAILABLE);
+
+      loop.publish(loop.currentKey());
+      clock.advance(Duration.ofSeconds(6));
+      assertThat(verifier.verify(token).subject()).isEqualTo("job");
+    }
+  }
+
+  @Test
   void cachedKeysOutliveAnOutage() throws Exception {
     LoopbackIssuer loop = LoopbackIssuer.start(0);
     JwtTokenVerifier verifier =

@@ -107,6 +107,29 @@ class JwtTokenVerifierIT {
   }
 
   @Test
+  void es256TokenVerifiesWithAnEcKey() throws Exception {
+    try (LoopbackIssuer ec = LoopbackIssuer.start(0)) {
+      var rsaKey = ec.currentKey();
+      var ecKey = LoopbackIssuer.newEcKey("ec1");
+      ec.publish(ecKey, rsaKey);
+      JwtTokenVerifier v = new JwtTokenVerifier(List.of(Issuers.loopback(ec)));
+      assertThat(v.verify(LoopbackIssuer.signEs256(ecKey, ec.claims("carol").build())).subject())
+          .isEqualTo("carol");
+      assertThat(v.verify(LoopbackIssuer.sign(rsaKey, ec.claims("dave").build())).subject())
+          .isEqualTo("dave");
+      // An RS256 token naming the EC key's id finds no key that fits.
+      var mismatched =
+          LoopbackIssuer.sign(
+              rsaKey,
+              new com.nimbusds.jose.JWSHeader.Builder(com.nimbusds.jose.JWSAlgorithm.RS256)
+                  .keyID("ec1")
+                  .build(),
+              ec.claims("eve").build());
+      TokenRefusalIT.refused(v, mismatched, AuthenticationException.Reason.UNKNOWN_KEY);
+    }
+  }
+
+  @Test
   void tokenWithoutWorkloadClaimIsAPerson() throws Exception {
     String token = LoopbackIssuer.sign(ci.currentKey(), ci.claims("alice").build());
     Principal alice = verifier.verify(token);

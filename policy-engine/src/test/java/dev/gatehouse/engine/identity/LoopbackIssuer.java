@@ -3,10 +3,15 @@ package dev.gatehouse.engine.identity;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
+import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.KeyUse;
 import com.nimbusds.jose.jwk.RSAKey;
+import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
@@ -30,7 +35,8 @@ final class LoopbackIssuer implements AutoCloseable {
   private final HttpServer server;
   private final AtomicInteger jwksFetches = new AtomicInteger();
   private final AtomicInteger requests = new AtomicInteger();
-  private volatile List<RSAKey> published;
+  private volatile List<JWK> published;
+  private volatile String rawJwks;
 
   private LoopbackIssuer(HttpServer server, RSAKey key) {
     this.server = server;
@@ -46,6 +52,27 @@ final class LoopbackIssuer implements AutoCloseable {
     server.createContext("/loop/jwks", issuer::jwks);
     server.start();
     return issuer;
+  }
+
+  static ECKey newEcKey(String kid) {
+    try {
+      return new ECKeyGenerator(Curve.P_256).keyID(kid).keyUse(KeyUse.SIGNATURE).generate();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Signs {@code claims} with the P-256 key {@code key} (ES256). */
+  static String signEs256(ECKey key, JWTClaimsSet claims) {
+    try {
+      SignedJWT jwt =
+          new SignedJWT(
+              new JWSHeader.Builder(JWSAlgorithm.ES256).keyID(key.getKeyID()).build(), claims);
+      jwt.sign(new ECDSASigner(key));
+      return jwt.serialize();
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static RSAKey newKey(String kid) {
@@ -78,12 +105,18 @@ final class LoopbackIssuer implements AutoCloseable {
   }
 
   RSAKey currentKey() {
-    return published.getFirst();
+    return (RSAKey) published.getFirst();
   }
 
   /** Publishes {@code keys} from now on, as an issuer does when it rotates. */
-  void publish(RSAKey... keys) {
+  void publish(JWK... keys) {
     published = List.of(keys);
+    rawJwks = null;
+  }
+
+  /** Serves {@code body} as the JWKS from now on, whatever it is. */
+  void publishRaw(String body) {
+    rawJwks = body;
   }
 
   /** Signs {@code claims} with {@code key} as this issuer would; nothing is added. */
@@ -123,7 +156,9 @@ final class LoopbackIssuer implements AutoCloseable {
     jwksFetches.incrementAndGet();
     respond(
         exchange,
-        new JWKSet(List.copyOf(published.stream().map(RSAKey::toPublicJWK).toList())).toString());
+        rawJwks != null
+            ? rawJwks
+            : new JWKSet(published.stream().map(JWK::toPublicJWK).toList()).toString());
   }
 
   private void respond(HttpExchange exchange, String body) throws IOException {

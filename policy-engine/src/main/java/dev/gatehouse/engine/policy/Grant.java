@@ -8,7 +8,6 @@ import dev.gatehouse.engine.sql.TableRef;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -139,7 +138,6 @@ public record Grant(
   }
 
   private boolean schemaGranted(String schema) {
-    String s = schema.toLowerCase(Locale.ROOT).equals(schema) ? schema : schema;
     return union().stream()
         .map(
             g ->
@@ -147,7 +145,7 @@ public record Grant(
                     ? g.pattern().substring(0, g.pattern().indexOf('.'))
                     : null)
         .filter(java.util.Objects::nonNull)
-        .anyMatch(p -> Glob.of(p).matches(s));
+        .anyMatch(p -> Glob.of(p).matches(schema));
   }
 
   /** What this grant allows, for explanations. */

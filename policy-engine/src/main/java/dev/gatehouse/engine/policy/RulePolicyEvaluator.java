@@ -45,6 +45,10 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
   @Override
   public Decision evaluate(Principal principal, Analysis analysis, RequestContext context) {
     try {
+      String untrusted = untrusted(principal, context);
+      if (untrusted != null) {
+        return deny(List.of(DEFAULT_DENY), untrusted);
+      }
       return decide(principal, analysis, context.database());
     } catch (RuntimeException e) {
       // An error in evaluation denies: a policy that cannot be evaluated allows nothing.
@@ -54,6 +58,26 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
           "denied: the policy could not be evaluated for this statement; nothing was run."
               + " Report this to the gateway's operator");
     }
+  }
+
+  /**
+   * A principal the policy's issuers did not vouch for, or whose token has expired, gets nothing.
+   */
+  private String untrusted(Principal principal, RequestContext context) {
+    boolean trusted =
+        policy.issuers().isEmpty()
+            || policy.issuers().stream().anyMatch(i -> i.issuer().equals(principal.issuer()));
+    if (!trusted) {
+      return "denied by `default-deny`: the policy does not trust issuer `"
+          + principal.issuer()
+          + "`; nothing was run. Sign in through a trusted issuer";
+    }
+    if (context.now() != null && principal.isExpired(context.now())) {
+      return "denied by `default-deny`: the token of `"
+          + principal.subject()
+          + "` has expired; nothing was run. Get a new token";
+    }
+    return null;
   }
 
   private Decision decide(Principal principal, Analysis analysis, String database) {

@@ -61,6 +61,15 @@ public final class BuiltinCatalog {
           "lo_create",
           "lo_creat",
           "lo_truncate",
+          "lo_get",
+          "lo_open",
+          "loread",
+          "lowrite",
+          "pg_logical_slot_get_changes",
+          "pg_logical_slot_peek_changes",
+          "pg_logical_slot_get_binary_changes",
+          "pg_logical_slot_peek_binary_changes",
+          "pg_logical_emit_message",
           "dblink",
           "dblink_exec",
           "dblink_connect",
@@ -135,6 +144,9 @@ public final class BuiltinCatalog {
           "role",
           "session_authorization",
           "statement_timeout",
+          "standard_conforming_strings",
+          "backslash_quote",
+          "client_encoding",
           "all");
 
   private BuiltinCatalog() {}

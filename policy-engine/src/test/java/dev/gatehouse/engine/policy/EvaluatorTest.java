@@ -251,6 +251,38 @@ class EvaluatorTest {
   }
 
   @Test
+  void untrustedIssuersAndExpiredTokensGetNothing() {
+    Policy reference = ReferencePolicy.load();
+    RulePolicyEvaluator ref = new RulePolicyEvaluator(reference);
+    RequestContext shop = new RequestContext(Channel.WIRE, "shop", null, null, Instant.now());
+    var analysis = analyzer.analyze("SELECT 1", AnalysisContext.DEFAULT);
+    Principal trusted = ReferencePolicy.principal(dev.gatehouse.testkit.ReferencePrincipal.ANALYST);
+    assertEquals(Effect.ALLOW, ref.evaluate(trusted, analysis, shop).effect());
+    Principal forged =
+        new Principal(
+            dev.gatehouse.testkit.TestIssuer.get().untrustedIssuerUrl(),
+            "analyst",
+            Principal.Kind.PERSON,
+            Set.of("analysts"),
+            null,
+            Map.of(),
+            Instant.MAX);
+    Decision d = ref.evaluate(forged, analysis, shop);
+    assertEquals(Effect.DENY, d.effect());
+    assertTrue(d.explanation().contains("does not trust issuer"), d.explanation());
+    Principal expired =
+        new Principal(
+            trusted.issuer(),
+            "analyst",
+            Principal.Kind.PERSON,
+            Set.of("analysts"),
+            null,
+            Map.of(),
+            Instant.now().minusSeconds(1));
+    assertTrue(ref.evaluate(expired, analysis, shop).explanation().contains("has expired"));
+  }
+
+  @Test
   void anErrorInEvaluationDenies() {
     Decision d =
         evaluator.evaluate(

@@ -116,6 +116,9 @@ public record Grant(
   }
 
   private String setting(String name, String value) {
+    if (tightensReadOnly(name, value)) {
+      return null;
+    }
     boolean protectedSetting = BuiltinCatalog.PROTECTED_SETTINGS.contains(name) || name.equals("?");
     if (protectedSetting && !settings.contains(name)) {
       return "it changes the setting `" + name + "`, which is denied unless named";
@@ -135,6 +138,14 @@ public record Grant(
       }
     }
     return null;
+  }
+
+  /** Turning read-only on only takes rights away (JDBC's setReadOnly(true) does it). */
+  private static boolean tightensReadOnly(String name, String value) {
+    return (name.equals("default_transaction_read_only") || name.equals("transaction_read_only"))
+        && value != null
+        && java.util.Set.of("on", "true", "yes", "1", "'on'", "'true'")
+            .contains(value.strip().toLowerCase(java.util.Locale.ROOT));
   }
 
   private boolean schemaGranted(String schema) {

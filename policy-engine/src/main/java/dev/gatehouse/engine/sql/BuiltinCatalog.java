@@ -19,6 +19,52 @@ public final class BuiltinCatalog {
   private static final Set<String> FUNCTIONS = load("builtin-functions.txt");
   private static final Set<String> RELATIONS = load("catalog-relations.txt");
 
+  /**
+   * Constructs written like calls that are SQL syntax, not functions of pg_catalog: the parser
+   * reports them as functions, and they run nothing beyond their arguments.
+   */
+  private static final Set<String> SYNTAX =
+      Set.of(
+          "coalesce",
+          "nullif",
+          "greatest",
+          "least",
+          "array",
+          "any",
+          "some",
+          "all",
+          "row",
+          "rollup",
+          "cube",
+          "grouping",
+          "exists",
+          "values",
+          "xmlelement",
+          "xmlforest",
+          "xmlconcat",
+          "xmlparse",
+          "xmlpi",
+          "xmlroot",
+          "xmlserialize",
+          "xmlexists",
+          "xmlattributes",
+          "xmlnamespaces",
+          "xmltable",
+          "json_object",
+          "json_array",
+          "json_objectagg",
+          "json_arrayagg",
+          "json_scalar",
+          "json_serialize",
+          "json_query",
+          "json_value",
+          "json_exists",
+          "json_table",
+          "merge_action",
+          "extract",
+          "treat",
+          "cast");
+
   /** Catalog relations that hold credentials or raw data; never granted by a glob. */
   public static final Set<String> CREDENTIAL_CATALOGS =
       Set.of(
@@ -153,7 +199,7 @@ public final class BuiltinCatalog {
 
   /** True for a function of pg_catalog (name without schema). */
   public static boolean isBuiltinFunction(String name) {
-    return FUNCTIONS.contains(name);
+    return FUNCTIONS.contains(name) || SYNTAX.contains(name);
   }
 
   static boolean isCatalogRelation(String name) {

@@ -83,6 +83,7 @@ final class UtilityClassifier {
       case "grant", "revoke" -> grant(s);
       case "create", "alter", "drop" -> administration(s);
       case "reassign", "import", "security" -> admin(CommandTags.ddl(s));
+      case "call" -> call(s);
       default -> null;
     };
   }
@@ -135,6 +136,21 @@ final class UtilityClassifier {
     StatementFacts body = inner.apply(s.tokens().subList(as + 1, s.size()));
     facts.absorb(body);
     facts.statementClass = body.statementClass;
+    return facts;
+  }
+
+  /** CALL runs a procedure: analysed as the call expression, so the procedure is a function. */
+  private StatementFacts call(LexedStatement s) {
+    List<Token> select = new java.util.ArrayList<>();
+    Token first = s.at(0);
+    select.add(new Token(TokenType.WORD, "select", first.start(), first.end(), false));
+    select.addAll(s.tokens().subList(1, s.size()));
+    StatementFacts body = inner.apply(select);
+    StatementFacts facts = StatementFacts.of("CALL", StatementClass.WRITE);
+    facts.absorb(body);
+    if (body.statementClass == StatementClass.UNKNOWN || body.functions.isEmpty()) {
+      facts.flags.add(RiskFlag.PARSE_FAILURE);
+    }
     return facts;
   }
 

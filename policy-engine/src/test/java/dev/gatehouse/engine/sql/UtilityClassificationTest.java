@@ -211,6 +211,11 @@ class UtilityClassificationTest {
   }
 
   @Test
+  void callRecordsTheProcedureAndItsArguments() {
+    assertEquals(Set.of("app.proc", "pg_sleep"), one("CALL app.proc(1, pg_sleep(1))").functions());
+  }
+
+  @Test
   void explainWithoutAnalyzeOnlyReads() {
     StatementInfo s = one("EXPLAIN DELETE FROM app.orders");
     assertEquals(Set.of("app.orders"), names(s.tablesRead()));

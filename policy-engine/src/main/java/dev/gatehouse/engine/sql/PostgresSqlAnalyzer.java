@@ -38,7 +38,7 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
 
   public PostgresSqlAnalyzer(Limits limits) {
     this.limits = limits;
-    this.pool = new ParserPool(limits.parserThreads(), 64, limits.parseTimeout());
+    this.pool = new ParserPool(limits.parserThreads(), 1024, limits.parseTimeout());
   }
 
   @Override

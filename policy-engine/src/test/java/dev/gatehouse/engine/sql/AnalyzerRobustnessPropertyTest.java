@@ -67,8 +67,7 @@ class AnalyzerRobustnessPropertyTest {
   }
 
   @Property(tries = 300)
-  void semicolonsInsideQuotesNeverSplit(
-      @ForAll("quoted") String literal) throws LexException {
+  void semicolonsInsideQuotesNeverSplit(@ForAll("quoted") String literal) throws LexException {
     String sql = "SELECT " + literal + " AS s";
     assertEquals(1, Splitter.split(sql).size(), sql);
   }

@@ -56,13 +56,13 @@ public record Grant(
    * @param accepted flags accepted besides the grant's own (those an approval rule asks about)
    */
   public String uncovered(StatementInfo s, Set<RiskFlag> accepted) {
-    if (!classes.contains(s.statementClass())) {
-      return "it is a " + Explain.name(s.statementClass()) + " statement";
-    }
     for (RiskFlag f : s.riskFlags()) {
       if (FAIL_CLOSED.contains(f) && !allowRisks.contains(f) && !accepted.contains(f)) {
         return Explain.flag(f);
       }
+    }
+    if (!classes.contains(s.statementClass())) {
+      return Explain.kind(s.statementClass());
     }
     if (readOnly && s.riskFlags().contains(RiskFlag.READ_WRITE_TRANSACTION)) {
       return Explain.flag(RiskFlag.READ_WRITE_TRANSACTION);

@@ -178,7 +178,7 @@ public final class BuiltinCatalog {
   /**
    * Settings a statement may change only where a rule names them: read-only mode, replication role,
    * row security, the search path, the role, and the statement timeout the policy imposes. {@code
-   * all} stands for RESET ALL and DISCARD ALL.
+   * all} stands for RESET ALL and DISCARD ALL, {@code alter_system} for ALTER SYSTEM.
    */
   public static final Set<String> PROTECTED_SETTINGS =
       Set.of(
@@ -193,6 +193,7 @@ public final class BuiltinCatalog {
           "standard_conforming_strings",
           "backslash_quote",
           "client_encoding",
+          "alter_system",
           "all");
 
   private BuiltinCatalog() {}

@@ -225,7 +225,11 @@ final class UtilityClassifier {
         && ADMIN_OBJECTS.contains(object.value())) {
       StatementFacts facts = admin(CommandTags.ddl(s));
       if (object.isWord("system")) {
+        // ALTER SYSTEM changes the server's configuration file: a protected pseudo-setting, so
+        // only a grant that names `alter_system` allows it, whatever classes it grants.
         facts.flags.add(RiskFlag.SETTING_CHANGE);
+        facts.settings.put("alter_system", SettingStatements.values(s, i + 1));
+        facts.literalSensitive = true;
       }
       return facts;
     }

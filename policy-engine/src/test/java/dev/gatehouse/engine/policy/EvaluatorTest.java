@@ -206,6 +206,7 @@ class EvaluatorTest {
     assertEquals(Effect.DENY, decide(ann, "SET ROLE postgres").effect());
     assertEquals(Effect.DENY, decide(ann, "SET row_security = off").effect());
     assertEquals(Effect.DENY, decide(ann, "RESET ALL").effect());
+    assertEquals(Effect.DENY, decide(ann, "SET standard_conforming_strings = off").effect());
     assertEquals(Effect.DENY, decide(ann, "BEGIN READ WRITE").effect());
     assertEquals(Effect.ALLOW, decide(ann, "BEGIN READ ONLY").effect());
   }

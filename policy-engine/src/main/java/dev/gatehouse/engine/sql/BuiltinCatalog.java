@@ -177,8 +177,10 @@ public final class BuiltinCatalog {
 
   /**
    * Settings a statement may change only where a rule names them: read-only mode, replication role,
-   * row security, the search path, the role, and the statement timeout the policy imposes. {@code
-   * all} stands for RESET ALL and DISCARD ALL, {@code alter_system} for ALTER SYSTEM.
+   * row security, the search path, the role, the statement timeout the policy imposes, and the
+   * settings that change how the server reads literals or bytes (the lexer must read them exactly
+   * as the server does). {@code all} stands for RESET ALL and DISCARD ALL, {@code alter_system} for
+   * ALTER SYSTEM.
    */
   public static final Set<String> PROTECTED_SETTINGS =
       Set.of(

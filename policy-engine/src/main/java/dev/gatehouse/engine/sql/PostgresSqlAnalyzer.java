@@ -3,7 +3,6 @@ package dev.gatehouse.engine.sql;
 import dev.gatehouse.engine.sql.lex.Fingerprint;
 import dev.gatehouse.engine.sql.lex.LexException;
 import dev.gatehouse.engine.sql.lex.LexedStatement;
-import dev.gatehouse.engine.sql.lex.Lexer;
 import dev.gatehouse.engine.sql.lex.ParserText;
 import dev.gatehouse.engine.sql.lex.Splitter;
 import dev.gatehouse.engine.sql.lex.Token;
@@ -139,11 +138,6 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
         facts.flags.add(RiskFlag.UNKNOWN_FUNCTION);
       }
     }
-  }
-
-  /** Lexes {@code sql} for tests and tools; the lexer throws on unterminated input. */
-  static List<Token> tokens(String sql) throws LexException {
-    return Lexer.tokenize(sql);
   }
 
   @Override

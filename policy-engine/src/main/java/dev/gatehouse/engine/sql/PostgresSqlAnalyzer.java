@@ -119,8 +119,12 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
       case ParserPool.Outcome.Parsed<StatementFacts> p -> p.value();
       case ParserPool.Outcome.Failed<StatementFacts> f ->
           StatementFacts.failure(RiskFlag.PARSE_FAILURE);
-      case ParserPool.Outcome.TimedOut<StatementFacts> t ->
-          StatementFacts.failure(RiskFlag.PARSE_TIMEOUT);
+      case ParserPool.Outcome.TimedOut<StatementFacts> t -> {
+        // A timeout depends on load, not on the text: it must never be cached.
+        StatementFacts timedOut = StatementFacts.failure(RiskFlag.PARSE_TIMEOUT);
+        timedOut.literalSensitive = true;
+        yield timedOut;
+      }
     };
   }
 

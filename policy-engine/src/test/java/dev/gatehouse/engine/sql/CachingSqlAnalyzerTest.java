@@ -38,6 +38,30 @@ class CachingSqlAnalyzerTest {
   }
 
   @Test
+  void optionValuesThatDecideAreNeverServedFromTheCache() {
+    Analysis planOnly =
+        cache.analyze("EXPLAIN (ANALYZE 0) DELETE FROM app.orders", AnalysisContext.DEFAULT);
+    Analysis runs =
+        cache.analyze("EXPLAIN (ANALYZE 1) DELETE FROM app.orders", AnalysisContext.DEFAULT);
+    assertEquals(StatementClass.READ, planOnly.statements().getFirst().statementClass());
+    assertEquals(StatementClass.WRITE, runs.statements().getFirst().statementClass());
+    assertTrue(runs.riskFlags().contains(RiskFlag.EXPLAIN_ANALYZE));
+  }
+
+  @Test
+  void timeoutsAreNeverCached() {
+    try (PostgresSqlAnalyzer hasty =
+        new PostgresSqlAnalyzer(
+            new PostgresSqlAnalyzer.Limits(1 << 20, 10, java.time.Duration.ofMillis(1), 1))) {
+      CachingSqlAnalyzer c = new CachingSqlAnalyzer(hasty, 8);
+      String sql = "SELECT " + "(".repeat(3000) + "1" + ")".repeat(3000) + " FROM app.t";
+      assertTrue(
+          c.analyze(sql, AnalysisContext.DEFAULT).riskFlags().contains(RiskFlag.PARSE_TIMEOUT));
+      assertEquals(0, c.size());
+    }
+  }
+
+  @Test
   void theSearchPathIsPartOfTheKey() {
     Analysis pub = cache.analyze("SELECT * FROM orders", AnalysisContext.DEFAULT);
     Analysis app = cache.analyze("SELECT * FROM orders", new AnalysisContext(List.of("app")));

@@ -1,0 +1,246 @@
+package dev.gatehouse.engine.masking;
+
+import dev.gatehouse.engine.masking.catalog.Catalog;
+import dev.gatehouse.engine.masking.catalog.CatalogException;
+import dev.gatehouse.engine.masking.catalog.JdbcCatalog;
+import dev.gatehouse.engine.masking.catalog.RelationInfo;
+import dev.gatehouse.engine.masking.detect.Detectors;
+import dev.gatehouse.engine.sql.Analysis;
+import dev.gatehouse.engine.sql.ColumnRef;
+import dev.gatehouse.engine.sql.OutputColumn;
+import dev.gatehouse.engine.sql.lineage.LineageResolver;
+import java.security.GeneralSecurityException;
+import java.sql.Connection;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * Plans masking from the statement's lineage, the result's column descriptors and the database
+ * catalog. Per column: a rule's mask when any base column it derives from is selected by a rule;
+ * otherwise the content detectors; otherwise nothing.
+ *
+ * <p>Two sources of lineage are combined, because either alone can miss: the analysis (which sees
+ * expressions, functions and whole-row references) and the RowDescription's table OID and attribute
+ * number (which PostgreSQL sets for plain column references, through subqueries and CTEs, and which
+ * the analysis may lack). A value derived from a masked column is masked as a whole: strategies
+ * that keep part of a value (KEEP_LAST, EMAIL) apply only when the wire says the column is the base
+ * column itself; any other derived value is fully redacted.
+ */
+public final class CatalogMaskPlanner implements MaskPlanner {
+
+  /** The rule id recorded when lineage is unknown and the policy denies opaque lineage. */
+  public static final String OPAQUE_LINEAGE = "opaque-lineage";
+
+  /** The rule id recorded when the catalog could not be read: every column is redacted. */
+  public static final String CATALOG_UNAVAILABLE = "catalog-unavailable";
+
+  private final Catalog catalog;
+  private final Pseudonymizer pseudonyms;
+
+  /**
+   * @param pseudonymKey the HMAC key of the PSEUDONYM strategy (at least 16 bytes), or null when no
+   *     rule uses it (such a rule then redacts)
+   */
+  public CatalogMaskPlanner(Catalog catalog, byte[] pseudonymKey) {
+    this.catalog = catalog;
+    if (pseudonymKey == null) {
+      this.pseudonyms = null;
+    } else {
+      try {
+        Pseudonymizer.checkKey(pseudonymKey);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalArgumentException(e.getMessage(), e);
+      }
+      this.pseudonyms = new Pseudonymizer(pseudonymKey);
+    }
+  }
+
+  /** A planner over a {@link JdbcCatalog} that opens connections per logical database. */
+  public static CatalogMaskPlanner overJdbc(
+      Function<String, Connection> connections, byte[] pseudonymKey) {
+    return new CatalogMaskPlanner(
+        new JdbcCatalog(connections, Duration.ofMinutes(5)), pseudonymKey);
+  }
+
+  public Catalog catalog() {
+    return catalog;
+  }
+
+  @Override
+  public MaskPlan plan(
+      MaskingPolicy policy, Analysis analysis, List<ResultColumn> columns, String database) {
+    if (policy == null || columns == null) {
+      throw new IllegalArgumentException("a mask plan needs a masking policy and result columns");
+    }
+    if (policy.isEmpty()) {
+      return MaskPlan.NONE;
+    }
+    Detectors detectors = Detectors.of(policy.detectors());
+    List<OutputColumn> lineage = analysis == null ? List.of() : analysis.outputColumns();
+    OutputColumn[] aligned = LineageAlignment.align(lineage, columns.size());
+    List<ColumnPlan> plans = new ArrayList<>();
+    List<AppliedMask> applied = new ArrayList<>();
+    Pseudonymizer perResult = pseudonyms == null ? null : pseudonyms.copy();
+    try {
+      ColumnPlanning planning =
+          new ColumnPlanning(policy, new RuleMatcher(policy.rules()), detectors, database);
+      for (int i = 0; i < columns.size(); i++) {
+        plans.add(planning.plan(columns.get(i), aligned[i], applied));
+      }
+    } catch (CatalogException e) {
+      // Without the catalog neither stars nor views can be resolved: fail closed.
+      plans.clear();
+      applied.clear();
+      for (ResultColumn c : columns) {
+        ColumnType type =
+            new ColumnType(ValueKind.of(c.typeOid(), oid -> null), c.typeOid(), c.format());
+        plans.add(
+            new ColumnPlan(
+                c.name(),
+                ColumnPlan.Action.RULE,
+                type,
+                MaskStrategy.REDACT,
+                0,
+                Placeholders.of(type.kind(), c.typeOid(), c.format())));
+        applied.add(new AppliedMask(c.name(), null, CATALOG_UNAVAILABLE, MaskStrategy.REDACT));
+      }
+    }
+    return new PlannedMask(plans, detectors, perResult, applied);
+  }
+
+  /** The planning of one result's columns. */
+  private final class ColumnPlanning {
+    private final MaskingPolicy policy;
+    private final RuleMatcher rules;
+    private final Detectors detectors;
+    private final String database;
+
+    ColumnPlanning(MaskingPolicy policy, RuleMatcher rules, Detectors detectors, String database) {
+      this.policy = policy;
+      this.rules = rules;
+      this.detectors = detectors;
+      this.database = database;
+    }
+
+    ColumnPlan plan(ResultColumn column, OutputColumn lineage, List<AppliedMask> applied) {
+      ColumnType type =
+          new ColumnType(
+              ValueKind.of(column.typeOid(), oid -> catalog.type(database, oid)),
+              column.typeOid(),
+              column.format());
+      SourceExpander expander = new SourceExpander(catalog, database);
+      Set<ColumnRef> base = new LinkedHashSet<>();
+      boolean known = lineage != null;
+      boolean opaque = lineage != null && lineage.opaque();
+      boolean direct = false;
+      ColumnRef wire = wireOrigin(column);
+      if (wire != null) {
+        // PostgreSQL names a table column only for a plain column reference: the value is that
+        // column's. Behind a star the analysis knows no more than that, so the wire is exact.
+        known = true;
+        Set<ColumnRef> fromWire = expander.expand(Set.of(wire));
+        base.addAll(fromWire);
+        boolean star = lineage != null && lineage.name().equals(LineageResolver.ALL_COLUMNS);
+        if (lineage != null && !star) {
+          Set<ColumnRef> fromLineage = expander.expand(lineage.sources());
+          base.addAll(fromLineage);
+          direct = !isView(column.tableOid()) && fromWire.containsAll(fromLineage) && !opaque;
+        } else {
+          direct = !isView(column.tableOid());
+        }
+      } else if (lineage != null) {
+        base.addAll(expander.expand(lineage.sources()));
+      }
+      if (column.tableOid() != 0 && column.columnNumber() == 0) {
+        // a whole-row reference PostgreSQL could trace to its table
+        RelationInfo r = catalog.relation(database, column.tableOid());
+        if (r != null) {
+          base.addAll(
+              expander.expand(Set.of(new ColumnRef(r.name(), LineageResolver.ALL_COLUMNS))));
+          known = true;
+        }
+      }
+      opaque |= expander.sawOpaqueView();
+
+      MaskRule rule = null;
+      ColumnRef matched = null;
+      for (ColumnRef s : base) {
+        MaskRule r = rules.match(s);
+        if (r != null
+            && (rule == null || policy.rules().indexOf(r) < policy.rules().indexOf(rule))) {
+          rule = r;
+          matched = s;
+        }
+      }
+      if (rule != null) {
+        MaskStrategy strategy = rule.strategy();
+        if (!direct && (strategy == MaskStrategy.KEEP_LAST || strategy == MaskStrategy.EMAIL)) {
+          strategy = MaskStrategy.REDACT;
+        }
+        if (strategy == MaskStrategy.PSEUDONYM && pseudonyms == null) {
+          strategy = MaskStrategy.REDACT;
+        }
+        applied.add(new AppliedMask(column.name(), matched.qualified(), rule.id(), strategy));
+        return new ColumnPlan(
+            column.name(),
+            ColumnPlan.Action.RULE,
+            type,
+            strategy,
+            Math.max(0, rule.keepLast()),
+            Placeholders.of(type.kind(), column.typeOid(), column.format()));
+      }
+      if ((!known || opaque) && policy.denyOpaqueLineage()) {
+        applied.add(new AppliedMask(column.name(), null, OPAQUE_LINEAGE, MaskStrategy.REDACT));
+        return new ColumnPlan(
+            column.name(),
+            ColumnPlan.Action.RULE,
+            type,
+            MaskStrategy.REDACT,
+            0,
+            Placeholders.of(type.kind(), column.typeOid(), column.format()));
+      }
+      if (!detectors.isEmpty() && detectable(type.kind())) {
+        return new ColumnPlan(
+            column.name(),
+            ColumnPlan.Action.DETECT,
+            type,
+            null,
+            0,
+            Placeholders.of(type.kind(), column.typeOid(), column.format()));
+      }
+      return ColumnPlan.pass(column.name(), type);
+    }
+
+    /** The base column the wire names, refreshing the catalog once when it does not know it. */
+    private ColumnRef wireOrigin(ResultColumn column) {
+      if (column.tableOid() == 0 || column.columnNumber() <= 0) {
+        return null;
+      }
+      RelationInfo r = catalog.relation(database, column.tableOid());
+      if (r == null || r.column(column.columnNumber()) == null) {
+        catalog.invalidate(database);
+        r = catalog.relation(database, column.tableOid());
+      }
+      return r == null || r.column(column.columnNumber()) == null
+          ? null
+          : new ColumnRef(r.name(), r.column(column.columnNumber()));
+    }
+
+    private boolean isView(int oid) {
+      RelationInfo r = catalog.relation(database, oid);
+      return r == null || r.isView();
+    }
+
+    private boolean detectable(ValueKind kind) {
+      return switch (kind) {
+        case UUID, OTHER -> false;
+        case INTEGER, NUMERIC -> detectors.has(DetectorType.CARD_NUMBER);
+        default -> true;
+      };
+    }
+  }
+}

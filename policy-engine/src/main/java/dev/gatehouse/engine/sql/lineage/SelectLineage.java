@@ -173,7 +173,8 @@ final class SelectLineage {
         return aliased(cte, alias, table.getAlias());
       }
     }
-    return new Relation.Base(alias, Names.table(table.getSchemaName(), name, scope.context()));
+    return new Relation.Base(
+        alias, Names.table(table.getSchemaName(), table.getName(), scope.context()));
   }
 
   private static Relation aliased(Relation.Derived cte, String alias, Alias withColumns) {

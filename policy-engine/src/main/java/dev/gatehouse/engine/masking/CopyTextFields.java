@@ -151,6 +151,10 @@ final class CopyTextFields {
         case '\\' -> out.writeBytes(new byte[] {'\\', '\\'});
         case '\n' -> out.writeBytes(new byte[] {'\\', 'n'});
         case '\r' -> out.writeBytes(new byte[] {'\\', 'r'});
+        case '\t' -> out.writeBytes(new byte[] {'\\', 't'});
+        case '\b' -> out.writeBytes(new byte[] {'\\', 'b'});
+        case '\f' -> out.writeBytes(new byte[] {'\\', 'f'});
+        case 11 -> out.writeBytes(new byte[] {'\\', 'v'});
         default -> {
           if (b == format.delimiter()) {
             out.write('\\');

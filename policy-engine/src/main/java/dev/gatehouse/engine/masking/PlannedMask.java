@@ -114,10 +114,15 @@ final class PlannedMask implements MaskPlan {
   /** A card number stored as a number: only the card detector applies; a hit gives NULL. */
   private byte[] detectNumber(ColumnPlan plan, byte[] value) {
     ColumnType type = plan.type();
-    String digits =
-        type.kind() == ValueKind.INTEGER
-            ? ValueCodec.integerText(value, type.format())
-            : ValueCodec.numericText(value, type.format());
+    String digits;
+    try {
+      digits =
+          type.kind() == ValueKind.INTEGER
+              ? ValueCodec.integerText(value, type.format())
+              : ValueCodec.numericText(value, type.format());
+    } catch (RuntimeException malformed) {
+      return value; // not a number PostgreSQL sent: it cannot hold a card number either
+    }
     if (digits == null || digits.length() < 13) {
       return value;
     }

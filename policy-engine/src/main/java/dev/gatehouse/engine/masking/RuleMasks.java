@@ -38,7 +38,11 @@ final class RuleMasks {
   }
 
   private static byte[] raw(ColumnType type, byte[] value) {
-    return type.binary() ? value : ValueCodec.byteaFromText(value);
+    try {
+      return type.binary() ? value : ValueCodec.byteaFromText(value);
+    } catch (RuntimeException malformed) {
+      return value; // still a stable pseudonym input, just of the text form
+    }
   }
 
   private static byte[] bytea(ColumnType type, String token) {

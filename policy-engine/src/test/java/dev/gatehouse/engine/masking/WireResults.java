@@ -65,6 +65,20 @@ final class WireResults {
     return h.results.isEmpty() ? List.of() : h.results.getFirst().columns();
   }
 
+  /**
+   * Sends {@code value} as a binary parameter of type {@code typeOid}: PostgreSQL runs the type's
+   * receive function on it, which fails for a value that is not valid binary of that type.
+   */
+  static void bindBinary(Connection c, byte[] value, int typeOid) throws SQLException {
+    QueryExecutor qe = c.unwrap(PgConnection.class).getQueryExecutor();
+    Query query = qe.createQuery("SELECT ?", false, true).query;
+    org.postgresql.core.ParameterList params = query.createParameterList();
+    params.setBinaryParameter(1, value, typeOid);
+    Handler h = new Handler();
+    qe.execute(query, params, h, 0, 0, flags(c) | QueryExecutor.QUERY_ONESHOT);
+    h.handleCompletion();
+  }
+
   private static int flags(Connection c) throws SQLException {
     return c.getAutoCommit() ? QueryExecutor.QUERY_SUPPRESS_BEGIN : 0;
   }

@@ -8,6 +8,7 @@ import dev.gatehouse.engine.masking.detect.Detectors;
 import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.ColumnRef;
 import dev.gatehouse.engine.sql.OutputColumn;
+import dev.gatehouse.engine.sql.StatementInfo;
 import dev.gatehouse.engine.sql.lineage.LineageResolver;
 import java.security.GeneralSecurityException;
 import java.sql.Connection;
@@ -80,8 +81,7 @@ public final class CatalogMaskPlanner implements MaskPlanner {
       return MaskPlan.NONE;
     }
     Detectors detectors = Detectors.of(policy.detectors());
-    List<OutputColumn> lineage = analysis == null ? List.of() : analysis.outputColumns();
-    OutputColumn[] aligned = LineageAlignment.align(lineage, columns.size());
+    OutputColumn[] aligned = aligned(analysis, columns.size());
     List<ColumnPlan> plans = new ArrayList<>();
     List<AppliedMask> applied = new ArrayList<>();
     Pseudonymizer perResult = pseudonyms == null ? null : pseudonyms.copy();
@@ -110,6 +110,43 @@ public final class CatalogMaskPlanner implements MaskPlanner {
       }
     }
     return new PlannedMask(plans, detectors, perResult, applied);
+  }
+
+  /**
+   * The lineage of the statement whose result is planned. A message of several statements should be
+   * planned one result at a time with {@link #statementAnalysis}; when it is not, and more than one
+   * of its statements returns rows, nothing says which one this result is, so every column is given
+   * the lineage of all of them.
+   */
+  static OutputColumn[] aligned(Analysis analysis, int width) {
+    if (analysis == null) {
+      return new OutputColumn[width];
+    }
+    List<StatementInfo> rows =
+        analysis.statements().stream().filter(s -> !s.outputColumns().isEmpty()).toList();
+    if (rows.size() <= 1) {
+      return LineageAlignment.align(
+          rows.isEmpty() ? List.of() : rows.getFirst().outputColumns(), width);
+    }
+    Set<ColumnRef> all = new LinkedHashSet<>();
+    boolean opaque = false;
+    for (StatementInfo s : rows) {
+      for (OutputColumn c : s.outputColumns()) {
+        all.addAll(c.sources());
+        opaque |= c.opaque();
+      }
+    }
+    OutputColumn[] out = new OutputColumn[width];
+    java.util.Arrays.fill(out, new OutputColumn("?column?", all, opaque));
+    return out;
+  }
+
+  /**
+   * The analysis of statement {@code index} of a message alone, to plan that statement's result.
+   */
+  public static Analysis statementAnalysis(Analysis message, int index) {
+    StatementInfo s = message.statements().get(index);
+    return new Analysis(s.sql(), List.of(s), message.fingerprint());
   }
 
   /** The planning of one result's columns. */

@@ -302,6 +302,26 @@ class CatalogMaskPlannerTest {
   }
 
   @Test
+  void severalRowStatementsWithoutAnIndexCountEveryStatement() {
+    Analysis message =
+        ReferenceMasking.analyze("SELECT upper(ssn) FROM app.customers; SELECT 1 AS one");
+    MaskPlan whole =
+        planner.plan(ReferenceMasking.UNCLEARED, message, List.of(text("upper")), "shop");
+    assertThat(apply(whole, 0, "219-09-9999")).isEqualTo("****");
+    MaskPlan second =
+        planner.plan(
+            ReferenceMasking.UNCLEARED,
+            CatalogMaskPlanner.statementAnalysis(message, 1),
+            List.of(text("one")),
+            "shop");
+    assertThat(apply(second, 0, "1")).isEqualTo("1");
+    Analysis withCommit = ReferenceMasking.analyze("SELECT upper(ssn) FROM app.customers; COMMIT");
+    MaskPlan first =
+        planner.plan(ReferenceMasking.UNCLEARED, withCommit, List.of(text("upper")), "shop");
+    assertThat(apply(first, 0, "219-09-9999")).isEqualTo("****");
+  }
+
+  @Test
   void schemaGuessedWithoutCatalogIsCorrectedByName() {
     MaskPlan plan =
         plan(ReferenceMasking.UNCLEARED, "SELECT upper(ssn) FROM customers", text("upper"));

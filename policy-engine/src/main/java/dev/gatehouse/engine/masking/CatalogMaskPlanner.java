@@ -96,8 +96,7 @@ public final class CatalogMaskPlanner implements MaskPlanner {
       plans.clear();
       applied.clear();
       for (ResultColumn c : columns) {
-        ColumnType type =
-            new ColumnType(ValueKind.of(c.typeOid(), oid -> null), c.typeOid(), c.format());
+        ColumnType type = ColumnType.of(ValueKind.of(c.typeOid(), oid -> null), c);
         plans.add(
             new ColumnPlan(
                 c.name(),
@@ -165,10 +164,7 @@ public final class CatalogMaskPlanner implements MaskPlanner {
 
     ColumnPlan plan(ResultColumn column, OutputColumn lineage, List<AppliedMask> applied) {
       ColumnType type =
-          new ColumnType(
-              ValueKind.of(column.typeOid(), oid -> catalog.type(database, oid)),
-              column.typeOid(),
-              column.format());
+          ColumnType.of(ValueKind.of(column.typeOid(), oid -> catalog.type(database, oid)), column);
       SourceExpander expander = new SourceExpander(catalog, database);
       Set<ColumnRef> base = new LinkedHashSet<>();
       boolean known = lineage != null;

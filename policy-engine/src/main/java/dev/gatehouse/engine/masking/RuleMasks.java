@@ -34,7 +34,7 @@ final class RuleMasks {
           case PSEUDONYM -> pseudonyms.token(bytes);
           case REDACT, NULL -> Placeholders.REDACTED;
         };
-    return ValueCodec.utf8(masked);
+    return ValueCodec.utf8(plan.type().fit(masked));
   }
 
   private static byte[] raw(ColumnType type, byte[] value) {

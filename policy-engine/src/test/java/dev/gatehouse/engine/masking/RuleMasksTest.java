@@ -52,6 +52,25 @@ class RuleMasksTest {
   }
 
   @Test
+  void maskedValuesFitDeclaredLengths() {
+    ColumnType varchar5 =
+        ColumnType.of(ValueKind.TEXT, new ResultColumn("c", 0, 0, 1043, -1, 9, 0));
+    ColumnPlan email =
+        new ColumnPlan("c", ColumnPlan.Action.RULE, varchar5, MaskStrategy.EMAIL, 0, null);
+    assertThat(new String(RuleMasks.apply(email, utf8("a@b.c"), KEY), StandardCharsets.UTF_8))
+        .isEqualTo("****");
+    ColumnType char2 = ColumnType.of(ValueKind.TEXT, new ResultColumn("c", 0, 0, 1042, -1, 6, 0));
+    ColumnPlan redact =
+        new ColumnPlan("c", ColumnPlan.Action.RULE, char2, MaskStrategy.PSEUDONYM, 0, null);
+    assertThat(new String(RuleMasks.apply(redact, utf8("ab"), KEY), StandardCharsets.UTF_8))
+        .isEqualTo("**");
+    ColumnPlan keep =
+        new ColumnPlan("c", ColumnPlan.Action.RULE, varchar5, MaskStrategy.KEEP_LAST, 2, null);
+    assertThat(new String(RuleMasks.apply(keep, utf8("12345"), KEY), StandardCharsets.UTF_8))
+        .isEqualTo("***45");
+  }
+
+  @Test
   void keepLastNeverShowsMoreThanHalf() {
     assertThat(StringMasks.keepLast("12345", 4)).isEqualTo("***45");
     assertThat(StringMasks.keepLast("1", 4)).isEqualTo("*");

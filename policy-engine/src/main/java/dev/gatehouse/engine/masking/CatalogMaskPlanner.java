@@ -181,9 +181,9 @@ public final class CatalogMaskPlanner implements MaskPlanner {
         if (lineage != null && !star) {
           Set<ColumnRef> fromLineage = expander.expand(lineage.sources());
           base.addAll(fromLineage);
-          direct = !isView(column.tableOid()) && fromWire.containsAll(fromLineage) && !opaque;
+          direct = isBaseValue(wire, 0) && fromWire.containsAll(fromLineage) && !opaque;
         } else {
-          direct = !isView(column.tableOid());
+          direct = isBaseValue(wire, 0);
         }
       } else if (lineage != null) {
         base.addAll(expander.expand(lineage.sources()));
@@ -263,9 +263,27 @@ public final class CatalogMaskPlanner implements MaskPlanner {
           : new ColumnRef(r.name(), r.column(column.columnNumber()));
     }
 
-    private boolean isView(int oid) {
-      RelationInfo r = catalog.relation(database, oid);
-      return r == null || r.isView();
+    /**
+     * True when {@code column} holds a base table column's values unchanged: it is a table column,
+     * or a view column defined as a plain column of one (through views of views).
+     */
+    private boolean isBaseValue(ColumnRef column, int depth) {
+      RelationInfo r = catalog.relation(database, column.table());
+      if (r == null || depth > 16) {
+        return false;
+      }
+      if (!r.isView()) {
+        return true;
+      }
+      OutputColumn definition = r.viewColumns().get(column.column());
+      if (!r.plainViewColumns().contains(column.column())
+          || definition == null
+          || definition.opaque()
+          || definition.sources().size() != 1) {
+        return false;
+      }
+      ColumnRef source = definition.sources().iterator().next();
+      return !source.column().equals(LineageResolver.ALL_COLUMNS) && isBaseValue(source, depth + 1);
     }
 
     private boolean detectable(ValueKind kind) {

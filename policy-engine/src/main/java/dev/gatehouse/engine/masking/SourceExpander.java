@@ -12,8 +12,9 @@ import java.util.Set;
 /**
  * Turns lineage sources into the base-table columns they stand for, through the catalog: a star
  * becomes every column, a view column the base columns it exposes (recursively), and a candidate
- * the catalog shows does not exist is dropped. A relation the catalog does not know stays as named,
- * so its rules still match by name.
+ * the catalog shows does not exist is dropped. View columns stay in the result beside their base
+ * columns, so rules may name either. A relation the catalog does not know stays as named, so its
+ * rules still match by name.
  */
 final class SourceExpander {
 
@@ -67,6 +68,8 @@ final class SourceExpander {
     if (relation.isView()) {
       for (OutputColumn c : relation.viewColumns().values()) {
         if (all || c.name().equals(column)) {
+          // the view column itself too, so that rules written against views also match
+          out.add(new ColumnRef(relation.name(), c.name()));
           opaque |= c.opaque();
           for (ColumnRef s : c.sources()) {
             expand(s, out, depth + 1);

@@ -137,14 +137,43 @@ class CatalogMaskPlannerTest {
             ReferenceMasking.UNCLEARED,
             "SELECT email FROM app.customer_contacts",
             origin("email", FakeCatalog.CONTACTS, 3, 25));
-    assertThat(apply(email, 0, "alice@example.com")).isEqualTo("****");
+    assertThat(apply(email, 0, "alice@example.com")).isEqualTo("a****@example.com");
     assertThat(email.applied().getFirst().sourceColumn()).isEqualTo("app.customers.email");
+    MaskPlan derived =
+        plan(
+            ReferenceMasking.UNCLEARED,
+            "SELECT upper(email) FROM app.customer_contacts",
+            text("upper"));
+    assertThat(apply(derived, 0, "ALICE@EXAMPLE.COM")).isEqualTo("****");
     MaskPlan name =
         plan(
             ReferenceMasking.UNCLEARED,
             "SELECT full_name FROM app.customer_contacts",
             origin("full_name", FakeCatalog.CONTACTS, 2, 25));
     assertThat(name.applied()).isEmpty();
+  }
+
+  @Test
+  void rulesMayNameViewColumns() {
+    MaskingPolicy policy =
+        new MaskingPolicy(
+            List.of(
+                new MaskRule(
+                    "contacts", "app.customer_contacts.full_name", MaskStrategy.REDACT, 0)),
+            Set.of(),
+            false);
+    MaskPlan viaView =
+        plan(
+            policy,
+            "SELECT full_name FROM app.customer_contacts",
+            origin("full_name", FakeCatalog.CONTACTS, 2, 25));
+    assertThat(apply(viaView, 0, "Alice")).isEqualTo("****");
+    MaskPlan viaTable =
+        plan(
+            policy,
+            "SELECT full_name FROM app.customers",
+            origin("full_name", FakeCatalog.CUSTOMERS, 2, 25));
+    assertThat(viaTable.passesThrough()).isTrue();
   }
 
   @Test

@@ -53,7 +53,8 @@ final class FakeCatalog implements Catalog {
                 "email",
                     new OutputColumn("email", Set.of(new ColumnRef(customers, "email")), false),
                 "phone",
-                    new OutputColumn("phone", Set.of(new ColumnRef(customers, "phone")), false))));
+                    new OutputColumn("phone", Set.of(new ColumnRef(customers, "phone")), false)),
+            Set.of("id", "full_name", "email", "phone")));
   }
 
   void add(RelationInfo r) {

@@ -207,7 +207,8 @@ public final class JdbcCatalog implements Catalog {
     if (!plain.isView()) {
       return plain;
     }
-    return new RelationInfo(oid, name, kind, columns, ViewLineage.of(c, plain));
+    ViewLineage lineage = ViewLineage.of(c, plain);
+    return new RelationInfo(oid, name, kind, columns, lineage.columns(), lineage.plainColumns());
   }
 
   /** A catalog read, given a connection. */

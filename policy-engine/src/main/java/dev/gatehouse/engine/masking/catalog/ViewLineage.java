@@ -11,19 +11,23 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import net.sf.jsqlparser.JSQLParserException;
 import net.sf.jsqlparser.parser.CCJSqlParserUtil;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.select.PlainSelect;
 
 /**
  * Which base columns each column of a view exposes: its definition ({@code pg_get_viewdef}) run
  * through the same lineage as queries. When the definition cannot be analysed, every column of the
  * view counts as exposing every column of every relation the view depends on (pg_depend).
  */
-final class ViewLineage {
+record ViewLineage(Map<String, OutputColumn> columns, Set<String> plainColumns) {
 
   private static final String DEFINITION =
       "SELECT pg_catalog.pg_get_viewdef(?::oid), pg_catalog.current_schemas(false)";
@@ -35,9 +39,7 @@ final class ViewLineage {
           + " JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace"
           + " WHERE r.ev_class = ? AND d.refobjid <> r.ev_class";
 
-  private ViewLineage() {}
-
-  static Map<String, OutputColumn> of(Connection c, RelationInfo view) throws SQLException {
+  static ViewLineage of(Connection c, RelationInfo view) throws SQLException {
     List<String> columns = view.columns().stream().filter(n -> n != null).toList();
     String definition;
     List<String> searchPath;
@@ -49,14 +51,19 @@ final class ViewLineage {
         searchPath = Arrays.asList((String[]) rs.getArray(2).getArray());
       }
     }
-    List<OutputColumn> lineage = parse(definition, searchPath);
+    Statement parsed = parse(definition);
+    List<OutputColumn> lineage = lineage(parsed, searchPath);
     Map<String, OutputColumn> out = new HashMap<>();
     if (lineage != null && lineage.size() == columns.size()) {
+      Set<String> plain = new HashSet<>();
       for (int i = 0; i < columns.size(); i++) {
         OutputColumn l = lineage.get(i);
         out.put(columns.get(i), new OutputColumn(columns.get(i), l.sources(), l.opaque()));
+        if (isPlainColumn(parsed, i)) {
+          plain.add(columns.get(i));
+        }
       }
-      return out;
+      return new ViewLineage(out, plain);
     }
     Set<ColumnRef> everything = new LinkedHashSet<>();
     try (PreparedStatement ps = c.prepareStatement(DEPENDENCIES)) {
@@ -72,10 +79,17 @@ final class ViewLineage {
     for (String column : columns) {
       out.put(column, new OutputColumn(column, everything, false));
     }
-    return out;
+    return new ViewLineage(out, Set.of());
   }
 
-  private static List<OutputColumn> parse(String definition, List<String> searchPath) {
+  /** True when select item {@code i} of a plain SELECT is a bare column reference. */
+  private static boolean isPlainColumn(Statement view, int i) {
+    return view instanceof PlainSelect select
+        && select.getSelectItems().size() > i
+        && select.getSelectItems().get(i).getExpression() instanceof Column;
+  }
+
+  private static Statement parse(String definition) {
     if (definition == null) {
       return null;
     }
@@ -84,12 +98,22 @@ final class ViewLineage {
       sql = sql.substring(0, sql.length() - 1);
     }
     try {
+      return CCJSqlParserUtil.parse(sql);
+    } catch (JSQLParserException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static List<OutputColumn> lineage(Statement view, List<String> searchPath) {
+    if (view == null) {
+      return null;
+    }
+    try {
       List<OutputColumn> columns =
-          LineageResolver.outputColumns(
-              CCJSqlParserUtil.parse(sql), new AnalysisContext(searchPath));
+          LineageResolver.outputColumns(view, new AnalysisContext(searchPath));
       boolean star = columns.stream().anyMatch(o -> o.name().equals(LineageResolver.ALL_COLUMNS));
       return star ? null : columns;
-    } catch (JSQLParserException | RuntimeException e) {
+    } catch (RuntimeException e) {
       return null;
     }
   }

@@ -247,6 +247,24 @@ class CatalogMaskPlannerTest {
   }
 
   @Test
+  void detectorsWorkOnBinaryTextAndJsonb() {
+    MaskPlan plan =
+        plan(
+            ReferenceMasking.UNCLEARED,
+            "SELECT app.f(), app.g()",
+            new ResultColumn("f", 0, 0, 25, -1, -1, ResultColumn.BINARY),
+            new ResultColumn("g", 0, 0, 3802, -1, -1, ResultColumn.BINARY));
+    assertThat(apply(plan, 0, "mail zoë at zoe@example.com"))
+        .isEqualTo("mail zoë at ***************");
+    byte[] jsonb = "\u0001{\"e\": \"zoe@example.com\"}".getBytes(StandardCharsets.UTF_8);
+    byte[] masked = plan.apply(1, jsonb);
+    assertThat(masked[0]).isEqualTo((byte) 1);
+    assertThat(new String(masked, 1, masked.length - 1, StandardCharsets.UTF_8))
+        .isEqualTo("\"****\"");
+    assertThat(plan.applied()).extracting(AppliedMask::outputColumn).containsExactly("f", "g");
+  }
+
+  @Test
   void binaryNumbersAreCheckedForCardNumbers() {
     MaskPlan plan =
         plan(

@@ -185,6 +185,8 @@ public final class CatalogMaskPlanner implements MaskPlanner {
         } else {
           direct = isBaseValue(wire, 0);
         }
+      } else if (lineage != null && lineage.name().equals(LineageResolver.ALL_COLUMNS)) {
+        base.addAll(expander.expand(starColumn(lineage, column.name())));
       } else if (lineage != null) {
         base.addAll(expander.expand(lineage.sources()));
       }
@@ -246,6 +248,23 @@ public final class CatalogMaskPlanner implements MaskPlanner {
             Placeholders.of(type.kind(), column.typeOid(), column.format()));
       }
       return ColumnPlan.pass(column.name(), type);
+    }
+
+    /**
+     * A column of a star without a wire origin: the result names it, so it is the column of that
+     * name of the starred tables; every starred table's columns when no catalog table has it.
+     */
+    private Set<ColumnRef> starColumn(OutputColumn star, String name) {
+      Set<ColumnRef> named = new LinkedHashSet<>();
+      for (ColumnRef s : star.sources()) {
+        RelationInfo r = catalog.relation(database, s.table());
+        if (!s.column().equals(LineageResolver.ALL_COLUMNS) || r == null) {
+          named.add(s);
+        } else if (r.hasColumn(name)) {
+          named.add(new ColumnRef(s.table(), name));
+        }
+      }
+      return named.isEmpty() ? star.sources() : named;
     }
 
     /** The base column the wire names, refreshing the catalog once when it does not know it. */

@@ -45,7 +45,11 @@ final class LineageAlignment {
     for (int i = 0; i < suffix; i++) {
       out[width - suffix + i] = lineage.get(lastStar + 1 + i);
     }
-    OutputColumn middle = union("*", lineage.subList(firstStar, lastStar + 1));
+    // Only stars in the middle: each position is some table's column, named as the result names it.
+    List<OutputColumn> middleEntries = lineage.subList(firstStar, lastStar + 1);
+    boolean onlyStars = middleEntries.stream().allMatch(LineageAlignment::isStar);
+    OutputColumn middle =
+        union(onlyStars ? LineageResolver.ALL_COLUMNS : "?column?", middleEntries);
     for (int i = firstStar; i < width - suffix; i++) {
       out[i] = middle;
     }

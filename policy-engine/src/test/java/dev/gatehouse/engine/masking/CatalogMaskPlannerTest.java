@@ -193,6 +193,31 @@ class CatalogMaskPlannerTest {
   }
 
   @Test
+  void withoutWireOriginsAStarIsNarrowedByTheResultsColumnNames() {
+    MaskPlan plan =
+        plan(
+            ReferenceMasking.UNCLEARED,
+            "SELECT * FROM app.customers",
+            new ResultColumn("id", 0, 0, 20, 8, -1, 0),
+            new ResultColumn("full_name", 0, 0, 25, -1, -1, 0),
+            new ResultColumn("email", 0, 0, 25, -1, -1, 0),
+            new ResultColumn("ssn", 0, 0, 25, -1, -1, 0));
+    assertThat(apply(plan, 0, "1")).isEqualTo("1");
+    assertThat(apply(plan, 1, "Alice")).isEqualTo("Alice");
+    assertThat(apply(plan, 2, "alice@example.com")).isEqualTo("****");
+    assertThat(apply(plan, 3, "219-09-9999")).isEqualTo("****");
+    // an expression between two stars may carry any name: no narrowing then
+    MaskPlan mixed =
+        plan(
+            ReferenceMasking.UNCLEARED,
+            "SELECT o.*, upper(c.ssn) AS id, c.* FROM app.payments o, app.customers c",
+            new ResultColumn("id", 0, 0, 25, -1, -1, 0),
+            new ResultColumn("id", 0, 0, 25, -1, -1, 0),
+            new ResultColumn("id", 0, 0, 25, -1, -1, 0));
+    assertThat(apply(mixed, 1, "219-09-9999")).isEqualTo("****");
+  }
+
+  @Test
   void anUnknownAttributeRefreshesTheCatalogOnce() {
     plan(ReferenceMasking.UNCLEARED, null, origin("x", FakeCatalog.CUSTOMERS, 99, 25));
     assertThat(catalog.invalidations).isEqualTo(1);

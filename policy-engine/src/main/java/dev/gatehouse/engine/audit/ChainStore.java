@@ -89,7 +89,7 @@ final class ChainStore {
         headSeq = seq;
         headHash = prev;
         return todo.size();
-      } catch (SQLException | RuntimeException e) {
+      } catch (Throwable e) {
         headKnown = false;
         try {
           c.rollback();

@@ -84,8 +84,8 @@ public final class ControlDatabase implements AutoCloseable {
     hc.setPoolName("gatehouse-control");
     // Short timeouts: a control database that does not answer must make statements fail closed
     // promptly, not hang them.
-    hc.setConnectionTimeout(1_000);
-    hc.setValidationTimeout(500);
+    hc.setConnectionTimeout(500);
+    hc.setValidationTimeout(250);
     hc.setInitializationFailTimeout(-1);
     driverProperties(settings).forEach((k, v) -> hc.addDataSourceProperty((String) k, v));
     HikariDataSource ds = new HikariDataSource(hc);

@@ -71,6 +71,10 @@ final class GroupCommitWriter implements AutoCloseable {
       f.completeExceptionally(unavailable("the audit writer is stopped", null));
     } else if (!queue.offer(new Pending(record, f))) {
       f.completeExceptionally(unavailable("the audit queue is full", lastFailure));
+    } else if (backlog) {
+      // Known to be down: refuse now rather than after a timeout. The record is still queued, so
+      // it is spooled and committed once the database is back.
+      f.completeExceptionally(unavailable("the control database cannot be written", lastFailure));
     }
     return f;
   }
@@ -99,7 +103,7 @@ final class GroupCommitWriter implements AutoCloseable {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         running = false;
-      } catch (RuntimeException e) {
+      } catch (RuntimeException | Error e) {
         // Never let the writer die: a record it cannot handle fails its caller, not the trail.
         log.error("audit writer failed on a batch of {} records", batch.size(), e);
         fail(batch, e);
@@ -144,12 +148,12 @@ final class GroupCommitWriter implements AutoCloseable {
       if (backlog) {
         replaySpool();
       } else {
-        store.append(records, false);
+        committedCount.addAndGet(store.append(records, false));
       }
-      committedCount.addAndGet(records.size());
       clearSpool();
       batch.forEach(p -> p.committed().complete(null));
-    } catch (SQLException e) {
+    } catch (SQLException | RuntimeException | Error e) {
+      // The driver may fail with more than SQLException on a dead connection.
       enterBacklog(e);
       if (!spooled) {
         log.error("audit records lost: neither the control database nor the spool took them");
@@ -162,7 +166,7 @@ final class GroupCommitWriter implements AutoCloseable {
     try {
       replaySpool();
       clearSpool();
-    } catch (SQLException e) {
+    } catch (SQLException | RuntimeException | Error e) {
       enterBacklog(e);
     }
   }
@@ -179,7 +183,9 @@ final class GroupCommitWriter implements AutoCloseable {
               return;
             }
             try {
-              count[0] += store.append(chunk, true);
+              int n = store.append(chunk, true);
+              count[0] += n;
+              committedCount.addAndGet(n);
             } catch (SQLException e) {
               failure[0] = e;
             }
@@ -197,7 +203,7 @@ final class GroupCommitWriter implements AutoCloseable {
     lastFailure = null;
   }
 
-  private void enterBacklog(SQLException e) {
+  private void enterBacklog(Throwable e) {
     if (!backlog) {
       log.error(
           "control database cannot be written, audit records are spooled and governed statements"

@@ -76,7 +76,7 @@ final class ApprovalListener implements AutoCloseable {
           }
         }
       } catch (Exception | AssertionError e) {
-        if (listening) {
+        if (listening && running) {
           log.warn(
               "approval notification connection lost, polling every waiter until it is back: {}",
               e.getMessage());

@@ -12,13 +12,14 @@ CREATE TABLE audit_record (
     prev_hash   text        NOT NULL,
     hash        text        NOT NULL,
     doc         jsonb       GENERATED ALWAYS AS (body::jsonb) STORED,
-    ref_id      uuid        GENERATED ALWAYS AS (((body::jsonb) ->> 'statementId')::uuid) STORED,
     CONSTRAINT audit_record_chain UNIQUE (instance_id, seq)
 );
 
 CREATE INDEX audit_record_at ON audit_record (at DESC, id DESC);
 CREATE INDEX audit_record_kind_at ON audit_record (kind, at DESC);
-CREATE INDEX audit_record_ref ON audit_record (ref_id) WHERE ref_id IS NOT NULL;
+-- An outcome names its statement record; searches join on this.
+CREATE INDEX audit_record_outcome_of ON audit_record (((doc ->> 'statementId')::uuid))
+    WHERE kind = 'OUTCOME';
 CREATE INDEX audit_record_subject ON audit_record ((doc -> 'principal' ->> 'subject'), at DESC);
 CREATE INDEX audit_record_doc ON audit_record USING gin (doc jsonb_path_ops);
 

@@ -59,13 +59,13 @@ public record AuditConfig(
     Objects.requireNonNull(capture, "capture");
   }
 
-  /** Defaults: parameters hashed, 2 ms batches of up to 500, 2 s durable timeout, fail closed. */
+  /** Defaults: parameters hashed, 1 ms batches of up to 500, 2 s durable timeout, fail closed. */
   public static AuditConfig defaults(String instanceId, AuditKey key, Path spoolDirectory) {
     return new AuditConfig(
         instanceId,
         key,
         ParamMode.HMAC,
-        Duration.ofMillis(2),
+        Duration.ofMillis(1),
         500,
         Duration.ofSeconds(2),
         Duration.ofMillis(250),

@@ -36,14 +36,14 @@ public final class AuditSearch {
     StringBuilder sql =
         new StringBuilder(
             "SELECT s.id, s.at, s.instance_id, s.seq, s.body, o.body FROM audit_record s"
-                + " LEFT JOIN LATERAL (SELECT body FROM audit_record o WHERE o.ref_id = s.id"
-                + " AND o.kind = 'OUTCOME' ORDER BY o.seq LIMIT 1) o ON true"
+                + " LEFT JOIN LATERAL (SELECT body FROM audit_record o WHERE o.kind = 'OUTCOME'"
+                + " AND (o.doc ->> 'statementId')::uuid = s.id ORDER BY o.seq LIMIT 1) o ON true"
                 + " WHERE s.kind = 'STATEMENT' AND s.doc @> ?::jsonb");
     List<Object> args = new ArrayList<>();
     args.add(RecordBodies.JSON.writeValueAsString(containment(q)));
     if (q.maskedColumn() != null) {
       sql.append(
-          " AND EXISTS (SELECT 1 FROM audit_record m WHERE m.ref_id = s.id AND m.kind = 'OUTCOME'"
+          " AND EXISTS (SELECT 1 FROM audit_record m WHERE m.kind = 'OUTCOME' AND (m.doc ->> 'statementId')::uuid = s.id"
               + " AND m.doc @> ?::jsonb)");
       args.add(
           RecordBodies.JSON.writeValueAsString(

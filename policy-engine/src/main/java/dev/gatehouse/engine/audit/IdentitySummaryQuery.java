@@ -25,7 +25,7 @@ final class IdentitySummaryQuery {
         WHERE kind = 'STATEMENT' AND doc @> ?::jsonb AND at >= ? AND at < ?),
       o AS (
         SELECT s.doc AS statement, r.doc FROM s JOIN audit_record r
-          ON r.ref_id = s.id AND r.kind = 'OUTCOME')
+          ON r.kind = 'OUTCOME' AND (r.doc ->> 'statementId')::uuid = s.id)
       SELECT
         (SELECT min(at) FROM s),
         (SELECT max(at) FROM s),

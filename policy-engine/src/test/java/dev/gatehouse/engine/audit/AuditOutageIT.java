@@ -118,7 +118,9 @@ class AuditOutageIT {
       AuditTrailIT.awaitCommitted(trail, 13 + attempts);
       for (UUID id : refused) {
         assertThat(AuditTrailIT.count(db, "id = '" + id + "'")).isEqualTo(1);
-        assertThat(AuditTrailIT.count(db, "ref_id = '" + id + "'")).isEqualTo(1);
+        assertThat(
+                AuditTrailIT.count(db, "kind = 'OUTCOME' AND doc ->> 'statementId' = '" + id + "'"))
+            .isEqualTo(1);
       }
       assertThat(AuditTrailIT.count(db, "kind = 'AUTHENTICATION'")).isEqualTo(1);
       assertThat(new AuditVerifier(db.dataSource(), key).verify().problems()).isEmpty();

@@ -79,7 +79,7 @@ class AuditTrailIT {
       assertThat(
               count(
                   db,
-                  "kind = 'OUTCOME' AND ref_id NOT IN (SELECT id FROM audit_record WHERE kind ="
+                  "kind = 'OUTCOME' AND (doc ->> 'statementId')::uuid NOT IN (SELECT id FROM audit_record WHERE kind ="
                       + " 'STATEMENT')"))
           .isZero();
       VerifyReport report = new AuditVerifier(db.dataSource(), key).verify();

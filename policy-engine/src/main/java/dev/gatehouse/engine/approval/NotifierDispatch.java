@@ -47,7 +47,7 @@ final class NotifierDispatch implements AutoCloseable {
             } catch (RuntimeException e) {
               log.warn(
                   "approval notifier {} failed on {} of request {}; the request is kept ({}): {}",
-                  n.getClass().getSimpleName(),
+                  n.getClass().getName(),
                   event,
                   r.id(),
                   r.state(),

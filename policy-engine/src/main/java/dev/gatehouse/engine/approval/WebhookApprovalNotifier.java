@@ -103,7 +103,7 @@ public final class WebhookApprovalNotifier implements ApprovalNotifier {
         }
         last = "status " + response.statusCode();
       } catch (IOException e) {
-        last = e.getClass().getSimpleName() + " " + e.getMessage();
+        last = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : " " + e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("webhook `" + settings.url() + "` interrupted", e);

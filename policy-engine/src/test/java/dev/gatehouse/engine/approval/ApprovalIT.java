@@ -233,6 +233,52 @@ class ApprovalIT {
     awaitAudit("CANCELLED", 1);
   }
 
+  @Test
+  void failingNotifiersNeverLoseTheRequest() throws Exception {
+    ApprovalNotifier broken =
+        new ApprovalNotifier() {
+          @Override
+          public void created(ApprovalRequest request) {
+            throw new IllegalStateException("slack is down");
+          }
+
+          @Override
+          public void decided(ApprovalRequest request) {
+            throw new IllegalStateException("slack is down");
+          }
+
+          @Override
+          public void expired(ApprovalRequest request) {
+            throw new IllegalStateException("slack is down");
+          }
+        };
+    // A webhook nobody listens on: connection refused on every attempt.
+    int closedPort;
+    try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+      closedPort = s.getLocalPort();
+    }
+    WebhookApprovalNotifier deadHook =
+        new WebhookApprovalNotifier(
+            new WebhookApprovalNotifier.Settings(
+                java.net.URI.create("http://127.0.0.1:" + closedPort + "/hook"),
+                Duration.ofMillis(300),
+                2,
+                Duration.ofMillis(10),
+                null));
+    JdbcApprovalService a =
+        instance(
+            "gw-a",
+            ApprovalConfig.defaults()
+                .withIntervals(
+                    Duration.ofMillis(200), Duration.ofMinutes(5), Duration.ofMillis(200)),
+            List.of(broken, deadHook));
+    ApprovalRequest r = requestDrop(a, analyst);
+    Thread.sleep(500);
+    assertThat(a.find(r.id()).orElseThrow().state()).isEqualTo(ApprovalState.PENDING);
+    assertThat(a.pending()).extracting(ApprovalRequest::id).contains(r.id());
+    assertThat(a.approve(r.id(), dba).state()).isEqualTo(ApprovalState.APPROVED);
+  }
+
   void assertRefused(
       ApprovalService s,
       ApprovalRequest r,

@@ -40,14 +40,15 @@ final class ApprovalStore {
     this.channel = channel;
   }
 
-  void insert(ApprovalRequest r, List<String> boundParams) throws SQLException {
+  void insert(ApprovalRequest r, List<String> boundParams, List<String> statementClasses)
+      throws SQLException {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO approval_request (id, state, requester_issuer, requester_subject,"
                     + " requester_claims, database_name, sql_text, params, rule_ids, reasons,"
-                    + " created_at, expires_at) VALUES (?, ?, ?, ?, ?::jsonb, ?, ?, ?::jsonb,"
-                    + " ?::jsonb, ?, ?, ?)")) {
+                    + " created_at, expires_at, statement_classes) VALUES (?, ?, ?, ?, ?::jsonb, ?,"
+                    + " ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?::jsonb)")) {
       ps.setObject(1, r.id());
       ps.setString(2, r.state().name());
       ps.setString(3, r.requesterIssuer());
@@ -60,6 +61,7 @@ final class ApprovalStore {
       ps.setString(10, r.reasons());
       ps.setTimestamp(11, Timestamp.from(r.createdAt()));
       ps.setTimestamp(12, Timestamp.from(r.expiresAt()));
+      ps.setString(13, JSON.writeValueAsString(statementClasses));
       ps.executeUpdate();
     }
   }
@@ -138,6 +140,49 @@ final class ApprovalStore {
             }
           }
         });
+  }
+
+  /**
+   * Opens a window for the statement classes the used request {@code id} was made for; false when
+   * it was made without them.
+   */
+  boolean openWindow(UUID id, Instant opens, Instant closes) throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "INSERT INTO approval_window (approval_id, requester_issuer, requester_subject,"
+                    + " database_name, statement_classes, opens_at, closes_at)"
+                    + " SELECT id, requester_issuer, requester_subject, database_name,"
+                    + " statement_classes, ?, ? FROM approval_request"
+                    + " WHERE id = ? AND state = 'USED' AND statement_classes <> '[]'::jsonb")) {
+      ps.setTimestamp(1, Timestamp.from(opens));
+      ps.setTimestamp(2, Timestamp.from(closes));
+      ps.setObject(3, id);
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /** The approval whose open window covers all of {@code classes}, if any. */
+  Optional<UUID> window(
+      String issuer, String subject, String database, List<String> classes, Instant now)
+      throws SQLException {
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT approval_id FROM approval_window WHERE requester_issuer = ?"
+                    + " AND requester_subject = ? AND database_name = ? AND opens_at <= ?"
+                    + " AND closes_at > ? AND statement_classes @> ?::jsonb"
+                    + " ORDER BY closes_at DESC LIMIT 1")) {
+      ps.setString(1, issuer);
+      ps.setString(2, subject);
+      ps.setString(3, database);
+      ps.setTimestamp(4, Timestamp.from(now));
+      ps.setTimestamp(5, Timestamp.from(now));
+      ps.setString(6, JSON.writeValueAsString(classes));
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(rs.getObject(1, UUID.class)) : Optional.empty();
+      }
+    }
   }
 
   /** Expires every pending or approved request whose time is up, and announces each. */

@@ -1,7 +1,6 @@
 package dev.gatehouse.engine.approval;
 
 import dev.gatehouse.engine.approval.ApprovalStore.Stored;
-import dev.gatehouse.engine.audit.ApprovalEvent;
 import dev.gatehouse.engine.audit.ApprovalEvent.Step;
 import dev.gatehouse.engine.audit.AuditTrail;
 import dev.gatehouse.engine.audit.ControlDatabase;
@@ -9,6 +8,7 @@ import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Decision;
 import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.engine.policy.RequestContext;
+import dev.gatehouse.engine.sql.Analysis;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,7 +42,9 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
   private final AuditTrail audit;
   private final Clock clock;
   private final ApprovalStore store;
-  private final ApprovalWaiters waiters = new ApprovalWaiters();
+  private final ApprovalWaiters waiters;
+  private final ApprovalSteps steps;
+  private final ApprovalWindows windows;
   private final NotifierDispatch notifiers;
   private final ScheduledExecutorService scheduler =
       Executors.newScheduledThreadPool(
@@ -62,13 +64,16 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
     this.clock = clock;
     String channel = db.settings().schema() + "_approvals";
     this.store = new ApprovalStore(db.dataSource(), channel);
+    this.waiters = new ApprovalWaiters(store, scheduler);
+    this.steps = new ApprovalSteps(this.audit, clock);
+    this.windows = new ApprovalWindows(store, config.window(), clock);
     this.notifiers = new NotifierDispatch(notifiers);
     this.listener =
         new ApprovalListener(
             db::dedicatedConnection,
             channel,
-            this::wake,
-            this::recheckWaiters,
+            waiters::wake,
+            waiters::wakeAll,
             config.reconnectBackoff());
     long sweep = config.expirySweep().toMillis();
     scheduler.scheduleWithFixedDelay(this::expireDue, sweep, sweep, TimeUnit.MILLISECONDS);
@@ -93,6 +98,27 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
       String sql,
       List<String> params,
       Decision decision) {
+    return request(requester, context, sql, params, decision, List.of());
+  }
+
+  @Override
+  public ApprovalRequest request(
+      Principal requester,
+      RequestContext context,
+      String sql,
+      List<String> params,
+      Decision decision,
+      Analysis analysis) {
+    return request(requester, context, sql, params, decision, ApprovalWindows.classes(analysis));
+  }
+
+  private ApprovalRequest request(
+      Principal requester,
+      RequestContext context,
+      String sql,
+      List<String> params,
+      Decision decision,
+      List<String> statementClasses) {
     if (decision.effect() != Effect.REQUIRE_APPROVAL) {
       throw new IllegalArgumentException(
           "an approval can only be requested for a statement that requires one, not `"
@@ -119,45 +145,26 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
             null,
             null);
     try {
-      store.insert(r, bound);
+      store.insert(r, bound, statementClasses);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot store the approval request: " + e.getMessage(), e);
     }
-    record(r, Step.REQUESTED, requester, null);
+    steps.record(r, Step.REQUESTED, requester, null);
     notifiers.created(r);
     return r;
   }
 
   @Override
   public CompletableFuture<ApprovalRequest> awaitDecision(UUID id, Duration timeout) {
-    CompletableFuture<ApprovalRequest> f = new CompletableFuture<>();
-    waiters.add(id, f);
-    // Registered first, then checked: a decision committed in between is not missed.
-    scheduler.execute(() -> check(id, f));
-    scheduler.schedule(
-        () -> {
-          try {
-            load(id).ifPresent(s -> f.complete(s.request()));
-          } catch (RuntimeException e) {
-            f.completeExceptionally(e);
-          }
-        },
-        timeout.toMillis(),
-        TimeUnit.MILLISECONDS);
-    return f;
+    return waiters.await(id, timeout);
   }
 
-  private void check(UUID id, CompletableFuture<ApprovalRequest> f) {
-    try {
-      Optional<Stored> s = store.find(id);
-      if (s.isEmpty()) {
-        f.completeExceptionally(new ApprovalException("no approval request `" + id + "`"));
-      } else if (s.get().request().state() != ApprovalState.PENDING) {
-        f.complete(s.get().request());
-      }
-    } catch (SQLException e) {
-      log.debug("cannot check approval request {} now: {}", id, e.getMessage());
-    }
+  @Override
+  public Optional<ApprovalRequest> openWindow(
+      Principal requester, String database, Analysis analysis) {
+    return windows
+        .covering(requester.issuer(), requester.subject(), database, analysis)
+        .flatMap(this::find);
   }
 
   @Override
@@ -178,23 +185,24 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
     ApprovalRequest r = require(id, approver);
     if (approver.issuer().equals(r.requesterIssuer())
         && approver.subject().equals(r.requesterSubject())) {
-      throw refused(
+      throw steps.refused(
           r, approver, "`" + approver.subject() + "` cannot decide their own request `" + id + "`");
     }
     if (!approvers.mayApprove(approver, r)) {
-      throw refused(r, approver, "`" + approver.subject() + "` may not decide approval requests");
+      throw steps.refused(
+          r, approver, "`" + approver.subject() + "` may not decide approval requests");
     }
     Instant now = clock.instant();
     requireOpen(r, approver, ApprovalState.PENDING, now);
     Optional<ApprovalRequest> done =
         transition(id, ApprovalState.PENDING, to, approver.label(), now, reason);
     if (done.isEmpty()) {
-      throw refused(
+      throw steps.refused(
           require(id, approver),
           approver,
           "approval request `" + id + "` was decided by someone else first");
     }
-    record(
+    steps.record(
         done.get(), to == ApprovalState.APPROVED ? Step.APPROVED : Step.DENIED, approver, reason);
     notifiers.decided(done.get());
     waiters.offer(done.get());
@@ -210,7 +218,7 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
         transition(id, ApprovalState.PENDING, ApprovalState.CANCELLED, null, now, why)
             .orElseThrow(
                 () -> new ApprovalException("approval request `" + id + "` is no longer pending"));
-    record(done, Step.CANCELLED, null, why);
+    steps.record(done, Step.CANCELLED, null, why);
     notifiers.decided(done);
     waiters.offer(done);
     return done;
@@ -220,30 +228,31 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
   public ApprovalRequest consume(
       UUID id, Principal requester, String database, String sql, List<String> params)
       throws ApprovalException {
-    Stored s = load(id).orElseThrow(() -> refusedUnknown(id, requester));
+    Stored s = load(id).orElseThrow(() -> steps.refusedUnknown(id, requester));
     ApprovalRequest r = s.request();
     if (!requester.issuer().equals(r.requesterIssuer())
         || !requester.subject().equals(r.requesterSubject())) {
-      throw refused(r, requester, "approval `" + id + "` was granted to another principal");
+      throw steps.refused(r, requester, "approval `" + id + "` was granted to another principal");
     }
     if (!Objects.equals(database, r.database())) {
-      throw refused(
+      throw steps.refused(
           r,
           requester,
           "approval `" + id + "` is for database `" + r.database() + "`, not `" + database + "`");
     }
     if (sql == null || !ApprovalBinding.sameSql(r.sql(), sql)) {
-      throw refused(r, requester, "approval `" + id + "` is for a different statement");
+      throw steps.refused(r, requester, "approval `" + id + "` is for a different statement");
     }
     if (!s.boundParams().equals(ApprovalBinding.params(params))) {
-      throw refused(r, requester, "approval `" + id + "` is for different parameters");
+      throw steps.refused(r, requester, "approval `" + id + "` is for different parameters");
     }
     Instant now = clock.instant();
     requireOpen(r, requester, ApprovalState.APPROVED, now);
     ApprovalRequest used =
         transition(id, ApprovalState.APPROVED, ApprovalState.USED, null, now, null)
-            .orElseThrow(() -> refused(r, requester, "approval `" + id + "` was already used"));
-    record(used, Step.USED, requester, null);
+            .orElseThrow(
+                () -> steps.refused(r, requester, "approval `" + id + "` was already used"));
+    steps.record(used, Step.USED, requester, windows.openAfterUse(used, now));
     return used;
   }
 
@@ -271,11 +280,18 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
     listener.dropConnection();
   }
 
+  private void pollIfDeaf() {
+    if (!listener.listening()) {
+      waiters.wakeAll();
+    }
+  }
+
   private void requireOpen(ApprovalRequest r, Principal actor, ApprovalState expected, Instant now)
       throws ApprovalException {
     if (r.state() == expected && !now.isBefore(r.expiresAt())) {
       expireDue();
-      throw refused(r, actor, "approval request `" + r.id() + "` expired at " + r.expiresAt());
+      throw steps.refused(
+          r, actor, "approval request `" + r.id() + "` expired at " + r.expiresAt());
     }
     if (r.state() != expected) {
       String state = r.state().name().toLowerCase(java.util.Locale.ROOT);
@@ -285,42 +301,19 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
             case PENDING -> "approval request `" + r.id() + "` is still pending";
             default -> "approval request `" + r.id() + "` is " + state;
           };
-      throw refused(r, actor, why);
+      throw steps.refused(r, actor, why);
     }
   }
 
   private void expireDue() {
     try {
       for (ApprovalRequest r : store.expireDue(clock.instant())) {
-        record(r, Step.EXPIRED, null, "expired at " + r.expiresAt());
+        steps.record(r, Step.EXPIRED, null, "expired at " + r.expiresAt());
         notifiers.expired(r);
         waiters.offer(r);
       }
     } catch (SQLException | RuntimeException e) {
       log.debug("approval expiry sweep failed, retrying: {}", e.getMessage());
-    }
-  }
-
-  private void wake(UUID id) {
-    if (waiters.isWaited(id)) {
-      scheduler.execute(
-          () -> {
-            try {
-              load(id).ifPresent(s -> waiters.offer(s.request()));
-            } catch (RuntimeException e) {
-              log.debug("cannot check approval request {} now: {}", id, e.getMessage());
-            }
-          });
-    }
-  }
-
-  private void recheckWaiters() {
-    waiters.ids().forEach(this::wake);
-  }
-
-  private void pollIfDeaf() {
-    if (!listener.listening()) {
-      recheckWaiters();
     }
   }
 
@@ -345,41 +338,7 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
   }
 
   private ApprovalRequest require(UUID id, Principal actor) throws ApprovalException {
-    return load(id).map(Stored::request).orElseThrow(() -> refusedUnknown(id, actor));
-  }
-
-  private ApprovalException refusedUnknown(UUID id, Principal actor) {
-    audit.approval(
-        new ApprovalEvent(
-            clock.instant(),
-            id,
-            Step.REFUSED,
-            actor == null ? null : actor.issuer(),
-            actor == null ? null : actor.subject(),
-            null,
-            null,
-            null,
-            "no such approval request"));
-    return new ApprovalException("no approval request `" + id + "`");
-  }
-
-  private ApprovalException refused(ApprovalRequest r, Principal actor, String why) {
-    record(r, Step.REFUSED, actor, why);
-    return new ApprovalException(why);
-  }
-
-  private void record(ApprovalRequest r, Step step, Principal actor, String detail) {
-    audit.approval(
-        new ApprovalEvent(
-            clock.instant(),
-            r.id(),
-            step,
-            actor == null ? null : actor.issuer(),
-            actor == null ? null : actor.subject(),
-            r.requesterIssuer(),
-            r.requesterSubject(),
-            r.database(),
-            detail));
+    return load(id).map(Stored::request).orElseThrow(() -> steps.refusedUnknown(id, actor));
   }
 
   private static Map<String, String> shownClaims(Principal p) {

@@ -53,6 +53,21 @@ public final class ControlDatabase implements AutoCloseable {
       }
     }
 
+    /**
+     * True when {@code upstreamJdbcUrl} names this same database (host, port and name), which the
+     * gateway must refuse: governed principals never reach the control database.
+     */
+    public boolean sameDatabaseAs(String upstreamJdbcUrl) {
+      Properties mine = org.postgresql.Driver.parseURL(jdbcUrl, new Properties());
+      Properties theirs = org.postgresql.Driver.parseURL(upstreamJdbcUrl, new Properties());
+      if (mine == null || theirs == null) {
+        return false;
+      }
+      return mine.getProperty("PGHOST", "").equalsIgnoreCase(theirs.getProperty("PGHOST", ""))
+          && mine.getProperty("PGPORT", "").equals(theirs.getProperty("PGPORT", ""))
+          && mine.getProperty("PGDBNAME", "").equals(theirs.getProperty("PGDBNAME", ""));
+    }
+
     public static Settings of(String jdbcUrl, String user, String password) {
       return new Settings(jdbcUrl, user, password, DEFAULT_SCHEMA, 8);
     }

@@ -70,6 +70,11 @@ final class GroupCommitWriter implements AutoCloseable {
     if (!running) {
       f.completeExceptionally(unavailable("the audit writer is stopped", null));
     } else if (!queue.offer(new Pending(record, f))) {
+      log.error(
+          "audit queue full ({} records): {} record {} not accepted",
+          QUEUE_CAPACITY,
+          record.kind(),
+          record.id());
       f.completeExceptionally(unavailable("the audit queue is full", lastFailure));
     } else if (backlog) {
       // Known to be down: refuse now rather than after a timeout. The record is still queued, so

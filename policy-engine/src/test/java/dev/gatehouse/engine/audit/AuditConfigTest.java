@@ -46,6 +46,16 @@ class AuditConfigTest {
   }
 
   @Test
+  void controlDatabaseIsRecognizedAmongUpstreams() {
+    ControlDatabase.Settings control =
+        ControlDatabase.Settings.of("jdbc:postgresql://db.internal:5432/gatehouse", "u", "p");
+    assertThat(control.sameDatabaseAs("jdbc:postgresql://db.internal/gatehouse?ssl=true")).isTrue();
+    assertThat(control.sameDatabaseAs("jdbc:postgresql://DB.internal:5432/gatehouse")).isTrue();
+    assertThat(control.sameDatabaseAs("jdbc:postgresql://db.internal:5432/shop")).isFalse();
+    assertThat(control.sameDatabaseAs("jdbc:postgresql://db.internal:5433/gatehouse")).isFalse();
+  }
+
+  @Test
   void captureAppliesOnlyToChosenPrincipalsTablesOrFlags() {
     CaptureConfig c =
         new CaptureConfig(

@@ -205,6 +205,57 @@ class AuditTrailIT {
     }
   }
 
+  @Test
+  void authenticationAndConnectionEventsAreChained() throws Exception {
+    AuditKey key = AuditFixtures.randomKey();
+    try (ControlDatabase db = AuditFixtures.controlDatabase();
+        JdbcAuditTrail trail = JdbcAuditTrail.start(db, AuditFixtures.config("gw-e", key, spool))) {
+      Principal etl = principal(ReferencePrincipal.ETL_NIGHTLY);
+      java.time.Instant now = java.time.Instant.now();
+      trail.authentication(
+          new AuthEvent(
+              now,
+              dev.gatehouse.engine.policy.Channel.WIRE,
+              "shop",
+              "pgbench",
+              "10.1.2.3:5000",
+              null,
+              null,
+              "token expired"));
+      trail.authentication(
+          new AuthEvent(
+              now,
+              dev.gatehouse.engine.policy.Channel.WIRE,
+              "shop",
+              "pgbench",
+              "10.1.2.3:5000",
+              etl.issuer(),
+              etl.subject(),
+              null));
+      trail.connection(
+          new ConnectionEvent(now, true, "conn-9", etl, AuditFixtures.context("shop")));
+      trail.connection(
+          new ConnectionEvent(now, false, "conn-9", etl, AuditFixtures.context("shop")));
+      awaitCommitted(trail, 4);
+      assertThat(
+              count(
+                  db,
+                  "kind = 'AUTHENTICATION' AND doc @> '{\"succeeded\":false,\"failureReason\":\"token expired\",\"clientAddress\":\"10.1.2.3:5000\"}'"))
+          .isEqualTo(1);
+      assertThat(
+              count(
+                  db,
+                  "kind = 'AUTHENTICATION' AND doc @> '{\"succeeded\":true,\"subject\":\"etl-nightly\"}'"))
+          .isEqualTo(1);
+      assertThat(
+              count(
+                  db,
+                  "kind = 'CONNECTION' AND doc @> '{\"connectionId\":\"conn-9\",\"principal\":{\"kind\":\"WORKLOAD\"}}'"))
+          .isEqualTo(2);
+      assertThat(new AuditVerifier(db.dataSource(), key).verify().ok()).isTrue();
+    }
+  }
+
   static void writeRecords(ControlDatabase db, AuditKey key, String instance, int n)
       throws Exception {
     Path dir = java.nio.file.Files.createTempDirectory("spool-" + instance);

@@ -12,15 +12,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The local write-ahead spool: every batch is appended here before its transaction, and the file is
@@ -74,16 +71,21 @@ final class AuditSpool implements AutoCloseable {
     }
   }
 
-  /** Appends records, one JSON line each, in one write. */
+  /**
+   * Appends records in one write, one line each: id, kind, time and body separated by tabs. Bodies
+   * are compact JSON, which never holds a raw tab or newline, so they need no escaping.
+   */
   void append(List<AuditRecord> records) throws IOException {
-    StringBuilder sb = new StringBuilder(records.size() * 512);
+    StringBuilder sb = new StringBuilder(records.size() * 1024);
     for (AuditRecord r : records) {
-      Map<String, Object> line = new LinkedHashMap<>();
-      line.put("id", r.id().toString());
-      line.put("kind", r.kind().name());
-      line.put("at", ChainHasher.micros(r.at()));
-      line.put("body", r.body());
-      sb.append(RecordBodies.JSON.writeValueAsString(line)).append('\n');
+      sb.append(r.id())
+          .append('\t')
+          .append(r.kind().name())
+          .append('\t')
+          .append(ChainHasher.micros(r.at()))
+          .append('\t')
+          .append(r.body())
+          .append('\n');
     }
     ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
     while (buf.hasRemaining()) {
@@ -115,7 +117,7 @@ final class AuditSpool implements AutoCloseable {
         }
         try {
           chunk.add(parse(line));
-        } catch (JacksonException | IllegalArgumentException | NullPointerException e) {
+        } catch (JacksonException | IllegalArgumentException e) {
           log.warn("skipping unreadable line {} of audit spool {}: {}", number, file, e.toString());
           continue;
         }
@@ -136,13 +138,18 @@ final class AuditSpool implements AutoCloseable {
   }
 
   private static AuditRecord parse(String line) {
-    JsonNode n = RecordBodies.JSON.readTree(line);
-    long micros = n.get("at").asLong();
+    String[] f = line.split("\t", 4);
+    if (f.length != 4) {
+      throw new IllegalArgumentException("expected 4 fields, got " + f.length);
+    }
+    // A torn line ends inside its body; only a complete JSON document is accepted.
+    RecordBodies.JSON.readTree(f[3]);
+    long micros = Long.parseLong(f[2]);
     return new AuditRecord(
-        UUID.fromString(n.get("id").asString()),
-        RecordKind.valueOf(n.get("kind").asString()),
+        UUID.fromString(f[0]),
+        RecordKind.valueOf(f[1]),
         Instant.EPOCH.plusNanos(micros * 1_000),
-        n.get("body").asString());
+        f[3]);
   }
 
   @Override

@@ -39,6 +39,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private volatile boolean backlog;
   private volatile Throwable lastFailure;
   private long nextRetry;
+  private boolean arrivedDuringCommit;
 
   GroupCommitWriter(
       ChainStore store,
@@ -118,12 +119,20 @@ final class GroupCommitWriter implements AutoCloseable {
     }
   }
 
+  /**
+   * Takes what is queued and, when the last batch showed concurrent writers, waits up to the window
+   * for more. A lone writer is not made to wait for company that is not coming.
+   */
   private void collect(List<Pending> batch) throws InterruptedException {
     Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
     if (first == null) {
       return;
     }
     batch.add(first);
+    queue.drainTo(batch, maxBatch - batch.size());
+    if (!arrivedDuringCommit) {
+      return;
+    }
     long deadline = System.nanoTime() + windowNanos;
     while (batch.size() < maxBatch) {
       if (queue.drainTo(batch, maxBatch - batch.size()) > 0) {
@@ -155,6 +164,8 @@ final class GroupCommitWriter implements AutoCloseable {
       } else {
         committedCount.addAndGet(store.append(records, false));
       }
+      // Measured before the callers are released, so it counts only independent writers.
+      arrivedDuringCommit = !queue.isEmpty();
       clearSpool();
       batch.forEach(p -> p.committed().complete(null));
     } catch (SQLException | RuntimeException | Error e) {

@@ -89,6 +89,20 @@ final class ChainStore {
         headSeq = seq;
         headHash = prev;
         return todo.size();
+      } catch (SQLException e) {
+        headKnown = false;
+        rollback(c, e);
+        if ("23505".equals(e.getSQLState())) {
+          // Someone else extended this chain: two running instances share an instance id.
+          throw new SQLException(
+              "audit chain `"
+                  + instanceId
+                  + "` was extended by another writer; is a second gateway running with the same"
+                  + " instance id?",
+              e.getSQLState(),
+              e);
+        }
+        throw e;
       } catch (Throwable e) {
         headKnown = false;
         try {
@@ -101,6 +115,14 @@ final class ChainStore {
     } catch (SQLException e) {
       headKnown = false;
       throw e;
+    }
+  }
+
+  private static void rollback(Connection c, Exception e) {
+    try {
+      c.rollback();
+    } catch (SQLException suppressed) {
+      e.addSuppressed(suppressed);
     }
   }
 

@@ -95,8 +95,13 @@ public final class AuditFixtures {
         ControlDatabase.Settings.of(pg.jdbcUrl(name), pg.adminUser(), pg.adminPassword()));
   }
 
+  /**
+   * Defaults, but a durable timeout long enough for a loaded shared test machine: tests that are
+   * about completeness must not fail on a slow commit (the outage tests set their own).
+   */
   public static AuditConfig config(String instanceId, AuditKey key, Path spool) {
-    return AuditConfig.defaults(instanceId, key, spool);
+    AuditConfig d = AuditConfig.defaults(instanceId, key, spool);
+    return d.withTimings(d.batchWindow(), Duration.ofSeconds(30), d.retryInterval());
   }
 
   public static UUID uuid() {

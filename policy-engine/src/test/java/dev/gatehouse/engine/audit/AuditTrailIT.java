@@ -256,6 +256,44 @@ class AuditTrailIT {
     }
   }
 
+  @Test
+  void twoInstancesMisconfiguredWithOneIdStillLeaveAValidChain() throws Exception {
+    AuditKey key = AuditFixtures.randomKey();
+    try (ControlDatabase db = AuditFixtures.controlDatabase();
+        JdbcAuditTrail a =
+            JdbcAuditTrail.start(
+                db,
+                AuditFixtures.config(
+                    "gw-same", key, java.nio.file.Files.createTempDirectory("a")));
+        JdbcAuditTrail b =
+            JdbcAuditTrail.start(
+                db,
+                AuditFixtures.config(
+                    "gw-same", key, java.nio.file.Files.createTempDirectory("b")))) {
+      Principal analyst = principal(ReferencePrincipal.ANALYST);
+      int refused = 0;
+      for (int i = 0; i < 200; i++) {
+        JdbcAuditTrail t = i % 2 == 0 ? a : b;
+        try {
+          t.statement(read(analyst, "shop", "SELECT " + i, List.of())).durable().join();
+        } catch (java.util.concurrent.CompletionException e) {
+          assertThat(e).hasCauseInstanceOf(AuditUnavailableException.class);
+          refused++;
+        }
+      }
+      // Conflicts refuse statements (fail closed), but every record lands and the chain holds.
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (a.committed() + b.committed() < 200 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      assertThat(a.committed() + b.committed()).isEqualTo(200);
+      assertThat(count(db, "true")).isEqualTo(200);
+      assertThat(new AuditVerifier(db.dataSource(), key).verify().ok()).isTrue();
+      System.out.println(
+          "same instance id: " + refused + " of 200 statements refused on conflicts");
+    }
+  }
+
   static void writeRecords(ControlDatabase db, AuditKey key, String instance, int n)
       throws Exception {
     Path dir = java.nio.file.Files.createTempDirectory("spool-" + instance);

@@ -188,6 +188,9 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
       throw steps.refused(
           r, approver, "`" + approver.subject() + "` cannot decide their own request `" + id + "`");
     }
+    if (approver.isExpired(clock.instant())) {
+      throw steps.refused(r, approver, "the identity of `" + approver.subject() + "` has expired");
+    }
     if (!approvers.mayApprove(approver, r)) {
       throw steps.refused(
           r, approver, "`" + approver.subject() + "` may not decide approval requests");

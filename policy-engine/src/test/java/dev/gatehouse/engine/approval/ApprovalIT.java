@@ -144,6 +144,7 @@ class ApprovalIT {
     assertThatThrownBy(() -> b.consume(r.id(), analyst, "shop", DROP, List.of()))
         .isInstanceOf(ApprovalException.class)
         .hasMessageContaining("denied");
+    awaitAudit("DENIED", 1);
   }
 
   @Test
@@ -190,7 +191,19 @@ class ApprovalIT {
         .hasMessage("`support-lead` may not decide approval requests");
     assertThat(a.find(r.id()).orElseThrow().state()).isEqualTo(ApprovalState.PENDING);
     assertThat(a.find(own.id()).orElseThrow().state()).isEqualTo(ApprovalState.PENDING);
-    awaitAudit("REFUSED", 3);
+    Principal expiredDba =
+        new Principal(
+            dba.issuer(),
+            dba.subject(),
+            dba.kind(),
+            dba.groups(),
+            dba.clientId(),
+            dba.claims(),
+            java.time.Instant.now().minusSeconds(1));
+    assertThatThrownBy(() -> a.approve(r.id(), expiredDba))
+        .isInstanceOf(ApprovalException.class)
+        .hasMessage("the identity of `dba` has expired");
+    awaitAudit("REFUSED", 4);
   }
 
   @Test

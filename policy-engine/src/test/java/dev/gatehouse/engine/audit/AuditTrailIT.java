@@ -82,7 +82,11 @@ class AuditTrailIT {
                   "kind = 'OUTCOME' AND (doc ->> 'statementId')::uuid NOT IN (SELECT id FROM audit_record WHERE kind ="
                       + " 'STATEMENT')"))
           .isZero();
+      long verifyStart = System.nanoTime();
       VerifyReport report = new AuditVerifier(db.dataSource(), key).verify();
+      System.out.printf(
+          "verify: %d records in %.0f ms%n",
+          report.records(), (System.nanoTime() - verifyStart) / 1e6);
       assertThat(report.problems()).isEmpty();
       assertThat(report.records()).isEqualTo(20_000);
       assertThat(report.chains())

@@ -75,6 +75,49 @@ public final class DisposablePostgres implements AutoCloseable {
     }
   }
 
+  /**
+   * Freezes the server and every backend (SIGSTOP), as a network partition or a hung host would:
+   * connections stay open but nothing answers. Only this server's own processes are signalled.
+   */
+  public synchronized void freeze() {
+    signal("-STOP");
+  }
+
+  /** Lets a frozen server run again (SIGCONT). */
+  public synchronized void thaw() {
+    signal("-CONT");
+  }
+
+  private void signal(String sig) {
+    long postmaster = postmasterPid();
+    ProcessHandle root =
+        ProcessHandle.of(postmaster)
+            .orElseThrow(() -> new IllegalStateException("postgres " + postmaster + " is gone"));
+    java.util.List<Long> pids = new java.util.ArrayList<>();
+    pids.add(root.pid());
+    root.descendants().forEach(p -> pids.add(p.pid()));
+    for (long pid : pids) {
+      try {
+        Process kill = new ProcessBuilder("kill", sig, Long.toString(pid)).inheritIO().start();
+        kill.waitFor();
+      } catch (IOException e) {
+        throw new UncheckedIOException("could not signal postgres process " + pid, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private long postmasterPid() {
+    try {
+      return Long.parseLong(
+          Files.readAllLines(dataDir.resolve("postmaster.pid")).getFirst().strip());
+    } catch (IOException e) {
+      throw new UncheckedIOException("postgres is not running in " + dataDir, e);
+    }
+  }
+
   public boolean isRunning() {
     return running != null;
   }

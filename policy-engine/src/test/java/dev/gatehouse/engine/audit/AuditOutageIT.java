@@ -158,6 +158,49 @@ class AuditOutageIT {
     }
   }
 
+  @Test
+  void hungControlDatabaseFailsClosedWithinTheTimeout() throws Exception {
+    AuditKey key = AuditFixtures.randomKey();
+    Principal analyst = principal(ReferencePrincipal.ANALYST);
+    try (ControlDatabase db = newControlDatabase();
+        JdbcAuditTrail trail = JdbcAuditTrail.start(db, config(key))) {
+      trail.statement(read(analyst, "shop", "SELECT 1", List.of())).durable().get();
+      pg.freeze();
+      List<UUID> refused = new ArrayList<>();
+      try {
+        for (int i = 0; i < 3; i++) {
+          StatementAudit a = trail.statement(read(analyst, "shop", "SELECT " + i, List.of()));
+          long start = System.nanoTime();
+          assertThatThrownBy(() -> a.durable().join())
+              .hasCauseInstanceOf(AuditUnavailableException.class);
+          long millis = (System.nanoTime() - start) / 1_000_000;
+          System.out.println("hung: durable() failed after " + millis + " ms");
+          assertThat(millis).isBetween(500L, 2_500L);
+          refused.add(a.id());
+        }
+      } finally {
+        pg.thaw();
+      }
+      awaitDurable(() -> trail.statement(read(analyst, "shop", "SELECT 4", List.of())));
+      for (UUID id : refused) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (countSafelyWhere(db, "id = '" + id + "'") < 1 && System.nanoTime() < deadline) {
+          Thread.sleep(50);
+        }
+        assertThat(AuditTrailIT.count(db, "id = '" + id + "'")).isEqualTo(1);
+      }
+      assertThat(new AuditVerifier(db.dataSource(), key).verify().problems()).isEmpty();
+    }
+  }
+
+  private static long countSafelyWhere(ControlDatabase db, String where) {
+    try {
+      return AuditTrailIT.count(db, where);
+    } catch (SQLException e) {
+      return -1;
+    }
+  }
+
   private static long countSafely(ControlDatabase db) {
     try {
       return AuditTrailIT.count(db, "true");

@@ -233,21 +233,9 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
       throws ApprovalException {
     Stored s = load(id).orElseThrow(() -> steps.refusedUnknown(id, requester));
     ApprovalRequest r = s.request();
-    if (!requester.issuer().equals(r.requesterIssuer())
-        || !requester.subject().equals(r.requesterSubject())) {
-      throw steps.refused(r, requester, "approval `" + id + "` was granted to another principal");
-    }
-    if (!Objects.equals(database, r.database())) {
-      throw steps.refused(
-          r,
-          requester,
-          "approval `" + id + "` is for database `" + r.database() + "`, not `" + database + "`");
-    }
-    if (sql == null || !ApprovalBinding.sameSql(r.sql(), sql)) {
-      throw steps.refused(r, requester, "approval `" + id + "` is for a different statement");
-    }
-    if (!s.boundParams().equals(ApprovalBinding.params(params))) {
-      throw steps.refused(r, requester, "approval `" + id + "` is for different parameters");
+    Optional<String> mismatch = ApprovalBinding.mismatch(s, requester, database, sql, params);
+    if (mismatch.isPresent()) {
+      throw steps.refused(r, requester, mismatch.get());
     }
     Instant now = clock.instant();
     requireOpen(r, requester, ApprovalState.APPROVED, now);

@@ -60,8 +60,9 @@ class AuditSpoolTest {
   }
 
   @Test
-  void oneInstancePerDirectory() {
+  void oneInstancePerDirectory() throws Exception {
     try (AuditSpool spool = AuditSpool.open(dir)) {
+      assertThat(spool.isEmpty()).isTrue();
       assertThatThrownBy(() -> AuditSpool.open(dir))
           .hasMessageContaining("is in use by another gateway instance");
     }

@@ -1,6 +1,6 @@
 /**
- * Audit trail: every authentication, connection, statement, outcome and approval step, in one
- * keyed hash chain per gateway instance in the control database.
+ * Audit trail: every authentication, connection, statement, outcome and approval step, in one keyed
+ * hash chain per gateway instance in the control database.
  *
  * <pre>
  * front end ──► JdbcAuditTrail.statement(event)    RecordBodies builds the JSON body (pure)

@@ -23,7 +23,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /** The webhook notifier against a real HTTP server on loopback. */
-class WebhookApprovalNotifierTest {
+class WebhookApprovalNotifierTest extends ApprovalNotifierContract {
 
   HttpServer server;
   final List<String> bodies = new CopyOnWriteArrayList<>();
@@ -72,6 +72,16 @@ class WebhookApprovalNotifierTest {
   @AfterEach
   void stop() {
     server.stop(0);
+  }
+
+  @Override
+  ApprovalNotifier notifier() {
+    return notifier(0, Duration.ofSeconds(2));
+  }
+
+  @Override
+  List<String> delivered() {
+    return bodies;
   }
 
   WebhookApprovalNotifier notifier(int retries, Duration timeout) {

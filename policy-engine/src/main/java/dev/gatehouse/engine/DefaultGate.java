@@ -1,0 +1,198 @@
+package dev.gatehouse.engine;
+
+import dev.gatehouse.engine.approval.ApprovalService;
+import dev.gatehouse.engine.audit.AuditTrail;
+import dev.gatehouse.engine.audit.AuthEvent;
+import dev.gatehouse.engine.audit.StatementAudit;
+import dev.gatehouse.engine.audit.StatementEvent;
+import dev.gatehouse.engine.identity.AuthenticationException;
+import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.engine.identity.TokenVerifier;
+import dev.gatehouse.engine.masking.MaskPlan;
+import dev.gatehouse.engine.masking.MaskPlanner;
+import dev.gatehouse.engine.masking.ResultColumn;
+import dev.gatehouse.engine.policy.Decision;
+import dev.gatehouse.engine.policy.Effect;
+import dev.gatehouse.engine.policy.Obligations;
+import dev.gatehouse.engine.policy.PolicyEvaluator;
+import dev.gatehouse.engine.policy.RequestContext;
+import dev.gatehouse.engine.sql.Analysis;
+import dev.gatehouse.engine.sql.AnalysisContext;
+import dev.gatehouse.engine.sql.OutputColumn;
+import dev.gatehouse.engine.sql.SqlAnalyzer;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@link Gate} both front ends use: it composes the engine's parts and adds nothing of its own
+ * but the checks that span them.
+ */
+public final class DefaultGate implements Gate {
+
+  /** Rule id of a denial because the caller's token expired during the session. */
+  public static final String TOKEN_EXPIRED = "token-expired";
+
+  /** Rule id of a denial because lineage of a result column is unknown and policy says deny. */
+  public static final String OPAQUE_LINEAGE = "masking-opaque-lineage";
+
+  /** Rule id of a denial because evaluation itself failed. */
+  public static final String EVALUATION_ERROR = "evaluation-error";
+
+  private static final Logger log = LoggerFactory.getLogger(DefaultGate.class);
+
+  private final TokenVerifier verifier;
+  private final SqlAnalyzer analyzer;
+  private final PolicyEvaluator evaluator;
+  private final MaskPlanner maskPlanner;
+  private final AuditTrail audit;
+  private final ApprovalService approvals;
+  private final UpstreamDirectory upstreams;
+  private final Clock clock;
+
+  public DefaultGate(
+      TokenVerifier verifier,
+      SqlAnalyzer analyzer,
+      PolicyEvaluator evaluator,
+      MaskPlanner maskPlanner,
+      AuditTrail audit,
+      ApprovalService approvals,
+      UpstreamDirectory upstreams,
+      Clock clock) {
+    this.verifier = Objects.requireNonNull(verifier, "verifier");
+    this.analyzer = Objects.requireNonNull(analyzer, "analyzer");
+    this.evaluator = Objects.requireNonNull(evaluator, "evaluator");
+    this.maskPlanner = Objects.requireNonNull(maskPlanner, "maskPlanner");
+    this.audit = Objects.requireNonNull(audit, "audit");
+    this.approvals = Objects.requireNonNull(approvals, "approvals");
+    this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  @Override
+  public Principal authenticate(String token, RequestContext context)
+      throws AuthenticationException {
+    try {
+      Principal principal = verifier.verify(token);
+      audit.authentication(authEvent(context, principal.issuer(), principal.subject(), null));
+      return principal;
+    } catch (AuthenticationException e) {
+      audit.authentication(authEvent(context, null, null, e.reason() + ": " + e.getMessage()));
+      throw e;
+    }
+  }
+
+  private AuthEvent authEvent(RequestContext c, String issuer, String subject, String failure) {
+    return new AuthEvent(
+        clock.instant(),
+        c.channel(),
+        c.database(),
+        c.clientApplication(),
+        c.clientAddress(),
+        issuer,
+        subject,
+        failure);
+  }
+
+  @Override
+  public Verdict decide(
+      Principal principal, RequestContext context, AnalysisContext sql, String message) {
+    Analysis analysis = analyzer.analyze(message, sql);
+    if (principal.isExpired(context.now() == null ? clock.instant() : context.now())) {
+      return new Verdict(
+          analysis,
+          deny(
+              TOKEN_EXPIRED,
+              "your token expired at "
+                  + principal.expiresAt()
+                  + "; get a new token from your identity provider and reconnect"));
+    }
+    Decision decision;
+    try {
+      decision = evaluator.evaluate(principal, analysis, context);
+    } catch (RuntimeException e) {
+      // An error in evaluation denies: never a silent allow.
+      log.error("policy evaluation failed for {}; denying", principal.label(), e);
+      decision = deny(EVALUATION_ERROR, "the policy could not be evaluated; nothing ran");
+    }
+    return new Verdict(analysis, refuseOpaqueLineage(analysis, decision));
+  }
+
+  private static Decision refuseOpaqueLineage(Analysis analysis, Decision decision) {
+    if (decision.effect() == Effect.DENY || !decision.obligations().masking().denyOpaqueLineage()) {
+      return decision;
+    }
+    List<String> opaque = new ArrayList<>();
+    for (OutputColumn column : analysis.outputColumns()) {
+      if (column.opaque()) {
+        opaque.add(column.name());
+      }
+    }
+    if (opaque.isEmpty()) {
+      return decision;
+    }
+    List<String> rules = new ArrayList<>(decision.ruleIds());
+    rules.add(OPAQUE_LINEAGE);
+    return new Decision(
+        Effect.DENY,
+        rules,
+        "the policy masks sensitive columns and the source of result column(s) `"
+            + String.join("`, `", opaque)
+            + "` cannot be traced (a function or dynamic SQL hides it); select the columns"
+            + " directly instead",
+        Obligations.NONE,
+        decision.policyRevision());
+  }
+
+  private static Decision deny(String rule, String explanation) {
+    return new Decision(Effect.DENY, List.of(rule), explanation, Obligations.NONE, null);
+  }
+
+  @Override
+  public StatementAudit record(
+      Principal principal,
+      RequestContext context,
+      String connectionId,
+      Verdict verdict,
+      List<String> params,
+      UUID approvalId) {
+    return audit.statement(
+        new StatementEvent(
+            principal,
+            context,
+            connectionId,
+            verdict.analysis().sql(),
+            params == null ? List.of() : params,
+            verdict.analysis(),
+            verdict.decision(),
+            approvalId));
+  }
+
+  @Override
+  public MaskPlan maskPlan(Verdict verdict, List<ResultColumn> columns, String database) {
+    var masking = verdict.decision().obligations().masking();
+    if (masking.isEmpty()) {
+      return MaskPlan.NONE;
+    }
+    return maskPlanner.plan(masking, verdict.analysis(), columns, database);
+  }
+
+  @Override
+  public UpstreamTarget upstream(String database, String upstreamRole) {
+    return upstreams.upstream(database, upstreamRole);
+  }
+
+  @Override
+  public ApprovalService approvals() {
+    return approvals;
+  }
+
+  @Override
+  public AuditTrail audit() {
+    return audit;
+  }
+}

@@ -1,0 +1,224 @@
+package dev.gatehouse.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.engine.audit.AuditTrail;
+import dev.gatehouse.engine.audit.AuthEvent;
+import dev.gatehouse.engine.audit.ConnectionEvent;
+import dev.gatehouse.engine.audit.StatementAudit;
+import dev.gatehouse.engine.audit.StatementEvent;
+import dev.gatehouse.engine.identity.AuthenticationException;
+import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.engine.masking.DetectorType;
+import dev.gatehouse.engine.masking.MaskPlan;
+import dev.gatehouse.engine.masking.MaskingPolicy;
+import dev.gatehouse.engine.policy.Channel;
+import dev.gatehouse.engine.policy.Decision;
+import dev.gatehouse.engine.policy.Effect;
+import dev.gatehouse.engine.policy.Obligations;
+import dev.gatehouse.engine.policy.PolicyEvaluator;
+import dev.gatehouse.engine.policy.RequestContext;
+import dev.gatehouse.engine.sql.Analysis;
+import dev.gatehouse.engine.sql.AnalysisContext;
+import dev.gatehouse.engine.sql.OutputColumn;
+import dev.gatehouse.engine.sql.StatementClass;
+import dev.gatehouse.engine.sql.StatementInfo;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The checks DefaultGate adds across the engine's parts; the parts themselves have their own tests.
+ */
+class DefaultGateTest {
+
+  private static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+  private static final RequestContext CTX =
+      new RequestContext(Channel.WIRE, "shop", "psql", "127.0.0.1", NOW);
+
+  private final List<AuthEvent> authEvents = new ArrayList<>();
+  private final AuditTrail audit =
+      new AuditTrail() {
+        @Override
+        public void authentication(AuthEvent event) {
+          authEvents.add(event);
+        }
+
+        @Override
+        public void connection(ConnectionEvent event) {}
+
+        @Override
+        public StatementAudit statement(StatementEvent event) {
+          throw new UnsupportedOperationException();
+        }
+      };
+
+  private static Principal principal(Instant expiry) {
+    return new Principal(
+        "https://issuer",
+        "analyst",
+        Principal.Kind.PERSON,
+        Set.of("analysts"),
+        null,
+        Map.of(),
+        expiry);
+  }
+
+  private static Analysis analysis(boolean opaque) {
+    var out = List.of(new OutputColumn("c", Set.of(), opaque));
+    var st =
+        new StatementInfo(
+            "SELECT f()",
+            "SELECT",
+            StatementClass.READ,
+            Set.of(),
+            Set.of(),
+            Set.of("f"),
+            Map.of(),
+            Set.of(),
+            out);
+    return new Analysis("SELECT f()", List.of(st), "select f()");
+  }
+
+  private static Decision allow(MaskingPolicy masking) {
+    return new Decision(
+        Effect.ALLOW,
+        List.of("analysts-read"),
+        "allowed",
+        new Obligations("reader", true, 0, null, masking),
+        "rev1");
+  }
+
+  private DefaultGate gate(boolean opaque, PolicyEvaluator evaluator) {
+    return new DefaultGate(
+        token -> {
+          if (token.equals("good")) {
+            return principal(NOW.plusSeconds(60));
+          }
+          throw new AuthenticationException(
+              AuthenticationException.Reason.EXPIRED, "token expired");
+        },
+        (sql, c) -> analysis(opaque),
+        evaluator,
+        (policy, a, columns, db) -> MaskPlan.NONE,
+        audit,
+        new NoApprovals(),
+        (db, role) -> new UpstreamTarget("127.0.0.1", 5432, db, role, "pw"),
+        Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  @Test
+  void authenticationIsRecordedEitherWay() throws Exception {
+    DefaultGate gate = gate(false, (p, a, c) -> allow(MaskingPolicy.NONE));
+    assertThat(gate.authenticate("good", CTX).subject()).isEqualTo("analyst");
+    assertThatThrownBy(() -> gate.authenticate("bad", CTX))
+        .isInstanceOf(AuthenticationException.class);
+    assertThat(authEvents).hasSize(2);
+    assertThat(authEvents.get(0).succeeded()).isTrue();
+    assertThat(authEvents.get(1).succeeded()).isFalse();
+    assertThat(authEvents.get(1).failureReason()).contains("EXPIRED").doesNotContain("bad");
+  }
+
+  @Test
+  void anEvaluationErrorDenies() {
+    DefaultGate gate =
+        gate(
+            false,
+            (p, a, c) -> {
+              throw new IllegalStateException("boom");
+            });
+    Verdict v = gate.decide(principal(NOW.plusSeconds(60)), CTX, AnalysisContext.DEFAULT, "x");
+    assertThat(v.decision().effect()).isEqualTo(Effect.DENY);
+    assertThat(v.decision().ruleIds()).containsExactly(DefaultGate.EVALUATION_ERROR);
+  }
+
+  @Test
+  void anExpiredPrincipalIsDenied() {
+    DefaultGate gate = gate(false, (p, a, c) -> allow(MaskingPolicy.NONE));
+    Verdict v = gate.decide(principal(NOW.minusSeconds(1)), CTX, AnalysisContext.DEFAULT, "x");
+    assertThat(v.decision().effect()).isEqualTo(Effect.DENY);
+    assertThat(v.decision().ruleIds()).containsExactly(DefaultGate.TOKEN_EXPIRED);
+  }
+
+  @Test
+  void opaqueLineageIsDeniedOnlyWhenPolicySaysSo() {
+    var deny = new MaskingPolicy(List.of(), Set.of(DetectorType.EMAIL), true);
+    var detect = new MaskingPolicy(List.of(), Set.of(DetectorType.EMAIL), false);
+    Principal p = principal(NOW.plusSeconds(60));
+
+    Verdict denied =
+        gate(true, (x, a, c) -> allow(deny)).decide(p, CTX, AnalysisContext.DEFAULT, "x");
+    assertThat(denied.decision().effect()).isEqualTo(Effect.DENY);
+    assertThat(denied.decision().ruleIds()).contains(DefaultGate.OPAQUE_LINEAGE);
+    assertThat(denied.decision().explanation()).contains("`c`");
+
+    Verdict detected =
+        gate(true, (x, a, c) -> allow(detect)).decide(p, CTX, AnalysisContext.DEFAULT, "x");
+    assertThat(detected.decision().effect()).isEqualTo(Effect.ALLOW);
+
+    Verdict traced =
+        gate(false, (x, a, c) -> allow(deny)).decide(p, CTX, AnalysisContext.DEFAULT, "x");
+    assertThat(traced.decision().effect()).isEqualTo(Effect.ALLOW);
+  }
+
+  @Test
+  void noMaskingMeansRowsPassThrough() {
+    DefaultGate gate = gate(false, (p, a, c) -> allow(MaskingPolicy.NONE));
+    Verdict v = gate.decide(principal(NOW.plusSeconds(60)), CTX, AnalysisContext.DEFAULT, "x");
+    assertThat(gate.maskPlan(v, List.of(), "shop").passesThrough()).isTrue();
+  }
+
+  /** Approvals play no part in these checks. */
+  private static final class NoApprovals implements dev.gatehouse.engine.approval.ApprovalService {
+    @Override
+    public dev.gatehouse.engine.approval.ApprovalRequest request(
+        Principal r, RequestContext c, String s, List<String> p, Decision d) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<dev.gatehouse.engine.approval.ApprovalRequest>
+        awaitDecision(java.util.UUID id, java.time.Duration t) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public dev.gatehouse.engine.approval.ApprovalRequest approve(java.util.UUID id, Principal a) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public dev.gatehouse.engine.approval.ApprovalRequest deny(
+        java.util.UUID id, Principal a, String r) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public dev.gatehouse.engine.approval.ApprovalRequest cancel(java.util.UUID id, String why) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public dev.gatehouse.engine.approval.ApprovalRequest consume(
+        java.util.UUID id, Principal r, String d, String s, List<String> p) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
+    public java.util.Optional<dev.gatehouse.engine.approval.ApprovalRequest> find(
+        java.util.UUID id) {
+      return java.util.Optional.empty();
+    }
+
+    @Override
+    public List<dev.gatehouse.engine.approval.ApprovalRequest> pending() {
+      return List.of();
+    }
+  }
+}

@@ -172,9 +172,7 @@ final class ExtendedQueryFlow {
             refuse(frame);
             Governance.auditUnavailable(session, error, false);
           } else {
-            StatementRun run = new StatementRun(verdict, audit, false);
-            session.relay.results().described(run, portal.rows());
-            forward(frame, new Pending.Run(run));
+            forward(frame, new Pending.Run(new StatementRun(verdict, audit, portal)));
           }
           session.resume();
         });

@@ -105,8 +105,14 @@ final class ResultRelay {
 
   private void dataRow(StatementRun run, Frame frame) {
     if (run.plan == null) {
-      // An Execute whose rows were never described to us: plan over the cell count, unknown types.
-      startResult(run, unknownColumns(frame.body().getUnsignedShort(0)));
+      // An Execute: its rows were described by an earlier Describe (answered by now, since
+      // answers come in order), else plan over the cell count with unknown types.
+      RowDescription described = run.portal == null ? null : run.portal.rows();
+      startResult(
+          run,
+          described != null
+              ? described.columns()
+              : unknownColumns(frame.body().getUnsignedShort(0)));
     }
     if (run.rowLimit > 0 && resultRows >= run.rowLimit) {
       run.truncated = true;
@@ -132,13 +138,6 @@ final class ResultRelay {
       columns.add(new ResultColumn("?column?", 0, 0, 0, -1, -1, ResultColumn.TEXT));
     }
     return columns;
-  }
-
-  /** Starts an Execute whose portal was described earlier (pgjdbc reuses descriptions). */
-  void described(StatementRun run, RowDescription description) {
-    if (description != null) {
-      startResult(run, description.columns());
-    }
   }
 
   static ReadyForQuery ready(Session session) {

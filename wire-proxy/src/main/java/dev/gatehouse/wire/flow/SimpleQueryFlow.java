@@ -93,7 +93,7 @@ final class SimpleQueryFlow {
                   frame.release();
                   Governance.auditUnavailable(session, auditError, true);
                 } else {
-                  session.pending.add(new Pending.Run(new StatementRun(verdict, audit, true)));
+                  session.pending.add(new Pending.Run(new StatementRun(verdict, audit, null)));
                   session.upstream.write(frame);
                 }
                 session.resume();

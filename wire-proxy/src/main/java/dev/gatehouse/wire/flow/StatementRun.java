@@ -23,6 +23,10 @@ final class StatementRun {
   final boolean simple;
 
   final long rowLimit;
+
+  /** For an Execute: the portal whose description gives the columns; null for a Query. */
+  final Portal portal;
+
   private final long startNanos = System.nanoTime();
   private final Set<AppliedMask> masks = new LinkedHashSet<>();
   MaskPlan plan;
@@ -34,10 +38,11 @@ final class StatementRun {
   CopyFlow.Out copyOut;
   private boolean completed;
 
-  StatementRun(Verdict verdict, StatementAudit audit, boolean simple) {
+  StatementRun(Verdict verdict, StatementAudit audit, Portal portal) {
     this.verdict = verdict;
     this.audit = audit;
-    this.simple = simple;
+    this.portal = portal;
+    this.simple = portal == null;
     this.rowLimit = verdict.decision().obligations().rowLimit();
   }
 

@@ -83,6 +83,9 @@ final class UpstreamRelay {
       case Pending.DescribePortal(Portal portal) -> {
         if (type == 'T') {
           portal.description = (RowDescription) BackendMessage.decode(frame);
+          // Clients that describe the portal once reuse the description for later portals of
+          // the same statement (pgjdbc), so the statement keeps it too.
+          portal.statement.description = portal.description;
         }
         session.send(frame);
         finished(type);

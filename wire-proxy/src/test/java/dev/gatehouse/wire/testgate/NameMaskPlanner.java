@@ -31,7 +31,7 @@ public final class NameMaskPlanner implements MaskPlanner {
     for (int i = 0; i < columns.size(); i++) {
       String name = columns.get(i).name();
       // COPY reports no column names: mask every column of a COPY that mentions a masked name.
-      masked[i] = MASKED.contains(name) || (name.startsWith("column") && mentions(sql));
+      masked[i] = MASKED.contains(name) || (name.startsWith("column") && copied(sql, i));
       any |= masked[i];
     }
     if (!any) {
@@ -67,7 +67,14 @@ public final class NameMaskPlanner implements MaskPlanner {
     };
   }
 
-  private static boolean mentions(String sql) {
-    return MASKED.stream().anyMatch(sql::contains) || sql.contains("customers");
+  /** For {@code COPY (SELECT a, b FROM ...)}: whether the select list names a masked column. */
+  private static boolean copied(String sql, int column) {
+    int select = sql.indexOf("select ");
+    int from = sql.indexOf(" from ");
+    if (select < 0 || from < select) {
+      return true; // COPY table TO STDOUT: no names to go by, mask every column
+    }
+    String[] items = sql.substring(select + 7, from).split(",");
+    return column >= items.length || MASKED.contains(items[column].strip());
   }
 }

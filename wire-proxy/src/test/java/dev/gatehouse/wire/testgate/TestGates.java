@@ -2,14 +2,20 @@ package dev.gatehouse.wire.testgate;
 
 import dev.gatehouse.engine.DefaultGate;
 import dev.gatehouse.engine.UpstreamTarget;
+import dev.gatehouse.engine.identity.IssuerConfig;
+import dev.gatehouse.engine.identity.JwtTokenVerifier;
 import dev.gatehouse.testkit.TestIssuer;
 import dev.gatehouse.testkit.TestPostgres;
+import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
 
 /**
- * A {@link DefaultGate} assembled from test doubles of the engine parts that are not on main yet
- * (verifier, analyser, policy, masking, audit, approvals), wired to the real test PostgreSQL and
- * the real test issuer.
+ * A {@link DefaultGate} with the real token verifier against the real test issuer, and test doubles
+ * of the engine parts that are not on main yet (analyser, policy, masking, audit, approvals), wired
+ * to the real test PostgreSQL.
  */
 public final class TestGates {
 
@@ -26,7 +32,18 @@ public final class TestGates {
     MemoryApprovals approvals = new MemoryApprovals();
     DefaultGate gate =
         new DefaultGate(
-            new IssuerTokenVerifier(TestIssuer.get()),
+            new JwtTokenVerifier(
+                List.of(
+                    new IssuerConfig(
+                        TestIssuer.get().issuerUrl(),
+                        null,
+                        URI.create(TestIssuer.get().jwksUrl()),
+                        List.of(TestIssuer.AUDIENCE),
+                        Set.of("RS256"),
+                        Duration.ofSeconds(5),
+                        "groups",
+                        "client_id",
+                        "client_id"))),
             new KeywordAnalyzer(),
             policy,
             new NameMaskPlanner(),

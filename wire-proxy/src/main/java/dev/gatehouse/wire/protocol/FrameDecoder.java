@@ -1,6 +1,7 @@
 package dev.gatehouse.wire.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import java.util.List;
@@ -22,6 +23,32 @@ public final class FrameDecoder extends ByteToMessageDecoder {
   public FrameDecoder(int maxMessageSize, boolean typed) {
     this.maxMessageSize = maxMessageSize;
     this.typed = typed;
+    setCumulator(FrameDecoder::cumulate);
+  }
+
+  /**
+   * Frames are retained slices of the read buffer, so a buffer that frames still share must never
+   * grow in place: Netty's default cumulator would keep appending to it (its read bytes can be
+   * discarded only once no frame shares it), and a long result would pile up in one buffer. Here a
+   * shared buffer is left to its frames and the unread rest starts a new one.
+   */
+  private static ByteBuf cumulate(ByteBufAllocator alloc, ByteBuf cumulation, ByteBuf in) {
+    if (!cumulation.isReadable()) {
+      cumulation.release();
+      return in;
+    }
+    if (cumulation.refCnt() == 1 && !cumulation.isReadOnly()) {
+      // Nobody else holds it: reclaim the read bytes, then append (a large frame arriving).
+      cumulation.discardReadBytes();
+      cumulation.writeBytes(in);
+      in.release();
+      return cumulation;
+    }
+    ByteBuf next = alloc.buffer(cumulation.readableBytes() + in.readableBytes());
+    next.writeBytes(cumulation).writeBytes(in);
+    cumulation.release();
+    in.release();
+    return next;
   }
 
   /** From now on every frame starts with a type byte (after the startup message). */

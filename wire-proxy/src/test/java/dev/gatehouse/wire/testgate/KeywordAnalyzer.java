@@ -21,8 +21,12 @@ public final class KeywordAnalyzer implements SqlAnalyzer {
   private static final Pattern SET_SEARCH_PATH =
       Pattern.compile("(?is)^\\s*set\\s+(?:session\\s+)?search_path\\s*(?:to|=)\\s*(.+?);?\\s*$");
 
+  /** The search path the last message was analysed with. */
+  public volatile java.util.List<String> lastSearchPath;
+
   @Override
   public Analysis analyze(String sql, AnalysisContext context) {
+    lastSearchPath = context.searchPath();
     String trimmed = sql.strip();
     String first = trimmed.isEmpty() ? "" : trimmed.split("[\\s(;]+")[0].toUpperCase(Locale.ROOT);
     StatementClass kind =

@@ -21,7 +21,11 @@ public final class TestGates {
 
   /** The gate and the doubles a test may inspect or steer. */
   public record Assembly(
-      DefaultGate gate, KeywordPolicy policy, MemoryAuditTrail audit, MemoryApprovals approvals) {}
+      DefaultGate gate,
+      KeywordPolicy policy,
+      MemoryAuditTrail audit,
+      MemoryApprovals approvals,
+      KeywordAnalyzer analyzer) {}
 
   private TestGates() {}
 
@@ -30,6 +34,7 @@ public final class TestGates {
     KeywordPolicy policy = new KeywordPolicy();
     MemoryAuditTrail audit = new MemoryAuditTrail();
     MemoryApprovals approvals = new MemoryApprovals();
+    KeywordAnalyzer analyzer = new KeywordAnalyzer();
     DefaultGate gate =
         new DefaultGate(
             new JwtTokenVerifier(
@@ -44,7 +49,7 @@ public final class TestGates {
                         "groups",
                         "client_id",
                         "client_id"))),
-            new KeywordAnalyzer(),
+            analyzer,
             policy,
             new NameMaskPlanner(),
             audit,
@@ -61,6 +66,6 @@ public final class TestGates {
               return new UpstreamTarget(pg.host(), pg.port(), database, r.name(), r.password());
             },
             Clock.systemUTC());
-    return new Assembly(gate, policy, audit, approvals);
+    return new Assembly(gate, policy, audit, approvals, analyzer);
   }
 }

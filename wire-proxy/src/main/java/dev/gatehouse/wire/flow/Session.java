@@ -115,7 +115,15 @@ public final class Session implements UpstreamConnection.Listener {
       return;
     }
     inbox.add(frame);
-    drain();
+    // Frames of one read are handled as they come but flushed together at the read's end.
+    if (!draining) {
+      draining = true;
+      try {
+        drainInbox();
+      } finally {
+        draining = false;
+      }
+    }
   }
 
   public void clientReadComplete() {

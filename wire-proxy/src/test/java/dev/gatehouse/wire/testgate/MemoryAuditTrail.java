@@ -7,6 +7,8 @@ import dev.gatehouse.engine.audit.ConnectionEvent;
 import dev.gatehouse.engine.audit.StatementAudit;
 import dev.gatehouse.engine.audit.StatementEvent;
 import dev.gatehouse.engine.audit.StatementOutcome;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +21,8 @@ public final class MemoryAuditTrail implements AuditTrail {
   public record Entry(StatementEvent event, CompletableFuture<StatementOutcome> outcome) {}
 
   public final List<AuthEvent> authentications = new CopyOnWriteArrayList<>();
-  public final List<Entry> statements = new CopyOnWriteArrayList<>();
+  // Appends are O(1): benchmarks record hundreds of thousands of statements.
+  public final List<Entry> statements = Collections.synchronizedList(new ArrayList<>());
   private volatile boolean unavailable;
 
   /** From now on, durable() fails (the control database is gone). */
@@ -67,9 +70,11 @@ public final class MemoryAuditTrail implements AuditTrail {
 
   /** The last record whose SQL contains {@code fragment}. */
   public Entry last(String fragment) {
-    for (int i = statements.size() - 1; i >= 0; i--) {
-      if (statements.get(i).event().sql().contains(fragment)) {
-        return statements.get(i);
+    synchronized (statements) {
+      for (int i = statements.size() - 1; i >= 0; i--) {
+        if (statements.get(i).event().sql().contains(fragment)) {
+          return statements.get(i);
+        }
       }
     }
     throw new AssertionError("no audit record for `" + fragment + "`");

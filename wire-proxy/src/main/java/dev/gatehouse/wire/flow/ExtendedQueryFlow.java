@@ -60,7 +60,13 @@ final class ExtendedQueryFlow {
       case Execute execute -> execute(frame, execute);
       case Close close -> close(frame, close);
       case Sync sync -> sync(frame);
-      case Flush flush -> forward(frame, null);
+      case Flush flush -> {
+        if (session.upstream == null) {
+          frame.release(); // nothing upstream to flush; our own answers are flushed anyway
+        } else {
+          forward(frame, null);
+        }
+      }
       default -> throw new IllegalStateException("not an extended query message: " + message);
     }
   }

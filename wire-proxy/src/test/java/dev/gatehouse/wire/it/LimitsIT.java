@@ -24,7 +24,7 @@ class LimitsIT {
     proxy =
         new ProxyFixture(
             WireProxyConfig.defaults("127.0.0.1", 0)
-                .withLimits(2, 0, Duration.ofSeconds(1), Duration.ofMillis(1500)));
+                .withLimits(2, 0, Duration.ofSeconds(4), Duration.ofMillis(1500)));
   }
 
   @AfterAll

@@ -148,6 +148,8 @@ final class ApprovalFlow {
     waiting = null;
     if (id != null) {
       cancelQuietly(id, "the client disconnected while waiting");
+      // Lets the waiting flow give back what it holds; its answer goes nowhere.
+      refusedCallback.accept(SqlState.QUERY_CANCELED, "the client disconnected");
     }
   }
 

@@ -252,13 +252,12 @@ public final class Session implements UpstreamConnection.Listener {
       step.accept(value, error);
       return;
     }
+    // The step runs even after the client left: it owns frames it must release, and its writes to
+    // a closed channel are dropped.
     future.whenCompleteAsync(
-        (v, e) -> {
-          if (!closed) {
+        (v, e) ->
             step.accept(
-                v, e instanceof java.util.concurrent.CompletionException c ? c.getCause() : e);
-          }
-        },
+                v, e instanceof java.util.concurrent.CompletionException c ? c.getCause() : e),
         loop());
   }
 
@@ -364,6 +363,11 @@ public final class Session implements UpstreamConnection.Listener {
         (connection, error) -> {
           if (error != null) {
             switched.completeExceptionally(error);
+            return;
+          }
+          if (closed) {
+            connection.close(); // the client left while we connected
+            switched.completeExceptionally(new IllegalStateException("the client disconnected"));
             return;
           }
           UpstreamConnection old = upstream;

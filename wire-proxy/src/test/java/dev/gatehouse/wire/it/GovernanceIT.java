@@ -181,4 +181,44 @@ class GovernanceIT {
       assertThat(second).noneMatch(m -> m instanceof ErrorResponse);
     }
   }
+
+  @Test
+  void notificationsAreRelayed() throws Exception {
+    try (Connection c = proxy.connect(ReferencePrincipal.ANALYST, TestPostgres.SHOP, "");
+        Statement s = c.createStatement()) {
+      s.execute("LISTEN gatehouse_jobs");
+      try (Connection admin = TestPostgres.get().connectAsAdmin(TestPostgres.SHOP);
+          Statement a = admin.createStatement()) {
+        a.execute("NOTIFY gatehouse_jobs, 'nightly done'");
+      }
+      s.executeQuery("SELECT 1").close();
+      var notifications = c.unwrap(org.postgresql.PGConnection.class).getNotifications(5000);
+      assertThat(notifications).isNotNull();
+      assertThat(notifications[0].getName()).isEqualTo("gatehouse_jobs");
+      assertThat(notifications[0].getParameter()).isEqualTo("nightly done");
+    }
+  }
+
+  /** Binary result format: the masked cell is replaced, the others pass as their bytes. */
+  @Test
+  void binaryRowsAreMasked() throws Exception {
+    try (RawClient raw =
+        RawClient.login(
+            proxy.server.port(),
+            "analyst",
+            TestPostgres.SHOP,
+            ProxyFixture.token(ReferencePrincipal.ANALYST))) {
+      raw.send(
+          new Parse("", "SELECT id, email FROM app.customers WHERE id = 1", List.of()),
+          new Bind("", "", List.of(), List.of(), List.of((short) 1)),
+          new Describe('P', ""),
+          new Execute("", 0),
+          new Sync());
+      DataRow row =
+          (DataRow) raw.until('Z').stream().filter(m -> m instanceof DataRow).findFirst().get();
+      assertThat(row.cells().get(0)).containsExactly(0, 0, 0, 0, 0, 0, 0, 1);
+      assertThat(new String(row.cells().get(1), java.nio.charset.StandardCharsets.UTF_8))
+          .isEqualTo("***");
+    }
+  }
 }

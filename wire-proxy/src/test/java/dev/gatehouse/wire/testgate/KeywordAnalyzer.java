@@ -39,7 +39,7 @@ public final class KeywordAnalyzer implements SqlAnalyzer {
                   : StatementClass.READ;
           case "CREATE", "ALTER", "DROP", "TRUNCATE" -> StatementClass.DDL;
           case "BEGIN", "COMMIT", "ROLLBACK", "END", "START" -> StatementClass.TRANSACTION;
-          case "SET", "RESET" -> StatementClass.SESSION;
+          case "SET", "RESET", "LISTEN", "UNLISTEN" -> StatementClass.SESSION;
           default -> StatementClass.UNKNOWN;
         };
     Map<String, String> settings = Map.of();

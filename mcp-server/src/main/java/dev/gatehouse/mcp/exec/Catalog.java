@@ -56,7 +56,7 @@ public final class Catalog {
           FROM pg_catalog.pg_class c
           JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
          WHERE c.relkind IN ('r', 'p', 'v', 'm', 'f')
-           AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%'
+           AND n.nspname <> 'information_schema' AND n.nspname NOT LIKE 'pg\\_%%'
            AND (?::text IS NULL OR n.nspname = ?::text)
            AND (?::text IS NULL OR c.relname = ?::text)
          ORDER BY n.nspname, c.relname

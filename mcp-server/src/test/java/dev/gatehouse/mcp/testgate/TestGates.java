@@ -1,0 +1,49 @@
+package dev.gatehouse.mcp.testgate;
+
+import dev.gatehouse.engine.DefaultGate;
+import dev.gatehouse.engine.Gate;
+import dev.gatehouse.engine.UpstreamTarget;
+import dev.gatehouse.testkit.TestIssuer;
+import dev.gatehouse.testkit.TestPostgres;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * A {@link DefaultGate} made of test doubles for the engine parts still being written (analyser,
+ * policy, mask planner, audit, approvals) and real ones for the rest: tokens verified with Nimbus
+ * against {@link TestIssuer}, statements run on {@link TestPostgres}.
+ */
+public final class TestGates {
+
+  private TestGates() {}
+
+  /** The gate and the in-memory parts tests inspect. */
+  public record Fixture(Gate gate, MemoryAudit audit, MemoryApprovals approvals) {}
+
+  public static Fixture create() {
+    TestIssuer issuer = TestIssuer.get();
+    TestPostgres pg = TestPostgres.get();
+    MemoryAudit audit = new MemoryAudit();
+    MemoryApprovals approvals = new MemoryApprovals("dba", Duration.ofMinutes(5));
+    Gate gate =
+        new DefaultGate(
+            new TestTokenVerifier(issuer.issuerUrl(), issuer.jwksUrl(), TestIssuer.AUDIENCE),
+            new KeywordAnalyzer(),
+            new GroupRules(),
+            new NameMaskPlanner(),
+            audit,
+            approvals,
+            (database, role) -> {
+              TestPostgres.UpstreamRole r =
+                  switch (role) {
+                    case "reader" -> pg.reader();
+                    case "writer" -> pg.writer();
+                    default ->
+                        throw new IllegalArgumentException("no upstream role `" + role + "`");
+                  };
+              return new UpstreamTarget(pg.host(), pg.port(), database, r.name(), r.password());
+            },
+            Clock.systemUTC());
+    return new Fixture(gate, audit, approvals);
+  }
+}

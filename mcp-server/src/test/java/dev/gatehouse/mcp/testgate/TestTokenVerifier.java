@@ -59,7 +59,7 @@ public final class TestTokenVerifier implements TokenVerifier {
       throw new AuthenticationException(Reason.MALFORMED, "not a signed JWT");
     } catch (BadJWTException e) {
       Reason reason =
-          e.getMessage().contains("audience")
+          e.getMessage().contains(" aud ")
               ? Reason.WRONG_AUDIENCE
               : e.getMessage().contains("xpired") ? Reason.EXPIRED : Reason.MALFORMED;
       throw new AuthenticationException(reason, e.getMessage());

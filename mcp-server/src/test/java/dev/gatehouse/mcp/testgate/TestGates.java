@@ -7,6 +7,7 @@ import dev.gatehouse.testkit.TestIssuer;
 import dev.gatehouse.testkit.TestPostgres;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 
 /**
  * A {@link DefaultGate} made of test doubles for the engine parts still being written (analyser,
@@ -20,28 +21,41 @@ public final class TestGates {
   /** The gate and the in-memory parts tests inspect. */
   public record Fixture(Gate gate, MemoryAudit audit, MemoryApprovals approvals) {}
 
+  /** A gate over this JVM's {@link TestIssuer} and {@link TestPostgres}. */
   public static Fixture create() {
     TestIssuer issuer = TestIssuer.get();
     TestPostgres pg = TestPostgres.get();
+    return create(
+        issuer.issuerUrl(),
+        issuer.jwksUrl(),
+        pg.host(),
+        pg.port(),
+        Map.of("reader", pg.reader(), "writer", pg.writer()));
+  }
+
+  /** A gate over an issuer and a PostgreSQL server started elsewhere (another process). */
+  public static Fixture create(
+      String issuerUrl,
+      String jwksUrl,
+      String pgHost,
+      int pgPort,
+      Map<String, TestPostgres.UpstreamRole> roles) {
     MemoryAudit audit = new MemoryAudit();
     MemoryApprovals approvals = new MemoryApprovals("dba", Duration.ofMinutes(5));
     Gate gate =
         new DefaultGate(
-            new TestTokenVerifier(issuer.issuerUrl(), issuer.jwksUrl(), TestIssuer.AUDIENCE),
+            new TestTokenVerifier(issuerUrl, jwksUrl, TestIssuer.AUDIENCE),
             new KeywordAnalyzer(),
             new GroupRules(),
             new NameMaskPlanner(),
             audit,
             approvals,
             (database, role) -> {
-              TestPostgres.UpstreamRole r =
-                  switch (role) {
-                    case "reader" -> pg.reader();
-                    case "writer" -> pg.writer();
-                    default ->
-                        throw new IllegalArgumentException("no upstream role `" + role + "`");
-                  };
-              return new UpstreamTarget(pg.host(), pg.port(), database, r.name(), r.password());
+              TestPostgres.UpstreamRole r = roles.get(role);
+              if (r == null) {
+                throw new IllegalArgumentException("no upstream role `" + role + "`");
+              }
+              return new UpstreamTarget(pgHost, pgPort, database, r.name(), r.password());
             },
             Clock.systemUTC());
     return new Fixture(gate, audit, approvals);

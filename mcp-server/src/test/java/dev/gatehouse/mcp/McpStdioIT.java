@@ -5,7 +5,6 @@ import static dev.gatehouse.mcp.McpClients.query;
 import static dev.gatehouse.mcp.McpClients.rows;
 import static dev.gatehouse.mcp.McpClients.text;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestIssuer;
@@ -20,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,6 +28,22 @@ import org.junit.jupiter.params.provider.EnumSource;
 class McpStdioIT {
 
   private static McpSyncClient start(String token) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ServerParameters params =
+        ServerParameters.builder(java)
+            .args("-cp", System.getProperty("java.class.path"), StdioTestMain.class.getName())
+            .env(env(token))
+            .build();
+    McpSyncClient client =
+        McpClient.sync(new StdioClientTransport(params, McpJsonDefaults.getMapper()))
+            .requestTimeout(Duration.ofSeconds(60))
+            .initializationTimeout(Duration.ofSeconds(60))
+            .build();
+    client.initialize();
+    return client;
+  }
+
+  private static Map<String, String> env(String token) {
     TestIssuer issuer = TestIssuer.get();
     TestPostgres pg = TestPostgres.get();
     Map<String, String> env = new HashMap<>();
@@ -38,19 +54,7 @@ class McpStdioIT {
     env.put("GATEHOUSE_TEST_PG_PORT", Integer.toString(pg.port()));
     env.put("GATEHOUSE_TEST_READER", pg.reader().name() + ":" + pg.reader().password());
     env.put("GATEHOUSE_TEST_WRITER", pg.writer().name() + ":" + pg.writer().password());
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ServerParameters params =
-        ServerParameters.builder(java)
-            .args("-cp", System.getProperty("java.class.path"), StdioTestMain.class.getName())
-            .env(env)
-            .build();
-    McpSyncClient client =
-        McpClient.sync(new StdioClientTransport(params, McpJsonDefaults.getMapper()))
-            .requestTimeout(Duration.ofSeconds(60))
-            .initializationTimeout(Duration.ofSeconds(60))
-            .build();
-    client.initialize();
-    return client;
+    return env;
   }
 
   @ParameterizedTest
@@ -84,7 +88,22 @@ class McpStdioIT {
   }
 
   @Test
-  void refusedTokenStopsTheProcess() {
-    assertThatThrownBy(() -> start("not-a-jwt")).isNotNull();
+  void refusedTokenStopsTheProcessBeforeItSpeaks() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java, "-cp", System.getProperty("java.class.path"), StdioTestMain.class.getName());
+    pb.environment()
+        .putAll(
+            env(
+                TestIssuer.get()
+                    .token(TestIssuer.UNTRUSTED_ID, "analyst", Map.of(), Duration.ofMinutes(5))));
+    Process process = pb.start();
+    process.getOutputStream().close();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(new String(process.getInputStream().readAllBytes())).isEmpty();
+    assertThat(new String(process.getErrorStream().readAllBytes()))
+        .contains("GATEHOUSE_TOKEN was refused");
   }
 }

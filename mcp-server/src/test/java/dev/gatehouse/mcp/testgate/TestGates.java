@@ -3,16 +3,22 @@ package dev.gatehouse.mcp.testgate;
 import dev.gatehouse.engine.DefaultGate;
 import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.UpstreamTarget;
+import dev.gatehouse.engine.identity.IssuerConfig;
+import dev.gatehouse.engine.identity.JwtTokenVerifier;
 import dev.gatehouse.testkit.TestIssuer;
 import dev.gatehouse.testkit.TestPostgres;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A {@link DefaultGate} made of test doubles for the engine parts still being written (analyser,
- * policy, mask planner, audit, approvals) and real ones for the rest: tokens verified with Nimbus
- * against {@link TestIssuer}, statements run on {@link TestPostgres}.
+ * policy, mask planner, audit, approvals) and real ones for the rest: tokens verified by the
+ * engine's {@link JwtTokenVerifier} against {@link TestIssuer}, statements run on {@link
+ * TestPostgres}.
  */
 public final class TestGates {
 
@@ -44,7 +50,18 @@ public final class TestGates {
     MemoryApprovals approvals = new MemoryApprovals("dba", Duration.ofMinutes(5));
     Gate gate =
         new DefaultGate(
-            new TestTokenVerifier(issuerUrl, jwksUrl, TestIssuer.AUDIENCE),
+            new JwtTokenVerifier(
+                List.of(
+                    new IssuerConfig(
+                        issuerUrl,
+                        null,
+                        URI.create(jwksUrl),
+                        List.of(TestIssuer.AUDIENCE),
+                        Set.of("RS256"),
+                        Duration.ofSeconds(30),
+                        "groups",
+                        "client_id",
+                        "client_id"))),
             new KeywordAnalyzer(),
             new GroupRules(),
             new NameMaskPlanner(),

@@ -1,0 +1,54 @@
+package dev.gatehouse.mcp;
+
+import dev.gatehouse.engine.Gate;
+import dev.gatehouse.mcp.exec.Catalog;
+import dev.gatehouse.mcp.exec.StatementRunner;
+import dev.gatehouse.mcp.exec.UpstreamPools;
+import dev.gatehouse.mcp.tools.DescribeTool;
+import dev.gatehouse.mcp.tools.ExplainTool;
+import dev.gatehouse.mcp.tools.GatedStatements;
+import dev.gatehouse.mcp.tools.QueryTool;
+import dev.gatehouse.mcp.transport.McpProtocol;
+import java.util.List;
+
+/**
+ * The MCP front end assembled from a gate and a configuration: upstream pools, the governed tools
+ * and the protocol handlers every transport uses.
+ */
+public final class GatehouseMcp implements AutoCloseable {
+
+  private final Gate gate;
+  private final McpServerConfig config;
+  private final UpstreamPools pools;
+  private final McpProtocol protocol;
+
+  public GatehouseMcp(Gate gate, McpServerConfig config) {
+    this.gate = gate;
+    this.config = config;
+    this.pools = new UpstreamPools(gate, config);
+    GatedStatements gated =
+        new GatedStatements(gate, config, new StatementRunner(pools, config.maxCellChars()));
+    QueryTool query = new QueryTool(gated);
+    this.protocol =
+        new McpProtocol(
+            List.of(query, new DescribeTool(gated, new Catalog(pools)), new ExplainTool(query)),
+            config);
+  }
+
+  public Gate gate() {
+    return gate;
+  }
+
+  public McpServerConfig config() {
+    return config;
+  }
+
+  public McpProtocol protocol() {
+    return protocol;
+  }
+
+  @Override
+  public void close() {
+    pools.close();
+  }
+}

@@ -1,0 +1,182 @@
+package dev.gatehouse.mcp.auth;
+
+import dev.gatehouse.engine.Gate;
+import dev.gatehouse.engine.audit.AuthEvent;
+import dev.gatehouse.engine.identity.AuthenticationException;
+import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.engine.policy.Channel;
+import dev.gatehouse.engine.policy.RequestContext;
+import dev.gatehouse.mcp.McpServerConfig;
+import dev.gatehouse.mcp.transport.TransportKeys;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The OAuth 2.1 resource server in front of the MCP endpoint (MCP authorization, 2025-06-18):
+ * serves the Protected Resource Metadata (RFC 9728) and admits a request to the endpoint only with
+ * a bearer token the gate verifies (issuer, signature, audience, expiry). Anything else gets 401
+ * with a {@code WWW-Authenticate} challenge that points at the metadata. The token stops here: only
+ * the verified principal travels on, and nothing upstream ever sees the token.
+ */
+public final class GatehouseHttpFilter implements Filter {
+
+  private static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private final Gate gate;
+  private final McpServerConfig config;
+  private final ResourceUrls urls;
+  private final Clock clock;
+
+  public GatehouseHttpFilter(Gate gate, McpServerConfig config, Clock clock) {
+    this.gate = gate;
+    this.config = config;
+    this.urls = new ResourceUrls(config);
+    this.clock = clock;
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain)
+      throws IOException, ServletException {
+    HttpServletRequest request = (HttpServletRequest) req;
+    HttpServletResponse response = (HttpServletResponse) res;
+    String path = request.getRequestURI().substring(request.getContextPath().length());
+    if (path.equals(ResourceUrls.WELL_KNOWN) || path.startsWith(ResourceUrls.WELL_KNOWN + "/")) {
+      metadata(request, response);
+      return;
+    }
+    if (!(path.equals(config.endpoint()) || path.startsWith(config.endpoint() + "/"))
+        || "OPTIONS".equals(request.getMethod())) {
+      chain.doFilter(req, res);
+      return;
+    }
+    RequestContext context =
+        new RequestContext(
+            Channel.MCP,
+            config.database(),
+            request.getHeader("User-Agent"),
+            request.getRemoteAddr(),
+            clock.instant());
+    String token = bearerToken(request);
+    if (token == null) {
+      gate.audit()
+          .authentication(
+              new AuthEvent(
+                  clock.instant(),
+                  Channel.MCP,
+                  config.database(),
+                  context.clientApplication(),
+                  context.clientAddress(),
+                  null,
+                  null,
+                  AuthenticationException.Reason.MISSING_TOKEN + ": no bearer token"));
+      challenge(request, response, null, "a bearer token is required");
+      return;
+    }
+    Principal principal;
+    try {
+      principal = gate.authenticate(token, context);
+    } catch (AuthenticationException e) {
+      challenge(request, response, "invalid_token", describe(e.reason()));
+      return;
+    }
+    request.setAttribute(TransportKeys.PRINCIPAL, principal);
+    request.setAttribute(TransportKeys.CLIENT_ADDRESS, request.getRemoteAddr());
+    if (request.getHeader("User-Agent") != null) {
+      request.setAttribute(TransportKeys.USER_AGENT, request.getHeader("User-Agent"));
+    }
+    chain.doFilter(req, res);
+  }
+
+  private void metadata(HttpServletRequest request, HttpServletResponse response)
+      throws IOException {
+    if (!"GET".equals(request.getMethod()) && !"HEAD".equals(request.getMethod())) {
+      response.setStatus(HttpServletResponse.SC_METHOD_NOT_ALLOWED);
+      response.setHeader("Allow", "GET, HEAD");
+      return;
+    }
+    Map<String, Object> doc = new LinkedHashMap<>();
+    doc.put("resource", urls.resource(request).toString());
+    doc.put(
+        "authorization_servers",
+        config.authorizationServers().stream().map(Object::toString).toList());
+    doc.put("bearer_methods_supported", java.util.List.of("header"));
+    if (!config.scopes().isEmpty()) {
+      doc.put("scopes_supported", config.scopes());
+    }
+    doc.put("resource_name", "Gatehouse MCP server for " + config.database());
+    byte[] body = JSON.writeValueAsBytes(doc);
+    response.setStatus(HttpServletResponse.SC_OK);
+    response.setContentType("application/json");
+    response.setHeader("Cache-Control", "max-age=300");
+    response.setContentLength(body.length);
+    if ("GET".equals(request.getMethod())) {
+      response.getOutputStream().write(body);
+    }
+  }
+
+  private void challenge(
+      HttpServletRequest request, HttpServletResponse response, String error, String description)
+      throws IOException {
+    StringBuilder header =
+        new StringBuilder("Bearer resource_metadata=\"").append(urls.metadata(request)).append('"');
+    if (!config.scopes().isEmpty()) {
+      header.append(", scope=\"").append(String.join(" ", config.scopes())).append('"');
+    }
+    if (error != null) {
+      header
+          .append(", error=\"")
+          .append(error)
+          .append("\", error_description=\"")
+          .append(description)
+          .append('"');
+    }
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("error", error == null ? "unauthorized" : error);
+    body.put("error_description", description);
+    byte[] bytes = JSON.writeValueAsBytes(body);
+    response.setStatus(HttpServletResponse.SC_UNAUTHORIZED);
+    response.setHeader("WWW-Authenticate", header.toString());
+    response.setContentType("application/json");
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.setContentLength(bytes.length);
+    response.getOutputStream().write(bytes);
+  }
+
+  /** The token of an {@code Authorization: Bearer} header; never from the query string. */
+  static String bearerToken(HttpServletRequest request) {
+    String header = request.getHeader("Authorization");
+    if (header == null || header.length() < 7) {
+      return null;
+    }
+    if (!header.substring(0, 7).toLowerCase(Locale.ROOT).equals("bearer ")) {
+      return null;
+    }
+    String token = header.substring(7).trim();
+    return token.isEmpty() ? null : token;
+  }
+
+  /** A fixed description per reason: never the token, never an exception message. */
+  private static String describe(AuthenticationException.Reason reason) {
+    return switch (reason) {
+      case EXPIRED -> "the token expired";
+      case NOT_YET_VALID -> "the token is not valid yet";
+      case WRONG_AUDIENCE -> "the token is not meant for this server (audience)";
+      case UNTRUSTED_ISSUER -> "the token's issuer is not trusted here";
+      case ISSUER_UNAVAILABLE -> "the token's issuer cannot be reached to check it";
+      case MISSING_TOKEN -> "a bearer token is required";
+      default -> "the token is invalid";
+    };
+  }
+}

@@ -1,0 +1,182 @@
+package dev.gatehouse.mcp.exec;
+
+import dev.gatehouse.engine.masking.AppliedMask;
+import dev.gatehouse.engine.masking.MaskPlan;
+import dev.gatehouse.engine.masking.ResultColumn;
+import dev.gatehouse.engine.policy.Obligations;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * Runs one allowed message upstream under its decision's obligations: the decision's role, a
+ * read-only transaction when required, the statement timeout, the row limit, and the mask plan
+ * applied to every cell in text format.
+ */
+public final class StatementRunner {
+
+  private final UpstreamPools pools;
+  private final int maxCellChars;
+
+  public StatementRunner(UpstreamPools pools, int maxCellChars) {
+    this.pools = pools;
+    this.maxCellChars = maxCellChars;
+  }
+
+  /** What to run and how. */
+  public record Execution(
+      String database,
+      Obligations obligations,
+      Duration statementTimeout,
+      String sql,
+      List<String> params,
+      int rowLimit,
+      Function<List<ResultColumn>, MaskPlan> maskPlans) {}
+
+  /** Runs {@code exec}; a failure of the statement itself surfaces as the SQLException. */
+  public QueryResult run(Execution exec) throws SQLException {
+    long started = System.nanoTime();
+    Obligations ob = exec.obligations();
+    try (Connection c = pools.connect(exec.database(), ob.upstreamRole())) {
+      boolean done = false;
+      try {
+        c.setReadOnly(ob.readOnly());
+        prepareSession(c, exec);
+        QueryResult result = execute(c, exec, started);
+        c.commit();
+        done = true;
+        return result;
+      } finally {
+        if (!done) {
+          rollbackQuietly(c);
+        }
+      }
+    }
+  }
+
+  private static void prepareSession(Connection c, Execution exec) throws SQLException {
+    // A clean session for every call: whatever a previous caller's statements set is gone, the
+    // timeout and read-only default hold even past a COMMIT inside the message.
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "RESET ALL; SET statement_timeout = "
+              + Math.max(1, exec.statementTimeout().toMillis())
+              + "; SET default_transaction_read_only = "
+              + (exec.obligations().readOnly() ? "on" : "off"));
+    }
+  }
+
+  private QueryResult execute(Connection c, Execution exec, long started) throws SQLException {
+    Statement statement;
+    boolean hasResult;
+    if (exec.params().isEmpty()) {
+      statement = c.createStatement();
+      statement.setEscapeProcessing(false);
+      statement.setMaxRows(exec.rowLimit() + 1);
+      hasResult = statement.execute(exec.sql());
+    } else {
+      Placeholders p = Placeholders.rewrite(exec.sql());
+      if (p.highest() > exec.params().size()) {
+        throw new SQLException(
+            "the statement uses `$"
+                + p.highest()
+                + "` but only "
+                + exec.params().size()
+                + " parameter(s) were given",
+            "08P02");
+      }
+      PreparedStatement ps = c.prepareStatement(p.sql());
+      for (int i = 0; i < p.order().size(); i++) {
+        ps.setString(i + 1, exec.params().get(p.order().get(i) - 1));
+      }
+      ps.setMaxRows(exec.rowLimit() + 1);
+      statement = ps;
+      hasResult = ps.execute();
+    }
+    try (statement) {
+      QueryResult last = null;
+      while (true) {
+        if (hasResult) {
+          try (ResultSet rs = statement.getResultSet()) {
+            last = read(rs, exec, started);
+          }
+        } else {
+          long count = statement.getLargeUpdateCount();
+          if (count == -1) {
+            break;
+          }
+          last = noRows(count, started);
+        }
+        hasResult = statement.getMoreResults();
+      }
+      return last == null ? noRows(0, started) : last;
+    }
+  }
+
+  private QueryResult read(ResultSet rs, Execution exec, long started) throws SQLException {
+    ResultSetMetaData meta = rs.getMetaData();
+    List<ResultColumn> descriptors = ResultColumns.of(meta);
+    MaskPlan plan = exec.maskPlans().apply(descriptors);
+    int width = descriptors.size();
+    boolean[] inspect = new boolean[width];
+    for (int i = 0; i < width; i++) {
+      inspect[i] = !plan.passesThrough() && plan.inspects(i);
+    }
+    List<List<String>> rows = new ArrayList<>();
+    boolean truncated = false;
+    while (rs.next()) {
+      if (rows.size() == exec.rowLimit()) {
+        truncated = true;
+        break;
+      }
+      String[] row = new String[width];
+      for (int i = 0; i < width; i++) {
+        String cell = rs.getString(i + 1);
+        if (inspect[i]) {
+          byte[] masked =
+              plan.apply(i, cell == null ? null : cell.getBytes(StandardCharsets.UTF_8));
+          cell = masked == null ? null : new String(masked, StandardCharsets.UTF_8);
+        }
+        if (cell != null && cell.length() > maxCellChars) {
+          cell = cell.substring(0, maxCellChars);
+          truncated = true;
+        }
+        row[i] = cell;
+      }
+      rows.add(Arrays.asList(row));
+    }
+    List<AppliedMask> masks = plan.applied();
+    List<QueryResult.Column> columns = new ArrayList<>(width);
+    for (int i = 0; i < width; i++) {
+      String name = descriptors.get(i).name();
+      boolean masked = masks.stream().anyMatch(m -> name.equals(m.outputColumn()));
+      columns.add(new QueryResult.Column(name, meta.getColumnTypeName(i + 1), masked));
+    }
+    return new QueryResult(columns, rows, rows.size(), truncated, masks, since(started));
+  }
+
+  private static QueryResult noRows(long count, long started) {
+    return new QueryResult(List.of(), List.of(), count, false, List.of(), since(started));
+  }
+
+  private static Duration since(long started) {
+    return Duration.ofNanos(System.nanoTime() - started);
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException ignored) {
+      // The pool discards a broken connection; the original failure is what the caller sees.
+    }
+  }
+}

@@ -1,0 +1,59 @@
+package dev.gatehouse.mcp.spring;
+
+import dev.gatehouse.engine.Gate;
+import dev.gatehouse.mcp.GatehouseMcp;
+import dev.gatehouse.mcp.McpServerConfig;
+import dev.gatehouse.mcp.auth.GatehouseHttpFilter;
+import dev.gatehouse.mcp.transport.HttpTransports;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import java.time.Clock;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.Ordered;
+import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.ServerResponse;
+
+/**
+ * Serves Gatehouse's MCP endpoint in a Spring Boot servlet application that provides a {@link Gate}
+ * and an {@link McpServerConfig} bean: the resource-server filter, the Protected Resource Metadata
+ * and the streamable HTTP transport. Spring AI's own MCP server stays off (see {@link
+ * SpringAiMcpServerOff}); Gatehouse answers the protocol itself so that tools are listed per
+ * caller.
+ */
+@AutoConfiguration
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnBean({Gate.class, McpServerConfig.class})
+public class GatehouseMcpAutoConfiguration {
+
+  @Bean(destroyMethod = "close")
+  public GatehouseMcp gatehouseMcp(Gate gate, McpServerConfig config) {
+    return new GatehouseMcp(gate, config);
+  }
+
+  @Bean
+  public FilterRegistrationBean<GatehouseHttpFilter> gatehouseMcpHttpFilter(
+      Gate gate, McpServerConfig config, ObjectProvider<Clock> clock) {
+    FilterRegistrationBean<GatehouseHttpFilter> registration =
+        new FilterRegistrationBean<>(
+            new GatehouseHttpFilter(gate, config, clock.getIfAvailable(Clock::systemUTC)));
+    registration.addUrlPatterns(
+        config.endpoint(),
+        config.endpoint() + "/*",
+        "/.well-known/oauth-protected-resource",
+        "/.well-known/oauth-protected-resource/*");
+    registration.setOrder(Ordered.HIGHEST_PRECEDENCE + 10);
+    registration.setName("gatehouseMcpHttpFilter");
+    return registration;
+  }
+
+  @Bean
+  public RouterFunction<ServerResponse> gatehouseMcpRouter(
+      GatehouseMcp mcp, ObjectProvider<Clock> clock) {
+    return HttpTransports.router(
+        mcp, McpJsonDefaults.getMapper(), clock.getIfAvailable(Clock::systemUTC));
+  }
+}

@@ -1,0 +1,74 @@
+package dev.gatehouse.mcp.tools;
+
+import dev.gatehouse.engine.policy.Decision;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/** Builds tool results: structured content plus a text rendering a model can read. */
+final class ToolResults {
+
+  private ToolResults() {}
+
+  /** Why a call did not produce a result. */
+  enum ErrorKind {
+    DENIED,
+    APPROVAL_PENDING,
+    APPROVAL_REFUSED,
+    SQL_ERROR,
+    UNAVAILABLE
+  }
+
+  static McpSchema.CallToolResult success(Map<String, Object> structured, String text) {
+    return McpSchema.CallToolResult.builder()
+        .addTextContent(text)
+        .structuredContent(structured)
+        .isError(false)
+        .build();
+  }
+
+  /**
+   * An {@code isError} result: what was refused and why, in text and as structured {@code error}
+   * (kind, message, rule ids, and what to do next).
+   */
+  static McpSchema.CallToolResult error(
+      ErrorKind kind, String message, Decision decision, UUID auditId, Map<String, Object> extra) {
+    Map<String, Object> error = new LinkedHashMap<>();
+    error.put("kind", kind.name().toLowerCase());
+    error.put("message", message);
+    if (decision != null) {
+      error.put("rule_ids", decision.ruleIds());
+    }
+    error.putAll(extra);
+    Map<String, Object> structured = new LinkedHashMap<>();
+    structured.put("error", error);
+    if (decision != null) {
+      structured.put("decision", decision(decision));
+    }
+    if (auditId != null) {
+      structured.put("audit_id", auditId.toString());
+    }
+    StringBuilder text = new StringBuilder(message);
+    if (decision != null && !decision.ruleIds().isEmpty()) {
+      text.append("\nrules: ").append(String.join(", ", decision.ruleIds()));
+    }
+    extra.forEach((k, v) -> text.append('\n').append(k).append(": ").append(v));
+    if (auditId != null) {
+      text.append("\naudit id: ").append(auditId);
+    }
+    return McpSchema.CallToolResult.builder()
+        .addTextContent(text.toString())
+        .structuredContent(structured)
+        .isError(true)
+        .build();
+  }
+
+  static Map<String, Object> decision(Decision decision) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("effect", decision.effect().name());
+    out.put("rule_ids", List.copyOf(decision.ruleIds()));
+    return out;
+  }
+}

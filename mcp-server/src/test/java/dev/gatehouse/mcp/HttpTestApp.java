@@ -1,0 +1,36 @@
+package dev.gatehouse.mcp;
+
+import dev.gatehouse.engine.Gate;
+import dev.gatehouse.mcp.testgate.TestGates;
+import dev.gatehouse.testkit.TestIssuer;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.context.annotation.Bean;
+
+/** A Spring Boot application serving the MCP endpoint with the test gate, for HTTP tests. */
+@SpringBootConfiguration
+@EnableAutoConfiguration
+public class HttpTestApp {
+
+  @Bean
+  TestGates.Fixture fixture() {
+    return TestGates.create();
+  }
+
+  @Bean
+  Gate gate(TestGates.Fixture fixture) {
+    return fixture.gate();
+  }
+
+  @Bean
+  McpServerConfig mcpServerConfig() {
+    return McpServerConfig.builder("shop", List.of(URI.create(TestIssuer.get().issuerUrl())))
+        .scopes(List.of("gatehouse.query"))
+        .approvalWait(Duration.ofSeconds(3))
+        .progressInterval(Duration.ofMillis(200))
+        .build();
+  }
+}

@@ -1,0 +1,152 @@
+package dev.gatehouse.mcp;
+
+import static dev.gatehouse.mcp.McpClients.call;
+import static dev.gatehouse.mcp.McpClients.query;
+import static dev.gatehouse.mcp.McpClients.structured;
+import static dev.gatehouse.mcp.McpClients.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.engine.approval.ApprovalRequest;
+import dev.gatehouse.engine.approval.ApprovalState;
+import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.engine.policy.Channel;
+import dev.gatehouse.engine.policy.RequestContext;
+import dev.gatehouse.mcp.testgate.TestGates;
+import dev.gatehouse.testkit.ReferencePrincipal;
+import dev.gatehouse.testkit.TestIssuer;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Approvals through MCP: wait with progress, approve, resume by id, refuse others' ids. */
+@SpringBootTest(
+    classes = HttpTestApp.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class McpApprovalIT {
+
+  // Unbounded, so it needs approval; changes nothing, so the shared shop database stays as is.
+  private static final String UNBOUNDED = "UPDATE app.orders SET note = note";
+
+  @LocalServerPort int port;
+  @Autowired TestGates.Fixture fixture;
+
+  private Principal dba() throws Exception {
+    return fixture
+        .gate()
+        .authenticate(
+            TestIssuer.get().tokenFor(ReferencePrincipal.DBA),
+            new RequestContext(Channel.CLI, "shop", "test", null, Instant.now()));
+  }
+
+  private ApprovalRequest awaitPending(String sql) throws InterruptedException {
+    for (int i = 0; i < 100; i++) {
+      for (ApprovalRequest r : fixture.approvals().pending()) {
+        if (r.sql().equals(sql)) {
+          return r;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no pending approval for " + sql);
+  }
+
+  @Test
+  void approvedWhileWaitingRunsWithProgress() throws Exception {
+    List<McpSchema.ProgressNotification> progress = new CopyOnWriteArrayList<>();
+    String sql = UNBOUNDED + " /* wait */";
+    try (McpSyncClient etl =
+        McpClients.http(
+            port, TestIssuer.get().tokenFor(ReferencePrincipal.ETL_NIGHTLY), progress::add)) {
+      CompletableFuture<McpSchema.CallToolResult> call =
+          CompletableFuture.supplyAsync(
+              () ->
+                  etl.callTool(
+                      McpSchema.CallToolRequest.builder()
+                          .name("query")
+                          .arguments(Map.of("sql", sql))
+                          .progressToken("p-1")
+                          .build()));
+      ApprovalRequest pending = awaitPending(sql);
+      Thread.sleep(500);
+      fixture.approvals().approve(pending.id(), dba());
+      McpSchema.CallToolResult r = call.get();
+      assertThat(r.isError()).as(text(r)).isFalse();
+      assertThat(structured(r)).containsEntry("approval_id", pending.id().toString());
+      assertThat(((Number) structured(r).get("row_count")).longValue()).isEqualTo(5000);
+      assertThat(progress).isNotEmpty().allMatch(p -> "p-1".equals(p.progressToken()));
+      assertThat(fixture.approvals().find(pending.id()).orElseThrow().state())
+          .isEqualTo(ApprovalState.USED);
+    }
+  }
+
+  @Test
+  void pendingReturnsAnIdThatResumesOnlyForItsRequester() throws Exception {
+    String sql = UNBOUNDED + " /* resume */";
+    try (McpSyncClient etl =
+        McpClients.http(port, TestIssuer.get().tokenFor(ReferencePrincipal.ETL_NIGHTLY))) {
+      McpSchema.CallToolResult first = query(etl, sql);
+      assertThat(first.isError()).isTrue();
+      @SuppressWarnings("unchecked")
+      Map<String, Object> error = (Map<String, Object>) structured(first).get("error");
+      assertThat(error)
+          .containsEntry("kind", "approval_pending")
+          .containsEntry("rule_ids", List.of("test-unbounded-write"));
+      String id = (String) error.get("approval_id");
+      assertThat(text(first)).contains(id).contains("approval_id");
+
+      fixture.approvals().approve(java.util.UUID.fromString(id), dba());
+
+      // Another etl identity holding the id gets nothing, and the approval stays usable.
+      String other =
+          TestIssuer.get()
+              .token(
+                  TestIssuer.TRUSTED_ID,
+                  "etl-other",
+                  Map.of("groups", List.of("etl"), "client_id", "etl-other"),
+                  Duration.ofMinutes(5));
+      try (McpSyncClient thief = McpClients.http(port, other)) {
+        McpSchema.CallToolResult stolen =
+            call(thief, "query", Map.of("sql", sql, "approval_id", id));
+        assertThat(stolen.isError()).isTrue();
+        assertThat(text(stolen)).contains("not one of your requests");
+      }
+      // A different statement under the id is refused by consume().
+      McpSchema.CallToolResult swapped =
+          call(etl, "query", Map.of("sql", UNBOUNDED + " /* other */", "approval_id", id));
+      assertThat(swapped.isError()).isTrue();
+      assertThat(text(swapped)).contains("cannot be used");
+
+      McpSchema.CallToolResult resumed = call(etl, "query", Map.of("sql", sql, "approval_id", id));
+      assertThat(resumed.isError()).as(text(resumed)).isFalse();
+      assertThat(structured(resumed)).containsEntry("approval_id", id);
+
+      McpSchema.CallToolResult again = call(etl, "query", Map.of("sql", sql, "approval_id", id));
+      assertThat(again.isError()).isTrue();
+      assertThat(text(again)).contains("used");
+    }
+  }
+
+  @Test
+  void deniedApprovalIsRefused() throws Exception {
+    String sql = UNBOUNDED + " /* deny */";
+    try (McpSyncClient etl =
+        McpClients.http(port, TestIssuer.get().tokenFor(ReferencePrincipal.ETL_NIGHTLY))) {
+      CompletableFuture<McpSchema.CallToolResult> call =
+          CompletableFuture.supplyAsync(() -> query(etl, sql));
+      ApprovalRequest pending = awaitPending(sql);
+      fixture.approvals().deny(pending.id(), dba(), "not during business hours");
+      McpSchema.CallToolResult r = call.get();
+      assertThat(r.isError()).isTrue();
+      assertThat(text(r)).contains("denied by dba").contains("not during business hours");
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.gatehouse.mcp;
+
+import static dev.gatehouse.mcp.McpClients.call;
+import static dev.gatehouse.mcp.McpClients.query;
+import static dev.gatehouse.mcp.McpClients.rows;
+import static dev.gatehouse.mcp.McpClients.structured;
+import static dev.gatehouse.mcp.McpClients.text;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.mcp.testgate.TestGates;
+import dev.gatehouse.testkit.ReferencePrincipal;
+import dev.gatehouse.testkit.TestIssuer;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpError;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** The tools over streamable HTTP with the MCP Java SDK client, as each reference principal. */
+@SpringBootTest(
+    classes = HttpTestApp.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class McpHttpIT {
+
+  @LocalServerPort int port;
+  @Autowired TestGates.Fixture fixture;
+
+  private McpSyncClient client(ReferencePrincipal p) {
+    return McpClients.http(port, TestIssuer.get().tokenFor(p));
+  }
+
+  @Test
+  void listsToolsPerCaller() {
+    try (McpSyncClient analyst = client(ReferencePrincipal.ANALYST);
+        McpSyncClient contractor = client(ReferencePrincipal.CONTRACTOR)) {
+      List<McpSchema.Tool> tools = analyst.listTools().tools();
+      assertThat(tools)
+          .extracting(McpSchema.Tool::name)
+          .containsExactly("query", "describe", "explain");
+      for (McpSchema.Tool tool : tools) {
+        McpSchema.ToolAnnotations a = tool.annotations();
+        assertThat(
+                List.of(
+                    a.readOnlyHint(), a.destructiveHint(), a.idempotentHint(), a.openWorldHint()))
+            .doesNotContainNull();
+        assertThat(tool.outputSchema()).containsKey("properties");
+      }
+      assertThat(contractor.listTools().tools())
+          .extracting(McpSchema.Tool::name)
+          .containsExactly("describe");
+    }
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void analystQueriesWithMasking() {
+    try (McpSyncClient c = client(ReferencePrincipal.ANALYST)) {
+      McpSchema.CallToolResult r =
+          query(c, "SELECT id, full_name, email FROM app.customers WHERE id = 1");
+      assertThat(r.isError()).as(text(r)).isFalse();
+      Map<String, Object> s = structured(r);
+      assertThat(s.get("statement_kind")).isEqualTo("SELECT");
+      assertThat(s.get("row_count")).isEqualTo(1);
+      assertThat(rows(r).getFirst().get(2)).isEqualTo("****");
+      assertThat((List<Object>) s.get("columns"))
+          .contains(Map.of("name", "email", "type", "text", "masked", true));
+      assertThat(s.get("decision"))
+          .isEqualTo(Map.of("effect", "ALLOW", "rule_ids", List.of("test-read")));
+      assertThat(fixture.audit().statements)
+          .containsKey(java.util.UUID.fromString((String) s.get("audit_id")));
+    }
+  }
+
+  @Test
+  void supportLeadSeesClearValues() {
+    try (McpSyncClient c = client(ReferencePrincipal.SUPPORT_LEAD)) {
+      McpSchema.CallToolResult r = query(c, "SELECT email FROM app.customers WHERE id = 1");
+      assertThat(r.isError()).as(text(r)).isFalse();
+      assertThat(rows(r).getFirst().getFirst()).contains("@");
+    }
+  }
+
+  @Test
+  void denialIsAToolErrorWithRuleIds() {
+    try (McpSyncClient c = client(ReferencePrincipal.CONTRACTOR)) {
+      McpSchema.CallToolResult r = query(c, "SELECT 1");
+      assertThat(r.isError()).isTrue();
+      assertThat(text(r)).contains("denied").contains("test-default-deny");
+      @SuppressWarnings("unchecked")
+      Map<String, Object> error = (Map<String, Object>) structured(r).get("error");
+      assertThat(error)
+          .containsEntry("kind", "denied")
+          .containsEntry("rule_ids", List.of("test-default-deny"));
+    }
+  }
+
+  @Test
+  void sqlErrorIsAToolError() {
+    try (McpSyncClient c = client(ReferencePrincipal.ANALYST)) {
+      McpSchema.CallToolResult r = query(c, "SELECT no_such_column FROM app.customers");
+      assertThat(r.isError()).isTrue();
+      assertThat(text(r)).contains("42703");
+    }
+  }
+
+  @Test
+  void malformedCallIsAProtocolError() {
+    try (McpSyncClient c = client(ReferencePrincipal.ANALYST)) {
+      assertThatThrownBy(() -> call(c, "query", Map.of("sql", "SELECT 1", "bogus", 1)))
+          .isInstanceOf(McpError.class)
+          .hasMessageContaining("bogus");
+      assertThatThrownBy(() -> call(c, "query", Map.of()))
+          .isInstanceOf(McpError.class)
+          .hasMessageContaining("sql");
+    }
+  }
+
+  @Test
+  void paramsAndRowLimit() {
+    try (McpSyncClient c = client(ReferencePrincipal.ANALYST)) {
+      McpSchema.CallToolResult r =
+          call(
+              c,
+              "query",
+              Map.of(
+                  "sql",
+                  "SELECT id FROM app.orders WHERE id <= $1 ORDER BY id",
+                  "params",
+                  List.of(50),
+                  "max_rows",
+                  5));
+      assertThat(r.isError()).as(text(r)).isFalse();
+      assertThat(rows(r)).hasSize(5);
+      assertThat(structured(r).get("truncated")).isEqualTo(true);
+      assertThat(rows(r).getFirst()).containsExactly("1");
+    }
+  }
+
+  @Test
+  void describeShowsReadableObjectsAndMaskedColumns() {
+    try (McpSyncClient c = client(ReferencePrincipal.ANALYST)) {
+      McpSchema.CallToolResult r =
+          call(c, "describe", Map.of("schema", "app", "table", "customers"));
+      assertThat(r.isError()).as(text(r)).isFalse();
+      assertThat(text(r)).contains("app.customers").contains("email text").contains("(masked)");
+      @SuppressWarnings("unchecked")
+      List<Map<String, Object>> schemas = (List<Map<String, Object>>) structured(r).get("schemas");
+      assertThat(schemas).hasSize(1);
+      assertThat((List<?>) structured(r).get("audit_ids")).hasSize(1);
+    }
+    try (McpSyncClient c = client(ReferencePrincipal.CONTRACTOR)) {
+      McpSchema.CallToolResult r = call(c, "describe", Map.of());
+      assertThat(r.isError()).isTrue();
+      assertThat(text(r)).contains("test-default-deny");
+    }
+  }
+
+  @Test
+  void explainShowsAPlan() {
+    try (McpSyncClient c = client(ReferencePrincipal.ANALYST)) {
+      McpSchema.CallToolResult r =
+          call(c, "explain", Map.of("sql", "SELECT * FROM app.orders WHERE id = 1"));
+      assertThat(r.isError()).as(text(r)).isFalse();
+      assertThat(text(r)).contains("QUERY PLAN").contains("Index Scan");
+    }
+  }
+}

@@ -1,0 +1,109 @@
+package dev.gatehouse.mcp;
+
+import static dev.gatehouse.mcp.McpClients.call;
+import static dev.gatehouse.mcp.McpClients.query;
+import static dev.gatehouse.mcp.McpClients.rows;
+import static dev.gatehouse.mcp.McpClients.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.testkit.ReferencePrincipal;
+import dev.gatehouse.testkit.TestIssuer;
+import dev.gatehouse.testkit.TestPostgres;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** The stdio server as a real child process, driven by the SDK's stdio client. */
+class McpStdioIT {
+
+  private static McpSyncClient start(String token) {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ServerParameters params =
+        ServerParameters.builder(java)
+            .args("-cp", System.getProperty("java.class.path"), StdioTestMain.class.getName())
+            .env(env(token))
+            .build();
+    McpSyncClient client =
+        McpClient.sync(new StdioClientTransport(params, McpJsonDefaults.getMapper()))
+            .requestTimeout(Duration.ofSeconds(60))
+            .initializationTimeout(Duration.ofSeconds(60))
+            .build();
+    client.initialize();
+    return client;
+  }
+
+  private static Map<String, String> env(String token) {
+    TestIssuer issuer = TestIssuer.get();
+    TestPostgres pg = TestPostgres.get();
+    Map<String, String> env = new HashMap<>();
+    env.put("GATEHOUSE_TOKEN", token);
+    env.put("GATEHOUSE_TEST_ISSUER", issuer.issuerUrl());
+    env.put("GATEHOUSE_TEST_JWKS", issuer.jwksUrl());
+    env.put("GATEHOUSE_TEST_PG_HOST", pg.host());
+    env.put("GATEHOUSE_TEST_PG_PORT", Integer.toString(pg.port()));
+    env.put("GATEHOUSE_TEST_READER", pg.reader().name() + ":" + pg.reader().password());
+    env.put("GATEHOUSE_TEST_WRITER", pg.writer().name() + ":" + pg.writer().password());
+    return env;
+  }
+
+  @ParameterizedTest
+  @EnumSource(ReferencePrincipal.class)
+  void describeAndQueryAsEachPrincipal(ReferencePrincipal principal) {
+    try (McpSyncClient c = start(TestIssuer.get().tokenFor(principal))) {
+      McpSchema.CallToolResult describe = call(c, "describe", Map.of("schema", "app"));
+      McpSchema.CallToolResult query = query(c, "SELECT email FROM app.customers WHERE id = 1");
+      switch (principal) {
+        case ANALYST, ETL_NIGHTLY -> {
+          assertThat(describe.isError()).as(text(describe)).isFalse();
+          assertThat(text(describe)).contains("app.customers").contains("(masked)");
+          assertThat(query.isError()).as(text(query)).isFalse();
+          assertThat(rows(query).getFirst().getFirst()).isEqualTo("****");
+        }
+        case SUPPORT_LEAD -> {
+          assertThat(describe.isError()).isFalse();
+          assertThat(text(describe)).contains("app.customers").doesNotContain("(masked)");
+          assertThat(rows(query).getFirst().getFirst()).contains("@");
+        }
+        case DBA, CONTRACTOR -> {
+          assertThat(c.listTools().tools())
+              .extracting(McpSchema.Tool::name)
+              .containsExactly("describe");
+          assertThat(describe.isError()).isTrue();
+          assertThat(query.isError()).isTrue();
+          assertThat(text(query)).contains("test-default-deny");
+        }
+      }
+    }
+  }
+
+  @Test
+  void refusedTokenStopsTheProcessBeforeItSpeaks() throws Exception {
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            java, "-cp", System.getProperty("java.class.path"), StdioTestMain.class.getName());
+    pb.environment()
+        .putAll(
+            env(
+                TestIssuer.get()
+                    .token(TestIssuer.UNTRUSTED_ID, "analyst", Map.of(), Duration.ofMinutes(5))));
+    Process process = pb.start();
+    process.getOutputStream().close();
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isEqualTo(2);
+    assertThat(new String(process.getInputStream().readAllBytes())).isEmpty();
+    assertThat(new String(process.getErrorStream().readAllBytes()))
+        .contains("GATEHOUSE_TOKEN was refused");
+  }
+}

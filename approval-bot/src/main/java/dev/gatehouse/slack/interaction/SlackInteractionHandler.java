@@ -133,9 +133,9 @@ public final class SlackInteractionHandler {
         Optional<UUID> approve = ActionIds.requestId(actionId, ActionIds.APPROVE_PREFIX);
         Optional<UUID> deny = ActionIds.requestId(actionId, ActionIds.DENY_PREFIX);
         if (approve.isPresent()) {
-          executor.execute(() -> clicks.approve(click, approve.get()));
+          run(() -> clicks.approve(click, approve.get()));
         } else if (deny.isPresent()) {
-          executor.execute(() -> clicks.openDeny(click, deny.get(), triggerId));
+          run(() -> clicks.openDeny(click, deny.get(), triggerId));
         }
       }
     }
@@ -171,9 +171,21 @@ public final class SlackInteractionHandler {
         reason.length() > DenyModal.MAX_REASON ? reason.substring(0, DenyModal.MAX_REASON) : reason;
     Interaction click = interaction(payload, target.get().channel(), text(view, "id"));
     if (firstTime(click, "deny-submit")) {
-      executor.execute(() -> clicks.deny(click, target.get().requestId(), bounded));
+      run(() -> clicks.deny(click, target.get().requestId(), bounded));
     }
     return Response.empty(200);
+  }
+
+  /** Runs click work on the executor; a failure is logged, never lost silently. */
+  private void run(Runnable work) {
+    executor.execute(
+        () -> {
+          try {
+            work.run();
+          } catch (RuntimeException e) {
+            log.error("slack click could not be processed", e);
+          }
+        });
   }
 
   /**

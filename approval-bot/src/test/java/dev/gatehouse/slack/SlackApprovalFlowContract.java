@@ -381,4 +381,28 @@ abstract class SlackApprovalFlowContract {
         WAIT);
     assertThat(state(stillOpen.id())).isEqualTo(ApprovalState.PENDING);
   }
+
+  @Test
+  void cancellationUpdatesTheMessageAndTellsTheRequesterOnce() throws Exception {
+    ApprovalRequest r = request(service, BotFixture.etlNightly(), "DELETE FROM app.orders");
+    posted(r.id());
+    eventually(() -> store.message(r.id()).isPresent(), "stored");
+
+    service.cancel(r.id(), "the job was stopped");
+
+    f.slack.await(
+        "chat.update",
+        c ->
+            c.param("blocks").contains("Cancelled")
+                && c.param("blocks").contains("the job was stopped"),
+        WAIT);
+    f.slack.await("chat.postMessage", c -> c.param("channel").equals(ETL_OWNER), WAIT);
+    // A second notification of the same outcome (another instance, a retry) is not a second DM.
+    f.bot.notifier().decided(service.find(r.id()).orElseThrow());
+    Thread.sleep(500);
+    assertThat(
+            f.slack.calls("chat.postMessage").stream()
+                .filter(c -> c.param("channel").equals(ETL_OWNER)))
+        .hasSize(1);
+  }
 }

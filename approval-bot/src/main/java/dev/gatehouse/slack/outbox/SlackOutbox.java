@@ -42,6 +42,8 @@ public final class SlackOutbox implements AutoCloseable {
   private final ApprovalMessage message;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
+  private final java.util.concurrent.atomic.AtomicBoolean wakeQueued =
+      new java.util.concurrent.atomic.AtomicBoolean();
   private volatile ApprovalService approvals;
 
   public SlackOutbox(SlackBotConfig config, SlackApi slack, SlackStore store, Clock clock) {
@@ -81,8 +83,25 @@ public final class SlackOutbox implements AutoCloseable {
   }
 
   private void wake() {
-    if (approvals != null && !scheduler.isShutdown()) {
-      scheduler.execute(this::runSafely);
+    // One queued delivery run is enough however many changes arrive meanwhile.
+    if (approvals != null && !scheduler.isShutdown() && wakeQueued.compareAndSet(false, true)) {
+      try {
+        scheduler.execute(
+            () -> {
+              wakeQueued.set(false);
+              deliverSafely();
+            });
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        wakeQueued.set(false);
+      }
+    }
+  }
+
+  private void deliverSafely() {
+    try {
+      runDue();
+    } catch (RuntimeException e) {
+      log.warn("slack outbox run failed: {}", e.toString());
     }
   }
 

@@ -13,7 +13,7 @@
  *   6. SlackAuditLog records the click; the outbox updates the message and tells the requester
  * </pre>
  *
- * <p>Slack is only a view: requests live in the approval service, so an outage delays messages
- * and never loses or blocks a request. See {@code docs/slack.md} and ADR 0008.
+ * <p>Slack is only a view: requests live in the approval service, so an outage delays messages and
+ * never loses or blocks a request. See {@code docs/slack.md} and ADR 0008.
  */
 package dev.gatehouse.slack;

@@ -128,7 +128,9 @@ final class ClickProcessor {
           id,
           action,
           null,
-          "slack could not tell who you are, try again: " + e.getMessage());
+          e.retryable()
+              ? "slack could not tell who you are, try again: " + e.getMessage()
+              : "slack could not tell who you are: " + e.getMessage());
       return Optional.empty();
     }
     Optional<ApprovalRequest> found = approvals.get().find(id);

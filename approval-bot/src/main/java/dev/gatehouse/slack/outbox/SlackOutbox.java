@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,38 +194,56 @@ public final class SlackOutbox implements AutoCloseable {
 
   private void syncMessage(ApprovalRequest request) throws SlackCallException {
     Optional<PostedMessage> posted = store.message(request.id());
+    // Each attempt renders the request as it is then, so a retry after an outage never posts a
+    // state that changed while it waited.
+    AtomicReference<ApprovalRequest> rendered = new AtomicReference<>(request);
     if (posted.isPresent()) {
       PostedMessage m = posted.get();
       slack.call(
           "chat.update",
-          methods ->
-              methods.chatUpdate(
-                  b ->
-                      b.channel(m.channel())
-                          .ts(m.ts())
-                          .text(message.fallbackText(request))
-                          .blocks(message.blocks(request, clock.instant()))));
+          methods -> {
+            ApprovalRequest now = fresh(rendered);
+            return methods.chatUpdate(
+                b ->
+                    b.channel(m.channel())
+                        .ts(m.ts())
+                        .text(message.fallbackText(now))
+                        .blocks(message.blocks(now, clock.instant())));
+          });
       store.saveMessage(
-          new PostedMessage(request.id(), m.channel(), m.ts(), shown(request, clock.instant())));
+          new PostedMessage(
+              request.id(), m.channel(), m.ts(), shown(rendered.get(), clock.instant())));
       return;
     }
     ChatPostMessageResponse response =
         slack.call(
             "chat.postMessage",
-            methods ->
-                methods.chatPostMessage(
-                    b ->
-                        b.channel(config.channel())
-                            .text(message.fallbackText(request))
-                            .blocks(message.blocks(request, clock.instant()))
-                            .unfurlLinks(false)
-                            .unfurlMedia(false)));
+            methods -> {
+              ApprovalRequest now = fresh(rendered);
+              return methods.chatPostMessage(
+                  b ->
+                      b.channel(config.channel())
+                          .text(message.fallbackText(now))
+                          .blocks(message.blocks(now, clock.instant()))
+                          .unfurlLinks(false)
+                          .unfurlMedia(false));
+            });
     store.saveMessage(
         new PostedMessage(
             request.id(),
             response.getChannel(),
             response.getTs(),
-            shown(request, clock.instant())));
+            shown(rendered.get(), clock.instant())));
+  }
+
+  /** The request as the approval service has it now (or as last read if it cannot say). */
+  private ApprovalRequest fresh(AtomicReference<ApprovalRequest> last) {
+    try {
+      approvals.find(last.get().id()).ifPresent(last::set);
+    } catch (RuntimeException e) {
+      log.debug("could not re-read request {}: {}", last.get().id(), e.toString());
+    }
+    return last.get();
   }
 
   /** The state a message shows: a pending request past its expiry shows as expired. */

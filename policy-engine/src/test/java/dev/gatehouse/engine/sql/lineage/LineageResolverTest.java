@@ -280,6 +280,15 @@ class LineageResolverTest {
   }
 
   @Test
+  void mergeReturning() {
+    List<OutputColumn> out =
+        lineage(
+            "MERGE INTO app.payments p USING app.customers c ON p.customer_id = c.id"
+                + " WHEN MATCHED THEN UPDATE SET status = 'x' RETURNING p.id, c.ssn");
+    assertThat(sources(out.get(1))).containsExactly("app.customers.ssn");
+  }
+
+  @Test
   void statementsWithoutRowsHaveNoColumns() {
     assertThat(lineage("UPDATE app.orders SET note = 'x' WHERE id = 1")).isEmpty();
     assertThat(lineage("CREATE TABLE app.t (a int)")).isEmpty();

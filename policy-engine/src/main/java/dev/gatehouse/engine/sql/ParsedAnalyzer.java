@@ -5,6 +5,8 @@ import dev.gatehouse.engine.sql.lex.ParserText;
 import dev.gatehouse.engine.sql.lineage.LineageResolver;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.UnsupportedStatement;
@@ -55,8 +57,7 @@ final class ParsedAnalyzer {
             case "create", "alter", "drop", "comment", "refresh", "security" ->
                 StatementFacts.of(CommandTags.ddl(tokens), StatementClass.DDL);
             case "call" -> StatementFacts.of("CALL", StatementClass.WRITE);
-            default ->
-                StatementFacts.of(first.toUpperCase(java.util.Locale.ROOT), StatementClass.UNKNOWN);
+            default -> StatementFacts.of(first.toUpperCase(Locale.ROOT), StatementClass.UNKNOWN);
           };
     };
   }
@@ -72,7 +73,7 @@ final class ParsedAnalyzer {
       case Alter a -> targets.add(a.getTable());
       default -> {}
     }
-    targets.removeIf(java.util.Objects::isNull);
+    targets.removeIf(Objects::isNull);
     return targets;
   }
 

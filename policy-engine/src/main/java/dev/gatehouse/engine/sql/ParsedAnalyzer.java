@@ -12,6 +12,7 @@ import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.UnsupportedStatement;
 import net.sf.jsqlparser.statement.alter.Alter;
 import net.sf.jsqlparser.statement.create.index.CreateIndex;
+import net.sf.jsqlparser.statement.create.schema.CreateSchema;
 import net.sf.jsqlparser.statement.create.table.CreateTable;
 import net.sf.jsqlparser.statement.create.view.CreateView;
 import net.sf.jsqlparser.statement.delete.Delete;
@@ -36,6 +37,16 @@ final class ParsedAnalyzer {
     }
     StatementFacts facts = classify(statement, tokens);
     boolean ddl = facts.statementClass == StatementClass.DDL;
+    if (statement instanceof Drop d && "SCHEMA".equalsIgnoreCase(d.getType())) {
+      // A schema is every relation in it: written as `schema.*`, which a grant's `schema.*` covers.
+      for (Table t : d.getNames() == null ? List.of(d.getName()) : d.getNames()) {
+        facts.tablesWritten.add(new TableRef(Names.identifier(t.getName()), "*"));
+      }
+      return facts;
+    }
+    if (statement instanceof CreateSchema c && c.getSchemaName() != null) {
+      facts.tablesWritten.add(new TableRef(Names.identifier(c.getSchemaName()), "*"));
+    }
     new AstWalker(context, text, facts, ddl).walk(statement, targets(statement));
     refine(facts);
     if (returnsRows(statement)) {

@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 final class ApprovalListener implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(ApprovalListener.class);
+  private static final long HEARTBEAT_NANOS = Duration.ofSeconds(2).toNanos();
 
   private final Callable<Connection> connect;
   private final String channel;
@@ -66,13 +67,21 @@ final class ApprovalListener implements AutoCloseable {
         }
         first = false;
         PGConnection pg = c.unwrap(PGConnection.class);
+        long nextHeartbeat = System.nanoTime() + HEARTBEAT_NANOS;
         while (running) {
           PGNotification[] notes = pg.getNotifications(500);
-          if (notes == null) {
-            continue;
+          if (notes != null) {
+            for (PGNotification n : notes) {
+              deliver(n);
+            }
           }
-          for (PGNotification n : notes) {
-            deliver(n);
+          if (System.nanoTime() >= nextHeartbeat) {
+            // A half-open connection (peer gone without a reset) looks idle forever; a round trip
+            // finds it, so waiters fall back to polling instead of waiting for lost notifications.
+            try (Statement s = c.createStatement()) {
+              s.execute("SELECT 1");
+            }
+            nextHeartbeat = System.nanoTime() + HEARTBEAT_NANOS;
           }
         }
       } catch (Exception | AssertionError e) {

@@ -139,6 +139,8 @@ public final class ControlDatabase implements AutoCloseable {
     if (settings.password() != null) {
       p.setProperty("password", settings.password());
     }
+    // Shorter than the pool's: a listener must notice a hung server soon (see ApprovalListener).
+    p.setProperty("socketTimeout", "5");
     Connection c = DriverManager.getConnection(settings.jdbcUrl(), p);
     c.setSchema(settings.schema());
     return c;

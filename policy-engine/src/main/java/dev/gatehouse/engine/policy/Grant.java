@@ -8,6 +8,8 @@ import dev.gatehouse.engine.sql.TableRef;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -144,8 +146,8 @@ public record Grant(
   private static boolean tightensReadOnly(String name, String value) {
     return (name.equals("default_transaction_read_only") || name.equals("transaction_read_only"))
         && value != null
-        && java.util.Set.of("on", "true", "yes", "1", "'on'", "'true'")
-            .contains(value.strip().toLowerCase(java.util.Locale.ROOT));
+        && Set.of("on", "true", "yes", "1", "'on'", "'true'")
+            .contains(value.strip().toLowerCase(Locale.ROOT));
   }
 
   private boolean schemaGranted(String schema) {
@@ -155,7 +157,7 @@ public record Grant(
                 g.pattern().contains(".")
                     ? g.pattern().substring(0, g.pattern().indexOf('.'))
                     : null)
-        .filter(java.util.Objects::nonNull)
+        .filter(Objects::nonNull)
         .anyMatch(p -> Glob.of(p).matches(schema));
   }
 

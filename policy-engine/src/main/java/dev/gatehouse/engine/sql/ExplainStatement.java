@@ -5,6 +5,7 @@ import dev.gatehouse.engine.sql.lex.Token;
 import dev.gatehouse.engine.sql.lex.TokenType;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -29,7 +30,7 @@ final class ExplainStatement {
 
   /** A boolean option value that turns the option off, as PostgreSQL's defGetBoolean reads it. */
   private static boolean isFalse(Token v) {
-    String value = v.value().toLowerCase(java.util.Locale.ROOT);
+    String value = v.value().toLowerCase(Locale.ROOT);
     return value.equals("false") || value.equals("off") || value.equals("0") || value.equals("no");
   }
 

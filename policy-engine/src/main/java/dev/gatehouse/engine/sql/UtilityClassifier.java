@@ -3,6 +3,7 @@ package dev.gatehouse.engine.sql;
 import dev.gatehouse.engine.sql.lex.LexedStatement;
 import dev.gatehouse.engine.sql.lex.Token;
 import dev.gatehouse.engine.sql.lex.TokenType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -141,7 +142,7 @@ final class UtilityClassifier {
 
   /** CALL runs a procedure: analysed as the call expression, so the procedure is a function. */
   private StatementFacts call(LexedStatement s) {
-    List<Token> select = new java.util.ArrayList<>();
+    List<Token> select = new ArrayList<>();
     Token first = s.at(0);
     select.add(new Token(TokenType.WORD, "select", first.start(), first.end(), false));
     select.addAll(s.tokens().subList(1, s.size()));

@@ -1,7 +1,6 @@
 package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.Gate;
-import dev.gatehouse.engine.UpstreamTarget;
 import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
@@ -12,7 +11,6 @@ import dev.gatehouse.wire.protocol.SqlState;
 import dev.gatehouse.wire.protocol.backend.BackendMessage;
 import dev.gatehouse.wire.protocol.backend.ErrorResponse;
 import dev.gatehouse.wire.protocol.backend.ReadyForQuery;
-import dev.gatehouse.wire.protocol.frontend.Sync;
 import dev.gatehouse.wire.server.UpstreamConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
@@ -21,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -50,6 +47,7 @@ public final class Session implements UpstreamConnection.Listener {
   final ExtendedQueryFlow extended;
   final ApprovalFlow approvals;
   final UpstreamRelay relay;
+  private final UpstreamSwitch switcher;
   private final ArrayDeque<Frame> inbox = new ArrayDeque<>();
   UpstreamConnection upstream;
   List<String> searchPath = AnalysisContext.DEFAULT.searchPath();
@@ -75,6 +73,7 @@ public final class Session implements UpstreamConnection.Listener {
     this.extended = new ExtendedQueryFlow(this);
     this.approvals = new ApprovalFlow(this);
     this.relay = new UpstreamRelay(this);
+    this.switcher = new UpstreamSwitch(this);
   }
 
   /** Starts relaying: the upstream (if any) and the client may now be read. */
@@ -332,70 +331,16 @@ public final class Session implements UpstreamConnection.Listener {
   // ---- upstream --------------------------------------------------------------------------
 
   /**
-   * Makes sure the upstream connection runs as {@code role}, connecting or switching when the
-   * decision names another role; completes on the event loop.
+   * Makes sure the upstream connection runs as the decision's role, connecting or switching;
+   * completes on the event loop.
    */
   CompletableFuture<Void> ensureUpstream(Verdict verdict) {
-    String role = verdict.decision().obligations().upstreamRole();
-    if (role == null) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("the decision names no upstream role"));
-    }
-    if (upstream != null && upstream.isActive() && role.equals(upstream.role())) {
-      return CompletableFuture.completedFuture(null);
-    }
-    if (upstream != null
-        && (transactionStatus != ReadyForQuery.IDLE || !pending.isEmpty() || extended.inCycle())) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException(
-              "the statement must run as upstream role `"
-                  + role
-                  + "`, which cannot happen inside a transaction or pipeline opened as `"
-                  + upstream.role()
-                  + "`; run it on its own, outside a transaction"));
-    }
-    UpstreamTarget target = gate.upstream(info.database(), role);
-    Map<String, String> parameters = new LinkedHashMap<>(info.runtimeParameters());
-    parameters.putAll(UpstreamOptions.of(verdict.decision().obligations()));
-    CompletableFuture<Void> switched = new CompletableFuture<>();
-    whenDone(
-        UpstreamConnection.open(loop(), target, role, parameters, this),
-        (connection, error) -> {
-          if (error != null) {
-            switched.completeExceptionally(error);
-            return;
-          }
-          if (closed) {
-            connection.close(); // the client left while we connected
-            switched.completeExceptionally(new IllegalStateException("the client disconnected"));
-            return;
-          }
-          UpstreamConnection old = upstream;
-          upstream = connection;
-          if (old != null) {
-            old.close();
-            replayStatements();
-          }
-          connection.read();
-          switched.complete(null);
-        });
-    return switched;
+    return switcher.ensure(verdict);
   }
 
-  /** Prepares the client's named statements again on a new upstream connection. */
-  private void replayStatements() {
-    boolean any = false;
-    for (PreparedStatement s : statements.values()) {
-      if (!s.parse.name().isEmpty()) {
-        upstream.write(s.parse);
-        pending.add(new Pending.Swallow('1'));
-        any = true;
-      }
-    }
-    if (any) {
-      upstream.write(new Sync());
-      pending.add(new Pending.Swallow('Z'));
-    }
+  /** Installs a newly connected upstream (after a switch, the old one is closed by the caller). */
+  void upstream(UpstreamConnection connection) {
+    upstream = connection;
   }
 
   @Override

@@ -350,39 +350,4 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     return ctx.channel().remoteAddress() instanceof InetSocketAddress a
         && a.getAddress().isLoopbackAddress();
   }
-
-  /** Lets the upstream reach the session that is created only once the upstream is ready. */
-  private static final class SessionHolder implements UpstreamConnection.Listener {
-    Session session;
-
-    @Override
-    public void upstreamFrame(Frame frame) {
-      if (session == null) {
-        frame.release();
-      } else {
-        session.upstreamFrame(frame);
-      }
-    }
-
-    @Override
-    public void upstreamReadComplete() {
-      if (session != null) {
-        session.upstreamReadComplete();
-      }
-    }
-
-    @Override
-    public void upstreamWritabilityChanged(boolean writable) {
-      if (session != null) {
-        session.upstreamWritabilityChanged(writable);
-      }
-    }
-
-    @Override
-    public void upstreamClosed(UpstreamConnection connection) {
-      if (session != null) {
-        session.upstreamClosed(connection);
-      }
-    }
-  }
 }

@@ -10,6 +10,7 @@ import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestPostgres;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
@@ -43,7 +44,12 @@ class ApprovalIT {
   void approvedDropRunsAsOwner(String mode) throws Exception {
     String db = TestPostgres.get().createShopDatabase("wire_approve");
     try (Connection c = proxy.connect(ReferencePrincipal.ETL_NIGHTLY, db, mode);
-        Statement s = c.createStatement()) {
+        Statement s = c.createStatement();
+        PreparedStatement prepared =
+            c.prepareStatement("SELECT count(*) FROM app.customers WHERE id > ?")) {
+      // A server-prepared statement (extended mode) must survive the switch to the owner role
+      // and back: the gateway prepares it again on each new upstream connection.
+      assertThat(count(prepared, 990)).isEqualTo(10);
       CompletableFuture<SQLWarning> run = runAsync(s, "DROP TABLE app.orders");
       ApprovalRequest request = awaitPending();
       assertThat(request.sql()).isEqualTo("DROP TABLE app.orders");
@@ -52,10 +58,12 @@ class ApprovalIT {
       assertThat((Object) warning).isNotNull();
       assertThat(warning.getMessage()).contains("waiting for approval `" + request.id() + "`");
       assertThat(tableExists(db)).isFalse();
-      try (ResultSet rs = s.executeQuery("SELECT count(*) FROM app.customers")) {
+      try (ResultSet rs = s.executeQuery("SELECT current_user, count(*) FROM app.customers")) {
         assertThat(rs.next()).isTrue();
-        assertThat(rs.getLong(1)).isEqualTo(1000);
+        assertThat(rs.getString(1)).isEqualTo("gatehouse_writer");
+        assertThat(rs.getLong(2)).isEqualTo(1000);
       }
+      assertThat(count(prepared, 995)).isEqualTo(5);
     }
   }
 
@@ -115,6 +123,14 @@ class ApprovalIT {
       assertThat(proxy.gate.approvals().find(request.id()).orElseThrow().state().name())
           .isEqualTo("CANCELLED");
       assertThat(tableExists(db)).isTrue();
+    }
+  }
+
+  static long count(PreparedStatement ps, long above) throws SQLException {
+    ps.setLong(1, above);
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
     }
   }
 

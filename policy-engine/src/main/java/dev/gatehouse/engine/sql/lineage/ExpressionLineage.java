@@ -71,7 +71,7 @@ final class ExpressionLineage {
         walkFields(node);
       }
       case AnalyticExpression analytic -> {
-        checkFunction(List.of(analytic.getName()));
+        checkFunction(analytic.getName() == null ? List.of() : List.of(analytic.getName()));
         walkFields(node);
       }
       default -> walkFields(node);

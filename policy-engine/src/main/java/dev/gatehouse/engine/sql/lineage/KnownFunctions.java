@@ -47,8 +47,16 @@ final class KnownFunctions {
       return false;
     }
     String name = Names.normalize(nameParts.getLast());
-    if (nameParts.size() == 2 && !"pg_catalog".equals(Names.normalize(nameParts.getFirst()))) {
-      return false;
+    if (nameParts.size() == 2) {
+      String schema = Names.normalize(nameParts.getFirst());
+      // information_schema's own helpers (_pg_expandarray, _pg_char_max_length, ...) compute
+      // from their arguments and the catalog, as its views (and JDBC metadata) use them
+      if (schema.equals("information_schema")) {
+        return name.startsWith("_pg_");
+      }
+      if (!schema.equals("pg_catalog")) {
+        return false;
+      }
     }
     return BUILTIN.contains(name) && !DYNAMIC_SQL.contains(name);
   }

@@ -8,6 +8,7 @@ import net.sf.jsqlparser.statement.ShowStatement;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.merge.Merge;
 import net.sf.jsqlparser.statement.select.Select;
 import net.sf.jsqlparser.statement.update.Update;
 
@@ -37,6 +38,7 @@ public final class LineageResolver {
       case Insert insert -> modifying.insert(insert, root);
       case Update update -> modifying.update(update, root);
       case Delete delete -> modifying.delete(delete, root);
+      case Merge merge -> modifying.merge(merge, root);
       // plans and settings carry no table data
       case ExplainStatement explain -> List.of(new Lineage().named("QUERY PLAN"));
       case ShowStatement show -> List.of(new Lineage().named(show.getName()));

@@ -1,11 +1,13 @@
 package dev.gatehouse.engine.sql.lineage;
 
 import dev.gatehouse.engine.sql.OutputColumn;
+import java.util.ArrayList;
 import java.util.List;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.ReturningClause;
 import net.sf.jsqlparser.statement.delete.Delete;
 import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.merge.Merge;
 import net.sf.jsqlparser.statement.select.FromItem;
 import net.sf.jsqlparser.statement.select.Join;
 import net.sf.jsqlparser.statement.select.WithItem;
@@ -34,27 +36,28 @@ final class ModifyingLineage {
   }
 
   List<OutputColumn> insert(Insert insert, Scope outer) {
-    return returning(
-        insert.getReturningClause(),
-        insert.getTable(),
-        List.of(),
-        outer,
-        insert.getWithItemsList() != null);
+    return returning(insert.getReturningClause(), insert.getTable(), List.of(), outer);
+  }
+
+  /** MERGE ... RETURNING (PostgreSQL 17) reads the target and the USING source. */
+  List<OutputColumn> merge(Merge merge, Scope outer) {
+    List<FromItem> from = merge.getFromItem() == null ? List.of() : List.of(merge.getFromItem());
+    return returning(merge.getReturningClause(), merge.getTable(), from, outer);
   }
 
   List<OutputColumn> update(Update update, Scope outer) {
-    List<FromItem> from = new java.util.ArrayList<>();
+    List<FromItem> from = new ArrayList<>();
     if (update.getFromItem() != null) {
       from.add(update.getFromItem());
     }
     if (update.getJoins() != null) {
       update.getJoins().stream().map(Join::getFromItem).forEach(from::add);
     }
-    return returning(update.getReturningClause(), update.getTable(), from, outer, false);
+    return returning(update.getReturningClause(), update.getTable(), from, outer);
   }
 
   List<OutputColumn> delete(Delete delete, Scope outer) {
-    List<FromItem> from = new java.util.ArrayList<>();
+    List<FromItem> from = new ArrayList<>();
     if (delete.getUsingFromItemList() != null) {
       from.addAll(delete.getUsingFromItemList());
     }
@@ -64,11 +67,11 @@ final class ModifyingLineage {
     if (delete.getJoins() != null) {
       delete.getJoins().stream().map(Join::getFromItem).forEach(from::add);
     }
-    return returning(delete.getReturningClause(), delete.getTable(), from, outer, false);
+    return returning(delete.getReturningClause(), delete.getTable(), from, outer);
   }
 
   private List<OutputColumn> returning(
-      ReturningClause clause, Table target, List<FromItem> from, Scope outer, boolean unused) {
+      ReturningClause clause, Table target, List<FromItem> from, Scope outer) {
     if (clause == null || clause.isEmpty()) {
       return List.of();
     }

@@ -244,6 +244,21 @@ class LineageResolverTest {
   }
 
   @Test
+  void catalogQueriesOfClientsAreTransparent() {
+    String psqlDt =
+        "SELECT n.nspname, c.relname, pg_catalog.pg_get_userbyid(c.relowner),"
+            + " pg_catalog.pg_size_pretty(pg_catalog.pg_table_size(c.oid)),"
+            + " pg_catalog.obj_description(c.oid, 'pg_class'), current_setting('search_path')"
+            + " FROM pg_catalog.pg_class c LEFT JOIN pg_catalog.pg_namespace n"
+            + " ON n.oid = c.relnamespace WHERE pg_catalog.pg_table_is_visible(c.oid)";
+    assertThat(lineage(psqlDt)).noneMatch(OutputColumn::opaque);
+    assertThat(
+            lineage("SELECT (information_schema._pg_expandarray(ARRAY[1])).n").getFirst().opaque())
+        .isFalse();
+    assertThat(lineage("SELECT information_schema.other(1)").getFirst().opaque()).isTrue();
+  }
+
+  @Test
   void functionsInFrom() {
     List<OutputColumn> out = lineage("SELECT * FROM generate_series(1, 3) AS g(i)");
     assertThat(out).singleElement().satisfies(c -> assertThat(c.name()).isEqualTo("i"));
@@ -277,6 +292,15 @@ class LineageResolverTest {
                 lineage("INSERT INTO app.orders (customer_id, total) VALUES (1, 2) RETURNING *")
                     .getFirst()))
         .containsExactly("app.orders.*");
+  }
+
+  @Test
+  void mergeReturning() {
+    List<OutputColumn> out =
+        lineage(
+            "MERGE INTO app.payments p USING app.customers c ON p.customer_id = c.id"
+                + " WHEN MATCHED THEN UPDATE SET status = 'x' RETURNING p.id, c.ssn");
+    assertThat(sources(out.get(1))).containsExactly("app.customers.ssn");
   }
 
   @Test

@@ -20,6 +20,12 @@ final class Explain {
     return c.name().toLowerCase(Locale.ROOT);
   }
 
+  /** {@code it is a write statement}, {@code it is an admin statement}. */
+  static String kind(StatementClass c) {
+    String name = name(c);
+    return "it is " + ("aeiou".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name + " statement";
+  }
+
   static String name(RiskFlag f) {
     return f.name().toLowerCase(Locale.ROOT);
   }

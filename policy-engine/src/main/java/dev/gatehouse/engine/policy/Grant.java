@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -57,13 +58,13 @@ public record Grant(
    * @param accepted flags accepted besides the grant's own (those an approval rule asks about)
    */
   public String uncovered(StatementInfo s, Set<RiskFlag> accepted) {
-    if (!classes.contains(s.statementClass())) {
-      return "it is a " + Explain.name(s.statementClass()) + " statement";
-    }
     for (RiskFlag f : s.riskFlags()) {
       if (FAIL_CLOSED.contains(f) && !allowRisks.contains(f) && !accepted.contains(f)) {
         return Explain.flag(f);
       }
+    }
+    if (!classes.contains(s.statementClass())) {
+      return Explain.kind(s.statementClass());
     }
     if (readOnly && s.riskFlags().contains(RiskFlag.READ_WRITE_TRANSACTION)) {
       return Explain.flag(RiskFlag.READ_WRITE_TRANSACTION);
@@ -117,6 +118,9 @@ public record Grant(
   }
 
   private String setting(String name, String value) {
+    if (tightensReadOnly(name, value)) {
+      return null;
+    }
     boolean protectedSetting = BuiltinCatalog.PROTECTED_SETTINGS.contains(name) || name.equals("?");
     if (protectedSetting && !settings.contains(name)) {
       return "it changes the setting `" + name + "`, which is denied unless named";
@@ -138,16 +142,23 @@ public record Grant(
     return null;
   }
 
+  /** Turning read-only on only takes rights away (JDBC's setReadOnly(true) does it). */
+  private static boolean tightensReadOnly(String name, String value) {
+    return (name.equals("default_transaction_read_only") || name.equals("transaction_read_only"))
+        && value != null
+        && Set.of("on", "true", "yes", "1", "'on'", "'true'")
+            .contains(value.strip().toLowerCase(Locale.ROOT));
+  }
+
   private boolean schemaGranted(String schema) {
-    String s = schema.toLowerCase(Locale.ROOT).equals(schema) ? schema : schema;
     return union().stream()
         .map(
             g ->
                 g.pattern().contains(".")
                     ? g.pattern().substring(0, g.pattern().indexOf('.'))
                     : null)
-        .filter(java.util.Objects::nonNull)
-        .anyMatch(p -> Glob.of(p).matches(s));
+        .filter(Objects::nonNull)
+        .anyMatch(p -> Glob.of(p).matches(schema));
   }
 
   /** What this grant allows, for explanations. */

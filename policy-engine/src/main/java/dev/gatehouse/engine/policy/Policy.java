@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.policy;
 
+import dev.gatehouse.engine.UpstreamDirectory;
 import dev.gatehouse.engine.UpstreamTarget;
 import dev.gatehouse.engine.identity.IssuerConfig;
 import java.nio.file.Path;
@@ -22,7 +23,8 @@ public record Policy(
     List<Rule> rules,
     Approvers approvers,
     Duration approvalExpiry,
-    MaskingSettings masking) {
+    MaskingSettings masking)
+    implements UpstreamDirectory {
 
   public Policy {
     issuers = List.copyOf(issuers);
@@ -31,6 +33,7 @@ public record Policy(
   }
 
   /** Where and as whom to connect for {@code database} as {@code role}. */
+  @Override
   public UpstreamTarget upstream(String database, String role) {
     DatabaseConfig db = databases.get(database);
     if (db == null) {

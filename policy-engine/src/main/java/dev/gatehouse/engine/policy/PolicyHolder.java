@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.policy;
 
+import dev.gatehouse.engine.UpstreamDirectory;
 import dev.gatehouse.engine.UpstreamTarget;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.sql.Analysis;
@@ -21,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * <p>It polls the file's content hash rather than relying on file-system events, which editors
  * (write to temp, rename) and mounted config maps (symlink swaps) defeat.
  */
-public final class PolicyHolder implements PolicyEvaluator, AutoCloseable {
+public final class PolicyHolder implements PolicyEvaluator, UpstreamDirectory, AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(PolicyHolder.class);
 
@@ -42,11 +43,17 @@ public final class PolicyHolder implements PolicyEvaluator, AutoCloseable {
     return current.get().policy();
   }
 
+  /** The approvers of whichever policy is in force when asked. */
+  public PolicyApprovers approvers() {
+    return new PolicyApprovers(this::policy);
+  }
+
   @Override
   public Decision evaluate(Principal principal, Analysis analysis, RequestContext context) {
     return current.get().evaluate(principal, analysis, context);
   }
 
+  @Override
   public UpstreamTarget upstream(String database, String role) {
     return policy().upstream(database, role);
   }

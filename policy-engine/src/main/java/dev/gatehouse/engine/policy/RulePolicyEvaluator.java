@@ -45,6 +45,10 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
   @Override
   public Decision evaluate(Principal principal, Analysis analysis, RequestContext context) {
     try {
+      String untrusted = untrusted(principal, context);
+      if (untrusted != null) {
+        return deny(List.of(DEFAULT_DENY), untrusted);
+      }
       return decide(principal, analysis, context.database());
     } catch (RuntimeException e) {
       // An error in evaluation denies: a policy that cannot be evaluated allows nothing.
@@ -54,6 +58,26 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
           "denied: the policy could not be evaluated for this statement; nothing was run."
               + " Report this to the gateway's operator");
     }
+  }
+
+  /**
+   * A principal the policy's issuers did not vouch for, or whose token has expired, gets nothing.
+   */
+  private String untrusted(Principal principal, RequestContext context) {
+    boolean trusted =
+        policy.issuers().isEmpty()
+            || policy.issuers().stream().anyMatch(i -> i.issuer().equals(principal.issuer()));
+    if (!trusted) {
+      return "denied by `default-deny`: the policy does not trust issuer `"
+          + principal.issuer()
+          + "`; nothing was run. Sign in through a trusted issuer";
+    }
+    if (context.now() != null && principal.isExpired(context.now())) {
+      return "denied by `default-deny`: the token of `"
+          + principal.subject()
+          + "` has expired; nothing was run. Get a new token";
+    }
+    return null;
   }
 
   private Decision decide(Principal principal, Analysis analysis, String database) {
@@ -80,7 +104,7 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
                     + Explain.statement(statements.get(i), i, statements.size())
                     + " is refused because "
                     + why
-                    + describe(rule)
+                    + DecisionText.describe(rule)
                     + ". Nothing was run";
           }
           break;
@@ -169,7 +193,8 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
 
     // 4. No rule allows it.
     return deny(
-        List.of(DEFAULT_DENY), defaultDenial(principal, applicable, database, gapRule, gap));
+        List.of(DEFAULT_DENY),
+        DecisionText.defaultDenial(principal, applicable, database, gapRule, gap));
   }
 
   /** The first statement the grant does not cover, explained; null when it covers them all. */
@@ -195,8 +220,8 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
             + "` as upstream role `"
             + grant.upstreamRole()
             + "`"
-            + runs(grant)
-            + masked(masking);
+            + DecisionText.runs(grant)
+            + DecisionText.masked(masking);
     return new Decision(
         Effect.ALLOW, List.of(rule.id()), text, obligations(grant, masking), policy.revision());
   }
@@ -215,7 +240,7 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
             + ". Once approved it runs as upstream role `"
             + grant.upstreamRole()
             + "`"
-            + runs(grant);
+            + DecisionText.runs(grant);
     return new Decision(
         Effect.REQUIRE_APPROVAL,
         List.of(rule.id()),
@@ -236,64 +261,6 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
               + " tables instead");
     }
     return decision;
-  }
-
-  private String defaultDenial(
-      Principal principal, List<Rule> applicable, String database, Rule gapRule, String gap) {
-    List<Rule> granting = applicable.stream().filter(r -> r.effect() != Effect.DENY).toList();
-    if (granting.isEmpty()) {
-      return "denied by `default-deny`: no rule of the policy grants anything to `"
-          + principal.subject()
-          + "` (issuer `"
-          + principal.issuer()
-          + "`), so nothing is allowed. Ask the gateway's operator for access";
-    }
-    if (gapRule == null) {
-      return "denied by `default-deny`: the rules that apply to `"
-          + principal.subject()
-          + "` ("
-          + Explain.list(granting.stream().map(Rule::id).toList())
-          + ") grant nothing on database `"
-          + database
-          + "`; nothing was run";
-    }
-    return "denied by `default-deny`: "
-        + gap
-        + ". Rule `"
-        + gapRule.id()
-        + "` allows "
-        + gapRule.grantFor(database).map(Grant::summary).orElse("nothing")
-        + "; nothing was run";
-  }
-
-  private static String describe(Rule rule) {
-    return rule.description().isBlank() ? "" : " (" + rule.description().strip() + ")";
-  }
-
-  private static String runs(Grant grant) {
-    StringBuilder out = new StringBuilder();
-    if (grant.readOnly()) {
-      out.append(", read-only");
-    }
-    if (grant.rowLimit() > 0) {
-      out.append(", at most ").append(grant.rowLimit()).append(" rows");
-    }
-    if (grant.statementTimeout() != null) {
-      out.append(", timeout ").append(Durations.format(grant.statementTimeout()));
-    }
-    return out.toString();
-  }
-
-  private static String masked(MaskingPolicy masking) {
-    if (masking.isEmpty()) {
-      return "; no masking applies";
-    }
-    return "; masking applies: "
-        + masking.rules().size()
-        + " column rules"
-        + (masking.detectors().isEmpty()
-            ? ""
-            : " and detectors " + Explain.list(masking.detectors()));
   }
 
   private static Obligations obligations(Grant grant, MaskingPolicy masking) {

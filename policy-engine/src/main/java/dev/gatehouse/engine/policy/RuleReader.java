@@ -5,6 +5,7 @@ import dev.gatehouse.engine.policy.yaml.YamlObject;
 import dev.gatehouse.engine.sql.RiskFlag;
 import dev.gatehouse.engine.sql.StatementClass;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -197,8 +198,6 @@ final class RuleReader {
   private static String flags() {
     return String.join(
         ", ",
-        java.util.Arrays.stream(RiskFlag.values())
-            .map(f -> f.name().toLowerCase(Locale.ROOT))
-            .toList());
+        Arrays.stream(RiskFlag.values()).map(f -> f.name().toLowerCase(Locale.ROOT)).toList());
   }
 }

@@ -56,7 +56,7 @@ public record StatementMatch(
       return "the rule applies to every statement";
     }
     if (classes.contains(s.statementClass())) {
-      return "it is a " + Explain.name(s.statementClass()) + " statement";
+      return Explain.kind(s.statementClass());
     }
     for (RiskFlag f : s.riskFlags()) {
       if (riskFlags.contains(f)) {

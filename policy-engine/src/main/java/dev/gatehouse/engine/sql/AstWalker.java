@@ -9,6 +9,7 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import net.sf.jsqlparser.expression.AnalyticExpression;
@@ -220,7 +221,7 @@ final class AstWalker {
     List<?> args = f.getParameters() == null ? List.of() : f.getParameters();
     String name = args.size() > 0 ? constant(args.get(0)) : null;
     String value = args.size() > 1 ? constant(args.get(1)) : null;
-    String key = name == null ? "?" : name.toLowerCase(java.util.Locale.ROOT);
+    String key = name == null ? "?" : name.toLowerCase(Locale.ROOT);
     facts.settings.put(key, value == null ? "?" : value);
     if (key.equals("role") || key.equals("session_authorization") || key.equals("?")) {
       facts.flags.add(RiskFlag.ROLE_CHANGE);

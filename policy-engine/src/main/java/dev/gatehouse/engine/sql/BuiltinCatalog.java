@@ -19,6 +19,52 @@ public final class BuiltinCatalog {
   private static final Set<String> FUNCTIONS = load("builtin-functions.txt");
   private static final Set<String> RELATIONS = load("catalog-relations.txt");
 
+  /**
+   * Constructs written like calls that are SQL syntax, not functions of pg_catalog: the parser
+   * reports them as functions, and they run nothing beyond their arguments.
+   */
+  private static final Set<String> SYNTAX =
+      Set.of(
+          "coalesce",
+          "nullif",
+          "greatest",
+          "least",
+          "array",
+          "any",
+          "some",
+          "all",
+          "row",
+          "rollup",
+          "cube",
+          "grouping",
+          "exists",
+          "values",
+          "xmlelement",
+          "xmlforest",
+          "xmlconcat",
+          "xmlparse",
+          "xmlpi",
+          "xmlroot",
+          "xmlserialize",
+          "xmlexists",
+          "xmlattributes",
+          "xmlnamespaces",
+          "xmltable",
+          "json_object",
+          "json_array",
+          "json_objectagg",
+          "json_arrayagg",
+          "json_scalar",
+          "json_serialize",
+          "json_query",
+          "json_value",
+          "json_exists",
+          "json_table",
+          "merge_action",
+          "extract",
+          "treat",
+          "cast");
+
   /** Catalog relations that hold credentials or raw data; never granted by a glob. */
   public static final Set<String> CREDENTIAL_CATALOGS =
       Set.of(
@@ -61,6 +107,15 @@ public final class BuiltinCatalog {
           "lo_create",
           "lo_creat",
           "lo_truncate",
+          "lo_get",
+          "lo_open",
+          "loread",
+          "lowrite",
+          "pg_logical_slot_get_changes",
+          "pg_logical_slot_peek_changes",
+          "pg_logical_slot_get_binary_changes",
+          "pg_logical_slot_peek_binary_changes",
+          "pg_logical_emit_message",
           "dblink",
           "dblink_exec",
           "dblink_connect",
@@ -122,8 +177,10 @@ public final class BuiltinCatalog {
 
   /**
    * Settings a statement may change only where a rule names them: read-only mode, replication role,
-   * row security, the search path, the role, and the statement timeout the policy imposes. {@code
-   * all} stands for RESET ALL and DISCARD ALL.
+   * row security, the search path, the role, the statement timeout the policy imposes, and the
+   * settings that change how the server reads literals or bytes (the lexer must read them exactly
+   * as the server does). {@code all} stands for RESET ALL and DISCARD ALL, {@code alter_system} for
+   * ALTER SYSTEM.
    */
   public static final Set<String> PROTECTED_SETTINGS =
       Set.of(
@@ -135,13 +192,17 @@ public final class BuiltinCatalog {
           "role",
           "session_authorization",
           "statement_timeout",
+          "standard_conforming_strings",
+          "backslash_quote",
+          "client_encoding",
+          "alter_system",
           "all");
 
   private BuiltinCatalog() {}
 
   /** True for a function of pg_catalog (name without schema). */
   public static boolean isBuiltinFunction(String name) {
-    return FUNCTIONS.contains(name);
+    return FUNCTIONS.contains(name) || SYNTAX.contains(name);
   }
 
   static boolean isCatalogRelation(String name) {

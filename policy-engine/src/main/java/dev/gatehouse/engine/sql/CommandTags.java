@@ -2,6 +2,7 @@ package dev.gatehouse.engine.sql;
 
 import dev.gatehouse.engine.sql.lex.LexedStatement;
 import dev.gatehouse.engine.sql.lex.Token;
+import dev.gatehouse.engine.sql.lex.TokenType;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -51,12 +52,12 @@ final class CommandTags {
     String verb = first.value().toUpperCase(Locale.ROOT);
     int i = 1;
     while (s.at(i) != null
-        && s.at(i).type() == dev.gatehouse.engine.sql.lex.TokenType.WORD
+        && s.at(i).type() == TokenType.WORD
         && MODIFIERS.contains(s.at(i).value())) {
       i++;
     }
     Token object = s.at(i);
-    if (object == null || object.type() != dev.gatehouse.engine.sql.lex.TokenType.WORD) {
+    if (object == null || object.type() != TokenType.WORD) {
       return verb;
     }
     Token next = s.at(i + 1);

@@ -2,8 +2,10 @@ package dev.gatehouse.engine.sql;
 
 import dev.gatehouse.engine.sql.lex.LexedStatement;
 import dev.gatehouse.engine.sql.lex.Token;
+import dev.gatehouse.engine.sql.lex.TokenType;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -26,9 +28,16 @@ final class ExplainStatement {
 
   private ExplainStatement() {}
 
+  /** A boolean option value that turns the option off, as PostgreSQL's defGetBoolean reads it. */
+  private static boolean isFalse(Token v) {
+    String value = v.value().toLowerCase(Locale.ROOT);
+    return value.equals("false") || value.equals("off") || value.equals("0") || value.equals("no");
+  }
+
   static StatementFacts classify(LexedStatement s, Function<List<Token>, StatementFacts> inner) {
     int i = 1;
     boolean analyze = false;
+    boolean literal = false;
     if (s.at(1) != null && s.at(1).isPunct("(")) {
       int close = CopyStatement.closing(s, 1);
       if (close < 0) {
@@ -37,11 +46,9 @@ final class ExplainStatement {
       for (int k = 2; k < close; k++) {
         if (s.at(k).isWord("analyze") || s.at(k).isWord("analyse")) {
           Token v = s.at(k + 1);
-          analyze =
-              v == null
-                  || v.isPunct(",")
-                  || v.isPunct(")")
-                  || !(v.isWord("false") || v.isWord("off") || v.value().equals("0"));
+          analyze = v == null || v.isPunct(",") || v.isPunct(")") || !isFalse(v);
+          // `ANALYZE 0` and `ANALYZE 1` share a fingerprint: the value decides, so no caching.
+          literal |= v != null && (v.type() == TokenType.NUMBER || v.type() == TokenType.STRING);
         }
       }
       i = close + 1;
@@ -60,6 +67,7 @@ final class ExplainStatement {
     StatementFacts body = inner.apply(s.tokens().subList(i, s.size()));
     StatementFacts facts = StatementFacts.of("EXPLAIN", StatementClass.READ);
     facts.absorb(body);
+    facts.literalSensitive |= literal;
     if (analyze) {
       facts.flags.add(RiskFlag.EXPLAIN_ANALYZE);
       facts.statementClass = body.statementClass;

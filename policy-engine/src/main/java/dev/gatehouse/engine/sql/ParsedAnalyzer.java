@@ -5,11 +5,14 @@ import dev.gatehouse.engine.sql.lex.ParserText;
 import dev.gatehouse.engine.sql.lineage.LineageResolver;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.Statement;
 import net.sf.jsqlparser.statement.UnsupportedStatement;
 import net.sf.jsqlparser.statement.alter.Alter;
 import net.sf.jsqlparser.statement.create.index.CreateIndex;
+import net.sf.jsqlparser.statement.create.schema.CreateSchema;
 import net.sf.jsqlparser.statement.create.table.CreateTable;
 import net.sf.jsqlparser.statement.create.view.CreateView;
 import net.sf.jsqlparser.statement.delete.Delete;
@@ -34,6 +37,16 @@ final class ParsedAnalyzer {
     }
     StatementFacts facts = classify(statement, tokens);
     boolean ddl = facts.statementClass == StatementClass.DDL;
+    if (statement instanceof Drop d && "SCHEMA".equalsIgnoreCase(d.getType())) {
+      // A schema is every relation in it: written as `schema.*`, which a grant's `schema.*` covers.
+      for (Table t : d.getNames() == null ? List.of(d.getName()) : d.getNames()) {
+        facts.tablesWritten.add(new TableRef(Names.identifier(t.getName()), "*"));
+      }
+      return facts;
+    }
+    if (statement instanceof CreateSchema c && c.getSchemaName() != null) {
+      facts.tablesWritten.add(new TableRef(Names.identifier(c.getSchemaName()), "*"));
+    }
     new AstWalker(context, text, facts, ddl).walk(statement, targets(statement));
     refine(facts);
     if (returnsRows(statement)) {
@@ -55,8 +68,7 @@ final class ParsedAnalyzer {
             case "create", "alter", "drop", "comment", "refresh", "security" ->
                 StatementFacts.of(CommandTags.ddl(tokens), StatementClass.DDL);
             case "call" -> StatementFacts.of("CALL", StatementClass.WRITE);
-            default ->
-                StatementFacts.of(first.toUpperCase(java.util.Locale.ROOT), StatementClass.UNKNOWN);
+            default -> StatementFacts.of(first.toUpperCase(Locale.ROOT), StatementClass.UNKNOWN);
           };
     };
   }
@@ -72,7 +84,7 @@ final class ParsedAnalyzer {
       case Alter a -> targets.add(a.getTable());
       default -> {}
     }
-    targets.removeIf(java.util.Objects::isNull);
+    targets.removeIf(Objects::isNull);
     return targets;
   }
 

@@ -3,7 +3,6 @@ package dev.gatehouse.engine.sql;
 import dev.gatehouse.engine.sql.lex.Fingerprint;
 import dev.gatehouse.engine.sql.lex.LexException;
 import dev.gatehouse.engine.sql.lex.LexedStatement;
-import dev.gatehouse.engine.sql.lex.Lexer;
 import dev.gatehouse.engine.sql.lex.ParserText;
 import dev.gatehouse.engine.sql.lex.Splitter;
 import dev.gatehouse.engine.sql.lex.Token;
@@ -38,7 +37,7 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
 
   public PostgresSqlAnalyzer(Limits limits) {
     this.limits = limits;
-    this.pool = new ParserPool(limits.parserThreads(), 64, limits.parseTimeout());
+    this.pool = new ParserPool(limits.parserThreads(), 1024, limits.parseTimeout());
   }
 
   @Override
@@ -120,8 +119,12 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
       case ParserPool.Outcome.Parsed<StatementFacts> p -> p.value();
       case ParserPool.Outcome.Failed<StatementFacts> f ->
           StatementFacts.failure(RiskFlag.PARSE_FAILURE);
-      case ParserPool.Outcome.TimedOut<StatementFacts> t ->
-          StatementFacts.failure(RiskFlag.PARSE_TIMEOUT);
+      case ParserPool.Outcome.TimedOut<StatementFacts> t -> {
+        // A timeout depends on load, not on the text: it must never be cached.
+        StatementFacts timedOut = StatementFacts.failure(RiskFlag.PARSE_TIMEOUT);
+        timedOut.literalSensitive = true;
+        yield timedOut;
+      }
     };
   }
 
@@ -139,11 +142,6 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
         facts.flags.add(RiskFlag.UNKNOWN_FUNCTION);
       }
     }
-  }
-
-  /** Lexes {@code sql} for tests and tools; the lexer throws on unterminated input. */
-  static List<Token> tokens(String sql) throws LexException {
-    return Lexer.tokenize(sql);
   }
 
   @Override

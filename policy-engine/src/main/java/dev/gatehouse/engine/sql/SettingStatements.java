@@ -4,6 +4,7 @@ import dev.gatehouse.engine.sql.lex.LexedStatement;
 import dev.gatehouse.engine.sql.lex.Token;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** SET and RESET in all their forms, recorded as setting names and values. */
 final class SettingStatements {
@@ -67,7 +68,7 @@ final class SettingStatements {
         facts.settings.put("?", "?");
         return facts;
       }
-      String key = String.join(".", name).toLowerCase(java.util.Locale.ROOT);
+      String key = String.join(".", name).toLowerCase(Locale.ROOT);
       Token op = s.at(i);
       if (op != null && (op.isWord("to") || op.value().equals("="))) {
         facts.settings.put(key, values(s, i + 1));
@@ -97,7 +98,7 @@ final class SettingStatements {
       for (int i = 2; s.at(i) != null && s.at(i).isPunct(".") && s.at(i + 1) != null; i += 2) {
         name.append('.').append(s.at(i + 1).value());
       }
-      facts.settings.put(name.toString().toLowerCase(java.util.Locale.ROOT), "default");
+      facts.settings.put(name.toString().toLowerCase(Locale.ROOT), "default");
     } else {
       facts.flags.add(RiskFlag.PARSE_FAILURE);
       facts.settings.put("?", "?");

@@ -20,8 +20,9 @@ final class StatementFacts {
   List<OutputColumn> outputColumns = List.of();
 
   /**
-   * True when a literal's value shaped the facts (a setting's value, a constant comparison): such
-   * an analysis must not be reused for another statement with the same fingerprint.
+   * True when something besides the literal-free text shaped the facts (a setting's value, a
+   * constant comparison, an option's value, a parse timeout): such an analysis must not be reused
+   * for another message with the same fingerprint.
    */
   boolean literalSensitive;
 

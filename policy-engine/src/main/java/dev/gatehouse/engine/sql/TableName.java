@@ -2,6 +2,7 @@ package dev.gatehouse.engine.sql;
 
 import dev.gatehouse.engine.sql.lex.LexedStatement;
 import dev.gatehouse.engine.sql.lex.Token;
+import dev.gatehouse.engine.sql.lex.TokenType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -15,8 +16,7 @@ record TableName(TableRef ref, int next) {
     List<TableName> names = new ArrayList<>();
     while (i < s.size()) {
       Token t = s.at(i);
-      if (t.type() == dev.gatehouse.engine.sql.lex.TokenType.WORD
-          && stopWords.contains(t.value())) {
+      if (t.type() == TokenType.WORD && stopWords.contains(t.value())) {
         break;
       }
       TableName name = at(s, i, context);

@@ -3,6 +3,7 @@ package dev.gatehouse.engine.sql;
 import dev.gatehouse.engine.sql.lex.LexedStatement;
 import dev.gatehouse.engine.sql.lex.Token;
 import dev.gatehouse.engine.sql.lex.TokenType;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
@@ -83,6 +84,7 @@ final class UtilityClassifier {
       case "grant", "revoke" -> grant(s);
       case "create", "alter", "drop" -> administration(s);
       case "reassign", "import", "security" -> admin(CommandTags.ddl(s));
+      case "call" -> call(s);
       default -> null;
     };
   }
@@ -135,6 +137,21 @@ final class UtilityClassifier {
     StatementFacts body = inner.apply(s.tokens().subList(as + 1, s.size()));
     facts.absorb(body);
     facts.statementClass = body.statementClass;
+    return facts;
+  }
+
+  /** CALL runs a procedure: analysed as the call expression, so the procedure is a function. */
+  private StatementFacts call(LexedStatement s) {
+    List<Token> select = new ArrayList<>();
+    Token first = s.at(0);
+    select.add(new Token(TokenType.WORD, "select", first.start(), first.end(), false));
+    select.addAll(s.tokens().subList(1, s.size()));
+    StatementFacts body = inner.apply(select);
+    StatementFacts facts = StatementFacts.of("CALL", StatementClass.WRITE);
+    facts.absorb(body);
+    if (body.statementClass == StatementClass.UNKNOWN || body.functions.isEmpty()) {
+      facts.flags.add(RiskFlag.PARSE_FAILURE);
+    }
     return facts;
   }
 
@@ -209,7 +226,11 @@ final class UtilityClassifier {
         && ADMIN_OBJECTS.contains(object.value())) {
       StatementFacts facts = admin(CommandTags.ddl(s));
       if (object.isWord("system")) {
+        // ALTER SYSTEM changes the server's configuration file: a protected pseudo-setting, so
+        // only a grant that names `alter_system` allows it, whatever classes it grants.
         facts.flags.add(RiskFlag.SETTING_CHANGE);
+        facts.settings.put("alter_system", SettingStatements.values(s, i + 1));
+        facts.literalSensitive = true;
       }
       return facts;
     }

@@ -8,7 +8,6 @@ import dev.gatehouse.testkit.CorpusCase;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestPostgres;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -111,9 +110,5 @@ class CorpusDecisionTest {
           d.effect() == Effect.DENY || masked ? null : "got " + d.effect() + " without masking";
       default -> "unknown expectation `" + c.expect() + "`";
     };
-  }
-
-  static List<String> files() {
-    return List.of("attacks.jsonl", "benign.jsonl");
   }
 }

@@ -206,6 +206,7 @@ class EvaluatorTest {
     assertEquals(Effect.DENY, decide(ann, "SET ROLE postgres").effect());
     assertEquals(Effect.DENY, decide(ann, "SET row_security = off").effect());
     assertEquals(Effect.DENY, decide(ann, "RESET ALL").effect());
+    assertEquals(Effect.DENY, decide(ann, "SET standard_conforming_strings = off").effect());
     assertEquals(Effect.DENY, decide(ann, "BEGIN READ WRITE").effect());
     assertEquals(Effect.ALLOW, decide(ann, "BEGIN READ ONLY").effect());
   }
@@ -248,6 +249,38 @@ class EvaluatorTest {
             Map.of("org", Map.of("tenant", "globex")),
             Instant.MAX);
     assertEquals(Effect.DENY, decide(other, "SELECT * FROM app.tenant").effect());
+  }
+
+  @Test
+  void untrustedIssuersAndExpiredTokensGetNothing() {
+    Policy reference = ReferencePolicy.load();
+    RulePolicyEvaluator ref = new RulePolicyEvaluator(reference);
+    RequestContext shop = new RequestContext(Channel.WIRE, "shop", null, null, Instant.now());
+    var analysis = analyzer.analyze("SELECT 1", AnalysisContext.DEFAULT);
+    Principal trusted = ReferencePolicy.principal(dev.gatehouse.testkit.ReferencePrincipal.ANALYST);
+    assertEquals(Effect.ALLOW, ref.evaluate(trusted, analysis, shop).effect());
+    Principal forged =
+        new Principal(
+            dev.gatehouse.testkit.TestIssuer.get().untrustedIssuerUrl(),
+            "analyst",
+            Principal.Kind.PERSON,
+            Set.of("analysts"),
+            null,
+            Map.of(),
+            Instant.MAX);
+    Decision d = ref.evaluate(forged, analysis, shop);
+    assertEquals(Effect.DENY, d.effect());
+    assertTrue(d.explanation().contains("does not trust issuer"), d.explanation());
+    Principal expired =
+        new Principal(
+            trusted.issuer(),
+            "analyst",
+            Principal.Kind.PERSON,
+            Set.of("analysts"),
+            null,
+            Map.of(),
+            Instant.now().minusSeconds(1));
+    assertTrue(ref.evaluate(expired, analysis, shop).explanation().contains("has expired"));
   }
 
   @Test

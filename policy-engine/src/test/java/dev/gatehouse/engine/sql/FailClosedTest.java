@@ -23,6 +23,10 @@ class FailClosedTest {
         "CREATE RULE r AS ON SELECT TO app.t DO INSTEAD NOTHING",
         "SELECT 1 FROM t WHERE a OPERATOR(evil.=) b",
         "SET",
+        "SELECT 1 FROM app.t t u pg_sleep(1)",
+        "DELETE FROM app.t WHERE id = 1 garbage pg_sleep(1)",
+        "SELECT 1 FROM app.t) pg_sleep(1)",
+        "SELECT * FROM app.customers*",
       })
   void unparseableStatementsAreFlagged(String sql) {
     Set<RiskFlag> flags =

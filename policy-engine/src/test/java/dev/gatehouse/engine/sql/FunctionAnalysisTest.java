@@ -65,6 +65,15 @@ class FunctionAnalysisTest {
   }
 
   @org.junit.jupiter.api.Test
+  void sqlSyntaxWrittenLikeCallsIsNotAnUnknownFunction() {
+    StatementInfo s =
+        one(
+            "SELECT coalesce(a, greatest(1, 2)), nullif(a, 0), ARRAY(SELECT 1), row(1, 2),"
+                + " xmlelement(name x, 'y') FROM app.t WHERE a = ANY(ARRAY[1]) GROUP BY ROLLUP (a)");
+    assertTrue(!s.riskFlags().contains(RiskFlag.UNKNOWN_FUNCTION), s::toString);
+  }
+
+  @org.junit.jupiter.api.Test
   void literalsThatLookLikeFunctionsAreNot() {
     assertTrue(one("SELECT 'pg_sleep(1)' AS s").functions().isEmpty());
     assertTrue(one("SELECT $$pg_sleep(1)$$").functions().isEmpty());

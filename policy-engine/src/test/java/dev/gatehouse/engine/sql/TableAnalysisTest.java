@@ -129,6 +129,10 @@ class TableAnalysisTest {
         names(
             one("TRUNCATE TABLE app.orders, ONLY app.payments RESTART IDENTITY CASCADE")
                 .tablesWritten()));
+    assertEquals(
+        Set.of("app.*", "Other.*"),
+        names(one("DROP SCHEMA app, \"Other\" CASCADE").tablesWritten()));
+    assertEquals(Set.of("evil.*"), names(one("CREATE SCHEMA evil").tablesWritten()));
     StatementInfo view = one("CREATE VIEW app.v AS SELECT * FROM app.customers");
     assertEquals(Set.of("app.v"), names(view.tablesWritten()));
     assertEquals(Set.of("app.customers"), names(view.tablesRead()));

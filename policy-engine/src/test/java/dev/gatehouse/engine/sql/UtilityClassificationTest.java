@@ -186,6 +186,9 @@ class UtilityClassificationTest {
     assertEquals(Map.of("statement_timeout", "default"), one("RESET statement_timeout").settings());
     assertEquals(Map.of("all", "default"), one("RESET ALL").settings());
     assertEquals(
+        Map.of("alter_system", "set log_statement = none"),
+        one("ALTER SYSTEM SET log_statement = 'none'").settings());
+    assertEquals(
         Map.of("default_transaction_read_only", "off"),
         one("SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE").settings());
   }
@@ -208,6 +211,11 @@ class UtilityClassificationTest {
     assertEquals(Set.of("app.orders"), names(s.tablesWritten()));
     assertEquals(StatementClass.WRITE, s.statementClass());
     assertTrue(s.riskFlags().contains(RiskFlag.DYNAMIC_SQL));
+  }
+
+  @Test
+  void callRecordsTheProcedureAndItsArguments() {
+    assertEquals(Set.of("app.proc", "pg_sleep"), one("CALL app.proc(1, pg_sleep(1))").functions());
   }
 
   @Test

@@ -4,7 +4,8 @@ import java.util.List;
 
 /**
  * The literal-free form of a message: key words and identifiers normalized, every string and number
- * replaced by {@code ?}, comments and layout gone. Messages that differ only in literals share it.
+ * replaced by {@code '?'} (strings) or {@code ?} (numbers), comments and layout gone. Messages that
+ * differ only in literals share it.
  */
 public final class Fingerprint {
 
@@ -23,7 +24,8 @@ public final class Fingerprint {
         }
         first = false;
         switch (t.type()) {
-          case STRING, NUMBER -> out.append('?');
+          case STRING -> out.append("'?'");
+          case NUMBER -> out.append('?');
           case QUOTED_IDENT -> out.append('"').append(t.value().replace("\"", "\"\"")).append('"');
           default -> out.append(t.value());
         }

@@ -16,7 +16,7 @@ class FingerprintTest {
     String a = fp("SELECT * FROM app.orders WHERE id = 42 AND note = 'x'");
     assertEquals(a, fp("select *\n  from APP.orders /* c */ where id = 7 and note = E'y\\n'"));
     assertEquals(a, fp("SELECT * FROM app.orders WHERE id = 1_000 AND note = $$z$$"));
-    assertEquals("select * from app . orders where id = ? and note = ?", a);
+    assertEquals("select * from app . orders where id = ? and note = '?'", a);
   }
 
   @Test
@@ -26,5 +26,6 @@ class FingerprintTest {
     assertNotEquals(a, fp("SELECT * FROM app.\"Orders\" WHERE id = 1"));
     assertNotEquals(a, fp("SELECT * FROM app.orders WHERE id = 1; SELECT 1"));
     assertNotEquals(fp("SELECT \"a\""), fp("SELECT 'a'"));
+    assertNotEquals(fp("SELECT 1"), fp("SELECT '1'"));
   }
 }

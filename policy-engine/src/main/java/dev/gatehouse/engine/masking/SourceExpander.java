@@ -42,6 +42,22 @@ final class SourceExpander {
     return out;
   }
 
+  /** The {@code #n}th live column of {@code relation}, or all of them when there is none. */
+  private static String byPosition(RelationInfo relation, String column) {
+    int n;
+    try {
+      n = Integer.parseInt(column.substring(LineageResolver.POSITION.length()));
+    } catch (NumberFormatException e) {
+      return LineageResolver.ALL_COLUMNS;
+    }
+    for (String name : relation.columns()) {
+      if (name != null && --n == 0) {
+        return name;
+      }
+    }
+    return LineageResolver.ALL_COLUMNS;
+  }
+
   private void expand(ColumnRef source, Set<ColumnRef> out, int depth) {
     if (depth > MAX_VIEW_DEPTH) {
       opaque = true;
@@ -64,6 +80,9 @@ final class SourceExpander {
   }
 
   void expand(RelationInfo relation, String column, Set<ColumnRef> out, int depth) {
+    if (column.startsWith(LineageResolver.POSITION)) {
+      column = byPosition(relation, column);
+    }
     boolean all = column.equals(LineageResolver.ALL_COLUMNS);
     if (relation.isView()) {
       for (OutputColumn c : relation.viewColumns().values()) {

@@ -218,6 +218,20 @@ class CatalogMaskPlannerTest {
   }
 
   @Test
+  void columnsRenamedByATableAliasAreFoundByPosition() {
+    MaskPlan plan =
+        plan(
+            ReferenceMasking.UNCLEARED,
+            "SELECT upper(e), n FROM app.customers AS c(i, n, e)",
+            text("upper"),
+            text("n"));
+    assertThat(apply(plan, 0, "ALICE@EXAMPLE.COM")).isEqualTo("****");
+    assertThat(plan.applied())
+        .extracting(AppliedMask::sourceColumn)
+        .containsExactly("app.customers.email");
+  }
+
+  @Test
   void anUnknownAttributeRefreshesTheCatalogOnce() {
     plan(ReferenceMasking.UNCLEARED, null, origin("x", FakeCatalog.CUSTOMERS, 99, 25));
     assertThat(catalog.invalidations).isEqualTo(1);

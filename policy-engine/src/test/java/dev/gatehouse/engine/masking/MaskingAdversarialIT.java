@@ -82,6 +82,8 @@ class MaskingAdversarialIT {
         "SELECT email FROM app.customers INTERSECT SELECT email FROM app.customer_contacts",
         "SELECT payments.card_number FROM app.payments",
         "SELECT \"email\" FROM \"app\".\"customers\"",
+        "SELECT upper(e) FROM app.customers AS c(i, n, e)",
+        "SELECT x.e FROM (SELECT * FROM app.customers AS c(i, n, e)) x",
         "SELECT xpath('//email/text()', query_to_xml('select email from app.customers', true, false, ''))",
         "SELECT app.customer_email(id) FROM app.customers WHERE id < 4"
       })

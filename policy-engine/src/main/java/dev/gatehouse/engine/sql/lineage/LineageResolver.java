@@ -26,6 +26,12 @@ public final class LineageResolver {
   /** The column name of a whole-row or star source, and of a star output entry. */
   public static final String ALL_COLUMNS = "*";
 
+  /**
+   * The prefix of a column named by its position ({@code #3}: the third column), for tables whose
+   * columns a query renames with an alias list.
+   */
+  public static final String POSITION = "#";
+
   private LineageResolver() {}
 
   /** The lineage of {@code statement}'s result columns; empty when it returns no rows. */

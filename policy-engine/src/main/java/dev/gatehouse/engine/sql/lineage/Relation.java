@@ -23,16 +23,28 @@ sealed interface Relation {
   /** The output columns {@code alias.*} expands to. */
   List<OutputColumn> star();
 
-  /** A table or view whose columns only the catalog knows. */
-  record Base(String alias, TableRef table) implements Relation {
+  /**
+   * A table or view whose columns only the catalog knows. Column aliases ({@code FROM t AS x(a,
+   * b)}) rename its first columns; such a column is named by position ({@code #1}), which the
+   * planner resolves with the catalog.
+   */
+  record Base(String alias, TableRef table, List<String> columnAliases) implements Relation {
+    public Base {
+      columnAliases = List.copyOf(columnAliases);
+    }
+
     @Override
     public Lineage column(String name) {
-      return new Lineage().add(new ColumnRef(table, name));
+      int position = columnAliases.indexOf(name);
+      return new Lineage()
+          .add(
+              new ColumnRef(
+                  table, position < 0 ? name : LineageResolver.POSITION + (position + 1)));
     }
 
     @Override
     public boolean hasColumn(String name) {
-      return false;
+      return columnAliases.contains(name);
     }
 
     @Override

@@ -173,8 +173,14 @@ final class SelectLineage {
         return aliased(cte, alias, table.getAlias());
       }
     }
+    List<String> columnAliases =
+        table.getAlias() == null || table.getAlias().getAliasColumns() == null
+            ? List.of()
+            : table.getAlias().getAliasColumns().stream()
+                .map(c -> Names.normalize(c.name))
+                .toList();
     return new Relation.Base(
-        alias, Names.table(table.getSchemaName(), table.getName(), scope.context()));
+        alias, Names.table(table.getSchemaName(), table.getName(), scope.context()), columnAliases);
   }
 
   private static Relation aliased(Relation.Derived cte, String alias, Alias withColumns) {

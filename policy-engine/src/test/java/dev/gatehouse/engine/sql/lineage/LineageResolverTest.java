@@ -295,6 +295,14 @@ class LineageResolverTest {
   }
 
   @Test
+  void tableColumnAliasesNameColumnsByPosition() {
+    OutputColumn e = lineage("SELECT upper(e) FROM app.customers AS c(i, n, e)").getFirst();
+    assertThat(sources(e)).containsExactly("app.customers.#3");
+    OutputColumn unaliased = lineage("SELECT ssn FROM app.customers AS c(i, n, e)").getFirst();
+    assertThat(sources(unaliased)).containsExactly("app.customers.ssn");
+  }
+
+  @Test
   void mergeReturning() {
     List<OutputColumn> out =
         lineage(

@@ -69,6 +69,7 @@ final class ApprovalFlow {
     session.suspend();
     waiting = id;
     refusedCallback = refused;
+    session.maybeReadClient();
     session.whenDone(
         session.gate.approvals().awaitDecision(id, session.approvalWait),
         (decided, error) -> {
@@ -126,6 +127,10 @@ final class ApprovalFlow {
   private void refuse(BiConsumer<SqlState, String> refused, String message) {
     refused.accept(SqlState.INSUFFICIENT_PRIVILEGE, message);
     session.resume();
+  }
+
+  boolean waiting() {
+    return waiting != null;
   }
 
   /** A CancelRequest while waiting: the request is cancelled and the statement fails with 57014. */

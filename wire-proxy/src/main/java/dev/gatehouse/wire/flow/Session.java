@@ -215,8 +215,15 @@ public final class Session implements UpstreamConnection.Listener {
     }
   }
 
-  private void maybeReadClient() {
-    if (!suspended && !closed && inbox.isEmpty() && (upstream == null || upstream.isWritable())) {
+  void maybeReadClient() {
+    if (closed) {
+      return;
+    }
+    boolean ready = !suspended && inbox.isEmpty() && (upstream == null || upstream.isWritable());
+    // While a statement waits for approval, keep reading a little: a client that goes away is
+    // noticed (and its request cancelled) only by reading its connection.
+    boolean watching = suspended && approvals.waiting() && inbox.size() < 64;
+    if (ready || watching) {
       client.read();
     }
   }

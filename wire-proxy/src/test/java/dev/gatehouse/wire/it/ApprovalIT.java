@@ -126,6 +126,28 @@ class ApprovalIT {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {PgJdbcIT.SIMPLE})
+  void disconnectWhileWaitingCancelsTheRequest(String mode) throws Exception {
+    String db = TestPostgres.get().createShopDatabase("wire_gone");
+    Connection c = proxy.connect(ReferencePrincipal.ETL_NIGHTLY, db, mode);
+    Statement s = c.createStatement();
+    CompletableFuture<SQLWarning> run = runAsync(s, "DROP TABLE app.orders");
+    ApprovalRequest request = awaitPending();
+    c.unwrap(org.postgresql.PGConnection.class); // still open
+    ((org.postgresql.jdbc.PgConnection) c.unwrap(org.postgresql.jdbc.PgConnection.class))
+        .abort(Runnable::run);
+    Instant deadline = Instant.now().plusSeconds(10);
+    while (proxy.gate.approvals().find(request.id()).orElseThrow().state().name().equals("PENDING")
+        && Instant.now().isBefore(deadline)) {
+      Thread.sleep(20);
+    }
+    assertThat(proxy.gate.approvals().find(request.id()).orElseThrow().state().name())
+        .isEqualTo("CANCELLED");
+    assertThatThrownBy(() -> run.get(10, TimeUnit.SECONDS)).isNotNull();
+    assertThat(tableExists(db)).isTrue();
+  }
+
   static long count(PreparedStatement ps, long above) throws SQLException {
     ps.setLong(1, above);
     try (ResultSet rs = ps.executeQuery()) {

@@ -43,6 +43,22 @@ public record CorpusCase(String file, String id, String principal, String sql, S
     return List.copyOf(cases);
   }
 
+  /** The cases of a corpus file on disk (same format), in file order. */
+  public static List<CorpusCase> loadFile(java.nio.file.Path path) {
+    List<CorpusCase> cases = new ArrayList<>();
+    String name = path.getFileName().toString();
+    try {
+      for (String line : java.nio.file.Files.readAllLines(path, StandardCharsets.UTF_8)) {
+        if (!line.isBlank()) {
+          cases.add(parse(name, line));
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return List.copyOf(cases);
+  }
+
   /** Every case of both corpus files. */
   public static List<CorpusCase> all() {
     List<CorpusCase> cases = new ArrayList<>(load("attacks.jsonl"));

@@ -22,6 +22,11 @@ public record MaskingPolicy(
     detectors = Set.copyOf(detectors);
   }
 
+  /** The first rule (in policy order) that masks {@code column}, or null. */
+  public MaskRule ruleFor(dev.gatehouse.engine.sql.ColumnRef column) {
+    return new RuleMatcher(rules).match(column);
+  }
+
   public boolean isEmpty() {
     return rules.isEmpty() && detectors.isEmpty();
   }

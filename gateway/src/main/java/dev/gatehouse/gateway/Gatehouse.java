@@ -1,0 +1,78 @@
+package dev.gatehouse.gateway;
+
+import dev.gatehouse.engine.policy.PolicyException;
+import dev.gatehouse.gateway.cli.ApprovalsCommand;
+import dev.gatehouse.gateway.cli.AuditCommand;
+import dev.gatehouse.gateway.cli.ConfigCommand;
+import dev.gatehouse.gateway.cli.McpStdioCommand;
+import dev.gatehouse.gateway.cli.PolicyCommand;
+import dev.gatehouse.gateway.cli.QuickstartCommand;
+import dev.gatehouse.gateway.cli.ReviewCommand;
+import dev.gatehouse.gateway.cli.ServeCommand;
+import dev.gatehouse.gateway.config.ConfigException;
+import java.io.PrintWriter;
+import java.util.Arrays;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code gatehouse} command: the gateway and its operator tools in one jar. */
+@Command(
+    name = "gatehouse",
+    mixinStandardHelpOptions = true,
+    version = "gatehouse 0.1.0",
+    description = "Governed access for AI agents and automated jobs to PostgreSQL.",
+    subcommands = {
+      ServeCommand.class,
+      McpStdioCommand.class,
+      QuickstartCommand.class,
+      PolicyCommand.class,
+      AuditCommand.class,
+      ReviewCommand.class,
+      ApprovalsCommand.class,
+      ConfigCommand.class
+    })
+public final class Gatehouse implements Runnable {
+
+  /** Exit code of a refused configuration or bad input. */
+  public static final int CONFIG_ERROR = 2;
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "name a command");
+  }
+
+  public static void main(String[] args) {
+    // Logging is set up before the first logger exists: JSON on request, always on stderr so
+    // that stdout carries only what a command prints (and the MCP protocol for mcp-stdio).
+    if (Arrays.asList(args).contains("json")
+        && Arrays.asList(args).indexOf("json") > 0
+        && "--log-format".equals(args[Arrays.asList(args).indexOf("json") - 1])) {
+      System.setProperty("logback.configurationFile", "logback-json.xml");
+    }
+    System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+    System.exit(commandLine().execute(args));
+  }
+
+  /** The command line with Gatehouse's error handling, for {@link #main} and tests. */
+  public static CommandLine commandLine() {
+    CommandLine cli = new CommandLine(new Gatehouse());
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parsed) -> {
+          PrintWriter err = commandLine.getErr();
+          if (e instanceof ConfigException
+              || e instanceof PolicyException
+              || e instanceof IllegalArgumentException) {
+            err.println("gatehouse: " + e.getMessage());
+            err.flush();
+            return CONFIG_ERROR;
+          }
+          err.println("gatehouse: " + e);
+          e.printStackTrace(err);
+          err.flush();
+          return 1;
+        });
+    return cli;
+  }
+}

@@ -1,0 +1,205 @@
+package dev.gatehouse.gateway.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code gatehouse approvals}: decide approval requests through a running gateway's admin API. */
+@Command(
+    name = "approvals",
+    mixinStandardHelpOptions = true,
+    description =
+        "List, show, approve or deny approval requests. You prove who you are with your token"
+            + " (--token or GATEHOUSE_TOKEN); the gateway checks that you may decide.",
+    subcommands = {
+      ApprovalsCommand.List.class,
+      ApprovalsCommand.Show.class,
+      ApprovalsCommand.Approve.class,
+      ApprovalsCommand.Deny.class
+    })
+public final class ApprovalsCommand {
+
+  /** Where the gateway is and who is asking. */
+  static final class Client {
+    @Option(
+        names = "--url",
+        description =
+            "the gateway's HTTP address (default: GATEHOUSE_URL or http://127.0.0.1:8080)")
+    String url;
+
+    @Option(names = "--token", description = "your bearer token (default: GATEHOUSE_TOKEN)")
+    String token;
+
+    @Option(names = "--format", defaultValue = "text", description = "text or json")
+    String format;
+
+    Map<String, Object> call(String method, String path, String body) throws IOException {
+      String base =
+          url != null
+              ? url
+              : System.getenv().getOrDefault("GATEHOUSE_URL", "http://127.0.0.1:8080");
+      String t = token != null ? token : System.getenv("GATEHOUSE_TOKEN");
+      if (t == null || t.isBlank()) {
+        throw new IllegalArgumentException("give your token with `--token` or GATEHOUSE_TOKEN");
+      }
+      HttpRequest.Builder req =
+          HttpRequest.newBuilder(URI.create(base.replaceAll("/+$", "") + path))
+              .timeout(Duration.ofSeconds(30))
+              .header("Authorization", "Bearer " + t.strip())
+              .header("Accept", "application/json");
+      if (body != null) {
+        req.header("Content-Type", "application/json")
+            .method(method, HttpRequest.BodyPublishers.ofString(body));
+      } else {
+        req.method(method, HttpRequest.BodyPublishers.noBody());
+      }
+      HttpResponse<String> response;
+      try (HttpClient http = HttpClient.newHttpClient()) {
+        response = http.send(req.build(), HttpResponse.BodyHandlers.ofString());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      } catch (IOException e) {
+        throw new IllegalArgumentException("cannot reach the gateway at `" + base + "`: " + e);
+      }
+      @SuppressWarnings("unchecked")
+      Map<String, Object> parsed =
+          response.body().isBlank() ? Map.of() : Json.MAPPER.readValue(response.body(), Map.class);
+      if (response.statusCode() >= 300) {
+        Object error = parsed.get("error");
+        throw new IllegalArgumentException(
+            "the gateway refused ("
+                + response.statusCode()
+                + "): "
+                + (error == null ? response.body() : error));
+      }
+      return parsed;
+    }
+
+    void print(PrintWriter out, Map<String, Object> request) {
+      if ("json".equals(format)) {
+        out.println(Json.write(request));
+        return;
+      }
+      out.println("id:        " + request.get("id"));
+      out.println("state:     " + request.get("state"));
+      out.println(
+          "requester: "
+              + request.get("requesterSubject")
+              + " ("
+              + request.get("requesterIssuer")
+              + ")");
+      out.println("database:  " + request.get("database"));
+      out.println("sql:       " + request.get("sql"));
+      out.println("rules:     " + request.get("ruleIds"));
+      out.println("reasons:   " + request.get("reasons"));
+      out.println("expires:   " + request.get("expiresAt"));
+      if (request.get("decidedBy") != null) {
+        out.println("decided:   " + request.get("decidedBy") + " at " + request.get("decidedAt"));
+      }
+    }
+  }
+
+  @Command(
+      name = "list",
+      mixinStandardHelpOptions = true,
+      description = "Pending requests you may decide, and your own.")
+  static final class List implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Client client;
+
+    @Override
+    public Integer call() throws IOException {
+      Map<String, Object> body = client.call("GET", "/admin/approvals", null);
+      PrintWriter out = spec.commandLine().getOut();
+      if ("json".equals(client.format)) {
+        out.println(Json.write(body));
+      } else {
+        Tables t = new Tables("ID", "REQUESTER", "DATABASE", "EXPIRES", "SQL");
+        for (Object o : (java.util.List<?>) body.getOrDefault("approvals", java.util.List.of())) {
+          Map<?, ?> r = (Map<?, ?>) o;
+          t.row(
+              String.valueOf(r.get("id")),
+              String.valueOf(r.get("requesterSubject")),
+              String.valueOf(r.get("database")),
+              String.valueOf(r.get("expiresAt")),
+              Tables.shorten(String.valueOf(r.get("sql")), 60));
+        }
+        t.print(out);
+      }
+      out.flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "show", mixinStandardHelpOptions = true, description = "One request in full.")
+  static final class Show implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Client client;
+
+    @Parameters(index = "0", description = "the request id")
+    String id;
+
+    @Override
+    public Integer call() throws IOException {
+      client.print(spec.commandLine().getOut(), client.call("GET", "/admin/approvals/" + id, null));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+
+  @Command(name = "approve", mixinStandardHelpOptions = true, description = "Approve a request.")
+  static final class Approve implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Client client;
+
+    @Parameters(index = "0", description = "the request id")
+    String id;
+
+    @Override
+    public Integer call() throws IOException {
+      client.print(
+          spec.commandLine().getOut(),
+          client.call("POST", "/admin/approvals/" + id + "/approve", ""));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+
+  @Command(
+      name = "deny",
+      mixinStandardHelpOptions = true,
+      description = "Deny a request, saying why.")
+  static final class Deny implements Callable<Integer> {
+    @Spec CommandSpec spec;
+    @Mixin Client client;
+
+    @Parameters(index = "0", description = "the request id")
+    String id;
+
+    @Option(names = "--reason", required = true, description = "why (the requester sees it)")
+    String reason;
+
+    @Override
+    public Integer call() throws IOException {
+      String body = Json.MAPPER.writeValueAsString(Map.of("reason", reason));
+      client.print(
+          spec.commandLine().getOut(),
+          client.call("POST", "/admin/approvals/" + id + "/deny", body));
+      spec.commandLine().getOut().flush();
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,142 @@
+package dev.gatehouse.gateway.cli;
+
+import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.engine.masking.MaskRule;
+import dev.gatehouse.engine.masking.MaskingPolicy;
+import dev.gatehouse.engine.policy.Decision;
+import dev.gatehouse.engine.policy.Effect;
+import dev.gatehouse.engine.policy.Obligations;
+import dev.gatehouse.engine.policy.Policy;
+import dev.gatehouse.engine.sql.Analysis;
+import dev.gatehouse.engine.sql.ColumnRef;
+import dev.gatehouse.engine.sql.OutputColumn;
+import dev.gatehouse.testkit.CorpusCase;
+import dev.gatehouse.testkit.ReferencePrincipal;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/** What {@code policy check} shares between one statement and a corpus. */
+final class CheckSupport {
+
+  private CheckSupport() {}
+
+  static String onlyDatabase(Policy policy) {
+    if (policy.databases().size() != 1) {
+      throw new IllegalArgumentException(
+          "the policy has several databases; name one with `--database`");
+    }
+    return policy.databases().keySet().iterator().next();
+  }
+
+  /**
+   * The principal the token verifier makes of a reference principal's token from the policy's first
+   * issuer: its subject and groups, and for the ETL job its client-credentials claims.
+   */
+  static Principal referencePrincipal(Policy policy, String name) {
+    ReferencePrincipal p = ReferencePrincipal.of(name);
+    if (policy.issuers().isEmpty()) {
+      throw new IllegalArgumentException("the policy trusts no issuer");
+    }
+    Map<String, Object> claims = new HashMap<>();
+    claims.put("sub", p.subject());
+    claims.put("groups", p.groups());
+    claims.put("aud", policy.issuers().get(0).audiences());
+    if (p.workload()) {
+      claims.put("client_id", p.subject());
+      claims.put("repository", "shop/etl-jobs");
+      claims.put("ref", "refs/heads/main");
+    } else {
+      claims.put("email", p.subject() + "@shop.example");
+      claims.put("name", p.subject());
+    }
+    return new Principal(
+        policy.issuers().get(0).issuer(),
+        p.subject(),
+        p.workload() ? Principal.Kind.WORKLOAD : Principal.Kind.PERSON,
+        Set.copyOf(p.groups()),
+        p.workload() ? p.subject() : null,
+        claims,
+        Instant.now().plusSeconds(3600));
+  }
+
+  /** What is wrong with {@code d} for corpus case {@code c}, or null; as policy-engine's tests. */
+  static String problem(CorpusCase c, Decision d) {
+    boolean masked = d.allowed() && !d.obligations().masking().rules().isEmpty();
+    if (c.clearValue() != null) {
+      if (!d.allowed()) {
+        return "got " + d.effect();
+      }
+      return d.obligations().masking().isEmpty() ? null : "masking is in force";
+    }
+    return switch (c.expect()) {
+      case "deny" -> d.effect() == Effect.DENY ? null : "got " + d.effect();
+      case "approval" -> d.effect() == Effect.REQUIRE_APPROVAL ? null : "got " + d.effect();
+      case "allow" -> d.allowed() ? null : "got " + d.effect();
+      case "masked" ->
+          masked ? null : d.allowed() ? "no masking rules in force" : "got " + d.effect();
+      case "deny_or_masked" ->
+          d.effect() == Effect.DENY || masked ? null : "got " + d.effect() + " without masking";
+      default -> "unknown expectation `" + c.expect() + "`";
+    };
+  }
+
+  static void print(PrintWriter out, Principal principal, Analysis analysis, Decision d) {
+    out.println("principal:   " + principal.subject() + " (" + principal.issuer() + ")");
+    out.println("             groups " + new TreeSet<>(principal.groups()));
+    out.println("decision:    " + d.effect());
+    out.println("rules:       " + String.join(", ", d.ruleIds()));
+    out.println("explanation: " + d.explanation());
+    Obligations o = d.obligations();
+    if (d.effect() != Effect.DENY) {
+      out.println(
+          "obligations: run as "
+              + o.upstreamRole()
+              + (o.readOnly() ? ", read-only" : "")
+              + (o.rowLimit() > 0 ? ", at most " + o.rowLimit() + " rows" : "")
+              + (o.statementTimeout() != null ? ", timeout " + o.statementTimeout() : ""));
+      printMasks(out, analysis.outputColumns(), o.masking());
+    }
+    out.flush();
+  }
+
+  private static void printMasks(PrintWriter out, List<OutputColumn> columns, MaskingPolicy m) {
+    if (columns.isEmpty()) {
+      return;
+    }
+    out.println("mask plan:");
+    for (OutputColumn c : columns) {
+      String plan;
+      if (c.opaque()) {
+        plan = "lineage unknown: " + (m.denyOpaqueLineage() ? "denied" : "content detectors");
+      } else {
+        plan = null;
+        for (ColumnRef source : c.sources()) {
+          MaskRule rule = m.ruleFor(source);
+          if (rule != null) {
+            plan =
+                "masked by rule `"
+                    + rule.id()
+                    + "` ("
+                    + rule.strategy().name().toLowerCase(java.util.Locale.ROOT)
+                    + ") from "
+                    + source.qualified();
+            break;
+          }
+        }
+        if (plan == null) {
+          plan =
+              m.detectors().isEmpty()
+                  ? "clear"
+                  : "clear unless a detector fires "
+                      + new TreeSet<>(m.detectors().stream().map(Enum::name).toList());
+        }
+      }
+      out.println("  " + c.name() + ": " + plan);
+    }
+  }
+}

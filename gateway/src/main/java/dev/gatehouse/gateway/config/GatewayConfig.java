@@ -1,0 +1,79 @@
+package dev.gatehouse.gateway.config;
+
+import dev.gatehouse.engine.approval.ApprovalConfig;
+import dev.gatehouse.engine.audit.AuditConfig;
+import dev.gatehouse.engine.audit.ControlDatabase;
+import dev.gatehouse.slack.config.SlackBotConfig;
+import dev.gatehouse.wire.server.WireProxyConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The gateway's whole configuration, read from one YAML file by {@link GatewayConfigReader},
+ * validated there and immutable afterwards.
+ *
+ * @param file the config file itself
+ * @param policyFile the policy file (relative paths resolve against the config file's directory)
+ * @param policyReload how often the policy file is checked for changes, zero for never
+ * @param control the control database (audit trail and approvals)
+ * @param audit audit trail settings
+ * @param approvals approval settings
+ * @param pseudonymKey HMAC key of the pseudonym masking strategy, or null
+ * @param catalogRoles per logical database, the upstream role that reads the catalog for masking
+ * @param wire the wire proxy listener
+ * @param http the HTTP listener (MCP, Slack, admin API, health, metrics)
+ * @param mcp MCP settings
+ * @param slack the Slack approval bot, or null when Slack is not configured
+ * @param lines the line of each section and of the fields checked after reading, for errors
+ */
+public record GatewayConfig(
+    Path file,
+    Path policyFile,
+    Duration policyReload,
+    ControlDatabase.Settings control,
+    AuditConfig audit,
+    ApprovalConfig approvals,
+    byte[] pseudonymKey,
+    Map<String, String> catalogRoles,
+    WireProxyConfig wire,
+    Http http,
+    Mcp mcp,
+    SlackBotConfig slack,
+    Map<String, Integer> lines) {
+
+  public GatewayConfig {
+    catalogRoles = Map.copyOf(catalogRoles);
+    lines = Map.copyOf(lines);
+  }
+
+  /** The HTTP listener. */
+  public record Http(String host, int port) {}
+
+  /**
+   * MCP settings; the authorization servers default to the policy's issuers.
+   *
+   * @param database the logical database the tools read
+   */
+  public record Mcp(
+      String database,
+      String endpoint,
+      boolean stateless,
+      URI resourceUrl,
+      List<URI> authorizationServers,
+      int maxRows,
+      Duration approvalWait) {
+    public Mcp {
+      authorizationServers = List.copyOf(authorizationServers);
+    }
+  }
+
+  /** An error about {@code field} (a dotted path such as {@code control.url}) of this file. */
+  public ConfigException error(String field, String problem) {
+    String section = field.contains(".") ? field.substring(0, field.indexOf('.')) : field;
+    int line = lines.getOrDefault(field, lines.getOrDefault(section, 0));
+    return new ConfigException(file.toString(), line, field, problem);
+  }
+}

@@ -1,0 +1,259 @@
+package dev.gatehouse.gateway.config;
+
+import dev.gatehouse.engine.approval.ApprovalConfig;
+import dev.gatehouse.engine.audit.AuditConfig;
+import dev.gatehouse.engine.audit.AuditKey;
+import dev.gatehouse.engine.audit.ControlDatabase;
+import dev.gatehouse.engine.audit.ParamMode;
+import dev.gatehouse.engine.policy.PolicyException;
+import dev.gatehouse.engine.policy.yaml.YamlObject;
+import dev.gatehouse.engine.policy.yaml.YamlTree;
+import dev.gatehouse.wire.server.WireProxyConfig;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Reads and validates the gateway's YAML config file; every problem is a {@link ConfigException}
+ * naming the file, line and field. Nothing is started or connected here.
+ */
+public final class GatewayConfigReader {
+
+  private static final String TOP =
+      "`version`, `policy`, `control`, `audit`, `approvals`, `masking`, `wire`, `http`, `mcp`,"
+          + " `slack`";
+
+  private final Function<String, String> env;
+
+  /** A reader that resolves {@code ${env:NAME}} through {@code env}. */
+  public GatewayConfigReader(Function<String, String> env) {
+    this.env = env;
+  }
+
+  public GatewayConfigReader() {
+    this(System::getenv);
+  }
+
+  /** Reads {@code file}. */
+  public GatewayConfig read(Path file) {
+    String name = file.toString();
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new ConfigException(name, 0, "", "no such file; pass an existing file to `--config`");
+    } catch (IOException e) {
+      throw new ConfigException(name, 0, "", "cannot read the file: " + e.getMessage());
+    }
+    try {
+      return parse(file, new YamlObject(name, YamlTree.parse(name, text), env));
+    } catch (PolicyException e) {
+      throw ConfigException.from(e);
+    }
+  }
+
+  private GatewayConfig parse(Path file, YamlObject root) {
+    root.fields(TOP);
+    int version = root.integer("version", 1);
+    if (version != 1) {
+      throw root.error("version", "unsupported version " + version + "; write `version: 1`");
+    }
+    Map<String, Integer> lines = new HashMap<>();
+    Path base = file.toAbsolutePath().getParent();
+
+    YamlObject policy = root.object("policy");
+    policy.fields("`file`, `reload`");
+    lines.put("policy", policy.line());
+    Path policyFile = base.resolve(policy.string("file"));
+    if (!Files.isReadable(policyFile)) {
+      throw policy.error("file", "policy file `" + policyFile + "` is not a readable file");
+    }
+    Duration reload = policy.duration("reload", Duration.ofSeconds(10));
+
+    YamlObject c = root.object("control");
+    c.fields("`url`, `user`, `password`, `schema`, `poolSize`");
+    lines.put("control", c.line());
+    ControlDatabase.Settings control =
+        build(
+            c,
+            "url",
+            () ->
+                new ControlDatabase.Settings(
+                    c.string("url"),
+                    c.string("user"),
+                    c.has("password") ? c.secret("password") : "",
+                    c.string("schema", ControlDatabase.DEFAULT_SCHEMA),
+                    c.integer("poolSize", 8)));
+
+    AuditConfig audit = audit(root.object("audit"), base, lines);
+    ApprovalConfig approvals = approvals(root.object("approvals", true));
+
+    byte[] pseudonymKey = null;
+    Map<String, String> catalogRoles = new LinkedHashMap<>();
+    YamlObject masking = root.object("masking", true);
+    if (masking != null) {
+      masking.fields("`pseudonymKey`, `catalogRoles`");
+      if (masking.has("pseudonymKey")) {
+        pseudonymKey = masking.secret("pseudonymKey").getBytes(StandardCharsets.UTF_8);
+        if (pseudonymKey.length < 16) {
+          throw masking.error("pseudonymKey", "the pseudonym key must hold at least 16 bytes");
+        }
+      }
+      if (masking.has("catalogRoles")) {
+        YamlObject roles = masking.object("catalogRoles");
+        for (String db : roles.keys()) {
+          catalogRoles.put(db, roles.string(db));
+        }
+      }
+    }
+
+    WireProxyConfig wire = wire(root.object("wire", true), base, lines);
+    GatewayConfig.Http http = http(root.object("http", true), lines);
+    GatewayConfig.Mcp mcp = mcp(root.object("mcp", true), lines);
+    var slack = root.has("slack") ? new SlackSection(root.object("slack")).read() : null;
+    return new GatewayConfig(
+        file,
+        policyFile,
+        reload,
+        control,
+        audit,
+        approvals,
+        pseudonymKey,
+        catalogRoles,
+        wire,
+        http,
+        mcp,
+        slack,
+        lines);
+  }
+
+  private AuditConfig audit(YamlObject a, Path base, Map<String, Integer> lines) {
+    a.fields("`instanceId`, `key`, `spoolDirectory`, `params`, `failOpen`, `durableTimeout`");
+    lines.put("audit", a.line());
+    String keyText = a.secret("key");
+    AuditKey key = build(a, "key", () -> AuditKey.fromBase64(keyText));
+    Path spool = base.resolve(a.string("spoolDirectory", "spool"));
+    List<ParamMode> params =
+        a.enums(
+            "params",
+            s -> ParamMode.valueOf(s.toUpperCase(Locale.ROOT)),
+            "`clear`, `hmac`, `omit`");
+    Duration durable = a.duration("durableTimeout", Duration.ofSeconds(2));
+    return build(
+        a,
+        "instanceId",
+        () -> {
+          AuditConfig config =
+              AuditConfig.defaults(a.string("instanceId", "gatehouse-1"), key, spool)
+                  .withFailOpen(Set.copyOf(a.strings("failOpen")));
+          config = config.withTimings(config.batchWindow(), durable, config.retryInterval());
+          return params.isEmpty() ? config : config.withParamMode(params.get(0));
+        });
+  }
+
+  private static ApprovalConfig approvals(YamlObject a) {
+    if (a == null) {
+      return ApprovalConfig.defaults();
+    }
+    a.fields("`window`, `expirySweep`, `pollInterval`");
+    ApprovalConfig d = ApprovalConfig.defaults();
+    Duration window = a.duration("window", d.window());
+    Duration sweep = a.duration("expirySweep", d.expirySweep());
+    Duration poll = a.duration("pollInterval", d.pollInterval());
+    return build(
+        a, "window", () -> d.withWindow(window).withIntervals(sweep, poll, d.reconnectBackoff()));
+  }
+
+  private static WireProxyConfig wire(YamlObject w, Path base, Map<String, Integer> lines) {
+    if (w == null) {
+      return WireProxyConfig.defaults("127.0.0.1", WireProxyConfig.DEFAULT_PORT);
+    }
+    w.fields(
+        "`host`, `port`, `tlsCertificate`, `tlsKey`, `plaintextOnLoopback`, `maxConnections`,"
+            + " `maxMessageSize`, `startupTimeout`, `idleTimeout`, `approvalWait`,"
+            + " `drainTimeout`, `eventLoopThreads`");
+    lines.put("wire", w.line());
+    String cert = w.string("tlsCertificate", null);
+    String key = w.string("tlsKey", null);
+    return build(
+        w,
+        "port",
+        () ->
+            new WireProxyConfig(
+                w.string("host", "127.0.0.1"),
+                w.integer("port", WireProxyConfig.DEFAULT_PORT),
+                cert == null ? null : base.resolve(cert),
+                key == null ? null : base.resolve(key),
+                w.bool("plaintextOnLoopback", true),
+                w.integer("maxConnections", 0),
+                w.integer("maxMessageSize", 0),
+                w.duration("startupTimeout", null),
+                w.duration("idleTimeout", null),
+                w.duration("approvalWait", null),
+                w.duration("drainTimeout", null),
+                w.integer("eventLoopThreads", 0),
+                null));
+  }
+
+  private static GatewayConfig.Http http(YamlObject h, Map<String, Integer> lines) {
+    if (h == null) {
+      return new GatewayConfig.Http("127.0.0.1", 8080);
+    }
+    h.fields("`host`, `port`");
+    lines.put("http", h.line());
+    int port = h.integer("port", 8080);
+    if (port < 0 || port > 65535) {
+      throw h.error("port", "port " + port + " is out of range; use 0 to 65535");
+    }
+    return new GatewayConfig.Http(h.string("host", "127.0.0.1"), port);
+  }
+
+  private static GatewayConfig.Mcp mcp(YamlObject m, Map<String, Integer> lines) {
+    if (m == null) {
+      return null;
+    }
+    m.fields(
+        "`database`, `endpoint`, `stateless`, `resourceUrl`, `authorizationServers`, `maxRows`,"
+            + " `approvalWait`");
+    lines.put("mcp", m.line());
+    List<URI> servers = new ArrayList<>();
+    for (String s : m.strings("authorizationServers")) {
+      servers.add(build(m, "authorizationServers", () -> URI.create(s)));
+    }
+    String resource = m.string("resourceUrl", null);
+    return new GatewayConfig.Mcp(
+        m.string("database"),
+        m.string("endpoint", "/mcp"),
+        m.bool("stateless", false),
+        resource == null ? null : build(m, "resourceUrl", () -> URI.create(resource)),
+        servers,
+        m.integer("maxRows", 0),
+        m.duration("approvalWait", null));
+  }
+
+  /**
+   * Runs a component's own validation and reports its refusal at {@code field} of {@code section}.
+   */
+  static <T> T build(YamlObject section, String field, Supplier<T> factory) {
+    try {
+      return factory.get();
+    } catch (PolicyException e) {
+      throw e;
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw section.error(field, e.getMessage() == null ? "invalid value" : e.getMessage());
+    }
+  }
+}

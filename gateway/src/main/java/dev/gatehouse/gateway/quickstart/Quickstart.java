@@ -1,0 +1,171 @@
+package dev.gatehouse.gateway.quickstart;
+
+import dev.gatehouse.gateway.config.GatewayConfig;
+import dev.gatehouse.gateway.config.GatewayConfigReader;
+import dev.gatehouse.gateway.serve.GatewayServer;
+import dev.gatehouse.testkit.ReferencePrincipal;
+import dev.gatehouse.testkit.TestIssuer;
+import dev.gatehouse.testkit.TestPostgres;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Everything a newcomer needs on one machine: an embedded PostgreSQL with the shop database, a
+ * local OIDC issuer, the reference policy, a control database and the gateway itself. No Docker, no
+ * network beyond loopback. Files (config, policy, secrets, spool) go to one directory.
+ */
+public final class Quickstart implements AutoCloseable {
+
+  /** What the quickstart started, for the instructions and the JSON file. */
+  public record Running(
+      Path directory,
+      Path config,
+      String wireHost,
+      int wirePort,
+      int httpPort,
+      String database,
+      Map<String, String> tokens) {}
+
+  private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Z_]+)}");
+
+  private final GatewayServer server;
+  private final Running running;
+
+  private Quickstart(GatewayServer server, Running running) {
+    this.server = server;
+    this.running = running;
+  }
+
+  /** Starts everything on the given ports (0: any free port) with files under {@code dir}. */
+  public static Quickstart start(Path dir, int wirePort, int httpPort) throws IOException {
+    TestPostgres pg = TestPostgres.get();
+    TestIssuer issuer = TestIssuer.get();
+    Files.createDirectories(dir.resolve("secrets"));
+
+    // The reference policy reads its environment; the quickstart gives it files instead, so that
+    // every command run later with the same config sees the same values. Secrets stay out of YAML.
+    Map<String, String> values = new LinkedHashMap<>();
+    values.put("GATEHOUSE_ISSUER_URL", issuer.issuerUrl());
+    values.put("GATEHOUSE_PG_HOST", pg.host());
+    values.put("GATEHOUSE_PG_PORT", String.valueOf(pg.port()));
+    values.put("GATEHOUSE_READER_PASSWORD", pg.reader().password());
+    values.put("GATEHOUSE_WRITER_PASSWORD", pg.writer().password());
+    values.put("GATEHOUSE_OWNER_PASSWORD", pg.owner().password());
+    String policy = resource("examples/reference-policy.yaml");
+    Matcher m = ENV.matcher(policy);
+    StringBuilder out = new StringBuilder();
+    while (m.find()) {
+      String name = m.group(1);
+      if (!values.containsKey(name)) {
+        // Only the policy's comments name other variables, e.g. `${env:NAME}`.
+        m.appendReplacement(out, Matcher.quoteReplacement(m.group()));
+        continue;
+      }
+      Path secret = dir.resolve("secrets").resolve(name);
+      Files.writeString(secret, values.get(name), StandardCharsets.UTF_8);
+      m.appendReplacement(out, Matcher.quoteReplacement("${file:" + secret + "}"));
+    }
+    m.appendTail(out);
+    Files.writeString(dir.resolve("policy.yaml"), out.toString(), StandardCharsets.UTF_8);
+
+    SecureRandom random = new SecureRandom();
+    Files.writeString(dir.resolve("secrets/audit-key"), randomBase64(random, 32));
+    Files.writeString(dir.resolve("secrets/pseudonym-key"), randomBase64(random, 32));
+    String control = pg.createEmptyDatabase("gatehouse_control");
+    Path config = dir.resolve("gatehouse.yaml");
+    Files.writeString(
+        config,
+        """
+        # Written by `gatehouse quickstart`; see examples/gatehouse.yaml for every setting.
+        version: 1
+        policy:
+          file: policy.yaml
+          reload: 5s
+        control:
+          url: %s
+          user: %s
+          schema: gatehouse_audit
+        audit:
+          instanceId: quickstart
+          key: ${file:%s}
+          spoolDirectory: spool
+          params: hmac
+        masking:
+          pseudonymKey: ${file:%s}
+          catalogRoles:
+            shop: gatehouse_reader
+        wire:
+          host: 127.0.0.1
+          port: %d
+          plaintextOnLoopback: true
+          approvalWait: 15m
+        http:
+          host: 127.0.0.1
+          port: %d
+        mcp:
+          database: shop
+          approvalWait: 5s
+        """
+            .formatted(
+                pg.jdbcUrl(control),
+                pg.adminUser(),
+                dir.resolve("secrets/audit-key"),
+                dir.resolve("secrets/pseudonym-key"),
+                wirePort,
+                httpPort),
+        StandardCharsets.UTF_8);
+
+    GatewayConfig cfg = new GatewayConfigReader().read(config);
+    GatewayServer server = GatewayServer.start(cfg, System::getenv);
+    Map<String, String> tokens = new LinkedHashMap<>();
+    for (ReferencePrincipal p : ReferencePrincipal.values()) {
+      tokens.put(p.subject(), issuer.tokenFor(p));
+    }
+    return new Quickstart(
+        server,
+        new Running(
+            dir,
+            config,
+            server.wireHost(),
+            server.wirePort(),
+            server.httpPort(),
+            TestPostgres.SHOP,
+            tokens));
+  }
+
+  public Running running() {
+    return running;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+
+  private static String randomBase64(SecureRandom random, int bytes) {
+    byte[] key = new byte[bytes];
+    random.nextBytes(key);
+    return Base64.getEncoder().encodeToString(key);
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = Quickstart.class.getClassLoader().getResourceAsStream(name)) {
+      if (in == null) {
+        throw new IllegalStateException("missing classpath resource " + name);
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

@@ -1,0 +1,258 @@
+package dev.gatehouse.gateway.serve;
+
+import dev.gatehouse.engine.Engine;
+import dev.gatehouse.engine.Gate;
+import dev.gatehouse.engine.approval.ApprovalNotifier;
+import dev.gatehouse.engine.audit.AuditSearch;
+import dev.gatehouse.engine.identity.IssuerConfig;
+import dev.gatehouse.engine.policy.PolicyException;
+import dev.gatehouse.gateway.config.GatewayConfig;
+import dev.gatehouse.mcp.McpServerConfig;
+import dev.gatehouse.slack.SlackApprovalBot;
+import dev.gatehouse.slack.audit.AuditTrailSlackAuditLog;
+import dev.gatehouse.slack.outbox.JdbcSlackStore;
+import dev.gatehouse.wire.server.WireProxyServer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.support.GenericApplicationContext;
+
+/**
+ * Everything {@code serve} runs: the engine, the wire proxy and one HTTP server (MCP, Slack, admin
+ * API, health, metrics). Configuration is checked and the engine started before anything listens.
+ */
+public final class GatewayServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
+
+  private final Engine engine;
+  private final SlackApprovalBot slack;
+  private final WireProxyServer wire;
+  private final ConfigurableApplicationContext web;
+
+  private GatewayServer(
+      Engine engine,
+      SlackApprovalBot slack,
+      WireProxyServer wire,
+      ConfigurableApplicationContext web) {
+    this.engine = engine;
+    this.slack = slack;
+    this.wire = wire;
+    this.web = web;
+  }
+
+  /** Starts the engine; refuses with a {@link dev.gatehouse.gateway.config.ConfigException}. */
+  public static Engine startEngine(
+      GatewayConfig config, Function<String, String> env, List<ApprovalNotifier> notifiers) {
+    Preflight.controlDatabase(config);
+    Engine.Settings settings =
+        new Engine.Settings(
+            config.policyFile(),
+            config.policyReload(),
+            config.control(),
+            config.audit(),
+            config.approvals(),
+            config.pseudonymKey(),
+            config.catalogRoles(),
+            1000,
+            notifiers);
+    try {
+      return Engine.start(settings, env, Clock.systemUTC());
+    } catch (PolicyException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw config.error("control", "cannot start the engine: " + e.getMessage());
+    }
+  }
+
+  /** Connects to the control database once, or refuses naming {@code control.url}. */
+  public static void checkControlDatabase(GatewayConfig config) {
+    Preflight.controlDatabase(config);
+  }
+
+  /** Starts everything; on failure whatever started is stopped again. */
+  public static GatewayServer start(GatewayConfig config, Function<String, String> env) {
+    LateNotifier slackNotifier = new LateNotifier();
+    Engine engine =
+        startEngine(config, env, config.slack() == null ? List.of() : List.of(slackNotifier));
+    SlackApprovalBot slack = null;
+    WireProxyServer wire = null;
+    try {
+      McpServerConfig mcp = mcpConfig(config, engine);
+      Preflight.upstreams(config, engine);
+      MeterRegistry registry = Metrics.globalRegistry;
+      Gate gate = new MeteredGate(engine.gate(), registry);
+      if (config.slack() != null) {
+        slack =
+            new SlackApprovalBot(
+                config.slack(),
+                JdbcSlackStore.open(engine.control().dataSource(), JdbcSlackStore.DEFAULT_SCHEMA),
+                engine.policy().approvers(),
+                new AuditTrailSlackAuditLog(engine.audit()),
+                Clock.systemUTC());
+        slackNotifier.bind(slack.notifier());
+        slack.start(engine.approvals());
+      }
+      wire = new WireProxyServer(config.wire(), gate).start();
+      WebBeans beans =
+          new WebBeans(
+              gate,
+              mcp,
+              engine.policy(),
+              new AuditSearch(engine.control().dataSource()),
+              slack == null ? null : slack.interactionHandler());
+      ConfigurableApplicationContext web = startWeb(config, beans);
+      gauges(registry, engine, wire);
+      log.info(
+          "gatehouse listening: wire {}:{}, http {}",
+          wire.host(),
+          wire.port(),
+          ((WebServerApplicationContext) web).getWebServer().getPort());
+      return new GatewayServer(engine, slack, wire, web);
+    } catch (RuntimeException e) {
+      if (wire != null) {
+        wire.close();
+      }
+      if (slack != null) {
+        slack.close();
+      }
+      engine.close();
+      throw e;
+    }
+  }
+
+  /** The MCP settings of {@code config}, defaulted from the policy. */
+  public static McpServerConfig mcpConfig(GatewayConfig config, Engine engine) {
+    GatewayConfig.Mcp m = config.mcp();
+    var databases = engine.policy().policy().databases();
+    String database;
+    if (m != null) {
+      database = m.database();
+      if (!databases.containsKey(database)) {
+        throw config.error(
+            "mcp.database",
+            "database `" + database + "` is not in the policy; use one of " + databases.keySet());
+      }
+    } else if (databases.size() == 1) {
+      database = databases.keySet().iterator().next();
+    } else {
+      throw config.error("mcp", "name the database the MCP tools read: `mcp: {database: ...}`");
+    }
+    List<URI> servers = new ArrayList<>();
+    if (m != null) {
+      servers.addAll(m.authorizationServers());
+    }
+    if (servers.isEmpty()) {
+      for (IssuerConfig issuer : engine.policy().policy().issuers()) {
+        servers.add(URI.create(issuer.issuer()));
+      }
+    }
+    try {
+      var builder = McpServerConfig.builder(database, servers);
+      if (m != null) {
+        builder
+            .endpoint(m.endpoint())
+            .stateless(m.stateless())
+            .resourceUrl(m.resourceUrl())
+            .maxRows(m.maxRows())
+            .approvalWait(m.approvalWait());
+      }
+      return builder.build();
+    } catch (IllegalArgumentException e) {
+      throw config.error("mcp", e.getMessage());
+    }
+  }
+
+  private static ConfigurableApplicationContext startWeb(GatewayConfig config, WebBeans beans) {
+    Map<String, Object> props = new HashMap<>();
+    props.put("server.port", config.http().port());
+    props.put("server.address", config.http().host());
+    props.put("server.shutdown", "graceful");
+    props.put("spring.lifecycle.timeout-per-shutdown-phase", "30s");
+    props.put("spring.main.banner-mode", "off");
+    props.put("spring.main.register-shutdown-hook", false);
+    props.put("spring.jmx.enabled", false);
+    props.put("management.endpoints.web.exposure.include", "health,prometheus");
+    props.put("management.endpoint.health.probes.enabled", true);
+    props.put("management.metrics.use-global-registry", true);
+    return new SpringApplicationBuilder(WebApp.class)
+        .web(WebApplicationType.SERVLET)
+        .properties(props)
+        .initializers(
+            ctx -> {
+              GenericApplicationContext g = (GenericApplicationContext) ctx;
+              g.registerBean(Gate.class, beans::gate);
+              g.registerBean(McpServerConfig.class, beans::mcp);
+              g.registerBean(WebBeans.class, () -> beans);
+            })
+        .run();
+  }
+
+  private static void gauges(MeterRegistry registry, Engine engine, WireProxyServer wire) {
+    Gauge.builder("gatehouse.wire.connections", wire, WireProxyServer::connections)
+        .description("open client connections of the wire proxy")
+        .register(registry);
+    Gauge.builder(
+            "gatehouse.approvals.pending",
+            engine,
+            e -> {
+              try {
+                return e.approvals().pending().size();
+              } catch (RuntimeException ex) {
+                return Double.NaN;
+              }
+            })
+        .description("approval requests waiting for a decision")
+        .register(registry);
+    Gauge.builder("gatehouse.audit.healthy", engine, e -> e.audit().healthy() ? 1 : 0)
+        .description("1 while the control database takes audit records, 0 while they are spooled")
+        .register(registry);
+    Gauge.builder("gatehouse.audit.committed", engine, e -> e.audit().committed())
+        .description("audit records committed by this instance since start")
+        .register(registry);
+  }
+
+  public int wirePort() {
+    return wire.port();
+  }
+
+  public String wireHost() {
+    return wire.host();
+  }
+
+  public int httpPort() {
+    return ((WebServerApplicationContext) web).getWebServer().getPort();
+  }
+
+  public Engine engine() {
+    return engine;
+  }
+
+  /** Stops taking work, drains HTTP requests and wire sessions, then stops the engine. */
+  @Override
+  public void close() {
+    try {
+      web.close();
+    } catch (RuntimeException e) {
+      log.warn("http server did not stop cleanly", e);
+    }
+    wire.stop();
+    if (slack != null) {
+      slack.close();
+    }
+    engine.close();
+  }
+}

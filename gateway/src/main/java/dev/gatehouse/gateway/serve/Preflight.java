@@ -1,0 +1,72 @@
+package dev.gatehouse.gateway.serve;
+
+import dev.gatehouse.engine.Engine;
+import dev.gatehouse.engine.UpstreamTarget;
+import dev.gatehouse.engine.policy.DatabaseConfig;
+import dev.gatehouse.gateway.config.GatewayConfig;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Checks made before anything listens, so that a wrong setting is one clear line at start. */
+final class Preflight {
+
+  private static final Logger log = LoggerFactory.getLogger(Preflight.class);
+
+  private Preflight() {}
+
+  /** The control database must answer: without it no statement could be audited. */
+  static void controlDatabase(GatewayConfig config) {
+    Properties props = new Properties();
+    props.setProperty("user", config.control().user());
+    if (config.control().password() != null && !config.control().password().isEmpty()) {
+      props.setProperty("password", config.control().password());
+    }
+    props.setProperty("connectTimeout", "5");
+    props.setProperty("loginTimeout", "10");
+    props.setProperty("ApplicationName", "gatehouse-preflight");
+    try (Connection c = DriverManager.getConnection(config.control().jdbcUrl(), props)) {
+      c.isValid(5);
+    } catch (SQLException e) {
+      throw config.error(
+          "control.url",
+          "cannot connect to the control database `"
+              + config.control().jdbcUrl()
+              + "`: "
+              + firstLine(e.getMessage()));
+    }
+  }
+
+  /**
+   * Upstream databases may be down for a while without the gateway being misconfigured: each
+   * statement fails closed then. A warning at start saves a confused first user.
+   */
+  static void upstreams(GatewayConfig config, Engine engine) {
+    for (DatabaseConfig db : engine.policy().policy().databases().values()) {
+      for (String role : db.roles().keySet()) {
+        UpstreamTarget t = engine.policy().upstream(db.name(), role);
+        Properties props = new Properties();
+        props.setProperty("user", t.user());
+        props.setProperty("password", t.password());
+        props.setProperty("connectTimeout", "5");
+        String url = "jdbc:postgresql://" + t.host() + ":" + t.port() + "/" + t.database();
+        try (Connection c = DriverManager.getConnection(url, props)) {
+          c.isValid(5);
+        } catch (SQLException e) {
+          log.warn(
+              "policy database `{}` role `{}` cannot be reached now: {}",
+              db.name(),
+              role,
+              firstLine(e.getMessage()));
+        }
+      }
+    }
+  }
+
+  private static String firstLine(String message) {
+    return message == null ? "no answer" : message.lines().findFirst().orElse("").strip();
+  }
+}

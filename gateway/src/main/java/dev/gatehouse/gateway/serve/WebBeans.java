@@ -1,0 +1,19 @@
+package dev.gatehouse.gateway.serve;
+
+import dev.gatehouse.engine.Gate;
+import dev.gatehouse.engine.audit.AuditSearch;
+import dev.gatehouse.engine.policy.PolicyHolder;
+import dev.gatehouse.mcp.McpServerConfig;
+import dev.gatehouse.slack.interaction.SlackInteractionHandler;
+
+/**
+ * What the HTTP endpoints use, made before the web server starts.
+ *
+ * @param slack the Slack interactivity handler, or null when Slack is not configured
+ */
+public record WebBeans(
+    Gate gate,
+    McpServerConfig mcp,
+    PolicyHolder policy,
+    AuditSearch auditSearch,
+    SlackInteractionHandler slack) {}

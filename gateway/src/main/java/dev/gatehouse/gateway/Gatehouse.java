@@ -52,6 +52,9 @@ public final class Gatehouse implements Runnable {
       System.setProperty("logback.configurationFile", "logback-json.xml");
     }
     System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+    // Tomcat and others log through java.util.logging; route it to the same place.
+    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
+    org.slf4j.bridge.SLF4JBridgeHandler.install();
     System.exit(commandLine().execute(args));
   }
 

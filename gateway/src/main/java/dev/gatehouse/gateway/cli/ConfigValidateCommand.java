@@ -33,10 +33,10 @@ public final class ConfigValidateCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GatewayConfig cfg = new GatewayConfigReader().read(config);
-    Policy policy = new PolicyLoader(System::getenv).load(cfg.policyFile());
     if (!offline) {
       GatewayServer.checkControlDatabase(cfg);
     }
+    Policy policy = new PolicyLoader(System::getenv).load(cfg.policyFile());
     PrintWriter out = spec.commandLine().getOut();
     out.println(
         "config `"

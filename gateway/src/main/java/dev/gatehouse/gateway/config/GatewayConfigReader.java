@@ -86,6 +86,8 @@ public final class GatewayConfigReader {
     YamlObject c = root.object("control");
     c.fields("`url`, `user`, `password`, `schema`, `poolSize`");
     lines.put("control", c.line());
+    // Checked later (by connecting), so its line is remembered now.
+    lines.put("control.url", c.error("url", "").line());
     ControlDatabase.Settings control =
         build(
             c,

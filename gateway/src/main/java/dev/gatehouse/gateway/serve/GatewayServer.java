@@ -185,6 +185,9 @@ public final class GatewayServer implements AutoCloseable {
     props.put("spring.main.banner-mode", "off");
     props.put("spring.main.register-shutdown-hook", false);
     props.put("spring.jmx.enabled", false);
+    // Gatehouse answers MCP itself (mcp-server); Spring AI's scanners would only warn.
+    props.put("spring.ai.mcp.server.annotation-scanner.enabled", false);
+    props.put("spring.main.log-startup-info", false);
     props.put("management.endpoints.web.exposure.include", "health,prometheus");
     props.put("management.endpoint.health.probes.enabled", true);
     props.put("management.metrics.use-global-registry", true);

@@ -67,6 +67,7 @@ final class Preflight {
   }
 
   private static String firstLine(String message) {
-    return message == null ? "no answer" : message.lines().findFirst().orElse("").strip();
+    String line = message == null ? "no answer" : message.lines().findFirst().orElse("").strip();
+    return line.endsWith(".") ? line.substring(0, line.length() - 1) : line;
   }
 }

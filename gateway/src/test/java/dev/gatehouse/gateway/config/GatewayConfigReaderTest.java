@@ -1,0 +1,173 @@
+package dev.gatehouse.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.engine.audit.ParamMode;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The config file: the shipped example loads, and each kind of mistake is one clear line. */
+class GatewayConfigReaderTest {
+
+  @TempDir Path dir;
+
+  static Map<String, String> env() {
+    Map<String, String> env = new HashMap<>();
+    env.put("GATEHOUSE_CONTROL_PASSWORD", "control-secret");
+    env.put("GATEHOUSE_AUDIT_KEY", Base64.getEncoder().encodeToString(new byte[32]));
+    env.put("GATEHOUSE_PSEUDONYM_KEY", "0123456789abcdef0123456789abcdef");
+    env.put("GATEHOUSE_SLACK_BOT_TOKEN", "xoxb-123-456-abcdef");
+    env.put("GATEHOUSE_SLACK_SIGNING_SECRET", "0123456789abcdef0123");
+    return env;
+  }
+
+  static Path example() {
+    return Path.of("..", "examples", "gatehouse.yaml");
+  }
+
+  @Test
+  void theShippedExampleLoadsWithEverySection() {
+    GatewayConfig c = new GatewayConfigReader(env()::get).read(example());
+    assertThat(c.policyFile().getFileName().toString()).isEqualTo("reference-policy.yaml");
+    assertThat(c.policyReload()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.control().jdbcUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:5432/gatehouse");
+    assertThat(c.control().password()).isEqualTo("control-secret");
+    assertThat(c.audit().instanceId()).isEqualTo("gatehouse-1");
+    assertThat(c.audit().paramMode()).isEqualTo(ParamMode.HMAC);
+    assertThat(c.pseudonymKey()).hasSize(32);
+    assertThat(c.catalogRoles()).containsEntry("shop", "gatehouse_reader");
+    assertThat(c.wire().port()).isEqualTo(6432);
+    assertThat(c.wire().approvalWait()).isEqualTo(Duration.ofMinutes(15));
+    assertThat(c.http().port()).isEqualTo(8080);
+    assertThat(c.mcp().database()).isEqualTo("shop");
+    assertThat(c.slack()).isNotNull();
+    assertThat(c.slack().channel()).isEqualTo("C0123456789");
+    assertThat(c.slack().approversByEmail()).containsKey("dba@example.com");
+  }
+
+  @Test
+  void anUnknownFieldNamesFileLineAndField() throws IOException {
+    Path f = write("wire:\n  host: 127.0.0.1\n  prot: 6432\n");
+    assertThatThrownBy(() -> read(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "config `"
+                + f
+                + "` line 16, field `wire.prot`: unknown field `prot`; expected one of `host`,"
+                + " `port`, `tlsCertificate`, `tlsKey`, `plaintextOnLoopback`, `maxConnections`,"
+                + " `maxMessageSize`, `startupTimeout`, `idleTimeout`, `approvalWait`,"
+                + " `drainTimeout`, `eventLoopThreads`");
+  }
+
+  @Test
+  void aWrongTypeNamesTheField() throws IOException {
+    Path f = write("http:\n  port: eighty\n");
+    assertThatThrownBy(() -> read(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "config `"
+                + f
+                + "` line 15, field `http.port`: expected a whole number, found `eighty`");
+  }
+
+  @Test
+  void aMissingSecretNamesTheVariable() throws IOException {
+    Path f = write("");
+    Map<String, String> env = env();
+    env.remove("GATEHOUSE_AUDIT_KEY");
+    assertThatThrownBy(() -> new GatewayConfigReader(env::get).read(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "config `"
+                + f
+                + "` line 9, field `audit.key`: environment variable `GATEHOUSE_AUDIT_KEY` is not"
+                + " set");
+  }
+
+  @Test
+  void aLiteralSecretIsRefused() throws IOException {
+    Path f = base().replace("${env:GATEHOUSE_CONTROL_PASSWORD}", "hunter2");
+    assertThatThrownBy(() -> read(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(
+            "config `" + f + "` line 7, field `control.password`: secrets never")
+        .hasMessageContaining("config");
+  }
+
+  @Test
+  void aComponentsOwnRefusalIsReportedAtItsSection() throws IOException {
+    Path f = write("wire:\n  port: 70000\n");
+    assertThatThrownBy(() -> read(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("line 15, field `wire.port`")
+        .hasMessageContaining("out of range");
+  }
+
+  @Test
+  void aMissingPolicyFileIsNamed() throws IOException {
+    Path f = base().replace("file: policy.yaml", "file: nowhere.yaml");
+    assertThatThrownBy(() -> read(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("line 3, field `policy.file`")
+        .hasMessageContaining("nowhere.yaml");
+  }
+
+  @Test
+  void everyMessageIsOneLine() throws IOException {
+    Path f = write("approvals:\n  window: soon\n");
+    assertThatThrownBy(() -> read(f))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"))
+        .hasMessageContaining("field `approvals.window`");
+  }
+
+  private GatewayConfig read(Path f) {
+    return new GatewayConfigReader(env()::get).read(f);
+  }
+
+  /** A minimal valid file (13 lines) followed by {@code extra}, which starts at line 14. */
+  private Path write(String extra) throws IOException {
+    Files.writeString(dir.resolve("policy.yaml"), "version: 1\n");
+    Path f = dir.resolve("gatehouse.yaml");
+    Files.writeString(f, BASE + extra, StandardCharsets.UTF_8);
+    return f;
+  }
+
+  private Edit base() throws IOException {
+    return new Edit(write(""));
+  }
+
+  /** Rewrites the written file. */
+  private record Edit(Path file) {
+    Path replace(String from, String to) throws IOException {
+      Files.writeString(file, Files.readString(file).replace(from, to));
+      return file;
+    }
+  }
+
+  static final String BASE =
+      """
+      version: 1
+      policy:
+        file: policy.yaml
+      control:
+        url: jdbc:postgresql://127.0.0.1:5432/gatehouse
+        user: gatehouse
+        password: ${env:GATEHOUSE_CONTROL_PASSWORD}
+      audit:
+        key: ${env:GATEHOUSE_AUDIT_KEY}
+        spoolDirectory: spool
+      mcp:
+        database: shop
+      masking: {}
+      """;
+}

@@ -2,10 +2,10 @@ package dev.gatehouse.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.gateway.Cli;
+import dev.gatehouse.gateway.Cli.Run;
 import dev.gatehouse.gateway.Gatehouse;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,19 +20,6 @@ class CliTest {
 
   @TempDir Path dir;
 
-  /** What a run printed and returned. */
-  record Run(int exit, String out, String err) {}
-
-  static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Gatehouse.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
-
   @Test
   void everyCommandHasHelp() {
     List<List<String>> paths = new ArrayList<>();
@@ -41,7 +28,7 @@ class CliTest {
     for (List<String> path : paths) {
       List<String> args = new ArrayList<>(path);
       args.add("--help");
-      Run r = run(args.toArray(String[]::new));
+      Run r = Cli.run(args.toArray(String[]::new));
       assertThat(r.exit()).as(String.join(" ", args)).isZero();
       assertThat(r.out()).as(String.join(" ", args)).contains("Usage: gatehouse");
     }
@@ -63,7 +50,7 @@ class CliTest {
   @Test
   void anUnknownFieldIsOneLineAndExitTwo() throws IOException {
     Path f = config("http:\n  prot: 1\n", closedPort());
-    Run r = run("config", "validate", "--config", f.toString());
+    Run r = Cli.run("config", "validate", "--config", f.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().strip().lines()).hasSize(1);
     assertThat(r.err())
@@ -74,7 +61,7 @@ class CliTest {
   void aMissingSecretFileIsOneLineAndExitTwo() throws IOException {
     Path f = config("", closedPort()).toAbsolutePath();
     Files.delete(dir.resolve("audit.key"));
-    Run r = run("serve", "--config", f.toString());
+    Run r = Cli.run("serve", "--config", f.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().strip().lines()).hasSize(1);
     assertThat(r.err()).contains("line 8, field `audit.key`: cannot read file");
@@ -85,7 +72,7 @@ class CliTest {
     int dead = closedPort();
     int http = closedPort();
     Path f = config("http:\n  port: " + http + "\n", dead);
-    Run r = run("serve", "--config", f.toString());
+    Run r = Cli.run("serve", "--config", f.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err().strip().lines()).hasSize(1);
     assertThat(r.err())
@@ -100,14 +87,14 @@ class CliTest {
   @Test
   void validateReportsTheUnreachableDatabaseToo() throws IOException {
     Path f = config("", closedPort());
-    Run r = run("config", "validate", "--config", f.toString());
+    Run r = Cli.run("config", "validate", "--config", f.toString());
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("field `control.url`: cannot connect");
   }
 
   @Test
   void aNameOfNoCommandIsAUsageError() {
-    Run r = run("frobnicate");
+    Run r = Cli.run("frobnicate");
     assertThat(r.exit()).isEqualTo(2);
     assertThat(r.err()).contains("frobnicate");
   }

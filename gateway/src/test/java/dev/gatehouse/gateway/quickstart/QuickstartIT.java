@@ -1,0 +1,345 @@
+package dev.gatehouse.gateway.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.gateway.Cli;
+import dev.gatehouse.testkit.TestPostgres;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The quickstart, in process, driven only through the JSON it writes: every reference principal
+ * over the wire, an agent over MCP, an approval decided with the CLI, then the operator commands.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class QuickstartIT {
+
+  @TempDir static Path dir;
+  private static Thread quickstart;
+  private static JsonNode info;
+  private static String config;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path json = dir.resolve("quickstart.json");
+    quickstart =
+        new Thread(
+            () ->
+                Cli.run(
+                    "quickstart", "--json", json.toString(), "--dir", dir.resolve("qs").toString()),
+            "quickstart-it");
+    quickstart.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!Files.exists(json)) {
+      assertThat(quickstart.isAlive()).as("quickstart still running").isTrue();
+      assertThat(System.nanoTime()).as("quickstart ready in time").isLessThan(deadline);
+      Thread.sleep(200);
+    }
+    info = JsonMapper.builder().build().readTree(Files.readString(json));
+    config = info.get("config").asString();
+  }
+
+  @AfterAll
+  static void stop() throws InterruptedException {
+    if (quickstart != null) {
+      quickstart.interrupt();
+      quickstart.join(60_000);
+    }
+  }
+
+  static String token(String principal) {
+    return info.get("principals").get(principal).get("token").asString();
+  }
+
+  static Connection connect(String principal) throws SQLException {
+    Properties p = new Properties();
+    p.setProperty("user", principal);
+    p.setProperty("password", token(principal));
+    p.setProperty("sslmode", "disable");
+    String url =
+        "jdbc:postgresql://"
+            + info.get("wire").get("host").asString()
+            + ":"
+            + info.get("wire").get("port").asInt()
+            + "/"
+            + info.get("database").asString();
+    return DriverManager.getConnection(url, p);
+  }
+
+  static List<String> clearEmails() throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Connection c = TestPostgres.get().connectAsAdmin("shop");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT email, ssn FROM app.customers ORDER BY id LIMIT 3")) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+        out.add(rs.getString(2));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  @Order(1)
+  void theAnalystSeesEmailAndSsnMasked() throws SQLException {
+    List<String> clear = clearEmails();
+    try (Connection c = connect("analyst");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT email, ssn FROM app.customers ORDER BY id LIMIT 3")) {
+      int rows = 0;
+      while (rs.next()) {
+        rows++;
+        assertThat(rs.getString("email")).matches("[a-z]\\*+@[a-z.]+").isNotIn(clear);
+        assertThat(rs.getString("ssn")).doesNotContainPattern("\\d").isNotIn(clear);
+      }
+      assertThat(rows).isEqualTo(3);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theSupportLeadSeesThemInClear() throws SQLException {
+    List<String> clear = clearEmails();
+    try (Connection c = connect("support-lead");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT email, ssn FROM app.customers ORDER BY id LIMIT 3")) {
+      List<String> seen = new ArrayList<>();
+      while (rs.next()) {
+        seen.add(rs.getString(1));
+        seen.add(rs.getString(2));
+      }
+      assertThat(seen).isEqualTo(clear);
+    }
+  }
+
+  @Test
+  @Order(1)
+  void theContractorIsDenied() {
+    assertThatThrownBy(
+            () -> {
+              try (Connection c = connect("contractor");
+                  Statement s = c.createStatement()) {
+                s.executeQuery("SELECT * FROM app.orders LIMIT 1");
+              }
+            })
+        .isInstanceOfSatisfying(
+            SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
+  }
+
+  @Test
+  @Order(2)
+  void aDropByTheEtlJobWaitsForTheDbaAndThenRuns() throws Exception {
+    try (Connection admin = TestPostgres.get().connectAsAdmin("shop");
+        Statement s = admin.createStatement()) {
+      s.execute("SET ROLE gatehouse_owner");
+      s.execute("CREATE TABLE app.quickstart_scratch (id int)");
+    }
+    String admin = info.get("admin").get("url").asString();
+    CompletableFuture<Void> drop =
+        CompletableFuture.runAsync(
+            () -> {
+              try (Connection c = connect("etl-nightly");
+                  Statement s = c.createStatement()) {
+                s.execute("DROP TABLE app.quickstart_scratch");
+              } catch (SQLException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    String id = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (id == null && System.nanoTime() < deadline) {
+      Cli.Run list = Cli.run("approvals", "list", "--url", admin, "--token", token("dba"));
+      assertThat(list.exit()).as(list.err()).isZero();
+      Matcher m =
+          Pattern.compile(
+                  "([0-9a-f-]{36})\\s+etl-nightly\\s+shop\\s+\\S+\\s+DROP TABLE app.quickstart_scratch")
+              .matcher(list.out());
+      if (m.find()) {
+        id = m.group(1);
+      } else {
+        Thread.sleep(200);
+      }
+    }
+    assertThat(id).as("a pending approval request for the DROP").isNotNull();
+    assertThat(drop).isNotDone();
+
+    Cli.Run self =
+        Cli.run("approvals", "approve", id, "--url", admin, "--token", token("etl-nightly"));
+    assertThat(self.exit()).isEqualTo(2);
+    assertThat(self.err()).contains("the gateway refused (403)");
+
+    Cli.Run approve = Cli.run("approvals", "approve", id, "--url", admin, "--token", token("dba"));
+    assertThat(approve.exit()).as(approve.err()).isZero();
+    assertThat(approve.out()).contains("state:     APPROVED").contains("decided:   dba");
+    drop.get(30, TimeUnit.SECONDS);
+    try (Connection c = TestPostgres.get().connectAsAdmin("shop");
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT to_regclass('app.quickstart_scratch')")) {
+      rs.next();
+      assertThat(rs.getString(1)).isNull();
+    }
+  }
+
+  @Test
+  @Order(2)
+  void anAgentQueriesOverMcpAsTheAnalyst() throws SQLException {
+    URI mcp = URI.create(info.get("mcp").get("url").asString());
+    HttpClientStreamableHttpTransport transport =
+        HttpClientStreamableHttpTransport.builder(mcp.getScheme() + "://" + mcp.getAuthority())
+            .endpoint(mcp.getPath())
+            .httpRequestCustomizer(
+                (builder, method, uri, body, context) ->
+                    builder.header("Authorization", "Bearer " + token("analyst")))
+            .build();
+    try (McpSyncClient client =
+        McpClient.sync(transport)
+            .requestTimeout(Duration.ofSeconds(30))
+            .clientInfo(new McpSchema.Implementation("quickstart-it", "1"))
+            .build()) {
+      client.initialize();
+      McpSchema.CallToolResult result =
+          client.callTool(
+              new McpSchema.CallToolRequest(
+                  "query",
+                  Map.of("sql", "SELECT email, ssn FROM app.customers ORDER BY id LIMIT 3")));
+      assertThat(result.isError()).isFalse();
+      String text = ((McpSchema.TextContent) result.content().getFirst()).text();
+      assertThat(text).contains("****");
+      for (String value : clearEmails()) {
+        assertThat(text).doesNotContain(value);
+      }
+    }
+  }
+
+  @Test
+  @Order(3)
+  void theCorporaPassThePolicyCheck() {
+    for (String file : List.of("attacks.jsonl", "benign.jsonl")) {
+      Cli.Run r =
+          Cli.run(
+              "policy",
+              "check",
+              "--config",
+              config,
+              "--corpus",
+              Path.of("..", "corpus", file).toString());
+      assertThat(r.exit()).as(r.out() + r.err()).isZero();
+      Matcher m = Pattern.compile("(\\d+) passed, (\\d+) failed").matcher(r.out());
+      assertThat(m.find()).as(r.out()).isTrue();
+      assertThat(Integer.parseInt(m.group(1))).isGreaterThan(30);
+      assertThat(m.group(2)).isEqualTo("0");
+      System.out.println(file + ": " + m.group());
+    }
+  }
+
+  @Test
+  @Order(3)
+  void policyCheckShowsTheMaskPlan() {
+    Cli.Run r =
+        Cli.run(
+            "policy",
+            "check",
+            "--config",
+            config,
+            "--principal",
+            "analyst",
+            "--sql",
+            "SELECT email, ssn, name FROM app.customers");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("decision:    ALLOW")
+        .contains("rules:       analysts-read")
+        .contains("email: masked by rule `customers-email`")
+        .contains("ssn: masked by rule `customers-ssn`")
+        .contains("name: clear unless a detector fires");
+  }
+
+  @Test
+  @Order(4)
+  void metricsCountDecisionsAndHealthIsUp() throws Exception {
+    String admin = info.get("admin").get("url").asString();
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      HttpResponse<String> metrics =
+          http.send(
+              HttpRequest.newBuilder(URI.create(admin + "/actuator/prometheus")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(metrics.body())
+          .containsPattern("gatehouse_statements_total\\{channel=\"wire\",decision=\"deny\"} [1-9]")
+          .contains("gatehouse_decision_seconds_bucket")
+          .contains("gatehouse_wire_connections")
+          .contains("gatehouse_approvals_pending")
+          .contains("gatehouse_audit_pending");
+      HttpResponse<String> health =
+          http.send(
+              HttpRequest.newBuilder(URI.create(admin + "/actuator/health")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(health.body()).contains("\"status\":\"UP\"");
+      HttpResponse<String> anonymous =
+          http.send(
+              HttpRequest.newBuilder(URI.create(admin + "/admin/approvals")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  @Order(5)
+  void theAuditTrailVerifiesAndIsSearchable() {
+    Cli.Run verify = Cli.run("audit", "verify", "--config", config);
+    assertThat(verify.exit()).as(verify.out() + verify.err()).isZero();
+    assertThat(verify.out()).contains("audit trail intact");
+    Cli.Run search =
+        Cli.run("audit", "search", "--config", config, "--decision", "deny", "--format", "csv");
+    assertThat(search.exit()).as(search.err()).isZero();
+    assertThat(search.out()).contains("contractor").doesNotContain(",analyst,");
+  }
+
+  @Test
+  @Order(5)
+  void theReviewListsThePrincipalsThatWereActive() {
+    Cli.Run r = Cli.run("review", "report", "--config", config, "--since", "1h");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("| analyst |")
+        .contains("| contractor |")
+        .contains("| etl-nightly |")
+        .contains("| support-lead |")
+        .contains("app.customers.email");
+    Cli.Run json =
+        Cli.run("review", "report", "--config", config, "--since", "1h", "--format", "json");
+    assertThat(json.exit()).isZero();
+    assertThat(json.out()).contains("\"subject\" : \"analyst\"");
+  }
+}

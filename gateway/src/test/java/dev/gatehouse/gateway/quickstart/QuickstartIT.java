@@ -213,6 +213,55 @@ class QuickstartIT {
   }
 
   @Test
+  @Order(3)
+  void aDbaDeniesWithAReasonAndTheStatementFails() throws Exception {
+    String admin = info.get("admin").get("url").asString();
+    CompletableFuture<SQLException> truncate =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (Connection c = connect("etl-nightly");
+                  Statement s = c.createStatement()) {
+                s.execute("TRUNCATE app.payments");
+                return null;
+              } catch (SQLException e) {
+                return e;
+              }
+            });
+    String id = null;
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (id == null && System.nanoTime() < deadline) {
+      Cli.Run list = Cli.run("approvals", "list", "--url", admin, "--token", token("dba"));
+      Matcher m =
+          Pattern.compile("([0-9a-f-]{36})\\s+etl-nightly\\s+shop\\s+\\S+\\s+TRUNCATE app.payments")
+              .matcher(list.out());
+      if (m.find()) {
+        id = m.group(1);
+      } else {
+        Thread.sleep(200);
+      }
+    }
+    assertThat(id).as("a pending approval request for the TRUNCATE").isNotNull();
+    Cli.Run show = Cli.run("approvals", "show", id, "--url", admin, "--token", token("dba"));
+    assertThat(show.out()).contains("state:     PENDING").contains("TRUNCATE app.payments");
+    Cli.Run deny =
+        Cli.run(
+            "approvals",
+            "deny",
+            id,
+            "--reason",
+            "not during business hours",
+            "--url",
+            admin,
+            "--token",
+            token("dba"));
+    assertThat(deny.exit()).as(deny.err()).isZero();
+    assertThat(deny.out()).contains("state:     DENIED");
+    SQLException refused = truncate.get(30, TimeUnit.SECONDS);
+    assertThat((Object) refused).isNotNull();
+    assertThat(refused.getSQLState()).isEqualTo("42501");
+  }
+
+  @Test
   @Order(2)
   void anAgentQueriesOverMcpAsTheAnalyst() throws SQLException {
     URI mcp = URI.create(info.get("mcp").get("url").asString());

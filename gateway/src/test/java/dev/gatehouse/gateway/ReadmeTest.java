@@ -1,0 +1,74 @@
+package dev.gatehouse.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/**
+ * Every {@code gatehouse.jar} command written in the README parses: the commands, options and
+ * arguments it shows exist. What they do is exercised by the integration tests.
+ */
+class ReadmeTest {
+
+  private static final String JAR = "java -jar gateway/target/gatehouse.jar ";
+
+  @Test
+  void everyCommandInTheReadmeParses() throws IOException {
+    List<String> commands = new ArrayList<>();
+    for (String line : Files.readAllLines(Path.of("..", "README.md"))) {
+      int at = line.indexOf(JAR);
+      if (at >= 0) {
+        commands.add(line.substring(at + JAR.length()).strip());
+      }
+    }
+    assertThat(commands).hasSizeGreaterThanOrEqualTo(10);
+    for (String command : commands) {
+      List<String> args = words(command);
+      CommandLine.ParseResult parsed =
+          Gatehouse.commandLine().parseArgs(args.toArray(String[]::new));
+      assertThat(parsed.hasSubcommand()).as(command).isTrue();
+    }
+  }
+
+  @Test
+  void theTestCommandIsExactlyMvnwVerify() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    assertThat(readme).contains("```\n./mvnw verify\n```");
+    assertThat(readme)
+        .contains(
+            "./mvnw -q -DskipTests package && java -jar gateway/target/gatehouse.jar quickstart");
+  }
+
+  /** Shell words: spaces separate, double quotes group. */
+  static List<String> words(String line) {
+    List<String> out = new ArrayList<>();
+    StringBuilder word = new StringBuilder();
+    boolean quoted = false;
+    boolean any = false;
+    for (char c : line.toCharArray()) {
+      if (c == '"') {
+        quoted = !quoted;
+        any = true;
+      } else if (c == ' ' && !quoted) {
+        if (any) {
+          out.add(word.toString());
+        }
+        word.setLength(0);
+        any = false;
+      } else {
+        word.append(c);
+        any = true;
+      }
+    }
+    if (any) {
+      out.add(word.toString());
+    }
+    return out;
+  }
+}

@@ -83,6 +83,7 @@ class MaskingAdversarialIT {
         "SELECT payments.card_number FROM app.payments",
         "SELECT \"email\" FROM \"app\".\"customers\"",
         "SELECT upper(e) FROM app.customers AS c(i, n, e)",
+        "SELECT upper(j.ssn) FROM (app.customers c JOIN app.orders o ON o.customer_id = c.id) AS j",
         "SELECT x.e FROM (SELECT * FROM app.customers AS c(i, n, e)) x",
         "SELECT xpath('//email/text()', query_to_xml('select email from app.customers', true, false, ''))",
         "SELECT app.customer_email(id) FROM app.customers WHERE id < 4"

@@ -137,17 +137,19 @@ final class SelectLineage {
         scope.addRelation(new Relation.Derived(name, columns, !listed));
       }
       case ParenthesedFromItem group -> {
-        if (group.getJoins() == null && group.getAlias() != null) {
-          Scope inner = scope.child();
-          addFrom(group.getFromItem(), inner);
+        // a parenthesized join: its relations are visible by their own names, and, when the
+        // group has an alias, as one relation of that name holding all their columns
+        Scope inner = scope.child();
+        addFrom(group.getFromItem(), inner);
+        if (group.getJoins() != null) {
+          group.getJoins().forEach(j -> addFrom(j.getFromItem(), inner));
+        }
+        if (group.getAlias() != null) {
           List<OutputColumn> columns = new ArrayList<>();
           inner.relations().forEach(r -> columns.addAll(r.star()));
           scope.addRelation(derived(group.getAlias(), "subquery", columns, false));
         } else {
-          addFrom(group.getFromItem(), scope);
-          if (group.getJoins() != null) {
-            group.getJoins().forEach(j -> addFrom(j.getFromItem(), scope));
-          }
+          inner.relations().forEach(scope::addRelation);
         }
       }
       case Values values -> {

@@ -303,6 +303,19 @@ class LineageResolverTest {
   }
 
   @Test
+  void parenthesizedJoinsWithAndWithoutAlias() {
+    OutputColumn aliased =
+        lineage("SELECT upper(j.ssn) FROM (app.customers c JOIN app.orders o ON true) AS j")
+            .getFirst();
+    assertThat(sources(aliased)).contains("app.customers.ssn");
+    OutputColumn bare =
+        lineage("SELECT c.ssn FROM (app.customers c JOIN app.orders o ON true)").getFirst();
+    assertThat(sources(bare)).containsExactly("app.customers.ssn");
+    OutputColumn unknown = lineage("SELECT nowhere.ssn FROM app.customers").getFirst();
+    assertThat(sources(unknown)).contains("app.customers.ssn");
+  }
+
+  @Test
   void mergeReturning() {
     List<OutputColumn> out =
         lineage(

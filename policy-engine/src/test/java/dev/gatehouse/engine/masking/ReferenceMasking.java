@@ -21,10 +21,10 @@ final class ReferenceMasking {
   static final MaskingPolicy UNCLEARED =
       new MaskingPolicy(
           List.of(
-              new MaskRule("pii-email", "app.customers.email", MaskStrategy.EMAIL, 0),
-              new MaskRule("pii-ssn", "app.customers.ssn", MaskStrategy.REDACT, 0),
-              new MaskRule("pii-phone", "app.customers.phone", MaskStrategy.REDACT, 0),
-              new MaskRule("pii-card", "*.card_number", MaskStrategy.KEEP_LAST, 4)),
+              new MaskRule("customers-email", "app.customers.email", MaskStrategy.EMAIL, 0),
+              new MaskRule("customers-ssn", "app.customers.ssn", MaskStrategy.REDACT, 0),
+              new MaskRule("customers-phone", "app.customers.phone", MaskStrategy.REDACT, 0),
+              new MaskRule("card-number", "*.card_number", MaskStrategy.KEEP_LAST, 4)),
           Set.of(DetectorType.CARD_NUMBER, DetectorType.EMAIL),
           false);
 

@@ -12,12 +12,14 @@ import dev.gatehouse.engine.sql.StatementInfo;
 import dev.gatehouse.engine.sql.lineage.LineageResolver;
 import java.security.GeneralSecurityException;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import javax.sql.DataSource;
 
 /**
  * Plans masking from the statement's lineage, the result's column descriptors and the database
@@ -65,6 +67,25 @@ public final class CatalogMaskPlanner implements MaskPlanner {
       Function<String, Connection> connections, byte[] pseudonymKey) {
     return new CatalogMaskPlanner(
         new JdbcCatalog(connections, Duration.ofMinutes(5)), pseudonymKey);
+  }
+
+  /** A planner over a {@link JdbcCatalog} reading each logical database through its pool. */
+  public static CatalogMaskPlanner overDataSources(
+      Function<String, DataSource> dataSources, byte[] pseudonymKey) {
+    return overJdbc(
+        database -> {
+          DataSource ds = dataSources.apply(database);
+          if (ds == null) {
+            throw new IllegalArgumentException(
+                "no upstream is configured for database `" + database + "`");
+          }
+          try {
+            return ds.getConnection();
+          } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+          }
+        },
+        pseudonymKey);
   }
 
   public Catalog catalog() {

@@ -38,6 +38,12 @@ public final class CatalogMaskPlanner implements MaskPlanner {
   /** The rule id recorded when lineage is unknown and the policy denies opaque lineage. */
   public static final String OPAQUE_LINEAGE = "opaque-lineage";
 
+  /**
+   * The rule id recorded when a column is computed from an opaque value (e.g. {@code
+   * md5(app.f(1))}): no detector can recognise it, so it is redacted.
+   */
+  public static final String OPAQUE_TRANSFORMED = "opaque-transformed";
+
   /** The rule id recorded when the catalog could not be read: every column is redacted. */
   public static final String CATALOG_UNAVAILABLE = "catalog-unavailable";
 
@@ -249,8 +255,11 @@ public final class CatalogMaskPlanner implements MaskPlanner {
             Math.max(0, rule.keepLast()),
             Placeholders.of(type.kind(), column.typeOid(), column.format()));
       }
-      if ((!known || opaque) && policy.denyOpaqueLineage()) {
-        applied.add(new AppliedMask(column.name(), null, OPAQUE_LINEAGE, MaskStrategy.REDACT));
+      boolean transformed = base.contains(LineageResolver.TRANSFORMED_OPAQUE);
+      if (((!known || opaque) && policy.denyOpaqueLineage()) || transformed) {
+        String ruleId =
+            transformed && !policy.denyOpaqueLineage() ? OPAQUE_TRANSFORMED : OPAQUE_LINEAGE;
+        applied.add(new AppliedMask(column.name(), null, ruleId, MaskStrategy.REDACT));
         return new ColumnPlan(
             column.name(),
             ColumnPlan.Action.RULE,

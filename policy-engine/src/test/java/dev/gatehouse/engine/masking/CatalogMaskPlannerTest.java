@@ -259,6 +259,19 @@ class CatalogMaskPlannerTest {
   }
 
   @Test
+  void opaqueValuesComputedOnAreRedacted() {
+    MaskPlan plan =
+        plan(ReferenceMasking.UNCLEARED, "SELECT md5(app.customer_email(1))", text("md5"));
+    assertThat(apply(plan, 0, "c160f8cc69a4f0bf2b0362752353d060")).isEqualTo("****");
+    assertThat(plan.applied())
+        .containsExactly(
+            new AppliedMask(
+                "md5", null, CatalogMaskPlanner.OPAQUE_TRANSFORMED, MaskStrategy.REDACT));
+    MaskPlan cleared = plan(MaskingPolicy.NONE, "SELECT md5(app.customer_email(1))", text("md5"));
+    assertThat(cleared.passesThrough()).isTrue();
+  }
+
+  @Test
   void detectorHitsInStructuredValuesReplaceTheWholeValue() {
     MaskPlan plan =
         plan(

@@ -50,17 +50,6 @@ final class ReferenceMasking {
     }
   }
 
-  /** The analyses of the statements of {@code sql} that return rows, in order. */
-  static List<Analysis> rowStatements(String sql) {
-    List<Analysis> out = new ArrayList<>();
-    for (StatementInfo s : analyze(sql).statements()) {
-      if (!s.outputColumns().isEmpty()) {
-        out.add(new Analysis(s.sql(), List.of(s), s.sql()));
-      }
-    }
-    return out;
-  }
-
   private static StatementInfo info(Statement s) {
     return new StatementInfo(
         s.toString(),

@@ -12,12 +12,14 @@ import dev.gatehouse.engine.sql.StatementInfo;
 import dev.gatehouse.engine.sql.lineage.LineageResolver;
 import java.security.GeneralSecurityException;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
+import javax.sql.DataSource;
 
 /**
  * Plans masking from the statement's lineage, the result's column descriptors and the database
@@ -35,6 +37,12 @@ public final class CatalogMaskPlanner implements MaskPlanner {
 
   /** The rule id recorded when lineage is unknown and the policy denies opaque lineage. */
   public static final String OPAQUE_LINEAGE = "opaque-lineage";
+
+  /**
+   * The rule id recorded when a column is computed from an opaque value (e.g. {@code
+   * md5(app.f(1))}): no detector can recognise it, so it is redacted.
+   */
+  public static final String OPAQUE_TRANSFORMED = "opaque-transformed";
 
   /** The rule id recorded when the catalog could not be read: every column is redacted. */
   public static final String CATALOG_UNAVAILABLE = "catalog-unavailable";
@@ -65,6 +73,25 @@ public final class CatalogMaskPlanner implements MaskPlanner {
       Function<String, Connection> connections, byte[] pseudonymKey) {
     return new CatalogMaskPlanner(
         new JdbcCatalog(connections, Duration.ofMinutes(5)), pseudonymKey);
+  }
+
+  /** A planner over a {@link JdbcCatalog} reading each logical database through its pool. */
+  public static CatalogMaskPlanner overDataSources(
+      Function<String, DataSource> dataSources, byte[] pseudonymKey) {
+    return overJdbc(
+        database -> {
+          DataSource ds = dataSources.apply(database);
+          if (ds == null) {
+            throw new IllegalArgumentException(
+                "no upstream is configured for database `" + database + "`");
+          }
+          try {
+            return ds.getConnection();
+          } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+          }
+        },
+        pseudonymKey);
   }
 
   public Catalog catalog() {
@@ -228,8 +255,11 @@ public final class CatalogMaskPlanner implements MaskPlanner {
             Math.max(0, rule.keepLast()),
             Placeholders.of(type.kind(), column.typeOid(), column.format()));
       }
-      if ((!known || opaque) && policy.denyOpaqueLineage()) {
-        applied.add(new AppliedMask(column.name(), null, OPAQUE_LINEAGE, MaskStrategy.REDACT));
+      boolean transformed = base.contains(LineageResolver.TRANSFORMED_OPAQUE);
+      if (((!known || opaque) && policy.denyOpaqueLineage()) || transformed) {
+        String ruleId =
+            transformed && !policy.denyOpaqueLineage() ? OPAQUE_TRANSFORMED : OPAQUE_LINEAGE;
+        applied.add(new AppliedMask(column.name(), null, ruleId, MaskStrategy.REDACT));
         return new ColumnPlan(
             column.name(),
             ColumnPlan.Action.RULE,

@@ -59,6 +59,10 @@ final class SourceExpander {
   }
 
   private void expand(ColumnRef source, Set<ColumnRef> out, int depth) {
+    if (source.equals(LineageResolver.TRANSFORMED_OPAQUE)) {
+      out.add(source); // a mark, not a relation
+      return;
+    }
     if (depth > MAX_VIEW_DEPTH) {
       opaque = true;
       out.add(source);

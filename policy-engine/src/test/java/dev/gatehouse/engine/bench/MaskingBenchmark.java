@@ -75,9 +75,9 @@ public class MaskingBenchmark {
     MaskingPolicy policy =
         new MaskingPolicy(
             List.of(
-                new MaskRule("pii-email", "app.customers.email", MaskStrategy.EMAIL, 0),
-                new MaskRule("pii-ssn", "app.customers.ssn", MaskStrategy.REDACT, 0),
-                new MaskRule("pii-card", "*.card_number", MaskStrategy.KEEP_LAST, 4)),
+                new MaskRule("customers-email", "app.customers.email", MaskStrategy.EMAIL, 0),
+                new MaskRule("customers-ssn", "app.customers.ssn", MaskStrategy.REDACT, 0),
+                new MaskRule("card-number", "*.card_number", MaskStrategy.KEEP_LAST, 4)),
             on,
             false);
     String sql =

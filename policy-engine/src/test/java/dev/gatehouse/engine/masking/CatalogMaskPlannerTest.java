@@ -76,9 +76,9 @@ class CatalogMaskPlannerTest {
     assertThat(apply(plan, 1, "4111111111111111")).isEqualTo("************1111");
     assertThat(plan.applied())
         .containsExactly(
-            new AppliedMask("email", "app.customers.email", "pii-email", MaskStrategy.EMAIL),
+            new AppliedMask("email", "app.customers.email", "customers-email", MaskStrategy.EMAIL),
             new AppliedMask(
-                "card_number", "app.customers.card_number", "pii-card", MaskStrategy.KEEP_LAST));
+                "card_number", "app.customers.card_number", "card-number", MaskStrategy.KEEP_LAST));
   }
 
   @Test
@@ -259,6 +259,19 @@ class CatalogMaskPlannerTest {
   }
 
   @Test
+  void opaqueValuesComputedOnAreRedacted() {
+    MaskPlan plan =
+        plan(ReferenceMasking.UNCLEARED, "SELECT md5(app.customer_email(1))", text("md5"));
+    assertThat(apply(plan, 0, "c160f8cc69a4f0bf2b0362752353d060")).isEqualTo("****");
+    assertThat(plan.applied())
+        .containsExactly(
+            new AppliedMask(
+                "md5", null, CatalogMaskPlanner.OPAQUE_TRANSFORMED, MaskStrategy.REDACT));
+    MaskPlan cleared = plan(MaskingPolicy.NONE, "SELECT md5(app.customer_email(1))", text("md5"));
+    assertThat(cleared.passesThrough()).isTrue();
+  }
+
+  @Test
   void detectorHitsInStructuredValuesReplaceTheWholeValue() {
     MaskPlan plan =
         plan(
@@ -381,7 +394,7 @@ class CatalogMaskPlannerTest {
     for (byte[] cell : cells) {
       assertThat(plan.apply(0, cell)).isSameAs(cell);
     }
-    assertThat(plan.applied()).extracting(AppliedMask::ruleId).containsExactly("pii-ssn");
+    assertThat(plan.applied()).extracting(AppliedMask::ruleId).containsExactly("customers-ssn");
     assertThat(plan.applied().toString()).doesNotContain("Customer");
     assertThatThrownBy(() -> plan.apply(2, new byte[0]))
         .isInstanceOf(IllegalArgumentException.class);

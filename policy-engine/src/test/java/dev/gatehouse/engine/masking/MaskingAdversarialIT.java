@@ -83,9 +83,17 @@ class MaskingAdversarialIT {
         "SELECT payments.card_number FROM app.payments",
         "SELECT \"email\" FROM \"app\".\"customers\"",
         "SELECT upper(e) FROM app.customers AS c(i, n, e)",
+        "SELECT upper(j.ssn) FROM (app.customers c JOIN app.orders o ON o.customer_id = c.id) AS j",
         "SELECT x.e FROM (SELECT * FROM app.customers AS c(i, n, e)) x",
         "SELECT xpath('//email/text()', query_to_xml('select email from app.customers', true, false, ''))",
-        "SELECT app.customer_email(id) FROM app.customers WHERE id < 4"
+        "SELECT app.customer_email(id) FROM app.customers WHERE id < 4",
+        "SELECT md5(app.customer_email(1))",
+        "SELECT reverse(app.customer_email(id)) FROM app.customers WHERE id < 4",
+        "SELECT encode(convert_to(app.customer_email(1), 'UTF8'), 'base64')",
+        "SELECT upper(x) FROM (SELECT app.customer_email(2) AS x) s",
+        "SELECT ROW(app.customer_email(3))",
+        "SELECT ARRAY[app.customer_email(1)]",
+        "SELECT convert_to(app.customer_email(1), 'UTF8')"
       })
   void noSecretLeaves(String sql) throws SQLException {
     Analysis analysis = analyzer.analyze(sql, AnalysisContext.DEFAULT);

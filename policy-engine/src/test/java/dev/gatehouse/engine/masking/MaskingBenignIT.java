@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.engine.masking.catalog.JdbcCatalog;
 import dev.gatehouse.engine.sql.Analysis;
+import dev.gatehouse.engine.sql.AnalysisContext;
+import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
 import dev.gatehouse.testkit.CorpusCase;
 import dev.gatehouse.testkit.TestPostgres;
 import java.sql.Connection;
@@ -16,19 +18,21 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The benign corpus under the reference masking: PostgreSQL's own result, unchanged, every cell the
- * very array the upstream sent. Writing cases run as the writer role on a private copy of the shop
- * database, inside a transaction that is rolled back.
+ * The benign corpus, analysed by the SQL analyser, under the reference masking: PostgreSQL's own
+ * result, unchanged, every cell the very array the upstream sent. Writing cases run as the writer
+ * role on a private copy of the shop database, inside a transaction that is rolled back.
  */
 class MaskingBenignIT {
 
   private static String database;
+  private static PostgresSqlAnalyzer analyzer;
   private static CatalogMaskPlanner planner;
 
   @BeforeAll
   static void setUp() {
     TestPostgres pg = TestPostgres.get();
     database = pg.createShopDatabase("masking_benign");
+    analyzer = new PostgresSqlAnalyzer();
     planner =
         new CatalogMaskPlanner(
             new JdbcCatalog(
@@ -41,6 +45,11 @@ class MaskingBenignIT {
                 },
                 Duration.ofMinutes(1)),
             null);
+  }
+
+  @org.junit.jupiter.api.AfterAll
+  static void tearDown() {
+    analyzer.close();
   }
 
   static Stream<CorpusCase> allowCases() {
@@ -66,11 +75,20 @@ class MaskingBenignIT {
   }
 
   private static void check(CorpusCase c, List<WireResults.Result> results) {
-    List<Analysis> statements = ReferenceMasking.rowStatements(c.sql());
+    // the SQL analyser's analysis, planned one result (statement) at a time
+    Analysis message = analyzer.analyze(c.sql(), AnalysisContext.DEFAULT);
+    List<Integer> rowStatements = new java.util.ArrayList<>();
+    for (int i = 0; i < message.statements().size(); i++) {
+      if (!message.statements().get(i).outputColumns().isEmpty()) {
+        rowStatements.add(i);
+      }
+    }
     for (int r = 0; r < results.size(); r++) {
       WireResults.Result result = results.get(r);
       Analysis analysis =
-          statements.size() == results.size() ? statements.get(r) : ReferenceMasking.analyze("");
+          rowStatements.size() == results.size()
+              ? CatalogMaskPlanner.statementAnalysis(message, rowStatements.get(r))
+              : message;
       MaskPlan plan =
           planner.plan(
               ReferenceMasking.forPrincipal(c.principal()), analysis, result.columns(), database);

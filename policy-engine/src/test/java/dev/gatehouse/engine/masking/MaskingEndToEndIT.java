@@ -90,6 +90,9 @@ class MaskingEndToEndIT {
       return;
     }
     MaskingPolicy masking = decision.obligations().masking();
+    assertThat(masking)
+        .as("the unit tests' fixture is the reference policy's masking")
+        .isEqualTo(ReferenceMasking.forPrincipal(c.principal()));
     if (c.sql().regionMatches(true, 0, "COPY", 0, 4)) {
       assertCopyMasked(c, analysis, masking);
       return;

@@ -21,10 +21,10 @@ final class ReferenceMasking {
   static final MaskingPolicy UNCLEARED =
       new MaskingPolicy(
           List.of(
-              new MaskRule("pii-email", "app.customers.email", MaskStrategy.EMAIL, 0),
-              new MaskRule("pii-ssn", "app.customers.ssn", MaskStrategy.REDACT, 0),
-              new MaskRule("pii-phone", "app.customers.phone", MaskStrategy.REDACT, 0),
-              new MaskRule("pii-card", "*.card_number", MaskStrategy.KEEP_LAST, 4)),
+              new MaskRule("customers-email", "app.customers.email", MaskStrategy.EMAIL, 0),
+              new MaskRule("customers-ssn", "app.customers.ssn", MaskStrategy.REDACT, 0),
+              new MaskRule("customers-phone", "app.customers.phone", MaskStrategy.REDACT, 0),
+              new MaskRule("card-number", "*.card_number", MaskStrategy.KEEP_LAST, 4)),
           Set.of(DetectorType.CARD_NUMBER, DetectorType.EMAIL),
           false);
 
@@ -48,17 +48,6 @@ final class ReferenceMasking {
     } catch (Exception unparsable) {
       return new Analysis(sql, List.of(), sql);
     }
-  }
-
-  /** The analyses of the statements of {@code sql} that return rows, in order. */
-  static List<Analysis> rowStatements(String sql) {
-    List<Analysis> out = new ArrayList<>();
-    for (StatementInfo s : analyze(sql).statements()) {
-      if (!s.outputColumns().isEmpty()) {
-        out.add(new Analysis(s.sql(), List.of(s), s.sql()));
-      }
-    }
-    return out;
   }
 
   private static StatementInfo info(Statement s) {

@@ -63,6 +63,10 @@ public final class JdbcCatalog implements Catalog {
 
   private Snapshot snapshot(String database) {
     long now = clock.getAsLong();
+    Snapshot current = snapshots.get(database);
+    if (current != null && now - current.loadedAt() <= maxAgeNanos) {
+      return current; // the common case: no lock on the hot path of every planned result
+    }
     return snapshots.compute(
         database,
         (db, s) ->

@@ -110,8 +110,11 @@ final class ExpressionLineage {
     if (relation != null) {
       return relation.column(name);
     }
-    // `a.b` where `a` is no relation: a field of composite column `a`; count all of `a`.
-    return scope.unqualified(Names.normalize(column.getTable().getName()));
+    // `a.b` where `a` names no relation: a field of a composite column `a`, or a relation this
+    // resolver could not see; count both readings.
+    return scope
+        .unqualified(Names.normalize(column.getTable().getName()))
+        .add(scope.unqualified(name));
   }
 
   private Lineage wholeRow(String alias) {

@@ -39,6 +39,10 @@ final class Lineage {
     return this;
   }
 
+  boolean isOpaque() {
+    return opaque;
+  }
+
   OutputColumn named(String name) {
     return new OutputColumn(name, sources, opaque);
   }

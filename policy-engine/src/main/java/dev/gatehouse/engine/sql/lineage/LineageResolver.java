@@ -1,7 +1,9 @@
 package dev.gatehouse.engine.sql.lineage;
 
 import dev.gatehouse.engine.sql.AnalysisContext;
+import dev.gatehouse.engine.sql.ColumnRef;
 import dev.gatehouse.engine.sql.OutputColumn;
+import dev.gatehouse.engine.sql.TableRef;
 import java.util.List;
 import net.sf.jsqlparser.statement.ExplainStatement;
 import net.sf.jsqlparser.statement.ShowStatement;
@@ -31,6 +33,14 @@ public final class LineageResolver {
    * columns a query renames with an alias list.
    */
   public static final String POSITION = "#";
+
+  /**
+   * A source that marks a value computed from an opaque one (e.g. {@code md5(app.f(1))}): no
+   * content detector can recognise what the opaque value became, so such a column cannot rely on
+   * detection. An opaque value that reaches the output unchanged carries no such mark.
+   */
+  public static final ColumnRef TRANSFORMED_OPAQUE =
+      new ColumnRef(new TableRef(null, "?opaque"), "?transformed");
 
   private LineageResolver() {}
 

@@ -109,7 +109,7 @@ final class SelectLineage {
             item.getAlias() != null
                 ? Names.normalize(item.getAlias().getName())
                 : OutputNames.of(e);
-        out.add(ExpressionLineage.of(e, scope, this).named(name));
+        out.add(output(e, scope).named(name));
       }
     }
     return out;
@@ -137,17 +137,19 @@ final class SelectLineage {
         scope.addRelation(new Relation.Derived(name, columns, !listed));
       }
       case ParenthesedFromItem group -> {
-        if (group.getJoins() == null && group.getAlias() != null) {
-          Scope inner = scope.child();
-          addFrom(group.getFromItem(), inner);
+        // a parenthesized join: its relations are visible by their own names, and, when the
+        // group has an alias, as one relation of that name holding all their columns
+        Scope inner = scope.child();
+        addFrom(group.getFromItem(), inner);
+        if (group.getJoins() != null) {
+          group.getJoins().forEach(j -> addFrom(j.getFromItem(), inner));
+        }
+        if (group.getAlias() != null) {
           List<OutputColumn> columns = new ArrayList<>();
           inner.relations().forEach(r -> columns.addAll(r.star()));
           scope.addRelation(derived(group.getAlias(), "subquery", columns, false));
         } else {
-          addFrom(group.getFromItem(), scope);
-          if (group.getJoins() != null) {
-            group.getJoins().forEach(j -> addFrom(j.getFromItem(), scope));
-          }
+          inner.relations().forEach(scope::addRelation);
         }
       }
       case Values values -> {
@@ -268,12 +270,39 @@ final class SelectLineage {
       Lineage l = new Lineage();
       for (List<Expression> row : table) {
         if (i < row.size()) {
-          l.add(ExpressionLineage.of(row.get(i), scope, this));
+          l.add(output(row.get(i), scope));
         }
       }
       out.add(l.named("column" + (i + 1)));
     }
     return out;
+  }
+
+  /**
+   * The lineage of an output expression. An opaque value is only worth content detection when it
+   * reaches the output as it is; computed on (hashed, reversed, encoded), it gets the {@link
+   * LineageResolver#TRANSFORMED_OPAQUE} mark.
+   */
+  private Lineage output(Expression e, Scope scope) {
+    Lineage l = ExpressionLineage.of(e, scope, this);
+    if (l.isOpaque() && !passesValueThrough(e)) {
+      l.add(LineageResolver.TRANSFORMED_OPAQUE);
+    }
+    return l;
+  }
+
+  private static boolean passesValueThrough(Expression e) {
+    return switch (e) {
+      case net.sf.jsqlparser.schema.Column c -> true;
+      case net.sf.jsqlparser.expression.Function f ->
+          !KnownFunctions.transparent(f.getMultipartName());
+      case net.sf.jsqlparser.expression.CastExpression c ->
+          passesValueThrough(c.getLeftExpression());
+      case net.sf.jsqlparser.expression.Parenthesis p -> passesValueThrough(p.getExpression());
+      case ExpressionList<?> list when list.size() == 1 -> passesValueThrough(list.getFirst());
+      case ParenthesedSelect s -> true;
+      default -> false;
+    };
   }
 
   static boolean isStar(OutputColumn c) {

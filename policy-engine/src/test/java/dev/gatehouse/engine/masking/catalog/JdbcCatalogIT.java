@@ -117,6 +117,25 @@ class JdbcCatalogIT {
   }
 
   @Test
+  void plannerOverAPooledDataSource() {
+    TestPostgres pg = TestPostgres.get();
+    com.zaxxer.hikari.HikariConfig config = new com.zaxxer.hikari.HikariConfig();
+    config.setJdbcUrl(pg.jdbcUrl(db));
+    config.setUsername(pg.reader().name());
+    config.setPassword(pg.reader().password());
+    config.setMaximumPoolSize(2);
+    try (com.zaxxer.hikari.HikariDataSource pool = new com.zaxxer.hikari.HikariDataSource(config)) {
+      var planner =
+          dev.gatehouse.engine.masking.CatalogMaskPlanner.overDataSources(
+              name -> name.equals(db) ? pool : null, null);
+      assertThat(planner.catalog().relation(db, TableRef.of("app.customers"))).isNotNull();
+      assertThatThrownBy(() -> planner.catalog().relation("elsewhere", 1))
+          .isInstanceOf(CatalogException.class)
+          .hasMessageContaining("no upstream is configured for database `elsewhere`");
+    }
+  }
+
+  @Test
   void anUnreachableDatabaseIsACatalogError() {
     JdbcCatalog broken =
         new JdbcCatalog(

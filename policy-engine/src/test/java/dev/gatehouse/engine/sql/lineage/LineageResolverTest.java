@@ -259,6 +259,29 @@ class LineageResolverTest {
   }
 
   @Test
+  void opaqueValuesComputedOnAreMarked() {
+    String mark = LineageResolver.TRANSFORMED_OPAQUE.qualified();
+    for (String sql :
+        List.of(
+            "SELECT md5(app.customer_email(1))",
+            "SELECT reverse(app.customer_email(id)) FROM app.customers",
+            "SELECT app.customer_email(1) || ''",
+            "SELECT upper(x) FROM (SELECT app.customer_email(1) AS x) s",
+            "SELECT y FROM (SELECT md5(app.customer_email(1)) AS y) s")) {
+      assertThat(sources(lineage(sql).getFirst())).as(sql).contains(mark);
+    }
+    for (String sql :
+        List.of(
+            "SELECT app.customer_email(1)",
+            "SELECT app.customer_email(1)::text",
+            "SELECT (SELECT app.customer_email(1))",
+            "SELECT x FROM (SELECT app.customer_email(1) AS x) s",
+            "SELECT md5(email) FROM app.customers")) {
+      assertThat(sources(lineage(sql).getFirst())).as(sql).doesNotContain(mark);
+    }
+  }
+
+  @Test
   void functionsInFrom() {
     List<OutputColumn> out = lineage("SELECT * FROM generate_series(1, 3) AS g(i)");
     assertThat(out).singleElement().satisfies(c -> assertThat(c.name()).isEqualTo("i"));
@@ -300,6 +323,19 @@ class LineageResolverTest {
     assertThat(sources(e)).containsExactly("app.customers.#3");
     OutputColumn unaliased = lineage("SELECT ssn FROM app.customers AS c(i, n, e)").getFirst();
     assertThat(sources(unaliased)).containsExactly("app.customers.ssn");
+  }
+
+  @Test
+  void parenthesizedJoinsWithAndWithoutAlias() {
+    OutputColumn aliased =
+        lineage("SELECT upper(j.ssn) FROM (app.customers c JOIN app.orders o ON true) AS j")
+            .getFirst();
+    assertThat(sources(aliased)).contains("app.customers.ssn");
+    OutputColumn bare =
+        lineage("SELECT c.ssn FROM (app.customers c JOIN app.orders o ON true)").getFirst();
+    assertThat(sources(bare)).containsExactly("app.customers.ssn");
+    OutputColumn unknown = lineage("SELECT nowhere.ssn FROM app.customers").getFirst();
+    assertThat(sources(unknown)).contains("app.customers.ssn");
   }
 
   @Test

@@ -61,6 +61,11 @@ final class GroupCommitWriter implements AutoCloseable {
     } catch (IOException e) {
       throw new IllegalStateException("cannot read the audit spool", e);
     }
+    if (backlog) {
+      // Replay what an earlier run left before accepting anything new, so statements are not
+      // refused just because the gateway restarted; if the database is down, keep retrying.
+      recover();
+    }
     this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
     thread.start();
   }
@@ -120,8 +125,9 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /**
-   * Takes what is queued and, when the last batch showed concurrent writers, waits up to the window
-   * for more. A lone writer is not made to wait for company that is not coming.
+   * Takes what is queued and, when records kept arriving while the last batch was being committed
+   * (writers outpace commits), waits up to the window for more. A lone writer, blocked on its own
+   * record, is never made to wait for company that is not coming.
    */
   private void collect(List<Pending> batch) throws InterruptedException {
     Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
@@ -280,6 +286,12 @@ final class GroupCommitWriter implements AutoCloseable {
       thread.join(Duration.ofSeconds(10));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      log.error(
+          "audit writer did not stop within 10 s (control database hung?); {} queued records were"
+              + " not spooled",
+          queue.size());
     }
     forceSpool();
     spool.close();

@@ -118,6 +118,11 @@ final class ChainStore {
     }
   }
 
+  /** The last committed record of this chain, as an anchor to publish; null before the first. */
+  VerifyReport.Anchor head() {
+    return headKnown && headSeq > 0 ? new VerifyReport.Anchor(instanceId, headSeq, headHash) : null;
+  }
+
   private static void rollback(Connection c, Exception e) {
     try {
       c.rollback();

@@ -63,7 +63,7 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
     this.audit = Objects.requireNonNull(audit, "audit");
     this.clock = clock;
     String channel = db.settings().schema() + "_approvals";
-    this.store = new ApprovalStore(db.dataSource(), channel);
+    this.store = new ApprovalStore(db, channel);
     this.waiters = new ApprovalWaiters(store, scheduler);
     this.steps = new ApprovalSteps(this.audit, clock);
     this.windows = new ApprovalWindows(store, config.window(), clock);

@@ -64,10 +64,19 @@ final class RecordBodies {
     b.put("policyRevision", e.decision().policyRevision());
     b.put("approvalId", e.approvalId() == null ? null : e.approvalId().toString());
     List<StatementInfo> statements = e.analysis() == null ? List.of() : e.analysis().statements();
-    b.put("statementKinds", distinct(statements.stream().map(StatementInfo::commandTag).toList()));
+    // An analysis that could not name a statement still leaves a searchable mark.
+    b.put(
+        "statementKinds",
+        distinct(
+            statements.stream()
+                .map(st -> st.commandTag() == null ? "UNKNOWN" : st.commandTag())
+                .toList()));
     b.put(
         "statementClasses",
-        distinct(statements.stream().map(s -> s.statementClass().name()).toList()));
+        distinct(
+            statements.stream()
+                .map(st -> st.statementClass() == null ? "UNKNOWN" : st.statementClass().name())
+                .toList()));
     b.put("tables", List.copyOf(tables));
     b.put("tablesRead", names(statements, true));
     b.put("tablesWritten", names(statements, false));

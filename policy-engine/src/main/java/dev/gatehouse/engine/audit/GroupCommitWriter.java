@@ -169,6 +169,10 @@ final class GroupCommitWriter implements AutoCloseable {
     try {
       if (backlog) {
         replaySpool();
+        if (!spooled) {
+          // This batch never reached the spool, so the replay did not include it.
+          committedCount.addAndGet(store.append(records, true));
+        }
       } else {
         committedCount.addAndGet(store.append(records, false));
       }

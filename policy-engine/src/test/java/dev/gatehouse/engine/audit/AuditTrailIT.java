@@ -232,6 +232,25 @@ class AuditTrailIT {
   }
 
   @Test
+  void nulCharacterInSqlNeverBlocksTheTrail() throws Exception {
+    AuditKey key = AuditFixtures.randomKey();
+    try (ControlDatabase db = AuditFixtures.controlDatabase();
+        JdbcAuditTrail trail =
+            JdbcAuditTrail.start(
+                db, AuditFixtures.config("gw-n", key, spool).withParamMode(ParamMode.CLEAR))) {
+      Principal analyst = principal(ReferencePrincipal.ANALYST);
+      trail
+          .statement(read(analyst, "shop", "SELECT '" + (char) 0 + "'", List.of("x" + (char) 0)))
+          .durable()
+          .get();
+      trail.statement(read(analyst, "shop", "SELECT 2", List.of())).durable().get();
+      assertThat(trail.healthy()).isTrue();
+      assertThat(count(db, "doc ->> 'sql' = 'SELECT ''' || chr(65533) || ''''")).isEqualTo(1);
+      assertThat(new AuditVerifier(db.dataSource(), key).verify().ok()).isTrue();
+    }
+  }
+
+  @Test
   void authenticationAndConnectionEventsAreChained() throws Exception {
     AuditKey key = AuditFixtures.randomKey();
     try (ControlDatabase db = AuditFixtures.controlDatabase();

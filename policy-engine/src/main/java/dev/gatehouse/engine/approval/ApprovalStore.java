@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.approval;
 
+import dev.gatehouse.engine.audit.ControlDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -12,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import javax.sql.DataSource;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -32,17 +32,25 @@ final class ApprovalStore {
   /** A request as stored, with its parameters exactly as bound (SQL NULLs included). */
   record Stored(ApprovalRequest request, List<String> boundParams) {}
 
-  private final DataSource dataSource;
+  private final ControlDatabase db;
   private final String channel;
 
-  ApprovalStore(DataSource dataSource, String channel) {
-    this.dataSource = dataSource;
+  ApprovalStore(ControlDatabase db, String channel) {
+    this.db = db;
     this.channel = channel;
+  }
+
+  /**
+   * A connection to a migrated control database (it may have been down when the gateway started).
+   */
+  private Connection connection() throws SQLException {
+    db.ensureMigrated();
+    return db.dataSource().getConnection();
   }
 
   void insert(ApprovalRequest r, List<String> boundParams, List<String> statementClasses)
       throws SQLException {
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = connection();
         PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO approval_request (id, state, requester_issuer, requester_subject,"
@@ -67,7 +75,7 @@ final class ApprovalStore {
   }
 
   Optional<Stored> find(UUID id) throws SQLException {
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = connection();
         PreparedStatement ps =
             c.prepareStatement("SELECT " + COLUMNS + " FROM approval_request WHERE id = ?")) {
       ps.setObject(1, id);
@@ -78,7 +86,7 @@ final class ApprovalStore {
   }
 
   List<ApprovalRequest> pending(Instant now) throws SQLException {
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = connection();
         PreparedStatement ps =
             c.prepareStatement(
                 "SELECT "
@@ -147,7 +155,7 @@ final class ApprovalStore {
    * it was made without them.
    */
   boolean openWindow(UUID id, Instant opens, Instant closes) throws SQLException {
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = connection();
         PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO approval_window (approval_id, requester_issuer, requester_subject,"
@@ -166,7 +174,7 @@ final class ApprovalStore {
   Optional<UUID> window(
       String issuer, String subject, String database, List<String> classes, Instant now)
       throws SQLException {
-    try (Connection c = dataSource.getConnection();
+    try (Connection c = connection();
         PreparedStatement ps =
             c.prepareStatement(
                 "SELECT approval_id FROM approval_window WHERE requester_issuer = ?"
@@ -226,7 +234,7 @@ final class ApprovalStore {
   }
 
   private <T> T inTransaction(Work<T> work) throws SQLException {
-    try (Connection c = dataSource.getConnection()) {
+    try (Connection c = connection()) {
       c.setAutoCommit(false);
       try {
         T result = work.run(c);

@@ -39,7 +39,6 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
 
   private final ApprovalConfig config;
   private final ApproverPolicy approvers;
-  private final AuditTrail audit;
   private final Clock clock;
   private final ApprovalStore store;
   private final ApprovalWaiters waiters;
@@ -60,12 +59,11 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
       Clock clock) {
     this.config = config;
     this.approvers = Objects.requireNonNull(approvers, "approvers");
-    this.audit = Objects.requireNonNull(audit, "audit");
     this.clock = clock;
     String channel = db.settings().schema() + "_approvals";
-    this.store = new ApprovalStore(db.dataSource(), channel);
+    this.store = new ApprovalStore(db, channel);
     this.waiters = new ApprovalWaiters(store, scheduler);
-    this.steps = new ApprovalSteps(this.audit, clock);
+    this.steps = new ApprovalSteps(Objects.requireNonNull(audit, "audit"), clock);
     this.windows = new ApprovalWindows(store, config.window(), clock);
     this.notifiers = new NotifierDispatch(notifiers);
     this.listener =

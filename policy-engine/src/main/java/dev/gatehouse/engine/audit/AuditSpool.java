@@ -65,9 +65,28 @@ final class AuditSpool implements AutoCloseable {
       FileChannel channel =
           FileChannel.open(
               file, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+      endTornLine(file, channel);
       return new AuditSpool(file, channel, lockChannel, lock);
     } catch (IOException e) {
       throw new IllegalStateException("cannot open audit spool directory `" + directory + "`", e);
+    }
+  }
+
+  /**
+   * A crash in the middle of a write leaves a line without its newline; end it, so the next record
+   * starts on a line of its own instead of being glued to (and skipped with) the torn one.
+   */
+  private static void endTornLine(Path file, FileChannel append) throws IOException {
+    long size = append.size();
+    if (size == 0) {
+      return;
+    }
+    ByteBuffer last = ByteBuffer.allocate(1);
+    try (FileChannel read = FileChannel.open(file, StandardOpenOption.READ)) {
+      read.read(last, size - 1);
+    }
+    if (last.get(0) != '\n') {
+      append.write(ByteBuffer.wrap(new byte[] {'\n'}));
     }
   }
 

@@ -41,6 +41,17 @@ public final class AuditVerifier {
   private record Head(long seq, String hash, boolean macOk) {}
 
   public VerifyReport verify() throws SQLException {
+    return verify(List.of());
+  }
+
+  /**
+   * Also checks chain heads published outside the database: a record missing or different at an
+   * anchor's place is reported, which the in-database head alone cannot prove.
+   */
+  public VerifyReport verify(java.util.Collection<VerifyReport.Anchor> anchors)
+      throws SQLException {
+    Map<String, List<VerifyReport.Anchor>> byChain = new HashMap<>();
+    anchors.forEach(a -> byChain.computeIfAbsent(a.instanceId(), k -> new ArrayList<>()).add(a));
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       c.setReadOnly(true);
@@ -56,7 +67,11 @@ public final class AuditVerifier {
           try (ResultSet rs = ps.executeQuery()) {
             Row next = read(rs);
             while (next != null) {
-              ChainWalk walk = new ChainWalk(next.instanceId(), heads.remove(next.instanceId()));
+              ChainWalk walk =
+                  new ChainWalk(
+                      next.instanceId(),
+                      heads.remove(next.instanceId()),
+                      byChain.getOrDefault(next.instanceId(), List.of()));
               while (next != null && next.instanceId().equals(walk.instanceId)) {
                 Row current = next;
                 next = read(rs);
@@ -98,10 +113,12 @@ public final class AuditVerifier {
     long lastSeq;
     String prevHash = ChainHasher.GENESIS;
     Problem problem;
+    final Map<Long, String> anchors = new HashMap<>();
 
-    ChainWalk(String instanceId, Head head) {
+    ChainWalk(String instanceId, Head head, List<VerifyReport.Anchor> anchors) {
       this.instanceId = instanceId;
       this.head = head;
+      anchors.forEach(a -> this.anchors.put(a.seq(), a.hash()));
     }
 
     void step(Row row, Row next) {
@@ -165,11 +182,38 @@ public final class AuditVerifier {
                         : ": its hash does not match its content"));
         return;
       }
+      String anchored = anchors.remove(row.seq());
+      if (anchored != null && !ChainHasher.sameHex(anchored, row.hash())) {
+        problem =
+            problem(
+                row.seq(),
+                row.id(),
+                Type.CHANGED,
+                "record "
+                    + row.id()
+                    + " (seq "
+                    + row.seq()
+                    + ") differs from the published anchor");
+        return;
+      }
       prevHash = row.hash();
       expectedSeq++;
     }
 
     VerifyReport.Chain finish() {
+      if (problem == null && !anchors.isEmpty()) {
+        long missing = anchors.keySet().stream().mapToLong(Long::longValue).min().orElseThrow();
+        problem =
+            problem(
+                Math.min(missing, lastSeq + 1),
+                null,
+                Type.DELETED,
+                "the published anchor at seq "
+                    + missing
+                    + " names records that are gone (last seq "
+                    + lastSeq
+                    + ")");
+      }
       if (problem == null) {
         if (head == null) {
           problem = problem(lastSeq, null, Type.DELETED, "the head of the chain was deleted");

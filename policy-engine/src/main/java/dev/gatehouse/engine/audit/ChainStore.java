@@ -26,6 +26,7 @@ final class ChainStore {
           + " ON CONFLICT (instance_id) DO UPDATE"
           + " SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, mac = EXCLUDED.mac";
 
+  private final ControlDatabase db;
   private final DataSource dataSource;
   private final AuditKey key;
   private final String instanceId;
@@ -35,8 +36,9 @@ final class ChainStore {
   private String headHash;
   private boolean headKnown;
 
-  ChainStore(DataSource dataSource, AuditKey key, String instanceId) {
-    this.dataSource = dataSource;
+  ChainStore(ControlDatabase db, AuditKey key, String instanceId) {
+    this.db = db;
+    this.dataSource = db.dataSource();
     this.key = key;
     this.instanceId = instanceId;
   }
@@ -48,6 +50,7 @@ final class ChainStore {
    * @return how many records were inserted
    */
   int append(List<AuditRecord> records, boolean skipCommitted) throws SQLException {
+    db.ensureMigrated();
     try (Connection c = dataSource.getConnection()) {
       c.setAutoCommit(false);
       try {
@@ -116,6 +119,11 @@ final class ChainStore {
       headKnown = false;
       throw e;
     }
+  }
+
+  /** The last committed record of this chain, as an anchor to publish; null before the first. */
+  VerifyReport.Anchor head() {
+    return headKnown && headSeq > 0 ? new VerifyReport.Anchor(instanceId, headSeq, headHash) : null;
   }
 
   private static void rollback(Connection c, Exception e) {

@@ -24,6 +24,9 @@ public final class ControlDatabase implements AutoCloseable {
 
   private static final Pattern SCHEMA = Pattern.compile("[a-z_][a-z0-9_]{0,62}");
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(ControlDatabase.class);
+
   private final Settings settings;
   private final HikariDataSource dataSource;
 
@@ -82,6 +85,8 @@ public final class ControlDatabase implements AutoCloseable {
     }
   }
 
+  private volatile boolean migrated;
+
   private ControlDatabase(Settings settings, HikariDataSource dataSource) {
     this.settings = settings;
     this.dataSource = dataSource;
@@ -89,6 +94,63 @@ public final class ControlDatabase implements AutoCloseable {
 
   /** Connects and migrates the schema; fails when the control database cannot be reached. */
   public static ControlDatabase open(Settings settings) {
+    ControlDatabase db = new ControlDatabase(settings, pool(settings));
+    try {
+      db.ensureMigrated();
+    } catch (SQLException e) {
+      db.close();
+      throw new IllegalStateException(e.getMessage(), e);
+    }
+    return db;
+  }
+
+  /**
+   * Like {@link #open}, but starts even when the control database is down: the schema is migrated
+   * on first use. Until then the audit trail spools and refuses governed statements (fail closed)
+   * while fail-open databases keep working, so a gateway can restart during an outage.
+   */
+  public static ControlDatabase connect(Settings settings) {
+    ControlDatabase db = new ControlDatabase(settings, pool(settings));
+    try {
+      db.ensureMigrated();
+    } catch (SQLException e) {
+      log.warn("control database not ready, will retry on use: {}", e.getMessage());
+    }
+    return db;
+  }
+
+  /** Migrates the schema once; cheap after the first success. */
+  public void ensureMigrated() throws SQLException {
+    if (migrated) {
+      return;
+    }
+    synchronized (this) {
+      if (migrated) {
+        return;
+      }
+      try {
+        Flyway.configure()
+            .dataSource(dataSource)
+            .schemas(settings.schema())
+            .defaultSchema(settings.schema())
+            .createSchemas(true)
+            .locations("classpath:db/gatehouse")
+            .load()
+            .migrate();
+        migrated = true;
+      } catch (FlywayException e) {
+        throw new SQLException(
+            "cannot prepare the control database at `"
+                + settings.jdbcUrl()
+                + "`: "
+                + e.getMessage(),
+            "08001",
+            e);
+      }
+    }
+  }
+
+  private static HikariDataSource pool(Settings settings) {
     HikariConfig hc = new HikariConfig();
     hc.setJdbcUrl(settings.jdbcUrl());
     hc.setUsername(settings.user());
@@ -103,23 +165,7 @@ public final class ControlDatabase implements AutoCloseable {
     hc.setValidationTimeout(250);
     hc.setInitializationFailTimeout(-1);
     driverProperties(settings).forEach((k, v) -> hc.addDataSourceProperty((String) k, v));
-    HikariDataSource ds = new HikariDataSource(hc);
-    try {
-      Flyway.configure()
-          .dataSource(ds)
-          .schemas(settings.schema())
-          .defaultSchema(settings.schema())
-          .createSchemas(true)
-          .locations("classpath:db/gatehouse")
-          .load()
-          .migrate();
-    } catch (FlywayException e) {
-      ds.close();
-      throw new IllegalStateException(
-          "cannot prepare the control database at `" + settings.jdbcUrl() + "`: " + e.getMessage(),
-          e);
-    }
-    return new ControlDatabase(settings, ds);
+    return new HikariDataSource(hc);
   }
 
   public DataSource dataSource() {

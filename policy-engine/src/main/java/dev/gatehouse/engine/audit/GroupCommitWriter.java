@@ -23,6 +23,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final int QUEUE_CAPACITY = 200_000;
+  private static final long ANCHOR_NANOS = Duration.ofMinutes(1).toNanos();
 
   private record Pending(AuditRecord record, CompletableFuture<Void> committed) {}
 
@@ -40,6 +41,7 @@ final class GroupCommitWriter implements AutoCloseable {
   private volatile Throwable lastFailure;
   private long nextRetry;
   private boolean arrivedDuringCommit;
+  private long lastAnchor = System.nanoTime() - ANCHOR_NANOS;
 
   GroupCommitWriter(
       ChainStore store,
@@ -60,6 +62,11 @@ final class GroupCommitWriter implements AutoCloseable {
       this.backlog = !spool.isEmpty();
     } catch (IOException e) {
       throw new IllegalStateException("cannot read the audit spool", e);
+    }
+    if (backlog) {
+      // Replay what an earlier run left before accepting anything new, so statements are not
+      // refused just because the gateway restarted; if the database is down, keep retrying.
+      recover();
     }
     this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
     thread.start();
@@ -120,8 +127,9 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /**
-   * Takes what is queued and, when the last batch showed concurrent writers, waits up to the window
-   * for more. A lone writer is not made to wait for company that is not coming.
+   * Takes what is queued and, when records kept arriving while the last batch was being committed
+   * (writers outpace commits), waits up to the window for more. A lone writer, blocked on its own
+   * record, is never made to wait for company that is not coming.
    */
   private void collect(List<Pending> batch) throws InterruptedException {
     Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
@@ -161,11 +169,16 @@ final class GroupCommitWriter implements AutoCloseable {
     try {
       if (backlog) {
         replaySpool();
+        if (!spooled) {
+          // This batch never reached the spool, so the replay did not include it.
+          committedCount.addAndGet(store.append(records, true));
+        }
       } else {
         committedCount.addAndGet(store.append(records, false));
       }
       // Measured before the callers are released, so it counts only independent writers.
       arrivedDuringCommit = !queue.isEmpty();
+      publishAnchor();
       clearSpool();
       batch.forEach(p -> p.committed().complete(null));
     } catch (SQLException | RuntimeException | Error e) {
@@ -175,6 +188,27 @@ final class GroupCommitWriter implements AutoCloseable {
         log.error("audit records lost: neither the control database nor the spool took them");
       }
       fail(batch, e);
+    }
+  }
+
+  /**
+   * Logs the chain head at most once a minute. Logs shipped off the machine then hold anchors that
+   * {@link AuditVerifier#verify(java.util.Collection)} checks, so an old head row put back after
+   * deleting the newest records is found too.
+   */
+  private void publishAnchor() {
+    long now = System.nanoTime();
+    if (now - lastAnchor < ANCHOR_NANOS) {
+      return;
+    }
+    VerifyReport.Anchor head = store.head();
+    if (head != null) {
+      log.info(
+          "audit chain anchor: chain `{}` seq {} hash {}",
+          head.instanceId(),
+          head.seq(),
+          head.hash());
+      lastAnchor = now;
     }
   }
 
@@ -280,6 +314,12 @@ final class GroupCommitWriter implements AutoCloseable {
       thread.join(Duration.ofSeconds(10));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      log.error(
+          "audit writer did not stop within 10 s (control database hung?); {} queued records were"
+              + " not spooled",
+          queue.size());
     }
     forceSpool();
     spool.close();

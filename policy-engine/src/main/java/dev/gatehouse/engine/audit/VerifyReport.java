@@ -42,6 +42,12 @@ public record VerifyReport(long records, List<Chain> chains) {
    */
   public record Problem(String instanceId, long seq, UUID recordId, Type type, String message) {}
 
+  /**
+   * A chain head published outside the database (the writer logs one a minute): the record at
+   * {@code seq} of chain {@code instanceId} must exist with exactly this hash.
+   */
+  public record Anchor(String instanceId, long seq, String hash) {}
+
   /** What was done to the chain. */
   public enum Type {
     CHANGED,

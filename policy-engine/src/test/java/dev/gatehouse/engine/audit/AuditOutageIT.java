@@ -131,32 +131,64 @@ class AuditOutageIT {
   void gatewayRestartedDuringOutageReplaysItsSpool() throws Exception {
     AuditKey key = AuditFixtures.randomKey();
     Principal etl = principal(ReferencePrincipal.ETL_NIGHTLY);
-    try (ControlDatabase db = newControlDatabase()) {
-      List<UUID> pending = new ArrayList<>();
-      try (JdbcAuditTrail trail = JdbcAuditTrail.start(db, config(key))) {
-        trail.statement(read(etl, "shop", "SELECT 1", List.of())).durable().get();
-        pg.stop();
-        for (int i = 0; i < 20; i++) {
-          StatementAudit a = trail.statement(read(etl, "shop", "SELECT " + i, List.of()));
-          pending.add(a.id());
-          a.complete(new StatementOutcome(0, Duration.ZERO, List.of(), null, null, List.of()));
-        }
-      } // the gateway stops while the control database is down
-
-      pg.start();
-      try (JdbcAuditTrail restarted = JdbcAuditTrail.start(db, config(key))) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (restarted.committed() < 40 && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
-        // The new process committed what the old one had only spooled: 20 statements, 20 outcomes.
-        assertThat(restarted.committed()).isEqualTo(40);
+    List<UUID> pending = new ArrayList<>();
+    ControlDatabase.Settings settings;
+    try (ControlDatabase db = newControlDatabase();
+        JdbcAuditTrail trail = JdbcAuditTrail.start(db, config(key))) {
+      settings = db.settings();
+      trail.statement(read(etl, "shop", "SELECT 1", List.of())).durable().get();
+      pg.stop();
+      for (int i = 0; i < 20; i++) {
+        StatementAudit a = trail.statement(read(etl, "shop", "SELECT " + i, List.of()));
+        pending.add(a.id());
+        a.complete(new StatementOutcome(0, Duration.ZERO, List.of(), null, null, List.of()));
       }
-      assertThat(AuditTrailIT.count(db, "true")).isEqualTo(41);
+    } // the gateway stops while the control database is down
+
+    pg.start();
+    // A new process: new pool, same instance id and spool directory.
+    try (ControlDatabase db = ControlDatabase.open(settings)) {
+      try (JdbcAuditTrail restarted = JdbcAuditTrail.start(db, config(key))) {
+        // The new process committed, at start, what the old one had only spooled: 20 statements
+        // and 20 outcomes; so its first statement is not refused.
+        assertThat(restarted.committed()).isEqualTo(40);
+        assertThat(restarted.healthy()).isTrue();
+        restarted.statement(read(etl, "shop", "SELECT 'after restart'", List.of())).durable().get();
+      }
+      assertThat(AuditTrailIT.count(db, "true")).isEqualTo(42);
       for (UUID id : pending) {
         assertThat(AuditTrailIT.count(db, "id = '" + id + "'")).isEqualTo(1);
       }
       assertThat(new AuditVerifier(db.dataSource(), key).verify().problems()).isEmpty();
+    }
+  }
+
+  @Test
+  void gatewayStartsWhileTheControlDatabaseIsDown() throws Exception {
+    AuditKey key = AuditFixtures.randomKey();
+    Principal analyst = principal(ReferencePrincipal.ANALYST);
+    pg.start();
+    String name = "control_" + (++databases);
+    try (Connection c = pg.connect("postgres");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    }
+    pg.stop();
+    try (ControlDatabase db =
+            ControlDatabase.connect(ControlDatabase.Settings.of(pg.jdbcUrl(name), "postgres", ""));
+        JdbcAuditTrail trail = JdbcAuditTrail.start(db, config(key))) {
+      StatementAudit refused = trail.statement(read(analyst, "shop", "SELECT 1", List.of()));
+      assertThatThrownBy(() -> refused.durable().join())
+          .hasCauseInstanceOf(AuditUnavailableException.class);
+      // Fail-open databases work from the first statement on.
+      trail.statement(read(analyst, "reports", "SELECT 2", List.of())).durable().get();
+
+      pg.start();
+      int attempts =
+          awaitDurable(() -> trail.statement(read(analyst, "shop", "SELECT 3", List.of())));
+      AuditTrailIT.awaitCommitted(trail, 2 + attempts);
+      assertThat(AuditTrailIT.count(db, "id = '" + refused.id() + "'")).isEqualTo(1);
+      assertThat(new AuditVerifier(db.dataSource(), key).verify().ok()).isTrue();
     }
   }
 

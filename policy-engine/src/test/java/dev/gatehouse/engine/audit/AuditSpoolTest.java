@@ -52,11 +52,14 @@ class AuditSpoolTest {
         "{\"id\":\"0000",
         StandardCharsets.UTF_8,
         StandardOpenOption.APPEND);
+    // The next run appends after the torn line; its records must not be glued to it.
+    AuditRecord next = record("{\"after\":\"crash\"}");
     List<AuditRecord> read = new ArrayList<>();
     try (AuditSpool spool = AuditSpool.open(dir)) {
+      spool.append(List.of(next));
       spool.read(10, read::addAll);
     }
-    assertThat(read).containsExactly(r);
+    assertThat(read).containsExactly(r, next);
   }
 
   @Test

@@ -140,6 +140,28 @@ class AuditTrailIT {
   }
 
   @Test
+  void oldHeadPutBackIsCaughtByAPublishedAnchor() throws Exception {
+    AuditKey key = AuditFixtures.randomKey();
+    try (ControlDatabase db = AuditFixtures.controlDatabase()) {
+      writeRecords(db, key, "gw-a", 20);
+      execute(db, "CREATE TABLE saved_head AS SELECT * FROM audit_chain_head");
+      writeRecords(db, key, "gw-a", 10);
+      VerifyReport.Anchor anchor = new VerifyReport.Anchor("gw-a", 30, hashAt(db, "gw-a", 30));
+      // Delete the newest records and put the old, validly signed head back.
+      execute(
+          db,
+          "DELETE FROM audit_record WHERE seq > 20; DELETE FROM audit_chain_head;"
+              + " INSERT INTO audit_chain_head SELECT * FROM saved_head");
+      AuditVerifier verifier = new AuditVerifier(db.dataSource(), key);
+      assertThat(verifier.verify().ok()).isTrue(); // the limit ADR 0002 names
+      Problem p = verifier.verify(List.of(anchor)).problems().getFirst();
+      assertThat(p.type()).isEqualTo(Type.DELETED);
+      assertThat(p.seq()).isEqualTo(21);
+      System.out.println("verify: " + p.message());
+    }
+  }
+
+  @Test
   void insertedRecordIsNamed() throws Exception {
     AuditKey key = AuditFixtures.randomKey();
     try (ControlDatabase db = AuditFixtures.controlDatabase()) {
@@ -206,6 +228,25 @@ class AuditTrailIT {
       assertThat(count(db, "doc @> '{\"detectorHits\":[\"detector:CARD_NUMBER\"]}'")).isEqualTo(1);
       assertThat(count(db, "jsonb_array_length(doc -> 'capturedRows') = 2")).isEqualTo(1);
       assertThat(count(db, "(doc ->> 'capturedTruncated')::boolean")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void nulCharacterInSqlNeverBlocksTheTrail() throws Exception {
+    AuditKey key = AuditFixtures.randomKey();
+    try (ControlDatabase db = AuditFixtures.controlDatabase();
+        JdbcAuditTrail trail =
+            JdbcAuditTrail.start(
+                db, AuditFixtures.config("gw-n", key, spool).withParamMode(ParamMode.CLEAR))) {
+      Principal analyst = principal(ReferencePrincipal.ANALYST);
+      trail
+          .statement(read(analyst, "shop", "SELECT '" + (char) 0 + "'", List.of("x" + (char) 0)))
+          .durable()
+          .get();
+      trail.statement(read(analyst, "shop", "SELECT 2", List.of())).durable().get();
+      assertThat(trail.healthy()).isTrue();
+      assertThat(count(db, "doc ->> 'sql' = 'SELECT ''' || chr(65533) || ''''")).isEqualTo(1);
+      assertThat(new AuditVerifier(db.dataSource(), key).verify().ok()).isTrue();
     }
   }
 
@@ -334,6 +375,20 @@ class AuditTrailIT {
     try (Connection c = db.dataSource().getConnection();
         Statement s = c.createStatement()) {
       s.execute(sql);
+    }
+  }
+
+  static String hashAt(ControlDatabase db, String instance, long seq) throws SQLException {
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT hash FROM audit_record WHERE instance_id = '"
+                    + instance
+                    + "' AND seq = "
+                    + seq)) {
+      rs.next();
+      return rs.getString(1);
     }
   }
 

@@ -41,6 +41,7 @@ public class AuditBenchmark {
     System.out.printf(
         "machine: %d cores, %s; test postgres with fsync=off, synchronous_commit=off%n",
         Runtime.getRuntime().availableProcessors(), cpu());
+    baseline();
     for (Duration window : List.of(Duration.ZERO, Duration.ofMillis(1), Duration.ofMillis(2))) {
       for (int threads : new int[] {1, 8, 32}) {
         latency(window, threads);
@@ -96,6 +97,34 @@ public class AuditBenchmark {
           all[all.length - 1] / 1e6);
       awaitCommitted(trail, 2 * statements.get());
       assertThat(new AuditVerifier(db.dataSource(), key).verify().ok()).isTrue();
+    }
+  }
+
+  /** Baseline: one plain INSERT + commit of a record-sized row per statement, no audit code. */
+  private static void baseline() throws Exception {
+    try (ControlDatabase db = AuditFixtures.controlDatabase();
+        java.sql.Connection c = db.dataSource().getConnection()) {
+      try (java.sql.Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE bench_baseline (id bigserial PRIMARY KEY, body text)");
+      }
+      String body = "x".repeat(900);
+      long[] samples = new long[2_000_000];
+      int n = 0;
+      long deadline = System.nanoTime() + RUN.toNanos();
+      try (java.sql.PreparedStatement ps =
+          c.prepareStatement("INSERT INTO bench_baseline (body) VALUES (?)")) {
+        while (System.nanoTime() < deadline) {
+          long start = System.nanoTime();
+          ps.setString(1, body);
+          ps.executeUpdate();
+          samples[n++] = System.nanoTime() - start;
+        }
+      }
+      long[] sorted = Arrays.stream(samples, 0, n).sorted().toArray();
+      System.out.printf(
+          "baseline: 1 thread, plain INSERT+commit of a 900-byte row: %.0f rows/s, p50 %.2f ms,"
+              + " p99 %.2f ms%n",
+          n / (RUN.toNanos() / 1e9), ms(sorted, 0.50), ms(sorted, 0.99));
     }
   }
 

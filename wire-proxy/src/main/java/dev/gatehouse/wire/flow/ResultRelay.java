@@ -74,12 +74,11 @@ final class ResultRelay {
       case 'H' -> CopyFlow.copyOut(session, run, frame);
       case 'd' -> CopyFlow.copyData(session, run, frame);
       case 'Z' -> {
-        session.transactionStatus = UpstreamRelay.status(frame);
         run.complete();
         if (run.sqlState == null) {
           SessionSettings.applied(session, run.verdict);
         }
-        session.send(frame);
+        session.transaction.ready(frame);
         return true;
       }
       default -> session.send(frame); // CopyInResponse, CopyDone, ParameterDescription...

@@ -47,6 +47,7 @@ public final class Session implements UpstreamConnection.Listener {
   final ExtendedQueryFlow extended;
   final ApprovalFlow approvals;
   final UpstreamRelay relay;
+  final TransactionGuard transaction;
   private final UpstreamSwitch switcher;
   private final ArrayDeque<Frame> inbox = new ArrayDeque<>();
   UpstreamConnection upstream;
@@ -73,6 +74,7 @@ public final class Session implements UpstreamConnection.Listener {
     this.extended = new ExtendedQueryFlow(this);
     this.approvals = new ApprovalFlow(this);
     this.relay = new UpstreamRelay(this);
+    this.transaction = new TransactionGuard(this);
     this.switcher = new UpstreamSwitch(this);
   }
 
@@ -306,6 +308,7 @@ public final class Session implements UpstreamConnection.Listener {
 
   /** An ERROR and, for a simple query or function call, the ReadyForQuery after it. */
   void error(SqlState state, String message, String detail, boolean ready) {
+    transaction.refused();
     ErrorResponse error = ErrorResponse.error(state, message, detail);
     answer(
         () ->

@@ -189,6 +189,15 @@ class ApprovalIT {
             new RequestContext(Channel.CLI, null, null, null, Instant.now()));
   }
 
+  static Principal principal(ProxyFixture fixture, ReferencePrincipal who) throws Exception {
+    return fixture
+        .reference
+        .gate()
+        .authenticate(
+            ProxyFixture.token(who),
+            new RequestContext(Channel.CLI, null, null, null, Instant.now()));
+  }
+
   static boolean tableExists(String db) throws SQLException {
     try (Connection admin = TestPostgres.get().connectAsAdmin(db);
         Statement s = admin.createStatement();

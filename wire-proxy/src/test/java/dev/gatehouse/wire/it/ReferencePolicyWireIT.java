@@ -24,10 +24,10 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Real clients against the reference policy with the engine's own analyser and evaluator: what
  * drivers send on their own (pgjdbc metadata, psql backslash commands) must pass the policy too.
  */
-class ReferencePolicyWireIT {
+public class ReferencePolicyWireIT {
 
   /** pgbench's tables, for the ETL principal, in a private copy of the shop database. */
-  static final String PGBENCH_RULE =
+  public static final String PGBENCH_RULE =
       """
         - id: etl-nightly-pgbench
           description: the load test of the nightly job

@@ -39,7 +39,12 @@ public final class ReferenceGates {
   public static Assembly create(String upstreamDatabase, String extraRules) {
     String yaml;
     try {
-      yaml = Files.readString(Path.of("..", "examples", "reference-policy.yaml"));
+      // The module directory when run by Maven, the repository root when run by the bench script.
+      Path example = Path.of("..", "examples", "reference-policy.yaml");
+      if (!Files.exists(example)) {
+        example = Path.of("examples", "reference-policy.yaml");
+      }
+      yaml = Files.readString(example);
     } catch (IOException e) {
       throw new UncheckedIOException("the reference policy is read from ../examples", e);
     }

@@ -2,6 +2,7 @@ package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.audit.ConnectionEvent;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.sql.AnalysisContext;
@@ -80,10 +81,23 @@ public final class Session implements UpstreamConnection.Listener {
 
   /** Starts relaying: the upstream (if any) and the client may now be read. */
   public void start() {
+    recordConnection(true);
     if (upstream != null) {
       upstream.read();
     }
     client.read();
+  }
+
+  /** The audit trail knows every connection that authenticated, and when it ended. */
+  private void recordConnection(boolean opened) {
+    try {
+      gate.audit()
+          .connection(
+              new ConnectionEvent(
+                  clock.instant(), opened, info.connectionId(), info.principal(), context()));
+    } catch (RuntimeException e) {
+      log.warn("could not record the connection {} {}", info.connectionId(), opened, e);
+    }
   }
 
   public SessionInfo info() {
@@ -147,6 +161,7 @@ public final class Session implements UpstreamConnection.Listener {
       return;
     }
     closed = true;
+    recordConnection(false);
     approvals.clientGone();
     inbox.forEach(Frame::release);
     inbox.clear();

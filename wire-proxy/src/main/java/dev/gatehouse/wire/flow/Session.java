@@ -41,6 +41,10 @@ public final class Session implements UpstreamConnection.Listener {
   final io.netty.channel.Channel client;
   final Clock clock;
   final Duration approvalWait;
+
+  /** Where calls that may wait on the control database run (approvals), never the event loop. */
+  final java.util.concurrent.Executor blocking;
+
   final ArrayDeque<Pending> pending = new ArrayDeque<>();
   final Map<String, PreparedStatement> statements = new HashMap<>();
   final Map<String, Portal> portals = new HashMap<>();
@@ -64,8 +68,10 @@ public final class Session implements UpstreamConnection.Listener {
       io.netty.channel.Channel client,
       Clock clock,
       Duration approvalWait,
+      java.util.concurrent.Executor blocking,
       UpstreamConnection upstream) {
     this.gate = gate;
+    this.blocking = blocking;
     this.info = info;
     this.client = client;
     this.clock = clock;

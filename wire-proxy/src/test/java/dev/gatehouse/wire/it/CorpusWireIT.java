@@ -54,14 +54,8 @@ class CorpusWireIT {
     proxy.close();
   }
 
-  /**
-   * Every case but those expecting {@code masked}: those need the engine's lineage-following
-   * MaskPlanner, which is not on main yet (the test double masks by column name only, so {@code
-   * upper(email)} or {@code row_to_json(c)} would leak through it). They join this test when the
-   * planner is merged.
-   */
   static List<CorpusCase> cases() {
-    return CorpusCase.all().stream().filter(c -> !c.expect().equals("masked")).toList();
+    return CorpusCase.all();
   }
 
   @ParameterizedTest(name = "{0}")

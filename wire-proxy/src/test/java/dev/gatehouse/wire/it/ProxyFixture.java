@@ -75,5 +75,8 @@ public final class ProxyFixture implements AutoCloseable {
   @Override
   public void close() {
     server.stop();
+    if (reference != null) {
+      reference.close();
+    }
   }
 }

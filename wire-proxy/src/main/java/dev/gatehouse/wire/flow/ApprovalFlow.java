@@ -7,6 +7,8 @@ import dev.gatehouse.wire.protocol.SqlState;
 import dev.gatehouse.wire.protocol.backend.NoticeResponse;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -15,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A statement that needs a human's approval: the request is created, the client is told by a
  * NoticeResponse what it waits for, and this connection (only) waits without blocking the event
- * loop. Approved: the approval is consumed and the statement runs. Denied, expired, timed out or
- * cancelled: 42501 (57014 when the client cancelled).
+ * loop: every call that may wait on the control database runs on the session's blocking executor
+ * and its result comes back to the loop. Approved: the approval is consumed and the statement runs.
+ * Denied, expired, timed out or cancelled: 42501 (57014 when the client cancelled).
  */
 final class ApprovalFlow {
 
@@ -40,22 +43,46 @@ final class ApprovalFlow {
       List<String> params,
       Consumer<UUID> approved,
       BiConsumer<SqlState, String> refused) {
-    ApprovalRequest request;
-    try {
-      request =
-          session
-              .gate
-              .approvals()
-              .request(
-                  session.info.principal(), session.context(), sql, params, verdict.decision());
-    } catch (RuntimeException e) {
-      log.warn("could not create an approval request in {}", session.info.connectionId(), e);
-      refused.accept(
-          SqlState.INSUFFICIENT_PRIVILEGE,
-          "the statement needs approval, but the approval request could not be created");
+    session.suspend();
+    session.whenDone(
+        CompletableFuture.supplyAsync(
+            () ->
+                session
+                    .gate
+                    .approvals()
+                    .request(
+                        session.info.principal(),
+                        session.context(),
+                        sql,
+                        params,
+                        verdict.decision()),
+            session.blocking),
+        (request, error) -> {
+          if (error != null) {
+            log.warn(
+                "could not create an approval request in {}", session.info.connectionId(), error);
+            refuse(
+                refused,
+                "the statement needs approval, but the approval request could not be created");
+            return;
+          }
+          waitFor(request, verdict, sql, params, approved, refused);
+        });
+  }
+
+  private void waitFor(
+      ApprovalRequest request,
+      Verdict verdict,
+      String sql,
+      List<String> params,
+      Consumer<UUID> approved,
+      BiConsumer<SqlState, String> refused) {
+    UUID id = request.id();
+    if (session.closed()) {
+      cancelQuietly(id, "the client disconnected while the request was created");
+      refused.accept(SqlState.QUERY_CANCELED, "the client disconnected");
       return;
     }
-    UUID id = request.id();
     session.answer(
         List.of(
             NoticeResponse.notice(
@@ -66,7 +93,6 @@ final class ApprovalFlow {
                     + request.expiresAt()
                     + "; this connection waits until then")));
     session.client.flush();
-    session.suspend();
     waiting = id;
     refusedCallback = refused;
     session.maybeReadClient();
@@ -93,18 +119,28 @@ final class ApprovalFlow {
       Consumer<UUID> approved,
       BiConsumer<SqlState, String> refused) {
     switch (request.state()) {
-      case APPROVED -> {
-        try {
-          session
-              .gate
-              .approvals()
-              .consume(id, session.info.principal(), session.info.database(), sql, params);
-        } catch (ApprovalException | RuntimeException e) {
-          refuse(refused, "approval `" + id + "` cannot be used: " + e.getMessage());
-          return;
-        }
-        approved.accept(id);
-      }
+      case APPROVED ->
+          session.whenDone(
+              CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      return session
+                          .gate
+                          .approvals()
+                          .consume(
+                              id, session.info.principal(), session.info.database(), sql, params);
+                    } catch (ApprovalException e) {
+                      throw new CompletionException(e);
+                    }
+                  },
+                  session.blocking),
+              (used, error) -> {
+                if (error != null) {
+                  refuse(refused, "approval `" + id + "` cannot be used: " + error.getMessage());
+                } else {
+                  approved.accept(id);
+                }
+              });
       case DENIED ->
           refuse(
               refused,
@@ -158,11 +194,15 @@ final class ApprovalFlow {
     }
   }
 
+  /** Cancels off the event loop; a request that is no longer pending stays as it is. */
   private void cancelQuietly(UUID id, String why) {
-    try {
-      session.gate.approvals().cancel(id, why);
-    } catch (ApprovalException | RuntimeException e) {
-      log.info("approval {} could not be cancelled ({}): {}", id, why, e.getMessage());
-    }
+    session.blocking.execute(
+        () -> {
+          try {
+            session.gate.approvals().cancel(id, why);
+          } catch (ApprovalException | RuntimeException e) {
+            log.info("approval {} could not be cancelled ({}): {}", id, why, e.getMessage());
+          }
+        });
   }
 }

@@ -6,6 +6,7 @@ import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.SqlState;
 import dev.gatehouse.wire.protocol.backend.BackendMessage;
 import dev.gatehouse.wire.protocol.backend.CopyOutResponse;
+import dev.gatehouse.wire.protocol.backend.ErrorResponse;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +28,7 @@ final class CopyFlow {
       Pattern.compile("(?is).*\\b(csv|binary|delimiter)\\b.*");
 
   /** A COPY TO STDOUT in progress. */
-  record Out(boolean plainText) {}
+  record Out(boolean plainText, boolean refused) {}
 
   private CopyFlow() {}
 
@@ -49,26 +50,35 @@ final class CopyFlow {
     }
     session.relay.results().startResult(run, columns);
     String sql = run.verdict.analysis().sql();
-    run.copyOut = new Out(response.format() == 0 && !NOT_PLAIN_TEXT.matcher(sql).matches());
+    boolean plainText = response.format() == 0 && !NOT_PLAIN_TEXT.matcher(sql).matches();
+    if (!plainText && !run.plan.passesThrough()) {
+      // Masking needs fields, and only COPY's default text format is split reliably here: the
+      // client gets an error instead of the copy, and the upstream's output is dropped.
+      frame.release();
+      run.copyOut = new Out(false, true);
+      String message =
+          "permission denied by gatehouse: masked columns can be copied out only in COPY's"
+              + " default text format; use COPY ... TO STDOUT without CSV or BINARY";
+      run.failed(SqlState.INSUFFICIENT_PRIVILEGE.code(), message);
+      session.send(ErrorResponse.error(SqlState.INSUFFICIENT_PRIVILEGE, message, null));
+      return;
+    }
+    run.copyOut = new Out(plainText, false);
     session.send(frame);
   }
 
   static void copyData(Session session, StatementRun run, Frame frame) {
     MaskPlan plan = run.plan;
     run.rowsSent++;
+    if (run.copyOut != null && run.copyOut.refused()) {
+      frame.release();
+      return;
+    }
     if (run.copyOut == null || plan == null || plan.passesThrough()) {
       session.send(frame);
       return;
     }
     try {
-      if (!run.copyOut.plainText()) {
-        // Masking needs fields; only COPY's default text format is split reliably here.
-        session.fatal(
-            SqlState.INSUFFICIENT_PRIVILEGE,
-            "masked columns can be copied out only in COPY's default text format; the output was"
-                + " withheld");
-        return;
-      }
       ByteBuf out = session.client.alloc().buffer(frame.bytes().readableBytes() + 64);
       out.writeByte('d');
       int lengthAt = out.writerIndex();

@@ -71,12 +71,34 @@ final class ExtendedQueryFlow {
     }
   }
 
-  private void parse(Frame frame, Parse parse) {
+  private void parse(Frame original, Parse requested) {
     if (!session.tokenValid()) {
-      frame.release();
+      original.release();
       return;
     }
-    Verdict verdict = Governance.decide(session, parse.sql(), false);
+    Frame frame = original;
+    Parse parse = requested;
+    switch (session.transaction.action(requested.sql())) {
+      case REFUSE -> {
+        refuse(original);
+        session.error(SqlState.IN_FAILED_SQL_TRANSACTION, TransactionGuard.MESSAGE, null, false);
+        return;
+      }
+      case ROLLBACK -> {
+        // COMMIT of an aborted block rolls back, as in PostgreSQL.
+        parse = new Parse(requested.name(), "ROLLBACK", List.of());
+        original.release();
+        io.netty.buffer.ByteBuf out = session.client.alloc().buffer();
+        parse.encode(out);
+        frame = new Frame((byte) 'P', out);
+      }
+      case DECIDE, RECOVER -> {}
+    }
+    decideParse(frame, parse, requested.sql());
+  }
+
+  private void decideParse(Frame frame, Parse parse, String sql) {
+    Verdict verdict = Governance.decide(session, sql, false);
     if (verdict == null) {
       refuse(frame);
       return;
@@ -89,7 +111,7 @@ final class ExtendedQueryFlow {
       case REQUIRE_APPROVAL ->
           session.approvals.await(
               verdict,
-              parse.sql(),
+              sql,
               List.of(),
               approvalId -> prepare(frame, parse, verdict, approvalId),
               (state, message) -> {

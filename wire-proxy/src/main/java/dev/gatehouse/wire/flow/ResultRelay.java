@@ -32,6 +32,15 @@ final class ResultRelay {
 
   /** Relays one frame of {@code run}'s result; true when the run is complete. */
   boolean frame(StatementRun run, char type, Frame frame) {
+    if (run.copyOut != null && run.copyOut.refused() && type != 'Z') {
+      // A refused COPY: its data, end and tag never reach the client (it already has the error).
+      frame.release();
+      if (!run.simple && (type == 'C' || type == 'E')) {
+        run.complete();
+        return true;
+      }
+      return false;
+    }
     switch (type) {
       case 'T' -> {
         RowDescription description = (RowDescription) BackendMessage.decode(frame);
@@ -74,12 +83,11 @@ final class ResultRelay {
       case 'H' -> CopyFlow.copyOut(session, run, frame);
       case 'd' -> CopyFlow.copyData(session, run, frame);
       case 'Z' -> {
-        session.transactionStatus = UpstreamRelay.status(frame);
         run.complete();
         if (run.sqlState == null) {
           SessionSettings.applied(session, run.verdict);
         }
-        session.send(frame);
+        session.transaction.ready(frame);
         return true;
       }
       default -> session.send(frame); // CopyInResponse, CopyDone, ParameterDescription...

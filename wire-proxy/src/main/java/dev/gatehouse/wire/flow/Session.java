@@ -2,6 +2,7 @@ package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.audit.ConnectionEvent;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.sql.AnalysisContext;
@@ -40,6 +41,10 @@ public final class Session implements UpstreamConnection.Listener {
   final io.netty.channel.Channel client;
   final Clock clock;
   final Duration approvalWait;
+
+  /** Where calls that may wait on the control database run (approvals), never the event loop. */
+  final java.util.concurrent.Executor blocking;
+
   final ArrayDeque<Pending> pending = new ArrayDeque<>();
   final Map<String, PreparedStatement> statements = new HashMap<>();
   final Map<String, Portal> portals = new HashMap<>();
@@ -47,6 +52,7 @@ public final class Session implements UpstreamConnection.Listener {
   final ExtendedQueryFlow extended;
   final ApprovalFlow approvals;
   final UpstreamRelay relay;
+  final TransactionGuard transaction;
   private final UpstreamSwitch switcher;
   private final ArrayDeque<Frame> inbox = new ArrayDeque<>();
   UpstreamConnection upstream;
@@ -62,8 +68,10 @@ public final class Session implements UpstreamConnection.Listener {
       io.netty.channel.Channel client,
       Clock clock,
       Duration approvalWait,
+      java.util.concurrent.Executor blocking,
       UpstreamConnection upstream) {
     this.gate = gate;
+    this.blocking = blocking;
     this.info = info;
     this.client = client;
     this.clock = clock;
@@ -73,15 +81,29 @@ public final class Session implements UpstreamConnection.Listener {
     this.extended = new ExtendedQueryFlow(this);
     this.approvals = new ApprovalFlow(this);
     this.relay = new UpstreamRelay(this);
+    this.transaction = new TransactionGuard(this);
     this.switcher = new UpstreamSwitch(this);
   }
 
   /** Starts relaying: the upstream (if any) and the client may now be read. */
   public void start() {
+    recordConnection(true);
     if (upstream != null) {
       upstream.read();
     }
     client.read();
+  }
+
+  /** The audit trail knows every connection that authenticated, and when it ended. */
+  private void recordConnection(boolean opened) {
+    try {
+      gate.audit()
+          .connection(
+              new ConnectionEvent(
+                  clock.instant(), opened, info.connectionId(), info.principal(), context()));
+    } catch (RuntimeException e) {
+      log.warn("could not record the connection {} {}", info.connectionId(), opened, e);
+    }
   }
 
   public SessionInfo info() {
@@ -145,6 +167,7 @@ public final class Session implements UpstreamConnection.Listener {
       return;
     }
     closed = true;
+    recordConnection(false);
     approvals.clientGone();
     inbox.forEach(Frame::release);
     inbox.clear();
@@ -306,6 +329,7 @@ public final class Session implements UpstreamConnection.Listener {
 
   /** An ERROR and, for a simple query or function call, the ReadyForQuery after it. */
   void error(SqlState state, String message, String detail, boolean ready) {
+    transaction.refused();
     ErrorResponse error = ErrorResponse.error(state, message, detail);
     answer(
         () ->

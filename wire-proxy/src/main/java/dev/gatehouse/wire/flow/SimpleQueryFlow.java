@@ -41,14 +41,25 @@ final class SimpleQueryFlow {
                   ResultRelay.ready(session)));
       return;
     }
+    Frame rewritten = frame;
+    switch (session.transaction.action(query.sql())) {
+      case REFUSE -> {
+        frame.release();
+        session.error(SqlState.IN_FAILED_SQL_TRANSACTION, TransactionGuard.MESSAGE, null, true);
+        return;
+      }
+      case ROLLBACK -> rewritten = rewrite(frame, new Query("ROLLBACK"));
+      case DECIDE, RECOVER -> {}
+    }
+    Frame outgoing = rewritten;
     Verdict verdict = Governance.decide(session, query.sql(), true);
     if (verdict == null) {
-      frame.release();
+      outgoing.release();
       return;
     }
     switch (verdict.decision().effect()) {
       case DENY -> {
-        frame.release();
+        outgoing.release();
         Governance.deny(session, verdict, List.of(), true);
       }
       case REQUIRE_APPROVAL ->
@@ -56,12 +67,12 @@ final class SimpleQueryFlow {
               verdict,
               query.sql(),
               List.of(),
-              approvalId -> run(frame, verdict, approvalId),
+              approvalId -> run(outgoing, verdict, approvalId),
               (state, message) -> {
-                frame.release();
+                outgoing.release();
                 session.error(state, message, verdict.decision().explanation(), true);
               });
-      case ALLOW -> run(frame, verdict, null);
+      case ALLOW -> run(outgoing, verdict, null);
     }
   }
 
@@ -99,6 +110,14 @@ final class SimpleQueryFlow {
                 session.resume();
               });
         });
+  }
+
+  /** Replaces a client message by one the gateway writes (the ROLLBACK of an aborted block). */
+  private Frame rewrite(Frame original, Query replacement) {
+    original.release();
+    io.netty.buffer.ByteBuf out = session.client.alloc().buffer();
+    replacement.encode(out);
+    return new Frame((byte) 'Q', out);
   }
 
   /** FunctionCall (the fast-path interface) bypasses SQL analysis, so it is always refused. */

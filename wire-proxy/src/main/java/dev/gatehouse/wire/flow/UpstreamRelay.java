@@ -92,11 +92,10 @@ final class UpstreamRelay {
       }
       case Pending.SyncPoint() -> {
         if (type == 'Z') {
-          session.transactionStatus = status(frame);
-        }
-        session.send(frame);
-        if (type == 'Z') {
+          session.transaction.ready(frame);
           finished(type);
+        } else {
+          session.send(frame);
         }
       }
       case Pending.Synthetic s -> throw new IllegalStateException("synthetic answer at the head");

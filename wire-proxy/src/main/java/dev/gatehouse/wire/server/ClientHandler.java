@@ -272,7 +272,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     send(ctx, new ReadyForQuery(ReadyForQuery.IDLE));
     ctx.flush();
     session =
-        new Session(gate, info, ctx.channel(), config.clock(), config.approvalWait(), upstream);
+        new Session(
+            gate, info, ctx.channel(), config.clock(), config.approvalWait(), blocking, upstream);
     cancels.register(key, session);
     session.start();
     return session;

@@ -3,9 +3,10 @@ package dev.gatehouse.wire.bench;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestIssuer;
 import dev.gatehouse.testkit.TestPostgres;
+import dev.gatehouse.wire.it.ReferencePolicyWireIT;
 import dev.gatehouse.wire.server.WireProxyConfig;
 import dev.gatehouse.wire.server.WireProxyServer;
-import dev.gatehouse.wire.testgate.TestGates;
+import dev.gatehouse.wire.testgate.ReferenceGates;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -50,7 +51,9 @@ public final class PgbenchCompare {
           "GRANT SELECT ON pgbench_accounts, pgbench_branches, pgbench_tellers,"
               + " pgbench_history TO gatehouse_writer");
     }
-    TestGates.Assembly gate = TestGates.create();
+    // The reference policy with the engine's analyser and evaluator, plus a rule for pgbench's
+    // tables; masking, audit and approvals are the in-memory test doubles (see ReferenceGates).
+    ReferenceGates.Assembly gate = ReferenceGates.create(db, ReferencePolicyWireIT.PGBENCH_RULE);
     WireProxyServer proxy =
         new WireProxyServer(WireProxyConfig.defaults("127.0.0.1", 0), gate.gate()).start();
     String token = TestIssuer.get().tokenFor(ReferencePrincipal.ETL_NIGHTLY);
@@ -72,7 +75,7 @@ public final class PgbenchCompare {
                   pg.writer().password(),
                   db);
           double through =
-              tps(mode, clients, seconds, "127.0.0.1", proxy.port(), "etl-nightly", token, db);
+              tps(mode, clients, seconds, "127.0.0.1", proxy.port(), "etl-nightly", token, "shop");
           lines.add(
               String.format(
                   "%-9s %7d %12.0f %12.0f %6.0f%%",
@@ -89,7 +92,8 @@ public final class PgbenchCompare {
             + " s per run, scale 10, "
             + Runtime.getRuntime().availableProcessors()
             + " cores; direct = gatehouse_writer with"
-            + " SCRAM, gatehouse = etl-nightly token through the wire proxy");
+            + " SCRAM, gatehouse = etl-nightly token through the wire proxy (reference policy,"
+            + " engine analyser and evaluator; masking, audit, approvals: in-memory doubles)");
     lines.forEach(System.out::println);
     System.exit(0);
   }

@@ -120,10 +120,20 @@ class ApprovalIT {
       assertThatThrownBy(() -> run.get(20, TimeUnit.SECONDS))
           .cause()
           .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57014"));
-      assertThat(proxy.gate.approvals().find(request.id()).orElseThrow().state().name())
-          .isEqualTo("CANCELLED");
+      assertThat(awaitState(request, "CANCELLED")).isEqualTo("CANCELLED");
       assertThat(tableExists(db)).isTrue();
     }
+  }
+
+  /** The request's state once it is {@code state}, or its state after ten seconds. */
+  static String awaitState(ApprovalRequest request, String state) throws InterruptedException {
+    Instant deadline = Instant.now().plusSeconds(10);
+    String now = proxy.gate.approvals().find(request.id()).orElseThrow().state().name();
+    while (!now.equals(state) && Instant.now().isBefore(deadline)) {
+      Thread.sleep(20);
+      now = proxy.gate.approvals().find(request.id()).orElseThrow().state().name();
+    }
+    return now;
   }
 
   @ParameterizedTest
@@ -186,6 +196,15 @@ class ApprovalIT {
         .gate()
         .authenticate(
             ProxyFixture.token(ReferencePrincipal.DBA),
+            new RequestContext(Channel.CLI, null, null, null, Instant.now()));
+  }
+
+  static Principal principal(ProxyFixture fixture, ReferencePrincipal who) throws Exception {
+    return fixture
+        .reference
+        .gate()
+        .authenticate(
+            ProxyFixture.token(who),
             new RequestContext(Channel.CLI, null, null, null, Instant.now()));
   }
 

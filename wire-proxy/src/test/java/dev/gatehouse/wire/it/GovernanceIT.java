@@ -221,4 +221,33 @@ class GovernanceIT {
           .isEqualTo("***");
     }
   }
+
+  /**
+   * A denial inside a transaction aborts it, as an error in PostgreSQL would: COMMIT rolls back.
+   */
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {PgJdbcIT.SIMPLE, PgJdbcIT.EXTENDED})
+  void denialInsideATransactionAbortsIt(String mode) throws Exception {
+    String db = TestPostgres.get().createShopDatabase("wire_abort");
+    try (Connection c = proxy.connect(ReferencePrincipal.ETL_NIGHTLY, db, mode);
+        Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      assertThat(s.executeUpdate("UPDATE app.orders SET note = 'half done' WHERE id = 1"))
+          .isEqualTo(1);
+      assertThatThrownBy(() -> s.executeQuery("SELECT pg_sleep(0)"))
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
+      assertThatThrownBy(() -> s.executeQuery("SELECT 1"))
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("25P02"));
+      try {
+        c.commit();
+      } catch (SQLException e) {
+        assertThat(e.getMessage()).containsIgnoringCase("rollback");
+      }
+      c.setAutoCommit(true);
+      try (ResultSet rs = s.executeQuery("SELECT note FROM app.orders WHERE id = 1")) {
+        rs.next();
+        assertThat(rs.getString(1)).isNotEqualTo("half done");
+      }
+    }
+  }
 }

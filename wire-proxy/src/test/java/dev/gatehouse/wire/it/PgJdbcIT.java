@@ -109,6 +109,25 @@ class PgJdbcIT {
   }
 
   @Test
+  void connectionsAreAudited() throws Exception {
+    String connectionId;
+    try (Connection c = proxy.connect(ReferencePrincipal.ANALYST, TestPostgres.SHOP, SIMPLE)) {
+      var opened = proxy.gate.audit().connections.getLast();
+      assertThat(opened.opened()).isTrue();
+      assertThat(opened.principal().subject()).isEqualTo("analyst");
+      connectionId = opened.connectionId();
+    }
+    long deadline = System.currentTimeMillis() + 5000;
+    while (System.currentTimeMillis() < deadline
+        && proxy.gate.audit().connections.stream()
+            .noneMatch(e -> !e.opened() && e.connectionId().equals(connectionId))) {
+      Thread.sleep(20);
+    }
+    assertThat(proxy.gate.audit().connections)
+        .anyMatch(e -> !e.opened() && e.connectionId().equals(connectionId));
+  }
+
+  @Test
   void badTokenIsRefused() {
     assertThatThrownBy(
             () -> proxy.connectWithToken("not-a-token", "analyst", TestPostgres.SHOP, SIMPLE))

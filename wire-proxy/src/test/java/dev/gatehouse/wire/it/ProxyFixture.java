@@ -5,6 +5,7 @@ import dev.gatehouse.testkit.TestIssuer;
 import dev.gatehouse.testkit.TestPostgres;
 import dev.gatehouse.wire.server.WireProxyConfig;
 import dev.gatehouse.wire.server.WireProxyServer;
+import dev.gatehouse.wire.testgate.ReferenceGates;
 import dev.gatehouse.wire.testgate.TestGates;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -14,7 +15,12 @@ import java.util.Properties;
 /** A wire proxy on a free loopback port in front of the test PostgreSQL, with the test gate. */
 public final class ProxyFixture implements AutoCloseable {
 
+  /** The test-double gate (steerable policy), or null for a reference-policy fixture. */
   public final TestGates.Assembly gate;
+
+  /** The reference-policy gate, or null for a test-double fixture. */
+  public final ReferenceGates.Assembly reference;
+
   public final WireProxyServer server;
 
   public ProxyFixture() {
@@ -24,7 +30,20 @@ public final class ProxyFixture implements AutoCloseable {
   public ProxyFixture(WireProxyConfig config) {
     TestPostgres.get();
     this.gate = TestGates.create();
+    this.reference = null;
     this.server = new WireProxyServer(config, gate.gate()).start();
+  }
+
+  private ProxyFixture(ReferenceGates.Assembly reference) {
+    this.gate = null;
+    this.reference = reference;
+    this.server =
+        new WireProxyServer(WireProxyConfig.defaults("127.0.0.1", 0), reference.gate()).start();
+  }
+
+  /** A proxy running the reference policy, logical database `shop` on {@code upstream}. */
+  public static ProxyFixture reference(String upstream, String extraRules) {
+    return new ProxyFixture(ReferenceGates.create(upstream, extraRules));
   }
 
   public String url(String database, String extra) {
@@ -56,5 +75,8 @@ public final class ProxyFixture implements AutoCloseable {
   @Override
   public void close() {
     server.stop();
+    if (reference != null) {
+      reference.close();
+    }
   }
 }

@@ -113,5 +113,10 @@ class MessageRoundTripTest {
     assertThat(SaslInitialResponse.decode(frame.body()))
         .usingRecursiveComparison()
         .isEqualTo(new SaslInitialResponse("SCRAM-SHA-256", new byte[] {1, 2}));
+    ByteBuf next = Unpooled.buffer();
+    new SaslResponse(new byte[] {3, 4}).encode(next);
+    assertThat(SaslResponse.decode(new Frame(next.getByte(0), next).body()))
+        .usingRecursiveComparison()
+        .isEqualTo(new SaslResponse(new byte[] {3, 4}));
   }
 }

@@ -35,8 +35,12 @@ public final class MemoryAuditTrail implements AuditTrail {
     authentications.add(event);
   }
 
+  public final List<ConnectionEvent> connections = new CopyOnWriteArrayList<>();
+
   @Override
-  public void connection(ConnectionEvent event) {}
+  public void connection(ConnectionEvent event) {
+    connections.add(event);
+  }
 
   @Override
   public StatementAudit statement(StatementEvent event) {

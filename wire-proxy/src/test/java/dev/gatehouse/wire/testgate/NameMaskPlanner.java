@@ -31,7 +31,11 @@ public final class NameMaskPlanner implements MaskPlanner {
     for (int i = 0; i < columns.size(); i++) {
       String name = columns.get(i).name();
       // COPY reports no column names: mask every column of a COPY that mentions a masked name.
-      masked[i] = MASKED.contains(name) || (name.startsWith("column") && copied(sql, i));
+      masked[i] =
+          MASKED.contains(name)
+              || (sql.stripLeading().startsWith("copy")
+                  && name.startsWith("column")
+                  && copied(sql, i));
       any |= masked[i];
     }
     if (!any) {

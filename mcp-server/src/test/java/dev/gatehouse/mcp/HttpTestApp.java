@@ -6,6 +6,7 @@ import dev.gatehouse.testkit.TestIssuer;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -26,8 +27,9 @@ public class HttpTestApp {
   }
 
   @Bean
-  McpServerConfig mcpServerConfig() {
+  McpServerConfig mcpServerConfig(@Value("${test.mcp.stateless:false}") boolean stateless) {
     return McpServerConfig.builder("shop", List.of(URI.create(TestIssuer.get().issuerUrl())))
+        .stateless(stateless)
         .scopes(List.of("gatehouse.query"))
         .approvalWait(Duration.ofSeconds(3))
         .progressInterval(Duration.ofMillis(200))

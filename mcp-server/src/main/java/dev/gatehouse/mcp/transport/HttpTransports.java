@@ -67,7 +67,10 @@ public final class HttpTransports {
     Map<String, Object> values = new HashMap<>();
     for (String key :
         new String[] {
-          TransportKeys.PRINCIPAL, TransportKeys.CLIENT_ADDRESS, TransportKeys.USER_AGENT
+          TransportKeys.PRINCIPAL,
+          TransportKeys.CLIENT_ADDRESS,
+          TransportKeys.USER_AGENT,
+          TransportKeys.CALLER_PROBE
         }) {
       request.attribute(key).ifPresent(v -> values.put(key, v));
     }

@@ -1,8 +1,10 @@
 package dev.gatehouse.mcp;
 
 import dev.gatehouse.engine.Gate;
+import dev.gatehouse.mcp.testgate.ReferenceGates;
 import dev.gatehouse.mcp.testgate.TestGates;
 import dev.gatehouse.testkit.TestIssuer;
+import dev.gatehouse.testkit.TestPostgres;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -16,9 +18,12 @@ import org.springframework.context.annotation.Bean;
 @EnableAutoConfiguration
 public class HttpTestApp {
 
+  /** {@code test.mcp.gate=reference}: the engine's real analyser and policy (reference policy). */
   @Bean
-  TestGates.Fixture fixture() {
-    return TestGates.create();
+  TestGates.Fixture fixture(@Value("${test.mcp.gate:doubles}") String gate) {
+    return gate.equals("reference")
+        ? ReferenceGates.create(TestPostgres.get().createShopDatabase("mcp_corpus"))
+        : TestGates.create();
   }
 
   @Bean

@@ -106,6 +106,35 @@ class McpCorpusIT {
     }
   }
 
+  /** describe and tools/list under the reference policy, as each reference principal. */
+  @ParameterizedTest(name = "{0}")
+  @org.junit.jupiter.params.provider.EnumSource(ReferencePrincipal.class)
+  void describeAsEachPrincipal(ReferencePrincipal p) {
+    McpSyncClient c = client(p.subject());
+    McpSchema.CallToolResult r = McpClients.call(c, "describe", Map.of("schema", "app"));
+    List<String> tools = c.listTools().tools().stream().map(McpSchema.Tool::name).toList();
+    switch (p) {
+      case ANALYST, ETL_NIGHTLY -> {
+        assertThat(tools).containsExactly("query", "describe", "explain");
+        assertThat(r.isError()).as(McpClients.text(r)).isFalse();
+        assertThat(McpClients.text(r))
+            .contains("app.customers (table")
+            .contains("app.customer_contacts (view")
+            .contains("ssn text (masked)")
+            .contains("FOREIGN KEY (customer_id) REFERENCES app.customers(id)");
+      }
+      case SUPPORT_LEAD -> {
+        assertThat(r.isError()).isFalse();
+        assertThat(McpClients.text(r)).contains("ssn text").doesNotContain("(masked)");
+      }
+      case DBA, CONTRACTOR -> {
+        assertThat(tools).containsExactly("describe");
+        assertThat(r.isError()).isTrue();
+        assertThat(McpClients.text(r)).contains("default-deny");
+      }
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private static Map<String, Object> error(McpSchema.CallToolResult r) {
     return (Map<String, Object>) McpClients.structured(r).get("error");

@@ -1,6 +1,8 @@
 package dev.gatehouse.mcp;
 
+import dev.gatehouse.engine.Engine;
 import dev.gatehouse.engine.Gate;
+import dev.gatehouse.mcp.testgate.EngineGates;
 import dev.gatehouse.mcp.testgate.ReferenceGates;
 import dev.gatehouse.mcp.testgate.TestGates;
 import dev.gatehouse.testkit.TestIssuer;
@@ -21,9 +23,15 @@ public class HttpTestApp {
   /** {@code test.mcp.gate=reference}: the engine's real analyser and policy (reference policy). */
   @Bean
   TestGates.Fixture fixture(@Value("${test.mcp.gate:doubles}") String gate) {
-    return gate.equals("reference")
-        ? ReferenceGates.create(TestPostgres.get().createShopDatabase("mcp_corpus"))
-        : TestGates.create();
+    return switch (gate) {
+      case "engine" -> {
+        Engine engine = EngineGates.start(TestPostgres.get().createShopDatabase("mcp_engine"));
+        yield new TestGates.Fixture(engine.gate(), null, engine.gate().approvals());
+      }
+      case "reference" ->
+          ReferenceGates.create(TestPostgres.get().createShopDatabase("mcp_corpus"));
+      default -> TestGates.create();
+    };
   }
 
   @Bean

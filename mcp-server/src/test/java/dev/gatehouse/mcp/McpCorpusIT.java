@@ -32,7 +32,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(
     classes = HttpTestApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "test.mcp.gate=reference")
+    properties = "test.mcp.gate=engine")
 class McpCorpusIT {
 
   private static final Map<ReferencePrincipal, McpSyncClient> CLIENTS = new ConcurrentHashMap<>();

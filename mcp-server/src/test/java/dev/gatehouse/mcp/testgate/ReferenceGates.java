@@ -52,34 +52,44 @@ public final class ReferenceGates {
     return (database, oid, attribute) -> names.get(oid + ":" + attribute);
   }
 
-  public static TestGates.Fixture create(String physicalDatabase) {
+  /** The reference policy's text with the logical database {@code shop} on {@code physical}. */
+  static String policyFor(String physical) {
     if (!Files.isRegularFile(POLICY)) {
       throw new IllegalStateException("reference policy not found at " + POLICY.toAbsolutePath());
     }
-    Path file;
     try {
       String yaml = Files.readString(POLICY);
-      String pointed =
-          yaml.replace("    database: shop\n", "    database: " + physicalDatabase + "\n");
-      if (pointed.equals(yaml) && !physicalDatabase.equals("shop")) {
+      String pointed = yaml.replace("    database: shop\n", "    database: " + physical + "\n");
+      if (pointed.equals(yaml) && !physical.equals("shop")) {
         throw new IllegalStateException("the reference policy no longer has `database: shop`");
       }
-      file = Files.createTempFile("reference-policy-", ".yaml");
-      Files.writeString(file, pointed);
+      return pointed;
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    TestIssuer issuer = TestIssuer.get();
+  }
+
+  /** The environment the reference policy's {@code ${env:...}} references resolve from. */
+  static Map<String, String> environment(TestIssuer issuer, TestPostgres pg) {
+    return Map.of(
+        "GATEHOUSE_ISSUER_URL", issuer.issuerUrl(),
+        "GATEHOUSE_PG_HOST", pg.host(),
+        "GATEHOUSE_PG_PORT", Integer.toString(pg.port()),
+        "GATEHOUSE_READER_PASSWORD", pg.reader().password(),
+        "GATEHOUSE_WRITER_PASSWORD", pg.writer().password(),
+        "GATEHOUSE_OWNER_PASSWORD", pg.owner().password());
+  }
+
+  public static TestGates.Fixture create(String physicalDatabase) {
     TestPostgres pg = TestPostgres.get();
-    Map<String, String> env =
-        Map.of(
-            "GATEHOUSE_ISSUER_URL", issuer.issuerUrl(),
-            "GATEHOUSE_PG_HOST", pg.host(),
-            "GATEHOUSE_PG_PORT", Integer.toString(pg.port()),
-            "GATEHOUSE_READER_PASSWORD", pg.reader().password(),
-            "GATEHOUSE_WRITER_PASSWORD", pg.writer().password(),
-            "GATEHOUSE_OWNER_PASSWORD", pg.owner().password());
-    Policy policy = new PolicyLoader(env::get).load(file);
+    Path file;
+    try {
+      file = Files.createTempFile("reference-policy-", ".yaml");
+      Files.writeString(file, policyFor(physicalDatabase));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    Policy policy = new PolicyLoader(environment(TestIssuer.get(), pg)::get).load(file);
     MemoryAudit audit = new MemoryAudit();
     MemoryApprovals approvals = new MemoryApprovals("dba", Duration.ofMinutes(5));
     DefaultGate gate =

@@ -1,11 +1,16 @@
 package dev.gatehouse.mcp;
 
+import dev.gatehouse.engine.Engine;
 import dev.gatehouse.engine.Gate;
+import dev.gatehouse.mcp.testgate.EngineGates;
+import dev.gatehouse.mcp.testgate.ReferenceGates;
 import dev.gatehouse.mcp.testgate.TestGates;
 import dev.gatehouse.testkit.TestIssuer;
+import dev.gatehouse.testkit.TestPostgres;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.context.annotation.Bean;
@@ -15,9 +20,18 @@ import org.springframework.context.annotation.Bean;
 @EnableAutoConfiguration
 public class HttpTestApp {
 
+  /** {@code test.mcp.gate=reference}: the engine's real analyser and policy (reference policy). */
   @Bean
-  TestGates.Fixture fixture() {
-    return TestGates.create();
+  TestGates.Fixture fixture(@Value("${test.mcp.gate:doubles}") String gate) {
+    return switch (gate) {
+      case "engine" -> {
+        Engine engine = EngineGates.start(TestPostgres.get().createShopDatabase("mcp_engine"));
+        yield new TestGates.Fixture(engine.gate(), null, engine.gate().approvals());
+      }
+      case "reference" ->
+          ReferenceGates.create(TestPostgres.get().createShopDatabase("mcp_corpus"));
+      default -> TestGates.create();
+    };
   }
 
   @Bean
@@ -26,8 +40,9 @@ public class HttpTestApp {
   }
 
   @Bean
-  McpServerConfig mcpServerConfig() {
+  McpServerConfig mcpServerConfig(@Value("${test.mcp.stateless:false}") boolean stateless) {
     return McpServerConfig.builder("shop", List.of(URI.create(TestIssuer.get().issuerUrl())))
+        .stateless(stateless)
         .scopes(List.of("gatehouse.query"))
         .approvalWait(Duration.ofSeconds(3))
         .progressInterval(Duration.ofMillis(200))

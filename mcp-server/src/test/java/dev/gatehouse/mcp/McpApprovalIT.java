@@ -136,6 +136,58 @@ class McpApprovalIT {
   }
 
   @Test
+  void aCallerWhoGoesAwayWhileWaitingHasItsRequestCancelled() throws Exception {
+    String sql = UNBOUNDED + " /* gone */";
+    String token = TestIssuer.get().tokenFor(ReferencePrincipal.ETL_NIGHTLY);
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.util.function.Function<String, java.net.http.HttpRequest.Builder> post =
+        body ->
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + port + "/mcp"))
+                .header("Content-Type", "application/json")
+                .header("Accept", "application/json, text/event-stream")
+                .header("Authorization", "Bearer " + token)
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+    var init =
+        http.send(
+            post.apply(
+                    "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                        + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"raw\",\"version\":\"1\"}}}")
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    String session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    var response =
+        http.send(
+            post.apply(
+                    "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"query\","
+                        + "\"arguments\":{\"sql\":\""
+                        + sql
+                        + "\"},\"_meta\":{\"progressToken\":\"gone\"}}}")
+                .header("Mcp-Session-Id", session)
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+    java.io.InputStream stream = response.body();
+    java.io.BufferedReader reader =
+        new java.io.BufferedReader(new java.io.InputStreamReader(stream));
+    String line;
+    while ((line = reader.readLine()) != null && !line.contains("notifications/progress")) {
+      // read until the first progress notification: the call is waiting
+    }
+    assertThat(line).contains("\"gone\"");
+    ApprovalRequest pending = awaitPending(sql);
+    stream.close();
+    for (int i = 0;
+        i < 100
+            && fixture.approvals().find(pending.id()).orElseThrow().state()
+                == ApprovalState.PENDING;
+        i++) {
+      Thread.sleep(100);
+    }
+    assertThat(fixture.approvals().find(pending.id()).orElseThrow().state())
+        .isEqualTo(ApprovalState.CANCELLED);
+  }
+
+  @Test
   void deniedApprovalIsRefused() throws Exception {
     String sql = UNBOUNDED + " /* deny */";
     try (McpSyncClient etl =

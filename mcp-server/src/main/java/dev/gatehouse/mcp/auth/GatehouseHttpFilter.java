@@ -92,6 +92,7 @@ public final class GatehouseHttpFilter implements Filter {
       return;
     }
     request.setAttribute(TransportKeys.PRINCIPAL, principal);
+    request.setAttribute(TransportKeys.CALLER_PROBE, new CallerProbe(request, response));
     request.setAttribute(TransportKeys.CLIENT_ADDRESS, request.getRemoteAddr());
     if (request.getHeader("User-Agent") != null) {
       request.setAttribute(TransportKeys.USER_AGENT, request.getHeader("User-Agent"));

@@ -7,11 +7,13 @@ import dev.gatehouse.mcp.auth.GatehouseHttpFilter;
 import dev.gatehouse.mcp.transport.HttpTransports;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import java.time.Clock;
+import java.time.Duration;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.function.RouterFunction;
@@ -51,9 +53,41 @@ public class GatehouseMcpAutoConfiguration {
   }
 
   @Bean
-  public RouterFunction<ServerResponse> gatehouseMcpRouter(
+  public HttpTransports.Endpoint gatehouseMcpEndpoint(
       GatehouseMcp mcp, ObjectProvider<Clock> clock) {
-    return HttpTransports.router(
+    return HttpTransports.endpoint(
         mcp, McpJsonDefaults.getMapper(), clock.getIfAvailable(Clock::systemUTC));
+  }
+
+  @Bean
+  public RouterFunction<ServerResponse> gatehouseMcpRouter(HttpTransports.Endpoint endpoint) {
+    return endpoint.router();
+  }
+
+  /**
+   * Closes MCP sessions when the application stops, before the web server's graceful shutdown (a
+   * lower lifecycle phase) would wait for their open streams until it times out.
+   */
+  @Bean
+  public SmartLifecycle gatehouseMcpSessions(HttpTransports.Endpoint endpoint) {
+    return new SmartLifecycle() {
+      private volatile boolean running;
+
+      @Override
+      public void start() {
+        running = true;
+      }
+
+      @Override
+      public void stop() {
+        running = false;
+        endpoint.closer().get().block(Duration.ofSeconds(5));
+      }
+
+      @Override
+      public boolean isRunning() {
+        return running;
+      }
+    };
   }
 }

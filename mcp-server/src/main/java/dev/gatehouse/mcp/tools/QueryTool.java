@@ -124,7 +124,7 @@ public final class QueryTool implements GovernedTool {
 
   McpSchema.CallToolResult execute(
       CallContext caller, String sql, List<String> params, Integer maxRows, UUID approvalId) {
-    Verdict verdict = gated.decide(caller, sql);
+    Verdict verdict = withoutCopy(gated.decide(caller, sql));
     Decision decision = verdict.decision();
     UUID runUnder = null;
     switch (decision.effect()) {
@@ -183,6 +183,29 @@ public final class QueryTool implements GovernedTool {
       out.put("approval_id", approvalId.toString());
     }
     return ToolResults.success(out, TextRendering.table(r, kind));
+  }
+
+  /** Rule id of the MCP front end's refusal of COPY. */
+  public static final String NO_COPY = "mcp-copy-unsupported";
+
+  /**
+   * COPY streams rows without the column descriptors masking needs, and a tool result is no file or
+   * stream: the MCP front end refuses it, whatever the policy allows, and says what works.
+   */
+  private static Verdict withoutCopy(Verdict verdict) {
+    boolean copy =
+        verdict.analysis().statements().stream().anyMatch(s -> s.commandTag().startsWith("COPY"));
+    if (!copy || verdict.decision().effect() == Effect.DENY) {
+      return verdict;
+    }
+    return new Verdict(
+        verdict.analysis(),
+        new Decision(
+            Effect.DENY,
+            List.of(NO_COPY),
+            "COPY is not available through MCP; run the SELECT it copies with `query` instead",
+            dev.gatehouse.engine.policy.Obligations.NONE,
+            verdict.decision().policyRevision()));
   }
 
   private static String statementKind(Verdict verdict) {

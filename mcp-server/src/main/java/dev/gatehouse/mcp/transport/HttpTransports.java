@@ -9,6 +9,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStatelessServerTransport;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStreamableServerTransportProvider;
 import org.springframework.web.servlet.function.RouterFunction;
@@ -27,9 +28,14 @@ public final class HttpTransports {
 
   private HttpTransports() {}
 
-  /** The router serving the MCP endpoint. */
-  public static RouterFunction<ServerResponse> router(
-      GatehouseMcp mcp, McpJsonMapper json, Clock clock) {
+  /**
+   * The MCP endpoint: its router, and how to close its sessions (their open streams would otherwise
+   * hold a graceful shutdown until it times out).
+   */
+  public record Endpoint(RouterFunction<ServerResponse> router, Supplier<Mono<Void>> closer) {}
+
+  /** Builds the MCP endpoint for {@code mcp}. */
+  public static Endpoint endpoint(GatehouseMcp mcp, McpJsonMapper json, Clock clock) {
     McpTransportContextExtractor<ServerRequest> extractor = HttpTransports::context;
     if (mcp.config().stateless()) {
       WebMvcStatelessServerTransport transport =
@@ -39,7 +45,7 @@ public final class HttpTransports {
               .contextExtractor(extractor)
               .build();
       transport.setMcpHandler(new StatelessHandler(mcp.protocol(), json, clock));
-      return transport.getRouterFunction();
+      return new Endpoint(transport.getRouterFunction(), transport::closeGracefully);
     }
     WebMvcStreamableServerTransportProvider provider =
         WebMvcStreamableServerTransportProvider.builder()
@@ -60,14 +66,17 @@ public final class HttpTransports {
             handlers.requestHandlers(),
             handlers.notificationHandlers(),
             sessionId -> Mono.fromRunnable(() -> binding.closed(sessionId))));
-    return provider.getRouterFunction();
+    return new Endpoint(provider.getRouterFunction(), provider::closeGracefully);
   }
 
   private static McpTransportContext context(ServerRequest request) {
     Map<String, Object> values = new HashMap<>();
     for (String key :
         new String[] {
-          TransportKeys.PRINCIPAL, TransportKeys.CLIENT_ADDRESS, TransportKeys.USER_AGENT
+          TransportKeys.PRINCIPAL,
+          TransportKeys.CLIENT_ADDRESS,
+          TransportKeys.USER_AGENT,
+          TransportKeys.CALLER_PROBE
         }) {
       request.attribute(key).ifPresent(v -> values.put(key, v));
     }

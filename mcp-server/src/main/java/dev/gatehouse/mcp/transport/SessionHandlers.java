@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Scheduler;
@@ -97,21 +98,36 @@ public final class SessionHandlers {
             client,
             (String) transport.get(TransportKeys.CLIENT_ADDRESS),
             clock.instant());
-    CallContext.ProgressSink progress =
-        progressToken == null ? CallContext.ProgressSink.NONE : progress(exchange, progressToken);
+    BooleanSupplier probe = (BooleanSupplier) transport.get(TransportKeys.CALLER_PROBE);
+    if (probe != null) {
+      // Arms the probe while the caller is surely there, so a later disconnect is noticed.
+      probe.getAsBoolean();
+    }
+    CallContext.ProgressSink progress = progress(exchange, progressToken, probe);
     return new CallContext(principal, request, exchange.sessionId(), progress);
   }
 
-  private static CallContext.ProgressSink progress(McpAsyncServerExchange exchange, Object token) {
+  /**
+   * Sends progress when the caller asked for it (a {@code progressToken}) and, either way, asks the
+   * transport whether the caller is still there: the SDK's transports swallow send failures, so the
+   * probe is what tells a live caller from a gone one.
+   */
+  private static CallContext.ProgressSink progress(
+      McpAsyncServerExchange exchange, Object token, BooleanSupplier probe) {
+    if (token == null && probe == null) {
+      return CallContext.ProgressSink.NONE;
+    }
     return (value, message) -> {
-      try {
-        exchange
-            .progressNotification(new McpSchema.ProgressNotification(token, value, null, message))
-            .block(PROGRESS_SEND_TIMEOUT);
-        return true;
-      } catch (RuntimeException e) {
-        return false;
+      if (token != null) {
+        try {
+          exchange
+              .progressNotification(new McpSchema.ProgressNotification(token, value, null, message))
+              .block(PROGRESS_SEND_TIMEOUT);
+        } catch (RuntimeException e) {
+          return false;
+        }
       }
+      return probe == null || probe.getAsBoolean();
     };
   }
 

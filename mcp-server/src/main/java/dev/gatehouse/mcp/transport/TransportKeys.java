@@ -12,5 +12,11 @@ public final class TransportKeys {
   /** The caller's User-Agent, when it sent one. */
   public static final String USER_AGENT = "gatehouse.user-agent";
 
+  /**
+   * A {@code BooleanSupplier} that tells whether the caller is still connected (false once the HTTP
+   * connection is gone); absent where the transport cannot tell.
+   */
+  public static final String CALLER_PROBE = "gatehouse.caller-probe";
+
   private TransportKeys() {}
 }

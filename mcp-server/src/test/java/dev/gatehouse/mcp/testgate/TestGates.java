@@ -3,6 +3,7 @@ package dev.gatehouse.mcp.testgate;
 import dev.gatehouse.engine.DefaultGate;
 import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.UpstreamTarget;
+import dev.gatehouse.engine.approval.ApprovalService;
 import dev.gatehouse.engine.identity.IssuerConfig;
 import dev.gatehouse.engine.identity.JwtTokenVerifier;
 import dev.gatehouse.testkit.TestIssuer;
@@ -25,7 +26,7 @@ public final class TestGates {
   private TestGates() {}
 
   /** The gate and the in-memory parts tests inspect. */
-  public record Fixture(Gate gate, MemoryAudit audit, MemoryApprovals approvals) {}
+  public record Fixture(Gate gate, MemoryAudit audit, ApprovalService approvals) {}
 
   /** A gate over this JVM's {@link TestIssuer} and {@link TestPostgres}. */
   public static Fixture create() {

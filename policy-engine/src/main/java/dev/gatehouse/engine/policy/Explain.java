@@ -1,0 +1,58 @@
+package dev.gatehouse.engine.policy;
+
+import dev.gatehouse.engine.sql.RiskFlag;
+import dev.gatehouse.engine.sql.StatementClass;
+import dev.gatehouse.engine.sql.StatementInfo;
+import java.util.Collection;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/** Wording shared by the explanations of decisions. */
+final class Explain {
+
+  private Explain() {}
+
+  static String list(Collection<?> items) {
+    return items.stream().map(i -> "`" + i + "`").collect(Collectors.joining(", "));
+  }
+
+  static String name(StatementClass c) {
+    return c.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** {@code it is a write statement}, {@code it is an admin statement}. */
+  static String kind(StatementClass c) {
+    String name = name(c);
+    return "it is " + ("aeiou".indexOf(name.charAt(0)) >= 0 ? "an " : "a ") + name + " statement";
+  }
+
+  static String name(RiskFlag f) {
+    return f.name().toLowerCase(Locale.ROOT);
+  }
+
+  /** {@code `DELETE` (statement 2)} for messages of several statements, else {@code `DELETE`}. */
+  static String statement(StatementInfo s, int index, int count) {
+    return "`" + s.commandTag() + "`" + (count > 1 ? " (statement " + (index + 1) + ")" : "");
+  }
+
+  static String flag(RiskFlag f) {
+    return switch (f) {
+      case PARSE_FAILURE -> "it could not be parsed, so it cannot be checked";
+      case PARSE_TIMEOUT -> "its analysis took too long, so it cannot be checked";
+      case TOO_LARGE -> "it is larger than the analyser accepts";
+      case UNSUPPORTED_STATEMENT -> "it is a kind of statement the analyser does not understand";
+      case DYNAMIC_SQL -> "it runs dynamic SQL (`DO`, `PREPARE`, `EXECUTE`) that cannot be checked";
+      case COPY_FILE -> "it copies to or from a file on the database server";
+      case COPY_PROGRAM -> "it runs a program on the database server";
+      case EXPLAIN_ANALYZE ->
+          "`EXPLAIN ANALYZE` runs the statement; use `EXPLAIN` without `ANALYZE`";
+      case NO_WHERE -> "it changes every row (no WHERE clause)";
+      case TAUTOLOGICAL_WHERE -> "its WHERE clause is always true, so it changes every row";
+      case READ_WRITE_TRANSACTION ->
+          "it opens a read-write transaction, and this access is read-only";
+      case LOCKING_READ -> "it locks rows";
+      case CREDENTIAL_CATALOG -> "it reads a catalog that holds credentials";
+      default -> "it is flagged " + name(f);
+    };
+  }
+}

@@ -1,0 +1,177 @@
+package dev.gatehouse.engine.policy;
+
+import dev.gatehouse.engine.sql.BuiltinCatalog;
+import dev.gatehouse.engine.sql.RiskFlag;
+import dev.gatehouse.engine.sql.StatementClass;
+import dev.gatehouse.engine.sql.StatementInfo;
+import dev.gatehouse.engine.sql.TableRef;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a rule grants on one database: statement classes, relations to read and to write (globs),
+ * functions beyond the built-in ones, protected settings, risks it accepts, and how the statement
+ * runs upstream. Dangerous functions, credential catalogs and protected settings are granted only
+ * by their exact name, never by a glob.
+ */
+public record Grant(
+    String database,
+    Set<StatementClass> classes,
+    List<Glob> read,
+    List<Glob> write,
+    List<Glob> functions,
+    Set<String> settings,
+    Set<RiskFlag> allowRisks,
+    String upstreamRole,
+    boolean readOnly,
+    long rowLimit,
+    Duration statementTimeout) {
+
+  /** Flags that deny unless a grant (or an approval rule) accepts them by name. */
+  public static final Set<RiskFlag> FAIL_CLOSED =
+      EnumSet.of(
+          RiskFlag.PARSE_FAILURE,
+          RiskFlag.PARSE_TIMEOUT,
+          RiskFlag.TOO_LARGE,
+          RiskFlag.UNSUPPORTED_STATEMENT,
+          RiskFlag.DYNAMIC_SQL,
+          RiskFlag.COPY_FILE,
+          RiskFlag.COPY_PROGRAM,
+          RiskFlag.EXPLAIN_ANALYZE);
+
+  public Grant {
+    classes = Set.copyOf(classes);
+    read = List.copyOf(read);
+    write = List.copyOf(write);
+    functions = List.copyOf(functions);
+    settings = Set.copyOf(settings);
+    allowRisks = Set.copyOf(allowRisks);
+  }
+
+  /**
+   * Why this grant does not cover {@code s}, or null when it does.
+   *
+   * @param accepted flags accepted besides the grant's own (those an approval rule asks about)
+   */
+  public String uncovered(StatementInfo s, Set<RiskFlag> accepted) {
+    for (RiskFlag f : s.riskFlags()) {
+      if (FAIL_CLOSED.contains(f) && !allowRisks.contains(f) && !accepted.contains(f)) {
+        return Explain.flag(f);
+      }
+    }
+    if (!classes.contains(s.statementClass())) {
+      return Explain.kind(s.statementClass());
+    }
+    if (readOnly && s.riskFlags().contains(RiskFlag.READ_WRITE_TRANSACTION)) {
+      return Explain.flag(RiskFlag.READ_WRITE_TRANSACTION);
+    }
+    boolean locking = s.riskFlags().contains(RiskFlag.LOCKING_READ);
+    for (TableRef t : s.tablesRead()) {
+      if (!covers(locking ? write : union(), t)) {
+        return (locking ? "it locks rows of `" : "it reads `") + t + "`";
+      }
+    }
+    for (TableRef t : s.tablesWritten()) {
+      if (!covers(write, t)) {
+        return "it writes `" + t + "`";
+      }
+    }
+    for (String f : s.functions()) {
+      String problem = function(f);
+      if (problem != null) {
+        return problem;
+      }
+    }
+    for (var setting : s.settings().entrySet()) {
+      String problem = setting(setting.getKey(), setting.getValue());
+      if (problem != null) {
+        return problem;
+      }
+    }
+    return null;
+  }
+
+  private List<Glob> union() {
+    return java.util.stream.Stream.concat(read.stream(), write.stream()).toList();
+  }
+
+  private static boolean covers(List<Glob> globs, TableRef t) {
+    String name = t.qualified();
+    if (BuiltinCatalog.CREDENTIAL_CATALOGS.contains(name)) {
+      return Glob.named(globs, name);
+    }
+    return Glob.any(globs, name);
+  }
+
+  private String function(String f) {
+    if (BuiltinCatalog.DANGEROUS_FUNCTIONS.contains(f)) {
+      return Glob.named(functions, f) ? null : "it calls `" + f + "`, which is denied unless named";
+    }
+    if (!f.contains(".") && BuiltinCatalog.isBuiltinFunction(f)) {
+      return null;
+    }
+    return Glob.any(functions, f) ? null : "it calls `" + f + "`, which is not granted";
+  }
+
+  private String setting(String name, String value) {
+    if (tightensReadOnly(name, value)) {
+      return null;
+    }
+    boolean protectedSetting = BuiltinCatalog.PROTECTED_SETTINGS.contains(name) || name.equals("?");
+    if (protectedSetting && !settings.contains(name)) {
+      return "it changes the setting `" + name + "`, which is denied unless named";
+    }
+    if (value == null || value.equals("?")) {
+      return protectedSetting ? "it changes `" + name + "` to a value that is not known" : null;
+    }
+    if (name.equals("search_path")) {
+      for (String schema : value.split(",")) {
+        String s = schema.strip();
+        if (s.startsWith("\"") && s.endsWith("\"") && s.length() > 1) {
+          s = s.substring(1, s.length() - 1);
+        }
+        if (!s.isEmpty() && !s.equals("pg_catalog") && !schemaGranted(s)) {
+          return "it puts schema `" + s + "` on the search path, and that schema is not granted";
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Turning read-only on only takes rights away (JDBC's setReadOnly(true) does it). */
+  private static boolean tightensReadOnly(String name, String value) {
+    return (name.equals("default_transaction_read_only") || name.equals("transaction_read_only"))
+        && value != null
+        && Set.of("on", "true", "yes", "1", "'on'", "'true'")
+            .contains(value.strip().toLowerCase(Locale.ROOT));
+  }
+
+  private boolean schemaGranted(String schema) {
+    return union().stream()
+        .map(
+            g ->
+                g.pattern().contains(".")
+                    ? g.pattern().substring(0, g.pattern().indexOf('.'))
+                    : null)
+        .filter(Objects::nonNull)
+        .anyMatch(p -> Glob.of(p).matches(schema));
+  }
+
+  /** What this grant allows, for explanations. */
+  public String summary() {
+    StringBuilder out = new StringBuilder();
+    out.append(Explain.list(classes.stream().map(Explain::name).sorted().toList()))
+        .append(" statements");
+    if (!read.isEmpty()) {
+      out.append(", reading ").append(Explain.list(read));
+    }
+    if (!write.isEmpty()) {
+      out.append(", writing ").append(Explain.list(write));
+    }
+    return out.append(" on `").append(database).append('`').toString();
+  }
+}

@@ -1,0 +1,62 @@
+package dev.gatehouse.engine.policy;
+
+import dev.gatehouse.engine.masking.DetectorType;
+import dev.gatehouse.engine.masking.MaskRule;
+import dev.gatehouse.engine.masking.MaskStrategy;
+import dev.gatehouse.engine.policy.yaml.YamlObject;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/** Reads the {@code masking} section of a policy file. */
+final class MaskingReader {
+
+  private MaskingReader() {}
+
+  static MaskingSettings read(YamlObject o) {
+    o.fields("`rules`, `exemptGroups`, `detectors`, `opaqueLineage`");
+    List<MaskingSettings.Entry> rules = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    for (YamlObject r : o.objects("rules")) {
+      r.fields("`id`, `column`, `strategy`, `keepLast`, `exemptGroups`");
+      String id = r.string("id");
+      if (!ids.add(id)) {
+        throw r.error("id", "masking rule id `" + id + "` is used twice");
+      }
+      String column = r.string("column");
+      if (column.split("\\.").length != 3 && !column.contains("*")) {
+        throw r.error(
+            "column", "expected `schema.table.column` (globs allowed), found `" + column + "`");
+      }
+      MaskStrategy strategy =
+          r.enums("strategy", MaskingReader::strategy, "redact, keep-last, email, pseudonym, null")
+              .getFirst();
+      int keepLast = r.integer("keepLast", strategy == MaskStrategy.KEEP_LAST ? 4 : 0);
+      if (keepLast < 0) {
+        throw r.error("keepLast", "expected zero or more, found `" + keepLast + "`");
+      }
+      rules.add(
+          new MaskingSettings.Entry(
+              new MaskRule(id, column, strategy, keepLast), r.strings("exemptGroups")));
+    }
+    Set<DetectorType> detectors =
+        Set.copyOf(
+            o.enums(
+                "detectors",
+                s -> DetectorType.valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_')),
+                "card_number, email, us_ssn, iban, phone, secret"));
+    String opaque = o.string("opaqueLineage", "detect");
+    if (!opaque.equals("detect") && !opaque.equals("deny")) {
+      throw o.error("opaqueLineage", "expected `detect` or `deny`, found `" + opaque + "`");
+    }
+    MaskingSettings settings =
+        new MaskingSettings(rules, o.strings("exemptGroups"), detectors, opaque.equals("deny"));
+    return settings;
+  }
+
+  private static MaskStrategy strategy(String s) {
+    return MaskStrategy.valueOf(s.toUpperCase(Locale.ROOT).replace('-', '_'));
+  }
+}

@@ -1,0 +1,47 @@
+package dev.gatehouse.engine.policy;
+
+import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.engine.masking.DetectorType;
+import dev.gatehouse.engine.masking.MaskRule;
+import dev.gatehouse.engine.masking.MaskingPolicy;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The masking section of the policy: column rules with the groups exempt from them, content
+ * detectors, and the choice for output whose lineage is unknown.
+ *
+ * @param exemptGroups groups exempt from every rule and detector (e.g. {@code pii-cleared})
+ */
+public record MaskingSettings(
+    List<Entry> rules, List<String> exemptGroups, Set<DetectorType> detectors, boolean denyOpaque) {
+
+  public static final MaskingSettings NONE =
+      new MaskingSettings(List.of(), List.of(), Set.of(), false);
+
+  /** A column rule and the groups exempt from it alone. */
+  public record Entry(MaskRule rule, List<String> exemptGroups) {
+    public Entry {
+      exemptGroups = List.copyOf(exemptGroups);
+    }
+  }
+
+  public MaskingSettings {
+    rules = List.copyOf(rules);
+    exemptGroups = List.copyOf(exemptGroups);
+    detectors = Set.copyOf(detectors);
+  }
+
+  /** The masking in force for {@code p}: exemptions removed. */
+  public MaskingPolicy forPrincipal(Principal p) {
+    if (exemptGroups.stream().anyMatch(p.groups()::contains)) {
+      return MaskingPolicy.NONE;
+    }
+    List<MaskRule> inForce =
+        rules.stream()
+            .filter(e -> e.exemptGroups().stream().noneMatch(p.groups()::contains))
+            .map(Entry::rule)
+            .toList();
+    return new MaskingPolicy(inForce, detectors, denyOpaque);
+  }
+}

@@ -1,0 +1,32 @@
+package dev.gatehouse.engine.policy;
+
+import dev.gatehouse.engine.approval.ApprovalRequest;
+import dev.gatehouse.engine.approval.ApproverPolicy;
+import dev.gatehouse.engine.identity.Principal;
+import java.util.function.Supplier;
+
+/**
+ * The approvers of the policy in force: those of the rule that required the approval, else the
+ * policy's. A requester is never their own approver, whatever their groups.
+ */
+public final class PolicyApprovers implements ApproverPolicy {
+
+  private final Supplier<Policy> policy;
+
+  public PolicyApprovers(Supplier<Policy> policy) {
+    this.policy = policy;
+  }
+
+  @Override
+  public boolean mayApprove(Principal approver, ApprovalRequest request) {
+    if (approver.issuer().equals(request.requesterIssuer())
+        && approver.subject().equals(request.requesterSubject())) {
+      return false;
+    }
+    Policy current = policy.get();
+    boolean trustedIssuer =
+        current.issuers().isEmpty()
+            || current.issuers().stream().anyMatch(i -> i.issuer().equals(approver.issuer()));
+    return trustedIssuer && current.approversFor(request.ruleIds()).includes(approver);
+  }
+}

@@ -1,0 +1,278 @@
+package dev.gatehouse.engine.policy;
+
+import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.engine.masking.MaskingPolicy;
+import dev.gatehouse.engine.sql.Analysis;
+import dev.gatehouse.engine.sql.RiskFlag;
+import dev.gatehouse.engine.sql.StatementInfo;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides by the rules of one {@link Policy}. A message is judged as a whole: one statement that is
+ * denied denies it, and it runs under one grant (one upstream role) or not at all.
+ *
+ * <p>The order of precedence, as Cedar has it: a matching deny rule wins; otherwise a matching
+ * approval rule whose grant covers the message requires approval; otherwise an allow rule whose
+ * grant covers every statement allows; otherwise {@code default-deny}.
+ */
+public final class RulePolicyEvaluator implements PolicyEvaluator {
+
+  /** The id of the implicit last rule. */
+  public static final String DEFAULT_DENY = "default-deny";
+
+  /** The id of a denial because output lineage is unknown and the policy says deny. */
+  public static final String OPAQUE_LINEAGE = "masking-opaque-lineage";
+
+  /** The id of a denial because evaluation itself failed. */
+  public static final String EVALUATION_ERROR = "evaluation-error";
+
+  private static final Logger log = LoggerFactory.getLogger(RulePolicyEvaluator.class);
+
+  private final Policy policy;
+
+  public RulePolicyEvaluator(Policy policy) {
+    this.policy = policy;
+  }
+
+  public Policy policy() {
+    return policy;
+  }
+
+  @Override
+  public Decision evaluate(Principal principal, Analysis analysis, RequestContext context) {
+    try {
+      String untrusted = untrusted(principal, context);
+      if (untrusted != null) {
+        return deny(List.of(DEFAULT_DENY), untrusted);
+      }
+      return decide(principal, analysis, context.database());
+    } catch (RuntimeException e) {
+      // An error in evaluation denies: a policy that cannot be evaluated allows nothing.
+      log.error("policy evaluation failed; the statement is denied", e);
+      return deny(
+          List.of(EVALUATION_ERROR),
+          "denied: the policy could not be evaluated for this statement; nothing was run."
+              + " Report this to the gateway's operator");
+    }
+  }
+
+  /**
+   * A principal the policy's issuers did not vouch for, or whose token has expired, gets nothing.
+   */
+  private String untrusted(Principal principal, RequestContext context) {
+    boolean trusted =
+        policy.issuers().isEmpty()
+            || policy.issuers().stream().anyMatch(i -> i.issuer().equals(principal.issuer()));
+    if (!trusted) {
+      return "denied by `default-deny`: the policy does not trust issuer `"
+          + principal.issuer()
+          + "`; nothing was run. Sign in through a trusted issuer";
+    }
+    if (context.now() != null && principal.isExpired(context.now())) {
+      return "denied by `default-deny`: the token of `"
+          + principal.subject()
+          + "` has expired; nothing was run. Get a new token";
+    }
+    return null;
+  }
+
+  private Decision decide(Principal principal, Analysis analysis, String database) {
+    List<Rule> applicable =
+        policy.rules().stream().filter(r -> r.match().matches(principal)).toList();
+    List<StatementInfo> statements = analysis.statements();
+
+    // 1. Forbid beats permit: any deny rule that matches any statement denies the message.
+    List<String> denied = new ArrayList<>();
+    String denyReason = null;
+    for (Rule rule : applicable) {
+      if (rule.effect() != Effect.DENY) {
+        continue;
+      }
+      for (int i = 0; i < statements.size(); i++) {
+        String why = rule.when().reason(statements.get(i), database);
+        if (why != null) {
+          denied.add(rule.id());
+          if (denyReason == null) {
+            denyReason =
+                "denied by rule `"
+                    + rule.id()
+                    + "`: "
+                    + Explain.statement(statements.get(i), i, statements.size())
+                    + " is refused because "
+                    + why
+                    + DecisionText.describe(rule)
+                    + ". Nothing was run";
+          }
+          break;
+        }
+      }
+    }
+    if (!denied.isEmpty()) {
+      return deny(denied, denyReason);
+    }
+
+    MaskingPolicy masking = policy.masking().forPrincipal(principal);
+
+    // 2. The first allow rule whose grant covers every statement.
+    Rule allowRule = null;
+    Grant allowGrant = null;
+    String gap = null;
+    Rule gapRule = null;
+    for (Rule rule : applicable) {
+      if (rule.effect() != Effect.ALLOW) {
+        continue;
+      }
+      Grant grant = rule.grantFor(database).orElse(null);
+      if (grant == null) {
+        continue;
+      }
+      String uncovered = firstGap(grant, statements, Set.of());
+      if (uncovered == null) {
+        allowRule = rule;
+        allowGrant = grant;
+        break;
+      }
+      if (gap == null) {
+        gap = uncovered;
+        gapRule = rule;
+      }
+    }
+
+    // 3. Approval beats allow: a statement an approval rule names waits for a person.
+    List<Rule> approvalRules = new ArrayList<>();
+    String approvalWhy = null;
+    for (Rule rule : applicable) {
+      if (rule.effect() != Effect.REQUIRE_APPROVAL) {
+        continue;
+      }
+      for (int i = 0; i < statements.size(); i++) {
+        String why = rule.when().reason(statements.get(i), database);
+        if (why != null) {
+          approvalRules.add(rule);
+          if (approvalWhy == null) {
+            approvalWhy =
+                Explain.statement(statements.get(i), i, statements.size()) + " (" + why + ")";
+          }
+          break;
+        }
+      }
+    }
+    if (!approvalRules.isEmpty()) {
+      String approvalGap = null;
+      for (Rule rule : approvalRules) {
+        Grant grant = rule.grantFor(database).orElse(allowGrant);
+        if (grant == null) {
+          continue;
+        }
+        String uncovered = firstGap(grant, statements, rule.when().riskFlags());
+        if (uncovered == null) {
+          return opaque(approval(rule, grant, masking, approvalWhy), analysis, masking);
+        }
+        if (approvalGap == null) {
+          approvalGap = uncovered;
+        }
+      }
+      return deny(
+          approvalRules.stream().map(Rule::id).toList(),
+          "denied: "
+              + approvalWhy
+              + " needs approval under rule `"
+              + approvalRules.getFirst().id()
+              + "`, but even with approval it is not granted"
+              + (approvalGap == null ? " on database `" + database + "`" : ": " + approvalGap)
+              + ". Nothing was run");
+    }
+
+    if (allowRule != null) {
+      return opaque(allow(allowRule, allowGrant, masking), analysis, masking);
+    }
+
+    // 4. No rule allows it.
+    return deny(
+        List.of(DEFAULT_DENY),
+        DecisionText.defaultDenial(principal, applicable, database, gapRule, gap));
+  }
+
+  /** The first statement the grant does not cover, explained; null when it covers them all. */
+  private static String firstGap(
+      Grant grant, List<StatementInfo> statements, Set<RiskFlag> accepted) {
+    for (int i = 0; i < statements.size(); i++) {
+      String why = grant.uncovered(statements.get(i), accepted);
+      if (why != null) {
+        return Explain.statement(statements.get(i), i, statements.size())
+            + " is not allowed: "
+            + why;
+      }
+    }
+    return null;
+  }
+
+  private Decision allow(Rule rule, Grant grant, MaskingPolicy masking) {
+    String text =
+        "allowed by rule `"
+            + rule.id()
+            + "`: runs on `"
+            + grant.database()
+            + "` as upstream role `"
+            + grant.upstreamRole()
+            + "`"
+            + DecisionText.runs(grant)
+            + DecisionText.masked(masking);
+    return new Decision(
+        Effect.ALLOW, List.of(rule.id()), text, obligations(grant, masking), policy.revision());
+  }
+
+  private Decision approval(Rule rule, Grant grant, MaskingPolicy masking, String why) {
+    Approvers approvers = rule.approvers() != null ? rule.approvers() : policy.approvers();
+    String text =
+        "needs approval under rule `"
+            + rule.id()
+            + "`: "
+            + why
+            + ". It runs only after "
+            + approvers
+            + " approves it (never the requester); the request expires after "
+            + Durations.format(policy.approvalExpiry(List.of(rule.id())))
+            + ". Once approved it runs as upstream role `"
+            + grant.upstreamRole()
+            + "`"
+            + DecisionText.runs(grant);
+    return new Decision(
+        Effect.REQUIRE_APPROVAL,
+        List.of(rule.id()),
+        text,
+        obligations(grant, masking),
+        policy.revision());
+  }
+
+  /** Output whose lineage is unknown is denied when the policy says so and masking applies. */
+  private Decision opaque(Decision decision, Analysis analysis, MaskingPolicy masking) {
+    if (masking.denyOpaqueLineage()
+        && !masking.isEmpty()
+        && analysis.riskFlags().contains(RiskFlag.OPAQUE_LINEAGE)) {
+      return deny(
+          List.of(OPAQUE_LINEAGE),
+          "denied: the result's columns cannot be traced to their source columns, and the policy"
+              + " denies output whose masking cannot be decided. Select the columns by name from the"
+              + " tables instead");
+    }
+    return decision;
+  }
+
+  private static Obligations obligations(Grant grant, MaskingPolicy masking) {
+    return new Obligations(
+        grant.upstreamRole(),
+        grant.readOnly(),
+        grant.rowLimit(),
+        grant.statementTimeout(),
+        masking);
+  }
+
+  private Decision deny(List<String> ruleIds, String explanation) {
+    return new Decision(Effect.DENY, ruleIds, explanation, Obligations.NONE, policy.revision());
+  }
+}

@@ -1,0 +1,230 @@
+package dev.gatehouse.engine.sql;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * What analysis knows about PostgreSQL without a catalog: the built-in functions and catalog
+ * relations of PostgreSQL 16 (read from {@code pg_proc} and {@code pg_class}), and the ones that
+ * need care.
+ */
+public final class BuiltinCatalog {
+
+  private static final Set<String> FUNCTIONS = load("builtin-functions.txt");
+  private static final Set<String> RELATIONS = load("catalog-relations.txt");
+
+  /**
+   * Constructs written like calls that are SQL syntax, not functions of pg_catalog: the parser
+   * reports them as functions, and they run nothing beyond their arguments.
+   */
+  private static final Set<String> SYNTAX =
+      Set.of(
+          "coalesce",
+          "nullif",
+          "greatest",
+          "least",
+          "array",
+          "any",
+          "some",
+          "all",
+          "row",
+          "rollup",
+          "cube",
+          "grouping",
+          "exists",
+          "values",
+          "xmlelement",
+          "xmlforest",
+          "xmlconcat",
+          "xmlparse",
+          "xmlpi",
+          "xmlroot",
+          "xmlserialize",
+          "xmlexists",
+          "xmlattributes",
+          "xmlnamespaces",
+          "xmltable",
+          "json_object",
+          "json_array",
+          "json_objectagg",
+          "json_arrayagg",
+          "json_scalar",
+          "json_serialize",
+          "json_query",
+          "json_value",
+          "json_exists",
+          "json_table",
+          "merge_action",
+          "extract",
+          "treat",
+          "cast");
+
+  /** Catalog relations that hold credentials or raw data; never granted by a glob. */
+  public static final Set<String> CREDENTIAL_CATALOGS =
+      Set.of(
+          "pg_catalog.pg_authid",
+          "pg_catalog.pg_shadow",
+          "pg_catalog.pg_user_mapping",
+          "pg_catalog.pg_user_mappings",
+          "pg_catalog.pg_largeobject",
+          "pg_catalog.pg_statistic",
+          "pg_catalog.pg_hba_file_rules",
+          "pg_catalog.pg_ident_file_mappings",
+          "pg_catalog.pg_file_settings",
+          "pg_catalog.pg_subscription");
+
+  /**
+   * Functions denied unless a rule names them: file and program access, other connections, server
+   * control, settings, sleeping, locks and notifications that outlive the statement, and functions
+   * that run SQL given as text (which would escape analysis).
+   */
+  public static final Set<String> DANGEROUS_FUNCTIONS =
+      Set.of(
+          "pg_read_file",
+          "pg_read_binary_file",
+          "pg_ls_dir",
+          "pg_ls_logdir",
+          "pg_ls_waldir",
+          "pg_ls_tmpdir",
+          "pg_ls_archive_statusdir",
+          "pg_ls_logicalsnapdir",
+          "pg_ls_logicalmapdir",
+          "pg_ls_replslotdir",
+          "pg_stat_file",
+          "pg_file_write",
+          "pg_current_logfile",
+          "lo_import",
+          "lo_export",
+          "lo_from_bytea",
+          "lo_put",
+          "lo_unlink",
+          "lo_create",
+          "lo_creat",
+          "lo_truncate",
+          "lo_get",
+          "lo_open",
+          "loread",
+          "lowrite",
+          "pg_logical_slot_get_changes",
+          "pg_logical_slot_peek_changes",
+          "pg_logical_slot_get_binary_changes",
+          "pg_logical_slot_peek_binary_changes",
+          "pg_logical_emit_message",
+          "dblink",
+          "dblink_exec",
+          "dblink_connect",
+          "dblink_connect_u",
+          "dblink_send_query",
+          "dblink_open",
+          "dblink_fetch",
+          "pg_terminate_backend",
+          "pg_cancel_backend",
+          "pg_reload_conf",
+          "pg_rotate_logfile",
+          "pg_promote",
+          "pg_switch_wal",
+          "pg_create_restore_point",
+          "pg_backup_start",
+          "pg_backup_stop",
+          "pg_log_backend_memory_contexts",
+          "set_config",
+          "pg_sleep",
+          "pg_sleep_for",
+          "pg_sleep_until",
+          "pg_advisory_lock",
+          "pg_advisory_lock_shared",
+          "pg_advisory_xact_lock",
+          "pg_advisory_xact_lock_shared",
+          "pg_try_advisory_lock",
+          "pg_try_advisory_lock_shared",
+          "pg_try_advisory_xact_lock",
+          "pg_try_advisory_xact_lock_shared",
+          "pg_notify",
+          "query_to_xml",
+          "query_to_xmlschema",
+          "query_to_xml_and_xmlschema",
+          "cursor_to_xml",
+          "cursor_to_xmlschema",
+          "table_to_xml",
+          "table_to_xmlschema",
+          "table_to_xml_and_xmlschema",
+          "schema_to_xml",
+          "schema_to_xmlschema",
+          "schema_to_xml_and_xmlschema",
+          "database_to_xml",
+          "database_to_xmlschema",
+          "database_to_xml_and_xmlschema",
+          "ts_stat",
+          "setval",
+          "pg_stat_reset",
+          "pg_stat_reset_shared",
+          "pg_stat_reset_single_table_counters",
+          "pg_stat_reset_single_function_counters",
+          "pg_stat_reset_slru",
+          "pg_stat_reset_replication_slot",
+          "pg_stat_reset_subscription_stats",
+          "pg_create_physical_replication_slot",
+          "pg_create_logical_replication_slot",
+          "pg_drop_replication_slot",
+          "pg_replication_origin_create",
+          "pg_import_system_collations");
+
+  /**
+   * Settings a statement may change only where a rule names them: read-only mode, replication role,
+   * row security, the search path, the role, the statement timeout the policy imposes, and the
+   * settings that change how the server reads literals or bytes (the lexer must read them exactly
+   * as the server does). {@code all} stands for RESET ALL and DISCARD ALL, {@code alter_system} for
+   * ALTER SYSTEM.
+   */
+  public static final Set<String> PROTECTED_SETTINGS =
+      Set.of(
+          "default_transaction_read_only",
+          "transaction_read_only",
+          "session_replication_role",
+          "row_security",
+          "search_path",
+          "role",
+          "session_authorization",
+          "statement_timeout",
+          "standard_conforming_strings",
+          "backslash_quote",
+          "client_encoding",
+          "alter_system",
+          "all");
+
+  private BuiltinCatalog() {}
+
+  /** True for a function of pg_catalog (name without schema). */
+  public static boolean isBuiltinFunction(String name) {
+    return FUNCTIONS.contains(name) || SYNTAX.contains(name);
+  }
+
+  static boolean isCatalogRelation(String name) {
+    return RELATIONS.contains(name);
+  }
+
+  private static Set<String> load(String resource) {
+    Set<String> names = new HashSet<>();
+    try (InputStream in = BuiltinCatalog.class.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + resource);
+      }
+      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+      String line;
+      while ((line = reader.readLine()) != null) {
+        if (!line.isBlank()) {
+          names.add(line.strip());
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Set.copyOf(names);
+  }
+}

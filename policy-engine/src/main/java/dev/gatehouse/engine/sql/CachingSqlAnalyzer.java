@@ -1,0 +1,94 @@
+package dev.gatehouse.engine.sql;
+
+import dev.gatehouse.engine.sql.lex.LexedStatement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Caches analyses by fingerprint and search path, bounded (least recently used out). Only analyses
+ * that no literal shaped are cached, so a hit gives exactly what a fresh analysis would: the cache
+ * can save time, never change a decision.
+ */
+public final class CachingSqlAnalyzer implements SqlAnalyzer {
+
+  private record Key(String fingerprint, List<String> searchPath) {}
+
+  private final PostgresSqlAnalyzer analyzer;
+  private final Map<Key, Analysis> cache;
+  private long hits;
+  private long misses;
+
+  public CachingSqlAnalyzer(PostgresSqlAnalyzer analyzer, int capacity) {
+    this.analyzer = analyzer;
+    this.cache =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Key, Analysis> eldest) {
+            return size() > capacity;
+          }
+        };
+  }
+
+  @Override
+  public Analysis analyze(String sql, AnalysisContext context) {
+    PostgresSqlAnalyzer.Lexed lexed = analyzer.lex(sql);
+    if (lexed.fingerprint() == null) {
+      return analyzer.analyze(sql, lexed, context).analysis();
+    }
+    Key key = new Key(lexed.fingerprint(), context.searchPath());
+    Analysis cached;
+    synchronized (cache) {
+      cached = cache.get(key);
+      if (cached != null) {
+        hits++;
+      } else {
+        misses++;
+      }
+    }
+    if (cached != null) {
+      return rebind(cached, sql, lexed.statements());
+    }
+    PostgresSqlAnalyzer.Result result = analyzer.analyze(sql, lexed, context);
+    if (result.cacheable()) {
+      synchronized (cache) {
+        cache.put(key, result.analysis());
+      }
+    }
+    return result.analysis();
+  }
+
+  /** A cached analysis with this message's own text in it. */
+  private static Analysis rebind(Analysis cached, String sql, List<LexedStatement> statements) {
+    List<StatementInfo> infos = new ArrayList<>(statements.size());
+    for (int i = 0; i < statements.size(); i++) {
+      StatementInfo s = cached.statements().get(i);
+      infos.add(
+          new StatementInfo(
+              statements.get(i).text(),
+              s.commandTag(),
+              s.statementClass(),
+              s.tablesRead(),
+              s.tablesWritten(),
+              s.functions(),
+              s.settings(),
+              s.riskFlags(),
+              s.outputColumns()));
+    }
+    return new Analysis(sql, infos, cached.fingerprint());
+  }
+
+  /** Hits and misses so far, for metrics and tests. */
+  public synchronized long[] stats() {
+    synchronized (cache) {
+      return new long[] {hits, misses};
+    }
+  }
+
+  public int size() {
+    synchronized (cache) {
+      return cache.size();
+    }
+  }
+}

@@ -1,0 +1,9 @@
+package dev.gatehouse.engine.sql.lex;
+
+/** The message cannot be tokenized (an unterminated quote or comment, a bad escape). */
+public final class LexException extends Exception {
+
+  public LexException(String message) {
+    super(message);
+  }
+}

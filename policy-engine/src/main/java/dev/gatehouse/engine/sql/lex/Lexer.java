@@ -1,0 +1,308 @@
+package dev.gatehouse.engine.sql.lex;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A PostgreSQL lexer: enough of the server's scanner to find every token boundary exactly as the
+ * server does, so that no quote, comment or dollar quote can hide a semicolon or a key word.
+ *
+ * @see <a href="https://www.postgresql.org/docs/16/sql-syntax-lexical.html">Lexical Structure</a>
+ */
+public final class Lexer {
+
+  private static final String OPERATOR_CHARS = "+-*/<>=~!@#%^&|`?";
+
+  private final String src;
+  private int pos;
+  private boolean space;
+  private boolean newlineInSpace;
+  private final List<Token> tokens = new ArrayList<>();
+
+  private Lexer(String src) {
+    this.src = src;
+  }
+
+  /** Every token of {@code sql}, comments and whitespace dropped. */
+  public static List<Token> tokenize(String sql) throws LexException {
+    Lexer lexer = new Lexer(sql);
+    lexer.run();
+    return List.copyOf(lexer.tokens);
+  }
+
+  private void run() throws LexException {
+    while (true) {
+      skipSpaceAndComments();
+      if (pos >= src.length()) {
+        return;
+      }
+      int start = pos;
+      char c = src.charAt(pos);
+      if (c == '\'') {
+        addString(start, StringDecoder.standard(this, start + 1));
+      } else if (c == '"') {
+        String value = quoted('"', start + 1);
+        if (value.isEmpty()) {
+          throw new LexException("zero-length delimited identifier at offset " + start);
+        }
+        add(TokenType.QUOTED_IDENT, value, start);
+      } else if (c == '$' && pos + 1 < src.length() && Character.isDigit(src.charAt(pos + 1))) {
+        pos++;
+        while (pos < src.length() && Character.isDigit(src.charAt(pos))) {
+          pos++;
+        }
+        add(TokenType.PARAM, src.substring(start, pos), start);
+      } else if (c == '$') {
+        addString(start, dollarQuoted(start));
+      } else if (isIdentStart(c)) {
+        word(start);
+      } else if (Character.isDigit(c)
+          || (c == '.' && pos + 1 < src.length() && Character.isDigit(src.charAt(pos + 1)))) {
+        number(start);
+      } else if (c == ':' && peek(1) == ':') {
+        pos += 2;
+        add(TokenType.OPERATOR, "::", start);
+      } else if (c == ':' && peek(1) == '=') {
+        pos += 2;
+        add(TokenType.OPERATOR, ":=", start);
+      } else if ("()[],;.:".indexOf(c) >= 0) {
+        pos++;
+        add(TokenType.PUNCT, String.valueOf(c), start);
+      } else if (OPERATOR_CHARS.indexOf(c) >= 0) {
+        operator(start);
+      } else {
+        throw new LexException("unexpected character `" + c + "` at offset " + start);
+      }
+    }
+  }
+
+  private void word(int start) throws LexException {
+    while (pos < src.length() && isIdentPart(src.charAt(pos))) {
+      pos++;
+    }
+    String text = src.substring(start, pos);
+    String lower = text.toLowerCase(java.util.Locale.ROOT);
+    if (peek(0) == '\'' && lower.length() == 1 && "ebxn".contains(lower)) {
+      int body = pos + 1;
+      String value =
+          lower.equals("e")
+              ? StringDecoder.escaped(this, body)
+              : StringDecoder.standard(this, body);
+      addString(start, value);
+      return;
+    }
+    if (lower.equals("u") && peek(0) == '&' && (peek(1) == '\'' || peek(1) == '"')) {
+      char quote = peek(1);
+      String raw = quoted(quote, pos + 2);
+      char escape = uescape();
+      String value = StringDecoder.unicode(raw, escape, start);
+      if (quote == '\'') {
+        addString(start, value);
+      } else {
+        add(TokenType.QUOTED_IDENT, value, start);
+      }
+      return;
+    }
+    add(TokenType.WORD, lower, start);
+  }
+
+  /** The optional {@code UESCAPE 'c'} after a {@code U&} literal; {@code \} when absent. */
+  private char uescape() throws LexException {
+    int save = pos;
+    boolean saveSpace = space;
+    boolean saveNl = newlineInSpace;
+    skipSpaceAndComments();
+    if (src.regionMatches(true, pos, "uescape", 0, 7)
+        && (pos + 7 >= src.length() || !isIdentPart(src.charAt(pos + 7)))) {
+      pos += 7;
+      skipSpaceAndComments();
+      if (peek(0) == '\'' && peek(2) == '\'' && peek(1) != '\'') {
+        char escape = peek(1);
+        if (Character.isLetterOrDigit(escape)
+            || Character.isWhitespace(escape)
+            || escape == '+'
+            || escape == '"') {
+          throw new LexException("invalid Unicode escape character `" + escape + "`");
+        }
+        pos += 3;
+        return escape;
+      }
+      throw new LexException("UESCAPE must be followed by a simple string literal");
+    }
+    pos = save;
+    space = saveSpace;
+    newlineInSpace = saveNl;
+    return '\\';
+  }
+
+  private void number(int start) {
+    if (peek(0) == '0' && "xXoObB".indexOf(peek(1)) >= 0 && isIdentPart(peek(2))) {
+      pos += 2;
+      while (Character.isLetterOrDigit(peek(0)) || peek(0) == '_') {
+        pos++;
+      }
+    } else {
+      digits();
+      if (peek(0) == '.' && peek(1) != '.') {
+        pos++;
+        digits();
+      }
+      if ((peek(0) == 'e' || peek(0) == 'E')
+          && (Character.isDigit(peek(1))
+              || ((peek(1) == '+' || peek(1) == '-') && Character.isDigit(peek(2))))) {
+        pos += 2;
+        digits();
+      }
+    }
+    add(TokenType.NUMBER, src.substring(start, pos), start);
+  }
+
+  private void digits() {
+    while (pos < src.length() && (Character.isDigit(src.charAt(pos)) || src.charAt(pos) == '_')) {
+      pos++;
+    }
+  }
+
+  private void operator(int start) {
+    int end = start;
+    while (end < src.length() && OPERATOR_CHARS.indexOf(src.charAt(end)) >= 0) {
+      // A comment start ends an operator, as in the server's scanner.
+      if (end > start && (src.startsWith("--", end) || src.startsWith("/*", end))) {
+        break;
+      }
+      end++;
+    }
+    String op = src.substring(start, end);
+    // A multi-character operator cannot end in + or - unless it holds one of ~ ! @ # % ^ & | ` ?
+    if (op.length() > 1 && op.chars().noneMatch(ch -> "~!@#%^&|`?".indexOf(ch) >= 0)) {
+      while (op.length() > 1 && (op.endsWith("+") || op.endsWith("-"))) {
+        op = op.substring(0, op.length() - 1);
+      }
+    }
+    pos = start + op.length();
+    add(TokenType.OPERATOR, op, start);
+  }
+
+  /** The content of a quoted run with doubled quotes as the only escape; pos moves past it. */
+  String quoted(char quote, int from) throws LexException {
+    StringBuilder out = new StringBuilder();
+    int i = from;
+    while (true) {
+      if (i >= src.length()) {
+        throw new LexException("unterminated quoted " + (quote == '"' ? "identifier" : "string"));
+      }
+      char c = src.charAt(i);
+      if (c == quote) {
+        if (i + 1 < src.length() && src.charAt(i + 1) == quote) {
+          out.append(quote);
+          i += 2;
+          continue;
+        }
+        pos = i + 1;
+        return out.toString();
+      }
+      out.append(c);
+      i++;
+    }
+  }
+
+  private String dollarQuoted(int start) throws LexException {
+    int i = start + 1;
+    if (i < src.length() && isIdentStart(src.charAt(i))) {
+      while (i < src.length() && isIdentPart(src.charAt(i)) && src.charAt(i) != '$') {
+        i++;
+      }
+    }
+    if (i >= src.length() || src.charAt(i) != '$') {
+      throw new LexException("unexpected character `$` at offset " + start);
+    }
+    String tag = src.substring(start, i + 1);
+    int close = src.indexOf(tag, i + 1);
+    if (close < 0) {
+      throw new LexException("unterminated dollar-quoted string " + tag);
+    }
+    pos = close + tag.length();
+    return src.substring(i + 1, close);
+  }
+
+  private void skipSpaceAndComments() throws LexException {
+    space = false;
+    newlineInSpace = false;
+    while (pos < src.length()) {
+      char c = src.charAt(pos);
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B) {
+        newlineInSpace |= c == '\n' || c == '\r';
+        pos++;
+      } else if (src.startsWith("--", pos)) {
+        while (pos < src.length() && src.charAt(pos) != '\n' && src.charAt(pos) != '\r') {
+          pos++;
+        }
+      } else if (src.startsWith("/*", pos)) {
+        blockComment();
+      } else {
+        break;
+      }
+      space = true;
+    }
+  }
+
+  private void blockComment() throws LexException {
+    int depth = 0;
+    int start = pos;
+    while (pos < src.length()) {
+      if (src.startsWith("/*", pos)) {
+        depth++;
+        pos += 2;
+      } else if (src.startsWith("*/", pos)) {
+        depth--;
+        pos += 2;
+        if (depth == 0) {
+          return;
+        }
+      } else {
+        pos++;
+      }
+    }
+    throw new LexException("unterminated /* comment at offset " + start);
+  }
+
+  private void addString(int start, String value) {
+    // Two string constants separated by whitespace with a newline are one constant (SQL standard).
+    if (!tokens.isEmpty() && newlineInSpace && src.charAt(start) == '\'') {
+      Token last = tokens.getLast();
+      if (last.type() == TokenType.STRING) {
+        tokens.set(
+            tokens.size() - 1,
+            new Token(
+                TokenType.STRING, last.value() + value, last.start(), pos, last.spaceBefore()));
+        return;
+      }
+    }
+    add(TokenType.STRING, value, start);
+  }
+
+  private void add(TokenType type, String value, int start) {
+    tokens.add(new Token(type, value, start, pos, space));
+  }
+
+  String source() {
+    return src;
+  }
+
+  void moveTo(int position) {
+    pos = position;
+  }
+
+  private char peek(int ahead) {
+    int i = pos + ahead;
+    return i < src.length() ? src.charAt(i) : '\0';
+  }
+
+  private static boolean isIdentStart(char c) {
+    return Character.isLetter(c) || c == '_' || c >= 0x80;
+  }
+
+  private static boolean isIdentPart(char c) {
+    return isIdentStart(c) || Character.isDigit(c) || c == '$';
+  }
+}

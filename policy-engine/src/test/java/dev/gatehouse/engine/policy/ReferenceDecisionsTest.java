@@ -1,0 +1,81 @@
+package dev.gatehouse.engine.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.gatehouse.engine.sql.AnalysisContext;
+import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
+import dev.gatehouse.testkit.ReferencePrincipal;
+import java.time.Instant;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Decisions of the reference policy beyond the shared corpus, read off corpus/README.md. */
+class ReferenceDecisionsTest {
+
+  private static final PostgresSqlAnalyzer analyzer = new PostgresSqlAnalyzer();
+  private static final RulePolicyEvaluator evaluator =
+      new RulePolicyEvaluator(ReferencePolicy.load());
+
+  @AfterAll
+  static void close() {
+    analyzer.close();
+  }
+
+  static Stream<Arguments> cases() {
+    return Stream.of(
+        Arguments.of(
+            ReferencePrincipal.ETL_NIGHTLY, "DROP SCHEMA app CASCADE", Effect.REQUIRE_APPROVAL),
+        Arguments.of(
+            ReferencePrincipal.ETL_NIGHTLY,
+            "CREATE INDEX ON app.orders (placed_at)",
+            Effect.REQUIRE_APPROVAL),
+        Arguments.of(
+            ReferencePrincipal.ETL_NIGHTLY,
+            "BEGIN; DELETE FROM app.orders; COMMIT",
+            Effect.REQUIRE_APPROVAL),
+        Arguments.of(
+            ReferencePrincipal.ETL_NIGHTLY,
+            "UPDATE app.orders SET total = 0 WHERE true OR id = 1",
+            Effect.REQUIRE_APPROVAL),
+        Arguments.of(ReferencePrincipal.ETL_NIGHTLY, "TRUNCATE app.customers", Effect.DENY),
+        Arguments.of(
+            ReferencePrincipal.ETL_NIGHTLY, "UPDATE app.customers SET email = 'x'", Effect.DENY),
+        Arguments.of(ReferencePrincipal.ETL_NIGHTLY, "COPY app.orders FROM STDIN", Effect.ALLOW),
+        Arguments.of(ReferencePrincipal.ETL_NIGHTLY, "COPY app.customers FROM STDIN", Effect.DENY),
+        Arguments.of(ReferencePrincipal.ETL_NIGHTLY, "SELECT pg_sleep(1)", Effect.DENY),
+        Arguments.of(
+            ReferencePrincipal.ETL_NIGHTLY, "SELECT * FROM app.customers FOR UPDATE", Effect.DENY),
+        Arguments.of(ReferencePrincipal.ANALYST, "COPY app.orders FROM STDIN", Effect.DENY),
+        Arguments.of(ReferencePrincipal.ANALYST, "EXPLAIN ANALYZE SELECT 1", Effect.DENY),
+        Arguments.of(
+            ReferencePrincipal.ANALYST,
+            "EXPLAIN (COSTS off) SELECT * FROM app.orders",
+            Effect.ALLOW),
+        Arguments.of(
+            ReferencePrincipal.ANALYST, "SELECT * FROM information_schema.columns", Effect.ALLOW),
+        Arguments.of(
+            ReferencePrincipal.ANALYST, "SELECT * FROM pg_catalog.pg_user_mappings", Effect.DENY),
+        Arguments.of(ReferencePrincipal.ANALYST, "DISCARD ALL", Effect.DENY),
+        Arguments.of(ReferencePrincipal.ANALYST, "LISTEN orders", Effect.ALLOW),
+        Arguments.of(ReferencePrincipal.ANALYST, "NOTIFY orders", Effect.DENY),
+        Arguments.of(ReferencePrincipal.SUPPORT_LEAD, "SELECT * FROM app.customers", Effect.ALLOW),
+        Arguments.of(
+            ReferencePrincipal.SUPPORT_LEAD, "DELETE FROM app.customers WHERE id = 1", Effect.DENY),
+        Arguments.of(ReferencePrincipal.DBA, "SELECT 1", Effect.DENY),
+        Arguments.of(ReferencePrincipal.CONTRACTOR, "SHOW server_version", Effect.DENY));
+  }
+
+  @ParameterizedTest(name = "{0}: {1}")
+  @MethodSource("cases")
+  void decides(ReferencePrincipal who, String sql, Effect expected) {
+    Decision d =
+        evaluator.evaluate(
+            ReferencePolicy.principal(who),
+            analyzer.analyze(sql, AnalysisContext.DEFAULT),
+            new RequestContext(Channel.WIRE, "shop", null, null, Instant.now()));
+    assertEquals(expected, d.effect(), () -> sql + "\n" + d.ruleIds() + " " + d.explanation());
+  }
+}

@@ -1,0 +1,81 @@
+package dev.gatehouse.engine.sql;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CachingSqlAnalyzerTest {
+
+  private final CachingSqlAnalyzer cache = new CachingSqlAnalyzer(AnalyzerFixture.ANALYZER, 3);
+
+  @Test
+  void literalsShareAnEntryAndTheAnalysisCarriesTheNewText() {
+    Analysis first =
+        cache.analyze("SELECT * FROM app.orders WHERE id = 1", AnalysisContext.DEFAULT);
+    Analysis second =
+        cache.analyze("select * from app.orders where id = 2", AnalysisContext.DEFAULT);
+    assertEquals(1, cache.stats()[0]);
+    assertEquals("select * from app.orders where id = 2", second.sql());
+    assertEquals("select * from app.orders where id = 2", second.statements().getFirst().sql());
+    assertEquals(
+        first.statements().getFirst().tablesRead(), second.statements().getFirst().tablesRead());
+    assertEquals(AnalyzerFixture.ANALYZER.analyze(second.sql(), AnalysisContext.DEFAULT), second);
+  }
+
+  @Test
+  void literalsThatDecideAreNeverServedFromTheCache() {
+    Analysis always = cache.analyze("DELETE FROM app.orders WHERE 1 = 1", AnalysisContext.DEFAULT);
+    Analysis never = cache.analyze("DELETE FROM app.orders WHERE 1 = 2", AnalysisContext.DEFAULT);
+    assertTrue(always.riskFlags().contains(RiskFlag.TAUTOLOGICAL_WHERE));
+    assertTrue(!never.riskFlags().contains(RiskFlag.TAUTOLOGICAL_WHERE));
+    Analysis app = cache.analyze("SET search_path = 'app'", AnalysisContext.DEFAULT);
+    Analysis evil = cache.analyze("SET search_path = 'evil'", AnalysisContext.DEFAULT);
+    assertEquals("evil", evil.statements().getFirst().settings().get("search_path"));
+    assertEquals("app", app.statements().getFirst().settings().get("search_path"));
+    assertEquals(0, cache.stats()[0]);
+  }
+
+  @Test
+  void optionValuesThatDecideAreNeverServedFromTheCache() {
+    Analysis planOnly =
+        cache.analyze("EXPLAIN (ANALYZE 0) DELETE FROM app.orders", AnalysisContext.DEFAULT);
+    Analysis runs =
+        cache.analyze("EXPLAIN (ANALYZE 1) DELETE FROM app.orders", AnalysisContext.DEFAULT);
+    assertEquals(StatementClass.READ, planOnly.statements().getFirst().statementClass());
+    assertEquals(StatementClass.WRITE, runs.statements().getFirst().statementClass());
+    assertTrue(runs.riskFlags().contains(RiskFlag.EXPLAIN_ANALYZE));
+  }
+
+  @Test
+  void timeoutsAreNeverCached() {
+    try (PostgresSqlAnalyzer hasty =
+        new PostgresSqlAnalyzer(
+            new PostgresSqlAnalyzer.Limits(1 << 20, 10, java.time.Duration.ofMillis(1), 1))) {
+      CachingSqlAnalyzer c = new CachingSqlAnalyzer(hasty, 8);
+      String sql = "SELECT " + "(".repeat(3000) + "1" + ")".repeat(3000) + " FROM app.t";
+      assertTrue(
+          c.analyze(sql, AnalysisContext.DEFAULT).riskFlags().contains(RiskFlag.PARSE_TIMEOUT));
+      assertEquals(0, c.size());
+    }
+  }
+
+  @Test
+  void theSearchPathIsPartOfTheKey() {
+    Analysis pub = cache.analyze("SELECT * FROM orders", AnalysisContext.DEFAULT);
+    Analysis app = cache.analyze("SELECT * FROM orders", new AnalysisContext(List.of("app")));
+    assertEquals(
+        "public.orders", pub.statements().getFirst().tablesRead().iterator().next().qualified());
+    assertEquals(
+        "app.orders", app.statements().getFirst().tablesRead().iterator().next().qualified());
+  }
+
+  @Test
+  void theCacheIsBounded() {
+    for (int i = 0; i < 10; i++) {
+      cache.analyze("SELECT c" + i + " FROM app.t", AnalysisContext.DEFAULT);
+    }
+    assertEquals(3, cache.size());
+  }
+}

@@ -1,0 +1,101 @@
+package dev.gatehouse.engine.sql;
+
+import static dev.gatehouse.engine.sql.AnalyzerFixture.one;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Whatever cannot be analysed with confidence carries a flag; nothing passes silently. */
+class FailClosedTest {
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "SELECT FROM WHERE (",
+        "SELECT 'unterminated",
+        "SELEKT 1",
+        "CREATE RULE r AS ON SELECT TO app.t DO INSTEAD NOTHING",
+        "SELECT 1 FROM t WHERE a OPERATOR(evil.=) b",
+        "SET",
+        "SELECT 1 FROM app.t t u pg_sleep(1)",
+        "DELETE FROM app.t WHERE id = 1 garbage pg_sleep(1)",
+        "SELECT 1 FROM app.t) pg_sleep(1)",
+        "SELECT * FROM app.customers*",
+      })
+  void unparseableStatementsAreFlagged(String sql) {
+    Set<RiskFlag> flags =
+        AnalyzerFixture.ANALYZER.analyze(sql, AnalysisContext.DEFAULT).riskFlags();
+    assertTrue(
+        flags.contains(RiskFlag.PARSE_FAILURE) || flags.contains(RiskFlag.UNSUPPORTED_STATEMENT),
+        () -> sql + ": " + flags);
+  }
+
+  @Test
+  void oversizedMessagesAreFlaggedWithoutParsing() {
+    try (PostgresSqlAnalyzer small =
+        new PostgresSqlAnalyzer(
+            new PostgresSqlAnalyzer.Limits(100, 10, Duration.ofSeconds(2), 1))) {
+      Analysis a = small.analyze("SELECT '" + "x".repeat(200) + "'", AnalysisContext.DEFAULT);
+      assertEquals(Set.of(RiskFlag.TOO_LARGE), a.riskFlags());
+      Analysis many = small.analyze("SELECT 1;".repeat(11), AnalysisContext.DEFAULT);
+      assertTrue(many.riskFlags().contains(RiskFlag.TOO_LARGE));
+    }
+  }
+
+  @Test
+  void aParseThatTakesTooLongIsATimeoutNotAPass() {
+    // 1 ms cannot parse 3,000 nested expressions; the caller gets its answer at the deadline.
+    try (PostgresSqlAnalyzer hasty =
+        new PostgresSqlAnalyzer(
+            new PostgresSqlAnalyzer.Limits(1 << 20, 10, Duration.ofMillis(1), 1))) {
+      String sql = "SELECT " + "(".repeat(3000) + "1" + ")".repeat(3000) + " FROM app.t";
+      long start = System.nanoTime();
+      Analysis a = hasty.analyze(sql, AnalysisContext.DEFAULT);
+      long millis = (System.nanoTime() - start) / 1_000_000;
+      assertTrue(a.riskFlags().contains(RiskFlag.PARSE_TIMEOUT), a.riskFlags()::toString);
+      assertTrue(millis < 1000, "answered after " + millis + " ms");
+      // The pool is still usable afterwards.
+      try (PostgresSqlAnalyzer normal = new PostgresSqlAnalyzer()) {
+        assertEquals(Set.of(), normal.analyze("SELECT 1", AnalysisContext.DEFAULT).riskFlags());
+      }
+    }
+  }
+
+  @Test
+  void nullAndEmptyMessages() {
+    assertTrue(
+        AnalyzerFixture.ANALYZER
+            .analyze(null, AnalysisContext.DEFAULT)
+            .riskFlags()
+            .contains(RiskFlag.PARSE_FAILURE));
+    assertEquals(
+        List.of(),
+        AnalyzerFixture.ANALYZER.analyze(" ; -- nothing", AnalysisContext.DEFAULT).statements());
+  }
+
+  @Test
+  void dynamicSqlIsFlagged() {
+    assertTrue(
+        one("DO $$ BEGIN EXECUTE 'DROP TABLE app.orders'; END $$")
+            .riskFlags()
+            .contains(RiskFlag.DYNAMIC_SQL));
+    assertTrue(one("EXECUTE p(1)").riskFlags().contains(RiskFlag.DYNAMIC_SQL));
+    assertTrue(one("PREPARE p AS SELECT 1").riskFlags().contains(RiskFlag.DYNAMIC_SQL));
+  }
+
+  @Test
+  void everyStatementOfAStackIsFlaggedAsPartOfIt() {
+    Analysis a =
+        AnalyzerFixture.ANALYZER.analyze(
+            "SELECT 1; DROP TABLE app.orders", AnalysisContext.DEFAULT);
+    assertEquals(2, a.statements().size());
+    a.statements().forEach(s -> assertTrue(s.riskFlags().contains(RiskFlag.MULTIPLE_STATEMENTS)));
+    assertEquals("DROP TABLE app.orders", a.statements().get(1).sql());
+  }
+}

@@ -1,0 +1,109 @@
+package dev.gatehouse.engine.sql.lex;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class LexerTest {
+
+  private static Token only(String sql, TokenType type) throws LexException {
+    List<Token> tokens = Lexer.tokenize(sql);
+    assertEquals(1, tokens.size(), () -> "tokens of " + sql + ": " + tokens);
+    assertEquals(type, tokens.getFirst().type());
+    return tokens.getFirst();
+  }
+
+  @Test
+  void standardStringDoublesQuotesAndKeepsBackslashes() throws LexException {
+    assertEquals("it's", only("'it''s'", TokenType.STRING).value());
+    assertEquals("a\\", only("'a\\'", TokenType.STRING).value());
+  }
+
+  @Test
+  void escapeStringDecodesBackslashes() throws LexException {
+    assertEquals("';DROP", only("E'\\';DROP'", TokenType.STRING).value());
+    assertEquals("a\nb\tc\\d", only("e'a\\nb\\tc\\\\d'", TokenType.STRING).value());
+    assertEquals("AB", only("E'\\x41\\102'", TokenType.STRING).value());
+    assertEquals("é", only("E'\\u00e9'", TokenType.STRING).value());
+    assertEquals("x'y", only("E'x''y'", TokenType.STRING).value());
+  }
+
+  @Test
+  void unicodeStringAndIdentifierAreDecoded() throws LexException {
+    assertEquals("data", only("U&'d\\0061t\\+000061'", TokenType.STRING).value());
+    assertEquals("pg_read_file", only("U&\"pg_read_fil\\0065\"", TokenType.QUOTED_IDENT).value());
+    assertEquals("data", only("U&'d!0061ta' UESCAPE '!'", TokenType.STRING).value());
+    assertEquals("a\\b", only("U&'a\\\\b'", TokenType.STRING).value());
+  }
+
+  @Test
+  void quotedIdentifiersKeepCaseAndUnquotedFold() throws LexException {
+    assertEquals("MyTable", only("\"MyTable\"", TokenType.QUOTED_IDENT).value());
+    assertEquals("a\"b", only("\"a\"\"b\"", TokenType.QUOTED_IDENT).value());
+    assertEquals("mytable", only("MyTable", TokenType.WORD).value());
+  }
+
+  @Test
+  void dollarQuotesWithAndWithoutTags() throws LexException {
+    assertEquals(";", only("$$;$$", TokenType.STRING).value());
+    assertEquals("a $$ b", only("$x$a $$ b$x$", TokenType.STRING).value());
+    assertEquals("$1", only("$1", TokenType.PARAM).value());
+    assertEquals(List.of("a$b"), Lexer.tokenize("a$b").stream().map(Token::value).toList());
+  }
+
+  @Test
+  void commentsNestAndVanish() throws LexException {
+    List<Token> tokens = Lexer.tokenize("SELECT /* a /* b; */ c; */ 1 -- x; y\n, 2");
+    assertEquals(List.of("select", "1", ",", "2"), tokens.stream().map(Token::value).toList());
+    assertEquals(true, tokens.get(1).spaceBefore());
+  }
+
+  @Test
+  void operatorsFollowTheServersRules() throws LexException {
+    assertEquals(
+        List.of("a", "<>", "b", "::", "text", "||", "'x'"),
+        Lexer.tokenize("a<>b::text||'x'").stream()
+            .map(t -> t.type() == TokenType.STRING ? "'" + t.value() + "'" : t.value())
+            .toList());
+    // `*-` ends without `-` unless the operator has one of ~!@#%^&|`?
+    assertEquals(
+        List.of("a", "*", "-", "1"), Lexer.tokenize("a*-1").stream().map(Token::value).toList());
+    assertEquals(List.of("1", "-"), Lexer.tokenize("1--2\n-").stream().map(Token::value).toList());
+  }
+
+  static List<String> invalid() {
+    return List.of(
+        "'open",
+        "E'open\\'",
+        "\"open",
+        "$$open",
+        "$tag$open$ta$",
+        "/* open /* nested */",
+        "U&'\\zz'",
+        "SELECT {1}",
+        "SELECT \"\"");
+  }
+
+  @ParameterizedTest
+  @MethodSource("invalid")
+  void unterminatedOrInvalidInputIsRefused(String sql) {
+    assertThrows(LexException.class, () -> Lexer.tokenize(sql));
+  }
+
+  @Test
+  void adjacentStringsOnNewLinesAreOneConstant() throws LexException {
+    assertEquals("ab", only("'a'\n'b'", TokenType.STRING).value());
+  }
+
+  @Test
+  void numbersInAllForms() throws LexException {
+    assertEquals("1_000", only("1_000", TokenType.NUMBER).value());
+    assertEquals("0x1F", only("0x1F", TokenType.NUMBER).value());
+    assertEquals("1.5e-3", only("1.5e-3", TokenType.NUMBER).value());
+    assertEquals(".5", only(".5", TokenType.NUMBER).value());
+  }
+}

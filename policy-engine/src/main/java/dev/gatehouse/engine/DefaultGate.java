@@ -18,10 +18,8 @@ import dev.gatehouse.engine.policy.PolicyEvaluator;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.AnalysisContext;
-import dev.gatehouse.engine.sql.OutputColumn;
 import dev.gatehouse.engine.sql.SqlAnalyzer;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
@@ -33,12 +31,6 @@ import org.slf4j.LoggerFactory;
  * but the checks that span them.
  */
 public final class DefaultGate implements Gate {
-
-  /** Rule id of a denial because the caller's token expired during the session. */
-  public static final String TOKEN_EXPIRED = "token-expired";
-
-  /** Rule id of a denial because lineage of a result column is unknown and policy says deny. */
-  public static final String OPAQUE_LINEAGE = "masking-opaque-lineage";
 
   /** Rule id of a denial because evaluation itself failed. */
   public static final String EVALUATION_ERROR = "evaluation-error";
@@ -102,15 +94,6 @@ public final class DefaultGate implements Gate {
   public Verdict decide(
       Principal principal, RequestContext context, AnalysisContext sql, String message) {
     Analysis analysis = analyzer.analyze(message, sql);
-    if (principal.isExpired(context.now() == null ? clock.instant() : context.now())) {
-      return new Verdict(
-          analysis,
-          deny(
-              TOKEN_EXPIRED,
-              "your token expired at "
-                  + principal.expiresAt()
-                  + "; get a new token from your identity provider and reconnect"));
-    }
     Decision decision;
     try {
       decision = evaluator.evaluate(principal, analysis, context);
@@ -119,33 +102,7 @@ public final class DefaultGate implements Gate {
       log.error("policy evaluation failed for {}; denying", principal.label(), e);
       decision = deny(EVALUATION_ERROR, "the policy could not be evaluated; nothing ran");
     }
-    return new Verdict(analysis, refuseOpaqueLineage(analysis, decision));
-  }
-
-  private static Decision refuseOpaqueLineage(Analysis analysis, Decision decision) {
-    if (decision.effect() == Effect.DENY || !decision.obligations().masking().denyOpaqueLineage()) {
-      return decision;
-    }
-    List<String> opaque = new ArrayList<>();
-    for (OutputColumn column : analysis.outputColumns()) {
-      if (column.opaque()) {
-        opaque.add(column.name());
-      }
-    }
-    if (opaque.isEmpty()) {
-      return decision;
-    }
-    List<String> rules = new ArrayList<>(decision.ruleIds());
-    rules.add(OPAQUE_LINEAGE);
-    return new Decision(
-        Effect.DENY,
-        rules,
-        "the policy masks sensitive columns and the source of result column(s) `"
-            + String.join("`, `", opaque)
-            + "` cannot be traced (a function or dynamic SQL hides it); select the columns"
-            + " directly instead",
-        Obligations.NONE,
-        decision.policyRevision());
+    return new Verdict(analysis, decision);
   }
 
   private static Decision deny(String rule, String explanation) {

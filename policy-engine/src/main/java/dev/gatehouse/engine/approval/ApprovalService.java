@@ -3,6 +3,7 @@ package dev.gatehouse.engine.approval;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Decision;
 import dev.gatehouse.engine.policy.RequestContext;
+import dev.gatehouse.engine.sql.Analysis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -49,4 +50,29 @@ public interface ApprovalService {
   Optional<ApprovalRequest> find(UUID id);
 
   List<ApprovalRequest> pending();
+
+  /**
+   * Like {@link #request(Principal, RequestContext, String, List, Decision)}, and remembers the
+   * statement classes of {@code analysis} so that, where configured, using the approval opens a
+   * time-boxed window for that principal and those classes.
+   */
+  default ApprovalRequest request(
+      Principal requester,
+      RequestContext context,
+      String sql,
+      List<String> params,
+      Decision decision,
+      Analysis analysis) {
+    return request(requester, context, sql, params, decision);
+  }
+
+  /**
+   * The used approval whose time-boxed window covers every statement class of {@code analysis} for
+   * this principal and database now, if any; its id goes into the statement's audit record. Empty
+   * when windows are not configured.
+   */
+  default Optional<ApprovalRequest> openWindow(
+      Principal requester, String database, Analysis analysis) {
+    return Optional.empty();
+  }
 }

@@ -18,4 +18,13 @@ public interface AuditTrail {
    * outcome with {@link StatementAudit#complete}.
    */
   StatementAudit statement(StatementEvent event);
+
+  /**
+   * Records one step of an approval request (requested, decided, refused, expired, cancelled,
+   * used). Trails that cannot record approvals refuse, so an approval workflow never runs
+   * unaudited.
+   */
+  default void approval(ApprovalEvent event) {
+    throw new UnsupportedOperationException("this audit trail does not record approvals");
+  }
 }

@@ -17,4 +17,12 @@ public interface StatementAudit {
 
   /** Records how the statement ended. Called once. */
   void complete(StatementOutcome outcome);
+
+  /**
+   * How many result rows the front end should capture into {@link StatementOutcome#capturedRows()}
+   * (already masked); 0, the default, when result capture does not apply to this statement.
+   */
+  default int captureLimit() {
+    return 0;
+  }
 }

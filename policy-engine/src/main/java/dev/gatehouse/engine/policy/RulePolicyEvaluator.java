@@ -27,6 +27,9 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
   /** The id of a denial because output lineage is unknown and the policy says deny. */
   public static final String OPAQUE_LINEAGE = "masking-opaque-lineage";
 
+  /** The id of a denial because a cursor's rows cannot be masked. */
+  public static final String MASKED_CURSOR = "masking-cursor";
+
   /** The id of a denial because evaluation itself failed. */
   public static final String EVALUATION_ERROR = "evaluation-error";
 
@@ -259,6 +262,16 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
           "denied: the result's columns cannot be traced to their source columns, and the policy"
               + " denies output whose masking cannot be decided. Select the columns by name from the"
               + " tables instead");
+    }
+    // FETCH returns rows of a query declared earlier whose lineage this message does not show, and
+    // detectors alone cannot recognise every masked column (an SSN is no card number or e-mail).
+    if (!masking.isEmpty()
+        && analysis.statements().stream().anyMatch(s -> s.commandTag().equals("FETCH"))) {
+      return deny(
+          List.of(MASKED_CURSOR),
+          "denied: rows fetched from a cursor cannot be masked, and masking applies to you;"
+              + " nothing was run. Run the cursor's SELECT directly (clients can page with the"
+              + " protocol's fetch size, e.g. JDBC setFetchSize)");
     }
     return decision;
   }

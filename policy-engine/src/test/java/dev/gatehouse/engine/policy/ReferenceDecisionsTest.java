@@ -62,6 +62,13 @@ class ReferenceDecisionsTest {
         Arguments.of(ReferencePrincipal.ANALYST, "LISTEN orders", Effect.ALLOW),
         Arguments.of(ReferencePrincipal.ANALYST, "NOTIFY orders", Effect.DENY),
         Arguments.of(ReferencePrincipal.SUPPORT_LEAD, "SELECT * FROM app.customers", Effect.ALLOW),
+        // a cursor's rows cannot be traced to their columns: refused where masking applies
+        Arguments.of(
+            ReferencePrincipal.ANALYST,
+            "BEGIN; DECLARE c CURSOR FOR SELECT ssn || '' FROM app.customers; FETCH 10 FROM c",
+            Effect.DENY),
+        Arguments.of(ReferencePrincipal.ANALYST, "FETCH 10 FROM c", Effect.DENY),
+        Arguments.of(ReferencePrincipal.SUPPORT_LEAD, "FETCH 10 FROM c", Effect.ALLOW),
         Arguments.of(
             ReferencePrincipal.SUPPORT_LEAD, "DELETE FROM app.customers WHERE id = 1", Effect.DENY),
         Arguments.of(ReferencePrincipal.DBA, "SELECT 1", Effect.DENY),

@@ -1,22 +1,64 @@
 package dev.gatehouse.engine.sql.lineage;
 
 import dev.gatehouse.engine.sql.AnalysisContext;
+import dev.gatehouse.engine.sql.ColumnRef;
 import dev.gatehouse.engine.sql.OutputColumn;
+import dev.gatehouse.engine.sql.TableRef;
 import java.util.List;
+import net.sf.jsqlparser.statement.ExplainStatement;
+import net.sf.jsqlparser.statement.ShowStatement;
 import net.sf.jsqlparser.statement.Statement;
+import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.insert.Insert;
+import net.sf.jsqlparser.statement.merge.Merge;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.update.Update;
 
 /**
  * Computes, for each output column of a parsed statement, the base columns its values derive from.
  * Catalog-free: {@code *} and whole-row references yield {@code ColumnRef(table, "*")}, which the
  * mask planner expands with the catalog.
+ *
+ * <p>An output column named {@value #ALL_COLUMNS} stands for the unknown number of columns that
+ * {@code *} over a base relation expands to. Where lineage cannot be established (a user function,
+ * dynamic SQL) the column is marked opaque; its known sources are still listed.
  */
 public final class LineageResolver {
+
+  /** The column name of a whole-row or star source, and of a star output entry. */
+  public static final String ALL_COLUMNS = "*";
+
+  /**
+   * The prefix of a column named by its position ({@code #3}: the third column), for tables whose
+   * columns a query renames with an alias list.
+   */
+  public static final String POSITION = "#";
+
+  /**
+   * A source that marks a value computed from an opaque one (e.g. {@code md5(app.f(1))}): no
+   * content detector can recognise what the opaque value became, so such a column cannot rely on
+   * detection. An opaque value that reaches the output unchanged carries no such mark.
+   */
+  public static final ColumnRef TRANSFORMED_OPAQUE =
+      new ColumnRef(new TableRef(null, "?opaque"), "?transformed");
 
   private LineageResolver() {}
 
   /** The lineage of {@code statement}'s result columns; empty when it returns no rows. */
   public static List<OutputColumn> outputColumns(Statement statement, AnalysisContext context) {
-    // Filled in by the masking work (issue 4); until then no lineage is known.
-    return List.of();
+    Scope root = Scope.root(context == null ? AnalysisContext.DEFAULT : context);
+    SelectLineage selects = new SelectLineage();
+    ModifyingLineage modifying = new ModifyingLineage(selects);
+    return switch (statement) {
+      case Select select -> selects.select(select, root);
+      case Insert insert -> modifying.insert(insert, root);
+      case Update update -> modifying.update(update, root);
+      case Delete delete -> modifying.delete(delete, root);
+      case Merge merge -> modifying.merge(merge, root);
+      // plans and settings carry no table data
+      case ExplainStatement explain -> List.of(new Lineage().named("QUERY PLAN"));
+      case ShowStatement show -> List.of(new Lineage().named(show.getName()));
+      case null, default -> List.of();
+    };
   }
 }

@@ -1,0 +1,145 @@
+package dev.gatehouse.engine.audit;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Configuration of one gateway instance's audit writer, validated and defaulted here.
+ *
+ * @param instanceId names this instance's hash chain; unique among the gateway instances
+ * @param key the chain key (from configuration or a file, never from the database)
+ * @param paramMode how bind parameters are kept
+ * @param batchWindow how long the writer waits for more records before committing a batch
+ * @param maxBatch at most this many records per transaction
+ * @param durableTimeout how long a statement may wait for its record to be committed
+ * @param retryInterval how often the writer retries the control database after a failure
+ * @param failOpenDatabases databases whose statements run even when the audit trail is down
+ * @param spoolDirectory where records accepted but not yet committed are kept across restarts
+ * @param spoolFsync force every spooled batch to disk (not only those written while the control
+ *     database is down)
+ * @param capture which results are captured
+ */
+public record AuditConfig(
+    String instanceId,
+    AuditKey key,
+    ParamMode paramMode,
+    Duration batchWindow,
+    int maxBatch,
+    Duration durableTimeout,
+    Duration retryInterval,
+    Set<String> failOpenDatabases,
+    Path spoolDirectory,
+    boolean spoolFsync,
+    CaptureConfig capture) {
+
+  private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
+
+  public AuditConfig {
+    Objects.requireNonNull(instanceId, "instanceId");
+    if (!INSTANCE_ID.matcher(instanceId).matches()) {
+      throw new IllegalArgumentException(
+          "audit `instance-id` `"
+              + instanceId
+              + "` must be 1-100 letters, digits, `.`, `_`, `:` or `-`");
+    }
+    Objects.requireNonNull(key, "audit `key` (or `key-file`) is required");
+    Objects.requireNonNull(paramMode, "paramMode");
+    requirePositive("batch-window", batchWindow, true);
+    if (maxBatch < 1 || maxBatch > 10_000) {
+      throw new IllegalArgumentException(
+          "audit `max-batch` must be between 1 and 10000, got " + maxBatch);
+    }
+    requirePositive("durable-timeout", durableTimeout, false);
+    requirePositive("retry-interval", retryInterval, false);
+    failOpenDatabases = Set.copyOf(failOpenDatabases);
+    Objects.requireNonNull(spoolDirectory, "audit `spool-directory` is required");
+    Objects.requireNonNull(capture, "capture");
+  }
+
+  /** Defaults: parameters hashed, 1 ms batches of up to 500, 2 s durable timeout, fail closed. */
+  public static AuditConfig defaults(String instanceId, AuditKey key, Path spoolDirectory) {
+    return new AuditConfig(
+        instanceId,
+        key,
+        ParamMode.HMAC,
+        Duration.ofMillis(1),
+        500,
+        Duration.ofSeconds(2),
+        Duration.ofMillis(250),
+        Set.of(),
+        spoolDirectory,
+        false,
+        CaptureConfig.OFF);
+  }
+
+  public AuditConfig withParamMode(ParamMode mode) {
+    return new AuditConfig(
+        instanceId,
+        key,
+        mode,
+        batchWindow,
+        maxBatch,
+        durableTimeout,
+        retryInterval,
+        failOpenDatabases,
+        spoolDirectory,
+        spoolFsync,
+        capture);
+  }
+
+  public AuditConfig withCapture(CaptureConfig newCapture) {
+    return new AuditConfig(
+        instanceId,
+        key,
+        paramMode,
+        batchWindow,
+        maxBatch,
+        durableTimeout,
+        retryInterval,
+        failOpenDatabases,
+        spoolDirectory,
+        spoolFsync,
+        newCapture);
+  }
+
+  public AuditConfig withFailOpen(Set<String> databases) {
+    return new AuditConfig(
+        instanceId,
+        key,
+        paramMode,
+        batchWindow,
+        maxBatch,
+        durableTimeout,
+        retryInterval,
+        databases,
+        spoolDirectory,
+        spoolFsync,
+        capture);
+  }
+
+  public AuditConfig withTimings(Duration window, Duration durable, Duration retry) {
+    return new AuditConfig(
+        instanceId,
+        key,
+        paramMode,
+        window,
+        maxBatch,
+        durable,
+        retry,
+        failOpenDatabases,
+        spoolDirectory,
+        spoolFsync,
+        capture);
+  }
+
+  private static void requirePositive(String field, Duration value, boolean zeroAllowed) {
+    Objects.requireNonNull(value, field);
+    if (value.isNegative() || (!zeroAllowed && value.isZero())) {
+      throw new IllegalArgumentException(
+          "audit `" + field + "` must be " + (zeroAllowed ? "zero or more" : "positive"));
+    }
+  }
+}

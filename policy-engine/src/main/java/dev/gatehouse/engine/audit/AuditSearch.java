@@ -1,0 +1,194 @@
+package dev.gatehouse.engine.audit;
+
+import dev.gatehouse.engine.sql.StatementClass;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import javax.sql.DataSource;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Searches statement records (the basis of {@code audit search}) and summarizes identities (the
+ * basis of {@code review report}). Criteria become one JSON containment test on the indexed record
+ * body, so a search reads only matching records.
+ */
+public final class AuditSearch {
+
+  private final DataSource dataSource;
+
+  public AuditSearch(DataSource dataSource) {
+    this.dataSource = dataSource;
+  }
+
+  public AuditPage search(AuditQuery q) throws SQLException {
+    StringBuilder sql =
+        new StringBuilder(
+            "SELECT s.id, s.at, s.instance_id, s.seq, s.body, o.body FROM audit_record s"
+                + " LEFT JOIN LATERAL (SELECT body FROM audit_record o WHERE o.kind = 'OUTCOME'"
+                + " AND (o.doc ->> 'statementId')::uuid = s.id ORDER BY o.seq LIMIT 1) o ON true"
+                + " WHERE s.kind = 'STATEMENT' AND s.doc @> ?::jsonb");
+    List<Object> args = new ArrayList<>();
+    args.add(RecordBodies.JSON.writeValueAsString(containment(q)));
+    if (q.maskedColumn() != null) {
+      sql.append(
+          " AND EXISTS (SELECT 1 FROM audit_record m WHERE m.kind = 'OUTCOME' AND (m.doc ->> 'statementId')::uuid = s.id"
+              + " AND m.doc @> ?::jsonb)");
+      args.add(
+          RecordBodies.JSON.writeValueAsString(
+              Map.of("maskedColumns", List.of(q.maskedColumn().toLowerCase(Locale.ROOT)))));
+    }
+    if (q.from() != null) {
+      sql.append(" AND s.at >= ?");
+      args.add(Timestamp.from(q.from()));
+    }
+    if (q.to() != null) {
+      sql.append(" AND s.at < ?");
+      args.add(Timestamp.from(q.to()));
+    }
+    if (q.text() != null && !q.text().isEmpty()) {
+      sql.append(" AND s.doc ->> 'sql' ILIKE ? ESCAPE '\\'");
+      args.add("%" + q.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+    }
+    if (q.cursor() != null) {
+      Cursor c = Cursor.decode(q.cursor());
+      sql.append(" AND (s.at, s.id) < (?, ?)");
+      args.add(Timestamp.from(c.at()));
+      args.add(c.id());
+    }
+    sql.append(" ORDER BY s.at DESC, s.id DESC LIMIT ?");
+    args.add(q.limit() + 1);
+
+    List<StatementRecord> items = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql.toString())) {
+      for (int i = 0; i < args.size(); i++) {
+        ps.setObject(i + 1, args.get(i));
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          items.add(
+              RecordReader.statement(
+                  rs.getObject(1, UUID.class),
+                  rs.getObject(2, OffsetDateTime.class).toInstant(),
+                  rs.getString(3),
+                  rs.getLong(4),
+                  rs.getString(5),
+                  rs.getString(6)));
+        }
+      }
+    }
+    String next = null;
+    if (items.size() > q.limit()) {
+      items = items.subList(0, q.limit());
+      StatementRecord last = items.getLast();
+      next = new Cursor(last.at(), last.id()).encode();
+    }
+    return new AuditPage(items, next);
+  }
+
+  /** The criteria that are plain JSON containment, merged into one document. */
+  private static Map<String, Object> containment(AuditQuery q) {
+    Map<String, Object> doc = new LinkedHashMap<>();
+    Map<String, Object> principal = new LinkedHashMap<>();
+    if (q.subject() != null) {
+      principal.put("subject", q.subject());
+    }
+    if (q.issuer() != null) {
+      principal.put("issuer", q.issuer());
+    }
+    if (q.group() != null) {
+      principal.put("groups", List.of(q.group()));
+    }
+    if (!principal.isEmpty()) {
+      doc.put("principal", principal);
+    }
+    if (q.table() != null) {
+      doc.put("tables", List.of(q.table().toLowerCase(Locale.ROOT)));
+    }
+    if (q.statementKind() != null) {
+      String kind = q.statementKind().strip().toUpperCase(Locale.ROOT);
+      boolean isClass =
+          List.of(StatementClass.values()).stream().anyMatch(c -> c.name().equals(kind));
+      doc.put(isClass ? "statementClasses" : "statementKinds", List.of(kind));
+    }
+    if (q.decision() != null) {
+      doc.put("effect", q.decision().strip().toUpperCase(Locale.ROOT));
+    }
+    if (q.ruleId() != null) {
+      doc.put("ruleIds", List.of(q.ruleId()));
+    }
+    return doc;
+  }
+
+  /** Summarizes every identity that sent statements between {@code from} and {@code to}. */
+  public List<IdentitySummary> summaries(Instant from, Instant to) throws SQLException {
+    List<String[]> identities = new ArrayList<>();
+    try (Connection c = dataSource.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement(
+                "SELECT DISTINCT doc -> 'principal' ->> 'issuer', doc -> 'principal' ->> 'subject'"
+                    + " FROM audit_record WHERE kind = 'STATEMENT' AND at >= ? AND at < ?"
+                    + " AND doc -> 'principal' IS NOT NULL ORDER BY 2, 1")) {
+      ps.setTimestamp(1, Timestamp.from(from));
+      ps.setTimestamp(2, Timestamp.from(to));
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          identities.add(new String[] {rs.getString(1), rs.getString(2)});
+        }
+      }
+    }
+    List<IdentitySummary> out = new ArrayList<>();
+    for (String[] id : identities) {
+      out.add(summary(id[0], id[1], from, to));
+    }
+    return out;
+  }
+
+  /** What one identity did between {@code from} and {@code to}. */
+  public IdentitySummary summary(String issuer, String subject, Instant from, Instant to)
+      throws SQLException {
+    return IdentitySummaryQuery.run(dataSource, issuer, subject, from, to);
+  }
+
+  /** Keyset position: the time and id of the last record of a page. */
+  record Cursor(Instant at, UUID id) {
+    String encode() {
+      String raw = ChainHasher.micros(at) + ":" + id;
+      return Base64.getUrlEncoder()
+          .withoutPadding()
+          .encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    static Cursor decode(String cursor) {
+      try {
+        String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+        int colon = raw.indexOf(':');
+        long micros = Long.parseLong(raw.substring(0, colon));
+        return new Cursor(
+            Instant.EPOCH.plusNanos(micros * 1_000), UUID.fromString(raw.substring(colon + 1)));
+      } catch (RuntimeException e) {
+        throw new IllegalArgumentException("invalid search cursor `" + cursor + "`", e);
+      }
+    }
+  }
+
+  static List<String> strings(JsonNode array) {
+    List<String> out = new ArrayList<>();
+    if (array != null && array.isArray()) {
+      array.forEach(n -> out.add(n.isNull() ? null : n.asString()));
+    }
+    return out;
+  }
+}

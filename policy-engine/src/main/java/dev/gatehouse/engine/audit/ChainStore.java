@@ -1,0 +1,175 @@
+package dev.gatehouse.engine.audit;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * Appends records to this instance's chain in the control database, one transaction per batch. Only
+ * the writer thread calls it.
+ */
+final class ChainStore {
+
+  private static final String INSERT =
+      "INSERT INTO audit_record (id, instance_id, seq, kind, at, body, prev_hash, hash)"
+          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+  private static final String UPSERT_HEAD =
+      "INSERT INTO audit_chain_head (instance_id, seq, hash, mac) VALUES (?, ?, ?, ?)"
+          + " ON CONFLICT (instance_id) DO UPDATE"
+          + " SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, mac = EXCLUDED.mac";
+
+  private final ControlDatabase db;
+  private final DataSource dataSource;
+  private final AuditKey key;
+  private final String instanceId;
+  // The chain head as last committed; null when unknown (at start, or after a failed commit whose
+  // outcome we cannot know), then it is read back from the database.
+  private long headSeq;
+  private String headHash;
+  private boolean headKnown;
+
+  ChainStore(ControlDatabase db, AuditKey key, String instanceId) {
+    this.db = db;
+    this.dataSource = db.dataSource();
+    this.key = key;
+    this.instanceId = instanceId;
+  }
+
+  /**
+   * Commits {@code records} in one transaction. With {@code skipCommitted}, records whose id is
+   * already stored are left out (a replay after a commit whose acknowledgement was lost).
+   *
+   * @return how many records were inserted
+   */
+  int append(List<AuditRecord> records, boolean skipCommitted) throws SQLException {
+    db.ensureMigrated();
+    try (Connection c = dataSource.getConnection()) {
+      c.setAutoCommit(false);
+      try {
+        if (!headKnown) {
+          loadHead(c);
+        }
+        List<AuditRecord> todo = skipCommitted ? uncommitted(c, records) : records;
+        long seq = headSeq;
+        String prev = headHash;
+        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
+          for (AuditRecord r : todo) {
+            seq++;
+            String hash = ChainHasher.recordHash(key, instanceId, seq, prev, r);
+            ps.setObject(1, r.id());
+            ps.setString(2, instanceId);
+            ps.setLong(3, seq);
+            ps.setString(4, r.kind().name());
+            ps.setTimestamp(5, Timestamp.from(r.at()));
+            ps.setString(6, r.body());
+            ps.setString(7, prev);
+            ps.setString(8, hash);
+            ps.addBatch();
+            prev = hash;
+          }
+          if (!todo.isEmpty()) {
+            ps.executeBatch();
+          }
+        }
+        if (!todo.isEmpty()) {
+          try (PreparedStatement ps = c.prepareStatement(UPSERT_HEAD)) {
+            ps.setString(1, instanceId);
+            ps.setLong(2, seq);
+            ps.setString(3, prev);
+            ps.setString(4, ChainHasher.headMac(key, instanceId, seq, prev));
+            ps.executeUpdate();
+          }
+        }
+        c.commit();
+        headSeq = seq;
+        headHash = prev;
+        return todo.size();
+      } catch (SQLException e) {
+        headKnown = false;
+        rollback(c, e);
+        if ("23505".equals(e.getSQLState())) {
+          // Someone else extended this chain: two running instances share an instance id.
+          throw new SQLException(
+              "audit chain `"
+                  + instanceId
+                  + "` was extended by another writer; is a second gateway running with the same"
+                  + " instance id?",
+              e.getSQLState(),
+              e);
+        }
+        throw e;
+      } catch (Throwable e) {
+        headKnown = false;
+        try {
+          c.rollback();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+        throw e;
+      }
+    } catch (SQLException e) {
+      headKnown = false;
+      throw e;
+    }
+  }
+
+  /** The last committed record of this chain, as an anchor to publish; null before the first. */
+  VerifyReport.Anchor head() {
+    return headKnown && headSeq > 0 ? new VerifyReport.Anchor(instanceId, headSeq, headHash) : null;
+  }
+
+  private static void rollback(Connection c, Exception e) {
+    try {
+      c.rollback();
+    } catch (SQLException suppressed) {
+      e.addSuppressed(suppressed);
+    }
+  }
+
+  private void loadHead(Connection c) throws SQLException {
+    try (PreparedStatement ps =
+        c.prepareStatement(
+            "SELECT seq, hash FROM audit_record WHERE instance_id = ? ORDER BY seq DESC LIMIT 1")) {
+      ps.setString(1, instanceId);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (rs.next()) {
+          headSeq = rs.getLong(1);
+          headHash = rs.getString(2);
+        } else {
+          headSeq = 0;
+          headHash = ChainHasher.GENESIS;
+        }
+      }
+    }
+    headKnown = true;
+  }
+
+  private static List<AuditRecord> uncommitted(Connection c, List<AuditRecord> records)
+      throws SQLException {
+    if (records.isEmpty()) {
+      return records;
+    }
+    Set<UUID> stored = new HashSet<>();
+    try (PreparedStatement ps =
+        c.prepareStatement("SELECT id FROM audit_record WHERE id = ANY(?)")) {
+      Array ids = c.createArrayOf("uuid", records.stream().map(AuditRecord::id).toArray());
+      ps.setArray(1, ids);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          stored.add(rs.getObject(1, UUID.class));
+        }
+      }
+    }
+    return stored.isEmpty()
+        ? records
+        : records.stream().filter(r -> !stored.contains(r.id())).toList();
+  }
+}

@@ -1,0 +1,327 @@
+package dev.gatehouse.engine.audit;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The writer thread: collects records for a few milliseconds, spools them, commits them in one
+ * transaction, then completes their futures (group commit). While the control database is down it
+ * keeps spooling, fails the futures at once (statements are refused) and retries; the spool is
+ * replayed, oldest first, as soon as a commit succeeds again.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
+  private static final int QUEUE_CAPACITY = 200_000;
+  private static final long ANCHOR_NANOS = Duration.ofMinutes(1).toNanos();
+
+  private record Pending(AuditRecord record, CompletableFuture<Void> committed) {}
+
+  private final ChainStore store;
+  private final AuditSpool spool;
+  private final long windowNanos;
+  private final int maxBatch;
+  private final long retryNanos;
+  private final boolean fsyncAlways;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
+  private final Thread thread;
+  private final AtomicLong committedCount = new AtomicLong();
+  private volatile boolean running = true;
+  private volatile boolean backlog;
+  private volatile Throwable lastFailure;
+  private long nextRetry;
+  private boolean arrivedDuringCommit;
+  private long lastAnchor = System.nanoTime() - ANCHOR_NANOS;
+
+  GroupCommitWriter(
+      ChainStore store,
+      AuditSpool spool,
+      Duration window,
+      int maxBatch,
+      Duration retry,
+      boolean fsyncAlways,
+      String name) {
+    this.store = store;
+    this.spool = spool;
+    this.windowNanos = window.toNanos();
+    this.maxBatch = maxBatch;
+    this.retryNanos = retry.toNanos();
+    this.fsyncAlways = fsyncAlways;
+    try {
+      // Records left from a previous run go first, before anything new.
+      this.backlog = !spool.isEmpty();
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the audit spool", e);
+    }
+    if (backlog) {
+      // Replay what an earlier run left before accepting anything new, so statements are not
+      // refused just because the gateway restarted; if the database is down, keep retrying.
+      recover();
+    }
+    this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this::run);
+    thread.start();
+  }
+
+  /** Queues a record; the future completes when it is committed, or fails if it cannot be now. */
+  CompletableFuture<Void> submit(AuditRecord record) {
+    CompletableFuture<Void> f = new CompletableFuture<>();
+    if (!running) {
+      f.completeExceptionally(unavailable("the audit writer is stopped", null));
+    } else if (!queue.offer(new Pending(record, f))) {
+      log.error(
+          "audit queue full ({} records): {} record {} not accepted",
+          QUEUE_CAPACITY,
+          record.kind(),
+          record.id());
+      f.completeExceptionally(unavailable("the audit queue is full", lastFailure));
+    } else if (backlog) {
+      // Known to be down: refuse now rather than after a timeout. The record is still queued, so
+      // it is spooled and committed once the database is back.
+      f.completeExceptionally(unavailable("the control database cannot be written", lastFailure));
+    }
+    return f;
+  }
+
+  /** False while the control database cannot be written. */
+  boolean healthy() {
+    return !backlog;
+  }
+
+  long committed() {
+    return committedCount.get();
+  }
+
+  private void run() {
+    List<Pending> batch = new ArrayList<>(maxBatch);
+    while (running || !queue.isEmpty()) {
+      try {
+        collect(batch);
+        if (batch.isEmpty()) {
+          if (backlog && System.nanoTime() >= nextRetry) {
+            recover();
+          }
+          continue;
+        }
+        write(batch);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running = false;
+      } catch (RuntimeException | Error e) {
+        // Never let the writer die: a record it cannot handle fails its caller, not the trail.
+        log.error("audit writer failed on a batch of {} records", batch.size(), e);
+        fail(batch, e);
+      } finally {
+        batch.clear();
+      }
+    }
+  }
+
+  /**
+   * Takes what is queued and, when records kept arriving while the last batch was being committed
+   * (writers outpace commits), waits up to the window for more. A lone writer, blocked on its own
+   * record, is never made to wait for company that is not coming.
+   */
+  private void collect(List<Pending> batch) throws InterruptedException {
+    Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
+    if (first == null) {
+      return;
+    }
+    batch.add(first);
+    queue.drainTo(batch, maxBatch - batch.size());
+    if (!arrivedDuringCommit) {
+      return;
+    }
+    long deadline = System.nanoTime() + windowNanos;
+    while (batch.size() < maxBatch) {
+      if (queue.drainTo(batch, maxBatch - batch.size()) > 0) {
+        continue;
+      }
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
+      if (next == null) {
+        break;
+      }
+      batch.add(next);
+    }
+  }
+
+  private void write(List<Pending> batch) {
+    List<AuditRecord> records = batch.stream().map(Pending::record).toList();
+    boolean spooled = spool(records);
+    if (backlog && System.nanoTime() < nextRetry) {
+      forceSpool();
+      fail(batch, lastFailure);
+      return;
+    }
+    try {
+      if (backlog) {
+        replaySpool();
+        if (!spooled) {
+          // This batch never reached the spool, so the replay did not include it.
+          committedCount.addAndGet(store.append(records, true));
+        }
+      } else {
+        committedCount.addAndGet(store.append(records, false));
+      }
+      // Measured before the callers are released, so it counts only independent writers.
+      arrivedDuringCommit = !queue.isEmpty();
+      publishAnchor();
+      clearSpool();
+      batch.forEach(p -> p.committed().complete(null));
+    } catch (SQLException | RuntimeException | Error e) {
+      // The driver may fail with more than SQLException on a dead connection.
+      enterBacklog(e);
+      if (!spooled) {
+        log.error("audit records lost: neither the control database nor the spool took them");
+      }
+      fail(batch, e);
+    }
+  }
+
+  /**
+   * Logs the chain head at most once a minute. Logs shipped off the machine then hold anchors that
+   * {@link AuditVerifier#verify(java.util.Collection)} checks, so an old head row put back after
+   * deleting the newest records is found too.
+   */
+  private void publishAnchor() {
+    long now = System.nanoTime();
+    if (now - lastAnchor < ANCHOR_NANOS) {
+      return;
+    }
+    VerifyReport.Anchor head = store.head();
+    if (head != null) {
+      log.info(
+          "audit chain anchor: chain `{}` seq {} hash {}",
+          head.instanceId(),
+          head.seq(),
+          head.hash());
+      lastAnchor = now;
+    }
+  }
+
+  private void recover() {
+    try {
+      replaySpool();
+      clearSpool();
+    } catch (SQLException | RuntimeException | Error e) {
+      enterBacklog(e);
+    }
+  }
+
+  /** Commits everything in the spool (this batch included), skipping records already stored. */
+  private void replaySpool() throws SQLException {
+    SQLException[] failure = new SQLException[1];
+    int[] count = new int[1];
+    try {
+      spool.read(
+          maxBatch,
+          chunk -> {
+            if (failure[0] != null) {
+              return;
+            }
+            try {
+              int n = store.append(chunk, true);
+              count[0] += n;
+              committedCount.addAndGet(n);
+            } catch (SQLException e) {
+              failure[0] = e;
+            }
+          });
+    } catch (IOException e) {
+      throw new SQLException("cannot read the audit spool: " + e.getMessage(), e);
+    }
+    if (failure[0] != null) {
+      throw failure[0];
+    }
+    if (backlog) {
+      log.info("control database is back: replayed {} spooled audit records", count[0]);
+    }
+    backlog = false;
+    lastFailure = null;
+  }
+
+  private void enterBacklog(Throwable e) {
+    if (!backlog) {
+      log.error(
+          "control database cannot be written, audit records are spooled and governed statements"
+              + " refused until it is back: {}",
+          e.getMessage());
+    }
+    backlog = true;
+    lastFailure = e;
+    nextRetry = System.nanoTime() + retryNanos;
+    forceSpool();
+  }
+
+  private boolean spool(List<AuditRecord> records) {
+    try {
+      spool.append(records);
+      if (fsyncAlways) {
+        spool.force();
+      }
+      return true;
+    } catch (IOException e) {
+      log.error("cannot append to the audit spool", e);
+      return false;
+    }
+  }
+
+  private void forceSpool() {
+    try {
+      spool.force();
+    } catch (IOException e) {
+      log.error("cannot force the audit spool to disk", e);
+    }
+  }
+
+  private void clearSpool() {
+    try {
+      spool.clear();
+    } catch (IOException e) {
+      // Harmless: a replay skips records that are already committed.
+      log.warn("cannot empty the audit spool", e);
+    }
+  }
+
+  private static void fail(List<Pending> batch, Throwable cause) {
+    AuditUnavailableException e = unavailable("the control database cannot be written", cause);
+    batch.forEach(p -> p.committed().completeExceptionally(e));
+  }
+
+  private static AuditUnavailableException unavailable(String why, Throwable cause) {
+    String detail = cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage();
+    return new AuditUnavailableException("audit trail unavailable, " + why + detail, cause);
+  }
+
+  /** Stops after writing what is queued; records that cannot be committed stay in the spool. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (thread.isAlive()) {
+      log.error(
+          "audit writer did not stop within 10 s (control database hung?); {} queued records were"
+              + " not spooled",
+          queue.size());
+    }
+    forceSpool();
+    spool.close();
+  }
+}

@@ -1,0 +1,174 @@
+package dev.gatehouse.engine.audit;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The audit trail in the control database: every record goes through one group-commit writer per
+ * instance, into this instance's keyed hash chain. A statement's {@link StatementAudit#durable()}
+ * completes when its decision record is committed, or fails within the configured timeout (fail
+ * closed), except for databases configured to fail open.
+ */
+public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(JdbcAuditTrail.class);
+
+  private final AuditConfig config;
+  private final AuditKey paramKey;
+  private final GroupCommitWriter writer;
+  private final Clock clock;
+
+  private JdbcAuditTrail(AuditConfig config, GroupCommitWriter writer, Clock clock) {
+    this.config = config;
+    this.paramKey = config.key().derive("gatehouse audit parameters");
+    this.writer = writer;
+    this.clock = clock;
+  }
+
+  /**
+   * Starts the writer of this instance's chain; records left in the spool by an earlier run are
+   * committed before any new one.
+   */
+  public static JdbcAuditTrail start(ControlDatabase db, AuditConfig config) {
+    return start(db, config, Clock.systemUTC());
+  }
+
+  public static JdbcAuditTrail start(ControlDatabase db, AuditConfig config, Clock clock) {
+    AuditSpool spool = AuditSpool.open(config.spoolDirectory());
+    ChainStore store = new ChainStore(db, config.key(), config.instanceId());
+    GroupCommitWriter writer =
+        new GroupCommitWriter(
+            store,
+            spool,
+            config.batchWindow(),
+            config.maxBatch(),
+            config.retryInterval(),
+            config.spoolFsync(),
+            "gatehouse-audit-writer-" + config.instanceId());
+    return new JdbcAuditTrail(config, writer, clock);
+  }
+
+  @Override
+  public void authentication(AuthEvent event) {
+    logFailure(submit(RecordKind.AUTHENTICATION, event.at(), RecordBodies.authentication(event)));
+  }
+
+  @Override
+  public void connection(ConnectionEvent event) {
+    logFailure(submit(RecordKind.CONNECTION, event.at(), RecordBodies.connection(event)));
+  }
+
+  @Override
+  public void approval(ApprovalEvent event) {
+    logFailure(submit(RecordKind.APPROVAL, event.at(), RecordBodies.approval(event)));
+  }
+
+  @Override
+  public StatementAudit statement(StatementEvent event) {
+    Set<String> tables = RecordBodies.tables(event.analysis());
+    int captureLimit =
+        config
+            .capture()
+            .limitFor(event.principal(), tables, RecordBodies.riskFlags(event.analysis()));
+    String body = RecordBodies.statement(event, config.paramMode(), paramKey, tables, captureLimit);
+    UUID id = UUID.randomUUID();
+    AuditRecord record = new AuditRecord(id, RecordKind.STATEMENT, now(), body);
+    String database = event.context() == null ? null : event.context().database();
+    CompletableFuture<Void> durable =
+        writer
+            .submit(record)
+            .orTimeout(config.durableTimeout().toMillis(), TimeUnit.MILLISECONDS)
+            .handle((ok, failure) -> onDurable(id, database, failure));
+    return new JdbcStatementAudit(id, durable, captureLimit, this);
+  }
+
+  private Void onDurable(UUID id, String database, Throwable failure) {
+    if (failure == null) {
+      return null;
+    }
+    Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    AuditUnavailableException unavailable =
+        cause instanceof AuditUnavailableException a
+            ? a
+            : new AuditUnavailableException(
+                "audit trail unavailable, the control database did not commit within "
+                    + config.durableTimeout().toMillis()
+                    + " ms",
+                cause);
+    if (database != null && config.failOpenDatabases().contains(database)) {
+      log.warn(
+          "AUDIT FAIL-OPEN: statement {} on database `{}` runs although its audit record is not"
+              + " committed ({}); it stays in the spool",
+          id,
+          database,
+          unavailable.getMessage());
+      return null;
+    }
+    throw new CompletionException(unavailable);
+  }
+
+  void outcome(UUID statementId, StatementOutcome outcome, int captureLimit) {
+    List<List<String>> captured = capture(outcome.capturedRows(), captureLimit);
+    logFailure(
+        submit(RecordKind.OUTCOME, now(), RecordBodies.outcome(statementId, outcome, captured)));
+  }
+
+  /** The first rows, at most {@code limit}, cut to the configured size. */
+  private List<List<String>> capture(List<List<String>> rows, int limit) {
+    List<List<String>> kept = new ArrayList<>();
+    long budget = config.capture().maxBytes();
+    for (List<String> row : rows) {
+      if (kept.size() >= limit) {
+        break;
+      }
+      long size = row.stream().mapToLong(v -> v == null ? 4 : v.length()).sum();
+      if (size > budget) {
+        break;
+      }
+      budget -= size;
+      kept.add(new ArrayList<>(row));
+    }
+    return kept;
+  }
+
+  /** Whether the control database took the last batch; false while records are only spooled. */
+  public boolean healthy() {
+    return writer.healthy();
+  }
+
+  /** Records committed by this instance since start. */
+  public long committed() {
+    return writer.committed();
+  }
+
+  private CompletableFuture<Void> submit(RecordKind kind, Instant at, String body) {
+    return writer.submit(new AuditRecord(UUID.randomUUID(), kind, at == null ? now() : at, body));
+  }
+
+  private Instant now() {
+    return clock.instant();
+  }
+
+  private static void logFailure(CompletableFuture<Void> f) {
+    // Not a loss: the record is in the spool and is committed when the database is back.
+    f.exceptionally(
+        e -> {
+          log.debug("audit record spooled, not yet committed: {}", e.getMessage());
+          return null;
+        });
+  }
+
+  @Override
+  public void close() {
+    writer.close();
+  }
+}

@@ -1,0 +1,205 @@
+package dev.gatehouse.engine.audit;
+
+import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.engine.masking.AppliedMask;
+import dev.gatehouse.engine.policy.RequestContext;
+import dev.gatehouse.engine.sql.Analysis;
+import dev.gatehouse.engine.sql.RiskFlag;
+import dev.gatehouse.engine.sql.StatementInfo;
+import dev.gatehouse.engine.sql.TableRef;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Pure functions from events to the JSON bodies of audit records. The field names are the search
+ * API's vocabulary; never the token, never a clear parameter unless configured.
+ */
+final class RecordBodies {
+
+  static final JsonMapper JSON = JsonMapper.builder().build();
+
+  private RecordBodies() {}
+
+  static String authentication(AuthEvent e) {
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("channel", e.channel() == null ? null : e.channel().name());
+    b.put("database", e.database());
+    b.put("clientApplication", e.clientApplication());
+    b.put("clientAddress", e.clientAddress());
+    b.put("issuer", e.issuer());
+    b.put("subject", e.subject());
+    b.put("succeeded", e.succeeded());
+    b.put("failureReason", e.failureReason());
+    return JSON.writeValueAsString(b);
+  }
+
+  static String connection(ConnectionEvent e) {
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("opened", e.opened());
+    b.put("connectionId", e.connectionId());
+    b.put("principal", principal(e.principal()));
+    context(b, e.context());
+    return JSON.writeValueAsString(b);
+  }
+
+  static String statement(
+      StatementEvent e, ParamMode mode, AuditKey paramKey, Set<String> tables, int captureLimit) {
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("principal", principal(e.principal()));
+    context(b, e.context());
+    b.put("connectionId", e.connectionId());
+    b.put("sql", e.sql());
+    b.put("params", params(e.params(), mode, paramKey));
+    b.put("effect", e.decision().effect().name());
+    b.put("ruleIds", e.decision().ruleIds());
+    b.put("explanation", e.decision().explanation());
+    b.put("policyRevision", e.decision().policyRevision());
+    b.put("approvalId", e.approvalId() == null ? null : e.approvalId().toString());
+    List<StatementInfo> statements = e.analysis() == null ? List.of() : e.analysis().statements();
+    // An analysis that could not name a statement still leaves a searchable mark.
+    b.put(
+        "statementKinds",
+        distinct(
+            statements.stream()
+                .map(st -> st.commandTag() == null ? "UNKNOWN" : st.commandTag())
+                .toList()));
+    b.put(
+        "statementClasses",
+        distinct(
+            statements.stream()
+                .map(st -> st.statementClass() == null ? "UNKNOWN" : st.statementClass().name())
+                .toList()));
+    b.put("tables", List.copyOf(tables));
+    b.put("tablesRead", names(statements, true));
+    b.put("tablesWritten", names(statements, false));
+    b.put("riskFlags", riskFlags(e.analysis()).stream().map(Enum::name).sorted().toList());
+    b.put("captureLimit", captureLimit);
+    return JSON.writeValueAsString(b);
+  }
+
+  static String outcome(UUID statementId, StatementOutcome o, List<List<String>> captured) {
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("statementId", statementId.toString());
+    b.put("rows", o.rows());
+    b.put("durationMicros", o.duration() == null ? null : o.duration().toNanos() / 1_000);
+    List<Map<String, Object>> masks = new ArrayList<>();
+    Set<String> maskedColumns = new TreeSet<>();
+    Set<String> detectorHits = new TreeSet<>();
+    for (AppliedMask m : o.masks()) {
+      Map<String, Object> mask = new LinkedHashMap<>();
+      mask.put("outputColumn", m.outputColumn());
+      mask.put("sourceColumn", m.sourceColumn());
+      mask.put("ruleId", m.ruleId());
+      mask.put("strategy", m.strategy() == null ? null : m.strategy().name());
+      masks.add(mask);
+      if (m.sourceColumn() != null) {
+        maskedColumns.add(m.sourceColumn().toLowerCase(Locale.ROOT));
+      }
+      if (m.ruleId() != null && m.ruleId().startsWith("detector:")) {
+        detectorHits.add(m.ruleId());
+      }
+    }
+    b.put("masks", masks);
+    b.put("maskedColumns", List.copyOf(maskedColumns));
+    b.put("detectorHits", List.copyOf(detectorHits));
+    b.put("sqlState", o.sqlState());
+    b.put("error", o.error());
+    b.put("capturedRows", captured);
+    b.put("capturedTruncated", captured.size() < o.capturedRows().size());
+    return JSON.writeValueAsString(b);
+  }
+
+  static String approval(ApprovalEvent e) {
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("approvalId", e.approvalId().toString());
+    b.put("step", e.step().name());
+    b.put("actor", identity(e.actorIssuer(), e.actorSubject()));
+    b.put("requester", identity(e.requesterIssuer(), e.requesterSubject()));
+    b.put("database", e.database());
+    b.put("detail", e.detail());
+    return JSON.writeValueAsString(b);
+  }
+
+  /** Every table a statement reads or writes, {@code schema.table} in lower case, sorted. */
+  static Set<String> tables(Analysis analysis) {
+    Set<String> all = new TreeSet<>();
+    if (analysis != null) {
+      for (StatementInfo s : analysis.statements()) {
+        s.tablesRead().forEach(t -> all.add(t.qualified().toLowerCase(Locale.ROOT)));
+        s.tablesWritten().forEach(t -> all.add(t.qualified().toLowerCase(Locale.ROOT)));
+      }
+    }
+    return all;
+  }
+
+  static Set<RiskFlag> riskFlags(Analysis analysis) {
+    return analysis == null ? Set.of() : analysis.riskFlags();
+  }
+
+  private static Map<String, Object> principal(Principal p) {
+    if (p == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("issuer", p.issuer());
+    m.put("subject", p.subject());
+    m.put("kind", p.kind().name());
+    m.put("groups", List.copyOf(new TreeSet<>(p.groups())));
+    m.put("clientId", p.clientId());
+    return m;
+  }
+
+  private static Map<String, Object> identity(String issuer, String subject) {
+    if (subject == null) {
+      return null;
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("issuer", issuer);
+    m.put("subject", subject);
+    return m;
+  }
+
+  private static void context(Map<String, Object> b, RequestContext c) {
+    b.put("channel", c == null || c.channel() == null ? null : c.channel().name());
+    b.put("database", c == null ? null : c.database());
+    b.put("clientApplication", c == null ? null : c.clientApplication());
+    b.put("clientAddress", c == null ? null : c.clientAddress());
+  }
+
+  private static Map<String, Object> params(List<String> params, ParamMode mode, AuditKey key) {
+    List<String> values = params == null ? List.of() : params;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("mode", mode.name());
+    m.put("count", values.size());
+    switch (mode) {
+      case CLEAR -> m.put("values", new ArrayList<>(values));
+      // A null parameter stays null: SQL NULL is not a secret, and it keeps positions readable.
+      case HMAC ->
+          m.put("values", values.stream().map(v -> v == null ? null : key.hmacHex(v)).toList());
+      case OMIT -> {}
+    }
+    return m;
+  }
+
+  private static List<String> names(List<StatementInfo> statements, boolean read) {
+    Set<String> out = new TreeSet<>();
+    for (StatementInfo s : statements) {
+      for (TableRef t : read ? s.tablesRead() : s.tablesWritten()) {
+        out.add(t.qualified().toLowerCase(Locale.ROOT));
+      }
+    }
+    return List.copyOf(out);
+  }
+
+  private static List<String> distinct(List<String> values) {
+    return List.copyOf(new LinkedHashSet<>(values));
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * Audit trail: every authentication, connection, statement, outcome and approval step, in one keyed
+ * hash chain per gateway instance in the control database.
+ *
+ * <pre>
+ * front end ──► JdbcAuditTrail.statement(event)    RecordBodies builds the JSON body (pure)
+ *                 │  durable() ◄────────────────┐   fails at once while the database is down,
+ *                 ▼                             │   at the latest after durable-timeout
+ *           GroupCommitWriter (one thread) ─────┤   batch: what is queued, plus up to
+ *                 │                             │   batch-window more when writers outpace it
+ *                 ├─► AuditSpool.append         │   write-ahead file, emptied after commit,
+ *                 │                             │   replayed after an outage or a restart
+ *                 └─► ChainStore.append ────────┘   seq + prev_hash + HMAC per record and the
+ *                                                   chain head, one transaction per batch
+ * AuditVerifier  walks every chain, names the first changed, deleted or inserted record
+ * AuditSearch    statement search (paged) and per-identity summaries for access reviews
+ * </pre>
+ *
+ * <p>Durability decisions: {@code docs/adr/0002-audit-durability.md}; operator view: {@code
+ * docs/audit-and-approvals.md}.
+ */
+package dev.gatehouse.engine.audit;

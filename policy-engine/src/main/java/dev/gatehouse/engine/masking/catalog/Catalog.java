@@ -1,0 +1,23 @@
+package dev.gatehouse.engine.masking.catalog;
+
+import dev.gatehouse.engine.sql.TableRef;
+import java.util.List;
+
+/** What masking needs to know of a database's catalog: relations, their columns, view lineage. */
+public interface Catalog {
+
+  /** The relation with {@code oid}, or null when there is none. */
+  RelationInfo relation(String database, int oid);
+
+  /** The relation called {@code name}, or null when there is none. */
+  RelationInfo relation(String database, TableRef name);
+
+  /** Every relation called {@code name} in any schema (for a schema guessed without a catalog). */
+  List<RelationInfo> relationsNamed(String database, String name);
+
+  /** The type with {@code oid}, or null when there is none. */
+  TypeInfo type(String database, int oid);
+
+  /** Forgets what is cached for {@code database}, e.g. after DDL ran there. */
+  void invalidate(String database);
+}

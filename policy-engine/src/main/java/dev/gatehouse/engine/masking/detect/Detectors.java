@@ -1,0 +1,81 @@
+package dev.gatehouse.engine.masking.detect;
+
+import dev.gatehouse.engine.masking.DetectorType;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+
+/** The detectors a policy turned on, run together over one text. */
+public final class Detectors {
+
+  public static final Detectors NONE = new Detectors(List.of());
+
+  private final List<ContentDetector> detectors;
+
+  private Detectors(List<ContentDetector> detectors) {
+    this.detectors = List.copyOf(detectors);
+  }
+
+  public static Detectors of(Set<DetectorType> types) {
+    List<ContentDetector> list = new ArrayList<>();
+    for (DetectorType t : DetectorType.values()) {
+      if (types.contains(t)) {
+        list.add(create(t));
+      }
+    }
+    return new Detectors(list);
+  }
+
+  private static ContentDetector create(DetectorType type) {
+    return switch (type) {
+      case CARD_NUMBER -> new CardNumberDetector();
+      case EMAIL -> new EmailDetector();
+      case US_SSN -> new SsnDetector();
+      case IBAN -> new IbanDetector();
+      case PHONE -> new PhoneDetector();
+      case SECRET -> new SecretDetector();
+    };
+  }
+
+  public boolean isEmpty() {
+    return detectors.isEmpty();
+  }
+
+  public boolean has(DetectorType type) {
+    return detectors.stream().anyMatch(d -> d.type() == type);
+  }
+
+  /** True when some detector could match a text of this shape. */
+  public boolean candidate(TextShape shape) {
+    for (ContentDetector d : detectors) {
+      if (d.candidate(shape)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Every hit in {@code text}, ordered by position; overlapping hits are all kept. */
+  public List<Hit> scan(String text, TextShape shape) {
+    List<Hit> hits = new ArrayList<>(2);
+    for (ContentDetector d : detectors) {
+      if (d.candidate(shape)) {
+        d.find(text, hits);
+      }
+    }
+    hits.sort(Comparator.comparingInt(Hit::start));
+    return hits;
+  }
+
+  /** {@code text} with the characters of every hit replaced by {@code *}. */
+  public static String redact(String text, List<Hit> hits) {
+    char[] chars = text.toCharArray();
+    for (Hit h : hits) {
+      for (int i = h.start(); i < h.end(); i++) {
+        chars[i] = '*';
+      }
+    }
+    return new String(chars);
+  }
+}

@@ -1,0 +1,311 @@
+package dev.gatehouse.engine.sql.lineage;
+
+import dev.gatehouse.engine.sql.OutputColumn;
+import java.util.ArrayList;
+import java.util.List;
+import net.sf.jsqlparser.expression.Alias;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.AllTableColumns;
+import net.sf.jsqlparser.statement.select.FromItem;
+import net.sf.jsqlparser.statement.select.Join;
+import net.sf.jsqlparser.statement.select.ParenthesedFromItem;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.Select;
+import net.sf.jsqlparser.statement.select.SelectItem;
+import net.sf.jsqlparser.statement.select.SetOperationList;
+import net.sf.jsqlparser.statement.select.TableFunction;
+import net.sf.jsqlparser.statement.select.TableStatement;
+import net.sf.jsqlparser.statement.select.Values;
+import net.sf.jsqlparser.statement.select.WithItem;
+
+/** The lineage of a query's result columns: SELECT, set operations, VALUES, TABLE, WITH. */
+final class SelectLineage {
+
+  private final ModifyingLineage modifying = new ModifyingLineage(this);
+
+  /** The output columns of {@code select}, evaluated inside {@code outer} (for correlation). */
+  List<OutputColumn> select(Select select, Scope outer) {
+    Scope scope = outer.child();
+    if (select.getWithItemsList() != null) {
+      for (WithItem<?> item : select.getWithItemsList()) {
+        defineCte(item, scope);
+      }
+    }
+    return switch (select) {
+      case PlainSelect plain -> plain(plain, scope);
+      case SetOperationList set -> setOperation(set, scope);
+      case ParenthesedSelect parenthesed -> select(parenthesed.getSelect(), scope);
+      case Values values -> values(values, scope);
+      case TableStatement table -> {
+        Relation relation = relation(table.getTable(), scope);
+        yield relation.star();
+      }
+      default -> List.of(new Lineage().markOpaque().named("?column?"));
+    };
+  }
+
+  private void defineCte(WithItem<?> item, Scope scope) {
+    String name = Names.normalize(item.getAliasName());
+    List<String> columnNames = new ArrayList<>();
+    if (item.getWithItemList() != null) {
+      for (SelectItem<?> c : item.getWithItemList()) {
+        columnNames.add(Names.normalize(c.getExpression().toString()));
+      }
+    }
+    if (item.getSelect() == null) {
+      List<OutputColumn> returning = modifying.ofCte(item, scope);
+      scope.addCte(name, new Relation.Derived(name, rename(returning, columnNames), false));
+      return;
+    }
+    ParenthesedSelect body = item.getSelect();
+    if (item.isRecursive()) {
+      // The recursive term reads the CTE itself: start from the non-recursive term and widen the
+      // lineage until it stops growing (sources only ever grow, so this ends).
+      Select seed =
+          body.getSelect() instanceof SetOperationList set ? set.getSelects().getFirst() : body;
+      List<OutputColumn> current = rename(select(seed, scope), columnNames);
+      for (int i = 0; i < 8; i++) {
+        scope.addCte(name, new Relation.Derived(name, current, false));
+        List<OutputColumn> next = rename(select(body, scope), columnNames);
+        if (next.equals(current)) {
+          break;
+        }
+        current = next;
+      }
+      scope.addCte(name, new Relation.Derived(name, current, false));
+      return;
+    }
+    scope.addCte(name, new Relation.Derived(name, rename(select(body, scope), columnNames), false));
+  }
+
+  private List<OutputColumn> plain(PlainSelect plain, Scope scope) {
+    if (plain.getFromItem() != null) {
+      addFrom(plain.getFromItem(), scope);
+    }
+    if (plain.getJoins() != null) {
+      for (Join join : plain.getJoins()) {
+        addFrom(join.getFromItem(), scope);
+      }
+    }
+    return items(plain.getSelectItems(), scope);
+  }
+
+  /** The output columns of a select list (also RETURNING lists). */
+  List<OutputColumn> items(List<SelectItem<?>> items, Scope scope) {
+    List<OutputColumn> out = new ArrayList<>();
+    for (SelectItem<?> item : items) {
+      Expression e = item.getExpression();
+      if (e instanceof AllTableColumns tableStar) {
+        Relation r = scope.relation(Names.normalize(tableStar.getTable().getName()));
+        out.addAll(r == null ? List.of(ExpressionLineage.of(e, scope, this).named("*")) : r.star());
+      } else if (e instanceof AllColumns) {
+        scope.relations().forEach(r -> out.addAll(r.star()));
+      } else {
+        String name =
+            item.getAlias() != null
+                ? Names.normalize(item.getAlias().getName())
+                : OutputNames.of(e);
+        out.add(output(e, scope).named(name));
+      }
+    }
+    return out;
+  }
+
+  void addFrom(FromItem from, Scope scope) {
+    switch (from) {
+      case Table table -> scope.addRelation(relation(table, scope));
+      case ParenthesedSelect sub -> {
+        List<OutputColumn> columns = select(sub.getSelect(), scope);
+        scope.addRelation(derived(sub.getAlias(), "subquery", columns, false));
+      }
+      case TableFunction function -> {
+        String fallback = Names.normalize(function.getFunction().getMultipartName().getLast());
+        Lineage lineage = ExpressionLineage.of(function.getFunction(), scope, this);
+        Alias alias = function.getAlias();
+        boolean listed = alias != null && alias.getAliasColumns() != null;
+        String name = alias == null ? fallback : Names.normalize(alias.getName());
+        List<OutputColumn> columns = new ArrayList<>();
+        if (listed) {
+          alias.getAliasColumns().forEach(c -> columns.add(lineage.named(Names.normalize(c.name))));
+        } else {
+          columns.add(lineage.named(name));
+        }
+        scope.addRelation(new Relation.Derived(name, columns, !listed));
+      }
+      case ParenthesedFromItem group -> {
+        // a parenthesized join: its relations are visible by their own names, and, when the
+        // group has an alias, as one relation of that name holding all their columns
+        Scope inner = scope.child();
+        addFrom(group.getFromItem(), inner);
+        if (group.getJoins() != null) {
+          group.getJoins().forEach(j -> addFrom(j.getFromItem(), inner));
+        }
+        if (group.getAlias() != null) {
+          List<OutputColumn> columns = new ArrayList<>();
+          inner.relations().forEach(r -> columns.addAll(r.star()));
+          scope.addRelation(derived(group.getAlias(), "subquery", columns, false));
+        } else {
+          inner.relations().forEach(scope::addRelation);
+        }
+      }
+      case Values values -> {
+        Alias alias = values.getAlias();
+        scope.addRelation(derived(alias, "*VALUES*", values(values, scope), false));
+      }
+      // Anything else in FROM reads what it names; count it as opaque rather than guess.
+      default -> {
+        Lineage l = ExpressionLineage.of(from, scope, this).markOpaque();
+        String name =
+            from.getAlias() == null ? "?from?" : Names.normalize(from.getAlias().getName());
+        scope.addRelation(new Relation.Derived(name, List.of(l.named(name)), true));
+      }
+    }
+  }
+
+  private Relation relation(Table table, Scope scope) {
+    String name = Names.normalize(table.getName());
+    String alias = table.getAlias() == null ? name : Names.normalize(table.getAlias().getName());
+    if (table.getSchemaName() == null) {
+      Relation.Derived cte = scope.cte(name);
+      if (cte != null) {
+        return aliased(cte, alias, table.getAlias());
+      }
+    }
+    List<String> columnAliases =
+        table.getAlias() == null || table.getAlias().getAliasColumns() == null
+            ? List.of()
+            : table.getAlias().getAliasColumns().stream()
+                .map(c -> Names.normalize(c.name))
+                .toList();
+    return new Relation.Base(
+        alias, Names.table(table.getSchemaName(), table.getName(), scope.context()), columnAliases);
+  }
+
+  private static Relation aliased(Relation.Derived cte, String alias, Alias withColumns) {
+    List<OutputColumn> columns = cte.columns();
+    if (withColumns != null && withColumns.getAliasColumns() != null) {
+      columns =
+          rename(
+              columns,
+              withColumns.getAliasColumns().stream().map(c -> Names.normalize(c.name)).toList());
+    }
+    return new Relation.Derived(alias, columns, cte.open());
+  }
+
+  private static Relation.Derived derived(
+      Alias alias, String defaultName, List<OutputColumn> columns, boolean open) {
+    if (alias == null) {
+      return new Relation.Derived(defaultName, columns, open);
+    }
+    List<OutputColumn> renamed = columns;
+    if (alias.getAliasColumns() != null) {
+      renamed =
+          rename(
+              columns, alias.getAliasColumns().stream().map(c -> Names.normalize(c.name)).toList());
+    }
+    return new Relation.Derived(Names.normalize(alias.getName()), renamed, open);
+  }
+
+  /** Positional renaming by a column list; PostgreSQL keeps the names of columns past its end. */
+  static List<OutputColumn> rename(List<OutputColumn> columns, List<String> names) {
+    if (names.isEmpty()) {
+      return columns;
+    }
+    List<OutputColumn> out = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      OutputColumn c = columns.get(i);
+      boolean star = c.name().equals(LineageResolver.ALL_COLUMNS);
+      out.add(
+          i < names.size() && !star ? new OutputColumn(names.get(i), c.sources(), c.opaque()) : c);
+    }
+    return out;
+  }
+
+  private List<OutputColumn> setOperation(SetOperationList set, Scope scope) {
+    List<List<OutputColumn>> branches = new ArrayList<>();
+    for (Select branch : set.getSelects()) {
+      branches.add(select(branch, scope));
+    }
+    List<OutputColumn> first = branches.getFirst();
+    boolean aligned =
+        branches.stream()
+            .allMatch(b -> b.size() == first.size() && b.stream().noneMatch(SelectLineage::isStar));
+    List<OutputColumn> out = new ArrayList<>();
+    if (aligned) {
+      // Column i of the result holds column i of whichever branch produced the row.
+      for (int i = 0; i < first.size(); i++) {
+        Lineage l = new Lineage();
+        for (List<OutputColumn> b : branches) {
+          l.add(b.get(i));
+        }
+        out.add(l.named(first.get(i).name()));
+      }
+      return out;
+    }
+    // Widths unknown (a star over a base table): every column may hold anything of any branch.
+    Lineage all = new Lineage();
+    branches.forEach(b -> b.forEach(all::add));
+    for (OutputColumn c : first) {
+      Lineage l = new Lineage().add(all);
+      out.add(l.named(c.name()));
+    }
+    return out;
+  }
+
+  private List<OutputColumn> values(Values values, Scope scope) {
+    ExpressionList<?> rows = values.getExpressions();
+    List<List<Expression>> table = new ArrayList<>();
+    if (rows.stream().allMatch(r -> r instanceof ExpressionList<?>)) {
+      rows.forEach(r -> table.add(new ArrayList<>((ExpressionList<?>) r)));
+    } else {
+      table.add(new ArrayList<>(rows));
+    }
+    int width = table.stream().mapToInt(List::size).max().orElse(0);
+    List<OutputColumn> out = new ArrayList<>();
+    for (int i = 0; i < width; i++) {
+      Lineage l = new Lineage();
+      for (List<Expression> row : table) {
+        if (i < row.size()) {
+          l.add(output(row.get(i), scope));
+        }
+      }
+      out.add(l.named("column" + (i + 1)));
+    }
+    return out;
+  }
+
+  /**
+   * The lineage of an output expression. An opaque value is only worth content detection when it
+   * reaches the output as it is; computed on (hashed, reversed, encoded), it gets the {@link
+   * LineageResolver#TRANSFORMED_OPAQUE} mark.
+   */
+  private Lineage output(Expression e, Scope scope) {
+    Lineage l = ExpressionLineage.of(e, scope, this);
+    if (l.isOpaque() && !passesValueThrough(e)) {
+      l.add(LineageResolver.TRANSFORMED_OPAQUE);
+    }
+    return l;
+  }
+
+  private static boolean passesValueThrough(Expression e) {
+    return switch (e) {
+      case net.sf.jsqlparser.schema.Column c -> true;
+      case net.sf.jsqlparser.expression.Function f ->
+          !KnownFunctions.transparent(f.getMultipartName());
+      case net.sf.jsqlparser.expression.CastExpression c ->
+          passesValueThrough(c.getLeftExpression());
+      case net.sf.jsqlparser.expression.Parenthesis p -> passesValueThrough(p.getExpression());
+      case ExpressionList<?> list when list.size() == 1 -> passesValueThrough(list.getFirst());
+      case ParenthesedSelect s -> true;
+      default -> false;
+    };
+  }
+
+  static boolean isStar(OutputColumn c) {
+    return c.name().equals(LineageResolver.ALL_COLUMNS);
+  }
+}

@@ -1,0 +1,87 @@
+package dev.gatehouse.engine.audit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ChainHasherTest {
+
+  final AuditKey key = AuditKey.of(new byte[32]);
+  final AuditRecord record =
+      new AuditRecord(
+          UUID.fromString("00000000-0000-0000-0000-000000000001"),
+          RecordKind.STATEMENT,
+          Instant.parse("2026-01-01T00:00:00.123456789Z"),
+          "{\"sql\":\"SELECT 1\"}");
+
+  @Test
+  void hashCoversEveryField() {
+    String h = ChainHasher.recordHash(key, "gw", 1, ChainHasher.GENESIS, record);
+    assertThat(h)
+        .hasSize(64)
+        .isEqualTo(ChainHasher.recordHash(key, "gw", 1, ChainHasher.GENESIS, record));
+    assertThat(ChainHasher.recordHash(key, "gw2", 1, ChainHasher.GENESIS, record)).isNotEqualTo(h);
+    assertThat(ChainHasher.recordHash(key, "gw", 2, ChainHasher.GENESIS, record)).isNotEqualTo(h);
+    assertThat(ChainHasher.recordHash(key, "gw", 1, h, record)).isNotEqualTo(h);
+    assertThat(
+            ChainHasher.recordHash(
+                key,
+                "gw",
+                1,
+                ChainHasher.GENESIS,
+                new AuditRecord(record.id(), RecordKind.OUTCOME, record.at(), record.body())))
+        .isNotEqualTo(h);
+    assertThat(
+            ChainHasher.recordHash(
+                key,
+                "gw",
+                1,
+                ChainHasher.GENESIS,
+                new AuditRecord(record.id(), record.kind(), record.at(), "{\"sql\":\"SELECT 2\"}")))
+        .isNotEqualTo(h);
+    // Note: HMAC pads keys with zeros, so a different key must differ in content, not length.
+    byte[] other = new byte[32];
+    other[31] = 1;
+    assertThat(ChainHasher.recordHash(AuditKey.of(other), "gw", 1, ChainHasher.GENESIS, record))
+        .isNotEqualTo(h);
+  }
+
+  @Test
+  void fieldBoundariesCannotBeShifted() {
+    // "gw" + "1" and "gw1" + "" must not collide: fields are length-prefixed.
+    String a = ChainHasher.recordHash(key, "gw", 1, "x", record);
+    String b = ChainHasher.recordHash(key, "gwx", 1, "", record);
+    assertThat(a).isNotEqualTo(b);
+  }
+
+  @Test
+  void recordTimeIsKeptToTheMicrosecondPostgresStores() {
+    assertThat(record.at()).isEqualTo(Instant.parse("2026-01-01T00:00:00.123456Z"));
+  }
+
+  @Test
+  void keyComesFromBase64OrAFileAndMustBeLongEnough(@TempDir Path dir) throws Exception {
+    byte[] raw = new byte[32];
+    raw[0] = 7;
+    String b64 = Base64.getEncoder().encodeToString(raw);
+    Path file = Files.writeString(dir.resolve("audit.key"), b64 + "\n");
+    assertThat(AuditKey.fromFile(file))
+        .isEqualTo(AuditKey.fromBase64(b64))
+        .isEqualTo(AuditKey.of(raw));
+    assertThat(AuditKey.of(raw).toString()).doesNotContain(b64);
+    assertThatThrownBy(() -> AuditKey.of(new byte[16]))
+        .hasMessage("audit key must hold at least 32 bytes, got 16");
+    assertThatThrownBy(() -> AuditKey.fromBase64("not base64!"))
+        .hasMessageStartingWith("audit key is not valid base64");
+    assertThatThrownBy(() -> AuditKey.fromFile(dir.resolve("missing.key")))
+        .hasMessageContaining("cannot read audit key file");
+    assertThat(AuditKey.of(raw).derive("params")).isNotEqualTo(AuditKey.of(raw));
+  }
+}

@@ -1,0 +1,143 @@
+package dev.gatehouse.engine.audit;
+
+import static dev.gatehouse.engine.audit.AuditFixtures.analysis;
+import static dev.gatehouse.engine.audit.AuditFixtures.context;
+import static dev.gatehouse.engine.audit.AuditFixtures.decision;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.engine.masking.AppliedMask;
+import dev.gatehouse.engine.masking.MaskStrategy;
+import dev.gatehouse.engine.policy.Channel;
+import dev.gatehouse.engine.policy.Effect;
+import dev.gatehouse.engine.sql.RiskFlag;
+import dev.gatehouse.engine.sql.StatementClass;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+class RecordBodiesTest {
+
+  final AuditKey key = AuditKey.of(new byte[32]);
+  final Principal principal =
+      new Principal(
+          "https://issuer.example",
+          "analyst",
+          Principal.Kind.PERSON,
+          Set.of("b", "a"),
+          "cli",
+          Map.of("email", "x@example.com"),
+          Instant.now().plusSeconds(60));
+  final StatementEvent event =
+      new StatementEvent(
+          principal,
+          context("shop"),
+          "c1",
+          "SELECT * FROM app.customers WHERE email = $1",
+          Arrays.asList("alice@example.com", null),
+          analysis(
+              "SELECT * FROM app.customers WHERE email = $1",
+              "SELECT",
+              StatementClass.READ,
+              Set.of("App.Customers"),
+              Set.of(),
+              Set.of(RiskFlag.OPAQUE_LINEAGE)),
+          decision(Effect.ALLOW, "analysts-read"),
+          null);
+
+  JsonNode statement(ParamMode mode) {
+    return RecordBodies.JSON.readTree(
+        RecordBodies.statement(event, mode, key, RecordBodies.tables(event.analysis()), 0));
+  }
+
+  @Test
+  void statementRecordsDecisionPrincipalAndTables() {
+    JsonNode b = statement(ParamMode.CLEAR);
+    assertThat(b.at("/principal/subject").asString()).isEqualTo("analyst");
+    assertThat(b.at("/principal/groups").toString()).isEqualTo("[\"a\",\"b\"]");
+    assertThat(b.get("effect").asString()).isEqualTo("ALLOW");
+    assertThat(b.get("ruleIds").toString()).isEqualTo("[\"analysts-read\"]");
+    assertThat(b.get("tables").toString()).isEqualTo("[\"app.customers\"]");
+    assertThat(b.get("statementClasses").toString()).isEqualTo("[\"READ\"]");
+    assertThat(b.get("riskFlags").toString()).isEqualTo("[\"OPAQUE_LINEAGE\"]");
+    assertThat(b.get("params").get("values").toString()).isEqualTo("[\"alice@example.com\",null]");
+    // Claims are never copied into the record: only what identifies the principal.
+    assertThat(b.toString()).doesNotContain("x@example.com");
+  }
+
+  @Test
+  void hashedParametersRevealNothingButEquality() {
+    JsonNode b = statement(ParamMode.HMAC);
+    assertThat(b.toString()).doesNotContain("alice@example.com");
+    String hash = b.at("/params/values/0").asString();
+    assertThat(hash)
+        .hasSize(64)
+        .isEqualTo(statement(ParamMode.HMAC).at("/params/values/0").asString());
+    assertThat(b.at("/params/values/1").isNull()).isTrue();
+    assertThat(b.at("/params/count").asInt()).isEqualTo(2);
+  }
+
+  @Test
+  void omittedParametersKeepOnlyTheirCount() {
+    JsonNode b = statement(ParamMode.OMIT);
+    assertThat(b.at("/params").toString()).isEqualTo("{\"mode\":\"OMIT\",\"count\":2}");
+  }
+
+  @Test
+  void authenticationNeverHoldsAToken() {
+    JsonNode b =
+        RecordBodies.JSON.readTree(
+            RecordBodies.authentication(
+                new AuthEvent(
+                    Instant.now(),
+                    Channel.MCP,
+                    "shop",
+                    "claude",
+                    "10.0.0.1",
+                    null,
+                    null,
+                    "signature invalid")));
+    assertThat(b.get("succeeded").asBoolean()).isFalse();
+    assertThat(b.get("failureReason").asString()).isEqualTo("signature invalid");
+    assertThat(b.properties())
+        .extracting(Map.Entry::getKey)
+        .containsExactly(
+            "channel",
+            "database",
+            "clientApplication",
+            "clientAddress",
+            "issuer",
+            "subject",
+            "succeeded",
+            "failureReason");
+  }
+
+  @Test
+  void outcomeSeparatesMaskedColumnsFromDetectorHits() {
+    UUID id = UUID.randomUUID();
+    StatementOutcome o =
+        new StatementOutcome(
+            5,
+            Duration.ofMillis(12),
+            List.of(
+                new AppliedMask("mail", "App.Customers.Email", "pii", MaskStrategy.EMAIL),
+                new AppliedMask("note", null, "detector:CARD_NUMBER", MaskStrategy.REDACT)),
+            "57014",
+            "canceled",
+            List.of(List.of("x")));
+    JsonNode b = RecordBodies.JSON.readTree(RecordBodies.outcome(id, o, List.of()));
+    assertThat(b.get("statementId").asString()).isEqualTo(id.toString());
+    assertThat(b.get("maskedColumns").toString()).isEqualTo("[\"app.customers.email\"]");
+    assertThat(b.get("detectorHits").toString()).isEqualTo("[\"detector:CARD_NUMBER\"]");
+    assertThat(b.get("durationMicros").asLong()).isEqualTo(12_000);
+    assertThat(b.get("sqlState").asString()).isEqualTo("57014");
+    assertThat(b.get("capturedRows").size()).isZero();
+    assertThat(b.get("capturedTruncated").asBoolean()).isTrue();
+  }
+}

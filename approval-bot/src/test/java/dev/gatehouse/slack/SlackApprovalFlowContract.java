@@ -47,10 +47,15 @@ abstract class SlackApprovalFlowContract {
   abstract ApprovalService newService(
       ApprovalNotifier notifier, ApproverPolicy policy, Duration ttl);
 
+  /** A real audit trail the bot's records should also reach, or null. */
+  dev.gatehouse.engine.audit.AuditTrail realAuditTrail() {
+    return null;
+  }
+
   @BeforeEach
   void startBot() throws Exception {
     store = newStore();
-    f = new BotFixture(store);
+    f = new BotFixture(store, dev.gatehouse.slack.config.RetryPolicy.DEFAULT, realAuditTrail());
     service = newService(f.bot.notifier(), BotFixture.DBA_GROUP, Duration.ofMinutes(10));
     f.bot.start(service);
   }
@@ -170,8 +175,10 @@ abstract class SlackApprovalFlowContract {
     ephemeralTo(DBA, "own request");
     assertThat(state(r.id())).isEqualTo(ApprovalState.PENDING);
     eventually(() -> f.refusals(DBA).size() == 1, "the refused click is recorded");
-    assertThat(f.refusals(DBA).get(0).failureReason()).contains("own request", r.id().toString());
-    assertThat(f.refusals(DBA).get(0).subject()).isEqualTo("dba");
+    assertThat(f.refusals(DBA).get(0).detail()).contains("own request");
+    assertThat(f.refusals(DBA).get(0).approvalId()).isEqualTo(r.id());
+    assertThat(f.refusals(DBA).get(0).actorSubject()).isEqualTo("dba");
+    assertThat(f.refusals(DBA).get(0).requesterSubject()).isEqualTo("dba");
   }
 
   @Test
@@ -184,7 +191,8 @@ abstract class SlackApprovalFlowContract {
     ephemeralTo(BotFixture.ANALYST, "not an approver");
     assertThat(state(r.id())).isEqualTo(ApprovalState.PENDING);
     eventually(() -> f.refusals(BotFixture.ANALYST).size() == 1, "recorded");
-    assertThat(f.refusals(BotFixture.ANALYST).get(0).subject()).isEqualTo("analyst");
+    assertThat(f.refusals(BotFixture.ANALYST).get(0).actorSubject()).isEqualTo("analyst");
+    assertThat(f.refusals(BotFixture.ANALYST).get(0).database()).isEqualTo("shop");
   }
 
   @Test
@@ -208,7 +216,7 @@ abstract class SlackApprovalFlowContract {
     for (String user :
         new String[] {BotFixture.UNCONFIRMED, BotFixture.STRANGER, "UNOBODY01", DBA2}) {
       eventually(() -> f.refusals(user).size() == 1, "refusal of " + user + " recorded");
-      assertThat(f.refusals(user).get(0).subject()).isNull();
+      assertThat(f.refusals(user).get(0).actorSubject()).isNull();
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.gatehouse.slack.audit;
 
+import dev.gatehouse.engine.approval.ApprovalRequest;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -21,6 +22,7 @@ public interface SlackAuditLog {
    * @param action {@code approve}, {@code deny} (submitted with a reason) or {@code deny-open}
    * @param issuer the issuer of the identity the Slack user maps to, or null when unmapped
    * @param subject the subject of that identity, or null when unmapped
+   * @param request the request as the bot saw it, or null when it does not exist
    * @param refusal why the click was refused, or null when accepted
    */
   record Click(
@@ -31,6 +33,7 @@ public interface SlackAuditLog {
       UUID requestId,
       String issuer,
       String subject,
+      ApprovalRequest request,
       String refusal) {
 
     public boolean accepted() {

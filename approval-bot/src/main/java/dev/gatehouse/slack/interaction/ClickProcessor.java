@@ -57,112 +57,113 @@ final class ClickProcessor {
   /** A principal allowed to decide a request that is still open, or the refusal already told. */
   private record Checked(Principal approver, ApprovalRequest request) {}
 
+  /** One click being processed: who, on what, doing what. */
+  private record Attempt(Interaction click, UUID id, String action) {}
+
   void approve(Interaction click, UUID id) {
-    Optional<Checked> checked = check(click, id, "approve");
+    Attempt a = new Attempt(click, id, "approve");
+    Optional<Checked> checked = check(a);
     if (checked.isEmpty()) {
       return;
     }
     Principal approver = checked.get().approver();
     try {
       ApprovalRequest decided = approvals.get().approve(id, approver);
-      accepted(click, id, "approve", approver);
+      accepted(a, approver, decided);
       settled(decided);
     } catch (ApprovalException e) {
-      refuse(click, id, "approve", approver, e.getMessage());
+      // The approval service refused (and audited) it, e.g. someone else decided first.
+      refuse(a, approver, checked.get().request(), e.getMessage());
     }
   }
 
   void openDeny(Interaction click, UUID id, String triggerId) {
-    Optional<Checked> checked = check(click, id, "deny-open");
+    Attempt a = new Attempt(click, id, "deny-open");
+    Optional<Checked> checked = check(a);
     if (checked.isEmpty()) {
       return;
     }
+    ApprovalRequest request = checked.get().request();
     try {
       // trigger_id is valid for 3 seconds after the click, so this goes first.
       slack.call(
           "views.open",
           m ->
               m.viewsOpen(
-                  b ->
-                      b.triggerId(triggerId)
-                          .view(DenyModal.view(checked.get().request(), click.channelId()))));
-      accepted(click, id, "deny-open", checked.get().approver());
+                  b -> b.triggerId(triggerId).view(DenyModal.view(request, click.channelId()))));
+      accepted(a, checked.get().approver(), request);
     } catch (SlackCallException e) {
       refuse(
-          click,
-          id,
-          "deny-open",
+          a,
           checked.get().approver(),
+          request,
           "could not open the deny form, try again or use `gatehouse approvals deny`");
     }
   }
 
   void deny(Interaction click, UUID id, String reason) {
-    Optional<Checked> checked = check(click, id, "deny");
+    Attempt a = new Attempt(click, id, "deny");
+    Optional<Checked> checked = check(a);
     if (checked.isEmpty()) {
       return;
     }
     Principal approver = checked.get().approver();
     try {
       ApprovalRequest decided = approvals.get().deny(id, approver, reason);
-      accepted(click, id, "deny", approver);
+      accepted(a, approver, decided);
       settled(decided);
     } catch (ApprovalException e) {
-      refuse(click, id, "deny", approver, e.getMessage());
+      refuse(a, approver, checked.get().request(), e.getMessage());
     }
   }
 
-  private Optional<Checked> check(Interaction click, UUID id, String action) {
+  private Optional<Checked> check(Attempt a) {
     Principal approver;
     try {
-      switch (identities.resolve(click.userId(), click.teamId())) {
+      switch (identities.resolve(a.click().userId(), a.click().teamId())) {
         case SlackIdentityResolver.Result.Mapped m -> approver = m.principal();
         case SlackIdentityResolver.Result.Unmapped u -> {
-          refuse(click, id, action, null, "you are not a known approver: " + u.reason());
+          refuse(a, null, null, "you are not a known approver: " + u.reason());
           return Optional.empty();
         }
       }
     } catch (SlackCallException e) {
       refuse(
-          click,
-          id,
-          action,
+          a,
+          null,
           null,
           e.retryable()
               ? "slack could not tell who you are, try again: " + e.getMessage()
               : "slack could not tell who you are: " + e.getMessage());
       return Optional.empty();
     }
-    Optional<ApprovalRequest> found = approvals.get().find(id);
+    Optional<ApprovalRequest> found = approvals.get().find(a.id());
     if (found.isEmpty()) {
-      refuse(click, id, action, approver, "request `" + id + "` does not exist");
+      refuse(a, approver, null, "request `" + a.id() + "` does not exist");
       return Optional.empty();
     }
     ApprovalRequest request = found.get();
     if (request.state() != ApprovalState.PENDING) {
       // Duplicate clicks and late clicks land here; the message is brought up to date too.
-      outbox.messageChanged(id);
-      refuse(
-          click, id, action, approver, "this request is no longer pending: " + settledAs(request));
+      outbox.messageChanged(a.id());
+      refuse(a, approver, request, "this request is no longer pending: " + settledAs(request));
       return Optional.empty();
     }
     if (!request.expiresAt().isAfter(clock.instant())) {
-      outbox.messageChanged(id);
-      refuse(click, id, action, approver, "this request expired at " + request.expiresAt());
+      outbox.messageChanged(a.id());
+      refuse(a, approver, request, "this request expired at " + request.expiresAt());
       return Optional.empty();
     }
+    // The approval service refuses both again; checking here first means a non-approver never
+    // sees the deny form, and the refusal names the Slack user in the audit trail.
     if (request.requesterIssuer().equals(approver.issuer())
         && request.requesterSubject().equals(approver.subject())) {
-      refuse(click, id, action, approver, "you cannot decide your own request");
+      refuse(a, approver, request, "you cannot decide your own request");
       return Optional.empty();
     }
     if (!approvers.mayApprove(approver, request)) {
       refuse(
-          click,
-          id,
-          action,
-          approver,
-          "`" + approver.subject() + "` is not an approver for this request");
+          a, approver, request, "`" + approver.subject() + "` is not an approver for this request");
       return Optional.empty();
     }
     return Optional.of(new Checked(approver, request));
@@ -187,31 +188,34 @@ final class ClickProcessor {
     outbox.requesterOutcome(decided);
   }
 
-  private void accepted(Interaction click, UUID id, String action, Principal approver) {
+  private void accepted(Attempt a, Principal approver, ApprovalRequest request) {
     audit.click(
         new SlackAuditLog.Click(
             clock.instant(),
-            click.userId(),
-            click.teamId(),
-            action,
-            id,
+            a.click().userId(),
+            a.click().teamId(),
+            a.action(),
+            a.id(),
             approver.issuer(),
             approver.subject(),
+            request,
             null));
   }
 
-  private void refuse(Interaction click, UUID id, String action, Principal approver, String why) {
+  private void refuse(Attempt a, Principal approver, ApprovalRequest request, String why) {
+    Interaction click = a.click();
     audit.click(
         new SlackAuditLog.Click(
             clock.instant(),
             click.userId(),
             click.teamId(),
-            action,
-            id,
+            a.action(),
+            a.id(),
             approver == null ? null : approver.issuer(),
             approver == null ? null : approver.subject(),
+            request,
             why));
-    log.info("slack {} of request {} by {} refused: {}", action, id, click.userId(), why);
+    log.info("slack {} of request {} by {} refused: {}", a.action(), a.id(), click.userId(), why);
     if (click.channelId() == null) {
       return;
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.engine.approval.ApprovalRequest;
 import dev.gatehouse.engine.approval.ApprovalService;
 import dev.gatehouse.engine.approval.ApproverPolicy;
+import dev.gatehouse.engine.audit.ApprovalEvent;
+import dev.gatehouse.engine.audit.AuditTrail;
 import dev.gatehouse.engine.audit.AuthEvent;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Channel;
@@ -61,7 +63,7 @@ public final class BotFixture implements AutoCloseable {
 
   public final FakeSlack slack;
   public final SlackBotConfig config;
-  public final RecordingAuditTrail audit = new RecordingAuditTrail();
+  public final RecordingAuditTrail audit;
   public final SignedCallbacks callbacks = new SignedCallbacks(SIGNING_SECRET);
   public final SlackApprovalBot bot;
 
@@ -70,6 +72,12 @@ public final class BotFixture implements AutoCloseable {
   }
 
   public BotFixture(SlackStore store, RetryPolicy retry) throws IOException {
+    this(store, retry, null);
+  }
+
+  /** With {@code trail}, the bot's records also go to that (real) audit trail. */
+  public BotFixture(SlackStore store, RetryPolicy retry, AuditTrail trail) throws IOException {
+    audit = new RecordingAuditTrail(trail);
     slack = new FakeSlack(TOKEN);
     slack.addUser(new FakeSlack.User(DBA, FakeSlack.TEAM, "DBA@example.com", true, false));
     slack.addUser(new FakeSlack.User(ANALYST, FakeSlack.TEAM, "analyst@example.com", true, false));
@@ -135,9 +143,13 @@ public final class BotFixture implements AutoCloseable {
   }
 
   /** Refused click records in the audit trail for {@code slackUser}. */
-  public List<AuthEvent> refusals(String slackUser) {
-    return audit.authentications.stream()
-        .filter(e -> ("slack:" + slackUser).equals(e.clientAddress()) && !e.succeeded())
+  public List<ApprovalEvent> refusals(String slackUser) {
+    return audit.approvals.stream()
+        .filter(
+            e ->
+                e.step() == ApprovalEvent.Step.REFUSED
+                    && e.detail() != null
+                    && e.detail().startsWith("slack user " + slackUser + " "))
         .toList();
   }
 

@@ -55,6 +55,8 @@ public final class Gatehouse implements Runnable {
     // Tomcat and others log through java.util.logging; route it to the same place.
     org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
     org.slf4j.bridge.SLF4JBridgeHandler.install();
+    // Set up logging now, on one thread, before start-up work runs on several.
+    org.slf4j.LoggerFactory.getLogger(Gatehouse.class).debug("gatehouse {}", Arrays.asList(args));
     System.exit(commandLine().execute(args));
   }
 

@@ -3,6 +3,7 @@ package dev.gatehouse.gateway.quickstart;
 import dev.gatehouse.gateway.config.GatewayConfig;
 import dev.gatehouse.gateway.config.GatewayConfigReader;
 import dev.gatehouse.gateway.serve.GatewayServer;
+import dev.gatehouse.gateway.serve.WebStart;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestIssuer;
 import dev.gatehouse.testkit.TestPostgres;
@@ -48,8 +49,22 @@ public final class Quickstart implements AutoCloseable {
 
   /** Starts everything on the given ports (0: any free port) with files under {@code dir}. */
   public static Quickstart start(Path dir, int wirePort, int httpPort) throws IOException {
+    // The issuer and the HTTP server get ready while PostgreSQL starts: together they take most
+    // of the start-up time. The server listens only once the engine is up.
+    WebStart web = WebStart.begin(new GatewayConfig.Http("127.0.0.1", httpPort));
+    try {
+      return start(dir, wirePort, httpPort, web);
+    } catch (IOException | RuntimeException e) {
+      web.abandon(e);
+      throw e;
+    }
+  }
+
+  private static Quickstart start(Path dir, int wirePort, int httpPort, WebStart web)
+      throws IOException {
+    var issuerStart = java.util.concurrent.CompletableFuture.supplyAsync(TestIssuer::get);
     TestPostgres pg = TestPostgres.get();
-    TestIssuer issuer = TestIssuer.get();
+    TestIssuer issuer = issuerStart.join();
     Files.createDirectories(dir.resolve("secrets"));
 
     // The reference policy reads its environment; the quickstart gives it files instead, so that
@@ -126,7 +141,7 @@ public final class Quickstart implements AutoCloseable {
         StandardCharsets.UTF_8);
 
     GatewayConfig cfg = new GatewayConfigReader().read(config);
-    GatewayServer server = GatewayServer.start(cfg, System::getenv);
+    GatewayServer server = GatewayServer.start(cfg, System::getenv, web);
     Map<String, String> tokens = new LinkedHashMap<>();
     for (ReferencePrincipal p : ReferencePrincipal.values()) {
       tokens.put(p.subject(), issuer.tokenFor(p));

@@ -18,17 +18,12 @@ import io.micrometer.core.instrument.Metrics;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.support.GenericApplicationContext;
 
 /**
  * Everything {@code serve} runs: the engine, the wire proxy and one HTTP server (MCP, Slack, admin
@@ -85,9 +80,26 @@ public final class GatewayServer implements AutoCloseable {
 
   /** Starts everything; on failure whatever started is stopped again. */
   public static GatewayServer start(GatewayConfig config, Function<String, String> env) {
+    // An unreachable control database is the likeliest mistake: refused before anything starts.
+    Preflight.controlDatabase(config);
+    return start(config, env, WebStart.begin(config.http()));
+  }
+
+  /**
+   * Starts everything with an HTTP server whose preparation began earlier ({@link WebStart#begin});
+   * it listens only once the engine is up.
+   */
+  public static GatewayServer start(
+      GatewayConfig config, Function<String, String> env, WebStart webStart) {
     LateNotifier slackNotifier = new LateNotifier();
-    Engine engine =
-        startEngine(config, env, config.slack() == null ? List.of() : List.of(slackNotifier));
+    Engine engine;
+    try {
+      engine =
+          startEngine(config, env, config.slack() == null ? List.of() : List.of(slackNotifier));
+    } catch (RuntimeException e) {
+      webStart.abandon(e);
+      throw e;
+    }
     SlackApprovalBot slack = null;
     WireProxyServer wire = null;
     try {
@@ -114,7 +126,7 @@ public final class GatewayServer implements AutoCloseable {
               engine.policy(),
               new AuditSearch(engine.control().dataSource()),
               slack == null ? null : slack.interactionHandler());
-      ConfigurableApplicationContext web = startWeb(config, beans);
+      ConfigurableApplicationContext web = webStart.finish(beans);
       gauges(registry, engine, wire);
       log.info(
           "gatehouse listening: wire {}:{}, http {}",
@@ -123,6 +135,7 @@ public final class GatewayServer implements AutoCloseable {
           ((WebServerApplicationContext) web).getWebServer().getPort());
       return new GatewayServer(engine, slack, wire, web);
     } catch (RuntimeException e) {
+      webStart.abandon(e);
       if (wire != null) {
         wire.close();
       }
@@ -174,34 +187,6 @@ public final class GatewayServer implements AutoCloseable {
     } catch (IllegalArgumentException e) {
       throw config.error("mcp", e.getMessage());
     }
-  }
-
-  private static ConfigurableApplicationContext startWeb(GatewayConfig config, WebBeans beans) {
-    Map<String, Object> props = new HashMap<>();
-    props.put("server.port", config.http().port());
-    props.put("server.address", config.http().host());
-    props.put("server.shutdown", "graceful");
-    props.put("spring.lifecycle.timeout-per-shutdown-phase", "30s");
-    props.put("spring.main.banner-mode", "off");
-    props.put("spring.main.register-shutdown-hook", false);
-    props.put("spring.jmx.enabled", false);
-    // Gatehouse answers MCP itself (mcp-server); Spring AI's scanners would only warn.
-    props.put("spring.ai.mcp.server.annotation-scanner.enabled", false);
-    props.put("spring.main.log-startup-info", false);
-    props.put("management.endpoints.web.exposure.include", "health,prometheus");
-    props.put("management.endpoint.health.probes.enabled", true);
-    props.put("management.metrics.use-global-registry", true);
-    return new SpringApplicationBuilder(WebApp.class)
-        .web(WebApplicationType.SERVLET)
-        .properties(props)
-        .initializers(
-            ctx -> {
-              GenericApplicationContext g = (GenericApplicationContext) ctx;
-              g.registerBean(Gate.class, beans::gate);
-              g.registerBean(McpServerConfig.class, beans::mcp);
-              g.registerBean(WebBeans.class, () -> beans);
-            })
-        .run();
   }
 
   private static void gauges(MeterRegistry registry, Engine engine, WireProxyServer wire) {

@@ -315,6 +315,34 @@ class QuickstartIT {
 
   @Test
   @Order(3)
+  void policyCheckVerifiesARealToken() {
+    Cli.Run r =
+        Cli.run(
+            "policy",
+            "check",
+            "--config",
+            config,
+            "--token",
+            token("contractor"),
+            "--sql",
+            "SELECT * FROM app.orders");
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.out()).contains("principal:   contractor").contains("decision:    DENY");
+    Cli.Run forged =
+        Cli.run(
+            "policy",
+            "check",
+            "--config",
+            config,
+            "--token",
+            token("contractor") + "x",
+            "--sql",
+            "SELECT 1");
+    assertThat(forged.exit()).isNotZero();
+  }
+
+  @Test
+  @Order(3)
   void policyCheckShowsTheMaskPlan() {
     Cli.Run r =
         Cli.run(
@@ -373,6 +401,25 @@ class QuickstartIT {
         Cli.run("audit", "search", "--config", config, "--decision", "deny", "--format", "csv");
     assertThat(search.exit()).as(search.err()).isZero();
     assertThat(search.out()).contains("contractor").doesNotContain(",analyst,");
+  }
+
+  @Test
+  @Order(6)
+  void aChangedRecordIsNamedByAuditVerify() throws Exception {
+    var cfg = new dev.gatehouse.gateway.config.GatewayConfigReader().read(Path.of(config));
+    String database =
+        cfg.control().jdbcUrl().substring(cfg.control().jdbcUrl().lastIndexOf('/') + 1);
+    try (Connection c = TestPostgres.get().connectAsAdmin(database);
+        Statement s = c.createStatement()) {
+      int changed =
+          s.executeUpdate(
+              "UPDATE gatehouse_audit.audit_record SET body = replace(body, 'contractor', 'someone')"
+                  + " WHERE kind = 'STATEMENT' AND body LIKE '%contractor%'");
+      assertThat(changed).isPositive();
+    }
+    Cli.Run verify = Cli.run("audit", "verify", "--config", config);
+    assertThat(verify.exit()).isEqualTo(1);
+    assertThat(verify.out()).contains("TAMPERED at record").contains("audit trail TAMPERED");
   }
 
   @Test

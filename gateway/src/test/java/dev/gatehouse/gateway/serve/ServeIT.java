@@ -167,6 +167,35 @@ class ServeIT {
   }
 
   @Test
+  void aBadConfigIsOneLineOnStderrAndNothingListens() throws Exception {
+    String good = Files.readString(config);
+    Map<String, String> cases =
+        Map.of(
+            "unknown field", good.replace("  idleTimeout: 0s", "  idleTimout: 0s"),
+            "wrong type", good.replace("  maxConnections: 1000", "  maxConnections: many"),
+            "missing secret",
+                good.replace("${env:GATEHOUSE_AUDIT_KEY}", "${env:GATEHOUSE_NO_SUCH_KEY}"),
+            "unreachable database", good.replace(":" + TestPostgres.get().port() + "/", ":9/"));
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      Path bad = dir.resolve("bad.yaml");
+      Files.writeString(bad, c.getValue());
+      Process p = gatehouse("serve", "--config", bad.toString()).redirectErrorStream(false).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(p.exitValue()).as(c.getKey() + ": " + err).isEqualTo(2);
+      assertThat(out).as(c.getKey()).isEmpty();
+      var lines = err.lines().filter(l -> !l.startsWith("WARNING:") && !l.isBlank()).toList();
+      assertThat(lines).as(c.getKey()).hasSize(1);
+      assertThat(lines.get(0))
+          .as(c.getKey())
+          .startsWith("gatehouse: config `" + bad + "` line ")
+          .contains(", field `");
+      System.out.println(c.getKey() + ": " + lines.get(0));
+    }
+  }
+
+  @Test
   void mcpStdioSpeaksJsonRpcOnStdoutAndLogsOnStderr() throws Exception {
     ProcessBuilder pb = gatehouse("mcp-stdio", "--config", config.toString());
     pb.environment().put("GATEHOUSE_TOKEN", TestIssuer.get().tokenFor(ReferencePrincipal.ANALYST));

@@ -7,6 +7,7 @@ import dev.gatehouse.wire.it.ReferencePolicyWireIT;
 import dev.gatehouse.wire.server.WireProxyConfig;
 import dev.gatehouse.wire.server.WireProxyServer;
 import dev.gatehouse.wire.testgate.ReferenceGates;
+import dev.gatehouse.wire.testgate.TestGates;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -51,16 +52,22 @@ public final class PgbenchCompare {
           "GRANT SELECT ON pgbench_accounts, pgbench_branches, pgbench_tellers,"
               + " pgbench_history TO gatehouse_writer");
     }
-    // The reference policy with the engine's analyser and evaluator, plus a rule for pgbench's
-    // tables; masking, audit and approvals are the in-memory test doubles (see ReferenceGates).
+    // The real engine (reference policy plus a rule for pgbench's tables, catalog masking, JDBC
+    // audit trail with its control database on the same server).
     ReferenceGates.Assembly gate = ReferenceGates.create(db, ReferencePolicyWireIT.PGBENCH_RULE);
     WireProxyServer proxy =
         new WireProxyServer(WireProxyConfig.defaults("127.0.0.1", 0), gate.gate()).start();
+    // The same proxy over the test-double gate (keyword policy, in-memory audit): what the proxy
+    // itself costs, without the durable audit write each statement waits for.
+    TestGates.Assembly doubles = TestGates.create();
+    WireProxyServer bare =
+        new WireProxyServer(WireProxyConfig.defaults("127.0.0.1", 0), doubles.gate()).start();
     String token = TestIssuer.get().tokenFor(ReferencePrincipal.ETL_NIGHTLY);
     List<String> lines = new ArrayList<>();
     lines.add(
         String.format(
-            "%-9s %7s %12s %12s %7s", "mode", "clients", "direct tps", "gatehouse tps", "ratio"));
+            "%-9s %7s %11s %13s %6s %13s %6s",
+            "mode", "clients", "direct tps", "engine tps", "ratio", "proxy-only", "ratio"));
     try {
       for (String mode : List.of("prepared", "simple")) {
         for (int clients : List.of(1, 8, 32)) {
@@ -76,14 +83,19 @@ public final class PgbenchCompare {
                   db);
           double through =
               tps(mode, clients, seconds, "127.0.0.1", proxy.port(), "etl-nightly", token, "shop");
+          double proxyOnly =
+              tps(mode, clients, seconds, "127.0.0.1", bare.port(), "etl-nightly", token, db);
           lines.add(
               String.format(
-                  "%-9s %7d %12.0f %12.0f %6.0f%%",
-                  mode, clients, direct, through, 100 * through / direct));
+                  "%-9s %7d %11.0f %13.0f %5.0f%% %13.0f %5.0f%%",
+                  mode, clients, direct, through, 100 * through / direct, proxyOnly,
+                  100 * proxyOnly / direct));
         }
       }
     } finally {
       proxy.stop();
+      bare.stop();
+      gate.close();
     }
     System.out.println();
     System.out.println(
@@ -92,8 +104,9 @@ public final class PgbenchCompare {
             + " s per run, scale 10, "
             + Runtime.getRuntime().availableProcessors()
             + " cores; direct = gatehouse_writer with"
-            + " SCRAM, gatehouse = etl-nightly token through the wire proxy (reference policy,"
-            + " engine analyser and evaluator; masking, audit, approvals: in-memory doubles)");
+            + " SCRAM; engine = etl-nightly token through the wire proxy over the real engine"
+            + " (reference policy, masking, JDBC audit trail on the same PostgreSQL); proxy-only ="
+            + " the same proxy over the test-double gate with in-memory audit");
     lines.forEach(System.out::println);
     System.exit(0);
   }

@@ -46,6 +46,12 @@ public final class ProxyFixture implements AutoCloseable {
     return new ProxyFixture(ReferenceGates.create(upstream, extraRules));
   }
 
+  /** As {@link #reference(String, String)}, with a last edit of the policy text. */
+  public static ProxyFixture reference(
+      String upstream, java.util.function.UnaryOperator<String> edit) {
+    return new ProxyFixture(ReferenceGates.create(upstream, "", edit));
+  }
+
   public String url(String database, String extra) {
     return "jdbc:postgresql://127.0.0.1:"
         + server.port()

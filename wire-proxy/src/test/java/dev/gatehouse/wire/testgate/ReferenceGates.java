@@ -54,13 +54,19 @@ public final class ReferenceGates {
    * by two spaces) appended to its rules.
    */
   public static Assembly create(String upstreamDatabase, String extraRules) {
+    return create(upstreamDatabase, extraRules, yaml -> yaml);
+  }
+
+  /** As {@link #create(String, String)}, with a last edit of the policy text. */
+  public static Assembly create(
+      String upstreamDatabase, String extraRules, java.util.function.UnaryOperator<String> edit) {
     TestPostgres pg = TestPostgres.get();
     Path dir;
     Path file;
     try {
       dir = Files.createTempDirectory("gatehouse-wire-engine-");
       file = dir.resolve("policy.yaml");
-      Files.writeString(file, policy(extraRules));
+      Files.writeString(file, edit.apply(policy(extraRules)));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

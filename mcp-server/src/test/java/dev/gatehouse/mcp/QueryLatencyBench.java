@@ -15,7 +15,8 @@ import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * Latency of {@code query} for a one-row SELECT over streamable HTTP with the SDK client, against
+ * Latency of {@code query} for a one-row SELECT over streamable HTTP with the SDK client, on the
+ * real engine (reference policy, catalog mask planner, JDBC audit trail with group commit), against
  * plain JDBC for the same statement as a baseline. Usage: {@code mcp-server/src/test/bench/run.sh
  * [calls]}.
  */
@@ -29,7 +30,8 @@ public final class QueryLatencyBench {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
     int warmup = Math.max(200, calls / 5);
     SpringApplication app = new SpringApplication(HttpTestApp.class);
-    app.setDefaultProperties(Map.of("server.port", "0", "logging.level.root", "WARN"));
+    app.setDefaultProperties(
+        Map.of("server.port", "0", "logging.level.root", "WARN", "test.mcp.gate", "engine"));
     try (ConfigurableApplicationContext ctx = app.run()) {
       int port = ((WebServerApplicationContext) ctx).getWebServer().getPort();
       try (McpSyncClient client =

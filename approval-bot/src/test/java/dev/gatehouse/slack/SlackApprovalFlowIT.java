@@ -14,12 +14,15 @@ import dev.gatehouse.engine.approval.JdbcApprovalService;
 import dev.gatehouse.engine.audit.AuditConfig;
 import dev.gatehouse.engine.audit.AuditKey;
 import dev.gatehouse.engine.audit.AuditTrail;
+import dev.gatehouse.engine.audit.AuditVerifier;
 import dev.gatehouse.engine.audit.ControlDatabase;
 import dev.gatehouse.engine.audit.JdbcAuditTrail;
+import dev.gatehouse.engine.audit.VerifyReport;
 import dev.gatehouse.slack.message.ActionIds;
 import dev.gatehouse.slack.outbox.JdbcSlackStore;
 import dev.gatehouse.slack.outbox.SlackStore;
 import dev.gatehouse.slack.testing.BotFixture;
+import dev.gatehouse.slack.testing.SignedCallbacks;
 import dev.gatehouse.testkit.TestPostgres;
 import java.nio.file.Files;
 import java.security.SecureRandom;
@@ -42,6 +45,7 @@ class SlackApprovalFlowIT extends SlackApprovalFlowContract {
 
   private ControlDatabase db;
   private JdbcAuditTrail trail;
+  private AuditKey auditKey;
   private final List<JdbcApprovalService> services = new ArrayList<>();
 
   @Override
@@ -53,12 +57,12 @@ class SlackApprovalFlowIT extends SlackApprovalFlowContract {
             ControlDatabase.Settings.of(pg.jdbcUrl(name), pg.adminUser(), pg.adminPassword()));
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
+    auditKey = AuditKey.of(key);
     try {
       trail =
           JdbcAuditTrail.start(
               db,
-              AuditConfig.defaults(
-                  "slack-it", AuditKey.of(key), Files.createTempDirectory("slack-audit")));
+              AuditConfig.defaults("slack-it", auditKey, Files.createTempDirectory("slack-audit")));
     } catch (java.io.IOException e) {
       throw new IllegalStateException(e);
     }
@@ -93,11 +97,19 @@ class SlackApprovalFlowIT extends SlackApprovalFlowContract {
   }
 
   @Test
-  void decisionsAndRefusedClicksReachTheTamperEvidentAuditTrail() throws Exception {
+  void decisionsRefusedClicksAndForgeriesReachTheTamperEvidentAuditTrail() throws Exception {
     ApprovalRequest r = request(service, BotFixture.etlNightly(), "DELETE FROM app.orders");
     posted(r.id());
     send(f.callbacks.click(BotFixture.ANALYST, ActionIds.approve(r.id()), r.id()));
-    send(f.callbacks.click(BotFixture.DBA, ActionIds.approve(r.id()), r.id()));
+    SignedCallbacks.Callback genuine =
+        f.callbacks.signed(f.callbacks.click(BotFixture.DBA, ActionIds.approve(r.id()), r.id()));
+    String ts = genuine.headers().get("X-Slack-Request-Timestamp").get(0);
+    assertThat(
+            f.handler()
+                .handle(genuine.body(), SignedCallbacks.headers(ts, "v0=" + "ab".repeat(32)))
+                .status())
+        .isEqualTo(401);
+    assertThat(f.handler().handle(genuine.body(), genuine.headers()).status()).isEqualTo(200);
     eventually(() -> state(r.id()) == ApprovalState.APPROVED, "approved");
 
     eventually(
@@ -108,7 +120,29 @@ class SlackApprovalFlowIT extends SlackApprovalFlowContract {
     eventually(
         () -> approvalRecords(r.id().toString(), "APPROVED", "%") == 1,
         "the approval service recorded the decision");
+    eventually(() -> forgeries() == 1, "the forged callback is a failed authentication");
     assertThat(approvalRecords(r.id().toString(), "REQUESTED", "%")).isEqualTo(1);
+    VerifyReport report = new AuditVerifier(db.dataSource(), auditKey).verify();
+    assertThat(report.ok()).as("the hash chain verifies: %s", report.problems()).isTrue();
+    assertThat(report.records()).isGreaterThanOrEqualTo(4);
+  }
+
+  private int forgeries() {
+    return count(
+        "SELECT count(*) FROM gatehouse_audit.audit_record WHERE kind = 'AUTHENTICATION'"
+            + " AND doc ->> 'clientApplication' = 'slack-approval-bot'"
+            + " AND doc ->> 'failureReason' = 'bad slack signature'");
+  }
+
+  private int count(String sql) {
+    try (Connection c = db.dataSource().getConnection();
+        PreparedStatement ps = c.prepareStatement(sql);
+        ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getInt(1);
+    } catch (SQLException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private int approvalRecords(String id, String step, String detailLike) {

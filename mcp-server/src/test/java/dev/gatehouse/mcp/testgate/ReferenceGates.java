@@ -22,9 +22,9 @@ import java.util.Map;
  */
 public final class ReferenceGates {
 
-  /** The reference policy, as policy-engine's tests keep it. */
+  /** The reference policy, the documented example every module tests against. */
   static final Path POLICY =
-      Path.of("../policy-engine/src/test/resources/policy/reference-policy.yaml");
+      Path.of("../examples/reference-policy.yaml");
 
   private ReferenceGates() {}
 

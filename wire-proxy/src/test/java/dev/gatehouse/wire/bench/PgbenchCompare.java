@@ -88,7 +88,12 @@ public final class PgbenchCompare {
           lines.add(
               String.format(
                   "%-9s %7d %11.0f %13.0f %5.0f%% %13.0f %5.0f%%",
-                  mode, clients, direct, through, 100 * through / direct, proxyOnly,
+                  mode,
+                  clients,
+                  direct,
+                  through,
+                  100 * through / direct,
+                  proxyOnly,
                   100 * proxyOnly / direct));
         }
       }

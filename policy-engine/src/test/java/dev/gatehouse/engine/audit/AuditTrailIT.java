@@ -153,7 +153,7 @@ class AuditTrailIT {
           "DELETE FROM audit_record WHERE seq > 20; DELETE FROM audit_chain_head;"
               + " INSERT INTO audit_chain_head SELECT * FROM saved_head");
       AuditVerifier verifier = new AuditVerifier(db.dataSource(), key);
-      assertThat(verifier.verify().ok()).isTrue(); // the limit ADR 0002 names
+      assertThat(verifier.verify().ok()).isTrue(); // the limit ADR 0004 names
       Problem p = verifier.verify(List.of(anchor)).problems().getFirst();
       assertThat(p.type()).isEqualTo(Type.DELETED);
       assertThat(p.seq()).isEqualTo(21);

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Connects upstream as the role a decision names: the first connection of a session that started
  * without one, or a switch (approved DDL as the owner role) when the session is idle, replaying the
- * client's named prepared statements on the new connection. See ADR 0002.
+ * client's named prepared statements on the new connection. See ADR 0006.
  */
 final class UpstreamSwitch {
 

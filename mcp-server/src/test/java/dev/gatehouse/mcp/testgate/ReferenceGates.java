@@ -24,7 +24,9 @@ public final class ReferenceGates {
 
   /** The reference policy, as policy-engine's tests keep it. */
   static final Path POLICY =
-      Path.of("../policy-engine/src/test/resources/policy/reference-policy.yaml");
+      Files.isDirectory(Path.of("policy-engine"))
+          ? Path.of("policy-engine/src/test/resources/policy/reference-policy.yaml")
+          : Path.of("../policy-engine/src/test/resources/policy/reference-policy.yaml");
 
   private ReferenceGates() {}
 

@@ -13,8 +13,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
-import org.springframework.context.SmartLifecycle;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.function.RouterFunction;
 import org.springframework.web.servlet.function.ServerResponse;
@@ -65,29 +66,13 @@ public class GatehouseMcpAutoConfiguration {
   }
 
   /**
-   * Closes MCP sessions when the application stops, before the web server's graceful shutdown (a
-   * lower lifecycle phase) would wait for their open streams until it times out.
+   * Closes MCP sessions as the application context closes: the close event comes before the web
+   * server's graceful shutdown, which would otherwise wait for their open streams until it times
+   * out. (Not a lifecycle stop: a stopped context may start again, a closed transport cannot.)
    */
   @Bean
-  public SmartLifecycle gatehouseMcpSessions(HttpTransports.Endpoint endpoint) {
-    return new SmartLifecycle() {
-      private volatile boolean running;
-
-      @Override
-      public void start() {
-        running = true;
-      }
-
-      @Override
-      public void stop() {
-        running = false;
-        endpoint.closer().get().block(Duration.ofSeconds(5));
-      }
-
-      @Override
-      public boolean isRunning() {
-        return running;
-      }
-    };
+  public ApplicationListener<ContextClosedEvent> gatehouseMcpSessions(
+      HttpTransports.Endpoint endpoint) {
+    return event -> endpoint.closer().get().block(Duration.ofSeconds(5));
   }
 }

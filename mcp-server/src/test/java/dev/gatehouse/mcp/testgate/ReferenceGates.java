@@ -24,7 +24,9 @@ public final class ReferenceGates {
 
   /** The reference policy, the documented example every module tests against. */
   static final Path POLICY =
-      Path.of("../examples/reference-policy.yaml");
+      Files.isDirectory(Path.of("examples"))
+          ? Path.of("examples/reference-policy.yaml")
+          : Path.of("../examples/reference-policy.yaml");
 
   private ReferenceGates() {}
 

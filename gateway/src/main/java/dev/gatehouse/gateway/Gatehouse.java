@@ -12,6 +12,8 @@ import dev.gatehouse.gateway.cli.ServeCommand;
 import dev.gatehouse.gateway.config.ConfigException;
 import java.io.PrintWriter;
 import java.util.Arrays;
+import org.slf4j.LoggerFactory;
+import org.slf4j.bridge.SLF4JBridgeHandler;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -53,10 +55,10 @@ public final class Gatehouse implements Runnable {
     }
     System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
     // Tomcat and others log through java.util.logging; route it to the same place.
-    org.slf4j.bridge.SLF4JBridgeHandler.removeHandlersForRootLogger();
-    org.slf4j.bridge.SLF4JBridgeHandler.install();
+    SLF4JBridgeHandler.removeHandlersForRootLogger();
+    SLF4JBridgeHandler.install();
     // Set up logging now, on one thread, before start-up work runs on several.
-    org.slf4j.LoggerFactory.getLogger(Gatehouse.class).debug("gatehouse {}", Arrays.asList(args));
+    LoggerFactory.getLogger(Gatehouse.class).debug("gatehouse {}", Arrays.asList(args));
     System.exit(commandLine().execute(args));
   }
 

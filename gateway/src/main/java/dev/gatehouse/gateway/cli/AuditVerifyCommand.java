@@ -8,6 +8,7 @@ import dev.gatehouse.gateway.config.GatewayConfigReader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -50,7 +51,7 @@ public final class AuditVerifyCommand implements Callable<Integer> {
                       + p.seq()
                       + (p.recordId() == null ? "" : " (" + p.recordId() + ")")
                       + ": "
-                      + p.type().name().toLowerCase(java.util.Locale.ROOT)
+                      + p.type().name().toLowerCase(Locale.ROOT)
                       + ": "
                       + p.message()));
     }

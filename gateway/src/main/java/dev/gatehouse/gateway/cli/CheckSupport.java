@@ -16,6 +16,7 @@ import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -122,7 +123,7 @@ final class CheckSupport {
                 "masked by rule `"
                     + rule.id()
                     + "` ("
-                    + rule.strategy().name().toLowerCase(java.util.Locale.ROOT)
+                    + rule.strategy().name().toLowerCase(Locale.ROOT)
                     + ") from "
                     + source.qualified();
             break;

@@ -13,6 +13,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -52,7 +53,7 @@ public final class ReviewCommand {
     public Integer call() throws SQLException {
       Instant now = Instant.now();
       Instant from = AuditFilters.time(since, now);
-      if (!java.util.List.of("md", "csv", "json", "html").contains(format)) {
+      if (!List.of("md", "csv", "json", "html").contains(format)) {
         throw new IllegalArgumentException(
             "unknown format `" + format + "`; use md, csv, json or html");
       }

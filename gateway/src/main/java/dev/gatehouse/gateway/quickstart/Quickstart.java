@@ -17,6 +17,7 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -62,7 +63,7 @@ public final class Quickstart implements AutoCloseable {
 
   private static Quickstart start(Path dir, int wirePort, int httpPort, WebStart web)
       throws IOException {
-    var issuerStart = java.util.concurrent.CompletableFuture.supplyAsync(TestIssuer::get);
+    var issuerStart = CompletableFuture.supplyAsync(TestIssuer::get);
     TestPostgres pg = TestPostgres.get();
     TestIssuer issuer = issuerStart.join();
     Files.createDirectories(dir.resolve("secrets"));

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -70,7 +71,7 @@ public final class MeteredGate implements Gate {
       Principal principal, RequestContext context, AnalysisContext sql, String message) {
     long start = System.nanoTime();
     Verdict verdict = gate.decide(principal, context, sql, message);
-    decisionTimer.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+    decisionTimer.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     Counter.builder("gatehouse.statements")
         .description("messages decided, by decision and channel")
         .tag("decision", verdict.decision().effect().name().toLowerCase(Locale.ROOT))

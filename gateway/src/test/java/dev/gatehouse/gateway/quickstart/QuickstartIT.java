@@ -13,10 +13,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -24,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -36,8 +33,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The quickstart, in process, driven only through the JSON it writes: every reference principal
@@ -47,74 +42,34 @@ import tools.jackson.databind.json.JsonMapper;
 class QuickstartIT {
 
   @TempDir static Path dir;
-  private static Thread quickstart;
-  private static JsonNode info;
+  private static QuickstartProcess qs;
   private static String config;
 
   @BeforeAll
   static void start() throws Exception {
-    Path json = dir.resolve("quickstart.json");
-    quickstart =
-        new Thread(
-            () ->
-                Cli.run(
-                    "quickstart", "--json", json.toString(), "--dir", dir.resolve("qs").toString()),
-            "quickstart-it");
-    quickstart.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!Files.exists(json)) {
-      assertThat(quickstart.isAlive()).as("quickstart still running").isTrue();
-      assertThat(System.nanoTime()).as("quickstart ready in time").isLessThan(deadline);
-      Thread.sleep(200);
-    }
-    info = JsonMapper.builder().build().readTree(Files.readString(json));
-    config = info.get("config").asString();
+    qs = QuickstartProcess.start(dir);
+    config = qs.config();
   }
 
   @AfterAll
   static void stop() throws InterruptedException {
-    if (quickstart != null) {
-      quickstart.interrupt();
-      quickstart.join(60_000);
+    if (qs != null) {
+      qs.stop();
     }
   }
 
   static String token(String principal) {
-    return info.get("principals").get(principal).get("token").asString();
+    return qs.token(principal);
   }
 
   static Connection connect(String principal) throws SQLException {
-    Properties p = new Properties();
-    p.setProperty("user", principal);
-    p.setProperty("password", token(principal));
-    p.setProperty("sslmode", "disable");
-    String url =
-        "jdbc:postgresql://"
-            + info.get("wire").get("host").asString()
-            + ":"
-            + info.get("wire").get("port").asInt()
-            + "/"
-            + info.get("database").asString();
-    return DriverManager.getConnection(url, p);
-  }
-
-  static List<String> clearEmails() throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Connection c = TestPostgres.get().connectAsAdmin("shop");
-        Statement s = c.createStatement();
-        ResultSet rs = s.executeQuery("SELECT email, ssn FROM app.customers ORDER BY id LIMIT 3")) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-        out.add(rs.getString(2));
-      }
-    }
-    return out;
+    return qs.connect(principal);
   }
 
   @Test
   @Order(1)
   void theAnalystSeesEmailAndSsnMasked() throws SQLException {
-    List<String> clear = clearEmails();
+    List<String> clear = QuickstartProcess.clearValues();
     try (Connection c = connect("analyst");
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT email, ssn FROM app.customers ORDER BY id LIMIT 3")) {
@@ -131,7 +86,7 @@ class QuickstartIT {
   @Test
   @Order(1)
   void theSupportLeadSeesThemInClear() throws SQLException {
-    List<String> clear = clearEmails();
+    List<String> clear = QuickstartProcess.clearValues();
     try (Connection c = connect("support-lead");
         Statement s = c.createStatement();
         ResultSet rs = s.executeQuery("SELECT email, ssn FROM app.customers ORDER BY id LIMIT 3")) {
@@ -166,7 +121,7 @@ class QuickstartIT {
       s.execute("SET ROLE gatehouse_owner");
       s.execute("CREATE TABLE app.quickstart_scratch (id int)");
     }
-    String admin = info.get("admin").get("url").asString();
+    String admin = qs.adminUrl();
     CompletableFuture<Void> drop =
         CompletableFuture.runAsync(
             () -> {
@@ -177,22 +132,7 @@ class QuickstartIT {
                 throw new IllegalStateException(e);
               }
             });
-    String id = null;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (id == null && System.nanoTime() < deadline) {
-      Cli.Run list = Cli.run("approvals", "list", "--url", admin, "--token", token("dba"));
-      assertThat(list.exit()).as(list.err()).isZero();
-      Matcher m =
-          Pattern.compile(
-                  "([0-9a-f-]{36})\\s+etl-nightly\\s+shop\\s+\\S+\\s+DROP TABLE app.quickstart_scratch")
-              .matcher(list.out());
-      if (m.find()) {
-        id = m.group(1);
-      } else {
-        Thread.sleep(200);
-      }
-    }
-    assertThat(id).as("a pending approval request for the DROP").isNotNull();
+    String id = qs.pendingRequest("DROP TABLE app.quickstart_scratch");
     assertThat(drop).isNotDone();
 
     Cli.Run self =
@@ -215,7 +155,7 @@ class QuickstartIT {
   @Test
   @Order(3)
   void aDbaDeniesWithAReasonAndTheStatementFails() throws Exception {
-    String admin = info.get("admin").get("url").asString();
+    String admin = qs.adminUrl();
     CompletableFuture<SQLException> truncate =
         CompletableFuture.supplyAsync(
             () -> {
@@ -227,20 +167,7 @@ class QuickstartIT {
                 return e;
               }
             });
-    String id = null;
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (id == null && System.nanoTime() < deadline) {
-      Cli.Run list = Cli.run("approvals", "list", "--url", admin, "--token", token("dba"));
-      Matcher m =
-          Pattern.compile("([0-9a-f-]{36})\\s+etl-nightly\\s+shop\\s+\\S+\\s+TRUNCATE app.payments")
-              .matcher(list.out());
-      if (m.find()) {
-        id = m.group(1);
-      } else {
-        Thread.sleep(200);
-      }
-    }
-    assertThat(id).as("a pending approval request for the TRUNCATE").isNotNull();
+    String id = qs.pendingRequest("TRUNCATE app.payments");
     Cli.Run show = Cli.run("approvals", "show", id, "--url", admin, "--token", token("dba"));
     assertThat(show.out()).contains("state:     PENDING").contains("TRUNCATE app.payments");
     Cli.Run deny =
@@ -264,7 +191,7 @@ class QuickstartIT {
   @Test
   @Order(2)
   void anAgentQueriesOverMcpAsTheAnalyst() throws SQLException {
-    URI mcp = URI.create(info.get("mcp").get("url").asString());
+    URI mcp = URI.create(qs.mcpUrl());
     HttpClientStreamableHttpTransport transport =
         HttpClientStreamableHttpTransport.builder(mcp.getScheme() + "://" + mcp.getAuthority())
             .endpoint(mcp.getPath())
@@ -286,7 +213,7 @@ class QuickstartIT {
       assertThat(result.isError()).isFalse();
       String text = ((McpSchema.TextContent) result.content().getFirst()).text();
       assertThat(text).contains("****");
-      for (String value : clearEmails()) {
+      for (String value : QuickstartProcess.clearValues()) {
         assertThat(text).doesNotContain(value);
       }
     }
@@ -366,7 +293,7 @@ class QuickstartIT {
   @Test
   @Order(4)
   void metricsCountDecisionsAndHealthIsUp() throws Exception {
-    String admin = info.get("admin").get("url").asString();
+    String admin = qs.adminUrl();
     try (HttpClient http = HttpClient.newHttpClient()) {
       HttpResponse<String> metrics =
           http.send(

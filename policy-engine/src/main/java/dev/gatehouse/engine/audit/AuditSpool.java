@@ -22,7 +22,7 @@ import tools.jackson.core.JacksonException;
 /**
  * The local write-ahead spool: every batch is appended here before its transaction, and the file is
  * emptied once everything in it is committed. Whatever it still holds at start (the control
- * database was down, or the gateway stopped mid-batch) is replayed. See ADR 0002.
+ * database was down, or the gateway stopped mid-batch) is replayed. See ADR 0004.
  */
 final class AuditSpool implements AutoCloseable {
 

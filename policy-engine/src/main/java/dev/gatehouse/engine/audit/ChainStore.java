@@ -18,6 +18,8 @@ import javax.sql.DataSource;
  */
 final class ChainStore {
 
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChainStore.class);
+
   private static final String INSERT =
       "INSERT INTO audit_record (id, instance_id, seq, kind, at, body, prev_hash, hash)"
           + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
@@ -41,6 +43,80 @@ final class ChainStore {
     this.dataSource = db.dataSource();
     this.key = key;
     this.instanceId = instanceId;
+  }
+
+  /**
+   * Like {@link #append}, but a record the database refuses for what it holds (a data exception or
+   * a check violation, which no retry can cure) is replaced by a stand-in record with the same id,
+   * kind and time that says why and carries the SHA-256 of the refused body; otherwise one bad
+   * record would hold every later one in the spool and refuse every governed statement.
+   */
+  int appendIsolating(List<AuditRecord> records, boolean skipCommitted) throws SQLException {
+    try {
+      return append(records, skipCommitted);
+    } catch (SQLException e) {
+      if (!permanent(e)) {
+        throw e;
+      }
+    }
+    int n = 0;
+    for (AuditRecord r : records) {
+      try {
+        n += append(List.of(r), true);
+      } catch (SQLException e) {
+        if (!permanent(e)) {
+          throw e;
+        }
+        log.error(
+            "audit record {} refused by the control database, stored as a stand-in: {}",
+            r.id(),
+            serverMessage(e));
+        n += append(List.of(standIn(r, e)), true);
+      }
+    }
+    return n;
+  }
+
+  static boolean permanent(SQLException e) {
+    String state = e.getSQLState();
+    return state != null
+        && (state.startsWith("22") || state.equals("23514") || state.equals("54000"));
+  }
+
+  private static AuditRecord standIn(AuditRecord r, SQLException e) {
+    java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("unstorable", true);
+    body.put("sqlState", e.getSQLState());
+    // Only the server's own message: the driver's would quote the refused record.
+    body.put("reason", serverMessage(e));
+    body.put("bodySha256", sha256(r.body()));
+    // Keep the link of an outcome to its statement, which searches follow.
+    int at = r.body().indexOf("\"statementId\":\"");
+    if (at >= 0) {
+      String rest = r.body().substring(at + 15);
+      body.put("statementId", rest.substring(0, Math.min(36, rest.length())));
+    }
+    return new AuditRecord(r.id(), r.kind(), r.at(), RecordBodies.write(body));
+  }
+
+  private static String serverMessage(SQLException e) {
+    for (SQLException x = e; x != null; x = x.getNextException()) {
+      if (x instanceof org.postgresql.util.PSQLException p && p.getServerErrorMessage() != null) {
+        return p.getServerErrorMessage().getMessage();
+      }
+    }
+    return "refused with SQLSTATE " + e.getSQLState();
+  }
+
+  private static String sha256(String text) {
+    try {
+      return java.util.HexFormat.of()
+          .formatHex(
+              java.security.MessageDigest.getInstance("SHA-256")
+                  .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /**

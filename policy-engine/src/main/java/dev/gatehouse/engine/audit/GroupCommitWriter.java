@@ -171,10 +171,10 @@ final class GroupCommitWriter implements AutoCloseable {
         replaySpool();
         if (!spooled) {
           // This batch never reached the spool, so the replay did not include it.
-          committedCount.addAndGet(store.append(records, true));
+          committedCount.addAndGet(store.appendIsolating(records, true));
         }
       } else {
-        committedCount.addAndGet(store.append(records, false));
+        committedCount.addAndGet(store.appendIsolating(records, false));
       }
       // Measured before the callers are released, so it counts only independent writers.
       arrivedDuringCommit = !queue.isEmpty();
@@ -233,7 +233,7 @@ final class GroupCommitWriter implements AutoCloseable {
               return;
             }
             try {
-              int n = store.append(chunk, true);
+              int n = store.appendIsolating(chunk, true);
               count[0] += n;
               committedCount.addAndGet(n);
             } catch (SQLException e) {

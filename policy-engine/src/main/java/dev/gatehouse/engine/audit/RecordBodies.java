@@ -38,7 +38,7 @@ final class RecordBodies {
     b.put("subject", e.subject());
     b.put("succeeded", e.succeeded());
     b.put("failureReason", e.failureReason());
-    return JSON.writeValueAsString(b);
+    return write(b);
   }
 
   static String connection(ConnectionEvent e) {
@@ -47,7 +47,7 @@ final class RecordBodies {
     b.put("connectionId", e.connectionId());
     b.put("principal", principal(e.principal()));
     context(b, e.context());
-    return JSON.writeValueAsString(b);
+    return write(b);
   }
 
   static String statement(
@@ -82,7 +82,7 @@ final class RecordBodies {
     b.put("tablesWritten", names(statements, false));
     b.put("riskFlags", riskFlags(e.analysis()).stream().map(Enum::name).sorted().toList());
     b.put("captureLimit", captureLimit);
-    return JSON.writeValueAsString(b);
+    return write(b);
   }
 
   static String outcome(UUID statementId, StatementOutcome o, List<List<String>> captured) {
@@ -114,7 +114,7 @@ final class RecordBodies {
     b.put("error", o.error());
     b.put("capturedRows", captured);
     b.put("capturedTruncated", captured.size() < o.capturedRows().size());
-    return JSON.writeValueAsString(b);
+    return write(b);
   }
 
   static String approval(ApprovalEvent e) {
@@ -125,7 +125,39 @@ final class RecordBodies {
     b.put("requester", identity(e.requesterIssuer(), e.requesterSubject()));
     b.put("database", e.database());
     b.put("detail", e.detail());
-    return JSON.writeValueAsString(b);
+    return write(b);
+  }
+
+  /**
+   * Serializes a body. PostgreSQL cannot store the NUL character in {@code jsonb} (nor in text),
+   * and a client can send one in SQL or a parameter; left alone, one such record would fail its
+   * batch on every retry and so refuse every governed statement. It is stored as U+FFFD instead.
+   */
+  static String write(Map<String, Object> body) {
+    return withoutNul(JSON.writeValueAsString(body));
+  }
+
+  /** Replaces each NUL escape (but not an escaped backslash that happens to precede "u0000"). */
+  static String withoutNul(String json) {
+    if (!json.contains("\\u0000")) {
+      return json;
+    }
+    StringBuilder out = new StringBuilder(json.length());
+    for (int i = 0; i < json.length(); i++) {
+      char c = json.charAt(i);
+      if (c == '\\' && i + 1 < json.length()) {
+        if (json.startsWith("u0000", i + 1)) {
+          out.append("\\ufffd");
+          i += 5;
+        } else {
+          out.append(c).append(json.charAt(i + 1));
+          i++;
+        }
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   /** Every table a statement reads or writes, {@code schema.table} in lower case, sorted. */

@@ -16,7 +16,7 @@
  * AuditSearch    statement search (paged) and per-identity summaries for access reviews
  * </pre>
  *
- * <p>Durability decisions: {@code docs/adr/0002-audit-durability.md}; operator view: {@code
+ * <p>Durability decisions: {@code docs/adr/0004-audit-durability.md}; operator view: {@code
  * docs/audit-and-approvals.md}.
  */
 package dev.gatehouse.engine.audit;

@@ -153,7 +153,7 @@ class AuditTrailIT {
           "DELETE FROM audit_record WHERE seq > 20; DELETE FROM audit_chain_head;"
               + " INSERT INTO audit_chain_head SELECT * FROM saved_head");
       AuditVerifier verifier = new AuditVerifier(db.dataSource(), key);
-      assertThat(verifier.verify().ok()).isTrue(); // the limit ADR 0002 names
+      assertThat(verifier.verify().ok()).isTrue(); // the limit ADR 0004 names
       Problem p = verifier.verify(List.of(anchor)).problems().getFirst();
       assertThat(p.type()).isEqualTo(Type.DELETED);
       assertThat(p.seq()).isEqualTo(21);
@@ -228,6 +228,57 @@ class AuditTrailIT {
       assertThat(count(db, "doc @> '{\"detectorHits\":[\"detector:CARD_NUMBER\"]}'")).isEqualTo(1);
       assertThat(count(db, "jsonb_array_length(doc -> 'capturedRows') = 2")).isEqualTo(1);
       assertThat(count(db, "(doc ->> 'capturedTruncated')::boolean")).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void nulCharacterInSqlNeverBlocksTheTrail() throws Exception {
+    AuditKey key = AuditFixtures.randomKey();
+    try (ControlDatabase db = AuditFixtures.controlDatabase();
+        JdbcAuditTrail trail =
+            JdbcAuditTrail.start(
+                db, AuditFixtures.config("gw-n", key, spool).withParamMode(ParamMode.CLEAR))) {
+      Principal analyst = principal(ReferencePrincipal.ANALYST);
+      trail
+          .statement(read(analyst, "shop", "SELECT '" + (char) 0 + "'", List.of("x" + (char) 0)))
+          .durable()
+          .get();
+      trail.statement(read(analyst, "shop", "SELECT 2", List.of())).durable().get();
+      assertThat(trail.healthy()).isTrue();
+      assertThat(count(db, "doc ->> 'sql' = 'SELECT ''' || chr(65533) || ''''")).isEqualTo(1);
+      assertThat(new AuditVerifier(db.dataSource(), key).verify().ok()).isTrue();
+    }
+  }
+
+  @Test
+  void recordTheDatabaseRefusesIsStoredAsAStandInAndTheTrailGoesOn() throws Exception {
+    AuditKey key = AuditFixtures.randomKey();
+    try (ControlDatabase db = AuditFixtures.controlDatabase()) {
+      // Stands for any record the database refuses for its content, whatever the retry.
+      execute(
+          db,
+          "ALTER TABLE audit_record ADD CONSTRAINT refuse_marked CHECK (body NOT LIKE '%poison%')");
+      try (JdbcAuditTrail trail =
+          JdbcAuditTrail.start(
+              db, AuditFixtures.config("gw-p", key, spool).withParamMode(ParamMode.CLEAR))) {
+        Principal analyst = principal(ReferencePrincipal.ANALYST);
+        StatementAudit first = trail.statement(read(analyst, "shop", "SELECT 1", List.of()));
+        StatementAudit poison =
+            trail.statement(read(analyst, "shop", "SELECT 'poison'", List.of()));
+        StatementAudit last = trail.statement(read(analyst, "shop", "SELECT 3", List.of()));
+        first.durable().get();
+        poison.durable().get();
+        last.durable().get();
+        assertThat(trail.healthy()).isTrue();
+        assertThat(count(db, "id = '" + poison.id() + "' AND doc ->> 'unstorable' = 'true'"))
+            .isEqualTo(1);
+        assertThat(count(db, "kind = 'STATEMENT'")).isEqualTo(3);
+        // The stand-in says why, never what: the refused body is not quoted.
+        assertThat(
+                count(db, "id = '" + poison.id() + "' AND doc ->> 'reason' LIKE '%refuse_marked%'"))
+            .isEqualTo(1);
+      }
+      assertThat(new AuditVerifier(db.dataSource(), key).verify().ok()).isTrue();
     }
   }
 

@@ -84,6 +84,25 @@ class RecordBodiesTest {
   }
 
   @Test
+  void nulCharactersAreReplacedButEscapedBackslashesKept() {
+    StatementEvent withNul =
+        new StatementEvent(
+            principal,
+            context("shop"),
+            "c1",
+            "SELECT '" + (char) 0 + "'",
+            List.of("a" + (char) 0 + "b", "\\u0000 is text"),
+            event.analysis(),
+            event.decision(),
+            null);
+    String json = RecordBodies.statement(withNul, ParamMode.CLEAR, key, Set.of(), 0);
+    JsonNode b = RecordBodies.JSON.readTree(json);
+    assertThat(b.get("sql").asString()).isEqualTo("SELECT '" + (char) 0xFFFD + "'");
+    assertThat(b.at("/params/values/0").asString()).isEqualTo("a" + (char) 0xFFFD + "b");
+    assertThat(b.at("/params/values/1").asString()).isEqualTo("\\u0000 is text");
+  }
+
+  @Test
   void omittedParametersKeepOnlyTheirCount() {
     JsonNode b = statement(ParamMode.OMIT);
     assertThat(b.at("/params").toString()).isEqualTo("{\"mode\":\"OMIT\",\"count\":2}");

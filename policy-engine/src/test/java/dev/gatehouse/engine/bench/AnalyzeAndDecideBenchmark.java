@@ -56,7 +56,7 @@ public class AnalyzeAndDecideBenchmark {
             "GATEHOUSE_READER_PASSWORD", "x",
             "GATEHOUSE_WRITER_PASSWORD", "x",
             "GATEHOUSE_OWNER_PASSWORD", "x");
-    Path file = Path.of(getClass().getResource("/policy/reference-policy.yaml").toURI());
+    Path file = dev.gatehouse.engine.policy.ReferencePolicy.file();
     evaluator = new RulePolicyEvaluator(new PolicyLoader(env::get).load(file));
     analyzer = new PostgresSqlAnalyzer();
     cached = new CachingSqlAnalyzer(analyzer, 1024);

@@ -80,13 +80,6 @@ class PolicyLoaderTest {
   }
 
   @Test
-  void theFixtureIsTheDocumentedExample() throws Exception {
-    // Maven runs tests in the module directory; the example lives at the repository root.
-    Path example = Path.of("..", "examples", "reference-policy.yaml");
-    assertEquals(Files.readString(example), Files.readString(ReferencePolicy.file()));
-  }
-
-  @Test
   void unknownFieldNamesFileLineAndField() {
     PolicyException e =
         error(

@@ -1,10 +1,9 @@
 package dev.gatehouse.engine.policy;
 
 import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.testkit.ReferencePolicyFixture;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestIssuer;
-import dev.gatehouse.testkit.TestPostgres;
-import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -12,32 +11,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The reference policy fixture ({@code policy/reference-policy.yaml}) with its {@code ${env:..}}
- * references bound to the real test issuer and the real test PostgreSQL's upstream roles.
+ * The reference policy ({@code examples/reference-policy.yaml}, through testkit) with its {@code
+ * ${env:..}} references bound to the real test issuer and the real test PostgreSQL's upstream
+ * roles.
  */
 public final class ReferencePolicy {
+
+  private static Path file;
 
   private ReferencePolicy() {}
 
   /** The environment the fixture reads: issuer URL, upstream host, port and role passwords. */
   public static Map<String, String> environment() {
-    TestPostgres pg = TestPostgres.get();
-    Map<String, String> env = new HashMap<>();
-    env.put("GATEHOUSE_ISSUER_URL", TestIssuer.get().issuerUrl());
-    env.put("GATEHOUSE_PG_HOST", pg.host());
-    env.put("GATEHOUSE_PG_PORT", String.valueOf(pg.port()));
-    env.put("GATEHOUSE_READER_PASSWORD", pg.reader().password());
-    env.put("GATEHOUSE_WRITER_PASSWORD", pg.writer().password());
-    env.put("GATEHOUSE_OWNER_PASSWORD", pg.owner().password());
-    return Map.copyOf(env);
+    return ReferencePolicyFixture.environment();
   }
 
-  public static Path file() {
-    try {
-      return Path.of(ReferencePolicy.class.getResource("/policy/reference-policy.yaml").toURI());
-    } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
+  /** The documented example, written to a temporary file once per JVM. */
+  public static synchronized Path file() {
+    if (file == null) {
+      try {
+        Path dir = java.nio.file.Files.createTempDirectory("gatehouse-policy-");
+        dir.toFile().deleteOnExit();
+        file = ReferencePolicyFixture.writeTo(dir.resolve("reference-policy.yaml"));
+        file.toFile().deleteOnExit();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
     }
+    return file;
   }
 
   public static Policy load() {

@@ -80,6 +80,17 @@ class AnalyzerRobustnessPropertyTest {
         body.map(b -> "\"" + b.replace("\"", "\"\"") + "x\""),
         body.filter(b -> !b.contains("$q$")).map(b -> "$q$" + b + "$q$"),
         body.map(b -> "E'" + b.replace("\\", "\\\\").replace("'", "\\'") + "'"),
-        body.map(b -> "/* " + b.replace("*/", "").replace("/*", "") + " */ 1"));
+        body.map(b -> "/* " + withoutCommentMarks(b) + " */ 1"));
+  }
+
+  /** Removes comment openers and closers until none is left (removing one can join another). */
+  private static String withoutCommentMarks(String body) {
+    String previous;
+    String current = body;
+    do {
+      previous = current;
+      current = current.replace("*/", "").replace("/*", "");
+    } while (!current.equals(previous));
+    return current;
   }
 }

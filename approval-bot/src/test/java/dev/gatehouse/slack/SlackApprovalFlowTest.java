@@ -1,0 +1,31 @@
+package dev.gatehouse.slack;
+
+import dev.gatehouse.engine.approval.ApprovalNotifier;
+import dev.gatehouse.engine.approval.ApprovalService;
+import dev.gatehouse.engine.approval.ApproverPolicy;
+import dev.gatehouse.slack.outbox.InMemorySlackStore;
+import dev.gatehouse.slack.outbox.SlackStore;
+import dev.gatehouse.slack.testing.InMemoryApprovalService;
+import java.time.Clock;
+import java.time.Duration;
+
+/** The Slack flows on the in-memory store and the approval-service test double. */
+class SlackApprovalFlowTest extends SlackApprovalFlowContract {
+
+  private InMemoryApprovalService shared;
+
+  @Override
+  SlackStore newStore() {
+    shared = null;
+    return new InMemorySlackStore();
+  }
+
+  @Override
+  ApprovalService newService(ApprovalNotifier notifier, ApproverPolicy policy, Duration ttl) {
+    if (shared == null) {
+      shared = new InMemoryApprovalService(notifier, policy, Clock.systemUTC(), ttl);
+      return shared;
+    }
+    return shared.sharing(ttl);
+  }
+}

@@ -1,0 +1,9 @@
+package dev.gatehouse.slack.outbox;
+
+class InMemorySlackStoreTest extends SlackStoreContract {
+
+  @Override
+  SlackStore newStore() {
+    return new InMemorySlackStore();
+  }
+}

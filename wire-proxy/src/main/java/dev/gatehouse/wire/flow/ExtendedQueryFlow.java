@@ -1,0 +1,260 @@
+package dev.gatehouse.wire.flow;
+
+import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.audit.StatementAudit;
+import dev.gatehouse.wire.protocol.Frame;
+import dev.gatehouse.wire.protocol.SqlState;
+import dev.gatehouse.wire.protocol.backend.CloseComplete;
+import dev.gatehouse.wire.protocol.frontend.Bind;
+import dev.gatehouse.wire.protocol.frontend.Close;
+import dev.gatehouse.wire.protocol.frontend.Describe;
+import dev.gatehouse.wire.protocol.frontend.Execute;
+import dev.gatehouse.wire.protocol.frontend.Flush;
+import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
+import dev.gatehouse.wire.protocol.frontend.Parse;
+import dev.gatehouse.wire.protocol.frontend.Sync;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The extended query protocol: statements are judged at Parse, recorded with their parameters at
+ * Execute, and pipelined messages are forwarded without waiting for answers. After a denial (or any
+ * error) everything up to Sync is discarded, as PostgreSQL itself does, and Sync's ReadyForQuery
+ * ends the cycle.
+ *
+ * @see <a
+ *     href="https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-EXT-QUERY">Extended
+ *     query</a>
+ */
+final class ExtendedQueryFlow {
+
+  private final Session session;
+  private boolean skipping;
+  private boolean forwardedSinceSync;
+
+  ExtendedQueryFlow(Session session) {
+    this.session = session;
+  }
+
+  /** True when messages of an unfinished cycle (no Sync yet) went upstream. */
+  boolean inCycle() {
+    return forwardedSinceSync;
+  }
+
+  void message(Frame frame) {
+    if (skipping && frame.typeChar() != 'S') {
+      frame.release();
+      return;
+    }
+    FrontendMessage message;
+    try {
+      message = FrontendMessage.decode(frame);
+    } catch (RuntimeException e) {
+      frame.release();
+      throw e;
+    }
+    switch (message) {
+      case Parse parse -> parse(frame, parse);
+      case Bind bind -> bind(frame, bind);
+      case Describe describe -> describe(frame, describe);
+      case Execute execute -> execute(frame, execute);
+      case Close close -> close(frame, close);
+      case Sync sync -> sync(frame);
+      case Flush flush -> {
+        if (session.upstream == null) {
+          frame.release(); // nothing upstream to flush; our own answers are flushed anyway
+        } else {
+          forward(frame, null);
+        }
+      }
+      default -> throw new IllegalStateException("not an extended query message: " + message);
+    }
+  }
+
+  private void parse(Frame original, Parse requested) {
+    if (!session.tokenValid()) {
+      original.release();
+      return;
+    }
+    Frame frame = original;
+    Parse parse = requested;
+    switch (session.transaction.action(requested.sql())) {
+      case REFUSE -> {
+        refuse(original);
+        session.error(SqlState.IN_FAILED_SQL_TRANSACTION, TransactionGuard.MESSAGE, null, false);
+        return;
+      }
+      case ROLLBACK -> {
+        // COMMIT of an aborted block rolls back, as in PostgreSQL.
+        parse = new Parse(requested.name(), "ROLLBACK", List.of());
+        original.release();
+        io.netty.buffer.ByteBuf out = session.client.alloc().buffer();
+        parse.encode(out);
+        frame = new Frame((byte) 'P', out);
+      }
+      case DECIDE, RECOVER -> {}
+    }
+    decideParse(frame, parse, requested.sql());
+  }
+
+  private void decideParse(Frame frame, Parse parse, String sql) {
+    Verdict verdict = Governance.decide(session, sql, false);
+    if (verdict == null) {
+      refuse(frame);
+      return;
+    }
+    switch (verdict.decision().effect()) {
+      case DENY -> {
+        refuse(frame);
+        Governance.deny(session, verdict, List.of(), false);
+      }
+      case REQUIRE_APPROVAL ->
+          session.approvals.await(
+              verdict,
+              sql,
+              List.of(),
+              approvalId -> prepare(frame, parse, verdict, approvalId),
+              (state, message) -> {
+                refuse(frame);
+                session.error(state, message, verdict.decision().explanation(), false);
+              });
+      case ALLOW -> prepare(frame, parse, verdict, null);
+    }
+  }
+
+  private void prepare(Frame frame, Parse parse, Verdict verdict, UUID approvalId) {
+    session.suspend();
+    session.whenDone(
+        session.ensureUpstream(verdict),
+        (ignored, error) -> {
+          if (error != null) {
+            refuse(frame);
+            Governance.upstreamFailed(session, error, false);
+          } else {
+            // A named statement that exists stays as it was (PostgreSQL refuses the Parse), so its
+            // verdict must not be replaced by this one.
+            if (parse.name().isEmpty() || !session.statements.containsKey(parse.name())) {
+              session.statements.put(
+                  parse.name(), new PreparedStatement(parse, verdict, approvalId));
+            }
+            forward(frame, new Pending.Reply('1'));
+          }
+          session.resume();
+        });
+  }
+
+  private void bind(Frame frame, Bind bind) {
+    PreparedStatement statement = session.statements.get(bind.statement());
+    if (statement == null) {
+      unknown(frame, "prepared statement `" + bind.statement() + "` does not exist");
+      return;
+    }
+    session.portals.put(bind.portal(), new Portal(statement, bind));
+    forward(frame, new Pending.Reply('2'));
+  }
+
+  private void describe(Frame frame, Describe describe) {
+    if (describe.statement()) {
+      PreparedStatement statement = session.statements.get(describe.name());
+      if (statement == null) {
+        unknown(frame, "prepared statement `" + describe.name() + "` does not exist");
+        return;
+      }
+      forward(frame, new Pending.DescribeStatement(statement));
+    } else {
+      Portal portal = session.portals.get(describe.name());
+      if (portal == null) {
+        unknown(frame, "portal `" + describe.name() + "` does not exist");
+        return;
+      }
+      forward(frame, new Pending.DescribePortal(portal));
+    }
+  }
+
+  private void execute(Frame frame, Execute execute) {
+    if (!session.tokenValid()) {
+      frame.release();
+      return;
+    }
+    Portal portal = session.portals.get(execute.portal());
+    if (portal == null) {
+      unknown(frame, "portal `" + execute.portal() + "` does not exist");
+      return;
+    }
+    Verdict verdict = portal.statement.verdict;
+    StatementAudit audit;
+    try {
+      audit =
+          Governance.record(
+              session, verdict, portal.bind.parametersAsText(), portal.statement.approvalId);
+    } catch (RuntimeException e) {
+      refuse(frame);
+      Governance.auditUnavailable(session, e, false);
+      return;
+    }
+    session.suspend();
+    session.whenDone(
+        audit.durable(),
+        (done, error) -> {
+          if (error != null) {
+            refuse(frame);
+            Governance.auditUnavailable(session, error, false);
+          } else {
+            forward(frame, new Pending.Run(new StatementRun(verdict, audit, portal)));
+          }
+          session.resume();
+        });
+  }
+
+  private void close(Frame frame, Close close) {
+    if (close.kind() == 'S') {
+      session.statements.remove(close.name());
+    } else {
+      session.portals.remove(close.name());
+    }
+    if (session.upstream == null) {
+      frame.release();
+      session.answer(List.of(new CloseComplete()));
+      return;
+    }
+    forward(frame, new Pending.Reply('3'));
+  }
+
+  private void sync(Frame frame) {
+    skipping = false;
+    forwardedSinceSync = false;
+    if (session.upstream == null) {
+      frame.release();
+      session.answer(() -> List.of(ResultRelay.ready(session)));
+      return;
+    }
+    session.pending.add(new Pending.SyncPoint());
+    session.upstream.write(frame);
+  }
+
+  private void forward(Frame frame, Pending expected) {
+    if (session.upstream == null) {
+      // Nothing was ever allowed on this connection, so there is nothing upstream to ask.
+      unknown(frame, "nothing was prepared on this connection");
+      return;
+    }
+    if (expected != null) {
+      session.pending.add(expected);
+    }
+    forwardedSinceSync = true;
+    session.upstream.write(frame);
+  }
+
+  private void unknown(Frame frame, String message) {
+    refuse(frame);
+    session.error(SqlState.INVALID_STATEMENT_NAME, message, null, false);
+  }
+
+  /** Drops the message and everything up to Sync, as the server does after an error. */
+  private void refuse(Frame frame) {
+    if (frame.refCnt() > 0) {
+      frame.release();
+    }
+    skipping = true;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.gatehouse.wire.flow;
+
+import dev.gatehouse.wire.protocol.backend.BackendMessage;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * What the session waits for from the upstream, in the order the requests went out; the client sees
+ * the answers in the same order, with the gateway's own answers (denials, notices) slotted in where
+ * the request that caused them stood.
+ */
+sealed interface Pending {
+
+  /** The gateway's own answer, sent when everything before it was answered. */
+  record Synthetic(Supplier<List<BackendMessage>> messages) implements Pending {}
+
+  /** One reply of a known type: ParseComplete ({@code 1}), BindComplete ({@code 2})... */
+  record Reply(char type) implements Pending {}
+
+  /** A reply the client must not see (a Parse replayed after switching upstream role). */
+  record Swallow(char type) implements Pending {}
+
+  /** Describe of a statement: ParameterDescription, then RowDescription or NoData. */
+  record DescribeStatement(PreparedStatement statement) implements Pending {}
+
+  /** Describe of a portal: RowDescription or NoData. */
+  record DescribePortal(Portal portal) implements Pending {}
+
+  /** The rows and completion of an Execute, or of a whole simple Query up to ReadyForQuery. */
+  record Run(StatementRun run) implements Pending {}
+
+  /** A Sync: ReadyForQuery. */
+  record SyncPoint() implements Pending {}
+}

@@ -1,0 +1,158 @@
+package dev.gatehouse.wire.flow;
+
+import dev.gatehouse.engine.masking.MaskPlan;
+import dev.gatehouse.engine.masking.ResultColumn;
+import dev.gatehouse.wire.protocol.Frame;
+import dev.gatehouse.wire.protocol.backend.BackendMessage;
+import dev.gatehouse.wire.protocol.backend.CommandComplete;
+import dev.gatehouse.wire.protocol.backend.ErrorResponse;
+import dev.gatehouse.wire.protocol.backend.NoticeResponse;
+import dev.gatehouse.wire.protocol.backend.ReadyForQuery;
+import dev.gatehouse.wire.protocol.backend.RowDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The result of a governed statement on its way to the client: a mask plan per result set, rows
+ * relayed as their original bytes when the plan passes them through, the row limit enforced by
+ * counting rows, and the outcome recorded at the end.
+ *
+ * <p>Row limit: rows past the limit are not sent; the client gets a WARNING saying the result was
+ * truncated and a command tag with the rows it did receive. The upstream still produces the rest
+ * (it is read and dropped, in bounded memory).
+ */
+final class ResultRelay {
+
+  private final Session session;
+  private long resultRows;
+
+  ResultRelay(Session session) {
+    this.session = session;
+  }
+
+  /** Relays one frame of {@code run}'s result; true when the run is complete. */
+  boolean frame(StatementRun run, char type, Frame frame) {
+    if (run.copyOut != null && run.copyOut.refused() && type != 'Z') {
+      // A refused COPY: its data, end and tag never reach the client (it already has the error).
+      frame.release();
+      if (!run.simple && (type == 'C' || type == 'E')) {
+        run.complete();
+        return true;
+      }
+      return false;
+    }
+    switch (type) {
+      case 'T' -> {
+        RowDescription description = (RowDescription) BackendMessage.decode(frame);
+        startResult(run, description.columns());
+        session.send(frame);
+      }
+      case 'D' -> dataRow(run, frame);
+      case 'C' -> {
+        long rows = ((CommandComplete) BackendMessage.decode(frame)).rows();
+        run.rowsReported += rows;
+        if (run.truncated) {
+          frame.release();
+          session.send(
+              NoticeResponse.warning(
+                  "result truncated to " + run.rowLimit + " rows by policy",
+                  "rules: " + String.join(", ", run.verdict.decision().ruleIds())));
+          session.send(new CommandComplete("SELECT " + resultRows));
+        } else {
+          session.send(frame);
+        }
+        endResult(run);
+        return !run.simple;
+      }
+      case 'I', 's' -> {
+        session.send(frame);
+        if (!run.simple) {
+          run.complete();
+          return true;
+        }
+      }
+      case 'E' -> {
+        ErrorResponse error = (ErrorResponse) BackendMessage.decode(frame);
+        run.failed(error.sqlState(), error.message());
+        session.send(frame);
+        if (!run.simple) {
+          run.complete();
+          return true;
+        }
+      }
+      case 'H' -> CopyFlow.copyOut(session, run, frame);
+      case 'd' -> CopyFlow.copyData(session, run, frame);
+      case 'Z' -> {
+        run.complete();
+        if (run.sqlState == null) {
+          SessionSettings.applied(session, run.verdict);
+        }
+        session.transaction.ready(frame);
+        return true;
+      }
+      default -> session.send(frame); // CopyInResponse, CopyDone, ParameterDescription...
+    }
+    return false;
+  }
+
+  /** A new result set: its mask plan, decided once from the columns. */
+  void startResult(StatementRun run, List<ResultColumn> columns) {
+    run.plan(session.gate.maskPlan(run.verdict, columns, session.info.database()));
+    resultRows = 0;
+    run.truncated = false;
+  }
+
+  private void endResult(StatementRun run) {
+    if (!run.simple) {
+      run.complete();
+      SessionSettings.applied(session, run.verdict);
+    }
+    run.truncated = false;
+    resultRows = 0;
+  }
+
+  private void dataRow(StatementRun run, Frame frame) {
+    if (run.plan == null) {
+      // An Execute: its rows were described by an earlier Describe (answered by now, since
+      // answers come in order), else plan over the cell count with unknown types.
+      RowDescription described = run.portal == null ? null : run.portal.rows();
+      startResult(
+          run,
+          described != null
+              ? described.columns()
+              : unknownColumns(frame.body().getUnsignedShort(0)));
+    }
+    if (run.rowLimit > 0 && resultRows >= run.rowLimit) {
+      run.truncated = true;
+      frame.release();
+      return;
+    }
+    resultRows++;
+    run.rowsSent++;
+    if (run.plan.passesThrough()) {
+      session.send(frame);
+      return;
+    }
+    try {
+      session.client.write(RowMasker.mask(session.client.alloc(), frame, run.plan));
+    } finally {
+      frame.release();
+    }
+  }
+
+  static List<ResultColumn> unknownColumns(int count) {
+    List<ResultColumn> columns = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      columns.add(new ResultColumn("?column?", 0, 0, 0, -1, -1, ResultColumn.TEXT));
+    }
+    return columns;
+  }
+
+  static ReadyForQuery ready(Session session) {
+    return new ReadyForQuery(session.transactionStatus);
+  }
+
+  static MaskPlan none() {
+    return MaskPlan.NONE;
+  }
+}

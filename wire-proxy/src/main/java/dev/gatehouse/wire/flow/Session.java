@@ -1,0 +1,430 @@
+package dev.gatehouse.wire.flow;
+
+import dev.gatehouse.engine.Gate;
+import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.audit.ConnectionEvent;
+import dev.gatehouse.engine.policy.Channel;
+import dev.gatehouse.engine.policy.RequestContext;
+import dev.gatehouse.engine.sql.AnalysisContext;
+import dev.gatehouse.wire.protocol.Frame;
+import dev.gatehouse.wire.protocol.ProtocolViolation;
+import dev.gatehouse.wire.protocol.SqlState;
+import dev.gatehouse.wire.protocol.backend.BackendMessage;
+import dev.gatehouse.wire.protocol.backend.ErrorResponse;
+import dev.gatehouse.wire.protocol.backend.ReadyForQuery;
+import dev.gatehouse.wire.server.UpstreamConnection;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One authenticated client connection after startup: the client's messages in order, the upstream
+ * connection, and the queue of answers the client is owed. Everything runs on the connection's
+ * event loop; asynchronous steps (audit durability, approvals, connecting upstream) suspend the
+ * reading of client messages and resume on the loop.
+ */
+public final class Session implements UpstreamConnection.Listener {
+
+  private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+  final Gate gate;
+  final SessionInfo info;
+  final io.netty.channel.Channel client;
+  final Clock clock;
+  final Duration approvalWait;
+
+  /** Where calls that may wait on the control database run (approvals), never the event loop. */
+  final java.util.concurrent.Executor blocking;
+
+  final ArrayDeque<Pending> pending = new ArrayDeque<>();
+  final Map<String, PreparedStatement> statements = new HashMap<>();
+  final Map<String, Portal> portals = new HashMap<>();
+  final SimpleQueryFlow simple;
+  final ExtendedQueryFlow extended;
+  final ApprovalFlow approvals;
+  final UpstreamRelay relay;
+  final TransactionGuard transaction;
+  private final UpstreamSwitch switcher;
+  private final ArrayDeque<Frame> inbox = new ArrayDeque<>();
+  UpstreamConnection upstream;
+  List<String> searchPath = AnalysisContext.DEFAULT.searchPath();
+  char transactionStatus = ReadyForQuery.IDLE;
+  private boolean suspended;
+  private boolean draining;
+  private boolean closed;
+
+  public Session(
+      Gate gate,
+      SessionInfo info,
+      io.netty.channel.Channel client,
+      Clock clock,
+      Duration approvalWait,
+      java.util.concurrent.Executor blocking,
+      UpstreamConnection upstream) {
+    this.gate = gate;
+    this.blocking = blocking;
+    this.info = info;
+    this.client = client;
+    this.clock = clock;
+    this.approvalWait = approvalWait;
+    this.upstream = upstream;
+    this.simple = new SimpleQueryFlow(this);
+    this.extended = new ExtendedQueryFlow(this);
+    this.approvals = new ApprovalFlow(this);
+    this.relay = new UpstreamRelay(this);
+    this.transaction = new TransactionGuard(this);
+    this.switcher = new UpstreamSwitch(this);
+  }
+
+  /** Starts relaying: the upstream (if any) and the client may now be read. */
+  public void start() {
+    recordConnection(true);
+    if (upstream != null) {
+      upstream.read();
+    }
+    client.read();
+  }
+
+  /** The audit trail knows every connection that authenticated, and when it ended. */
+  private void recordConnection(boolean opened) {
+    try {
+      gate.audit()
+          .connection(
+              new ConnectionEvent(
+                  clock.instant(), opened, info.connectionId(), info.principal(), context()));
+    } catch (RuntimeException e) {
+      log.warn("could not record the connection {} {}", info.connectionId(), opened, e);
+    }
+  }
+
+  public SessionInfo info() {
+    return info;
+  }
+
+  RequestContext context() {
+    return new RequestContext(
+        Channel.WIRE,
+        info.database(),
+        info.applicationName(),
+        info.clientAddress(),
+        clock.instant());
+  }
+
+  AnalysisContext analysisContext() {
+    return new AnalysisContext(searchPath);
+  }
+
+  public EventLoop loop() {
+    return client.eventLoop();
+  }
+
+  // ---- client side ----------------------------------------------------------------------
+
+  /** A frame from the client; the session owns it from here. */
+  public void clientFrame(Frame frame) {
+    if (closed) {
+      frame.release();
+      return;
+    }
+    inbox.add(frame);
+    // Frames of one read are handled as they come but flushed together at the read's end.
+    if (!draining) {
+      draining = true;
+      try {
+        drainInbox();
+      } finally {
+        draining = false;
+      }
+    }
+  }
+
+  public void clientReadComplete() {
+    if (upstream != null) {
+      upstream.flush();
+    }
+    client.flush();
+    maybeReadClient();
+  }
+
+  public void clientWritabilityChanged() {
+    if (client.isWritable() && upstream != null) {
+      upstream.read();
+    }
+  }
+
+  /** The client went away: give back what this session holds. */
+  public void clientClosed() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    recordConnection(false);
+    approvals.clientGone();
+    inbox.forEach(Frame::release);
+    inbox.clear();
+    relay.abandon("the client disconnected");
+    if (upstream != null) {
+      upstream.close();
+    }
+  }
+
+  private void drain() {
+    if (draining) {
+      return;
+    }
+    draining = true;
+    try {
+      drainInbox();
+    } finally {
+      draining = false;
+    }
+    if (closed) {
+      return;
+    }
+    if (upstream != null) {
+      upstream.flush();
+    }
+    client.flush();
+    maybeReadClient();
+  }
+
+  private void drainInbox() {
+    while (!suspended && !closed && !inbox.isEmpty()) {
+      Frame frame = inbox.peek();
+      char type = frame.typeChar();
+      // A simple query and a function call are answered with ReadyForQuery of their own, so they
+      // wait until every earlier request was answered.
+      if ((type == 'Q' || type == 'F') && !pending.isEmpty()) {
+        break;
+      }
+      inbox.poll();
+      try {
+        dispatch(frame);
+      } catch (ProtocolViolation e) {
+        fatal(SqlState.PROTOCOL_VIOLATION, e.getMessage());
+        return;
+      } catch (RuntimeException e) {
+        log.warn("internal error in session {}", info.connectionId(), e);
+        fatal(SqlState.INTERNAL_ERROR, "internal error in the gateway; the connection was closed");
+        return;
+      }
+    }
+  }
+
+  private void dispatch(Frame frame) {
+    switch (frame.typeChar()) {
+      case 'Q' -> simple.query(frame);
+      case 'P', 'B', 'D', 'E', 'C', 'S', 'H' -> extended.message(frame);
+      case 'd', 'c', 'f' -> CopyFlow.clientCopy(this, frame);
+      case 'F' -> simple.functionCall(frame);
+      case 'X' -> {
+        frame.release();
+        client.close();
+      }
+      default -> {
+        frame.release();
+        throw new ProtocolViolation(
+            "unexpected message type `" + frame.typeChar() + "` after startup");
+      }
+    }
+  }
+
+  void maybeReadClient() {
+    if (closed) {
+      return;
+    }
+    boolean ready = !suspended && inbox.isEmpty() && (upstream == null || upstream.isWritable());
+    // While a statement waits for approval, keep reading a little: a client that goes away is
+    // noticed (and its request cancelled) only by reading its connection.
+    boolean watching = suspended && approvals.waiting() && inbox.size() < 64;
+    if (ready || watching) {
+      client.read();
+    }
+  }
+
+  /** Stops taking client messages until {@link #resume()}; the event loop stays free. */
+  void suspend() {
+    suspended = true;
+  }
+
+  void resume() {
+    suspended = false;
+    if (closed || draining) {
+      return; // the drain loop further up the stack carries on
+    }
+    if (loop().inEventLoop()) {
+      drain();
+    } else {
+      loop().execute(this::drain);
+    }
+  }
+
+  /** Runs {@code step} on the event loop when {@code future} completes. */
+  <T> void whenDone(CompletableFuture<T> future, java.util.function.BiConsumer<T, Throwable> step) {
+    if (future.isDone() && loop().inEventLoop()) {
+      T value = null;
+      Throwable error = null;
+      try {
+        value = future.join();
+      } catch (RuntimeException e) {
+        error = e.getCause() != null ? e.getCause() : e;
+      }
+      step.accept(value, error);
+      return;
+    }
+    // The step runs even after the client left: it owns frames it must release, and its writes to
+    // a closed channel are dropped.
+    future.whenCompleteAsync(
+        (v, e) ->
+            step.accept(
+                v, e instanceof java.util.concurrent.CompletionException c ? c.getCause() : e),
+        loop());
+  }
+
+  boolean closed() {
+    return closed;
+  }
+
+  /** True while the session waits on something (audit, approval, upstream) or owes answers. */
+  public boolean busy() {
+    return suspended || !pending.isEmpty();
+  }
+
+  /** A token that expired mid-session ends the session at the next statement. */
+  boolean tokenValid() {
+    if (info.principal().isExpired(clock.instant())) {
+      fatal(
+          SqlState.INVALID_AUTHORIZATION,
+          "the token expired at "
+              + info.principal().expiresAt()
+              + "; reconnect with a fresh token");
+      return false;
+    }
+    return true;
+  }
+
+  // ---- answers to the client ------------------------------------------------------------
+
+  /** Sends the gateway's own answer after everything the client is still owed. */
+  void answer(List<BackendMessage> messages) {
+    answer(() -> messages);
+  }
+
+  void answer(java.util.function.Supplier<List<BackendMessage>> messages) {
+    if (pending.isEmpty()) {
+      messages.get().forEach(this::send);
+    } else {
+      pending.add(new Pending.Synthetic(messages));
+    }
+  }
+
+  /** An ERROR and, for a simple query or function call, the ReadyForQuery after it. */
+  void error(SqlState state, String message, String detail, boolean ready) {
+    transaction.refused();
+    ErrorResponse error = ErrorResponse.error(state, message, detail);
+    answer(
+        () ->
+            ready
+                ? List.of(error, new ReadyForQuery(transactionStatus))
+                : List.<BackendMessage>of(error));
+  }
+
+  void send(BackendMessage message) {
+    ByteBuf out = client.alloc().buffer();
+    message.encode(out);
+    client.write(out);
+  }
+
+  void send(Frame frame) {
+    client.write(frame.bytes());
+  }
+
+  /** FATAL: tell the client why, then close its connection (and only it). */
+  public void fatal(SqlState state, String message) {
+    if (closed) {
+      return;
+    }
+    ByteBuf out = client.alloc().buffer();
+    ErrorResponse.fatal(state, message).encode(out);
+    client.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+    clientClosed();
+  }
+
+  // ---- upstream --------------------------------------------------------------------------
+
+  /**
+   * Makes sure the upstream connection runs as the decision's role, connecting or switching;
+   * completes on the event loop.
+   */
+  CompletableFuture<Void> ensureUpstream(Verdict verdict) {
+    return switcher.ensure(verdict);
+  }
+
+  /** Installs a newly connected upstream (after a switch, the old one is closed by the caller). */
+  void upstream(UpstreamConnection connection) {
+    upstream = connection;
+  }
+
+  @Override
+  public void upstreamFrame(Frame frame) {
+    if (closed) {
+      frame.release();
+      return;
+    }
+    try {
+      relay.frame(frame);
+    } catch (RuntimeException e) {
+      log.warn("internal error relaying for session {}", info.connectionId(), e);
+      fatal(SqlState.INTERNAL_ERROR, "internal error in the gateway; the connection was closed");
+    }
+  }
+
+  @Override
+  public void upstreamReadComplete() {
+    client.flush();
+    if (client.isWritable() && upstream != null) {
+      upstream.read();
+    }
+    if (!suspended && pending.isEmpty() && !inbox.isEmpty()) {
+      drain();
+    }
+  }
+
+  @Override
+  public void upstreamWritabilityChanged(boolean writable) {
+    if (writable) {
+      maybeReadClient();
+    }
+  }
+
+  @Override
+  public void upstreamClosed(UpstreamConnection connection) {
+    if (closed || connection != upstream) {
+      return;
+    }
+    fatal(
+        SqlState.INTERNAL_ERROR,
+        "the upstream database closed the connection; reconnect to continue");
+  }
+
+  /** Cancels what the session is doing: a pending approval, or the upstream's running query. */
+  public void cancel() {
+    if (closed) {
+      return;
+    }
+    if (!approvals.cancelWaiting()) {
+      if (upstream != null) {
+        upstream.cancel();
+      }
+    }
+  }
+}

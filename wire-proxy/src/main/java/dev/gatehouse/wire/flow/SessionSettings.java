@@ -1,0 +1,25 @@
+package dev.gatehouse.wire.flow;
+
+import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.sql.StatementInfo;
+
+/** Session state the gateway tracks from statements that ran: the search_path. */
+final class SessionSettings {
+
+  private SessionSettings() {}
+
+  /** After {@code verdict}'s statements succeeded: adopt a new search_path they set. */
+  static void applied(Session session, Verdict verdict) {
+    for (StatementInfo statement : verdict.analysis().statements()) {
+      String value = statement.settings().get("search_path");
+      if (value == null) {
+        continue;
+      }
+      boolean reset =
+          statement.commandTag().startsWith("RESET")
+              || value.isBlank()
+              || value.equalsIgnoreCase("default");
+      session.searchPath = reset ? java.util.List.of("public") : SearchPath.parse(value);
+    }
+  }
+}

@@ -1,0 +1,133 @@
+package dev.gatehouse.wire.flow;
+
+import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.audit.StatementAudit;
+import dev.gatehouse.wire.protocol.Frame;
+import dev.gatehouse.wire.protocol.SqlState;
+import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
+import dev.gatehouse.wire.protocol.frontend.Query;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The simple query protocol: one Query message (possibly several statements, judged as a whole),
+ * answered by results and ReadyForQuery. The decision is taken once per message; a denial is an
+ * ERROR 42501 followed by ReadyForQuery, and the connection stays usable.
+ *
+ * @see <a
+ *     href="https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-SIMPLE-QUERY">Simple
+ *     query</a>
+ */
+final class SimpleQueryFlow {
+
+  private final Session session;
+
+  SimpleQueryFlow(Session session) {
+    this.session = session;
+  }
+
+  void query(Frame frame) {
+    Query query = (Query) FrontendMessage.decode(frame);
+    if (!session.tokenValid()) {
+      frame.release();
+      return;
+    }
+    if (query.sql().isBlank() && session.upstream == null) {
+      frame.release();
+      session.answer(
+          () ->
+              List.of(
+                  new dev.gatehouse.wire.protocol.backend.EmptyQueryResponse(),
+                  ResultRelay.ready(session)));
+      return;
+    }
+    Frame rewritten = frame;
+    switch (session.transaction.action(query.sql())) {
+      case REFUSE -> {
+        frame.release();
+        session.error(SqlState.IN_FAILED_SQL_TRANSACTION, TransactionGuard.MESSAGE, null, true);
+        return;
+      }
+      case ROLLBACK -> rewritten = rewrite(frame, new Query("ROLLBACK"));
+      case DECIDE, RECOVER -> {}
+    }
+    Frame outgoing = rewritten;
+    Verdict verdict = Governance.decide(session, query.sql(), true);
+    if (verdict == null) {
+      outgoing.release();
+      return;
+    }
+    switch (verdict.decision().effect()) {
+      case DENY -> {
+        outgoing.release();
+        Governance.deny(session, verdict, List.of(), true);
+      }
+      case REQUIRE_APPROVAL ->
+          session.approvals.await(
+              verdict,
+              query.sql(),
+              List.of(),
+              approvalId -> run(outgoing, verdict, approvalId),
+              (state, message) -> {
+                outgoing.release();
+                session.error(state, message, verdict.decision().explanation(), true);
+              });
+      case ALLOW -> run(outgoing, verdict, null);
+    }
+  }
+
+  /** Connects as the decision's role, waits for the audit record, then sends the query. */
+  private void run(Frame frame, Verdict verdict, UUID approvalId) {
+    session.suspend();
+    session.whenDone(
+        session.ensureUpstream(verdict),
+        (ignored, upstreamError) -> {
+          if (upstreamError != null) {
+            frame.release();
+            Governance.upstreamFailed(session, upstreamError, true);
+            session.resume();
+            return;
+          }
+          StatementAudit audit;
+          try {
+            audit = Governance.record(session, verdict, List.of(), approvalId);
+          } catch (RuntimeException e) {
+            frame.release();
+            Governance.auditUnavailable(session, e, true);
+            session.resume();
+            return;
+          }
+          session.whenDone(
+              audit.durable(),
+              (done, auditError) -> {
+                if (auditError != null) {
+                  frame.release();
+                  Governance.auditUnavailable(session, auditError, true);
+                } else {
+                  session.pending.add(new Pending.Run(new StatementRun(verdict, audit, null)));
+                  session.upstream.write(frame);
+                }
+                session.resume();
+              });
+        });
+  }
+
+  /** Replaces a client message by one the gateway writes (the ROLLBACK of an aborted block). */
+  private Frame rewrite(Frame original, Query replacement) {
+    original.release();
+    io.netty.buffer.ByteBuf out = session.client.alloc().buffer();
+    replacement.encode(out);
+    return new Frame((byte) 'Q', out);
+  }
+
+  /** FunctionCall (the fast-path interface) bypasses SQL analysis, so it is always refused. */
+  void functionCall(Frame frame) {
+    frame.release();
+    session.error(
+        SqlState.INSUFFICIENT_PRIVILEGE,
+        "permission denied by gatehouse: the function call protocol is not allowed; call the"
+            + " function in a SQL statement instead",
+        null,
+        true);
+  }
+}

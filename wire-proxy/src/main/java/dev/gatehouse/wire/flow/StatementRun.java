@@ -1,0 +1,86 @@
+package dev.gatehouse.wire.flow;
+
+import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.audit.StatementAudit;
+import dev.gatehouse.engine.audit.StatementOutcome;
+import dev.gatehouse.engine.masking.AppliedMask;
+import dev.gatehouse.engine.masking.MaskPlan;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * One governed statement on its way through: its verdict, audit record, mask plan and counters,
+ * from the moment it is sent upstream to its completion.
+ */
+final class StatementRun {
+  final Verdict verdict;
+  final StatementAudit audit;
+
+  /** A simple Query ends at ReadyForQuery; an Execute at its CommandComplete. */
+  final boolean simple;
+
+  final long rowLimit;
+
+  /** For an Execute: the portal whose description gives the columns; null for a Query. */
+  final Portal portal;
+
+  private final long startNanos = System.nanoTime();
+  private final Set<AppliedMask> masks = new LinkedHashSet<>();
+  MaskPlan plan;
+  long rowsSent;
+  long rowsReported;
+  boolean truncated;
+  String sqlState;
+  String error;
+  CopyFlow.Out copyOut;
+  private boolean completed;
+
+  StatementRun(Verdict verdict, StatementAudit audit, Portal portal) {
+    this.verdict = verdict;
+    this.audit = audit;
+    this.portal = portal;
+    this.simple = portal == null;
+    this.rowLimit = verdict.decision().obligations().rowLimit();
+  }
+
+  /** Starts a new result set (a simple Query may have several). */
+  void plan(MaskPlan next) {
+    collectMasks();
+    plan = next;
+  }
+
+  void failed(String sqlState, String error) {
+    if (this.sqlState == null) {
+      this.sqlState = sqlState;
+      this.error = error;
+    }
+  }
+
+  /** Records the outcome once; later calls do nothing. */
+  void complete() {
+    if (completed) {
+      return;
+    }
+    completed = true;
+    collectMasks();
+    long rows = Math.max(rowsSent, rowsReported);
+    List<AppliedMask> applied = new ArrayList<>(masks);
+    audit.complete(
+        new StatementOutcome(
+            rows,
+            Duration.ofNanos(System.nanoTime() - startNanos),
+            applied,
+            sqlState,
+            error,
+            List.of()));
+  }
+
+  private void collectMasks() {
+    if (plan != null) {
+      masks.addAll(plan.applied());
+    }
+  }
+}

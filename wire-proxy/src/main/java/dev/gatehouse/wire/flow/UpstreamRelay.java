@@ -1,0 +1,145 @@
+package dev.gatehouse.wire.flow;
+
+import dev.gatehouse.wire.protocol.Frame;
+import dev.gatehouse.wire.protocol.backend.BackendMessage;
+import dev.gatehouse.wire.protocol.backend.ParameterStatus;
+import dev.gatehouse.wire.protocol.backend.ReadyForQuery;
+import dev.gatehouse.wire.protocol.backend.RowDescription;
+
+/**
+ * Routes each upstream message to the request it answers (the head of the pending queue) and on to
+ * the client: original bytes unless masking or a row limit must change them.
+ */
+final class UpstreamRelay {
+
+  private final Session session;
+  private final ResultRelay results;
+
+  ResultRelay results() {
+    return results;
+  }
+
+  UpstreamRelay(Session session) {
+    this.session = session;
+    this.results = new ResultRelay(session);
+  }
+
+  void frame(Frame frame) {
+    char type = frame.typeChar();
+    switch (type) {
+      case 'N', 'A' -> session.send(frame); // notices and notifications pass at any time
+      case 'S' -> parameterStatus(frame);
+      default -> answer(type, frame);
+    }
+  }
+
+  private void parameterStatus(Frame frame) {
+    if (BackendMessage.decode(frame) instanceof ParameterStatus(String name, String value)
+        && name.equals("search_path")) {
+      session.searchPath = SearchPath.parse(value);
+    }
+    session.send(frame);
+  }
+
+  private void answer(char type, Frame frame) {
+    Pending head = session.pending.peek();
+    if (head == null) {
+      // Nothing was asked: only an upstream FATAL before it closes arrives like this.
+      session.send(frame);
+      return;
+    }
+    switch (head) {
+      case Pending.Run(StatementRun run) -> {
+        if (results.frame(run, type, frame)) {
+          finished(type);
+        }
+      }
+      case Pending.Reply(char expected) -> {
+        session.send(frame);
+        if (type == expected || type == 'E') {
+          finished(type);
+        }
+      }
+      case Pending.Swallow(char expected) -> {
+        frame.release();
+        if (type == 'E') {
+          while (session.pending.peek() instanceof Pending.Swallow(char t) && t != 'Z') {
+            session.pending.poll();
+          }
+        } else if (type == expected) {
+          session.pending.poll();
+        }
+        drainSynthetic();
+      }
+      case Pending.DescribeStatement(PreparedStatement statement) -> {
+        if (type == 'T') {
+          statement.description = (RowDescription) BackendMessage.decode(frame);
+        }
+        session.send(frame);
+        if (type == 'T' || type == 'n' || type == 'E') {
+          finished(type);
+        }
+      }
+      case Pending.DescribePortal(Portal portal) -> {
+        if (type == 'T') {
+          portal.description = (RowDescription) BackendMessage.decode(frame);
+          // Clients that describe the portal once reuse the description for later portals of
+          // the same statement (pgjdbc), so the statement keeps it too.
+          portal.statement.description = portal.description;
+        }
+        session.send(frame);
+        finished(type);
+      }
+      case Pending.SyncPoint() -> {
+        if (type == 'Z') {
+          session.transaction.ready(frame);
+          finished(type);
+        } else {
+          session.send(frame);
+        }
+      }
+      case Pending.Synthetic s -> throw new IllegalStateException("synthetic answer at the head");
+    }
+  }
+
+  static char status(Frame frame) {
+    return ((ReadyForQuery) BackendMessage.decode(frame)).status();
+  }
+
+  /** The head request is answered; after an error the upstream skips to the next Sync. */
+  private void finished(char type) {
+    session.pending.poll();
+    if (type == 'E') {
+      skipToSync("an earlier message in the pipeline failed");
+    }
+    drainSynthetic();
+  }
+
+  private void skipToSync(String why) {
+    while (!session.pending.isEmpty() && !(session.pending.peek() instanceof Pending.SyncPoint)) {
+      Pending skipped = session.pending.poll();
+      if (skipped instanceof Pending.Run(StatementRun run)) {
+        run.failed(null, "not run: " + why);
+        run.complete();
+      }
+    }
+  }
+
+  private void drainSynthetic() {
+    while (session.pending.peek() instanceof Pending.Synthetic(var messages)) {
+      session.pending.poll();
+      messages.get().forEach(session::send);
+    }
+  }
+
+  /** Completes the audit of every statement still in flight (client or upstream gone). */
+  void abandon(String why) {
+    for (Pending p : session.pending) {
+      if (p instanceof Pending.Run(StatementRun run)) {
+        run.failed(null, why);
+        run.complete();
+      }
+    }
+    session.pending.clear();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.gatehouse.wire.flow;
+
+import dev.gatehouse.engine.UpstreamTarget;
+import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.wire.protocol.backend.ReadyForQuery;
+import dev.gatehouse.wire.protocol.frontend.Sync;
+import dev.gatehouse.wire.server.UpstreamConnection;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Connects upstream as the role a decision names: the first connection of a session that started
+ * without one, or a switch (approved DDL as the owner role) when the session is idle, replaying the
+ * client's named prepared statements on the new connection. See ADR 0006.
+ */
+final class UpstreamSwitch {
+
+  private final Session s;
+
+  UpstreamSwitch(Session session) {
+    this.s = session;
+  }
+
+  /**
+   * Makes sure the upstream connection runs as {@code role}, connecting or switching when the
+   * decision names another role; completes on the event loop.
+   */
+  CompletableFuture<Void> ensure(Verdict verdict) {
+    String role = verdict.decision().obligations().upstreamRole();
+    if (role == null) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException("the decision names no upstream role"));
+    }
+    if (s.upstream != null && s.upstream.isActive() && role.equals(s.upstream.role())) {
+      return CompletableFuture.completedFuture(null);
+    }
+    if (s.upstream != null
+        && (s.transactionStatus != ReadyForQuery.IDLE
+            || !s.pending.isEmpty()
+            || s.extended.inCycle())) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(
+              "the statement must run as upstream role `"
+                  + role
+                  + "`, which cannot happen inside a transaction or pipeline opened as `"
+                  + s.upstream.role()
+                  + "`; run it on its own, outside a transaction"));
+    }
+    UpstreamTarget target;
+    try {
+      target = s.gate.upstream(s.info.database(), role);
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(
+          new UpstreamStartupFlow.Failed("no upstream role `" + role + "`: " + e.getMessage()));
+    }
+    Map<String, String> parameters = new LinkedHashMap<>(s.info.runtimeParameters());
+    parameters.putAll(UpstreamOptions.of(verdict.decision().obligations()));
+    CompletableFuture<Void> switched = new CompletableFuture<>();
+    s.whenDone(
+        UpstreamConnection.open(s.loop(), target, role, parameters, s),
+        (connection, error) -> {
+          if (error != null) {
+            switched.completeExceptionally(error);
+            return;
+          }
+          if (s.closed()) {
+            connection.close(); // the client left while we connected
+            switched.completeExceptionally(new IllegalStateException("the client disconnected"));
+            return;
+          }
+          UpstreamConnection old = s.upstream;
+          s.upstream(connection);
+          if (old != null) {
+            old.close();
+            replayStatements();
+          }
+          connection.read();
+          switched.complete(null);
+        });
+    return switched;
+  }
+
+  /** Prepares the client's named statements again on a new upstream connection. */
+  private void replayStatements() {
+    boolean any = false;
+    for (PreparedStatement statement : s.statements.values()) {
+      if (!statement.parse.name().isEmpty()) {
+        s.upstream.write(statement.parse);
+        s.pending.add(new Pending.Swallow('1'));
+        any = true;
+      }
+    }
+    if (any) {
+      s.upstream.write(new Sync());
+      s.pending.add(new Pending.Swallow('Z'));
+    }
+  }
+}

@@ -1,0 +1,42 @@
+/**
+ * The PostgreSQL v3 wire-protocol front end of Gatehouse: any Postgres client, governed statement
+ * by statement.
+ *
+ * <p>One client connection, top to bottom ({@code server.ClientHandler}, then {@code
+ * flow.Session}):
+ *
+ * <pre>
+ * client                         gateway                               gate            PostgreSQL
+ *   |-- SSLRequest --------------->|  'S' + TLS handshake (or 'N')        |                   |
+ *   |-- StartupMessage ----------->|  user is a hint only                 |                   |
+ *   |<- AuthenticationCleartext ---|  (refused without TLS unless loopback is allowed)       |
+ *   |-- PasswordMessage(token) --->|-- authenticate(token) -------------->| Principal         |
+ *   |                              |-- decide("SELECT 1") probe --------->| upstream role     |
+ *   |                              |-- StartupMessage(role, options) ------------------------>|
+ *   |                              |<- SCRAM-SHA-256 / md5 / cleartext with the role's secret>|
+ *   |<- AuthOk, ParameterStatus* --|<- ParameterStatus*, BackendKeyData, ReadyForQuery -------|
+ *   |<- BackendKeyData(own key) ---|  the upstream's key stays here (CancelRegistry)          |
+ *   |<- ReadyForQuery -------------|                                      |                   |
+ *   |                              |                                      |                   |
+ *   |-- Query / Parse ------------>|-- decide(sql, search_path) --------->| Verdict           |
+ *   |   DENY                       |<- ERROR 42501 (rules, why), ReadyForQuery / skip to Sync |
+ *   |   REQUIRE_APPROVAL           |-- approvals().request ------------->|                   |
+ *   |<- NOTICE waiting for ... ----|   awaitDecision (event loop free)    |                   |
+ *   |   ALLOW (or approved)        |-- record(...) -> durable() --------->| audit             |
+ *   |                              |-- original bytes ------------------------------------------>|
+ *   |<- RowDescription ------------|<- RowDescription: maskPlan(verdict, columns) -------------|
+ *   |<- DataRow (masked or as is) -|<- DataRow* (read only as fast as the client takes them) --|
+ *   |<- CommandComplete, RFQ ------|<- CommandComplete, ReadyForQuery; audit.complete(outcome) |
+ *   |                              |                                      |                   |
+ *   |== CancelRequest(own key) ===>|== CancelRequest(upstream key) ================>|          |
+ * </pre>
+ *
+ * <p>{@code protocol} holds one record per message ({@code frontend}, {@code backend}) and the
+ * framing; {@code flow} the named conversations ({@code StartupFlow}, {@code SimpleQueryFlow},
+ * {@code ExtendedQueryFlow}, {@code CopyFlow}, {@code ApprovalFlow}, {@code UpstreamStartupFlow});
+ * {@code server} the Netty listener, the client handler and the upstream connection.
+ *
+ * @see <a href="https://www.postgresql.org/docs/current/protocol.html">Frontend/Backend
+ *     protocol</a>
+ */
+package dev.gatehouse.wire;

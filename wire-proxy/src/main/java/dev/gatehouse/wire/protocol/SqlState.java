@@ -1,0 +1,36 @@
+package dev.gatehouse.wire.protocol;
+
+/**
+ * The one table of SQLSTATEs a client of the proxy can see from the proxy itself (errors from
+ * PostgreSQL pass through unchanged).
+ *
+ * @see <a href="https://www.postgresql.org/docs/current/errcodes-appendix.html">Error codes</a>
+ */
+public enum SqlState {
+  /** Denied by policy, or an approval was refused or expired. */
+  INSUFFICIENT_PRIVILEGE("42501"),
+  /** The token is missing, invalid or expired. */
+  INVALID_AUTHORIZATION("28000"),
+  /** The password message did not carry a usable token. */
+  INVALID_PASSWORD("28P01"),
+  PROTOCOL_VIOLATION("08P01"),
+  /** A statement after a refused one in the same transaction block (PostgreSQL's own rule). */
+  IN_FAILED_SQL_TRANSACTION("25P02"),
+  /** A statement or portal name the session does not know. */
+  INVALID_STATEMENT_NAME("26000"),
+  QUERY_CANCELED("57014"),
+  /** The connection was idle for longer than the configured idle timeout. */
+  IDLE_SESSION_TIMEOUT("57P05"),
+  TOO_MANY_CONNECTIONS("53300"),
+  INTERNAL_ERROR("XX000");
+
+  private final String code;
+
+  SqlState(String code) {
+    this.code = code;
+  }
+
+  public String code() {
+    return code;
+  }
+}

@@ -1,0 +1,86 @@
+package dev.gatehouse.wire.protocol.frontend;
+
+import dev.gatehouse.wire.protocol.Frame;
+import dev.gatehouse.wire.protocol.ProtocolViolation;
+import io.netty.buffer.ByteBuf;
+
+/**
+ * A message from client to server, one record per message of the PostgreSQL protocol.
+ *
+ * @see <a href="https://www.postgresql.org/docs/current/protocol-message-formats.html">Message
+ *     formats</a>
+ */
+public sealed interface FrontendMessage
+    permits StartupMessage,
+        SslRequest,
+        GssEncRequest,
+        CancelRequest,
+        PasswordMessage,
+        SaslInitialResponse,
+        SaslResponse,
+        Query,
+        Parse,
+        Bind,
+        Describe,
+        Execute,
+        Close,
+        Sync,
+        Flush,
+        CopyData,
+        CopyDone,
+        CopyFail,
+        FunctionCall,
+        Terminate {
+
+  int SSL_REQUEST_CODE = 80877103;
+  int GSSENC_REQUEST_CODE = 80877104;
+  int CANCEL_REQUEST_CODE = 80877102;
+  int PROTOCOL_3_0 = 196608;
+
+  /** Writes the whole frame, header included. */
+  void encode(ByteBuf out);
+
+  /** Decodes a startup-phase (untyped) frame by its request code. */
+  static FrontendMessage decodeStartup(Frame frame) {
+    ByteBuf body = frame.body();
+    if (body.readableBytes() < 4) {
+      throw new ProtocolViolation("startup packet too short");
+    }
+    int code = body.readInt();
+    return switch (code) {
+      case SSL_REQUEST_CODE -> new SslRequest();
+      case GSSENC_REQUEST_CODE -> new GssEncRequest();
+      case CANCEL_REQUEST_CODE -> CancelRequest.decode(body);
+      default -> StartupMessage.decode(code, body);
+    };
+  }
+
+  /** Decodes a typed frame of the client's side of a session. */
+  static FrontendMessage decode(Frame frame) {
+    ByteBuf body = frame.body();
+    return switch (frame.typeChar()) {
+      case 'Q' -> Query.decode(body);
+      case 'P' -> Parse.decode(body);
+      case 'B' -> Bind.decode(body);
+      case 'D' -> Describe.decode(body);
+      case 'E' -> Execute.decode(body);
+      case 'C' -> Close.decode(body);
+      case 'S' -> new Sync();
+      case 'H' -> new Flush();
+      case 'd' -> CopyData.decode(body);
+      case 'c' -> new CopyDone();
+      case 'f' -> CopyFail.decode(body);
+      case 'F' -> FunctionCall.decode(body);
+      case 'X' -> new Terminate();
+      case 'p' -> PasswordMessage.decode(body);
+      default ->
+          throw new ProtocolViolation("unknown message type `" + printable(frame.type()) + "`");
+    };
+  }
+
+  private static String printable(byte type) {
+    return type >= 32 && type < 127
+        ? String.valueOf((char) type)
+        : "0x" + Integer.toHexString(type & 0xff);
+  }
+}

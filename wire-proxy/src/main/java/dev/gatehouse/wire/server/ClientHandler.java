@@ -1,0 +1,354 @@
+package dev.gatehouse.wire.server;
+
+import dev.gatehouse.engine.Gate;
+import dev.gatehouse.engine.identity.AuthenticationException;
+import dev.gatehouse.wire.flow.Session;
+import dev.gatehouse.wire.flow.SessionInfo;
+import dev.gatehouse.wire.flow.StartupFlow;
+import dev.gatehouse.wire.protocol.Frame;
+import dev.gatehouse.wire.protocol.FrameDecoder;
+import dev.gatehouse.wire.protocol.ProtocolViolation;
+import dev.gatehouse.wire.protocol.SqlState;
+import dev.gatehouse.wire.protocol.backend.Authentication;
+import dev.gatehouse.wire.protocol.backend.BackendKeyData;
+import dev.gatehouse.wire.protocol.backend.BackendMessage;
+import dev.gatehouse.wire.protocol.backend.ErrorResponse;
+import dev.gatehouse.wire.protocol.backend.ParameterStatus;
+import dev.gatehouse.wire.protocol.backend.ReadyForQuery;
+import dev.gatehouse.wire.protocol.frontend.CancelRequest;
+import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
+import dev.gatehouse.wire.protocol.frontend.GssEncRequest;
+import dev.gatehouse.wire.protocol.frontend.SslRequest;
+import dev.gatehouse.wire.protocol.frontend.StartupMessage;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.net.InetSocketAddress;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One client connection: startup and authentication, then the {@link Session} relays. */
+final class ClientHandler extends ChannelInboundHandlerAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
+
+  private final Gate gate;
+  private final WireProxyConfig config;
+  private final SslContext ssl;
+  private final CancelRegistry cancels;
+  private final Executor blocking;
+  private final boolean overLimit;
+  private final FrameDecoder decoder;
+  private StartupFlow startup;
+  private boolean authenticating;
+  private Session session;
+  private CancelRegistry.Key key;
+
+  ClientHandler(
+      Gate gate,
+      WireProxyConfig config,
+      SslContext ssl,
+      CancelRegistry cancels,
+      Executor blocking,
+      boolean overLimit,
+      FrameDecoder decoder) {
+    this.gate = gate;
+    this.config = config;
+    this.ssl = ssl;
+    this.cancels = cancels;
+    this.blocking = blocking;
+    this.overLimit = overLimit;
+    this.decoder = decoder;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    startup = new StartupFlow(gate, config.clock(), address(ctx));
+    // A client that never finishes startup must not hold a connection slot for ever.
+    ctx.executor()
+        .schedule(
+            () -> {
+              if (session == null && ctx.channel().isActive()) {
+                fatal(
+                    ctx,
+                    SqlState.PROTOCOL_VIOLATION,
+                    "startup did not finish within "
+                        + config.startupTimeout().toSeconds()
+                        + " seconds");
+              }
+            },
+            config.startupTimeout().toMillis(),
+            TimeUnit.MILLISECONDS);
+    ctx.read();
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    Frame frame = (Frame) msg;
+    if (session != null) {
+      session.clientFrame(frame);
+      return;
+    }
+    try {
+      if (frame.type() == Frame.UNTYPED) {
+        startupPacket(ctx, FrontendMessage.decodeStartup(frame));
+      } else if (authenticating) {
+        throw new ProtocolViolation("message sent before authentication finished");
+      } else {
+        password(ctx, frame);
+      }
+    } catch (ProtocolViolation e) {
+      fatal(ctx, SqlState.PROTOCOL_VIOLATION, e.getMessage());
+    } finally {
+      frame.release();
+    }
+  }
+
+  /** SSLRequest, GSSENCRequest, CancelRequest or StartupMessage. */
+  private void startupPacket(ChannelHandlerContext ctx, FrontendMessage message) {
+    switch (message) {
+      case SslRequest r -> {
+        boolean tls = ssl != null && ctx.pipeline().get(SslHandler.class) == null;
+        ByteBuf answer = ctx.alloc().buffer(1).writeByte(tls ? 'S' : 'N');
+        ctx.writeAndFlush(answer)
+            .addListener(
+                f -> {
+                  // The answer goes out in clear; everything after it is TLS.
+                  if (tls) {
+                    ctx.pipeline().addFirst(ssl.newHandler(ctx.alloc()));
+                  }
+                  ctx.read();
+                });
+      }
+      case GssEncRequest r -> {
+        ctx.writeAndFlush(ctx.alloc().buffer(1).writeByte('N'));
+        ctx.read();
+      }
+      case CancelRequest(int processId, int secretKey) -> {
+        cancels.cancel(new CancelRegistry.Key(processId, secretKey));
+        ctx.close();
+      }
+      case StartupMessage m -> startupMessage(ctx, m);
+      default -> throw new ProtocolViolation("unexpected startup packet");
+    }
+  }
+
+  private void startupMessage(ChannelHandlerContext ctx, StartupMessage message) {
+    if (overLimit) {
+      fatal(ctx, SqlState.TOO_MANY_CONNECTIONS, "sorry, too many clients already");
+      return;
+    }
+    startup.startup(message);
+    // The token is a bearer credential: it must not cross the network in clear.
+    boolean tls = ctx.pipeline().get(SslHandler.class) != null;
+    if (!tls && !(config.plaintextPasswordOnLoopback() && loopback(ctx))) {
+      fatal(
+          ctx,
+          SqlState.INVALID_AUTHORIZATION,
+          "the gateway accepts the token only over TLS; connect with sslmode=require or"
+              + " verify-full");
+      return;
+    }
+    decoder.expectTyped();
+    send(ctx, Authentication.cleartextPassword());
+    ctx.flush();
+    ctx.read();
+  }
+
+  /** The password is the OIDC token: verify it and take the probe decision off the loop. */
+  private void password(ChannelHandlerContext ctx, Frame frame) {
+    authenticating = true;
+    frame.retain();
+    CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return startup.authenticate(frame);
+              } catch (AuthenticationException e) {
+                throw new java.util.concurrent.CompletionException(e);
+              } finally {
+                frame.release();
+              }
+            },
+            blocking)
+        .whenCompleteAsync(
+            (authenticated, error) -> {
+              if (error != null) {
+                refused(ctx, error.getCause() != null ? error.getCause() : error);
+              } else {
+                connectUpstream(ctx, authenticated);
+              }
+            },
+            ctx.executor());
+  }
+
+  private void refused(ChannelHandlerContext ctx, Throwable error) {
+    switch (error) {
+      case AuthenticationException e -> fatal(ctx, StartupFlow.refusal(e), e.getMessage());
+      case ProtocolViolation e -> fatal(ctx, SqlState.PROTOCOL_VIOLATION, e.getMessage());
+      default -> {
+        log.warn("authentication failed internally", error);
+        fatal(ctx, SqlState.INTERNAL_ERROR, "the gateway could not check the token; try again");
+      }
+    }
+  }
+
+  /**
+   * Connects upstream as the role the principal's grants name (if any), then makes the client
+   * ready: the upstream's ParameterStatus, the gateway's own BackendKeyData, ReadyForQuery.
+   */
+  private void connectUpstream(ChannelHandlerContext ctx, StartupFlow.Authenticated auth) {
+    key = cancels.issue();
+    SessionInfo info =
+        new SessionInfo(
+            UUID.randomUUID().toString(),
+            auth.principal(),
+            auth.startup().database(),
+            auth.startup().parameters().get("application_name"),
+            address(ctx),
+            auth.passed(),
+            key.processId(),
+            key.secretKey());
+    String role = StartupFlow.startupRole(auth.probe());
+    if (role == null) {
+      // Nothing is allowed yet: no upstream until a decision names a role.
+      ready(ctx, info, null, UpstreamDefaults.parameters(info));
+      return;
+    }
+    SessionHolder holder = new SessionHolder();
+    CompletableFuture<UpstreamConnection> connecting;
+    try {
+      connecting =
+          UpstreamConnection.open(
+              ctx.channel().eventLoop(),
+              gate.upstream(info.database(), role),
+              role,
+              UpstreamDefaults.runtime(info, auth.probe()),
+              holder);
+    } catch (RuntimeException e) {
+      fatal(
+          ctx,
+          SqlState.INTERNAL_ERROR,
+          "no upstream for database `" + info.database() + "`: " + e.getMessage());
+      return;
+    }
+    connecting.whenCompleteAsync(
+        (upstream, error) -> {
+          if (error != null) {
+            fatal(
+                ctx,
+                SqlState.INTERNAL_ERROR,
+                "cannot connect to the upstream database: " + error.getMessage());
+            return;
+          }
+          holder.session = ready(ctx, info, upstream, upstream.parameters());
+        },
+        ctx.executor());
+  }
+
+  private Session ready(
+      ChannelHandlerContext ctx,
+      SessionInfo info,
+      UpstreamConnection upstream,
+      List<ParameterStatus> parameters) {
+    if (!ctx.channel().isActive()) {
+      if (upstream != null) {
+        upstream.close();
+      }
+      return null;
+    }
+    send(ctx, Authentication.ok());
+    parameters.forEach(p -> send(ctx, p));
+    send(ctx, new BackendKeyData(info.processId(), info.secretKey()));
+    send(ctx, new ReadyForQuery(ReadyForQuery.IDLE));
+    ctx.flush();
+    session =
+        new Session(
+            gate, info, ctx.channel(), config.clock(), config.approvalWait(), blocking, upstream);
+    cancels.register(key, session);
+    session.start();
+    return session;
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    if (session != null) {
+      session.clientReadComplete();
+    }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    if (session != null) {
+      session.clientWritabilityChanged();
+    }
+  }
+
+  @Override
+  public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+    if (event instanceof IdleStateEvent && session != null && !session.busy()) {
+      session.fatal(
+          SqlState.IDLE_SESSION_TIMEOUT,
+          "terminating connection due to idle timeout; reconnect to continue");
+    }
+    ctx.fireUserEventTriggered(event);
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    if (key != null) {
+      cancels.unregister(key);
+    }
+    if (session != null) {
+      session.clientClosed();
+    }
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    Throwable root =
+        cause instanceof DecoderException && cause.getCause() != null ? cause.getCause() : cause;
+    if (root instanceof ProtocolViolation violation) {
+      if (session != null) {
+        session.fatal(SqlState.PROTOCOL_VIOLATION, violation.getMessage());
+      } else {
+        fatal(ctx, SqlState.PROTOCOL_VIOLATION, violation.getMessage());
+      }
+      return;
+    }
+    log.debug("client connection failed", cause);
+    ctx.close();
+  }
+
+  private static void send(ChannelHandlerContext ctx, BackendMessage message) {
+    ByteBuf out = ctx.alloc().buffer();
+    message.encode(out);
+    ctx.write(out);
+  }
+
+  private static void fatal(ChannelHandlerContext ctx, SqlState state, String message) {
+    ByteBuf out = ctx.alloc().buffer();
+    ErrorResponse.fatal(state, message).encode(out);
+    ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private static String address(ChannelHandlerContext ctx) {
+    return ctx.channel().remoteAddress() instanceof InetSocketAddress a
+        ? a.getAddress().getHostAddress()
+        : String.valueOf(ctx.channel().remoteAddress());
+  }
+
+  private static boolean loopback(ChannelHandlerContext ctx) {
+    return ctx.channel().remoteAddress() instanceof InetSocketAddress a
+        && a.getAddress().isLoopbackAddress();
+  }
+}

@@ -1,0 +1,250 @@
+package dev.gatehouse.wire.server;
+
+import dev.gatehouse.engine.UpstreamTarget;
+import dev.gatehouse.wire.flow.UpstreamStartupFlow;
+import dev.gatehouse.wire.protocol.Frame;
+import dev.gatehouse.wire.protocol.FrameDecoder;
+import dev.gatehouse.wire.protocol.backend.BackendKeyData;
+import dev.gatehouse.wire.protocol.backend.ParameterStatus;
+import dev.gatehouse.wire.protocol.frontend.CancelRequest;
+import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * One connection to PostgreSQL as one upstream role, on the client's event loop so that relaying
+ * needs no locks and no thread hops. Auto-read is off: the session reads only when the client can
+ * take more.
+ */
+public final class UpstreamConnection {
+
+  /** Where the upstream's frames and events go once it is ready. */
+  public interface Listener {
+    void upstreamFrame(Frame frame);
+
+    void upstreamReadComplete();
+
+    void upstreamWritabilityChanged(boolean writable);
+
+    void upstreamClosed(UpstreamConnection connection);
+  }
+
+  private final Channel channel;
+  private final UpstreamTarget target;
+  private final String role;
+  private final List<ParameterStatus> parameters;
+  private final BackendKeyData key;
+
+  private UpstreamConnection(
+      Channel channel, UpstreamTarget target, String role, UpstreamStartupFlow.Ready ready) {
+    this.channel = channel;
+    this.target = target;
+    this.role = role;
+    this.parameters = ready.parameters();
+    this.key = ready.key();
+  }
+
+  /** Connects and authenticates; completes on {@code loop}, failing with a message safe to show. */
+  public static CompletableFuture<UpstreamConnection> open(
+      EventLoop loop,
+      UpstreamTarget target,
+      String role,
+      Map<String, String> runtimeParameters,
+      Listener listener) {
+    CompletableFuture<UpstreamConnection> result = new CompletableFuture<>();
+    Bootstrap bootstrap =
+        new Bootstrap()
+            .group(loop)
+            .channel(NioSocketChannel.class)
+            .option(ChannelOption.AUTO_READ, false)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+            .handler(
+                new ChannelInitializer<Channel>() {
+                  @Override
+                  protected void initChannel(Channel ch) {
+                    ch.pipeline()
+                        .addLast(new FrameDecoder(Integer.MAX_VALUE, true))
+                        .addLast(new Handler(target, role, runtimeParameters, listener, result));
+                  }
+                });
+    bootstrap
+        .connect(target.host(), target.port())
+        .addListener(
+            (ChannelFutureListener)
+                f -> {
+                  if (!f.isSuccess()) {
+                    result.completeExceptionally(
+                        new UpstreamStartupFlow.Failed(
+                            "cannot reach the upstream database at "
+                                + target.host()
+                                + ":"
+                                + target.port()));
+                  }
+                });
+    return result;
+  }
+
+  /** Sends a CancelRequest for this connection's backend on a new connection of its own. */
+  public void cancel() {
+    CancelRequest request = new CancelRequest(key.processId(), key.secretKey());
+    new Bootstrap()
+        .group(channel.eventLoop())
+        .channel(NioSocketChannel.class)
+        .handler(new ChannelInboundHandlerAdapter())
+        .connect(target.host(), target.port())
+        .addListener(
+            (ChannelFutureListener)
+                f -> {
+                  if (f.isSuccess()) {
+                    ByteBuf out = f.channel().alloc().buffer(16);
+                    request.encode(out);
+                    f.channel().writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+                  }
+                });
+  }
+
+  public void write(Frame frame) {
+    channel.write(frame.bytes());
+  }
+
+  public void write(FrontendMessage message) {
+    ByteBuf out = channel.alloc().buffer();
+    message.encode(out);
+    channel.write(out);
+  }
+
+  public void flush() {
+    channel.flush();
+  }
+
+  public void read() {
+    channel.read();
+  }
+
+  public boolean isWritable() {
+    return channel.isWritable();
+  }
+
+  public boolean isActive() {
+    return channel.isActive();
+  }
+
+  public void close() {
+    channel.close();
+  }
+
+  public String role() {
+    return role;
+  }
+
+  public List<ParameterStatus> parameters() {
+    return parameters;
+  }
+
+  private static final class Handler extends ChannelInboundHandlerAdapter {
+    private final UpstreamTarget target;
+    private final String role;
+    private final Map<String, String> runtimeParameters;
+    private final Listener listener;
+    private final CompletableFuture<UpstreamConnection> result;
+    private UpstreamStartupFlow startup;
+    private UpstreamConnection ready;
+
+    Handler(
+        UpstreamTarget target,
+        String role,
+        Map<String, String> runtimeParameters,
+        Listener listener,
+        CompletableFuture<UpstreamConnection> result) {
+      this.target = target;
+      this.role = role;
+      this.runtimeParameters = runtimeParameters;
+      this.listener = listener;
+      this.result = result;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+      startup =
+          new UpstreamStartupFlow(
+              target,
+              m -> {
+                ByteBuf out = ctx.alloc().buffer();
+                m.encode(out);
+                ctx.writeAndFlush(out);
+              });
+      ByteBuf out = ctx.alloc().buffer();
+      startup.startupMessage(runtimeParameters).encode(out);
+      ctx.writeAndFlush(out);
+      ctx.read();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      Frame frame = (Frame) msg;
+      if (ready != null) {
+        listener.upstreamFrame(frame);
+        return;
+      }
+      try {
+        UpstreamStartupFlow.Ready done = startup.onMessage(frame);
+        if (done != null) {
+          ready = new UpstreamConnection(ctx.channel(), target, role, done);
+          result.complete(ready);
+        }
+      } catch (UpstreamStartupFlow.Failed e) {
+        result.completeExceptionally(e);
+        ctx.close();
+      } catch (RuntimeException e) {
+        result.completeExceptionally(new UpstreamStartupFlow.Failed(e.getMessage()));
+        ctx.close();
+      } finally {
+        // Startup messages are decoded here and never handed on.
+        frame.release();
+      }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+      if (ready == null) {
+        ctx.read();
+      } else {
+        listener.upstreamReadComplete();
+      }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      if (ready != null) {
+        listener.upstreamWritabilityChanged(ctx.channel().isWritable());
+      }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+      if (!result.isDone()) {
+        result.completeExceptionally(
+            new UpstreamStartupFlow.Failed("the upstream database closed the connection"));
+      } else if (ready != null) {
+        listener.upstreamClosed(ready);
+      }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+      ctx.close();
+    }
+  }
+}

@@ -1,0 +1,155 @@
+package dev.gatehouse.wire.server;
+
+import dev.gatehouse.engine.Gate;
+import dev.gatehouse.wire.protocol.FrameDecoder;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The PostgreSQL wire-protocol front end: one event loop per core, each client's upstream
+ * connection on the client's own loop, auto-read off on both sides.
+ */
+public final class WireProxyServer implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(WireProxyServer.class);
+
+  private final WireProxyConfig config;
+  private final Gate gate;
+  private final CancelRegistry cancels = new CancelRegistry();
+  private final AtomicInteger connections = new AtomicInteger();
+  private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+  private EventLoopGroup boss;
+  private EventLoopGroup workers;
+  private ExecutorService blocking;
+  private Channel listener;
+
+  public WireProxyServer(WireProxyConfig config, Gate gate) {
+    this.config = config;
+    this.gate = gate;
+  }
+
+  /** Binds the listener; returns once it accepts connections. */
+  public synchronized WireProxyServer start() {
+    if (listener != null) {
+      throw new IllegalStateException("the wire proxy is already running");
+    }
+    SslContext ssl = sslContext();
+    boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+    workers = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), NioIoHandler.newFactory());
+    // Token verification may fetch signing keys over HTTP: never on an event loop.
+    blocking = Executors.newVirtualThreadPerTaskExecutor();
+    ServerBootstrap bootstrap =
+        new ServerBootstrap()
+            .group(boss, workers)
+            .channel(NioServerSocketChannel.class)
+            .childOption(ChannelOption.AUTO_READ, false)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    boolean overLimit = connections.incrementAndGet() > config.maxConnections();
+                    ch.closeFuture().addListener(f -> connections.decrementAndGet());
+                    clients.add(ch);
+                    FrameDecoder decoder = new FrameDecoder(config.maxMessageSize(), false);
+                    if (!config.idleTimeout().isZero()) {
+                      ch.pipeline()
+                          .addLast(
+                              new IdleStateHandler(
+                                  0, 0, config.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
+                    }
+                    ch.pipeline()
+                        .addLast(decoder)
+                        .addLast(
+                            new ClientHandler(
+                                gate, config, ssl, cancels, blocking, overLimit, decoder));
+                  }
+                });
+    listener = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
+    log.info("wire proxy listening on {}", listener.localAddress());
+    return this;
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int port() {
+    return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  public String host() {
+    return config.host();
+  }
+
+  /** Client connections currently open. */
+  public int connections() {
+    return connections.get();
+  }
+
+  /**
+   * Stops accepting, lets open sessions finish for up to the drain timeout, then closes the rest.
+   */
+  public synchronized void stop() {
+    if (listener == null) {
+      return;
+    }
+    listener.close().syncUninterruptibly();
+    long deadline = System.nanoTime() + config.drainTimeout().toNanos();
+    while (connections.get() > 0 && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(50);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    clients.close().awaitUninterruptibly();
+    boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    workers.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
+    blocking.shutdownNow();
+    listener = null;
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private SslContext sslContext() {
+    if (!config.tlsEnabled()) {
+      return null;
+    }
+    try {
+      return SslContextBuilder.forServer(config.tlsCertificate().toFile(), config.tlsKey().toFile())
+          .build();
+    } catch (SSLException | IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "wire proxy TLS certificate `"
+              + config.tlsCertificate()
+              + "` or key `"
+              + config.tlsKey()
+              + "` cannot be used: "
+              + e.getMessage(),
+          e);
+    }
+  }
+}

@@ -49,7 +49,7 @@ public final class ReferenceGates {
   }
 
   /** The reference policy's text with the logical database {@code shop} on {@code physical}. */
-  static String policyFor(String physical) {
+  public static String policyFor(String physical) {
     String yaml = ReferencePolicyFixture.text();
     String pointed = yaml.replace("    database: shop\n", "    database: " + physical + "\n");
     if (pointed.equals(yaml) && !physical.equals("shop")) {
@@ -59,7 +59,7 @@ public final class ReferenceGates {
   }
 
   /** The environment the reference policy's {@code ${env:...}} references resolve from. */
-  static Map<String, String> environment() {
+  public static Map<String, String> environment() {
     return ReferencePolicyFixture.environment();
   }
 

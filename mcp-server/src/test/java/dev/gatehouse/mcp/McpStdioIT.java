@@ -6,7 +6,10 @@ import static dev.gatehouse.mcp.McpClients.rows;
 import static dev.gatehouse.mcp.McpClients.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.mcp.testgate.ReferenceGates;
+import dev.gatehouse.testkit.ReferencePolicyFixture;
 import dev.gatehouse.testkit.ReferencePrincipal;
+import dev.gatehouse.testkit.Secrets;
 import dev.gatehouse.testkit.TestIssuer;
 import dev.gatehouse.testkit.TestPostgres;
 import io.modelcontextprotocol.client.McpClient;
@@ -15,6 +18,7 @@ import io.modelcontextprotocol.client.transport.ServerParameters;
 import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
@@ -24,7 +28,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-/** The stdio server as a real child process, driven by the SDK's stdio client. */
+/**
+ * The stdio server as a real child process on the real engine, driven by the SDK's stdio client.
+ */
 class McpStdioIT {
 
   private static McpSyncClient start(String token) {
@@ -44,17 +50,25 @@ class McpStdioIT {
   }
 
   private static Map<String, String> env(String token) {
-    TestIssuer issuer = TestIssuer.get();
-    TestPostgres pg = TestPostgres.get();
-    Map<String, String> env = new HashMap<>();
+    Map<String, String> env = new HashMap<>(ReferencePolicyFixture.environment());
     env.put("GATEHOUSE_TOKEN", token);
-    env.put("GATEHOUSE_TEST_ISSUER", issuer.issuerUrl());
-    env.put("GATEHOUSE_TEST_JWKS", issuer.jwksUrl());
-    env.put("GATEHOUSE_TEST_PG_HOST", pg.host());
-    env.put("GATEHOUSE_TEST_PG_PORT", Integer.toString(pg.port()));
-    env.put("GATEHOUSE_TEST_READER", pg.reader().name() + ":" + pg.reader().password());
-    env.put("GATEHOUSE_TEST_WRITER", pg.writer().name() + ":" + pg.writer().password());
+    env.put("GATEHOUSE_TEST_POLICY_FILE", POLICY.toString());
+    env.put("GATEHOUSE_TEST_CONTROL_URL", TestPostgres.get().jdbcUrl(CONTROL));
+    env.put("GATEHOUSE_TEST_CONTROL_USER", TestPostgres.get().adminUser());
     return env;
+  }
+
+  private static final String DATABASE = TestPostgres.get().createShopDatabase("mcp_stdio");
+  private static final String CONTROL = TestPostgres.get().createEmptyDatabase("mcp_stdio_control");
+  private static final Path POLICY = policyFile();
+
+  private static Path policyFile() {
+    try {
+      Path file = Files.createTempFile("stdio-policy-", ".yaml");
+      return Files.writeString(file, ReferenceGates.policyFor(DATABASE));
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 
   @ParameterizedTest
@@ -66,14 +80,16 @@ class McpStdioIT {
       switch (principal) {
         case ANALYST, ETL_NIGHTLY -> {
           assertThat(describe.isError()).as(text(describe)).isFalse();
-          assertThat(text(describe)).contains("app.customers").contains("(masked)");
+          assertThat(text(describe)).contains("app.customers").contains("email text (masked)");
           assertThat(query.isError()).as(text(query)).isFalse();
-          assertThat(rows(query).getFirst().getFirst()).isEqualTo("****");
+          String email = rows(query).getFirst().getFirst();
+          assertThat(email).matches("a\\*+@example\\.com");
+          assertThat(Secrets.findIn(email)).isNull();
         }
         case SUPPORT_LEAD -> {
           assertThat(describe.isError()).isFalse();
           assertThat(text(describe)).contains("app.customers").doesNotContain("(masked)");
-          assertThat(rows(query).getFirst().getFirst()).contains("@");
+          assertThat(rows(query).getFirst().getFirst()).isEqualTo("alice@example.com");
         }
         case DBA, CONTRACTOR -> {
           assertThat(c.listTools().tools())
@@ -81,7 +97,7 @@ class McpStdioIT {
               .containsExactly("describe");
           assertThat(describe.isError()).isTrue();
           assertThat(query.isError()).isTrue();
-          assertThat(text(query)).contains("test-default-deny");
+          assertThat(text(query)).contains("default-deny");
         }
       }
     }

@@ -5,7 +5,6 @@ import dev.gatehouse.engine.approval.ApprovalConfig;
 import dev.gatehouse.engine.audit.AuditConfig;
 import dev.gatehouse.engine.audit.AuditKey;
 import dev.gatehouse.engine.audit.ControlDatabase;
-import dev.gatehouse.testkit.TestIssuer;
 import dev.gatehouse.testkit.TestPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,8 +18,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The real gate: {@link Engine} over the reference policy (policy-engine's fixture, one source of
- * truth), a control database of its own, the test issuer, and a private copy of the shop database.
+ * The real gate: {@link Engine} over the reference policy (testkit's fixture of the documented
+ * example), a control database of its own, the test issuer, and a private copy of the shop
+ * database.
  */
 public final class EngineGates {
 
@@ -47,7 +47,7 @@ public final class EngineGates {
               Map.of("shop", "gatehouse_reader"),
               1000,
               List.of());
-      Map<String, String> env = ReferenceGates.environment(TestIssuer.get(), pg);
+      Map<String, String> env = ReferenceGates.environment();
       return Engine.start(settings, env::get, Clock.systemUTC());
     } catch (IOException e) {
       throw new UncheckedIOException(e);

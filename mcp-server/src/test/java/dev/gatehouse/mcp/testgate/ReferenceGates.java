@@ -7,7 +7,7 @@ import dev.gatehouse.engine.policy.PolicyLoader;
 import dev.gatehouse.engine.policy.RulePolicyEvaluator;
 import dev.gatehouse.engine.sql.CachingSqlAnalyzer;
 import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
-import dev.gatehouse.testkit.TestIssuer;
+import dev.gatehouse.testkit.ReferencePolicyFixture;
 import dev.gatehouse.testkit.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,16 +17,10 @@ import java.util.Map;
 
 /**
  * A {@link DefaultGate} with the engine's real verifier, SQL analyser and policy evaluator over the
- * reference policy (policy-engine's fixture, one source of truth), and test doubles for the parts
- * not on main yet: mask planner, audit trail, approvals.
+ * reference policy (testkit's fixture of the documented example, one source of truth), and test
+ * doubles for the parts not on main yet: mask planner, audit trail, approvals.
  */
 public final class ReferenceGates {
-
-  /** The reference policy, the documented example every module tests against. */
-  static final Path POLICY =
-      Files.isDirectory(Path.of("examples"))
-          ? Path.of("examples/reference-policy.yaml")
-          : Path.of("../examples/reference-policy.yaml");
 
   private ReferenceGates() {}
 
@@ -55,31 +49,18 @@ public final class ReferenceGates {
   }
 
   /** The reference policy's text with the logical database {@code shop} on {@code physical}. */
-  static String policyFor(String physical) {
-    if (!Files.isRegularFile(POLICY)) {
-      throw new IllegalStateException("reference policy not found at " + POLICY.toAbsolutePath());
+  public static String policyFor(String physical) {
+    String yaml = ReferencePolicyFixture.text();
+    String pointed = yaml.replace("    database: shop\n", "    database: " + physical + "\n");
+    if (pointed.equals(yaml) && !physical.equals("shop")) {
+      throw new IllegalStateException("the reference policy no longer has `database: shop`");
     }
-    try {
-      String yaml = Files.readString(POLICY);
-      String pointed = yaml.replace("    database: shop\n", "    database: " + physical + "\n");
-      if (pointed.equals(yaml) && !physical.equals("shop")) {
-        throw new IllegalStateException("the reference policy no longer has `database: shop`");
-      }
-      return pointed;
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
+    return pointed;
   }
 
   /** The environment the reference policy's {@code ${env:...}} references resolve from. */
-  static Map<String, String> environment(TestIssuer issuer, TestPostgres pg) {
-    return Map.of(
-        "GATEHOUSE_ISSUER_URL", issuer.issuerUrl(),
-        "GATEHOUSE_PG_HOST", pg.host(),
-        "GATEHOUSE_PG_PORT", Integer.toString(pg.port()),
-        "GATEHOUSE_READER_PASSWORD", pg.reader().password(),
-        "GATEHOUSE_WRITER_PASSWORD", pg.writer().password(),
-        "GATEHOUSE_OWNER_PASSWORD", pg.owner().password());
+  public static Map<String, String> environment() {
+    return ReferencePolicyFixture.environment();
   }
 
   public static TestGates.Fixture create(String physicalDatabase) {
@@ -91,7 +72,7 @@ public final class ReferenceGates {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
-    Policy policy = new PolicyLoader(environment(TestIssuer.get(), pg)::get).load(file);
+    Policy policy = new PolicyLoader(environment()::get).load(file);
     MemoryAudit audit = new MemoryAudit();
     MemoryApprovals approvals = new MemoryApprovals("dba", Duration.ofMinutes(5));
     DefaultGate gate =

@@ -315,6 +315,23 @@ class QuickstartIT {
               HttpRequest.newBuilder(URI.create(admin + "/admin/approvals")).build(),
               HttpResponse.BodyHandlers.ofString());
       assertThat(anonymous.statusCode()).isEqualTo(401);
+      HttpResponse<String> audit =
+          http.send(
+              HttpRequest.newBuilder(URI.create(admin + "/admin/audit?decision=deny&since=1h"))
+                  .header("Authorization", "Bearer " + token("dba"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(audit.statusCode()).as(audit.body()).isEqualTo(200);
+      assertThat(audit.body())
+          .contains("\"subject\":\"contractor\"")
+          .doesNotContain("\"subject\":\"analyst\"");
+      HttpResponse<String> notAnAuditor =
+          http.send(
+              HttpRequest.newBuilder(URI.create(admin + "/admin/audit"))
+                  .header("Authorization", "Bearer " + token("analyst"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(notAnAuditor.statusCode()).isEqualTo(403);
     }
   }
 

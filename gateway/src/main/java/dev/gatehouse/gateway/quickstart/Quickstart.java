@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -66,7 +67,13 @@ public final class Quickstart implements AutoCloseable {
     var issuerStart = CompletableFuture.supplyAsync(TestIssuer::get);
     TestPostgres pg = TestPostgres.get();
     TestIssuer issuer = issuerStart.join();
-    Files.createDirectories(dir.resolve("secrets"));
+    Path secrets = Files.createDirectories(dir.resolve("secrets"));
+    try {
+      // Passwords and keys are readable by this user only.
+      Files.setPosixFilePermissions(secrets, PosixFilePermissions.fromString("rwx------"));
+    } catch (UnsupportedOperationException e) {
+      // not a POSIX file system: the directory keeps its default permissions
+    }
 
     // The reference policy reads its environment; the quickstart gives it files instead, so that
     // every command run later with the same config sees the same values. Secrets stay out of YAML.

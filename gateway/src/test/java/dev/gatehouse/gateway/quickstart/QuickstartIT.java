@@ -14,6 +14,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -238,6 +240,17 @@ class QuickstartIT {
       assertThat(m.group(2)).isEqualTo("0");
       System.out.println(file + ": " + m.group());
     }
+  }
+
+  @Test
+  @Order(1)
+  void theSecretsItWroteAreReadableByTheUserOnly() throws Exception {
+    Path secrets = Path.of(config).resolveSibling("secrets");
+    assertThat(Files.getPosixFilePermissions(secrets))
+        .containsExactlyInAnyOrderElementsOf(
+            PosixFilePermissions.fromString("rwx------"));
+    assertThat(Files.readString(Path.of(config)))
+        .doesNotContain(TestPostgres.get().reader().password());
   }
 
   @Test

@@ -13,9 +13,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -247,8 +247,7 @@ class QuickstartIT {
   void theSecretsItWroteAreReadableByTheUserOnly() throws Exception {
     Path secrets = Path.of(config).resolveSibling("secrets");
     assertThat(Files.getPosixFilePermissions(secrets))
-        .containsExactlyInAnyOrderElementsOf(
-            PosixFilePermissions.fromString("rwx------"));
+        .containsExactlyInAnyOrderElementsOf(PosixFilePermissions.fromString("rwx------"));
     assertThat(Files.readString(Path.of(config)))
         .doesNotContain(TestPostgres.get().reader().password());
   }

@@ -138,7 +138,7 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
             decision.ruleIds(),
             decision.explanation() == null ? "" : decision.explanation(),
             now,
-            now.plus(config.expiry()),
+            now.plus(approvers.expiry(decision.ruleIds(), config.expiry())),
             null,
             null,
             null);

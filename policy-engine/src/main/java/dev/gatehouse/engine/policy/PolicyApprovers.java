@@ -3,6 +3,8 @@ package dev.gatehouse.engine.policy;
 import dev.gatehouse.engine.approval.ApprovalRequest;
 import dev.gatehouse.engine.approval.ApproverPolicy;
 import dev.gatehouse.engine.identity.Principal;
+import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -28,5 +30,12 @@ public final class PolicyApprovers implements ApproverPolicy {
         current.issuers().isEmpty()
             || current.issuers().stream().anyMatch(i -> i.issuer().equals(approver.issuer()));
     return trustedIssuer && current.approversFor(request.ruleIds()).includes(approver);
+  }
+
+  /** The shortest expiry the requiring rules set, else the policy's default approval expiry. */
+  @Override
+  public Duration expiry(List<String> ruleIds, Duration fallback) {
+    Duration expiry = policy.get().approvalExpiry(ruleIds);
+    return expiry == null ? fallback : expiry;
   }
 }

@@ -1,13 +1,18 @@
 package dev.gatehouse.engine.policy;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.engine.approval.ApprovalRequest;
 import dev.gatehouse.engine.approval.ApprovalState;
 import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.testkit.ReferencePolicyFixture;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestIssuer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -65,5 +70,22 @@ class ApproversTest {
             Map.of(),
             Instant.MAX);
     assertFalse(approvers.mayApprove(forged, request(etl)));
+  }
+
+  @Test
+  void requestsExpireAfterTheRequiringRulesExpiryElseThePolicyDefault() {
+    String text =
+        ReferencePolicyFixture.text()
+            .replace("    expiry: 15m", "    expiry: 2m")
+            .replace("  expiry: 15m", "  expiry: 20m");
+    Policy changed =
+        new PolicyLoader(ReferencePolicy.environment()::get)
+            .parse(Path.of("policy.yaml"), text.getBytes(StandardCharsets.UTF_8));
+    PolicyApprovers fromPolicy = new PolicyApprovers(() -> changed);
+    Duration fallback = Duration.ofHours(1);
+    assertEquals(
+        Duration.ofMinutes(2),
+        fromPolicy.expiry(List.of("etl-nightly-destructive-needs-approval"), fallback));
+    assertEquals(Duration.ofMinutes(20), fromPolicy.expiry(List.of("no-such-rule"), fallback));
   }
 }

@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -170,36 +169,15 @@ class LargeResultIT {
   }
 
   private Path writeConfig(TestPostgres pg) throws Exception {
-    String control = pg.createEmptyDatabase("large_control");
-    Files.copy(
-        Path.of("..", "examples", "reference-policy.yaml"), dir.resolve("reference-policy.yaml"));
     String adapted =
-        Files.readString(Path.of("..", "examples", "gatehouse.yaml"))
-            .replace("jdbc:postgresql://127.0.0.1:5432/gatehouse", pg.jdbcUrl(control))
-            .replace("  user: gatehouse\n", "  user: " + pg.adminUser() + "\n")
-            .replace("  port: 6432", "  port: 0")
-            .replace("  port: 8080", "  port: 0")
-            .replace("drainTimeout: 30s", "drainTimeout: 1s")
+        ExampleConfig.adapted(pg, pg.createEmptyDatabase("large_control"), "1s")
             // Nothing leaves this machine: the Slack Web API is a closed loopback port.
             .replace("apiUrl: https://slack.com/api/", "apiUrl: http://127.0.0.1:9/api/");
     assertThat(adapted).doesNotContain("5432/gatehouse").doesNotContain("slack.com/api");
-    Path config = dir.resolve("gatehouse.yaml");
-    Files.writeString(config, adapted);
-    return config;
+    return ExampleConfig.write(dir, adapted);
   }
 
   private static Map<String, String> env(TestPostgres pg) {
-    return Map.ofEntries(
-        Map.entry("GATEHOUSE_CONTROL_PASSWORD", pg.adminPassword()),
-        Map.entry("GATEHOUSE_AUDIT_KEY", Base64.getEncoder().encodeToString(new byte[32])),
-        Map.entry("GATEHOUSE_PSEUDONYM_KEY", "0123456789abcdef0123456789abcdef"),
-        Map.entry("GATEHOUSE_SLACK_BOT_TOKEN", "xoxb-1-2-largeresult"),
-        Map.entry("GATEHOUSE_SLACK_SIGNING_SECRET", "0123456789abcdef0123"),
-        Map.entry("GATEHOUSE_ISSUER_URL", TestIssuer.get().issuerUrl()),
-        Map.entry("GATEHOUSE_PG_HOST", pg.host()),
-        Map.entry("GATEHOUSE_PG_PORT", String.valueOf(pg.port())),
-        Map.entry("GATEHOUSE_READER_PASSWORD", pg.reader().password()),
-        Map.entry("GATEHOUSE_WRITER_PASSWORD", pg.writer().password()),
-        Map.entry("GATEHOUSE_OWNER_PASSWORD", pg.owner().password()));
+    return ExampleConfig.env(pg, "xoxb-1-2-largeresult", "0123456789abcdef0123");
   }
 }

@@ -19,7 +19,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -43,34 +42,13 @@ class ServeIT {
   static void writeConfig() throws Exception {
     TestPostgres pg = TestPostgres.get();
     String control = pg.createEmptyDatabase("serve_control");
-    Files.copy(
-        Path.of("..", "examples", "reference-policy.yaml"), dir.resolve("reference-policy.yaml"));
-    String example = Files.readString(Path.of("..", "examples", "gatehouse.yaml"));
     String adapted =
-        example
-            .replace("jdbc:postgresql://127.0.0.1:5432/gatehouse", pg.jdbcUrl(control))
-            .replace("  user: gatehouse\n", "  user: " + pg.adminUser() + "\n")
-            .replace("  port: 6432", "  port: 0")
-            .replace("  port: 8080", "  port: 0")
-            .replace("drainTimeout: 30s", "drainTimeout: 5s")
+        ExampleConfig.adapted(pg, control, "5s")
             // Nothing leaves this machine: the Slack Web API is a closed loopback port.
             .replace("apiUrl: https://slack.com/api/", "apiUrl: http://127.0.0.1:9/api/");
     assertThat(adapted).doesNotContain("5432/gatehouse").doesNotContain("slack.com/api");
-    config = dir.resolve("gatehouse.yaml");
-    Files.writeString(config, adapted);
-    env =
-        Map.ofEntries(
-            Map.entry("GATEHOUSE_CONTROL_PASSWORD", pg.adminPassword()),
-            Map.entry("GATEHOUSE_AUDIT_KEY", Base64.getEncoder().encodeToString(new byte[32])),
-            Map.entry("GATEHOUSE_PSEUDONYM_KEY", "0123456789abcdef0123456789abcdef"),
-            Map.entry("GATEHOUSE_SLACK_BOT_TOKEN", "xoxb-1-2-serveit"),
-            Map.entry("GATEHOUSE_SLACK_SIGNING_SECRET", "0123456789abcdef0123"),
-            Map.entry("GATEHOUSE_ISSUER_URL", TestIssuer.get().issuerUrl()),
-            Map.entry("GATEHOUSE_PG_HOST", pg.host()),
-            Map.entry("GATEHOUSE_PG_PORT", String.valueOf(pg.port())),
-            Map.entry("GATEHOUSE_READER_PASSWORD", pg.reader().password()),
-            Map.entry("GATEHOUSE_WRITER_PASSWORD", pg.writer().password()),
-            Map.entry("GATEHOUSE_OWNER_PASSWORD", pg.owner().password()));
+    config = ExampleConfig.write(dir, adapted);
+    env = ExampleConfig.env(pg, "xoxb-1-2-serveit", "0123456789abcdef0123");
   }
 
   private static ProcessBuilder gatehouse(String... args) {

@@ -26,7 +26,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
@@ -75,17 +74,12 @@ class SlackEndToEndIT {
     assertThat(privateShop).as("the policy points at the private shop copy").isNotEqualTo(policy);
     Files.writeString(dir.resolve("reference-policy.yaml"), privateShop);
 
-    String example = Files.readString(Path.of("..", "examples", "gatehouse.yaml"));
+    String example = ExampleConfig.adapted(pg, control, "1s");
     int approvers = example.indexOf("  approvers:                             # who a Slack user");
     assertThat(approvers).isPositive();
     String adapted =
         example
                 .substring(0, approvers)
-                .replace("jdbc:postgresql://127.0.0.1:5432/gatehouse", pg.jdbcUrl(control))
-                .replace("  user: gatehouse\n", "  user: " + pg.adminUser() + "\n")
-                .replace("  port: 6432", "  port: 0")
-                .replace("  port: 8080", "  port: 0")
-                .replace("drainTimeout: 30s", "drainTimeout: 1s")
                 .replace("reload: 10s", "reload: 0s")
                 .replace("channel: C0123456789", "channel: " + FakeSlack.CHANNEL)
                 .replace("teamId: T0123456", "teamId: " + FakeSlack.TEAM)
@@ -101,19 +95,7 @@ class SlackEndToEndIT {
     Path config = dir.resolve("gatehouse.yaml");
     Files.writeString(config, adapted);
 
-    Map<String, String> env =
-        Map.ofEntries(
-            Map.entry("GATEHOUSE_CONTROL_PASSWORD", pg.adminPassword()),
-            Map.entry("GATEHOUSE_AUDIT_KEY", Base64.getEncoder().encodeToString(new byte[32])),
-            Map.entry("GATEHOUSE_PSEUDONYM_KEY", "0123456789abcdef0123456789abcdef"),
-            Map.entry("GATEHOUSE_SLACK_BOT_TOKEN", BOT_TOKEN),
-            Map.entry("GATEHOUSE_SLACK_SIGNING_SECRET", SIGNING_SECRET),
-            Map.entry("GATEHOUSE_ISSUER_URL", TestIssuer.get().issuerUrl()),
-            Map.entry("GATEHOUSE_PG_HOST", pg.host()),
-            Map.entry("GATEHOUSE_PG_PORT", String.valueOf(pg.port())),
-            Map.entry("GATEHOUSE_READER_PASSWORD", pg.reader().password()),
-            Map.entry("GATEHOUSE_WRITER_PASSWORD", pg.writer().password()),
-            Map.entry("GATEHOUSE_OWNER_PASSWORD", pg.owner().password()));
+    Map<String, String> env = ExampleConfig.env(pg, BOT_TOKEN, SIGNING_SECRET);
     GatewayConfig gateway = new GatewayConfigReader(env::get).read(config);
     server = GatewayServer.start(gateway, env::get);
   }

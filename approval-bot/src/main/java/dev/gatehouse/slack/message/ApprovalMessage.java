@@ -51,7 +51,7 @@ public final class ApprovalMessage {
    */
   public List<LayoutBlock> blocks(ApprovalRequest r, Instant now) {
     if (r.state() == ApprovalState.PENDING && !r.expiresAt().isAfter(now)) {
-      r = withState(r, ApprovalState.EXPIRED);
+      r = r.withState(ApprovalState.EXPIRED);
     }
     List<LayoutBlock> blocks = new ArrayList<>();
     blocks.add(
@@ -88,25 +88,6 @@ public final class ApprovalMessage {
                             + " · also decidable with `gatehouse approvals approve|deny`")))
             .build());
     return blocks;
-  }
-
-  private static ApprovalRequest withState(ApprovalRequest r, ApprovalState state) {
-    return new ApprovalRequest(
-        r.id(),
-        state,
-        r.requesterIssuer(),
-        r.requesterSubject(),
-        r.requesterClaims(),
-        r.database(),
-        r.sql(),
-        r.params(),
-        r.ruleIds(),
-        r.reasons(),
-        r.createdAt(),
-        r.expiresAt(),
-        r.decidedBy(),
-        r.decidedAt(),
-        r.decisionReason());
   }
 
   /** One line saying how a decided request ended, for the message and direct messages. */

@@ -161,23 +161,7 @@ public final class InMemoryApprovalService implements ApprovalService {
   }
 
   private ApprovalRequest with(ApprovalRequest r, ApprovalState state, String by, String reason) {
-    ApprovalRequest next =
-        new ApprovalRequest(
-            r.id(),
-            state,
-            r.requesterIssuer(),
-            r.requesterSubject(),
-            r.requesterClaims(),
-            r.database(),
-            r.sql(),
-            r.params(),
-            r.ruleIds(),
-            r.reasons(),
-            r.createdAt(),
-            r.expiresAt(),
-            by,
-            clock.instant(),
-            reason);
+    ApprovalRequest next = r.decided(state, by, clock.instant(), reason);
     requests.put(r.id(), next);
     return next;
   }

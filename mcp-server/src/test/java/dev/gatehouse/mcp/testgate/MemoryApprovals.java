@@ -158,21 +158,6 @@ public final class MemoryApprovals implements ApprovalService {
 
   private static ApprovalRequest with(
       ApprovalRequest r, ApprovalState state, String by, String reason) {
-    return new ApprovalRequest(
-        r.id(),
-        state,
-        r.requesterIssuer(),
-        r.requesterSubject(),
-        r.requesterClaims(),
-        r.database(),
-        r.sql(),
-        r.params(),
-        r.ruleIds(),
-        r.reasons(),
-        r.createdAt(),
-        r.expiresAt(),
-        by,
-        by == null ? null : Instant.now(),
-        reason);
+    return r.decided(state, by, by == null ? null : Instant.now(), reason);
   }
 }

@@ -36,4 +36,29 @@ public record ApprovalRequest(
     params = List.copyOf(params);
     ruleIds = List.copyOf(ruleIds);
   }
+
+  /** This request in {@code newState}, decided by {@code by} at {@code at} for {@code reason}. */
+  public ApprovalRequest decided(ApprovalState newState, String by, Instant at, String reason) {
+    return new ApprovalRequest(
+        id,
+        newState,
+        requesterIssuer,
+        requesterSubject,
+        requesterClaims,
+        database,
+        sql,
+        params,
+        ruleIds,
+        reasons,
+        createdAt,
+        expiresAt,
+        by,
+        at,
+        reason);
+  }
+
+  /** This request in {@code newState}, with its decision unchanged. */
+  public ApprovalRequest withState(ApprovalState newState) {
+    return decided(newState, decidedBy, decidedAt, decisionReason);
+  }
 }

@@ -124,23 +124,7 @@ public final class MemoryApprovals implements ApprovalService {
     if (!fromPending && !(r.state() == ApprovalState.APPROVED && state == ApprovalState.USED)) {
       return r;
     }
-    ApprovalRequest next =
-        new ApprovalRequest(
-            r.id(),
-            state,
-            r.requesterIssuer(),
-            r.requesterSubject(),
-            r.requesterClaims(),
-            r.database(),
-            r.sql(),
-            r.params(),
-            r.ruleIds(),
-            r.reasons(),
-            r.createdAt(),
-            r.expiresAt(),
-            by,
-            Instant.now(),
-            reason);
+    ApprovalRequest next = r.decided(state, by, Instant.now(), reason);
     requests.put(id, next);
     decided.get(id).complete(next);
     return next;

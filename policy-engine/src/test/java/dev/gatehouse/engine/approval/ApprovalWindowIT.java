@@ -13,6 +13,7 @@ import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.StatementClass;
+import dev.gatehouse.testkit.ManualClock;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -57,7 +58,7 @@ class ApprovalWindowIT {
             Set.of(),
             Set.of("app.orders"),
             Set.of());
-    SettableClock clock = new SettableClock(Instant.now());
+    ManualClock clock = new ManualClock(Instant.now());
     try (ControlDatabase db = AuditFixtures.controlDatabase();
         JdbcAuditTrail trail =
             JdbcAuditTrail.start(

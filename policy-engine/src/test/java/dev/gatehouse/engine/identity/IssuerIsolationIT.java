@@ -3,12 +3,14 @@ package dev.gatehouse.engine.identity;
 import static dev.gatehouse.engine.identity.AuthenticationException.Reason.ISSUER_UNAVAILABLE;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.testkit.ManualClock;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestIssuer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 class IssuerIsolationIT {
 
   private final TestIssuer real = TestIssuer.get();
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock(Instant.now());
 
   private static int freePort() throws Exception {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {

@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jwt.JWTClaimsSet;
+import dev.gatehouse.testkit.ManualClock;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -21,7 +23,7 @@ import org.junit.jupiter.api.Test;
 /** An unknown key id refreshes the issuer's keys, at most once per refresh interval. */
 class KeyRotationIT {
 
-  private final MutableClock clock = new MutableClock();
+  private final ManualClock clock = new ManualClock(Instant.now());
   private LoopbackIssuer loop;
   private JwtTokenVerifier verifier;
 

@@ -10,7 +10,6 @@ import dev.gatehouse.engine.policy.Policy;
 import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.ColumnRef;
 import dev.gatehouse.engine.sql.OutputColumn;
-import dev.gatehouse.testkit.CorpusCase;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import java.io.PrintWriter;
 import java.time.Instant;
@@ -63,27 +62,6 @@ final class CheckSupport {
         p.workload() ? p.subject() : null,
         claims,
         Instant.now().plusSeconds(3600));
-  }
-
-  /** What is wrong with {@code d} for corpus case {@code c}, or null; as policy-engine's tests. */
-  static String problem(CorpusCase c, Decision d) {
-    boolean masked = d.allowed() && !d.obligations().masking().rules().isEmpty();
-    if (c.clearValue() != null) {
-      if (!d.allowed()) {
-        return "got " + d.effect();
-      }
-      return d.obligations().masking().isEmpty() ? null : "masking is in force";
-    }
-    return switch (c.expect()) {
-      case "deny" -> d.effect() == Effect.DENY ? null : "got " + d.effect();
-      case "approval" -> d.effect() == Effect.REQUIRE_APPROVAL ? null : "got " + d.effect();
-      case "allow" -> d.allowed() ? null : "got " + d.effect();
-      case "masked" ->
-          masked ? null : d.allowed() ? "no masking rules in force" : "got " + d.effect();
-      case "deny_or_masked" ->
-          d.effect() == Effect.DENY || masked ? null : "got " + d.effect() + " without masking";
-      default -> "unknown expectation `" + c.expect() + "`";
-    };
   }
 
   static void print(PrintWriter out, Principal principal, Analysis analysis, Decision d) {

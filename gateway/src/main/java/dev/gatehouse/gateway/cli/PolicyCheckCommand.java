@@ -5,6 +5,7 @@ import dev.gatehouse.engine.identity.JwtTokenVerifier;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.Decision;
+import dev.gatehouse.engine.policy.ExpectedOutcome;
 import dev.gatehouse.engine.policy.Policy;
 import dev.gatehouse.engine.policy.PolicyLoader;
 import dev.gatehouse.engine.policy.RequestContext;
@@ -104,7 +105,7 @@ public final class PolicyCheckCommand implements Callable<Integer> {
       Principal principal = CheckSupport.referencePrincipal(policy, c.principal());
       Analysis analysis = analyzer.analyze(c.sql(), AnalysisContext.DEFAULT);
       Decision d = evaluator.evaluate(principal, analysis, context(db));
-      String problem = CheckSupport.problem(c, d);
+      String problem = ExpectedOutcome.problem(c.expect(), d);
       if (problem == null) {
         passed++;
       } else {

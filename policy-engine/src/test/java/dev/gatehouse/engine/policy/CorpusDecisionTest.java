@@ -68,7 +68,7 @@ class CorpusDecisionTest {
         new RequestContext(Channel.WIRE, TestPostgres.SHOP, "corpus", "127.0.0.1", Instant.now());
     var analysis = analyzer.analyze(c.sql(), AnalysisContext.DEFAULT);
     Decision d = evaluator.evaluate(principal, analysis, context);
-    String problem = problem(c, d);
+    String problem = ExpectedOutcome.problem(c.expect(), d);
     AtomicInteger[] counts =
         tally.computeIfAbsent(
             c.file(), f -> new AtomicInteger[] {new AtomicInteger(), new AtomicInteger()});
@@ -89,26 +89,5 @@ class CorpusDecisionTest {
                 + d.explanation()
                 + "\n  analysis: "
                 + analysis.statements());
-  }
-
-  /** What is wrong with {@code d} for case {@code c}, or null. */
-  private static String problem(CorpusCase c, Decision d) {
-    boolean masked = d.allowed() && !d.obligations().masking().rules().isEmpty();
-    if (c.clearValue() != null) {
-      if (!d.allowed()) {
-        return "got " + d.effect();
-      }
-      return d.obligations().masking().isEmpty() ? null : "masking is in force";
-    }
-    return switch (c.expect()) {
-      case "deny" -> d.effect() == Effect.DENY ? null : "got " + d.effect();
-      case "approval" -> d.effect() == Effect.REQUIRE_APPROVAL ? null : "got " + d.effect();
-      case "allow" -> d.allowed() ? null : "got " + d.effect();
-      case "masked" ->
-          masked ? null : d.allowed() ? "no masking rules in force" : "got " + d.effect();
-      case "deny_or_masked" ->
-          d.effect() == Effect.DENY || masked ? null : "got " + d.effect() + " without masking";
-      default -> "unknown expectation `" + c.expect() + "`";
-    };
   }
 }

@@ -1,0 +1,32 @@
+package dev.gatehouse.engine.policy;
+
+/**
+ * Judges a decision against a corpus expectation ({@code deny}, {@code approval}, {@code allow},
+ * {@code masked}, {@code deny_or_masked}, {@code clear:VALUE}; see corpus/README.md), as {@code
+ * policy check --corpus} and the corpus tests do.
+ */
+public final class ExpectedOutcome {
+
+  private ExpectedOutcome() {}
+
+  /** What is wrong with {@code d} for expectation {@code expect}, or null when it holds. */
+  public static String problem(String expect, Decision d) {
+    boolean masked = d.allowed() && !d.obligations().masking().rules().isEmpty();
+    if (expect.startsWith("clear:")) {
+      if (!d.allowed()) {
+        return "got " + d.effect();
+      }
+      return d.obligations().masking().isEmpty() ? null : "masking is in force";
+    }
+    return switch (expect) {
+      case "deny" -> d.effect() == Effect.DENY ? null : "got " + d.effect();
+      case "approval" -> d.effect() == Effect.REQUIRE_APPROVAL ? null : "got " + d.effect();
+      case "allow" -> d.allowed() ? null : "got " + d.effect();
+      case "masked" ->
+          masked ? null : d.allowed() ? "no masking rules in force" : "got " + d.effect();
+      case "deny_or_masked" ->
+          d.effect() == Effect.DENY || masked ? null : "got " + d.effect() + " without masking";
+      default -> "unknown expectation `" + expect + "`";
+    };
+  }
+}

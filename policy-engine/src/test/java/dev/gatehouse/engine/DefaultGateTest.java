@@ -69,8 +69,8 @@ class DefaultGateTest {
         expiry);
   }
 
-  private static Analysis analysis(boolean opaque) {
-    var out = List.of(new OutputColumn("c", Set.of(), opaque));
+  private static Analysis analysis() {
+    var out = List.of(new OutputColumn("c", Set.of(), false));
     var st =
         new StatementInfo(
             "SELECT f()",
@@ -94,7 +94,7 @@ class DefaultGateTest {
         "rev1");
   }
 
-  private DefaultGate gate(boolean opaque, PolicyEvaluator evaluator) {
+  private DefaultGate gate(PolicyEvaluator evaluator) {
     return new DefaultGate(
         token -> {
           if (token.equals("good")) {
@@ -103,7 +103,7 @@ class DefaultGateTest {
           throw new AuthenticationException(
               AuthenticationException.Reason.EXPIRED, "token expired");
         },
-        (sql, c) -> analysis(opaque),
+        (sql, c) -> analysis(),
         evaluator,
         (policy, a, columns, db) -> MaskPlan.NONE,
         audit,
@@ -114,7 +114,7 @@ class DefaultGateTest {
 
   @Test
   void authenticationIsRecordedEitherWay() throws Exception {
-    DefaultGate gate = gate(false, (p, a, c) -> allow(MaskingPolicy.NONE));
+    DefaultGate gate = gate((p, a, c) -> allow(MaskingPolicy.NONE));
     assertThat(gate.authenticate("good", CTX).subject()).isEqualTo("analyst");
     assertThatThrownBy(() -> gate.authenticate("bad", CTX))
         .isInstanceOf(AuthenticationException.class);
@@ -128,7 +128,6 @@ class DefaultGateTest {
   void anEvaluationErrorDenies() {
     DefaultGate gate =
         gate(
-            false,
             (p, a, c) -> {
               throw new IllegalStateException("boom");
             });
@@ -139,7 +138,7 @@ class DefaultGateTest {
 
   @Test
   void noMaskingMeansRowsPassThrough() {
-    DefaultGate gate = gate(false, (p, a, c) -> allow(MaskingPolicy.NONE));
+    DefaultGate gate = gate((p, a, c) -> allow(MaskingPolicy.NONE));
     Verdict v = gate.decide(principal(NOW.plusSeconds(60)), CTX, AnalysisContext.DEFAULT, "x");
     assertThat(gate.maskPlan(v, List.of(), "shop").passesThrough()).isTrue();
   }

@@ -1,0 +1,25 @@
+package dev.gatehouse.bench;
+
+/** Durations and repetitions from the environment, with the defaults that keep run-all short. */
+final class BenchEnv {
+
+  private BenchEnv() {}
+
+  /** A positive whole number from {@code name}, or {@code fallback} when it is unset. */
+  static int positive(String name, int fallback) {
+    String v = System.getenv(name);
+    if (v == null || v.isBlank()) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n > 0) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // falls through to the error below
+    }
+    throw new IllegalArgumentException(
+        "`" + name + "` must be a positive whole number, not `" + v + "`");
+  }
+}

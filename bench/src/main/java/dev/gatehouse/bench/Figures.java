@@ -1,0 +1,93 @@
+package dev.gatehouse.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/** Medians and ratios over checked pgbench runs, and the targets judged with margins. */
+final class Figures {
+
+  private Figures() {}
+
+  /** The median TPS of the valid runs of one target in one cell. */
+  static OptionalDouble tps(List<PgbenchRun> runs, String target, String mode, int clients) {
+    return median(runs, target, mode, clients, true);
+  }
+
+  /** The median average latency, in ms, of the valid runs of one target in one cell. */
+  static OptionalDouble latency(List<PgbenchRun> runs, String target, String mode, int clients) {
+    return median(runs, target, mode, clients, false);
+  }
+
+  private static OptionalDouble median(
+      List<PgbenchRun> runs, String target, String mode, int clients, boolean tps) {
+    List<Double> v = new ArrayList<>();
+    for (PgbenchRun r : runs) {
+      if (r.valid()
+          && r.round() > 0
+          && r.target().equals(target)
+          && r.mode().equals(mode)
+          && r.clients() == clients) {
+        v.add(tps ? r.output().tps() : r.output().latencyMs());
+      }
+    }
+    if (v.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    v.sort(null);
+    int n = v.size();
+    return OptionalDouble.of(n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2);
+  }
+
+  /** {@code a / b}, empty when either is missing. */
+  static OptionalDouble ratio(OptionalDouble a, OptionalDouble b) {
+    return a.isPresent() && b.isPresent() && b.getAsDouble() > 0
+        ? OptionalDouble.of(a.getAsDouble() / b.getAsDouble())
+        : OptionalDouble.empty();
+  }
+
+  static String fmt(OptionalDouble d, String format) {
+    return d.isPresent() ? format.formatted(d.getAsDouble()) : "n/a";
+  }
+
+  /**
+   * "met" or "missed" for {@code ratio >= threshold}, with the margin relative to the threshold:
+   * -12% means the measured ratio is 12% short of the bar.
+   */
+  static String verdict(OptionalDouble ratio, double threshold) {
+    if (ratio.isEmpty()) {
+      return "not measured (a run failed)";
+    }
+    double r = ratio.getAsDouble();
+    double margin = (r / threshold - 1) * 100;
+    return r >= threshold
+        ? "met, %.2f vs %.2f (%+.1f%%)".formatted(r, threshold, margin)
+        : "**missed**, %.2f vs %.2f (%+.1f%%)".formatted(r, threshold, margin);
+  }
+
+  /** One run as JSON. */
+  static Map<String, Object> json(PgbenchRun r) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("target", r.target());
+    m.put("mode", r.mode());
+    m.put("clients", r.clients());
+    m.put("round", r.round());
+    if (r.output() != null) {
+      m.put("tps", r.output().tps());
+      m.put("latencyMs", r.output().latencyMs());
+      m.put("transactions", r.output().transactions());
+      m.put("failedTransactions", r.output().failed());
+    }
+    if (r.audited() != null) {
+      m.put("auditedAllowed", r.audited().allowed());
+      m.put("auditedDenied", r.audited().denied());
+      m.put("auditedHeld", r.audited().held());
+      m.put("auditedOutcomeErrors", r.audited().outcomeErrors());
+    }
+    m.put("valid", r.valid());
+    m.put("problems", r.problems());
+    return m;
+  }
+}

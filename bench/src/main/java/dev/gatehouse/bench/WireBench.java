@@ -1,0 +1,139 @@
+package dev.gatehouse.bench;
+
+import dev.gatehouse.testkit.ReferencePrincipal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Part 1, wire overhead: pgbench select-only through PostgreSQL direct, HAProxy (TCP relay),
+ * PgBouncer (session pool) and Gatehouse, both query modes, 1, 8 and 32 clients, the targets
+ * interleaved per cell so that noise on the shared machine hits all of them alike.
+ */
+public final class WireBench {
+
+  static final int SCALE = 10;
+  static final List<String> MODES = List.of("simple", "prepared");
+  static final List<Integer> CLIENTS = List.of(1, 8, 32);
+  static final String DIRECT = "direct";
+  static final String HAPROXY = "haproxy";
+  static final String PGBOUNCER = "pgbouncer";
+  static final String GATEHOUSE = "gatehouse";
+  static final List<String> TARGETS = List.of(DIRECT, HAPROXY, PGBOUNCER, GATEHOUSE);
+
+  private WireBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int seconds = BenchEnv.positive("GATEHOUSE_BENCH_SECONDS", 10);
+    int rounds = BenchEnv.positive("GATEHOUSE_BENCH_ROUNDS", 1);
+    int warmup = BenchEnv.positive("GATEHOUSE_BENCH_WARMUP_SECONDS", 2);
+    PartResult result = new PartResult("wire");
+    List<PgbenchRun> runs = new ArrayList<>();
+    String principal = ReferencePrincipal.ETL_NIGHTLY.subject();
+    try (BenchStack stack = BenchStack.start()) {
+      System.err.println("bench: wire: pgbench -i -s " + SCALE);
+      long init = System.nanoTime();
+      Pgbench.initialise(stack, SCALE);
+      System.err.printf(
+          "bench: wire: initialised in %d s%n", (System.nanoTime() - init) / 1_000_000_000L);
+      var pg = stack.pg();
+      Path dir = Files.createTempDirectory("gatehouse-bench-wire-");
+      Gateway gateway = stack.gateway("bench-wire", List.of("-Xmx512m"));
+      try (PeerProcess haproxy = Haproxy.start(dir, pg.host(), pg.port());
+          PeerProcess pgbouncer =
+              Pgbouncer.start(
+                  dir,
+                  pg.host(),
+                  pg.port(),
+                  stack.database(),
+                  pg.writer().name(),
+                  pg.writer().password(),
+                  32)) {
+        Targets targets = new Targets(stack, gateway, haproxy, pgbouncer);
+        // Warm every path (the gateway's JIT, the pool's server connections, the buffer cache)
+        // before the first measured cell; these runs are checked but not reported.
+        for (String mode : MODES) {
+          for (String t : TARGETS) {
+            measure(targets, t, mode, 8, warmup, 0);
+          }
+        }
+        int cell = 0;
+        for (String mode : MODES) {
+          for (int clients : CLIENTS) {
+            for (int round = 1; round <= rounds; round++) {
+              // Rotate who goes first, so no target always runs on the coldest or warmest machine.
+              for (int i = 0; i < TARGETS.size(); i++) {
+                String t = TARGETS.get((i + cell) % TARGETS.size());
+                runs.add(measure(targets, t, mode, clients, seconds, round));
+              }
+              cell++;
+            }
+          }
+        }
+        requireAlive(haproxy, pgbouncer);
+      } finally {
+        // The peers' configs hold the writer's password.
+        PeerProcess.deleteTree(dir);
+      }
+      String md = WireReport.markdown(runs, seconds, rounds, warmup, SCALE, principal, gateway);
+      result.write(WireReport.figures(runs, seconds, rounds), md);
+    }
+    if (runs.stream().anyMatch(r -> !r.valid())) {
+      System.err.println("bench: wire: some runs were invalid; see the section");
+      System.exit(1);
+    }
+  }
+
+  private static PgbenchRun measure(
+      Targets targets, String target, String mode, int clients, int seconds, int round)
+      throws Exception {
+    var spec = new PgbenchRun.Spec(Pgbench.Script.SELECT_ONLY, mode, clients, seconds, round, 1);
+    PgbenchRun run = targets.measure(target, spec);
+    if (round == 0 && !run.valid()) {
+      throw new IllegalStateException("warm-up through " + target + " failed: " + run.problems());
+    }
+    return run;
+  }
+
+  private static void requireAlive(PeerProcess... peers) {
+    for (PeerProcess p : peers) {
+      if (!p.alive()) {
+        throw new IllegalStateException(p + " exited during the run; its log: " + p.log());
+      }
+    }
+  }
+
+  /** The four endpoints, Gatehouse with a fresh token for every run. */
+  record Targets(BenchStack stack, Gateway gateway, PeerProcess haproxy, PeerProcess pgbouncer) {
+
+    PgbenchRun measure(String target, PgbenchRun.Spec spec) throws Exception {
+      var pg = stack.pg();
+      var writer = pg.writer();
+      String db = stack.database();
+      Endpoint e =
+          switch (target) {
+            case DIRECT ->
+                new Endpoint(DIRECT, pg.host(), pg.port(), writer.name(), writer.password(), db);
+            case HAPROXY ->
+                new Endpoint(
+                    HAPROXY, "127.0.0.1", haproxy.port(), writer.name(), writer.password(), db);
+            case PGBOUNCER ->
+                new Endpoint(
+                    PGBOUNCER, "127.0.0.1", pgbouncer.port(), writer.name(), writer.password(), db);
+            case GATEHOUSE ->
+                new Endpoint(
+                    GATEHOUSE,
+                    "127.0.0.1",
+                    gateway.wirePort(),
+                    ReferencePrincipal.ETL_NIGHTLY.subject(),
+                    stack.token(ReferencePrincipal.ETL_NIGHTLY),
+                    "shop");
+            default -> throw new IllegalArgumentException("no target `" + target + "`");
+          };
+      return GATEHOUSE.equals(target)
+          ? PgbenchRun.measure(e, spec, stack, gateway, e.user())
+          : PgbenchRun.measure(e, spec, stack, null, null);
+    }
+  }
+}

@@ -67,6 +67,36 @@ final class Figures {
         : "**missed**, %.2f vs %.2f (%+.1f%%)".formatted(r, threshold, margin);
   }
 
+  /**
+   * The audit check of every Gatehouse run as a Markdown table: statements allowed and recorded per
+   * pgbench transaction, refusals, outcome errors, and the gateway's CPU use (cores busy).
+   */
+  static String auditTable(List<PgbenchRun> runs) {
+    StringBuilder md =
+        new StringBuilder(
+            "| mode | clients | round | transactions | statements audited | per transaction"
+                + " | denied/held | outcome errors | gateway CPU (cores) |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (PgbenchRun r : runs) {
+      if (r.audited() != null) {
+        md.append(
+            "| %s | %d | %d | %s | %d | %.3f | %d/%d | %d | %.2f |\n"
+                .formatted(
+                    r.mode(),
+                    r.clients(),
+                    r.round(),
+                    r.output() == null ? "failed" : String.valueOf(r.output().transactions()),
+                    r.audited().allowed(),
+                    r.auditedPerTransaction(),
+                    r.audited().denied(),
+                    r.audited().held(),
+                    r.audited().outcomeErrors(),
+                    r.gatewayCores()));
+      }
+    }
+    return md.toString();
+  }
+
   /** One run as JSON. */
   static Map<String, Object> json(PgbenchRun r) {
     Map<String, Object> m = new LinkedHashMap<>();
@@ -85,6 +115,9 @@ final class Figures {
       m.put("auditedDenied", r.audited().denied());
       m.put("auditedHeld", r.audited().held());
       m.put("auditedOutcomeErrors", r.audited().outcomeErrors());
+    }
+    if (!Double.isNaN(r.gatewayCores())) {
+      m.put("gatewayCpuCores", r.gatewayCores());
     }
     m.put("valid", r.valid());
     m.put("problems", r.problems());

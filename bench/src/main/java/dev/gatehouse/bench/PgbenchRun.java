@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * One fixed-duration pgbench run against one target, checked: its figures, what the gateway audited
- * meanwhile (Gatehouse only), and every reason not to trust them ({@code problems}, empty when
- * valid).
+ * meanwhile and how many cores it kept busy (Gatehouse only, else null and NaN), and every reason
+ * not to trust them ({@code problems}, empty when valid).
  */
 public record PgbenchRun(
     String target,
@@ -16,6 +16,7 @@ public record PgbenchRun(
     int round,
     PgbenchOutput output,
     AuditTally audited,
+    double gatewayCores,
     List<String> problems) {
 
   public boolean valid() {
@@ -46,6 +47,8 @@ public record PgbenchRun(
   public static PgbenchRun measure(
       Endpoint e, Spec spec, BenchStack stack, Gateway gateway, String subject) throws Exception {
     AuditTally before = gateway == null ? null : AuditTally.settled(stack, subject);
+    double cpuBefore = gateway == null ? Double.NaN : ProcessCpu.seconds(gateway.pid());
+    long started = System.nanoTime();
     List<String> problems = new ArrayList<>();
     PgbenchOutput out = null;
     String text;
@@ -71,8 +74,12 @@ public record PgbenchRun(
     if (out != null && out.transactions() == 0) {
       problems.add("no transaction completed");
     }
+    double gatewayCores = Double.NaN;
     AuditTally delta = null;
     if (gateway != null) {
+      // Over the whole pgbench run, connection set-up included.
+      gatewayCores =
+          (ProcessCpu.seconds(gateway.pid()) - cpuBefore) / ((System.nanoTime() - started) / 1e9);
       delta = AuditTally.settled(stack, subject).minus(before);
       problems.addAll(auditProblems(delta, out, spec));
       if (!gateway.alive()) {
@@ -86,7 +93,14 @@ public record PgbenchRun(
       System.err.println("bench: " + e.name() + " run invalid: " + problems + "\n" + text);
     }
     return new PgbenchRun(
-        e.name(), spec.mode(), spec.clients(), spec.round(), out, delta, List.copyOf(problems));
+        e.name(),
+        spec.mode(),
+        spec.clients(),
+        spec.round(),
+        out,
+        delta,
+        gatewayCores,
+        List.copyOf(problems));
   }
 
   private static List<String> auditProblems(AuditTally d, PgbenchOutput out, Spec spec) {

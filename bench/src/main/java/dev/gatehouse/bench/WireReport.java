@@ -109,25 +109,7 @@ final class WireReport {
                 + " through Gatehouse, the audit trail of `%s` (control database,"
                 + " `gatehouse_audit.audit_record`) was counted before and after each run:\n\n")
             .formatted(principal));
-    md.append(
-        "| mode | clients | round | transactions | statements audited (allowed) | per transaction | denied/held | outcome errors |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (PgbenchRun r : runs) {
-      if (r.target().equals(GATEHOUSE) && r.round() > 0 && r.audited() != null) {
-        md.append(
-            "| %s | %d | %d | %s | %d | %.3f | %d/%d | %d |\n"
-                .formatted(
-                    r.mode(),
-                    r.clients(),
-                    r.round(),
-                    r.output() == null ? "failed" : String.valueOf(r.output().transactions()),
-                    r.audited().allowed(),
-                    r.auditedPerTransaction(),
-                    r.audited().denied(),
-                    r.audited().held(),
-                    r.audited().outcomeErrors()));
-      }
-    }
+    md.append(Figures.auditTable(runs));
     List<PgbenchRun> invalid = runs.stream().filter(r -> !r.valid()).toList();
     md.append(
         invalid.isEmpty()

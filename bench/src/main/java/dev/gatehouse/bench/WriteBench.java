@@ -146,25 +146,7 @@ public final class WriteBench {
         ("\nAudit trail of `%s` per Gatehouse run (statements allowed and recorded, per pgbench"
                 + " transaction; the script has %d data statements plus BEGIN and END):\n\n")
             .formatted(principal, DATA_STATEMENTS));
-    md.append(
-        "| mode | clients | round | transactions | statements audited | per transaction | denied/held | outcome errors |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
-    for (PgbenchRun r : runs) {
-      if (r.audited() != null) {
-        md.append(
-            "| %s | %d | %d | %s | %d | %.2f | %d/%d | %d |\n"
-                .formatted(
-                    r.mode(),
-                    r.clients(),
-                    r.round(),
-                    r.output() == null ? "failed" : String.valueOf(r.output().transactions()),
-                    r.audited().allowed(),
-                    r.auditedPerTransaction(),
-                    r.audited().denied(),
-                    r.audited().held(),
-                    r.audited().outcomeErrors()));
-      }
-    }
+    md.append(Figures.auditTable(runs));
     md.append(
         refused.isEmpty()
             ? "\nNo statement of `%s` was denied or held for approval during the part.\n"

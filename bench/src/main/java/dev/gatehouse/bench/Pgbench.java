@@ -88,6 +88,16 @@ public final class Pgbench {
             stack.database()),
         env,
         Duration.ofMinutes(5));
+    // A run over empty tables would time lookups that find nothing.
+    try (var c = pg.connectAsAdmin(stack.database());
+        var s = c.createStatement();
+        var rs = s.executeQuery("SELECT count(*) FROM pgbench_accounts")) {
+      rs.next();
+      if (rs.getLong(1) != 100_000L * scale) {
+        throw new IllegalStateException(
+            "pgbench -i left " + rs.getLong(1) + " accounts, not " + 100_000L * scale);
+      }
+    }
     stack.admin(
         "GRANT USAGE ON SCHEMA public TO gatehouse_writer",
         "GRANT SELECT, UPDATE, INSERT ON pgbench_accounts, pgbench_branches, pgbench_tellers,"

@@ -24,7 +24,23 @@ public final class WireBench {
 
   private WireBench() {}
 
-  public static void main(String[] args) throws Exception {
+  /**
+   * Runs the part and exits: the issuer's embedded web server keeps a non-daemon thread that would
+   * hold the JVM open after the part has finished, and exit runs the hooks that stop PostgreSQL.
+   */
+  public static void main(String[] args) {
+    int status;
+    try {
+      status = run() ? 0 : 1;
+    } catch (Throwable t) {
+      t.printStackTrace();
+      status = 1;
+    }
+    System.exit(status);
+  }
+
+  /** Measures, checks and writes the part's result; false when a run was invalid. */
+  static boolean run() throws Exception {
     int seconds = BenchEnv.positive("GATEHOUSE_BENCH_SECONDS", 10);
     int rounds = BenchEnv.positive("GATEHOUSE_BENCH_ROUNDS", 1);
     int warmup = BenchEnv.positive("GATEHOUSE_BENCH_WARMUP_SECONDS", 2);
@@ -81,8 +97,9 @@ public final class WireBench {
     }
     if (runs.stream().anyMatch(r -> !r.valid())) {
       System.err.println("bench: wire: some runs were invalid; see the section");
-      System.exit(1);
+      return false;
     }
+    return true;
   }
 
   private static PgbenchRun measure(

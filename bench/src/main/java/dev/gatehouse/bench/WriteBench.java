@@ -34,7 +34,23 @@ public final class WriteBench {
 
   private WriteBench() {}
 
-  public static void main(String[] args) throws Exception {
+  /**
+   * Runs the part and exits: the issuer's embedded web server keeps a non-daemon thread that would
+   * hold the JVM open after the part has finished, and exit runs the hooks that stop PostgreSQL.
+   */
+  public static void main(String[] args) {
+    int status;
+    try {
+      status = run() ? 0 : 1;
+    } catch (Throwable t) {
+      t.printStackTrace();
+      status = 1;
+    }
+    System.exit(status);
+  }
+
+  /** Measures, checks and writes the part's result; false when a run was invalid. */
+  static boolean run() throws Exception {
     int seconds =
         BenchEnv.positive(
             "GATEHOUSE_BENCH_WRITE_SECONDS",
@@ -72,8 +88,9 @@ public final class WriteBench {
     }
     if (runs.stream().anyMatch(r -> !r.valid())) {
       System.err.println("bench: write: some runs were invalid; see the section");
-      System.exit(1);
+      return false;
     }
+    return true;
   }
 
   private static PgbenchRun measure(

@@ -22,4 +22,13 @@ final class BenchEnv {
     throw new IllegalArgumentException(
         "`" + name + "` must be a positive whole number, not `" + v + "`");
   }
+
+  /** A progress line on stderr, with the wall-clock time so slow steps show. */
+  static void progress(String format, Object... args) {
+    System.err.println(
+        "bench: "
+            + java.time.LocalTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            + " "
+            + format.formatted(args));
+  }
 }

@@ -62,8 +62,8 @@ public record PgbenchRun(
       text = failed.getMessage();
       problems.add("pgbench failed: " + PgbenchOutput.firstError(text));
     }
-    System.err.printf(
-        "bench: %-9s %-8s %2d clients: %s%n",
+    BenchEnv.progress(
+        "%-9s %-8s %2d clients: %s",
         e.name(),
         spec.mode(),
         spec.clients(),

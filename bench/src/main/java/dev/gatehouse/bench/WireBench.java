@@ -48,13 +48,11 @@ public final class WireBench {
     List<PgbenchRun> runs = new ArrayList<>();
     String principal = ReferencePrincipal.ETL_NIGHTLY.subject();
     try (BenchStack stack = BenchStack.start()) {
-      System.err.println("bench: wire: pgbench -i -s " + SCALE);
-      long init = System.nanoTime();
+      BenchEnv.progress("wire: pgbench -i -s %d", SCALE);
       Pgbench.initialise(stack, SCALE);
-      System.err.printf(
-          "bench: wire: initialised in %d s%n", (System.nanoTime() - init) / 1_000_000_000L);
       var pg = stack.pg();
       Path dir = Files.createTempDirectory("gatehouse-bench-wire-");
+      BenchEnv.progress("wire: starting the gateway and the peers");
       Gateway gateway = stack.gateway("bench-wire", List.of("-Xmx512m"));
       try (PeerProcess haproxy = Haproxy.start(dir, pg.host(), pg.port());
           PeerProcess pgbouncer =
@@ -92,6 +90,7 @@ public final class WireBench {
         // The peers' configs hold the writer's password.
         PeerProcess.deleteTree(dir);
       }
+      BenchEnv.progress("wire: measured");
       String md = WireReport.markdown(runs, seconds, rounds, warmup, SCALE, principal, gateway);
       result.write(WireReport.figures(runs, seconds, rounds), md);
     }

@@ -94,6 +94,20 @@ final class Figures {
                     r.gatewayCores()));
       }
     }
+    var cores =
+        runs.stream()
+            .filter(r -> r.round() > 0)
+            .mapToDouble(PgbenchRun::gatewayCores)
+            .filter(c -> !Double.isNaN(c))
+            .summaryStatistics();
+    if (cores.getCount() > 0) {
+      md.append(
+          ("\nThe gateway's CPU (user + system, /proc) over each run was %.2f to %.2f cores of %d:"
+                  + " where throughput is far below direct at that use, the gateway is waiting,"
+                  + " not computing.\n")
+              .formatted(
+                  cores.getMin(), cores.getMax(), Runtime.getRuntime().availableProcessors()));
+    }
     return md.toString();
   }
 

@@ -35,11 +35,12 @@ final class WireReport {
     md.append(
         """
         `%s` select-only (`-S -n`), scale %d (`pgbench -i -s %d` as the superuser), \
-        `-T %d` per run, `-j` = min(clients, 2), %d round(s) per cell (median reported), \
-        the four targets interleaved within each (mode, clients) cell with the first target \
-        rotating from cell to cell; a %d s warm-up run per target and mode (8 clients) before \
-        the first cell is checked but not reported. Everything on loopback TCP without TLS, \
-        on the same 2 cores as the server and pgbench.
+        `-T %d` per run (`-T %d` with 1 client), `-j` = min(clients, 2), %d round(s) per cell \
+        (median reported), the four targets interleaved within each (mode, clients) cell with \
+        the first target rotating from cell to cell. Before the first cell, one warm-up run per \
+        target and mode (8 clients; %d s through Gatehouse for its JIT, 1 s for the others), \
+        checked but not reported. Everything on loopback TCP without TLS, on the same 2 cores \
+        as the server and pgbench.
 
         - **direct**: PostgreSQL 16 as `gatehouse_writer` (SCRAM).
         - **HAProxy** (`%s`) in TCP mode: a pure byte relay to the server, same role.
@@ -55,6 +56,7 @@ final class WireReport {
                 scale,
                 scale,
                 seconds,
+                WireBench.seconds(seconds, 1),
                 rounds,
                 warmup,
                 version("haproxy", "-v"),

@@ -27,7 +27,8 @@ final class BenchEnv {
   static void progress(String format, Object... args) {
     System.err.println(
         "bench: "
-            + java.time.LocalTime.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS)
+            + java.time.LocalTime.now()
+                .format(java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss"))
             + " "
             + format.formatted(args));
   }

@@ -112,6 +112,7 @@ final class WireReport {
                 + " `gatehouse_audit.audit_record`) was counted before and after each run:\n\n")
             .formatted(principal));
     md.append(Figures.auditTable(runs));
+    md.append(noise(runs));
     List<PgbenchRun> invalid = runs.stream().filter(r -> !r.valid()).toList();
     md.append(
         invalid.isEmpty()
@@ -125,6 +126,33 @@ final class WireReport {
     }
     md.append("\nGateway peak RSS: %d MB.\n".formatted(gateway.peakRssKb() / 1024));
     return md.toString();
+  }
+
+  /**
+   * A relay or pooler in front of the same server cannot really beat direct by much: how far the
+   * peers' ratios stray above 1 shows how much noise other processes put into this run.
+   */
+  static String noise(List<PgbenchRun> runs) {
+    double worst = 1;
+    String where = null;
+    for (String mode : MODES) {
+      for (int c : CLIENTS) {
+        for (String peer : List.of(HAPROXY, PGBOUNCER)) {
+          OptionalDouble r = cellRatio(runs, peer, DIRECT, mode, c);
+          if (r.isPresent() && r.getAsDouble() > worst) {
+            worst = r.getAsDouble();
+            where = "%s/direct, %s, %d clients".formatted(peer, mode, c);
+          }
+        }
+      }
+    }
+    return worst <= 1.15
+        ? ""
+        : ("\n**Noise**: %s measured %.2f, which a hop in front of the same server cannot really"
+                + " reach; the machine was shared (load averages below), so in this run ratios"
+                + " closer than that spread are not distinguishable. Re-run on a quiet machine or"
+                + " with `GATEHOUSE_BENCH_ROUNDS=2` for tighter figures.\n")
+            .formatted(where, worst);
   }
 
   private static final String[][] RATIOS = {

@@ -111,6 +111,26 @@ final class Figures {
     return md.toString();
   }
 
+  /**
+   * What the gateway's log said beyond INFO during the part, verbatim (at most five lines), so a
+   * reader sees trouble that did not reach the clients.
+   */
+  static String gatewayLog(Gateway g) {
+    List<String> all = PgbenchRun.logProblems(g);
+    if (all.isEmpty()) {
+      return "\nThe gateway logged no warning or error during the part.\n";
+    }
+    StringBuilder md =
+        new StringBuilder(
+            ("\nThe gateway logged %d warning/error line(s) during the part (clients saw no error"
+                    + " unless a run above is invalid); the first five:\n\n```\n")
+                .formatted(all.size()));
+    all.stream()
+        .limit(5)
+        .forEach(l -> md.append(l.length() > 240 ? l.substring(0, 240) + "..." : l).append("\n"));
+    return md.append("```\n").toString();
+  }
+
   /** One run as JSON. */
   static Map<String, Object> json(PgbenchRun r) {
     Map<String, Object> m = new LinkedHashMap<>();

@@ -121,14 +121,18 @@ public record PgbenchRun(
 
   /** The gateway log's WARN and ERROR lines (the last 20), to report what it saw under load. */
   static String errorLines(Gateway g) {
+    List<String> lines = logProblems(g);
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+  }
+
+  /** Every WARN, ERROR or exception line of the gateway's log so far. */
+  static List<String> logProblems(Gateway g) {
     try {
-      List<String> lines =
-          Files.readAllLines(g.logFile()).stream()
-              .filter(l -> l.contains("ERROR") || l.contains("WARN") || l.contains("Exception"))
-              .toList();
-      return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+      return Files.readAllLines(g.logFile()).stream()
+          .filter(l -> l.contains("ERROR") || l.contains("WARN") || l.contains("Exception"))
+          .toList();
     } catch (Exception unreadable) {
-      return "(cannot read " + g.logFile() + ": " + unreadable.getMessage() + ")";
+      return List.of("(cannot read " + g.logFile() + ": " + unreadable.getMessage() + ")");
     }
   }
 }

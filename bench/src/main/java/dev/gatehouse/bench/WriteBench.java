@@ -196,6 +196,7 @@ public final class WriteBench {
                   r.target(), r.mode(), r.clients(), r.round(), String.join("; ", r.problems())));
     }
     md.append("\nGateway peak RSS: %d MB.\n".formatted(gateway.peakRssKb() / 1024));
+    md.append(Figures.gatewayLog(gateway));
     return md.toString();
   }
 

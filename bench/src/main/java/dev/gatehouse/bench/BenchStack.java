@@ -73,14 +73,19 @@ public final class BenchStack implements AutoCloseable {
    * synchronous commit on, the issuer, and the databases.
    */
   public static BenchStack start() throws Exception {
-    TestPostgres pg = TestPostgres.get();
+    // The test fixture trades durability for speed; a benchmark measures what production pays.
+    // Settings on the embedded server's command line would override ALTER SYSTEM, so the
+    // durable server is asked for before anything starts it, and the result is checked.
+    TestPostgres pg = TestPostgres.durable();
     try (Connection c = pg.connectAsAdmin("postgres");
         Statement s = c.createStatement()) {
-      // The test fixture trades durability for speed; a benchmark measures what production pays.
       s.execute("ALTER SYSTEM SET fsync = on");
       s.execute("ALTER SYSTEM SET synchronous_commit = on");
       s.execute("ALTER SYSTEM SET full_page_writes = on");
       s.execute("SELECT pg_reload_conf()");
+      for (String setting : List.of("fsync", "synchronous_commit", "full_page_writes")) {
+        requireOn(s, setting);
+      }
     }
     TestIssuer issuer = TestIssuer.get();
     String database = pg.createShopDatabase("bench_shop");
@@ -176,6 +181,37 @@ public final class BenchStack implements AutoCloseable {
     env.put("GATEHOUSE_WRITER_PASSWORD", pg.writer().password());
     env.put("GATEHOUSE_OWNER_PASSWORD", pg.owner().password());
     return env;
+  }
+
+  private static void requireOn(Statement s, String setting) throws SQLException {
+    // The reload reaches this session asynchronously.
+    for (int i = 0; i < 20 && !isOn(s, setting); i++) {
+      try {
+        Thread.sleep(100);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    try (var rs =
+        s.executeQuery("SELECT setting, source FROM pg_settings WHERE name = '" + setting + "'")) {
+      rs.next();
+      if (!"on".equals(rs.getString(1))) {
+        throw new IllegalStateException(
+            "the bench's postgres runs with `"
+                + setting
+                + "` off (set by "
+                + rs.getString(2)
+                + "); its figures would not be durable ones");
+      }
+    }
+  }
+
+  private static boolean isOn(Statement s, String setting) throws SQLException {
+    try (var rs = s.executeQuery("SELECT current_setting('" + setting + "')")) {
+      rs.next();
+      return "on".equals(rs.getString(1));
+    }
   }
 
   private static void requireChanged(String before, String after, String... mustContain) {

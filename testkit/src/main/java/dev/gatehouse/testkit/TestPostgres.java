@@ -40,6 +40,7 @@ public final class TestPostgres {
   private static final String TEMPLATE = "gatehouse_shop_template";
   private static final AtomicInteger databases = new AtomicInteger();
   private static volatile TestPostgres instance;
+  private static boolean durableRequested;
 
   private final String host;
   private final int port;
@@ -77,6 +78,22 @@ public final class TestPostgres {
     return local;
   }
 
+  /**
+   * The running server, started with PostgreSQL's default durability (fsync, synchronous commit and
+   * full-page writes left on) when this JVM has not started it yet: for benchmarks, which must pay
+   * what production pays. Settings given on the server's command line cannot be changed later by
+   * {@code ALTER SYSTEM}, so this must come before any {@link #get()}; callers verify with {@code
+   * SHOW}.
+   */
+  public static TestPostgres durable() {
+    synchronized (TestPostgres.class) {
+      if (instance == null) {
+        durableRequested = true;
+      }
+    }
+    return get();
+  }
+
   private static TestPostgres start() {
     String external = System.getenv(EXTERNAL_URL_ENV);
     TestPostgres pg =
@@ -89,16 +106,20 @@ public final class TestPostgres {
   private static TestPostgres startEmbedded() {
     try {
       Path dataDir = Files.createTempDirectory("gatehouse-pg-");
-      EmbeddedPostgres pg =
+      EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(true)
               .setServerConfig("password_encryption", "scram-sha-256")
-              .setServerConfig("max_connections", "300")
-              .setServerConfig("fsync", "off")
-              .setServerConfig("synchronous_commit", "off")
-              .setServerConfig("full_page_writes", "off")
-              .start();
+              .setServerConfig("max_connections", "300");
+      // Tests trade durability for speed; a durable server says so explicitly, since the
+      // embedded builder's own defaults turn some of it off.
+      String durability = durableRequested ? "on" : "off";
+      builder
+          .setServerConfig("fsync", durability)
+          .setServerConfig("synchronous_commit", durability)
+          .setServerConfig("full_page_writes", durability);
+      EmbeddedPostgres pg = builder.start();
       // The superuser keeps trust on loopback so the fixture can manage databases; every other
       // role must prove its password with SCRAM-SHA-256, exactly as the gateway will upstream.
       Files.writeString(

@@ -16,8 +16,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -55,9 +53,12 @@ public final class UpstreamConnection {
     this.key = ready.key();
   }
 
-  /** Connects and authenticates; completes on {@code loop}, failing with a message safe to show. */
+  /**
+   * Connects and authenticates on the event loop (and transport) of {@code client}; completes on
+   * that loop, failing with a message safe to show.
+   */
   public static CompletableFuture<UpstreamConnection> open(
-      EventLoop loop,
+      Channel client,
       UpstreamTarget target,
       String role,
       Map<String, String> runtimeParameters,
@@ -65,8 +66,8 @@ public final class UpstreamConnection {
     CompletableFuture<UpstreamConnection> result = new CompletableFuture<>();
     Bootstrap bootstrap =
         new Bootstrap()
-            .group(loop)
-            .channel(NioSocketChannel.class)
+            .group(client.eventLoop())
+            .channel(Transport.of(client).socketChannel())
             .option(ChannelOption.AUTO_READ, false)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
@@ -101,7 +102,7 @@ public final class UpstreamConnection {
     CancelRequest request = new CancelRequest(key.processId(), key.secretKey());
     new Bootstrap()
         .group(channel.eventLoop())
-        .channel(NioSocketChannel.class)
+        .channel(Transport.of(channel).socketChannel())
         .handler(new ChannelInboundHandlerAdapter())
         .connect(target.host(), target.port())
         .addListener(

@@ -4,6 +4,7 @@ import dev.gatehouse.engine.UpstreamTarget;
 import dev.gatehouse.wire.flow.UpstreamStartupFlow;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.FrameDecoder;
+import dev.gatehouse.wire.protocol.FrameWriter;
 import dev.gatehouse.wire.protocol.backend.BackendKeyData;
 import dev.gatehouse.wire.protocol.backend.ParameterStatus;
 import dev.gatehouse.wire.protocol.frontend.CancelRequest;
@@ -39,6 +40,7 @@ public final class UpstreamConnection {
   }
 
   private final Channel channel;
+  private final FrameWriter out;
   private final UpstreamTarget target;
   private final String role;
   private final List<ParameterStatus> parameters;
@@ -47,6 +49,7 @@ public final class UpstreamConnection {
   private UpstreamConnection(
       Channel channel, UpstreamTarget target, String role, UpstreamStartupFlow.Ready ready) {
     this.channel = channel;
+    this.out = new FrameWriter(channel);
     this.target = target;
     this.role = role;
     this.parameters = ready.parameters();
@@ -116,18 +119,19 @@ public final class UpstreamConnection {
                 });
   }
 
+  /** Relays a client frame as its original bytes (joined with the frames next to it). */
   public void write(Frame frame) {
-    channel.write(frame.bytes());
+    out.write(frame);
   }
 
   public void write(FrontendMessage message) {
-    ByteBuf out = channel.alloc().buffer();
-    message.encode(out);
-    channel.write(out);
+    ByteBuf bytes = channel.alloc().buffer();
+    message.encode(bytes);
+    out.write(bytes);
   }
 
   public void flush() {
-    channel.flush();
+    out.flush();
   }
 
   public void read() {
@@ -143,6 +147,7 @@ public final class UpstreamConnection {
   }
 
   public void close() {
+    out.discard();
     channel.close();
   }
 
@@ -239,6 +244,7 @@ public final class UpstreamConnection {
         result.completeExceptionally(
             new UpstreamStartupFlow.Failed("the upstream database closed the connection"));
       } else if (ready != null) {
+        ready.out.discard();
         listener.upstreamClosed(ready);
       }
     }

@@ -81,6 +81,26 @@ final class RawClient implements AutoCloseable {
     }
   }
 
+  /** The raw bytes of every message up to and including the first of type {@code type}. */
+  byte[] rawUntil(char type) throws IOException {
+    java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+    while (true) {
+      byte t = in.readByte();
+      int length = in.readInt();
+      byte[] body = new byte[length - 4];
+      in.readFully(body);
+      raw.write(t);
+      raw.write(length >>> 24);
+      raw.write(length >>> 16);
+      raw.write(length >>> 8);
+      raw.write(length);
+      raw.write(body);
+      if (t == type) {
+        return raw.toByteArray();
+      }
+    }
+  }
+
   /** True when the server closed the connection (read returns end of stream). */
   boolean closedByServer() throws IOException {
     try {

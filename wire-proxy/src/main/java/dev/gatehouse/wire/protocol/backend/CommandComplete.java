@@ -28,7 +28,7 @@ public record CommandComplete(String tag) implements BackendMessage {
     boolean plain = digits > from && body.getByte(digits - 1) == ' ' && digits < end;
     if (!plain || end - digits > 18) {
       // No count, or an unusual one: decide as the decoded tag does.
-      return decode(body).rows();
+      return decode(body.duplicate()).rows();
     }
     long rows = 0;
     for (int i = digits; i < end; i++) {

@@ -25,7 +25,8 @@ final class RawClient implements AutoCloseable {
   RawClient(int port) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(30_000);
-    in = new DataInputStream(socket.getInputStream());
+    // Buffered: a result of many rows is read in a few system calls, not three per message.
+    in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
     out = socket.getOutputStream();
   }
 

@@ -7,6 +7,7 @@ import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.wire.protocol.Frame;
+import dev.gatehouse.wire.protocol.FrameWriter;
 import dev.gatehouse.wire.protocol.ProtocolViolation;
 import dev.gatehouse.wire.protocol.SqlState;
 import dev.gatehouse.wire.protocol.backend.BackendMessage;
@@ -39,6 +40,10 @@ public final class Session implements UpstreamConnection.Listener {
   final Gate gate;
   final SessionInfo info;
   final io.netty.channel.Channel client;
+
+  /** Every write to the client goes through here, so relayed frames can be joined in order. */
+  final FrameWriter clientOut;
+
   final Clock clock;
   final Duration approvalWait;
 
@@ -74,6 +79,7 @@ public final class Session implements UpstreamConnection.Listener {
     this.blocking = blocking;
     this.info = info;
     this.client = client;
+    this.clientOut = new FrameWriter(client);
     this.clock = clock;
     this.approvalWait = approvalWait;
     this.upstream = upstream;
@@ -151,7 +157,7 @@ public final class Session implements UpstreamConnection.Listener {
     if (upstream != null) {
       upstream.flush();
     }
-    client.flush();
+    clientOut.flush();
     maybeReadClient();
   }
 
@@ -171,6 +177,7 @@ public final class Session implements UpstreamConnection.Listener {
     approvals.clientGone();
     inbox.forEach(Frame::release);
     inbox.clear();
+    clientOut.discard();
     relay.abandon("the client disconnected");
     if (upstream != null) {
       upstream.close();
@@ -193,7 +200,7 @@ public final class Session implements UpstreamConnection.Listener {
     if (upstream != null) {
       upstream.flush();
     }
-    client.flush();
+    clientOut.flush();
     maybeReadClient();
   }
 
@@ -341,11 +348,17 @@ public final class Session implements UpstreamConnection.Listener {
   void send(BackendMessage message) {
     ByteBuf out = client.alloc().buffer();
     message.encode(out);
-    client.write(out);
+    clientOut.write(out);
   }
 
+  /** Relays a frame as its original bytes (joined with the frames next to it when possible). */
   void send(Frame frame) {
-    client.write(frame.bytes());
+    clientOut.write(frame);
+  }
+
+  /** Writes bytes the gateway built (a masked row, a converted COPY line). */
+  void send(ByteBuf bytes) {
+    clientOut.write(bytes);
   }
 
   /** FATAL: tell the client why, then close its connection (and only it). */
@@ -355,7 +368,7 @@ public final class Session implements UpstreamConnection.Listener {
     }
     ByteBuf out = client.alloc().buffer();
     ErrorResponse.fatal(state, message).encode(out);
-    client.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+    clientOut.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
     clientClosed();
   }
 
@@ -390,7 +403,7 @@ public final class Session implements UpstreamConnection.Listener {
 
   @Override
   public void upstreamReadComplete() {
-    client.flush();
+    clientOut.flush();
     if (client.isWritable() && upstream != null) {
       upstream.read();
     }

@@ -153,10 +153,11 @@ final class GroupCommitWriter implements AutoCloseable {
    * longer than their bound.
    */
   private void collect(List<Pending> batch) throws InterruptedException {
-    long wait =
-        deferred.isEmpty()
-            ? TimeUnit.MILLISECONDS.toNanos(50)
-            : deferredSince + deferNanos - System.nanoTime();
+    // Never longer than 50 ms, so that a stop is noticed soon.
+    long wait = TimeUnit.MILLISECONDS.toNanos(50);
+    if (!deferred.isEmpty()) {
+      wait = Math.min(wait, deferredSince + deferNanos - System.nanoTime());
+    }
     Pending first = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
     if (first == null) {
       return;

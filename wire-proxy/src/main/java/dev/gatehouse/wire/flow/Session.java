@@ -58,6 +58,7 @@ public final class Session implements UpstreamConnection.Listener {
   final ApprovalFlow approvals;
   final UpstreamRelay relay;
   final TransactionGuard transaction;
+  final ResultHold hold;
   private final UpstreamSwitch switcher;
   private final ArrayDeque<Frame> inbox = new ArrayDeque<>();
   UpstreamConnection upstream;
@@ -88,6 +89,7 @@ public final class Session implements UpstreamConnection.Listener {
     this.approvals = new ApprovalFlow(this);
     this.relay = new UpstreamRelay(this);
     this.transaction = new TransactionGuard(this);
+    this.hold = new ResultHold(this);
     this.switcher = new UpstreamSwitch(this);
   }
 
@@ -162,7 +164,7 @@ public final class Session implements UpstreamConnection.Listener {
   }
 
   public void clientWritabilityChanged() {
-    if (client.isWritable() && upstream != null) {
+    if (client.isWritable() && upstream != null && !hold.holding()) {
       upstream.read();
     }
   }
@@ -178,6 +180,7 @@ public final class Session implements UpstreamConnection.Listener {
     inbox.forEach(Frame::release);
     inbox.clear();
     clientOut.discard();
+    hold.clear();
     relay.abandon("the client disconnected");
     if (upstream != null) {
       upstream.close();
@@ -393,6 +396,13 @@ public final class Session implements UpstreamConnection.Listener {
       frame.release();
       return;
     }
+    if (!hold.offer(frame)) {
+      relayFrame(frame);
+    }
+  }
+
+  /** Relays one upstream frame to the client, through the request it answers. */
+  void relayFrame(Frame frame) {
     try {
       relay.frame(frame);
     } catch (RuntimeException e) {
@@ -403,8 +413,12 @@ public final class Session implements UpstreamConnection.Listener {
 
   @Override
   public void upstreamReadComplete() {
+    if (closed) {
+      return;
+    }
     clientOut.flush();
-    if (client.isWritable() && upstream != null) {
+    // While answers are held, read no further: memory stays bounded by one read.
+    if (client.isWritable() && upstream != null && !hold.holding()) {
       upstream.read();
     }
     if (!suspended && pending.isEmpty() && !inbox.isEmpty()) {

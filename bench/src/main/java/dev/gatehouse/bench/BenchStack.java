@@ -69,19 +69,13 @@ public final class BenchStack implements AutoCloseable {
   }
 
   /**
-   * Starts PostgreSQL (embedded unless {@code GATEHOUSE_TEST_PG_URL} names a server) with fsync and
-   * synchronous commit on, the issuer, and the databases.
+   * Starts PostgreSQL (embedded unless {@code GATEHOUSE_TEST_PG_URL} names a server) with fsync,
+   * synchronous commit and full page writes on, the issuer, and the databases.
    */
   public static BenchStack start() throws Exception {
+    // The test fixture trades durability for speed; a benchmark measures what production pays.
+    System.setProperty(TestPostgres.DURABLE_PROPERTY, "true");
     TestPostgres pg = TestPostgres.get();
-    try (Connection c = pg.connectAsAdmin("postgres");
-        Statement s = c.createStatement()) {
-      // The test fixture trades durability for speed; a benchmark measures what production pays.
-      s.execute("ALTER SYSTEM SET fsync = on");
-      s.execute("ALTER SYSTEM SET synchronous_commit = on");
-      s.execute("ALTER SYSTEM SET full_page_writes = on");
-      s.execute("SELECT pg_reload_conf()");
-    }
     TestIssuer issuer = TestIssuer.get();
     String database = pg.createShopDatabase("bench_shop");
     String control = pg.createEmptyDatabase("bench_control");
@@ -195,13 +189,6 @@ public final class BenchStack implements AutoCloseable {
   public void close() {
     for (Gateway g : gateways) {
       g.stop();
-    }
-    try (Connection c = pg.connectAsAdmin("postgres");
-        Statement s = c.createStatement()) {
-      s.execute("ALTER SYSTEM RESET ALL");
-      s.execute("SELECT pg_reload_conf()");
-    } catch (SQLException e) {
-      throw new UncheckedIOException(new IOException("cannot reset the server settings", e));
     }
   }
 }

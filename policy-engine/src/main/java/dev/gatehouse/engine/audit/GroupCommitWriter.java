@@ -138,8 +138,11 @@ final class GroupCommitWriter implements AutoCloseable {
       } catch (RuntimeException | Error e) {
         // Never let the writer die: a record it cannot handle fails its caller, not the trail.
         log.error("audit writer failed on a batch of {} records", batch.size(), e);
-        fail(deferred, e);
-        deferred.clear();
+        if (!deferred.isEmpty()) {
+          // They are in the spool: a replay (after the retry interval) commits them.
+          deferred.clear();
+          enterBacklog(e);
+        }
         fail(batch, e);
       } finally {
         batch.clear();

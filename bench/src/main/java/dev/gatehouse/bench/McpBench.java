@@ -119,6 +119,7 @@ public final class McpBench {
       run.checkAudit(audit);
       Latencies commit = durableCommit(stack, 200);
       run.floor(commit);
+      run.durability(Durability.describe(stack));
       Map<String, Object> figures = run.figures();
       figures.put("audit", audit);
       figures.put("gatewayRssKb", gateway.rssKb());

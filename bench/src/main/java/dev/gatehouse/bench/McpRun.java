@@ -23,6 +23,7 @@ final class McpRun {
   private final Map<String, Boolean> emailInClear = new LinkedHashMap<>();
   private final List<String> notes = new ArrayList<>();
   private Latencies commitFloor;
+  private String durability = "unknown";
 
   McpRun(int calls, int warmup, int blocks) {
     this.calls = calls;
@@ -114,6 +115,15 @@ final class McpRun {
     this.commitFloor = commit;
   }
 
+  /** The server's durability settings as read back in this run. */
+  void durability(String settings) {
+    this.durability = settings;
+  }
+
+  String durability() {
+    return durability;
+  }
+
   Latencies commitFloor() {
     return commitFloor;
   }
@@ -172,6 +182,7 @@ final class McpRun {
       rows.add(row);
     }
     f.put("servers", rows);
+    f.put("durability", durability);
     f.put("durableCommit", commitFloor == null ? null : commitFloor.toJson());
     f.put("notes", notes);
     return f;

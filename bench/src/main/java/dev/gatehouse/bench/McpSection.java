@@ -21,10 +21,11 @@ final class McpSection {
         blocks (each block gives every server its share, in rotating order, so a change of load \
         on this shared machine falls on all rows alike). Every call's result is checked (not an \
         error, exactly the row `1, <full_name>`) outside the timed span. All servers reach the \
-        same PostgreSQL 16 database (fsync and synchronous commit on) as `gatehouse_reader`.
+        same PostgreSQL 16 database as `gatehouse_reader`; the server's settings, read back in \
+        this run: %s.
 
         """
-            .formatted(McpBench.SQL, run.warmup(), run.calls(), run.blocks()));
+            .formatted(McpBench.SQL, run.warmup(), run.calls(), run.blocks(), run.durability()));
     md.append("| server | transport | governance | median ms | p90 ms | p99 ms | max ms |\n");
     md.append("|---|---|---|---:|---:|---:|---:|\n");
     for (McpRun.Measured m : run.measured()) {

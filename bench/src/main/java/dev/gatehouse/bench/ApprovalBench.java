@@ -159,7 +159,10 @@ public final class ApprovalBench {
         "jdbc:postgresql://127.0.0.1:" + gateway.wirePort() + "/shop", p);
   }
 
+  private static final long STARTED = System.nanoTime();
+
   static void progress(String message) {
-    System.err.println("bench approval: " + message);
+    long s = (System.nanoTime() - STARTED) / 1_000_000_000L;
+    System.err.println("bench approval (" + s + " s): " + message);
   }
 }

@@ -117,6 +117,7 @@ public final class McpBench {
       Map<String, Map<String, Long>> audit =
           auditCounts(stack, List.of("bench-mcp-http", "bench-mcp-stdio"));
       run.checkAudit(audit);
+      run.inside(insideGatehouse(gateway));
       Latencies commit = durableCommit(stack, 200);
       run.floor(commit);
       run.durability(Durability.describe(stack));
@@ -167,6 +168,27 @@ public final class McpBench {
     return counts;
   }
 
+  /** Means from the HTTP gateway's own timers, or an empty map (noted) when unavailable. */
+  static Map<String, Map<String, Object>> insideGatehouse(Gateway gateway) {
+    Map<String, Map<String, Object>> m = new LinkedHashMap<>();
+    try {
+      String metrics = Prometheus.scrape(gateway.httpPort());
+      m.put("decision", Prometheus.timer(metrics, "gatehouse_decision"));
+      m.put("upstreamStatement", Prometheus.timer(metrics, "gatehouse_statement"));
+      m.put(
+          "postMcp",
+          Prometheus.timer(
+              metrics,
+              "http_server_requests",
+              "uri=\"/mcp\"",
+              "method=\"POST\"",
+              "status=\"200\""));
+    } catch (Exception e) {
+      progress("the gateway's metrics could not be read: " + e.getMessage());
+    }
+    return m;
+  }
+
   /**
    * What one durable commit costs on this server: a 900-byte row inserted and committed in the
    * control database, the floor under "the audit record is committed before the result".
@@ -191,7 +213,10 @@ public final class McpBench {
     }
   }
 
+  private static final long STARTED = System.nanoTime();
+
   static void progress(String message) {
-    System.err.println("bench mcp: " + message);
+    long s = (System.nanoTime() - STARTED) / 1_000_000_000L;
+    System.err.println("bench mcp (" + s + " s): " + message);
   }
 }

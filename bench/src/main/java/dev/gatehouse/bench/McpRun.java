@@ -24,6 +24,7 @@ final class McpRun {
   private final List<String> notes = new ArrayList<>();
   private Latencies commitFloor;
   private String durability = "unknown";
+  private Map<String, Map<String, Object>> inside = Map.of();
 
   McpRun(int calls, int warmup, int blocks) {
     this.calls = calls;
@@ -115,6 +116,15 @@ final class McpRun {
     this.commitFloor = commit;
   }
 
+  /** Means of the HTTP gateway's own timers over the run. */
+  void inside(Map<String, Map<String, Object>> timers) {
+    this.inside = timers;
+  }
+
+  Map<String, Map<String, Object>> inside() {
+    return inside;
+  }
+
   /** The server's durability settings as read back in this run. */
   void durability(String settings) {
     this.durability = settings;
@@ -183,6 +193,7 @@ final class McpRun {
     }
     f.put("servers", rows);
     f.put("durability", durability);
+    f.put("insideGatehouseHttp", inside);
     f.put("durableCommit", commitFloor == null ? null : commitFloor.toJson());
     f.put("notes", notes);
     return f;

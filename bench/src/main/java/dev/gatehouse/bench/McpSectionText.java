@@ -50,6 +50,13 @@ final class McpSectionText {
         """;
   }
 
+  private static String mean(Map<String, Object> timer) {
+    Object mean = timer == null ? null : timer.get("meanMs");
+    return mean == null
+        ? "(not reported)"
+        : String.format(java.util.Locale.ROOT, "%.3f", (Double) mean);
+  }
+
   static String trust(McpRun run, Map<String, Map<String, Long>> audit) {
     StringBuilder md = new StringBuilder("**To trust the numbers.**\n");
     md.append(
@@ -78,6 +85,17 @@ final class McpSectionText {
           .append(" ms. Gatehouse waits for one such commit (its audit writer's batch) before")
           .append(" it returns a result; the peers commit nothing. With fsync off a commit does")
           .append(" not wait for the disk; with fsync on it would, and Gatehouse would pay it.\n");
+    }
+    if (!run.inside().isEmpty()) {
+      md.append("- Inside the HTTP gateway, from its own timers (`/actuator/prometheus`, means")
+          .append(" over all its calls, warm-up included): analyse and decide ")
+          .append(mean(run.inside().get("decision")))
+          .append(" ms; upstream run (`RESET ALL`/`SET`, the SELECT, `COMMIT`) ")
+          .append(mean(run.inside().get("upstreamStatement")))
+          .append(" ms; a whole `POST /mcp` as the server times it ")
+          .append(mean(run.inside().get("postMcp")))
+          .append(" ms. The rest of a call's time is the client, the loopback and the SSE")
+          .append(" stream.\n");
     }
     md.append("- Masking probe `")
         .append(McpBench.MASK_PROBE)

@@ -9,6 +9,7 @@ import java.util.Map;
  * is the smallest sample that at least p% of the samples do not exceed.
  */
 public record Latencies(
+    long meanNanos,
     int count,
     long medianNanos,
     long p90Nanos,
@@ -24,7 +25,12 @@ public record Latencies(
     }
     long[] sorted = nanos.clone();
     Arrays.sort(sorted);
+    long sum = 0;
+    for (long n : sorted) {
+      sum += n;
+    }
     return new Latencies(
+        sum / sorted.length,
         sorted.length,
         rank(sorted, 50),
         rank(sorted, 90),
@@ -50,6 +56,7 @@ public record Latencies(
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("count", count);
     m.put("minMs", nanos(minNanos));
+    m.put("meanMs", nanos(meanNanos));
     m.put("medianMs", nanos(medianNanos));
     m.put("p90Ms", nanos(p90Nanos));
     m.put("p95Ms", nanos(p95Nanos));

@@ -50,6 +50,11 @@ final class McpSectionText {
         """;
   }
 
+  private static String clientMean(McpRun run) {
+    Latencies l = run.find("Gatehouse", "streamable HTTP");
+    return l == null ? "(not measured)" : Latencies.ms(l.meanNanos());
+  }
+
   private static String mean(Map<String, Object> timer) {
     Object mean = timer == null ? null : timer.get("meanMs");
     return mean == null
@@ -94,8 +99,9 @@ final class McpSectionText {
           .append(mean(run.inside().get("upstreamStatement")))
           .append(" ms; a whole `POST /mcp` as the server times it ")
           .append(mean(run.inside().get("postMcp")))
-          .append(" ms. The rest of a call's time is the client, the loopback and the SSE")
-          .append(" stream.\n");
+          .append(" ms (means, so outliers weigh in: compare the client's mean for the HTTP row, ")
+          .append(clientMean(run))
+          .append(" ms, not its median).\n");
     }
     md.append("- Masking probe `")
         .append(McpBench.MASK_PROBE)

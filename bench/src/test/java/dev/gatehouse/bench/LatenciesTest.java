@@ -13,6 +13,7 @@ class LatenciesTest {
     long[] shuffled = LongStream.rangeClosed(1, 100).map(i -> (i * 37) % 101).toArray();
     Latencies l = Latencies.of(shuffled);
     assertThat(l.count()).isEqualTo(100);
+    assertThat(l.meanNanos()).isEqualTo(50);
     assertThat(l.minNanos()).isEqualTo(1);
     assertThat(l.medianNanos()).isEqualTo(50);
     assertThat(l.p90Nanos()).isEqualTo(90);

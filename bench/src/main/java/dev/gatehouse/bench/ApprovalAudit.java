@@ -1,5 +1,7 @@
 package dev.gatehouse.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,9 +18,8 @@ import java.util.List;
 record ApprovalAudit(List<List<String>> steps, long statementRecords) {
 
   /** Whether the instance's log says its LISTEN connection was lost (waiters then poll). */
-  static boolean listenerLost(Gateway gateway) throws java.io.IOException {
-    return java.nio.file.Files.readString(gateway.logFile())
-        .contains("approval notification connection lost");
+  static boolean listenerLost(Gateway gateway) throws IOException {
+    return Files.readString(gateway.logFile()).contains("approval notification connection lost");
   }
 
   static ApprovalAudit check(

@@ -2,6 +2,7 @@ package dev.gatehouse.bench;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -48,7 +49,7 @@ public record Latencies(
 
   /** Milliseconds with two decimals, for tables. */
   public static String ms(long nanos) {
-    return String.format(java.util.Locale.ROOT, "%.2f", nanos / 1e6);
+    return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
   }
 
   /** The figures in milliseconds, for the part's JSON. */

@@ -8,7 +8,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +32,7 @@ final class McpPeers {
   private final Closer closer;
   private final Path dir;
   private final List<String> jvmArgs;
-  private final Map<String, McpConnections.StderrTail> stderr = new java.util.LinkedHashMap<>();
+  private final Map<String, McpConnections.StderrTail> stderr = new LinkedHashMap<>();
 
   McpPeers(BenchStack stack, Closer closer, Path dir, List<String> jvmArgs) {
     this.stack = stack;
@@ -55,7 +57,7 @@ final class McpPeers {
     Path config = Files.writeString(home.resolve("gatehouse.yaml"), stack.config(instanceId));
     Map<String, String> env = new HashMap<>(stack.env());
     env.put("GATEHOUSE_TOKEN", stack.token(ReferencePrincipal.ANALYST));
-    List<String> args = new java.util.ArrayList<>(jvmArgs);
+    List<String> args = new ArrayList<>(jvmArgs);
     args.addAll(
         List.of("-jar", Gateway.jar().toString(), "mcp-stdio", "--config", config.toString()));
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -85,7 +87,7 @@ final class McpPeers {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    List<String> command = new java.util.ArrayList<>(List.of("node"));
+    List<String> command = new ArrayList<>(List.of("node"));
     command.addAll(dbhubArgs("http"));
     command.add("--port=" + port);
     Path log = dir.resolve("dbhub-http.log");

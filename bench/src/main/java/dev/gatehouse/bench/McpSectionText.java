@@ -1,5 +1,6 @@
 package dev.gatehouse.bench;
 
+import java.util.Locale;
 import java.util.Map;
 
 /** The explanations of the MCP section: transports, work per call, and why to trust the rows. */
@@ -57,9 +58,7 @@ final class McpSectionText {
 
   private static String mean(Map<String, Object> timer) {
     Object mean = timer == null ? null : timer.get("meanMs");
-    return mean == null
-        ? "(not reported)"
-        : String.format(java.util.Locale.ROOT, "%.3f", (Double) mean);
+    return mean == null ? "(not reported)" : String.format(Locale.ROOT, "%.3f", (Double) mean);
   }
 
   static String trust(McpRun run, Map<String, Map<String, Long>> audit) {

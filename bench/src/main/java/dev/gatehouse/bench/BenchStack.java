@@ -92,6 +92,11 @@ public final class BenchStack implements AutoCloseable {
     return database;
   }
 
+  /** The control database every gateway of the stack shares: audit trail and approvals. */
+  public String controlDatabase() {
+    return controlDatabase;
+  }
+
   public String token(ReferencePrincipal principal) {
     return issuer.tokenFor(principal);
   }

@@ -1,0 +1,62 @@
+package dev.gatehouse.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One {@code psql -X -A -t -c <query> -o <file>} under {@code /usr/bin/time}: the client a user
+ * would reach for, its wall time and its own peak resident memory.
+ *
+ * @param seconds from starting psql to its exit (connect, query, receive, print)
+ * @param peakRssKb psql's maximum resident set size, as {@code time -f %M} reports it
+ */
+record PsqlRun(double seconds, long peakRssKb) {
+
+  /** Where psql connects, as whom, with what password (a token through Gatehouse). */
+  record Target(String host, int port, String user, String database, String password) {}
+
+  static PsqlRun run(Target target, String sql, Path output, Duration timeout) throws Exception {
+    List<String> command =
+        List.of(
+            "/usr/bin/time",
+            "-f",
+            "%M",
+            "psql",
+            "-X",
+            "-A",
+            "-t",
+            "-q",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "-h",
+            target.host(),
+            "-p",
+            String.valueOf(target.port()),
+            "-U",
+            target.user(),
+            "-d",
+            target.database(),
+            "-c",
+            sql,
+            "-o",
+            output.toString());
+    Map<String, String> env =
+        Map.of("PGPASSWORD", target.password(), "PGSSLMODE", "disable", "PGCONNECT_TIMEOUT", "30");
+    long start = System.nanoTime();
+    String out = Procs.run(command, env, timeout);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    return new PsqlRun(seconds, maxRss(out));
+  }
+
+  /** The last line of what psql and time printed is time's {@code %M}. */
+  static long maxRss(String output) {
+    String[] lines = output.strip().split("\n");
+    String last = lines[lines.length - 1].strip();
+    if (!last.matches("\\d+")) {
+      throw new IllegalStateException("psql said more than expected:\n" + output);
+    }
+    return Long.parseLong(last);
+  }
+}

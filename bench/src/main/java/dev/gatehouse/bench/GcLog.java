@@ -26,7 +26,7 @@ final class GcLog {
   record Window(int pauses, long maxAfterMb, long maxBeforeMb, double pauseMs) {}
 
   private static final Pattern PAUSE =
-      Pattern.compile("GC\\((\\d+)\\) (Pause [^\\d]*?) (\\d+)M->(\\d+)M\\((\\d+)M\\) ([\\d.]+)ms");
+      Pattern.compile("GC\\((\\d+)\\) (Pause .*?) (\\d+)M->(\\d+)M\\((\\d+)M\\) ([\\d.]+)ms");
 
   private final Path file;
 

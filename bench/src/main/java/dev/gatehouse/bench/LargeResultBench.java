@@ -25,7 +25,7 @@ public final class LargeResultBench {
               intEnv("GATEHOUSE_BENCH_LARGE_ROWS", 1_000_000),
               intEnv("GATEHOUSE_BENCH_LARGE_SMALL_ROWS", 250_000),
               intEnv("GATEHOUSE_BENCH_LARGE_WARMUP_ROWS", 20_000),
-              intEnv("GATEHOUSE_BENCH_LARGE_REPS", 3),
+              intEnv("GATEHOUSE_BENCH_LARGE_REPS", 5),
               System.getenv().getOrDefault("GATEHOUSE_BENCH_LARGE_XMX", "256m"));
       if (s.smallRows >= s.rows || s.warmupRows > s.smallRows || s.repetitions < 1) {
         throw new IllegalArgumentException(
@@ -79,6 +79,12 @@ public final class LargeResultBench {
       memory.add(
           m.snapshot("after " + settings.rows() + " rows (" + settings.repetitions() + " runs)"));
       String fetchCount = m.fetchCountThroughGatehouse(settings.warmupRows());
+      List<GcLog.Pause> pauses = gc.pauses();
+      log(
+          pauses.size()
+              + " collections in the gateway's GC log, "
+              + pauses.stream().filter(GcLog.Pause::full).count()
+              + " of them full (the bench asks for one at each memory reading)");
 
       LargeResultSection section =
           new LargeResultSection(

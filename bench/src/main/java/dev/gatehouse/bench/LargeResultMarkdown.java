@@ -49,7 +49,7 @@ record LargeResultMarkdown(
         LargeResultSection.Leg p = s.leg(size, gateway);
         md.append(
             f(
-                "| %s | %,d | %d | %.2f (%.2f–%.2f) | %,.0f | %.1f | %,d MB |\n",
+                "| %s | %,d | %d | %.2f (%.2f–%.2f) | %,.0f | %.1f | %,d MB | %.2f | %s |\n",
                 p.name(),
                 size,
                 p.runs(),
@@ -58,23 +58,35 @@ record LargeResultMarkdown(
                 p.max(),
                 p.rowsPerSecond(),
                 p.mbPerSecond(),
-                p.psqlPeakRssKb() / 1024));
+                p.psqlPeakRssKb() / 1024,
+                p.psqlCpuSeconds(),
+                gateway ? f("%.2f", p.gatewayCpuSeconds()) : "–"));
       }
     }
     double ratio = s.ratio();
     double target = LargeResultSection.THROUGHPUT_TARGET;
     md.append(
         f(
-            "\n**Gatehouse/direct throughput at %,d rows: %.2f** (per run pair: %s)."
-                + " Target ≥ %.1f: **%s** (%+.2f, %+.0f%% of the target).\n\n",
+            "\n**Gatehouse/direct throughput at %,d rows: %.2f**, the median over the run pairs"
+                + " (each pair back to back: %s); median time over median time %.2f, fastest over"
+                + " fastest %.2f. Target ≥ %.1f: **%s** (%+.2f, %+.0f%% of the target). CPU"
+                + " columns are medians; the gateway's is what its process used during the run.\n\n",
             rows,
             ratio,
             s.pairRatios().stream().map(r -> f("%.2f", r)).collect(Collectors.joining(", ")),
+            s.ratioOfMedians(),
+            s.ratioOfBest(),
             target,
             ratio >= target ? "met" : "missed",
             ratio - target,
             (ratio / target - 1) * 100));
     memory(md);
+    md.append(
+        "\nMemory columns: VmRSS and VmHWM (peak) of the gateway process from `/proc`; heap in use"
+            + " from `jcmd GC.heap_info`; then the bench asks for a full collection (`jcmd GC.run`)"
+            + " and reads the heap it left from the gateway's own GC log (`-Xlog:gc`); the"
+            + " collections counted are those the gateway ran by itself since the previous"
+            + " reading.\n");
     md.append(
         f(
             "\n**Gateway heap flat: %s.** The live heap after a full collection grew by %d MB from"
@@ -122,14 +134,14 @@ record LargeResultMarkdown(
     for (MemorySnapshot m : memory) {
       md.append(
           f(
-              "| %s | %d MB | %d MB | %d MB | %d MB | %d | %d MB | %.0f ms |\n",
+              "| %s | %d MB | %d MB | %d MB | %d MB | %d | %s | %.0f ms |\n",
               m.moment(),
               m.rssKb() / 1024,
               m.hwmKb() / 1024,
               m.heapUsedKb() / 1024,
               m.liveHeapMb(),
               m.gcs().pauses(),
-              m.gcs().maxAfterMb(),
+              m.gcs().pauses() == 0 ? "–" : m.gcs().maxAfterMb() + " MB",
               m.gcs().pauseMs()));
     }
   }

@@ -13,8 +13,18 @@ final class LargeResultRuns {
 
   static final Duration PSQL_TIMEOUT = Duration.ofMinutes(5);
 
-  /** One timed psql run whose output was checked line by line. */
-  record Run(int rows, boolean gateway, int repetition, PsqlRun psql, ContactsOutput.Checked out) {
+  /**
+   * One timed psql run whose output was checked line by line.
+   *
+   * @param gatewayCpuSeconds CPU the gateway process used during the run (about 0 for direct)
+   */
+  record Run(
+      int rows,
+      boolean gateway,
+      int repetition,
+      PsqlRun psql,
+      double gatewayCpuSeconds,
+      ContactsOutput.Checked out) {
     double rowsPerSecond() {
       return rows / psql.seconds();
     }
@@ -49,19 +59,25 @@ final class LargeResultRuns {
 
   Run run(int rows, boolean throughGateway, int repetition) throws Exception {
     Path out = work.resolve(throughGateway ? "gatehouse.txt" : "direct.txt");
-    PsqlRun psql = PsqlRun.run(target(throughGateway), query(rows), out, PSQL_TIMEOUT);
+    PsqlRun.Target target = target(throughGateway);
+    double cpuBefore = CpuTime.seconds(gateway.pid());
+    PsqlRun psql = PsqlRun.run(target, query(rows), out, PSQL_TIMEOUT);
+    double gatewayCpu = CpuTime.seconds(gateway.pid()) - cpuBefore;
     ContactsOutput.Checked checked = ContactsOutput.verify(out, rows, throughGateway);
     Files.delete(out);
     LargeResultBench.log(
         String.format(
-            "%s %d rows (run %d): %.2f s, %.0f rows/s, psql peak RSS %d MB, every line checked",
+            "%s %d rows (run %d): %.2f s, %.0f rows/s, psql peak RSS %d MB, CPU psql %.2f s,"
+                + " gateway %.2f s; every line checked",
             throughGateway ? "gatehouse" : "direct   ",
             rows,
             repetition,
             psql.seconds(),
             rows / psql.seconds(),
-            psql.peakRssKb() / 1024));
-    return new Run(rows, throughGateway, repetition, psql, checked);
+            psql.peakRssKb() / 1024,
+            psql.cpuSeconds(),
+            gatewayCpu));
+    return new Run(rows, throughGateway, repetition, psql, gatewayCpu, checked);
   }
 
   private PsqlRun.Target target(boolean throughGateway) {

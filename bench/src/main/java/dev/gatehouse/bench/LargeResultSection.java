@@ -47,6 +47,8 @@ final class LargeResultSection {
       double min,
       double max,
       long psqlPeakRssKb,
+      double psqlCpuSeconds,
+      double gatewayCpuSeconds,
       double rowBytes) {
     double rowsPerSecond() {
       return rows / medianSeconds;
@@ -69,20 +71,35 @@ final class LargeResultSection {
         seconds[0],
         seconds[seconds.length - 1],
         rss,
+        median(mine.stream().mapToDouble(r -> r.psql().cpuSeconds()).sorted().toArray()),
+        median(mine.stream().mapToDouble(Run::gatewayCpuSeconds).sorted().toArray()),
         rowBytes);
   }
 
+  /**
+   * The judged ratio: the median over run pairs of direct time over Gatehouse time. The two runs of
+   * a pair follow each other, so a change in what else the machine does hits both.
+   */
   double ratio() {
+    return median(pairRatios().stream().mapToDouble(Double::doubleValue).sorted().toArray());
+  }
+
+  /** Median direct time over median Gatehouse time, for comparison with {@link #ratio()}. */
+  double ratioOfMedians() {
     return leg(settings.rows(), false).medianSeconds() / leg(settings.rows(), true).medianSeconds();
+  }
+
+  /** Fastest direct time over fastest Gatehouse time: what each path does on a quiet moment. */
+  double ratioOfBest() {
+    return leg(settings.rows(), false).min() / leg(settings.rows(), true).min();
   }
 
   /** Gateway over direct per repetition of the large size, in run order. */
   List<Double> pairRatios() {
     List<Double> ratios = new ArrayList<>();
     for (int rep = 1; rep <= settings.repetitions(); rep++) {
-      final int r = rep;
-      double d = seconds(r, false);
-      double g = seconds(r, true);
+      double d = seconds(rep, false);
+      double g = seconds(rep, true);
       ratios.add(d / g);
     }
     return ratios;
@@ -135,6 +152,8 @@ final class LargeResultSection {
         m.put("rowsPerSecond", p.rowsPerSecond());
         m.put("mbPerSecond", p.mbPerSecond());
         m.put("psqlPeakRssKb", p.psqlPeakRssKb());
+        m.put("psqlCpuSeconds", p.psqlCpuSeconds());
+        m.put("gatewayCpuSeconds", p.gatewayCpuSeconds());
         paths.add(m);
       }
     }
@@ -142,6 +161,8 @@ final class LargeResultSection {
     f.put("runs", runs.stream().map(LargeResultSection::runFigures).toList());
     f.put("ratio", ratio());
     f.put("pairRatios", pairRatios());
+    f.put("ratioOfMedians", ratioOfMedians());
+    f.put("ratioOfBest", ratioOfBest());
     f.put("throughputTarget", THROUGHPUT_TARGET);
     f.put("throughputMet", ratio() >= THROUGHPUT_TARGET);
     f.put("gatewayMemory", memory);
@@ -160,6 +181,8 @@ final class LargeResultSection {
     m.put("repetition", r.repetition());
     m.put("seconds", r.psql().seconds());
     m.put("psqlPeakRssKb", r.psql().peakRssKb());
+    m.put("psqlCpuSeconds", r.psql().cpuSeconds());
+    m.put("gatewayCpuSeconds", r.gatewayCpuSeconds());
     m.put("outputBytes", r.out().bytes());
     m.put("clearLines", r.out().clearValues());
     return m;

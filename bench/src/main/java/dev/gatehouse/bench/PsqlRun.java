@@ -11,8 +11,9 @@ import java.util.Map;
  *
  * @param seconds from starting psql to its exit (connect, query, receive, print)
  * @param peakRssKb psql's maximum resident set size, as {@code time -f %M} reports it
+ * @param cpuSeconds psql's user plus system CPU time ({@code time -f "%U %S"})
  */
-record PsqlRun(double seconds, long peakRssKb) {
+record PsqlRun(double seconds, long peakRssKb, double cpuSeconds) {
 
   /** Where psql connects, as whom, with what password (a token through Gatehouse). */
   record Target(String host, int port, String user, String database, String password) {}
@@ -22,7 +23,7 @@ record PsqlRun(double seconds, long peakRssKb) {
         List.of(
             "/usr/bin/time",
             "-f",
-            "%M",
+            "%M %U %S",
             "psql",
             "-X",
             "-A",
@@ -47,16 +48,18 @@ record PsqlRun(double seconds, long peakRssKb) {
     long start = System.nanoTime();
     String out = Procs.run(command, env, timeout);
     double seconds = (System.nanoTime() - start) / 1e9;
-    return new PsqlRun(seconds, maxRss(out));
+    return parse(seconds, out);
   }
 
-  /** The last line of what psql and time printed is time's {@code %M}. */
-  static long maxRss(String output) {
+  /** The last line of what psql and time printed is time's {@code %M %U %S}. */
+  static PsqlRun parse(double seconds, String output) {
     String[] lines = output.strip().split("\n");
     String last = lines[lines.length - 1].strip();
-    if (!last.matches("\\d+")) {
+    if (lines.length > 1 || !last.matches("\\d+ \\d+\\.\\d+ \\d+\\.\\d+")) {
       throw new IllegalStateException("psql said more than expected:\n" + output);
     }
-    return Long.parseLong(last);
+    String[] f = last.split(" ");
+    return new PsqlRun(
+        seconds, Long.parseLong(f[0]), Double.parseDouble(f[1]) + Double.parseDouble(f[2]));
   }
 }

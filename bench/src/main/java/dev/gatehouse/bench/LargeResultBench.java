@@ -63,12 +63,12 @@ public final class LargeResultBench {
       m.run(settings.warmupRows(), true, 0);
       m.run(settings.warmupRows(), true, 0);
       List<LargeResultRuns.MemorySnapshot> memory = new ArrayList<>();
-      memory.add(m.snapshot("after warm-up (" + settings.warmupRows() + " rows)"));
+      memory.add(m.snapshot(String.format("after warm-up (%,d rows)", settings.warmupRows())));
 
       List<LargeResultRuns.Run> runs = new ArrayList<>();
       runs.add(m.run(settings.smallRows(), false, 1));
       runs.add(m.run(settings.smallRows(), true, 1));
-      memory.add(m.snapshot("after " + settings.smallRows() + " rows"));
+      memory.add(m.snapshot(String.format("after %,d rows", settings.smallRows())));
 
       for (int rep = 1; rep <= settings.repetitions(); rep++) {
         // Alternate which path goes first, so a drift in machine load does not favour one.
@@ -77,7 +77,8 @@ public final class LargeResultBench {
         runs.add(m.run(settings.rows(), !gatewayFirst, rep));
       }
       memory.add(
-          m.snapshot("after " + settings.rows() + " rows (" + settings.repetitions() + " runs)"));
+          m.snapshot(
+              String.format("after %,d rows (%d runs)", settings.rows(), settings.repetitions())));
       String fetchCount = m.fetchCountThroughGatehouse(settings.warmupRows());
       List<GcLog.Pause> pauses = gc.pauses();
       log(

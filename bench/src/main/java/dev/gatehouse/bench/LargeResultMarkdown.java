@@ -42,8 +42,9 @@ record LargeResultMarkdown(
             settings.repetitions(),
             settings.warmupRows()));
     md.append(
-        "| path | rows | runs | wall s, median (min–max) | rows/s | MB/s | psql peak RSS |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        "| path | rows | runs | wall s, median (min–max) | rows/s | MB/s | psql peak RSS | CPU s"
+            + " psql | CPU s gateway |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     for (int size : new int[] {settings.smallRows(), rows}) {
       for (boolean gateway : new boolean[] {false, true}) {
         LargeResultSection.Leg p = s.leg(size, gateway);
@@ -89,17 +90,23 @@ record LargeResultMarkdown(
             + " reading.\n");
     md.append(
         f(
-            "\n**Gateway heap flat: %s.** The live heap after a full collection grew by %d MB from"
-                + " the %,d-row result to the %,d-row result (tolerance %d MB), while the result"
-                + " grew by %.0f MB; VmHWM grew by %d MB. The %,d-row result (%.0f MB of values)"
+            "\n**Gateway heap flat: %s.** From the %,d-row result to the %,d-row result (which"
+                + " holds %.0f MB more values) the live heap after a full collection grew by %d MB,"
+                + " and the largest heap any of the %d collections left while the large results"
+                + " streamed was %d MB, %+d MB against the live heap after the small one (tolerance"
+                + " %d MB for both; with no collection at all there is no evidence, and the target"
+                + " counts as missed). VmHWM grew by %d MB. The %,d-row result (%.0f MB of values)"
                 + " is larger than the gateway's whole heap (`-Xmx%s`), so it cannot have been"
                 + " held.\n\n",
             s.flat() ? "met" : "missed",
-            s.liveGrowthMb(),
             settings.smallRows(),
             rows,
-            LargeResultSection.FLAT_HEAP_TOLERANCE_MB,
             (rows - settings.smallRows()) * rowBytes / 1e6,
+            s.liveGrowthMb(),
+            memory.getLast().gcs().pauses(),
+            memory.getLast().gcs().maxAfterMb(),
+            s.streamingGrowthMb(),
+            LargeResultSection.FLAT_HEAP_TOLERANCE_MB,
             s.hwmGrowthKb() / 1024,
             rows,
             resultMb,
@@ -119,7 +126,7 @@ record LargeResultMarkdown(
             + " a cursor (`DECLARE` … `FETCH`); Gatehouse refuses `FETCH` when masking applies"
             + " (rule `masking-cursor`: a cursor's rows cannot be masked). Tried in this run"
             + " through Gatehouse with `FETCH_COUNT=1000`: "
-            + (fetchCount.equals("accepted") ? "accepted" : "`" + fetchCount + "`")
+            + (fetchCount.equals("accepted") ? "accepted" : "`` " + fetchCount + " ``")
             + ". Clients that want bounded memory page with the protocol's row limit instead"
             + " (JDBC `setFetchSize`), as `LargeResultIT` does. Masking shortens three values, so"
             + " psql prints fewer bytes through Gatehouse than directly.\n");

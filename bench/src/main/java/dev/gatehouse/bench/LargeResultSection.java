@@ -122,8 +122,19 @@ final class LargeResultSection {
     return last().hwmKb() - small().hwmKb();
   }
 
+  /**
+   * The largest heap a collection left while the large results streamed, over the live heap after
+   * the small one: what streaming holds at once beyond the idle gateway.
+   */
+  long streamingGrowthMb() {
+    return last().gcs().maxAfterMb() - small().liveHeapMb();
+  }
+
+  /** Flat: neither the live heap nor the heap during streaming grew beyond the tolerance. */
   boolean flat() {
-    return liveGrowthMb() <= FLAT_HEAP_TOLERANCE_MB;
+    return liveGrowthMb() <= FLAT_HEAP_TOLERANCE_MB
+        && last().gcs().pauses() > 0
+        && streamingGrowthMb() <= FLAT_HEAP_TOLERANCE_MB;
   }
 
   private MemorySnapshot small() {
@@ -168,6 +179,7 @@ final class LargeResultSection {
     f.put("gatewayMemory", memory);
     f.put("liveHeapGrowthMb", liveGrowthMb());
     f.put("vmHwmGrowthKb", hwmGrowthKb());
+    f.put("streamingHeapGrowthMb", streamingGrowthMb());
     f.put("heapFlatToleranceMb", FLAT_HEAP_TOLERANCE_MB);
     f.put("heapFlatMet", flat());
     f.put("fetchCountThroughGatehouse", fetchCount);

@@ -104,7 +104,7 @@ record EngineMarkdown(
                 + " %,d rounds over all cases in %d s after a warm-up, each call timed and"
                 + " attributed to its case; %d collections, %d ms, during the timed calls):"
                 + " cacheable cases p50 %s, p99 %s, p99.9 %s µs; uncacheable cases (%.1f%% of"
-                + " calls) p50 %s, p99 %s, p99.9 %s µs. ",
+                + " calls) p50 %s, p99 %s, p99.9 %s µs.",
             tail.path("rounds").asLong(),
             settings.tailSeconds(),
             tail.path("gcCount").asLong(),
@@ -119,7 +119,7 @@ record EngineMarkdown(
     if (mixedP99 >= EngineSection.CACHED_P99_TARGET_MICROS && missShare > 1) {
       md.append(
           f(
-              "So `cached` over the whole corpus (p99 %s µs) is past 100 µs because more than"
+              " So `cached` over the whole corpus (p99 %s µs) is past 100 µs because more than"
                   + " 1%% of its calls are statements the cache may not keep, analysed in full each"
                   + " time; cache hits alone stay well inside. Closing it for those would take"
                   + " caching the literal-independent part of their analysis, or a cheaper path"

@@ -35,7 +35,20 @@ public final class LargeResultBench {
     }
   }
 
-  public static void main(String[] args) throws Exception {
+  public static void main(String[] args) {
+    int status = 1;
+    try {
+      run();
+      status = 0;
+    } catch (Exception e) {
+      e.printStackTrace();
+    }
+    // The test issuer's web server keeps a non-daemon thread: without an exit the JVM (and the
+    // embedded PostgreSQL its shutdown hook stops) would outlive the part.
+    System.exit(status);
+  }
+
+  private static void run() throws Exception {
     Settings settings = Settings.fromEnv();
     PartResult result = new PartResult("large");
     Path work = Files.createTempDirectory("gatehouse-bench-large-");

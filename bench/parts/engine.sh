@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Part 5, policy engine: the JMH benchmarks of policy-engine's test sources (analyse-and-decide,
 # masking, token verification), forked on policy-engine's test class path. Settings:
-# GATEHOUSE_BENCH_ENGINE_FORKS (1), _WARMUP_ITERATIONS (2), _WARMUP_SECONDS (2), _ITERATIONS (3),
+# GATEHOUSE_BENCH_ENGINE_FORKS (1), _WARMUP_ITERATIONS (2), _WARMUP_SECONDS (1), _ITERATIONS (3),
 # _SECONDS (2), _TOKENS (1; 0 skips token verification), _TAIL_SECONDS (6).
 source "$(dirname "$0")/../lib.sh"
 bench_build

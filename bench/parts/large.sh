@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Part 3, large results: 1,000,000 rows of about 200 bytes, three columns masked, read with psql
 # directly and through Gatehouse (-Xmx256m). Settings: GATEHOUSE_BENCH_LARGE_ROWS (1000000),
-# _SMALL_ROWS (250000), _WARMUP_ROWS (20000), _REPS (5), _XMX (256m).
+# _SMALL_ROWS (250000), _WARMUP_ROWS (20000), _REPS (3), _XMX (256m).
 source "$(dirname "$0")/../lib.sh"
 bench_require_debian psql:postgresql-client
 # `time` is also a shell keyword, so bench_require_debian cannot tell whether the program is there.

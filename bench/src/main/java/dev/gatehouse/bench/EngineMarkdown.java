@@ -145,7 +145,7 @@ record EngineMarkdown(
         "\n**Masking** (`MaskingBenchmark`, throughput): a 10-column text row, 3 columns masked by"
             + " rules (email, redact, keep last 4) and the other 7 inspected by the detectors"
             + " (`REFERENCE`: card number and email, as the reference policy; `ALL`: all six);"
-            + " `baselineNoMasking` is the same loop with a plan that passes every cell.\n\n");
+            + " ± is JMH's 99.9% interval over the measurement iterations.\n\n");
     md.append("| benchmark | cells/s (± 99.9% CI) | ns per cell |\n|---|---:|---:|\n");
     for (JmhResults.Result r : masking) {
       md.append(
@@ -167,7 +167,7 @@ record EngineMarkdown(
         "\n**Token verification** (`TokenVerifyBenchmark`, sample time): `JwtTokenVerifier.verify`"
             + " of a token whose issuer keys are cached (RS256, the real test issuer's 2048-bit"
             + " key), claims checked; `baselineNimbusVerify` is parsing and the signature check"
-            + " alone.\n\n");
+            + " alone (the person-token variant of the benchmark is left out for time).\n\n");
     md.append("| benchmark | samples | median µs | p99 µs |\n|---|---:|---:|---:|\n");
     for (JmhResults.Result r : tokens) {
       md.append(

@@ -25,7 +25,7 @@ public final class LargeResultBench {
               intEnv("GATEHOUSE_BENCH_LARGE_ROWS", 1_000_000),
               intEnv("GATEHOUSE_BENCH_LARGE_SMALL_ROWS", 250_000),
               intEnv("GATEHOUSE_BENCH_LARGE_WARMUP_ROWS", 20_000),
-              intEnv("GATEHOUSE_BENCH_LARGE_REPS", 5),
+              intEnv("GATEHOUSE_BENCH_LARGE_REPS", 3),
               System.getenv().getOrDefault("GATEHOUSE_BENCH_LARGE_XMX", "256m"));
       if (s.smallRows >= s.rows || s.warmupRows > s.smallRows || s.repetitions < 1) {
         throw new IllegalArgumentException(

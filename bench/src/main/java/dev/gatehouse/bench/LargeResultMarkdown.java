@@ -81,6 +81,7 @@ record LargeResultMarkdown(
             ratio >= target ? "met" : "missed",
             ratio - target,
             (ratio / target - 1) * 100));
+    busy(md);
     memory(md);
     md.append(
         "\nMemory columns: VmRSS and VmHWM (peak) of the gateway process from `/proc`; heap in use"
@@ -131,6 +132,22 @@ record LargeResultMarkdown(
             + " (JDBC `setFetchSize`), as `LargeResultIT` does. Masking shortens three values, so"
             + " psql prints fewer bytes through Gatehouse than directly.\n");
     return md.toString();
+  }
+
+  /** On a machine busier than its cores, says that the ratio measures the contention too. */
+  private void busy(StringBuilder md) {
+    double load = Double.parseDouble(Machine.loadAverage().split(" ")[0]);
+    int cores = Runtime.getRuntime().availableProcessors();
+    if (load > cores) {
+      md.append(
+          f(
+              "The machine was busy while this part ran (1-minute load average %.1f on %d cores):"
+                  + " every path competed for CPU with other processes, the Gatehouse path more"
+                  + " (one process more: PostgreSQL, the gateway and psql all need a core at once),"
+                  + " and the spread of the pair ratios shows how much that moved the figure. The"
+                  + " gateway's CPU per run (above) does not depend on the wait.\n\n",
+              load, cores));
+    }
   }
 
   private void memory(StringBuilder md) {

@@ -145,7 +145,7 @@ record LargeResultMarkdown(
                   + " every path competed for CPU with other processes, the Gatehouse path more"
                   + " (one process more: PostgreSQL, the gateway and psql all need a core at once),"
                   + " and the spread of the pair ratios shows how much that moved the figure. The"
-                  + " gateway's CPU per run (above) does not depend on the wait.\n\n",
+                  + " gateway's CPU time per run (above) depends much less on it.\n\n",
               load, cores));
     }
   }

@@ -28,6 +28,7 @@ public final class EngineBench {
       int warmupSeconds,
       int iterations,
       int seconds,
+      int maskingWarmupIterations,
       boolean tokens,
       int tailSeconds) {
     static Settings fromEnv() {
@@ -38,6 +39,8 @@ public final class EngineBench {
               LargeResultBench.intEnv("GATEHOUSE_BENCH_ENGINE_WARMUP_SECONDS", 1),
               LargeResultBench.intEnv("GATEHOUSE_BENCH_ENGINE_ITERATIONS", 3),
               LargeResultBench.intEnv("GATEHOUSE_BENCH_ENGINE_SECONDS", 2),
+              // Masking's loop reaches its compiled speed late, later still on a busy machine.
+              LargeResultBench.intEnv("GATEHOUSE_BENCH_ENGINE_MASKING_WARMUP_ITERATIONS", 5),
               LargeResultBench.intEnv("GATEHOUSE_BENCH_ENGINE_TOKENS", 1) == 1,
               LargeResultBench.intEnv("GATEHOUSE_BENCH_ENGINE_TAIL_SECONDS", 6));
       if (s.forks < 1 || s.iterations < 1 || s.seconds < 1 || s.tailSeconds < 1) {
@@ -66,13 +69,21 @@ public final class EngineBench {
               work,
               "AnalyzeAndDecideBenchmark",
               "cachedHitsOnly|cached|uncached",
+              settings.warmupIterations(),
               List.of("-prof", "gc"));
       EngineBench.log("what the tail of `cached` is made of: every call timed by corpus case");
       JsonNode tail = tail(classpath, settings, work);
       // The benchmark's baselineNoMasking measures a loop the JIT empties; it is left out.
       EngineBench.log("masking (JMH, throughput)");
       List<JmhResults.Result> masking =
-          jmh(classpath, settings, work, "MaskingBenchmark", "maskCells", List.of());
+          jmh(
+              classpath,
+              settings,
+              work,
+              "MaskingBenchmark",
+              "maskCells",
+              settings.maskingWarmupIterations(),
+              List.of());
       List<JmhResults.Result> tokens = List.of();
       if (settings.tokens()) {
         EngineBench.log("token verification (JMH, sample time)");
@@ -83,6 +94,7 @@ public final class EngineBench {
                 work,
                 "TokenVerifyBenchmark",
                 "baselineNimbusVerify|verifyWorkloadToken",
+                settings.warmupIterations(),
                 List.of());
       }
       EngineSection section = new EngineSection(settings, decide, tail, masking, tokens);
@@ -103,7 +115,13 @@ public final class EngineBench {
    * @param methods a regular expression of method names, e.g. {@code cached|uncached}
    */
   static List<JmhResults.Result> jmh(
-      String classpath, Settings s, Path work, String benchmark, String methods, List<String> extra)
+      String classpath,
+      Settings s,
+      Path work,
+      String benchmark,
+      String methods,
+      int warmupIterations,
+      List<String> extra)
       throws Exception {
     Path json = work.resolve(benchmark + ".json");
     List<String> command = new ArrayList<>(java(classpath));
@@ -114,7 +132,7 @@ public final class EngineBench {
             "-f",
             String.valueOf(s.forks()),
             "-wi",
-            String.valueOf(s.warmupIterations()),
+            String.valueOf(warmupIterations),
             "-w",
             s.warmupSeconds() + "s",
             "-i",

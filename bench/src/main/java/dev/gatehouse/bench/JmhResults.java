@@ -18,6 +18,7 @@ final class JmhResults {
    * @param mode {@code sample}, {@code thrpt}, {@code avgt} or {@code ss}
    * @param percentiles for sample mode, e.g. {@code "99.9"} to its value in {@code unit}
    * @param samples for sample mode, how many operations were timed
+   * @param iterations for throughput and average modes, each measurement iteration's score
    * @param secondary other metrics, e.g. {@code gc.count} or {@code gc.alloc.rate.norm}
    */
   record Result(
@@ -30,6 +31,7 @@ final class JmhResults {
       String unit,
       Map<String, Double> percentiles,
       long samples,
+      List<Double> iterations,
       Map<String, Double> secondary) {
 
     double percentile(String p) {
@@ -86,6 +88,7 @@ final class JmhResults {
               primary.path("scoreUnit").asString(),
               percentiles,
               histogramCount(primary.path("rawDataHistogram")),
+              iterations(primary.path("rawData")),
               secondary));
     }
     return results;
@@ -96,6 +99,17 @@ final class JmhResults {
     return percentile.endsWith(".0")
         ? percentile.substring(0, percentile.length() - 2)
         : percentile;
+  }
+
+  /** Throughput mode keeps each iteration's score per fork: [[a, b, c], ...]. */
+  private static List<Double> iterations(JsonNode forks) {
+    List<Double> scores = new ArrayList<>();
+    for (JsonNode fork : forks) {
+      for (JsonNode score : fork) {
+        scores.add(score.asDouble());
+      }
+    }
+    return scores;
   }
 
   /** Sample mode keeps a histogram per fork and iteration: [[[value, count], ...], ...]. */

@@ -32,7 +32,8 @@ class JmhResultsTest {
           "benchmark" : "dev.gatehouse.engine.bench.MaskingBenchmark.maskCells",
           "mode" : "thrpt",
           "params" : { "detectors" : "ALL" },
-          "primaryMetric" : { "score" : 2.5E7, "scoreError" : "NaN", "scoreUnit" : "ops/s" },
+          "primaryMetric" : { "score" : 2.5E7, "scoreError" : "NaN", "scoreUnit" : "ops/s",
+              "rawData" : [ [ 1.5E7, 3.5E7, 2.5E7 ] ] },
           "secondaryMetrics" : { }
       } ]
       """;
@@ -58,6 +59,7 @@ class JmhResultsTest {
     JmhResults.Result masking = JmhResults.parse(JSON).get(1);
     assertThat(masking.score()).isEqualTo(2.5e7);
     assertThat(masking.scoreError()).isNaN();
+    assertThat(masking.iterations()).containsExactly(1.5e7, 3.5e7, 2.5e7);
     assertThat(masking.label()).isEqualTo("maskCells [detectors=ALL]");
     assertThatThrownBy(() -> masking.percentile("99")).hasMessageContaining("no percentile 99");
   }

@@ -5,7 +5,6 @@ import dev.gatehouse.testkit.TestIssuer;
 import dev.gatehouse.testkit.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,19 +68,13 @@ public final class BenchStack implements AutoCloseable {
   }
 
   /**
-   * Starts PostgreSQL (embedded unless {@code GATEHOUSE_TEST_PG_URL} names a server) with fsync and
-   * synchronous commit on, the issuer, and the databases.
+   * Starts PostgreSQL (embedded unless {@code GATEHOUSE_TEST_PG_URL} names a server) with fsync,
+   * synchronous commit and full page writes on, the issuer, and the databases.
    */
   public static BenchStack start() throws Exception {
+    // The test fixture trades durability for speed; a benchmark measures what production pays.
+    System.setProperty(TestPostgres.DURABLE_PROPERTY, "true");
     TestPostgres pg = TestPostgres.get();
-    try (Connection c = pg.connectAsAdmin("postgres");
-        Statement s = c.createStatement()) {
-      // The test fixture trades durability for speed; a benchmark measures what production pays.
-      s.execute("ALTER SYSTEM SET fsync = on");
-      s.execute("ALTER SYSTEM SET synchronous_commit = on");
-      s.execute("ALTER SYSTEM SET full_page_writes = on");
-      s.execute("SELECT pg_reload_conf()");
-    }
     TestIssuer issuer = TestIssuer.get();
     String database = pg.createShopDatabase("bench_shop");
     String control = pg.createEmptyDatabase("bench_control");
@@ -96,6 +89,11 @@ public final class BenchStack implements AutoCloseable {
   /** The real database behind the logical name {@code shop}. */
   public String database() {
     return database;
+  }
+
+  /** The control database every gateway of the stack shares: audit trail and approvals. */
+  public String controlDatabase() {
+    return controlDatabase;
   }
 
   public String token(ReferencePrincipal principal) {
@@ -195,13 +193,6 @@ public final class BenchStack implements AutoCloseable {
   public void close() {
     for (Gateway g : gateways) {
       g.stop();
-    }
-    try (Connection c = pg.connectAsAdmin("postgres");
-        Statement s = c.createStatement()) {
-      s.execute("ALTER SYSTEM RESET ALL");
-      s.execute("SELECT pg_reload_conf()");
-    } catch (SQLException e) {
-      throw new UncheckedIOException(new IOException("cannot reset the server settings", e));
     }
   }
 }

@@ -78,6 +78,11 @@ public final class Gateway {
     return process.pid();
   }
 
+  /** False once the process has exited: a gateway that died mid-run voids the figures. */
+  public boolean alive() {
+    return process.isAlive();
+  }
+
   public Path logFile() {
     return dir.resolve("serve-stderr.txt");
   }

@@ -36,6 +36,12 @@ public final class TestPostgres {
   /** The database every corpus case runs against. */
   public static final String SHOP = "shop";
 
+  /**
+   * System property: when {@code true}, the embedded server keeps PostgreSQL's durable defaults
+   * (fsync, synchronous commit, full page writes) instead of the fast test settings.
+   */
+  public static final String DURABLE_PROPERTY = "gatehouse.testpg.durable";
+
   private static final Logger log = LoggerFactory.getLogger(TestPostgres.class);
   private static final String TEMPLATE = "gatehouse_shop_template";
   private static final AtomicInteger databases = new AtomicInteger();
@@ -89,16 +95,20 @@ public final class TestPostgres {
   private static TestPostgres startEmbedded() {
     try {
       Path dataDir = Files.createTempDirectory("gatehouse-pg-");
-      EmbeddedPostgres pg =
+      EmbeddedPostgres.Builder builder =
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(true)
               .setServerConfig("password_encryption", "scram-sha-256")
-              .setServerConfig("max_connections", "300")
-              .setServerConfig("fsync", "off")
-              .setServerConfig("synchronous_commit", "off")
-              .setServerConfig("full_page_writes", "off")
-              .start();
+              .setServerConfig("max_connections", "300");
+      if (!Boolean.getBoolean(DURABLE_PROPERTY)) {
+        // Tests trade durability for speed; benchmarks ask for the server production runs.
+        builder
+            .setServerConfig("fsync", "off")
+            .setServerConfig("synchronous_commit", "off")
+            .setServerConfig("full_page_writes", "off");
+      }
+      EmbeddedPostgres pg = builder.start();
       // The superuser keeps trust on loopback so the fixture can manage databases; every other
       // role must prove its password with SCRAM-SHA-256, exactly as the gateway will upstream.
       Files.writeString(

@@ -17,6 +17,9 @@ export PATH="$JAVA_HOME/bin:$PATH"
 bench_build() {
   if [[ "${GATEHOUSE_BENCH_BUILT:-}" == "1" ]]; then return; fi
   echo "bench: building gatehouse.jar and the bench classes" >&2
+  # The jar plugin keeps a jar it finds up to date with the gateway's own classes, and the Spring Boot
+  # repackager then skips it too, so changes in the modules it bundles would never reach it.
+  rm -f gateway/target/gatehouse.jar gateway/target/gatehouse.jar.original
   ./mvnw -q -DskipTests -Dspotless.check.skip=true -Dspotless.apply.skip=true \
     -pl gateway,bench -am package dependency:build-classpath \
     -Dmdep.outputFile=target/classpath.txt -Dmdep.includeScope=runtime >&2

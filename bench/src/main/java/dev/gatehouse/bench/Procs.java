@@ -35,6 +35,8 @@ public final class Procs {
                   }
                 });
     if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+      // A wrapper such as /usr/bin/time leaves its child running when only it is killed.
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();
       throw new IllegalStateException(String.join(" ", command) + " ran over " + timeout);
     }

@@ -40,9 +40,12 @@ public class HttpTestApp {
   }
 
   @Bean
-  McpServerConfig mcpServerConfig(@Value("${test.mcp.stateless:false}") boolean stateless) {
+  McpServerConfig mcpServerConfig(
+      @Value("${test.mcp.stateless:false}") boolean stateless,
+      @Value("${test.mcp.pool-size:0}") int poolSize) {
     return McpServerConfig.builder("shop", List.of(URI.create(TestIssuer.get().issuerUrl())))
         .stateless(stateless)
+        .poolSize(poolSize)
         .scopes(List.of("gatehouse.query"))
         .approvalWait(Duration.ofSeconds(3))
         .progressInterval(Duration.ofMillis(200))

@@ -36,11 +36,16 @@ public final class TestPostgres {
   /** The database every corpus case runs against. */
   public static final String SHOP = "shop";
 
+  /**
+   * System property: when {@code true}, the embedded server keeps PostgreSQL's durable defaults
+   * (fsync, synchronous commit, full page writes) instead of the fast test settings.
+   */
+  public static final String DURABLE_PROPERTY = "gatehouse.testpg.durable";
+
   private static final Logger log = LoggerFactory.getLogger(TestPostgres.class);
   private static final String TEMPLATE = "gatehouse_shop_template";
   private static final AtomicInteger databases = new AtomicInteger();
   private static volatile TestPostgres instance;
-  private static boolean durableRequested;
 
   private final String host;
   private final int port;
@@ -78,22 +83,6 @@ public final class TestPostgres {
     return local;
   }
 
-  /**
-   * The running server, started with PostgreSQL's default durability (fsync, synchronous commit and
-   * full-page writes left on) when this JVM has not started it yet: for benchmarks, which must pay
-   * what production pays. Settings given on the server's command line cannot be changed later by
-   * {@code ALTER SYSTEM}, so this must come before any {@link #get()}; callers verify with {@code
-   * SHOW}.
-   */
-  public static TestPostgres durable() {
-    synchronized (TestPostgres.class) {
-      if (instance == null) {
-        durableRequested = true;
-      }
-    }
-    return get();
-  }
-
   private static TestPostgres start() {
     String external = System.getenv(EXTERNAL_URL_ENV);
     TestPostgres pg =
@@ -112,9 +101,9 @@ public final class TestPostgres {
               .setCleanDataDirectory(true)
               .setServerConfig("password_encryption", "scram-sha-256")
               .setServerConfig("max_connections", "300");
-      // Tests trade durability for speed; a durable server says so explicitly, since the
-      // embedded builder's own defaults turn some of it off.
-      String durability = durableRequested ? "on" : "off";
+      // Tests trade durability for speed; benchmarks ask for the server production runs. Both
+      // say so explicitly: the embedded builder's own defaults turn fsync off.
+      String durability = Boolean.getBoolean(DURABLE_PROPERTY) ? "on" : "off";
       builder
           .setServerConfig("fsync", durability)
           .setServerConfig("synchronous_commit", durability)

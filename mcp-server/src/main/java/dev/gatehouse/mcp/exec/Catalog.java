@@ -170,6 +170,7 @@ public final class Catalog {
     Connection c = pools.connect(database, role);
     try {
       c.setReadOnly(true);
+      pools.sessions().forget(c);
       try (Statement s = c.createStatement()) {
         s.execute("RESET ALL");
       }

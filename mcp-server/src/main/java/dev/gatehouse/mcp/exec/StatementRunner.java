@@ -32,7 +32,10 @@ public final class StatementRunner {
     this.maxCellChars = maxCellChars;
   }
 
-  /** What to run and how. */
+  /**
+   * What to run and how; {@code plainRead} when the message cannot change the session (see {@link
+   * dev.gatehouse.engine.sql.PlainRead}), so the next call on this connection may skip its reset.
+   */
   public record Execution(
       String database,
       Obligations obligations,
@@ -40,7 +43,8 @@ public final class StatementRunner {
       String sql,
       List<String> params,
       int rowLimit,
-      Function<List<ResultColumn>, MaskPlan> maskPlans) {}
+      Function<List<ResultColumn>, MaskPlan> maskPlans,
+      boolean plainRead) {}
 
   /** Runs {@code exec}; a failure of the statement itself surfaces as the SQLException. */
   public QueryResult run(Execution exec) throws SQLException {
@@ -59,20 +63,36 @@ public final class StatementRunner {
         if (!done) {
           rollbackQuietly(c);
         }
+        if (!done || !exec.plainRead()) {
+          // It may have changed the session (SET, set_config, ...): the next caller resets it.
+          pools.sessions().forget(c);
+        }
       }
     }
   }
 
-  private static void prepareSession(Connection c, Execution exec) throws SQLException {
-    // A clean session for every call: whatever a previous caller's statements set is gone, the
-    // timeout and read-only default hold even past a COMMIT inside the message.
+  /**
+   * A clean session for every call: whatever a previous caller's statements set is gone, the
+   * timeout and read-only default hold even past a COMMIT inside the message. The reset is skipped
+   * (one round trip fewer) when this connection was last reset to the same settings and has run
+   * only plain reads since, which cannot change the session.
+   */
+  private void prepareSession(Connection c, Execution exec) throws SQLException {
+    SessionSettings.Wanted wanted =
+        new SessionSettings.Wanted(
+            Math.max(1, exec.statementTimeout().toMillis()), exec.obligations().readOnly());
+    if (pools.sessions().holds(c, wanted)) {
+      return;
+    }
+    pools.sessions().forget(c);
     try (Statement s = c.createStatement()) {
       s.execute(
           "RESET ALL; SET statement_timeout = "
-              + Math.max(1, exec.statementTimeout().toMillis())
+              + wanted.timeoutMillis()
               + "; SET default_transaction_read_only = "
-              + (exec.obligations().readOnly() ? "on" : "off"));
+              + (wanted.readOnly() ? "on" : "off"));
     }
+    pools.sessions().applied(c, wanted);
   }
 
   private QueryResult execute(Connection c, Execution exec, long started) throws SQLException {

@@ -22,6 +22,7 @@ public final class UpstreamPools implements AutoCloseable {
   private final Gate gate;
   private final McpServerConfig config;
   private final Map<Key, HikariDataSource> pools = new ConcurrentHashMap<>();
+  private final SessionSettings sessions = new SessionSettings();
 
   public UpstreamPools(Gate gate, McpServerConfig config) {
     this.gate = gate;
@@ -60,6 +61,11 @@ public final class UpstreamPools implements AutoCloseable {
   }
 
   /** Pools currently open, for metrics and tests. */
+  /** What each pooled session was last reset to (see {@link StatementRunner}). */
+  SessionSettings sessions() {
+    return sessions;
+  }
+
   public int openPools() {
     return pools.size();
   }

@@ -86,7 +86,7 @@ public final class McpStdio {
             new McpServerSession(
                 UUID.randomUUID().toString(),
                 Duration.ofSeconds(30),
-                t,
+                new SerializedTransport(t),
                 init -> Mono.fromCallable(() -> mcp.protocol().initialize(init, versions)),
                 handlers.requestHandlers(),
                 handlers.notificationHandlers(),

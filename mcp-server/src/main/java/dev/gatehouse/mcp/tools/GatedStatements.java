@@ -6,6 +6,7 @@ import dev.gatehouse.engine.audit.StatementAudit;
 import dev.gatehouse.engine.audit.StatementOutcome;
 import dev.gatehouse.engine.policy.Obligations;
 import dev.gatehouse.engine.sql.AnalysisContext;
+import dev.gatehouse.engine.sql.PlainRead;
 import dev.gatehouse.mcp.McpServerConfig;
 import dev.gatehouse.mcp.exec.QueryResult;
 import dev.gatehouse.mcp.exec.StatementRunner;
@@ -109,7 +110,8 @@ public final class GatedStatements {
                   sql,
                   params,
                   rowLimit,
-                  columns -> gate.maskPlan(verdict, columns, database)));
+                  columns -> gate.maskPlan(verdict, columns, database),
+                  PlainRead.test(verdict.analysis())));
     } catch (SQLException e) {
       String state = e.getSQLState() == null ? "XX000" : e.getSQLState();
       String message = firstLine(e.getMessage());

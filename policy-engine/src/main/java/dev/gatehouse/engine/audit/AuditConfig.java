@@ -12,7 +12,9 @@ import java.util.regex.Pattern;
  * @param instanceId names this instance's hash chain; unique among the gateway instances
  * @param key the chain key (from configuration or a file, never from the database)
  * @param paramMode how bind parameters are kept
- * @param batchWindow how long the writer waits for more records before committing a batch
+ * @param batchWindow how long a record nobody waits for (an outcome, an authentication, a
+ *     connection or approval step) may stay uncommitted, already spooled, to share a later commit;
+ *     zero commits it at once. A statement's decision record is never delayed
  * @param maxBatch at most this many records per transaction
  * @param durableTimeout how long a statement may wait for its record to be committed
  * @param retryInterval how often the writer retries the control database after a failure
@@ -59,13 +61,16 @@ public record AuditConfig(
     Objects.requireNonNull(capture, "capture");
   }
 
-  /** Defaults: parameters hashed, 1 ms batches of up to 500, 2 s durable timeout, fail closed. */
+  /**
+   * Defaults: parameters hashed, batches of up to 500, records nobody waits for deferred up to 10
+   * ms, 2 s durable timeout, fail closed.
+   */
   public static AuditConfig defaults(String instanceId, AuditKey key, Path spoolDirectory) {
     return new AuditConfig(
         instanceId,
         key,
         ParamMode.HMAC,
-        Duration.ofMillis(1),
+        Duration.ofMillis(10),
         500,
         Duration.ofSeconds(2),
         Duration.ofMillis(250),

@@ -5,7 +5,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Timestamp;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -20,11 +19,20 @@ final class ChainStore {
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChainStore.class);
 
-  private static final String INSERT =
-      "INSERT INTO audit_record (id, instance_id, seq, kind, at, body, prev_hash, hash)"
-          + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
-  private static final String UPSERT_HEAD =
-      "INSERT INTO audit_chain_head (instance_id, seq, hash, mac) VALUES (?, ?, ?, ?)"
+  /**
+   * The records and the new chain head in one statement, so one round trip commits a batch (it runs
+   * in autocommit: a statement is its own transaction). Times travel as microseconds since the
+   * epoch, exactly what the hash covers.
+   */
+  private static final String APPEND =
+      "WITH added AS (INSERT INTO audit_record"
+          + " (id, instance_id, seq, kind, at, body, prev_hash, hash)"
+          + " SELECT r.id, ?, r.seq, r.kind,"
+          + " timestamptz 'epoch' + r.micros * interval '1 microsecond',"
+          + " r.body, r.prev_hash, r.hash"
+          + " FROM unnest(?::uuid[], ?::int8[], ?::text[], ?::int8[], ?::text[], ?::text[],"
+          + " ?::text[]) AS r (id, seq, kind, micros, body, prev_hash, hash))"
+          + " INSERT INTO audit_chain_head (instance_id, seq, hash, mac) VALUES (?, ?, ?, ?)"
           + " ON CONFLICT (instance_id) DO UPDATE"
           + " SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, mac = EXCLUDED.mac";
 
@@ -120,7 +128,7 @@ final class ChainStore {
   }
 
   /**
-   * Commits {@code records} in one transaction. With {@code skipCommitted}, records whose id is
+   * Commits {@code records} in one statement. With {@code skipCommitted}, records whose id is
    * already stored are left out (a replay after a commit whose acknowledgement was lost).
    *
    * @return how many records were inserted
@@ -128,70 +136,71 @@ final class ChainStore {
   int append(List<AuditRecord> records, boolean skipCommitted) throws SQLException {
     db.ensureMigrated();
     try (Connection c = dataSource.getConnection()) {
-      c.setAutoCommit(false);
-      try {
-        if (!headKnown) {
-          loadHead(c);
-        }
-        List<AuditRecord> todo = skipCommitted ? uncommitted(c, records) : records;
-        long seq = headSeq;
-        String prev = headHash;
-        try (PreparedStatement ps = c.prepareStatement(INSERT)) {
-          for (AuditRecord r : todo) {
-            seq++;
-            String hash = ChainHasher.recordHash(key, instanceId, seq, prev, r);
-            ps.setObject(1, r.id());
-            ps.setString(2, instanceId);
-            ps.setLong(3, seq);
-            ps.setString(4, r.kind().name());
-            ps.setTimestamp(5, Timestamp.from(r.at()));
-            ps.setString(6, r.body());
-            ps.setString(7, prev);
-            ps.setString(8, hash);
-            ps.addBatch();
-            prev = hash;
-          }
-          if (!todo.isEmpty()) {
-            ps.executeBatch();
-          }
-        }
-        if (!todo.isEmpty()) {
-          try (PreparedStatement ps = c.prepareStatement(UPSERT_HEAD)) {
-            ps.setString(1, instanceId);
-            ps.setLong(2, seq);
-            ps.setString(3, prev);
-            ps.setString(4, ChainHasher.headMac(key, instanceId, seq, prev));
-            ps.executeUpdate();
-          }
-        }
-        c.commit();
-        headSeq = seq;
-        headHash = prev;
-        return todo.size();
-      } catch (SQLException e) {
-        headKnown = false;
-        rollback(c, e);
-        if ("23505".equals(e.getSQLState())) {
-          // Someone else extended this chain: two running instances share an instance id.
-          throw new SQLException(
-              "audit chain `"
-                  + instanceId
-                  + "` was extended by another writer; is a second gateway running with the same"
-                  + " instance id?",
-              e.getSQLState(),
-              e);
-        }
-        throw e;
-      } catch (Throwable e) {
-        headKnown = false;
-        try {
-          c.rollback();
-        } catch (SQLException suppressed) {
-          e.addSuppressed(suppressed);
-        }
-        throw e;
+      if (!c.getAutoCommit()) {
+        c.setAutoCommit(true);
       }
+      if (!headKnown) {
+        loadHead(c);
+      }
+      List<AuditRecord> todo = skipCommitted ? uncommitted(c, records) : records;
+      if (todo.isEmpty()) {
+        return 0;
+      }
+      int n = todo.size();
+      UUID[] ids = new UUID[n];
+      Long[] seqs = new Long[n];
+      String[] kinds = new String[n];
+      Long[] micros = new Long[n];
+      String[] bodies = new String[n];
+      String[] prevs = new String[n];
+      String[] hashes = new String[n];
+      long seq = headSeq;
+      String prev = headHash;
+      for (int i = 0; i < n; i++) {
+        AuditRecord r = todo.get(i);
+        seq++;
+        String hash = ChainHasher.recordHash(key, instanceId, seq, prev, r);
+        ids[i] = r.id();
+        seqs[i] = seq;
+        kinds[i] = r.kind().name();
+        micros[i] = ChainHasher.micros(r.at());
+        bodies[i] = r.body();
+        prevs[i] = prev;
+        hashes[i] = hash;
+        prev = hash;
+      }
+      try (PreparedStatement ps = c.prepareStatement(APPEND)) {
+        ps.setString(1, instanceId);
+        ps.setArray(2, c.createArrayOf("uuid", ids));
+        ps.setArray(3, c.createArrayOf("int8", seqs));
+        ps.setArray(4, c.createArrayOf("text", kinds));
+        ps.setArray(5, c.createArrayOf("int8", micros));
+        ps.setArray(6, c.createArrayOf("text", bodies));
+        ps.setArray(7, c.createArrayOf("text", prevs));
+        ps.setArray(8, c.createArrayOf("text", hashes));
+        ps.setString(9, instanceId);
+        ps.setLong(10, seq);
+        ps.setString(11, prev);
+        ps.setString(12, ChainHasher.headMac(key, instanceId, seq, prev));
+        ps.executeUpdate();
+      }
+      headSeq = seq;
+      headHash = prev;
+      return n;
     } catch (SQLException e) {
+      headKnown = false;
+      if ("23505".equals(e.getSQLState())) {
+        // Someone else extended this chain: two running instances share an instance id.
+        throw new SQLException(
+            "audit chain `"
+                + instanceId
+                + "` was extended by another writer; is a second gateway running with the same"
+                + " instance id?",
+            e.getSQLState(),
+            e);
+      }
+      throw e;
+    } catch (RuntimeException | Error e) {
       headKnown = false;
       throw e;
     }
@@ -200,14 +209,6 @@ final class ChainStore {
   /** The last committed record of this chain, as an anchor to publish; null before the first. */
   VerifyReport.Anchor head() {
     return headKnown && headSeq > 0 ? new VerifyReport.Anchor(instanceId, headSeq, headHash) : null;
-  }
-
-  private static void rollback(Connection c, Exception e) {
-    try {
-      c.rollback();
-    } catch (SQLException suppressed) {
-      e.addSuppressed(suppressed);
-    }
   }
 
   private void loadHead(Connection c) throws SQLException {

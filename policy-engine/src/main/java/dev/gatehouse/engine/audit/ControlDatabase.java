@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.regex.Pattern;
@@ -129,8 +131,11 @@ public final class ControlDatabase implements AutoCloseable {
         return;
       }
       try {
+        // Its own connections, not the pool's: the pool waits only 500 ms for a connection (so
+        // statements fail closed promptly), which a migration on a busy server can exceed.
         Flyway.configure()
-            .dataSource(dataSource)
+            .dataSource(settings.jdbcUrl(), settings.user(), settings.password())
+            .jdbcProperties(migrationProperties(settings))
             .schemas(settings.schema())
             .defaultSchema(settings.schema())
             .createSchemas(true)
@@ -190,6 +195,13 @@ public final class ControlDatabase implements AutoCloseable {
     Connection c = DriverManager.getConnection(settings.jdbcUrl(), p);
     c.setSchema(settings.schema());
     return c;
+  }
+
+  private static Map<String, String> migrationProperties(Settings settings) {
+    Map<String, String> m = new HashMap<>();
+    driverProperties(settings).forEach((k, v) -> m.put((String) k, (String) v));
+    m.put("socketTimeout", "60"); // a migration may lock and rewrite tables
+    return m;
   }
 
   private static Properties driverProperties(Settings settings) {

@@ -14,10 +14,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The writer thread: collects records for a few milliseconds, spools them, commits them in one
- * transaction, then completes their futures (group commit). While the control database is down it
- * keeps spooling, fails the futures at once (statements are refused) and retries; the spool is
- * replayed, oldest first, as soon as a commit succeeds again.
+ * The writer thread: takes everything queued and commits it in one transaction (natural group
+ * commit: records that arrive during a commit form the next batch), spooling each batch first, then
+ * completes the futures. Records nobody waits for (outcomes, authentication, connections, approval
+ * steps) do not force a commit of their own: they are spooled at once and ride with the next batch,
+ * at the latest after the deferral bound. While the control database is down it keeps spooling,
+ * fails the futures at once (statements are refused) and retries; the spool is replayed, oldest
+ * first, as soon as a commit succeeds again.
  */
 final class GroupCommitWriter implements AutoCloseable {
 
@@ -25,11 +28,15 @@ final class GroupCommitWriter implements AutoCloseable {
   private static final int QUEUE_CAPACITY = 200_000;
   private static final long ANCHOR_NANOS = Duration.ofMinutes(1).toNanos();
 
-  private record Pending(AuditRecord record, CompletableFuture<Void> committed) {}
+  /**
+   * @param awaited a caller waits for this record (a statement's decision), so it is committed
+   *     without delay
+   */
+  private record Pending(AuditRecord record, boolean awaited, CompletableFuture<Void> committed) {}
 
   private final ChainStore store;
   private final AuditSpool spool;
-  private final long windowNanos;
+  private final long deferNanos;
   private final int maxBatch;
   private final long retryNanos;
   private final boolean fsyncAlways;
@@ -40,20 +47,22 @@ final class GroupCommitWriter implements AutoCloseable {
   private volatile boolean backlog;
   private volatile Throwable lastFailure;
   private long nextRetry;
-  private boolean arrivedDuringCommit;
+  // Records taken and spooled but not committed yet, because nobody waits for them.
+  private final List<Pending> deferred = new ArrayList<>();
+  private long deferredSince;
   private long lastAnchor = System.nanoTime() - ANCHOR_NANOS;
 
   GroupCommitWriter(
       ChainStore store,
       AuditSpool spool,
-      Duration window,
+      Duration deferral,
       int maxBatch,
       Duration retry,
       boolean fsyncAlways,
       String name) {
     this.store = store;
     this.spool = spool;
-    this.windowNanos = window.toNanos();
+    this.deferNanos = deferral.toNanos();
     this.maxBatch = maxBatch;
     this.retryNanos = retry.toNanos();
     this.fsyncAlways = fsyncAlways;
@@ -72,12 +81,16 @@ final class GroupCommitWriter implements AutoCloseable {
     thread.start();
   }
 
-  /** Queues a record; the future completes when it is committed, or fails if it cannot be now. */
-  CompletableFuture<Void> submit(AuditRecord record) {
+  /**
+   * Queues a record; the future completes when it is committed, or fails if it cannot be now. An
+   * {@code awaited} record is committed as soon as the writer is free; any other may wait up to the
+   * deferral bound to share a commit.
+   */
+  CompletableFuture<Void> submit(AuditRecord record, boolean awaited) {
     CompletableFuture<Void> f = new CompletableFuture<>();
     if (!running) {
       f.completeExceptionally(unavailable("the audit writer is stopped", null));
-    } else if (!queue.offer(new Pending(record, f))) {
+    } else if (!queue.offer(new Pending(record, awaited, f))) {
       log.error(
           "audit queue full ({} records): {} record {} not accepted",
           QUEUE_CAPACITY,
@@ -103,13 +116,19 @@ final class GroupCommitWriter implements AutoCloseable {
 
   private void run() {
     List<Pending> batch = new ArrayList<>(maxBatch);
-    while (running || !queue.isEmpty()) {
+    while (running || !queue.isEmpty() || !deferred.isEmpty()) {
       try {
         collect(batch);
-        if (batch.isEmpty()) {
+        if (batch.isEmpty() && deferred.isEmpty()) {
           if (backlog && System.nanoTime() >= nextRetry) {
             recover();
           }
+          continue;
+        }
+        if (batch.isEmpty() && System.nanoTime() - deferredSince < deferNanos && running) {
+          continue; // woken early; the deferred records may wait a little longer
+        }
+        if (defer(batch)) {
           continue;
         }
         write(batch);
@@ -119,6 +138,11 @@ final class GroupCommitWriter implements AutoCloseable {
       } catch (RuntimeException | Error e) {
         // Never let the writer die: a record it cannot handle fails its caller, not the trail.
         log.error("audit writer failed on a batch of {} records", batch.size(), e);
+        if (!deferred.isEmpty()) {
+          // They are in the spool: a replay (after the retry interval) commits them.
+          deferred.clear();
+          enterBacklog(e);
+        }
         fail(batch, e);
       } finally {
         batch.clear();
@@ -127,40 +151,64 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /**
-   * Takes what is queued and, when records kept arriving while the last batch was being committed
-   * (writers outpace commits), waits up to the window for more. A lone writer, blocked on its own
-   * record, is never made to wait for company that is not coming.
+   * Takes what is queued, without waiting for more: a commit costs the same for one record as for
+   * many, and whatever arrives while it runs forms the next batch. With deferred records, waits no
+   * longer than their bound.
    */
   private void collect(List<Pending> batch) throws InterruptedException {
-    Pending first = queue.poll(50, TimeUnit.MILLISECONDS);
+    // Never longer than 50 ms, so that a stop is noticed soon.
+    long wait = TimeUnit.MILLISECONDS.toNanos(50);
+    if (!deferred.isEmpty()) {
+      wait = Math.min(wait, deferredSince + deferNanos - System.nanoTime());
+    }
+    Pending first = wait > 0 ? queue.poll(wait, TimeUnit.NANOSECONDS) : queue.poll();
     if (first == null) {
       return;
     }
     batch.add(first);
-    queue.drainTo(batch, maxBatch - batch.size());
-    if (!arrivedDuringCommit) {
-      return;
-    }
-    long deadline = System.nanoTime() + windowNanos;
-    while (batch.size() < maxBatch) {
-      if (queue.drainTo(batch, maxBatch - batch.size()) > 0) {
-        continue;
-      }
-      long left = deadline - System.nanoTime();
-      if (left <= 0) {
-        break;
-      }
-      Pending next = queue.poll(left, TimeUnit.NANOSECONDS);
-      if (next == null) {
-        break;
-      }
-      batch.add(next);
-    }
+    queue.drainTo(batch, Math.max(0, maxBatch - deferred.size() - 1));
   }
 
-  private void write(List<Pending> batch) {
-    List<AuditRecord> records = batch.stream().map(Pending::record).toList();
-    boolean spooled = spool(records);
+  /**
+   * Spools a batch that nobody waits for and keeps it for the next commit, unless its bound is
+   * reached, the batch is full, the writer stops or the database is down.
+   *
+   * @return true when the batch was deferred
+   */
+  private boolean defer(List<Pending> batch) {
+    if (deferNanos == 0
+        || !running
+        || backlog
+        || batch.isEmpty()
+        || deferred.size() + batch.size() >= maxBatch
+        || batch.stream().anyMatch(Pending::awaited)) {
+      return false;
+    }
+    long now = System.nanoTime();
+    if (!deferred.isEmpty() && now - deferredSince >= deferNanos) {
+      return false;
+    }
+    if (!spool(batch.stream().map(Pending::record).toList())) {
+      return false; // not on disk: commit it now rather than hold it only in memory
+    }
+    if (deferred.isEmpty()) {
+      deferredSince = now;
+    }
+    deferred.addAll(batch);
+    return true;
+  }
+
+  /** Commits the deferred records (already spooled) and {@code fresh} (spooled here) together. */
+  private void write(List<Pending> fresh) {
+    List<AuditRecord> freshRecords = fresh.stream().map(Pending::record).toList();
+    boolean spooled = spool(freshRecords);
+    List<Pending> batch = fresh;
+    if (!deferred.isEmpty()) {
+      batch = new ArrayList<>(deferred.size() + fresh.size());
+      batch.addAll(deferred);
+      batch.addAll(fresh);
+      deferred.clear();
+    }
     if (backlog && System.nanoTime() < nextRetry) {
       forceSpool();
       fail(batch, lastFailure);
@@ -171,13 +219,13 @@ final class GroupCommitWriter implements AutoCloseable {
         replaySpool();
         if (!spooled) {
           // This batch never reached the spool, so the replay did not include it.
-          committedCount.addAndGet(store.appendIsolating(records, true));
+          committedCount.addAndGet(store.appendIsolating(freshRecords, true));
         }
       } else {
+        List<AuditRecord> records =
+            batch == fresh ? freshRecords : batch.stream().map(Pending::record).toList();
         committedCount.addAndGet(store.appendIsolating(records, false));
       }
-      // Measured before the callers are released, so it counts only independent writers.
-      arrivedDuringCommit = !queue.isEmpty();
       publishAnchor();
       clearSpool();
       batch.forEach(p -> p.committed().complete(null));

@@ -85,7 +85,7 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
     String database = event.context() == null ? null : event.context().database();
     CompletableFuture<Void> durable =
         writer
-            .submit(record)
+            .submit(record, true)
             .orTimeout(config.durableTimeout().toMillis(), TimeUnit.MILLISECONDS)
             .handle((ok, failure) -> onDurable(id, database, failure));
     return new JdbcStatementAudit(id, durable, captureLimit, this);
@@ -151,7 +151,9 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
   }
 
   private CompletableFuture<Void> submit(RecordKind kind, Instant at, String body) {
-    return writer.submit(new AuditRecord(UUID.randomUUID(), kind, at == null ? now() : at, body));
+    // Nobody waits for these records: they may wait a little to share a commit.
+    return writer.submit(
+        new AuditRecord(UUID.randomUUID(), kind, at == null ? now() : at, body), false);
   }
 
   private Instant now() {

@@ -6,12 +6,12 @@
  * front end ──► JdbcAuditTrail.statement(event)    RecordBodies builds the JSON body (pure)
  *                 │  durable() ◄────────────────┐   fails at once while the database is down,
  *                 ▼                             │   at the latest after durable-timeout
- *           GroupCommitWriter (one thread) ─────┤   batch: what is queued, plus up to
- *                 │                             │   batch-window more when writers outpace it
+ *           GroupCommitWriter (one thread) ─────┤   batch: everything queued, no waiting; records
+ *                 │                             │   nobody waits for ride along, ≤ batch-window
  *                 ├─► AuditSpool.append         │   write-ahead file, emptied after commit,
  *                 │                             │   replayed after an outage or a restart
  *                 └─► ChainStore.append ────────┘   seq + prev_hash + HMAC per record and the
- *                                                   chain head, one transaction per batch
+ *                                                   chain head, one statement per batch
  * AuditVerifier  walks every chain, names the first changed, deleted or inserted record
  * AuditSearch    statement search (paged) and per-identity summaries for access reviews
  * </pre>

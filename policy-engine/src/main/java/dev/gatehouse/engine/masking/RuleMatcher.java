@@ -4,6 +4,8 @@ import dev.gatehouse.engine.sql.ColumnRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -15,12 +17,30 @@ final class RuleMatcher {
 
   private record Compiled(MaskRule rule, Pattern pattern) {}
 
+  // A matcher is built for every planned result: compiling each selector once keeps the regex
+  // compiler off that path. Selectors come from the policy, so the cache stays small; it is
+  // emptied should reloads ever grow it.
+  private static final int CACHE_LIMIT = 4096;
+  private static final Map<String, Pattern> COMPILED = new ConcurrentHashMap<>();
+
   private final List<Compiled> rules = new ArrayList<>();
 
   RuleMatcher(List<MaskRule> rules) {
     for (MaskRule r : rules) {
-      this.rules.add(new Compiled(r, compile(r.columnSelector())));
+      this.rules.add(new Compiled(r, cached(r.columnSelector())));
     }
+  }
+
+  private static Pattern cached(String selector) {
+    Pattern p = selector == null ? null : COMPILED.get(selector);
+    if (p == null) {
+      p = compile(selector);
+      if (COMPILED.size() >= CACHE_LIMIT) {
+        COMPILED.clear();
+      }
+      COMPILED.put(selector, p);
+    }
+    return p;
   }
 
   static Pattern compile(String selector) {

@@ -19,6 +19,9 @@ public final class BuiltinCatalog {
   private static final Set<String> FUNCTIONS = load("builtin-functions.txt");
   private static final Set<String> RELATIONS = load("catalog-relations.txt");
 
+  /** Functions of pg_catalog with at least one volatile form ({@code provolatile = 'v'}). */
+  private static final Set<String> VOLATILE = load("volatile-functions.txt");
+
   /**
    * Constructs written like calls that are SQL syntax, not functions of pg_catalog: the parser
    * reports them as functions, and they run nothing beyond their arguments.
@@ -203,6 +206,14 @@ public final class BuiltinCatalog {
   /** True for a function of pg_catalog (name without schema). */
   public static boolean isBuiltinFunction(String name) {
     return FUNCTIONS.contains(name) || SYNTAX.contains(name);
+  }
+
+  /**
+   * True for a function of pg_catalog of which some form is volatile: it may change something
+   * (nextval, set_config, lo_*, pg_notify) or at least give a new answer on every call.
+   */
+  public static boolean isVolatileFunction(String name) {
+    return VOLATILE.contains(name);
   }
 
   static boolean isCatalogRelation(String name) {

@@ -92,7 +92,7 @@ final class ApprovalFlow {
                     + "` before "
                     + request.expiresAt()
                     + "; this connection waits until then")));
-    session.client.flush();
+    session.clientOut.flush();
     waiting = id;
     refusedCallback = refused;
     session.maybeReadClient();

@@ -85,7 +85,7 @@ final class CopyFlow {
       out.writeInt(0);
       out.writeBytes(CopyText.maskLine(frame.body(), plan));
       out.setInt(lengthAt, out.writerIndex() - lengthAt);
-      session.client.write(out);
+      session.send(out);
     } finally {
       frame.release();
     }

@@ -192,9 +192,17 @@ final class ExtendedQueryFlow {
       Governance.auditUnavailable(session, e, false);
       return;
     }
+    java.util.concurrent.CompletableFuture<Void> durable = audit.durable();
+    if (SimpleQueryFlow.early(verdict, portal.statement.approvalId, durable)) {
+      // A plain read goes now; its answers wait for its record (ResultHold).
+      StatementRun run = new StatementRun(verdict, audit, portal);
+      session.hold.await(run, durable);
+      forward(frame, new Pending.Run(run));
+      return;
+    }
     session.suspend();
     session.whenDone(
-        audit.durable(),
+        durable,
         (done, error) -> {
           if (error != null) {
             refuse(frame);

@@ -49,7 +49,7 @@ final class ResultRelay {
       }
       case 'D' -> dataRow(run, frame);
       case 'C' -> {
-        long rows = ((CommandComplete) BackendMessage.decode(frame)).rows();
+        long rows = CommandComplete.rows(frame.body());
         run.rowsReported += rows;
         if (run.truncated) {
           frame.release();
@@ -134,7 +134,7 @@ final class ResultRelay {
       return;
     }
     try {
-      session.client.write(RowMasker.mask(session.client.alloc(), frame, run.plan));
+      session.send(RowMasker.mask(session.client.alloc(), frame, run.plan));
     } finally {
       frame.release();
     }

@@ -7,6 +7,7 @@ import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.wire.protocol.Frame;
+import dev.gatehouse.wire.protocol.FrameWriter;
 import dev.gatehouse.wire.protocol.ProtocolViolation;
 import dev.gatehouse.wire.protocol.SqlState;
 import dev.gatehouse.wire.protocol.backend.BackendMessage;
@@ -39,6 +40,10 @@ public final class Session implements UpstreamConnection.Listener {
   final Gate gate;
   final SessionInfo info;
   final io.netty.channel.Channel client;
+
+  /** Every write to the client goes through here, so relayed frames can be joined in order. */
+  final FrameWriter clientOut;
+
   final Clock clock;
   final Duration approvalWait;
 
@@ -53,6 +58,7 @@ public final class Session implements UpstreamConnection.Listener {
   final ApprovalFlow approvals;
   final UpstreamRelay relay;
   final TransactionGuard transaction;
+  final ResultHold hold;
   private final UpstreamSwitch switcher;
   private final ArrayDeque<Frame> inbox = new ArrayDeque<>();
   UpstreamConnection upstream;
@@ -74,6 +80,7 @@ public final class Session implements UpstreamConnection.Listener {
     this.blocking = blocking;
     this.info = info;
     this.client = client;
+    this.clientOut = new FrameWriter(client);
     this.clock = clock;
     this.approvalWait = approvalWait;
     this.upstream = upstream;
@@ -82,6 +89,7 @@ public final class Session implements UpstreamConnection.Listener {
     this.approvals = new ApprovalFlow(this);
     this.relay = new UpstreamRelay(this);
     this.transaction = new TransactionGuard(this);
+    this.hold = new ResultHold(this);
     this.switcher = new UpstreamSwitch(this);
   }
 
@@ -151,12 +159,12 @@ public final class Session implements UpstreamConnection.Listener {
     if (upstream != null) {
       upstream.flush();
     }
-    client.flush();
+    clientOut.flush();
     maybeReadClient();
   }
 
   public void clientWritabilityChanged() {
-    if (client.isWritable() && upstream != null) {
+    if (client.isWritable() && upstream != null && !hold.holding()) {
       upstream.read();
     }
   }
@@ -171,6 +179,8 @@ public final class Session implements UpstreamConnection.Listener {
     approvals.clientGone();
     inbox.forEach(Frame::release);
     inbox.clear();
+    clientOut.discard();
+    hold.clear();
     relay.abandon("the client disconnected");
     if (upstream != null) {
       upstream.close();
@@ -193,7 +203,7 @@ public final class Session implements UpstreamConnection.Listener {
     if (upstream != null) {
       upstream.flush();
     }
-    client.flush();
+    clientOut.flush();
     maybeReadClient();
   }
 
@@ -341,11 +351,17 @@ public final class Session implements UpstreamConnection.Listener {
   void send(BackendMessage message) {
     ByteBuf out = client.alloc().buffer();
     message.encode(out);
-    client.write(out);
+    clientOut.write(out);
   }
 
+  /** Relays a frame as its original bytes (joined with the frames next to it when possible). */
   void send(Frame frame) {
-    client.write(frame.bytes());
+    clientOut.write(frame);
+  }
+
+  /** Writes bytes the gateway built (a masked row, a converted COPY line). */
+  void send(ByteBuf bytes) {
+    clientOut.write(bytes);
   }
 
   /** FATAL: tell the client why, then close its connection (and only it). */
@@ -355,7 +371,7 @@ public final class Session implements UpstreamConnection.Listener {
     }
     ByteBuf out = client.alloc().buffer();
     ErrorResponse.fatal(state, message).encode(out);
-    client.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+    clientOut.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
     clientClosed();
   }
 
@@ -380,6 +396,13 @@ public final class Session implements UpstreamConnection.Listener {
       frame.release();
       return;
     }
+    if (!hold.offer(frame)) {
+      relayFrame(frame);
+    }
+  }
+
+  /** Relays one upstream frame to the client, through the request it answers. */
+  void relayFrame(Frame frame) {
     try {
       relay.frame(frame);
     } catch (RuntimeException e) {
@@ -390,8 +413,12 @@ public final class Session implements UpstreamConnection.Listener {
 
   @Override
   public void upstreamReadComplete() {
-    client.flush();
-    if (client.isWritable() && upstream != null) {
+    if (closed) {
+      return;
+    }
+    clientOut.flush();
+    // While answers are held, read no further: memory stays bounded by one read.
+    if (client.isWritable() && upstream != null && !hold.holding()) {
       upstream.read();
     }
     if (!suspended && pending.isEmpty() && !inbox.isEmpty()) {

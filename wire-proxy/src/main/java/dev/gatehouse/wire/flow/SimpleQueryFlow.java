@@ -2,6 +2,7 @@ package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.audit.StatementAudit;
+import dev.gatehouse.engine.sql.PlainRead;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.SqlState;
 import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
@@ -76,7 +77,10 @@ final class SimpleQueryFlow {
     }
   }
 
-  /** Connects as the decision's role, waits for the audit record, then sends the query. */
+  /**
+   * Connects as the decision's role, then sends the query: a plain read at once (its answers wait
+   * for its audit record), anything else once its audit record is durable.
+   */
   private void run(Frame frame, Verdict verdict, UUID approvalId) {
     session.suspend();
     session.whenDone(
@@ -97,8 +101,19 @@ final class SimpleQueryFlow {
             session.resume();
             return;
           }
+          java.util.concurrent.CompletableFuture<Void> durable = audit.durable();
+          if (early(verdict, approvalId, durable)) {
+            // Nothing to undo if the record fails: the read runs while its record commits, and
+            // only its answers wait for it.
+            StatementRun run = new StatementRun(verdict, audit, null);
+            session.hold.await(run, durable);
+            session.pending.add(new Pending.Run(run));
+            session.upstream.write(frame);
+            session.resume();
+            return;
+          }
           session.whenDone(
-              audit.durable(),
+              durable,
               (done, auditError) -> {
                 if (auditError != null) {
                   frame.release();
@@ -110,6 +125,17 @@ final class SimpleQueryFlow {
                 session.resume();
               });
         });
+  }
+
+  /**
+   * True when a statement may go upstream before its record is durable: a plain read, not run on an
+   * approval, whose record is not already known to have failed (then it is refused as before).
+   */
+  static boolean early(
+      Verdict verdict, UUID approvalId, java.util.concurrent.CompletableFuture<Void> durable) {
+    return approvalId == null
+        && !durable.isCompletedExceptionally()
+        && PlainRead.test(verdict.analysis());
   }
 
   /** Replaces a client message by one the gateway writes (the ROLLBACK of an aborted block). */

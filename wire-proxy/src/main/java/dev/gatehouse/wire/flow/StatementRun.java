@@ -36,6 +36,10 @@ final class StatementRun {
   String sqlState;
   String error;
   CopyFlow.Out copyOut;
+
+  /** Sent upstream before its audit record was durable; its answers wait ({@link ResultHold}). */
+  boolean recordPending;
+
   private boolean completed;
 
   StatementRun(Verdict verdict, StatementAudit audit, Portal portal) {

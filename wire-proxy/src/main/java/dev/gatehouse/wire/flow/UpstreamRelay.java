@@ -103,7 +103,7 @@ final class UpstreamRelay {
   }
 
   static char status(Frame frame) {
-    return ((ReadyForQuery) BackendMessage.decode(frame)).status();
+    return ReadyForQuery.status(frame.body());
   }
 
   /** The head request is answered; after an error the upstream skips to the next Sync. */

@@ -58,7 +58,7 @@ final class UpstreamSwitch {
     parameters.putAll(UpstreamOptions.of(verdict.decision().obligations()));
     CompletableFuture<Void> switched = new CompletableFuture<>();
     s.whenDone(
-        UpstreamConnection.open(s.loop(), target, role, parameters, s),
+        UpstreamConnection.open(s.client, target, role, parameters, s),
         (connection, error) -> {
           if (error != null) {
             switched.completeExceptionally(error);

@@ -9,11 +9,20 @@ import io.netty.util.ReferenceCounted;
  *
  * @param type the type byte, or {@link #UNTYPED} for the startup-phase messages that have none
  * @param bytes the whole frame (type byte, length and body); the frame owns one reference
+ * @param source the read buffer {@code bytes} is a slice of, or null for a frame built here; lets a
+ *     {@link FrameWriter} join frames that lie back to back in it
+ * @param offset where {@code bytes} starts in {@code source}
  */
-public record Frame(byte type, ByteBuf bytes) implements ReferenceCounted {
+public record Frame(byte type, ByteBuf bytes, ByteBuf source, int offset)
+    implements ReferenceCounted {
 
   /** The type of startup-phase messages (StartupMessage, SSLRequest, CancelRequest...). */
   public static final byte UNTYPED = 0;
+
+  /** A frame of bytes the gateway built (not a slice of a read buffer). */
+  public Frame(byte type, ByteBuf bytes) {
+    this(type, bytes, null, -1);
+  }
 
   /** The body: everything after the type byte and the length, as a slice sharing the bytes. */
   public ByteBuf body() {

@@ -81,7 +81,7 @@ public final class FrameDecoder extends ByteToMessageDecoder {
       if (in.readableBytes() < total) {
         return;
       }
-      out.add(new Frame(type, in.readRetainedSlice(total)));
+      out.add(new Frame(type, in.readRetainedSlice(total), in, start));
       if (!typed) {
         // The startup phase has exactly one untyped message per round trip; the handler decides
         // what comes next (TLS, typed frames), so stop here and let it switch.

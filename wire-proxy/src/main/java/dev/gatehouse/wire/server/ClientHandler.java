@@ -229,7 +229,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     try {
       connecting =
           UpstreamConnection.open(
-              ctx.channel().eventLoop(),
+              ctx.channel(),
               gate.upstream(info.database(), role),
               role,
               UpstreamDefaults.runtime(info, auth.probe()),

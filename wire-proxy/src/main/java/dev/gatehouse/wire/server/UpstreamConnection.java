@@ -4,6 +4,7 @@ import dev.gatehouse.engine.UpstreamTarget;
 import dev.gatehouse.wire.flow.UpstreamStartupFlow;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.FrameDecoder;
+import dev.gatehouse.wire.protocol.FrameWriter;
 import dev.gatehouse.wire.protocol.backend.BackendKeyData;
 import dev.gatehouse.wire.protocol.backend.ParameterStatus;
 import dev.gatehouse.wire.protocol.frontend.CancelRequest;
@@ -16,8 +17,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
-import io.netty.channel.EventLoop;
-import io.netty.channel.socket.nio.NioSocketChannel;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -41,6 +40,7 @@ public final class UpstreamConnection {
   }
 
   private final Channel channel;
+  private final FrameWriter out;
   private final UpstreamTarget target;
   private final String role;
   private final List<ParameterStatus> parameters;
@@ -49,15 +49,19 @@ public final class UpstreamConnection {
   private UpstreamConnection(
       Channel channel, UpstreamTarget target, String role, UpstreamStartupFlow.Ready ready) {
     this.channel = channel;
+    this.out = new FrameWriter(channel);
     this.target = target;
     this.role = role;
     this.parameters = ready.parameters();
     this.key = ready.key();
   }
 
-  /** Connects and authenticates; completes on {@code loop}, failing with a message safe to show. */
+  /**
+   * Connects and authenticates on the event loop (and transport) of {@code client}; completes on
+   * that loop, failing with a message safe to show.
+   */
   public static CompletableFuture<UpstreamConnection> open(
-      EventLoop loop,
+      Channel client,
       UpstreamTarget target,
       String role,
       Map<String, String> runtimeParameters,
@@ -65,8 +69,8 @@ public final class UpstreamConnection {
     CompletableFuture<UpstreamConnection> result = new CompletableFuture<>();
     Bootstrap bootstrap =
         new Bootstrap()
-            .group(loop)
-            .channel(NioSocketChannel.class)
+            .group(client.eventLoop())
+            .channel(Transport.of(client).socketChannel())
             .option(ChannelOption.AUTO_READ, false)
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
@@ -101,7 +105,7 @@ public final class UpstreamConnection {
     CancelRequest request = new CancelRequest(key.processId(), key.secretKey());
     new Bootstrap()
         .group(channel.eventLoop())
-        .channel(NioSocketChannel.class)
+        .channel(Transport.of(channel).socketChannel())
         .handler(new ChannelInboundHandlerAdapter())
         .connect(target.host(), target.port())
         .addListener(
@@ -115,18 +119,19 @@ public final class UpstreamConnection {
                 });
   }
 
+  /** Relays a client frame as its original bytes (joined with the frames next to it). */
   public void write(Frame frame) {
-    channel.write(frame.bytes());
+    out.write(frame);
   }
 
   public void write(FrontendMessage message) {
-    ByteBuf out = channel.alloc().buffer();
-    message.encode(out);
-    channel.write(out);
+    ByteBuf bytes = channel.alloc().buffer();
+    message.encode(bytes);
+    out.write(bytes);
   }
 
   public void flush() {
-    channel.flush();
+    out.flush();
   }
 
   public void read() {
@@ -142,6 +147,7 @@ public final class UpstreamConnection {
   }
 
   public void close() {
+    out.discard();
     channel.close();
   }
 
@@ -238,6 +244,7 @@ public final class UpstreamConnection {
         result.completeExceptionally(
             new UpstreamStartupFlow.Failed("the upstream database closed the connection"));
       } else if (ready != null) {
+        ready.out.discard();
         listener.upstreamClosed(ready);
       }
     }

@@ -10,9 +10,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -27,8 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The PostgreSQL wire-protocol front end: one event loop per core, each client's upstream
- * connection on the client's own loop, auto-read off on both sides.
+ * The PostgreSQL wire-protocol front end: one event loop per core (native epoll on Linux, else
+ * NIO), each client's upstream connection on the client's own loop, auto-read off on both sides.
  */
 public final class WireProxyServer implements AutoCloseable {
 
@@ -43,6 +41,7 @@ public final class WireProxyServer implements AutoCloseable {
   private EventLoopGroup workers;
   private ExecutorService blocking;
   private Channel listener;
+  private Transport transport;
 
   public WireProxyServer(WireProxyConfig config, Gate gate) {
     this.config = config;
@@ -55,14 +54,22 @@ public final class WireProxyServer implements AutoCloseable {
       throw new IllegalStateException("the wire proxy is already running");
     }
     SslContext ssl = sslContext();
-    boss = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
-    workers = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), NioIoHandler.newFactory());
+    transport = Transport.choose();
+    if (transport == Transport.EPOLL) {
+      log.info("wire proxy transport: native epoll");
+    } else {
+      log.info(
+          "wire proxy transport: java nio (native epoll unavailable: {})",
+          Transport.whyNotNative());
+    }
+    boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandler());
+    workers = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), transport.ioHandler());
     // Token verification may fetch signing keys over HTTP: never on an event loop.
     blocking = Executors.newVirtualThreadPerTaskExecutor();
     ServerBootstrap bootstrap =
         new ServerBootstrap()
             .group(boss, workers)
-            .channel(NioServerSocketChannel.class)
+            .channel(transport.serverChannel())
             .childOption(ChannelOption.AUTO_READ, false)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childHandler(
@@ -94,6 +101,11 @@ public final class WireProxyServer implements AutoCloseable {
   /** The port actually bound (useful with port 0). */
   public int port() {
     return ((InetSocketAddress) listener.localAddress()).getPort();
+  }
+
+  /** The socket transport of the running server: {@code epoll} or {@code nio}. */
+  public String transport() {
+    return transport.name().toLowerCase(java.util.Locale.ROOT);
   }
 
   public String host() {

@@ -116,7 +116,7 @@ public final class PgbenchCompare {
     System.exit(0);
   }
 
-  private static double tps(
+  static double tps(
       String mode,
       int clients,
       int seconds,
@@ -155,7 +155,7 @@ public final class PgbenchCompare {
     return Double.parseDouble(m.group(1));
   }
 
-  private static String run(List<String> command, String password) throws Exception {
+  static String run(List<String> command, String password) throws Exception {
     ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
     if (password != null) {
       pb.environment().put("PGPASSWORD", password);

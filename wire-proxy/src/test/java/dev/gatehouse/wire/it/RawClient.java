@@ -25,7 +25,8 @@ final class RawClient implements AutoCloseable {
   RawClient(int port) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(30_000);
-    in = new DataInputStream(socket.getInputStream());
+    // Buffered: a result of many rows is read in a few system calls, not three per message.
+    in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));
     out = socket.getOutputStream();
   }
 
@@ -77,6 +78,26 @@ final class RawClient implements AutoCloseable {
       messages.add(BackendMessage.decode(new Frame(t, frame)));
       if (t == type) {
         return messages;
+      }
+    }
+  }
+
+  /** The raw bytes of every message up to and including the first of type {@code type}. */
+  byte[] rawUntil(char type) throws IOException {
+    java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+    while (true) {
+      byte t = in.readByte();
+      int length = in.readInt();
+      byte[] body = new byte[length - 4];
+      in.readFully(body);
+      raw.write(t);
+      raw.write(length >>> 24);
+      raw.write(length >>> 16);
+      raw.write(length >>> 8);
+      raw.write(length);
+      raw.write(body);
+      if (t == type) {
+        return raw.toByteArray();
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.gatehouse.wire.protocol.backend;
 
+import dev.gatehouse.wire.protocol.ProtocolViolation;
 import dev.gatehouse.wire.protocol.Wire;
 import io.netty.buffer.ByteBuf;
 
@@ -8,6 +9,36 @@ public record CommandComplete(String tag) implements BackendMessage {
 
   static CommandComplete decode(ByteBuf body) {
     return new CommandComplete(Wire.readCString(body));
+  }
+
+  /**
+   * The row count of a CommandComplete body, as {@link #rows()}, read in place without decoding the
+   * tag (the frame itself is relayed as its bytes).
+   */
+  public static long rows(ByteBuf body) {
+    int from = body.readerIndex();
+    int end = body.indexOf(from, body.writerIndex(), (byte) 0);
+    if (end < 0) {
+      throw new ProtocolViolation("unterminated string in message");
+    }
+    int digits = end;
+    while (digits > from && isDigit(body.getByte(digits - 1))) {
+      digits--;
+    }
+    boolean plain = digits > from && body.getByte(digits - 1) == ' ' && digits < end;
+    if (!plain || end - digits > 18) {
+      // No count, or an unusual one: decide as the decoded tag does.
+      return decode(body.duplicate()).rows();
+    }
+    long rows = 0;
+    for (int i = digits; i < end; i++) {
+      rows = rows * 10 + (body.getByte(i) - '0');
+    }
+    return rows;
+  }
+
+  private static boolean isDigit(byte b) {
+    return b >= '0' && b <= '9';
   }
 
   /** The row count at the end of the tag, or 0 when the command reports none. */

@@ -13,11 +13,16 @@ public record ReadyForQuery(char status) implements BackendMessage {
   public static final char IDLE = 'I';
 
   static ReadyForQuery decode(ByteBuf body) {
+    return new ReadyForQuery(status(body));
+  }
+
+  /** The status of a ReadyForQuery body, read in place (it is relayed as its bytes). */
+  public static char status(ByteBuf body) {
     char status = (char) body.readByte();
     if (status != 'I' && status != 'T' && status != 'E') {
       throw new ProtocolViolation("unknown transaction status `" + status + "`");
     }
-    return new ReadyForQuery(status);
+    return status;
   }
 
   @Override

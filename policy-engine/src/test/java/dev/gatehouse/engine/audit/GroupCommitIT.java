@@ -1,0 +1,128 @@
+package dev.gatehouse.engine.audit;
+
+import static dev.gatehouse.engine.audit.AuditFixtures.principal;
+import static dev.gatehouse.engine.audit.AuditFixtures.read;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.testkit.ReferencePrincipal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Group commit without idle waiting: a statement's decision record is committed as soon as the
+ * writer is free, while records nobody waits for are spooled at once and ride with a later commit,
+ * at the latest after the configured bound.
+ */
+class GroupCommitIT {
+
+  @TempDir Path spool;
+  private final AuditKey key = AuditFixtures.randomKey();
+
+  private AuditConfig config(Duration bound) {
+    AuditConfig d = AuditFixtures.config("gw-gc", key, spool);
+    return d.withTimings(bound, d.durableTimeout(), d.retryInterval());
+  }
+
+  private static ConnectionEvent connection(Principal who) {
+    return new ConnectionEvent(Instant.now(), true, "conn-gc", who, AuditFixtures.context("shop"));
+  }
+
+  private static StatementOutcome outcome() {
+    return new StatementOutcome(1, Duration.ofMillis(1), List.of(), null, null, List.of());
+  }
+
+  @Test
+  void recordsNobodyWaitsForAreSpooledAtOnceAndCommittedWithinTheBound() throws Exception {
+    Duration bound = Duration.ofMillis(400);
+    try (ControlDatabase db = AuditFixtures.controlDatabase();
+        JdbcAuditTrail trail = JdbcAuditTrail.start(db, config(bound))) {
+      long start = System.nanoTime();
+      trail.connection(connection(principal(ReferencePrincipal.ETL_NIGHTLY)));
+      Path file = spool.resolve("audit-spool.jsonl");
+      while (Files.size(file) == 0 && System.nanoTime() - start < bound.toNanos()) {
+        Thread.sleep(5);
+      }
+      // On disk (a process crash loses nothing) while it waits for company.
+      assertThat(Files.readString(file)).contains("CONNECTION");
+      assertThat(trail.committed()).isZero();
+      while (trail.committed() == 0 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10)) {
+        Thread.sleep(5);
+      }
+      Duration took = Duration.ofNanos(System.nanoTime() - start);
+      assertThat(trail.committed()).isEqualTo(1);
+      assertThat(took).isGreaterThanOrEqualTo(bound).isLessThan(bound.plusSeconds(5));
+      assertThat(rows(db)).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void aDecisionRecordIsNeverDelayedAndTakesTheWaitingRecordsAlong() throws Exception {
+    // A bound far beyond the test: only the decision record can have caused the commit.
+    try (ControlDatabase db = AuditFixtures.controlDatabase();
+        JdbcAuditTrail trail = JdbcAuditTrail.start(db, config(Duration.ofMinutes(5)))) {
+      Principal analyst = principal(ReferencePrincipal.ANALYST);
+      StatementAudit first = trail.statement(read(analyst, "shop", "SELECT 1", List.of()));
+      first.durable().get(10, TimeUnit.SECONDS);
+      assertThat(trail.committed()).isEqualTo(1);
+
+      first.complete(outcome());
+      trail.connection(connection(analyst));
+      Thread.sleep(200);
+      assertThat(trail.committed()).as("outcome and connection wait for company").isEqualTo(1);
+
+      long start = System.nanoTime();
+      StatementAudit second = trail.statement(read(analyst, "shop", "SELECT 2", List.of()));
+      second.durable().get(10, TimeUnit.SECONDS);
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+      assertThat(trail.committed()).isEqualTo(4);
+      assertThat(rows(db)).isEqualTo(4);
+      VerifyReport report = new AuditVerifier(db.dataSource(), key).verify();
+      assertThat(report.ok()).isTrue();
+      assertThat(report.records()).isEqualTo(4);
+    }
+  }
+
+  @Test
+  void closingCommitsWhatIsStillDeferred() throws Exception {
+    try (ControlDatabase db = AuditFixtures.controlDatabase()) {
+      try (JdbcAuditTrail trail = JdbcAuditTrail.start(db, config(Duration.ofMinutes(5)))) {
+        for (int i = 0; i < 3; i++) {
+          trail.connection(connection(principal(ReferencePrincipal.ANALYST)));
+        }
+        Thread.sleep(100);
+        assertThat(trail.committed()).isZero();
+      }
+      assertThat(rows(db)).isEqualTo(3);
+      assertThat(Files.size(spool.resolve("audit-spool.jsonl"))).isZero();
+    }
+  }
+
+  @Test
+  void aZeroBoundCommitsEveryRecordAtOnce() throws Exception {
+    try (ControlDatabase db = AuditFixtures.controlDatabase();
+        JdbcAuditTrail trail = JdbcAuditTrail.start(db, config(Duration.ZERO))) {
+      trail.connection(connection(principal(ReferencePrincipal.ANALYST)));
+      AuditTrailIT.awaitCommitted(trail, 1);
+    }
+  }
+
+  private static long rows(ControlDatabase db) throws SQLException {
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM audit_record")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}

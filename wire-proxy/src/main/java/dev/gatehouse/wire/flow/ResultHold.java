@@ -1,0 +1,109 @@
+package dev.gatehouse.wire.flow;
+
+import dev.gatehouse.engine.sql.PlainRead;
+import dev.gatehouse.wire.protocol.Frame;
+import dev.gatehouse.wire.protocol.SqlState;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Lets a plain read ({@link PlainRead}) go upstream while its audit record commits, and holds back
+ * every upstream message from the moment the read's answers are next until the record is durable:
+ * no byte of a result reaches the client before its decision is on record. If the record cannot be
+ * committed, the held answers are dropped and the session ends (fail closed). Statements that could
+ * change anything still wait for their record before they are sent (ADR 0004).
+ *
+ * <p>While it holds, the session stops reading the upstream, so at most one read's worth of frames
+ * is kept in memory.
+ */
+final class ResultHold {
+
+  private static final Logger log = LoggerFactory.getLogger(ResultHold.class);
+
+  static final String FAILED =
+      "the audit trail became unavailable while the statement ran, so its results were withheld"
+          + " and the session closed; reconnect once the audit trail is back";
+
+  private final Session session;
+  private final ArrayDeque<Frame> held = new ArrayDeque<>();
+
+  ResultHold(Session session) {
+    this.session = session;
+  }
+
+  /**
+   * Marks {@code run} as sent before its record is durable; its answers (and anything after them)
+   * are held until {@code durable} completes. Call before the statement is written upstream.
+   */
+  void await(StatementRun run, CompletableFuture<Void> durable) {
+    if (durable.isDone() && !durable.isCompletedExceptionally()) {
+      return; // already on record
+    }
+    run.recordPending = true;
+    session.whenDone(
+        durable,
+        (ok, error) -> {
+          if (session.closed()) {
+            return;
+          }
+          if (error != null) {
+            failed(error);
+          } else {
+            run.recordPending = false;
+            release();
+          }
+        });
+  }
+
+  /**
+   * True while upstream messages must wait: the next answers belong to a read not yet on record.
+   */
+  boolean holding() {
+    return !held.isEmpty()
+        || (session.pending.peek() instanceof Pending.Run(StatementRun run) && run.recordPending);
+  }
+
+  /** Keeps {@code frame} back when it may belong to a result not yet on record. */
+  boolean offer(Frame frame) {
+    if (!holding()) {
+      return false;
+    }
+    held.add(frame);
+    return true;
+  }
+
+  /** Relays what is held up to the next read whose record is still pending, then reads on. */
+  private void release() {
+    while (!held.isEmpty() && !session.closed() && !headPending()) {
+      session.relayFrame(held.poll());
+    }
+    if (session.closed()) {
+      clear();
+      return;
+    }
+    session.upstreamReadComplete();
+  }
+
+  private boolean headPending() {
+    return session.pending.peek() instanceof Pending.Run(StatementRun run) && run.recordPending;
+  }
+
+  private void failed(Throwable error) {
+    log.warn(
+        "audit record not durable after its read was sent in session {}; results withheld, session"
+            + " closed",
+        session.info.connectionId(),
+        error);
+    clear();
+    session.relay.abandon("results withheld: the audit record could not be committed");
+    session.fatal(SqlState.INTERNAL_ERROR, FAILED);
+  }
+
+  /** Drops what is held (the session is ending). */
+  void clear() {
+    held.forEach(Frame::release);
+    held.clear();
+  }
+}

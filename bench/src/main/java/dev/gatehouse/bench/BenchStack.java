@@ -154,7 +154,8 @@ public final class BenchStack implements AutoCloseable {
             .replace("instanceId: gatehouse-1", "instanceId: " + instanceId)
             .replace("  port: 6432", "  port: 0")
             .replace("  port: 8080", "  port: 0")
-            .replace("drainTimeout: 30s", "drainTimeout: 1s");
+            .replace("drainTimeout: 30s", "drainTimeout: 1s")
+            .replace("synchronousCommit: true", "synchronousCommit: " + auditSynchronousCommit());
     // Slack is optional and unreachable here; approvals go through the admin API.
     int slack = config.indexOf("\nslack:");
     if (slack < 0) {
@@ -163,6 +164,14 @@ public final class BenchStack implements AutoCloseable {
     config = config.substring(0, slack + 1);
     requireChanged(example, config, controlDatabase, "instanceId: " + instanceId, "port: 0");
     return config;
+  }
+
+  /**
+   * The gateways' {@code audit.synchronousCommit}: true (the default) unless {@code
+   * GATEHOUSE_BENCH_AUDIT_SYNCHRONOUS_COMMIT=false}.
+   */
+  public static boolean auditSynchronousCommit() {
+    return !"false".equalsIgnoreCase(System.getenv("GATEHOUSE_BENCH_AUDIT_SYNCHRONOUS_COMMIT"));
   }
 
   Map<String, String> env() {

@@ -36,12 +36,21 @@ public final class Report {
     md.append("Written by `bench/run-all.sh` at ").append(Instant.now()).append(".\n\n");
     md.append("| machine | |\n|---|---|\n");
     machine.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+    md.append("\nGatehouse's audit trail: `audit.synchronousCommit: ")
+        .append(BenchStack.auditSynchronousCommit())
+        .append(
+            BenchStack.auditSynchronousCommit()
+                ? "` (the default: every decision record waits for the control database's WAL"
+                    + " flush).\n"
+                : "` (records count once the control database holds them in memory; set by"
+                    + " GATEHOUSE_BENCH_AUDIT_SYNCHRONOUS_COMMIT=false).\n");
     md.append(
         "\nEvery ratio compares figures measured in the same run on this machine; other sessions"
             + " may share it, so each part gives the load average around its numbers.\n");
     Map<String, Object> json = new LinkedHashMap<>();
     json.put("written", Instant.now().toString());
     json.put("machine", machine);
+    json.put("auditSynchronousCommit", BenchStack.auditSynchronousCommit());
     Map<String, Object> figures = new LinkedHashMap<>();
     for (Map.Entry<String, String> part : PARTS.entrySet()) {
       Path partMd = parts.resolve(part.getKey() + ".md");

@@ -143,7 +143,9 @@ public final class GatewayConfigReader {
   }
 
   private AuditConfig audit(YamlObject a, Path base, Map<String, Integer> lines) {
-    a.fields("`instanceId`, `key`, `spoolDirectory`, `params`, `failOpen`, `durableTimeout`");
+    a.fields(
+        "`instanceId`, `key`, `spoolDirectory`, `params`, `failOpen`, `durableTimeout`,"
+            + " `synchronousCommit`");
     lines.put("audit", a.line());
     String keyText = a.secret("key");
     AuditKey key = build(a, "key", () -> AuditKey.fromBase64(keyText));
@@ -154,6 +156,7 @@ public final class GatewayConfigReader {
             s -> ParamMode.valueOf(s.toUpperCase(Locale.ROOT)),
             "`clear`, `hmac`, `omit`");
     Duration durable = a.duration("durableTimeout", Duration.ofSeconds(2));
+    boolean synchronousCommit = a.bool("synchronousCommit", true);
     return build(
         a,
         "instanceId",
@@ -161,7 +164,10 @@ public final class GatewayConfigReader {
           AuditConfig config =
               AuditConfig.defaults(a.string("instanceId", "gatehouse-1"), key, spool)
                   .withFailOpen(Set.copyOf(a.strings("failOpen")));
-          config = config.withTimings(config.batchWindow(), durable, config.retryInterval());
+          config =
+              config
+                  .withTimings(config.batchWindow(), durable, config.retryInterval())
+                  .withSynchronousCommit(synchronousCommit);
           return params.isEmpty() ? config : config.withParamMode(params.get(0));
         });
   }

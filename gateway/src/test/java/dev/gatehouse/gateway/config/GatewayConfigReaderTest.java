@@ -43,6 +43,7 @@ class GatewayConfigReaderTest {
     assertThat(c.control().password()).isEqualTo("control-secret");
     assertThat(c.audit().instanceId()).isEqualTo("gatehouse-1");
     assertThat(c.audit().paramMode()).isEqualTo(ParamMode.HMAC);
+    assertThat(c.audit().synchronousCommit()).isTrue();
     assertThat(c.pseudonymKey()).hasSize(32);
     assertThat(c.catalogRoles()).containsEntry("shop", "gatehouse_reader");
     assertThat(c.wire().port()).isEqualTo(6432);
@@ -128,6 +129,17 @@ class GatewayConfigReaderTest {
         .isInstanceOf(ConfigException.class)
         .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"))
         .hasMessageContaining("field `approvals.window`");
+  }
+
+  @Test
+  void auditSynchronousCommitCanBeTurnedOff() throws IOException {
+    assertThat(read(base().file()).audit().synchronousCommit()).as("default").isTrue();
+    Path f =
+        base()
+            .replace(
+                "  spoolDirectory: spool\n",
+                "  spoolDirectory: spool\n  synchronousCommit: false\n");
+    assertThat(read(f).audit().synchronousCommit()).isFalse();
   }
 
   private GatewayConfig read(Path f) {

@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
  * @param spoolFsync force every spooled batch to disk (not only those written while the control
  *     database is down)
  * @param capture which results are captured
+ * @param synchronousCommit whether a batch commit waits for the control database to flush its
+ *     write-ahead log (PostgreSQL's {@code synchronous_commit}); off, a record counts as durable
+ *     once the server has it in memory, and a crash of that server can lose its last moments
  */
 public record AuditConfig(
     String instanceId,
@@ -35,7 +38,8 @@ public record AuditConfig(
     Set<String> failOpenDatabases,
     Path spoolDirectory,
     boolean spoolFsync,
-    CaptureConfig capture) {
+    CaptureConfig capture,
+    boolean synchronousCommit) {
 
   private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
 
@@ -77,7 +81,8 @@ public record AuditConfig(
         Set.of(),
         spoolDirectory,
         false,
-        CaptureConfig.OFF);
+        CaptureConfig.OFF,
+        true);
   }
 
   public AuditConfig withParamMode(ParamMode mode) {
@@ -92,7 +97,8 @@ public record AuditConfig(
         failOpenDatabases,
         spoolDirectory,
         spoolFsync,
-        capture);
+        capture,
+        synchronousCommit);
   }
 
   public AuditConfig withCapture(CaptureConfig newCapture) {
@@ -107,7 +113,8 @@ public record AuditConfig(
         failOpenDatabases,
         spoolDirectory,
         spoolFsync,
-        newCapture);
+        newCapture,
+        synchronousCommit);
   }
 
   public AuditConfig withFailOpen(Set<String> databases) {
@@ -122,7 +129,8 @@ public record AuditConfig(
         databases,
         spoolDirectory,
         spoolFsync,
-        capture);
+        capture,
+        synchronousCommit);
   }
 
   public AuditConfig withTimings(Duration window, Duration durable, Duration retry) {
@@ -137,7 +145,24 @@ public record AuditConfig(
         failOpenDatabases,
         spoolDirectory,
         spoolFsync,
-        capture);
+        capture,
+        synchronousCommit);
+  }
+
+  public AuditConfig withSynchronousCommit(boolean on) {
+    return new AuditConfig(
+        instanceId,
+        key,
+        paramMode,
+        batchWindow,
+        maxBatch,
+        durableTimeout,
+        retryInterval,
+        failOpenDatabases,
+        spoolDirectory,
+        spoolFsync,
+        capture,
+        on);
   }
 
   private static void requirePositive(String field, Duration value, boolean zeroAllowed) {

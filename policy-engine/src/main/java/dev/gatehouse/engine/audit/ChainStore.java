@@ -5,6 +5,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -40,13 +41,15 @@ final class ChainStore {
   private final DataSource dataSource;
   private final AuditKey key;
   private final String instanceId;
+  private final boolean synchronousCommit;
   // The chain head as last committed; null when unknown (at start, or after a failed commit whose
   // outcome we cannot know), then it is read back from the database.
   private long headSeq;
   private String headHash;
   private boolean headKnown;
 
-  ChainStore(ControlDatabase db, AuditKey key, String instanceId) {
+  ChainStore(ControlDatabase db, AuditKey key, String instanceId, boolean synchronousCommit) {
+    this.synchronousCommit = synchronousCommit;
     this.db = db;
     this.dataSource = db.dataSource();
     this.key = key;
@@ -136,8 +139,9 @@ final class ChainStore {
   int append(List<AuditRecord> records, boolean skipCommitted) throws SQLException {
     db.ensureMigrated();
     try (Connection c = dataSource.getConnection()) {
-      if (!c.getAutoCommit()) {
-        c.setAutoCommit(true);
+      // Without synchronous commit the batch is its own transaction, so the setting stays in it.
+      if (c.getAutoCommit() != synchronousCommit) {
+        c.setAutoCommit(synchronousCommit);
       }
       if (!headKnown) {
         loadHead(c);
@@ -182,7 +186,15 @@ final class ChainStore {
         ps.setLong(10, seq);
         ps.setString(11, prev);
         ps.setString(12, ChainHasher.headMac(key, instanceId, seq, prev));
+        if (!synchronousCommit) {
+          try (Statement st = c.createStatement()) {
+            st.execute("SET LOCAL synchronous_commit TO off");
+          }
+        }
         ps.executeUpdate();
+      }
+      if (!synchronousCommit) {
+        c.commit();
       }
       headSeq = seq;
       headHash = prev;

@@ -44,7 +44,8 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
 
   public static JdbcAuditTrail start(ControlDatabase db, AuditConfig config, Clock clock) {
     AuditSpool spool = AuditSpool.open(config.spoolDirectory());
-    ChainStore store = new ChainStore(db, config.key(), config.instanceId());
+    ChainStore store =
+        new ChainStore(db, config.key(), config.instanceId(), config.synchronousCommit());
     GroupCommitWriter writer =
         new GroupCommitWriter(
             store,

@@ -117,6 +117,25 @@ class GroupCommitIT {
     }
   }
 
+  @Test
+  void withoutSynchronousCommitBatchesStillCommitInOrderAndVerify() throws Exception {
+    try (ControlDatabase db = AuditFixtures.controlDatabase();
+        JdbcAuditTrail trail =
+            JdbcAuditTrail.start(db, config(Duration.ZERO).withSynchronousCommit(false))) {
+      Principal analyst = principal(ReferencePrincipal.ANALYST);
+      for (int i = 0; i < 20; i++) {
+        StatementAudit a = trail.statement(read(analyst, "shop", "SELECT " + i, List.of()));
+        a.durable().get(10, TimeUnit.SECONDS);
+        a.complete(outcome());
+      }
+      AuditTrailIT.awaitCommitted(trail, 40);
+      assertThat(rows(db)).isEqualTo(40);
+      VerifyReport report = new AuditVerifier(db.dataSource(), key).verify();
+      assertThat(report.ok()).isTrue();
+      assertThat(report.records()).isEqualTo(40);
+    }
+  }
+
   private static long rows(ControlDatabase db) throws SQLException {
     try (Connection c = db.dataSource().getConnection();
         Statement s = c.createStatement();

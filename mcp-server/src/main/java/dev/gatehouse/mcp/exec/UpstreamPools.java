@@ -60,12 +60,12 @@ public final class UpstreamPools implements AutoCloseable {
     return new HikariDataSource(hikari);
   }
 
-  /** Pools currently open, for metrics and tests. */
   /** What each pooled session was last reset to (see {@link StatementRunner}). */
   SessionSettings sessions() {
     return sessions;
   }
 
+  /** Pools currently open, for metrics and tests. */
   public int openPools() {
     return pools.size();
   }

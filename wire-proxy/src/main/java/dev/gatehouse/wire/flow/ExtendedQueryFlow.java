@@ -15,6 +15,7 @@ import dev.gatehouse.wire.protocol.frontend.Parse;
 import dev.gatehouse.wire.protocol.frontend.Sync;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The extended query protocol: statements are judged at Parse, recorded with their parameters at
@@ -192,7 +193,7 @@ final class ExtendedQueryFlow {
       Governance.auditUnavailable(session, e, false);
       return;
     }
-    java.util.concurrent.CompletableFuture<Void> durable = audit.durable();
+    CompletableFuture<Void> durable = audit.durable();
     if (SimpleQueryFlow.early(verdict, portal.statement.approvalId, durable)) {
       // A plain read goes now; its answers wait for its record (ResultHold).
       StatementRun run = new StatementRun(verdict, audit, portal);

@@ -9,6 +9,7 @@ import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
 import dev.gatehouse.wire.protocol.frontend.Query;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The simple query protocol: one Query message (possibly several statements, judged as a whole),
@@ -101,7 +102,7 @@ final class SimpleQueryFlow {
             session.resume();
             return;
           }
-          java.util.concurrent.CompletableFuture<Void> durable = audit.durable();
+          CompletableFuture<Void> durable = audit.durable();
           if (early(verdict, approvalId, durable)) {
             // Nothing to undo if the record fails: the read runs while its record commits, and
             // only its answers wait for it.
@@ -131,8 +132,7 @@ final class SimpleQueryFlow {
    * True when a statement may go upstream before its record is durable: a plain read, not run on an
    * approval, whose record is not already known to have failed (then it is refused as before).
    */
-  static boolean early(
-      Verdict verdict, UUID approvalId, java.util.concurrent.CompletableFuture<Void> durable) {
+  static boolean early(Verdict verdict, UUID approvalId, CompletableFuture<Void> durable) {
     return approvalId == null
         && !durable.isCompletedExceptionally()
         && PlainRead.test(verdict.analysis());

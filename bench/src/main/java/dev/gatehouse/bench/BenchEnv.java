@@ -7,20 +7,7 @@ final class BenchEnv {
 
   /** A positive whole number from {@code name}, or {@code fallback} when it is unset. */
   static int positive(String name, int fallback) {
-    String v = System.getenv(name);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    try {
-      int n = Integer.parseInt(v.strip());
-      if (n > 0) {
-        return n;
-      }
-    } catch (NumberFormatException ignored) {
-      // falls through to the error below
-    }
-    throw new IllegalArgumentException(
-        "`" + name + "` must be a positive whole number, not `" + v + "`");
+    return Settings.positive(new String[0], 0, name, fallback);
   }
 
   /** A progress line on stderr, with the wall-clock time so slow steps show. */

@@ -17,6 +17,15 @@ final class CpuTime {
     return parse(Files.readString(Path.of("/proc", String.valueOf(pid), "stat")));
   }
 
+  /** {@link #seconds}, or NaN when the process is gone. */
+  static double secondsOrNaN(long pid) {
+    try {
+      return seconds(pid);
+    } catch (IOException | RuntimeException gone) {
+      return Double.NaN;
+    }
+  }
+
   static double parse(String stat) {
     // The command name (field 2) may hold spaces and parentheses; fields after its last ')' are
     // plain: state is field 3, utime field 14, stime field 15.

@@ -47,7 +47,7 @@ public record PgbenchRun(
   public static PgbenchRun measure(
       Endpoint e, Spec spec, BenchStack stack, Gateway gateway, String subject) throws Exception {
     AuditTally before = gateway == null ? null : AuditTally.settled(stack, subject);
-    double cpuBefore = gateway == null ? Double.NaN : ProcessCpu.seconds(gateway.pid());
+    double cpuBefore = gateway == null ? Double.NaN : CpuTime.secondsOrNaN(gateway.pid());
     long started = System.nanoTime();
     List<String> problems = new ArrayList<>();
     PgbenchOutput out = null;
@@ -79,7 +79,7 @@ public record PgbenchRun(
     if (gateway != null) {
       // Over the whole pgbench run, connection set-up included.
       gatewayCores =
-          (ProcessCpu.seconds(gateway.pid()) - cpuBefore) / ((System.nanoTime() - started) / 1e9);
+          (CpuTime.secondsOrNaN(gateway.pid()) - cpuBefore) / ((System.nanoTime() - started) / 1e9);
       delta = AuditTally.settled(stack, subject).minus(before);
       problems.addAll(auditProblems(delta, out, spec));
       if (!gateway.alive()) {

@@ -1,10 +1,14 @@
 package dev.gatehouse.engine;
 
+import dev.gatehouse.engine.admission.Admission;
+import dev.gatehouse.engine.admission.AdmissionDesk;
+import dev.gatehouse.engine.admission.AdmissionObserver;
+import dev.gatehouse.engine.admission.Run;
+import dev.gatehouse.engine.admission.StatementRequest;
 import dev.gatehouse.engine.approval.ApprovalService;
 import dev.gatehouse.engine.audit.AuditTrail;
 import dev.gatehouse.engine.audit.AuthEvent;
-import dev.gatehouse.engine.audit.StatementAudit;
-import dev.gatehouse.engine.audit.StatementEvent;
+import dev.gatehouse.engine.audit.ConnectionEvent;
 import dev.gatehouse.engine.identity.AuthenticationException;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.identity.TokenVerifier;
@@ -19,10 +23,12 @@ import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.SqlAnalyzer;
+import dev.gatehouse.engine.sql.TableRef;
 import java.time.Clock;
 import java.util.List;
 import java.util.Objects;
-import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +43,12 @@ public final class DefaultGate implements Gate {
 
   private static final Logger log = LoggerFactory.getLogger(DefaultGate.class);
 
+  /**
+   * Where approval steps that wait on the control database run: virtual threads, so a thousand
+   * waiting statements cost no platform threads, and never a front end's event loop.
+   */
+  private static final Executor APPROVAL_STEPS = Executors.newVirtualThreadPerTaskExecutor();
+
   private final TokenVerifier verifier;
   private final SqlAnalyzer analyzer;
   private final PolicyEvaluator evaluator;
@@ -45,6 +57,8 @@ public final class DefaultGate implements Gate {
   private final ApprovalService approvals;
   private final UpstreamDirectory upstreams;
   private final Clock clock;
+  private final AdmissionObserver observer;
+  private final AdmissionDesk desk;
 
   public DefaultGate(
       TokenVerifier verifier,
@@ -63,6 +77,23 @@ public final class DefaultGate implements Gate {
     this.approvals = Objects.requireNonNull(approvals, "approvals");
     this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
     this.clock = Objects.requireNonNull(clock, "clock");
+    this.observer = AdmissionObserver.NONE;
+    this.desk =
+        new AdmissionDesk(
+            this::decide, audit, approvals, maskPlanner, APPROVAL_STEPS, AdmissionObserver.NONE);
+  }
+
+  private DefaultGate(DefaultGate base, AdmissionObserver observer) {
+    this.verifier = base.verifier;
+    this.analyzer = base.analyzer;
+    this.evaluator = base.evaluator;
+    this.maskPlanner = base.maskPlanner;
+    this.audit = base.audit;
+    this.approvals = base.approvals;
+    this.upstreams = base.upstreams;
+    this.clock = base.clock;
+    this.observer = Objects.requireNonNull(observer, "observer");
+    this.desk = base.desk.observedBy(observer);
   }
 
   @Override
@@ -73,6 +104,7 @@ public final class DefaultGate implements Gate {
       audit.authentication(authEvent(context, principal.issuer(), principal.subject(), null));
       return principal;
     } catch (AuthenticationException e) {
+      observer.authenticationFailed(context);
       audit.authentication(authEvent(context, null, null, e.reason() + ": " + e.getMessage()));
       throw e;
     }
@@ -110,15 +142,68 @@ public final class DefaultGate implements Gate {
   }
 
   @Override
-  public StatementAudit record(
+  public Admission admit(StatementRequest request) {
+    return desk.admit(request);
+  }
+
+  @Override
+  public void authenticationRefused(RequestContext context, String reason) {
+    observer.authenticationFailed(context);
+    audit.authentication(authEvent(context, null, null, reason));
+  }
+
+  @Override
+  public void connection(
+      String connectionId, Principal principal, RequestContext context, boolean opened) {
+    audit.connection(
+        new ConnectionEvent(clock.instant(), opened, connectionId, principal, context));
+  }
+
+  @Override
+  public Run catalogRead(
+      Principal principal,
+      RequestContext context,
+      String connectionId,
+      Verdict allowedBy,
+      List<TableRef> disclosed) {
+    return desk.catalogRead(
+        principal,
+        context,
+        connectionId,
+        allowedBy.decision().ruleIds(),
+        allowedBy.decision().policyRevision(),
+        disclosed);
+  }
+
+  @Override
+  public MaskPlan maskPlan(Verdict verdict, List<ResultColumn> columns, String database) {
+    return desk.maskPlan(verdict, columns, database);
+  }
+
+  @Override
+  public UpstreamTarget upstream(String database, String upstreamRole) {
+    return upstreams.upstream(database, upstreamRole);
+  }
+
+  /**
+   * This gate with {@code observer} told of every decision, record and completion (metrics),
+   * sharing everything else.
+   */
+  public DefaultGate observedBy(AdmissionObserver observer) {
+    return new DefaultGate(this, observer);
+  }
+
+  @Override
+  @Deprecated(forRemoval = true)
+  public dev.gatehouse.engine.audit.StatementAudit record(
       Principal principal,
       RequestContext context,
       String connectionId,
       Verdict verdict,
       List<String> params,
-      UUID approvalId) {
+      java.util.UUID approvalId) {
     return audit.statement(
-        new StatementEvent(
+        new dev.gatehouse.engine.audit.StatementEvent(
             principal,
             context,
             connectionId,
@@ -130,25 +215,13 @@ public final class DefaultGate implements Gate {
   }
 
   @Override
-  public MaskPlan maskPlan(Verdict verdict, List<ResultColumn> columns, String database) {
-    var masking = verdict.decision().obligations().masking();
-    if (masking.isEmpty()) {
-      return MaskPlan.NONE;
-    }
-    return maskPlanner.plan(masking, verdict.analysis(), columns, database);
-  }
-
-  @Override
-  public UpstreamTarget upstream(String database, String upstreamRole) {
-    return upstreams.upstream(database, upstreamRole);
-  }
-
-  @Override
+  @Deprecated(forRemoval = true)
   public ApprovalService approvals() {
     return approvals;
   }
 
   @Override
+  @Deprecated(forRemoval = true)
   public AuditTrail audit() {
     return audit;
   }

@@ -1,45 +1,76 @@
 package dev.gatehouse.engine;
 
-import dev.gatehouse.engine.approval.ApprovalService;
-import dev.gatehouse.engine.audit.AuditTrail;
-import dev.gatehouse.engine.audit.StatementAudit;
+import dev.gatehouse.engine.admission.Admission;
+import dev.gatehouse.engine.admission.Run;
+import dev.gatehouse.engine.admission.StatementRequest;
 import dev.gatehouse.engine.identity.AuthenticationException;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.masking.MaskPlan;
 import dev.gatehouse.engine.masking.ResultColumn;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.sql.AnalysisContext;
+import dev.gatehouse.engine.sql.TableRef;
 import java.util.List;
-import java.util.UUID;
 
 /**
- * The one path every statement takes, whichever front end it came through: identity, analysis and
- * decision, audit, approval and masking. Front ends call only this.
+ * The one path every statement takes, whichever front end it came through: identity, then {@link
+ * #admit admission} (decision, recording, approval, durability, masking). Front ends call only
+ * this, and only translate between their protocol and it (ADR 0009).
  */
 public interface Gate {
 
   /** Verifies a bearer token and records the attempt, successful or not. */
   Principal authenticate(String token, RequestContext context) throws AuthenticationException;
 
-  /** Analyses and decides one message (all its statements, judged as a whole). */
+  /** Records an attempt that carried no token at all ({@code reason} is fixed text). */
+  void authenticationRefused(RequestContext context, String reason);
+
+  /** Records a wire connection or MCP session opening or closing. */
+  void connection(String connectionId, Principal principal, RequestContext context, boolean opened);
+
+  /** Admits a statement: it runs, waits for approval, or is refused (and recorded). */
+  Admission admit(StatementRequest request);
+
+  /**
+   * Analyses and decides without recording anything: for probes (which tools to list, the upstream
+   * role of a new connection) and for {@code describe}'s per-relation checks.
+   */
   Verdict decide(Principal principal, RequestContext context, AnalysisContext sql, String message);
 
-  /** Starts the audit record of a decided message; see {@link StatementAudit#durable()}. */
-  StatementAudit record(
+  /**
+   * The masking of a result shaped like {@code columns} under {@code verdict}, recording nothing.
+   */
+  MaskPlan maskPlan(Verdict verdict, List<ResultColumn> columns, String database);
+
+  /**
+   * Records a catalog read ({@code describe}) for the caller with the relations it disclosed, under
+   * {@code rules}; its results are returned once the run's record is durable.
+   */
+  Run catalogRead(
+      Principal principal,
+      RequestContext context,
+      String connectionId,
+      Verdict allowedBy,
+      List<TableRef> disclosed);
+
+  /** Where to connect for {@code database} as the decision's upstream role. */
+  UpstreamTarget upstream(String database, String upstreamRole);
+
+  /** Until the front ends are on admission (ADR 0009). */
+  @Deprecated(forRemoval = true)
+  dev.gatehouse.engine.audit.StatementAudit record(
       Principal principal,
       RequestContext context,
       String connectionId,
       Verdict verdict,
       List<String> params,
-      UUID approvalId);
+      java.util.UUID approvalId);
 
-  /** The masking of a result of an allowed message. */
-  MaskPlan maskPlan(Verdict verdict, List<ResultColumn> columns, String database);
+  /** Until the front ends are on admission (ADR 0009). */
+  @Deprecated(forRemoval = true)
+  dev.gatehouse.engine.approval.ApprovalService approvals();
 
-  /** Where to connect for {@code database} as the decision's upstream role. */
-  UpstreamTarget upstream(String database, String upstreamRole);
-
-  ApprovalService approvals();
-
-  AuditTrail audit();
+  /** Until the front ends are on admission (ADR 0009). */
+  @Deprecated(forRemoval = true)
+  dev.gatehouse.engine.audit.AuditTrail audit();
 }

@@ -3,13 +3,19 @@ package dev.gatehouse.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.engine.admission.Admission;
+import dev.gatehouse.engine.admission.Admitted;
+import dev.gatehouse.engine.admission.AwaitingApproval;
+import dev.gatehouse.engine.admission.Completion;
+import dev.gatehouse.engine.admission.Refusal;
+import dev.gatehouse.engine.admission.Refused;
+import dev.gatehouse.engine.admission.Run;
+import dev.gatehouse.engine.admission.StatementRequest;
 import dev.gatehouse.engine.approval.ApprovalConfig;
-import dev.gatehouse.engine.approval.ApprovalRequest;
 import dev.gatehouse.engine.approval.ApprovalState;
 import dev.gatehouse.engine.audit.AuditConfig;
 import dev.gatehouse.engine.audit.AuditKey;
 import dev.gatehouse.engine.audit.ControlDatabase;
-import dev.gatehouse.engine.audit.StatementOutcome;
 import dev.gatehouse.engine.identity.AuthenticationException;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.masking.MaskPlan;
@@ -18,7 +24,6 @@ import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.engine.policy.ReferencePolicy;
 import dev.gatehouse.engine.policy.RequestContext;
-import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestIssuer;
 import dev.gatehouse.testkit.TestPostgres;
@@ -34,6 +39,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,12 +93,17 @@ class EngineIT {
     Gate gate = engine.gate();
     Principal analyst =
         gate.authenticate(TestIssuer.get().tokenFor(ReferencePrincipal.ANALYST), ctx());
-    Verdict verdict =
-        gate.decide(analyst, ctx(), AnalysisContext.DEFAULT, "SELECT ssn FROM app.customers");
-    assertThat(verdict.decision().effect()).isEqualTo(Effect.ALLOW);
-    assertThat(verdict.decision().obligations().upstreamRole()).isEqualTo("gatehouse_reader");
+    Admission admission =
+        gate.admit(
+            new StatementRequest(
+                analyst, ctx(), "c1", null, "SELECT ssn FROM app.customers", List.of(), null));
+    assertThat(admission).isInstanceOf(Admitted.class);
+    Admitted admitted = (Admitted) admission;
+    Verdict verdict = admitted.verdict();
+    assertThat(admitted.obligations().upstreamRole()).isEqualTo("gatehouse_reader");
 
-    var audit = gate.record(analyst, ctx(), "c1", verdict, List.of(), null);
+    Run audit = admitted.start(null);
+    assertThat(audit.timing()).isEqualTo(Run.Timing.RUN_NOW);
     audit.durable().get(5, TimeUnit.SECONDS);
 
     int customers;
@@ -108,16 +119,13 @@ class EngineIT {
       ssnAttnum = rs.getInt(2);
     }
     MaskPlan plan =
-        gate.maskPlan(
-            verdict,
-            List.of(new ResultColumn("ssn", customers, ssnAttnum, 25, -1, -1, ResultColumn.TEXT)),
-            "shop");
+        admitted.maskPlan(
+            List.of(new ResultColumn("ssn", customers, ssnAttnum, 25, -1, -1, ResultColumn.TEXT)));
     byte[] masked = plan.apply(0, "219-09-9999".getBytes(StandardCharsets.UTF_8));
     assertThat(masked == null ? null : new String(masked, StandardCharsets.UTF_8))
         .isNotEqualTo("219-09-9999");
     assertThat(plan.applied()).isNotEmpty();
-    audit.complete(
-        new StatementOutcome(1, Duration.ofMillis(3), plan.applied(), null, null, List.of()));
+    audit.complete(Completion.ran(1, Duration.ofMillis(3), plan.applied()));
   }
 
   @Test
@@ -140,17 +148,88 @@ class EngineIT {
         gate.authenticate(TestIssuer.get().tokenFor(ReferencePrincipal.ETL_NIGHTLY), ctx());
     Principal dba = gate.authenticate(TestIssuer.get().tokenFor(ReferencePrincipal.DBA), ctx());
     String sql = "DROP TABLE app.orders";
-    Verdict verdict = gate.decide(etl, ctx(), AnalysisContext.DEFAULT, sql);
-    assertThat(verdict.decision().effect()).isEqualTo(Effect.REQUIRE_APPROVAL);
+    StatementRequest asked = new StatementRequest(etl, ctx(), "c2", null, sql, List.of(), null);
+    AwaitingApproval awaiting = (AwaitingApproval) gate.admit(asked);
+    assertThat(awaiting.verdict().decision().effect()).isEqualTo(Effect.REQUIRE_APPROVAL);
 
-    ApprovalRequest request =
-        gate.approvals().request(etl, ctx(), sql, List.of(), verdict.decision());
-    var waiting = gate.approvals().awaitDecision(request.id(), Duration.ofSeconds(10));
-    gate.approvals().approve(request.id(), dba);
-    assertThat(waiting.get(10, TimeUnit.SECONDS).state()).isEqualTo(ApprovalState.APPROVED);
-    assertThat(gate.approvals().consume(request.id(), etl, "shop", sql, List.of()).state())
+    assertThat(awaiting.request().get(10, TimeUnit.SECONDS)).isSameAs(awaiting);
+    var waiting = awaiting.await(Duration.ofSeconds(10));
+    engine.approvals().approve(awaiting.id(), dba);
+    Admission decided = waiting.get(10, TimeUnit.SECONDS);
+    assertThat(decided).isInstanceOf(Admitted.class);
+    Admitted admitted = (Admitted) decided;
+    assertThat(admitted.approvalId()).isEqualTo(awaiting.id());
+    assertThat(engine.approvals().find(awaiting.id()).orElseThrow().state())
+        .as("admission used the approval")
         .isEqualTo(ApprovalState.USED);
-    assertThat(verdict.decision().obligations().upstreamRole()).isEqualTo("gatehouse_owner");
+    assertThat(admitted.obligations().upstreamRole()).isEqualTo("gatehouse_owner");
+    assertThat(admitted.start(null).timing())
+        .as("an approved statement waits for its record")
+        .isEqualTo(Run.Timing.AFTER_RECORD);
+  }
+
+  @Test
+  void aDeniedApprovalIsRefusedAndRecordedOnceHoweverOftenItIsResumed() throws Exception {
+    Gate gate = engine.gate();
+    Principal etl =
+        gate.authenticate(TestIssuer.get().tokenFor(ReferencePrincipal.ETL_NIGHTLY), ctx());
+    Principal dba = gate.authenticate(TestIssuer.get().tokenFor(ReferencePrincipal.DBA), ctx());
+    String sql = "DROP TABLE app.orders";
+    AwaitingApproval first =
+        (AwaitingApproval)
+            gate.admit(new StatementRequest(etl, ctx(), "c3", null, sql, List.of(), null));
+    first.request().get(10, TimeUnit.SECONDS);
+    assertThat(first.await(Duration.ZERO).get(10, TimeUnit.SECONDS))
+        .as("still pending")
+        .isSameAs(first);
+    engine.approvals().deny(first.id(), dba, "not today");
+
+    List<UUID> auditIds = new java.util.ArrayList<>();
+    for (int i = 0; i < 2; i++) {
+      AwaitingApproval resumed =
+          (AwaitingApproval)
+              gate.admit(new StatementRequest(etl, ctx(), "c3", null, sql, List.of(), first.id()));
+      Refused refused =
+          (Refused)
+              ((AwaitingApproval) resumed.request().get(10, TimeUnit.SECONDS))
+                  .await(Duration.ofSeconds(5))
+                  .get(10, TimeUnit.SECONDS);
+      assertThat(refused.refusal()).isInstanceOf(Refusal.ApprovalDenied.class);
+      assertThat(refused.sqlState().code()).isEqualTo("42501");
+      assertThat(refused.toolMessage()).contains("was denied by").contains("not today");
+      auditIds.add(refused.auditId());
+    }
+    assertThat(auditIds.get(0)).as("the first refusal is on record").isNotNull();
+    assertThat(auditIds.get(1)).as("a retry writes no second record").isNull();
+  }
+
+  @Test
+  void someoneElsesApprovalIdReadsAsUnknown() throws Exception {
+    Gate gate = engine.gate();
+    Principal etl =
+        gate.authenticate(TestIssuer.get().tokenFor(ReferencePrincipal.ETL_NIGHTLY), ctx());
+    Principal otherEtl =
+        gate.authenticate(
+            TestIssuer.get()
+                .token(
+                    TestIssuer.TRUSTED_ID,
+                    "etl-weekly",
+                    Map.of("groups", List.of("etl"), "client_id", "etl-nightly"),
+                    Duration.ofMinutes(5)),
+            ctx());
+    String sql = "DROP TABLE app.orders";
+    AwaitingApproval etlAsks =
+        (AwaitingApproval)
+            gate.admit(new StatementRequest(etl, ctx(), "c4", null, sql, List.of(), null));
+    etlAsks.request().get(10, TimeUnit.SECONDS);
+    Admission other =
+        gate.admit(new StatementRequest(otherEtl, ctx(), "c5", null, sql, List.of(), etlAsks.id()));
+    if (other instanceof AwaitingApproval a) {
+      other = a.request().get(10, TimeUnit.SECONDS);
+    }
+    assertThat(other).isInstanceOf(Refused.class);
+    assertThat(((Refused) other).refusal()).isInstanceOf(Refusal.ApprovalNotYours.class);
+    etlAsks.cancelled("test over");
   }
 
   @Test

@@ -139,6 +139,33 @@ public final class MeteredGate implements Gate {
     return gate.audit();
   }
 
+  @Override
+  public void authenticationRefused(RequestContext context, String reason) {
+    gate.authenticationRefused(context, reason);
+  }
+
+  @Override
+  public void connection(
+      String connectionId, Principal principal, RequestContext context, boolean opened) {
+    gate.connection(connectionId, principal, context, opened);
+  }
+
+  @Override
+  public dev.gatehouse.engine.admission.Admission admit(
+      dev.gatehouse.engine.admission.StatementRequest request) {
+    return gate.admit(request);
+  }
+
+  @Override
+  public dev.gatehouse.engine.admission.Run catalogRead(
+      Principal principal,
+      RequestContext context,
+      String connectionId,
+      Verdict allowedBy,
+      List<dev.gatehouse.engine.sql.TableRef> disclosed) {
+    return gate.catalogRead(principal, context, connectionId, allowedBy, disclosed);
+  }
+
   private static String channel(RequestContext context) {
     return context == null || context.channel() == null
         ? "unknown"

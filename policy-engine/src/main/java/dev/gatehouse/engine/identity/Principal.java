@@ -76,4 +76,17 @@ public record Principal(
   public String label() {
     return subject + " (" + issuer + ")";
   }
+
+  /**
+   * The one identity check: the same issuer and the same subject are the same identity, whatever
+   * the groups or claims of the moment.
+   */
+  public boolean is(String otherIssuer, String otherSubject) {
+    return issuer.equals(otherIssuer) && subject.equals(otherSubject);
+  }
+
+  /** True when {@code other} is the same identity (see {@link #is}). */
+  public boolean sameIdentity(Principal other) {
+    return is(other.issuer(), other.subject());
+  }
 }

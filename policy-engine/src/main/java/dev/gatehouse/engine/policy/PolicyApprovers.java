@@ -21,8 +21,7 @@ public final class PolicyApprovers implements ApproverPolicy {
 
   @Override
   public boolean mayApprove(Principal approver, ApprovalRequest request) {
-    if (approver.issuer().equals(request.requesterIssuer())
-        && approver.subject().equals(request.requesterSubject())) {
+    if (approver.is(request.requesterIssuer(), request.requesterSubject())) {
       return false;
     }
     Policy current = policy.get();

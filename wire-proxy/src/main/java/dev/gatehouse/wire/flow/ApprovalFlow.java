@@ -1,9 +1,9 @@
 package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.approval.ApprovalException;
 import dev.gatehouse.engine.approval.ApprovalRequest;
-import dev.gatehouse.wire.protocol.SqlState;
 import dev.gatehouse.wire.protocol.backend.NoticeResponse;
 import java.util.List;
 import java.util.UUID;

@@ -1,9 +1,9 @@
 package dev.gatehouse.wire.flow;
 
+import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.masking.MaskPlan;
 import dev.gatehouse.engine.masking.ResultColumn;
 import dev.gatehouse.wire.protocol.Frame;
-import dev.gatehouse.wire.protocol.SqlState;
 import dev.gatehouse.wire.protocol.backend.BackendMessage;
 import dev.gatehouse.wire.protocol.backend.CopyOutResponse;
 import dev.gatehouse.wire.protocol.backend.ErrorResponse;

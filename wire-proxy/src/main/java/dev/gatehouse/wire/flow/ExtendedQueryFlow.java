@@ -1,9 +1,9 @@
 package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.audit.StatementAudit;
 import dev.gatehouse.wire.protocol.Frame;
-import dev.gatehouse.wire.protocol.SqlState;
 import dev.gatehouse.wire.protocol.backend.CloseComplete;
 import dev.gatehouse.wire.protocol.frontend.Bind;
 import dev.gatehouse.wire.protocol.frontend.Close;

@@ -1,9 +1,9 @@
 package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.audit.StatementAudit;
 import dev.gatehouse.engine.audit.StatementOutcome;
-import dev.gatehouse.wire.protocol.SqlState;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;

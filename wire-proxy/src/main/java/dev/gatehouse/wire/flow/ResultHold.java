@@ -1,8 +1,8 @@
 package dev.gatehouse.wire.flow;
 
+import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.sql.PlainRead;
 import dev.gatehouse.wire.protocol.Frame;
-import dev.gatehouse.wire.protocol.SqlState;
 import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;

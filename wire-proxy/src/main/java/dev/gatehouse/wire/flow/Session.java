@@ -2,6 +2,7 @@ package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.audit.ConnectionEvent;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
@@ -9,7 +10,6 @@ import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.FrameWriter;
 import dev.gatehouse.wire.protocol.ProtocolViolation;
-import dev.gatehouse.wire.protocol.SqlState;
 import dev.gatehouse.wire.protocol.backend.BackendMessage;
 import dev.gatehouse.wire.protocol.backend.ErrorResponse;
 import dev.gatehouse.wire.protocol.backend.ReadyForQuery;

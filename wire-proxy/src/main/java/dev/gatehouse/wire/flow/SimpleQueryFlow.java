@@ -1,10 +1,10 @@
 package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.audit.StatementAudit;
 import dev.gatehouse.engine.sql.PlainRead;
 import dev.gatehouse.wire.protocol.Frame;
-import dev.gatehouse.wire.protocol.SqlState;
 import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
 import dev.gatehouse.wire.protocol.frontend.Query;
 import java.util.List;

@@ -2,6 +2,7 @@ package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.identity.AuthenticationException;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Channel;
@@ -10,7 +11,6 @@ import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.ProtocolViolation;
-import dev.gatehouse.wire.protocol.SqlState;
 import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
 import dev.gatehouse.wire.protocol.frontend.PasswordMessage;
 import dev.gatehouse.wire.protocol.frontend.StartupMessage;

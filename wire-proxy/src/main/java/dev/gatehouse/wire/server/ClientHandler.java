@@ -1,6 +1,7 @@
 package dev.gatehouse.wire.server;
 
 import dev.gatehouse.engine.Gate;
+import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.identity.AuthenticationException;
 import dev.gatehouse.wire.flow.Session;
 import dev.gatehouse.wire.flow.SessionInfo;
@@ -8,7 +9,6 @@ import dev.gatehouse.wire.flow.StartupFlow;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.FrameDecoder;
 import dev.gatehouse.wire.protocol.ProtocolViolation;
-import dev.gatehouse.wire.protocol.SqlState;
 import dev.gatehouse.wire.protocol.backend.Authentication;
 import dev.gatehouse.wire.protocol.backend.BackendKeyData;
 import dev.gatehouse.wire.protocol.backend.BackendMessage;

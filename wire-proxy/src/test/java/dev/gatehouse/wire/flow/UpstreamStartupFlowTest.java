@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.engine.UpstreamTarget;
+import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.wire.protocol.Frame;
-import dev.gatehouse.wire.protocol.SqlState;
 import dev.gatehouse.wire.protocol.backend.Authentication;
 import dev.gatehouse.wire.protocol.backend.BackendKeyData;
 import dev.gatehouse.wire.protocol.backend.BackendMessage;

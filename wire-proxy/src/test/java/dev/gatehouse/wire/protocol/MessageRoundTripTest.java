@@ -2,6 +2,7 @@ package dev.gatehouse.wire.protocol;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.masking.ResultColumn;
 import dev.gatehouse.wire.protocol.backend.*;
 import dev.gatehouse.wire.protocol.frontend.*;

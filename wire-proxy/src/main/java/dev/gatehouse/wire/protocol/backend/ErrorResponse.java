@@ -1,6 +1,6 @@
 package dev.gatehouse.wire.protocol.backend;
 
-import dev.gatehouse.wire.protocol.SqlState;
+import dev.gatehouse.engine.admission.SqlState;
 import io.netty.buffer.ByteBuf;
 import java.util.Map;
 

@@ -1,8 +1,8 @@
-package dev.gatehouse.wire.protocol;
+package dev.gatehouse.engine.admission;
 
 /**
- * The one table of SQLSTATEs a client of the proxy can see from the proxy itself (errors from
- * PostgreSQL pass through unchanged).
+ * The one table of SQLSTATEs the gateway itself reports, to SQL clients and in tool results alike
+ * (errors from PostgreSQL pass through unchanged).
  *
  * @see <a href="https://www.postgresql.org/docs/current/errcodes-appendix.html">Error codes</a>
  */
@@ -18,10 +18,12 @@ public enum SqlState {
   IN_FAILED_SQL_TRANSACTION("25P02"),
   /** A statement or portal name the session does not know. */
   INVALID_STATEMENT_NAME("26000"),
+  /** The client cancelled, or went away, while its statement waited. */
   QUERY_CANCELED("57014"),
   /** The connection was idle for longer than the configured idle timeout. */
   IDLE_SESSION_TIMEOUT("57P05"),
   TOO_MANY_CONNECTIONS("53300"),
+  /** A failure of the gateway itself (never reported as a permission denial). */
   INTERNAL_ERROR("XX000");
 
   private final String code;

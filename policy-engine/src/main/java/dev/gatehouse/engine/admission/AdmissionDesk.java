@@ -1,0 +1,217 @@
+package dev.gatehouse.engine.admission;
+
+import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.approval.ApprovalService;
+import dev.gatehouse.engine.audit.AuditTrail;
+import dev.gatehouse.engine.audit.StatementAudit;
+import dev.gatehouse.engine.audit.StatementEvent;
+import dev.gatehouse.engine.audit.StatementOutcome;
+import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.engine.masking.MaskPlan;
+import dev.gatehouse.engine.masking.MaskPlanner;
+import dev.gatehouse.engine.masking.ResultColumn;
+import dev.gatehouse.engine.policy.RequestContext;
+import dev.gatehouse.engine.sql.AnalysisContext;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Admission, the one path of every statement: decide, then run, wait for a human, or refuse — with
+ * recording, approval requests, waits and use, and the durability rule of ADR 0004 inside, once,
+ * for both front ends (ADR 0009).
+ */
+public final class AdmissionDesk {
+
+  /** Analyses and decides a message (the gate's {@code decide}). */
+  @FunctionalInterface
+  public interface Decider {
+    Verdict decide(
+        Principal principal, RequestContext context, AnalysisContext session, String message);
+  }
+
+  private static final Logger log = LoggerFactory.getLogger(AdmissionDesk.class);
+
+  /** How many approval ids the once-only refusal guard remembers (per instance). */
+  private static final int REMEMBERED_REFUSALS = 10_000;
+
+  private final Decider decider;
+  private final AuditTrail audit;
+  private final ApprovalService approvals;
+  private final MaskPlanner maskPlanner;
+  private final Executor executor;
+  private final AdmissionObserver observer;
+  private final Set<UUID> refusedApprovals =
+      Collections.synchronizedSet(
+          Collections.newSetFromMap(
+              new LinkedHashMap<>() {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
+                  return size() > REMEMBERED_REFUSALS;
+                }
+              }));
+
+  public AdmissionDesk(
+      Decider decider,
+      AuditTrail audit,
+      ApprovalService approvals,
+      MaskPlanner maskPlanner,
+      Executor executor,
+      AdmissionObserver observer) {
+    this.decider = Objects.requireNonNull(decider, "decider");
+    this.audit = Objects.requireNonNull(audit, "audit");
+    this.approvals = Objects.requireNonNull(approvals, "approvals");
+    this.maskPlanner = Objects.requireNonNull(maskPlanner, "maskPlanner");
+    this.executor = Objects.requireNonNull(executor, "executor");
+    this.observer = Objects.requireNonNull(observer, "observer");
+  }
+
+  /** This desk with another observer, sharing everything else. */
+  public AdmissionDesk observedBy(AdmissionObserver other) {
+    return new AdmissionDesk(decider, audit, approvals, maskPlanner, executor, other);
+  }
+
+  /** Decides {@code request}; a denial is on record when this returns. */
+  public Admission admit(StatementRequest request) {
+    long started = System.nanoTime();
+    Verdict verdict;
+    try {
+      verdict =
+          decider.decide(
+              request.principal(), request.context(), request.session(), request.message());
+    } catch (RuntimeException e) {
+      // Nothing was decided, so there is nothing to record; the caller gets XX000, not 42501.
+      log.error("deciding failed for {}", request.principal().label(), e);
+      return new Refused(null, new Refusal.Internal("deciding on the statement"), null);
+    }
+    observer.decided(request.context(), verdict.decision().effect(), System.nanoTime() - started);
+    return switch (verdict.decision().effect()) {
+      case ALLOW -> new Admitted(this, request, verdict, null);
+      case REQUIRE_APPROVAL -> new AwaitingApproval(this, request, verdict);
+      case DENY ->
+          refuse(
+              request,
+              verdict,
+              new Refusal.Denied(verdict.decision().ruleIds(), verdict.decision().explanation()),
+              null);
+    };
+  }
+
+  Run start(StatementRequest request, Verdict verdict, List<String> params, Admitted admitted) {
+    StatementAudit record = audit.statement(event(request, verdict, params, admitted.approvalId()));
+    observer.recordOpened(record.durable());
+    return new Run(record, admitted.plainRead(), observer);
+  }
+
+  /** The masking of a result shaped like {@code columns} under {@code verdict}. */
+  public MaskPlan maskPlan(Verdict verdict, List<ResultColumn> columns, String database) {
+    var masking = verdict.decision().obligations().masking();
+    if (masking.isEmpty()) {
+      return MaskPlan.NONE;
+    }
+    return maskPlanner.plan(masking, verdict.analysis(), columns, database);
+  }
+
+  /** Records the refusal of a statement that did not run, and returns it. */
+  Refused refuse(StatementRequest request, Verdict verdict, Refusal refusal, UUID approvalId) {
+    UUID auditId = null;
+    try {
+      StatementAudit record =
+          audit.statement(event(request, verdict, request.knownParams(), approvalId));
+      record.complete(
+          new StatementOutcome(
+              0,
+              Duration.ZERO,
+              List.of(),
+              refusal.sqlState().code(),
+              RefusalText.audit(refusal),
+              List.of()));
+      auditId = record.id();
+    } catch (RuntimeException e) {
+      // The statement is refused either way; a refusal that cannot be recorded still refuses.
+      log.warn("could not record a refusal for {}", request.principal().label(), e);
+    }
+    return new Refused(verdict, refusal, auditId);
+  }
+
+  /**
+   * Like {@link #refuse}, but a statement held for approval {@code approvalId} is recorded once
+   * however often its caller asks again (an MCP retry with the same {@code approval_id}).
+   */
+  Refused refuseOnce(StatementRequest request, Verdict verdict, Refusal refusal, UUID approvalId) {
+    if (approvalId != null && !refusedApprovals.add(approvalId)) {
+      return new Refused(verdict, refusal, null);
+    }
+    return refuse(request, verdict, refusal, approvalId);
+  }
+
+  private static StatementEvent event(
+      StatementRequest request, Verdict verdict, List<String> params, UUID approvalId) {
+    return new StatementEvent(
+        request.principal(),
+        request.context(),
+        request.connectionId(),
+        verdict.analysis().sql(),
+        params,
+        verdict.analysis(),
+        verdict.decision(),
+        approvalId);
+  }
+
+  ApprovalService approvals() {
+    return approvals;
+  }
+
+  Executor executor() {
+    return executor;
+  }
+
+  AuditTrail audit() {
+    return audit;
+  }
+
+  AdmissionObserver observer() {
+    return observer;
+  }
+
+  /**
+   * Records a catalog read ({@code describe}): one record for the caller, naming the objects
+   * disclosed, under the rules that let the caller read them. Returns its run, already complete.
+   */
+  public Run catalogRead(
+      Principal principal,
+      RequestContext context,
+      String connectionId,
+      List<String> ruleIds,
+      String policyRevision,
+      List<dev.gatehouse.engine.sql.TableRef> disclosed) {
+    String sql = CatalogReads.text(disclosed);
+    Verdict verdict =
+        new Verdict(
+            CatalogReads.analysis(sql, disclosed),
+            CatalogReads.decision(ruleIds, policyRevision, disclosed.size()));
+    StatementAudit record =
+        audit.statement(
+            new StatementEvent(
+                principal,
+                context,
+                connectionId,
+                sql,
+                List.of(),
+                verdict.analysis(),
+                verdict.decision(),
+                null));
+    observer.recordOpened(record.durable());
+    Run run = new Run(record, false, observer);
+    run.complete(Completion.ran(disclosed.size(), Duration.ZERO, List.of()));
+    return run;
+  }
+}

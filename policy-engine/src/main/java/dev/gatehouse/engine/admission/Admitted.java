@@ -1,0 +1,65 @@
+package dev.gatehouse.engine.admission;
+
+import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.masking.MaskPlan;
+import dev.gatehouse.engine.masking.ResultColumn;
+import dev.gatehouse.engine.policy.Obligations;
+import dev.gatehouse.engine.sql.PlainRead;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The statement may run, under its obligations (upstream role, read-only, row limit, timeout) and
+ * the mask plans {@link #maskPlan} gives. Each run starts with {@link #start}, which opens its
+ * decision record; the extended protocol starts one run per Execute.
+ */
+public final class Admitted implements Admission {
+
+  private final AdmissionDesk desk;
+  private final StatementRequest request;
+  private final Verdict verdict;
+  private final UUID approvalId;
+  private final boolean plainRead;
+
+  Admitted(AdmissionDesk desk, StatementRequest request, Verdict verdict, UUID approvalId) {
+    this.desk = desk;
+    this.request = request;
+    this.verdict = verdict;
+    this.approvalId = approvalId;
+    // Computed once per message: every Execute of a prepared statement reuses it.
+    this.plainRead = approvalId == null && PlainRead.test(verdict.analysis());
+  }
+
+  @Override
+  public Verdict verdict() {
+    return verdict;
+  }
+
+  public Obligations obligations() {
+    return verdict.decision().obligations();
+  }
+
+  /** The approval this statement runs under, or null. */
+  public UUID approvalId() {
+    return approvalId;
+  }
+
+  /** A plain read not run on an approval: it cannot change the session or the data. */
+  public boolean plainRead() {
+    return plainRead;
+  }
+
+  /**
+   * Opens the decision record of one run with {@code params} (null: those of the request).
+   *
+   * @throws RuntimeException when the record cannot even be queued (the audit trail is down)
+   */
+  public Run start(List<String> params) {
+    return desk.start(request, verdict, params == null ? request.knownParams() : params, this);
+  }
+
+  /** The masking of one result set of this statement. */
+  public MaskPlan maskPlan(List<ResultColumn> columns) {
+    return desk.maskPlan(verdict, columns, request.context().database());
+  }
+}

@@ -1,0 +1,193 @@
+package dev.gatehouse.engine.admission;
+
+import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.approval.ApprovalException;
+import dev.gatehouse.engine.approval.ApprovalRequest;
+import dev.gatehouse.engine.approval.ApprovalService;
+import dev.gatehouse.engine.approval.ApprovalState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The statement needs a human's approval: a handle the front end waits on, resumes or cancels.
+ * Every call that touches the control database runs on the engine's executor, never on the caller's
+ * thread. While it waits, no statement record is written; when it ends without running, exactly one
+ * is (ADR 0009).
+ */
+public final class AwaitingApproval implements Admission {
+
+  private static final Logger log = LoggerFactory.getLogger(AwaitingApproval.class);
+
+  private final AdmissionDesk desk;
+  private final StatementRequest request;
+  private final Verdict verdict;
+  private volatile ApprovalRequest current;
+
+  AwaitingApproval(AdmissionDesk desk, StatementRequest request, Verdict verdict) {
+    this.desk = desk;
+    this.request = request;
+    this.verdict = verdict;
+  }
+
+  @Override
+  public Verdict verdict() {
+    return verdict;
+  }
+
+  /** The approval request's id: the resumed one, or the new one once {@link #request()}ed. */
+  public UUID id() {
+    ApprovalRequest r = current;
+    return r != null ? r.id() : request.resume();
+  }
+
+  /** When the request expires, once known. */
+  public Instant expiresAt() {
+    ApprovalRequest r = current;
+    return r == null ? null : r.expiresAt();
+  }
+
+  /**
+   * Creates the approval request and notifies the approvers, or finds the resumed one (only its
+   * requester may resume it). Completes with this handle, or with a {@link Refused}.
+   */
+  public CompletableFuture<Admission> request() {
+    return CompletableFuture.supplyAsync(this::open, desk.executor());
+  }
+
+  private Admission open() {
+    ApprovalService approvals = desk.approvals();
+    UUID resume = request.resume();
+    try {
+      if (resume == null) {
+        current =
+            approvals.request(
+                request.principal(),
+                request.context(),
+                request.message(),
+                request.knownParams(),
+                verdict.decision(),
+                verdict.analysis());
+        return this;
+      }
+      ApprovalRequest found = approvals.find(resume).orElse(null);
+      if (found == null
+          || !request.principal().is(found.requesterIssuer(), found.requesterSubject())) {
+        // Someone else's id reads the same as an unknown one: nothing about it is disclosed.
+        return desk.refuse(request, verdict, new Refusal.ApprovalNotYours(resume), null);
+      }
+      current = found;
+      return this;
+    } catch (RuntimeException e) {
+      log.warn("could not open an approval request for {}", request.principal().label(), e);
+      return desk.refuse(
+          request, verdict, new Refusal.Internal("creating the approval request"), null);
+    }
+  }
+
+  /**
+   * Waits up to {@code wait} for a decision. Completes with {@link Admitted} (approved, and the
+   * approval used for this statement), a {@link Refused}, or this handle when it is still pending.
+   */
+  public CompletableFuture<Admission> await(Duration wait) {
+    ApprovalRequest r = current;
+    if (r == null) {
+      throw new IllegalStateException("request() the approval before awaiting it");
+    }
+    if (r.state() != ApprovalState.PENDING || wait.isZero()) {
+      return CompletableFuture.supplyAsync(() -> resolve(r), desk.executor());
+    }
+    return desk.approvals()
+        .awaitDecision(r.id(), wait)
+        .handleAsync(
+            (decided, error) -> {
+              if (error == null) {
+                return resolve(decided);
+              }
+              log.warn("waiting for approval {} failed", r.id(), error);
+              return desk.approvals()
+                  .find(r.id())
+                  .<Admission>map(this::resolve)
+                  .orElseGet(
+                      () ->
+                          desk.refuseOnce(
+                              request,
+                              verdict,
+                              new Refusal.Internal("waiting for the approval"),
+                              r.id()));
+            },
+            desk.executor());
+  }
+
+  private Admission resolve(ApprovalRequest r) {
+    current = r;
+    UUID id = r.id();
+    return switch (r.state()) {
+      case PENDING -> this;
+      case APPROVED -> use(id);
+      case DENIED ->
+          desk.refuseOnce(
+              request,
+              verdict,
+              new Refusal.ApprovalDenied(id, r.decidedBy(), r.decisionReason()),
+              id);
+      case EXPIRED -> desk.refuseOnce(request, verdict, new Refusal.ApprovalExpired(id), id);
+      case CANCELLED, USED ->
+          desk.refuseOnce(
+              request,
+              verdict,
+              new Refusal.ApprovalClosed(id, r.state().name().toLowerCase(Locale.ROOT)),
+              id);
+    };
+  }
+
+  /** The approval-use step: only the requester, only for exactly what was approved. */
+  private Admission use(UUID id) {
+    try {
+      desk.approvals()
+          .consume(
+              id,
+              request.principal(),
+              request.context().database(),
+              request.message(),
+              request.knownParams());
+      return new Admitted(desk, request, verdict, id);
+    } catch (ApprovalException e) {
+      return desk.refuseOnce(
+          request, verdict, new Refusal.ApprovalUnusable(id, e.getMessage()), id);
+    }
+  }
+
+  /** The front end waited {@code waited} and stops: the request is cancelled and refused. */
+  public Refused timedOut(Duration waited) {
+    cancelRequest("no decision within the gateway's approval wait");
+    return desk.refuseOnce(request, verdict, new Refusal.ApprovalTimedOut(id(), waited), id());
+  }
+
+  /** The client cancelled while waiting (SQLSTATE 57014). */
+  public Refused cancelled(String why) {
+    cancelRequest(why);
+    return desk.refuseOnce(request, verdict, new Refusal.Cancelled(id()), id());
+  }
+
+  /** Cancels off the caller's thread; a request that is no longer pending stays as it is. */
+  private void cancelRequest(String why) {
+    UUID id = id();
+    if (id == null) {
+      return;
+    }
+    desk.executor()
+        .execute(
+            () -> {
+              try {
+                desk.approvals().cancel(id, why);
+              } catch (ApprovalException | RuntimeException e) {
+                log.info("approval {} could not be cancelled ({}): {}", id, why, e.getMessage());
+              }
+            });
+  }
+}

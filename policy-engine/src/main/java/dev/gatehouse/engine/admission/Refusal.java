@@ -1,0 +1,111 @@
+package dev.gatehouse.engine.admission;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Why a statement did not run, as data; {@link RefusalText} renders it for each audience and {@link
+ * #sqlState()} is its entry in the one table of {@link SqlState}s.
+ */
+public sealed interface Refusal {
+
+  SqlState sqlState();
+
+  /** The policy's rules behind the refusal; empty when no rule was involved. */
+  default List<String> ruleIds() {
+    return List.of();
+  }
+
+  /** The approval request concerned, or null. */
+  default UUID approvalId() {
+    return null;
+  }
+
+  /** The policy denies the statement; {@code explanation} is the policy's own sentence. */
+  record Denied(List<String> ruleIds, String explanation) implements Refusal {
+    public Denied {
+      ruleIds = List.copyOf(ruleIds);
+    }
+
+    @Override
+    public SqlState sqlState() {
+      return SqlState.INSUFFICIENT_PRIVILEGE;
+    }
+  }
+
+  /** An approver denied the request. */
+  record ApprovalDenied(UUID approvalId, String decidedBy, String reason) implements Refusal {
+    @Override
+    public SqlState sqlState() {
+      return SqlState.INSUFFICIENT_PRIVILEGE;
+    }
+  }
+
+  /** Nobody decided before the request expired. */
+  record ApprovalExpired(UUID approvalId) implements Refusal {
+    @Override
+    public SqlState sqlState() {
+      return SqlState.INSUFFICIENT_PRIVILEGE;
+    }
+  }
+
+  /** The request is over (cancelled, or already used): it runs nothing more. */
+  record ApprovalClosed(UUID approvalId, String state) implements Refusal {
+    @Override
+    public SqlState sqlState() {
+      return SqlState.INSUFFICIENT_PRIVILEGE;
+    }
+  }
+
+  /** The id resumed is unknown, or another principal's: both read the same. */
+  record ApprovalNotYours(UUID approvalId) implements Refusal {
+    @Override
+    public SqlState sqlState() {
+      return SqlState.INSUFFICIENT_PRIVILEGE;
+    }
+  }
+
+  /** Approved, but not for this statement, database, principal or parameters. */
+  record ApprovalUnusable(UUID approvalId, String why) implements Refusal {
+    @Override
+    public SqlState sqlState() {
+      return SqlState.INSUFFICIENT_PRIVILEGE;
+    }
+  }
+
+  /** The front end stopped waiting before anyone decided; the request was cancelled. */
+  record ApprovalTimedOut(UUID approvalId, Duration waited) implements Refusal {
+    @Override
+    public SqlState sqlState() {
+      return SqlState.INSUFFICIENT_PRIVILEGE;
+    }
+  }
+
+  /** The client cancelled, or went away, while its statement waited. */
+  record Cancelled(UUID approvalId) implements Refusal {
+    @Override
+    public SqlState sqlState() {
+      return SqlState.QUERY_CANCELED;
+    }
+  }
+
+  /** The audit trail cannot be written, so nothing runs (fail closed). */
+  record AuditUnavailable() implements Refusal {
+    @Override
+    public SqlState sqlState() {
+      return SqlState.INTERNAL_ERROR;
+    }
+  }
+
+  /**
+   * The gateway failed while {@code step} (a fixed phrase of the engine, never an exception's
+   * text); never a permission denial.
+   */
+  record Internal(String step) implements Refusal {
+    @Override
+    public SqlState sqlState() {
+      return SqlState.INTERNAL_ERROR;
+    }
+  }
+}

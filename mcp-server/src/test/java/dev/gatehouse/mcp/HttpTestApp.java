@@ -26,7 +26,7 @@ public class HttpTestApp {
     return switch (gate) {
       case "engine" -> {
         Engine engine = EngineGates.start(TestPostgres.get().createShopDatabase("mcp_engine"));
-        yield new TestGates.Fixture(engine.gate(), null, engine.gate().approvals());
+        yield new TestGates.Fixture(engine.gate(), null, engine.approvals());
       }
       case "reference" ->
           ReferenceGates.create(TestPostgres.get().createShopDatabase("mcp_corpus"));

@@ -166,13 +166,7 @@ public final class DefaultGate implements Gate {
       String connectionId,
       Verdict allowedBy,
       List<TableRef> disclosed) {
-    return desk.catalogRead(
-        principal,
-        context,
-        connectionId,
-        allowedBy.decision().ruleIds(),
-        allowedBy.decision().policyRevision(),
-        disclosed);
+    return desk.catalogRead(principal, context, connectionId, allowedBy.decision(), disclosed);
   }
 
   @Override
@@ -191,38 +185,5 @@ public final class DefaultGate implements Gate {
    */
   public DefaultGate observedBy(AdmissionObserver observer) {
     return new DefaultGate(this, observer);
-  }
-
-  @Override
-  @Deprecated(forRemoval = true)
-  public dev.gatehouse.engine.audit.StatementAudit record(
-      Principal principal,
-      RequestContext context,
-      String connectionId,
-      Verdict verdict,
-      List<String> params,
-      java.util.UUID approvalId) {
-    return audit.statement(
-        new dev.gatehouse.engine.audit.StatementEvent(
-            principal,
-            context,
-            connectionId,
-            verdict.analysis().sql(),
-            params == null ? List.of() : params,
-            verdict.analysis(),
-            verdict.decision(),
-            approvalId));
-  }
-
-  @Override
-  @Deprecated(forRemoval = true)
-  public ApprovalService approvals() {
-    return approvals;
-  }
-
-  @Override
-  @Deprecated(forRemoval = true)
-  public AuditTrail audit() {
-    return audit;
   }
 }

@@ -193,6 +193,11 @@ public final class Engine implements AutoCloseable {
     return gate;
   }
 
+  /** The gate with {@code observer} told of what admission does (the gateway's metrics). */
+  public Gate gate(dev.gatehouse.engine.admission.AdmissionObserver observer) {
+    return gate.observedBy(observer);
+  }
+
   public PolicyHolder policy() {
     return policy;
   }

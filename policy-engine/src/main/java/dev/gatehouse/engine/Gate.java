@@ -55,22 +55,4 @@ public interface Gate {
 
   /** Where to connect for {@code database} as the decision's upstream role. */
   UpstreamTarget upstream(String database, String upstreamRole);
-
-  /** Until the front ends are on admission (ADR 0009). */
-  @Deprecated(forRemoval = true)
-  dev.gatehouse.engine.audit.StatementAudit record(
-      Principal principal,
-      RequestContext context,
-      String connectionId,
-      Verdict verdict,
-      List<String> params,
-      java.util.UUID approvalId);
-
-  /** Until the front ends are on admission (ADR 0009). */
-  @Deprecated(forRemoval = true)
-  dev.gatehouse.engine.approval.ApprovalService approvals();
-
-  /** Until the front ends are on admission (ADR 0009). */
-  @Deprecated(forRemoval = true)
-  dev.gatehouse.engine.audit.AuditTrail audit();
 }

@@ -18,15 +18,15 @@
  *   |<- BackendKeyData(own key) ---|  the upstream's key stays here (CancelRegistry)          |
  *   |<- ReadyForQuery -------------|                                      |                   |
  *   |                              |                                      |                   |
- *   |-- Query / Parse ------------>|-- decide(sql, search_path) --------->| Verdict           |
- *   |   DENY                       |<- ERROR 42501 (rules, why), ReadyForQuery / skip to Sync |
- *   |   REQUIRE_APPROVAL           |-- approvals().request ------------->|                   |
- *   |<- NOTICE waiting for ... ----|   awaitDecision (event loop free)    |                   |
- *   |   ALLOW (or approved)        |-- record(...) -> durable() --------->| audit             |
+ *   |-- Query / Parse ------------>|-- admit(sql, search_path) ---------->| Admission         |
+ *   |   Refused                    |<- ERROR (SQLSTATE, message), RFQ / skip to Sync; on record |
+ *   |   AwaitingApproval           |-- request() / await(wait) ---------->| approval steps    |
+ *   |<- NOTICE waiting for ... ----|   (event loop free)  -> Admitted | Refused              |
+ *   |   Admitted                   |-- start(params) -> Run: timing, durable() -> audit      |
  *   |                              |-- original bytes ------------------------------------------>|
- *   |<- RowDescription ------------|<- RowDescription: maskPlan(verdict, columns) -------------|
+ *   |<- RowDescription ------------|<- RowDescription: admitted.maskPlan(columns) ------------|
  *   |<- DataRow (masked or as is) -|<- DataRow* (read only as fast as the client takes them) --|
- *   |<- CommandComplete, RFQ ------|<- CommandComplete, ReadyForQuery; audit.complete(outcome) |
+ *   |<- CommandComplete, RFQ ------|<- CommandComplete, ReadyForQuery; run.complete(completion)|
  *   |                              |                                      |                   |
  *   |== CancelRequest(own key) ===>|== CancelRequest(upstream key) ================>|          |
  * </pre>

@@ -50,7 +50,7 @@ class AdminApi {
       return unauthorized(e);
     }
     List<ApprovalRequest> visible =
-        beans.gate().approvals().pending().stream().filter(r -> visible(caller, r)).toList();
+        beans.approvals().pending().stream().filter(r -> visible(caller, r)).toList();
     return ResponseEntity.ok(Map.of("approvals", visible));
   }
 
@@ -126,14 +126,14 @@ class AdminApi {
     } catch (IllegalArgumentException e) {
       return error(400, "`" + id + "` is not an approval id");
     }
-    if (beans.gate().approvals().find(uuid).isEmpty()) {
+    if (beans.approvals().find(uuid).isEmpty()) {
       return error(404, "no approval request `" + id + "`");
     }
     try {
       ApprovalRequest r =
           denyReason == null
-              ? beans.gate().approvals().approve(uuid, caller)
-              : beans.gate().approvals().deny(uuid, caller, denyReason);
+              ? beans.approvals().approve(uuid, caller)
+              : beans.approvals().deny(uuid, caller, denyReason);
       return ResponseEntity.ok(r);
     } catch (ApprovalException e) {
       return error(403, e.getMessage());
@@ -141,15 +141,13 @@ class AdminApi {
   }
 
   private boolean visible(Principal caller, ApprovalRequest r) {
-    boolean own =
-        caller.subject().equals(r.requesterSubject())
-            && caller.issuer().equals(r.requesterIssuer());
+    boolean own = caller.is(r.requesterIssuer(), r.requesterSubject());
     return own || beans.policy().approvers().mayApprove(caller, r);
   }
 
   private Optional<ApprovalRequest> find(String id) {
     try {
-      return beans.gate().approvals().find(UUID.fromString(id));
+      return beans.approvals().find(UUID.fromString(id));
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

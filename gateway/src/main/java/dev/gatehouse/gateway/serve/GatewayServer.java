@@ -106,7 +106,7 @@ public final class GatewayServer implements AutoCloseable {
       McpServerConfig mcp = mcpConfig(config, engine);
       Preflight.upstreams(config, engine);
       MeterRegistry registry = Metrics.globalRegistry;
-      Gate gate = new MeteredGate(engine.gate(), registry);
+      Gate gate = engine.gate(new GateMeters(registry));
       if (config.slack() != null) {
         slack =
             new SlackApprovalBot(
@@ -125,7 +125,8 @@ public final class GatewayServer implements AutoCloseable {
               mcp,
               engine.policy(),
               new AuditSearch(engine.control().dataSource()),
-              slack == null ? null : slack.interactionHandler());
+              slack == null ? null : slack.interactionHandler(),
+              engine.approvals());
       ConfigurableApplicationContext web = webStart.finish(beans);
       gauges(registry, engine, wire);
       log.info(

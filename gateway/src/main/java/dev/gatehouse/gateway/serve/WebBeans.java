@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway.serve;
 
 import dev.gatehouse.engine.Gate;
+import dev.gatehouse.engine.approval.ApprovalService;
 import dev.gatehouse.engine.audit.AuditSearch;
 import dev.gatehouse.engine.policy.PolicyHolder;
 import dev.gatehouse.mcp.McpServerConfig;
@@ -10,10 +11,12 @@ import dev.gatehouse.slack.interaction.SlackInteractionHandler;
  * What the HTTP endpoints use, made before the web server starts.
  *
  * @param slack the Slack interactivity handler, or null when Slack is not configured
+ * @param approvals the approval service the admin API decides through (front ends never see it)
  */
 public record WebBeans(
     Gate gate,
     McpServerConfig mcp,
     PolicyHolder policy,
     AuditSearch auditSearch,
-    SlackInteractionHandler slack) {}
+    SlackInteractionHandler slack,
+    ApprovalService approvals) {}

@@ -1,7 +1,6 @@
 package dev.gatehouse.mcp.auth;
 
 import dev.gatehouse.engine.Gate;
-import dev.gatehouse.engine.audit.AuthEvent;
 import dev.gatehouse.engine.identity.AuthenticationException;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Channel;
@@ -70,17 +69,8 @@ public final class GatehouseHttpFilter implements Filter {
             clock.instant());
     String token = bearerToken(request);
     if (token == null) {
-      gate.audit()
-          .authentication(
-              new AuthEvent(
-                  clock.instant(),
-                  Channel.MCP,
-                  config.database(),
-                  context.clientApplication(),
-                  context.clientAddress(),
-                  null,
-                  null,
-                  AuthenticationException.Reason.MISSING_TOKEN + ": no bearer token"));
+      gate.authenticationRefused(
+          context, AuthenticationException.Reason.MISSING_TOKEN + ": no bearer token");
       challenge(request, response, null, "a bearer token is required");
       return;
     }

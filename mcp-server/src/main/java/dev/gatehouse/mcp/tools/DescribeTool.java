@@ -1,30 +1,30 @@
 package dev.gatehouse.mcp.tools;
 
 import dev.gatehouse.engine.Verdict;
-import dev.gatehouse.engine.audit.StatementAudit;
-import dev.gatehouse.engine.audit.StatementOutcome;
+import dev.gatehouse.engine.admission.Refusal;
+import dev.gatehouse.engine.admission.RefusalText;
+import dev.gatehouse.engine.admission.Run;
 import dev.gatehouse.engine.masking.AppliedMask;
 import dev.gatehouse.engine.masking.MaskPlan;
 import dev.gatehouse.engine.masking.ResultColumn;
 import dev.gatehouse.engine.policy.Effect;
+import dev.gatehouse.engine.sql.TableRef;
 import dev.gatehouse.mcp.exec.Catalog;
 import dev.gatehouse.mcp.tools.ToolResults.ErrorKind;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code describe}: the schemas, tables and views the caller may read, with columns, keys,
  * comments, estimated row counts and which columns come back masked. Each relation is shown only
- * when the gate allows {@code SELECT * FROM} it for the caller, and each one shown is recorded in
- * the audit trail as an access to its structure.
+ * when the gate allows {@code SELECT * FROM} it for the caller; the call is recorded once, as a
+ * catalog read naming the relations it disclosed.
  */
 public final class DescribeTool implements GovernedTool {
 
@@ -120,14 +120,15 @@ public final class DescribeTool implements GovernedTool {
     String tableFilter = args.optionalText("table");
     Verdict probe = gated.decide(caller, QueryTool.PROBE);
     if (probe.decision().effect() != Effect.ALLOW) {
+      // The refused catalog read is on record too, with nothing disclosed.
+      Run record = record(caller, probe, List.of());
       String message =
           "denied: you may read nothing in `"
               + gated.config().database()
               + "` ("
               + probe.decision().explanation()
               + ")";
-      UUID auditId = gated.recordRefusal(caller, probe, List.of(), message, null);
-      return ToolResults.error(ErrorKind.DENIED, message, probe.decision(), auditId, Map.of());
+      return ToolResults.error(ErrorKind.DENIED, message, probe.decision(), record.id(), Map.of());
     }
     String database = caller.request().database();
     String role = probe.decision().obligations().upstreamRole();
@@ -145,7 +146,7 @@ public final class DescribeTool implements GovernedTool {
               ? Map.of()
               : catalog.details(
                   database, role, allowed.stream().map(a -> a.relation().oid()).toList());
-      return render(caller, allowed, details);
+      return render(caller, probe, allowed, details);
     } catch (SQLException e) {
       return ToolResults.error(
           ErrorKind.SQL_ERROR,
@@ -156,13 +157,28 @@ public final class DescribeTool implements GovernedTool {
     }
   }
 
+  /** One record for the whole call: a catalog read of what it disclosed (ADR 0009). */
+  private Run record(CallContext caller, Verdict allowedBy, List<Allowed> disclosed) {
+    return gated
+        .gate()
+        .catalogRead(
+            caller.principal(),
+            caller.request(),
+            caller.sessionId(),
+            allowedBy,
+            disclosed.stream()
+                .map(a -> new TableRef(a.relation().schema(), a.relation().name()))
+                .toList());
+  }
+
   private record Allowed(Catalog.Relation relation, Verdict verdict) {}
 
   private McpSchema.CallToolResult render(
-      CallContext caller, List<Allowed> allowed, Map<Long, Catalog.Details> details) {
+      CallContext caller,
+      Verdict probe,
+      List<Allowed> allowed,
+      Map<Long, Catalog.Details> details) {
     Map<String, List<Map<String, Object>>> bySchema = new LinkedHashMap<>();
-    List<String> auditIds = new ArrayList<>();
-    List<StatementAudit> audits = new ArrayList<>();
     StringBuilder text = new StringBuilder();
     for (Allowed a : allowed) {
       Catalog.Relation r = a.relation();
@@ -225,40 +241,27 @@ public final class DescribeTool implements GovernedTool {
       rel.put("columns", columns);
       rel.put("constraints", constraints);
       bySchema.computeIfAbsent(r.schema(), k -> new ArrayList<>()).add(rel);
-      StatementAudit audit =
-          gated
-              .gate()
-              .record(
-                  caller.principal(),
-                  caller.request(),
-                  caller.sessionId(),
-                  a.verdict(),
-                  List.of(),
-                  null);
-      audit.complete(
-          new StatementOutcome(
-              d.columns().size(), Duration.ZERO, List.of(), null, null, List.of()));
-      audits.add(audit);
-      auditIds.add(audit.id().toString());
     }
-    for (StatementAudit audit : audits) {
-      try {
-        audit.durable().get(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        return ToolResults.error(
-            ErrorKind.UNAVAILABLE,
-            "the audit trail cannot be written, so nothing is returned; try again later",
-            null,
-            audit.id(),
-            Map.of());
+    Run record = record(caller, probe, allowed);
+    try {
+      record.durable().get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      if (e instanceof InterruptedException) {
+        Thread.currentThread().interrupt();
       }
+      return ToolResults.error(
+          ErrorKind.UNAVAILABLE,
+          RefusalText.tool(new Refusal.AuditUnavailable()),
+          null,
+          record.id(),
+          Map.of());
     }
     List<Map<String, Object>> schemas = new ArrayList<>();
     bySchema.forEach((name, rels) -> schemas.add(Map.of("name", name, "relations", rels)));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("database", caller.request().database());
     out.put("schemas", schemas);
-    out.put("audit_ids", auditIds);
+    out.put("audit_ids", List.of(record.id().toString()));
     if (allowed.isEmpty()) {
       text.append("no table or view you may read matches");
     }

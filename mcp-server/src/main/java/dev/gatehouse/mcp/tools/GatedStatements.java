@@ -2,11 +2,16 @@ package dev.gatehouse.mcp.tools;
 
 import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.Verdict;
-import dev.gatehouse.engine.audit.StatementAudit;
-import dev.gatehouse.engine.audit.StatementOutcome;
+import dev.gatehouse.engine.admission.Admission;
+import dev.gatehouse.engine.admission.Admitted;
+import dev.gatehouse.engine.admission.Completion;
+import dev.gatehouse.engine.admission.Refusal;
+import dev.gatehouse.engine.admission.RefusalText;
+import dev.gatehouse.engine.admission.Run;
+import dev.gatehouse.engine.admission.SqlState;
+import dev.gatehouse.engine.admission.StatementRequest;
 import dev.gatehouse.engine.policy.Obligations;
 import dev.gatehouse.engine.sql.AnalysisContext;
-import dev.gatehouse.engine.sql.PlainRead;
 import dev.gatehouse.mcp.McpServerConfig;
 import dev.gatehouse.mcp.exec.QueryResult;
 import dev.gatehouse.mcp.exec.StatementRunner;
@@ -21,13 +26,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The path every statement of every tool takes: decide, record, run under the decision's
- * obligations, hold results until the audit record is durable, record the outcome.
+ * How every tool's statements pass the gate: admission decides, records and says when a statement
+ * may run (ADR 0009); this class runs an admitted statement under its obligations, holds its result
+ * until its record is durable, and reports how it ended.
  */
 public final class GatedStatements {
 
   private static final Logger log = LoggerFactory.getLogger(GatedStatements.class);
   private static final Duration DURABLE_WAIT = Duration.ofSeconds(30);
+  private static final Refusal AUDIT_UNAVAILABLE = new Refusal.AuditUnavailable();
 
   private final Gate gate;
   private final McpServerConfig config;
@@ -59,8 +66,22 @@ public final class GatedStatements {
     return config;
   }
 
+  /** Decides without recording: probes and {@code describe}'s per-relation checks. */
   public Verdict decide(CallContext caller, String sql) {
     return gate.decide(caller.principal(), caller.request(), AnalysisContext.DEFAULT, sql);
+  }
+
+  /** Admits a call's statement; {@code resume} is the approval it resumes, or null. */
+  public Admission admit(CallContext caller, String sql, List<String> params, UUID resume) {
+    return gate.admit(
+        new StatementRequest(
+            caller.principal(),
+            caller.request(),
+            caller.sessionId(),
+            AnalysisContext.DEFAULT,
+            sql,
+            params,
+            resume));
   }
 
   /** The rows a call gets: what it asked, capped by the server and by the decision. */
@@ -73,28 +94,20 @@ public final class GatedStatements {
     return (int) limit;
   }
 
-  /** Records a refusal (denial, pending or refused approval) and returns its audit id. */
-  public UUID recordRefusal(
-      CallContext caller, Verdict verdict, List<String> params, String why, UUID approvalId) {
-    StatementAudit audit = record(caller, verdict, params, approvalId);
-    audit.complete(new StatementOutcome(0, Duration.ZERO, List.of(), "42501", why, List.of()));
-    return audit.id();
-  }
-
-  /** Runs an allowed (or approved) verdict. */
+  /** Runs an admitted statement when admission says it may (ADR 0004). */
   public Outcome run(
-      CallContext caller,
-      Verdict verdict,
-      String sql,
-      List<String> params,
-      int rowLimit,
-      UUID approvalId) {
-    Obligations ob = verdict.decision().obligations();
-    StatementAudit audit = record(caller, verdict, params, approvalId);
-    // Writes wait for the decision record before they run; reads overlap it and wait before
-    // their rows are returned. Either way nothing reaches the caller unrecorded.
-    if (!ob.readOnly() && !awaitDurable(audit)) {
-      return auditDown(audit);
+      CallContext caller, Admitted admitted, String sql, List<String> params, int rowLimit) {
+    Obligations ob = admitted.obligations();
+    Run record;
+    try {
+      record = admitted.start(params);
+    } catch (RuntimeException e) {
+      log.error("the audit record could not be opened; refusing the statement", e);
+      return auditDown(null);
+    }
+    boolean early = record.timing() == Run.Timing.RUN_NOW;
+    if (!early && !awaitDurable(record)) {
+      return auditDown(record.id());
     }
     String database = caller.request().database();
     Duration timeout =
@@ -110,38 +123,31 @@ public final class GatedStatements {
                   sql,
                   params,
                   rowLimit,
-                  columns -> gate.maskPlan(verdict, columns, database),
-                  PlainRead.test(verdict.analysis())));
+                  admitted::maskPlan,
+                  admitted.plainRead()));
     } catch (SQLException e) {
-      String state = e.getSQLState() == null ? "XX000" : e.getSQLState();
+      String state = e.getSQLState() == null ? SqlState.INTERNAL_ERROR.code() : e.getSQLState();
       String message = firstLine(e.getMessage());
-      audit.complete(new StatementOutcome(0, Duration.ZERO, List.of(), state, message, List.of()));
-      if (ob.readOnly() && !awaitDurable(audit)) {
-        return auditDown(audit);
+      record.complete(Completion.failed(0, Duration.ZERO, List.of(), state, message));
+      if (early && !awaitDurable(record)) {
+        return auditDown(record.id());
       }
-      return new Failed(state, message, false, audit.id());
+      return new Failed(state, message, false, record.id());
     }
-    if (ob.readOnly() && !awaitDurable(audit)) {
-      return auditDown(audit);
+    // A read ran while its record committed: nothing is returned before the record is durable.
+    if (early && !awaitDurable(record)) {
+      return auditDown(record.id());
     }
-    audit.complete(
-        new StatementOutcome(
-            result.rowCount(), result.duration(), result.masks(), null, null, List.of()));
-    return new Ran(result, audit.id());
+    record.complete(Completion.ran(result.rowCount(), result.duration(), result.masks()));
+    return new Ran(result, record.id());
   }
 
-  private StatementAudit record(
-      CallContext caller, Verdict verdict, List<String> params, UUID approvalId) {
-    return gate.record(
-        caller.principal(), caller.request(), caller.sessionId(), verdict, params, approvalId);
-  }
-
-  private static boolean awaitDurable(StatementAudit audit) {
+  private static boolean awaitDurable(Run record) {
     try {
-      audit.durable().get(DURABLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      record.durable().get(DURABLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       return true;
     } catch (ExecutionException | TimeoutException e) {
-      log.error("audit record {} is not durable; refusing the result", audit.id(), e);
+      log.error("audit record {} is not durable; refusing the result", record.id(), e);
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -149,12 +155,9 @@ public final class GatedStatements {
     }
   }
 
-  private static Failed auditDown(StatementAudit audit) {
+  private static Failed auditDown(UUID auditId) {
     return new Failed(
-        "XX000",
-        "the audit trail cannot be written, so nothing is returned; try again later",
-        true,
-        audit.id());
+        AUDIT_UNAVAILABLE.sqlState().code(), RefusalText.tool(AUDIT_UNAVAILABLE), true, auditId);
   }
 
   private static String firstLine(String message) {

@@ -1,6 +1,10 @@
 package dev.gatehouse.mcp.tools;
 
 import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.admission.Admitted;
+import dev.gatehouse.engine.admission.AwaitingApproval;
+import dev.gatehouse.engine.admission.ChannelLimits;
+import dev.gatehouse.engine.admission.Refused;
 import dev.gatehouse.engine.policy.Decision;
 import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.engine.sql.StatementInfo;
@@ -124,30 +128,25 @@ public final class QueryTool implements GovernedTool {
 
   McpSchema.CallToolResult execute(
       CallContext caller, String sql, List<String> params, Integer maxRows, UUID approvalId) {
-    Verdict verdict = withoutCopy(gated.decide(caller, sql));
-    Decision decision = verdict.decision();
-    UUID runUnder = null;
-    switch (decision.effect()) {
-      case DENY -> {
-        String message = "denied: " + decision.explanation() + "; nothing ran";
-        UUID auditId = gated.recordRefusal(caller, verdict, params, message, null);
-        return ToolResults.error(ErrorKind.DENIED, message, decision, auditId, Map.of());
+    Admitted admitted;
+    switch (gated.admit(caller, sql, params, approvalId)) {
+      case Refused refused -> {
+        return ToolResults.refused(refused);
       }
-      case REQUIRE_APPROVAL -> {
-        switch (approvals.resolve(caller, verdict, sql, params, approvalId)) {
+      case AwaitingApproval awaiting -> {
+        switch (approvals.resolve(caller, awaiting)) {
           case ApprovalFlow.Refused refused -> {
             return refused.result();
           }
-          case ApprovalFlow.Approved approved -> runUnder = approved.approvalId();
+          case ApprovalFlow.Approved approved -> admitted = approved.admitted();
         }
       }
-      case ALLOW -> {
-        // runs below
-      }
+      case Admitted a -> admitted = a;
     }
-    int limit = gated.rowLimit(maxRows, decision.obligations());
-    return switch (gated.run(caller, verdict, sql, params, limit, runUnder)) {
-      case GatedStatements.Ran ran -> success(verdict, ran, runUnder);
+    Decision decision = admitted.verdict().decision();
+    int limit = gated.rowLimit(maxRows, admitted.obligations());
+    return switch (gated.run(caller, admitted, sql, params, limit)) {
+      case GatedStatements.Ran ran -> success(admitted.verdict(), ran, admitted.approvalId());
       case GatedStatements.Failed f ->
           ToolResults.error(
               f.auditDown() ? ErrorKind.UNAVAILABLE : ErrorKind.SQL_ERROR,
@@ -159,7 +158,7 @@ public final class QueryTool implements GovernedTool {
                       + f.message(),
               decision,
               f.auditId(),
-              f.auditDown() ? Map.of() : Map.of("sqlstate", f.sqlState()));
+              Map.of("sqlstate", f.sqlState()));
     };
   }
 
@@ -185,28 +184,8 @@ public final class QueryTool implements GovernedTool {
     return ToolResults.success(out, TextRendering.table(r, kind));
   }
 
-  /** Rule id of the MCP front end's refusal of COPY. */
-  public static final String NO_COPY = "mcp-copy-unsupported";
-
-  /**
-   * COPY streams rows without the column descriptors masking needs, and a tool result is no file or
-   * stream: the MCP front end refuses it, whatever the policy allows, and says what works.
-   */
-  private static Verdict withoutCopy(Verdict verdict) {
-    boolean copy =
-        verdict.analysis().statements().stream().anyMatch(s -> s.commandTag().startsWith("COPY"));
-    if (!copy || verdict.decision().effect() == Effect.DENY) {
-      return verdict;
-    }
-    return new Verdict(
-        verdict.analysis(),
-        new Decision(
-            Effect.DENY,
-            List.of(NO_COPY),
-            "COPY is not available through MCP; run the SELECT it copies with `query` instead",
-            dev.gatehouse.engine.policy.Obligations.NONE,
-            verdict.decision().policyRevision()));
-  }
+  /** Rule id of the MCP front end's refusal of COPY (decided by admission's channel limits). */
+  public static final String NO_COPY = ChannelLimits.NO_COPY_OVER_MCP;
 
   private static String statementKind(Verdict verdict) {
     List<StatementInfo> statements = verdict.analysis().statements();

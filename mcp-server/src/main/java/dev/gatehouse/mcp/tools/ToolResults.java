@@ -1,5 +1,7 @@
 package dev.gatehouse.mcp.tools;
 
+import dev.gatehouse.engine.admission.Refusal;
+import dev.gatehouse.engine.admission.Refused;
 import dev.gatehouse.engine.policy.Decision;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.LinkedHashMap;
@@ -63,6 +65,29 @@ final class ToolResults {
         .structuredContent(structured)
         .isError(true)
         .build();
+  }
+
+  /** A refusal from admission: its kind, its message for a model, SQLSTATE and approval id. */
+  static McpSchema.CallToolResult refused(Refused refused) {
+    Refusal refusal = refused.refusal();
+    ErrorKind kind =
+        switch (refusal) {
+          case Refusal.Denied d -> ErrorKind.DENIED;
+          case Refusal.AuditUnavailable a -> ErrorKind.UNAVAILABLE;
+          case Refusal.Internal i -> ErrorKind.UNAVAILABLE;
+          default -> ErrorKind.APPROVAL_REFUSED;
+        };
+    Map<String, Object> extra = new LinkedHashMap<>();
+    if (refusal.approvalId() != null) {
+      extra.put("approval_id", refusal.approvalId().toString());
+    }
+    extra.put("sqlstate", refused.sqlState().code());
+    return error(
+        kind,
+        refused.toolMessage(),
+        refused.verdict() == null ? null : refused.verdict().decision(),
+        refused.auditId(),
+        extra);
   }
 
   static Map<String, Object> decision(Decision decision) {

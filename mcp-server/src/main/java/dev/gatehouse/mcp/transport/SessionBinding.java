@@ -1,7 +1,6 @@
 package dev.gatehouse.mcp.transport;
 
 import dev.gatehouse.engine.Gate;
-import dev.gatehouse.engine.audit.ConnectionEvent;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
@@ -38,11 +37,8 @@ final class SessionBinding {
     Bound bound = new Bound(principal, address);
     Bound existing = sessions.putIfAbsent(exchange.sessionId(), bound);
     if (existing == null) {
-      gate.audit()
-          .connection(
-              new ConnectionEvent(
-                  clock.instant(), true, exchange.sessionId(), principal, context(bound)));
-    } else if (!sameIdentity(existing.principal(), principal)) {
+      gate.connection(exchange.sessionId(), principal, context(bound), true);
+    } else if (!existing.principal().sameIdentity(principal)) {
       throw McpError.builder(McpSchema.ErrorCodes.INVALID_REQUEST)
           .message("this MCP session belongs to another identity; start a new session")
           .build();
@@ -53,18 +49,11 @@ final class SessionBinding {
   void closed(String sessionId) {
     Bound bound = sessions.remove(sessionId);
     if (bound != null) {
-      gate.audit()
-          .connection(
-              new ConnectionEvent(
-                  clock.instant(), false, sessionId, bound.principal(), context(bound)));
+      gate.connection(sessionId, bound.principal(), context(bound), false);
     }
   }
 
   private RequestContext context(Bound bound) {
     return new RequestContext(Channel.MCP, database, null, bound.clientAddress(), clock.instant());
-  }
-
-  private static boolean sameIdentity(Principal a, Principal b) {
-    return a.issuer().equals(b.issuer()) && a.subject().equals(b.subject());
   }
 }

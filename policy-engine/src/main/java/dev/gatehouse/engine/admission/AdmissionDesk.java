@@ -92,6 +92,7 @@ public final class AdmissionDesk {
       log.error("deciding failed for {}", request.principal().label(), e);
       return new Refused(null, new Refusal.Internal("deciding on the statement"), null);
     }
+    verdict = ChannelLimits.apply(request.context().channel(), verdict);
     observer.decided(request.context(), verdict.decision().effect(), System.nanoTime() - started);
     return switch (verdict.decision().effect()) {
       case ALLOW -> new Admitted(this, request, verdict, null);
@@ -184,20 +185,20 @@ public final class AdmissionDesk {
 
   /**
    * Records a catalog read ({@code describe}): one record for the caller, naming the objects
-   * disclosed, under the rules that let the caller read them. Returns its run, already complete.
+   * disclosed, under the decision that let the caller read them (a denial is recorded as refused,
+   * 42501). Returns its run, already complete.
    */
   public Run catalogRead(
       Principal principal,
       RequestContext context,
       String connectionId,
-      List<String> ruleIds,
-      String policyRevision,
+      dev.gatehouse.engine.policy.Decision allowedBy,
       List<dev.gatehouse.engine.sql.TableRef> disclosed) {
     String sql = CatalogReads.text(disclosed);
     Verdict verdict =
         new Verdict(
             CatalogReads.analysis(sql, disclosed),
-            CatalogReads.decision(ruleIds, policyRevision, disclosed.size()));
+            CatalogReads.decision(allowedBy, disclosed.size()));
     StatementAudit record =
         audit.statement(
             new StatementEvent(
@@ -211,7 +212,14 @@ public final class AdmissionDesk {
                 null));
     observer.recordOpened(record.durable());
     Run run = new Run(record, false, observer);
-    run.complete(Completion.ran(disclosed.size(), Duration.ZERO, List.of()));
+    if (allowedBy.effect() == dev.gatehouse.engine.policy.Effect.ALLOW) {
+      run.complete(Completion.ran(disclosed.size(), Duration.ZERO, List.of()));
+    } else {
+      Refusal refusal = new Refusal.Denied(allowedBy.ruleIds(), allowedBy.explanation());
+      run.complete(
+          Completion.failed(
+              0, Duration.ZERO, List.of(), refusal.sqlState().code(), RefusalText.audit(refusal)));
+    }
     return run;
   }
 }

@@ -50,12 +50,20 @@ final class CatalogReads {
         TAG);
   }
 
-  static Decision decision(List<String> ruleIds, String policyRevision, int objects) {
+  static Decision decision(Decision allowedBy, int objects) {
+    if (allowedBy.effect() != Effect.ALLOW) {
+      return new Decision(
+          Effect.DENY,
+          allowedBy.ruleIds(),
+          allowedBy.explanation(),
+          Obligations.NONE,
+          allowedBy.policyRevision());
+    }
     return new Decision(
         Effect.ALLOW,
-        ruleIds,
+        allowedBy.ruleIds(),
         "catalog read: the structure of " + objects + " relation(s) the caller may read",
         Obligations.NONE,
-        policyRevision);
+        allowedBy.policyRevision());
   }
 }

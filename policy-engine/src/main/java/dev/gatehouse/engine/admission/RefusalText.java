@@ -34,7 +34,11 @@ public final class RefusalText {
   /** The text of an MCP tool result that reports the refusal. */
   public static String tool(Refusal refusal) {
     return switch (refusal) {
-      case Refusal.Denied d -> d.explanation();
+      // The policy's sentences say "denied" themselves; others (test doubles, plugins) may not.
+      case Refusal.Denied d ->
+          DENIED_PREFIX.matcher(d.explanation()).lookingAt()
+              ? d.explanation()
+              : "denied: " + d.explanation();
       case Refusal.ApprovalNotYours n ->
           sentence(n) + "; call `query` without `approval_id` to request approval";
       case Refusal.ApprovalExpired e ->
@@ -80,7 +84,8 @@ public final class RefusalText {
           "the statement was cancelled while it waited"
               + (c.approvalId() == null ? "" : " for approval `" + c.approvalId() + "`");
       case Refusal.AuditUnavailable a ->
-          "statement refused: the audit trail cannot be written, so nothing runs until it can";
+          "statement refused: the audit trail cannot be written, so nothing is run or returned"
+              + " until it can";
       case Refusal.Internal i -> "the gateway failed while " + i.step() + ", so nothing ran";
     };
   }

@@ -215,8 +215,12 @@ class AdmissionDeskTest {
         ANALYST,
         CTX,
         "s1",
-        List.of("analysts-read"),
-        "rev1",
+        new Decision(
+            Effect.ALLOW,
+            List.of("analysts-read"),
+            "allowed",
+            new Obligations("reader", true, 0, null, MaskingPolicy.NONE),
+            "rev1"),
         List.of(
             dev.gatehouse.engine.sql.TableRef.of("app.customers"),
             dev.gatehouse.engine.sql.TableRef.of("app.orders")));

@@ -1,167 +1,104 @@
 package dev.gatehouse.wire.flow;
 
-import dev.gatehouse.engine.Verdict;
-import dev.gatehouse.engine.admission.SqlState;
-import dev.gatehouse.engine.approval.ApprovalException;
-import dev.gatehouse.engine.approval.ApprovalRequest;
+import dev.gatehouse.engine.admission.Admitted;
+import dev.gatehouse.engine.admission.AwaitingApproval;
+import dev.gatehouse.engine.admission.Refusal;
+import dev.gatehouse.engine.admission.Refused;
 import dev.gatehouse.wire.protocol.backend.NoticeResponse;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A statement that needs a human's approval: the request is created, the client is told by a
- * NoticeResponse what it waits for, and this connection (only) waits without blocking the event
- * loop: every call that may wait on the control database runs on the session's blocking executor
- * and its result comes back to the loop. Approved: the approval is consumed and the statement runs.
- * Denied, expired, timed out or cancelled: 42501 (57014 when the client cancelled).
+ * A statement that needs a human's approval, as the wire shows it: a NoticeResponse tells the
+ * client what it waits for, and this connection (only) waits without blocking the event loop.
+ * Creating, waiting for, using and refusing the approval is admission's work (ADR 0009); this flow
+ * only waits for its answers on the loop. Approved: the statement runs. Denied, expired, timed out:
+ * 42501; cancelled by the client: 57014.
  */
 final class ApprovalFlow {
 
   private static final Logger log = LoggerFactory.getLogger(ApprovalFlow.class);
 
   private final Session session;
-  private UUID waiting;
-  private BiConsumer<SqlState, String> refusedCallback;
+  private AwaitingApproval waiting;
+  private Consumer<Refused> refusedCallback;
 
   ApprovalFlow(Session session) {
     this.session = session;
   }
 
   /**
-   * Waits for a decision on {@code sql}; calls {@code approved} (which then owns resuming the
-   * session) or {@code refused} (after which the session resumes).
+   * Waits for a decision; calls {@code approved} (which then owns resuming the session) or {@code
+   * refused} (after which the session resumes).
    */
-  void await(
-      Verdict verdict,
-      String sql,
-      List<String> params,
-      Consumer<UUID> approved,
-      BiConsumer<SqlState, String> refused) {
+  void await(AwaitingApproval awaiting, Consumer<Admitted> approved, Consumer<Refused> refused) {
     session.suspend();
     session.whenDone(
-        CompletableFuture.supplyAsync(
-            () ->
-                session
-                    .gate
-                    .approvals()
-                    .request(
-                        session.info.principal(),
-                        session.context(),
-                        sql,
-                        params,
-                        verdict.decision()),
-            session.blocking),
-        (request, error) -> {
+        awaiting.request(),
+        (opened, error) -> {
           if (error != null) {
-            log.warn(
-                "could not create an approval request in {}", session.info.connectionId(), error);
-            refuse(
-                refused,
-                "the statement needs approval, but the approval request could not be created");
+            log.warn("approval request failed in {}", session.info.connectionId(), error);
+            refuse(refused, internal(awaiting, "creating the approval request"));
             return;
           }
-          waitFor(request, verdict, sql, params, approved, refused);
+          switch (opened) {
+            case AwaitingApproval a -> waitFor(a, approved, refused);
+            case Refused r -> refuse(refused, r);
+            case Admitted a -> approved.accept(a);
+          }
         });
   }
 
   private void waitFor(
-      ApprovalRequest request,
-      Verdict verdict,
-      String sql,
-      List<String> params,
-      Consumer<UUID> approved,
-      BiConsumer<SqlState, String> refused) {
-    UUID id = request.id();
+      AwaitingApproval awaiting, Consumer<Admitted> approved, Consumer<Refused> refused) {
     if (session.closed()) {
-      cancelQuietly(id, "the client disconnected while the request was created");
-      refused.accept(SqlState.QUERY_CANCELED, "the client disconnected");
+      refused.accept(awaiting.cancelled("the client disconnected while the request was created"));
       return;
     }
     session.answer(
         List.of(
             NoticeResponse.notice(
-                "waiting for approval `" + id + "`: " + verdict.decision().explanation(),
+                "waiting for approval `"
+                    + awaiting.id()
+                    + "`: "
+                    + awaiting.verdict().decision().explanation(),
                 "an approver must approve request `"
-                    + id
+                    + awaiting.id()
                     + "` before "
-                    + request.expiresAt()
+                    + awaiting.expiresAt()
                     + "; this connection waits until then")));
     session.clientOut.flush();
-    waiting = id;
+    waiting = awaiting;
     refusedCallback = refused;
     session.maybeReadClient();
     session.whenDone(
-        session.gate.approvals().awaitDecision(id, session.approvalWait),
+        awaiting.await(session.approvalWait),
         (decided, error) -> {
-          if (!id.equals(waiting)) {
+          if (waiting != awaiting) {
             return; // cancelled meanwhile; already answered
           }
           waiting = null;
           if (error != null) {
-            refuse(refused, "waiting for approval `" + id + "` failed: " + error.getMessage());
+            log.warn("waiting for approval failed in {}", session.info.connectionId(), error);
+            refuse(refused, internal(awaiting, "waiting for the approval"));
             return;
           }
-          decided(id, decided, sql, params, approved, refused);
+          switch (decided) {
+            case Admitted a -> approved.accept(a);
+            case Refused r -> refuse(refused, r);
+            case AwaitingApproval still -> refuse(refused, still.timedOut(session.approvalWait));
+          }
         });
   }
 
-  private void decided(
-      UUID id,
-      ApprovalRequest request,
-      String sql,
-      List<String> params,
-      Consumer<UUID> approved,
-      BiConsumer<SqlState, String> refused) {
-    switch (request.state()) {
-      case APPROVED ->
-          session.whenDone(
-              CompletableFuture.supplyAsync(
-                  () -> {
-                    try {
-                      return session
-                          .gate
-                          .approvals()
-                          .consume(
-                              id, session.info.principal(), session.info.database(), sql, params);
-                    } catch (ApprovalException e) {
-                      throw new CompletionException(e);
-                    }
-                  },
-                  session.blocking),
-              (used, error) -> {
-                if (error != null) {
-                  refuse(refused, "approval `" + id + "` cannot be used: " + error.getMessage());
-                } else {
-                  approved.accept(id);
-                }
-              });
-      case DENIED ->
-          refuse(
-              refused,
-              "approval `"
-                  + id
-                  + "` was denied by "
-                  + request.decidedBy()
-                  + (request.decisionReason() == null ? "" : ": " + request.decisionReason()));
-      case EXPIRED -> refuse(refused, "approval `" + id + "` expired before anyone decided");
-      case PENDING -> {
-        cancelQuietly(id, "no decision within the gateway's approval wait");
-        refuse(
-            refused, "no approver decided on approval `" + id + "` within " + session.approvalWait);
-      }
-      default ->
-          refuse(refused, "approval `" + id + "` is " + request.state().name().toLowerCase());
-    }
+  private static Refused internal(AwaitingApproval awaiting, String step) {
+    return new Refused(awaiting.verdict(), new Refusal.Internal(step), null);
   }
 
-  private void refuse(BiConsumer<SqlState, String> refused, String message) {
-    refused.accept(SqlState.INSUFFICIENT_PRIVILEGE, message);
+  private void refuse(Consumer<Refused> refused, Refused why) {
+    refused.accept(why);
     session.resume();
   }
 
@@ -171,38 +108,23 @@ final class ApprovalFlow {
 
   /** A CancelRequest while waiting: the request is cancelled and the statement fails with 57014. */
   boolean cancelWaiting() {
-    UUID id = waiting;
-    if (id == null) {
+    AwaitingApproval awaiting = waiting;
+    if (awaiting == null) {
       return false;
     }
     waiting = null;
-    cancelQuietly(id, "cancelled by the client");
-    refusedCallback.accept(
-        SqlState.QUERY_CANCELED, "canceling statement due to user request: approval `" + id + "`");
+    refusedCallback.accept(awaiting.cancelled("cancelled by the client"));
     session.resume();
     return true;
   }
 
   /** The client went away while waiting: nobody is left to run the statement. */
   void clientGone() {
-    UUID id = waiting;
+    AwaitingApproval awaiting = waiting;
     waiting = null;
-    if (id != null) {
-      cancelQuietly(id, "the client disconnected while waiting");
+    if (awaiting != null) {
       // Lets the waiting flow give back what it holds; its answer goes nowhere.
-      refusedCallback.accept(SqlState.QUERY_CANCELED, "the client disconnected");
+      refusedCallback.accept(awaiting.cancelled("the client disconnected while waiting"));
     }
-  }
-
-  /** Cancels off the event loop; a request that is no longer pending stays as it is. */
-  private void cancelQuietly(UUID id, String why) {
-    session.blocking.execute(
-        () -> {
-          try {
-            session.gate.approvals().cancel(id, why);
-          } catch (ApprovalException | RuntimeException e) {
-            log.info("approval {} could not be cancelled ({}): {}", id, why, e.getMessage());
-          }
-        });
   }
 }

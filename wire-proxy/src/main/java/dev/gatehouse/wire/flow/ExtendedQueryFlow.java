@@ -1,8 +1,10 @@
 package dev.gatehouse.wire.flow;
 
-import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.admission.Admitted;
+import dev.gatehouse.engine.admission.AwaitingApproval;
+import dev.gatehouse.engine.admission.Refused;
+import dev.gatehouse.engine.admission.Run;
 import dev.gatehouse.engine.admission.SqlState;
-import dev.gatehouse.engine.audit.StatementAudit;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.backend.CloseComplete;
 import dev.gatehouse.wire.protocol.frontend.Bind;
@@ -14,8 +16,6 @@ import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
 import dev.gatehouse.wire.protocol.frontend.Parse;
 import dev.gatehouse.wire.protocol.frontend.Sync;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The extended query protocol: statements are judged at Parse, recorded with their parameters at
@@ -99,44 +99,36 @@ final class ExtendedQueryFlow {
   }
 
   private void decideParse(Frame frame, Parse parse, String sql) {
-    Verdict verdict = Governance.decide(session, sql, false);
-    if (verdict == null) {
-      refuse(frame);
-      return;
-    }
-    switch (verdict.decision().effect()) {
-      case DENY -> {
+    switch (Governance.admit(session, sql)) {
+      case Refused refused -> {
         refuse(frame);
-        Governance.deny(session, verdict, List.of(), false);
+        Governance.refuse(session, refused, false);
       }
-      case REQUIRE_APPROVAL ->
+      case AwaitingApproval awaiting ->
           session.approvals.await(
-              verdict,
-              sql,
-              List.of(),
-              approvalId -> prepare(frame, parse, verdict, approvalId),
-              (state, message) -> {
+              awaiting,
+              approved -> prepare(frame, parse, approved),
+              refused -> {
                 refuse(frame);
-                session.error(state, message, verdict.decision().explanation(), false);
+                Governance.refuse(session, refused, false);
               });
-      case ALLOW -> prepare(frame, parse, verdict, null);
+      case Admitted admitted -> prepare(frame, parse, admitted);
     }
   }
 
-  private void prepare(Frame frame, Parse parse, Verdict verdict, UUID approvalId) {
+  private void prepare(Frame frame, Parse parse, Admitted admitted) {
     session.suspend();
     session.whenDone(
-        session.ensureUpstream(verdict),
+        session.ensureUpstream(admitted.verdict()),
         (ignored, error) -> {
           if (error != null) {
             refuse(frame);
             Governance.upstreamFailed(session, error, false);
           } else {
             // A named statement that exists stays as it was (PostgreSQL refuses the Parse), so its
-            // verdict must not be replaced by this one.
+            // admission must not be replaced by this one.
             if (parse.name().isEmpty() || !session.statements.containsKey(parse.name())) {
-              session.statements.put(
-                  parse.name(), new PreparedStatement(parse, verdict, approvalId));
+              session.statements.put(parse.name(), new PreparedStatement(parse, admitted));
             }
             forward(frame, new Pending.Reply('1'));
           }
@@ -182,34 +174,31 @@ final class ExtendedQueryFlow {
       unknown(frame, "portal `" + execute.portal() + "` does not exist");
       return;
     }
-    Verdict verdict = portal.statement.verdict;
-    StatementAudit audit;
+    Admitted admitted = portal.statement.admitted;
+    Run record;
     try {
-      audit =
-          Governance.record(
-              session, verdict, portal.bind.parametersAsText(), portal.statement.approvalId);
+      record = admitted.start(portal.bind.parametersAsText());
     } catch (RuntimeException e) {
       refuse(frame);
       Governance.auditUnavailable(session, e, false);
       return;
     }
-    CompletableFuture<Void> durable = audit.durable();
-    if (SimpleQueryFlow.early(verdict, portal.statement.approvalId, durable)) {
+    if (record.timing() == Run.Timing.RUN_NOW) {
       // A plain read goes now; its answers wait for its record (ResultHold).
-      StatementRun run = new StatementRun(verdict, audit, portal);
-      session.hold.await(run, durable);
+      StatementRun run = new StatementRun(admitted, record, portal);
+      session.hold.await(run, record.durable());
       forward(frame, new Pending.Run(run));
       return;
     }
     session.suspend();
     session.whenDone(
-        durable,
+        record.durable(),
         (done, error) -> {
           if (error != null) {
             refuse(frame);
             Governance.auditUnavailable(session, error, false);
           } else {
-            forward(frame, new Pending.Run(new StatementRun(verdict, audit, portal)));
+            forward(frame, new Pending.Run(new StatementRun(admitted, record, portal)));
           }
           session.resume();
         });

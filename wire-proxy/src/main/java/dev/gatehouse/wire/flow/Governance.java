@@ -1,96 +1,75 @@
 package dev.gatehouse.wire.flow;
 
-import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.admission.Admission;
+import dev.gatehouse.engine.admission.Refusal;
+import dev.gatehouse.engine.admission.RefusalText;
+import dev.gatehouse.engine.admission.Refused;
 import dev.gatehouse.engine.admission.SqlState;
-import dev.gatehouse.engine.audit.StatementAudit;
-import dev.gatehouse.engine.audit.StatementOutcome;
-import java.time.Duration;
-import java.util.List;
-import java.util.UUID;
+import dev.gatehouse.engine.admission.StatementRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The calls into the gate every flow makes the same way: decide, record, deny. */
+/**
+ * The calls into the gate every flow makes the same way: admit a message, and translate a refusal
+ * into an ErrorResponse. What is recorded, and when, is admission's business (ADR 0009).
+ */
 final class Governance {
 
   private static final Logger log = LoggerFactory.getLogger(Governance.class);
 
+  private static final Refusal AUDIT_UNAVAILABLE = new Refusal.AuditUnavailable();
+
   private Governance() {}
 
-  /** The verdict on {@code sql}, or null after answering the client when deciding failed. */
-  static Verdict decide(Session session, String sql, boolean ready) {
-    try {
-      return session.gate.decide(
-          session.info.principal(), session.context(), session.analysisContext(), sql);
-    } catch (RuntimeException e) {
-      log.warn("deciding failed in session {}", session.info.connectionId(), e);
-      session.error(
-          SqlState.INTERNAL_ERROR,
-          "the gateway could not decide on the statement, so it was not run",
-          null,
-          ready);
-      return null;
-    }
+  /** Admits {@code sql} as this session's principal; its parameters are not known yet. */
+  static Admission admit(Session session, String sql) {
+    return session.gate.admit(
+        new StatementRequest(
+            session.info.principal(),
+            session.context(),
+            session.info.connectionId(),
+            session.analysisContext(),
+            sql,
+            null,
+            null));
   }
 
-  static StatementAudit record(
-      Session session, Verdict verdict, List<String> params, UUID approvalId) {
-    return session.gate.record(
-        session.info.principal(),
-        session.context(),
-        session.info.connectionId(),
-        verdict,
-        params,
-        approvalId);
-  }
-
-  /** Refuses a denied statement with 42501 naming the rules; the denial is recorded too. */
-  static void deny(Session session, Verdict verdict, List<String> params, boolean ready) {
-    String message = denialMessage(verdict);
-    try {
-      record(session, verdict, params, null)
-          .complete(
-              new StatementOutcome(
-                  0,
-                  Duration.ZERO,
-                  List.of(),
-                  SqlState.INSUFFICIENT_PRIVILEGE.code(),
-                  message,
-                  List.of()));
-    } catch (RuntimeException e) {
-      // The statement is refused either way; a denial that cannot be recorded is still a denial.
-      log.warn("could not record a denial in session {}", session.info.connectionId(), e);
-    }
-    session.error(
-        SqlState.INSUFFICIENT_PRIVILEGE, message, verdict.decision().explanation(), ready);
-  }
-
-  static String denialMessage(Verdict verdict) {
-    List<String> rules = verdict.decision().ruleIds();
-    return "permission denied by gatehouse policy (rule "
-        + String.join(", ", rules.stream().map(r -> "`" + r + "`").toList())
-        + "): "
-        + verdict.decision().explanation();
+  /** Answers a refused statement with its SQLSTATE and message; it is on record already. */
+  static void refuse(Session session, Refused refused, boolean ready) {
+    session.error(refused.sqlState(), refused.clientMessage(), null, ready);
   }
 
   /** The audit trail could not be written: nothing runs (fail closed). */
   static void auditUnavailable(Session session, Throwable cause, boolean ready) {
     log.warn("audit unavailable in session {}", session.info.connectionId(), cause);
-    session.error(
-        SqlState.INTERNAL_ERROR,
-        "statement refused: the audit trail cannot be written, so nothing runs until it can",
-        null,
-        ready);
+    session.error(AUDIT_UNAVAILABLE.sqlState(), RefusalText.client(AUDIT_UNAVAILABLE), null, ready);
   }
 
-  /** Connecting or switching upstream failed. */
+  /**
+   * Connecting or switching upstream failed: a role the session cannot switch to now is refused
+   * with 42501 and says why; any other failure is the gateway's or the upstream's, never a denial.
+   */
   static void upstreamFailed(Session session, Throwable cause, boolean ready) {
-    boolean policy = cause instanceof IllegalStateException;
+    if (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+      cause = cause.getCause();
+    }
+    if (cause instanceof UpstreamSwitch.RoleRefused refused) {
+      session.error(SqlState.INSUFFICIENT_PRIVILEGE, refused.getMessage(), null, ready);
+      return;
+    }
+    if (!(cause instanceof RuntimeException)) {
+      // The upstream's own answer (refused role, unreachable host): what the operator must fix.
+      session.error(
+          SqlState.INTERNAL_ERROR,
+          "cannot connect to the upstream database: " + cause.getMessage(),
+          null,
+          ready);
+      return;
+    }
+    log.warn("connecting upstream failed in session {}", session.info.connectionId(), cause);
     session.error(
-        policy ? SqlState.INSUFFICIENT_PRIVILEGE : SqlState.INTERNAL_ERROR,
-        policy
-            ? cause.getMessage()
-            : "cannot connect to the upstream database: " + cause.getMessage(),
+        SqlState.INTERNAL_ERROR,
+        "the gateway could not connect to the upstream database, so nothing ran",
         null,
         ready);
   }

@@ -1,20 +1,17 @@
 package dev.gatehouse.wire.flow;
 
-import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.admission.Admitted;
 import dev.gatehouse.wire.protocol.backend.RowDescription;
 import dev.gatehouse.wire.protocol.frontend.Parse;
-import java.util.UUID;
 
-/** A statement the client prepared through the gateway, with the verdict it was allowed under. */
+/** A statement the client prepared through the gateway, with the admission it runs under. */
 final class PreparedStatement {
   final Parse parse;
-  final Verdict verdict;
-  final UUID approvalId;
+  final Admitted admitted;
   RowDescription description;
 
-  PreparedStatement(Parse parse, Verdict verdict, UUID approvalId) {
+  PreparedStatement(Parse parse, Admitted admitted) {
     this.parse = parse;
-    this.verdict = verdict;
-    this.approvalId = approvalId;
+    this.admitted = admitted;
   }
 }

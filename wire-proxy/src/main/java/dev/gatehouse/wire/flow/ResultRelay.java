@@ -97,7 +97,7 @@ final class ResultRelay {
 
   /** A new result set: its mask plan, decided once from the columns. */
   void startResult(StatementRun run, List<ResultColumn> columns) {
-    run.plan(session.gate.maskPlan(run.verdict, columns, session.info.database()));
+    run.plan(run.admitted.maskPlan(columns));
     resultRows = 0;
     run.truncated = false;
   }

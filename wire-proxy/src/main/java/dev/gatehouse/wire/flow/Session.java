@@ -3,7 +3,6 @@ package dev.gatehouse.wire.flow;
 import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.admission.SqlState;
-import dev.gatehouse.engine.audit.ConnectionEvent;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.sql.AnalysisContext;
@@ -105,10 +104,7 @@ public final class Session implements UpstreamConnection.Listener {
   /** The audit trail knows every connection that authenticated, and when it ended. */
   private void recordConnection(boolean opened) {
     try {
-      gate.audit()
-          .connection(
-              new ConnectionEvent(
-                  clock.instant(), opened, info.connectionId(), info.principal(), context()));
+      gate.connection(info.connectionId(), info.principal(), context(), opened);
     } catch (RuntimeException e) {
       log.warn("could not record the connection {} {}", info.connectionId(), opened, e);
     }

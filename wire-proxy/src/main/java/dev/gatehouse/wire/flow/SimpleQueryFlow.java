@@ -1,15 +1,14 @@
 package dev.gatehouse.wire.flow;
 
-import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.admission.Admitted;
+import dev.gatehouse.engine.admission.AwaitingApproval;
+import dev.gatehouse.engine.admission.Refused;
+import dev.gatehouse.engine.admission.Run;
 import dev.gatehouse.engine.admission.SqlState;
-import dev.gatehouse.engine.audit.StatementAudit;
-import dev.gatehouse.engine.sql.PlainRead;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
 import dev.gatehouse.wire.protocol.frontend.Query;
 import java.util.List;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The simple query protocol: one Query message (possibly several statements, judged as a whole),
@@ -54,38 +53,31 @@ final class SimpleQueryFlow {
       case DECIDE, RECOVER -> {}
     }
     Frame outgoing = rewritten;
-    Verdict verdict = Governance.decide(session, query.sql(), true);
-    if (verdict == null) {
-      outgoing.release();
-      return;
-    }
-    switch (verdict.decision().effect()) {
-      case DENY -> {
+    switch (Governance.admit(session, query.sql())) {
+      case Refused refused -> {
         outgoing.release();
-        Governance.deny(session, verdict, List.of(), true);
+        Governance.refuse(session, refused, true);
       }
-      case REQUIRE_APPROVAL ->
+      case AwaitingApproval awaiting ->
           session.approvals.await(
-              verdict,
-              query.sql(),
-              List.of(),
-              approvalId -> run(outgoing, verdict, approvalId),
-              (state, message) -> {
+              awaiting,
+              approved -> run(outgoing, approved),
+              refused -> {
                 outgoing.release();
-                session.error(state, message, verdict.decision().explanation(), true);
+                Governance.refuse(session, refused, true);
               });
-      case ALLOW -> run(outgoing, verdict, null);
+      case Admitted admitted -> run(outgoing, admitted);
     }
   }
 
   /**
-   * Connects as the decision's role, then sends the query: a plain read at once (its answers wait
-   * for its audit record), anything else once its audit record is durable.
+   * Connects as the decision's role, then sends the query when admission says it may: a plain read
+   * at once (its answers wait for its audit record), anything else once its record is durable.
    */
-  private void run(Frame frame, Verdict verdict, UUID approvalId) {
+  private void run(Frame frame, Admitted admitted) {
     session.suspend();
     session.whenDone(
-        session.ensureUpstream(verdict),
+        session.ensureUpstream(admitted.verdict()),
         (ignored, upstreamError) -> {
           if (upstreamError != null) {
             frame.release();
@@ -93,49 +85,38 @@ final class SimpleQueryFlow {
             session.resume();
             return;
           }
-          StatementAudit audit;
+          Run record;
           try {
-            audit = Governance.record(session, verdict, List.of(), approvalId);
+            record = admitted.start(List.of());
           } catch (RuntimeException e) {
             frame.release();
             Governance.auditUnavailable(session, e, true);
             session.resume();
             return;
           }
-          CompletableFuture<Void> durable = audit.durable();
-          if (early(verdict, approvalId, durable)) {
+          if (record.timing() == Run.Timing.RUN_NOW) {
             // Nothing to undo if the record fails: the read runs while its record commits, and
             // only its answers wait for it.
-            StatementRun run = new StatementRun(verdict, audit, null);
-            session.hold.await(run, durable);
+            StatementRun run = new StatementRun(admitted, record, null);
+            session.hold.await(run, record.durable());
             session.pending.add(new Pending.Run(run));
             session.upstream.write(frame);
             session.resume();
             return;
           }
           session.whenDone(
-              durable,
+              record.durable(),
               (done, auditError) -> {
                 if (auditError != null) {
                   frame.release();
                   Governance.auditUnavailable(session, auditError, true);
                 } else {
-                  session.pending.add(new Pending.Run(new StatementRun(verdict, audit, null)));
+                  session.pending.add(new Pending.Run(new StatementRun(admitted, record, null)));
                   session.upstream.write(frame);
                 }
                 session.resume();
               });
         });
-  }
-
-  /**
-   * True when a statement may go upstream before its record is durable: a plain read, not run on an
-   * approval, whose record is not already known to have failed (then it is refused as before).
-   */
-  static boolean early(Verdict verdict, UUID approvalId, CompletableFuture<Void> durable) {
-    return approvalId == null
-        && !durable.isCompletedExceptionally()
-        && PlainRead.test(verdict.analysis());
   }
 
   /** Replaces a client message by one the gateway writes (the ROLLBACK of an aborted block). */

@@ -1,8 +1,9 @@
 package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.Verdict;
-import dev.gatehouse.engine.audit.StatementAudit;
-import dev.gatehouse.engine.audit.StatementOutcome;
+import dev.gatehouse.engine.admission.Admitted;
+import dev.gatehouse.engine.admission.Completion;
+import dev.gatehouse.engine.admission.Run;
 import dev.gatehouse.engine.masking.AppliedMask;
 import dev.gatehouse.engine.masking.MaskPlan;
 import java.time.Duration;
@@ -12,12 +13,13 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * One governed statement on its way through: its verdict, audit record, mask plan and counters,
- * from the moment it is sent upstream to its completion.
+ * One governed statement on its way through: its admission, its run (audit record), mask plan and
+ * counters, from the moment it is sent upstream to its completion.
  */
 final class StatementRun {
+  final Admitted admitted;
   final Verdict verdict;
-  final StatementAudit audit;
+  final Run audit;
 
   /** A simple Query ends at ReadyForQuery; an Execute at its CommandComplete. */
   final boolean simple;
@@ -42,8 +44,9 @@ final class StatementRun {
 
   private boolean completed;
 
-  StatementRun(Verdict verdict, StatementAudit audit, Portal portal) {
-    this.verdict = verdict;
+  StatementRun(Admitted admitted, Run audit, Portal portal) {
+    this.admitted = admitted;
+    this.verdict = admitted.verdict();
     this.audit = audit;
     this.portal = portal;
     this.simple = portal == null;
@@ -73,13 +76,8 @@ final class StatementRun {
     long rows = Math.max(rowsSent, rowsReported);
     List<AppliedMask> applied = new ArrayList<>(masks);
     audit.complete(
-        new StatementOutcome(
-            rows,
-            Duration.ofNanos(System.nanoTime() - startNanos),
-            applied,
-            sqlState,
-            error,
-            List.of()));
+        new Completion(
+            rows, Duration.ofNanos(System.nanoTime() - startNanos), applied, sqlState, error));
   }
 
   private void collectMasks() {

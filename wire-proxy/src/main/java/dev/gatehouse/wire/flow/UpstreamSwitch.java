@@ -16,6 +16,13 @@ import java.util.concurrent.CompletableFuture;
  */
 final class UpstreamSwitch {
 
+  /** The statement cannot run as the role its decision names, here and now (42501). */
+  static final class RoleRefused extends RuntimeException {
+    RoleRefused(String message) {
+      super(message, null, false, false);
+    }
+  }
+
   private final Session s;
 
   UpstreamSwitch(Session session) {
@@ -29,8 +36,7 @@ final class UpstreamSwitch {
   CompletableFuture<Void> ensure(Verdict verdict) {
     String role = verdict.decision().obligations().upstreamRole();
     if (role == null) {
-      return CompletableFuture.failedFuture(
-          new IllegalStateException("the decision names no upstream role"));
+      return CompletableFuture.failedFuture(new RoleRefused("the decision names no upstream role"));
     }
     if (s.upstream != null && s.upstream.isActive() && role.equals(s.upstream.role())) {
       return CompletableFuture.completedFuture(null);
@@ -40,7 +46,7 @@ final class UpstreamSwitch {
             || !s.pending.isEmpty()
             || s.extended.inCycle())) {
       return CompletableFuture.failedFuture(
-          new IllegalStateException(
+          new RoleRefused(
               "the statement must run as upstream role `"
                   + role
                   + "`, which cannot happen inside a transaction or pipeline opened as `"

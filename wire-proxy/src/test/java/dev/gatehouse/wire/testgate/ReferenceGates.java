@@ -35,7 +35,7 @@ public final class ReferenceGates {
     }
 
     public ApprovalService approvals() {
-      return engine.gate().approvals();
+      return engine.approvals();
     }
 
     @Override

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.engine.audit.log.Fsync;
+import dev.gatehouse.engine.audit.log.LogRecord;
+import dev.gatehouse.engine.audit.log.LogTamper;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.testkit.DisposablePostgres;
 import dev.gatehouse.testkit.ReferencePrincipal;
@@ -180,6 +182,50 @@ class LocalLogIT {
       assertThat(count(db, "SELECT count(*) FROM audit_record WHERE kind = 'STATEMENT'"))
           .isEqualTo(12);
       assertThat(new AuditVerifier(db.dataSource(), key).verify().problems()).isEmpty();
+    }
+  }
+
+  @Test
+  void verifyNamesARecordChangedOrDeletedInTheLocalLogBeforeItShipped() throws Exception {
+    AuditKey key = AuditFixtures.randomKey();
+    Principal analyst = principal(ReferencePrincipal.ANALYST);
+    Path log = dir.resolve("log");
+    try (ControlDatabase db = newControlDatabase()) {
+      try (JdbcAuditTrail trail = JdbcAuditTrail.start(db, config(key, 1_000_000))) {
+        run(trail, analyst, "shop", 5);
+        awaitShipped(trail);
+        pg.stop();
+        run(trail, analyst, "shop", 5); // records 11..20 stay in the local log
+        awaitLag(trail, 10);
+      }
+      pg.start();
+      AuditVerifier verifier = new AuditVerifier(db.dataSource(), key);
+      assertThat(verifier.verify(List.of(), "gw-local", log).problems()).isEmpty();
+      assertThat(verifier.verify(List.of(), "gw-local", log).records()).isEqualTo(20);
+
+      LogTamper.rewrite(
+          log,
+          r ->
+              r.seq() == 15
+                  ? new LogRecord(
+                      r.seq(),
+                      r.id(),
+                      r.kind(),
+                      r.atMicros(),
+                      r.body().replace("SELECT", "DELETE"),
+                      r.prevHash(),
+                      r.hash())
+                  : r);
+      VerifyReport.Problem changed =
+          verifier.verify(List.of(), "gw-local", log).problems().getFirst();
+      assertThat(changed.seq()).isEqualTo(15);
+      assertThat(changed.type()).isEqualTo(VerifyReport.Type.CHANGED);
+
+      LogTamper.rewrite(log, r -> r.seq() == 13 ? null : r);
+      VerifyReport.Problem deleted =
+          verifier.verify(List.of(), "gw-local", log).problems().getFirst();
+      assertThat(deleted.seq()).isEqualTo(13);
+      assertThat(deleted.type()).isEqualTo(VerifyReport.Type.DELETED);
     }
   }
 

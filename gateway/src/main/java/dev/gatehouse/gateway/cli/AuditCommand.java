@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "audit",
     mixinStandardHelpOptions = true,
-    description = "Search the audit trail or verify that nobody changed it.",
-    subcommands = {AuditSearchCommand.class, AuditVerifyCommand.class})
+    description =
+        "Search the audit trail, verify that nobody changed it, or show its shipping lag.",
+    subcommands = {AuditSearchCommand.class, AuditVerifyCommand.class, AuditLagCommand.class})
 public final class AuditCommand {}

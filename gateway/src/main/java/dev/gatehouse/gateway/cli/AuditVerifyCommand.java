@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.cli;
 
 import dev.gatehouse.engine.audit.AuditVerifier;
 import dev.gatehouse.engine.audit.ControlDatabase;
+import dev.gatehouse.engine.audit.LogSettings;
 import dev.gatehouse.engine.audit.VerifyReport;
 import dev.gatehouse.gateway.config.GatewayConfig;
 import dev.gatehouse.gateway.config.GatewayConfigReader;
@@ -30,11 +31,19 @@ public final class AuditVerifyCommand implements Callable<Integer> {
   Path config;
 
   @Override
-  public Integer call() throws SQLException {
+  public Integer call() throws SQLException, java.io.IOException {
     GatewayConfig cfg = new GatewayConfigReader().read(config);
     VerifyReport report;
     try (ControlDatabase db = ControlDatabase.open(cfg.control())) {
-      report = new AuditVerifier(db.dataSource(), cfg.audit().key()).verify();
+      AuditVerifier verifier = new AuditVerifier(db.dataSource(), cfg.audit().key());
+      // With a local log, its records not yet shipped are checked too (read only; the gateway
+      // may be running).
+      report =
+          cfg.audit().log().durability() == LogSettings.Durability.LOCAL_LOG
+                  && java.nio.file.Files.isDirectory(cfg.audit().log().directory())
+              ? verifier.verify(
+                  java.util.List.of(), cfg.audit().instanceId(), cfg.audit().log().directory())
+              : verifier.verify();
     }
     PrintWriter out = spec.commandLine().getOut();
     for (VerifyReport.Chain chain : report.chains()) {

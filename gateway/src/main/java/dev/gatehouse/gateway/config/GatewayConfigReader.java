@@ -2,9 +2,7 @@ package dev.gatehouse.gateway.config;
 
 import dev.gatehouse.engine.approval.ApprovalConfig;
 import dev.gatehouse.engine.audit.AuditConfig;
-import dev.gatehouse.engine.audit.AuditKey;
 import dev.gatehouse.engine.audit.ControlDatabase;
-import dev.gatehouse.engine.audit.ParamMode;
 import dev.gatehouse.engine.policy.PolicyException;
 import dev.gatehouse.engine.policy.yaml.YamlObject;
 import dev.gatehouse.engine.policy.yaml.YamlTree;
@@ -20,9 +18,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -143,33 +139,8 @@ public final class GatewayConfigReader {
   }
 
   private AuditConfig audit(YamlObject a, Path base, Map<String, Integer> lines) {
-    a.fields(
-        "`instanceId`, `key`, `spoolDirectory`, `params`, `failOpen`, `durableTimeout`,"
-            + " `synchronousCommit`");
     lines.put("audit", a.line());
-    String keyText = a.secret("key");
-    AuditKey key = build(a, "key", () -> AuditKey.fromBase64(keyText));
-    Path spool = base.resolve(a.string("spoolDirectory", "spool"));
-    List<ParamMode> params =
-        a.enums(
-            "params",
-            s -> ParamMode.valueOf(s.toUpperCase(Locale.ROOT)),
-            "`clear`, `hmac`, `omit`");
-    Duration durable = a.duration("durableTimeout", Duration.ofSeconds(2));
-    boolean synchronousCommit = a.bool("synchronousCommit", true);
-    return build(
-        a,
-        "instanceId",
-        () -> {
-          AuditConfig config =
-              AuditConfig.defaults(a.string("instanceId", "gatehouse-1"), key, spool)
-                  .withFailOpen(Set.copyOf(a.strings("failOpen")));
-          config =
-              config
-                  .withTimings(config.batchWindow(), durable, config.retryInterval())
-                  .withSynchronousCommit(synchronousCommit);
-          return params.isEmpty() ? config : config.withParamMode(params.get(0));
-        });
+    return AuditSection.read(a, base);
   }
 
   private static ApprovalConfig approvals(YamlObject a) {

@@ -212,6 +212,16 @@ public final class GatewayServer implements AutoCloseable {
     Gauge.builder("gatehouse.audit.committed", engine, e -> e.audit().committed())
         .description("audit records committed by this instance since start")
         .register(registry);
+    // durability: local-log; all zero with control-database.
+    Gauge.builder("gatehouse.audit.lag.records", engine, e -> e.audit().lag().records())
+        .description("records of the local audit log not yet in the control database")
+        .register(registry);
+    Gauge.builder("gatehouse.audit.lag.seconds", engine, e -> e.audit().lag().seconds())
+        .description("age of the oldest record not yet in the control database")
+        .register(registry);
+    Gauge.builder("gatehouse.audit.lag.bytes", engine, e -> e.audit().lag().bytes())
+        .description("bytes of the local audit log not yet in the control database")
+        .register(registry);
   }
 
   public int wirePort() {

@@ -3,7 +3,9 @@ package dev.gatehouse.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.engine.audit.LogSettings;
 import dev.gatehouse.engine.audit.ParamMode;
+import dev.gatehouse.engine.audit.log.Fsync;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -140,6 +142,65 @@ class GatewayConfigReaderTest {
                 "  spoolDirectory: spool\n",
                 "  spoolDirectory: spool\n  synchronousCommit: false\n");
     assertThat(read(f).audit().synchronousCommit()).isFalse();
+  }
+
+  @Test
+  void auditDurabilityDefaultsToTheLocalLogAndReadsItsSettings() throws IOException {
+    LogSettings d = read(base().file()).audit().log();
+    assertThat(d.durability()).isEqualTo(LogSettings.Durability.LOCAL_LOG);
+    assertThat(d.directory()).isEqualTo(dir.resolve("audit-log"));
+    assertThat(d.fsync()).isEqualTo(Fsync.INTERVAL);
+    assertThat(d.fsyncInterval()).isEqualTo(Duration.ofMillis(100));
+    assertThat(d.retention()).isNull();
+    Path f =
+        base()
+            .replace(
+                "  spoolDirectory: spool\n",
+                "  spoolDirectory: spool\n  durability: control-database\n  log:\n"
+                    + "    directory: /var/lib/gatehouse/log\n    fsync: always\n"
+                    + "    fsyncIntervalMs: 5\n  ship:\n    maxLagRecords: 10\n"
+                    + "    maxLagSeconds: 3\n  retention: 30d\n");
+    LogSettings s = read(f).audit().log();
+    assertThat(s.durability()).isEqualTo(LogSettings.Durability.CONTROL_DATABASE);
+    assertThat(s.directory()).isEqualTo(Path.of("/var/lib/gatehouse/log"));
+    assertThat(s.fsync()).isEqualTo(Fsync.ALWAYS);
+    assertThat(s.fsyncInterval()).isEqualTo(Duration.ofMillis(5));
+    assertThat(s.maxLagRecords()).isEqualTo(10);
+    assertThat(s.maxLagSeconds()).isEqualTo(Duration.ofSeconds(3));
+    assertThat(s.retention()).isEqualTo(Duration.ofDays(30));
+  }
+
+  @Test
+  void badAuditLogSettingsNameFileLineAndField() throws IOException {
+    Path fsync =
+        base()
+            .replace(
+                "  spoolDirectory: spool\n",
+                "  spoolDirectory: spool\n  log:\n    fsync: sometimes\n");
+    assertThatThrownBy(() -> read(fsync))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "config `"
+                + fsync
+                + "` line 12, field `audit.log.fsync`: audit log fsync `sometimes` is not one of"
+                + " `always`, `interval`, `never`");
+    Path durability =
+        base()
+            .replace("  spoolDirectory: spool\n", "  spoolDirectory: spool\n  durability: disk\n");
+    assertThatThrownBy(() -> read(durability))
+        .hasMessage(
+            "config `"
+                + durability
+                + "` line 11, field `audit.durability`: `disk` is not one of `local-log`,"
+                + " `control-database`");
+    Path lag =
+        base()
+            .replace(
+                "  spoolDirectory: spool\n",
+                "  spoolDirectory: spool\n  ship:\n    maxLagRecords: 0\n");
+    assertThatThrownBy(() -> read(lag))
+        .hasMessageContaining(
+            "line 12, field `audit.ship.maxLagRecords`: must be at least 1, got 0");
   }
 
   private GatewayConfig read(Path f) {

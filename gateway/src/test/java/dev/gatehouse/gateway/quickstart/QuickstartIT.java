@@ -369,7 +369,7 @@ class QuickstartIT {
         Statement s = c.createStatement()) {
       int changed =
           s.executeUpdate(
-              "UPDATE gatehouse_audit.audit_record SET body = replace(body, 'contractor', 'someone')"
+              "UPDATE gatehouse_audit.audit_entry SET body = replace(body, 'contractor', 'someone')"
                   + " WHERE kind = 'STATEMENT' AND body LIKE '%contractor%'");
       assertThat(changed).isPositive();
     }

@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * @param synchronousCommit whether a batch commit waits for the control database to flush its
  *     write-ahead log (PostgreSQL's {@code synchronous_commit}); off, a record counts as durable
  *     once the server has it in memory, and a crash of that server can lose its last moments
+ * @param log where a record becomes durable, and the local audit log's settings
  */
 public record AuditConfig(
     String instanceId,
@@ -39,7 +40,8 @@ public record AuditConfig(
     Path spoolDirectory,
     boolean spoolFsync,
     CaptureConfig capture,
-    boolean synchronousCommit) {
+    boolean synchronousCommit,
+    LogSettings log) {
 
   private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
 
@@ -63,11 +65,13 @@ public record AuditConfig(
     failOpenDatabases = Set.copyOf(failOpenDatabases);
     Objects.requireNonNull(spoolDirectory, "audit `spool-directory` is required");
     Objects.requireNonNull(capture, "capture");
+    log = log == null ? LogSettings.controlDatabase() : log;
   }
 
   /**
-   * Defaults: parameters hashed, batches of up to 500, records nobody waits for deferred up to 10
-   * ms, 2 s durable timeout, fail closed.
+   * Defaults for embedding and tests: {@code durability: control-database} (the gateway's config
+   * reader defaults to the local log), parameters hashed, batches of up to 500, records nobody
+   * waits for deferred up to 10 ms, 2 s durable timeout, fail closed.
    */
   public static AuditConfig defaults(String instanceId, AuditKey key, Path spoolDirectory) {
     return new AuditConfig(
@@ -82,7 +86,8 @@ public record AuditConfig(
         spoolDirectory,
         false,
         CaptureConfig.OFF,
-        true);
+        true,
+        LogSettings.controlDatabase());
   }
 
   public AuditConfig withParamMode(ParamMode mode) {
@@ -98,7 +103,8 @@ public record AuditConfig(
         spoolDirectory,
         spoolFsync,
         capture,
-        synchronousCommit);
+        synchronousCommit,
+        log);
   }
 
   public AuditConfig withCapture(CaptureConfig newCapture) {
@@ -114,7 +120,8 @@ public record AuditConfig(
         spoolDirectory,
         spoolFsync,
         newCapture,
-        synchronousCommit);
+        synchronousCommit,
+        log);
   }
 
   public AuditConfig withFailOpen(Set<String> databases) {
@@ -130,7 +137,8 @@ public record AuditConfig(
         spoolDirectory,
         spoolFsync,
         capture,
-        synchronousCommit);
+        synchronousCommit,
+        log);
   }
 
   public AuditConfig withTimings(Duration window, Duration durable, Duration retry) {
@@ -146,7 +154,8 @@ public record AuditConfig(
         spoolDirectory,
         spoolFsync,
         capture,
-        synchronousCommit);
+        synchronousCommit,
+        log);
   }
 
   public AuditConfig withSynchronousCommit(boolean on) {
@@ -162,7 +171,26 @@ public record AuditConfig(
         spoolDirectory,
         spoolFsync,
         capture,
-        on);
+        on,
+        log);
+  }
+
+  /** The same configuration with another durability and local log. */
+  public AuditConfig withLog(LogSettings settings) {
+    return new AuditConfig(
+        instanceId,
+        key,
+        paramMode,
+        batchWindow,
+        maxBatch,
+        durableTimeout,
+        retryInterval,
+        failOpenDatabases,
+        spoolDirectory,
+        spoolFsync,
+        capture,
+        synchronousCommit,
+        settings);
   }
 
   private static void requirePositive(String field, Duration value, boolean zeroAllowed) {

@@ -21,8 +21,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Searches statement records (the basis of {@code audit search}) and summarizes identities (the
- * basis of {@code review report}). Criteria become one JSON containment test on the indexed record
- * body, so a search reads only matching records.
+ * basis of {@code review report}) in the lean {@code audit_entry} table: a subject uses its index,
+ * the other criteria one JSON containment test on the record body within the time range.
  */
 public final class AuditSearch {
 
@@ -35,16 +35,18 @@ public final class AuditSearch {
   public AuditPage search(AuditQuery q) throws SQLException {
     StringBuilder sql =
         new StringBuilder(
-            "SELECT s.id, s.at, s.instance_id, s.seq, s.body, o.body FROM audit_record s"
-                + " LEFT JOIN LATERAL (SELECT body FROM audit_record o WHERE o.kind = 'OUTCOME'"
-                + " AND (o.doc ->> 'statementId')::uuid = s.id ORDER BY o.seq LIMIT 1) o ON true"
-                + " WHERE s.kind = 'STATEMENT' AND s.doc @> ?::jsonb");
+            "SELECT s.id, s.at, s.instance_id, s.seq, s.body, o.body FROM audit_entry s"
+                + " CROSS JOIN LATERAL (SELECT coalesce(s.outcome_body, (SELECT r.body FROM"
+                + " audit_entry r WHERE r.statement_id = s.id ORDER BY r.seq LIMIT 1)) AS body) o"
+                + " WHERE s.kind = 'STATEMENT' AND s.body::jsonb @> ?::jsonb");
     List<Object> args = new ArrayList<>();
     args.add(RecordBodies.JSON.writeValueAsString(containment(q)));
+    if (q.subject() != null) {
+      sql.append(" AND s.subject = ?"); // the indexed column, extracted from the hashed body
+      args.add(q.subject());
+    }
     if (q.maskedColumn() != null) {
-      sql.append(
-          " AND EXISTS (SELECT 1 FROM audit_record m WHERE m.kind = 'OUTCOME' AND (m.doc ->> 'statementId')::uuid = s.id"
-              + " AND m.doc @> ?::jsonb)");
+      sql.append(" AND o.body::jsonb @> ?::jsonb");
       args.add(
           RecordBodies.JSON.writeValueAsString(
               Map.of("maskedColumns", List.of(q.maskedColumn().toLowerCase(Locale.ROOT)))));
@@ -58,7 +60,7 @@ public final class AuditSearch {
       args.add(Timestamp.from(q.to()));
     }
     if (q.text() != null && !q.text().isEmpty()) {
-      sql.append(" AND s.doc ->> 'sql' ILIKE ? ESCAPE '\\'");
+      sql.append(" AND s.body::jsonb ->> 'sql' ILIKE ? ESCAPE '\\'");
       args.add("%" + q.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
     }
     if (q.cursor() != null) {
@@ -138,9 +140,9 @@ public final class AuditSearch {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps =
             c.prepareStatement(
-                "SELECT DISTINCT doc -> 'principal' ->> 'issuer', doc -> 'principal' ->> 'subject'"
-                    + " FROM audit_record WHERE kind = 'STATEMENT' AND at >= ? AND at < ?"
-                    + " AND doc -> 'principal' IS NOT NULL ORDER BY 2, 1")) {
+                "SELECT DISTINCT body::jsonb -> 'principal' ->> 'issuer', subject"
+                    + " FROM audit_entry WHERE kind = 'STATEMENT' AND at >= ? AND at < ?"
+                    + " AND subject IS NOT NULL ORDER BY 2, 1")) {
       ps.setTimestamp(1, Timestamp.from(from));
       ps.setTimestamp(2, Timestamp.from(to));
       try (ResultSet rs = ps.executeQuery()) {

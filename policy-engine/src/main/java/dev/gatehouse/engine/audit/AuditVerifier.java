@@ -50,6 +50,22 @@ public final class AuditVerifier {
    */
   public VerifyReport verify(java.util.Collection<VerifyReport.Anchor> anchors)
       throws SQLException {
+    return verify(anchors, null);
+  }
+
+  /**
+   * Also checks this instance's local audit log: its records not yet shipped continue their chain
+   * after the control database's, so a record changed, deleted or inserted there is named too.
+   */
+  public VerifyReport verify(
+      java.util.Collection<VerifyReport.Anchor> anchors, String instanceId, java.nio.file.Path log)
+      throws SQLException, java.io.IOException {
+    return verify(anchors, log == null ? null : VerifyInputs.local(instanceId, log));
+  }
+
+  private VerifyReport verify(
+      java.util.Collection<VerifyReport.Anchor> anchors, VerifyInputs.Local local)
+      throws SQLException {
     Map<String, List<VerifyReport.Anchor>> byChain = new HashMap<>();
     anchors.forEach(a -> byChain.computeIfAbsent(a.instanceId(), k -> new ArrayList<>()).add(a));
     try (Connection c = dataSource.getConnection()) {
@@ -57,6 +73,8 @@ public final class AuditVerifier {
       c.setReadOnly(true);
       try {
         Map<String, Head> heads = heads(c);
+        floors = VerifyInputs.floors(c, key);
+        mismatches = VerifyInputs.columnMismatches(c);
         List<VerifyReport.Chain> chains = new ArrayList<>();
         long total = 0;
         try (PreparedStatement ps =
@@ -79,10 +97,27 @@ public final class AuditVerifier {
                     current,
                     next != null && next.instanceId().equals(walk.instanceId) ? next : null);
               }
+              walk.checkHead();
+              if (local != null && local.instanceId().equals(walk.instanceId)) {
+                walk.local(local.records());
+                local = null;
+              }
               chains.add(walk.finish());
               total += walk.records;
             }
           }
+        }
+        if (local != null && !local.records().isEmpty()) {
+          // Nothing of this chain is shipped yet: the local log holds it all.
+          String id = local.instanceId();
+          Head head = heads.remove(id);
+          ChainWalk walk = new ChainWalk(id, head, byChain.getOrDefault(id, List.of()));
+          if (head != null) {
+            walk.checkHead();
+          }
+          walk.local(local.records());
+          chains.add(walk.finish());
+          total += walk.records;
         }
         // A head without records: the whole chain was deleted.
         for (String instanceId : new TreeSet<>(heads.keySet())) {
@@ -105,6 +140,9 @@ public final class AuditVerifier {
     }
   }
 
+  private Map<String, VerifyInputs.Floor> floors = Map.of();
+  private Map<String, java.util.Set<Long>> mismatches = Map.of();
+
   private final class ChainWalk {
     final String instanceId;
     final Head head;
@@ -114,11 +152,45 @@ public final class AuditVerifier {
     String prevHash = ChainHasher.GENESIS;
     Problem problem;
     final Map<Long, String> anchors = new HashMap<>();
+    final java.util.Set<Long> badColumns;
+    boolean inLocal; // walking the local log, where records past the database's head belong
 
     ChainWalk(String instanceId, Head head, List<VerifyReport.Anchor> anchors) {
       this.instanceId = instanceId;
       this.head = head;
       anchors.forEach(a -> this.anchors.put(a.seq(), a.hash()));
+      this.badColumns = mismatches.getOrDefault(instanceId, java.util.Set.of());
+      VerifyInputs.Floor floor = floors.get(instanceId);
+      if (floor != null && floor.macOk()) {
+        // Retention dropped the records before it.
+        expectedSeq = floor.seq();
+        lastSeq = floor.seq() - 1;
+        prevHash = floor.prevHash();
+      } else if (floor != null) {
+        problem = problem(floor.seq(), null, Type.CHANGED, "the floor of the chain was changed");
+      }
+    }
+
+    /** Continues with the local log's records past the shipped ones. */
+    void local(List<dev.gatehouse.engine.audit.log.LogRecord> local) {
+      List<dev.gatehouse.engine.audit.log.LogRecord> after =
+          local.stream().filter(r -> r.seq() > lastSeq).toList();
+      inLocal = true;
+      for (int i = 0; i < after.size(); i++) {
+        step(row(after.get(i)), i + 1 < after.size() ? row(after.get(i + 1)) : null);
+      }
+    }
+
+    private Row row(dev.gatehouse.engine.audit.log.LogRecord r) {
+      return new Row(
+          r.id(),
+          instanceId,
+          r.seq(),
+          r.kind(),
+          java.time.Instant.EPOCH.plus(r.atMicros(), java.time.temporal.ChronoUnit.MICROS),
+          r.body(),
+          r.prevHash(),
+          r.hash());
     }
 
     void step(Row row, Row next) {
@@ -160,7 +232,7 @@ public final class AuditVerifier {
         // A forged row cannot carry a valid MAC. If the chain closes around it (the next record
         // links to the one before), or it lies past the committed head, it was inserted.
         boolean bypassed = next != null && ChainHasher.sameHex(next.prevHash(), prevHash);
-        boolean pastHead = head != null && row.seq() > head.seq();
+        boolean pastHead = head != null && row.seq() > head.seq() && !inLocal;
         Type type = bypassed || pastHead ? Type.INSERTED : Type.CHANGED;
         problem =
             problem(
@@ -182,6 +254,19 @@ public final class AuditVerifier {
                         : ": its hash does not match its content"));
         return;
       }
+      if (badColumns.contains(row.seq())) {
+        problem =
+            problem(
+                row.seq(),
+                row.id(),
+                Type.CHANGED,
+                "record "
+                    + row.id()
+                    + " (seq "
+                    + row.seq()
+                    + ") was changed: its search columns do not match its body");
+        return;
+      }
       String anchored = anchors.remove(row.seq());
       if (anchored != null && !ChainHasher.sameHex(anchored, row.hash())) {
         problem =
@@ -200,6 +285,28 @@ public final class AuditVerifier {
       expectedSeq++;
     }
 
+    /** Checks the control database's head against the records walked so far. */
+    void checkHead() {
+      if (problem != null) {
+        return;
+      }
+      if (head == null) {
+        problem = problem(lastSeq, null, Type.DELETED, "the head of the chain was deleted");
+      } else if (!head.macOk()) {
+        problem = problem(head.seq(), null, Type.CHANGED, "the head of the chain was changed");
+      } else if (head.seq() > lastSeq) {
+        problem =
+            problem(
+                lastSeq + 1,
+                null,
+                Type.DELETED,
+                "records " + (lastSeq + 1) + ".." + head.seq() + " at the end were deleted");
+      } else if (!ChainHasher.sameHex(head.hash(), prevHash)) {
+        problem =
+            problem(head.seq(), null, Type.CHANGED, "the head does not match the last record");
+      }
+    }
+
     VerifyReport.Chain finish() {
       if (problem == null && !anchors.isEmpty()) {
         long missing = anchors.keySet().stream().mapToLong(Long::longValue).min().orElseThrow();
@@ -213,23 +320,6 @@ public final class AuditVerifier {
                     + " names records that are gone (last seq "
                     + lastSeq
                     + ")");
-      }
-      if (problem == null) {
-        if (head == null) {
-          problem = problem(lastSeq, null, Type.DELETED, "the head of the chain was deleted");
-        } else if (!head.macOk()) {
-          problem = problem(head.seq(), null, Type.CHANGED, "the head of the chain was changed");
-        } else if (head.seq() > lastSeq) {
-          problem =
-              problem(
-                  lastSeq + 1,
-                  null,
-                  Type.DELETED,
-                  "records " + (lastSeq + 1) + ".." + head.seq() + " at the end were deleted");
-        } else if (!ChainHasher.sameHex(head.hash(), prevHash)) {
-          problem =
-              problem(head.seq(), null, Type.CHANGED, "the head does not match the last record");
-        }
       }
       return new VerifyReport.Chain(instanceId, records, lastSeq, problem);
     }

@@ -60,6 +60,16 @@ final class ChainHasher {
     return HexFormat.of().formatHex(mac.doFinal());
   }
 
+  /** The MAC of a chain's floor row: where the chain starts after retention dropped records. */
+  static String floorMac(AuditKey key, String instanceId, long seq, String prevHash) {
+    Mac mac = key.newMac();
+    field(mac, "floor");
+    field(mac, instanceId);
+    field(mac, Long.toString(seq));
+    field(mac, prevHash);
+    return HexFormat.of().formatHex(mac.doFinal());
+  }
+
   static long micros(Instant at) {
     return ChronoUnit.MICROS.between(Instant.EPOCH, at);
   }

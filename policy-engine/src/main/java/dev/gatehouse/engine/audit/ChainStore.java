@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.audit;
 
+import dev.gatehouse.engine.audit.log.LogRecord;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,23 +21,6 @@ final class ChainStore {
 
   private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(ChainStore.class);
 
-  /**
-   * The records and the new chain head in one statement, so one round trip commits a batch (it runs
-   * in autocommit: a statement is its own transaction). Times travel as microseconds since the
-   * epoch, exactly what the hash covers.
-   */
-  private static final String APPEND =
-      "WITH added AS (INSERT INTO audit_record"
-          + " (id, instance_id, seq, kind, at, body, prev_hash, hash)"
-          + " SELECT r.id, ?, r.seq, r.kind,"
-          + " timestamptz 'epoch' + r.micros * interval '1 microsecond',"
-          + " r.body, r.prev_hash, r.hash"
-          + " FROM unnest(?::uuid[], ?::int8[], ?::text[], ?::int8[], ?::text[], ?::text[],"
-          + " ?::text[]) AS r (id, seq, kind, micros, body, prev_hash, hash))"
-          + " INSERT INTO audit_chain_head (instance_id, seq, hash, mac) VALUES (?, ?, ?, ?)"
-          + " ON CONFLICT (instance_id) DO UPDATE"
-          + " SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, mac = EXCLUDED.mac";
-
   private final ControlDatabase db;
   private final DataSource dataSource;
   private final AuditKey key;
@@ -47,6 +31,7 @@ final class ChainStore {
   private long headSeq;
   private String headHash;
   private boolean headKnown;
+  private final java.util.Set<java.time.LocalDate> partitions = new HashSet<>();
 
   ChainStore(ControlDatabase db, AuditKey key, String instanceId, boolean synchronousCommit) {
     this.synchronousCommit = synchronousCommit;
@@ -150,55 +135,32 @@ final class ChainStore {
       if (todo.isEmpty()) {
         return 0;
       }
-      int n = todo.size();
-      UUID[] ids = new UUID[n];
-      Long[] seqs = new Long[n];
-      String[] kinds = new String[n];
-      Long[] micros = new Long[n];
-      String[] bodies = new String[n];
-      String[] prevs = new String[n];
-      String[] hashes = new String[n];
+      List<LogRecord> chained = new java.util.ArrayList<>(todo.size());
+      long expected = headSeq;
       long seq = headSeq;
       String prev = headHash;
-      for (int i = 0; i < n; i++) {
-        AuditRecord r = todo.get(i);
+      for (AuditRecord r : todo) {
         seq++;
         String hash = ChainHasher.recordHash(key, instanceId, seq, prev, r);
-        ids[i] = r.id();
-        seqs[i] = seq;
-        kinds[i] = r.kind().name();
-        micros[i] = ChainHasher.micros(r.at());
-        bodies[i] = r.body();
-        prevs[i] = prev;
-        hashes[i] = hash;
+        chained.add(
+            new LogRecord(
+                seq, r.id(), r.kind().name(), ChainHasher.micros(r.at()), r.body(), prev, hash));
         prev = hash;
       }
-      try (PreparedStatement ps = c.prepareStatement(APPEND)) {
-        ps.setString(1, instanceId);
-        ps.setArray(2, c.createArrayOf("uuid", ids));
-        ps.setArray(3, c.createArrayOf("int8", seqs));
-        ps.setArray(4, c.createArrayOf("text", kinds));
-        ps.setArray(5, c.createArrayOf("int8", micros));
-        ps.setArray(6, c.createArrayOf("text", bodies));
-        ps.setArray(7, c.createArrayOf("text", prevs));
-        ps.setArray(8, c.createArrayOf("text", hashes));
-        ps.setString(9, instanceId);
-        ps.setLong(10, seq);
-        ps.setString(11, prev);
-        ps.setString(12, ChainHasher.headMac(key, instanceId, seq, prev));
-        if (!synchronousCommit) {
-          try (Statement st = c.createStatement()) {
-            st.execute("SET LOCAL synchronous_commit TO off");
-          }
+      List<EntryRows.Row> rows = EntryRows.rows(chained, false);
+      EntryRows.ensurePartitions(c, rows, partitions);
+      if (!synchronousCommit) {
+        try (Statement st = c.createStatement()) {
+          st.execute("SET LOCAL synchronous_commit TO off");
         }
-        ps.executeUpdate();
       }
+      EntryRows.insert(c, key, instanceId, rows, expected, seq, prev);
       if (!synchronousCommit) {
         c.commit();
       }
       headSeq = seq;
       headHash = prev;
-      return n;
+      return chained.size();
     } catch (SQLException e) {
       headKnown = false;
       if ("23505".equals(e.getSQLState())) {
@@ -225,8 +187,7 @@ final class ChainStore {
 
   private void loadHead(Connection c) throws SQLException {
     try (PreparedStatement ps =
-        c.prepareStatement(
-            "SELECT seq, hash FROM audit_record WHERE instance_id = ? ORDER BY seq DESC LIMIT 1")) {
+        c.prepareStatement("SELECT seq, hash FROM audit_chain_head WHERE instance_id = ?")) {
       ps.setString(1, instanceId);
       try (ResultSet rs = ps.executeQuery()) {
         if (rs.next()) {
@@ -248,7 +209,7 @@ final class ChainStore {
     }
     Set<UUID> stored = new HashSet<>();
     try (PreparedStatement ps =
-        c.prepareStatement("SELECT id FROM audit_record WHERE id = ANY(?)")) {
+        c.prepareStatement("SELECT id FROM audit_entry WHERE id = ANY(?)")) {
       Array ids = c.createArrayOf("uuid", records.stream().map(AuditRecord::id).toArray());
       ps.setArray(1, ids);
       try (ResultSet rs = ps.executeQuery()) {

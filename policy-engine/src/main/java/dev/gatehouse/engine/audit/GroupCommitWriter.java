@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * fails the futures at once (statements are refused) and retries; the spool is replayed, oldest
  * first, as soon as a commit succeeds again.
  */
-final class GroupCommitWriter implements AutoCloseable {
+final class GroupCommitWriter implements RecordSink {
 
   private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
   private static final int QUEUE_CAPACITY = 200_000;
@@ -86,7 +86,8 @@ final class GroupCommitWriter implements AutoCloseable {
    * {@code awaited} record is committed as soon as the writer is free; any other may wait up to the
    * deferral bound to share a commit.
    */
-  CompletableFuture<Void> submit(AuditRecord record, boolean awaited) {
+  @Override
+  public CompletableFuture<Void> submit(AuditRecord record, boolean awaited) {
     CompletableFuture<Void> f = new CompletableFuture<>();
     if (!running) {
       f.completeExceptionally(unavailable("the audit writer is stopped", null));
@@ -106,11 +107,13 @@ final class GroupCommitWriter implements AutoCloseable {
   }
 
   /** False while the control database cannot be written. */
-  boolean healthy() {
+  @Override
+  public boolean healthy() {
     return !backlog;
   }
 
-  long committed() {
+  @Override
+  public long committed() {
     return committedCount.get();
   }
 

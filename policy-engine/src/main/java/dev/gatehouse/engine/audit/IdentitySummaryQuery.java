@@ -21,11 +21,13 @@ final class IdentitySummaryQuery {
   private static final String SQL =
       """
       WITH s AS (
-        SELECT id, at, doc FROM audit_record
-        WHERE kind = 'STATEMENT' AND doc @> ?::jsonb AND at >= ? AND at < ?),
+        SELECT id, at, body::jsonb AS doc, outcome_body FROM audit_entry
+        WHERE kind = 'STATEMENT' AND subject = ? AND body::jsonb @> ?::jsonb
+          AND at >= ? AND at < ?),
       o AS (
-        SELECT s.doc AS statement, r.doc FROM s JOIN audit_record r
-          ON r.kind = 'OUTCOME' AND (r.doc ->> 'statementId')::uuid = s.id)
+        SELECT s.doc AS statement, coalesce(s.outcome_body,
+            (SELECT r.body FROM audit_entry r WHERE r.statement_id = s.id
+              ORDER BY r.seq LIMIT 1))::jsonb AS doc FROM s)
       SELECT
         (SELECT min(at) FROM s),
         (SELECT max(at) FROM s),
@@ -40,9 +42,9 @@ final class IdentitySummaryQuery {
         (SELECT coalesce(array_agg(DISTINCT m ORDER BY m), '{}')
            FROM o, jsonb_array_elements_text(o.doc -> 'maskedColumns') m),
         (SELECT count(*) FROM s WHERE s.doc ->> 'effect' = 'DENY'),
-        (SELECT count(*) FROM audit_record WHERE kind = 'APPROVAL' AND doc @> ?::jsonb
+        (SELECT count(*) FROM audit_entry WHERE kind = 'APPROVAL' AND body::jsonb @> ?::jsonb
            AND at >= ? AND at < ?),
-        (SELECT count(*) FROM audit_record WHERE kind = 'APPROVAL' AND doc @> ?::jsonb
+        (SELECT count(*) FROM audit_entry WHERE kind = 'APPROVAL' AND body::jsonb @> ?::jsonb
            AND at >= ? AND at < ?)
       """;
 
@@ -58,6 +60,7 @@ final class IdentitySummaryQuery {
     try (Connection c = dataSource.getConnection();
         PreparedStatement ps = c.prepareStatement(SQL)) {
       int i = 1;
+      ps.setString(i++, subject);
       for (String doc : List.of(principal, requested, given)) {
         ps.setString(i++, doc);
         ps.setTimestamp(i++, Timestamp.from(from));

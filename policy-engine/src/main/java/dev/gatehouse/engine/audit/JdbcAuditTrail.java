@@ -13,9 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The audit trail in the control database: every record goes through one group-commit writer per
- * instance, into this instance's keyed hash chain. A statement's {@link StatementAudit#durable()}
- * completes when its decision record is committed, or fails within the configured timeout (fail
+ * The audit trail: every record goes through one group-commit writer per instance, into this
+ * instance's keyed hash chain, durable in the local audit log (shipped to the control database) or
+ * in the control database itself, as configured. A statement's {@link StatementAudit#durable()}
+ * completes when its decision record is durable, or fails within the configured timeout (fail
  * closed), except for databases configured to fail open.
  */
 public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
@@ -24,10 +25,10 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
 
   private final AuditConfig config;
   private final AuditKey paramKey;
-  private final GroupCommitWriter writer;
+  private final RecordSink writer;
   private final Clock clock;
 
-  private JdbcAuditTrail(AuditConfig config, GroupCommitWriter writer, Clock clock) {
+  private JdbcAuditTrail(AuditConfig config, RecordSink writer, Clock clock) {
     this.config = config;
     this.paramKey = config.key().derive("gatehouse audit parameters");
     this.writer = writer;
@@ -43,6 +44,9 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
   }
 
   public static JdbcAuditTrail start(ControlDatabase db, AuditConfig config, Clock clock) {
+    if (config.log().durability() == LogSettings.Durability.LOCAL_LOG) {
+      return new JdbcAuditTrail(config, LocalLogSink.open(db, config), clock);
+    }
     AuditSpool spool = AuditSpool.open(config.spoolDirectory());
     ChainStore store =
         new ChainStore(db, config.key(), config.instanceId(), config.synchronousCommit());
@@ -101,7 +105,7 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
         cause instanceof AuditUnavailableException a
             ? a
             : new AuditUnavailableException(
-                "audit trail unavailable, the control database did not commit within "
+                "audit trail unavailable, the record was not durable within "
                     + config.durableTimeout().toMillis()
                     + " ms",
                 cause);
@@ -144,6 +148,11 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
   /** Whether the control database took the last batch; false while records are only spooled. */
   public boolean healthy() {
     return writer.healthy();
+  }
+
+  /** How far the control database is behind the local audit log (zero in control-database mode). */
+  public AuditLag lag() {
+    return writer.lag();
   }
 
   /** Records committed by this instance since start. */

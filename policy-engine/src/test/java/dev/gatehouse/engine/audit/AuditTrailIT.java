@@ -107,7 +107,7 @@ class AuditTrailIT {
       writeRecords(db, key, "gw-b", 40);
       execute(
           db,
-          "UPDATE audit_record SET body = replace(body, 'app.customers', 'app.products')"
+          "UPDATE audit_entry SET body = replace(body, 'app.customers', 'app.products')"
               + " WHERE instance_id = 'gw-a' AND seq = 17");
       VerifyReport report = new AuditVerifier(db.dataSource(), key).verify();
       assertThat(report.problems()).hasSize(1);
@@ -125,14 +125,14 @@ class AuditTrailIT {
     AuditKey key = AuditFixtures.randomKey();
     try (ControlDatabase db = AuditFixtures.controlDatabase()) {
       writeRecords(db, key, "gw-a", 40);
-      execute(db, "DELETE FROM audit_record WHERE instance_id = 'gw-a' AND seq = 23");
+      execute(db, "DELETE FROM audit_entry WHERE instance_id = 'gw-a' AND seq = 23");
       Problem p = new AuditVerifier(db.dataSource(), key).verify().problems().getFirst();
       assertThat(p.seq()).isEqualTo(23);
       assertThat(p.type()).isEqualTo(Type.DELETED);
       System.out.println("verify: " + p.message());
 
       // Deleting the newest records is caught by the chain head.
-      execute(db, "DELETE FROM audit_record WHERE instance_id = 'gw-a' AND seq >= 22");
+      execute(db, "DELETE FROM audit_entry WHERE instance_id = 'gw-a' AND seq >= 22");
       Problem tail = new AuditVerifier(db.dataSource(), key).verify().problems().getFirst();
       assertThat(tail.type()).isEqualTo(Type.DELETED);
       assertThat(tail.seq()).isEqualTo(22);
@@ -150,7 +150,7 @@ class AuditTrailIT {
       // Delete the newest records and put the old, validly signed head back.
       execute(
           db,
-          "DELETE FROM audit_record WHERE seq > 20; DELETE FROM audit_chain_head;"
+          "DELETE FROM audit_entry WHERE seq > 20; DELETE FROM audit_chain_head;"
               + " INSERT INTO audit_chain_head SELECT * FROM saved_head");
       AuditVerifier verifier = new AuditVerifier(db.dataSource(), key);
       assertThat(verifier.verify().ok()).isTrue(); // the limit ADR 0004 names
@@ -169,13 +169,13 @@ class AuditTrailIT {
       // Make room after seq 30 and insert a copy of record 5 there, linked to record 30.
       execute(
           db,
-          "UPDATE audit_record SET seq = -seq - 1 WHERE instance_id = 'gw-a' AND seq > 30;"
-              + " UPDATE audit_record SET seq = -seq WHERE instance_id = 'gw-a' AND seq < 0;"
-              + " INSERT INTO audit_record (id, instance_id, seq, kind, at, body, prev_hash, hash)"
+          "UPDATE audit_entry SET seq = -seq - 1 WHERE instance_id = 'gw-a' AND seq > 30;"
+              + " UPDATE audit_entry SET seq = -seq WHERE instance_id = 'gw-a' AND seq < 0;"
+              + " INSERT INTO audit_entry (id, instance_id, seq, kind, at, body, prev_hash, hash)"
               + " SELECT gen_random_uuid(), instance_id, 31, kind, at, body,"
-              + "   (SELECT hash FROM audit_record WHERE instance_id = 'gw-a' AND seq = 30),"
+              + "   (SELECT hash FROM audit_entry WHERE instance_id = 'gw-a' AND seq = 30),"
               + "   md5(body) || md5(body)"
-              + " FROM audit_record WHERE instance_id = 'gw-a' AND seq = 5");
+              + " FROM audit_entry WHERE instance_id = 'gw-a' AND seq = 5");
       Problem p = new AuditVerifier(db.dataSource(), key).verify().problems().getFirst();
       assertThat(p.seq()).isEqualTo(31);
       assertThat(p.type()).isEqualTo(Type.INSERTED);
@@ -257,7 +257,7 @@ class AuditTrailIT {
       // Stands for any record the database refuses for its content, whatever the retry.
       execute(
           db,
-          "ALTER TABLE audit_record ADD CONSTRAINT refuse_marked CHECK (body NOT LIKE '%poison%')");
+          "ALTER TABLE audit_entry ADD CONSTRAINT refuse_marked CHECK (body NOT LIKE '%poison%')");
       try (JdbcAuditTrail trail =
           JdbcAuditTrail.start(
               db, AuditFixtures.config("gw-p", key, spool).withParamMode(ParamMode.CLEAR))) {

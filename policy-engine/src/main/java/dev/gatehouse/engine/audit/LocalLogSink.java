@@ -1,0 +1,146 @@
+package dev.gatehouse.engine.audit;
+
+import dev.gatehouse.engine.audit.log.LocalLog;
+import dev.gatehouse.engine.audit.log.LogRecord;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * {@code durability: local-log}: a record is durable once appended to the local log under its fsync
+ * policy; a shipper copies it into the control database. A caller is refused when the log cannot be
+ * written or shipping lags beyond its bound (ADR 0004, decision 14).
+ */
+final class LocalLogSink implements RecordSink {
+
+  private final LocalLog localLog;
+  private final LogShipper shipper;
+  private final LogSettings settings;
+
+  private LocalLogSink(LocalLog localLog, LogShipper shipper, LogSettings settings) {
+    this.localLog = localLog;
+    this.shipper = shipper;
+    this.settings = settings;
+  }
+
+  static LocalLogSink open(ControlDatabase db, AuditConfig config) {
+    LogSettings s = config.log();
+    AuditKey key = config.key();
+    String instance = config.instanceId();
+    LocalLog.Hasher hasher =
+        (seq, prev, id, kind, at, body) ->
+            ChainHasher.recordHash(key, instance, seq, prev, id.toString(), kind, at, body);
+    try {
+      LocalLog.Head initial = new LocalLog.Head(0, ChainHasher.GENESIS);
+      if (LocalLog.isEmpty(s.directory())) {
+        initial = controlHead(db, instance);
+      }
+      LocalLog localLog =
+          LocalLog.open(
+              s.directory(),
+              instance,
+              hasher,
+              LocalLog.Options.of(s.fsync(), s.fsyncInterval()),
+              initial);
+      LogShipper shipper =
+          new LogShipper(db, key, instance, localLog, config.retryInterval(), s.retention());
+      return new LocalLogSink(localLog, shipper, s);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot open the audit log `" + s.directory() + "`: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Where a chain stands in the control database, so a new log continues it (an instance that used
+   * {@code control-database} before, or whose log directory is new).
+   */
+  private static LocalLog.Head controlHead(ControlDatabase db, String instance) {
+    try {
+      db.ensureMigrated();
+      try (Connection c = db.dataSource().getConnection();
+          PreparedStatement ps =
+              c.prepareStatement("SELECT seq, hash FROM audit_chain_head WHERE instance_id = ?")) {
+        ps.setString(1, instance);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next()
+              ? new LocalLog.Head(rs.getLong(1), rs.getString(2))
+              : new LocalLog.Head(0, ChainHasher.GENESIS);
+        }
+      }
+    } catch (SQLException | RuntimeException e) {
+      throw new IllegalStateException(
+          "the audit log directory is empty and the control database cannot be read to continue"
+              + " chain `"
+              + instance
+              + "`; start again once it is reachable ("
+              + e.getMessage()
+              + ")",
+          e);
+    }
+  }
+
+  @Override
+  public CompletableFuture<Void> submit(AuditRecord record, boolean awaited) {
+    // The lag before this record: a statement is refused for what is behind it, not for itself.
+    String lagging = awaited ? lagOver() : null;
+    CompletableFuture<LogRecord> appended =
+        localLog.append(
+            record.id(),
+            record.kind().name(),
+            ChainHasher.micros(record.at()),
+            record.body(),
+            awaited);
+    return appended.handle(
+        (r, e) -> {
+          if (e != null) {
+            Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+            throw new CompletionException(
+                new AuditUnavailableException(
+                    "audit trail unavailable, the local audit log `"
+                        + localLog.directory()
+                        + "` cannot be written: "
+                        + cause.getMessage(),
+                    cause));
+          }
+          if (lagging != null) {
+            throw new CompletionException(
+                new AuditUnavailableException(
+                    "audit trail unavailable, shipping to the control database lags: " + lagging,
+                    null));
+          }
+          return null;
+        });
+  }
+
+  private String lagOver() {
+    return shipper.lag().over(settings.maxLagRecords(), settings.maxLagSeconds().toMillis() / 1e3);
+  }
+
+  @Override
+  public boolean healthy() {
+    return localLog.failure() == null && lagOver() == null;
+  }
+
+  @Override
+  public long committed() {
+    return shipper.shipped();
+  }
+
+  @Override
+  public AuditLag lag() {
+    return shipper.lag();
+  }
+
+  /** Writes and forces what is queued, then ships what it can within 10 s. */
+  @Override
+  public void close() {
+    localLog.close();
+    shipper.close();
+  }
+}

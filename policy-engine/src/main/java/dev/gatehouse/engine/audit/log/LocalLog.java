@@ -1,0 +1,393 @@
+package dev.gatehouse.engine.audit.log;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local audit log of one instance: one writer thread takes every queued record, assigns its
+ * sequence number and chain hash, writes the batch with one {@code write} and completes the callers
+ * under the {@link Fsync} policy (group commit). See ADR 0004, decisions 10 and 11.
+ */
+public final class LocalLog implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(LocalLog.class);
+  private static final int MAX_BATCH = 2_000;
+  private static final int MAX_RETAINED = 10_000;
+
+  /** Computes a record's chain hash (the HMAC of ADR 0004, decision 2). */
+  public interface Hasher {
+    String hash(long seq, String prevHash, UUID id, String kind, long atMicros, String body);
+  }
+
+  /** Opens a segment for writing; a test seam to simulate a full or read-only disk. */
+  public interface Opener {
+    FileChannel open(Path segment) throws IOException;
+  }
+
+  /** Where the log stands: the last record written and where the active segment ends. */
+  public record Written(long seq, long segmentFirstSeq, long end, long bytes) {}
+
+  /** The chain head a log continues from. */
+  public record Head(long seq, String hash) {}
+
+  /** The settings of a log. */
+  public record Options(Fsync fsync, Duration fsyncInterval, long segmentBytes, Opener opener) {
+    public static Options of(Fsync fsync, Duration interval) {
+      return new Options(
+          fsync,
+          interval,
+          64L * 1024 * 1024,
+          p -> FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE));
+    }
+
+    public Options withSegmentBytes(long bytes) {
+      return new Options(fsync, fsyncInterval, bytes, opener);
+    }
+
+    public Options withOpener(Opener o) {
+      return new Options(fsync, fsyncInterval, segmentBytes, o);
+    }
+  }
+
+  private record Pending(
+      UUID id,
+      String kind,
+      long atMicros,
+      String body,
+      boolean awaited,
+      CompletableFuture<LogRecord> done) {}
+
+  private final Path dir;
+  private final Hasher hasher;
+  private final Options options;
+  private final FileLock lock;
+  private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(200_000);
+  private final ArrayDeque<Pending> retained = new ArrayDeque<>();
+  private final Thread thread;
+  private final Object changed = new Object();
+  private volatile boolean running = true;
+  private volatile Written written;
+  private volatile IOException failure;
+  private FileChannel channel;
+  private long segmentFirstSeq;
+  private long position;
+  private long headSeq;
+  private String headHash;
+  private long bytes;
+  private long dirtySince = -1;
+
+  private LocalLog(Path dir, Hasher hasher, Options options, FileLock lock, Head head, long bytes)
+      throws IOException {
+    this.dir = dir;
+    this.hasher = hasher;
+    this.options = options;
+    this.lock = lock;
+    this.headSeq = head.seq();
+    this.headHash = head.hash();
+    this.bytes = bytes;
+    openSegment(headSeq + 1);
+    this.thread = Thread.ofPlatform().name("gatehouse-audit-log").daemon(true).unstarted(this::run);
+    thread.start();
+  }
+
+  /**
+   * Opens (creating it if needed) the log in {@code dir} for chain {@code instanceId}: takes its
+   * lock, cuts a torn tail off the last segment and continues the chain from the last whole record,
+   * or from {@code initial} when the directory holds no record.
+   */
+  public static LocalLog open(
+      Path dir, String instanceId, Hasher hasher, Options options, Head initial)
+      throws IOException {
+    Files.createDirectories(dir);
+    FileLock lock = SegmentFiles.lock(dir);
+    try {
+      SegmentFiles.claim(dir, instanceId);
+      List<SegmentFiles.Segment> segments = SegmentFiles.list(dir);
+      Head head = null;
+      long bytes = 0;
+      for (int i = segments.size() - 1; i >= 0 && head == null; i--) {
+        SegmentFiles.Segment s = segments.get(i);
+        SegmentFiles.Scan scan = SegmentFiles.scan(s.path());
+        if (scan.validEnd() < scan.size()) {
+          log.warn(
+              "audit log segment `{}`: cut a torn tail of {} bytes after {} whole records",
+              s.path(),
+              scan.size() - scan.validEnd(),
+              scan.records().size());
+          try (FileChannel ch = FileChannel.open(s.path(), StandardOpenOption.WRITE)) {
+            ch.truncate(scan.validEnd());
+            ch.force(true);
+          }
+        }
+        if (!scan.records().isEmpty()) {
+          LogRecord last = scan.records().getLast();
+          head = new Head(last.seq(), last.hash());
+        }
+      }
+      for (SegmentFiles.Segment s : SegmentFiles.list(dir)) {
+        bytes += Files.size(s.path());
+      }
+      return new LocalLog(dir, hasher, options, lock, head == null ? initial : head, bytes);
+    } catch (IOException | RuntimeException e) {
+      lock.channel().close();
+      throw e;
+    }
+  }
+
+  /** Whether {@code dir} holds no record yet (a new log continues a chain from elsewhere). */
+  public static boolean isEmpty(Path dir) throws IOException {
+    for (SegmentFiles.Segment s : SegmentFiles.list(dir)) {
+      if (Files.size(s.path()) > 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  public Path directory() {
+    return dir;
+  }
+
+  /**
+   * Queues a record. The future completes with the record once it is written (and forced, under
+   * {@link Fsync#ALWAYS}); it fails when the log cannot be written.
+   */
+  public CompletableFuture<LogRecord> append(
+      UUID id, String kind, long atMicros, String body, boolean awaited) {
+    CompletableFuture<LogRecord> f = new CompletableFuture<>();
+    if (!running) {
+      f.completeExceptionally(new IOException("the audit log is closed"));
+    } else if (!queue.offer(new Pending(id, kind, atMicros, body, awaited, f))) {
+      f.completeExceptionally(new IOException("the audit log queue is full"));
+    }
+    return f;
+  }
+
+  /** The last record written; readers never read past it. */
+  public Written written() {
+    return written;
+  }
+
+  /** The last write failure, or null once a write succeeds again. */
+  public IOException failure() {
+    return failure;
+  }
+
+  /** Waits up to {@code timeout} for a write past {@code seq}; for the shipper. */
+  public void awaitPast(long seq, long timeoutMillis) throws InterruptedException {
+    synchronized (changed) {
+      if (written.seq() <= seq && running) {
+        changed.wait(timeoutMillis);
+      }
+    }
+  }
+
+  /**
+   * Deletes the segments whose records all have sequence numbers up to {@code seq} (they are
+   * shipped), never the one being written.
+   */
+  public void deleteThrough(long seq) throws IOException {
+    List<SegmentFiles.Segment> segments = SegmentFiles.list(dir);
+    long active = written.segmentFirstSeq();
+    for (int i = 0; i + 1 < segments.size(); i++) {
+      SegmentFiles.Segment s = segments.get(i);
+      long last = segments.get(i + 1).firstSeq() - 1;
+      if (s.firstSeq() < active && last <= seq) {
+        Files.deleteIfExists(s.path());
+      }
+    }
+  }
+
+  private void run() {
+    List<Pending> batch = new ArrayList<>();
+    while (running || !queue.isEmpty() || !retained.isEmpty()) {
+      try {
+        long wait = 50;
+        if (dirtySince >= 0) {
+          long due = dirtySince + options.fsyncInterval().toNanos() - System.nanoTime();
+          wait = Math.max(0, TimeUnit.NANOSECONDS.toMillis(due));
+        }
+        Pending first = queue.poll(wait, TimeUnit.MILLISECONDS);
+        if (first != null) {
+          batch.addAll(retained);
+          retained.clear();
+          batch.add(first);
+          queue.drainTo(batch, MAX_BATCH);
+        } else if (!retained.isEmpty()) {
+          batch.addAll(retained);
+          retained.clear();
+        }
+        if (!batch.isEmpty()) {
+          write(batch);
+        }
+        forceIfDue();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        running = false;
+      } catch (RuntimeException | Error e) {
+        log.error("audit log writer failed on a batch of {} records", batch.size(), e);
+        batch.forEach(p -> p.done().completeExceptionally(e));
+      } finally {
+        batch.clear();
+      }
+      if (!running && failure != null) {
+        break; // stopping while the disk refuses: what is retained stays unwritten
+      }
+    }
+  }
+
+  private void write(List<Pending> batch) {
+    long seq = headSeq;
+    String prev = headHash;
+    List<LogRecord> records = new ArrayList<>(batch.size());
+    List<byte[]> frames = new ArrayList<>(batch.size());
+    int size = 0;
+    for (Pending p : batch) {
+      seq++;
+      String hash = hasher.hash(seq, prev, p.id(), p.kind(), p.atMicros(), p.body());
+      LogRecord r = new LogRecord(seq, p.id(), p.kind(), p.atMicros(), p.body(), prev, hash);
+      byte[] frame = Frames.encode(r);
+      records.add(r);
+      frames.add(frame);
+      size += frame.length;
+      prev = hash;
+    }
+    ByteBuffer buffer = ByteBuffer.allocate(size);
+    frames.forEach(buffer::put);
+    buffer.flip();
+    try {
+      if (position > 0 && position + size > options.segmentBytes()) {
+        closeSegment();
+        openSegment(headSeq + 1);
+      }
+      while (buffer.hasRemaining()) {
+        position += channel.write(buffer, position);
+      }
+      if (options.fsync() == Fsync.ALWAYS) {
+        channel.force(false);
+      } else if (options.fsync() == Fsync.INTERVAL && dirtySince < 0) {
+        dirtySince = System.nanoTime();
+      }
+    } catch (IOException e) {
+      onWriteFailure(batch, e, position - buffer.position());
+      return;
+    }
+    if (failure != null) {
+      log.info("audit log `{}` can be written again", dir);
+      failure = null;
+    }
+    headSeq = seq;
+    headHash = prev;
+    bytes += size;
+    publish();
+    for (int i = 0; i < batch.size(); i++) {
+      batch.get(i).done().complete(records.get(i));
+    }
+  }
+
+  /** Cuts what part of the batch reached the file, fails the callers, keeps the records. */
+  private void onWriteFailure(List<Pending> batch, IOException e, long before) {
+    if (failure == null) {
+      log.error("audit log `{}` cannot be written, governed statements are refused: {}", dir, e);
+    }
+    failure = e;
+    try {
+      channel.truncate(before);
+    } catch (IOException ignored) {
+      // The next open cuts the torn frame by its CRC.
+    }
+    position = before;
+    for (Pending p : batch) {
+      p.done().completeExceptionally(e);
+      if (retained.size() < MAX_RETAINED) {
+        // Kept so the record (a refused attempt included) reaches the trail when space returns.
+        retained.add(new Pending(p.id(), p.kind(), p.atMicros(), p.body(), false, done()));
+      } else {
+        log.error("audit record {} ({}) lost: the log is full and not writable", p.id(), p.kind());
+      }
+    }
+    try {
+      Thread.sleep(20); // do not spin on a full disk
+    } catch (InterruptedException ie) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  private static CompletableFuture<LogRecord> done() {
+    return new CompletableFuture<>();
+  }
+
+  private void forceIfDue() {
+    if (dirtySince >= 0 && System.nanoTime() - dirtySince >= options.fsyncInterval().toNanos()) {
+      try {
+        channel.force(false);
+        dirtySince = -1;
+      } catch (IOException e) {
+        log.error("cannot force the audit log `{}` to disk: {}", dir, e.getMessage());
+      }
+    }
+  }
+
+  private void openSegment(long firstSeq) throws IOException {
+    Path path = SegmentFiles.path(dir, firstSeq);
+    channel = options.opener().open(path);
+    channel.truncate(0); // an empty segment left by a crash right after a roll
+    segmentFirstSeq = firstSeq;
+    position = 0;
+    publish();
+  }
+
+  private void closeSegment() throws IOException {
+    channel.force(true);
+    channel.close();
+    dirtySince = -1;
+  }
+
+  private void publish() {
+    written = new Written(headSeq, segmentFirstSeq, position, bytes);
+    synchronized (changed) {
+      changed.notifyAll();
+    }
+  }
+
+  /** Writes what is queued, forces it and releases the directory. */
+  @Override
+  public void close() {
+    running = false;
+    try {
+      thread.join(Duration.ofSeconds(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      closeSegment();
+    } catch (IOException e) {
+      log.error("cannot close the audit log `{}`: {}", dir, e.getMessage());
+    }
+    try {
+      lock.channel().close();
+    } catch (IOException e) {
+      log.warn("cannot release the audit log lock: {}", e.getMessage());
+    }
+    synchronized (changed) {
+      changed.notifyAll();
+    }
+  }
+}

@@ -1,0 +1,135 @@
+package dev.gatehouse.engine.audit.log;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a local audit log in order, never past what the writer has published; the shipper's view of
+ * the log. Segments written by an earlier run are read whole.
+ */
+public final class LogCursor {
+
+  private static final int CHUNK = 4 * 1024 * 1024;
+
+  private final Path dir;
+  private long nextSeq;
+  private SegmentFiles.Segment segment;
+  private long position;
+  private long bytesRead;
+  private Path finished;
+
+  /** A cursor at the first record after {@code afterSeq}. */
+  public LogCursor(Path dir, long afterSeq) {
+    this.dir = dir;
+    this.nextSeq = afterSeq + 1;
+  }
+
+  /** Bytes of the frames read (those skipped as already shipped included). */
+  public long bytesRead() {
+    return bytesRead;
+  }
+
+  /** Up to {@code max} records after the last one read, none past {@code upTo}. */
+  public List<LogRecord> read(int max, LocalLog.Written upTo) throws IOException {
+    List<LogRecord> out = new ArrayList<>();
+    while (out.size() < max && nextSeq <= upTo.seq()) {
+      if (segment == null && !locate()) {
+        break;
+      }
+      boolean active = segment.firstSeq() == upTo.segmentFirstSeq();
+      if (!active && !Files.exists(segment.path())) {
+        // Read to its end and shipped, then deleted: the next segment begins at nextSeq.
+        finished = segment.path();
+        segment = null;
+        continue;
+      }
+      try (FileChannel ch = FileChannel.open(segment.path(), StandardOpenOption.READ)) {
+        long limit = active ? upTo.end() : ch.size();
+        int before = out.size();
+        readFrames(ch, limit, max, out);
+        if (out.size() == before && position >= limit && !active) {
+          finished = segment.path();
+          segment = null; // this one is done; the next begins at nextSeq
+          continue;
+        }
+        if (out.size() == before && position < limit) {
+          throw new IOException(
+              "audit log segment `" + segment.path() + "` is damaged at byte " + position);
+        }
+      }
+    }
+    return out;
+  }
+
+  private void readFrames(FileChannel ch, long limit, int max, List<LogRecord> out)
+      throws IOException {
+    int length = (int) Math.min(CHUNK, limit - position);
+    if (length <= 0) {
+      return;
+    }
+    ByteBuffer b = ByteBuffer.allocate(length);
+    while (b.hasRemaining() && ch.read(b, position + b.position()) > 0) {
+      // fill
+    }
+    b.flip();
+    if (b.remaining() >= Frames.HEADER && b.getInt(0) + Frames.HEADER > length) {
+      int frame = b.getInt(0) + Frames.HEADER; // a frame larger than a chunk
+      if (frame <= limit - position && frame <= Frames.MAX_PAYLOAD + Frames.HEADER) {
+        b = ByteBuffer.allocate(frame);
+        while (b.hasRemaining() && ch.read(b, position + b.position()) > 0) {
+          // fill
+        }
+        b.flip();
+      }
+    }
+    while (out.size() < max) {
+      int start = b.position();
+      LogRecord r = Frames.decode(b);
+      if (r == null) {
+        break;
+      }
+      position += b.position() - start;
+      bytesRead += b.position() - start;
+      if (r.seq() >= nextSeq) {
+        if (r.seq() != nextSeq) {
+          throw new IOException(
+              "audit log `"
+                  + dir
+                  + "`: records "
+                  + nextSeq
+                  + ".."
+                  + (r.seq() - 1)
+                  + " are missing");
+        }
+        out.add(r);
+        nextSeq++;
+      }
+    }
+  }
+
+  /** Finds the segment holding {@code nextSeq}: the last one that starts at or before it. */
+  private boolean locate() throws IOException {
+    SegmentFiles.Segment found = null;
+    for (SegmentFiles.Segment s : SegmentFiles.list(dir)) {
+      if (s.firstSeq() <= nextSeq) {
+        found = s;
+      }
+    }
+    if (found == null) {
+      return false;
+    }
+    if (segment == null && found.path().equals(finished)) {
+      throw new IOException(
+          "audit log `" + dir + "`: record " + nextSeq + " is missing after `" + finished + "`");
+    }
+    segment = found;
+    position = 0;
+    return true;
+  }
+}

@@ -1,0 +1,248 @@
+package dev.gatehouse.engine.audit;
+
+import static dev.gatehouse.engine.audit.AuditFixtures.principal;
+import static dev.gatehouse.engine.audit.AuditFixtures.read;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.engine.audit.log.Fsync;
+import dev.gatehouse.engine.audit.log.LogRecord;
+import dev.gatehouse.engine.audit.log.LogTamper;
+import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.testkit.DisposablePostgres;
+import dev.gatehouse.testkit.ReferencePrincipal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code durability: local-log}: statements are durable in the local log, shipped to the control
+ * database in bulk, one row per statement in the common case, exactly once across outages and
+ * restarts, with the chain verifying afterwards. Runs on a private server the test stops and
+ * starts.
+ */
+class LocalLogIT {
+
+  private static DisposablePostgres pg;
+  private static int databases;
+
+  @TempDir Path dir;
+
+  @BeforeAll
+  static void startServer() {
+    pg = DisposablePostgres.create();
+  }
+
+  @AfterAll
+  static void removeServer() {
+    pg.close();
+  }
+
+  private static ControlDatabase newControlDatabase() throws SQLException {
+    pg.start();
+    String name = "control_" + (++databases);
+    try (Connection c = pg.connect("postgres");
+        Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    }
+    return ControlDatabase.connect(ControlDatabase.Settings.of(pg.jdbcUrl(name), "postgres", ""));
+  }
+
+  private AuditConfig config(AuditKey key, long maxLagRecords) {
+    LogSettings log =
+        new LogSettings(
+            LogSettings.Durability.LOCAL_LOG,
+            dir.resolve("log"),
+            Fsync.INTERVAL,
+            Duration.ofMillis(20),
+            maxLagRecords,
+            Duration.ofSeconds(60),
+            null);
+    return AuditFixtures.config("gw-local", key, dir.resolve("spool"))
+        .withTimings(Duration.ofMillis(2), Duration.ofSeconds(5), Duration.ofMillis(100))
+        .withFailOpen(Set.of("reports"))
+        .withLog(log);
+  }
+
+  private static void run(JdbcAuditTrail trail, Principal who, String db, int n) {
+    for (int i = 0; i < n; i++) {
+      StatementAudit a = trail.statement(read(who, db, "SELECT " + i, List.of()));
+      a.durable().join();
+      a.complete(new StatementOutcome(1, Duration.ofMillis(1), List.of(), null, null, List.of()));
+    }
+  }
+
+  static void awaitShipped(JdbcAuditTrail trail) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+    while (trail.lag().records() > 0 && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(trail.lag().records()).isZero();
+  }
+
+  @Test
+  void statementsShipAsOneRowEachAndTheChainVerifies() throws Exception {
+    AuditKey key = AuditFixtures.randomKey();
+    Principal analyst = principal(ReferencePrincipal.ANALYST);
+    try (ControlDatabase db = newControlDatabase();
+        JdbcAuditTrail trail = JdbcAuditTrail.start(db, config(key, 1_000_000))) {
+      run(trail, analyst, "shop", 200);
+      awaitShipped(trail);
+      long rows = count(db, "SELECT count(*) FROM audit_entry");
+      long merged = count(db, "SELECT count(*) FROM audit_entry WHERE outcome_seq IS NOT NULL");
+      System.out.println("local log: 200 statements in " + rows + " rows, " + merged + " merged");
+      assertThat(count(db, "SELECT count(*) FROM audit_record")).isEqualTo(400);
+      assertThat(count(db, "SELECT count(*) FROM audit_entry WHERE kind = 'STATEMENT'"))
+          .isEqualTo(200);
+      // Most outcomes travel with their decision; one may be split off at a batch boundary.
+      assertThat(merged).isGreaterThan(100);
+      assertThat(rows).isEqualTo(400 - merged);
+      AuditPage page =
+          new AuditSearch(db.dataSource())
+              .search(AuditQuery.all().subject("analyst").page(500, null));
+      assertThat(page.items()).hasSize(200).allSatisfy(r -> assertThat(r.outcome()).isNotNull());
+      assertThat(new AuditVerifier(db.dataSource(), key).verify().problems()).isEmpty();
+    }
+  }
+
+  @Test
+  void anOutageDelaysShippingOnlyAndARestartShipsWhatWasLeftExactlyOnce() throws Exception {
+    AuditKey key = AuditFixtures.randomKey();
+    Principal analyst = principal(ReferencePrincipal.ANALYST);
+    try (ControlDatabase db = newControlDatabase()) {
+      try (JdbcAuditTrail trail = JdbcAuditTrail.start(db, config(key, 1_000_000))) {
+        run(trail, analyst, "shop", 20);
+        awaitShipped(trail);
+        pg.stop();
+        // Statements keep running: their records are durable in the local log.
+        run(trail, analyst, "shop", 30);
+        awaitLag(trail, 60); // the last outcome is written just after its statement returns
+        assertThat(trail.lag().bytes()).isPositive();
+      } // stopped during the outage: the records wait in the segments
+      pg.start();
+      try (JdbcAuditTrail restarted = JdbcAuditTrail.start(db, config(key, 1_000_000))) {
+        awaitShipped(restarted);
+        assertThat(count(db, "SELECT count(*) FROM audit_record WHERE kind = 'STATEMENT'"))
+            .isEqualTo(50);
+        assertThat(count(db, "SELECT count(*) FROM audit_record")).isEqualTo(100);
+        run(restarted, analyst, "shop", 5);
+        awaitShipped(restarted);
+      }
+      // A third start ships nothing twice.
+      try (JdbcAuditTrail again = JdbcAuditTrail.start(db, config(key, 1_000_000))) {
+        awaitShipped(again);
+        assertThat(count(db, "SELECT count(*) FROM audit_record")).isEqualTo(110);
+        assertThat(count(db, "SELECT max(seq) FROM audit_record")).isEqualTo(110);
+      }
+      assertThat(new AuditVerifier(db.dataSource(), key).verify().problems()).isEmpty();
+      try (Stream<Path> files = Files.list(dir.resolve("log"))) {
+        assertThat(files.filter(p -> p.toString().endsWith(".log")).count()).isLessThanOrEqualTo(2);
+      }
+    }
+  }
+
+  @Test
+  void lagBeyondItsBoundRefusesStatementsUntilShippingCatchesUp() throws Exception {
+    AuditKey key = AuditFixtures.randomKey();
+    Principal analyst = principal(ReferencePrincipal.ANALYST);
+    try (ControlDatabase db = newControlDatabase();
+        JdbcAuditTrail trail = JdbcAuditTrail.start(db, config(key, 10))) {
+      run(trail, analyst, "shop", 3);
+      awaitShipped(trail);
+      pg.stop();
+      run(trail, analyst, "shop", 6); // served: at most 10 records behind when each was decided
+      awaitLag(trail, 12);
+      StatementAudit refused = trail.statement(read(analyst, "shop", "SELECT 99", List.of()));
+      assertThatThrownBy(() -> refused.durable().join())
+          .isInstanceOf(CompletionException.class)
+          .hasCauseInstanceOf(AuditUnavailableException.class)
+          .cause()
+          .hasMessageContaining("lags: 12 records are not shipped yet (bound 10)");
+      // A database configured to fail open keeps running, loudly.
+      trail.statement(read(analyst, "reports", "SELECT 2", List.of())).durable().join();
+      assertThat(trail.healthy()).isFalse();
+      pg.start();
+      awaitShipped(trail);
+      assertThat(trail.healthy()).isTrue();
+      run(trail, analyst, "shop", 1);
+      awaitShipped(trail);
+      // The refused attempt is on record too.
+      assertThat(count(db, "SELECT count(*) FROM audit_record WHERE kind = 'STATEMENT'"))
+          .isEqualTo(12);
+      assertThat(new AuditVerifier(db.dataSource(), key).verify().problems()).isEmpty();
+    }
+  }
+
+  @Test
+  void verifyNamesARecordChangedOrDeletedInTheLocalLogBeforeItShipped() throws Exception {
+    AuditKey key = AuditFixtures.randomKey();
+    Principal analyst = principal(ReferencePrincipal.ANALYST);
+    Path log = dir.resolve("log");
+    try (ControlDatabase db = newControlDatabase()) {
+      try (JdbcAuditTrail trail = JdbcAuditTrail.start(db, config(key, 1_000_000))) {
+        run(trail, analyst, "shop", 5);
+        awaitShipped(trail);
+        pg.stop();
+        run(trail, analyst, "shop", 5); // records 11..20 stay in the local log
+        awaitLag(trail, 10);
+      }
+      pg.start();
+      AuditVerifier verifier = new AuditVerifier(db.dataSource(), key);
+      assertThat(verifier.verify(List.of(), "gw-local", log).problems()).isEmpty();
+      assertThat(verifier.verify(List.of(), "gw-local", log).records()).isEqualTo(20);
+
+      LogTamper.rewrite(
+          log,
+          r ->
+              r.seq() == 15
+                  ? new LogRecord(
+                      r.seq(),
+                      r.id(),
+                      r.kind(),
+                      r.atMicros(),
+                      r.body().replace("SELECT", "DELETE"),
+                      r.prevHash(),
+                      r.hash())
+                  : r);
+      VerifyReport.Problem changed =
+          verifier.verify(List.of(), "gw-local", log).problems().getFirst();
+      assertThat(changed.seq()).isEqualTo(15);
+      assertThat(changed.type()).isEqualTo(VerifyReport.Type.CHANGED);
+
+      LogTamper.rewrite(log, r -> r.seq() == 13 ? null : r);
+      VerifyReport.Problem deleted =
+          verifier.verify(List.of(), "gw-local", log).problems().getFirst();
+      assertThat(deleted.seq()).isEqualTo(13);
+      assertThat(deleted.type()).isEqualTo(VerifyReport.Type.DELETED);
+    }
+  }
+
+  private static void awaitLag(JdbcAuditTrail trail, long records) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (trail.lag().records() < records && System.nanoTime() < deadline) {
+      Thread.sleep(5);
+    }
+    assertThat(trail.lag().records()).isEqualTo(records);
+  }
+
+  static long count(ControlDatabase db, String sql) throws SQLException {
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}

@@ -1,0 +1,167 @@
+package dev.gatehouse.engine.audit.log;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalLogTest {
+
+  private static final String GENESIS = "0".repeat(64);
+  // A stand-in hash: what matters here is that the log chains what the hasher returns.
+  private static final LocalLog.Hasher HASHER =
+      (seq, prev, id, kind, at, body) ->
+          String.format("%064x", (prev + seq + id + kind + at + body).hashCode() & 0xffffffffL);
+
+  @TempDir Path dir;
+
+  private LocalLog open(LocalLog.Options options) throws IOException {
+    return LocalLog.open(dir, "gw-1", HASHER, options, new LocalLog.Head(0, GENESIS));
+  }
+
+  private static LocalLog.Options options() {
+    return LocalLog.Options.of(Fsync.INTERVAL, Duration.ofMillis(50));
+  }
+
+  private static List<LogRecord> append(LocalLog log, int n) {
+    List<CompletableFuture<LogRecord>> fs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      fs.add(log.append(UUID.randomUUID(), "STATEMENT", 1_000_000L + i, "{\"n\":" + i + "}", true));
+    }
+    return fs.stream().map(CompletableFuture::join).toList();
+  }
+
+  private List<LogRecord> all() throws IOException {
+    List<LogRecord> out = new ArrayList<>();
+    for (SegmentFiles.Segment s : SegmentFiles.list(dir)) {
+      out.addAll(SegmentFiles.scan(s.path()).records());
+    }
+    return out;
+  }
+
+  @Test
+  void appendsAChainWithGapFreeSequenceNumbersAcrossSegmentsAndRestarts() throws Exception {
+    try (LocalLog log = open(options().withSegmentBytes(2_000))) {
+      List<LogRecord> written = new ArrayList<>();
+      for (int i = 0; i < 100; i++) {
+        written.addAll(append(log, 1)); // one batch each, so segments roll between them
+      }
+      assertThat(written.getFirst().seq()).isEqualTo(1);
+      assertThat(written.getFirst().prevHash()).isEqualTo(GENESIS);
+      assertThat(log.written().seq()).isEqualTo(100);
+    }
+    assertThat(SegmentFiles.list(dir)).hasSizeGreaterThan(3);
+    try (LocalLog log = open(options())) {
+      append(log, 10);
+    }
+    List<LogRecord> records = all();
+    assertThat(records).hasSize(110);
+    for (int i = 0; i < records.size(); i++) {
+      LogRecord r = records.get(i);
+      assertThat(r.seq()).isEqualTo(i + 1);
+      assertThat(r.prevHash()).isEqualTo(i == 0 ? GENESIS : records.get(i - 1).hash());
+      assertThat(r.hash())
+          .isEqualTo(HASHER.hash(r.seq(), r.prevHash(), r.id(), r.kind(), r.atMicros(), r.body()));
+    }
+  }
+
+  @Test
+  void aTornTailIsCutAtOpenAndTheChainContinuesFromTheLastWholeRecord() throws Exception {
+    try (LocalLog log = open(options())) {
+      append(log, 20);
+    }
+    Path last = SegmentFiles.list(dir).getLast().path();
+    long size = Files.size(last);
+    // A crash in the middle of a write: the last frame is cut short.
+    try (FileChannel ch = FileChannel.open(last, StandardOpenOption.WRITE)) {
+      ch.truncate(size - 7);
+    }
+    LogRecord nineteenth = all().getLast();
+    assertThat(nineteenth.seq()).isEqualTo(19);
+    try (LocalLog log = open(options())) {
+      LogRecord next = append(log, 1).getFirst();
+      assertThat(next.seq()).isEqualTo(20);
+      assertThat(next.prevHash()).isEqualTo(nineteenth.hash());
+    }
+    assertThat(all()).extracting(LogRecord::seq).containsExactlyElementsOf(range(1, 20));
+  }
+
+  @Test
+  void aDamagedFrameIsNotReadAsARecord() throws Exception {
+    try (LocalLog log = open(options())) {
+      append(log, 5);
+    }
+    Path last = SegmentFiles.list(dir).getLast().path();
+    byte[] bytes = Files.readAllBytes(last);
+    bytes[bytes.length - 3] ^= 0x55; // flips bits in the last record's body
+    Files.write(last, bytes);
+    assertThat(all()).hasSize(4);
+  }
+
+  @Test
+  void aSecondOpenOfTheSameDirectoryIsRefused() throws Exception {
+    try (LocalLog log = open(options())) {
+      assertThatThrownBy(() -> open(options()))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("is in use by another running gateway");
+    }
+    assertThatThrownBy(
+            () ->
+                LocalLog.open(dir, "gw-2", HASHER, options(), new LocalLog.Head(0, GENESIS))
+                    .close())
+        .hasMessageContaining("holds chain `gw-1`, not `gw-2`");
+  }
+
+  @Test
+  void aDiskThatRefusesWritesFailsCallersAndKeepsTheirRecordsForWhenSpaceReturns()
+      throws Exception {
+    // The seam: a real file channel whose writes fail like a full disk while `full` is set.
+    AtomicBoolean full = new AtomicBoolean();
+    LocalLog.Options options =
+        options()
+            .withOpener(
+                p ->
+                    new FailingChannel(
+                        FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                        full));
+    try (LocalLog log = open(options)) {
+      append(log, 3);
+      full.set(true);
+      CompletableFuture<LogRecord> refused =
+          log.append(UUID.randomUUID(), "STATEMENT", 5L, "{\"refused\":true}", true);
+      assertThatThrownBy(refused::join)
+          .isInstanceOf(CompletionException.class)
+          .hasRootCauseMessage("No space left on device");
+      assertThat(log.failure()).isNotNull();
+      full.set(false);
+      LogRecord after = append(log, 1).getFirst();
+      assertThat(log.failure()).isNull();
+      // The refused attempt is on record, before the next one; nothing in between is torn.
+      assertThat(after.seq()).isEqualTo(5);
+    }
+    List<LogRecord> records = all();
+    assertThat(records).extracting(LogRecord::seq).containsExactlyElementsOf(range(1, 5));
+    assertThat(records.get(3).body()).isEqualTo("{\"refused\":true}");
+  }
+
+  private static List<Long> range(long from, long to) {
+    List<Long> out = new ArrayList<>();
+    for (long i = from; i <= to; i++) {
+      out.add(i);
+    }
+    return out;
+  }
+}

@@ -167,8 +167,10 @@ class McpAuthIT {
           }
         };
     assertThat(listAs.apply(ReferencePrincipal.ANALYST)).contains("\"query\"");
+    // Answered as an unknown session: the other identity learns nothing and disturbs nothing.
     assertThat(listAs.apply(ReferencePrincipal.SUPPORT_LEAD))
-        .contains("belongs to another identity")
+        .contains("session not found")
         .doesNotContain("\"query\"");
+    assertThat(listAs.apply(ReferencePrincipal.ANALYST)).contains("\"query\"");
   }
 }

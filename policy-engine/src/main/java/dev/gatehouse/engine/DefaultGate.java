@@ -22,6 +22,7 @@ import dev.gatehouse.engine.policy.PolicyEvaluator;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.AnalysisContext;
+import dev.gatehouse.engine.sql.AnalysisLimit;
 import dev.gatehouse.engine.sql.SqlAnalyzer;
 import dev.gatehouse.engine.sql.TableRef;
 import java.time.Clock;
@@ -125,7 +126,18 @@ public final class DefaultGate implements Gate {
   @Override
   public Verdict decide(
       Principal principal, RequestContext context, AnalysisContext sql, String message) {
-    Analysis analysis = analyzer.analyze(message, sql);
+    // A principal the policy grants nothing is refused without parsing what it sent: its
+    // statements cost the analyser nothing, however hostile (the evaluator proves it equal).
+    Decision early = evaluator.decideWithoutAnalysis(principal, context);
+    if (early != null) {
+      return new Verdict(analyzer.outline(message), early);
+    }
+    Analysis analysis =
+        analyzer.analyze(message, sql, principal.issuer() + " " + principal.subject());
+    if (analysis.exceeded() != null) {
+      // Past the analyser's bounds nothing can be known about it: refused whatever the policy says.
+      return new Verdict(analysis, deny(AnalysisLimit.RULE_ID, analysis.exceeded().explanation()));
+    }
     Decision decision;
     try {
       decision = evaluator.evaluate(principal, analysis, context);

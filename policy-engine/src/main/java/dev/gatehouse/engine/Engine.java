@@ -49,6 +49,8 @@ public final class Engine implements AutoCloseable {
    * @param catalogRoles per logical database, the upstream role whose connection reads the catalog
    *     for masking; a database not named here uses its alphabetically first role
    * @param notifiers approval notifiers (log, webhook, Slack)
+   * @param analysisLimits bounds of the SQL analyser (size, tokens, nesting, parse deadline,
+   *     per-principal share of the parser threads)
    */
   public record Settings(
       Path policyFile,
@@ -59,9 +61,35 @@ public final class Engine implements AutoCloseable {
       byte[] pseudonymKey,
       Map<String, String> catalogRoles,
       int analysisCacheSize,
-      List<ApprovalNotifier> notifiers) {
+      List<ApprovalNotifier> notifiers,
+      PostgresSqlAnalyzer.Limits analysisLimits) {
+
+    /** Settings with the analyser's default limits. */
+    public Settings(
+        Path policyFile,
+        Duration policyReload,
+        ControlDatabase.Settings control,
+        AuditConfig audit,
+        ApprovalConfig approvals,
+        byte[] pseudonymKey,
+        Map<String, String> catalogRoles,
+        int analysisCacheSize,
+        List<ApprovalNotifier> notifiers) {
+      this(
+          policyFile,
+          policyReload,
+          control,
+          audit,
+          approvals,
+          pseudonymKey,
+          catalogRoles,
+          analysisCacheSize,
+          notifiers,
+          PostgresSqlAnalyzer.Limits.DEFAULT);
+    }
 
     public Settings {
+      Objects.requireNonNull(analysisLimits, "analysisLimits");
       Objects.requireNonNull(policyFile, "policyFile");
       Objects.requireNonNull(control, "control");
       Objects.requireNonNull(audit, "audit");
@@ -124,7 +152,7 @@ public final class Engine implements AutoCloseable {
               clock);
       started.add(approvals);
 
-      PostgresSqlAnalyzer analyzer = new PostgresSqlAnalyzer();
+      PostgresSqlAnalyzer analyzer = new PostgresSqlAnalyzer(settings.analysisLimits());
       started.add(analyzer::close);
       var cached =
           settings.analysisCacheSize() == 0

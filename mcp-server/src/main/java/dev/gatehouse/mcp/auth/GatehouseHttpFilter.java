@@ -6,6 +6,7 @@ import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.mcp.McpServerConfig;
+import dev.gatehouse.mcp.transport.SessionOwners;
 import dev.gatehouse.mcp.transport.TransportKeys;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -33,16 +34,28 @@ public final class GatehouseHttpFilter implements Filter {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
+  /** The largest JSON-RPC message accepted (an SQL text is bounded at 1 MiB by the engine). */
+  static final int MAX_BODY = 4 << 20;
+
   private final Gate gate;
   private final McpServerConfig config;
   private final ResourceUrls urls;
   private final Clock clock;
+  private final SessionOwners owners;
 
   public GatehouseHttpFilter(Gate gate, McpServerConfig config, Clock clock) {
+    this(gate, config, clock, new SessionOwners());
+  }
+
+  /**
+   * @param owners the identity each MCP session belongs to, shared with the transport
+   */
+  public GatehouseHttpFilter(Gate gate, McpServerConfig config, Clock clock, SessionOwners owners) {
     this.gate = gate;
     this.config = config;
     this.urls = new ResourceUrls(config);
     this.clock = clock;
+    this.owners = owners;
   }
 
   @Override
@@ -81,13 +94,40 @@ public final class GatehouseHttpFilter implements Filter {
       challenge(request, response, "invalid_token", describe(e.reason()));
       return;
     }
+    // Another identity's session id is answered as an unknown one: it can neither use nor close it.
+    String session = request.getHeader(FixedErrorResponse.SESSION_HEADER);
+    if (session != null && owners.foreign(session, principal)) {
+      write(response, 404, JsonRpcBodies.forStatus(404));
+      return;
+    }
+    RequestScreen.Outcome screened = RequestScreen.screen(request, MAX_BODY);
+    if (screened.request() == null) {
+      write(response, screened.status(), screened.body());
+      return;
+    }
+    request = screened.request();
+    FixedErrorResponse fixed =
+        new FixedErrorResponse(response, issued -> owners.bind(issued, principal));
     request.setAttribute(TransportKeys.PRINCIPAL, principal);
-    request.setAttribute(TransportKeys.CALLER_PROBE, new CallerProbe(request, response));
+    request.setAttribute(TransportKeys.CALLER_PROBE, new CallerProbe(request, fixed));
     request.setAttribute(TransportKeys.CLIENT_ADDRESS, request.getRemoteAddr());
     if (request.getHeader("User-Agent") != null) {
       request.setAttribute(TransportKeys.USER_AGENT, request.getHeader("User-Agent"));
     }
-    chain.doFilter(req, res);
+    chain.doFilter(request, fixed);
+    fixed.finish();
+    if (session != null && "DELETE".equals(request.getMethod()) && fixed.getStatus() < 400) {
+      owners.release(session);
+    }
+  }
+
+  private static void write(HttpServletResponse response, int status, byte[] body)
+      throws IOException {
+    response.setStatus(status);
+    response.setContentType("application/json");
+    response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+    response.setContentLength(body.length);
+    response.getOutputStream().write(body);
   }
 
   private void metadata(HttpServletRequest request, HttpServletResponse response)

@@ -5,6 +5,7 @@ import dev.gatehouse.mcp.GatehouseMcp;
 import dev.gatehouse.mcp.McpServerConfig;
 import dev.gatehouse.mcp.auth.GatehouseHttpFilter;
 import dev.gatehouse.mcp.transport.HttpTransports;
+import dev.gatehouse.mcp.transport.SessionOwners;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,12 +38,20 @@ public class GatehouseMcpAutoConfiguration {
     return new GatehouseMcp(gate, config);
   }
 
+  /**
+   * Which identity initialised each MCP session: bound by the filter, released by the transport.
+   */
+  @Bean
+  public SessionOwners gatehouseMcpSessionOwners() {
+    return new SessionOwners();
+  }
+
   @Bean
   public FilterRegistrationBean<GatehouseHttpFilter> gatehouseMcpHttpFilter(
-      Gate gate, McpServerConfig config, ObjectProvider<Clock> clock) {
+      Gate gate, McpServerConfig config, ObjectProvider<Clock> clock, SessionOwners owners) {
     FilterRegistrationBean<GatehouseHttpFilter> registration =
         new FilterRegistrationBean<>(
-            new GatehouseHttpFilter(gate, config, clock.getIfAvailable(Clock::systemUTC)));
+            new GatehouseHttpFilter(gate, config, clock.getIfAvailable(Clock::systemUTC), owners));
     registration.addUrlPatterns(
         config.endpoint(),
         config.endpoint() + "/*",
@@ -55,9 +64,9 @@ public class GatehouseMcpAutoConfiguration {
 
   @Bean
   public HttpTransports.Endpoint gatehouseMcpEndpoint(
-      GatehouseMcp mcp, ObjectProvider<Clock> clock) {
+      GatehouseMcp mcp, ObjectProvider<Clock> clock, SessionOwners owners) {
     return HttpTransports.endpoint(
-        mcp, McpJsonDefaults.getMapper(), clock.getIfAvailable(Clock::systemUTC));
+        mcp, McpJsonDefaults.getMapper(), clock.getIfAvailable(Clock::systemUTC), owners);
   }
 
   @Bean

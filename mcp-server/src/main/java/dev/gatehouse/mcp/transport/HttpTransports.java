@@ -36,6 +36,15 @@ public final class HttpTransports {
 
   /** Builds the MCP endpoint for {@code mcp}. */
   public static Endpoint endpoint(GatehouseMcp mcp, McpJsonMapper json, Clock clock) {
+    return endpoint(mcp, json, clock, new SessionOwners());
+  }
+
+  /**
+   * Builds the MCP endpoint for {@code mcp}; {@code owners} (shared with the HTTP filter, which
+   * binds each session at birth) forgets a session when it closes.
+   */
+  public static Endpoint endpoint(
+      GatehouseMcp mcp, McpJsonMapper json, Clock clock, SessionOwners owners) {
     McpTransportContextExtractor<ServerRequest> extractor = HttpTransports::context;
     if (mcp.config().stateless()) {
       WebMvcStatelessServerTransport transport =
@@ -65,7 +74,12 @@ public final class HttpTransports {
                     () -> mcp.protocol().initialize(init, provider.protocolVersions())),
             handlers.requestHandlers(),
             handlers.notificationHandlers(),
-            sessionId -> Mono.fromRunnable(() -> binding.closed(sessionId))));
+            sessionId ->
+                Mono.fromRunnable(
+                    () -> {
+                      owners.release(sessionId);
+                      binding.closed(sessionId);
+                    })));
     return new Endpoint(provider.getRouterFunction(), provider::closeGracefully);
   }
 

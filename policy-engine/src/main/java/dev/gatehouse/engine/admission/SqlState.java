@@ -14,6 +14,8 @@ public enum SqlState {
   /** The password message did not carry a usable token. */
   INVALID_PASSWORD("28P01"),
   PROTOCOL_VIOLATION("08P01"),
+  /** A protocol version (or a repeated SSL/GSS request) the server does not support. */
+  FEATURE_NOT_SUPPORTED("0A000"),
   /** A statement after a refused one in the same transaction block (PostgreSQL's own rule). */
   IN_FAILED_SQL_TRANSACTION("25P02"),
   /** A statement or portal name the session does not know. */

@@ -10,4 +10,13 @@ import dev.gatehouse.engine.sql.Analysis;
 public interface PolicyEvaluator {
 
   Decision evaluate(Principal principal, Analysis analysis, RequestContext context);
+
+  /**
+   * The decision when it cannot depend on the message (a principal the policy grants nothing on the
+   * database, an untrusted issuer, an expired token), so that the message need not be analysed;
+   * null when it must be. When not null it equals {@link #evaluate} for every analysis.
+   */
+  default Decision decideWithoutAnalysis(Principal principal, RequestContext context) {
+    return null;
+  }
 }

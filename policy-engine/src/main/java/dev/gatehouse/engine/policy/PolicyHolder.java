@@ -54,6 +54,11 @@ public final class PolicyHolder implements PolicyEvaluator, UpstreamDirectory, A
   }
 
   @Override
+  public Decision decideWithoutAnalysis(Principal principal, RequestContext context) {
+    return current.get().decideWithoutAnalysis(principal, context);
+  }
+
+  @Override
   public UpstreamTarget upstream(String database, String role) {
     return policy().upstream(database, role);
   }

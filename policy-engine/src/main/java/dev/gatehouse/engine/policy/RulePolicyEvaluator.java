@@ -64,6 +64,38 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
   }
 
   /**
+   * Decides without the message when no rule could look at it: the principal is untrusted, or every
+   * rule that applies to it is an allow rule without a grant on this database (in {@link #decide}
+   * no deny or approval rule then reads a statement, and no allow rule has a grant to cover one, so
+   * the result is {@code default-deny} with a text that names only the principal and the rules).
+   */
+  @Override
+  public Decision decideWithoutAnalysis(Principal principal, RequestContext context) {
+    try {
+      String untrusted = untrusted(principal, context);
+      if (untrusted != null) {
+        return deny(List.of(DEFAULT_DENY), untrusted);
+      }
+      String database = context.database();
+      List<Rule> applicable =
+          policy.rules().stream().filter(r -> r.match().matches(principal)).toList();
+      boolean nothingReads =
+          applicable.stream()
+              .allMatch(r -> r.effect() == Effect.ALLOW && r.grantFor(database).isEmpty());
+      if (!nothingReads) {
+        return null;
+      }
+      return deny(
+          List.of(DEFAULT_DENY),
+          DecisionText.defaultDenial(principal, applicable, database, null, null));
+    } catch (RuntimeException e) {
+      // Whatever failed here, the full evaluation decides (and denies if it fails too).
+      log.warn("deciding without analysis failed; analysing instead: {}", e.toString());
+      return null;
+    }
+  }
+
+  /**
    * A principal the policy's issuers did not vouch for, or whose token has expired, gets nothing.
    */
   private String untrusted(Principal principal, RequestContext context) {

@@ -9,11 +9,18 @@ import java.util.Set;
  *
  * @param fingerprint literal-free, whitespace-normalized text; equal for statements that differ
  *     only in literals, so it keys the analysis cache
+ * @param exceeded the analyser's bound the message went past (it is then refused whatever the
+ *     policy says), or null
  */
-public record Analysis(String sql, List<StatementInfo> statements, String fingerprint) {
+public record Analysis(
+    String sql, List<StatementInfo> statements, String fingerprint, AnalysisLimit exceeded) {
 
   public Analysis {
     statements = List.copyOf(statements);
+  }
+
+  public Analysis(String sql, List<StatementInfo> statements, String fingerprint) {
+    this(sql, statements, fingerprint, null);
   }
 
   /** Every risk flag of every statement. */

@@ -33,9 +33,19 @@ public final class CachingSqlAnalyzer implements SqlAnalyzer {
 
   @Override
   public Analysis analyze(String sql, AnalysisContext context) {
+    return analyze(sql, context, null);
+  }
+
+  @Override
+  public Analysis outline(String sql) {
+    return analyzer.outline(sql);
+  }
+
+  @Override
+  public Analysis analyze(String sql, AnalysisContext context, String owner) {
     PostgresSqlAnalyzer.Lexed lexed = analyzer.lex(sql);
     if (lexed.fingerprint() == null) {
-      return analyzer.analyze(sql, lexed, context).analysis();
+      return analyzer.analyze(sql, lexed, context, owner).analysis();
     }
     Key key = new Key(lexed.fingerprint(), context.searchPath());
     Analysis cached;
@@ -50,7 +60,7 @@ public final class CachingSqlAnalyzer implements SqlAnalyzer {
     if (cached != null) {
       return rebind(cached, sql, lexed.statements());
     }
-    PostgresSqlAnalyzer.Result result = analyzer.analyze(sql, lexed, context);
+    PostgresSqlAnalyzer.Result result = analyzer.analyze(sql, lexed, context, owner);
     if (result.cacheable()) {
       synchronized (cache) {
         cache.put(key, result.analysis());

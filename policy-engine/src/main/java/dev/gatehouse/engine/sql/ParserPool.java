@@ -21,6 +21,10 @@ import net.sf.jsqlparser.statement.Statement;
  * pool's threads nor hold a caller longer than the deadline. On a timeout the parser is told to
  * stop (its {@code interrupted} flag, which the generated parser polls) and its thread is
  * interrupted.
+ *
+ * <p>The pool is shared fairly: one owner (a principal) has at most {@code perOwner} parses in the
+ * pool at once; its further statements wait for its own earlier ones on the caller's side, never in
+ * the shared queue in front of other owners.
  */
 final class ParserPool implements AutoCloseable {
 
@@ -30,13 +34,30 @@ final class ParserPool implements AutoCloseable {
 
     record Failed<T>(String message) implements Outcome<T> {}
 
-    record TimedOut<T>() implements Outcome<T> {}
+    /**
+     * @param ranFull true when the parse itself ran for the whole deadline on a worker (the text is
+     *     slow), false when it waited for a worker or its owner's turn (the gateway is busy)
+     */
+    record TimedOut<T>(boolean ranFull) implements Outcome<T> {
+      TimedOut() {
+        this(false);
+      }
+    }
   }
+
+  /** Parser threads get a deep stack: JSqlParser recurses once per nesting level and more. */
+  private static final long STACK_BYTES = 8L << 20;
 
   private final ThreadPoolExecutor executor;
   private final Duration timeout;
+  private final OwnerSlots slots;
 
   ParserPool(int threads, int queue, Duration timeout) {
+    this(threads, queue, timeout, threads);
+  }
+
+  ParserPool(int threads, int queue, Duration timeout, int perOwner) {
+    this.slots = new OwnerSlots(perOwner);
     AtomicInteger n = new AtomicInteger();
     this.executor =
         new ThreadPoolExecutor(
@@ -46,7 +67,8 @@ final class ParserPool implements AutoCloseable {
             TimeUnit.SECONDS,
             new ArrayBlockingQueue<>(queue),
             r -> {
-              Thread t = new Thread(r, "gatehouse-sql-parser-" + n.incrementAndGet());
+              Thread t =
+                  new Thread(null, r, "gatehouse-sql-parser-" + n.incrementAndGet(), STACK_BYTES);
               t.setDaemon(true);
               return t;
             },
@@ -57,9 +79,35 @@ final class ParserPool implements AutoCloseable {
 
   /** Parses {@code sql} and hands the statement to {@code then}, both within the deadline. */
   <T> Outcome<T> parse(String sql, java.util.function.Function<Statement, T> then) {
+    return parse(null, sql, then);
+  }
+
+  /** As {@link #parse(String, java.util.function.Function)}, in {@code owner}'s fair share. */
+  <T> Outcome<T> parse(String owner, String sql, java.util.function.Function<Statement, T> then) {
+    OwnerSlots.Slot slot;
+    try {
+      slot = slots.acquire(owner, timeout);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return new Outcome.TimedOut<>();
+    }
+    if (slot == null) {
+      // The owner's own earlier statements still hold its share: it waits behind itself only.
+      return new Outcome.TimedOut<>();
+    }
+    try {
+      return parseInPool(sql, then);
+    } finally {
+      slot.release();
+    }
+  }
+
+  private <T> Outcome<T> parseInPool(String sql, java.util.function.Function<Statement, T> then) {
     AtomicReference<CCJSqlParser> current = new AtomicReference<>();
+    java.util.concurrent.atomic.AtomicLong started = new java.util.concurrent.atomic.AtomicLong();
     Callable<Outcome<T>> task =
         () -> {
+          started.set(System.nanoTime());
           Statement statement;
           try {
             statement = parseOnce(sql, false, current);
@@ -84,7 +132,10 @@ final class ParserPool implements AutoCloseable {
         parser.interrupted = true;
       }
       future.cancel(true);
-      return new Outcome.TimedOut<>();
+      long began = started.get();
+      // Ran nearly the whole deadline itself (not queued): the text, not the load, is slow.
+      boolean ranFull = began != 0 && System.nanoTime() - began >= timeout.toNanos() * 9 / 10;
+      return new Outcome.TimedOut<>(ranFull);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       return new Outcome.Failed<>(

@@ -2,13 +2,16 @@ package dev.gatehouse.engine.sql;
 
 import dev.gatehouse.engine.sql.lex.Fingerprint;
 import dev.gatehouse.engine.sql.lex.LexException;
+import dev.gatehouse.engine.sql.lex.LexLimits;
 import dev.gatehouse.engine.sql.lex.LexedStatement;
+import dev.gatehouse.engine.sql.lex.LimitExceededException;
 import dev.gatehouse.engine.sql.lex.ParserText;
 import dev.gatehouse.engine.sql.lex.Splitter;
 import dev.gatehouse.engine.sql.lex.Token;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The SQL analyser: the PostgreSQL lexer splits and classifies, JSqlParser (on a bounded pool, with
@@ -17,19 +20,81 @@ import java.util.List;
  */
 public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
 
-  /** Limits of one analyser. */
-  public record Limits(int maxLength, int maxStatements, Duration parseTimeout, int parserThreads) {
+  /**
+   * Limits of one analyser; every bound but the parse deadline is checked before any parsing.
+   *
+   * @param maxLength characters in one message
+   * @param maxStatements statements in one message
+   * @param maxTokens tokens in one message
+   * @param maxDepth nesting of parentheses and brackets
+   * @param parseTimeout deadline of one statement's parse
+   * @param parserThreads threads parsing at once, for everybody
+   * @param parsesPerPrincipal parses of one principal at once; its further statements wait for its
+   *     own, not in front of other principals'
+   * @param slowMemory how long a statement whose parse ran past the deadline is refused at once
+   */
+  public record Limits(
+      int maxLength,
+      int maxStatements,
+      int maxTokens,
+      int maxDepth,
+      Duration parseTimeout,
+      int parserThreads,
+      int parsesPerPrincipal,
+      Duration slowMemory) {
 
-    /** 1 MiB messages, 100 statements, 2 s per statement, one parser thread per core. */
-    public static final Limits DEFAULT =
-        new Limits(1 << 20, 100, Duration.ofSeconds(2), Runtime.getRuntime().availableProcessors());
+    /**
+     * 1 MiB messages, 100 statements, 100,000 tokens, nesting 200 deep, 2 s per statement, one
+     * parser thread per core of which one principal takes at most half, slow statements remembered
+     * for 10 minutes.
+     */
+    public static final Limits DEFAULT = defaults(Runtime.getRuntime().availableProcessors());
+
+    public Limits {
+      if (maxLength < 1 || maxStatements < 1 || parserThreads < 1 || parsesPerPrincipal < 1) {
+        throw new IllegalArgumentException("analysis limits must be positive");
+      }
+      new LexLimits(maxDepth, maxTokens);
+    }
+
+    /** The defaults with the other bounds as given (kept for callers that set only these). */
+    public Limits(int maxLength, int maxStatements, Duration parseTimeout, int parserThreads) {
+      this(
+          maxLength,
+          maxStatements,
+          100_000,
+          200,
+          parseTimeout,
+          parserThreads,
+          Math.max(1, parserThreads / 2),
+          Duration.ofMinutes(10));
+    }
+
+    private static Limits defaults(int cores) {
+      return new Limits(1 << 20, 100, Duration.ofSeconds(2), cores);
+    }
+
+    LexLimits lex() {
+      return new LexLimits(maxDepth, maxTokens);
+    }
   }
 
-  /** A message after lexing: its statements and its fingerprint, or the lexer's complaint. */
-  public record Lexed(List<LexedStatement> statements, String fingerprint, String error) {}
+  /**
+   * A message after lexing: its statements and its fingerprint, or the lexer's complaint.
+   *
+   * @param exceeded the analyser's bound the message went past, or null
+   */
+  public record Lexed(
+      List<LexedStatement> statements, String fingerprint, String error, AnalysisLimit exceeded) {
+
+    public Lexed(List<LexedStatement> statements, String fingerprint, String error) {
+      this(statements, fingerprint, error, null);
+    }
+  }
 
   private final Limits limits;
   private final ParserPool pool;
+  private final SlowStatements slow;
 
   public PostgresSqlAnalyzer() {
     this(Limits.DEFAULT);
@@ -37,13 +102,48 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
 
   public PostgresSqlAnalyzer(Limits limits) {
     this.limits = limits;
-    this.pool = new ParserPool(limits.parserThreads(), 1024, limits.parseTimeout());
+    this.pool =
+        new ParserPool(
+            limits.parserThreads(), 1024, limits.parseTimeout(), limits.parsesPerPrincipal());
+    this.slow = new SlowStatements(1024, limits.slowMemory());
+  }
+
+  public Limits limits() {
+    return limits;
   }
 
   @Override
   public Analysis analyze(String sql, AnalysisContext context) {
+    return analyze(sql, context, null);
+  }
+
+  @Override
+  public Analysis analyze(String sql, AnalysisContext context, String owner) {
     Lexed lexed = lex(sql);
-    return analyze(sql, lexed, context).analysis();
+    return analyze(sql, lexed, context, owner).analysis();
+  }
+
+  /**
+   * The statements of a message as the lexer splits them, each named by its first word and nothing
+   * else learnt: for a message refused whatever it says, so it is recorded without being parsed.
+   */
+  @Override
+  public Analysis outline(String sql) {
+    Lexed lexed = lex(sql);
+    String text = sql == null ? "" : sql;
+    if (lexed.error() != null) {
+      return analyze(sql, lexed, AnalysisContext.DEFAULT, null).analysis();
+    }
+    List<StatementInfo> infos = new ArrayList<>();
+    for (LexedStatement statement : lexed.statements()) {
+      Token first = statement.at(0);
+      String tag =
+          first.type() == dev.gatehouse.engine.sql.lex.TokenType.WORD
+              ? first.value().toUpperCase(Locale.ROOT)
+              : "UNKNOWN";
+      infos.add(StatementFacts.of(tag, StatementClass.UNKNOWN).toInfo(statement.text()));
+    }
+    return new Analysis(text, infos, lexed.fingerprint());
   }
 
   /** Lexes and splits a message; null, oversized and unlexable messages say why. */
@@ -52,14 +152,28 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
       return new Lexed(List.of(), null, "no statement text");
     }
     if (sql.length() > limits.maxLength()) {
-      return new Lexed(List.of(), null, "too large");
+      return tooLarge(new AnalysisLimit(AnalysisLimit.Kind.SIZE, limits.maxLength()));
     }
     try {
-      List<LexedStatement> statements = Splitter.split(sql);
+      List<LexedStatement> statements = Splitter.split(sql, limits.lex());
+      if (statements.size() > limits.maxStatements()) {
+        return tooLarge(new AnalysisLimit(AnalysisLimit.Kind.STATEMENTS, limits.maxStatements()));
+      }
       return new Lexed(statements, Fingerprint.of(statements), null);
+    } catch (LimitExceededException e) {
+      return tooLarge(
+          new AnalysisLimit(
+              e.bound() == LimitExceededException.Bound.DEPTH
+                  ? AnalysisLimit.Kind.DEPTH
+                  : AnalysisLimit.Kind.TOKENS,
+              e.max()));
     } catch (LexException e) {
       return new Lexed(List.of(), null, e.getMessage());
     }
+  }
+
+  private static Lexed tooLarge(AnalysisLimit exceeded) {
+    return new Lexed(List.of(), null, "too large", exceeded);
   }
 
   /** An analysis and whether it may be reused for messages with the same fingerprint. */
@@ -67,58 +181,76 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
 
   /** Analyses a lexed message. */
   public Result analyze(String sql, Lexed lexed, AnalysisContext context) {
+    return analyze(sql, lexed, context, null);
+  }
+
+  /** Analyses a lexed message, parsing in {@code owner}'s fair share of the parser threads. */
+  public Result analyze(String sql, Lexed lexed, AnalysisContext context, String owner) {
     String text = sql == null ? "" : sql;
     if (lexed.error() != null) {
       RiskFlag flag =
           lexed.error().equals("too large") ? RiskFlag.TOO_LARGE : RiskFlag.PARSE_FAILURE;
       return new Result(
-          new Analysis(text, List.of(StatementFacts.failure(flag).toInfo(text)), null), false);
-    }
-    if (lexed.statements().size() > limits.maxStatements()) {
-      return new Result(
           new Analysis(
-              text, List.of(StatementFacts.failure(RiskFlag.TOO_LARGE).toInfo(text)), null),
+              text, List.of(StatementFacts.failure(flag).toInfo(text)), null, lexed.exceeded()),
           false);
     }
     List<StatementInfo> infos = new ArrayList<>();
     boolean cacheable = true;
     boolean many = lexed.statements().size() > 1;
+    AnalysisLimit exceeded = null;
     for (LexedStatement statement : lexed.statements()) {
-      StatementFacts facts = analyzeStatement(statement, context);
+      StatementFacts facts = analyzeStatement(statement, context, owner);
       if (many) {
         facts.flags.add(RiskFlag.MULTIPLE_STATEMENTS);
       }
       cacheable &= !facts.literalSensitive;
       infos.add(facts.toInfo(statement.text()));
+      if (facts.exceeded != null) {
+        // One statement past a bound refuses the message: the rest need not be parsed.
+        exceeded = facts.exceeded;
+        break;
+      }
     }
-    return new Result(new Analysis(text, infos, lexed.fingerprint()), cacheable);
+    return new Result(new Analysis(text, infos, lexed.fingerprint(), exceeded), cacheable);
   }
 
-  private StatementFacts analyzeStatement(LexedStatement statement, AnalysisContext context) {
-    StatementFacts facts = analyzeTokens(statement, context, 0);
+  private StatementFacts analyzeStatement(
+      LexedStatement statement, AnalysisContext context, String owner) {
+    StatementFacts facts = analyzeTokens(statement, context, 0, owner);
     flagFunctions(facts);
     return facts;
   }
 
   private StatementFacts analyzeTokens(
-      LexedStatement statement, AnalysisContext context, int depth) {
+      LexedStatement statement, AnalysisContext context, int depth, String owner) {
     if (depth > 4) {
       return StatementFacts.failure(RiskFlag.UNSUPPORTED_STATEMENT);
     }
     UtilityClassifier classifier =
         new UtilityClassifier(
-            tokens -> analyzeTokens(embedded(tokens), context, depth + 1), context);
+            tokens -> analyzeTokens(embedded(tokens), context, depth + 1, owner), context);
     StatementFacts facts = classifier.classify(statement);
     if (facts != null) {
       return facts;
     }
+    String key = Fingerprint.of(List.of(statement));
+    if (slow.remembered(key)) {
+      return tooSlow();
+    }
     ParserText text = ParserText.of(statement);
     ParserPool.Outcome<StatementFacts> outcome =
-        pool.parse(text.text(), parsed -> ParsedAnalyzer.analyze(parsed, statement, text, context));
+        pool.parse(
+            owner, text.text(), parsed -> ParsedAnalyzer.analyze(parsed, statement, text, context));
     return switch (outcome) {
       case ParserPool.Outcome.Parsed<StatementFacts> p -> p.value();
       case ParserPool.Outcome.Failed<StatementFacts> f ->
           StatementFacts.failure(RiskFlag.PARSE_FAILURE);
+      case ParserPool.Outcome.TimedOut<StatementFacts> t when t.ranFull() -> {
+        // The text itself is slow to parse: refuse it, and refuse its repeats at once for a while.
+        slow.remember(key);
+        yield tooSlow();
+      }
       case ParserPool.Outcome.TimedOut<StatementFacts> t -> {
         // A timeout depends on load, not on the text: it must never be cached.
         StatementFacts timedOut = StatementFacts.failure(RiskFlag.PARSE_TIMEOUT);
@@ -126,6 +258,14 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
         yield timedOut;
       }
     };
+  }
+
+  private StatementFacts tooSlow() {
+    StatementFacts facts = StatementFacts.failure(RiskFlag.PARSE_TIMEOUT);
+    facts.literalSensitive = true;
+    facts.exceeded =
+        new AnalysisLimit(AnalysisLimit.Kind.PARSE_TIME, limits.parseTimeout().toMillis());
+    return facts;
   }
 
   private static LexedStatement embedded(List<Token> tokens) {

@@ -26,6 +26,9 @@ final class StatementFacts {
    */
   boolean literalSensitive;
 
+  /** The analyser's bound this statement went past (its parse ran past the deadline), or null. */
+  AnalysisLimit exceeded;
+
   static StatementFacts of(String tag, StatementClass statementClass) {
     StatementFacts facts = new StatementFacts();
     facts.commandTag = tag;
@@ -47,6 +50,9 @@ final class StatementFacts {
     settings.putAll(inner.settings);
     flags.addAll(inner.flags);
     literalSensitive |= inner.literalSensitive;
+    if (exceeded == null) {
+      exceeded = inner.exceeded;
+    }
   }
 
   StatementInfo toInfo(String sql) {

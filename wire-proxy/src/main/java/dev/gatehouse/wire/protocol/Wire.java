@@ -43,8 +43,12 @@ public final class Wire {
   /** Reads an int32-length-prefixed value (-1 is NULL) as bytes, or null. */
   public static byte[] readValue(ByteBuf in) {
     int length = in.readInt();
-    if (length < 0) {
+    if (length == -1) {
       return null;
+    }
+    // Checked before allocating: the length is the peer's word, the bytes must be in the frame.
+    if (length < 0 || length > in.readableBytes()) {
+      throw new ProtocolViolation("invalid value length " + length + " in message");
     }
     byte[] value = new byte[length];
     in.readBytes(value);

@@ -2,6 +2,7 @@ package dev.gatehouse.wire.server;
 
 import dev.gatehouse.engine.Gate;
 import dev.gatehouse.wire.protocol.FrameDecoder;
+import dev.gatehouse.wire.protocol.StartupGuard;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -79,7 +80,8 @@ public final class WireProxyServer implements AutoCloseable {
                     boolean overLimit = connections.incrementAndGet() > config.maxConnections();
                     ch.closeFuture().addListener(f -> connections.decrementAndGet());
                     clients.add(ch);
-                    FrameDecoder decoder = new FrameDecoder(config.maxMessageSize(), false);
+                    // PostgreSQL's own bounds until the client is authenticated (FrameDecoder).
+                    FrameDecoder decoder = FrameDecoder.forClient(config.maxMessageSize());
                     if (!config.idleTimeout().isZero()) {
                       ch.pipeline()
                           .addLast(
@@ -88,6 +90,7 @@ public final class WireProxyServer implements AutoCloseable {
                     }
                     ch.pipeline()
                         .addLast(decoder)
+                        .addLast(new StartupGuard(decoder))
                         .addLast(
                             new ClientHandler(
                                 gate, config, ssl, cancels, blocking, overLimit, decoder));

@@ -1,7 +1,7 @@
 package dev.gatehouse.engine.sql.lex;
 
 /** The message cannot be tokenized (an unterminated quote or comment, a bad escape). */
-public final class LexException extends Exception {
+public class LexException extends Exception {
 
   public LexException(String message) {
     super(message);

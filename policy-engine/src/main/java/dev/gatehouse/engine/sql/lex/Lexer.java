@@ -18,14 +18,25 @@ public final class Lexer {
   private boolean space;
   private boolean newlineInSpace;
   private final List<Token> tokens = new ArrayList<>();
+  private final LexLimits limits;
+  private int depth;
 
-  private Lexer(String src) {
+  private Lexer(String src, LexLimits limits) {
     this.src = src;
+    this.limits = limits;
   }
 
   /** Every token of {@code sql}, comments and whitespace dropped. */
   public static List<Token> tokenize(String sql) throws LexException {
-    Lexer lexer = new Lexer(sql);
+    return tokenize(sql, LexLimits.NONE);
+  }
+
+  /**
+   * Every token of {@code sql}; stops with a {@link LimitExceededException} at the first token past
+   * a bound, so a hostile message costs no more than reading up to that point.
+   */
+  public static List<Token> tokenize(String sql, LexLimits limits) throws LexException {
+    Lexer lexer = new Lexer(sql, limits);
     lexer.run();
     return List.copyOf(lexer.tokens);
   }
@@ -135,7 +146,7 @@ public final class Lexer {
     return '\\';
   }
 
-  private void number(int start) {
+  private void number(int start) throws LexException {
     if (peek(0) == '0' && "xXoObB".indexOf(peek(1)) >= 0 && isIdentPart(peek(2))) {
       pos += 2;
       while (Character.isLetterOrDigit(peek(0)) || peek(0) == '_') {
@@ -163,7 +174,7 @@ public final class Lexer {
     }
   }
 
-  private void operator(int start) {
+  private void operator(int start) throws LexException {
     int end = start;
     while (end < src.length() && OPERATOR_CHARS.indexOf(src.charAt(end)) >= 0) {
       // A comment start ends an operator, as in the server's scanner.
@@ -266,7 +277,7 @@ public final class Lexer {
     throw new LexException("unterminated /* comment at offset " + start);
   }
 
-  private void addString(int start, String value) {
+  private void addString(int start, String value) throws LexException {
     // Two string constants separated by whitespace with a newline are one constant (SQL standard).
     if (!tokens.isEmpty() && newlineInSpace && src.charAt(start) == '\'') {
       Token last = tokens.getLast();
@@ -281,7 +292,22 @@ public final class Lexer {
     add(TokenType.STRING, value, start);
   }
 
-  private void add(TokenType type, String value, int start) {
+  private void add(TokenType type, String value, int start) throws LimitExceededException {
+    if (tokens.size() >= limits.maxTokens()) {
+      throw new LimitExceededException(
+          LimitExceededException.Bound.TOKENS, limits.maxTokens(), start);
+    }
+    if (type == TokenType.PUNCT) {
+      // Nesting is what makes a recursive-descent parser slow and deep; bound it here.
+      if (value.equals("(") || value.equals("[")) {
+        if (++depth > limits.maxDepth()) {
+          throw new LimitExceededException(
+              LimitExceededException.Bound.DEPTH, limits.maxDepth(), start);
+        }
+      } else if ((value.equals(")") || value.equals("]")) && depth > 0) {
+        depth--;
+      }
+    }
     tokens.add(new Token(type, value, start, pos, space));
   }
 

@@ -13,6 +13,11 @@ public final class Splitter {
     return split(sql, Lexer.tokenize(sql));
   }
 
+  /** As {@link #split(String)}, refusing messages past {@code limits}. */
+  public static List<LexedStatement> split(String sql, LexLimits limits) throws LexException {
+    return split(sql, Lexer.tokenize(sql, limits));
+  }
+
   static List<LexedStatement> split(String sql, List<Token> tokens) {
     List<LexedStatement> statements = new ArrayList<>();
     List<Token> current = new ArrayList<>();

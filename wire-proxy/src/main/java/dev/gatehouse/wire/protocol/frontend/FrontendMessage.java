@@ -40,8 +40,31 @@ public sealed interface FrontendMessage
   /** Writes the whole frame, header included. */
   void encode(ByteBuf out);
 
-  /** Decodes a startup-phase (untyped) frame by its request code. */
+  /**
+   * Decodes a startup-phase (untyped) frame by its request code; a malformed one is a {@link
+   * ProtocolViolation}, never another exception.
+   */
   static FrontendMessage decodeStartup(Frame frame) {
+    try {
+      return startup(frame);
+    } catch (RuntimeException e) {
+      throw Malformed.violation("startup", e);
+    }
+  }
+
+  /**
+   * Decodes a typed frame of the client's side of a session; a frame shorter than its fields is a
+   * {@link ProtocolViolation} naming the message, never another exception.
+   */
+  static FrontendMessage decode(Frame frame) {
+    try {
+      return typed(frame);
+    } catch (RuntimeException e) {
+      throw Malformed.violation(Malformed.printable(frame.type()), e);
+    }
+  }
+
+  private static FrontendMessage startup(Frame frame) {
     ByteBuf body = frame.body();
     if (body.readableBytes() < 4) {
       throw new ProtocolViolation("startup packet too short");
@@ -55,8 +78,7 @@ public sealed interface FrontendMessage
     };
   }
 
-  /** Decodes a typed frame of the client's side of a session. */
-  static FrontendMessage decode(Frame frame) {
+  private static FrontendMessage typed(Frame frame) {
     ByteBuf body = frame.body();
     return switch (frame.typeChar()) {
       case 'Q' -> Query.decode(body);
@@ -74,13 +96,8 @@ public sealed interface FrontendMessage
       case 'X' -> new Terminate();
       case 'p' -> PasswordMessage.decode(body);
       default ->
-          throw new ProtocolViolation("unknown message type `" + printable(frame.type()) + "`");
+          throw new ProtocolViolation(
+              "unknown message type `" + Malformed.printable(frame.type()) + "`");
     };
-  }
-
-  private static String printable(byte type) {
-    return type >= 32 && type < 127
-        ? String.valueOf((char) type)
-        : "0x" + Integer.toHexString(type & 0xff);
   }
 }

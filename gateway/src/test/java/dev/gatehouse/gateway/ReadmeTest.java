@@ -16,7 +16,7 @@ import picocli.CommandLine;
  */
 class ReadmeTest {
 
-  private static final String JAR = "java -jar gateway/target/gatehouse.jar ";
+  private static final String JAR = "./gatehouse ";
 
   @Test
   void everyCommandInTheReadmeParses() throws IOException {
@@ -40,9 +40,7 @@ class ReadmeTest {
   void theTestCommandIsExactlyMvnwVerify() throws IOException {
     String readme = Files.readString(Path.of("..", "README.md"));
     assertThat(readme).contains("```\n./mvnw verify\n```");
-    assertThat(readme)
-        .contains(
-            "./mvnw -q -DskipTests package && java -jar gateway/target/gatehouse.jar quickstart");
+    assertThat(readme).contains("```\n./gatehouse quickstart\n```");
   }
 
   /** Shell words: spaces separate, double quotes group. */

@@ -10,6 +10,7 @@ import dev.gatehouse.gateway.cli.QuickstartCommand;
 import dev.gatehouse.gateway.cli.ReviewCommand;
 import dev.gatehouse.gateway.cli.ServeCommand;
 import dev.gatehouse.gateway.config.ConfigException;
+import dev.gatehouse.testkit.TestPostgres;
 import java.io.PrintWriter;
 import java.util.Arrays;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,8 @@ public final class Gatehouse implements Runnable {
       System.setProperty("logback.configurationFile", "logback-json.xml");
     }
     System.setProperty("org.springframework.boot.logging.LoggingSystem", "none");
+    // The quickstart's PostgreSQL stops after its gateway, not in a shutdown hook racing it.
+    System.setProperty(TestPostgres.CALLER_STOPS_PROPERTY, "true");
     // Tomcat and others log through java.util.logging; route it to the same place.
     SLF4JBridgeHandler.removeHandlersForRootLogger();
     SLF4JBridgeHandler.install();

@@ -42,6 +42,12 @@ public final class TestPostgres {
    */
   public static final String DURABLE_PROPERTY = "gatehouse.testpg.durable";
 
+  /**
+   * System property: when {@code true}, no shutdown hook stops the embedded server; its user calls
+   * {@link #stop()} (the quickstart stops the gateway first, so nothing sees the server vanish).
+   */
+  public static final String CALLER_STOPS_PROPERTY = "gatehouse.testpg.callerStops";
+
   private static final Logger log = LoggerFactory.getLogger(TestPostgres.class);
   private static final String TEMPLATE = "gatehouse_shop_template";
   private static final AtomicInteger databases = new AtomicInteger();
@@ -55,6 +61,7 @@ public final class TestPostgres {
   private final UpstreamRole writer;
   private final UpstreamRole owner;
   private final EmbeddedPostgres embedded;
+  private boolean stopped;
 
   private TestPostgres(
       String host, int port, String adminUser, String adminPassword, EmbeddedPostgres embedded) {
@@ -99,6 +106,8 @@ public final class TestPostgres {
           EmbeddedPostgres.builder()
               .setDataDirectory(dataDir)
               .setCleanDataDirectory(true)
+              // its own hook would stop the server while a caller that stops it still uses it
+              .setRegisterShutdownHook(!Boolean.getBoolean(CALLER_STOPS_PROPERTY))
               .setServerConfig("password_encryption", "scram-sha-256")
               .setServerConfig("max_connections", "300");
       // Tests trade durability for speed; benchmarks ask for the server production runs. Both
@@ -126,7 +135,9 @@ public final class TestPostgres {
           Statement s = c.createStatement()) {
         s.execute("SELECT pg_reload_conf()");
       }
-      Runtime.getRuntime().addShutdownHook(new Thread(result::stop, "gatehouse-test-pg-stop"));
+      if (!Boolean.getBoolean(CALLER_STOPS_PROPERTY)) {
+        Runtime.getRuntime().addShutdownHook(new Thread(result::stop, "gatehouse-test-pg-stop"));
+      }
       log.info("test postgres started on port {} in {}", pg.getPort(), dataDir);
       return result;
     } catch (IOException e) {
@@ -282,8 +293,10 @@ public final class TestPostgres {
     return DriverManager.getConnection(jdbcUrl(database), p);
   }
 
-  private void stop() {
-    if (embedded != null) {
+  /** Stops the embedded server (an external one is left alone); later calls do nothing. */
+  public synchronized void stop() {
+    if (embedded != null && !stopped) {
+      stopped = true;
       try {
         embedded.close();
       } catch (IOException e) {

@@ -42,7 +42,10 @@ public final class ApprovalsCommand {
     @Option(names = "--token", description = "your bearer token (default: GATEHOUSE_TOKEN)")
     String token;
 
-    @Option(names = "--format", defaultValue = "text", description = "text or json")
+    @Option(
+        names = "--format",
+        defaultValue = "text",
+        description = "text or json; for `list` also `ids` (one id a line, for scripts)")
     String format;
 
     Map<String, Object> call(String method, String path, String body) throws IOException {
@@ -112,6 +115,17 @@ public final class ApprovalsCommand {
     }
   }
 
+  /** {@code 30s}, {@code 2m}: how long {@code list --wait} polls. */
+  static long waitNanos(String text) {
+    var m = java.util.regex.Pattern.compile("(\\d{1,6})(s|m)").matcher(text.strip());
+    if (!m.matches()) {
+      throw new IllegalArgumentException(
+          "`--wait` takes seconds or minutes, e.g. `30s`, not `" + text + "`");
+    }
+    long n = Long.parseLong(m.group(1));
+    return java.util.concurrent.TimeUnit.SECONDS.toNanos(m.group(2).equals("m") ? n * 60 : n);
+  }
+
   @Command(
       name = "list",
       mixinStandardHelpOptions = true,
@@ -120,15 +134,35 @@ public final class ApprovalsCommand {
     @Spec CommandSpec spec;
     @Mixin Client client;
 
+    @Option(
+        names = "--wait",
+        description = "wait up to this long (e.g. 30s) for at least one request to be listed")
+    String wait;
+
     @Override
-    public Integer call() throws IOException {
+    public Integer call() throws IOException, InterruptedException {
       Map<String, Object> body = client.call("GET", "/admin/approvals", null);
+      if (wait != null) {
+        // a script that just started a statement asks before the request exists: poll
+        long deadline = System.nanoTime() + waitNanos(wait);
+        while (((java.util.List<?>) body.getOrDefault("approvals", java.util.List.of())).isEmpty()
+            && System.nanoTime() < deadline) {
+          Thread.sleep(200);
+          body = client.call("GET", "/admin/approvals", null);
+        }
+      }
       PrintWriter out = spec.commandLine().getOut();
+      java.util.List<?> approvals =
+          (java.util.List<?>) body.getOrDefault("approvals", java.util.List.of());
       if ("json".equals(client.format)) {
         out.println(Json.write(body));
+      } else if ("ids".equals(client.format)) {
+        for (Object o : approvals) {
+          out.println(((Map<?, ?>) o).get("id"));
+        }
       } else {
         Tables t = new Tables("ID", "REQUESTER", "DATABASE", "EXPIRES", "SQL");
-        for (Object o : (java.util.List<?>) body.getOrDefault("approvals", java.util.List.of())) {
+        for (Object o : approvals) {
           Map<?, ?> r = (Map<?, ?>) o;
           t.row(
               String.valueOf(r.get("id")),

@@ -26,7 +26,23 @@ public final class McpStdioCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     GatewayConfig cfg = new GatewayConfigReader().read(config);
-    try (Engine engine = GatewayServer.startEngine(cfg, System::getenv, List.of())) {
+    Engine started;
+    try {
+      started = GatewayServer.startEngine(cfg, System::getenv, List.of());
+    } catch (RuntimeException e) {
+      if (String.valueOf(e.getMessage()).contains("in use by another gateway instance")) {
+        // A spool and its hash chain belong to one process: a running serve or quickstart has it.
+        throw cfg.error(
+            "audit.spoolDirectory",
+            "audit spool directory `"
+                + cfg.audit().spoolDirectory()
+                + "` is in use by a running gateway; give mcp-stdio a config of its own with"
+                + " another `audit.instanceId` and `audit.spoolDirectory` (beside a quickstart:"
+                + " `--config \"$STDIO_CONFIG\"`)");
+      }
+      throw e;
+    }
+    try (Engine engine = started) {
       return McpStdio.run(engine.gate(), GatewayServer.mcpConfig(cfg, engine));
     }
   }

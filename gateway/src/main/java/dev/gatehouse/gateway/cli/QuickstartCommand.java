@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.cli;
 
+import dev.gatehouse.gateway.quickstart.EnvFile;
 import dev.gatehouse.gateway.quickstart.Instructions;
 import dev.gatehouse.gateway.quickstart.Quickstart;
 import java.io.IOException;
@@ -46,21 +47,48 @@ public final class QuickstartCommand implements Callable<Integer> {
   @Option(names = "--log-format", defaultValue = "text", description = "`text` or `json`")
   String logFormat;
 
+  @Option(
+      names = "--keep",
+      description = "keep the temporary directory (config, secrets, audit spool) after Ctrl-C")
+  boolean keep;
+
   @Override
   public Integer call() throws IOException, InterruptedException {
     Path directory = dir != null ? dir : Files.createTempDirectory("gatehouse-quickstart-");
-    Quickstart quickstart = Quickstart.start(directory, wirePort, httpPort);
+    // A temporary directory holds the audit key and upstream passwords: gone after Ctrl-C unless
+    // asked for. A directory the user named is theirs and stays.
+    boolean remove = dir == null && !keep;
+    Quickstart quickstart;
+    try {
+      quickstart = Quickstart.start(directory, wirePort, httpPort);
+    } catch (IOException | RuntimeException e) {
+      if (remove) {
+        Directories.delete(directory);
+      }
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
+    Runnable stop =
+        () -> {
+          quickstart.close();
+          if (remove) {
+            Directories.delete(directory);
+          }
+        };
     Thread hook =
         new Thread(
             () -> {
-              quickstart.close();
+              stop.run();
               stopped.countDown();
             },
             "gatehouse-quickstart-stop");
     Runtime.getRuntime().addShutdownHook(hook);
+    Quickstart.Running running = quickstart.running();
+    EnvFile.write(running);
+    Path mcp = directory.resolve(Instructions.MCP_FILE);
+    Files.writeString(mcp, Instructions.mcpSnippet(running, "analyst") + "\n");
     PrintWriter out = spec.commandLine().getOut();
-    out.println(Instructions.text(quickstart.running(), jarCommand()));
+    out.println(Instructions.text(running, command(), remove));
     out.flush();
     if (json != null) {
       // Written whole, then moved: a reader waiting for the file never sees half of it.
@@ -74,13 +102,17 @@ public final class QuickstartCommand implements Callable<Integer> {
     } catch (InterruptedException e) {
       // In-process callers stop the quickstart by interrupting its thread.
       Runtime.getRuntime().removeShutdownHook(hook);
-      quickstart.close();
+      stop.run();
     }
     return 0;
   }
 
-  /** How to run this jar again, as the user started it. */
-  static String jarCommand() {
+  /** How to run gatehouse again, as the user started it: the launcher names itself. */
+  static String command() {
+    String launcher = System.getenv("GATEHOUSE_COMMAND");
+    if (launcher != null && !launcher.isBlank()) {
+      return launcher;
+    }
     try {
       var location = QuickstartCommand.class.getProtectionDomain().getCodeSource().getLocation();
       String path = location.getPath();

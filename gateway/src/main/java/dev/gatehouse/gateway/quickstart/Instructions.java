@@ -46,59 +46,51 @@ public final class Instructions {
         .formatted(mcpUrl(r), r.tokens().get(principal));
   }
 
-  public static String text(Quickstart.Running r, String jar) {
-    String dba = r.tokens().get("dba");
+  /**
+   * What the quickstart prints: where {@code gatehouse.env} is and short commands that use it; no
+   * token is printed (they are in the file).
+   *
+   * @param command how to run gatehouse again, e.g. {@code ./gatehouse}
+   * @param removedOnStop whether Ctrl-C removes the directory
+   */
+  public static String text(Quickstart.Running r, String command, boolean removedOnStop) {
     StringBuilder b = new StringBuilder();
     b.append("\nGatehouse quickstart is running (embedded PostgreSQL, local OIDC issuer, reference")
-        .append(" policy).\nTokens are valid for one hour. Press Ctrl-C to stop.\n\n");
-    b.append("== Connect with psql, one identity each (the token is the password) ==\n\n");
-    for (String principal : r.tokens().keySet()) {
-      b.append("# ").append(principal).append('\n').append(psql(r, principal)).append("\n\n");
+        .append(" policy).\nCtrl-C stops it")
+        .append(removedOnStop ? " and removes " + r.directory() + " (--keep keeps it)" : "")
+        .append(".\nTokens are valid for one hour.\n\nIn another terminal:\n\n")
+        .append("  source ")
+        .append(r.directory().resolve(EnvFile.NAME))
+        .append("\n\n");
+    line(b, "psql \"$ANALYST_URL\"", "SELECT email, ssn FROM app.customers; (masked)");
+    line(b, "psql \"$SUPPORT_LEAD_URL\"", "the same in clear (group pii-cleared)");
+    line(b, "psql \"$CONTRACTOR_URL\"", "everything denied (42501)");
+    line(b, "psql \"$ETL_URL\"", "DROP TABLE app.orders; waits for approval");
+    line(b, command + " approvals list", "as dba; then: approvals approve ID");
+    line(b, command + " audit search --config \"$CONFIG\"", "what happened");
+    line(b, command + " review report --config \"$CONFIG\"", "the access review");
+    b.append("\nMCP (streamable HTTP) as analyst, ready to paste: ")
+        .append(r.directory().resolve(MCP_FILE))
+        .append("\n  {\"mcpServers\": {\"gatehouse\": {\"type\": \"http\", \"url\": \"")
+        .append(mcpUrl(r))
+        .append("\",\n    \"headers\": {\"Authorization\": \"Bearer <$ANALYST_TOKEN>\"}}}}\n")
+        .append("Over stdio: GATEHOUSE_TOKEN=\"$ANALYST_TOKEN\" ")
+        .append(command)
+        .append(" mcp-stdio --config \"$STDIO_CONFIG\"\n");
+    if (r.consoleUrl() != null) {
+      b.append("Console: ").append(r.consoleUrl()).append('\n');
     }
-    b.append("== Point an agent at the MCP server (as analyst) ==\n\n")
-        .append(mcpSnippet(r, "analyst"))
-        .append("\n\n== Try it ==\n\n")
-        .append("As analyst, a masked column:\n  SELECT email, ssn FROM app.customers LIMIT 3;\n")
-        .append("As support-lead (pii-cleared), the same query in clear.\n")
-        .append("As contractor, a denial (42501):\n  SELECT * FROM app.orders LIMIT 1;\n")
-        .append("As etl-nightly, a statement that waits for a DBA's approval:\n")
-        .append("  DROP TABLE app.orders;\n")
-        .append("then, in another terminal, as dba:\n")
-        .append("  ")
-        .append(jar)
-        .append(" approvals list --url ")
-        .append(adminUrl(r))
-        .append(" --token ")
-        .append(dba)
-        .append("\n  ")
-        .append(jar)
-        .append(" approvals approve <id> --url ")
-        .append(adminUrl(r))
-        .append(" --token ")
-        .append(dba)
-        .append("\n\nAfterwards:\n  ")
-        .append(jar)
-        .append(" audit search --config ")
-        .append(r.config())
-        .append(" --since 1h\n  ")
-        .append(jar)
-        .append(" audit verify --config ")
-        .append(r.config())
-        .append("\n  ")
-        .append(jar)
-        .append(" review report --config ")
-        .append(r.config())
-        .append(" --since 1d\n  ")
-        .append(jar)
-        .append(" policy check --config ")
-        .append(r.config())
-        .append(" --principal analyst --sql \"SELECT email, ssn FROM app.customers\"\n\n")
-        .append("Metrics: ")
-        .append(adminUrl(r))
-        .append("/actuator/prometheus   health: ")
-        .append(adminUrl(r))
-        .append("/actuator/health\n");
+    b.append("Health: ").append(adminUrl(r)).append("/actuator/health\n");
     return b.toString();
+  }
+
+  /** The file holding the MCP client configuration, token included. */
+  public static final String MCP_FILE = "mcp.json";
+
+  private static void line(StringBuilder b, String command, String comment) {
+    b.append("  ").append(command);
+    b.append(" ".repeat(Math.max(1, 48 - command.length()))).append("# ").append(comment);
+    b.append('\n');
   }
 
   /** The facts as a JSON-ready map. */
@@ -106,7 +98,13 @@ public final class Instructions {
     Map<String, Object> principals = new LinkedHashMap<>();
     r.tokens()
         .forEach(
-            (name, token) -> principals.put(name, Map.of("token", token, "psql", psql(r, name))));
+            (name, token) ->
+                principals.put(
+                    name,
+                    Map.of(
+                        "token", token,
+                        "psql", psql(r, name),
+                        "url", EnvFile.connectionUrl(r, name))));
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("wire", Map.of("host", r.wireHost(), "port", r.wirePort()));
     out.put("mcp", Map.of("url", mcpUrl(r)));
@@ -115,7 +113,12 @@ public final class Instructions {
     out.put("admin", Map.of("url", adminUrl(r)));
     out.put("metrics", Map.of("url", adminUrl(r) + "/actuator/prometheus"));
     out.put("config", r.config().toString());
+    out.put("stdioConfig", r.stdioConfig().toString());
+    out.put("env", r.directory().resolve(EnvFile.NAME).toString());
     out.put("directory", r.directory().toString());
+    if (r.consoleUrl() != null) {
+      out.put("console", Map.of("url", r.consoleUrl()));
+    }
     return out;
   }
 }

@@ -29,23 +29,33 @@ import java.util.regex.Pattern;
  */
 public final class Quickstart implements AutoCloseable {
 
-  /** What the quickstart started, for the instructions and the JSON file. */
+  /**
+   * What the quickstart started, for the instructions, {@code gatehouse.env} and the JSON file.
+   *
+   * @param stdioConfig a copy of {@code config} with its own audit instance id and spool, for
+   *     {@code mcp-stdio} beside the running quickstart
+   * @param consoleUrl the web console's address, or null while the gateway serves none
+   */
   public record Running(
       Path directory,
       Path config,
+      Path stdioConfig,
       String wireHost,
       int wirePort,
       int httpPort,
       String database,
-      Map<String, String> tokens) {}
+      Map<String, String> tokens,
+      String consoleUrl) {}
 
   private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Z_]+)}");
 
   private final GatewayServer server;
+  private final TestPostgres pg;
   private final Running running;
 
-  private Quickstart(GatewayServer server, Running running) {
+  private Quickstart(GatewayServer server, TestPostgres pg, Running running) {
     this.server = server;
+    this.pg = pg;
     this.running = running;
   }
 
@@ -106,8 +116,52 @@ public final class Quickstart implements AutoCloseable {
     Files.writeString(dir.resolve("secrets/pseudonym-key"), randomBase64(random, 32));
     String control = pg.createEmptyDatabase("gatehouse_control");
     Path config = dir.resolve("gatehouse.yaml");
+    writeConfig(config, pg, control, "quickstart", "spool", wirePort, httpPort);
+    // mcp-stdio beside the quickstart: the same everything but its own hash chain and spool
+    // (a spool belongs to one process at a time); it listens on nothing.
+    Path stdioConfig = dir.resolve("gatehouse-stdio.yaml");
+    writeConfig(stdioConfig, pg, control, "quickstart-stdio", "spool-stdio", 0, 0);
+
+    GatewayConfig cfg = new GatewayConfigReader().read(config);
+    GatewayServer server = GatewayServer.start(cfg, System::getenv, web);
+    Map<String, String> tokens = new LinkedHashMap<>();
+    for (ReferencePrincipal p : ReferencePrincipal.values()) {
+      tokens.put(p.subject(), issuer.tokenFor(p));
+    }
+    return new Quickstart(
+        server,
+        pg,
+        new Running(
+            dir,
+            config,
+            stdioConfig,
+            server.wireHost(),
+            server.wirePort(),
+            server.httpPort(),
+            TestPostgres.SHOP,
+            tokens,
+            consoleUrl(server)));
+  }
+
+  /**
+   * The web console's address when the gateway serves one. Nothing serves it yet: when {@code
+   * GatewayServer} exposes the console, return its URL here and the instructions print it.
+   */
+  private static String consoleUrl(GatewayServer server) {
+    return null;
+  }
+
+  private static void writeConfig(
+      Path file,
+      TestPostgres pg,
+      String control,
+      String instanceId,
+      String spool,
+      int wirePort,
+      int httpPort)
+      throws IOException {
     Files.writeString(
-        config,
+        file,
         """
         # Written by `gatehouse quickstart`; see examples/gatehouse.yaml for every setting.
         version: 1
@@ -119,9 +173,9 @@ public final class Quickstart implements AutoCloseable {
           user: %s
           schema: gatehouse_audit
         audit:
-          instanceId: quickstart
+          instanceId: %s
           key: ${file:%s}
-          spoolDirectory: spool
+          spoolDirectory: %s
           params: hmac
         masking:
           pseudonymKey: ${file:%s}
@@ -142,37 +196,33 @@ public final class Quickstart implements AutoCloseable {
             .formatted(
                 pg.jdbcUrl(control),
                 pg.adminUser(),
-                dir.resolve("secrets/audit-key"),
-                dir.resolve("secrets/pseudonym-key"),
+                instanceId,
+                file.resolveSibling("secrets/audit-key"),
+                spool,
+                file.resolveSibling("secrets/pseudonym-key"),
                 wirePort,
                 httpPort),
         StandardCharsets.UTF_8);
-
-    GatewayConfig cfg = new GatewayConfigReader().read(config);
-    GatewayServer server = GatewayServer.start(cfg, System::getenv, web);
-    Map<String, String> tokens = new LinkedHashMap<>();
-    for (ReferencePrincipal p : ReferencePrincipal.values()) {
-      tokens.put(p.subject(), issuer.tokenFor(p));
-    }
-    return new Quickstart(
-        server,
-        new Running(
-            dir,
-            config,
-            server.wireHost(),
-            server.wirePort(),
-            server.httpPort(),
-            TestPostgres.SHOP,
-            tokens));
   }
 
   public Running running() {
     return running;
   }
 
+  /**
+   * Stops the gateway, then PostgreSQL when this process owns it ({@code gatehouse} run as a
+   * command sets {@link TestPostgres#CALLER_STOPS_PROPERTY}; tests share theirs): nothing is left
+   * talking to a server that is gone.
+   */
   @Override
   public void close() {
-    server.close();
+    try {
+      server.close();
+    } finally {
+      if (Boolean.getBoolean(TestPostgres.CALLER_STOPS_PROPERTY)) {
+        pg.stop();
+      }
+    }
   }
 
   private static String randomBase64(SecureRandom random, int bytes) {

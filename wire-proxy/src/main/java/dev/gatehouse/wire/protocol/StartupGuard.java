@@ -1,5 +1,6 @@
 package dev.gatehouse.wire.protocol;
 
+import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.wire.protocol.backend.ErrorResponse;
 import dev.gatehouse.wire.protocol.backend.NegotiateProtocolVersion;
 import dev.gatehouse.wire.protocol.frontend.FrontendMessage;

@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.audit;
 
 import dev.gatehouse.engine.audit.log.LocalLog;
+import dev.gatehouse.engine.audit.log.LogOptions;
 import dev.gatehouse.engine.audit.log.LogRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,7 +46,7 @@ final class LocalLogSink implements RecordSink {
               s.directory(),
               instance,
               hasher,
-              LocalLog.Options.of(s.fsync(), s.fsyncInterval()),
+              LogOptions.of(s.fsync(), s.fsyncInterval()),
               initial);
       LogShipper shipper =
           new LogShipper(db, key, instance, localLog, config.retryInterval(), s.retention());

@@ -6,7 +6,6 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -35,35 +34,11 @@ public final class LocalLog implements AutoCloseable {
     String hash(long seq, String prevHash, UUID id, String kind, long atMicros, String body);
   }
 
-  /** Opens a segment for writing; a test seam to simulate a full or read-only disk. */
-  public interface Opener {
-    FileChannel open(Path segment) throws IOException;
-  }
-
   /** Where the log stands: the last record written and where the active segment ends. */
   public record Written(long seq, long segmentFirstSeq, long end, long bytes) {}
 
   /** The chain head a log continues from. */
   public record Head(long seq, String hash) {}
-
-  /** The settings of a log. */
-  public record Options(Fsync fsync, Duration fsyncInterval, long segmentBytes, Opener opener) {
-    public static Options of(Fsync fsync, Duration interval) {
-      return new Options(
-          fsync,
-          interval,
-          64L * 1024 * 1024,
-          p -> FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE));
-    }
-
-    public Options withSegmentBytes(long bytes) {
-      return new Options(fsync, fsyncInterval, bytes, opener);
-    }
-
-    public Options withOpener(Opener o) {
-      return new Options(fsync, fsyncInterval, segmentBytes, o);
-    }
-  }
 
   private record Pending(
       UUID id,
@@ -75,7 +50,7 @@ public final class LocalLog implements AutoCloseable {
 
   private final Path dir;
   private final Hasher hasher;
-  private final Options options;
+  private final LogOptions options;
   private final FileLock lock;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(200_000);
   private final ArrayDeque<Pending> retained = new ArrayDeque<>();
@@ -92,7 +67,8 @@ public final class LocalLog implements AutoCloseable {
   private long bytes;
   private long dirtySince = -1;
 
-  private LocalLog(Path dir, Hasher hasher, Options options, FileLock lock, Head head, long bytes)
+  private LocalLog(
+      Path dir, Hasher hasher, LogOptions options, FileLock lock, Head head, long bytes)
       throws IOException {
     this.dir = dir;
     this.hasher = hasher;
@@ -112,37 +88,15 @@ public final class LocalLog implements AutoCloseable {
    * or from {@code initial} when the directory holds no record.
    */
   public static LocalLog open(
-      Path dir, String instanceId, Hasher hasher, Options options, Head initial)
+      Path dir, String instanceId, Hasher hasher, LogOptions options, Head initial)
       throws IOException {
     Files.createDirectories(dir);
     FileLock lock = SegmentFiles.lock(dir);
     try {
       SegmentFiles.claim(dir, instanceId);
-      List<SegmentFiles.Segment> segments = SegmentFiles.list(dir);
-      Head head = null;
-      long bytes = 0;
-      for (int i = segments.size() - 1; i >= 0 && head == null; i--) {
-        SegmentFiles.Segment s = segments.get(i);
-        SegmentFiles.Scan scan = SegmentFiles.scan(s.path());
-        if (scan.validEnd() < scan.size()) {
-          log.warn(
-              "audit log segment `{}`: cut a torn tail of {} bytes after {} whole records",
-              s.path(),
-              scan.size() - scan.validEnd(),
-              scan.records().size());
-          try (FileChannel ch = FileChannel.open(s.path(), StandardOpenOption.WRITE)) {
-            ch.truncate(scan.validEnd());
-            ch.force(true);
-          }
-        }
-        if (!scan.records().isEmpty()) {
-          LogRecord last = scan.records().getLast();
-          head = new Head(last.seq(), last.hash());
-        }
-      }
-      for (SegmentFiles.Segment s : SegmentFiles.list(dir)) {
-        bytes += Files.size(s.path());
-      }
+      SegmentFiles.Recovered r = SegmentFiles.recover(dir);
+      Head head = r.lastSeq() == 0 ? null : new Head(r.lastSeq(), r.lastHash());
+      long bytes = r.bytes();
       return new LocalLog(dir, hasher, options, lock, head == null ? initial : head, bytes);
     } catch (IOException | RuntimeException e) {
       lock.channel().close();

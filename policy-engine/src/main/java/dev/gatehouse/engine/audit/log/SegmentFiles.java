@@ -25,7 +25,45 @@ public final class SegmentFiles {
   /** What a scan of one segment found: its whole records and where the last one ends. */
   public record Scan(List<LogRecord> records, long validEnd, long size) {}
 
+  /** What a log directory holds at open: its last whole record and its size. */
+  record Recovered(long lastSeq, String lastHash, long bytes) {}
+
   private SegmentFiles() {}
+
+  /**
+   * Cuts a torn tail off the newest segment that has one (a crash in the middle of a write) and
+   * finds the last whole record; lastSeq 0 when there is none.
+   */
+  static Recovered recover(Path dir) throws IOException {
+    List<Segment> segments = list(dir);
+    LogRecord last = null;
+    for (int i = segments.size() - 1; i >= 0 && last == null; i--) {
+      Segment s = segments.get(i);
+      Scan scan = scan(s.path());
+      if (scan.validEnd() < scan.size()) {
+        org.slf4j.LoggerFactory.getLogger(SegmentFiles.class)
+            .warn(
+                "audit log segment `{}`: cut a torn tail of {} bytes after {} whole records",
+                s.path(),
+                scan.size() - scan.validEnd(),
+                scan.records().size());
+        try (FileChannel ch = FileChannel.open(s.path(), StandardOpenOption.WRITE)) {
+          ch.truncate(scan.validEnd());
+          ch.force(true);
+        }
+      }
+      if (!scan.records().isEmpty()) {
+        last = scan.records().getLast();
+      }
+    }
+    long bytes = 0;
+    for (Segment s : list(dir)) {
+      bytes += Files.size(s.path());
+    }
+    return last == null
+        ? new Recovered(0, null, bytes)
+        : new Recovered(last.seq(), last.hash(), bytes);
+  }
 
   /** The bytes a record takes in a segment. */
   public static int frameSize(LogRecord r) {

@@ -28,12 +28,12 @@ class LocalLogTest {
 
   @TempDir Path dir;
 
-  private LocalLog open(LocalLog.Options options) throws IOException {
+  private LocalLog open(LogOptions options) throws IOException {
     return LocalLog.open(dir, "gw-1", HASHER, options, new LocalLog.Head(0, GENESIS));
   }
 
-  private static LocalLog.Options options() {
-    return LocalLog.Options.of(Fsync.INTERVAL, Duration.ofMillis(50));
+  private static LogOptions options() {
+    return LogOptions.of(Fsync.INTERVAL, Duration.ofMillis(50));
   }
 
   private static List<LogRecord> append(LocalLog log, int n) {
@@ -130,7 +130,7 @@ class LocalLogTest {
       throws Exception {
     // The seam: a real file channel whose writes fail like a full disk while `full` is set.
     AtomicBoolean full = new AtomicBoolean();
-    LocalLog.Options options =
+    LogOptions options =
         options()
             .withOpener(
                 p ->

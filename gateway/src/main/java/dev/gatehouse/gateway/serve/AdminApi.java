@@ -32,7 +32,11 @@ import org.springframework.web.bind.annotation.RestController;
  * only the policy's default approvers may search the audit trail.
  */
 @RestController
+// Imported here rather than in WebApp: the fixed error bodies belong with the endpoints they cover.
+@org.springframework.context.annotation.Import(ApiErrors.class)
 class AdminApi {
+
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(AdminApi.class);
 
   private final WebBeans beans;
 
@@ -109,7 +113,9 @@ class AdminApi {
     } catch (IllegalArgumentException e) {
       return error(400, e.getMessage());
     } catch (SQLException e) {
-      return error(503, "the audit trail cannot be searched now: " + e.getMessage());
+      // The driver's message can name hosts, roles and SQL: it goes to the log, not the caller.
+      log.warn("audit search failed: {}", e.toString());
+      return error(503, "the audit trail cannot be searched now; try again later");
     }
   }
 
@@ -173,7 +179,20 @@ class AdminApi {
   private static ResponseEntity<?> unauthorized(AuthenticationException e) {
     return ResponseEntity.status(401)
         .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer")
-        .body(Map.of("error", e.getMessage()));
+        .body(Map.of("error", describe(e)));
+  }
+
+  /** A fixed text per reason: a verifier's message can quote the token or a library's words. */
+  static String describe(AuthenticationException e) {
+    return switch (e.reason()) {
+      case MISSING_TOKEN -> "send your token as `Authorization: Bearer <token>`";
+      case EXPIRED -> "the token expired; get a new one";
+      case NOT_YET_VALID -> "the token is not valid yet";
+      case WRONG_AUDIENCE -> "the token is not meant for this gateway (audience)";
+      case UNTRUSTED_ISSUER -> "the token's issuer is not trusted here";
+      case ISSUER_UNAVAILABLE -> "the token's issuer cannot be reached to check it; try again";
+      default -> "the token is invalid";
+    };
   }
 
   private static ResponseEntity<?> error(int status, String message) {

@@ -45,6 +45,15 @@ final class RequestScreen {
     if (body.length > maxBody) {
       return refuse(413, null, JsonRpcBodies.INVALID_REQUEST, "request body too large");
     }
+    Outcome refused = classify(body);
+    if (refused != null) {
+      return refused;
+    }
+    return new Outcome(0, null, new Replay(request, body));
+  }
+
+  /** The answer to a body that must not reach the SDK, or null when it may go on. */
+  static Outcome classify(byte[] body) {
     JsonNode message;
     try {
       message = JSON.readTree(body);
@@ -82,7 +91,7 @@ final class RequestScreen {
             null);
       }
     }
-    return new Outcome(0, null, new Replay(request, body));
+    return null;
   }
 
   private static Outcome refuse(int status, Object id, int code, String message) {

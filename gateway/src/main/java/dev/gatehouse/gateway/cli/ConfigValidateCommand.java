@@ -1,13 +1,23 @@
 package dev.gatehouse.gateway.cli;
 
 import dev.gatehouse.engine.policy.Policy;
+import dev.gatehouse.engine.policy.PolicyException;
 import dev.gatehouse.engine.policy.PolicyLoader;
+import dev.gatehouse.gateway.Gatehouse;
+import dev.gatehouse.gateway.config.ConfigException;
+import dev.gatehouse.gateway.config.EnvReferences;
+import dev.gatehouse.gateway.config.EnvReferences.Reference;
 import dev.gatehouse.gateway.config.GatewayConfig;
 import dev.gatehouse.gateway.config.GatewayConfigReader;
 import dev.gatehouse.gateway.serve.GatewayServer;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -19,7 +29,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Read the config file and its policy, resolve every secret and connect to the control"
-            + " database; one line per problem, exit 2 when there is one.")
+            + " database; list the environment variables both files need; one line per problem"
+            + " (every unset variable, then the first other problem of each file), exit 2 when"
+            + " there is one.")
 public final class ConfigValidateCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -30,14 +42,68 @@ public final class ConfigValidateCommand implements Callable<Integer> {
   @Option(names = "--offline", description = "do not connect to the control database")
   boolean offline;
 
+  /** The environment; tests replace it. */
+  Function<String, String> env = System::getenv;
+
   @Override
   public Integer call() {
-    GatewayConfig cfg = new GatewayConfigReader().read(config);
-    if (!offline) {
-      GatewayServer.checkControlDatabase(cfg);
-    }
-    Policy policy = new PolicyLoader(System::getenv).load(cfg.policyFile());
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    List<String> problems = new ArrayList<>();
+    List<Reference> refs = new ArrayList<>(EnvReferences.scan(config, env));
+    // Unset variables get stand-ins shaped for their field, so reading goes on to the file's
+    // other problems instead of stopping at the first missing variable.
+    GatewayConfig cfg = null;
+    try {
+      cfg = new GatewayConfigReader(lenient(refs)).read(config);
+    } catch (ConfigException e) {
+      problems.add(e.getMessage());
+    }
+    Policy policy = null;
+    if (cfg != null) {
+      refs.addAll(EnvReferences.scan(cfg.policyFile(), env));
+      try {
+        policy = new PolicyLoader(lenient(refs)).load(cfg.policyFile());
+      } catch (PolicyException e) {
+        problems.add(e.getMessage());
+      }
+    }
+    List<String> unset = new ArrayList<>();
+    for (Reference r : refs) {
+      if (!r.set()) {
+        unset.add(
+            (r.file().equals(config.toString()) ? "config `" : "policy `")
+                + r.file()
+                + "` line "
+                + r.line()
+                + ", field `"
+                + r.field()
+                + "`: environment variable `"
+                + r.name()
+                + "` is not set");
+      }
+    }
+    problems.addAll(0, unset);
+    if (cfg != null && !offline) {
+      boolean passwordUnset =
+          refs.stream().anyMatch(r -> !r.set() && r.field().startsWith("control."));
+      if (!passwordUnset) {
+        try {
+          GatewayServer.checkControlDatabase(cfg);
+        } catch (ConfigException e) {
+          problems.add(e.getMessage());
+        }
+      }
+    }
+    printVariables(out, refs);
+    if (!problems.isEmpty()) {
+      for (String p : problems) {
+        err.println("gatehouse: " + p);
+      }
+      err.flush();
+      out.flush();
+      return Gatehouse.CONFIG_ERROR;
+    }
     out.println(
         "config `"
             + config
@@ -58,5 +124,31 @@ public final class ConfigValidateCommand implements Callable<Integer> {
             + (cfg.slack() == null ? "" : ", slack on"));
     out.flush();
     return 0;
+  }
+
+  private Function<String, String> lenient(List<Reference> refs) {
+    return name -> {
+      String value = env.apply(name);
+      if (value != null) {
+        return value;
+      }
+      String field =
+          refs.stream()
+              .filter(r -> r.name().equals(name))
+              .map(Reference::field)
+              .findFirst()
+              .orElse("");
+      return EnvReferences.placeholder(name, field);
+    };
+  }
+
+  private static void printVariables(PrintWriter out, List<Reference> refs) {
+    Map<String, Boolean> names = new LinkedHashMap<>();
+    refs.forEach(r -> names.putIfAbsent(r.name(), r.set()));
+    if (names.isEmpty()) {
+      return;
+    }
+    out.println("environment variables the config and its policy read:");
+    names.forEach((name, set) -> out.println("  " + name + (set ? "  set" : "  unset")));
   }
 }

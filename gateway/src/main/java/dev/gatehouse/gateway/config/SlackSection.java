@@ -51,9 +51,8 @@ final class SlackSection {
         requesters.put(subject, r.string(subject));
       }
     }
-    return GatewayConfigReader.build(
-        s,
-        "channel",
+    // The bot's own validation names no field: its message says which one was refused.
+    return build(
         () ->
             SlackBotConfig.builder()
                 .botToken(bot)
@@ -66,5 +65,34 @@ final class SlackSection {
                 .requesterSlackUsers(requesters)
                 .requireConfirmedEmail(s.bool("requireConfirmedEmail", true))
                 .build());
+  }
+
+  private SlackBotConfig build(java.util.function.Supplier<SlackBotConfig> factory) {
+    try {
+      return factory.get();
+    } catch (IllegalArgumentException | NullPointerException e) {
+      String message = e.getMessage() == null ? "invalid value" : e.getMessage();
+      throw s.error(fieldOf(message), message);
+    }
+  }
+
+  /** The field a refusal of the Slack bot's settings is about, from its message. */
+  static String fieldOf(String message) {
+    String m = message.toLowerCase(java.util.Locale.ROOT);
+    if (m.contains("bot token")) {
+      return "botToken";
+    } else if (m.contains("signing secret")) {
+      return "signingSecret";
+    } else if (m.contains("team id")) {
+      return "teamId";
+    } else if (m.contains("api url")) {
+      return "apiUrl";
+    } else if (m.contains("approver")) {
+      return "approvers";
+    } else if (m.contains("slack user id")) {
+      // requesters map to Slack user ids; an approver's `slackUser` is caught above
+      return "requesters";
+    }
+    return "channel";
   }
 }

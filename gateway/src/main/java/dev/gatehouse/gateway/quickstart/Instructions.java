@@ -31,6 +31,11 @@ public final class Instructions {
     return "http://127.0.0.1:" + r.httpPort();
   }
 
+  /** The console (issue #22): sign in at the local issuer's login page. */
+  public static String consoleUrl(Quickstart.Running r) {
+    return adminUrl(r) + "/console";
+  }
+
   /** The MCP client configuration (Claude Desktop, IDEs): streamable HTTP with a bearer token. */
   public static String mcpSnippet(Quickstart.Running r, String principal) {
     return """
@@ -98,6 +103,10 @@ public final class Instructions {
         .append("/actuator/prometheus   health: ")
         .append(adminUrl(r))
         .append("/actuator/health\n");
+    b.append("\n== Console ==\n\n")
+        .append(consoleUrl(r))
+        .append("\nAt the issuer's sign-in page type a subject (e.g. dba) and its claims, e.g.\n")
+        .append("  {\"groups\": [\"dba\"]}\n");
     return b.toString();
   }
 
@@ -114,6 +123,7 @@ public final class Instructions {
     out.put("principals", principals);
     out.put("admin", Map.of("url", adminUrl(r)));
     out.put("metrics", Map.of("url", adminUrl(r) + "/actuator/prometheus"));
+    out.put("console", Map.of("url", consoleUrl(r)));
     out.put("config", r.config().toString());
     out.put("directory", r.directory().toString());
     return out;

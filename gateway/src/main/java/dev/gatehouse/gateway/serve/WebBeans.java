@@ -3,6 +3,7 @@ package dev.gatehouse.gateway.serve;
 import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.audit.AuditSearch;
 import dev.gatehouse.engine.policy.PolicyHolder;
+import dev.gatehouse.gateway.console.ConsoleSettings;
 import dev.gatehouse.mcp.McpServerConfig;
 import dev.gatehouse.slack.interaction.SlackInteractionHandler;
 
@@ -10,10 +11,12 @@ import dev.gatehouse.slack.interaction.SlackInteractionHandler;
  * What the HTTP endpoints use, made before the web server starts.
  *
  * @param slack the Slack interactivity handler, or null when Slack is not configured
+ * @param console what the console needs besides the rest, or null when it is off
  */
 public record WebBeans(
     Gate gate,
     McpServerConfig mcp,
     PolicyHolder policy,
     AuditSearch auditSearch,
-    SlackInteractionHandler slack) {}
+    SlackInteractionHandler slack,
+    ConsoleSettings console) {}

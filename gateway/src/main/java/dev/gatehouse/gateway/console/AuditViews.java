@@ -143,11 +143,13 @@ final class AuditViews {
     dt(
         b,
         "Channel",
-        esc(lower(r.channel()))
-            + " · "
-            + esc(r.clientApplication())
-            + " · "
-            + esc(r.clientAddress()));
+        esc(
+            String.join(
+                " · ",
+                java.util.stream.Stream.of(
+                        lower(r.channel()), r.clientApplication(), r.clientAddress())
+                    .filter(x -> x != null && !x.isBlank())
+                    .toList())));
     dt(b, "Database", "<code>" + esc(r.database()) + "</code>");
     dt(
         b,

@@ -17,6 +17,7 @@ final class Charts {
   };
 
   private static final int W = 640;
+  private static final int BARS_W = 460;
 
   private Charts() {}
 
@@ -88,7 +89,7 @@ final class Charts {
         max = Math.max(max, x);
       }
     }
-    StringBuilder b = open(id, title, title + ", one group of bars per identity", W, h);
+    StringBuilder b = open(id, title, title + ", one group of bars per identity", BARS_W, h);
     int y = 10;
     for (Map.Entry<String, long[]> e : rows.entrySet()) {
       b.append("<text x=\"")
@@ -100,7 +101,7 @@ final class Charts {
           .append("</text>");
       long[] v = e.getValue();
       for (int s = 0; s < v.length; s++) {
-        double width = (double) v[s] / max * (W - left - 60);
+        double width = (double) v[s] / max * (BARS_W - left - 40);
         b.append("<rect x=\"")
             .append(left)
             .append("\" y=\"")

@@ -79,14 +79,20 @@ final class ApprovalCards {
     return b.append("</article>").toString();
   }
 
+  /** The approval history: newest first, under its own heading. */
   static String history(List<ApprovalEvent> events) {
-    StringBuilder b =
-        new StringBuilder(
-            "<section aria-labelledby=\"hist-h\"><h2 id=\"hist-h\">History</h2>"
-                + "<p class=\"muted\">Who decided what, when: the approval steps of the audit"
-                + " trail, newest first.</p>");
+    return "<section aria-labelledby=\"hist-h\"><h2 id=\"hist-h\">History</h2>"
+        + "<p class=\"muted\">Who decided what, when: the approval steps of the audit trail,"
+        + " newest first.</p>"
+        + steps(events)
+        + "</section>";
+  }
+
+  /** Approval steps as a table, in the order given. */
+  static String steps(List<ApprovalEvent> events) {
+    StringBuilder b = new StringBuilder();
     if (events.isEmpty()) {
-      return b.append("<p>No approval steps yet.</p></section>").toString();
+      return "<p>No approval steps yet.</p>";
     }
     b.append("<table><thead><tr><th scope=\"col\">When</th><th scope=\"col\">Request</th>")
         .append("<th scope=\"col\">Step</th><th scope=\"col\">By</th>")
@@ -114,7 +120,7 @@ final class ApprovalCards {
           .append(esc(e.detail()))
           .append("</td></tr>");
     }
-    return b.append("</tbody></table></section>").toString();
+    return b.append("</tbody></table>").toString();
   }
 
   static String time(Object instant) {

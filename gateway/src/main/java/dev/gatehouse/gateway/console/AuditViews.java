@@ -206,7 +206,7 @@ final class AuditViews {
       b.append("<p>No approval was involved.</p>");
     } else {
       b.append("<p>Request <code>").append(esc(r.approvalId())).append("</code></p>");
-      b.append(ApprovalCards.history(steps));
+      b.append(ApprovalCards.steps(steps));
     }
     return b.toString();
   }

@@ -21,11 +21,11 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /** What {@code policy check} shares between one statement and a corpus. */
-final class CheckSupport {
+public final class CheckSupport {
 
   private CheckSupport() {}
 
-  static String onlyDatabase(Policy policy) {
+  public static String onlyDatabase(Policy policy) {
     if (policy.databases().size() != 1) {
       throw new IllegalArgumentException(
           "the policy has several databases; name one with `--database`");
@@ -37,7 +37,7 @@ final class CheckSupport {
    * The principal the token verifier makes of a reference principal's token from the policy's first
    * issuer: its subject and groups, and for the ETL job its client-credentials claims.
    */
-  static Principal referencePrincipal(Policy policy, String name) {
+  public static Principal referencePrincipal(Policy policy, String name) {
     ReferencePrincipal p = ReferencePrincipal.of(name);
     if (policy.issuers().isEmpty()) {
       throw new IllegalArgumentException("the policy trusts no issuer");
@@ -64,7 +64,7 @@ final class CheckSupport {
         Instant.now().plusSeconds(3600));
   }
 
-  static void print(PrintWriter out, Principal principal, Analysis analysis, Decision d) {
+  public static void print(PrintWriter out, Principal principal, Analysis analysis, Decision d) {
     out.println("principal:   " + principal.subject() + " (" + principal.issuer() + ")");
     out.println("             groups " + new TreeSet<>(principal.groups()));
     out.println("decision:    " + d.effect());

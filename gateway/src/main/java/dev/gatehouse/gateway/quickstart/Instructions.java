@@ -78,7 +78,10 @@ public final class Instructions {
         .append(command)
         .append(" mcp-stdio --config \"$STDIO_CONFIG\"\n");
     if (r.consoleUrl() != null) {
-      b.append("Console: ").append(r.consoleUrl()).append('\n');
+      b.append("Console: ")
+          .append(r.consoleUrl())
+          .append(" (at the issuer's sign-in page type a subject, e.g. dba, and its claims,")
+          .append(" e.g. {\"groups\": [\"dba\"]})\n");
     }
     b.append("Health: ").append(adminUrl(r)).append("/actuator/health\n");
     return b.toString();

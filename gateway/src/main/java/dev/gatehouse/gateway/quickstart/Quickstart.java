@@ -143,12 +143,9 @@ public final class Quickstart implements AutoCloseable {
             consoleUrl(server)));
   }
 
-  /**
-   * The web console's address when the gateway serves one. Nothing serves it yet: when {@code
-   * GatewayServer} exposes the console, return its URL here and the instructions print it.
-   */
+  /** The web console's address: the gateway's HTTP server always serves it under /console. */
   private static String consoleUrl(GatewayServer server) {
-    return null;
+    return "http://127.0.0.1:" + server.httpPort() + "/console";
   }
 
   private static void writeConfig(

@@ -7,6 +7,7 @@ import dev.gatehouse.engine.audit.AuditSearch;
 import dev.gatehouse.engine.identity.IssuerConfig;
 import dev.gatehouse.engine.policy.PolicyException;
 import dev.gatehouse.gateway.config.GatewayConfig;
+import dev.gatehouse.gateway.console.ConsoleSettings;
 import dev.gatehouse.mcp.McpServerConfig;
 import dev.gatehouse.slack.SlackApprovalBot;
 import dev.gatehouse.slack.audit.AuditTrailSlackAuditLog;
@@ -126,7 +127,8 @@ public final class GatewayServer implements AutoCloseable {
               engine.policy(),
               new AuditSearch(engine.control().dataSource()),
               slack == null ? null : slack.interactionHandler(),
-              engine.approvals());
+              engine.approvals(),
+              ConsoleSettings.of(config, engine));
       ConfigurableApplicationContext web = webStart.finish(beans);
       gauges(registry, engine, wire);
       log.info(

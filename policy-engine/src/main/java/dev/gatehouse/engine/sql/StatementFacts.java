@@ -18,6 +18,7 @@ final class StatementFacts {
   final Map<String, String> settings = new LinkedHashMap<>();
   final Set<RiskFlag> flags = EnumSet.noneOf(RiskFlag.class);
   List<OutputColumn> outputColumns = List.of();
+  final List<ColumnUse> uses = new java.util.ArrayList<>();
 
   /**
    * True when something besides the literal-free text shaped the facts (a setting's value, a
@@ -46,6 +47,7 @@ final class StatementFacts {
     functions.addAll(inner.functions);
     settings.putAll(inner.settings);
     flags.addAll(inner.flags);
+    uses.addAll(inner.uses);
     literalSensitive |= inner.literalSensitive;
   }
 
@@ -59,6 +61,7 @@ final class StatementFacts {
         functions,
         settings,
         flags,
-        outputColumns);
+        outputColumns,
+        uses);
   }
 }

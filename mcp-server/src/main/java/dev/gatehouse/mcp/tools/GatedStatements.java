@@ -4,6 +4,7 @@ import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.audit.StatementAudit;
 import dev.gatehouse.engine.audit.StatementOutcome;
+import dev.gatehouse.engine.masking.ErrorRedaction;
 import dev.gatehouse.engine.policy.Obligations;
 import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.PlainRead;
@@ -114,7 +115,10 @@ public final class GatedStatements {
                   PlainRead.test(verdict.analysis())));
     } catch (SQLException e) {
       String state = e.getSQLState() == null ? "XX000" : e.getSQLState();
-      String message = firstLine(e.getMessage());
+      // PostgreSQL's error text may echo masked values: redacted for the caller and the audit.
+      String message =
+          ErrorRedaction.of(ob.masking(), verdict.analysis())
+              .redactMessage(state, firstLine(e.getMessage()));
       audit.complete(new StatementOutcome(0, Duration.ZERO, List.of(), state, message, List.of()));
       if (ob.readOnly() && !awaitDurable(audit)) {
         return auditDown(audit);

@@ -69,6 +69,30 @@ final class MaskedColumns {
     return null;
   }
 
+  /** A built-in catalog rule ({@link CatalogChannels}) that may select {@code source}, or null. */
+  MaskRule catalogRule(ColumnRef source) {
+    boolean whole =
+        source.column().equals(LineageResolver.ALL_COLUMNS)
+            || source.column().startsWith(LineageResolver.POSITION);
+    String probe =
+        source.table().qualified().toLowerCase(Locale.ROOT)
+            + "."
+            + (whole ? "x" : source.column().toLowerCase(Locale.ROOT));
+    for (Compiled c : rules) {
+      if (!c.rule().id().startsWith(CatalogChannels.RULE_PREFIX)) {
+        continue;
+      }
+      boolean hit =
+          whole
+              ? c.table() != null && c.table().matcher(probe).matches()
+              : exact.matches(c.rule(), source);
+      if (hit) {
+        return c.rule();
+      }
+    }
+    return null;
+  }
+
   /** The first rule masking any of {@code sources} (in policy order), or null. */
   MaskRule first(Set<ColumnRef> sources) {
     MaskRule best = null;

@@ -74,8 +74,8 @@ public final class MaskedDataUse {
       s.outputColumns().forEach(c -> read.addAll(c.sources()));
       s.uses().forEach(u -> read.addAll(u.sources()));
       for (ColumnRef source : read) {
-        MaskRule r = masked.ruleFor(source);
-        if (r != null && r.id().startsWith(CatalogChannels.RULE_PREFIX)) {
+        MaskRule r = masked.catalogRule(source);
+        if (r != null) {
           return new Refusal(
               CATALOG,
               "denied by `"
@@ -141,7 +141,13 @@ public final class MaskedDataUse {
     if (source == null) {
       return null;
     }
-    MaskRule target = masked.ruleFor(use.writtenTo());
+    // a column not known by name (INSERT without a column list) counts as unmasked
+    MaskRule target =
+        use.writtenTo()
+                .column()
+                .equals(dev.gatehouse.engine.sql.lineage.LineageResolver.ALL_COLUMNS)
+            ? null
+            : masked.ruleFor(use.writtenTo());
     if (target != null && atLeastAsStrong(target, source)) {
       return null;
     }

@@ -184,8 +184,12 @@ final class ClauseUses {
       }
     }
     if (join.getUsingColumns() != null) {
+      // USING names a column of both sides: every relation of this level may hold it
       for (Column c : join.getUsingColumns()) {
-        add("JOIN USING", c, scope.unqualified(Names.normalize(c.getColumnName())), false, null);
+        String name = Names.normalize(c.getColumnName());
+        Lineage l = scope.unqualified(name);
+        scope.relations().forEach(r -> l.add(r.column(name)));
+        add("JOIN USING", c, l, false, null);
       }
     }
   }

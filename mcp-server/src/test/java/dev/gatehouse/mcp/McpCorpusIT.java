@@ -82,6 +82,15 @@ class McpCorpusIT {
           assertNoSecret(r, text);
         }
       }
+      case "no_leak" -> {
+        // runs, fails or is denied; no cell and no error text carries a secret
+        if (error) {
+          assertThat(kind).as(text).isIn("denied", "sql_error");
+          assertThat(Secrets.findIn(text)).as(text).isNull();
+        } else {
+          assertNoSecret(r, text);
+        }
+      }
       case "allow" -> {
         assertThat(error).as(text).isFalse();
         // Reads are replayed as the reader role for PostgreSQL's own answer; the ETL job's writes

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  *
  * @param file the corpus file it came from
  * @param expect {@code deny}, {@code approval}, {@code masked}, {@code deny_or_masked}, {@code
- *     allow} or {@code clear:VALUE}
+ *     no_leak}, {@code allow} or {@code clear:VALUE}
  */
 public record CorpusCase(String file, String id, String principal, String sql, String expect) {
 

@@ -58,6 +58,7 @@ public final class TestPostgres {
   private final String adminUser;
   private final String adminPassword;
   private final UpstreamRole reader;
+  private final UpstreamRole readerCleared;
   private final UpstreamRole writer;
   private final UpstreamRole owner;
   private final EmbeddedPostgres embedded;
@@ -71,6 +72,7 @@ public final class TestPostgres {
     this.adminPassword = adminPassword;
     this.embedded = embedded;
     this.reader = new UpstreamRole("gatehouse_reader", randomPassword());
+    this.readerCleared = new UpstreamRole("gatehouse_reader_cleared", randomPassword());
     this.writer = new UpstreamRole("gatehouse_writer", randomPassword());
     this.owner = new UpstreamRole("gatehouse_owner", randomPassword());
   }
@@ -166,7 +168,7 @@ public final class TestPostgres {
   private void createRolesAndTemplate() {
     try (Connection c = connectAsAdmin("postgres");
         Statement s = c.createStatement()) {
-      for (UpstreamRole role : new UpstreamRole[] {reader, writer, owner}) {
+      for (UpstreamRole role : new UpstreamRole[] {reader, readerCleared, writer, owner}) {
         s.execute(
             "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
                 + role.name()
@@ -178,6 +180,7 @@ public final class TestPostgres {
       }
       // Defence in depth: the reader role is read-only even if a statement slipped past policy.
       s.execute("ALTER ROLE " + reader.name() + " SET default_transaction_read_only = on");
+      s.execute("ALTER ROLE " + readerCleared.name() + " SET default_transaction_read_only = on");
       s.execute("DROP DATABASE IF EXISTS " + TEMPLATE);
       s.execute("CREATE DATABASE " + TEMPLATE + " OWNER " + owner.name());
     } catch (SQLException e) {
@@ -190,7 +193,7 @@ public final class TestPostgres {
       s.execute(readResource("corpus/schema.sql"));
       s.execute("RESET ROLE");
       s.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC");
-      for (UpstreamRole role : new UpstreamRole[] {reader, writer}) {
+      for (UpstreamRole role : new UpstreamRole[] {reader, readerCleared, writer}) {
         s.execute("GRANT USAGE ON SCHEMA app TO " + role.name());
         s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA app TO " + role.name());
       }
@@ -263,6 +266,16 @@ public final class TestPostgres {
   /** Read-only upstream role: SELECT on {@code app.*}, read-only transactions by default. */
   public UpstreamRole reader() {
     return reader;
+  }
+
+  /**
+   * Read-only upstream role of readers cleared to see masked columns: the same grants as {@link
+   * #reader()}, but its own role, so that nothing one session leaves in the server's shared views
+   * (pg_stat_activity.query, pg_prepared_statements) is visible to a principal without clearance
+   * through a shared upstream role.
+   */
+  public UpstreamRole readerCleared() {
+    return readerCleared;
   }
 
   /**

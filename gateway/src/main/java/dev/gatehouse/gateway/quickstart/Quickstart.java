@@ -92,6 +92,7 @@ public final class Quickstart implements AutoCloseable {
     values.put("GATEHOUSE_PG_HOST", pg.host());
     values.put("GATEHOUSE_PG_PORT", String.valueOf(pg.port()));
     values.put("GATEHOUSE_READER_PASSWORD", pg.reader().password());
+    values.put("GATEHOUSE_READER_CLEARED_PASSWORD", pg.readerCleared().password());
     values.put("GATEHOUSE_WRITER_PASSWORD", pg.writer().password());
     values.put("GATEHOUSE_OWNER_PASSWORD", pg.owner().password());
     String policy = resource("examples/reference-policy.yaml");

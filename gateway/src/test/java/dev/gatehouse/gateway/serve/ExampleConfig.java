@@ -49,6 +49,7 @@ final class ExampleConfig {
     env.put("GATEHOUSE_PG_HOST", pg.host());
     env.put("GATEHOUSE_PG_PORT", String.valueOf(pg.port()));
     env.put("GATEHOUSE_READER_PASSWORD", pg.reader().password());
+    env.put("GATEHOUSE_READER_CLEARED_PASSWORD", pg.readerCleared().password());
     env.put("GATEHOUSE_WRITER_PASSWORD", pg.writer().password());
     env.put("GATEHOUSE_OWNER_PASSWORD", pg.owner().password());
     return Map.copyOf(env);

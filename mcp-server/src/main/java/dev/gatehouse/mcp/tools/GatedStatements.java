@@ -10,6 +10,7 @@ import dev.gatehouse.engine.admission.RefusalText;
 import dev.gatehouse.engine.admission.Run;
 import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.admission.StatementRequest;
+import dev.gatehouse.engine.masking.ErrorRedaction;
 import dev.gatehouse.engine.policy.Obligations;
 import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.mcp.McpServerConfig;
@@ -127,7 +128,10 @@ public final class GatedStatements {
                   admitted.plainRead()));
     } catch (SQLException e) {
       String state = e.getSQLState() == null ? SqlState.INTERNAL_ERROR.code() : e.getSQLState();
-      String message = firstLine(e.getMessage());
+      // PostgreSQL's error text may echo masked values: redacted for the caller and the audit.
+      String message =
+          ErrorRedaction.of(ob.masking(), admitted.verdict().analysis())
+              .redactMessage(state, firstLine(e.getMessage()));
       record.complete(Completion.failed(0, Duration.ZERO, List.of(), state, message));
       if (early && !awaitDurable(record)) {
         return auditDown(record.id());

@@ -61,6 +61,17 @@ final class RuleMatcher {
     return rules.isEmpty();
   }
 
+  /** True when {@code rule} (one of this matcher's) selects {@code column}. */
+  boolean matches(MaskRule rule, ColumnRef column) {
+    String name = column.qualified().toLowerCase(Locale.ROOT);
+    for (Compiled c : rules) {
+      if (c.rule() == rule && c.pattern().matcher(name).matches()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The first rule (in policy order) that selects {@code column}, or null. */
   MaskRule match(ColumnRef column) {
     String name = column.qualified().toLowerCase(Locale.ROOT);

@@ -2,8 +2,8 @@ package dev.gatehouse.engine.policy;
 
 /**
  * Judges a decision against a corpus expectation ({@code deny}, {@code approval}, {@code allow},
- * {@code masked}, {@code deny_or_masked}, {@code clear:VALUE}; see corpus/README.md), as {@code
- * policy check --corpus} and the corpus tests do.
+ * {@code masked}, {@code deny_or_masked}, {@code no_leak}, {@code clear:VALUE}; see
+ * corpus/README.md), as {@code policy check --corpus} and the corpus tests do.
  */
 public final class ExpectedOutcome {
 
@@ -24,6 +24,9 @@ public final class ExpectedOutcome {
       case "allow" -> d.allowed() ? null : "got " + d.effect();
       case "masked" ->
           masked ? null : d.allowed() ? "no masking rules in force" : "got " + d.effect();
+      // runs (and may fail: error text is redacted) with masking in force, or is denied
+      case "no_leak" ->
+          d.effect() == Effect.DENY || masked ? null : "got " + d.effect() + " without masking";
       case "deny_or_masked" ->
           d.effect() == Effect.DENY || masked ? null : "got " + d.effect() + " without masking";
       default -> "unknown expectation `" + expect + "`";

@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.policy;
 
 import dev.gatehouse.engine.masking.DetectorType;
+import dev.gatehouse.engine.masking.Inference;
 import dev.gatehouse.engine.masking.MaskRule;
 import dev.gatehouse.engine.masking.MaskStrategy;
 import dev.gatehouse.engine.policy.yaml.YamlObject;
@@ -16,11 +17,12 @@ final class MaskingReader {
   private MaskingReader() {}
 
   static MaskingSettings read(YamlObject o) {
-    o.fields("`rules`, `exemptGroups`, `detectors`, `opaqueLineage`");
+    o.fields(
+        "`rules`, `exemptGroups`, `detectors`, `opaqueLineage`, `inference`, `catalogChannels`");
     List<MaskingSettings.Entry> rules = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     for (YamlObject r : o.objects("rules")) {
-      r.fields("`id`, `column`, `strategy`, `keepLast`, `exemptGroups`");
+      r.fields("`id`, `column`, `strategy`, `keepLast`, `exemptGroups`, `inference`");
       String id = r.string("id");
       if (!ids.add(id)) {
         throw r.error("id", "masking rule id `" + id + "` is used twice");
@@ -39,7 +41,8 @@ final class MaskingReader {
       }
       rules.add(
           new MaskingSettings.Entry(
-              new MaskRule(id, column, strategy, keepLast), r.strings("exemptGroups")));
+              new MaskRule(id, column, strategy, keepLast, inference(r, null)),
+              r.strings("exemptGroups")));
     }
     Set<DetectorType> detectors =
         Set.copyOf(
@@ -51,9 +54,33 @@ final class MaskingReader {
     if (!opaque.equals("detect") && !opaque.equals("deny")) {
       throw o.error("opaqueLineage", "expected `detect` or `deny`, found `" + opaque + "`");
     }
-    MaskingSettings settings =
-        new MaskingSettings(rules, o.strings("exemptGroups"), detectors, opaque.equals("deny"));
-    return settings;
+    String catalog = o.string("catalogChannels", "deny");
+    if (!catalog.equals("deny") && !catalog.equals("mask")) {
+      throw o.error("catalogChannels", "expected `deny` or `mask`, found `" + catalog + "`");
+    }
+    return new MaskingSettings(
+        rules,
+        o.strings("exemptGroups"),
+        detectors,
+        opaque.equals("deny"),
+        inference(o, Inference.LOOKUP),
+        catalog.equals("deny"));
+  }
+
+  /** {@code inference}: `deny`, `lookup` or `allow`; absent: {@code fallback}. */
+  private static Inference inference(YamlObject o, Inference fallback) {
+    String value =
+        o.string("inference", fallback == null ? null : fallback.name().toLowerCase(Locale.ROOT));
+    if (value == null) {
+      return null;
+    }
+    return switch (value) {
+      case "deny" -> Inference.DENY;
+      case "lookup" -> Inference.LOOKUP;
+      case "allow" -> Inference.ALLOW;
+      default ->
+          throw o.error("inference", "expected `deny`, `lookup` or `allow`, found `" + value + "`");
+    };
   }
 
   private static MaskStrategy strategy(String s) {

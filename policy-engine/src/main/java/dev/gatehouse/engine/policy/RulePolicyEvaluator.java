@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.policy;
 
 import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.engine.masking.MaskedDataUse;
 import dev.gatehouse.engine.masking.MaskingPolicy;
 import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.RiskFlag;
@@ -294,6 +295,11 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
           "denied: the result's columns cannot be traced to their source columns, and the policy"
               + " denies output whose masking cannot be decided. Select the columns by name from the"
               + " tables instead");
+    }
+    // What the statement does with masked data besides returning it: inference, writes, catalog.
+    MaskedDataUse.Refusal refusal = MaskedDataUse.check(analysis, masking);
+    if (refusal != null) {
+      return deny(List.of(refusal.ruleId()), refusal.explanation());
     }
     // FETCH returns rows of a query declared earlier whose lineage this message does not show, and
     // detectors alone cannot recognise every masked column (an SSN is no card number or e-mail).

@@ -84,7 +84,8 @@ public final class CachingSqlAnalyzer implements SqlAnalyzer {
               s.functions(),
               s.settings(),
               s.riskFlags(),
-              s.outputColumns()));
+              s.outputColumns(),
+              s.uses()));
     }
     return new Analysis(sql, infos, cached.fingerprint());
   }

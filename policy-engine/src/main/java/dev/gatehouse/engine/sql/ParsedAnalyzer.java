@@ -49,8 +49,8 @@ final class ParsedAnalyzer {
     }
     new AstWalker(context, text, facts, ddl).walk(statement, targets(statement));
     refine(facts);
-    if (returnsRows(statement)) {
-      lineage(statement, context, facts);
+    if (returnsRows(statement) || isDml(statement)) {
+      lineage(statement, context, facts, returnsRows(statement));
     }
     return facts;
   }
@@ -116,10 +116,20 @@ final class ParsedAnalyzer {
     };
   }
 
-  private static void lineage(Statement statement, AnalysisContext context, StatementFacts facts) {
+  private static boolean isDml(Statement statement) {
+    return statement instanceof Insert
+        || statement instanceof Update
+        || statement instanceof Delete
+        || statement instanceof Merge;
+  }
+
+  private static void lineage(
+      Statement statement, AnalysisContext context, StatementFacts facts, boolean rows) {
     List<OutputColumn> columns;
     try {
-      columns = LineageResolver.outputColumns(statement, context);
+      LineageResolver.Resolution r = LineageResolver.resolve(statement, context);
+      columns = rows ? r.outputColumns() : List.of();
+      facts.uses.addAll(r.uses());
     } catch (RuntimeException e) {
       // Lineage that fails is lineage not known: policy then detects or denies, never trusts.
       facts.flags.add(RiskFlag.OPAQUE_LINEAGE);

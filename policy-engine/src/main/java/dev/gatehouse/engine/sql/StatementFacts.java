@@ -18,6 +18,7 @@ final class StatementFacts {
   final Map<String, String> settings = new LinkedHashMap<>();
   final Set<RiskFlag> flags = EnumSet.noneOf(RiskFlag.class);
   List<OutputColumn> outputColumns = List.of();
+  final List<ColumnUse> uses = new java.util.ArrayList<>();
 
   /**
    * True when something besides the literal-free text shaped the facts (a setting's value, a
@@ -49,6 +50,7 @@ final class StatementFacts {
     functions.addAll(inner.functions);
     settings.putAll(inner.settings);
     flags.addAll(inner.flags);
+    uses.addAll(inner.uses);
     literalSensitive |= inner.literalSensitive;
     if (exceeded == null) {
       exceeded = inner.exceeded;
@@ -65,6 +67,7 @@ final class StatementFacts {
         functions,
         settings,
         flags,
-        outputColumns);
+        outputColumns,
+        uses);
   }
 }

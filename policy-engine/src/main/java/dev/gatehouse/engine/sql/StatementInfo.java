@@ -18,6 +18,7 @@ import java.util.Set;
  * @param settings for SET/RESET/set_config: the setting names (lower case) and their new values
  * @param riskFlags what policy must look at
  * @param outputColumns lineage of each result column, in order; empty for statements with no result
+ * @param uses column values used outside the select list and values written (inference control)
  */
 public record StatementInfo(
     String sql,
@@ -28,7 +29,32 @@ public record StatementInfo(
     Set<String> functions,
     Map<String, String> settings,
     Set<RiskFlag> riskFlags,
-    List<OutputColumn> outputColumns) {
+    List<OutputColumn> outputColumns,
+    List<ColumnUse> uses) {
+
+  /** A statement without recorded uses (tests and front ends that build their own analysis). */
+  public StatementInfo(
+      String sql,
+      String commandTag,
+      StatementClass statementClass,
+      Set<TableRef> tablesRead,
+      Set<TableRef> tablesWritten,
+      Set<String> functions,
+      Map<String, String> settings,
+      Set<RiskFlag> riskFlags,
+      List<OutputColumn> outputColumns) {
+    this(
+        sql,
+        commandTag,
+        statementClass,
+        tablesRead,
+        tablesWritten,
+        functions,
+        settings,
+        riskFlags,
+        outputColumns,
+        List.of());
+  }
 
   public StatementInfo {
     tablesRead = Set.copyOf(tablesRead);
@@ -37,5 +63,6 @@ public record StatementInfo(
     settings = Map.copyOf(settings);
     riskFlags = Set.copyOf(riskFlags);
     outputColumns = List.copyOf(outputColumns);
+    uses = List.copyOf(uses);
   }
 }

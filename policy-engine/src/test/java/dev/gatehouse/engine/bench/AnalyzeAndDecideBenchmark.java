@@ -58,6 +58,7 @@ public class AnalyzeAndDecideBenchmark {
             "GATEHOUSE_PG_HOST", "127.0.0.1",
             "GATEHOUSE_PG_PORT", "5432",
             "GATEHOUSE_READER_PASSWORD", "x",
+            "GATEHOUSE_READER_CLEARED_PASSWORD", "x",
             "GATEHOUSE_WRITER_PASSWORD", "x",
             "GATEHOUSE_OWNER_PASSWORD", "x");
     Path file = dev.gatehouse.engine.policy.ReferencePolicy.file();

@@ -320,6 +320,10 @@ class EvaluatorTest {
             analyzer.analyze("SELECT ssn FROM app.customers", AnalysisContext.DEFAULT),
             new RequestContext(Channel.WIRE, "db", null, null, Instant.now()));
     assertEquals(Effect.ALLOW, plain.effect());
-    assertEquals(1, plain.obligations().masking().rules().size());
+    assertEquals(
+        1,
+        plain.obligations().masking().rules().stream()
+            .filter(r -> !r.id().startsWith("catalog:"))
+            .count());
   }
 }

@@ -49,6 +49,7 @@ class PolicyLoaderTest {
                         "GATEHOUSE_PG_HOST", "127.0.0.1",
                         "GATEHOUSE_PG_PORT", "5433",
                         "GATEHOUSE_READER_PASSWORD", "r",
+                        "GATEHOUSE_READER_CLEARED_PASSWORD", "rc",
                         "GATEHOUSE_WRITER_PASSWORD", "w",
                         "GATEHOUSE_OWNER_PASSWORD", "o")
                     ::get)

@@ -14,7 +14,13 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ReferencePolicyIT {
 
   @ParameterizedTest
-  @ValueSource(strings = {"gatehouse_reader", "gatehouse_writer", "gatehouse_owner"})
+  @ValueSource(
+      strings = {
+        "gatehouse_reader",
+        "gatehouse_reader_cleared",
+        "gatehouse_writer",
+        "gatehouse_owner"
+      })
   void upstreamTargetsLogIn(String role) throws Exception {
     UpstreamTarget target = ReferencePolicy.load().upstream("shop", role);
     String url =

@@ -24,8 +24,10 @@ final class UpstreamRelay {
     this.results = new ResultRelay(session);
   }
 
-  void frame(Frame frame) {
-    char type = frame.typeChar();
+  void frame(Frame upstream) {
+    char type = upstream.typeChar();
+    // Error and notice text may echo masked values: redacted before the client or audit sees it.
+    Frame frame = type == 'E' || type == 'N' ? UpstreamErrors.redact(session, upstream) : upstream;
     switch (type) {
       case 'N', 'A' -> session.send(frame); // notices and notifications pass at any time
       case 'S' -> parameterStatus(frame);

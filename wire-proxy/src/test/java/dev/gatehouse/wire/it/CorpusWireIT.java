@@ -85,6 +85,13 @@ class CorpusWireIT {
             assertNoSecret(c, outcome);
           }
         }
+        case "no_leak" -> {
+          // runs, fails or is denied; no cell and no error field carries a secret
+          assertThat(Secrets.findIn(outcome.error)).as(c.id() + ": " + outcome.error).isNull();
+          outcome.error = null;
+          assertNoSecret(c, outcome);
+          stillUsable(s);
+        }
         case "allow" -> {
           assertThat(outcome.error).as(c.id()).isNull();
           assertThat(outcome.cells).as(c.id()).isEqualTo(directly(who, c.sql()).cells);
@@ -184,6 +191,7 @@ class CorpusWireIT {
     TestPostgres.UpstreamRole upstream =
         switch (role) {
           case "gatehouse_reader" -> pg.reader();
+          case "gatehouse_reader_cleared" -> pg.readerCleared();
           case "gatehouse_writer" -> pg.writer();
           default -> pg.owner();
         };

@@ -76,6 +76,7 @@ public final class ReferenceGates {
     env.put("GATEHOUSE_PG_PORT", String.valueOf(pg.port()));
     env.put("GATEHOUSE_PG_DATABASE", upstreamDatabase);
     env.put("GATEHOUSE_READER_PASSWORD", pg.reader().password());
+    env.put("GATEHOUSE_READER_CLEARED_PASSWORD", pg.readerCleared().password());
     env.put("GATEHOUSE_WRITER_PASSWORD", pg.writer().password());
     env.put("GATEHOUSE_OWNER_PASSWORD", pg.owner().password());
     String control = pg.createEmptyDatabase("wire_control");

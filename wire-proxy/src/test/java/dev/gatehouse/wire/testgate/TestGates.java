@@ -58,6 +58,7 @@ public final class TestGates {
               TestPostgres.UpstreamRole r =
                   switch (role) {
                     case "gatehouse_reader" -> pg.reader();
+                    case "gatehouse_reader_cleared" -> pg.readerCleared();
                     case "gatehouse_writer" -> pg.writer();
                     case "gatehouse_owner" -> pg.owner();
                     default ->

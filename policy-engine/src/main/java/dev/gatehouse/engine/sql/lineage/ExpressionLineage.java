@@ -79,7 +79,7 @@ final class ExpressionLineage {
   }
 
   private void checkFunction(List<String> nameParts) {
-    if (!KnownFunctions.transparent(nameParts)) {
+    if (nameParts == null || !KnownFunctions.transparent(nameParts)) {
       result.markOpaque();
     }
   }
@@ -133,12 +133,12 @@ final class ExpressionLineage {
     }
   }
 
-  private static boolean isSyntaxNode(Class<?> type) {
+  static boolean isSyntaxNode(Class<?> type) {
     String name = type.getName();
     return name.startsWith("net.sf.jsqlparser.") && !name.startsWith("net.sf.jsqlparser.parser.");
   }
 
-  private static List<Field> fields(Class<?> type) {
+  static List<Field> fields(Class<?> type) {
     return FIELDS.computeIfAbsent(
         type,
         t -> {

@@ -39,6 +39,10 @@ final class Lineage {
     return this;
   }
 
+  Set<ColumnRef> sources() {
+    return sources;
+  }
+
   boolean isOpaque() {
     return opaque;
   }

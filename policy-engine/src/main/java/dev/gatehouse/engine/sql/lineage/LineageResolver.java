@@ -2,6 +2,7 @@ package dev.gatehouse.engine.sql.lineage;
 
 import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.ColumnRef;
+import dev.gatehouse.engine.sql.ColumnUse;
 import dev.gatehouse.engine.sql.OutputColumn;
 import dev.gatehouse.engine.sql.TableRef;
 import java.util.List;
@@ -44,10 +45,44 @@ public final class LineageResolver {
 
   private LineageResolver() {}
 
+  /** The lineage of a statement's result columns and its uses of column values elsewhere. */
+  public record Resolution(List<OutputColumn> outputColumns, List<ColumnUse> uses) {
+    public Resolution {
+      outputColumns = List.copyOf(outputColumns);
+      uses = List.copyOf(uses);
+    }
+  }
+
   /** The lineage of {@code statement}'s result columns; empty when it returns no rows. */
   public static List<OutputColumn> outputColumns(Statement statement, AnalysisContext context) {
-    Scope root = Scope.root(context == null ? AnalysisContext.DEFAULT : context);
+    return resolve(statement, context).outputColumns();
+  }
+
+  /**
+   * Output lineage and uses. A tree this resolver cannot follow fails closed: one result column and
+   * one use, each deriving from the whole rows of every table the statement names.
+   */
+  public static Resolution resolve(Statement statement, AnalysisContext context) {
+    AnalysisContext c = context == null ? AnalysisContext.DEFAULT : context;
     SelectLineage selects = new SelectLineage();
+    try {
+      return new Resolution(resolve(statement, c, selects), selects.uses.all());
+    } catch (RuntimeException e) {
+      List<OutputColumn> all = FailClosed.statement(statement, c);
+      ColumnUse use =
+          new ColumnUse(
+              "a construct the analyser cannot follow",
+              FailClosed.UNKNOWN,
+              all.getFirst().sources(),
+              false,
+              null);
+      return new Resolution(all, List.of(use));
+    }
+  }
+
+  private static List<OutputColumn> resolve(
+      Statement statement, AnalysisContext context, SelectLineage selects) {
+    Scope root = Scope.root(context);
     ModifyingLineage modifying = new ModifyingLineage(selects);
     return switch (statement) {
       case Select select -> selects.select(select, root);

@@ -59,6 +59,37 @@ sealed interface Relation {
   }
 
   /**
+   * The target of INSERT, UPDATE or MERGE as RETURNING sees it: every column may hold what the
+   * statement wrote.
+   */
+  record Written(Base base, Lineage written) implements Relation {
+    @Override
+    public String alias() {
+      return base.alias();
+    }
+
+    @Override
+    public Lineage column(String name) {
+      return base.column(name).add(written);
+    }
+
+    @Override
+    public boolean hasColumn(String name) {
+      return base.hasColumn(name);
+    }
+
+    @Override
+    public Lineage wholeRow() {
+      return base.wholeRow().add(written);
+    }
+
+    @Override
+    public List<OutputColumn> star() {
+      return List.of(wholeRow().named(LineageResolver.ALL_COLUMNS));
+    }
+  }
+
+  /**
    * A subquery, CTE, VALUES list or function in FROM, with the lineage of each column. Columns may
    * include star entries of base relations (whose names the catalog holds); {@code open} means
    * further column names are unknown (a function returning a record), so any name reads the whole.

@@ -84,7 +84,9 @@ final class Scope {
         }
       }
       for (Relation r : s.relations) {
-        if (r instanceof Relation.Base || r instanceof Relation.Derived d && starOrOpen(d)) {
+        if (r instanceof Relation.Base
+            || r instanceof Relation.Written
+            || r instanceof Relation.Derived d && starOrOpen(d)) {
           result.add(r.column(name));
         }
         if (r.alias().equals(name)) {
@@ -105,6 +107,26 @@ final class Scope {
       }
     }
     return false;
+  }
+
+  /**
+   * True when an unqualified {@code name} can only be a column of a table or view (never a computed
+   * column of a subquery, CTE or function).
+   */
+  boolean onlyBaseOwners(String name) {
+    for (Scope s = this; s != null; s = s.parent) {
+      for (Relation r : s.relations) {
+        if (r.hasColumn(name)) {
+          return r instanceof Relation.Base || r instanceof Relation.Written;
+        }
+      }
+      for (Relation r : s.relations) {
+        if (r instanceof Relation.Derived d && starOrOpen(d)) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   private static boolean starOrOpen(Relation.Derived d) {

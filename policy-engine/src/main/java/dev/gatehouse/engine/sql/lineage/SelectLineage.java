@@ -26,6 +26,7 @@ import net.sf.jsqlparser.statement.select.WithItem;
 final class SelectLineage {
 
   private final ModifyingLineage modifying = new ModifyingLineage(this);
+  final ClauseUses uses = new ClauseUses(this);
 
   /** The output columns of {@code select}, evaluated inside {@code outer} (for correlation). */
   List<OutputColumn> select(Select select, Scope outer) {
@@ -35,20 +36,23 @@ final class SelectLineage {
         defineCte(item, scope);
       }
     }
-    return switch (select) {
-      case PlainSelect plain -> plain(plain, scope);
-      case SetOperationList set -> setOperation(set, scope);
-      case ParenthesedSelect parenthesed -> select(parenthesed.getSelect(), scope);
-      case Values values -> values(values, scope);
-      case TableStatement table -> {
-        Relation relation = relation(table.getTable(), scope);
-        yield relation.star();
-      }
-      default -> List.of(new Lineage().markOpaque().named("?column?"));
-    };
+    List<OutputColumn> outputs =
+        switch (select) {
+          case PlainSelect plain -> plain(plain, scope);
+          case SetOperationList set -> setOperation(set, scope);
+          case ParenthesedSelect parenthesed -> select(parenthesed.getSelect(), scope);
+          case Values values -> values(values, scope);
+          case TableStatement table -> {
+            Relation relation = relation(table.getTable(), scope);
+            yield relation.star();
+          }
+          default -> List.of(FailClosed.everything(select, scope, this).named("?column?"));
+        };
+    uses.clauses(select, scope, outputs);
+    return outputs;
   }
 
-  private void defineCte(WithItem<?> item, Scope scope) {
+  void defineCte(WithItem<?> item, Scope scope) {
     String name = Names.normalize(item.getAliasName());
     List<String> columnNames = new ArrayList<>();
     if (item.getWithItemList() != null) {
@@ -56,7 +60,8 @@ final class SelectLineage {
         columnNames.add(Names.normalize(c.getExpression().toString()));
       }
     }
-    if (item.getSelect() == null) {
+    // getSelect() and its siblings cast the item's statement, so its class is asked first
+    if (!(item.getParenthesedStatement() instanceof ParenthesedSelect)) {
       List<OutputColumn> returning = modifying.ofCte(item, scope);
       scope.addCte(name, new Relation.Derived(name, rename(returning, columnNames), false));
       return;
@@ -90,7 +95,9 @@ final class SelectLineage {
       for (Join join : plain.getJoins()) {
         addFrom(join.getFromItem(), scope);
       }
+      plain.getJoins().forEach(j -> uses.join(j, scope));
     }
+    uses.where("WHERE", plain.getWhere(), scope);
     return items(plain.getSelectItems(), scope);
   }
 
@@ -110,6 +117,11 @@ final class SelectLineage {
                 ? Names.normalize(item.getAlias().getName())
                 : OutputNames.of(e);
         out.add(output(e, scope).named(name));
+        SetReturning.calls(e)
+            .forEach(
+                f ->
+                    uses.add(
+                        SetReturning.CLAUSE, f, ExpressionLineage.of(f, scope, this), false, null));
       }
     }
     return out;
@@ -122,7 +134,7 @@ final class SelectLineage {
         List<OutputColumn> columns = select(sub.getSelect(), scope);
         scope.addRelation(derived(sub.getAlias(), "subquery", columns, false));
       }
-      case TableFunction function -> {
+      case TableFunction function when modelled(function) -> {
         String fallback = Names.normalize(function.getFunction().getMultipartName().getLast());
         Lineage lineage = ExpressionLineage.of(function.getFunction(), scope, this);
         Alias alias = function.getAlias();
@@ -135,6 +147,7 @@ final class SelectLineage {
           columns.add(lineage.named(name));
         }
         scope.addRelation(new Relation.Derived(name, columns, !listed));
+        uses.add("FROM", function, lineage, false, null);
       }
       case ParenthesedFromItem group -> {
         // a parenthesized join: its relations are visible by their own names, and, when the
@@ -156,14 +169,25 @@ final class SelectLineage {
         Alias alias = values.getAlias();
         scope.addRelation(derived(alias, "*VALUES*", values(values, scope), false));
       }
-      // Anything else in FROM reads what it names; count it as opaque rather than guess.
+      // Anything else in FROM (ROWS FROM, XMLTABLE, JSON_TABLE, a construct of a later release)
+      // reads what it names: every column it yields derives from every column and row beneath it.
       default -> {
-        Lineage l = ExpressionLineage.of(from, scope, this).markOpaque();
+        Lineage l = FailClosed.everything(from, scope, this);
+        uses.add("FROM", from, l, false, null);
         String name =
             from.getAlias() == null ? "?from?" : Names.normalize(from.getAlias().getName());
         scope.addRelation(new Relation.Derived(name, List.of(l.named(name)), true));
       }
     }
+  }
+
+  /** A plain call of a named function in FROM; ROWS FROM, XMLTABLE and the like are not. */
+  private static boolean modelled(TableFunction function) {
+    var f = function.getFunction();
+    return f != null
+        && f.getMultipartName() != null
+        && !f.getMultipartName().isEmpty()
+        && !function.isRowsFrom();
   }
 
   private Relation relation(Table table, Scope scope) {

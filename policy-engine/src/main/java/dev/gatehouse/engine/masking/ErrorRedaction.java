@@ -1,0 +1,162 @@
+package dev.gatehouse.engine.masking;
+
+import dev.gatehouse.engine.masking.detect.Detectors;
+import dev.gatehouse.engine.masking.detect.TextShape;
+import dev.gatehouse.engine.sql.Analysis;
+import dev.gatehouse.engine.sql.StatementInfo;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Redacts the text of PostgreSQL ErrorResponse and NoticeResponse fields for a principal masking
+ * applies to. Many errors echo their input ({@code invalid input syntax for type integer:
+ * "219-09-9999"}, {@code unrecognized configuration parameter "..."}, a DETAIL with the failing
+ * row, a CONTEXT with JSON or XML text), so for a statement that touched masked data (or could not
+ * be traced) every field that carries text is replaced, unless its SQLSTATE is known to say nothing
+ * about values: the message keeps only its leading words (the kind of error and the type or
+ * function, never a quoted or trailing value), the SQLSTATE, position, routine, file and line stay,
+ * and detail, hint, context, internal query and where are withheld. Every text that remains, for
+ * any statement, passes through all content detectors.
+ *
+ * <p>Fields are keyed by their protocol codes: {@code M} message, {@code D} detail, {@code H} hint,
+ * {@code W} context, {@code q} internal query, {@code C} SQLSTATE, {@code P} position.
+ */
+public final class ErrorRedaction {
+
+  /** What replaces a withheld field. */
+  public static final String WITHHELD = "(withheld: the statement reads masked data)";
+
+  /** No redaction: a principal without masking. */
+  public static final ErrorRedaction NONE = new ErrorRedaction(false, false);
+
+  /** Codes whose messages name objects or states, never values. */
+  private static final Set<String> SAFE_STATES =
+      Set.of(
+          "57014", "25006", "25P02", "42501", "40001", "40P01", "55P03", "57P01", "57P02", "57P03",
+          "57P04", "57P05", "53000", "53100", "53200", "53300", "53400", "08000", "08003", "08006");
+
+  /** Fields that carry free text (the rest are codes, numbers, names and source locations). */
+  private static final Set<Character> TEXT_FIELDS = Set.of('M', 'D', 'H', 'W', 'q');
+
+  /** A message's leading words: lower case letters and a little punctuation, no value. */
+  private static final Pattern KIND = Pattern.compile("[a-z][a-z /_()]{0,80}");
+
+  private static final Pattern SEVERITY =
+      Pattern.compile("(?:ERROR|FATAL|PANIC|WARNING|NOTICE|INFO|LOG|DEBUG): ");
+
+  private static final Detectors ALL = Detectors.of(EnumSet.allOf(DetectorType.class));
+
+  private final boolean active;
+  private final boolean touched;
+
+  private ErrorRedaction(boolean active, boolean touched) {
+    this.active = active;
+    this.touched = touched;
+  }
+
+  /**
+   * The redaction for a statement (or message) run under {@code policy}; {@code analysis} null
+   * means not known, which counts as having touched masked data.
+   */
+  public static ErrorRedaction of(MaskingPolicy policy, Analysis analysis) {
+    if (policy == null || policy.isEmpty()) {
+      return NONE;
+    }
+    boolean touched = analysis == null || analysis.statements().isEmpty();
+    if (!touched) {
+      for (StatementInfo s : analysis.statements()) {
+        touched |= MaskedDataUse.touchesMasked(s, policy);
+      }
+    }
+    return new ErrorRedaction(true, touched);
+  }
+
+  /** Detectors only: text of a message that ran no statement (Parse, Bind, an async notice). */
+  public static ErrorRedaction detectorsOnly() {
+    return new ErrorRedaction(true, false);
+  }
+
+  public boolean active() {
+    return active;
+  }
+
+  /** The fields with values removed; the same map when nothing changes. */
+  public Map<Character, String> redact(Map<Character, String> fields) {
+    if (!active) {
+      return fields;
+    }
+    String state = fields.getOrDefault('C', "");
+    boolean withhold = touched && !SAFE_STATES.contains(state);
+    Map<Character, String> out = new LinkedHashMap<>();
+    boolean changed = false;
+    for (Map.Entry<Character, String> e : fields.entrySet()) {
+      String value = e.getValue();
+      String redacted = value;
+      if (TEXT_FIELDS.contains(e.getKey())) {
+        redacted = withhold ? withheld(e.getKey(), value, state) : detected(value);
+      } else if (value != null && !e.getKey().equals('C')) {
+        redacted = detected(value);
+      }
+      if (redacted != null) {
+        out.put(e.getKey(), redacted);
+      }
+      changed |= redacted == null || !redacted.equals(value);
+    }
+    return changed ? out : fields;
+  }
+
+  /** An error message alone (a front end that has no fields), redacted as field {@code M}. */
+  public String redactMessage(String sqlState, String message) {
+    if (message == null) {
+      return null;
+    }
+    // a client library's rendering may start with the severity (`ERROR: ...`)
+    var severity = SEVERITY.matcher(message);
+    String prefix = severity.lookingAt() ? severity.group() : "";
+    Map<Character, String> fields = new LinkedHashMap<>();
+    fields.put('C', sqlState == null ? "" : sqlState);
+    fields.put('M', message.substring(prefix.length()));
+    return prefix + redact(fields).get('M');
+  }
+
+  private static String withheld(char field, String value, String state) {
+    if (field != 'M') {
+      return null;
+    }
+    return kind(value, state) + " " + WITHHELD;
+  }
+
+  /** The words before the first quote or colon, when they are plainly no value. */
+  private static String kind(String message, String state) {
+    int end = message.length();
+    for (int i = 0; i < message.length(); i++) {
+      char c = message.charAt(i);
+      if (c == '"' || c == ':' || c == '\'') {
+        end = i;
+        break;
+      }
+    }
+    String prefix = message.substring(0, end).strip();
+    boolean plain =
+        !state.startsWith("P0")
+            && end < message.length()
+            && KIND.matcher(prefix).matches()
+            && ALL.scan(prefix, TextShape.of(prefix)).isEmpty();
+    return plain ? prefix : "error " + (state.isEmpty() ? "" : state + " ");
+  }
+
+  private static String detected(String text) {
+    if (text == null || text.isEmpty()) {
+      return text;
+    }
+    TextShape shape = TextShape.of(text);
+    if (!ALL.candidate(shape)) {
+      return text;
+    }
+    var hits = ALL.scan(text, shape);
+    return hits.isEmpty() ? text : Detectors.redact(text, hits);
+  }
+}

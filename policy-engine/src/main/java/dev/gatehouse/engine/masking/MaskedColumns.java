@@ -1,0 +1,128 @@
+package dev.gatehouse.engine.masking;
+
+import dev.gatehouse.engine.sql.ColumnRef;
+import dev.gatehouse.engine.sql.lineage.LineageResolver;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Which rule masks a column as analysis names it, without a catalog. Stricter than the planner's
+ * matching, since nothing is expanded yet: a whole row ({@code t.*}) or a renamed column ({@code
+ * t.#2}) is masked when any rule could select a column of {@code t}, and a column of another
+ * relation with a masked column's name (a view such as {@code app.customer_contacts.email}) counts
+ * as masked too.
+ */
+final class MaskedColumns {
+
+  private static final Set<String> SYSTEM_SCHEMAS = Set.of("pg_catalog", "information_schema");
+
+  private record Compiled(MaskRule rule, Pattern table, Pattern name) {}
+
+  private final RuleMatcher exact;
+  private final List<Compiled> rules = new ArrayList<>();
+
+  MaskedColumns(List<MaskRule> rules) {
+    this.exact = new RuleMatcher(rules);
+    for (MaskRule r : rules) {
+      String s = r.columnSelector().strip().toLowerCase(Locale.ROOT);
+      String[] parts = s.split("\\.", -1);
+      Pattern table =
+          parts.length >= 3
+              ? RuleMatcher.compile(
+                  String.join(".", java.util.Arrays.copyOf(parts, parts.length - 1)) + ".*")
+              : null;
+      Pattern name =
+          r.id().startsWith(CatalogChannels.RULE_PREFIX)
+              ? null
+              : RuleMatcher.compile(parts[parts.length - 1]);
+      this.rules.add(new Compiled(r, table, name));
+    }
+  }
+
+  /** The first rule masking {@code source}, or null. */
+  MaskRule ruleFor(ColumnRef source) {
+    String column = source.column();
+    if (column.equals(LineageResolver.ALL_COLUMNS) || column.startsWith(LineageResolver.POSITION)) {
+      String probe = source.table().qualified().toLowerCase(Locale.ROOT) + ".x";
+      for (Compiled c : rules) {
+        if (c.table() == null || c.table().matcher(probe).matches()) {
+          return c.rule();
+        }
+      }
+      return null;
+    }
+    MaskRule r = exact.match(source);
+    if (r != null || source.table().schema() == null) {
+      return r;
+    }
+    if (SYSTEM_SCHEMAS.contains(source.table().schema().toLowerCase(Locale.ROOT))) {
+      return null;
+    }
+    for (Compiled c : rules) {
+      if (c.name() != null && c.name().matcher(column.toLowerCase(Locale.ROOT)).matches()) {
+        return c.rule();
+      }
+    }
+    return null;
+  }
+
+  /** A built-in catalog rule ({@link CatalogChannels}) that may select {@code source}, or null. */
+  MaskRule catalogRule(ColumnRef source) {
+    boolean whole =
+        source.column().equals(LineageResolver.ALL_COLUMNS)
+            || source.column().startsWith(LineageResolver.POSITION);
+    String probe =
+        source.table().qualified().toLowerCase(Locale.ROOT)
+            + "."
+            + (whole ? "x" : source.column().toLowerCase(Locale.ROOT));
+    for (Compiled c : rules) {
+      if (!c.rule().id().startsWith(CatalogChannels.RULE_PREFIX)) {
+        continue;
+      }
+      boolean hit =
+          whole
+              ? c.table() != null && c.table().matcher(probe).matches()
+              : exact.matches(c.rule(), source);
+      if (hit) {
+        return c.rule();
+      }
+    }
+    return null;
+  }
+
+  /** The first rule masking any of {@code sources} (in policy order), or null. */
+  MaskRule first(Set<ColumnRef> sources) {
+    MaskRule best = null;
+    int bestIndex = Integer.MAX_VALUE;
+    for (ColumnRef s : sources) {
+      MaskRule r = ruleFor(s);
+      if (r != null && indexOf(r) < bestIndex) {
+        best = r;
+        bestIndex = indexOf(r);
+      }
+    }
+    return best;
+  }
+
+  /** A source {@code rule} masks among {@code sources}, for messages. */
+  ColumnRef witness(Set<ColumnRef> sources, MaskRule rule) {
+    for (ColumnRef s : sources) {
+      if (ruleFor(s) == rule) {
+        return s;
+      }
+    }
+    return sources.iterator().next();
+  }
+
+  private int indexOf(MaskRule r) {
+    for (int i = 0; i < rules.size(); i++) {
+      if (rules.get(i).rule() == r) {
+        return i;
+      }
+    }
+    return Integer.MAX_VALUE;
+  }
+}

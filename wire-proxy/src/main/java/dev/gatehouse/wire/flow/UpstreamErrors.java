@@ -1,0 +1,43 @@
+package dev.gatehouse.wire.flow;
+
+import dev.gatehouse.engine.masking.ErrorRedaction;
+import dev.gatehouse.wire.protocol.Frame;
+import dev.gatehouse.wire.protocol.backend.BackendMessage;
+import dev.gatehouse.wire.protocol.backend.ErrorResponse;
+import dev.gatehouse.wire.protocol.backend.NoticeResponse;
+import io.netty.buffer.ByteBuf;
+import java.util.Map;
+
+/**
+ * ErrorResponse and NoticeResponse from upstream, redacted ({@link ErrorRedaction}) for the
+ * statement they answer: the original bytes when nothing changes, a rebuilt message otherwise.
+ */
+final class UpstreamErrors {
+
+  private UpstreamErrors() {}
+
+  static Frame redact(Session session, Frame frame) {
+    ErrorRedaction redaction =
+        session.pending.peek() instanceof Pending.Run(StatementRun run)
+            ? ErrorRedaction.of(
+                run.verdict.decision().obligations().masking(), run.verdict.analysis())
+            : ErrorRedaction.detectorsOnly();
+    Map<Character, String> fields =
+        switch (BackendMessage.decode(frame)) {
+          case ErrorResponse e -> e.fields();
+          case NoticeResponse n -> n.fields();
+          default -> null;
+        };
+    Map<Character, String> redacted = fields == null ? null : redaction.redact(fields);
+    if (redacted == null || redacted == fields) {
+      return frame;
+    }
+    ByteBuf out = session.client.alloc().buffer();
+    BackendMessage message =
+        frame.typeChar() == 'E' ? new ErrorResponse(redacted) : new NoticeResponse(redacted);
+    message.encode(out);
+    byte type = frame.type();
+    frame.release();
+    return new Frame(type, out);
+  }
+}

@@ -1,6 +1,7 @@
 package dev.gatehouse.wire.server;
 
 import dev.gatehouse.engine.Gate;
+import dev.gatehouse.wire.net.Transport;
 import dev.gatehouse.wire.protocol.FrameDecoder;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

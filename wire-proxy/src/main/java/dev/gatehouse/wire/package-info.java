@@ -33,8 +33,11 @@
  *
  * <p>{@code protocol} holds one record per message ({@code frontend}, {@code backend}) and the
  * framing; {@code flow} the named conversations ({@code StartupFlow}, {@code SimpleQueryFlow},
- * {@code ExtendedQueryFlow}, {@code CopyFlow}, {@code ApprovalFlow}, {@code UpstreamStartupFlow});
- * {@code server} the Netty listener, the client handler and the upstream connection.
+ * {@code ExtendedQueryFlow}, {@code CopyFlow}, {@code ApprovalFlow}); {@code upstream} the
+ * connection to PostgreSQL and its startup ({@code UpstreamStartupFlow}); {@code net} the Netty
+ * transport; {@code server} the listener and the client handler. Dependencies point one way ({@code
+ * server → flow → upstream → net}, all over {@code protocol}), checked by {@code
+ * WireArchitectureTest}.
  *
  * @see <a href="https://www.postgresql.org/docs/current/protocol.html">Frontend/Backend
  *     protocol</a>

@@ -12,7 +12,7 @@ import dev.gatehouse.wire.protocol.ProtocolViolation;
 import dev.gatehouse.wire.protocol.backend.BackendMessage;
 import dev.gatehouse.wire.protocol.backend.ErrorResponse;
 import dev.gatehouse.wire.protocol.backend.ReadyForQuery;
-import dev.gatehouse.wire.server.UpstreamConnection;
+import dev.gatehouse.wire.upstream.UpstreamConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;

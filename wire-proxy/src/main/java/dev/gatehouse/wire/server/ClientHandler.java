@@ -20,6 +20,7 @@ import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
 import dev.gatehouse.wire.protocol.frontend.GssEncRequest;
 import dev.gatehouse.wire.protocol.frontend.SslRequest;
 import dev.gatehouse.wire.protocol.frontend.StartupMessage;
+import dev.gatehouse.wire.upstream.UpstreamConnection;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;

@@ -2,6 +2,7 @@ package dev.gatehouse.wire.server;
 
 import dev.gatehouse.wire.flow.Session;
 import dev.gatehouse.wire.protocol.Frame;
+import dev.gatehouse.wire.upstream.UpstreamConnection;
 
 /** Lets the upstream reach the session that is created only once the upstream is ready. */
 final class SessionHolder implements UpstreamConnection.Listener {

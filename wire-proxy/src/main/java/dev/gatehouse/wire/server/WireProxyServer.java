@@ -1,6 +1,7 @@
 package dev.gatehouse.wire.server;
 
 import dev.gatehouse.engine.Gate;
+import dev.gatehouse.wire.net.Transport;
 import dev.gatehouse.wire.protocol.FrameDecoder;
 import dev.gatehouse.wire.protocol.StartupGuard;
 import io.netty.bootstrap.ServerBootstrap;

@@ -1,4 +1,4 @@
-package dev.gatehouse.wire.server;
+package dev.gatehouse.wire.net;
 
 import io.netty.channel.Channel;
 import io.netty.channel.IoHandlerFactory;
@@ -16,26 +16,26 @@ import io.netty.channel.socket.nio.NioSocketChannel;
  * system calls and no selector bookkeeping per event), Java NIO anywhere else. The upstream
  * connection of a client runs on the client's loop, so it must use the same transport.
  */
-enum Transport {
+public enum Transport {
   EPOLL,
   NIO;
 
   /** System property that turns the native transport off ({@code false}), e.g. to compare. */
-  static final String NATIVE_PROPERTY = "gatehouse.wire.nativeTransport";
+  public static final String NATIVE_PROPERTY = "gatehouse.wire.nativeTransport";
 
   /** The transport to use on this machine. */
-  static Transport choose() {
+  public static Transport choose() {
     boolean wanted = !"false".equalsIgnoreCase(System.getProperty(NATIVE_PROPERTY));
     return choose(wanted, wanted && Epoll.isAvailable());
   }
 
   /** Epoll when it is wanted and its native library loaded, else NIO. */
-  static Transport choose(boolean nativeWanted, boolean epollAvailable) {
+  public static Transport choose(boolean nativeWanted, boolean epollAvailable) {
     return nativeWanted && epollAvailable ? EPOLL : NIO;
   }
 
   /** Why the native transport is not used (for the log), or null when it is. */
-  static String whyNotNative() {
+  public static String whyNotNative() {
     if ("false".equalsIgnoreCase(System.getProperty(NATIVE_PROPERTY))) {
       return NATIVE_PROPERTY + "=false";
     }
@@ -44,19 +44,19 @@ enum Transport {
   }
 
   /** The transport {@code channel} runs on (its upstream connections must match it). */
-  static Transport of(Channel channel) {
+  public static Transport of(Channel channel) {
     return channel instanceof EpollSocketChannel ? EPOLL : NIO;
   }
 
-  IoHandlerFactory ioHandler() {
+  public IoHandlerFactory ioHandler() {
     return this == EPOLL ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
   }
 
-  Class<? extends ServerChannel> serverChannel() {
+  public Class<? extends ServerChannel> serverChannel() {
     return this == EPOLL ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
   }
 
-  Class<? extends Channel> socketChannel() {
+  public Class<? extends Channel> socketChannel() {
     return this == EPOLL ? EpollSocketChannel.class : NioSocketChannel.class;
   }
 }

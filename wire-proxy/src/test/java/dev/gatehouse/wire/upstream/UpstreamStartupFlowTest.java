@@ -1,4 +1,4 @@
-package dev.gatehouse.wire.flow;
+package dev.gatehouse.wire.upstream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,7 +1,7 @@
-package dev.gatehouse.wire.server;
+package dev.gatehouse.wire.upstream;
 
 import dev.gatehouse.engine.UpstreamTarget;
-import dev.gatehouse.wire.flow.UpstreamStartupFlow;
+import dev.gatehouse.wire.net.Transport;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.FrameDecoder;
 import dev.gatehouse.wire.protocol.FrameWriter;

@@ -1,4 +1,4 @@
-package dev.gatehouse.wire.flow;
+package dev.gatehouse.wire.upstream;
 
 import com.ongres.scram.client.ScramClient;
 import dev.gatehouse.engine.UpstreamTarget;

@@ -1,4 +1,4 @@
-package dev.gatehouse.wire.server;
+package dev.gatehouse.wire.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -155,7 +155,8 @@ public final class BenchStack implements AutoCloseable {
             .replace("  port: 6432", "  port: 0")
             .replace("  port: 8080", "  port: 0")
             .replace("drainTimeout: 30s", "drainTimeout: 1s")
-            .replace("synchronousCommit: true", "synchronousCommit: " + auditSynchronousCommit());
+            .replace("synchronousCommit: true", "synchronousCommit: " + auditSynchronousCommit())
+            .replace("durability: local-log", "durability: " + auditDurability());
     // Slack is optional and unreachable here; approvals go through the admin API.
     int slack = config.indexOf("\nslack:");
     if (slack < 0) {
@@ -172,6 +173,15 @@ public final class BenchStack implements AutoCloseable {
    */
   public static boolean auditSynchronousCommit() {
     return !"false".equalsIgnoreCase(System.getenv("GATEHOUSE_BENCH_AUDIT_SYNCHRONOUS_COMMIT"));
+  }
+
+  /**
+   * The gateways' {@code audit.durability}: {@code local-log} (the example's default) unless {@code
+   * GATEHOUSE_BENCH_AUDIT_DURABILITY=control-database}.
+   */
+  public static String auditDurability() {
+    String d = System.getenv("GATEHOUSE_BENCH_AUDIT_DURABILITY");
+    return d == null || d.isBlank() ? "local-log" : d.strip();
   }
 
   Map<String, String> env() {

@@ -36,6 +36,9 @@ public final class Report {
     md.append("Written by `bench/run-all.sh` at ").append(Instant.now()).append(".\n\n");
     md.append("| machine | |\n|---|---|\n");
     machine.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+    md.append("\nGatehouse's audit durability: `audit.durability: ")
+        .append(BenchStack.auditDurability())
+        .append("` (set by GATEHOUSE_BENCH_AUDIT_DURABILITY; ADR 0004).\n");
     md.append("\nGatehouse's audit trail: `audit.synchronousCommit: ")
         .append(BenchStack.auditSynchronousCommit())
         .append(
@@ -51,6 +54,7 @@ public final class Report {
     json.put("written", Instant.now().toString());
     json.put("machine", machine);
     json.put("auditSynchronousCommit", BenchStack.auditSynchronousCommit());
+    json.put("auditDurability", BenchStack.auditDurability());
     Map<String, Object> figures = new LinkedHashMap<>();
     for (Map.Entry<String, String> part : PARTS.entrySet()) {
       Path partMd = parts.resolve(part.getKey() + ".md");

@@ -45,7 +45,7 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
 
   public static JdbcAuditTrail start(ControlDatabase db, AuditConfig config, Clock clock) {
     if (config.log().durability() == LogSettings.Durability.LOCAL_LOG) {
-      return new JdbcAuditTrail(config, LocalLogSink.open(db, config), clock);
+      return new JdbcAuditTrail(config, LocalLogSink.open(db, config, null), clock);
     }
     AuditSpool spool = AuditSpool.open(config.spoolDirectory());
     ChainStore store =
@@ -60,6 +60,14 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
             config.spoolFsync(),
             "gatehouse-audit-writer-" + config.instanceId());
     return new JdbcAuditTrail(config, writer, clock);
+  }
+
+  /** With the local log's segments opened by {@code opener}: a seam to simulate a full disk. */
+  static JdbcAuditTrail start(
+      ControlDatabase db,
+      AuditConfig config,
+      dev.gatehouse.engine.audit.log.LogOptions.Opener opener) {
+    return new JdbcAuditTrail(config, LocalLogSink.open(db, config, opener), Clock.systemUTC());
   }
 
   @Override

@@ -29,7 +29,7 @@ final class LocalLogSink implements RecordSink {
     this.settings = settings;
   }
 
-  static LocalLogSink open(ControlDatabase db, AuditConfig config) {
+  static LocalLogSink open(ControlDatabase db, AuditConfig config, LogOptions.Opener opener) {
     LogSettings s = config.log();
     AuditKey key = config.key();
     String instance = config.instanceId();
@@ -41,12 +41,13 @@ final class LocalLogSink implements RecordSink {
       if (LocalLog.isEmpty(s.directory())) {
         initial = controlHead(db, instance);
       }
+      LogOptions options = LogOptions.of(s.fsync(), s.fsyncInterval());
       LocalLog localLog =
           LocalLog.open(
               s.directory(),
               instance,
               hasher,
-              LogOptions.of(s.fsync(), s.fsyncInterval()),
+              opener == null ? options : options.withOpener(opener),
               initial);
       LogShipper shipper =
           new LogShipper(db, key, instance, localLog, config.retryInterval(), s.retention());

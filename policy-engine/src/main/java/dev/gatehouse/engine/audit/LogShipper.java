@@ -86,8 +86,9 @@ final class LogShipper implements AutoCloseable {
       return new AuditLag(w.seq(), ageSeconds(), w.bytes());
     }
     long records = Math.max(0, w.seq() - shipped);
-    return new AuditLag(
-        records, records == 0 ? 0 : ageSeconds(), Math.max(0, w.bytes() - shippedBytes));
+    return records == 0
+        ? AuditLag.NONE
+        : new AuditLag(records, ageSeconds(), Math.max(0, w.bytes() - shippedBytes));
   }
 
   private double ageSeconds() {
@@ -115,6 +116,7 @@ final class LogShipper implements AutoCloseable {
         }
         fill();
         if (pending.isEmpty()) {
+          shippedBytes = cursor.bytesRead();
           caughtUpNanos = System.nanoTime();
           oldestPendingMicros = 0;
           localLog.awaitPast(shippedSeq, INTERVAL_MS);

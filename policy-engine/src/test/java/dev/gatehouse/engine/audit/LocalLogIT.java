@@ -5,6 +5,7 @@ import static dev.gatehouse.engine.audit.AuditFixtures.read;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.engine.audit.log.FailingChannel;
 import dev.gatehouse.engine.audit.log.Fsync;
 import dev.gatehouse.engine.audit.log.LogRecord;
 import dev.gatehouse.engine.audit.log.LogTamper;
@@ -129,11 +130,20 @@ class LocalLogIT {
         // Statements keep running: their records are durable in the local log.
         run(trail, analyst, "shop", 30);
         awaitLag(trail, 60); // the last outcome is written just after its statement returns
-        assertThat(trail.lag().bytes()).isPositive();
+        // 60 frames of a few hundred bytes each.
+        assertThat(trail.lag().bytes()).isBetween(60L * 200, 60L * 2_000);
+        assertThat(trail.lag().seconds()).isLessThan(30);
       } // stopped during the outage: the records wait in the segments
       pg.start();
+      // What `gatehouse audit lag` prints, measured from outside the gateway.
+      AuditLag left = LogLag.measure(db.dataSource(), "gw-local", dir.resolve("log"));
+      assertThat(left.records()).isEqualTo(60);
+      assertThat(left.bytes()).isBetween(60L * 200, 60L * 2_000);
       try (JdbcAuditTrail restarted = JdbcAuditTrail.start(db, config(key, 1_000_000))) {
         awaitShipped(restarted);
+        assertThat(restarted.lag()).isEqualTo(AuditLag.NONE);
+        assertThat(LogLag.measure(db.dataSource(), "gw-local", dir.resolve("log")).records())
+            .isZero();
         assertThat(count(db, "SELECT count(*) FROM audit_record WHERE kind = 'STATEMENT'"))
             .isEqualTo(50);
         assertThat(count(db, "SELECT count(*) FROM audit_record")).isEqualTo(100);
@@ -226,6 +236,51 @@ class LocalLogIT {
           verifier.verify(List.of(), "gw-local", log).problems().getFirst();
       assertThat(deleted.seq()).isEqualTo(13);
       assertThat(deleted.type()).isEqualTo(VerifyReport.Type.DELETED);
+    }
+  }
+
+  @Test
+  void aFullDiskRefusesStatementsUntilSpaceReturnsAndLosesNothing() throws Exception {
+    AuditKey key = AuditFixtures.randomKey();
+    Principal analyst = principal(ReferencePrincipal.ANALYST);
+    // No tmpfs (mounting needs root, which CI lacks): the segments are real files whose writes
+    // fail like a full disk (ENOSPC after a partial write) while `full` is set.
+    java.util.concurrent.atomic.AtomicBoolean full =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    try (ControlDatabase db = newControlDatabase();
+        JdbcAuditTrail trail =
+            JdbcAuditTrail.start(
+                db,
+                config(key, 1_000_000),
+                p ->
+                    new FailingChannel(
+                        java.nio.channels.FileChannel.open(
+                            p,
+                            java.nio.file.StandardOpenOption.CREATE,
+                            java.nio.file.StandardOpenOption.WRITE),
+                        full))) {
+      run(trail, analyst, "shop", 3);
+      full.set(true);
+      for (int i = 0; i < 3; i++) {
+        StatementAudit refused = trail.statement(read(analyst, "shop", "SELECT 7", List.of()));
+        assertThatThrownBy(() -> refused.durable().join())
+            .isInstanceOf(CompletionException.class)
+            .cause()
+            .isInstanceOf(AuditUnavailableException.class)
+            .hasMessageContaining("the local audit log `")
+            .hasMessageEndingWith("cannot be written: No space left on device");
+      }
+      assertThat(trail.healthy()).isFalse();
+      full.set(false);
+      run(trail, analyst, "shop", 2); // served again as soon as a write succeeds
+      assertThat(trail.healthy()).isTrue();
+      awaitShipped(trail);
+      // 5 served with their outcomes, and the 3 refused attempts are on record too.
+      assertThat(count(db, "SELECT count(*) FROM audit_record WHERE kind = 'STATEMENT'"))
+          .isEqualTo(8);
+      assertThat(count(db, "SELECT count(*) FROM audit_record WHERE kind = 'OUTCOME'"))
+          .isEqualTo(5);
+      assertThat(new AuditVerifier(db.dataSource(), key).verify().problems()).isEmpty();
     }
   }
 

@@ -128,6 +128,14 @@ public final class LogCursor {
       throw new IOException(
           "audit log `" + dir + "`: record " + nextSeq + " is missing after `" + finished + "`");
     }
+    if (finished == null && segment == null && bytesRead == 0) {
+      // The first look: older segments still on disk are shipped and count as read.
+      for (SegmentFiles.Segment s : SegmentFiles.list(dir)) {
+        if (s.firstSeq() < found.firstSeq()) {
+          bytesRead += Files.size(s.path());
+        }
+      }
+    }
     segment = found;
     position = 0;
     return true;

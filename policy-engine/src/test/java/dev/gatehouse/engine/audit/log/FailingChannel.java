@@ -10,12 +10,12 @@ import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A real file channel that writes half a buffer and then fails like a full disk while told to. */
-final class FailingChannel extends FileChannel {
+public final class FailingChannel extends FileChannel {
 
   private final FileChannel real;
   private final AtomicBoolean full;
 
-  FailingChannel(FileChannel real, AtomicBoolean full) {
+  public FailingChannel(FileChannel real, AtomicBoolean full) {
     this.real = real;
     this.full = full;
   }

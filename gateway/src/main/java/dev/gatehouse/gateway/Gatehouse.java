@@ -4,6 +4,7 @@ import dev.gatehouse.engine.policy.PolicyException;
 import dev.gatehouse.gateway.cli.ApprovalsCommand;
 import dev.gatehouse.gateway.cli.AuditCommand;
 import dev.gatehouse.gateway.cli.ConfigCommand;
+import dev.gatehouse.gateway.cli.InitCommand;
 import dev.gatehouse.gateway.cli.McpStdioCommand;
 import dev.gatehouse.gateway.cli.PolicyCommand;
 import dev.gatehouse.gateway.cli.QuickstartCommand;
@@ -26,6 +27,7 @@ import picocli.CommandLine.Command;
     description = "Governed access for AI agents and automated jobs to PostgreSQL.",
     subcommands = {
       ServeCommand.class,
+      InitCommand.class,
       McpStdioCommand.class,
       QuickstartCommand.class,
       PolicyCommand.class,

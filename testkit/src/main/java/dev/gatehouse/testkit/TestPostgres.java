@@ -13,7 +13,9 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -165,22 +167,36 @@ public final class TestPostgres {
     }
   }
 
+  /** The reference roles as {@code gatehouse init} would create them for the reference policy. */
+  private List<UpstreamRoleSql.Role> referenceRoles() {
+    Set<String> app = Set.of("app");
+    return List.of(
+        new UpstreamRoleSql.Role(
+            reader.name(), reader.password(), app, Set.of(), Set.of(), Set.of(), true),
+        // Cleared readers get a role of their own: principals of different clearance never share
+        // an upstream role (other sessions' SQL and statistics are visible per role).
+        new UpstreamRoleSql.Role(
+            readerCleared.name(), readerCleared.password(), app, Set.of(), Set.of(), Set.of(), true),
+        new UpstreamRoleSql.Role(
+            writer.name(),
+            writer.password(),
+            app,
+            Set.of(),
+            Set.of("app.orders", "app.payments"),
+            Set.of(),
+            false),
+        new UpstreamRoleSql.Role(
+            owner.name(), owner.password(), Set.of(), Set.of(), Set.of(), app, false));
+  }
+
   private void createRolesAndTemplate() {
     try (Connection c = connectAsAdmin("postgres");
         Statement s = c.createStatement()) {
-      for (UpstreamRole role : new UpstreamRole[] {reader, readerCleared, writer, owner}) {
-        s.execute(
-            "DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '"
-                + role.name()
-                + "') THEN CREATE ROLE "
-                + role.name()
-                + " LOGIN; END IF; END $$");
-        s.execute(
-            "ALTER ROLE " + role.name() + " LOGIN PASSWORD '" + role.password() + "' NOSUPERUSER");
+      for (UpstreamRoleSql.Role role : referenceRoles()) {
+        for (String sql : UpstreamRoleSql.role(role)) {
+          s.execute(sql);
+        }
       }
-      // Defence in depth: the reader role is read-only even if a statement slipped past policy.
-      s.execute("ALTER ROLE " + reader.name() + " SET default_transaction_read_only = on");
-      s.execute("ALTER ROLE " + readerCleared.name() + " SET default_transaction_read_only = on");
       s.execute("DROP DATABASE IF EXISTS " + TEMPLATE);
       s.execute("CREATE DATABASE " + TEMPLATE + " OWNER " + owner.name());
     } catch (SQLException e) {
@@ -193,14 +209,11 @@ public final class TestPostgres {
       s.execute(readResource("corpus/schema.sql"));
       s.execute("RESET ROLE");
       s.execute("REVOKE ALL ON SCHEMA public FROM PUBLIC");
-      for (UpstreamRole role : new UpstreamRole[] {reader, readerCleared, writer}) {
-        s.execute("GRANT USAGE ON SCHEMA app TO " + role.name());
-        s.execute("GRANT SELECT ON ALL TABLES IN SCHEMA app TO " + role.name());
+      for (UpstreamRoleSql.Role role : referenceRoles()) {
+        for (String sql : UpstreamRoleSql.grants(role, TEMPLATE)) {
+          s.execute(sql);
+        }
       }
-      s.execute("GRANT INSERT, UPDATE, DELETE ON app.orders, app.payments TO " + writer.name());
-      s.execute(
-          "GRANT USAGE, SELECT ON SEQUENCE app.orders_id_seq, app.payments_id_seq TO "
-              + writer.name());
       s.execute("ANALYZE");
     } catch (SQLException e) {
       throw new IllegalStateException("could not load the shop schema: " + e.getMessage(), e);

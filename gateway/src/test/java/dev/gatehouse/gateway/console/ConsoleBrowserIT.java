@@ -32,7 +32,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * The console in headless Chromium against the quickstart (real PostgreSQL, real issuer, real wire
@@ -102,7 +104,8 @@ class ConsoleBrowserIT {
     assertThat(held).isNotDone();
     page("approvals");
 
-    card.findElement(By.cssSelector("button.approve")).click();
+    // By keyboard: the decision needs no mouse.
+    card.findElement(By.cssSelector("button.approve")).sendKeys(Keys.ENTER);
     browser.waiting(Duration.ofSeconds(10)).until(d -> browser.text().contains("is now approved"));
     held.get(30, TimeUnit.SECONDS);
     try (Connection admin = TestPostgres.get().connectAsAdmin(TestPostgres.SHOP);
@@ -129,6 +132,11 @@ class ConsoleBrowserIT {
     assertThat(browser.text()).contains("you approve nothing under the policy");
     assertThat(browser.driver().findElements(By.linkText("Approvals"))).isEmpty();
     assertThat(status(base + "/approvals")).isEqualTo(403);
+    // The first Tab reaches the skip link, which is shown when focused.
+    new Actions(browser.driver()).sendKeys(Keys.TAB).perform();
+    WebElement focused = browser.driver().switchTo().activeElement();
+    assertThat(focused.getText()).isEqualTo("Skip to content");
+    assertThat(focused.isDisplayed()).isTrue();
     page("approvals-refused");
   }
 

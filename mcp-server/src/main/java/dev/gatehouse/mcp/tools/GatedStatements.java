@@ -119,7 +119,8 @@ public final class GatedStatements {
       String message =
           ErrorRedaction.of(ob.masking(), verdict.analysis())
               .redactMessage(state, firstLine(e.getMessage()));
-      audit.complete(new StatementOutcome(0, Duration.ZERO, List.of(), state, message, List.of()));
+      String stored = ErrorRedaction.forAudit(state, message);
+      audit.complete(new StatementOutcome(0, Duration.ZERO, List.of(), state, stored, List.of()));
       if (ob.readOnly() && !awaitDurable(audit)) {
         return auditDown(audit);
       }

@@ -57,8 +57,22 @@ final class Conditions {
           out.add(new Found("CASE operand in the select list", c.getSwitchExpression()));
       case WhenClause w ->
           out.add(new Found("CASE WHEN in the select list", w.getWhenExpression()));
-      case AnalyticExpression a when a.getFilterExpression() != null ->
+      case AnalyticExpression a -> {
+        // FILTER decides what counts; a window's PARTITION BY and ORDER BY decide the order in
+        // which rows come back (PostgreSQL emits them in the window's sort order)
+        if (a.getFilterExpression() != null) {
           out.add(new Found("FILTER in the select list", a.getFilterExpression()));
+        }
+        boolean window =
+            a.getType() == net.sf.jsqlparser.expression.AnalyticType.OVER
+                || a.getType() == net.sf.jsqlparser.expression.AnalyticType.WITHIN_GROUP_OVER;
+        if (window && a.getPartitionExpressionList() != null) {
+          out.add(new Found("window in the select list", a.getPartitionExpressionList()));
+        }
+        if (window && a.getOrderByElements() != null) {
+          out.add(new Found("window in the select list", a.getOrderByElements()));
+        }
+      }
       case Division d -> out.add(new Found("divisor in the select list", d.getRightExpression()));
       case IntegerDivision d ->
           out.add(new Found("divisor in the select list", d.getRightExpression()));

@@ -99,7 +99,18 @@ final class SelectLineage {
       plain.getJoins().forEach(j -> uses.join(j, scope));
     }
     uses.where("WHERE", plain.getWhere(), scope);
-    return items(plain.getSelectItems(), scope);
+    List<OutputColumn> out = items(plain.getSelectItems(), scope);
+    if (plain.getDistinct() != null && plain.getDistinct().getOnSelectItems() == null) {
+      // DISTINCT compares (and usually sorts) the output values: rows come back in their order
+      uses.add("DISTINCT", plain.getDistinct(), union(out), false, null);
+    }
+    return out;
+  }
+
+  private static Lineage union(List<OutputColumn> columns) {
+    Lineage l = new Lineage();
+    columns.forEach(l::add);
+    return l;
   }
 
   /** The output columns of a select list (also RETURNING lists). */
@@ -217,6 +228,12 @@ final class SelectLineage {
     List<List<OutputColumn>> branches = new ArrayList<>();
     for (Select branch : set.getSelects()) {
       branches.add(select(branch, scope));
+    }
+    if (set.getOperations().stream().anyMatch(op -> !op.isAll())) {
+      // UNION, INTERSECT and EXCEPT compare rows: membership of a value in the other branch
+      Lineage all = new Lineage();
+      branches.forEach(b -> all.add(union(b)));
+      uses.add("UNION, INTERSECT or EXCEPT", set, all, false, null);
     }
     List<OutputColumn> first = branches.getFirst();
     boolean aligned =

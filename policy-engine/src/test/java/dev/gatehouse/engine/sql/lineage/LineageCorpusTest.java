@@ -58,7 +58,6 @@ class LineageCorpusTest {
           Map.entry("mask-function", java.util.Collections.singletonList(null)),
           Map.entry("lin-json-populate", List.of("app.customers.ssn")),
           Map.entry("lin-lateral-values", List.of("app.customers.ssn")),
-          Map.entry("lin-window-partition-count", List.of("app.customers.id", "app.customers.ssn")),
           Map.entry("lin-string-agg-order", List.of("app.customers.ssn")),
           Map.entry("lin-array-agg-first", List.of("app.customers.ssn")),
           Map.entry("lin-count-distinct", List.of("app.customers.ssn")),

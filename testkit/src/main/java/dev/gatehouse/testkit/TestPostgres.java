@@ -176,7 +176,13 @@ public final class TestPostgres {
         // Cleared readers get a role of their own: principals of different clearance never share
         // an upstream role (other sessions' SQL and statistics are visible per role).
         new UpstreamRoleSql.Role(
-            readerCleared.name(), readerCleared.password(), app, Set.of(), Set.of(), Set.of(), true),
+            readerCleared.name(),
+            readerCleared.password(),
+            app,
+            Set.of(),
+            Set.of(),
+            Set.of(),
+            true),
         new UpstreamRoleSql.Role(
             writer.name(),
             writer.password(),

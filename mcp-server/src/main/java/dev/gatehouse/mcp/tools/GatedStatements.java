@@ -132,7 +132,9 @@ public final class GatedStatements {
       String message =
           ErrorRedaction.of(ob.masking(), admitted.verdict().analysis())
               .redactMessage(state, firstLine(e.getMessage()));
-      record.complete(Completion.failed(0, Duration.ZERO, List.of(), state, message));
+      // The trail keeps an even shorter text: echoing error classes keep only their leading words.
+      String stored = ErrorRedaction.forAudit(state, message);
+      record.complete(Completion.failed(0, Duration.ZERO, List.of(), state, stored));
       if (early && !awaitDurable(record)) {
         return auditDown(record.id());
       }

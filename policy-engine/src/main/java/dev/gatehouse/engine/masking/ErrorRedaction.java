@@ -108,6 +108,30 @@ public final class ErrorRedaction {
     return changed ? out : fields;
   }
 
+  /**
+   * The error text as the audit trail stores it, whoever ran the statement: whoever reads the trail
+   * (the admin API, the CLI, the review report) may not be cleared for what a cleared principal
+   * saw. Errors of the classes that echo their input (data exceptions, integrity violations with
+   * their failing row, undefined objects named by a value, program limits, RAISE) keep only their
+   * leading words; every text passes through all detectors.
+   */
+  public static String forAudit(String sqlState, String message) {
+    if (message == null || message.contains(WITHHELD)) {
+      return message;
+    }
+    String state = sqlState == null ? "" : sqlState;
+    boolean echoes =
+        AUDIT_ECHOING_CLASSES.stream().anyMatch(state::startsWith)
+            || AUDIT_ECHOING_STATES.contains(state);
+    return new ErrorRedaction(true, echoes).redactMessage(state, message);
+  }
+
+  private static final Set<String> AUDIT_ECHOING_CLASSES =
+      Set.of("22", "23", "54", "P0", "0", "XX");
+
+  private static final Set<String> AUDIT_ECHOING_STATES =
+      Set.of("42704", "42P01", "42703", "42883", "42602", "42601", "42P02", "42P18", "42846");
+
   /** An error message alone (a front end that has no fields), redacted as field {@code M}. */
   public String redactMessage(String sqlState, String message) {
     if (message == null) {
@@ -145,7 +169,8 @@ public final class ErrorRedaction {
             && end < message.length()
             && KIND.matcher(prefix).matches()
             && ALL.scan(prefix, TextShape.of(prefix)).isEmpty();
-    return plain ? prefix : "error " + (state.isEmpty() ? "" : state + " ");
+    String what = state.startsWith("00") || state.startsWith("01") ? "message " : "error ";
+    return plain ? prefix : what + (state.isEmpty() ? "" : state);
   }
 
   private static String detected(String text) {

@@ -42,8 +42,15 @@ final class MaskedColumns {
     }
   }
 
+  /** What a value from a function lineage cannot see into counts as: masked, redacted. */
+  static final MaskRule OPAQUE =
+      new MaskRule("opaque-function", "?opaque.?transformed", MaskStrategy.REDACT, 0);
+
   /** The first rule masking {@code source}, or null. */
   MaskRule ruleFor(ColumnRef source) {
+    if (source.equals(LineageResolver.TRANSFORMED_OPAQUE)) {
+      return OPAQUE;
+    }
     String column = source.column();
     if (column.equals(LineageResolver.ALL_COLUMNS) || column.startsWith(LineageResolver.POSITION)) {
       String probe = source.table().qualified().toLowerCase(Locale.ROOT) + ".x";
@@ -123,6 +130,6 @@ final class MaskedColumns {
         return i;
       }
     }
-    return Integer.MAX_VALUE;
+    return r == OPAQUE ? rules.size() : Integer.MAX_VALUE;
   }
 }

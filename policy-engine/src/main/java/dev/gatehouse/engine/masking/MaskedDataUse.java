@@ -122,11 +122,9 @@ public final class MaskedDataUse {
             + INFERENCE
             + "`: "
             + where
-            + " uses masked column `"
-            + column.qualified()
-            + "` (masking rule `"
-            + rule.id()
-            + "`) in "
+            + " uses "
+            + describe(column, rule)
+            + " in "
             + use.clause()
             + " (`"
             + use.expression()
@@ -158,11 +156,9 @@ public final class MaskedDataUse {
             + WRITE
             + "`: "
             + where
-            + " writes a value derived from masked column `"
-            + from.qualified()
-            + "` (masking rule `"
-            + source.id()
-            + "`) into `"
+            + " writes a value derived from "
+            + describe(from, source)
+            + " into `"
             + use.writtenTo().qualified()
             + "`, which "
             + (target == null
@@ -170,6 +166,12 @@ public final class MaskedDataUse {
                 : "a weaker rule `" + target.id() + "` covers")
             + ", so the value would reach everyone who reads it. Nothing was run. Write values"
             + " that do not come from masked columns");
+  }
+
+  private static String describe(ColumnRef column, MaskRule rule) {
+    return rule == MaskedColumns.OPAQUE
+        ? "the result of a function Gatehouse cannot see into (it may return masked values)"
+        : "masked column `" + column.qualified() + "` (masking rule `" + rule.id() + "`)";
   }
 
   /** True when {@code target} hides at least what {@code source} hides. */

@@ -1,5 +1,6 @@
 package dev.gatehouse.wire.flow;
 
+import dev.gatehouse.engine.masking.ErrorRedaction;
 import dev.gatehouse.engine.masking.MaskPlan;
 import dev.gatehouse.engine.masking.ResultColumn;
 import dev.gatehouse.wire.protocol.Frame;
@@ -73,7 +74,7 @@ final class ResultRelay {
       }
       case 'E' -> {
         ErrorResponse error = (ErrorResponse) BackendMessage.decode(frame);
-        run.failed(error.sqlState(), error.message());
+        run.failed(error.sqlState(), ErrorRedaction.forAudit(error.sqlState(), error.message()));
         session.send(frame);
         if (!run.simple) {
           run.complete();

@@ -96,8 +96,15 @@ final class ClauseUses {
   }
 
   void add(String clause, Object node, Lineage lineage, boolean lookup, ColumnRef writtenTo) {
-    if (lineage.sources().isEmpty() && writtenTo == null) {
+    // a function with no column arguments in FROM or a select list decides its own row count
+    boolean rowSource = clause.equals("FROM") || clause.equals(SetReturning.CLAUSE);
+    if (lineage.sources().isEmpty() && writtenTo == null && (!lineage.isOpaque() || rowSource)) {
       return;
+    }
+    Set<ColumnRef> sources = new LinkedHashSet<>(lineage.sources());
+    if (lineage.isOpaque() && !(rowSource && lineage.sources().isEmpty())) {
+      // a function lineage cannot see into may return masked values itself
+      sources.add(LineageResolver.TRANSFORMED_OPAQUE);
     }
     // Literal-free, like the fingerprint the analysis is cached by: a cached analysis of the same
     // statement with other literals must be equal to a fresh one.
@@ -108,7 +115,7 @@ final class ClauseUses {
     if (text.length() > 160) {
       text = text.substring(0, 157) + "...";
     }
-    uses.add(new ColumnUse(clause, text, lineage.sources(), lookup, writtenTo));
+    uses.add(new ColumnUse(clause, text, sources, lookup, writtenTo));
   }
 
   /**

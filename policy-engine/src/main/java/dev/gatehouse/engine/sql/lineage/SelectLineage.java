@@ -63,7 +63,7 @@ final class SelectLineage {
     // getSelect() and its siblings cast the item's statement, so its class is asked first
     if (!(item.getParenthesedStatement() instanceof ParenthesedSelect)) {
       List<OutputColumn> returning = modifying.ofCte(item, scope);
-      scope.addCte(name, new Relation.Derived(name, rename(returning, columnNames), false));
+      scope.addCte(name, new Relation.Derived(name, Renames.rename(returning, columnNames), false));
       return;
     }
     ParenthesedSelect body = item.getSelect();
@@ -72,10 +72,10 @@ final class SelectLineage {
       // lineage until it stops growing (sources only ever grow, so this ends).
       Select seed =
           body.getSelect() instanceof SetOperationList set ? set.getSelects().getFirst() : body;
-      List<OutputColumn> current = rename(select(seed, scope), columnNames);
+      List<OutputColumn> current = Renames.rename(select(seed, scope), columnNames);
       for (int i = 0; i < 8; i++) {
         scope.addCte(name, new Relation.Derived(name, current, false));
-        List<OutputColumn> next = rename(select(body, scope), columnNames);
+        List<OutputColumn> next = Renames.rename(select(body, scope), columnNames);
         if (next.equals(current)) {
           break;
         }
@@ -84,7 +84,8 @@ final class SelectLineage {
       scope.addCte(name, new Relation.Derived(name, current, false));
       return;
     }
-    scope.addCte(name, new Relation.Derived(name, rename(select(body, scope), columnNames), false));
+    scope.addCte(
+        name, new Relation.Derived(name, Renames.rename(select(body, scope), columnNames), false));
   }
 
   private List<OutputColumn> plain(PlainSelect plain, Scope scope) {
@@ -98,7 +99,18 @@ final class SelectLineage {
       plain.getJoins().forEach(j -> uses.join(j, scope));
     }
     uses.where("WHERE", plain.getWhere(), scope);
-    return items(plain.getSelectItems(), scope);
+    List<OutputColumn> out = items(plain.getSelectItems(), scope);
+    if (plain.getDistinct() != null && plain.getDistinct().getOnSelectItems() == null) {
+      // DISTINCT compares (and usually sorts) the output values: rows come back in their order
+      uses.add("DISTINCT", plain.getDistinct(), union(out), false, null);
+    }
+    return out;
+  }
+
+  private static Lineage union(List<OutputColumn> columns) {
+    Lineage l = new Lineage();
+    columns.forEach(l::add);
+    return l;
   }
 
   /** The output columns of a select list (also RETURNING lists). */
@@ -122,6 +134,9 @@ final class SelectLineage {
                 f ->
                     uses.add(
                         SetReturning.CLAUSE, f, ExpressionLineage.of(f, scope, this), false, null));
+        for (Conditions.Found c : Conditions.in(e)) {
+          uses.add(c.clause(), c.node(), ExpressionLineage.of(c.node(), scope, this), false, null);
+        }
       }
     }
     return out;
@@ -132,7 +147,7 @@ final class SelectLineage {
       case Table table -> scope.addRelation(relation(table, scope));
       case ParenthesedSelect sub -> {
         List<OutputColumn> columns = select(sub.getSelect(), scope);
-        scope.addRelation(derived(sub.getAlias(), "subquery", columns, false));
+        scope.addRelation(Renames.derived(sub.getAlias(), "subquery", columns, false));
       }
       case TableFunction function when modelled(function) -> {
         String fallback = Names.normalize(function.getFunction().getMultipartName().getLast());
@@ -160,14 +175,14 @@ final class SelectLineage {
         if (group.getAlias() != null) {
           List<OutputColumn> columns = new ArrayList<>();
           inner.relations().forEach(r -> columns.addAll(r.star()));
-          scope.addRelation(derived(group.getAlias(), "subquery", columns, false));
+          scope.addRelation(Renames.derived(group.getAlias(), "subquery", columns, false));
         } else {
           inner.relations().forEach(scope::addRelation);
         }
       }
       case Values values -> {
         Alias alias = values.getAlias();
-        scope.addRelation(derived(alias, "*VALUES*", values(values, scope), false));
+        scope.addRelation(Renames.derived(alias, "*VALUES*", values(values, scope), false));
       }
       // Anything else in FROM (ROWS FROM, XMLTABLE, JSON_TABLE, a construct of a later release)
       // reads what it names: every column it yields derives from every column and row beneath it.
@@ -196,7 +211,7 @@ final class SelectLineage {
     if (table.getSchemaName() == null) {
       Relation.Derived cte = scope.cte(name);
       if (cte != null) {
-        return aliased(cte, alias, table.getAlias());
+        return Renames.aliased(cte, alias, table.getAlias());
       }
     }
     List<String> columnAliases =
@@ -209,50 +224,16 @@ final class SelectLineage {
         alias, Names.table(table.getSchemaName(), table.getName(), scope.context()), columnAliases);
   }
 
-  private static Relation aliased(Relation.Derived cte, String alias, Alias withColumns) {
-    List<OutputColumn> columns = cte.columns();
-    if (withColumns != null && withColumns.getAliasColumns() != null) {
-      columns =
-          rename(
-              columns,
-              withColumns.getAliasColumns().stream().map(c -> Names.normalize(c.name)).toList());
-    }
-    return new Relation.Derived(alias, columns, cte.open());
-  }
-
-  private static Relation.Derived derived(
-      Alias alias, String defaultName, List<OutputColumn> columns, boolean open) {
-    if (alias == null) {
-      return new Relation.Derived(defaultName, columns, open);
-    }
-    List<OutputColumn> renamed = columns;
-    if (alias.getAliasColumns() != null) {
-      renamed =
-          rename(
-              columns, alias.getAliasColumns().stream().map(c -> Names.normalize(c.name)).toList());
-    }
-    return new Relation.Derived(Names.normalize(alias.getName()), renamed, open);
-  }
-
-  /** Positional renaming by a column list; PostgreSQL keeps the names of columns past its end. */
-  static List<OutputColumn> rename(List<OutputColumn> columns, List<String> names) {
-    if (names.isEmpty()) {
-      return columns;
-    }
-    List<OutputColumn> out = new ArrayList<>();
-    for (int i = 0; i < columns.size(); i++) {
-      OutputColumn c = columns.get(i);
-      boolean star = c.name().equals(LineageResolver.ALL_COLUMNS);
-      out.add(
-          i < names.size() && !star ? new OutputColumn(names.get(i), c.sources(), c.opaque()) : c);
-    }
-    return out;
-  }
-
   private List<OutputColumn> setOperation(SetOperationList set, Scope scope) {
     List<List<OutputColumn>> branches = new ArrayList<>();
     for (Select branch : set.getSelects()) {
       branches.add(select(branch, scope));
+    }
+    if (set.getOperations().stream().anyMatch(op -> !op.isAll())) {
+      // UNION, INTERSECT and EXCEPT compare rows: membership of a value in the other branch
+      Lineage all = new Lineage();
+      branches.forEach(b -> all.add(union(b)));
+      uses.add("UNION, INTERSECT or EXCEPT", set, all, false, null);
     }
     List<OutputColumn> first = branches.getFirst();
     boolean aligned =

@@ -55,7 +55,18 @@ class LineageCorpusTest {
           Map.entry("mask-wrap", List.of("app.payments.card_number")),
           Map.entry("mask-regexp", List.of("app.customers.ssn")),
           Map.entry("mask-etl-too", List.of("app.customers.ssn")),
-          Map.entry("mask-function", java.util.Collections.singletonList(null)));
+          Map.entry("mask-function", java.util.Collections.singletonList(null)),
+          Map.entry("lin-json-populate", List.of("app.customers.ssn")),
+          Map.entry("lin-lateral-values", List.of("app.customers.ssn")),
+          Map.entry("lin-string-agg-order", List.of("app.customers.ssn")),
+          Map.entry("lin-array-agg-first", List.of("app.customers.ssn")),
+          Map.entry("lin-count-distinct", List.of("app.customers.ssn")),
+          Map.entry("lin-min-max", List.of("app.customers.ssn", "app.customers.card_number")),
+          Map.entry("lin-percentile-disc", List.of("app.customers.ssn")),
+          Map.entry("lin-md5-column", List.of("app.customers.id", "app.customers.ssn")),
+          Map.entry(
+              "masked-columns-key-filter",
+              List.of("app.customers.id", "app.customers.email", "app.customers.card_number")));
 
   static Stream<CorpusCase> maskedCases() {
     return CorpusCase.all().stream().filter(c -> c.expect().equals("masked"));

@@ -1,0 +1,52 @@
+package dev.gatehouse.engine.sql.lineage;
+
+import dev.gatehouse.engine.sql.OutputColumn;
+import java.util.ArrayList;
+import java.util.List;
+import net.sf.jsqlparser.expression.Alias;
+
+/** Column lists that rename a subquery's, CTE's or function's columns ({@code AS x(a, b)}). */
+final class Renames {
+
+  private Renames() {}
+
+  static Relation aliased(Relation.Derived cte, String alias, Alias withColumns) {
+    List<OutputColumn> columns = cte.columns();
+    if (withColumns != null && withColumns.getAliasColumns() != null) {
+      columns =
+          rename(
+              columns,
+              withColumns.getAliasColumns().stream().map(c -> Names.normalize(c.name)).toList());
+    }
+    return new Relation.Derived(alias, columns, cte.open());
+  }
+
+  static Relation.Derived derived(
+      Alias alias, String defaultName, List<OutputColumn> columns, boolean open) {
+    if (alias == null) {
+      return new Relation.Derived(defaultName, columns, open);
+    }
+    List<OutputColumn> renamed = columns;
+    if (alias.getAliasColumns() != null) {
+      renamed =
+          rename(
+              columns, alias.getAliasColumns().stream().map(c -> Names.normalize(c.name)).toList());
+    }
+    return new Relation.Derived(Names.normalize(alias.getName()), renamed, open);
+  }
+
+  /** Positional renaming by a column list; PostgreSQL keeps the names of columns past its end. */
+  static List<OutputColumn> rename(List<OutputColumn> columns, List<String> names) {
+    if (names.isEmpty()) {
+      return columns;
+    }
+    List<OutputColumn> out = new ArrayList<>();
+    for (int i = 0; i < columns.size(); i++) {
+      OutputColumn c = columns.get(i);
+      boolean star = c.name().equals(LineageResolver.ALL_COLUMNS);
+      out.add(
+          i < names.size() && !star ? new OutputColumn(names.get(i), c.sources(), c.opaque()) : c);
+    }
+    return out;
+  }
+}

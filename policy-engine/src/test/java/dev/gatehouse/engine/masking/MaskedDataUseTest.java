@@ -1,0 +1,108 @@
+package dev.gatehouse.engine.masking;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.engine.sql.AnalysisContext;
+import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** The inference, write and catalog decisions, under each setting. */
+class MaskedDataUseTest {
+
+  private static final PostgresSqlAnalyzer analyzer = new PostgresSqlAnalyzer();
+
+  @AfterAll
+  static void close() {
+    analyzer.close();
+  }
+
+  private static MaskingPolicy policy(Inference inference, Inference ssnOwn, boolean denyCatalog) {
+    List<MaskRule> rules =
+        new java.util.ArrayList<>(
+            List.of(
+                new MaskRule("email", "app.customers.email", MaskStrategy.EMAIL, 0),
+                new MaskRule("ssn", "app.customers.ssn", MaskStrategy.REDACT, 0, ssnOwn),
+                new MaskRule("notes", "app.orders.secret_note", MaskStrategy.NULL, 0)));
+    rules.addAll(CatalogChannels.RULES);
+    return new MaskingPolicy(rules, Set.of(), false, inference, denyCatalog);
+  }
+
+  private static MaskedDataUse.Refusal check(String sql, MaskingPolicy p) {
+    return MaskedDataUse.check(analyzer.analyze(sql, AnalysisContext.DEFAULT), p);
+  }
+
+  @Test
+  void lookupAllowsEqualityInAndNullTestsOnly() {
+    MaskingPolicy p = policy(Inference.LOOKUP, null, true);
+    assertThat(check("SELECT id FROM app.customers WHERE email = $1 AND id > 3", p)).isNull();
+    assertThat(check("SELECT id FROM app.customers WHERE ssn IN ('a', $2)", p)).isNull();
+    assertThat(check("SELECT id FROM app.customers WHERE ssn IS NULL", p)).isNull();
+    MaskedDataUse.Refusal r = check("SELECT id FROM app.customers WHERE ssn LIKE 'a%'", p);
+    assertThat(r.ruleId()).isEqualTo(MaskedDataUse.INFERENCE);
+    assertThat(r.explanation())
+        .contains("`app.customers.ssn`", "rule `ssn`", "WHERE", "ssn LIKE", "`column = literal`");
+  }
+
+  @Test
+  void denyAllowsNoUseAndAllowAllowsAll() {
+    assertThat(
+            check(
+                "SELECT id FROM app.customers WHERE email = 'x'",
+                policy(Inference.DENY, null, true)))
+        .isNotNull();
+    assertThat(
+            check("SELECT id FROM app.customers ORDER BY ssn", policy(Inference.ALLOW, null, true)))
+        .isNull();
+  }
+
+  @Test
+  void aRuleMayOverrideThePolicy() {
+    MaskingPolicy p = policy(Inference.LOOKUP, Inference.ALLOW, true);
+    assertThat(check("SELECT id FROM app.customers ORDER BY ssn", p)).isNull();
+    assertThat(check("SELECT id FROM app.customers ORDER BY email", p)).isNotNull();
+    MaskingPolicy strict = policy(Inference.ALLOW, Inference.DENY, true);
+    assertThat(check("SELECT id FROM app.customers WHERE ssn = 'x'", strict).explanation())
+        .contains("only in the select list");
+  }
+
+  @Test
+  void writesNeedAnEqualOrStrongerRule() {
+    MaskingPolicy p = policy(Inference.LOOKUP, null, true);
+    MaskedDataUse.Refusal r =
+        check("UPDATE app.orders o SET note = c.ssn FROM app.customers c WHERE o.id = 1", p);
+    assertThat(r.ruleId()).isEqualTo(MaskedDataUse.WRITE);
+    assertThat(r.explanation()).contains("`app.orders.note`", "`app.customers.ssn`");
+    // NULL is stronger than REDACT: allowed
+    assertThat(
+            check(
+                "UPDATE app.orders o SET secret_note = c.ssn FROM app.customers c WHERE o.id = 1",
+                p))
+        .isNull();
+    // EMAIL (partial) into REDACT is fine, REDACT into EMAIL is not
+    assertThat(check("UPDATE app.customers SET ssn = email WHERE id = 1", p)).isNull();
+    assertThat(check("UPDATE app.customers SET email = ssn WHERE id = 1", p)).isNotNull();
+  }
+
+  @Test
+  void catalogChannelsDenyOrMask() {
+    MaskingPolicy deny = policy(Inference.LOOKUP, null, true);
+    MaskingPolicy mask = policy(Inference.LOOKUP, null, false);
+    String sql = "SELECT attname, histogram_bounds FROM pg_stats";
+    assertThat(check(sql, deny).ruleId()).isEqualTo(MaskedDataUse.CATALOG);
+    assertThat(check(sql, mask)).isNull();
+    assertThat(check("SELECT attname, null_frac FROM pg_stats", deny)).isNull();
+    // functions are refused either way, and unknown pg_stat* functions with them
+    assertThat(check("SELECT * FROM pg_stat_get_activity(NULL)", mask).ruleId())
+        .isEqualTo(MaskedDataUse.CATALOG);
+    assertThat(CatalogChannels.exposes("pg_stat_get_something_new")).isTrue();
+    assertThat(CatalogChannels.exposes("pg_stat_get_numscans")).isFalse();
+  }
+
+  @Test
+  void clearedPrincipalIsNotChecked() {
+    assertThat(check("SELECT id FROM app.customers ORDER BY ssn", MaskingPolicy.NONE)).isNull();
+  }
+}

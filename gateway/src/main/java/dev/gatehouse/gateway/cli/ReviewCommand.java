@@ -33,9 +33,10 @@ public final class ReviewCommand {
       name = "report",
       mixinStandardHelpOptions = true,
       description =
-          "Per identity: tables touched, statement classes, first and last seen, rows read, masked"
-              + " columns, denials, approvals requested and given; flags idle identities and rules"
-              + " that granted nothing.")
+          "A summary, the flags (credential-catalog attempts, denials, idle identities, rules"
+              + " that granted nothing), then per identity: tables read and tables only attempted,"
+              + " statement classes, first and last seen, rows read, masked columns, denials,"
+              + " approvals requested, granted and denied, and decided for others.")
   static final class Report implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -61,7 +62,14 @@ public final class ReviewCommand {
       Policy policy = new PolicyLoader(System::getenv).load(cfg.policyFile());
       AccessReview review;
       try (ControlDatabase db = ControlDatabase.open(cfg.control())) {
-        review = AccessReview.build(new AuditSearch(db.dataSource()), policy, from, now);
+        review =
+            AccessReview.build(
+                new AuditSearch(db.dataSource()),
+                db.dataSource(),
+                cfg.control().schema(),
+                policy,
+                from,
+                now);
       }
       PrintWriter out = spec.commandLine().getOut();
       out.print(

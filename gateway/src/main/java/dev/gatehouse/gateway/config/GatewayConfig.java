@@ -49,8 +49,27 @@ public record GatewayConfig(
     lines = Map.copyOf(lines);
   }
 
-  /** The HTTP listener. */
-  public record Http(String host, int port) {}
+  /**
+   * The HTTP listener.
+   *
+   * @param metricsToken the bearer token {@code /actuator/prometheus} requires, or null: then
+   *     metrics answer loopback clients only
+   */
+  public record Http(String host, int port, String metricsToken) {
+    public Http(String host, int port) {
+      this(host, port, null);
+    }
+
+    @Override
+    public String toString() {
+      return "Http["
+          + host
+          + ":"
+          + port
+          + (metricsToken == null ? "" : ", metricsToken=****")
+          + "]";
+    }
+  }
 
   /**
    * MCP settings; the authorization servers default to the policy's issuers.

@@ -191,13 +191,17 @@ public final class GatewayConfigReader {
     if (h == null) {
       return new GatewayConfig.Http("127.0.0.1", 8080);
     }
-    h.fields("`host`, `port`");
+    h.fields("`host`, `port`, `metricsToken`");
     lines.put("http", h.line());
     int port = h.integer("port", 8080);
     if (port < 0 || port > 65535) {
       throw h.error("port", "port " + port + " is out of range; use 0 to 65535");
     }
-    return new GatewayConfig.Http(h.string("host", "127.0.0.1"), port);
+    String metricsToken = h.has("metricsToken") ? h.secret("metricsToken") : null;
+    if (metricsToken != null && metricsToken.strip().length() < 16) {
+      throw h.error("metricsToken", "the metrics token must hold at least 16 characters");
+    }
+    return new GatewayConfig.Http(h.string("host", "127.0.0.1"), port, metricsToken);
   }
 
   private static GatewayConfig.Mcp mcp(YamlObject m, Map<String, Integer> lines) {

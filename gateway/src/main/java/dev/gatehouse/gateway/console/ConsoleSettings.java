@@ -11,12 +11,14 @@ import javax.sql.DataSource;
  * chain verification), the audit key (to verify chains) and the parameter mode (to label
  * parameters).
  */
-public record ConsoleSettings(DataSource control, AuditKey auditKey, String paramMode) {
+public record ConsoleSettings(
+    DataSource control, String schema, AuditKey auditKey, String paramMode) {
 
   /** The console settings of a running gateway. */
   public static ConsoleSettings of(GatewayConfig config, Engine engine) {
     return new ConsoleSettings(
         engine.control().dataSource(),
+        config.control().schema(),
         config.audit().key(),
         config.audit().paramMode().name().toLowerCase(Locale.ROOT));
   }

@@ -71,7 +71,15 @@ class ReviewPages {
         .append("</div><div><button type=\"submit\">Show</button></div><div>")
         .append("<button type=\"button\" data-print>Print</button></div></form>");
     try {
-      AccessReview r = AccessReview.build(search, access.beans().policy().policy(), from, to);
+      ConsoleSettings console = access.beans().console();
+      AccessReview r =
+          AccessReview.build(
+              search,
+              console.control(),
+              console.schema(),
+              access.beans().policy().policy(),
+              from,
+              to);
       b.append("<p>From ")
           .append(ApprovalCards.time(r.from()))
           .append(" to ")
@@ -83,7 +91,7 @@ class ReviewPages {
       Map<String, long[]> denials = new LinkedHashMap<>();
       Map<String, long[]> masked = new LinkedHashMap<>();
       Map<String, long[]> approvals = new LinkedHashMap<>();
-      for (IdentitySummary s : r.identities()) {
+      for (AccessReview.Row s : r.identities()) {
         denials.put(s.subject(), new long[] {s.denials()});
         masked.put(s.subject(), new long[] {s.maskedColumns().size()});
         approvals.put(s.subject(), new long[] {s.approvalsRequested(), s.approvalsGiven()});
@@ -114,7 +122,7 @@ class ReviewPages {
             .withZone(ZoneOffset.UTC);
     List<String> labels = new ArrayList<>();
     Map<String, long[]> series = new TreeMap<>();
-    for (IdentitySummary s : r.identities()) {
+    for (AccessReview.Row s : r.identities()) {
       series.put(s.subject(), new long[BUCKETS]);
     }
     for (int i = 0; i < BUCKETS; i++) {

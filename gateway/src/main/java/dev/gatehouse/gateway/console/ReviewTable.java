@@ -2,7 +2,6 @@ package dev.gatehouse.gateway.console;
 
 import static dev.gatehouse.gateway.console.Html.esc;
 
-import dev.gatehouse.engine.audit.IdentitySummary;
 import dev.gatehouse.gateway.review.AccessReview;
 import java.util.TreeMap;
 
@@ -17,11 +16,14 @@ final class ReviewTable {
             "<h2>Activity</h2><table class=\"review\"><thead><tr>"
                 + "<th scope=\"col\">Identity</th><th scope=\"col\">First seen</th>"
                 + "<th scope=\"col\">Last seen</th><th scope=\"col\">Statements</th>"
-                + "<th scope=\"col\">Classes</th><th scope=\"col\">Tables</th>"
+                + "<th scope=\"col\">Classes</th><th scope=\"col\">Tables read</th>"
+                + "<th scope=\"col\">Tables attempted (denied)</th>"
                 + "<th scope=\"col\">Rows read</th><th scope=\"col\">Masked columns</th>"
                 + "<th scope=\"col\">Denials</th><th scope=\"col\">Approvals requested</th>"
-                + "<th scope=\"col\">Approvals given</th></tr></thead><tbody>");
-    for (IdentitySummary s : r.identities()) {
+                + "<th scope=\"col\">Requests denied</th>"
+                + "<th scope=\"col\">Approvals given</th>"
+                + "<th scope=\"col\">Approvals refused</th></tr></thead><tbody>");
+    for (AccessReview.Row s : r.identities()) {
       b.append("<tr><th scope=\"row\">")
           .append(esc(s.subject()))
           .append("</th><td>")
@@ -31,9 +33,11 @@ final class ReviewTable {
           .append("</td><td>")
           .append(s.statements())
           .append("</td><td>")
-          .append(esc(new TreeMap<>(s.statementClasses()).toString().replaceAll("[{}]", "")))
+          .append(esc(new TreeMap<>(s.classes()).toString().replaceAll("[{}]", "")))
           .append("</td><td>")
-          .append(Html.list(s.tablesTouched()))
+          .append(Html.list(s.tablesRead()))
+          .append("</td><td>")
+          .append(Html.list(s.tablesAttempted()))
           .append("</td><td>")
           .append(s.rowsRead())
           .append("</td><td>")
@@ -43,7 +47,11 @@ final class ReviewTable {
           .append("</td><td>")
           .append(s.approvalsRequested())
           .append("</td><td>")
+          .append(s.approvalsDenied())
+          .append("</td><td>")
           .append(s.approvalsGiven())
+          .append("</td><td>")
+          .append(s.approvalsRefused())
           .append("</td></tr>");
     }
     b.append("</tbody></table><h2>Stale identities</h2>");

@@ -100,6 +100,10 @@ public final class WebStart {
               g.registerBean(Gate.class, () -> beans.join().gate());
               g.registerBean(McpServerConfig.class, () -> beans.join().mcp());
               g.registerBean(WebBeans.class, beans::join);
+              g.registerBean(
+                  "metricsAuth",
+                  org.springframework.boot.web.servlet.FilterRegistrationBean.class,
+                  () -> MetricsAuth.registration(http.metricsToken()));
             })
         .run();
   }

@@ -29,6 +29,7 @@ class GatewayConfigReaderTest {
     env.put("GATEHOUSE_PSEUDONYM_KEY", "0123456789abcdef0123456789abcdef");
     env.put("GATEHOUSE_SLACK_BOT_TOKEN", "xoxb-123-456-abcdef");
     env.put("GATEHOUSE_SLACK_SIGNING_SECRET", "0123456789abcdef0123");
+    env.put("GATEHOUSE_METRICS_TOKEN", "metrics-token-0123456789");
     return env;
   }
 
@@ -51,6 +52,7 @@ class GatewayConfigReaderTest {
     assertThat(c.wire().port()).isEqualTo(6432);
     assertThat(c.wire().approvalWait()).isEqualTo(Duration.ofMinutes(15));
     assertThat(c.http().port()).isEqualTo(8080);
+    assertThat(c.http().metricsToken()).isEqualTo("metrics-token-0123456789");
     assertThat(c.mcp().database()).isEqualTo("shop");
     assertThat(c.slack()).isNotNull();
     assertThat(c.slack().channel()).isEqualTo("C0123456789");

@@ -15,6 +15,9 @@ import java.util.Map;
  */
 final class ExampleConfig {
 
+  /** The metrics bearer token of {@link #env}. */
+  static final String METRICS_TOKEN = "metrics-token-0123456789";
+
   private ExampleConfig() {}
 
   /** The example gateway config with its control database, ports and addresses made local. */
@@ -43,6 +46,7 @@ final class ExampleConfig {
     env.put("GATEHOUSE_CONTROL_PASSWORD", pg.adminPassword());
     env.put("GATEHOUSE_AUDIT_KEY", Base64.getEncoder().encodeToString(new byte[32]));
     env.put("GATEHOUSE_PSEUDONYM_KEY", "0123456789abcdef0123456789abcdef");
+    env.put("GATEHOUSE_METRICS_TOKEN", METRICS_TOKEN);
     env.put("GATEHOUSE_SLACK_BOT_TOKEN", slackBotToken);
     env.put("GATEHOUSE_SLACK_SIGNING_SECRET", slackSecret);
     env.put("GATEHOUSE_ISSUER_URL", TestIssuer.get().issuerUrl());

@@ -120,9 +120,17 @@ class ServeIT {
           rs.next();
           assertThat(rs.getLong(1)).isPositive();
         }
-        HttpResponse<String> metrics =
+        HttpResponse<String> closed =
             client.send(
                 HttpRequest.newBuilder(URI.create(http + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(closed.statusCode()).as("metrics without the token").isEqualTo(401);
+        assertThat(closed.body()).doesNotContain("gatehouse_");
+        HttpResponse<String> metrics =
+            client.send(
+                HttpRequest.newBuilder(URI.create(http + "/actuator/prometheus"))
+                    .header("Authorization", "Bearer " + ExampleConfig.METRICS_TOKEN)
+                    .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(metrics.body())
             .contains("gatehouse_wire_connections 1.0")

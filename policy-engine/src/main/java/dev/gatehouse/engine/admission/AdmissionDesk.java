@@ -12,6 +12,7 @@ import dev.gatehouse.engine.masking.MaskPlanner;
 import dev.gatehouse.engine.masking.ResultColumn;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.sql.AnalysisContext;
+import dev.gatehouse.engine.sql.AnalysisLimit;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -101,9 +102,23 @@ public final class AdmissionDesk {
           refuse(
               request,
               verdict,
-              new Refusal.Denied(verdict.decision().ruleIds(), verdict.decision().explanation()),
+              new Refusal.Denied(
+                  verdict.decision().ruleIds(),
+                  verdict.decision().explanation(),
+                  deniedState(verdict)),
               null);
     };
+  }
+
+  /** 42501, or PostgreSQL's own code when the analyser refused the message for its size. */
+  static SqlState deniedState(Verdict verdict) {
+    AnalysisLimit exceeded = verdict.analysis() == null ? null : verdict.analysis().exceeded();
+    if (exceeded == null) {
+      return SqlState.INSUFFICIENT_PRIVILEGE;
+    }
+    return exceeded.kind().sqlState().equals(SqlState.STATEMENT_TOO_COMPLEX.code())
+        ? SqlState.STATEMENT_TOO_COMPLEX
+        : SqlState.PROGRAM_LIMIT_EXCEEDED;
   }
 
   Run start(StatementRequest request, Verdict verdict, List<String> params, Admitted admitted) {

@@ -109,14 +109,18 @@ class McpHttpIT {
   }
 
   @Test
-  void malformedCallIsAProtocolError() {
+  void argumentErrorsAreToolResultsAndAnUnknownToolIsAProtocolError() {
     try (McpSyncClient c = client(ReferencePrincipal.ANALYST)) {
-      assertThatThrownBy(() -> call(c, "query", Map.of("sql", "SELECT 1", "bogus", 1)))
+      McpSchema.CallToolResult bogus = call(c, "query", Map.of("sql", "SELECT 1", "bogus", 1));
+      assertThat(bogus.isError()).isTrue();
+      assertThat(text(bogus)).contains("invalid arguments").contains("`bogus`");
+      assertThat(bogus.structuredContent().toString()).contains("invalid_arguments");
+      McpSchema.CallToolResult empty = call(c, "query", Map.of());
+      assertThat(empty.isError()).isTrue();
+      assertThat(text(empty)).contains("`sql`");
+      assertThatThrownBy(() -> call(c, "no_such_tool", Map.of()))
           .isInstanceOf(McpError.class)
-          .hasMessageContaining("bogus");
-      assertThatThrownBy(() -> call(c, "query", Map.of()))
-          .isInstanceOf(McpError.class)
-          .hasMessageContaining("sql");
+          .hasMessageContaining("no_such_tool");
     }
   }
 

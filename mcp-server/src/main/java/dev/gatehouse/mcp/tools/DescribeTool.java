@@ -38,7 +38,7 @@ public final class DescribeTool implements GovernedTool {
     this.definition = define(gated.config().database());
   }
 
-  private static McpSchema.Tool define(String database) {
+  static McpSchema.Tool define(String database) {
     var column =
         Schemas.object(
             Schemas.props(
@@ -74,7 +74,7 @@ public final class DescribeTool implements GovernedTool {
             Schemas.props("name", Schemas.type("string"), "relations", Schemas.arrayOf(relation)),
             List.of("name", "relations"));
     var output =
-        Schemas.object(
+        Schemas.result(
             Schemas.props(
                 "database", Schemas.type("string"),
                 "schemas", Schemas.arrayOf(schema),

@@ -32,7 +32,7 @@ public final class QueryTool implements GovernedTool {
     this.definition = define(gated.config().maxRows(), gated.config().database());
   }
 
-  private static McpSchema.Tool define(int maxRows, String database) {
+  static McpSchema.Tool define(int maxRows, String database) {
     var input =
         Schemas.object(
             Schemas.props(
@@ -66,7 +66,7 @@ public final class QueryTool implements GovernedTool {
                 "masked", Schemas.type("boolean")),
             List.of("name", "type", "masked"));
     var output =
-        Schemas.object(
+        Schemas.result(
             Schemas.props(
                 "columns", Schemas.arrayOf(column),
                 "rows", Schemas.arrayOf(Schemas.arrayOf(Schemas.nullable("string"))),
@@ -147,22 +147,22 @@ public final class QueryTool implements GovernedTool {
     int limit = gated.rowLimit(maxRows, admitted.obligations());
     return switch (gated.run(caller, admitted, sql, params, limit)) {
       case GatedStatements.Ran ran -> success(admitted.verdict(), ran, admitted.approvalId());
-      case GatedStatements.Failed f ->
-          ToolResults.error(
-              f.auditDown() ? ErrorKind.UNAVAILABLE : ErrorKind.SQL_ERROR,
-              f.auditDown()
-                  ? f.message()
-                  : "PostgreSQL refused the statement (SQLSTATE "
-                      + f.sqlState()
-                      + "): "
-                      + f.message(),
-              decision,
-              f.auditId(),
-              Map.of("sqlstate", f.sqlState()));
+      case GatedStatements.Failed f -> failed(decision, f);
     };
   }
 
-  private static McpSchema.CallToolResult success(
+  static McpSchema.CallToolResult failed(Decision decision, GatedStatements.Failed f) {
+    return ToolResults.error(
+        f.auditDown() ? ErrorKind.UNAVAILABLE : ErrorKind.SQL_ERROR,
+        f.auditDown()
+            ? f.message()
+            : "PostgreSQL refused the statement (SQLSTATE " + f.sqlState() + "): " + f.message(),
+        decision,
+        f.auditId(),
+        Map.of("sqlstate", f.sqlState()));
+  }
+
+  static McpSchema.CallToolResult success(
       Verdict verdict, GatedStatements.Ran ran, UUID approvalId) {
     QueryResult r = ran.result();
     String kind = statementKind(verdict);

@@ -104,7 +104,9 @@ class McpHttpIT {
     try (McpSyncClient c = client(ReferencePrincipal.ANALYST)) {
       McpSchema.CallToolResult r = query(c, "SELECT no_such_column FROM app.customers");
       assertThat(r.isError()).isTrue();
-      assertThat(text(r)).contains("42703");
+      assertThat(text(r)).contains("42703").contains("line 1, column 8, near `no_such_column`");
+      McpSchema.CallToolResult syntax = query(c, "SELECT id,\n  FROM app.customers");
+      assertThat(text(syntax)).contains("42601").contains("line 2, column 3, near `FROM`");
     }
   }
 
@@ -141,7 +143,13 @@ class McpHttpIT {
       assertThat(r.isError()).as(text(r)).isFalse();
       assertThat(rows(r)).hasSize(5);
       assertThat(structured(r).get("truncated")).isEqualTo(true);
+      assertThat((String) structured(r).get("truncation"))
+          .contains("you asked for with `max_rows`");
       assertThat(rows(r).getFirst()).containsExactly("1");
+      @SuppressWarnings("unchecked")
+      var columns = (List<Map<String, Object>>) structured(r).get("columns");
+      // app.orders.id is a bigserial column: its type is bigint.
+      assertThat(columns.getFirst()).containsEntry("type", "bigint");
     }
   }
 

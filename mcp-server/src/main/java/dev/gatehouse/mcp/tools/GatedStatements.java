@@ -127,7 +127,7 @@ public final class GatedStatements {
                   admitted.plainRead()));
     } catch (SQLException e) {
       String state = e.getSQLState() == null ? SqlState.INTERNAL_ERROR.code() : e.getSQLState();
-      String message = firstLine(e.getMessage());
+      String message = firstLine(e.getMessage()) + ErrorPosition.of(e, sql);
       record.complete(Completion.failed(0, Duration.ZERO, List.of(), state, message));
       if (early && !awaitDurable(record)) {
         return auditDown(record.id());

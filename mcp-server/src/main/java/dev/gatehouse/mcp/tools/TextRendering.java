@@ -14,7 +14,8 @@ final class TextRendering {
 
   private TextRendering() {}
 
-  static String table(QueryResult r, String statementKind) {
+  /** The rendering; {@code truncation} says what cut the result, null when nothing did. */
+  static String table(QueryResult r, String statementKind, String truncation) {
     StringBuilder out = new StringBuilder();
     if (r.columns().isEmpty()) {
       out.append(statementKind).append(": ").append(r.rowCount()).append(" row(s) affected");
@@ -47,8 +48,8 @@ final class TextRendering {
           .append(" rows; the structured content has all of them)\n");
     }
     out.append('(').append(r.rowCount()).append(" row").append(r.rowCount() == 1 ? "" : "s");
-    if (r.truncated()) {
-      out.append(", truncated: raise max_rows or narrow the query");
+    if (truncation != null) {
+      out.append("; truncated: ").append(truncation);
     }
     out.append(')');
     return out.toString();

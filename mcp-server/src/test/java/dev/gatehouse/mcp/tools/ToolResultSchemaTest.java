@@ -54,6 +54,7 @@ class ToolResultSchemaTest {
         List.of(List.of("1", "a***@example.com"), Arrays.asList("2", null)),
         2,
         truncated,
+        false,
         List.of(),
         Duration.ofMillis(3));
   }
@@ -73,7 +74,8 @@ class ToolResultSchemaTest {
           QueryTool.success(
               verdict(Effect.ALLOW, "analysts-read"),
               new GatedStatements.Ran(rows(truncated), audit),
-              truncated ? UUID.randomUUID() : null);
+              truncated ? UUID.randomUUID() : null,
+              truncated ? "only the first 2 rows were returned" : null);
       assertThat(r.isError()).isFalse();
       assertConforms(QUERY, r);
     }

@@ -41,7 +41,7 @@ class McpHttpIT {
       List<McpSchema.Tool> tools = analyst.listTools().tools();
       assertThat(tools)
           .extracting(McpSchema.Tool::name)
-          .containsExactly("query", "describe", "explain");
+          .containsExactly("query", "describe", "explain", "approval_status");
       for (McpSchema.Tool tool : tools) {
         McpSchema.ToolAnnotations a = tool.annotations();
         assertThat(

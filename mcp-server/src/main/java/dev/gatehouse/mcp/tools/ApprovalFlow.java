@@ -112,10 +112,11 @@ final class ApprovalFlow {
         ErrorKind.APPROVAL_PENDING,
         "this statement needs approval ("
             + decision.explanation()
-            + "); an approver has been asked. Call `query` again with the same `sql` and"
-            + " `params` and `approval_id` = `"
+            + "); an approver has been asked. Follow it with `approval_status` and"
+            + " `approval_id` = `"
             + id
-            + "` to wait for the decision and run it once approved",
+            + "` (it waits for the decision); once approved, call `query` again with the same"
+            + " `sql` and `params` and that `approval_id` to run it once",
         decision,
         null,
         extra);

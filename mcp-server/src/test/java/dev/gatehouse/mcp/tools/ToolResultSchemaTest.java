@@ -139,6 +139,23 @@ class ToolResultSchemaTest {
   }
 
   @Test
+  void approvalStatusResultsConform() {
+    McpSchema.Tool status = ApprovalStatusTool.define();
+    assertThat(VALIDATOR.validateSchema(status.outputSchema()).valid()).isTrue();
+    var pending =
+        new dev.gatehouse.engine.admission.ApprovalStatus(
+            UUID.randomUUID(), "pending", "DELETE FROM t", Instant.now(), null, null, null);
+    var denied =
+        new dev.gatehouse.engine.admission.ApprovalStatus(
+            UUID.randomUUID(), "denied", "DELETE FROM t", null, "dba", Instant.now(), "no");
+    for (var s : List.of(pending, denied)) {
+      McpSchema.CallToolResult r = ToolResults.success(ApprovalStatusTool.structured(s), "x");
+      assertConforms(status, r);
+    }
+    assertConforms(status, ToolResults.invalidArguments("`approval_id` must be an approval id"));
+  }
+
+  @Test
   void aResultOfNeitherShapeIsRejected() {
     // The check can fail: a success missing its rows, and an unknown property, do not conform.
     var noRows = Map.<String, Object>of("columns", List.of(), "row_count", 0);

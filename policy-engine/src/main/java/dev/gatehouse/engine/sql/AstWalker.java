@@ -264,7 +264,9 @@ final class AstWalker {
     if (tautology.isTautology(where)) {
       facts.flags.add(RiskFlag.TAUTOLOGICAL_WHERE);
     }
-    facts.literalSensitive |= tautology.literalConsulted();
+    // The every-row check folds literals (`x > 5 OR x <= 5` against `x > 5 OR x <= 6`), so a
+    // write's analysis is never shared with another spelling of its literals (fail closed).
+    facts.literalSensitive = true;
   }
 
   private static String tableName(Table t) {
@@ -293,7 +295,8 @@ final class AstWalker {
         || RowReferences.mentionsTable(m.getUsingTable(), tableName(m.getTable()), 0)) {
       facts.flags.add(RiskFlag.TAUTOLOGICAL_WHERE);
     }
-    facts.literalSensitive |= on.literalConsulted();
+    // as for WHERE: the ON condition's literals decide whether it holds for every row
+    facts.literalSensitive = true;
   }
 
   private void select(PlainSelect p) {

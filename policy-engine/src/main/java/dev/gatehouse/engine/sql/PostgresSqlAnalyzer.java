@@ -179,6 +179,16 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
   /** An analysis and whether it may be reused for messages with the same fingerprint. */
   public record Result(Analysis analysis, boolean cacheable) {}
 
+  /**
+   * {@code ORDER BY 1} and {@code GROUP BY 2} name output columns by number, so the literal decides
+   * which column is sorted or grouped on (a masked one or not): such analyses are never shared
+   * through the fingerprint cache, whose key has no literals. Broad on purpose (a match inside a
+   * comment or string only costs a cache miss).
+   */
+  private static final java.util.regex.Pattern POSITIONAL =
+      java.util.regex.Pattern.compile(
+          "(?is)\\b(?:order|group)\\s+by\\s*\\(?\\s*\\d|\\b(?:order|group)\\s+by\\b.*?,\\s*\\(?\\s*\\d");
+
   /** Analyses a lexed message. */
   public Result analyze(String sql, Lexed lexed, AnalysisContext context) {
     return analyze(sql, lexed, context, null);
@@ -204,7 +214,7 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
       if (many) {
         facts.flags.add(RiskFlag.MULTIPLE_STATEMENTS);
       }
-      cacheable &= !facts.literalSensitive;
+      cacheable &= !facts.literalSensitive && !POSITIONAL.matcher(statement.text()).find();
       infos.add(facts.toInfo(statement.text()));
       if (facts.exceeded != null) {
         // One statement past a bound refuses the message: the rest need not be parsed.

@@ -110,10 +110,24 @@ final class AstWalker {
       case AnalyticExpression a -> facts.functions.add(Names.function(List.of(a.getName())));
       // (DELETE ...) in a CTE wraps the real statement in a subclass with no table of its own.
       case ParenthesedStatement p -> {}
-      case Delete d -> write(d.getTable(), d.getWhere(), depth, true);
-      case Update u -> write(u.getTable(), u.getWhere(), depth, true);
-      case Insert i -> write(i.getTable(), null, depth, false);
-      case Merge m -> write(m.getTable(), null, depth, false);
+      case Delete d -> {
+        write(d.getTable(), d.getWhere(), depth, true);
+        selfJoin(d.getTable(), d.getUsingList(), d.getJoins());
+      }
+      case Update u -> {
+        write(u.getTable(), u.getWhere(), depth, true);
+        selfJoin(u.getTable(), u.getFromItem(), u.getJoins());
+      }
+      case Insert i -> {
+        write(i.getTable(), null, depth, false);
+        if (EveryRowWrites.upsertFromTable(i)) {
+          facts.flags.add(RiskFlag.TAUTOLOGICAL_WHERE);
+        }
+      }
+      case Merge m -> {
+        write(m.getTable(), null, depth, false);
+        merge(m);
+      }
       case PlainSelect p -> select(p);
       default -> {}
     }
@@ -246,11 +260,40 @@ final class AstWalker {
       facts.flags.add(RiskFlag.NO_WHERE);
       return;
     }
-    Tautology tautology = new Tautology(text);
+    Tautology tautology = new Tautology(text, RowReferences.namesOf(target), tableName(target));
     if (tautology.isTautology(where)) {
       facts.flags.add(RiskFlag.TAUTOLOGICAL_WHERE);
     }
     facts.literalSensitive |= tautology.literalConsulted();
+  }
+
+  private static String tableName(Table t) {
+    return t == null || t.getName() == null ? null : Names.identifier(t.getName());
+  }
+
+  /**
+   * A write joined to its own table ({@code USING t t2}, {@code FROM t t2}) may reach every row.
+   */
+  private void selfJoin(Table target, Object... sources) {
+    String name = tableName(target);
+    for (Object source : sources) {
+      if (RowReferences.mentionsTable(source, name, 0)) {
+        facts.flags.add(RiskFlag.TAUTOLOGICAL_WHERE);
+      }
+    }
+  }
+
+  /** MERGE: an ON that holds for every row, or a source that reads the target, may touch all. */
+  private void merge(Merge m) {
+    Tautology on =
+        new Tautology(text, RowReferences.namesOf(m.getTable()), tableName(m.getTable()));
+    if (m.getOnCondition() == null
+        || on.isTautology(m.getOnCondition())
+        || RowReferences.mentionsTable(m.getFromItem(), tableName(m.getTable()), 0)
+        || RowReferences.mentionsTable(m.getUsingTable(), tableName(m.getTable()), 0)) {
+      facts.flags.add(RiskFlag.TAUTOLOGICAL_WHERE);
+    }
+    facts.literalSensitive |= on.literalConsulted();
   }
 
   private void select(PlainSelect p) {

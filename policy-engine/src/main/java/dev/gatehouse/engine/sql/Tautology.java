@@ -2,11 +2,15 @@ package dev.gatehouse.engine.sql;
 
 import dev.gatehouse.engine.sql.lex.ParserText;
 import java.math.BigDecimal;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import net.sf.jsqlparser.expression.BooleanValue;
+import net.sf.jsqlparser.expression.CaseExpression;
 import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.Function;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NotExpression;
 import net.sf.jsqlparser.expression.NullValue;
@@ -14,204 +18,286 @@ import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
-import net.sf.jsqlparser.expression.operators.conditional.XorExpression;
 import net.sf.jsqlparser.expression.operators.relational.ComparisonOperator;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.InExpression;
 import net.sf.jsqlparser.expression.operators.relational.IsBooleanExpression;
+import net.sf.jsqlparser.expression.operators.relational.IsDistinctExpression;
 import net.sf.jsqlparser.expression.operators.relational.IsNullExpression;
-import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.expression.operators.relational.LikeExpression;
 
 /**
- * Decides whether a WHERE clause is true for every row: constant comparisons ({@code 1 = 1}, {@code
- * 'a' = 'a'}), boolean constants and their combinations ({@code false OR true}), a column compared
- * with itself, and {@code x IS NULL OR x IS NOT NULL}. Anything else is not a tautology.
+ * Decides whether a write's WHERE (or MERGE's ON) may hold for every row of its target. It folds
+ * constants (casts, CASE, coalesce, nullif, greatest, least, NOT/AND/OR), knows a few row-dependent
+ * shapes that hold for every row ({@code x = x}, {@code p OR NOT p}, {@code x > 5 OR x <= 5},
+ * {@code x IS NOT NULL}, {@code x LIKE '%'}, {@code id IN (SELECT id FROM the same table)}), and
+ * treats any condition that names no column of the target (a parameter, a subquery, EXISTS, a
+ * function of nothing) as possibly true for every row: it is the same for all rows, and nothing
+ * here can know it is false. When unsure, it says "every row" (the write then needs approval).
  */
 final class Tautology {
 
-  /** A value of a constant expression; {@code UNKNOWN} when it depends on a row. */
-  private static final Object UNKNOWN = new Object();
+  /** Depends on the row in a way this analysis cannot see through. */
+  static final Object ROW = new Object();
 
-  private static final Object NULL = new Object();
+  /** The same for every row, value unknown (a parameter, a subquery, a function of nothing). */
+  static final Object FREE = new Object();
+
+  static final Object NULL = new Object();
+
+  private static final int MAX_DEPTH = 100;
 
   private final ParserText text;
+  private final RowReferences refs;
+  private final String targetTable;
+  private final Folding folding;
   private boolean literalConsulted;
+  private int depth;
 
-  Tautology(ParserText text) {
+  /**
+   * @param targetNames the names the target's columns may be qualified by
+   * @param targetTable the target's own name (no schema), for same-table subqueries; may be null
+   */
+  Tautology(ParserText text, Set<String> targetNames, String targetTable) {
     this.text = text;
+    this.refs = new RowReferences(targetNames);
+    this.targetTable = targetTable;
+    this.folding = new Folding(this);
   }
 
-  /** True when {@code where} holds for every row. */
+  /** True when {@code where} may hold for every row of the target. */
   boolean isTautology(Expression where) {
-    return value(where) == Boolean.TRUE;
+    Object v = value(where);
+    return v == Boolean.TRUE || v == FREE;
   }
 
-  /** True when a literal's value decided the outcome of a comparison. */
+  /** True when a literal's value decided the outcome. */
   boolean literalConsulted() {
     return literalConsulted;
   }
 
-  private Object value(Expression e) {
+  void consulted() {
+    literalConsulted = true;
+  }
+
+  String literal(StringValue s) {
+    return text.literal(s.getValue());
+  }
+
+  Object value(Expression e) {
     if (e == null) {
-      return UNKNOWN;
+      return ROW;
     }
-    return switch (e) {
-      case BooleanValue b -> b.getValue();
-      case LongValue l -> new BigDecimal(l.getStringValue());
-      case DoubleValue d -> BigDecimal.valueOf(d.getValue());
-      case StringValue s -> literal(s);
-      case NullValue n -> NULL;
-      case SignedExpression s -> negate(s.getSign(), value(s.getExpression()));
-      case CastExpression c -> cast(c);
-      case NotExpression n -> not(value(n.getExpression()));
-      case AndExpression a -> and(value(a.getLeftExpression()), value(a.getRightExpression()));
-      case OrExpression o -> or(o);
-      case XorExpression x -> UNKNOWN;
-      case IsNullExpression n -> isNull(n);
-      case IsBooleanExpression b -> isBoolean(b);
-      case InExpression in -> in(in);
-      case ComparisonOperator c -> compare(c);
-      case ExpressionList<?> list when list.size() == 1 -> value(list.get(0));
-      default -> UNKNOWN;
-    };
-  }
-
-  private Object literal(StringValue s) {
-    String value = text.literal(s.getValue());
-    return value == null ? UNKNOWN : value;
-  }
-
-  private static Object negate(char sign, Object v) {
-    if (v instanceof BigDecimal d) {
-      return sign == '-' ? d.negate() : d;
+    if (++depth > MAX_DEPTH) {
+      depth--;
+      return FREE; // too deep to judge: fail closed
     }
-    return UNKNOWN;
-  }
-
-  private Object cast(CastExpression c) {
-    Object inner = value(c.getLeftExpression());
-    String type = c.getColDataType() == null ? "" : c.getColDataType().getDataType();
-    if (inner instanceof String s && type.toLowerCase(Locale.ROOT).startsWith("bool")) {
-      literalConsulted = true;
-      return switch (s.strip().toLowerCase(Locale.ROOT)) {
-        case "t", "true", "y", "yes", "on", "1" -> Boolean.TRUE;
-        case "f", "false", "n", "no", "off", "0" -> Boolean.FALSE;
-        default -> UNKNOWN;
+    try {
+      return switch (e) {
+        case BooleanValue b -> b.getValue();
+        case LongValue l -> new BigDecimal(l.getStringValue());
+        case DoubleValue d -> BigDecimal.valueOf(d.getValue());
+        case StringValue s -> literalValue(s);
+        case NullValue n -> NULL;
+        case SignedExpression s -> folding.negate(s);
+        case CastExpression c -> folding.cast(c);
+        case NotExpression n -> not(n.getExpression());
+        case AndExpression a -> and(value(a.getLeftExpression()), value(a.getRightExpression()));
+        case OrExpression o -> or(o);
+        case IsNullExpression n -> isNull(n, false);
+        case IsBooleanExpression b -> isBoolean(b);
+        case IsDistinctExpression d -> distinct(d);
+        case InExpression in -> in(in);
+        case LikeExpression like -> like(like);
+        case ComparisonOperator c -> compare(c);
+        case CaseExpression c -> folding.caseOf(c);
+        case Function f -> folding.function(f);
+        case ExpressionList<?> list when list.size() == 1 -> value(list.get(0));
+        default -> unknown(e);
       };
+    } finally {
+      depth--;
     }
-    return inner;
   }
 
-  private static Object not(Object v) {
-    return v instanceof Boolean b ? !b : v == NULL ? NULL : UNKNOWN;
+  /** What an expression this analysis does not evaluate is: row-dependent or the same for all. */
+  Object unknown(Expression e) {
+    return refs.references(e) ? ROW : FREE;
   }
 
-  private static Object and(Object l, Object r) {
-    if (l == Boolean.FALSE || r == Boolean.FALSE) {
-      return Boolean.FALSE;
+  private Object literalValue(StringValue s) {
+    String value = literal(s);
+    return value == null ? FREE : value;
+  }
+
+  private Object not(Expression inner) {
+    if (inner instanceof IsNullExpression n) {
+      return isNull(n, true);
     }
-    return l == Boolean.TRUE && r == Boolean.TRUE ? Boolean.TRUE : UNKNOWN;
+    if (inner instanceof ExpressionList<?> list && list.size() == 1) {
+      return list.get(0) instanceof Expression e ? not(e) : ROW;
+    }
+    Object v = value(inner);
+    return v instanceof Boolean b ? !b : v;
+  }
+
+  static Object and(Object l, Object r) {
+    if (l == Boolean.FALSE || r == Boolean.FALSE || l == NULL || r == NULL) {
+      return Boolean.FALSE; // selects no row
+    }
+    if (l == Boolean.TRUE && r == Boolean.TRUE) {
+      return Boolean.TRUE;
+    }
+    boolean lAll = l == Boolean.TRUE || l == FREE;
+    boolean rAll = r == Boolean.TRUE || r == FREE;
+    return lAll && rAll ? FREE : lAll ? r : rAll ? l : ROW;
   }
 
   private Object or(OrExpression o) {
-    Object l = value(o.getLeftExpression());
-    Object r = value(o.getRightExpression());
-    if (l == Boolean.TRUE || r == Boolean.TRUE) {
-      return Boolean.TRUE;
+    List<Expression> terms = new ArrayList<>();
+    disjuncts(o, terms);
+    boolean free = false;
+    boolean allFalse = true;
+    for (Expression term : terms) {
+      Object v = value(term);
+      if (v == Boolean.TRUE) {
+        return Boolean.TRUE;
+      }
+      free |= v == FREE;
+      allFalse &= v == Boolean.FALSE || v == NULL;
     }
-    if (o.getLeftExpression() instanceof IsNullExpression a
-        && o.getRightExpression() instanceof IsNullExpression b
-        && a.isNot() != b.isNot()
-        && sameColumn(a.getLeftExpression(), b.getLeftExpression())) {
-      return Boolean.TRUE;
+    if (free) {
+      return FREE;
     }
-    return l == Boolean.FALSE && r == Boolean.FALSE ? Boolean.FALSE : UNKNOWN;
+    for (int i = 0; i < terms.size(); i++) {
+      for (int j = i + 1; j < terms.size(); j++) {
+        if (Complements.of(terms.get(i), terms.get(j))) {
+          return Boolean.TRUE;
+        }
+      }
+    }
+    return allFalse ? Boolean.FALSE : ROW;
   }
 
-  private Object isNull(IsNullExpression n) {
-    Object v = value(n.getLeftExpression());
-    if (v == UNKNOWN) {
-      return UNKNOWN;
+  private static void disjuncts(Expression e, List<Expression> out) {
+    if (e instanceof OrExpression o) {
+      disjuncts(o.getLeftExpression(), out);
+      disjuncts(o.getRightExpression(), out);
+    } else if (e instanceof ExpressionList<?> list
+        && list.size() == 1
+        && list.get(0) instanceof OrExpression inner) {
+      disjuncts(inner, out);
+    } else {
+      out.add(e);
     }
-    literalConsulted = true;
-    return (v == NULL) != n.isNot();
+  }
+
+  private Object isNull(IsNullExpression n, boolean negated) {
+    boolean notNull = n.isNot() != negated;
+    Object v = value(n.getLeftExpression());
+    if (v == ROW) {
+      // Which columns are NOT NULL is not known here: `x IS NOT NULL` may be every row.
+      return notNull ? Boolean.TRUE : ROW;
+    }
+    if (v == FREE) {
+      return FREE;
+    }
+    consulted();
+    return (v == NULL) != notNull;
   }
 
   private Object isBoolean(IsBooleanExpression b) {
     Object v = value(b.getLeftExpression());
-    if (!(v instanceof Boolean bool)) {
-      return UNKNOWN;
+    if (v == FREE || v == ROW) {
+      return v;
     }
-    return (bool == b.isTrue()) != b.isNot();
+    consulted();
+    boolean matches = v instanceof Boolean bool && bool == b.isTrue();
+    return matches != b.isNot();
+  }
+
+  private Object distinct(IsDistinctExpression d) {
+    if (Complements.same(d.getLeftExpression(), d.getRightExpression())) {
+      return !d.isNot() ? Boolean.FALSE : Boolean.TRUE;
+    }
+    Object l = value(d.getLeftExpression());
+    Object r = value(d.getRightExpression());
+    if (l == ROW || r == ROW) {
+      // `x IS DISTINCT FROM NULL` is `x IS NOT NULL`
+      return !d.isNot() && (l == NULL || r == NULL) ? Boolean.TRUE : ROW;
+    }
+    if (l == FREE || r == FREE) {
+      return FREE;
+    }
+    consulted();
+    boolean equal = (l == NULL && r == NULL) || Folding.equal(l, r);
+    return equal == d.isNot();
   }
 
   private Object in(InExpression in) {
     Object left = value(in.getLeftExpression());
-    if (left == UNKNOWN
-        || left == NULL
-        || !(in.getRightExpression() instanceof ExpressionList<?> list)) {
-      return UNKNOWN;
+    Expression right = in.getRightExpression();
+    if (left == ROW && !in.isNot() && SameTable.selectsEveryRow(right, targetTable, text)) {
+      return Boolean.TRUE;
     }
+    if (left == ROW || !(right instanceof ExpressionList<?> list)) {
+      return left == ROW ? ROW : unknown(in);
+    }
+    if (left == FREE || left == NULL) {
+      return left == NULL ? NULL : unknown(in);
+    }
+    boolean rowItem = false;
     for (Object item : list) {
-      if (item instanceof Expression e && equal(left, value(e))) {
-        literalConsulted = true;
+      Object v = item instanceof Expression e ? value(e) : ROW;
+      if (Folding.equal(left, v)) {
+        consulted();
         return !in.isNot();
       }
+      rowItem |= v == ROW || v == FREE;
     }
-    return UNKNOWN;
+    if (rowItem) {
+      return unknown(in);
+    }
+    consulted();
+    return in.isNot();
+  }
+
+  private Object like(LikeExpression like) {
+    Object left = value(like.getLeftExpression());
+    Object pattern = value(like.getRightExpression());
+    if (left == ROW) {
+      if (!like.isNot() && pattern instanceof String p && !p.isEmpty() && p.matches("%+")) {
+        consulted();
+        return Boolean.TRUE; // every non-null value
+      }
+      return ROW;
+    }
+    return unknown(like);
   }
 
   private Object compare(ComparisonOperator c) {
     Expression le = c.getLeftExpression();
     Expression re = c.getRightExpression();
     String op = c.getStringExpression();
-    if (sameColumn(le, re)) {
-      // A column compared with itself is true for every row where it is not null.
+    if (Complements.same(le, re) && refs.references(le)) {
+      // An expression compared with itself is true for every row where it is not null.
       return switch (op) {
         case "=", ">=", "<=" -> Boolean.TRUE;
-        default -> UNKNOWN;
+        default -> ROW;
       };
+    }
+    if (SameTable.anyOfSameTable(le, re, op, targetTable, text)) {
+      return Boolean.TRUE;
     }
     Object l = value(le);
     Object r = value(re);
-    if (l == UNKNOWN || r == UNKNOWN) {
-      return UNKNOWN;
+    if (l == ROW || r == ROW) {
+      return ROW;
     }
-    literalConsulted = true;
-    if (l == NULL || r == NULL) {
-      return NULL;
+    if (l == FREE || r == FREE) {
+      return unknown(c);
     }
-    int cmp;
-    if (l instanceof BigDecimal a && r instanceof BigDecimal b) {
-      cmp = a.compareTo(b);
-    } else if (l instanceof String a && r instanceof String b) {
-      cmp = a.compareTo(b);
-    } else if (l instanceof Boolean a && r instanceof Boolean b) {
-      cmp = Boolean.compare(a, b);
-    } else {
-      return UNKNOWN;
-    }
-    return switch (op) {
-      case "=" -> cmp == 0;
-      case "<>", "!=" -> cmp != 0;
-      case ">" -> cmp > 0;
-      case ">=" -> cmp >= 0;
-      case "<" -> cmp < 0;
-      case "<=" -> cmp <= 0;
-      default -> UNKNOWN;
-    };
-  }
-
-  private static boolean equal(Object a, Object b) {
-    if (a instanceof BigDecimal x && b instanceof BigDecimal y) {
-      return x.compareTo(y) == 0;
-    }
-    return a != UNKNOWN && a != NULL && a.equals(b);
-  }
-
-  private static boolean sameColumn(Expression a, Expression b) {
-    return a instanceof Column x
-        && b instanceof Column y
-        && x.getFullyQualifiedName().equalsIgnoreCase(y.getFullyQualifiedName());
+    consulted();
+    return Folding.compare(l, r, op);
   }
 }

@@ -1,0 +1,248 @@
+package dev.gatehouse.engine.sql;
+
+import static dev.gatehouse.engine.sql.Tautology.FREE;
+import static dev.gatehouse.engine.sql.Tautology.NULL;
+import static dev.gatehouse.engine.sql.Tautology.ROW;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import net.sf.jsqlparser.expression.CaseExpression;
+import net.sf.jsqlparser.expression.CastExpression;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.SignedExpression;
+import net.sf.jsqlparser.expression.WhenClause;
+
+/** Constant folding for {@link Tautology}: casts, signs, CASE, and a few built-in functions. */
+final class Folding {
+
+  private final Tautology t;
+
+  Folding(Tautology t) {
+    this.t = t;
+  }
+
+  Object negate(SignedExpression s) {
+    Object v = t.value(s.getExpression());
+    if (v instanceof BigDecimal d) {
+      return s.getSign() == '-' ? d.negate() : d;
+    }
+    return v == ROW || v == FREE || v == NULL ? v : t.unknown(s);
+  }
+
+  Object cast(CastExpression c) {
+    Object inner = t.value(c.getLeftExpression());
+    String type = c.getColDataType() == null ? "" : c.getColDataType().getDataType();
+    type = type == null ? "" : type.toLowerCase(Locale.ROOT).replace("\"", "");
+    if (type.startsWith("pg_catalog.")) {
+      type = type.substring("pg_catalog.".length());
+    }
+    if (inner == ROW || inner == FREE || inner == NULL) {
+      return inner;
+    }
+    t.consulted();
+    if (type.startsWith("bool")) {
+      return switch (inner) {
+        case Boolean b -> b;
+        case BigDecimal d -> d.signum() != 0;
+        case String s -> bool(s);
+        default -> FREE;
+      };
+    }
+    if (type.equals("text") || type.startsWith("varchar") || type.startsWith("char")) {
+      return switch (inner) {
+        case Boolean b -> b.toString();
+        case BigDecimal d -> d.toPlainString();
+        default -> inner;
+      };
+    }
+    if (inner instanceof String s && isNumericType(type)) {
+      try {
+        return new BigDecimal(s.strip());
+      } catch (NumberFormatException e) {
+        return FREE;
+      }
+    }
+    if (inner instanceof Boolean b && (type.equals("int") || type.startsWith("integer"))) {
+      return b ? BigDecimal.ONE : BigDecimal.ZERO;
+    }
+    return inner instanceof BigDecimal && isNumericType(type) ? inner : FREE;
+  }
+
+  private static boolean isNumericType(String type) {
+    return type.startsWith("int")
+        || type.equals("bigint")
+        || type.equals("smallint")
+        || type.startsWith("numeric")
+        || type.startsWith("decimal")
+        || type.startsWith("float")
+        || type.equals("real")
+        || type.startsWith("double");
+  }
+
+  /** A boolean as PostgreSQL's boolin reads it: any unique prefix of true/false/yes/no, on/off. */
+  static Object bool(String s) {
+    String v = s.strip().toLowerCase(Locale.ROOT);
+    if (v.isEmpty()) {
+      return FREE;
+    }
+    if ("true".startsWith(v) || "yes".startsWith(v) || v.equals("on") || v.equals("1")) {
+      return Boolean.TRUE;
+    }
+    if ("false".startsWith(v) || "no".startsWith(v) || v.equals("off") || v.equals("0")) {
+      return Boolean.FALSE;
+    }
+    return FREE; // an error or an ambiguous prefix: never trusted as false
+  }
+
+  Object caseOf(CaseExpression c) {
+    List<Object> results = new ArrayList<>();
+    boolean decided = false;
+    Object chosen = null;
+    Object subject = c.getSwitchExpression() == null ? null : t.value(c.getSwitchExpression());
+    for (WhenClause w : c.getWhenClauses()) {
+      Object cond = t.value(w.getWhenExpression());
+      if (subject != null) {
+        cond =
+            subject == ROW || cond == ROW
+                ? ROW
+                : subject == FREE || cond == FREE ? FREE : equal(subject, cond);
+      }
+      Object then = t.value(w.getThenExpression());
+      results.add(then);
+      if (!decided && cond == Boolean.TRUE) {
+        decided = true;
+        chosen = then;
+      } else if (!decided && !(cond == Boolean.FALSE || cond == NULL)) {
+        decided = true; // not constant: the outcome is any of the remaining results
+        chosen = null;
+      }
+    }
+    Object otherwise = c.getElseExpression() == null ? NULL : t.value(c.getElseExpression());
+    results.add(otherwise);
+    if (chosen != null) {
+      t.consulted();
+      return chosen;
+    }
+    if (!decided) {
+      t.consulted();
+      return otherwise;
+    }
+    if (results.stream().allMatch(r -> r == Boolean.TRUE)) {
+      return Boolean.TRUE;
+    }
+    return t.unknown(c);
+  }
+
+  Object function(Function f) {
+    String name = f.getName() == null ? "" : Names.identifier(f.getName());
+    if (name.startsWith("pg_catalog.")) {
+      name = name.substring("pg_catalog.".length());
+    }
+    List<Object> args = new ArrayList<>();
+    if (f.getParameters() != null) {
+      for (Object p : f.getParameters()) {
+        args.add(p instanceof Expression e ? t.value(e) : ROW);
+      }
+    }
+    return switch (name) {
+      case "coalesce" -> coalesce(f, args);
+      case "nullif" -> nullif(f, args);
+      case "greatest", "least" -> extreme(f, args, name.equals("greatest"));
+      default -> t.unknown(f);
+    };
+  }
+
+  private Object coalesce(Function f, List<Object> args) {
+    for (Object a : args) {
+      if (a == NULL) {
+        continue;
+      }
+      if (a == ROW || a == FREE) {
+        return t.unknown(f);
+      }
+      t.consulted();
+      return a;
+    }
+    return NULL;
+  }
+
+  private Object nullif(Function f, List<Object> args) {
+    if (args.size() != 2 || args.contains(ROW) || args.contains(FREE)) {
+      return t.unknown(f);
+    }
+    t.consulted();
+    return equal(args.get(0), args.get(1)) ? NULL : args.get(0);
+  }
+
+  private Object extreme(Function f, List<Object> args, boolean greatest) {
+    Object best = NULL;
+    for (Object a : args) {
+      if (a == ROW || a == FREE) {
+        return t.unknown(f);
+      }
+      if (a == NULL) {
+        continue;
+      }
+      if (best == NULL) {
+        best = a;
+        continue;
+      }
+      Object cmp = compare(a, best, greatest ? ">" : "<");
+      if (!(cmp instanceof Boolean)) {
+        return t.unknown(f);
+      }
+      if ((Boolean) cmp) {
+        best = a;
+      }
+    }
+    t.consulted();
+    return best;
+  }
+
+  static boolean equal(Object a, Object b) {
+    if (a instanceof BigDecimal x && b instanceof BigDecimal y) {
+      return x.compareTo(y) == 0;
+    }
+    if (a instanceof Boolean x && b instanceof String y) {
+      return x.equals(bool(y));
+    }
+    if (a instanceof String x && b instanceof Boolean y) {
+      return y.equals(bool(x));
+    }
+    return a != ROW && a != FREE && a != NULL && a.equals(b);
+  }
+
+  /** A comparison of two constants; NULL when either is NULL, FREE when not comparable here. */
+  static Object compare(Object l, Object r, String op) {
+    if (l == NULL || r == NULL) {
+      return NULL;
+    }
+    if (l instanceof Boolean && r instanceof String s) {
+      r = bool(s);
+    } else if (l instanceof String s && r instanceof Boolean) {
+      l = bool(s);
+    }
+    int cmp;
+    if (l instanceof BigDecimal a && r instanceof BigDecimal b) {
+      cmp = a.compareTo(b);
+    } else if (l instanceof String a && r instanceof String b) {
+      cmp = a.compareTo(b);
+    } else if (l instanceof Boolean a && r instanceof Boolean b) {
+      cmp = Boolean.compare(a, b);
+    } else {
+      return FREE;
+    }
+    return switch (op) {
+      case "=" -> cmp == 0;
+      case "<>", "!=" -> cmp != 0;
+      case ">" -> cmp > 0;
+      case ">=" -> cmp >= 0;
+      case "<" -> cmp < 0;
+      case "<=" -> cmp <= 0;
+      default -> FREE;
+    };
+  }
+}

@@ -1,0 +1,56 @@
+package dev.gatehouse.engine.sql;
+
+import dev.gatehouse.engine.sql.lex.ParserText;
+import net.sf.jsqlparser.expression.AnyComparisonExpression;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.schema.Table;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+import net.sf.jsqlparser.statement.select.PlainSelect;
+import net.sf.jsqlparser.statement.select.Select;
+
+/**
+ * {@code id IN (SELECT id FROM same_table)} and {@code id = ANY (SELECT ...)}: a subquery over the
+ * write's own table, without a condition that restricts it, hands back every row's key.
+ */
+final class SameTable {
+
+  private SameTable() {}
+
+  /** True when {@code right} is a subquery reading {@code table} with no restricting WHERE. */
+  static boolean selectsEveryRow(Expression right, String table, ParserText text) {
+    Select select =
+        switch (right) {
+          case ParenthesedSelect p -> p.getSelect();
+          case Select s -> s;
+          case null, default -> null;
+        };
+    while (select instanceof ParenthesedSelect p) {
+      select = p.getSelect();
+    }
+    if (table == null || !(select instanceof PlainSelect plain)) {
+      return false;
+    }
+    if (!(plain.getFromItem() instanceof Table from)
+        || from.getName() == null
+        || !Names.identifier(from.getName()).equals(table)
+        || (plain.getJoins() != null && !plain.getJoins().isEmpty())
+        || plain.getLimit() != null
+        || plain.getFetch() != null) {
+      return false;
+    }
+    if (plain.getWhere() == null) {
+      return true;
+    }
+    Tautology inner = new Tautology(text, RowReferences.namesOf(from), table);
+    return inner.isTautology(plain.getWhere());
+  }
+
+  /** {@code x = ANY (SELECT ... FROM same_table)} (or IN written as = ANY / = SOME). */
+  static boolean anyOfSameTable(
+      Expression left, Expression right, String op, String table, ParserText text) {
+    if (!"=".equals(op) || !(right instanceof AnyComparisonExpression any)) {
+      return false;
+    }
+    return left != null && selectsEveryRow(any.getSelect(), table, text);
+  }
+}

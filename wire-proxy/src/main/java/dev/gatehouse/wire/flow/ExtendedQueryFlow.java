@@ -109,24 +109,40 @@ final class ExtendedQueryFlow {
         refuse(frame);
         Governance.deny(session, verdict, List.of(), false);
       }
-      case REQUIRE_APPROVAL ->
-          session.approvals.await(
-              verdict,
-              sql,
-              List.of(),
-              approvalId -> prepare(frame, parse, verdict, approvalId),
-              (state, message) -> {
-                refuse(frame);
-                session.error(state, message, verdict.decision().explanation(), false);
-              });
+      // approvals-bound: prepared on the session's own connection; approved per Execute.
+      case REQUIRE_APPROVAL -> prepareForApproval(frame, parse, verdict);
       case ALLOW -> prepare(frame, parse, verdict, null);
     }
   }
 
+  /** approvals-bound: the Parse goes to the session's own connection, not the approved role's. */
+  private void prepareForApproval(Frame frame, Parse parse, Verdict verdict) {
+    if (session.upstream == null) {
+      refuse(frame);
+      session.error(
+          SqlState.INSUFFICIENT_PRIVILEGE,
+          "the statement needs approval, and this session has no upstream connection to prepare"
+              + " it on; run it with the simple query protocol",
+          verdict.decision().explanation(),
+          false);
+      return;
+    }
+    prepare(frame, parse, verdict, null, CompletableFuture.completedFuture(null));
+  }
+
   private void prepare(Frame frame, Parse parse, Verdict verdict, UUID approvalId) {
+    prepare(frame, parse, verdict, approvalId, session.ensureUpstream(verdict));
+  }
+
+  private void prepare(
+      Frame frame,
+      Parse parse,
+      Verdict verdict,
+      UUID approvalId,
+      CompletableFuture<Void> upstreamReady) {
     session.suspend();
     session.whenDone(
-        session.ensureUpstream(verdict),
+        upstreamReady,
         (ignored, error) -> {
           if (error != null) {
             refuse(frame);
@@ -180,6 +196,16 @@ final class ExtendedQueryFlow {
     Portal portal = session.portals.get(execute.portal());
     if (portal == null) {
       unknown(frame, "portal `" + execute.portal() + "` does not exist");
+      return;
+    }
+    // approvals-bound: approval per Execute with its parameters; a statement prepared as another
+    // upstream role never runs on this connection.
+    if (ApprovedExecution.needsApproval(portal)) {
+      session.suspend();
+      ApprovedExecution.execute(session, this, frame, portal);
+      return;
+    }
+    if (!RoleIsolation.sameRole(session, portal, this, frame)) {
       return;
     }
     Verdict verdict = portal.statement.verdict;
@@ -241,7 +267,7 @@ final class ExtendedQueryFlow {
     session.upstream.write(frame);
   }
 
-  private void forward(Frame frame, Pending expected) {
+  void forward(Frame frame, Pending expected) {
     if (session.upstream == null) {
       // Nothing was ever allowed on this connection, so there is nothing upstream to ask.
       unknown(frame, "nothing was prepared on this connection");
@@ -254,13 +280,18 @@ final class ExtendedQueryFlow {
     session.upstream.write(frame);
   }
 
+  /** approvals-bound: discard the client's messages up to its Sync. */
+  void skipToSync() {
+    skipping = true;
+  }
+
   private void unknown(Frame frame, String message) {
     refuse(frame);
     session.error(SqlState.INVALID_STATEMENT_NAME, message, null, false);
   }
 
   /** Drops the message and everything up to Sync, as the server does after an error. */
-  private void refuse(Frame frame) {
+  void refuse(Frame frame) {
     if (frame.refCnt() > 0) {
       frame.release();
     }

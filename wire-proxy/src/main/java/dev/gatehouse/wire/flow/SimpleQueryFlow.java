@@ -84,6 +84,11 @@ final class SimpleQueryFlow {
    */
   private void run(Frame frame, Verdict verdict, UUID approvalId) {
     session.suspend();
+    // approvals-bound: an approved statement of another role runs on a connection of its own.
+    if (approvalId != null && ElevatedRun.needed(session, verdict)) {
+      ApprovedExecution.simple(session, frame, verdict, approvalId);
+      return;
+    }
     session.whenDone(
         session.ensureUpstream(verdict),
         (ignored, upstreamError) -> {

@@ -116,7 +116,10 @@ final class UpstreamRelay {
   }
 
   private void skipToSync(String why) {
-    while (!session.pending.isEmpty() && !(session.pending.peek() instanceof Pending.SyncPoint)) {
+    // A Swallow of `Z` is a Sync the gateway sent itself (replay, approved run): it ends the skip.
+    while (!session.pending.isEmpty()
+        && !(session.pending.peek() instanceof Pending.SyncPoint)
+        && !(session.pending.peek() instanceof Pending.Swallow(char t) && t == 'Z')) {
       Pending skipped = session.pending.poll();
       if (skipped instanceof Pending.Run(StatementRun run)) {
         run.failed(null, "not run: " + why);

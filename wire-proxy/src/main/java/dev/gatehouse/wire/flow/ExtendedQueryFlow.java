@@ -234,6 +234,15 @@ final class ExtendedQueryFlow {
           if (error != null) {
             refuse(frame);
             Governance.auditUnavailable(session, error, false);
+          } else if (BlastRadius.applies(verdict)) {
+            // approvals-bound: a write under a row bound; resumes once its count is known.
+            try {
+              BlastRadius.extended(
+                  session, this, frame, portal, new StatementRun(verdict, audit, portal));
+            } catch (RuntimeException e) {
+              session.fatal(SqlState.INTERNAL_ERROR, "internal error in the gateway: " + e);
+            }
+            return;
           } else {
             forward(frame, new Pending.Run(new StatementRun(verdict, audit, portal)));
           }

@@ -124,6 +124,14 @@ final class SimpleQueryFlow {
                 if (auditError != null) {
                   frame.release();
                   Governance.auditUnavailable(session, auditError, true);
+                } else if (BlastRadius.applies(verdict)) {
+                  // approvals-bound: a write under a row bound; resumes once its count is known.
+                  try {
+                    BlastRadius.simple(session, frame, verdict, audit);
+                  } catch (RuntimeException e) {
+                    session.fatal(SqlState.INTERNAL_ERROR, "internal error in the gateway: " + e);
+                  }
+                  return;
                 } else {
                   session.pending.add(new Pending.Run(new StatementRun(verdict, audit, null)));
                   session.upstream.write(frame);

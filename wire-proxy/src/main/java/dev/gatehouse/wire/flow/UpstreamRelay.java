@@ -27,7 +27,14 @@ final class UpstreamRelay {
   void frame(Frame frame) {
     char type = frame.typeChar();
     switch (type) {
-      case 'N', 'A' -> session.send(frame); // notices and notifications pass at any time
+      case 'N', 'A' -> {
+        // approvals-bound: the warning of the gateway's own BEGIN under a row bound is its own.
+        if (type == 'N' && session.pending.peek() instanceof Pending.Guarded(BlastGuard g, var d)) {
+          g.notice(frame);
+        } else {
+          session.send(frame); // notices and notifications pass at any time
+        }
+      }
       case 'S' -> parameterStatus(frame);
       default -> answer(type, frame);
     }
@@ -96,6 +103,13 @@ final class UpstreamRelay {
           finished(type);
         } else {
           session.send(frame);
+        }
+      }
+      case Pending.Guarded(BlastGuard guard, Runnable done) -> {
+        if (guard.frame(type, frame)) {
+          session.pending.poll();
+          done.run();
+          drainSynthetic();
         }
       }
       case Pending.Synthetic s -> throw new IllegalStateException("synthetic answer at the head");

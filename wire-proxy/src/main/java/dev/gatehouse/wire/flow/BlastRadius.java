@@ -265,6 +265,26 @@ final class BlastRadius {
       s.resume();
       return;
     }
+    // The approved write goes upstream only once its record is durable (ADR 0004).
+    s.whenDone(
+        audit.durable(),
+        (done, error) -> {
+          if (error != null) {
+            if (own) {
+              control(s, "ROLLBACK");
+              s.upstream.flush();
+            }
+            flow.skipToSync();
+            Governance.auditUnavailable(s, error, false);
+            s.resume();
+            return;
+          }
+          runApproved(s, flow, portal, approved, audit, own);
+        });
+  }
+
+  private static void runApproved(
+      Session s, ExtendedQueryFlow flow, Portal portal, Admitted approved, Run audit, boolean own) {
     Bind b = portal.bind;
     String name = SAVEPOINT + "_run";
     StatementRun run = new StatementRun(approved, audit, portal);

@@ -158,10 +158,19 @@ final class BlastSimple {
       s.resume();
       return;
     }
-    s.pending.add(new Pending.Run(new StatementRun(approved, audit, null)));
-    query(s, sql);
-    s.upstream.flush();
-    s.resume();
+    // The approved write goes upstream only once its record is durable (ADR 0004).
+    s.whenDone(
+        audit.durable(),
+        (done, error) -> {
+          if (error != null) {
+            Governance.auditUnavailable(s, error, true);
+          } else {
+            s.pending.add(new Pending.Run(new StatementRun(approved, audit, null)));
+            query(s, sql);
+            s.upstream.flush();
+          }
+          s.resume();
+        });
   }
 
   private static void query(Session s, String sql) {

@@ -4,6 +4,7 @@ import dev.gatehouse.engine.Gate;
 import dev.gatehouse.mcp.exec.Catalog;
 import dev.gatehouse.mcp.exec.StatementRunner;
 import dev.gatehouse.mcp.exec.UpstreamPools;
+import dev.gatehouse.mcp.tools.ApprovalStatusTool;
 import dev.gatehouse.mcp.tools.DescribeTool;
 import dev.gatehouse.mcp.tools.ExplainTool;
 import dev.gatehouse.mcp.tools.GatedStatements;
@@ -31,7 +32,11 @@ public final class GatehouseMcp implements AutoCloseable {
     QueryTool query = new QueryTool(gated);
     this.protocol =
         new McpProtocol(
-            List.of(query, new DescribeTool(gated, new Catalog(pools)), new ExplainTool(query)),
+            List.of(
+                query,
+                new DescribeTool(gated, new Catalog(pools)),
+                new ExplainTool(query),
+                new ApprovalStatusTool(gated)),
             config);
   }
 

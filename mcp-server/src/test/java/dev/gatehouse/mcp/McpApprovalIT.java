@@ -196,6 +196,61 @@ class McpApprovalIT {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void anAgentFollowsItsRequestWithApprovalStatusAndRunsItOnce() throws Exception {
+    String sql = "UPDATE app.orders SET total = total + 0";
+    try (McpSyncClient etl =
+        McpClients.http(port, TestIssuer.get().tokenFor(ReferencePrincipal.ETL_NIGHTLY))) {
+      McpSchema.CallToolResult first = query(etl, sql);
+      String id =
+          (String) ((Map<String, Object>) structured(first).get("error")).get("approval_id");
+      assertThat(text(first)).contains("approval_status");
+      // An identical retry while pending gets the same request, not a second one.
+      McpSchema.CallToolResult retry = query(etl, sql);
+      assertThat((Map<String, Object>) structured(retry).get("error"))
+          .containsEntry("approval_id", id);
+      assertThat(fixture.approvals().pending().stream().filter(r -> r.sql().equals(sql)).count())
+          .isEqualTo(1);
+
+      McpSchema.CallToolResult pending =
+          call(etl, "approval_status", Map.of("approval_id", id, "wait_seconds", 0));
+      assertThat(pending.isError()).as(text(pending)).isFalse();
+      assertThat(structured(pending)).containsEntry("state", "pending").containsEntry("sql", sql);
+
+      // A long poll returns as soon as the approver decides.
+      CompletableFuture<McpSchema.CallToolResult> polled =
+          CompletableFuture.supplyAsync(
+              () -> call(etl, "approval_status", Map.of("approval_id", id, "wait_seconds", 20)));
+      Thread.sleep(300);
+      fixture.approvals().approve(java.util.UUID.fromString(id), dba());
+      McpSchema.CallToolResult approved = polled.get(15, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(structured(approved)).containsEntry("state", "approved");
+      assertThat((String) structured(approved).get("decided_by")).startsWith("dba");
+      assertThat(text(approved)).contains("approved by dba");
+
+      McpSchema.CallToolResult bad =
+          call(etl, "approval_status", Map.of("approval_id", id, "wait_seconds", 99));
+      assertThat(bad.isError()).isTrue();
+      assertThat(text(bad)).contains("`wait_seconds` must be an integer from 0 to 30");
+
+      McpSchema.CallToolResult ran = call(etl, "query", Map.of("sql", sql, "approval_id", id));
+      assertThat(ran.isError()).as(text(ran)).isFalse();
+      assertThat(structured(call(etl, "approval_status", Map.of("approval_id", id))).get("state"))
+          .isEqualTo("used");
+    }
+    try (McpSyncClient analyst =
+        McpClients.http(port, TestIssuer.get().tokenFor(ReferencePrincipal.ANALYST))) {
+      McpSchema.CallToolResult other =
+          call(
+              analyst,
+              "approval_status",
+              Map.of("approval_id", java.util.UUID.randomUUID().toString()));
+      assertThat(other.isError()).isTrue();
+      assertThat(text(other)).contains("not one of your requests");
+    }
+  }
+
+  @Test
   void deniedApprovalIsRefused() throws Exception {
     String sql = "UPDATE app.payments SET status = status";
     try (McpSyncClient etl =

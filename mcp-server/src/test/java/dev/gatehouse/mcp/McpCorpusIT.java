@@ -124,7 +124,7 @@ class McpCorpusIT {
     List<String> tools = c.listTools().tools().stream().map(McpSchema.Tool::name).toList();
     switch (p) {
       case ANALYST, ETL_NIGHTLY -> {
-        assertThat(tools).containsExactly("query", "describe", "explain");
+        assertThat(tools).containsExactly("query", "describe", "explain", "approval_status");
         assertThat(r.isError()).as(McpClients.text(r)).isFalse();
         assertThat(McpClients.text(r))
             .contains("app.customers (table")

@@ -41,7 +41,7 @@ class McpHttpIT {
       List<McpSchema.Tool> tools = analyst.listTools().tools();
       assertThat(tools)
           .extracting(McpSchema.Tool::name)
-          .containsExactly("query", "describe", "explain");
+          .containsExactly("query", "describe", "explain", "approval_status");
       for (McpSchema.Tool tool : tools) {
         McpSchema.ToolAnnotations a = tool.annotations();
         assertThat(
@@ -104,19 +104,25 @@ class McpHttpIT {
     try (McpSyncClient c = client(ReferencePrincipal.ANALYST)) {
       McpSchema.CallToolResult r = query(c, "SELECT no_such_column FROM app.customers");
       assertThat(r.isError()).isTrue();
-      assertThat(text(r)).contains("42703");
+      assertThat(text(r)).contains("42703").contains("line 1, column 8, near `no_such_column`");
+      McpSchema.CallToolResult syntax = query(c, "SELECT id,\n  FROM app.customers");
+      assertThat(text(syntax)).contains("42601").contains("line 2, column 3, near `FROM`");
     }
   }
 
   @Test
-  void malformedCallIsAProtocolError() {
+  void argumentErrorsAreToolResultsAndAnUnknownToolIsAProtocolError() {
     try (McpSyncClient c = client(ReferencePrincipal.ANALYST)) {
-      assertThatThrownBy(() -> call(c, "query", Map.of("sql", "SELECT 1", "bogus", 1)))
+      McpSchema.CallToolResult bogus = call(c, "query", Map.of("sql", "SELECT 1", "bogus", 1));
+      assertThat(bogus.isError()).isTrue();
+      assertThat(text(bogus)).contains("invalid arguments").contains("`bogus`");
+      assertThat(bogus.structuredContent().toString()).contains("invalid_arguments");
+      McpSchema.CallToolResult empty = call(c, "query", Map.of());
+      assertThat(empty.isError()).isTrue();
+      assertThat(text(empty)).contains("`sql`");
+      assertThatThrownBy(() -> call(c, "no_such_tool", Map.of()))
           .isInstanceOf(McpError.class)
-          .hasMessageContaining("bogus");
-      assertThatThrownBy(() -> call(c, "query", Map.of()))
-          .isInstanceOf(McpError.class)
-          .hasMessageContaining("sql");
+          .hasMessageContaining("no_such_tool");
     }
   }
 
@@ -137,7 +143,13 @@ class McpHttpIT {
       assertThat(r.isError()).as(text(r)).isFalse();
       assertThat(rows(r)).hasSize(5);
       assertThat(structured(r).get("truncated")).isEqualTo(true);
+      assertThat((String) structured(r).get("truncation"))
+          .contains("you asked for with `max_rows`");
       assertThat(rows(r).getFirst()).containsExactly("1");
+      @SuppressWarnings("unchecked")
+      var columns = (List<Map<String, Object>>) structured(r).get("columns");
+      // app.orders.id is a bigserial column: its type is bigint.
+      assertThat(columns.getFirst()).containsEntry("type", "bigint");
     }
   }
 

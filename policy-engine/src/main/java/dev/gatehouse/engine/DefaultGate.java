@@ -159,6 +159,13 @@ public final class DefaultGate implements Gate {
   }
 
   @Override
+  public java.util.concurrent.CompletableFuture<
+          java.util.Optional<dev.gatehouse.engine.admission.ApprovalStatus>>
+      approvalStatus(Principal requester, java.util.UUID id, java.time.Duration wait) {
+    return desk.approvalStatus(requester, id, wait);
+  }
+
+  @Override
   public void authenticationRefused(RequestContext context, String reason) {
     observer.authenticationFailed(context);
     audit.authentication(authEvent(context, null, null, reason));

@@ -1,6 +1,7 @@
 package dev.gatehouse.engine;
 
 import dev.gatehouse.engine.admission.Admission;
+import dev.gatehouse.engine.admission.ApprovalStatus;
 import dev.gatehouse.engine.admission.Run;
 import dev.gatehouse.engine.admission.StatementRequest;
 import dev.gatehouse.engine.identity.AuthenticationException;
@@ -10,7 +11,11 @@ import dev.gatehouse.engine.masking.ResultColumn;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.TableRef;
+import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The one path every statement takes, whichever front end it came through: identity, then {@link
@@ -52,6 +57,16 @@ public interface Gate {
       String connectionId,
       Verdict allowedBy,
       List<TableRef> disclosed);
+
+  /**
+   * The status of the caller's approval request {@code id}, waiting up to {@code wait} while it is
+   * pending; empty for an unknown id or someone else's. Gates without approvals fail.
+   */
+  default CompletableFuture<Optional<ApprovalStatus>> approvalStatus(
+      Principal requester, UUID id, Duration wait) {
+    return CompletableFuture.failedFuture(
+        new UnsupportedOperationException("this gate has no approvals"));
+  }
 
   /** Where to connect for {@code database} as the decision's upstream role. */
   UpstreamTarget upstream(String database, String upstreamRole);

@@ -10,13 +10,15 @@ import java.util.List;
  * @param columns the result columns; empty for a statement without rows
  * @param rows cells as PostgreSQL's text output, null for SQL NULL
  * @param rowCount rows returned, or rows affected for a statement without rows
- * @param truncated true when rows or cells were cut to the row limit or cell size
+ * @param rowsCut true when more rows than the row limit came back (the rest were not read)
+ * @param cellsCut true when a cell's text was cut to the gateway's cell size
  */
 public record QueryResult(
     List<Column> columns,
     List<List<String>> rows,
     long rowCount,
-    boolean truncated,
+    boolean rowsCut,
+    boolean cellsCut,
     List<AppliedMask> masks,
     Duration duration) {
 
@@ -24,6 +26,11 @@ public record QueryResult(
     columns = List.copyOf(columns);
     rows = List.copyOf(rows);
     masks = List.copyOf(masks);
+  }
+
+  /** Whether anything was cut. */
+  public boolean truncated() {
+    return rowsCut || cellsCut;
   }
 
   /** A result column: its name, PostgreSQL type name, and whether any cell was masked. */

@@ -152,10 +152,11 @@ public final class StatementRunner {
       inspect[i] = !plan.passesThrough() && plan.inspects(i);
     }
     List<List<String>> rows = new ArrayList<>();
-    boolean truncated = false;
+    boolean rowsCut = false;
+    boolean cellsCut = false;
     while (rs.next()) {
       if (rows.size() == exec.rowLimit()) {
-        truncated = true;
+        rowsCut = true;
         break;
       }
       String[] row = new String[width];
@@ -168,7 +169,7 @@ public final class StatementRunner {
         }
         if (cell != null && cell.length() > maxCellChars) {
           cell = cell.substring(0, maxCellChars);
-          truncated = true;
+          cellsCut = true;
         }
         row[i] = cell;
       }
@@ -179,13 +180,15 @@ public final class StatementRunner {
     for (int i = 0; i < width; i++) {
       String name = descriptors.get(i).name();
       boolean masked = masks.stream().anyMatch(m -> name.equals(m.outputColumn()));
-      columns.add(new QueryResult.Column(name, meta.getColumnTypeName(i + 1), masked));
+      columns.add(
+          new QueryResult.Column(
+              name, TypeNames.of(rs.getStatement().getConnection(), descriptors.get(i)), masked));
     }
-    return new QueryResult(columns, rows, rows.size(), truncated, masks, since(started));
+    return new QueryResult(columns, rows, rows.size(), rowsCut, cellsCut, masks, since(started));
   }
 
   private static QueryResult noRows(long count, long started) {
-    return new QueryResult(List.of(), List.of(), count, false, List.of(), since(started));
+    return new QueryResult(List.of(), List.of(), count, false, false, List.of(), since(started));
   }
 
   private static Duration since(long started) {

@@ -5,6 +5,7 @@ import dev.gatehouse.engine.admission.Admitted;
 import dev.gatehouse.engine.admission.AwaitingApproval;
 import dev.gatehouse.engine.admission.Refusal;
 import dev.gatehouse.engine.admission.Refused;
+import dev.gatehouse.engine.policy.Decision;
 import dev.gatehouse.mcp.tools.ToolResults.ErrorKind;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.time.Duration;
@@ -47,7 +48,8 @@ final class ApprovalFlow {
       case Admitted admitted -> new Approved(admitted);
       case dev.gatehouse.engine.admission.Refused refused ->
           new Refused(ToolResults.refused(refused));
-      case AwaitingApproval pending -> new Refused(pending(pending));
+      case AwaitingApproval pending ->
+          new Refused(pending(pending.id(), pending.verdict().decision(), pending.expiresAt()));
     };
   }
 
@@ -98,18 +100,25 @@ final class ApprovalFlow {
   }
 
   /** Still pending: nothing is recorded (the request is), and the caller learns how to resume. */
-  private static McpSchema.CallToolResult pending(AwaitingApproval awaiting) {
-    String id = String.valueOf(awaiting.id());
+  static McpSchema.CallToolResult pending(
+      java.util.UUID approvalId, Decision decision, java.time.Instant expiresAt) {
+    String id = String.valueOf(approvalId);
+    Map<String, Object> extra = new java.util.LinkedHashMap<>();
+    extra.put("approval_id", id);
+    if (expiresAt != null) {
+      extra.put("expires_at", expiresAt.toString());
+    }
     return ToolResults.error(
         ErrorKind.APPROVAL_PENDING,
         "this statement needs approval ("
-            + awaiting.verdict().decision().explanation()
-            + "); an approver has been asked. Call `query` again with the same `sql` and"
-            + " `params` and `approval_id` = `"
+            + decision.explanation()
+            + "); an approver has been asked. Follow it with `approval_status` and"
+            + " `approval_id` = `"
             + id
-            + "` to wait for the decision and run it once approved",
-        awaiting.verdict().decision(),
+            + "` (it waits for the decision); once approved, call `query` again with the same"
+            + " `sql` and `params` and that `approval_id` to run it once",
+        decision,
         null,
-        Map.of("approval_id", id, "expires_at", String.valueOf(awaiting.expiresAt())));
+        extra);
   }
 }

@@ -57,6 +57,21 @@ final class Arguments {
         "`" + name + "` must be a positive integer, got `" + value + "`");
   }
 
+  int optionalIntBetween(String name, int min, int max, int absent) {
+    Object value = values.get(name);
+    if (value == null) {
+      return absent;
+    }
+    if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+      long v = n.longValue();
+      if (v >= min && v <= max) {
+        return (int) v;
+      }
+    }
+    throw new InvalidArgumentsException(
+        "`" + name + "` must be an integer from " + min + " to " + max + ", got `" + value + "`");
+  }
+
   boolean optionalBoolean(String name) {
     Object value = values.get(name);
     if (value == null) {

@@ -38,7 +38,7 @@ public final class DescribeTool implements GovernedTool {
     this.definition = define(gated.config().database());
   }
 
-  private static McpSchema.Tool define(String database) {
+  static McpSchema.Tool define(String database) {
     var column =
         Schemas.object(
             Schemas.props(
@@ -74,7 +74,7 @@ public final class DescribeTool implements GovernedTool {
             Schemas.props("name", Schemas.type("string"), "relations", Schemas.arrayOf(relation)),
             List.of("name", "relations"));
     var output =
-        Schemas.object(
+        Schemas.result(
             Schemas.props(
                 "database", Schemas.type("string"),
                 "schemas", Schemas.arrayOf(schema),
@@ -189,13 +189,13 @@ public final class DescribeTool implements GovernedTool {
           .filter(c -> c.type().equals("primary_key"))
           .forEach(c -> pk.addAll(c.columns()));
       List<Map<String, Object>> columns = new ArrayList<>();
-      text.append(r.schema()).append('.').append(r.name()).append(" (").append(r.kind());
+      text.append(esc(r.schema())).append('.').append(esc(r.name())).append(" (").append(r.kind());
       if (r.estimatedRows() != null) {
         text.append(", ~").append(r.estimatedRows()).append(" rows");
       }
       text.append(')');
       if (r.comment() != null) {
-        text.append(" -- ").append(r.comment());
+        text.append(" -- ").append(esc(r.comment()));
       }
       text.append('\n');
       for (Catalog.Column c : d.columns()) {
@@ -208,13 +208,13 @@ public final class DescribeTool implements GovernedTool {
         col.put("comment", c.comment());
         columns.add(col);
         text.append("  ")
-            .append(c.name())
+            .append(esc(c.name()))
             .append(' ')
-            .append(c.type())
+            .append(esc(c.type()))
             .append(c.nullable() ? "" : " not null")
             .append(pk.contains(c.name()) ? " primary key" : "")
             .append(masked.contains(c.name()) ? " (masked)" : "")
-            .append(c.comment() == null ? "" : " -- " + c.comment())
+            .append(c.comment() == null ? "" : " -- " + esc(c.comment()))
             .append('\n');
       }
       List<Map<String, Object>> constraints = new ArrayList<>();
@@ -230,7 +230,7 @@ public final class DescribeTool implements GovernedTool {
                 "definition",
                 c.definition()));
         if (!c.type().equals("primary_key")) {
-          text.append("  ").append(c.definition()).append('\n');
+          text.append("  ").append(esc(c.definition())).append('\n');
         }
       }
       Map<String, Object> rel = new LinkedHashMap<>();
@@ -262,10 +262,16 @@ public final class DescribeTool implements GovernedTool {
     out.put("database", caller.request().database());
     out.put("schemas", schemas);
     out.put("audit_ids", List.of(record.id().toString()));
-    if (allowed.isEmpty()) {
-      text.append("no table or view you may read matches");
-    }
-    return ToolResults.success(out, text.toString().strip());
+    String rendered =
+        allowed.isEmpty()
+            ? "no table or view you may read matches"
+            : UntrustedData.wrap("names and comments", text.toString());
+    return ToolResults.success(out, rendered);
+  }
+
+  /** Names, types and comments are written by whoever may create or comment on objects. */
+  private static String esc(String value) {
+    return UntrustedData.escape(value);
   }
 
   private Set<String> maskedColumns(

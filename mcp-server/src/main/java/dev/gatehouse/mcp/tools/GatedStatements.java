@@ -129,9 +129,11 @@ public final class GatedStatements {
     } catch (SQLException e) {
       String state = e.getSQLState() == null ? SqlState.INTERNAL_ERROR.code() : e.getSQLState();
       // PostgreSQL's error text may echo masked values: redacted for the caller and the audit.
+      // The position and token come from the caller's own SQL text, never from data.
       String message =
           ErrorRedaction.of(ob.masking(), admitted.verdict().analysis())
-              .redactMessage(state, firstLine(e.getMessage()));
+                  .redactMessage(state, firstLine(e.getMessage()))
+              + ErrorPosition.of(e, sql);
       // The trail keeps an even shorter text: echoing error classes keep only their leading words.
       String stored = ErrorRedaction.forAudit(state, message);
       record.complete(Completion.failed(0, Duration.ZERO, List.of(), state, stored));

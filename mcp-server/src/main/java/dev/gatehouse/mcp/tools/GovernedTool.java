@@ -14,7 +14,8 @@ public interface GovernedTool {
 
   /**
    * Runs a call. Refusals and failures of the tool's work are results with {@code isError};
-   * malformed arguments throw {@link InvalidArgumentsException}.
+   * arguments it cannot use throw {@link InvalidArgumentsException} (the protocol turns that into
+   * an {@code isError} result).
    */
   McpSchema.CallToolResult call(CallContext caller, Map<String, Object> arguments);
 }

@@ -1,6 +1,6 @@
 package dev.gatehouse.mcp.tools;
 
-/** A malformed tool call: answered as a JSON-RPC invalid-params error, not a tool result. */
+/** Arguments a tool cannot use: answered as an {@code isError} result saying what to fix. */
 public final class InvalidArgumentsException extends RuntimeException {
   public InvalidArgumentsException(String message) {
     super(message);

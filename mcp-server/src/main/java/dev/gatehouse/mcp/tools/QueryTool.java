@@ -32,7 +32,7 @@ public final class QueryTool implements GovernedTool {
     this.definition = define(gated.config().maxRows(), gated.config().database());
   }
 
-  private static McpSchema.Tool define(int maxRows, String database) {
+  static McpSchema.Tool define(int maxRows, String database) {
     var input =
         Schemas.object(
             Schemas.props(
@@ -66,12 +66,15 @@ public final class QueryTool implements GovernedTool {
                 "masked", Schemas.type("boolean")),
             List.of("name", "type", "masked"));
     var output =
-        Schemas.object(
+        Schemas.result(
             Schemas.props(
                 "columns", Schemas.arrayOf(column),
                 "rows", Schemas.arrayOf(Schemas.arrayOf(Schemas.nullable("string"))),
                 "row_count", Schemas.type("integer"),
                 "truncated", Schemas.type("boolean"),
+                "truncation",
+                    Schemas.string(
+                        "when truncated: which limit cut the rows or cells, and what to do"),
                 "statement_kind", Schemas.type("string"),
                 "decision", Schemas.decision(),
                 "audit_id", Schemas.type("string"),
@@ -146,24 +149,30 @@ public final class QueryTool implements GovernedTool {
     Decision decision = admitted.verdict().decision();
     int limit = gated.rowLimit(maxRows, admitted.obligations());
     return switch (gated.run(caller, admitted, sql, params, limit)) {
-      case GatedStatements.Ran ran -> success(admitted.verdict(), ran, admitted.approvalId());
-      case GatedStatements.Failed f ->
-          ToolResults.error(
-              f.auditDown() ? ErrorKind.UNAVAILABLE : ErrorKind.SQL_ERROR,
-              f.auditDown()
-                  ? f.message()
-                  : "PostgreSQL refused the statement (SQLSTATE "
-                      + f.sqlState()
-                      + "): "
-                      + f.message(),
-              decision,
-              f.auditId(),
-              Map.of("sqlstate", f.sqlState()));
+      case GatedStatements.Ran ran ->
+          success(
+              admitted.verdict(),
+              ran,
+              admitted.approvalId(),
+              Truncation.note(
+                  ran.result(), limit, maxRows, gated.config(), admitted.obligations()));
+      case GatedStatements.Failed f -> failed(decision, f);
     };
   }
 
-  private static McpSchema.CallToolResult success(
-      Verdict verdict, GatedStatements.Ran ran, UUID approvalId) {
+  static McpSchema.CallToolResult failed(Decision decision, GatedStatements.Failed f) {
+    return ToolResults.error(
+        f.auditDown() ? ErrorKind.UNAVAILABLE : ErrorKind.SQL_ERROR,
+        f.auditDown()
+            ? f.message()
+            : "PostgreSQL refused the statement (SQLSTATE " + f.sqlState() + "): " + f.message(),
+        decision,
+        f.auditId(),
+        Map.of("sqlstate", f.sqlState()));
+  }
+
+  static McpSchema.CallToolResult success(
+      Verdict verdict, GatedStatements.Ran ran, UUID approvalId, String truncation) {
     QueryResult r = ran.result();
     String kind = statementKind(verdict);
     Map<String, Object> out = new LinkedHashMap<>();
@@ -175,13 +184,16 @@ public final class QueryTool implements GovernedTool {
     out.put("rows", r.rows());
     out.put("row_count", r.rowCount());
     out.put("truncated", r.truncated());
+    if (truncation != null) {
+      out.put("truncation", truncation);
+    }
     out.put("statement_kind", kind);
     out.put("decision", ToolResults.decision(verdict.decision()));
     out.put("audit_id", ran.auditId().toString());
     if (approvalId != null) {
       out.put("approval_id", approvalId.toString());
     }
-    return ToolResults.success(out, TextRendering.table(r, kind));
+    return ToolResults.success(out, TextRendering.table(r, kind, truncation));
   }
 
   /** Rule id of the MCP front end's refusal of COPY (decided by admission's channel limits). */

@@ -3,41 +3,53 @@ package dev.gatehouse.mcp.tools;
 import dev.gatehouse.mcp.exec.QueryResult;
 import java.util.List;
 
-/** Renders a result as the plain text a model reads beside the structured content. */
+/**
+ * Renders a result as the plain text a model reads beside the structured content: the rows (and the
+ * column names, which a query can choose) escaped and inside an untrusted-data boundary; the
+ * gateway's own summary outside it.
+ */
 final class TextRendering {
 
   private static final int MAX_TEXT_ROWS = 200;
 
   private TextRendering() {}
 
-  static String table(QueryResult r, String statementKind) {
+  /** The rendering; {@code truncation} says what cut the result, null when nothing did. */
+  static String table(QueryResult r, String statementKind, String truncation) {
     StringBuilder out = new StringBuilder();
     if (r.columns().isEmpty()) {
       out.append(statementKind).append(": ").append(r.rowCount()).append(" row(s) affected");
       return out.toString();
     }
     List<QueryResult.Column> cols = r.columns();
+    StringBuilder body = new StringBuilder();
     for (int i = 0; i < cols.size(); i++) {
-      out.append(i == 0 ? "" : " | ").append(cols.get(i).name());
+      body.append(i == 0 ? "" : " | ").append(UntrustedData.escape(cols.get(i).name()));
       if (cols.get(i).masked()) {
-        out.append(" (masked)");
+        body.append(" (masked)");
       }
     }
-    out.append('\n');
+    body.append('\n');
     int shown = 0;
     for (List<String> row : r.rows()) {
       if (shown++ == MAX_TEXT_ROWS) {
-        out.append("... (see structured content for all rows)\n");
         break;
       }
       for (int i = 0; i < row.size(); i++) {
-        out.append(i == 0 ? "" : " | ").append(row.get(i) == null ? "NULL" : row.get(i));
+        body.append(i == 0 ? "" : " | ")
+            .append(row.get(i) == null ? "NULL" : UntrustedData.escape(row.get(i)));
       }
-      out.append('\n');
+      body.append('\n');
+    }
+    out.append(UntrustedData.wrap("rows", body.toString())).append('\n');
+    if (r.rows().size() > MAX_TEXT_ROWS) {
+      out.append("(the text shows the first ")
+          .append(MAX_TEXT_ROWS)
+          .append(" rows; the structured content has all of them)\n");
     }
     out.append('(').append(r.rowCount()).append(" row").append(r.rowCount() == 1 ? "" : "s");
-    if (r.truncated()) {
-      out.append(", truncated: raise max_rows or narrow the query");
+    if (truncation != null) {
+      out.append("; truncated: ").append(truncation);
     }
     out.append(')');
     return out.toString();

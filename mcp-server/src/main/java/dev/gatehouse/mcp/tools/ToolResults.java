@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.UUID;
 
 /** Builds tool results: structured content plus a text rendering a model can read. */
-final class ToolResults {
+public final class ToolResults {
 
   private ToolResults() {}
 
@@ -20,7 +20,31 @@ final class ToolResults {
     APPROVAL_PENDING,
     APPROVAL_REFUSED,
     SQL_ERROR,
-    UNAVAILABLE
+    UNAVAILABLE,
+    INVALID_ARGUMENTS
+  }
+
+  /**
+   * Arguments the tool cannot use: a result the model reads and corrects (SEP-1303), not a protocol
+   * error. Nothing ran and nothing was recorded.
+   */
+  public static McpSchema.CallToolResult invalidArguments(String message) {
+    return error(
+        ErrorKind.INVALID_ARGUMENTS,
+        "invalid arguments: " + message + "; fix them and call again",
+        null,
+        null,
+        Map.of());
+  }
+
+  /** The gateway failed in a way the tool did not anticipate; details stay in the log. */
+  public static McpSchema.CallToolResult internalError() {
+    return error(
+        ErrorKind.UNAVAILABLE,
+        "the gateway failed to complete this call; nothing more ran. Try again later",
+        null,
+        null,
+        Map.of());
   }
 
   static McpSchema.CallToolResult success(Map<String, Object> structured, String text) {

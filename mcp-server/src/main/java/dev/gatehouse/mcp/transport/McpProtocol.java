@@ -4,6 +4,7 @@ import dev.gatehouse.mcp.McpServerConfig;
 import dev.gatehouse.mcp.tools.CallContext;
 import dev.gatehouse.mcp.tools.GovernedTool;
 import dev.gatehouse.mcp.tools.InvalidArgumentsException;
+import dev.gatehouse.mcp.tools.ToolResults;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.util.ArrayList;
@@ -64,7 +65,10 @@ public final class McpProtocol {
     return new McpSchema.ListToolsResult(visible, null);
   }
 
-  /** Runs a call; a malformed call is an {@link McpError} (invalid params). */
+  /**
+   * Runs a call. A call naming no tool or an unknown one is an {@link McpError} (invalid params);
+   * arguments the tool cannot use are an {@code isError} result the model can correct (SEP-1303).
+   */
   public McpSchema.CallToolResult callTool(CallContext caller, McpSchema.CallToolRequest request) {
     if (request == null || request.name() == null) {
       throw invalid("`tools/call` needs a tool `name`");
@@ -76,18 +80,12 @@ public final class McpProtocol {
     try {
       return tool.call(caller, request.arguments());
     } catch (InvalidArgumentsException e) {
-      throw invalid(e.getMessage());
+      return ToolResults.invalidArguments(e.getMessage());
     } catch (RuntimeException e) {
       // The tool's work failed in a way it did not anticipate: tell the model, keep details in
       // the log, never run anything twice.
       log.error("tool `{}` failed for {}", request.name(), caller.principal().label(), e);
-      return McpSchema.CallToolResult.builder()
-          .addTextContent(
-              "the gateway failed to complete this call; nothing more ran. Try again later")
-          .structuredContent(
-              Map.of("error", Map.of("kind", "unavailable", "message", "internal error")))
-          .isError(true)
-          .build();
+      return ToolResults.internalError();
     }
   }
 

@@ -1,7 +1,9 @@
 package dev.gatehouse.engine.admission;
 
 import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.approval.ApprovalRequest;
 import dev.gatehouse.engine.approval.ApprovalService;
+import dev.gatehouse.engine.approval.ApprovalState;
 import dev.gatehouse.engine.audit.AuditTrail;
 import dev.gatehouse.engine.audit.StatementAudit;
 import dev.gatehouse.engine.audit.StatementEvent;
@@ -12,14 +14,17 @@ import dev.gatehouse.engine.masking.MaskPlanner;
 import dev.gatehouse.engine.masking.ResultColumn;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.sql.AnalysisContext;
+import dev.gatehouse.engine.sql.AnalysisLimit;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -101,9 +106,23 @@ public final class AdmissionDesk {
           refuse(
               request,
               verdict,
-              new Refusal.Denied(verdict.decision().ruleIds(), verdict.decision().explanation()),
+              new Refusal.Denied(
+                  verdict.decision().ruleIds(),
+                  verdict.decision().explanation(),
+                  deniedState(verdict)),
               null);
     };
+  }
+
+  /** 42501, or PostgreSQL's own code when the analyser refused the message for its size. */
+  static SqlState deniedState(Verdict verdict) {
+    AnalysisLimit exceeded = verdict.analysis() == null ? null : verdict.analysis().exceeded();
+    if (exceeded == null) {
+      return SqlState.INSUFFICIENT_PRIVILEGE;
+    }
+    return exceeded.kind().sqlState().equals(SqlState.STATEMENT_TOO_COMPLEX.code())
+        ? SqlState.STATEMENT_TOO_COMPLEX
+        : SqlState.PROGRAM_LIMIT_EXCEEDED;
   }
 
   Run start(StatementRequest request, Verdict verdict, List<String> params, Admitted admitted) {
@@ -169,6 +188,37 @@ public final class AdmissionDesk {
 
   ApprovalService approvals() {
     return approvals;
+  }
+
+  /**
+   * The status of {@code id} for its requester, waiting up to {@code wait} while it is pending;
+   * reading it uses nothing. Empty for an unknown id and for someone else's (which read the same).
+   */
+  public CompletableFuture<Optional<ApprovalStatus>> approvalStatus(
+      Principal requester, UUID id, Duration wait) {
+    return CompletableFuture.supplyAsync(() -> approvals.find(id), executor)
+        .thenCompose(
+            found -> {
+              if (found.isEmpty()
+                  || !requester.is(found.get().requesterIssuer(), found.get().requesterSubject())) {
+                return CompletableFuture.completedFuture(Optional.<ApprovalStatus>empty());
+              }
+              if (found.get().state() != ApprovalState.PENDING || wait.isZero()) {
+                return CompletableFuture.completedFuture(Optional.of(status(found.get())));
+              }
+              return approvals.awaitDecision(id, wait).thenApply(r -> Optional.of(status(r)));
+            });
+  }
+
+  private static ApprovalStatus status(ApprovalRequest r) {
+    return new ApprovalStatus(
+        r.id(),
+        r.state().name().toLowerCase(java.util.Locale.ROOT),
+        r.sql(),
+        r.expiresAt(),
+        r.decidedBy(),
+        r.decidedAt(),
+        r.decisionReason());
   }
 
   Executor executor() {

@@ -5,6 +5,7 @@ import dev.gatehouse.engine.approval.ApprovalException;
 import dev.gatehouse.engine.approval.ApprovalRequest;
 import dev.gatehouse.engine.approval.ApprovalService;
 import dev.gatehouse.engine.approval.ApprovalState;
+import dev.gatehouse.engine.policy.Channel;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -85,6 +86,14 @@ public final class AwaitingApproval implements Admission {
     UUID resume = request.resume();
     try {
       if (resume == null) {
+        // An MCP retry of a call still waiting for approval gets the request already made, not
+        // another (a wire client waits on its connection and does not retry this way).
+        ApprovalRequest same =
+            request.context().channel() == Channel.MCP ? samePending(approvals) : null;
+        if (same != null) {
+          current = same;
+          return this;
+        }
         current =
             approvals.request(
                 request.principal(),
@@ -108,6 +117,19 @@ public final class AwaitingApproval implements Admission {
       return desk.refuse(
           request, verdict, new Refusal.Internal("creating the approval request"), null);
     }
+  }
+
+  private ApprovalRequest samePending(ApprovalService approvals) {
+    for (ApprovalRequest r : approvals.pending()) {
+      if (r.state() == ApprovalState.PENDING
+          && request.principal().is(r.requesterIssuer(), r.requesterSubject())
+          && r.database().equals(request.context().database())
+          && r.sql().equals(request.message())
+          && r.params().equals(request.knownParams())) {
+        return r;
+      }
+    }
+    return null;
   }
 
   /**

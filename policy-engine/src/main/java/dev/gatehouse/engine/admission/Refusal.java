@@ -22,15 +22,18 @@ public sealed interface Refusal {
     return null;
   }
 
-  /** The policy denies the statement; {@code explanation} is the policy's own sentence. */
-  record Denied(List<String> ruleIds, String explanation) implements Refusal {
+  /**
+   * The policy denies the statement; {@code explanation} is the policy's own sentence. A statement
+   * past one of the analyser's limits is refused with PostgreSQL's own 54000/54001 instead of
+   * 42501.
+   */
+  record Denied(List<String> ruleIds, String explanation, SqlState sqlState) implements Refusal {
     public Denied {
       ruleIds = List.copyOf(ruleIds);
     }
 
-    @Override
-    public SqlState sqlState() {
-      return SqlState.INSUFFICIENT_PRIVILEGE;
+    public Denied(List<String> ruleIds, String explanation) {
+      this(ruleIds, explanation, SqlState.INSUFFICIENT_PRIVILEGE);
     }
   }
 

@@ -25,6 +25,10 @@ public enum SqlState {
   /** The connection was idle for longer than the configured idle timeout. */
   IDLE_SESSION_TIMEOUT("57P05"),
   TOO_MANY_CONNECTIONS("53300"),
+  /** A message past one of the analyser's size limits (characters, tokens, statements). */
+  PROGRAM_LIMIT_EXCEEDED("54000"),
+  /** A message nested deeper than the analyser's limit, or whose analysis ran out of time. */
+  STATEMENT_TOO_COMPLEX("54001"),
   /** A failure of the gateway itself (never reported as a permission denial). */
   INTERNAL_ERROR("XX000");
 

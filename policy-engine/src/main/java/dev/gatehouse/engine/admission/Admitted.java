@@ -58,6 +58,35 @@ public final class Admitted implements Admission {
     return desk.start(request, verdict, params == null ? request.knownParams() : params, this);
   }
 
+  /**
+   * Escalates this admitted statement to a human: one execution with {@code params} ran past what
+   * it was admitted for (a write over its {@code maxRowsAffected} bound, or one whose rows cannot
+   * be counted) and was undone. {@code held} is the decision that says why, shown to the approvers;
+   * it must require approval and judge the same statement. Approved, it runs once with these
+   * parameters.
+   *
+   * @throws IllegalArgumentException when {@code held} does not require approval of this statement
+   */
+  public AwaitingApproval escalate(Verdict held, List<String> params) {
+    if (held.decision().effect() != dev.gatehouse.engine.policy.Effect.REQUIRE_APPROVAL
+        || !held.analysis().sql().equals(verdict.analysis().sql())) {
+      throw new IllegalArgumentException(
+          "an escalation must require approval of the same statement");
+    }
+    StatementRequest r = request;
+    return new AwaitingApproval(
+        desk,
+        new StatementRequest(
+            r.principal(),
+            r.context(),
+            r.connectionId(),
+            r.session(),
+            r.message(),
+            params == null ? r.knownParams() : params,
+            null),
+        held);
+  }
+
   /** The masking of one result set of this statement. */
   public MaskPlan maskPlan(List<ResultColumn> columns) {
     return desk.maskPlan(verdict, columns, request.context().database());

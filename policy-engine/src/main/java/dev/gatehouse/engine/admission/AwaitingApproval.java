@@ -8,6 +8,7 @@ import dev.gatehouse.engine.approval.ApprovalState;
 import dev.gatehouse.engine.policy.Channel;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +39,26 @@ public final class AwaitingApproval implements Admission {
   @Override
   public Verdict verdict() {
     return verdict;
+  }
+
+  /**
+   * The same statement held for one execution with {@code params}: the request made from the
+   * returned handle names these parameters, and the approval it yields is used by that one
+   * execution only (the wire's Execute of a prepared statement that needs approval).
+   */
+  public AwaitingApproval forExecution(List<String> params) {
+    StatementRequest r = request;
+    return new AwaitingApproval(
+        desk,
+        new StatementRequest(
+            r.principal(),
+            r.context(),
+            r.connectionId(),
+            r.session(),
+            r.message(),
+            params == null ? List.of() : params,
+            null),
+        verdict);
   }
 
   /** The approval request's id: the resumed one, or the new one once {@link #request()}ed. */

@@ -29,7 +29,8 @@ public record Grant(
     String upstreamRole,
     boolean readOnly,
     long rowLimit,
-    Duration statementTimeout) {
+    Duration statementTimeout,
+    long maxRowsAffected) {
 
   /** Flags that deny unless a grant (or an approval rule) accepts them by name. */
   public static final Set<RiskFlag> FAIL_CLOSED =

@@ -320,7 +320,8 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
         grant.readOnly(),
         grant.rowLimit(),
         grant.statementTimeout(),
-        masking);
+        masking,
+        grant.maxRowsAffected());
   }
 
   private Decision deny(List<String> ruleIds, String explanation) {

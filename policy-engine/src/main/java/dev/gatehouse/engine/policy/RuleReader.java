@@ -139,7 +139,7 @@ final class RuleReader {
   private static Grant grant(YamlObject o, Map<String, DatabaseConfig> databases) {
     o.fields(
         "`database`, `classes`, `read`, `write`, `functions`, `settings`, `allowRisks`,"
-            + " `upstreamRole`, `readOnly`, `rowLimit`, `statementTimeout`");
+            + " `upstreamRole`, `readOnly`, `rowLimit`, `statementTimeout`, `maxRowsAffected`");
     String database = o.string("database");
     DatabaseConfig db = databases.get(database);
     if (db == null) {
@@ -170,6 +170,11 @@ final class RuleReader {
     if (rowLimit < 0) {
       throw o.error("rowLimit", "expected zero (no limit) or more, found `" + rowLimit + "`");
     }
+    long maxRowsAffected = o.longValue("maxRowsAffected", 0);
+    if (maxRowsAffected < 0) {
+      throw o.error(
+          "maxRowsAffected", "expected zero (no bound) or more, found `" + maxRowsAffected + "`");
+    }
     Grant grant =
         new Grant(
             database,
@@ -183,7 +188,8 @@ final class RuleReader {
             role,
             o.bool("readOnly", false),
             rowLimit,
-            o.duration("statementTimeout", null));
+            o.duration("statementTimeout", null),
+            maxRowsAffected);
     return grant;
   }
 

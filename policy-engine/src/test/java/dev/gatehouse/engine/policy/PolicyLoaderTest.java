@@ -153,6 +153,11 @@ class PolicyLoaderTest {
         error(rule.replace("[reed]", "[read]\n        statementTimeout: soon"));
     assertTrue(
         duration.getMessage().contains("expected a duration such as `30s`"), duration.getMessage());
+    PolicyException bound = error(rule.replace("[reed]", "[read]\n        maxRowsAffected: -1"));
+    assertEquals("rules[0].grants[0].maxRowsAffected", bound.field());
+    assertTrue(
+        bound.getMessage().contains("expected zero (no bound) or more, found `-1`"),
+        bound.getMessage());
   }
 
   @Test

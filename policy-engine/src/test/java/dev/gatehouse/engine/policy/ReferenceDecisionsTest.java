@@ -75,6 +75,24 @@ class ReferenceDecisionsTest {
         Arguments.of(ReferencePrincipal.CONTRACTOR, "SHOW server_version", Effect.DENY));
   }
 
+  @org.junit.jupiter.api.Test
+  void etlWritesCarryTheirRowBound() {
+    RequestContext context = new RequestContext(Channel.WIRE, "shop", null, null, Instant.now());
+    Decision etl =
+        evaluator.evaluate(
+            ReferencePolicy.principal(ReferencePrincipal.ETL_NIGHTLY),
+            analyzer.analyze("DELETE FROM app.orders WHERE id > 0", AnalysisContext.DEFAULT),
+            context);
+    assertEquals(Effect.ALLOW, etl.effect());
+    assertEquals(100, etl.obligations().maxRowsAffected());
+    Decision analyst =
+        evaluator.evaluate(
+            ReferencePolicy.principal(ReferencePrincipal.ANALYST),
+            analyzer.analyze("SELECT 1", AnalysisContext.DEFAULT),
+            context);
+    assertEquals(0, analyst.obligations().maxRowsAffected());
+  }
+
   @ParameterizedTest(name = "{0}: {1}")
   @MethodSource("cases")
   void decides(ReferencePrincipal who, String sql, Effect expected) {

@@ -69,6 +69,12 @@ final class CopyFlow {
 
   static void copyData(Session session, StatementRun run, Frame frame) {
     MaskPlan plan = run.plan;
+    // COPY TO STDOUT obeys the row limit like any result.
+    if (run.rowLimit > 0 && run.rowsSent >= run.rowLimit) {
+      run.truncated = true;
+      frame.release();
+      return;
+    }
     run.rowsSent++;
     if (run.copyOut != null && run.copyOut.refused()) {
       frame.release();

@@ -16,6 +16,7 @@ import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
 import dev.gatehouse.wire.protocol.frontend.Parse;
 import dev.gatehouse.wire.protocol.frontend.Sync;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The extended query protocol: statements are judged at Parse, recorded with their parameters at
@@ -104,22 +105,42 @@ final class ExtendedQueryFlow {
         refuse(frame);
         Governance.refuse(session, refused, false);
       }
-      case AwaitingApproval awaiting ->
-          session.approvals.await(
-              awaiting,
-              approved -> prepare(frame, parse, approved),
-              refused -> {
-                refuse(frame);
-                Governance.refuse(session, refused, false);
-              });
-      case Admitted admitted -> prepare(frame, parse, admitted);
+      // Prepared on the session's own connection; each Execute asks for approval with its own
+      // parameters (ApprovedExecution).
+      case AwaitingApproval awaiting -> prepareForApproval(frame, parse, awaiting);
+      case Admitted admitted ->
+          prepare(
+              frame,
+              parse,
+              new PreparedStatement(parse, admitted),
+              session.ensureUpstream(admitted.verdict()));
     }
   }
 
-  private void prepare(Frame frame, Parse parse, Admitted admitted) {
+  /** The Parse goes to the session's own connection, not the approved role's. */
+  private void prepareForApproval(Frame frame, Parse parse, AwaitingApproval awaiting) {
+    if (session.upstream == null) {
+      refuse(frame);
+      session.error(
+          SqlState.INSUFFICIENT_PRIVILEGE,
+          "the statement needs approval, and this session has no upstream connection to prepare"
+              + " it on; run it with the simple query protocol",
+          awaiting.verdict().decision().explanation(),
+          false);
+      return;
+    }
+    prepare(
+        frame,
+        parse,
+        new PreparedStatement(parse, awaiting),
+        CompletableFuture.completedFuture(null));
+  }
+
+  private void prepare(
+      Frame frame, Parse parse, PreparedStatement prepared, CompletableFuture<Void> upstreamReady) {
     session.suspend();
     session.whenDone(
-        session.ensureUpstream(admitted.verdict()),
+        upstreamReady,
         (ignored, error) -> {
           if (error != null) {
             refuse(frame);
@@ -128,7 +149,7 @@ final class ExtendedQueryFlow {
             // A named statement that exists stays as it was (PostgreSQL refuses the Parse), so its
             // admission must not be replaced by this one.
             if (parse.name().isEmpty() || !session.statements.containsKey(parse.name())) {
-              session.statements.put(parse.name(), new PreparedStatement(parse, admitted));
+              session.statements.put(parse.name(), prepared);
             }
             forward(frame, new Pending.Reply('1'));
           }
@@ -174,6 +195,15 @@ final class ExtendedQueryFlow {
       unknown(frame, "portal `" + execute.portal() + "` does not exist");
       return;
     }
+    // Approval per Execute with its parameters; a statement prepared as another upstream role
+    // never runs on this connection.
+    if (portal.statement.awaiting != null) {
+      ApprovedExecution.execute(session, this, frame, portal);
+      return;
+    }
+    if (!RoleIsolation.sameRole(session, portal, this, frame)) {
+      return;
+    }
     Admitted admitted = portal.statement.admitted;
     Run record;
     try {
@@ -197,6 +227,15 @@ final class ExtendedQueryFlow {
           if (error != null) {
             refuse(frame);
             Governance.auditUnavailable(session, error, false);
+          } else if (BlastRadius.applies(admitted.verdict())) {
+            // A write under a row bound; resumes once its count is known.
+            try {
+              BlastRadius.extended(
+                  session, this, frame, portal, new StatementRun(admitted, record, portal));
+            } catch (RuntimeException e) {
+              session.fatal(SqlState.INTERNAL_ERROR, "internal error in the gateway: " + e);
+            }
+            return;
           } else {
             forward(frame, new Pending.Run(new StatementRun(admitted, record, portal)));
           }
@@ -230,7 +269,7 @@ final class ExtendedQueryFlow {
     session.upstream.write(frame);
   }
 
-  private void forward(Frame frame, Pending expected) {
+  void forward(Frame frame, Pending expected) {
     if (session.upstream == null) {
       // Nothing was ever allowed on this connection, so there is nothing upstream to ask.
       unknown(frame, "nothing was prepared on this connection");
@@ -243,13 +282,18 @@ final class ExtendedQueryFlow {
     session.upstream.write(frame);
   }
 
+  /** discard the client's messages up to its Sync. */
+  void skipToSync() {
+    skipping = true;
+  }
+
   private void unknown(Frame frame, String message) {
     refuse(frame);
     session.error(SqlState.INVALID_STATEMENT_NAME, message, null, false);
   }
 
   /** Drops the message and everything up to Sync, as the server does after an error. */
-  private void refuse(Frame frame) {
+  void refuse(Frame frame) {
     if (frame.refCnt() > 0) {
       frame.release();
     }

@@ -29,6 +29,9 @@ sealed interface Pending {
   /** The rows and completion of an Execute, or of a whole simple Query up to ReadyForQuery. */
   record Run(StatementRun run) implements Pending {}
 
+  /** answers of a write under a row bound, held until its count is known. */
+  record Guarded(BlastGuard guard, Runnable done) implements Pending {}
+
   /** A Sync: ReadyForQuery. */
   record SyncPoint() implements Pending {}
 }

@@ -9,6 +9,9 @@ final class Portal {
   final Bind bind;
   RowDescription description;
 
+  /** rows of this portal the client received, over all its Executes. */
+  long rowsSent;
+
   Portal(PreparedStatement statement, Bind bind) {
     this.statement = statement;
     this.bind = bind;

@@ -54,11 +54,13 @@ final class ResultRelay {
         run.rowsReported += rows;
         if (run.truncated) {
           frame.release();
+          session.send(truncatedWarning(run));
           session.send(
-              NoticeResponse.warning(
-                  "result truncated to " + run.rowLimit + " rows by policy",
-                  "rules: " + String.join(", ", run.verdict.decision().ruleIds())));
-          session.send(new CommandComplete("SELECT " + resultRows));
+              new CommandComplete(
+                  (run.copyOut != null
+                          ? "COPY "
+                          : RowBudget.cursor(run) != null ? "FETCH " : "SELECT ")
+                      + (run.copyOut != null ? run.rowsSent : resultRows)));
         } else {
           session.send(frame);
         }
@@ -66,6 +68,11 @@ final class ResultRelay {
         return !run.simple;
       }
       case 'I', 's' -> {
+        if (type == 's' && run.truncated) {
+          // a suspended portal past the limit says so now; the client may
+          // stop fetching before any CommandComplete could carry the warning.
+          session.send(truncatedWarning(run));
+        }
         session.send(frame);
         if (!run.simple) {
           run.complete();
@@ -123,13 +130,15 @@ final class ResultRelay {
               ? described.columns()
               : unknownColumns(frame.body().getUnsignedShort(0)));
     }
-    if (run.rowLimit > 0 && resultRows >= run.rowLimit) {
+    // counted per portal and per SQL cursor, not per Execute or FETCH.
+    if (run.rowLimit > 0 && RowBudget.spent(session, run, resultRows) >= run.rowLimit) {
       run.truncated = true;
       frame.release();
       return;
     }
     resultRows++;
     run.rowsSent++;
+    RowBudget.sent(session, run);
     if (run.plan.passesThrough()) {
       session.send(frame);
       return;
@@ -139,6 +148,12 @@ final class ResultRelay {
     } finally {
       frame.release();
     }
+  }
+
+  static NoticeResponse truncatedWarning(StatementRun run) {
+    return NoticeResponse.warning(
+        "result truncated to " + run.rowLimit + " rows by policy",
+        "rules: " + String.join(", ", run.verdict.decision().ruleIds()));
   }
 
   static List<ResultColumn> unknownColumns(int count) {

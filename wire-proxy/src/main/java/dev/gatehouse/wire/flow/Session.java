@@ -52,6 +52,10 @@ public final class Session implements UpstreamConnection.Listener {
   final ArrayDeque<Pending> pending = new ArrayDeque<>();
   final Map<String, PreparedStatement> statements = new HashMap<>();
   final Map<String, Portal> portals = new HashMap<>();
+
+  /** rows each SQL cursor delivered, for the row limit ({@link RowBudget}). */
+  final Map<String, Long> cursorRows = new HashMap<>();
+
   final SimpleQueryFlow simple;
   final ExtendedQueryFlow extended;
   final ApprovalFlow approvals;

@@ -76,6 +76,11 @@ final class SimpleQueryFlow {
    */
   private void run(Frame frame, Admitted admitted) {
     session.suspend();
+    // an approved statement of another role runs on a connection of its own.
+    if (admitted.approvalId() != null && ElevatedRun.needed(session, admitted.verdict())) {
+      ApprovedExecution.simple(session, frame, admitted);
+      return;
+    }
     session.whenDone(
         session.ensureUpstream(admitted.verdict()),
         (ignored, upstreamError) -> {
@@ -110,6 +115,14 @@ final class SimpleQueryFlow {
                 if (auditError != null) {
                   frame.release();
                   Governance.auditUnavailable(session, auditError, true);
+                } else if (BlastRadius.applies(admitted.verdict())) {
+                  // a write under a row bound; resumes once its count is known.
+                  try {
+                    BlastRadius.simple(session, frame, admitted, record);
+                  } catch (RuntimeException e) {
+                    session.fatal(SqlState.INTERNAL_ERROR, "internal error in the gateway: " + e);
+                  }
+                  return;
                 } else {
                   session.pending.add(new Pending.Run(new StatementRun(admitted, record, null)));
                   session.upstream.write(frame);

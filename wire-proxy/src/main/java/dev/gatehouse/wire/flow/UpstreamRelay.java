@@ -29,7 +29,14 @@ final class UpstreamRelay {
     // Error and notice text may echo masked values: redacted before the client or audit sees it.
     Frame frame = type == 'E' || type == 'N' ? UpstreamErrors.redact(session, upstream) : upstream;
     switch (type) {
-      case 'N', 'A' -> session.send(frame); // notices and notifications pass at any time
+      case 'N', 'A' -> {
+        // the warning of the gateway's own BEGIN under a row bound is its own.
+        if (type == 'N' && session.pending.peek() instanceof Pending.Guarded(BlastGuard g, var d)) {
+          g.notice(frame);
+        } else {
+          session.send(frame); // notices and notifications pass at any time
+        }
+      }
       case 'S' -> parameterStatus(frame);
       default -> answer(type, frame);
     }
@@ -100,6 +107,13 @@ final class UpstreamRelay {
           session.send(frame);
         }
       }
+      case Pending.Guarded(BlastGuard guard, Runnable done) -> {
+        if (guard.frame(type, frame)) {
+          session.pending.poll();
+          done.run();
+          drainSynthetic();
+        }
+      }
       case Pending.Synthetic s -> throw new IllegalStateException("synthetic answer at the head");
     }
   }
@@ -118,7 +132,10 @@ final class UpstreamRelay {
   }
 
   private void skipToSync(String why) {
-    while (!session.pending.isEmpty() && !(session.pending.peek() instanceof Pending.SyncPoint)) {
+    // A Swallow of `Z` is a Sync the gateway sent itself (replay, approved run): it ends the skip.
+    while (!session.pending.isEmpty()
+        && !(session.pending.peek() instanceof Pending.SyncPoint)
+        && !(session.pending.peek() instanceof Pending.Swallow(char t) && t == 'Z')) {
       Pending skipped = session.pending.poll();
       if (skipped instanceof Pending.Run(StatementRun run)) {
         run.failed(null, "not run: " + why);

@@ -1,0 +1,136 @@
+package dev.gatehouse.wire.flow;
+
+import dev.gatehouse.engine.admission.Admitted;
+import dev.gatehouse.engine.admission.Run;
+import dev.gatehouse.wire.protocol.Frame;
+import dev.gatehouse.wire.protocol.frontend.Bind;
+import dev.gatehouse.wire.protocol.frontend.Execute;
+import dev.gatehouse.wire.protocol.frontend.Flush;
+import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
+import dev.gatehouse.wire.protocol.frontend.Parse;
+import dev.gatehouse.wire.protocol.frontend.Query;
+import dev.gatehouse.wire.protocol.frontend.Sync;
+import java.util.List;
+
+/**
+ * An Execute of a statement that needs approval. The statement was prepared (on the session's own
+ * connection, so Parse, Describe and Bind are answered at once); admission is asked here, with the
+ * portal's parameters, and the approval is used by this one Execute: the next Execute, of this
+ * portal or another, asks again. Approved, it runs as the decision's role on a connection of its
+ * own ({@link ElevatedRun}) or, when that is the session's role already, on the session's.
+ */
+final class ApprovedExecution {
+
+  private ApprovedExecution() {}
+
+  static void execute(Session s, ExtendedQueryFlow flow, Frame frame, Portal portal) {
+    List<String> params = portal.bind.parametersAsText();
+    if (s.upstream != null) {
+      // Parse/Bind answers wait in the server's buffer until a Flush: without it the notice
+      // below would queue behind them while the client waits for nothing.
+      s.upstream.write(new Flush());
+      s.upstream.flush();
+    }
+    s.approvals.await(
+        portal.statement.awaiting.forExecution(params),
+        admitted -> run(s, flow, frame, portal, admitted),
+        refused -> {
+          flow.refuse(frame);
+          Governance.refuse(s, refused, false);
+        });
+  }
+
+  private static void run(
+      Session s, ExtendedQueryFlow flow, Frame frame, Portal portal, Admitted admitted) {
+    Run record;
+    try {
+      record = admitted.start(portal.bind.parametersAsText());
+    } catch (RuntimeException e) {
+      flow.refuse(frame);
+      Governance.auditUnavailable(s, e, false);
+      s.resume();
+      return;
+    }
+    s.whenDone(
+        record.durable(),
+        (done, error) -> {
+          if (error != null) {
+            flow.refuse(frame);
+            Governance.auditUnavailable(s, error, false);
+            s.resume();
+            return;
+          }
+          StatementRun run = new StatementRun(admitted, record, portal);
+          if (!ElevatedRun.needed(s, admitted.verdict())) {
+            flow.forward(frame, new Pending.Run(run));
+            s.resume();
+            return;
+          }
+          frame.release();
+          Parse parse = portal.statement.parse;
+          Bind bind = portal.bind;
+          List<FrontendMessage> messages =
+              List.of(
+                  new Parse("", parse.sql(), parse.parameterTypes()),
+                  new Bind(
+                      "", "", bind.parameterFormats(), bind.parameters(), bind.resultFormats()),
+                  new Execute("", 0),
+                  new Sync());
+          List<Pending> expected =
+              List.of(
+                  new Pending.Swallow('1'),
+                  new Pending.Swallow('2'),
+                  new Pending.Run(run),
+                  new Pending.Swallow('Z'));
+          ElevatedRun.run(
+              s,
+              admitted.verdict(),
+              messages,
+              expected,
+              () -> {
+                flow.skipToSync();
+                run.failed("42501", "not run: the approved statement could not run");
+                run.complete();
+              },
+              () -> {
+                if (run.sqlState != null) {
+                  flow.skipToSync(); // as the server skips after an error
+                }
+              });
+        });
+  }
+
+  /** A simple Query approved for another role: recorded, then run once as that role. */
+  static void simple(Session s, Frame frame, Admitted admitted) {
+    String sql = ((Query) FrontendMessage.decode(frame)).sql();
+    frame.release();
+    Run record;
+    try {
+      record = admitted.start(List.of());
+    } catch (RuntimeException e) {
+      Governance.auditUnavailable(s, e, true);
+      s.resume();
+      return;
+    }
+    s.whenDone(
+        record.durable(),
+        (done, error) -> {
+          if (error != null) {
+            Governance.auditUnavailable(s, error, true);
+            s.resume();
+            return;
+          }
+          StatementRun run = new StatementRun(admitted, record, null);
+          ElevatedRun.run(
+              s,
+              admitted.verdict(),
+              List.of(new Query(sql)),
+              List.of(new Pending.Run(run)),
+              () -> {
+                run.failed("42501", "not run: the approved statement could not run");
+                run.complete();
+              },
+              () -> {});
+        });
+  }
+}

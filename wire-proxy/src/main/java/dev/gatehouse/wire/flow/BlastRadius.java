@@ -1,0 +1,377 @@
+package dev.gatehouse.wire.flow;
+
+import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.admission.Admitted;
+import dev.gatehouse.engine.admission.Run;
+import dev.gatehouse.engine.admission.SqlState;
+import dev.gatehouse.engine.policy.Decision;
+import dev.gatehouse.engine.policy.Effect;
+import dev.gatehouse.engine.sql.StatementClass;
+import dev.gatehouse.engine.sql.StatementInfo;
+import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.wire.protocol.Frame;
+import dev.gatehouse.wire.protocol.frontend.Bind;
+import dev.gatehouse.wire.protocol.frontend.Close;
+import dev.gatehouse.wire.protocol.frontend.Execute;
+import dev.gatehouse.wire.protocol.frontend.Flush;
+import dev.gatehouse.wire.protocol.frontend.Parse;
+import dev.gatehouse.wire.protocol.frontend.Query;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Blast-radius approval: a write allowed under a row bound ({@code maxRowsAffected}) runs inside a
+ * transaction of its own (autocommit) or a savepoint (inside the client's transaction). Its answers
+ * are held until its CommandComplete gives the count; within the bound it is committed (or the
+ * savepoint released) and the answers go to the client; past it, it is rolled back and an approval
+ * is requested that shows the exact count. Approved, the same statement with the same parameters
+ * runs once more, for real; denied, nothing changed.
+ */
+final class BlastRadius {
+
+  static final String SAVEPOINT = "gatehouse_blast";
+
+  private BlastRadius() {}
+
+  /** True when {@code verdict} bounds the rows its writes may change. */
+  static boolean applies(Verdict verdict) {
+    if (verdict.decision().obligations().maxRowsAffected() <= 0) {
+      return false;
+    }
+    // COPY FROM STDIN only adds rows (and its data must reach the server while it runs).
+    return verdict.analysis().statements().stream()
+        .anyMatch(s -> writes(s) && !s.commandTag().equals("COPY"));
+  }
+
+  private static boolean writes(StatementInfo s) {
+    return s.statementClass() == StatementClass.WRITE || !s.tablesWritten().isEmpty();
+  }
+
+  /**
+   * False when CommandComplete would not tell how many rows the writes changed: a write in a CTE
+   * (the tag counts the outer statement's rows) or a writing statement that is not plain DML.
+   */
+  static boolean countable(Verdict verdict) {
+    for (StatementInfo s : verdict.analysis().statements()) {
+      if (s.riskFlags().contains(dev.gatehouse.engine.sql.RiskFlag.WRITE_IN_CTE)) {
+        return false;
+      }
+      if (writes(s)
+          && !List.of("INSERT", "UPDATE", "DELETE", "MERGE", "SELECT", "COPY")
+              .contains(s.commandTag())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The decision of a bounded write whose rows cannot be counted before it commits. */
+  static Verdict uncountable(Verdict verdict, String why) {
+    Decision d = verdict.decision();
+    List<String> rules = new ArrayList<>(d.ruleIds());
+    rules.add("max-rows-affected");
+    return new Verdict(
+        verdict.analysis(),
+        new Decision(
+            Effect.REQUIRE_APPROVAL,
+            rules,
+            why
+                + "; under a bound of "
+                + d.obligations().maxRowsAffected()
+                + " rows such a write needs approval",
+            d.obligations(),
+            d.policyRevision()));
+  }
+
+  /** The decision an over-bound write waits on: the count, the bound and the tables. */
+  static Verdict overBound(Verdict verdict, long rows) {
+    Decision d = verdict.decision();
+    Set<String> tables = new LinkedHashSet<>();
+    String verb = "change";
+    for (StatementInfo s : verdict.analysis().statements()) {
+      s.tablesWritten().stream().map(TableRef::qualified).forEach(tables::add);
+      if (!s.tablesWritten().isEmpty()) {
+        verb = s.commandTag().toLowerCase(java.util.Locale.ROOT);
+      }
+    }
+    List<String> rules = new ArrayList<>(d.ruleIds());
+    rules.add("max-rows-affected");
+    String explanation =
+        "would "
+            + verb
+            + " "
+            + String.format(java.util.Locale.ROOT, "%,d", rows)
+            + " rows of "
+            + String.join(", ", tables)
+            + "; the grant allows at most "
+            + d.obligations().maxRowsAffected()
+            + " without approval (it was rolled back; approved, it runs once more for real)";
+    return new Verdict(
+        verdict.analysis(),
+        new Decision(
+            Effect.REQUIRE_APPROVAL, rules, explanation, d.obligations(), d.policyRevision()));
+  }
+
+  static boolean inTransaction(Session s) {
+    return s.transactionStatus == 'T';
+  }
+
+  // ---- simple query --------------------------------------------------------------------
+
+  /**
+   * Runs a simple Query under the bound. A message that begins and ends its own transaction ({@code
+   * BEGIN; ...; COMMIT}) is run as its middle part in the gateway's transaction; any other message
+   * with transaction control cannot be counted before it commits, so it needs approval.
+   */
+  static void simple(Session s, Frame frame, Admitted admitted, Run record) {
+    String sql = ((Query) dev.gatehouse.wire.protocol.frontend.FrontendMessage.decode(frame)).sql();
+    frame.release();
+    BlastSimple.run(s, sql, admitted, record);
+  }
+
+  // ---- extended query ------------------------------------------------------------------
+
+  /**
+   * Runs an Execute of {@code portal} under the bound; the session is suspended meanwhile. Whether
+   * a transaction is open is not known in the middle of a pipeline, so the gateway sends BEGIN and
+   * reads its answer: a warning that one is in progress means it is the client's, else it is the
+   * gateway's own (which it ends). The write itself runs under a savepoint either way.
+   */
+  static void extended(
+      Session s, ExtendedQueryFlow flow, Frame frame, Portal portal, StatementRun run) {
+    if (!countable(run.verdict)) {
+      // Nothing ran: the first run's record says so, and the Execute waits for a dba.
+      run.failed("42501", "not run: a write whose rows cannot be counted needs approval");
+      run.complete();
+      Verdict held =
+          uncountable(run.verdict, "the rows a write in a CTE changes cannot be counted");
+      List<String> params = portal.bind.parametersAsText();
+      s.approvals.await(
+          run.admitted.escalate(held, params),
+          approved -> {
+            Run record;
+            try {
+              record = approved.start(params);
+            } catch (RuntimeException e) {
+              flow.refuse(frame);
+              Governance.auditUnavailable(s, e, false);
+              s.resume();
+              return;
+            }
+            s.whenDone(
+                record.durable(),
+                (done, error) -> {
+                  if (error != null) {
+                    flow.refuse(frame);
+                    Governance.auditUnavailable(s, error, false);
+                  } else {
+                    flow.forward(
+                        frame, new Pending.Run(new StatementRun(approved, record, portal)));
+                  }
+                  s.resume();
+                });
+          },
+          refused -> {
+            flow.refuse(frame);
+            Governance.refuse(s, refused, false);
+          });
+      return;
+    }
+    frame.release();
+    BlastGuard begin = new BlastGuard('C', 0);
+    controlGuarded(s, "BEGIN", begin);
+    control(s, "SAVEPOINT " + SAVEPOINT);
+    BlastGuard guard = new BlastGuard('C', bound(run));
+    s.pending.add(
+        new Pending.Guarded(guard, () -> extendedDone(s, flow, portal, run, guard, begin)));
+    s.upstream.write(new Execute(portal.bind.portal(), 0));
+    s.upstream.write(new Flush());
+    s.upstream.flush();
+  }
+
+  private static long bound(StatementRun run) {
+    return run.verdict.decision().obligations().maxRowsAffected();
+  }
+
+  private static void extendedDone(
+      Session s,
+      ExtendedQueryFlow flow,
+      Portal portal,
+      StatementRun run,
+      BlastGuard guard,
+      BlastGuard begin) {
+    boolean own = !begin.alreadyInTransaction;
+    begin.discard();
+    if (guard.failed) {
+      if (own) {
+        // The server now skips to a Sync; then the gateway's own transaction is rolled back.
+        s.upstream.write(new dev.gatehouse.wire.protocol.frontend.Sync());
+        s.pending.add(new Pending.Swallow('Z'));
+        control(s, "ROLLBACK");
+      }
+      flow.skipToSync();
+      deliver(s, run, guard);
+      return;
+    }
+    if (guard.rows <= bound(run)) {
+      control(s, "RELEASE SAVEPOINT " + SAVEPOINT);
+      if (own) {
+        control(s, "COMMIT");
+      }
+      deliver(s, run, guard);
+      return;
+    }
+    // Undone, and the transaction (the client's or the gateway's) stays open while a dba decides,
+    // so that approved or denied, the client's transaction sees one consistent outcome.
+    control(s, "ROLLBACK TO SAVEPOINT " + SAVEPOINT);
+    control(s, "RELEASE SAVEPOINT " + SAVEPOINT);
+    long rows = guard.rows;
+    guard.discard();
+    s.pending.add(
+        new Pending.Synthetic(
+            () -> {
+              overBoundRun(s, run, rows);
+              Verdict held = overBound(run.verdict, rows);
+              s.approvals.await(
+                  run.admitted.escalate(held, portal.bind.parametersAsText()),
+                  approved -> again(s, flow, portal, approved, own),
+                  refused -> {
+                    if (own) {
+                      control(s, "ROLLBACK");
+                      s.upstream.flush();
+                    }
+                    flow.skipToSync();
+                    Governance.refuse(s, refused, false);
+                  });
+              return List.of();
+            }));
+    s.upstream.flush();
+  }
+
+  /** The approved run: the same statement and parameters, bound to a new portal, once. */
+  private static void again(
+      Session s, ExtendedQueryFlow flow, Portal portal, Admitted approved, boolean own) {
+    Run audit;
+    try {
+      audit = approved.start(portal.bind.parametersAsText());
+    } catch (RuntimeException e) {
+      if (own) {
+        control(s, "ROLLBACK");
+      }
+      flow.skipToSync();
+      Governance.auditUnavailable(s, e, false);
+      s.resume();
+      return;
+    }
+    // The approved write goes upstream only once its record is durable (ADR 0004).
+    s.whenDone(
+        audit.durable(),
+        (done, error) -> {
+          if (error != null) {
+            if (own) {
+              control(s, "ROLLBACK");
+              s.upstream.flush();
+            }
+            flow.skipToSync();
+            Governance.auditUnavailable(s, error, false);
+            s.resume();
+            return;
+          }
+          runApproved(s, flow, portal, approved, audit, own);
+        });
+  }
+
+  private static void runApproved(
+      Session s, ExtendedQueryFlow flow, Portal portal, Admitted approved, Run audit, boolean own) {
+    Bind b = portal.bind;
+    String name = SAVEPOINT + "_run";
+    StatementRun run = new StatementRun(approved, audit, portal);
+    s.upstream.write(
+        new Bind(name, b.statement(), b.parameterFormats(), b.parameters(), b.resultFormats()));
+    s.upstream.write(new Execute(name, 0));
+    s.upstream.write(new Close('P', name));
+    s.upstream.write(new Flush());
+    s.pending.add(new Pending.Swallow('2'));
+    s.pending.add(new Pending.Run(run));
+    s.pending.add(new Pending.Swallow('3'));
+    s.pending.add(
+        new Pending.Synthetic(
+            () -> {
+              if (run.sqlState == null) {
+                if (own) {
+                  control(s, "COMMIT");
+                }
+              } else {
+                // The server skips to a Sync after the error; the client's own Sync ends it.
+                flow.skipToSync();
+              }
+              s.pending.add(
+                  new Pending.Synthetic(
+                      () -> {
+                        s.resume();
+                        return List.of();
+                      }));
+              s.upstream.flush();
+              return List.of();
+            }));
+    s.upstream.flush();
+  }
+
+  /** A control statement of the gateway's own, on a statement name clients never use. */
+  static void control(Session s, String sql) {
+    String name = SAVEPOINT;
+    s.upstream.write(new Parse(name, sql, List.of()));
+    s.upstream.write(new Bind(name, name, List.of(), List.of(), List.of()));
+    s.upstream.write(new Execute(name, 0));
+    // Closing the statement leaves the named portal open until the transaction ends: close both.
+    s.upstream.write(new Close('P', name));
+    s.upstream.write(new Close('S', name));
+    s.upstream.write(new Flush());
+    s.pending.add(new Pending.Swallow('1'));
+    s.pending.add(new Pending.Swallow('2'));
+    s.pending.add(new Pending.Swallow('C'));
+    s.pending.add(new Pending.Swallow('3'));
+    s.pending.add(new Pending.Swallow('3'));
+  }
+
+  /** A control statement whose CommandComplete (and notices) {@code guard} receives. */
+  static void controlGuarded(Session s, String sql, BlastGuard guard) {
+    String name = SAVEPOINT;
+    s.upstream.write(new Parse(name, sql, List.of()));
+    s.upstream.write(new Bind(name, name, List.of(), List.of(), List.of()));
+    s.upstream.write(new Execute(name, 0));
+    // Closing the statement leaves the named portal open until the transaction ends: close both.
+    s.upstream.write(new Close('P', name));
+    s.upstream.write(new Close('S', name));
+    s.pending.add(new Pending.Swallow('1'));
+    s.pending.add(new Pending.Swallow('2'));
+    s.pending.add(new Pending.Guarded(guard, () -> {}));
+    s.pending.add(new Pending.Swallow('3'));
+    s.pending.add(new Pending.Swallow('3'));
+  }
+
+  /** Sends the held answers to the client through the run, then takes client messages again. */
+  private static void deliver(Session s, StatementRun run, BlastGuard guard) {
+    s.pending.add(
+        new Pending.Synthetic(
+            () -> {
+              for (Frame f : guard.held) {
+                s.relay.results().frame(run, f.typeChar(), f);
+              }
+              guard.held.clear();
+              s.resume();
+              return List.of();
+            }));
+    s.upstream.flush();
+  }
+
+  /** The record of the rolled-back first run says why nothing changed. */
+  static void overBoundRun(Session s, StatementRun run, long rows) {
+    run.failed(
+        SqlState.INSUFFICIENT_PRIVILEGE.code(),
+        "rolled back: changed " + rows + " rows, more than " + bound(run) + " without approval");
+    run.complete();
+  }
+}

@@ -1,0 +1,213 @@
+package dev.gatehouse.wire.flow;
+
+import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.admission.Admitted;
+import dev.gatehouse.engine.admission.Run;
+import dev.gatehouse.engine.policy.Decision;
+import dev.gatehouse.engine.policy.Effect;
+import dev.gatehouse.engine.sql.StatementClass;
+import dev.gatehouse.engine.sql.StatementInfo;
+import dev.gatehouse.wire.protocol.Frame;
+import dev.gatehouse.wire.protocol.backend.CommandComplete;
+import dev.gatehouse.wire.protocol.frontend.Query;
+import java.util.List;
+
+/** {@link BlastRadius} for the simple query protocol. */
+final class BlastSimple {
+
+  private BlastSimple() {}
+
+  static void run(Session s, String sql, Admitted admitted, Run record) {
+    Verdict verdict = admitted.verdict();
+    StatementRun run = new StatementRun(admitted, record, null);
+    List<StatementInfo> statements = verdict.analysis().statements();
+    boolean wrapped = wrapped(statements) && s.transactionStatus == 'I';
+    boolean control = statements.stream().anyMatch(BlastSimple::isTransaction);
+    if (!BlastRadius.countable(verdict)) {
+      run.failed("42501", "not run: a write whose rows cannot be counted needs approval");
+      run.complete();
+      approve(
+          s,
+          sql,
+          admitted,
+          BlastRadius.uncountable(verdict, "the rows a write in a CTE changes cannot be counted"));
+      return;
+    }
+    if (control && !wrapped) {
+      // Its own COMMIT would make the write final before the gateway could count it.
+      run.failed("42501", "not run: transaction control with a bounded write needs approval");
+      run.complete();
+      Decision d = verdict.decision();
+      Verdict held =
+          new Verdict(
+              verdict.analysis(),
+              new Decision(
+                  Effect.REQUIRE_APPROVAL,
+                  List.of("max-rows-affected"),
+                  "the message controls transactions and writes under a bound of "
+                      + d.obligations().maxRowsAffected()
+                      + " rows; its rows cannot be counted before it commits, so it needs"
+                      + " approval (send BEGIN, the write and COMMIT as separate statements"
+                      + " to have it counted instead)",
+                  d.obligations(),
+                  d.policyRevision()));
+      approve(s, sql, admitted, held);
+      return;
+    }
+    String body = wrapped ? middle(statements) : sql;
+    boolean own = s.transactionStatus == 'I';
+    query(s, own ? "BEGIN" : "SAVEPOINT " + BlastRadius.SAVEPOINT);
+    s.pending.add(new Pending.Swallow('C'));
+    s.pending.add(new Pending.Swallow('Z'));
+    long bound = verdict.decision().obligations().maxRowsAffected();
+    BlastGuard guard = new BlastGuard('Z', bound);
+    s.pending.add(new Pending.Guarded(guard, () -> done(s, sql, run, guard, own, wrapped)));
+    query(s, body);
+    s.upstream.flush();
+  }
+
+  private static void done(
+      Session s, String sql, StatementRun run, BlastGuard guard, boolean own, boolean wrapped) {
+    long bound = run.verdict.decision().obligations().maxRowsAffected();
+    boolean over = !guard.failed && guard.rows > bound;
+    String end;
+    if (guard.failed) {
+      end = own ? "ROLLBACK" : null;
+    } else if (!over) {
+      end = own ? "COMMIT" : "RELEASE SAVEPOINT " + BlastRadius.SAVEPOINT;
+    } else {
+      end =
+          own
+              ? "ROLLBACK"
+              : "ROLLBACK TO SAVEPOINT "
+                  + BlastRadius.SAVEPOINT
+                  + "; RELEASE SAVEPOINT "
+                  + BlastRadius.SAVEPOINT;
+    }
+    if (end == null) {
+      deliver(s, run, guard, null, false);
+      return;
+    }
+    BlastGuard ending = new BlastGuard('Z', 0);
+    s.pending.add(
+        new Pending.Guarded(
+            ending,
+            () -> {
+              if (over) {
+                guard.discard();
+                ending.discard();
+                BlastRadius.overBoundRun(s, run, guard.rows);
+                approve(s, sql, run.admitted, BlastRadius.overBound(run.verdict, guard.rows));
+              } else {
+                deliver(s, run, guard, ending, wrapped && !guard.failed);
+              }
+            }));
+    query(s, end);
+    s.upstream.flush();
+  }
+
+  /** The held answers, then those of the gateway's COMMIT or ROLLBACK, and ReadyForQuery. */
+  private static void deliver(
+      Session s, StatementRun run, BlastGuard guard, BlastGuard ending, boolean wrapped) {
+    if (wrapped) {
+      s.send(new CommandComplete("BEGIN"));
+    }
+    for (Frame f : guard.held) {
+      s.relay.results().frame(run, f.typeChar(), f);
+    }
+    guard.held.clear();
+    Frame ready = guard.ready;
+    if (ending != null) {
+      boolean endFailed = ending.failed;
+      for (Frame f : ending.held) {
+        if (f.typeChar() == 'E') {
+          s.relay.results().frame(run, 'E', f);
+        } else {
+          f.release();
+        }
+      }
+      ending.held.clear();
+      if (wrapped && !endFailed) {
+        s.send(new CommandComplete("COMMIT"));
+      }
+      if (ready != null) {
+        ready.release();
+      }
+      ready = ending.ready;
+    }
+    if (ready != null) {
+      s.relay.results().frame(run, 'Z', ready);
+    }
+    s.resume();
+  }
+
+  /** Asks for approval of the whole message; approved, it runs once as sent. */
+  private static void approve(Session s, String sql, Admitted admitted, Verdict held) {
+    s.approvals.await(
+        admitted.escalate(held, List.of()),
+        approved -> again(s, sql, approved),
+        refused -> Governance.refuse(s, refused, true));
+  }
+
+  private static void again(Session s, String sql, Admitted approved) {
+    Run audit;
+    try {
+      audit = approved.start(List.of());
+    } catch (RuntimeException e) {
+      Governance.auditUnavailable(s, e, true);
+      s.resume();
+      return;
+    }
+    // The approved write goes upstream only once its record is durable (ADR 0004).
+    s.whenDone(
+        audit.durable(),
+        (done, error) -> {
+          if (error != null) {
+            Governance.auditUnavailable(s, error, true);
+          } else {
+            s.pending.add(new Pending.Run(new StatementRun(approved, audit, null)));
+            query(s, sql);
+            s.upstream.flush();
+          }
+          s.resume();
+        });
+  }
+
+  private static void query(Session s, String sql) {
+    s.upstream.write(new Query(sql));
+  }
+
+  private static boolean isTransaction(StatementInfo s) {
+    return s.statementClass() == StatementClass.TRANSACTION;
+  }
+
+  /** {@code BEGIN; ...; COMMIT} with no other transaction control in between. */
+  private static boolean wrapped(List<StatementInfo> statements) {
+    if (statements.size() < 3) {
+      return false;
+    }
+    // Only the plain forms: the gateway's own BEGIN and COMMIT replace them exactly.
+    String first = words(statements.getFirst().sql());
+    String last = words(statements.getLast().sql());
+    if (!List.of("begin", "begin work", "begin transaction", "start transaction").contains(first)
+        || !List.of(
+                "commit", "commit work", "commit transaction", "end", "end work", "end transaction")
+            .contains(last)) {
+      return false;
+    }
+    return statements.subList(1, statements.size() - 1).stream()
+        .noneMatch(BlastSimple::isTransaction);
+  }
+
+  private static String words(String sql) {
+    return sql.strip().toLowerCase(java.util.Locale.ROOT).replaceAll("\\s+", " ");
+  }
+
+  private static String middle(List<StatementInfo> statements) {
+    StringBuilder b = new StringBuilder();
+    for (StatementInfo st : statements.subList(1, statements.size() - 1)) {
+      b.append(st.sql()).append(";\n");
+    }
+    return b.toString();
+  }
+}

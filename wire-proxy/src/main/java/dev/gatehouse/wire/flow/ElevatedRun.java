@@ -1,0 +1,139 @@
+package dev.gatehouse.wire.flow;
+
+import dev.gatehouse.engine.UpstreamTarget;
+import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.admission.SqlState;
+import dev.gatehouse.engine.sql.StatementClass;
+import dev.gatehouse.engine.sql.StatementInfo;
+import dev.gatehouse.wire.protocol.backend.ReadyForQuery;
+import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
+import dev.gatehouse.wire.upstream.UpstreamConnection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Role isolation: an approved statement whose decision names another upstream role than the
+ * session's runs on a connection of its own, opened as that role for this one execution and closed
+ * right after. The session's own connection, its prepared statements, portals, settings and
+ * temporary objects are never touched by the other role, and nothing of the other role's session
+ * carries over: the next statement runs where it would have run had the approval never happened.
+ */
+final class ElevatedRun {
+
+  private ElevatedRun() {}
+
+  /** True when {@code verdict} must not run on the session's own connection. */
+  static boolean needed(Session s, Verdict verdict) {
+    String role = verdict.decision().obligations().upstreamRole();
+    return s.upstream == null || role == null || !role.equals(s.upstream.role());
+  }
+
+  /**
+   * Runs {@code messages} (ending with Sync or a Query) on a one-time connection as the verdict's
+   * role; {@code expected} are the answers they give. The session must be suspended; it is resumed
+   * when the run is over, after {@code after}. {@code refused} runs when the run cannot happen.
+   */
+  static void run(
+      Session s,
+      Verdict verdict,
+      List<FrontendMessage> messages,
+      List<Pending> expected,
+      Runnable refused,
+      Runnable after) {
+    String role = verdict.decision().obligations().upstreamRole();
+    String problem = problem(s, verdict, role);
+    if (problem != null) {
+      refused.run();
+      s.error(SqlState.INSUFFICIENT_PRIVILEGE, problem, null, ready(messages));
+      s.resume();
+      return;
+    }
+    // Starts once every earlier answer reached the client: the session's connection is idle then.
+    s.answer(
+        () -> {
+          open(s, verdict, role, messages, expected, refused, after);
+          return List.of();
+        });
+  }
+
+  private static boolean ready(List<FrontendMessage> messages) {
+    return messages.getLast() instanceof dev.gatehouse.wire.protocol.frontend.Query;
+  }
+
+  private static String problem(Session s, Verdict verdict, String role) {
+    if (role == null) {
+      return "the decision names no upstream role";
+    }
+    if (s.transactionStatus != ReadyForQuery.IDLE) {
+      return "the approved statement must run as upstream role `"
+          + role
+          + "`, which cannot happen inside a transaction; run it on its own, outside a"
+          + " transaction";
+    }
+    for (StatementInfo info : verdict.analysis().statements()) {
+      if (info.statementClass() == StatementClass.TRANSACTION) {
+        return "the approved statement runs as upstream role `"
+            + role
+            + "` in a transaction of its own, so it must not begin or end transactions; send it"
+            + " on its own";
+      }
+    }
+    return null;
+  }
+
+  private static void open(
+      Session s,
+      Verdict verdict,
+      String role,
+      List<FrontendMessage> messages,
+      List<Pending> expected,
+      Runnable refused,
+      Runnable after) {
+    UpstreamTarget target;
+    try {
+      target = s.gate.upstream(s.info.database(), role);
+    } catch (RuntimeException e) {
+      refused.run();
+      s.error(SqlState.INSUFFICIENT_PRIVILEGE, "no upstream role `" + role + "`", null, false);
+      s.resume();
+      return;
+    }
+    Map<String, String> parameters = new LinkedHashMap<>(s.info.runtimeParameters());
+    parameters.putAll(UpstreamOptions.of(verdict.decision().obligations()));
+    s.whenDone(
+        UpstreamConnection.open(s.client, target, role, parameters, s),
+        (elevated, error) -> {
+          if (error != null) {
+            refused.run();
+            Governance.upstreamFailed(s, error, ready(messages));
+            s.resume();
+            return;
+          }
+          if (s.closed()) {
+            elevated.close();
+            refused.run();
+            return;
+          }
+          UpstreamConnection own = s.upstream;
+          s.upstream(elevated);
+          s.pending.addAll(expected);
+          s.pending.add(
+              new Pending.Synthetic(
+                  () -> {
+                    // The one execution is over: back to the session's own connection.
+                    s.upstream(own);
+                    elevated.close();
+                    if (own != null) {
+                      own.read();
+                    }
+                    after.run();
+                    s.resume();
+                    return List.of();
+                  }));
+          messages.forEach(elevated::write);
+          elevated.flush();
+          elevated.read();
+        });
+  }
+}

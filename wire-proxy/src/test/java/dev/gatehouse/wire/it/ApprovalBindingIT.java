@@ -1,0 +1,228 @@
+package dev.gatehouse.wire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.engine.approval.ApprovalRequest;
+import dev.gatehouse.testkit.ReferencePrincipal;
+import dev.gatehouse.testkit.TestPostgres;
+import dev.gatehouse.wire.protocol.backend.BackendMessage;
+import dev.gatehouse.wire.protocol.backend.CommandComplete;
+import dev.gatehouse.wire.protocol.backend.ErrorResponse;
+import dev.gatehouse.wire.protocol.backend.NoticeResponse;
+import dev.gatehouse.wire.protocol.frontend.Bind;
+import dev.gatehouse.wire.protocol.frontend.Describe;
+import dev.gatehouse.wire.protocol.frontend.Execute;
+import dev.gatehouse.wire.protocol.frontend.Parse;
+import dev.gatehouse.wire.protocol.frontend.Sync;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An approval on the wire is bound to the statement, its parameters and one Execute, is requested
+ * at Execute (never at Parse), and its upstream role applies to that one execution only.
+ */
+class ApprovalBindingIT {
+
+  private static final String EVERY_ROW = "UPDATE app.payments SET status = ? WHERE ?::boolean";
+
+  static String db;
+  static ProxyFixture proxy;
+
+  @BeforeAll
+  static void start() {
+    db = TestPostgres.get().createShopDatabase("wire_bound");
+    proxy = ProxyFixture.reference(db, "");
+  }
+
+  @AfterAll
+  static void stop() {
+    proxy.close();
+  }
+
+  @Test
+  void approvalCoversOneExecutionWithItsParameters() throws Exception {
+    try (Connection c = connect();
+        PreparedStatement every = c.prepareStatement(EVERY_ROW)) {
+      every.setString(1, "one");
+      every.setBoolean(2, true);
+      CompletableFuture<Integer> first = update(every);
+      ApprovalRequest request = pending();
+      assertThat(request.sql()).isEqualTo("UPDATE app.payments SET status = $1 WHERE $2::boolean");
+      assertThat(request.params()).containsExactly("one", "TRUE");
+      approve(request);
+      assertThat(first.get(30, TimeUnit.SECONDS)).isEqualTo(1000);
+      assertThat(count("status = 'one'")).isEqualTo(1000);
+      assertThat(proxy.reference.approvals().find(request.id()).orElseThrow().state().name())
+          .isEqualTo("USED");
+
+      // The same statement again, other values: a new request; denied, nothing changes.
+      every.setString(1, "two");
+      CompletableFuture<Integer> second = update(every);
+      ApprovalRequest again = pending();
+      assertThat(again.id()).isNotEqualTo(request.id());
+      assertThat(again.params()).containsExactly("two", "TRUE");
+      proxy
+          .reference
+          .approvals()
+          .deny(again.id(), ApprovalIT.principal(proxy, ReferencePrincipal.DBA), "no");
+      assertThatThrownBy(() -> second.get(30, TimeUnit.SECONDS))
+          .cause()
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
+      assertThat(count("status = 'two'")).isZero();
+    }
+  }
+
+  @Test
+  void elevatedRoleAppliesToTheApprovedExecutionOnly() throws Exception {
+    try (Connection c = connect();
+        Statement s = c.createStatement();
+        PreparedStatement whoBefore = c.prepareStatement("SELECT current_user");
+        PreparedStatement elevated =
+            c.prepareStatement(
+                "UPDATE app.payments SET status = status WHERE true RETURNING current_user")) {
+      assertThat(single(whoBefore)).isEqualTo("gatehouse_writer");
+      CompletableFuture<String> during =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return single(elevated);
+                } catch (SQLException e) {
+                  throw new java.util.concurrent.CompletionException(e);
+                }
+              });
+      approve(pending());
+      assertThat(during.get(30, TimeUnit.SECONDS)).isEqualTo("gatehouse_owner");
+      // Afterwards: statements prepared before, and new ones, run as the principal's own role.
+      assertThat(single(whoBefore)).isEqualTo("gatehouse_writer");
+      try (ResultSet rs = s.executeQuery("SELECT current_user")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("gatehouse_writer");
+      }
+      // The writer role may not write app.customers, whatever ran as the owner before.
+      try (ResultSet rs = s.executeQuery("SELECT has_table_privilege('app.customers', 'UPDATE')")) {
+        rs.next();
+        assertThat(rs.getBoolean(1)).isFalse();
+      }
+    }
+  }
+
+  @Test
+  void parseDescribeAndBindOfAHeldStatementAreAnsweredAtOnce() throws Exception {
+    try (RawClient raw =
+        RawClient.login(
+            proxy.server.port(),
+            "etl-nightly",
+            TestPostgres.SHOP,
+            ProxyFixture.token(ReferencePrincipal.ETL_NIGHTLY))) {
+      String sql = "DELETE FROM app.orders WHERE $1::boolean";
+      raw.send(new Parse("held", sql, List.of()), new Sync());
+      assertThat(types(raw.until('Z'))).containsExactly('1', 'Z');
+      raw.send(new Describe('S', "held"), new Sync());
+      assertThat(types(raw.until('Z'))).containsExactly('t', 'n', 'Z');
+      raw.send(new Bind("p", "held", List.of(), List.of(bytes("true")), List.of()), new Sync());
+      assertThat(types(raw.until('Z'))).containsExactly('2', 'Z');
+      assertThat(proxy.reference.approvals().pending()).isEmpty();
+
+      // Execute holds: the notice arrives before anyone decides, then the pipelined rest.
+      raw.send(
+          new Bind("p", "held", List.of(), List.of(bytes("true")), List.of()),
+          new Execute("p", 0),
+          new Sync(),
+          new Parse("", "SELECT 1", List.of()),
+          new Bind("", "", List.of(), List.of(), List.of()),
+          new Execute("", 0),
+          new Sync());
+      List<BackendMessage> beforeDecision = raw.until('N');
+      assertThat(beforeDecision.getLast()).isInstanceOf(NoticeResponse.class);
+      ApprovalRequest request = pending();
+      assertThat(request.params()).containsExactly("true");
+      proxy
+          .reference
+          .approvals()
+          .deny(request.id(), ApprovalIT.principal(proxy, ReferencePrincipal.DBA), "not now");
+      List<BackendMessage> rest = raw.until('Z');
+      assertThat(rest.getLast()).isNotNull();
+      assertThat(rest.stream().filter(m -> m instanceof ErrorResponse).toList()).hasSize(1);
+      List<BackendMessage> select = raw.until('Z');
+      assertThat(select.stream().filter(m -> m instanceof CommandComplete).toList()).hasSize(1);
+      assertThat(count("true")).isEqualTo(5000);
+    }
+  }
+
+  private static List<Character> types(List<BackendMessage> messages) {
+    List<Character> types = new ArrayList<>();
+    for (BackendMessage m : messages) {
+      types.add(
+          switch (m.getClass().getSimpleName()) {
+            case "ParseComplete" -> '1';
+            case "BindComplete" -> '2';
+            case "ParameterDescription" -> 't';
+            case "NoData" -> 'n';
+            case "RowDescription" -> 'T';
+            case "ReadyForQuery" -> 'Z';
+            default -> '?';
+          });
+    }
+    return types;
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  static Connection connect() throws SQLException {
+    return proxy.connect(ReferencePrincipal.ETL_NIGHTLY, TestPostgres.SHOP, PgJdbcIT.EXTENDED);
+  }
+
+  static CompletableFuture<Integer> update(PreparedStatement ps) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return ps.executeUpdate();
+          } catch (SQLException e) {
+            throw new java.util.concurrent.CompletionException(e);
+          }
+        });
+  }
+
+  static String single(PreparedStatement ps) throws SQLException {
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  static ApprovalRequest pending() throws InterruptedException {
+    return ReferenceApprovalIT.pending(proxy);
+  }
+
+  static void approve(ApprovalRequest request) throws Exception {
+    proxy
+        .reference
+        .approvals()
+        .approve(request.id(), ApprovalIT.principal(proxy, ReferencePrincipal.DBA));
+  }
+
+  /** Rows of app.payments (or app.orders for `true`) matching {@code where}, read as admin. */
+  static long count(String where) throws SQLException {
+    String table = where.equals("true") ? "app.orders" : "app.payments";
+    try (Connection admin = TestPostgres.get().connectAsAdmin(db);
+        Statement s = admin.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM " + table + " WHERE " + where)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}

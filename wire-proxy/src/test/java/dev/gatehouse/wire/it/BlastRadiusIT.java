@@ -1,0 +1,124 @@
+package dev.gatehouse.wire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.gatehouse.engine.approval.ApprovalRequest;
+import dev.gatehouse.testkit.ReferencePrincipal;
+import dev.gatehouse.testkit.TestPostgres;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Blast-radius approval on the wire: etl-nightly may change at most 100 rows without approval
+ * (reference policy); a write past that is rolled back and waits for a dba who sees the count.
+ */
+class BlastRadiusIT {
+
+  @ParameterizedTest
+  @ValueSource(strings = {PgJdbcIT.SIMPLE, PgJdbcIT.EXTENDED})
+  void writesPastTheBoundWaitWithTheirCount(String mode) throws Exception {
+    String db = TestPostgres.get().createShopDatabase("wire_blast");
+    try (ProxyFixture proxy = ProxyFixture.reference(db, "");
+        Connection c = proxy.connect(ReferencePrincipal.ETL_NIGHTLY, TestPostgres.SHOP, mode);
+        PreparedStatement small =
+            c.prepareStatement("UPDATE app.orders SET note = 'small' WHERE customer_id <= ?");
+        PreparedStatement all = c.prepareStatement("DELETE FROM app.orders WHERE id > ?")) {
+      // Within the bound: runs at once, committed.
+      small.setLong(1, 10);
+      assertThat(small.executeUpdate()).isEqualTo(50);
+      assertThat(count(db, "note = 'small'")).isEqualTo(50);
+
+      // Past it: rolled back, held; the dba sees the count; denied, nothing changed.
+      all.setLong(1, 0);
+      CompletableFuture<Integer> first = update(all);
+      ApprovalRequest request = ReferenceApprovalIT.pending(proxy);
+      assertThat(request.reasons()).contains("would delete 5,000 rows of app.orders");
+      if (mode.equals(PgJdbcIT.EXTENDED)) {
+        // bound to the parameter values as sent: pgjdbc sends this long in binary
+        assertThat(request.params()).containsExactly("\\x0000000000000000");
+      } else {
+        assertThat(request.sql())
+            .startsWith("DELETE FROM app.orders WHERE id > ")
+            .doesNotContain("?");
+      }
+      proxy
+          .reference
+          .approvals()
+          .deny(request.id(), ApprovalIT.principal(proxy, ReferencePrincipal.DBA), "too many");
+      assertThatThrownBy(() -> first.get(30, TimeUnit.SECONDS))
+          .cause()
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
+      assertThat(count(db, "true")).isEqualTo(5000);
+
+      // Again: a new request; approved, it runs once, for real.
+      CompletableFuture<Integer> second = update(all);
+      ApprovalRequest again = ReferenceApprovalIT.pending(proxy);
+      assertThat(again.id()).isNotEqualTo(request.id());
+      proxy
+          .reference
+          .approvals()
+          .approve(again.id(), ApprovalIT.principal(proxy, ReferencePrincipal.DBA));
+      assertThat(second.get(30, TimeUnit.SECONDS)).isEqualTo(5000);
+      assertThat(count(db, "true")).isZero();
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT current_user")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("gatehouse_writer");
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {PgJdbcIT.SIMPLE, PgJdbcIT.EXTENDED})
+  void insideTheClientsTransactionASavepointIsRolledBack(String mode) throws Exception {
+    String db = TestPostgres.get().createShopDatabase("wire_blast_tx");
+    try (ProxyFixture proxy = ProxyFixture.reference(db, "");
+        Connection c = proxy.connect(ReferencePrincipal.ETL_NIGHTLY, TestPostgres.SHOP, mode);
+        Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      assertThat(s.executeUpdate("UPDATE app.orders SET note = 'tx' WHERE id <= 20")).isEqualTo(20);
+      CompletableFuture<Integer> big =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return s.executeUpdate("UPDATE app.orders SET note = 'big' WHERE id > 20");
+                } catch (SQLException e) {
+                  throw new java.util.concurrent.CompletionException(e);
+                }
+              });
+      ApprovalRequest request = ReferenceApprovalIT.pending(proxy);
+      assertThat(request.reasons()).contains("would update 4,980 rows of app.orders");
+      proxy
+          .reference
+          .approvals()
+          .deny(request.id(), ApprovalIT.principal(proxy, ReferencePrincipal.DBA), "no");
+      assertThatThrownBy(() -> big.get(30, TimeUnit.SECONDS))
+          .cause()
+          .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("42501"));
+      c.rollback();
+      c.setAutoCommit(true);
+      assertThat(count(db, "note IN ('tx', 'big')")).isZero();
+    }
+  }
+
+  static CompletableFuture<Integer> update(PreparedStatement ps) {
+    return ApprovalBindingIT.update(ps);
+  }
+
+  static long count(String db, String where) throws SQLException {
+    try (Connection admin = TestPostgres.get().connectAsAdmin(db);
+        Statement s = admin.createStatement();
+        ResultSet rs = s.executeQuery("SELECT count(*) FROM app.orders WHERE " + where)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+}

@@ -134,6 +134,14 @@ final class SelectLineage {
                 f ->
                     uses.add(
                         SetReturning.CLAUSE, f, ExpressionLineage.of(f, scope, this), false, null));
+        for (Expression c : ErrorOracle.computations(e)) {
+          uses.add(
+              ErrorOracle.CLAUSE,
+              c,
+              ExpressionLineage.of(c, scope, this).withoutOpaque(),
+              false,
+              null);
+        }
         for (Conditions.Found c : Conditions.in(e)) {
           uses.add(c.clause(), c.node(), ExpressionLineage.of(c.node(), scope, this), false, null);
         }

@@ -60,7 +60,7 @@ class PolicyLoaderTest {
         "http://127.0.0.1:1/gatehouse/.well-known/openid-configuration",
         p.issuers().getFirst().discoveryUrl().toString());
     assertEquals("client_id", p.issuers().getFirst().workloadClaim());
-    assertEquals(4, p.rules().size());
+    assertEquals(5, p.rules().size());
     assertEquals(
         Duration.ofMinutes(15),
         p.approvalExpiry(java.util.List.of("etl-nightly-destructive-needs-approval")));

@@ -128,10 +128,14 @@ public final class MaskedDataUse {
             + use.clause()
             + " (`"
             + use.expression()
-            + "`), which can reveal its values through which rows, how many or in what order"
-            + " they come back; "
+            + (use.clause().startsWith("a computation in the select list")
+                ? "`), which can reveal its values through whether the statement fails; "
+                : "`), which can reveal its values through which rows, how many or in what order"
+                    + " they come back; ")
             + instead
-            + ". Nothing was run. Filter, join, group and sort on unmasked columns instead");
+            + ". Nothing was run. Filter, join, group and sort on unmasked columns instead, and"
+            + " select a masked column bare, cast to text, or under functions that cannot fail"
+            + " (such as upper, lower, md5, substr, count, min, max)");
   }
 
   private static Refusal write(ColumnUse use, String where, MaskedColumns masked) {

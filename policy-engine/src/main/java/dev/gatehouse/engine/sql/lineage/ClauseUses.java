@@ -190,6 +190,13 @@ final class ClauseUses {
         add("JOIN ON", on, ExpressionLineage.of(on, scope, selects), false, null);
       }
     }
+    if (join.isNatural()) {
+      // NATURAL matches rows on every column name both sides share, which only the catalog knows:
+      // fail closed, every column of every relation of this level is compared
+      Lineage l = new Lineage();
+      scope.relations().forEach(r -> r.star().forEach(l::add));
+      add("NATURAL JOIN", join, l, false, null);
+    }
     if (join.getUsingColumns() != null) {
       // USING names a column of both sides: every relation of this level may hold it
       for (Column c : join.getUsingColumns()) {

@@ -72,6 +72,10 @@ final class Conditions {
         if (window && a.getOrderByElements() != null) {
           out.add(new Found("window in the select list", a.getOrderByElements()));
         }
+        if (window && a.getWindowElement() != null) {
+          // a frame's bounds decide which rows each result is computed over
+          out.add(new Found("window frame in the select list", a.getWindowElement()));
+        }
       }
       case Division d -> out.add(new Found("divisor in the select list", d.getRightExpression()));
       case IntegerDivision d ->

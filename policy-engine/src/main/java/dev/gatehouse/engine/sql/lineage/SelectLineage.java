@@ -134,6 +134,14 @@ final class SelectLineage {
                 f ->
                     uses.add(
                         SetReturning.CLAUSE, f, ExpressionLineage.of(f, scope, this), false, null));
+        for (Expression c : ErrorOracle.computations(e)) {
+          uses.add(
+              ErrorOracle.CLAUSE,
+              c,
+              ExpressionLineage.of(c, scope, this).withoutOpaque(),
+              false,
+              null);
+        }
         for (Conditions.Found c : Conditions.in(e)) {
           uses.add(c.clause(), c.node(), ExpressionLineage.of(c.node(), scope, this), false, null);
         }
@@ -229,8 +237,9 @@ final class SelectLineage {
     for (Select branch : set.getSelects()) {
       branches.add(select(branch, scope));
     }
-    if (set.getOperations().stream().anyMatch(op -> !op.isAll())) {
-      // UNION, INTERSECT and EXCEPT compare rows: membership of a value in the other branch
+    if (set.getOperations().stream().anyMatch(SelectLineage::compares)) {
+      // UNION, INTERSECT and EXCEPT (with or without ALL) compare rows: membership of a value in
+      // the other branch shows in which rows, or how many, come back; only UNION ALL just appends
       Lineage all = new Lineage();
       branches.forEach(b -> all.add(union(b)));
       uses.add("UNION, INTERSECT or EXCEPT", set, all, false, null);
@@ -259,6 +268,10 @@ final class SelectLineage {
       out.add(l.named(c.name()));
     }
     return out;
+  }
+
+  private static boolean compares(net.sf.jsqlparser.statement.select.SetOperation op) {
+    return !(op instanceof net.sf.jsqlparser.statement.select.UnionOp && op.isAll());
   }
 
   private List<OutputColumn> values(Values values, Scope scope) {

@@ -1,0 +1,167 @@
+package dev.gatehouse.engine.sql.lineage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import net.sf.jsqlparser.expression.AnalyticExpression;
+import net.sf.jsqlparser.expression.ArrayExpression;
+import net.sf.jsqlparser.expression.CastExpression;
+import net.sf.jsqlparser.expression.DoubleValue;
+import net.sf.jsqlparser.expression.Expression;
+import net.sf.jsqlparser.expression.Function;
+import net.sf.jsqlparser.expression.HexValue;
+import net.sf.jsqlparser.expression.JdbcNamedParameter;
+import net.sf.jsqlparser.expression.JdbcParameter;
+import net.sf.jsqlparser.expression.LongValue;
+import net.sf.jsqlparser.expression.NullValue;
+import net.sf.jsqlparser.expression.Parenthesis;
+import net.sf.jsqlparser.expression.SignedExpression;
+import net.sf.jsqlparser.expression.StringValue;
+import net.sf.jsqlparser.expression.operators.arithmetic.Concat;
+import net.sf.jsqlparser.expression.operators.relational.ComparisonOperator;
+import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
+import net.sf.jsqlparser.expression.operators.relational.IsNullExpression;
+import net.sf.jsqlparser.schema.Column;
+import net.sf.jsqlparser.statement.select.AllColumns;
+import net.sf.jsqlparser.statement.select.OrderByElement;
+import net.sf.jsqlparser.statement.select.ParenthesedSelect;
+
+/**
+ * Computations in a select list that may raise an error depending on a column's value ({@code
+ * 1/(ascii(substr(ssn,1,1))-50)}, {@code ssn::int}): whether the statement fails is a bit of the
+ * value, so such a computation over a masked column is a use, like a WHERE. Only a short list of
+ * shapes is known never to raise on any input: the column itself, literals and parameters, casts to
+ * text, {@code ||}, and a few functions; everything else counts (fail closed).
+ */
+final class ErrorOracle {
+
+  /** Functions that raise on no input of their argument types; their results stay masked. */
+  private static final Set<String> NEVER_RAISE =
+      Set.of(
+          "count",
+          "min",
+          "max",
+          "coalesce",
+          "nullif",
+          "upper",
+          "lower",
+          "initcap",
+          "md5",
+          "reverse",
+          "translate",
+          "replace",
+          "concat",
+          "concat_ws",
+          "format",
+          "substr",
+          "substring",
+          "left",
+          "right",
+          "split_part",
+          "regexp_replace",
+          "length",
+          "encode",
+          "string_agg",
+          "array_agg",
+          "json_agg",
+          "jsonb_agg",
+          "to_json",
+          "to_jsonb",
+          "row_to_json",
+          "percentile_disc");
+
+  private static final Set<String> TEXT_TYPES =
+      Set.of("text", "varchar", "character varying", "pg_catalog.text", "pg_catalog.varchar");
+
+  /** The clause a use is reported under. */
+  static final String CLAUSE =
+      "a computation in the select list (whether it raises an error, such as a division by zero or"
+          + " an invalid cast, could signal the value)";
+
+  private ErrorOracle() {}
+
+  /** The outermost parts of {@code e} that are not known never to raise. */
+  static List<Expression> computations(Expression e) {
+    List<Expression> out = new ArrayList<>();
+    collect(e, out);
+    return out;
+  }
+
+  private static void collect(Expression e, List<Expression> out) {
+    switch (e) {
+      case null -> {}
+      case Column c -> {}
+      case AllColumns a -> {}
+      case StringValue v -> {}
+      case LongValue v -> {}
+      case DoubleValue v -> {}
+      case HexValue v -> {}
+      case NullValue v -> {}
+      case JdbcParameter p -> {}
+      case JdbcNamedParameter p -> {}
+      // a scalar subquery's own select list and clauses are analysed where it is resolved
+      case ParenthesedSelect s -> {}
+      case SignedExpression s when constant(s.getExpression()) -> {}
+      case Parenthesis p -> collect(p.getExpression(), out);
+      case ExpressionList<?> list
+          when list.size() == 1 && list.getFirst() instanceof Expression x ->
+          collect(x, out);
+      case Concat c -> {
+        collect(c.getLeftExpression(), out);
+        collect(c.getRightExpression(), out);
+      }
+      case CastExpression c when textType(c) -> collect(c.getLeftExpression(), out);
+      case Function f when neverRaises(f) -> {
+        if (f.getParameters() != null) {
+          for (Object arg : f.getParameters()) {
+            if (arg instanceof Expression x) {
+              collect(x, out);
+            } else {
+              out.add(f);
+              return;
+            }
+          }
+        }
+        orderBy(f.getOrderByElements(), out);
+      }
+      case AnalyticExpression a when NEVER_RAISE.contains(Names.normalize(a.getName())) -> {
+        collect(a.getExpression(), out);
+        orderBy(a.getFuncOrderBy(), out);
+      }
+      case ArrayExpression a when constant(a.getIndexExpression()) ->
+          collect(a.getObjExpression(), out);
+      // comparing two values of one type raises nothing (an operand that may is looked at)
+      case ComparisonOperator c -> {
+        collect(c.getLeftExpression(), out);
+        collect(c.getRightExpression(), out);
+      }
+      case IsNullExpression n -> collect(n.getLeftExpression(), out);
+      default -> out.add(e);
+    }
+  }
+
+  private static boolean constant(Expression e) {
+    return e instanceof LongValue || e instanceof DoubleValue || e instanceof StringValue;
+  }
+
+  private static boolean textType(CastExpression c) {
+    var type = c.getColDataType();
+    return type != null
+        && type.getArrayData().isEmpty()
+        && TEXT_TYPES.contains(type.getDataType().toLowerCase(java.util.Locale.ROOT).strip());
+  }
+
+  private static boolean neverRaises(Function f) {
+    List<String> name = f.getMultipartName();
+    return name != null
+        && KnownFunctions.transparent(name)
+        && NEVER_RAISE.contains(Names.normalize(name.getLast()))
+        && f.getKeep() == null;
+  }
+
+  private static void orderBy(List<OrderByElement> elements, List<Expression> out) {
+    if (elements != null) {
+      elements.forEach(o -> collect(o.getExpression(), out));
+    }
+  }
+}

@@ -25,6 +25,9 @@ import java.util.Map;
  */
 public final class BenchStack implements AutoCloseable {
 
+  /** The bearer token the bench's gateways want on {@code /actuator/prometheus}. */
+  static final String METRICS_TOKEN = "bench-metrics-token";
+
   /** Lets {@code etl-nightly} run pgbench's tables, as a load test of the nightly job would. */
   static final String PGBENCH_RULE =
       """
@@ -196,6 +199,8 @@ public final class BenchStack implements AutoCloseable {
     env.put("GATEHOUSE_READER_CLEARED_PASSWORD", pg.readerCleared().password());
     env.put("GATEHOUSE_WRITER_PASSWORD", pg.writer().password());
     env.put("GATEHOUSE_OWNER_PASSWORD", pg.owner().password());
+    // the example config protects /actuator/prometheus with a bearer token
+    env.put("GATEHOUSE_METRICS_TOKEN", METRICS_TOKEN);
     return env;
   }
 

@@ -23,6 +23,7 @@ final class Prometheus {
             .send(
                 HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + httpPort + "/actuator/prometheus"))
+                    .header("Authorization", "Bearer " + BenchStack.METRICS_TOKEN)
                     .timeout(Duration.ofSeconds(10))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());

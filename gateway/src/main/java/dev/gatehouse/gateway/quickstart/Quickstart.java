@@ -175,6 +175,8 @@ public final class Quickstart implements AutoCloseable {
           key: ${file:%s}
           spoolDirectory: %s
           params: hmac
+          log:
+            directory: %s-log
         masking:
           pseudonymKey: ${file:%s}
           catalogRoles:
@@ -196,6 +198,7 @@ public final class Quickstart implements AutoCloseable {
                 pg.adminUser(),
                 instanceId,
                 file.resolveSibling("secrets/audit-key"),
+                spool,
                 spool,
                 file.resolveSibling("secrets/pseudonym-key"),
                 wirePort,

@@ -145,6 +145,10 @@ class InitIT {
                 "42501".equals(state)
                     || (error == null && Secrets.findIn(cells.toString()) == null);
             case "allow" -> error == null;
+            // may run, fail or be denied; no cell and no error text may carry a secret
+            case "no_leak" ->
+                Secrets.findIn(cells.toString()) == null
+                    && (error == null || Secrets.findIn(error) == null);
             default -> error == null && cells.toString().contains(c.expect().substring(6));
           };
       if (ok) {

@@ -37,7 +37,7 @@ final class ApprovalCards {
     dt(b, "Claims", c.isEmpty() ? "<span class=\"muted\">none</span>" : c.toString());
     dt(b, "Rules", Html.list(r.ruleIds()));
     dt(b, "Risk", esc(r.reasons()));
-    dt(b, "Blast radius", "<span class=\"muted\">not estimated by the gateway</span>");
+    dt(b, "Blast radius", blastRadius(r));
     dt(b, "Requested", time(r.createdAt()));
     dt(
         b,
@@ -135,5 +135,21 @@ final class ApprovalCards {
 
   private static void dt(StringBuilder b, String term, String html) {
     b.append("<dt>").append(esc(term)).append("</dt><dd>").append(html).append("</dd>");
+  }
+
+  /**
+   * The counted rows of a write held by its grant's {@code maxRowsAffected} (the gateway ran it,
+   * counted and rolled it back); other holds are decided by rule, with no count.
+   */
+  static String blastRadius(ApprovalRequest r) {
+    String reasons = r.reasons() == null ? "" : r.reasons();
+    int at = reasons.indexOf("would ");
+    if (r.ruleIds().contains("max-rows-affected") && at >= 0) {
+      int end = reasons.indexOf(';', at);
+      return "<strong>"
+          + esc(reasons.substring(at, end < 0 ? reasons.length() : end))
+          + "</strong>";
+    }
+    return "<span class=\"muted\">not counted: held by rule, not by the rows it touches</span>";
   }
 }

@@ -15,6 +15,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -77,8 +78,21 @@ final class Browser implements AutoCloseable {
     driver.get(url);
   }
 
+  /**
+   * The page's text once it has loaded. A page that navigates by itself (the sign-in callback, the
+   * approvals queue reloading when it changes) can replace the body between finding and reading it:
+   * that read is retried on the new page.
+   */
   String text() {
-    return driver.findElement(By.tagName("body")).getText();
+    return new WebDriverWait(driver, Duration.ofSeconds(15))
+        .ignoring(StaleElementReferenceException.class)
+        .until(
+            d ->
+                "complete"
+                        .equals(
+                            ((JavascriptExecutor) d).executeScript("return document.readyState"))
+                    ? d.findElement(By.tagName("body")).getText()
+                    : null);
   }
 
   /** A screenshot of the whole page as {@code name}.png. */

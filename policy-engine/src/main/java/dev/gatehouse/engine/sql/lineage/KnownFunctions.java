@@ -1,10 +1,5 @@
 package dev.gatehouse.engine.sql.lineage;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -62,24 +57,6 @@ final class KnownFunctions {
   }
 
   private static Set<String> load() {
-    String resource = "builtin-functions.txt";
-    try (InputStream in = KnownFunctions.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + resource);
-      }
-      Set<String> names = new HashSet<>();
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (!line.startsWith("#")) {
-          for (String word : line.strip().split("\\s+")) {
-            if (!word.isEmpty()) {
-              names.add(word);
-            }
-          }
-        }
-      }
-      return Set.copyOf(names);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return WordList.load(KnownFunctions.class, "builtin-functions.txt");
   }
 }

@@ -1,10 +1,6 @@
 package dev.gatehouse.engine.sql.lineage;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -67,24 +63,6 @@ final class SetReturning {
   }
 
   private static Set<String> load() {
-    String resource = "set-returning-functions.txt";
-    try (InputStream in = SetReturning.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + resource);
-      }
-      Set<String> names = new HashSet<>();
-      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-        if (!line.startsWith("#")) {
-          for (String word : line.strip().split("\\s+")) {
-            if (!word.isEmpty()) {
-              names.add(word);
-            }
-          }
-        }
-      }
-      return Set.copyOf(names);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return WordList.load(SetReturning.class, "set-returning-functions.txt");
   }
 }

@@ -1,0 +1,35 @@
+package dev.gatehouse.engine.sql.lineage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+
+/** A resource of whitespace-separated names, {@code #} starting a comment line. */
+final class WordList {
+
+  private WordList() {}
+
+  static Set<String> load(Class<?> owner, String resource) {
+    try (InputStream in = owner.getResourceAsStream(resource)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + resource);
+      }
+      Set<String> names = new HashSet<>();
+      for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+        if (!line.startsWith("#")) {
+          for (String word : line.strip().split("\\s+")) {
+            if (!word.isEmpty()) {
+              names.add(word);
+            }
+          }
+        }
+      }
+      return Set.copyOf(names);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

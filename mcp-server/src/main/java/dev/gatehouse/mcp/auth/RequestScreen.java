@@ -7,6 +7,10 @@ import jakarta.servlet.http.HttpServletRequestWrapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -54,6 +58,13 @@ final class RequestScreen {
 
   /** The answer to a body that must not reach the SDK, or null when it may go on. */
   static Outcome classify(byte[] body) {
+    if (!isUtf8(body)) {
+      // The parser checks bytes only where it decodes them (not always in names it has seen), so
+      // the screen checks the whole body itself: JSON-RPC over HTTP is UTF-8 (RFC 8259, section
+      // 8.1).
+      return refuse(
+          400, null, JsonRpcBodies.PARSE_ERROR, "parse error: the body is not valid UTF-8");
+    }
     JsonNode message;
     try {
       message = JSON.readTree(body);
@@ -92,6 +103,19 @@ final class RequestScreen {
       }
     }
     return null;
+  }
+
+  private static boolean isUtf8(byte[] body) {
+    try {
+      StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(body));
+      return true;
+    } catch (CharacterCodingException e) {
+      return false;
+    }
   }
 
   private static Outcome refuse(int status, Object id, int code, String message) {

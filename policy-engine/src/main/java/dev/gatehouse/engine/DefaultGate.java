@@ -14,6 +14,8 @@ import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.identity.TokenVerifier;
 import dev.gatehouse.engine.masking.MaskPlan;
 import dev.gatehouse.engine.masking.MaskPlanner;
+import dev.gatehouse.engine.masking.MaskedDataUse;
+import dev.gatehouse.engine.masking.MaskingPolicy;
 import dev.gatehouse.engine.masking.ResultColumn;
 import dev.gatehouse.engine.policy.Decision;
 import dev.gatehouse.engine.policy.Effect;
@@ -146,7 +148,55 @@ public final class DefaultGate implements Gate {
       log.error("policy evaluation failed for {}; denying", principal.label(), e);
       decision = deny(EVALUATION_ERROR, "the policy could not be evaluated; nothing ran");
     }
-    return new Verdict(analysis, decision);
+    return throughCatalog(analysis, decision, context.database());
+  }
+
+  /**
+   * The evaluator has no catalog, so it cannot see that a view's column is a masked base column
+   * under another name ({@code CREATE VIEW v AS SELECT ssn AS x ...}, then {@code WHERE x > ...}).
+   * For a statement that may run with masking, the checks on masked data are made again on lineage
+   * resolved through the catalog, and the verdict carries that lineage so that error redaction sees
+   * the base columns too. If the catalog cannot be read, a statement that uses column values
+   * outside its select list is refused (its uses cannot be judged); one that only selects runs, and
+   * the mask planner redacts every column of its result.
+   */
+  private Verdict throughCatalog(Analysis analysis, Decision decision, String database) {
+    MaskingPolicy masking = decision.obligations().masking();
+    if (decision.effect() == Effect.DENY || masking == null || masking.isEmpty()) {
+      return new Verdict(analysis, decision);
+    }
+    Analysis resolved;
+    try {
+      resolved = maskPlanner.throughCatalog(analysis, database);
+    } catch (RuntimeException e) {
+      if (analysis.statements().stream().allMatch(s -> s.uses().isEmpty())) {
+        return new Verdict(analysis, decision);
+      }
+      log.warn("catalog of `{}` unreadable; refusing a statement with uses", database, e);
+      return new Verdict(
+          analysis,
+          deny(
+              decision,
+              MaskedDataUse.INFERENCE,
+              "denied by `"
+                  + MaskedDataUse.INFERENCE
+                  + "`: the database catalog could not be read, so which masked columns the"
+                  + " statement filters, joins, sorts or writes on (through views) cannot be"
+                  + " decided, and masking applies to you. Nothing was run. Try again later"));
+    }
+    if (resolved == analysis) {
+      return new Verdict(analysis, decision);
+    }
+    MaskedDataUse.Refusal refusal = MaskedDataUse.check(resolved, masking);
+    if (refusal != null) {
+      return new Verdict(resolved, deny(decision, refusal.ruleId(), refusal.explanation()));
+    }
+    return new Verdict(resolved, decision);
+  }
+
+  private static Decision deny(Decision by, String rule, String explanation) {
+    return new Decision(
+        Effect.DENY, List.of(rule), explanation, Obligations.NONE, by.policyRevision());
   }
 
   private static Decision deny(String rule, String explanation) {

@@ -94,6 +94,11 @@ public final class CatalogMaskPlanner implements MaskPlanner {
         pseudonymKey);
   }
 
+  @Override
+  public Analysis throughCatalog(Analysis analysis, String database) {
+    return CatalogLineage.expand(analysis, catalog, database);
+  }
+
   public Catalog catalog() {
     return catalog;
   }

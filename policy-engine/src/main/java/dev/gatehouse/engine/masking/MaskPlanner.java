@@ -14,4 +14,15 @@ public interface MaskPlanner {
    */
   MaskPlan plan(
       MaskingPolicy policy, Analysis analysis, List<ResultColumn> columns, String database);
+
+  /**
+   * {@code analysis} with its sources resolved through the catalog as far as this planner can (view
+   * columns beside the base columns they expose), for the checks that decide on lineage before a
+   * statement runs ({@link MaskedDataUse}, {@link ErrorRedaction}). Without a catalog: unchanged.
+   *
+   * @throws dev.gatehouse.engine.masking.catalog.CatalogException when the catalog cannot be read
+   */
+  default Analysis throughCatalog(Analysis analysis, String database) {
+    return analysis;
+  }
 }

@@ -1,0 +1,105 @@
+package dev.gatehouse.engine.masking;
+
+import dev.gatehouse.engine.masking.catalog.Catalog;
+import dev.gatehouse.engine.sql.Analysis;
+import dev.gatehouse.engine.sql.ColumnRef;
+import dev.gatehouse.engine.sql.ColumnUse;
+import dev.gatehouse.engine.sql.OutputColumn;
+import dev.gatehouse.engine.sql.StatementInfo;
+import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.engine.sql.lineage.LineageResolver;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * An analysis whose sources also name what they stand for in the catalog: a view column the base
+ * columns it exposes (through views of views), a view's whole row the whole rows of its base
+ * tables. Analysis alone cannot see that a view's {@code x} is {@code app.customers.ssn}, so
+ * inference control, write control and error redaction decide on this analysis, where the base
+ * column appears beside the view column. Sources are only ever added, never removed, so whatever
+ * matched before still matches.
+ */
+public final class CatalogLineage {
+
+  private CatalogLineage() {}
+
+  /**
+   * {@code analysis} with every use's and output column's sources expanded through {@code catalog}.
+   *
+   * @throws dev.gatehouse.engine.masking.catalog.CatalogException when the catalog cannot be read
+   */
+  public static Analysis expand(Analysis analysis, Catalog catalog, String database) {
+    List<StatementInfo> statements = new ArrayList<>();
+    boolean changed = false;
+    for (StatementInfo s : analysis.statements()) {
+      List<OutputColumn> outputs = new ArrayList<>();
+      for (OutputColumn c : s.outputColumns()) {
+        Set<ColumnRef> sources = expanded(c, catalog, database);
+        outputs.add(
+            sources.equals(c.sources()) ? c : new OutputColumn(c.name(), sources, c.opaque()));
+      }
+      List<ColumnUse> uses = new ArrayList<>();
+      for (ColumnUse u : s.uses()) {
+        Set<ColumnRef> sources =
+            union(u.sources(), expander(catalog, database).expand(u.sources()));
+        uses.add(
+            sources.equals(u.sources())
+                ? u
+                : new ColumnUse(u.clause(), u.expression(), sources, u.lookup(), u.writtenTo()));
+      }
+      boolean same = outputs.equals(s.outputColumns()) && uses.equals(s.uses());
+      changed |= !same;
+      statements.add(
+          same
+              ? s
+              : new StatementInfo(
+                  s.sql(),
+                  s.commandTag(),
+                  s.statementClass(),
+                  s.tablesRead(),
+                  s.tablesWritten(),
+                  s.functions(),
+                  s.settings(),
+                  s.riskFlags(),
+                  outputs,
+                  uses));
+    }
+    return changed
+        ? new Analysis(analysis.sql(), statements, analysis.fingerprint(), analysis.exceeded())
+        : analysis;
+  }
+
+  /**
+   * An output column's sources with what they stand for. A star entry (a relation's {@code *},
+   * standing for however many result columns) keeps its shape for the mask planner, which lines it
+   * up with the result by column name: it gains the whole rows of the base tables behind it rather
+   * than single columns.
+   */
+  private static Set<ColumnRef> expanded(OutputColumn c, Catalog catalog, String database) {
+    Set<ColumnRef> base = expander(catalog, database).expand(c.sources());
+    if (!c.name().equals(LineageResolver.ALL_COLUMNS)) {
+      return union(c.sources(), base);
+    }
+    Set<ColumnRef> rows = new LinkedHashSet<>(c.sources());
+    Set<TableRef> named = new LinkedHashSet<>();
+    c.sources().forEach(s -> named.add(s.table()));
+    for (ColumnRef b : base) {
+      if (!b.equals(LineageResolver.TRANSFORMED_OPAQUE) && !named.contains(b.table())) {
+        rows.add(new ColumnRef(b.table(), LineageResolver.ALL_COLUMNS));
+      }
+    }
+    return rows;
+  }
+
+  private static SourceExpander expander(Catalog catalog, String database) {
+    return new SourceExpander(catalog, database);
+  }
+
+  private static Set<ColumnRef> union(Set<ColumnRef> a, Set<ColumnRef> b) {
+    Set<ColumnRef> out = new LinkedHashSet<>(a);
+    out.addAll(b);
+    return out;
+  }
+}

@@ -150,7 +150,7 @@ public final class MaskedDataUse {
                 .equals(dev.gatehouse.engine.sql.lineage.LineageResolver.ALL_COLUMNS)
             ? null
             : masked.ruleFor(use.writtenTo());
-    if (target != null && atLeastAsStrong(target, source)) {
+    if (target != null && atLeastAsStrong(target, source) && (whole(target) || copied(use))) {
       return null;
     }
     ColumnRef from = masked.witness(use.sources(), source);
@@ -177,6 +177,23 @@ public final class MaskedDataUse {
         ? "the result of a function Gatehouse cannot see into (it may return masked values)"
         : "masked column `" + column.qualified() + "` (masking rule `" + rule.id() + "`)";
   }
+
+  /** True when {@code rule} shows nothing of a value (no kept digits, no first character). */
+  private static boolean whole(MaskRule rule) {
+    return rule.strategy() != MaskStrategy.KEEP_LAST && rule.strategy() != MaskStrategy.EMAIL;
+  }
+
+  /**
+   * True when the written value is a column itself. A partial mask shows the part of what it is
+   * given: a reversed, rotated or cut card number written into a {@code KEEP_LAST} column would
+   * show other digits each time, so only a copy may go there.
+   */
+  private static boolean copied(ColumnUse use) {
+    return PLAIN_COLUMN.matcher(use.expression().strip()).matches();
+  }
+
+  private static final java.util.regex.Pattern PLAIN_COLUMN =
+      java.util.regex.Pattern.compile("(?:\"?\\w+\"?\\.){0,3}\"?\\w+\"?");
 
   /** True when {@code target} hides at least what {@code source} hides. */
   static boolean atLeastAsStrong(MaskRule target, MaskRule source) {
@@ -220,6 +237,15 @@ public final class MaskedDataUse {
     }
     for (ColumnUse u : s.uses()) {
       if (masked.first(u.sources()) != null) {
+        return true;
+      }
+    }
+    // an integrity error on a written row shows the whole row ("Failing row contains (...)"), or
+    // the key values of a unique violation, whichever columns the statement names
+    for (dev.gatehouse.engine.sql.TableRef t : s.tablesWritten()) {
+      if (masked.ruleFor(
+              new ColumnRef(t, dev.gatehouse.engine.sql.lineage.LineageResolver.ALL_COLUMNS))
+          != null) {
         return true;
       }
     }

@@ -49,7 +49,7 @@ final class ParsedAnalyzer {
     }
     new AstWalker(context, text, facts, ddl).walk(statement, targets(statement));
     refine(facts);
-    if (returnsRows(statement) || isDml(statement)) {
+    if (returnsRows(statement) || isDml(statement) || createdFromQuery(statement)) {
       lineage(statement, context, facts, returnsRows(statement));
     }
     return facts;
@@ -114,6 +114,14 @@ final class ParsedAnalyzer {
       case Merge m -> m.getReturningClause() != null;
       default -> false;
     };
+  }
+
+  /** CREATE TABLE AS, CREATE [MATERIALIZED] VIEW: the query's values are written (lineage). */
+  private static boolean createdFromQuery(Statement statement) {
+    return (statement instanceof net.sf.jsqlparser.statement.create.table.CreateTable t
+            && t.getSelect() != null)
+        || (statement instanceof net.sf.jsqlparser.statement.create.view.CreateView v
+            && v.getSelect() != null);
   }
 
   private static boolean isDml(Statement statement) {

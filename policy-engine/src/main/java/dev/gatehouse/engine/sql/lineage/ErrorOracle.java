@@ -2,6 +2,7 @@ package dev.gatehouse.engine.sql.lineage;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.ArrayExpression;
@@ -70,6 +71,24 @@ final class ErrorOracle {
           "row_to_json",
           "percentile_disc");
 
+  /**
+   * For functions of {@link #NEVER_RAISE} whose later arguments are patterns, format strings,
+   * flags, encodings or counts (each raises on some values): the argument positions that take any
+   * value. An argument elsewhere that is not a literal or a parameter is a computation.
+   */
+  private static final Map<String, Set<Integer>> SAFE_ARGUMENTS =
+      Map.of(
+          "regexp_replace", Set.of(0),
+          "substring", Set.of(0),
+          "substr", Set.of(0),
+          "split_part", Set.of(0, 1),
+          "encode", Set.of(0),
+          "left", Set.of(0),
+          "right", Set.of(0));
+
+  /** Functions that evaluate an argument only depending on the values of the ones before it. */
+  private static final Set<String> LAZY = Set.of("coalesce");
+
   private static final Set<String> TEXT_TYPES =
       Set.of("text", "varchar", "character varying", "pg_catalog.text", "pg_catalog.varchar");
 
@@ -112,17 +131,33 @@ final class ErrorOracle {
       }
       case CastExpression c when textType(c) -> collect(c.getLeftExpression(), out);
       case Function f when neverRaises(f) -> {
-        if (f.getParameters() != null) {
-          for (Object arg : f.getParameters()) {
-            if (arg instanceof Expression x) {
-              collect(x, out);
-            } else {
+        String name = Names.normalize(f.getMultipartName().getLast());
+        List<Expression> inner = new ArrayList<>();
+        // substring(x FROM pattern), overlay(... PLACING ...): the keyword form has named
+        // parameters
+        List<?> args = f.getParameters() != null ? f.getParameters() : f.getNamedParameters();
+        if (args != null) {
+          int i = 0;
+          for (Object arg : args) {
+            if (!(arg instanceof Expression x)) {
               out.add(f);
               return;
             }
+            if (safeArgument(name, i++) || constant(x) || x instanceof JdbcParameter) {
+              collect(x, inner);
+            } else {
+              // a pattern, format string, flags or count from a value: raises or not by the value
+              inner.add(x);
+            }
           }
         }
-        orderBy(f.getOrderByElements(), out);
+        orderBy(f.getOrderByElements(), inner);
+        if (LAZY.contains(name) && !inner.isEmpty()) {
+          // whether a later argument is evaluated (and raises) depends on the earlier ones
+          out.add(f);
+        } else {
+          out.addAll(inner);
+        }
       }
       case AnalyticExpression a when NEVER_RAISE.contains(Names.normalize(a.getName())) -> {
         collect(a.getExpression(), out);
@@ -149,6 +184,14 @@ final class ErrorOracle {
     return type != null
         && type.getArrayData().isEmpty()
         && TEXT_TYPES.contains(type.getDataType().toLowerCase(java.util.Locale.ROOT).strip());
+  }
+
+  private static boolean safeArgument(String function, int position) {
+    if (function.equals("format")) {
+      return position > 0; // the format string picks arguments and raises on a bad one
+    }
+    Set<Integer> safe = SAFE_ARGUMENTS.get(function);
+    return safe == null || safe.contains(position);
   }
 
   private static boolean neverRaises(Function f) {

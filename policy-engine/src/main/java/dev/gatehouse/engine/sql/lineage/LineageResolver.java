@@ -85,7 +85,13 @@ public final class LineageResolver {
     Scope root = Scope.root(context);
     ModifyingLineage modifying = new ModifyingLineage(selects);
     return switch (statement) {
+      case Select select when CreatedFrom.into(select) != null ->
+          CreatedFrom.write(select, CreatedFrom.into(select), root, selects);
       case Select select -> selects.select(select, root);
+      case net.sf.jsqlparser.statement.create.table.CreateTable t when t.getSelect() != null ->
+          CreatedFrom.write(t.getSelect(), t.getTable(), root, selects);
+      case net.sf.jsqlparser.statement.create.view.CreateView v when v.getSelect() != null ->
+          CreatedFrom.write(v.getSelect(), v.getView(), root, selects);
       case Insert insert -> modifying.insert(insert, root);
       case Update update -> modifying.update(update, root);
       case Delete delete -> modifying.delete(delete, root);

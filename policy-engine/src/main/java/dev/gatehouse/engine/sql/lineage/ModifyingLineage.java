@@ -57,7 +57,7 @@ final class ModifyingLineage {
             i < columns.size() && !SelectLineage.isStar(values.get(i))
                 ? column(target, columns.get(i))
                 : everyColumn(target);
-        selects.uses.add("INSERT", insert.getSelect(), l, false, to);
+        selects.uses.add("INSERT", item(insert.getSelect(), i), l, false, to);
       }
     }
     if (insert.getConflictAction() != null) {
@@ -70,6 +70,23 @@ final class ModifyingLineage {
           "ON CONFLICT WHERE", insert.getConflictAction().getWhereExpression(), withExcluded);
     }
     return returning(insert.getReturningClause(), target, written, List.of(), scope);
+  }
+
+  /**
+   * The expression a plain SELECT (or a one-row VALUES) gives column {@code i}, so that a write
+   * names what it writes; the whole query when that is not known.
+   */
+  private static Object item(net.sf.jsqlparser.statement.select.Select select, int i) {
+    if (select instanceof net.sf.jsqlparser.statement.select.PlainSelect p
+        && p.getSelectItems() != null
+        && i < p.getSelectItems().size()
+        && p.getSelectItems().stream()
+            .noneMatch(
+                it ->
+                    it.getExpression() instanceof net.sf.jsqlparser.statement.select.AllColumns)) {
+      return p.getSelectItems().get(i).getExpression();
+    }
+    return select;
   }
 
   /** MERGE ... RETURNING (PostgreSQL 17) reads the target and the USING source. */

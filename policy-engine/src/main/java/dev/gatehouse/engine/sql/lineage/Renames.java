@@ -40,6 +40,15 @@ final class Renames {
     if (names.isEmpty()) {
       return columns;
     }
+    int firstStar = -1;
+    for (int i = 0; i < columns.size() && firstStar < 0; i++) {
+      if (columns.get(i).name().equals(LineageResolver.ALL_COLUMNS)) {
+        firstStar = i;
+      }
+    }
+    if (firstStar >= 0 && firstStar < names.size()) {
+      return renameAcrossStar(columns, names, firstStar);
+    }
     List<OutputColumn> out = new ArrayList<>();
     for (int i = 0; i < columns.size(); i++) {
       OutputColumn c = columns.get(i);
@@ -47,6 +56,33 @@ final class Renames {
       out.add(
           i < names.size() && !star ? new OutputColumn(names.get(i), c.sources(), c.opaque()) : c);
     }
+    return out;
+  }
+
+  /**
+   * A star ({@code SELECT * FROM t}) stands for as many columns as {@code t} has, which only the
+   * catalog knows: a name at or past it may be any column from the star on ({@code (SELECT * FROM
+   * app.customers) s(a, b, c, d)} makes {@code d} the SSN). Each such name derives from all of them
+   * (fail closed); the star and the columns after it stay for {@code SELECT *} and for names the
+   * list does not reach.
+   */
+  private static List<OutputColumn> renameAcrossStar(
+      List<OutputColumn> columns, List<String> names, int firstStar) {
+    List<OutputColumn> out = new ArrayList<>();
+    for (int i = 0; i < firstStar; i++) {
+      OutputColumn c = columns.get(i);
+      out.add(new OutputColumn(names.get(i), c.sources(), c.opaque()));
+    }
+    java.util.Set<dev.gatehouse.engine.sql.ColumnRef> tail = new java.util.LinkedHashSet<>();
+    boolean opaque = false;
+    for (int i = firstStar; i < columns.size(); i++) {
+      tail.addAll(columns.get(i).sources());
+      opaque |= columns.get(i).opaque();
+    }
+    for (int i = firstStar; i < names.size(); i++) {
+      out.add(new OutputColumn(names.get(i), tail, opaque));
+    }
+    out.addAll(columns.subList(firstStar, columns.size()));
     return out;
   }
 }

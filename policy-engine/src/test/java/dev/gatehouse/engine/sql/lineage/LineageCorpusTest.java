@@ -64,6 +64,11 @@ class LineageCorpusTest {
           Map.entry("lin-min-max", List.of("app.customers.ssn", "app.customers.card_number")),
           Map.entry("lin-percentile-disc", List.of("app.customers.ssn")),
           Map.entry("lin-md5-column", List.of("app.customers.id", "app.customers.ssn")),
+          // a column list across a star: which column a name is only the catalog knows
+          Map.entry("lin-star-rename-upper", List.of("app.customers.*")),
+          Map.entry("lin-star-rename-cte-reverse", List.of("app.customers.*")),
+          Map.entry("lin-star-rename-concat", List.of("app.customers.*")),
+          Map.entry("lin-star-rename-after-column", List.of("app.customers.*")),
           Map.entry(
               "masked-columns-key-filter",
               List.of("app.customers.id", "app.customers.email", "app.customers.card_number")));

@@ -17,7 +17,16 @@ import java.util.regex.Pattern;
  */
 final class MaskedColumns {
 
-  private static final Set<String> SYSTEM_SCHEMAS = Set.of("pg_catalog", "information_schema");
+  /**
+   * Only a catalog relation's own name ({@code pg_catalog.pg_*}) is exempt from matching by column
+   * name: analysis places an unqualified name in the first schema of the search_path, so with
+   * {@code SET search_path = pg_catalog, app} (or information_schema first) {@code customers} would
+   * be named {@code pg_catalog.customers}.
+   */
+  private static boolean systemRelation(ColumnRef source) {
+    return source.table().schema().equalsIgnoreCase("pg_catalog")
+        && source.table().name().toLowerCase(Locale.ROOT).startsWith("pg_");
+  }
 
   private record Compiled(MaskRule rule, Pattern table, Pattern name) {}
 
@@ -65,7 +74,7 @@ final class MaskedColumns {
     if (r != null || source.table().schema() == null) {
       return r;
     }
-    if (SYSTEM_SCHEMAS.contains(source.table().schema().toLowerCase(Locale.ROOT))) {
+    if (systemRelation(source)) {
       return null;
     }
     for (Compiled c : rules) {

@@ -358,7 +358,7 @@ final class BlastRadius {
         new Pending.Synthetic(
             () -> {
               for (Frame f : guard.held) {
-                s.relay.results().frame(run, f.typeChar(), f);
+                s.relay.results().frame(run, f.typeChar(), UpstreamErrors.redact(s, run, f));
               }
               guard.held.clear();
               s.resume();

@@ -113,7 +113,7 @@ final class BlastSimple {
       s.send(new CommandComplete("BEGIN"));
     }
     for (Frame f : guard.held) {
-      s.relay.results().frame(run, f.typeChar(), f);
+      s.relay.results().frame(run, f.typeChar(), UpstreamErrors.redact(s, run, f));
     }
     guard.held.clear();
     Frame ready = guard.ready;
@@ -121,7 +121,7 @@ final class BlastSimple {
       boolean endFailed = ending.failed;
       for (Frame f : ending.held) {
         if (f.typeChar() == 'E') {
-          s.relay.results().frame(run, 'E', f);
+          s.relay.results().frame(run, 'E', UpstreamErrors.redact(s, run, f));
         } else {
           f.release();
         }

@@ -17,8 +17,23 @@ final class UpstreamErrors {
   private UpstreamErrors() {}
 
   static Frame redact(Session session, Frame frame) {
+    return redact(
+        session,
+        session.pending.peek() instanceof Pending.Run(StatementRun run) ? run : null,
+        frame);
+  }
+
+  /**
+   * {@code frame} redacted for {@code run} (null: a message that ran no statement); any other frame
+   * type comes back as it is. Answers held back and delivered later (a write under a row bound)
+   * pass here with the run they answer.
+   */
+  static Frame redact(Session session, StatementRun run, Frame frame) {
+    if (frame.typeChar() != 'E' && frame.typeChar() != 'N') {
+      return frame;
+    }
     ErrorRedaction redaction =
-        session.pending.peek() instanceof Pending.Run(StatementRun run)
+        run != null
             ? ErrorRedaction.of(
                 run.verdict.decision().obligations().masking(), run.verdict.analysis())
             : ErrorRedaction.detectorsOnly();

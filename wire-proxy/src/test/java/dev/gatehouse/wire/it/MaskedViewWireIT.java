@@ -107,6 +107,45 @@ class MaskedViewWireIT {
     }
   }
 
+  /**
+   * With {@code pg_catalog} or {@code information_schema} first on the search_path, analysis places
+   * an unqualified {@code customers} there; the catalog finds the table it is, so the use of its
+   * masked column is refused all the same.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"pg_catalog, app", "information_schema, app"})
+  void aSearchPathThatMisplacesTheTableHidesNoMaskedColumn(String path) throws Exception {
+    try (Connection c = proxy.connect(ReferencePrincipal.ANALYST, TestPostgres.SHOP, TEXT);
+        Statement s = c.createStatement()) {
+      s.execute("SET search_path = " + path);
+      PSQLException e = failure(c, "SELECT id FROM customers WHERE ssn LIKE '219%'");
+      assertThat(e != null).as("ran under search_path " + path).isTrue();
+      assertThat(e.getSQLState()).as(e.getMessage()).isEqualTo("42501");
+      assertThat(e.getMessage()).contains("masking-inference");
+    }
+  }
+
+  /**
+   * In SJIS (and GBK, BIG5, ...) a character's second byte may be a backslash: PostgreSQL and the
+   * gateway's lexer would disagree on where a string ends. Such a connection is refused at startup.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"SJIS", "GBK", "GB18030", "SHIFT_JIS_2004", "BIG5", "sjis"})
+  void anEncodingThatIsNotAsciiSafeIsRefused(String encoding) throws Exception {
+    try (RawClient c = new RawClient(proxy.server.port())) {
+      c.send(
+          new dev.gatehouse.wire.protocol.frontend.StartupMessage(
+              dev.gatehouse.wire.protocol.frontend.FrontendMessage.PROTOCOL_3_0,
+              java.util.Map.of(
+                  "user", "analyst", "database", TestPostgres.SHOP, "client_encoding", encoding)));
+      var reply = c.next();
+      assertThat(reply).isInstanceOf(dev.gatehouse.wire.protocol.backend.ErrorResponse.class);
+      var error = (dev.gatehouse.wire.protocol.backend.ErrorResponse) reply;
+      assertThat(error.sqlState()).isEqualTo("08P01");
+      assertThat(error.message()).contains("client_encoding `" + encoding + "`");
+    }
+  }
+
   private static PSQLException failure(Connection c, String sql) throws SQLException {
     try (PreparedStatement p = c.prepareStatement(sql);
         ResultSet rs = p.executeQuery()) {

@@ -314,13 +314,27 @@ final class SelectLineage {
       case net.sf.jsqlparser.schema.Column c -> true;
       case net.sf.jsqlparser.expression.Function f ->
           !KnownFunctions.transparent(f.getMultipartName());
+      // a cast keeps the value whole only into an unbounded text type: varchar(5), char(8),
+      // tsvector and the like cut or reshape it past what a detector recognises
       case net.sf.jsqlparser.expression.CastExpression c ->
-          passesValueThrough(c.getLeftExpression());
+          keepsWholeText(c) && passesValueThrough(c.getLeftExpression());
       case net.sf.jsqlparser.expression.Parenthesis p -> passesValueThrough(p.getExpression());
       case ExpressionList<?> list when list.size() == 1 -> passesValueThrough(list.getFirst());
       case ParenthesedSelect s -> true;
       default -> false;
     };
+  }
+
+  private static final java.util.Set<String> WHOLE_TEXT_TYPES =
+      java.util.Set.of(
+          "text", "varchar", "character varying", "pg_catalog.text", "pg_catalog.varchar");
+
+  private static boolean keepsWholeText(net.sf.jsqlparser.expression.CastExpression c) {
+    var type = c.getColDataType();
+    return type != null
+        && (type.getArgumentsStringList() == null || type.getArgumentsStringList().isEmpty())
+        && type.getArrayData().isEmpty()
+        && WHOLE_TEXT_TYPES.contains(type.getDataType().toLowerCase(java.util.Locale.ROOT).strip());
   }
 
   static boolean isStar(OutputColumn c) {

@@ -11,7 +11,13 @@ import dev.gatehouse.engine.audit.StatementEvent;
 import dev.gatehouse.engine.identity.AuthenticationException;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.masking.MaskPlan;
+import dev.gatehouse.engine.masking.MaskPlanner;
+import dev.gatehouse.engine.masking.MaskRule;
+import dev.gatehouse.engine.masking.MaskStrategy;
+import dev.gatehouse.engine.masking.MaskedDataUse;
 import dev.gatehouse.engine.masking.MaskingPolicy;
+import dev.gatehouse.engine.masking.ResultColumn;
+import dev.gatehouse.engine.masking.catalog.CatalogException;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.Decision;
 import dev.gatehouse.engine.policy.Effect;
@@ -20,9 +26,12 @@ import dev.gatehouse.engine.policy.PolicyEvaluator;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.AnalysisContext;
+import dev.gatehouse.engine.sql.ColumnRef;
+import dev.gatehouse.engine.sql.ColumnUse;
 import dev.gatehouse.engine.sql.OutputColumn;
 import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;
+import dev.gatehouse.engine.sql.TableRef;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -95,6 +104,10 @@ class DefaultGateTest {
   }
 
   private DefaultGate gate(PolicyEvaluator evaluator) {
+    return gate(evaluator, (policy, a, columns, db) -> MaskPlan.NONE);
+  }
+
+  private DefaultGate gate(PolicyEvaluator evaluator, MaskPlanner planner) {
     return new DefaultGate(
         token -> {
           if (token.equals("good")) {
@@ -105,7 +118,7 @@ class DefaultGateTest {
         },
         (sql, c) -> analysis(),
         evaluator,
-        (policy, a, columns, db) -> MaskPlan.NONE,
+        planner,
         audit,
         new NoApprovals(),
         (db, role) -> new UpstreamTarget("127.0.0.1", 5432, db, role, "pw"),
@@ -141,6 +154,98 @@ class DefaultGateTest {
     DefaultGate gate = gate((p, a, c) -> allow(MaskingPolicy.NONE));
     Verdict v = gate.decide(principal(NOW.plusSeconds(60)), CTX, AnalysisContext.DEFAULT, "x");
     assertThat(gate.maskPlan(v, List.of(), "shop").passesThrough()).isTrue();
+  }
+
+  private static final MaskingPolicy SSN =
+      new MaskingPolicy(
+          List.of(new MaskRule("ssn", "app.customers.ssn", MaskStrategy.REDACT, 0)),
+          Set.of(),
+          false);
+
+  /** An analysis whose WHERE uses a view's column {@code x}; the catalog knows it is the SSN. */
+  private static Analysis filteredOnViewColumn(ColumnRef... sources) {
+    var st =
+        new StatementInfo(
+            "SELECT k FROM app.v WHERE x > '5'",
+            "SELECT",
+            StatementClass.READ,
+            Set.of(),
+            Set.of(),
+            Set.of(),
+            Map.of(),
+            Set.of(),
+            List.of(new OutputColumn("k", Set.of(), false)),
+            List.of(new ColumnUse("WHERE", "x > '?'", Set.of(sources), false, null)));
+    return new Analysis(st.sql(), List.of(st), st.sql());
+  }
+
+  private static final ColumnRef VIEW_X = new ColumnRef(TableRef.of("app.v"), "x");
+
+  private DefaultGate gateOver(Analysis analysis, MaskPlanner planner) {
+    return new DefaultGate(
+        token -> principal(NOW.plusSeconds(60)),
+        (sql, c) -> analysis,
+        (p, a, c) -> allow(SSN),
+        planner,
+        audit,
+        new NoApprovals(),
+        (db, role) -> new UpstreamTarget("127.0.0.1", 5432, db, role, "pw"),
+        Clock.fixed(NOW, ZoneOffset.UTC));
+  }
+
+  private static MaskPlanner catalog(java.util.function.UnaryOperator<Analysis> resolve) {
+    return new MaskPlanner() {
+      @Override
+      public MaskPlan plan(MaskingPolicy p, Analysis a, List<ResultColumn> c, String db) {
+        return MaskPlan.NONE;
+      }
+
+      @Override
+      public Analysis throughCatalog(Analysis analysis, String database) {
+        return resolve.apply(analysis);
+      }
+    };
+  }
+
+  @Test
+  void aViewColumnTheCatalogResolvesToAMaskedColumnIsAMaskedUse() {
+    Analysis resolved =
+        filteredOnViewColumn(VIEW_X, new ColumnRef(TableRef.of("app.customers"), "ssn"));
+    Verdict v =
+        gateOver(filteredOnViewColumn(VIEW_X), catalog(a -> resolved))
+            .decide(principal(NOW.plusSeconds(60)), CTX, AnalysisContext.DEFAULT, "x");
+    assertThat(v.decision().effect()).isEqualTo(Effect.DENY);
+    assertThat(v.decision().ruleIds()).containsExactly(MaskedDataUse.INFERENCE);
+    assertThat(v.decision().explanation()).contains("app.customers.ssn");
+  }
+
+  @Test
+  void aViewColumnOfNoMaskedColumnStaysAllowedAndTheVerdictCarriesTheResolution() {
+    Analysis resolved =
+        filteredOnViewColumn(VIEW_X, new ColumnRef(TableRef.of("app.customers"), "id"));
+    Verdict v =
+        gateOver(filteredOnViewColumn(VIEW_X), catalog(a -> resolved))
+            .decide(principal(NOW.plusSeconds(60)), CTX, AnalysisContext.DEFAULT, "x");
+    assertThat(v.decision().effect()).isEqualTo(Effect.ALLOW);
+    assertThat(v.analysis()).isSameAs(resolved);
+  }
+
+  @Test
+  void anUnreadableCatalogRefusesUsesButNotASelectList() {
+    MaskPlanner down =
+        catalog(
+            a -> {
+              throw new CatalogException("catalog down", null);
+            });
+    Verdict withUse =
+        gateOver(filteredOnViewColumn(VIEW_X), down)
+            .decide(principal(NOW.plusSeconds(60)), CTX, AnalysisContext.DEFAULT, "x");
+    assertThat(withUse.decision().effect()).isEqualTo(Effect.DENY);
+    assertThat(withUse.decision().explanation()).contains("catalog could not be read");
+    Verdict selectOnly =
+        gateOver(analysis(), down)
+            .decide(principal(NOW.plusSeconds(60)), CTX, AnalysisContext.DEFAULT, "x");
+    assertThat(selectOnly.decision().effect()).isEqualTo(Effect.ALLOW);
   }
 
   /** Approvals play no part in these checks. */

@@ -24,7 +24,14 @@ import java.util.Map;
  */
 public final class EngineGates {
 
+  private static volatile Engine last;
+
   private EngineGates() {}
+
+  /** The engine started last, for tests that read its control database (the audit trail). */
+  public static Engine last() {
+    return last;
+  }
 
   /** Starts an engine whose logical database {@code shop} is {@code physicalDatabase}. */
   public static Engine start(String physicalDatabase) {
@@ -48,7 +55,8 @@ public final class EngineGates {
               1000,
               List.of());
       Map<String, String> env = ReferenceGates.environment();
-      return Engine.start(settings, env::get, Clock.systemUTC());
+      last = Engine.start(settings, env::get, Clock.systemUTC());
+      return last;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

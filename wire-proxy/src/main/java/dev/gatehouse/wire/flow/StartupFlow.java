@@ -45,22 +45,6 @@ public final class StartupFlow {
           "IntervalStyle",
           "extra_float_digits");
 
-  /**
-   * Encodings in which every byte below 0x80 is the ASCII character, as the gateway's lexer reads
-   * statements. In SJIS, BIG5, GBK, UHC, GB18030 and JOHAB a multibyte character's second byte may
-   * be a backslash or a quote, so PostgreSQL would end a string literal where the gateway does not,
-   * and whatever follows would run unseen: those (and anything unknown) are refused.
-   */
-  private static final java.util.regex.Pattern ASCII_SAFE =
-      java.util.regex.Pattern.compile(
-          "utf8|unicode|sqlascii|latin(10|[1-9])|win(866|874|125[0-8])|iso8859[5-8]|koi8[ru]");
-
-  static boolean asciiSafe(String encoding) {
-    String normalized =
-        encoding.strip().toLowerCase(java.util.Locale.ROOT).replace("-", "").replace("_", "");
-    return ASCII_SAFE.matcher(normalized).matches();
-  }
-
   /** What the client asked for and the identity its token proved. */
   public record Authenticated(
       StartupMessage startup, Principal principal, Verdict probe, Map<String, String> passed) {}
@@ -83,13 +67,6 @@ public final class StartupFlow {
     }
     if (message.user() == null || message.user().isBlank()) {
       throw new ProtocolViolation("the startup message names no `user`");
-    }
-    String encoding = message.parameters().get("client_encoding");
-    if (encoding != null && !asciiSafe(encoding)) {
-      throw new ProtocolViolation(
-          "client_encoding `"
-              + encoding
-              + "` is not supported by the gateway; connect with client_encoding UTF8");
     }
     this.startup = message;
     return message;

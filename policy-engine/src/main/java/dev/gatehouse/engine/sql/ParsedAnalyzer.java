@@ -116,9 +116,13 @@ final class ParsedAnalyzer {
     };
   }
 
-  /** CREATE TABLE AS, CREATE [MATERIALIZED] VIEW: the query's values are written (lineage). */
+  /**
+   * CREATE TABLE AS, CREATE [MATERIALIZED] VIEW (the query's values are written) and EXPLAIN (its
+   * estimates follow the statement's filters): their uses are found by lineage.
+   */
   private static boolean createdFromQuery(Statement statement) {
-    return (statement instanceof net.sf.jsqlparser.statement.create.table.CreateTable t
+    return statement instanceof net.sf.jsqlparser.statement.ExplainStatement
+        || (statement instanceof net.sf.jsqlparser.statement.create.table.CreateTable t
             && t.getSelect() != null)
         || (statement instanceof net.sf.jsqlparser.statement.create.view.CreateView v
             && v.getSelect() != null);

@@ -96,8 +96,15 @@ public final class LineageResolver {
       case Update update -> modifying.update(update, root);
       case Delete delete -> modifying.delete(delete, root);
       case Merge merge -> modifying.merge(merge, root);
-      // plans and settings carry no table data
-      case ExplainStatement explain -> List.of(new Lineage().named("QUERY PLAN"));
+      // A plan carries no table data, but its row estimates come from the planner's statistics
+      // (histograms, most common values) for the filters it is given: the explained statement's
+      // uses are uses of the EXPLAIN.
+      case ExplainStatement explain -> {
+        if (explain.getStatement() != null) {
+          resolve(explain.getStatement(), context, selects);
+        }
+        yield List.of(new Lineage().named("QUERY PLAN"));
+      }
       case ShowStatement show -> List.of(new Lineage().named(show.getName()));
       case null, default -> List.of();
     };

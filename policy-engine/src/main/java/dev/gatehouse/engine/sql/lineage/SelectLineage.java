@@ -81,11 +81,37 @@ final class SelectLineage {
         }
         current = next;
       }
-      scope.addCte(name, new Relation.Derived(name, current, false));
+      scope.addCte(name, new Relation.Derived(name, generated(item, current), false));
       return;
     }
     scope.addCte(
-        name, new Relation.Derived(name, Renames.rename(select(body, scope), columnNames), false));
+        name,
+        new Relation.Derived(
+            name, generated(item, Renames.rename(select(body, scope), columnNames)), false));
+  }
+
+  /**
+   * The columns a recursive CTE's SEARCH and CYCLE clauses add: the ordering column ({@code SET
+   * ord}) and the cycle path ({@code USING p}) hold the searched rows' values, and the cycle mark
+   * says whether values repeat, so each derives from every column of the CTE.
+   */
+  private static List<OutputColumn> generated(WithItem<?> item, List<OutputColumn> columns) {
+    List<String> names = new ArrayList<>();
+    if (item.getSearchClause() != null) {
+      names.add(item.getSearchClause().getSequenceColumnName());
+    }
+    if (item.getCycleClause() != null) {
+      names.add(item.getCycleClause().getMarkColumnName());
+      names.add(item.getCycleClause().getPathColumnName());
+    }
+    names.removeIf(java.util.Objects::isNull);
+    if (names.isEmpty()) {
+      return columns;
+    }
+    Lineage all = union(columns);
+    List<OutputColumn> out = new ArrayList<>(columns);
+    names.forEach(n -> out.add(all.named(Names.normalize(n))));
+    return out;
   }
 
   private List<OutputColumn> plain(PlainSelect plain, Scope scope) {

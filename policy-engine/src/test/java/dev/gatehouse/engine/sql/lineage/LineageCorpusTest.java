@@ -74,6 +74,10 @@ class LineageCorpusTest {
           Map.entry("lin-min-max", List.of("app.customers.ssn", "app.customers.card_number")),
           Map.entry("lin-percentile-disc", List.of("app.customers.ssn")),
           Map.entry("lin-md5-column", List.of("app.customers.id", "app.customers.ssn")),
+          // SEARCH and CYCLE columns carry the searched values
+          Map.entry("lin-cte-search-ordering", List.of("app.customers.id", "app.customers.ssn")),
+          Map.entry("lin-cte-cycle-path", List.of("app.customers.id", "app.customers.ssn")),
+          Map.entry("lin-cte-search-breadth-email", List.of("app.customers.email")),
           // a column list across a star: which column a name is only the catalog knows
           Map.entry("lin-star-rename-upper", List.of("app.customers.*")),
           Map.entry("lin-star-rename-cte-reverse", List.of("app.customers.*")),

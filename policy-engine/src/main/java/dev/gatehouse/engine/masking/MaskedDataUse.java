@@ -167,7 +167,12 @@ public final class MaskedDataUse {
             + "`, which "
             + (target == null
                 ? "no masking rule covers"
-                : "a weaker rule `" + target.id() + "` covers")
+                : atLeastAsStrong(target, source)
+                    ? "rule `"
+                        + target.id()
+                        + "` masks only in part (it shows part of whatever is stored, so only a"
+                        + " plain copy of a column may be written there)"
+                    : "a weaker rule `" + target.id() + "` covers")
             + ", so the value would reach everyone who reads it. Nothing was run. Write values"
             + " that do not come from masked columns");
   }
@@ -193,7 +198,8 @@ public final class MaskedDataUse {
   }
 
   private static final java.util.regex.Pattern PLAIN_COLUMN =
-      java.util.regex.Pattern.compile("(?:\"?\\w+\"?\\.){0,3}\"?\\w+\"?");
+      // `col = source` for SET and MERGE clauses, the bare source for INSERT
+      java.util.regex.Pattern.compile("(?:\"?\\w+\"?\\s*=\\s*)?(?:\"?\\w+\"?\\.){0,3}\"?\\w+\"?");
 
   /** True when {@code target} hides at least what {@code source} hides. */
   static boolean atLeastAsStrong(MaskRule target, MaskRule source) {

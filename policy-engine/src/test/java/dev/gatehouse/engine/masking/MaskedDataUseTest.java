@@ -87,6 +87,47 @@ class MaskedDataUseTest {
   }
 
   @Test
+  void aPartialMaskAcceptsOnlyACopy() {
+    MaskingPolicy p = policy(Inference.LOOKUP, null, true);
+    // a copy shows what the source's own mask shows
+    assertThat(check("UPDATE app.customers SET email = email WHERE id = 1", p)).isNull();
+    assertThat(
+            check(
+                "INSERT INTO app.customers (id, email) SELECT id + 1, c.email FROM app.customers c",
+                p))
+        .isNull();
+    // a derived value would show another part each time
+    for (String sql :
+        List.of(
+            "UPDATE app.customers SET email = reverse(email) WHERE id = 1",
+            "UPDATE app.customers SET email = substr(email, 2) || left(email, 1) WHERE id = 1",
+            "INSERT INTO app.customers (id, email) SELECT id + 1, lower(email) FROM app.customers")) {
+      MaskedDataUse.Refusal r = check(sql, p);
+      assertThat(r).as(sql).isNotNull();
+      assertThat(r.explanation()).contains("masks only in part");
+    }
+  }
+
+  @Test
+  void writingATableWithMaskedColumnsTouchesMaskedData() {
+    MaskingPolicy p = policy(Inference.LOOKUP, null, true);
+    var update =
+        analyzer
+            .analyze(
+                "UPDATE app.customers SET full_name = NULL WHERE id = 1", AnalysisContext.DEFAULT)
+            .statements()
+            .getFirst();
+    // a constraint error would show the whole row, SSN and e-mail included
+    assertThat(MaskedDataUse.touchesMasked(update, p)).isTrue();
+    var read =
+        analyzer
+            .analyze("SELECT full_name FROM app.customers WHERE id = 1", AnalysisContext.DEFAULT)
+            .statements()
+            .getFirst();
+    assertThat(MaskedDataUse.touchesMasked(read, p)).isFalse();
+  }
+
+  @Test
   void catalogChannelsDenyOrMask() {
     MaskingPolicy deny = policy(Inference.LOOKUP, null, true);
     MaskingPolicy mask = policy(Inference.LOOKUP, null, false);

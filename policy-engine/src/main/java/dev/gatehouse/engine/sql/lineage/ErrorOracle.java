@@ -84,7 +84,12 @@ final class ErrorOracle {
           "split_part", Set.of(0, 1),
           "encode", Set.of(0),
           "left", Set.of(0),
-          "right", Set.of(0));
+          "right", Set.of(0),
+          // length(bytea, encoding name) raises on an unknown name
+          "length", Set.of(0),
+          // the fraction (a direct argument) raises outside [0, 1]; the ordered values may be
+          // masked
+          "percentile_disc", Set.of());
 
   /** Functions that evaluate an argument only depending on the values of the ones before it. */
   private static final Set<String> LAZY = Set.of("coalesce");
@@ -143,7 +148,7 @@ final class ErrorOracle {
               out.add(f);
               return;
             }
-            if (safeArgument(name, i++) || constant(x) || x instanceof JdbcParameter) {
+            if (safeArgument(name, i++, args) || constant(x) || x instanceof JdbcParameter) {
               collect(x, inner);
             } else {
               // a pattern, format string, flags or count from a value: raises or not by the value
@@ -160,7 +165,15 @@ final class ErrorOracle {
         }
       }
       case AnalyticExpression a when NEVER_RAISE.contains(Names.normalize(a.getName())) -> {
-        collect(a.getExpression(), out);
+        Expression arg = a.getExpression();
+        if (Names.normalize(a.getName()).equals("percentile_disc")
+            && arg != null
+            && !constant(arg)
+            && !(arg instanceof JdbcParameter)) {
+          out.add(arg); // the fraction raises outside [0, 1]
+        } else {
+          collect(arg, out);
+        }
         orderBy(a.getFuncOrderBy(), out);
       }
       case ArrayExpression a when constant(a.getIndexExpression()) ->
@@ -186,9 +199,11 @@ final class ErrorOracle {
         && TEXT_TYPES.contains(type.getDataType().toLowerCase(java.util.Locale.ROOT).strip());
   }
 
-  private static boolean safeArgument(String function, int position) {
+  private static boolean safeArgument(String function, int position, List<?> args) {
     if (function.equals("format")) {
-      return position > 0; // the format string picks arguments and raises on a bad one
+      // the format string picks arguments and raises on a bad one, and %I raises on a NULL
+      // argument; analysis sees literals without their text, so no argument takes any value
+      return false;
     }
     Set<Integer> safe = SAFE_ARGUMENTS.get(function);
     return safe == null || safe.contains(position);

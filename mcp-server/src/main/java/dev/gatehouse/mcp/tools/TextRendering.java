@@ -14,6 +14,26 @@ final class TextRendering {
 
   private TextRendering() {}
 
+  /** Several statements' results, each under its number and kind, then the gateway's note. */
+  static String statements(List<QueryResult> results, List<String> kinds, String truncation) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < results.size(); i++) {
+      out.append(i == 0 ? "" : "\n\n")
+          .append("Statement ")
+          .append(i + 1)
+          .append(" of ")
+          .append(results.size())
+          .append(" (")
+          .append(kinds.get(i))
+          .append("):\n")
+          .append(table(results.get(i), kinds.get(i), null));
+    }
+    if (truncation != null) {
+      out.append("\n(truncated: ").append(truncation).append(')');
+    }
+    return out.toString();
+  }
+
   /** The rendering; {@code truncation} says what cut the result, null when nothing did. */
   static String table(QueryResult r, String statementKind, String truncation) {
     StringBuilder out = new StringBuilder();

@@ -180,11 +180,27 @@ public final class QueryTool implements GovernedTool {
   }
 
   static McpSchema.CallToolResult failed(Decision decision, GatedStatements.Failed f) {
+    if (f.auditDown()) {
+      return ToolResults.error(
+          ErrorKind.UNAVAILABLE,
+          f.message(),
+          decision,
+          f.auditId(),
+          Map.of("sqlstate", f.sqlState()));
+    }
+    // PostgreSQL's message can quote a value from the database (`invalid input syntax for type
+    // integer: "…"` over a column): in the text it is data, escaped and inside a boundary.
+    UntrustedData.Boundaries boundaries = new UntrustedData.Boundaries();
+    String text =
+        "PostgreSQL refused the statement (SQLSTATE "
+            + f.sqlState()
+            + "). Its message can quote values from the database:\n"
+            + boundaries.wrap("lines of the message", UntrustedData.escape(f.message()));
     return ToolResults.error(
-        f.auditDown() ? ErrorKind.UNAVAILABLE : ErrorKind.SQL_ERROR,
-        f.auditDown()
-            ? f.message()
-            : "PostgreSQL refused the statement (SQLSTATE " + f.sqlState() + "): " + f.message(),
+        ErrorKind.SQL_ERROR,
+        "PostgreSQL refused the statement (SQLSTATE " + f.sqlState() + "): " + f.message(),
+        text,
+        boundaries,
         decision,
         f.auditId(),
         Map.of("sqlstate", f.sqlState()));
@@ -193,6 +209,7 @@ public final class QueryTool implements GovernedTool {
   static McpSchema.CallToolResult success(
       Verdict verdict, GatedStatements.Ran ran, UUID approvalId, String truncation) {
     QueryResult r = ran.result();
+    UntrustedData.Boundaries boundaries = new UntrustedData.Boundaries();
     List<String> kinds = statementKinds(verdict, r.statements().size());
     String kind = kinds.getLast();
     Map<String, Object> out = new LinkedHashMap<>();
@@ -223,9 +240,11 @@ public final class QueryTool implements GovernedTool {
         each.add(one);
       }
       out.put("statements", each);
-      return ToolResults.success(out, TextRendering.statements(all, kinds, truncation));
+      return ToolResults.success(
+          out, TextRendering.statements(all, kinds, truncation, boundaries), boundaries);
     }
-    return ToolResults.success(out, TextRendering.table(r, kind, truncation));
+    return ToolResults.success(
+        out, TextRendering.table(r, kind, truncation, boundaries), boundaries);
   }
 
   private static List<Map<String, Object>> columns(QueryResult r) {

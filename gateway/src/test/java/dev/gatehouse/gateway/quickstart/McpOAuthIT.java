@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +32,12 @@ class McpOAuthIT {
 
   @BeforeAll
   static void start() throws Exception {
+    installSdk();
+    qs = Quickstart.start(dir, 0, 0);
+  }
+
+  /** The scripts' dependencies, when {@code .ci/run} has not installed them already. */
+  static void installSdk() throws Exception {
     if (!Files.isDirectory(DIR.resolve("node_modules/@modelcontextprotocol/sdk"))) {
       Process npm =
           new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
@@ -42,7 +49,15 @@ class McpOAuthIT {
         throw new IllegalStateException("npm ci in " + DIR + " failed:\n" + out);
       }
     }
-    qs = Quickstart.start(dir, 0, 0);
+  }
+
+  static boolean onPath(String tool) {
+    for (String d : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
+      if (Files.isExecutable(Path.of(d, tool))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   @AfterAll

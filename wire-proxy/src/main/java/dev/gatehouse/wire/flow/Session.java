@@ -364,6 +364,16 @@ public final class Session implements UpstreamConnection.Listener {
     clientOut.write(bytes);
   }
 
+  /** The upstream answered a statement the analysis did not see: the connection ends. */
+  void hiddenStatement() {
+    log.warn(
+        "session {}: the upstream ran more statements than the gateway analysed; closing it",
+        info.connectionId());
+    fatal(
+        SqlState.INTERNAL_ERROR,
+        "the database ran a statement the gateway did not analyse; the connection was closed");
+  }
+
   /** FATAL: tell the client why, then close its connection (and only it). */
   public void fatal(SqlState state, String message) {
     if (closed) {

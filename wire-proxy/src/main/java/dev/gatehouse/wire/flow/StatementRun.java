@@ -39,6 +39,9 @@ final class StatementRun {
   String error;
   CopyFlow.Out copyOut;
 
+  /** For a simple Query: counts its statements as the upstream ends them. */
+  final StatementCount count;
+
   /** Sent upstream before its audit record was durable; its answers wait ({@link ResultHold}). */
   boolean recordPending;
 
@@ -51,6 +54,14 @@ final class StatementRun {
     this.portal = portal;
     this.simple = portal == null;
     this.rowLimit = verdict.decision().obligations().rowLimit();
+    this.count = simple ? new StatementCount(verdict.analysis().statements().size()) : null;
+  }
+
+  /**
+   * True when {@code type} answers a statement the analysis did not see ({@link StatementCount}).
+   */
+  boolean beyondAnalysis(char type) {
+    return count != null && count.beyond(type);
   }
 
   /** Starts a new result set (a simple Query may have several). */

@@ -33,6 +33,11 @@ final class ResultRelay {
 
   /** Relays one frame of {@code run}'s result; true when the run is complete. */
   boolean frame(StatementRun run, char type, Frame frame) {
+    if (run.copyDescribeError != null) {
+      // the error of the gateway's Describe of this COPY, in the COPY's place (ResultHold applies).
+      session.send(run.copyDescribeError);
+      run.copyDescribeError = null;
+    }
     if (run.copyOut != null && run.copyOut.refused() && type != 'Z') {
       // A refused COPY: its data, end and tag never reach the client (it already has the error).
       frame.release();

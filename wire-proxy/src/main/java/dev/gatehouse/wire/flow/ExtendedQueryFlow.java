@@ -177,6 +177,12 @@ final class ExtendedQueryFlow {
       forward(frame, new Pending.DescribeStatement(statement));
     } else {
       Portal portal = session.portals.get(describe.name());
+      if (portal == null && session.cursors.isOpen(describe.name())) {
+        // A SQL cursor is a portal upstream (psycopg 3 describes its named cursors so): its
+        // columns are those of a query already admitted, and no row moves.
+        forward(frame, new Pending.Reply('T'));
+        return;
+      }
       if (portal == null) {
         unknown(frame, "portal `" + describe.name() + "` does not exist");
         return;

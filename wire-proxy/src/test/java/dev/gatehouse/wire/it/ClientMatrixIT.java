@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestPostgres;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -130,6 +129,10 @@ class ClientMatrixIT {
     assertThat(plain).doesNotContain("alice@").contains("|****");
     String copied = psql("-c", "\\copy (" + QUERY + ") to stdout with (format csv)");
     assertThat(copied.lines().toList()).hasSize(5).allMatch(l -> l.endsWith(",\"****\""));
+    // what psql sends for its backslash commands on a table passes the policy
+    assertThat(psql("-c", "\\d app.customers")).contains("ssn|text").contains("customers_id_seq");
+    assertThat(psql("-c", "\\d+ app.orders")).contains("customer_id|bigint");
+    assertThat(psql("-c", "\\di app.*")).contains("customers_pkey");
   }
 
   private static String psql(String... args) throws Exception {
@@ -187,7 +190,18 @@ class ClientMatrixIT {
     return rows;
   }
 
-  static boolean exists(Path p) {
-    return Files.exists(p);
+  /** What database IDEs (DBeaver, IntelliJ, DataGrip) call when they open a table. */
+  @Test
+  void pgjdbcMetadataAsAnIdeCallsItMatchesPostgres() throws Exception {
+    try (Connection through = proxy.connect(ReferencePrincipal.ANALYST, TestPostgres.SHOP, "");
+        Connection direct = TestPostgres.get().connect(db, TestPostgres.get().reader())) {
+      for (String call : IdeMetadata.CALLS) {
+        assertThat(IdeMetadata.call(through.getMetaData(), call))
+            .as(call)
+            .isEqualTo(IdeMetadata.call(direct.getMetaData(), call));
+      }
+      assertThat(IdeMetadata.call(through.getMetaData(), "getPrimaryKeys"))
+          .anyMatch(r -> r.contains("customers") && r.contains("id"));
+    }
   }
 }

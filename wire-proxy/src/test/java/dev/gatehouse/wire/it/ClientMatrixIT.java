@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestPostgres;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -104,6 +105,41 @@ class ClientMatrixIT {
     assertThat(strings(got.get("psycopg3_pipeline")))
         .containsExactly(expected.getFirst().get(2), "5000");
     assertThat(got.get("psycopg2_discard").asInt()).as(out).isEqualTo(1);
+  }
+
+  @Test
+  void nodePostgresWithPgCursorAndPgCopyStreams() throws Exception {
+    Path dir = NodePgIT.DIR;
+    if (!Files.isDirectory(dir.resolve("node_modules/pg-cursor"))
+        || !Files.isDirectory(dir.resolve("node_modules/pg-copy-streams"))) {
+      Process npm =
+          new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund")
+              .directory(dir.toFile())
+              .redirectErrorStream(true)
+              .start();
+      String log = new String(npm.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(npm.waitFor(300, TimeUnit.SECONDS) && npm.exitValue() == 0).as(log).isTrue();
+    }
+    ProcessBuilder pb = new ProcessBuilder("node", "matrix.js").directory(dir.toFile());
+    var env = pb.environment();
+    env.put("PGHOST", "127.0.0.1");
+    env.put("PGPORT", String.valueOf(proxy.server.port()));
+    env.put("PGUSER", "analyst");
+    env.put("PGDATABASE", TestPostgres.SHOP);
+    env.put("PGPASSWORD", ProxyFixture.token(ReferencePrincipal.ANALYST));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(err).isZero();
+    JsonNode got = new ObjectMapper().readTree(out);
+    List<List<String>> expected = selected();
+    assertThat(rows(got.get("plain"))).isEqualTo(expected);
+    assertThat(rows(got.get("cursor"))).isEqualTo(expected);
+    List<String> csv = strings(got.get("copy"));
+    assertThat(csv).hasSize(5);
+    assertThat(csv.getFirst())
+        .isEqualTo("1,Alice Archer,\"" + expected.getFirst().get(2) + "\",\"****\"");
   }
 
   private static List<List<String>> rows(JsonNode node) {

@@ -108,12 +108,11 @@ final class ExtendedQueryFlow {
       // Prepared on the session's own connection; each Execute asks for approval with its own
       // parameters (ApprovedExecution).
       case AwaitingApproval awaiting -> prepareForApproval(frame, parse, awaiting);
-      case Admitted admitted ->
-          prepare(
-              frame,
-              parse,
-              new PreparedStatement(parse, admitted),
-              session.ensureUpstream(admitted.verdict()));
+      case Admitted admitted -> {
+        PreparedStatement statement = new PreparedStatement(parse, admitted);
+        statement.cursors = session.cursors.queries();
+        prepare(frame, parse, statement, session.ensureUpstream(admitted.verdict()));
+      }
     }
   }
 
@@ -208,6 +207,12 @@ final class ExtendedQueryFlow {
       return;
     }
     if (!RoleIsolation.sameRole(session, portal, this, frame)) {
+      return;
+    }
+    String redeclared = session.cursors.redeclared(portal.statement);
+    if (redeclared != null) {
+      refuse(frame);
+      session.error(SqlState.INSUFFICIENT_PRIVILEGE, redeclared, null, false);
       return;
     }
     Admitted admitted = portal.statement.admitted;

@@ -23,6 +23,27 @@ final class SessionCursors {
     return out;
   }
 
+  /**
+   * Why {@code statement}, a FETCH prepared earlier, may not run now: its cursor was declared again
+   * (or closed) since, and its verdict and mask plan are those of the query declared then. Null
+   * when it may run.
+   */
+  String redeclared(PreparedStatement statement) {
+    for (StatementInfo s : statement.verdict().analysis().statements()) {
+      String name = s.commandTag().equals("FETCH") ? Cursors.fetched(s.sql()) : null;
+      if (name != null
+          && !java.util.Objects.equals(
+              statement.cursors.get(name),
+              open.containsKey(name) ? open.get(name).query() : null)) {
+        return "permission denied by gatehouse: cursor `"
+            + name
+            + "` was declared again or closed after this FETCH was prepared, and the FETCH was"
+            + " judged with the query declared then; nothing was run. Prepare the FETCH again";
+      }
+    }
+    return null;
+  }
+
   boolean isOpen(String name) {
     return open.containsKey(name);
   }

@@ -216,6 +216,31 @@ class ClientMatrixIT {
     }
   }
 
+  /**
+   * A FETCH prepared once (server-side) does not outlive the query its cursor was declared with.
+   */
+  @Test
+  void aPreparedFetchIsRefusedOnceItsCursorIsDeclaredAgain() throws Exception {
+    try (Connection c =
+            proxy.connect(ReferencePrincipal.ANALYST, TestPostgres.SHOP, "prepareThreshold=1");
+        Statement s = c.createStatement()) {
+      c.setAutoCommit(false);
+      s.execute("DECLARE rc CURSOR FOR SELECT id FROM app.customers ORDER BY id");
+      try (java.sql.PreparedStatement fetch = c.prepareStatement("FETCH 1 FROM rc")) {
+        try (ResultSet rs = fetch.executeQuery()) {
+          assertThat(rs.next()).isTrue();
+          assertThat(rs.getLong(1)).isEqualTo(1);
+        }
+        s.execute("CLOSE rc");
+        s.execute("DECLARE rc CURSOR FOR SELECT ssn || '' FROM app.customers ORDER BY id");
+        assertThatThrownBy(fetch::executeQuery)
+            .isInstanceOf(SQLException.class)
+            .hasMessageContaining("declared again");
+      }
+      c.rollback();
+    }
+  }
+
   private static List<List<String>> fetch(Statement s, String sql) throws SQLException {
     List<List<String>> rows = new ArrayList<>();
     try (ResultSet rs = s.executeQuery(sql)) {

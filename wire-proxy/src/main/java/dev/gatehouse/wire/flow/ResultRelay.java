@@ -41,6 +41,11 @@ final class ResultRelay {
       session.hiddenStatement();
       return true;
     }
+    if (run.copyDescribeError != null) {
+      // the error of the gateway's Describe of this COPY, in the COPY's place (ResultHold applies).
+      session.send(run.copyDescribeError);
+      run.copyDescribeError = null;
+    }
     if (run.copyOut != null && run.copyOut.refused() && type != 'Z') {
       // A refused COPY: its data, end and tag never reach the client (it already has the error).
       frame.release();

@@ -56,6 +56,9 @@ public final class Session implements UpstreamConnection.Listener {
   /** rows each SQL cursor delivered, for the row limit ({@link RowBudget}). */
   final Map<String, Long> cursorRows = new HashMap<>();
 
+  /** SQL cursors declared through the gateway, so a FETCH is analysed as their query. */
+  final SessionCursors cursors = new SessionCursors();
+
   final SimpleQueryFlow simple;
   final ExtendedQueryFlow extended;
   final ApprovalFlow approvals;
@@ -128,7 +131,7 @@ public final class Session implements UpstreamConnection.Listener {
   }
 
   AnalysisContext analysisContext() {
-    return new AnalysisContext(searchPath);
+    return new AnalysisContext(searchPath, cursors.queries());
   }
 
   public EventLoop loop() {

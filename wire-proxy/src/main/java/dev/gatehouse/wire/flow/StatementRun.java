@@ -41,6 +41,17 @@ final class StatementRun {
 
   /** For a simple Query: counts its statements as the upstream ends them. */
   final StatementCount count;
+  /** A COPY TO STDOUT under masking: its statement, or why it cannot be masked. */
+  dev.gatehouse.engine.masking.CopyCommand copyCommand;
+
+  String copyProblem;
+
+  /** The COPY's query as the upstream described it, or its error (sent in the COPY's place). */
+  List<dev.gatehouse.engine.masking.ResultColumn> copyColumns;
+
+  dev.gatehouse.wire.protocol.Frame copyDescribeError;
+
+  boolean copyHeaderSent;
 
   /** Sent upstream before its audit record was durable; its answers wait ({@link ResultHold}). */
   boolean recordPending;

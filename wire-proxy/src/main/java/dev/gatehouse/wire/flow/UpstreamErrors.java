@@ -18,7 +18,7 @@ final class UpstreamErrors {
 
   static Frame redact(Session session, Frame frame) {
     ErrorRedaction redaction =
-        session.pending.peek() instanceof Pending.Run(StatementRun run)
+        run(session.pending.peek()) instanceof StatementRun run
             ? ErrorRedaction.of(
                 run.verdict.decision().obligations().masking(), run.verdict.analysis())
             : ErrorRedaction.detectorsOnly();
@@ -39,5 +39,14 @@ final class UpstreamErrors {
     byte type = frame.type();
     frame.release();
     return new Frame(type, out);
+  }
+
+  /** The statement whose answer is next: a run, or the COPY the gateway describes first. */
+  private static StatementRun run(Pending head) {
+    return switch (head) {
+      case Pending.Run(StatementRun run) -> run;
+      case Pending.CopyDescribe(StatementRun run) -> run;
+      case null, default -> null;
+    };
   }
 }

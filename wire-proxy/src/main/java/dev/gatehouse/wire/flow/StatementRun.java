@@ -41,6 +41,7 @@ final class StatementRun {
 
   /** For a simple Query: counts its statements as the upstream ends them. */
   final StatementCount count;
+
   /** A COPY TO STDOUT under masking: its statement, or why it cannot be masked. */
   dev.gatehouse.engine.masking.CopyCommand copyCommand;
 

@@ -41,7 +41,8 @@ public final class Gateway {
             .redirectOutput(dir.resolve("serve-stdout.txt").toFile())
             .start();
     Matcher m = LISTENING.matcher("");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    // Generous: a loaded 2-core machine starts Spring slowly.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
     while (!m.reset(Files.readString(err)).find()) {
       if (!process.isAlive() || System.nanoTime() > deadline) {
         process.destroyForcibly();

@@ -124,12 +124,12 @@ record LargeResultMarkdown(
         "To trust the numbers: psql without `FETCH_COUNT` keeps the whole result in its own memory"
             + " before printing it (its peak RSS above, alike on both paths), so the wall time"
             + " includes building and printing that result. With `FETCH_COUNT` psql reads through"
-            + " a cursor (`DECLARE` … `FETCH`); Gatehouse refuses `FETCH` when masking applies"
-            + " (rule `masking-cursor`: a cursor's rows cannot be masked). Tried in this run"
+            + " a cursor (`DECLARE` … `FETCH`), whose rows Gatehouse masks as those of the"
+            + " declared query (docs/clients.md). Tried in this run"
             + " through Gatehouse with `FETCH_COUNT=1000`: "
             + (fetchCount.equals("accepted") ? "accepted" : "`` " + fetchCount + " ``")
-            + ". Clients that want bounded memory page with the protocol's row limit instead"
-            + " (JDBC `setFetchSize`), as `LargeResultIT` does. Masking shortens three values, so"
+            + ". Clients can also page with the protocol's row limit (JDBC `setFetchSize`), as"
+            + " `LargeResultIT` does. Masking shortens three values, so"
             + " psql prints fewer bytes through Gatehouse than directly.\n");
     return md.toString();
   }

@@ -116,7 +116,7 @@ final class LargeResultRuns {
 
   /**
    * psql with {@code FETCH_COUNT} reads through a cursor ({@code DECLARE}/{@code FETCH}), which
-   * Gatehouse refuses when masking applies; returns psql's error line, or {@code accepted}.
+   * Gatehouse masks as the declared query; returns psql's error line, or {@code accepted}.
    */
   String fetchCountThroughGatehouse(int rows) throws Exception {
     Path out = work.resolve("fetch-count.txt");

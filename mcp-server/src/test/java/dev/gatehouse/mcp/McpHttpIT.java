@@ -77,6 +77,27 @@ class McpHttpIT {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void aMessageOfSeveralStatementsReturnsEachStatementsResult() {
+    try (McpSyncClient c = client(ReferencePrincipal.ANALYST)) {
+      McpSchema.CallToolResult r =
+          query(
+              c,
+              "SELECT id, email FROM app.customers WHERE id = 1;"
+                  + " SELECT id FROM app.customers WHERE id = 2");
+      assertThat(r.isError()).as(text(r)).isFalse();
+      Map<String, Object> s = structured(r);
+      List<Map<String, Object>> each = (List<Map<String, Object>>) s.get("statements");
+      assertThat(each).hasSize(2);
+      assertThat(each.get(0).get("rows")).isEqualTo(List.of(List.of("1", "****")));
+      assertThat(each.get(1).get("rows")).isEqualTo(List.of(List.of("2")));
+      // The top-level fields are the last statement's, as before.
+      assertThat(rows(r)).isEqualTo(List.of(List.of("2")));
+      assertThat(text(r)).contains("Statement 1 of 2").contains("Statement 2 of 2");
+    }
+  }
+
+  @Test
   void supportLeadSeesClearValues() {
     try (McpSyncClient c = client(ReferencePrincipal.SUPPORT_LEAD)) {
       McpSchema.CallToolResult r = query(c, "SELECT email FROM app.customers WHERE id = 1");

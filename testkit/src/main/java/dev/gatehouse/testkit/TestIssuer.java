@@ -1,6 +1,9 @@
 package dev.gatehouse.testkit;
 
 import com.nimbusds.jwt.SignedJWT;
+import dev.gatehouse.testkit.issuer.IssuerFront;
+import dev.gatehouse.testkit.issuer.PrincipalPicker;
+import dev.gatehouse.testkit.issuer.ResourceAudience;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -9,9 +12,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashMap;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import no.nav.security.mock.oauth2.MockOAuth2Server;
@@ -42,9 +47,11 @@ public final class TestIssuer {
 
   private final MockOAuth2Server server;
   private final HttpClient http = HttpClient.newHttpClient();
+  private final ResourceAudience audience;
 
-  private TestIssuer(MockOAuth2Server server) {
+  private TestIssuer(MockOAuth2Server server, ResourceAudience audience) {
     this.server = server;
+    this.audience = audience;
   }
 
   /** The running issuer, started on first use. */
@@ -92,11 +99,54 @@ public final class TestIssuer {
         }
         """
             .formatted(TRUSTED_ID, DEFAULT_TTL_SECONDS, AUDIENCE);
-    MockOAuth2Server server = new MockOAuth2Server(OAuth2Config.Companion.fromJson(config));
+    OAuth2Config parsed = OAuth2Config.Companion.fromJson(config);
+    // MCP clients: resource indicators at the token endpoint, registration and a principal
+    // picker in front of the authorization endpoint (docs/mcp.md, "OAuth for MCP clients").
+    ResourceAudience audience = new ResourceAudience(parsed.getTokenCallbacks().iterator().next());
+    OAuth2Config withResources =
+        new OAuth2Config(
+            parsed.getInteractiveLogin(),
+            parsed.getLoginPagePath(),
+            parsed.getStaticAssetsPath(),
+            parsed.getRotateRefreshToken(),
+            parsed.getTokenProvider(),
+            Set.of(audience),
+            parsed.getHttpServer());
+    IssuerFront front = new IssuerFront(TRUSTED_ID, new PrincipalPicker(people()));
+    MockOAuth2Server server = new MockOAuth2Server(withResources, front);
     server.start(java.net.InetAddress.getLoopbackAddress(), 0);
     Runtime.getRuntime()
         .addShutdownHook(new Thread(server::shutdown, "gatehouse-test-issuer-stop"));
-    return new TestIssuer(server);
+    return new TestIssuer(server, audience);
+  }
+
+  /** The persons of the reference policy as the sign-in page offers them, with their claims. */
+  private static List<PrincipalPicker.Person> people() {
+    return Arrays.stream(ReferencePrincipal.values())
+        .filter(p -> !p.workload())
+        .map(p -> new PrincipalPicker.Person(p.subject(), personClaims(p)))
+        .toList();
+  }
+
+  private static Map<String, Object> personClaims(ReferencePrincipal principal) {
+    Map<String, Object> claims = new LinkedHashMap<>();
+    claims.put("groups", principal.groups());
+    claims.put("email", principal.subject() + "@shop.example");
+    claims.put("name", principal.subject());
+    return claims;
+  }
+
+  /**
+   * Lets the token endpoint issue tokens whose {@code aud} is {@code resource} when a client asks
+   * for it (RFC 8707 {@code resource}), as an MCP client does for the MCP endpoint it calls.
+   */
+  public void allowResource(URI resource) {
+    audience.allow(resource);
+  }
+
+  /** The trusted issuer's dynamic client registration endpoint (RFC 7591). */
+  public String registrationEndpoint() {
+    return issuerUrl() + "/register";
   }
 
   /** The trusted issuer's {@code iss} value. */
@@ -142,11 +192,7 @@ public final class TestIssuer {
 
   /** A person token for {@code principal} that lives for {@code ttl}. */
   public String personToken(ReferencePrincipal principal, Duration ttl) {
-    Map<String, Object> claims = new HashMap<>();
-    claims.put("groups", principal.groups());
-    claims.put("email", principal.subject() + "@shop.example");
-    claims.put("name", principal.subject());
-    return token(TRUSTED_ID, principal.subject(), claims, ttl);
+    return token(TRUSTED_ID, principal.subject(), personClaims(principal), ttl);
   }
 
   /** A token from issuer {@code issuerId} with audience {@link #AUDIENCE} and the given claims. */

@@ -4,6 +4,7 @@ import static dev.gatehouse.gateway.console.Html.esc;
 
 import dev.gatehouse.engine.audit.AuditPage;
 import dev.gatehouse.engine.audit.AuditVerifier;
+import dev.gatehouse.engine.audit.LiteralsWithheld;
 import dev.gatehouse.engine.audit.StatementRecord;
 import dev.gatehouse.engine.audit.TrailReader;
 import dev.gatehouse.engine.audit.VerifyReport;
@@ -69,7 +70,10 @@ class AuditPages {
     StringBuilder b = new StringBuilder(AuditViews.form(filters, v.auditor()));
     try {
       AuditPage page =
-          access.beans().auditSearch().search(AuditFilters.query(filters, Instant.now()));
+          access
+              .beans()
+              .auditSearch()
+              .search(AuditFilters.query(filters, Instant.now()), v.cleared());
       b.append(AuditViews.results(page, query(filters, null)));
       String q = query(filters, null);
       b.append(
@@ -118,7 +122,7 @@ class AuditPages {
       if (r.isEmpty()) {
         return Html.problem(404, "Audit record", v, "no audit record `" + id + "` you may see");
       }
-      StatementRecord s = r.get();
+      StatementRecord s = v.cleared() ? r.get() : LiteralsWithheld.of(r.get());
       var steps =
           s.approvalId() == null
               ? List.<dev.gatehouse.engine.audit.ApprovalEvent>of()
@@ -173,7 +177,8 @@ class AuditPages {
         if (cursor != null) {
           f.put("cursor", cursor);
         }
-        AuditPage page = access.beans().auditSearch().search(AuditFilters.query(f, Instant.now()));
+        AuditPage page =
+            access.beans().auditSearch().search(AuditFilters.query(f, Instant.now()), v.cleared());
         all.addAll(page.items());
         cursor = page.nextCursor();
       } while (cursor != null && all.size() < EXPORT_MAX);

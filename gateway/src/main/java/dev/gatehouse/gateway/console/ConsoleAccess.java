@@ -6,6 +6,7 @@ import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.Policy;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.policy.Rule;
+import dev.gatehouse.gateway.audit.AuditReaders;
 import dev.gatehouse.gateway.serve.WebBeans;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
@@ -62,7 +63,7 @@ final class ConsoleAccess {
       Approvers a = r.approvers();
       approver |= a != null && a.includes(p);
     }
-    return new Viewer(s, approver, auditor);
+    return new Viewer(s, approver, auditor, AuditReaders.cleared(policy, p));
   }
 
   /** True when the form carries the session's synchronizer token. */

@@ -8,8 +8,10 @@ import dev.gatehouse.engine.identity.Principal;
  * @param approver named by the policy's default approvers or by any rule's approvers
  * @param auditor one of the policy's default approvers: the same test the admin API applies to
  *     {@code /admin/audit}
+ * @param cleared exempt from every masking rule: sees the literals of statement records; others see
+ *     them withheld ({@code LiteralsWithheld})
  */
-record Viewer(Sessions.Session session, boolean approver, boolean auditor) {
+record Viewer(Sessions.Session session, boolean approver, boolean auditor, boolean cleared) {
 
   Principal principal() {
     return session.principal();

@@ -76,7 +76,9 @@ public final class Instructions {
         .append("\",\n    \"headers\": {\"Authorization\": \"Bearer <$ANALYST_TOKEN>\"}}}}\n")
         .append("Over stdio: GATEHOUSE_TOKEN=\"$ANALYST_TOKEN\" ")
         .append(command)
-        .append(" mcp-stdio --config \"$STDIO_CONFIG\"\n");
+        .append(" mcp-stdio --config \"$STDIO_CONFIG\"\n")
+        .append("OAuth clients (Claude, MCP Inspector): give them the URL alone; they register")
+        .append(" at the issuer and you pick a principal at its sign-in page\n");
     if (r.consoleUrl() != null) {
       b.append("Console: ")
           .append(r.consoleUrl())

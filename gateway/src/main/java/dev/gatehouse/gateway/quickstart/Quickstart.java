@@ -10,6 +10,9 @@ import dev.gatehouse.testkit.TestPostgres;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,11 +64,14 @@ public final class Quickstart implements AutoCloseable {
 
   /** Starts everything on the given ports (0: any free port) with files under {@code dir}. */
   public static Quickstart start(Path dir, int wirePort, int httpPort) throws IOException {
+    // The MCP endpoint's URL is the audience of the tokens OAuth clients get for it, and the
+    // policy written below names it: the HTTP port must be known before the server binds it.
+    int port = httpPort != 0 ? httpPort : freePort();
     // The issuer and the HTTP server get ready while PostgreSQL starts: together they take most
     // of the start-up time. The server listens only once the engine is up.
-    WebStart web = WebStart.begin(new GatewayConfig.Http("127.0.0.1", httpPort));
+    WebStart web = WebStart.begin(new GatewayConfig.Http("127.0.0.1", port));
     try {
-      return start(dir, wirePort, httpPort, web);
+      return start(dir, wirePort, port, web);
     } catch (IOException | RuntimeException e) {
       web.abandon(e);
       throw e;
@@ -95,8 +101,8 @@ public final class Quickstart implements AutoCloseable {
     values.put("GATEHOUSE_READER_CLEARED_PASSWORD", pg.readerCleared().password());
     values.put("GATEHOUSE_WRITER_PASSWORD", pg.writer().password());
     values.put("GATEHOUSE_OWNER_PASSWORD", pg.owner().password());
-    String policy = resource("examples/reference-policy.yaml");
-    Matcher m = ENV.matcher(policy);
+    String reference = resource("examples/reference-policy.yaml");
+    Matcher m = ENV.matcher(reference);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
       String name = m.group(1);
@@ -110,18 +116,23 @@ public final class Quickstart implements AutoCloseable {
       m.appendReplacement(out, Matcher.quoteReplacement("${file:" + secret + "}"));
     }
     m.appendTail(out);
-    Files.writeString(dir.resolve("policy.yaml"), out.toString(), StandardCharsets.UTF_8);
+    // OAuth clients (MCP authorization) get tokens for the MCP endpoint's URL (RFC 8707): the
+    // issuer issues them for it, and the policy accepts it as an audience beside `gatehouse`.
+    URI mcpResource = URI.create("http://127.0.0.1:" + httpPort + "/mcp");
+    issuer.allowResource(mcpResource);
+    String policy = withAudience(out.toString(), mcpResource.toString());
+    Files.writeString(dir.resolve("policy.yaml"), policy, StandardCharsets.UTF_8);
 
     SecureRandom random = new SecureRandom();
     Files.writeString(dir.resolve("secrets/audit-key"), randomBase64(random, 32));
     Files.writeString(dir.resolve("secrets/pseudonym-key"), randomBase64(random, 32));
     String control = pg.createEmptyDatabase("gatehouse_control");
     Path config = dir.resolve("gatehouse.yaml");
-    writeConfig(config, pg, control, "quickstart", "spool", wirePort, httpPort);
+    writeConfig(config, pg, control, "quickstart", "spool", wirePort, httpPort, httpPort);
     // mcp-stdio beside the quickstart: the same everything but its own hash chain and spool
     // (a spool belongs to one process at a time); it listens on nothing.
     Path stdioConfig = dir.resolve("gatehouse-stdio.yaml");
-    writeConfig(stdioConfig, pg, control, "quickstart-stdio", "spool-stdio", 0, 0);
+    writeConfig(stdioConfig, pg, control, "quickstart-stdio", "spool-stdio", 0, 0, httpPort);
 
     GatewayConfig cfg = new GatewayConfigReader().read(config);
     GatewayServer server = GatewayServer.start(cfg, System::getenv, web);
@@ -156,7 +167,8 @@ public final class Quickstart implements AutoCloseable {
       String instanceId,
       String spool,
       int wirePort,
-      int httpPort)
+      int httpPort,
+      int resourcePort)
       throws IOException {
     Files.writeString(
         file,
@@ -192,6 +204,7 @@ public final class Quickstart implements AutoCloseable {
         mcp:
           database: shop
           approvalWait: 5s
+          resourceUrl: http://127.0.0.1:%d/mcp
         """
             .formatted(
                 pg.jdbcUrl(control),
@@ -202,8 +215,26 @@ public final class Quickstart implements AutoCloseable {
                 spool,
                 file.resolveSibling("secrets/pseudonym-key"),
                 wirePort,
-                httpPort),
+                httpPort,
+                resourcePort),
         StandardCharsets.UTF_8);
+  }
+
+  /** The reference policy's issuer, accepting {@code audience} too. */
+  static String withAudience(String policy, String audience) {
+    String line = "    audiences: [gatehouse]";
+    int at = policy.indexOf(line);
+    if (at < 0 || policy.indexOf(line, at + 1) >= 0) {
+      throw new IllegalStateException(
+          "the reference policy no longer has one `" + line.strip() + "` line to extend");
+    }
+    return policy.replace(line, "    audiences: [gatehouse, \"" + audience + "\"]");
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
   }
 
   public Running running() {

@@ -9,6 +9,7 @@ import dev.gatehouse.engine.policy.Approvers;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.gateway.audit.AuditFilters;
+import dev.gatehouse.gateway.audit.AuditReaders;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -105,7 +106,13 @@ class AdminApi {
       return error(403, "only the policy's approvers may search the audit trail");
     }
     try {
-      AuditPage page = beans.auditSearch().search(AuditFilters.query(params, Instant.now()));
+      // A reader not cleared for masked values sees statement literals withheld (red-team R18).
+      AuditPage page =
+          beans
+              .auditSearch()
+              .search(
+                  AuditFilters.query(params, Instant.now()),
+                  AuditReaders.cleared(beans.policy().policy(), caller));
       Map<String, Object> out = new LinkedHashMap<>();
       out.put("items", page.items());
       out.put("nextCursor", page.nextCursor());

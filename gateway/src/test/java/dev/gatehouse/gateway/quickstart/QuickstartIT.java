@@ -99,6 +99,14 @@ class QuickstartIT {
       }
       assertThat(seen).isEqualTo(clear);
     }
+    // A lookup by a literal value, which the dba (not cleared) must not read back from the trail.
+    try (Connection c = connect("support-lead");
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT id FROM app.customers WHERE ssn = '" + clear.get(1) + "' /* ssn */")) {
+      assertThat(rs.next()).isTrue();
+    }
   }
 
   @Test
@@ -337,6 +345,18 @@ class QuickstartIT {
       assertThat(audit.body())
           .contains("\"subject\":\"contractor\"")
           .doesNotContain("\"subject\":\"analyst\"");
+      HttpResponse<String> cleared =
+          http.send(
+              HttpRequest.newBuilder(URI.create(admin + "/admin/audit?subject=support-lead"))
+                  .header("Authorization", "Bearer " + token("dba"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(cleared.statusCode()).as(cleared.body()).isEqualTo(200);
+      // The dba is no pii-cleared reader: the support lead's literals are withheld (red-team R18).
+      assertThat(cleared.body())
+          .contains("FROM app.customers WHERE ssn = '?'")
+          .doesNotContain(QuickstartProcess.clearValues().get(1))
+          .doesNotContain("/* ssn */");
       HttpResponse<String> notAnAuditor =
           http.send(
               HttpRequest.newBuilder(URI.create(admin + "/admin/audit"))

@@ -123,22 +123,36 @@ public final class StatementRunner {
       hasResult = ps.execute();
     }
     try (statement) {
-      QueryResult last = null;
+      // A message of several statements gives a result per statement: each is kept (and masked
+      // by its own columns' plan), the last one leads.
+      List<QueryResult> results = new ArrayList<>();
       while (true) {
         if (hasResult) {
           try (ResultSet rs = statement.getResultSet()) {
-            last = read(rs, exec, started);
+            results.add(read(rs, exec, started));
           }
         } else {
           long count = statement.getLargeUpdateCount();
           if (count == -1) {
             break;
           }
-          last = noRows(count, started);
+          results.add(noRows(count, started));
         }
         hasResult = statement.getMoreResults();
       }
-      return last == null ? noRows(0, started) : last;
+      if (results.isEmpty()) {
+        return noRows(0, started);
+      }
+      QueryResult last = results.getLast();
+      return new QueryResult(
+          last.columns(),
+          last.rows(),
+          last.rowCount(),
+          last.rowsCut(),
+          last.cellsCut(),
+          last.masks(),
+          since(started),
+          results.subList(0, results.size() - 1));
     }
   }
 

@@ -262,11 +262,12 @@ public final class DescribeTool implements GovernedTool {
     out.put("database", caller.request().database());
     out.put("schemas", schemas);
     out.put("audit_ids", List.of(record.id().toString()));
+    UntrustedData.Boundaries boundaries = new UntrustedData.Boundaries();
     String rendered =
         allowed.isEmpty()
             ? "no table or view you may read matches"
-            : UntrustedData.wrap("names and comments", text.toString());
-    return ToolResults.success(out, rendered);
+            : boundaries.wrap("names and comments", text.toString());
+    return ToolResults.success(out, rendered, boundaries);
   }
 
   /** Names, types and comments are written by whoever may create or comment on objects. */

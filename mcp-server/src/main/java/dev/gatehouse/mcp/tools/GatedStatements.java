@@ -146,7 +146,8 @@ public final class GatedStatements {
     if (early && !awaitDurable(record)) {
       return auditDown(record.id());
     }
-    record.complete(Completion.ran(result.rowCount(), result.duration(), result.masks()));
+    // Every statement's rows leave, so the record counts and lists them all.
+    record.complete(Completion.ran(result.totalRowCount(), result.duration(), result.allMasks()));
     return new Ran(result, record.id());
   }
 

@@ -38,7 +38,8 @@ public final class QueryTool implements GovernedTool {
             Schemas.props(
                 "sql",
                     Schemas.string(
-                        "one PostgreSQL statement (or several separated by `;`, judged as a whole)"),
+                        "one PostgreSQL statement, or several separated by `;` (judged as a"
+                            + " whole; each one's result is returned)"),
                 "params",
                     Map.of(
                         "type", "array",
@@ -78,7 +79,25 @@ public final class QueryTool implements GovernedTool {
                 "statement_kind", Schemas.type("string"),
                 "decision", Schemas.decision(),
                 "audit_id", Schemas.type("string"),
-                "approval_id", Schemas.nullable("string")),
+                "approval_id", Schemas.nullable("string"),
+                "statements",
+                    Map.of(
+                        "type",
+                        "array",
+                        "description",
+                        "when `sql` held several statements: each one's result, in order (the"
+                            + " fields above are the last one's)",
+                        "items",
+                        Schemas.object(
+                            Schemas.props(
+                                "statement_kind", Schemas.type("string"),
+                                "columns", Schemas.arrayOf(column),
+                                "rows",
+                                    Schemas.arrayOf(Schemas.arrayOf(Schemas.nullable("string"))),
+                                "row_count", Schemas.type("integer"),
+                                "truncated", Schemas.type("boolean")),
+                            List.of(
+                                "statement_kind", "columns", "rows", "row_count", "truncated")))),
             List.of(
                 "columns",
                 "rows",
@@ -161,11 +180,27 @@ public final class QueryTool implements GovernedTool {
   }
 
   static McpSchema.CallToolResult failed(Decision decision, GatedStatements.Failed f) {
+    if (f.auditDown()) {
+      return ToolResults.error(
+          ErrorKind.UNAVAILABLE,
+          f.message(),
+          decision,
+          f.auditId(),
+          Map.of("sqlstate", f.sqlState()));
+    }
+    // PostgreSQL's message can quote a value from the database (`invalid input syntax for type
+    // integer: "…"` over a column): in the text it is data, escaped and inside a boundary.
+    UntrustedData.Boundaries boundaries = new UntrustedData.Boundaries();
+    String text =
+        "PostgreSQL refused the statement (SQLSTATE "
+            + f.sqlState()
+            + "). Its message can quote values from the database:\n"
+            + boundaries.wrap("lines of the message", UntrustedData.escape(f.message()));
     return ToolResults.error(
-        f.auditDown() ? ErrorKind.UNAVAILABLE : ErrorKind.SQL_ERROR,
-        f.auditDown()
-            ? f.message()
-            : "PostgreSQL refused the statement (SQLSTATE " + f.sqlState() + "): " + f.message(),
+        ErrorKind.SQL_ERROR,
+        "PostgreSQL refused the statement (SQLSTATE " + f.sqlState() + "): " + f.message(),
+        text,
+        boundaries,
         decision,
         f.auditId(),
         Map.of("sqlstate", f.sqlState()));
@@ -174,16 +209,14 @@ public final class QueryTool implements GovernedTool {
   static McpSchema.CallToolResult success(
       Verdict verdict, GatedStatements.Ran ran, UUID approvalId, String truncation) {
     QueryResult r = ran.result();
-    String kind = statementKind(verdict);
+    UntrustedData.Boundaries boundaries = new UntrustedData.Boundaries();
+    List<String> kinds = statementKinds(verdict, r.statements().size());
+    String kind = kinds.getLast();
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put(
-        "columns",
-        r.columns().stream()
-            .map(c -> Map.of("name", c.name(), "type", c.type(), "masked", c.masked()))
-            .toList());
+    out.put("columns", columns(r));
     out.put("rows", r.rows());
     out.put("row_count", r.rowCount());
-    out.put("truncated", r.truncated());
+    out.put("truncated", r.anyRowsCut() || r.anyCellsCut());
     if (truncation != null) {
       out.put("truncation", truncation);
     }
@@ -193,14 +226,51 @@ public final class QueryTool implements GovernedTool {
     if (approvalId != null) {
       out.put("approval_id", approvalId.toString());
     }
-    return ToolResults.success(out, TextRendering.table(r, kind, truncation));
+    if (!r.earlier().isEmpty()) {
+      // Several statements: each one's result, in order; the fields above are the last one's.
+      List<Map<String, Object>> each = new java.util.ArrayList<>();
+      List<QueryResult> all = r.statements();
+      for (int i = 0; i < all.size(); i++) {
+        Map<String, Object> one = new LinkedHashMap<>();
+        one.put("statement_kind", kinds.get(i));
+        one.put("columns", columns(all.get(i)));
+        one.put("rows", all.get(i).rows());
+        one.put("row_count", all.get(i).rowCount());
+        one.put("truncated", all.get(i).truncated());
+        each.add(one);
+      }
+      out.put("statements", each);
+      return ToolResults.success(
+          out, TextRendering.statements(all, kinds, truncation, boundaries), boundaries);
+    }
+    return ToolResults.success(
+        out, TextRendering.table(r, kind, truncation, boundaries), boundaries);
+  }
+
+  private static List<Map<String, Object>> columns(QueryResult r) {
+    return r.columns().stream()
+        .map(c -> Map.<String, Object>of("name", c.name(), "type", c.type(), "masked", c.masked()))
+        .toList();
   }
 
   /** Rule id of the MCP front end's refusal of COPY (decided by admission's channel limits). */
   public static final String NO_COPY = ChannelLimits.NO_COPY_OVER_MCP;
 
-  private static String statementKind(Verdict verdict) {
+  /**
+   * The command tag of each of {@code results} results: the analysis's statements in order when
+   * they match the results one to one, otherwise the last statement's tag for the last result.
+   */
+  private static List<String> statementKinds(Verdict verdict, int results) {
     List<StatementInfo> statements = verdict.analysis().statements();
-    return statements.isEmpty() ? "UNKNOWN" : statements.getLast().commandTag();
+    String last = statements.isEmpty() ? "UNKNOWN" : statements.getLast().commandTag();
+    if (statements.size() == results) {
+      return statements.stream().map(StatementInfo::commandTag).toList();
+    }
+    List<String> kinds = new java.util.ArrayList<>();
+    for (int i = 0; i < results - 1; i++) {
+      kinds.add("UNKNOWN");
+    }
+    kinds.add(last);
+    return kinds;
   }
 }

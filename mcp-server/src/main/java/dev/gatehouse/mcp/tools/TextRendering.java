@@ -14,8 +14,38 @@ final class TextRendering {
 
   private TextRendering() {}
 
+  /** Several statements' results, each under its number and kind, then the gateway's note. */
+  static String statements(
+      List<QueryResult> results,
+      List<String> kinds,
+      String truncation,
+      UntrustedData.Boundaries boundaries) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < results.size(); i++) {
+      out.append(i == 0 ? "" : "\n\n")
+          .append("Statement ")
+          .append(i + 1)
+          .append(" of ")
+          .append(results.size())
+          .append(" (")
+          .append(kinds.get(i))
+          .append("):\n")
+          .append(table(results.get(i), kinds.get(i), null, boundaries));
+    }
+    if (truncation != null) {
+      out.append("\n(truncated: ").append(truncation).append(')');
+    }
+    return out.toString();
+  }
+
   /** The rendering; {@code truncation} says what cut the result, null when nothing did. */
   static String table(QueryResult r, String statementKind, String truncation) {
+    return table(r, statementKind, truncation, new UntrustedData.Boundaries());
+  }
+
+  /** The rendering, with the boundary it draws recorded in {@code boundaries}. */
+  static String table(
+      QueryResult r, String statementKind, String truncation, UntrustedData.Boundaries boundaries) {
     StringBuilder out = new StringBuilder();
     if (r.columns().isEmpty()) {
       out.append(statementKind).append(": ").append(r.rowCount()).append(" row(s) affected");
@@ -41,7 +71,7 @@ final class TextRendering {
       }
       body.append('\n');
     }
-    out.append(UntrustedData.wrap("rows", body.toString())).append('\n');
+    out.append(boundaries.wrap("rows", body.toString())).append('\n');
     if (r.rows().size() > MAX_TEXT_ROWS) {
       out.append("(the text shows the first ")
           .append(MAX_TEXT_ROWS)

@@ -48,11 +48,24 @@ public final class ToolResults {
   }
 
   static McpSchema.CallToolResult success(Map<String, Object> structured, String text) {
+    return success(structured, text, null);
+  }
+
+  /**
+   * A result whose text holds data from the database inside {@code boundaries}: the text content
+   * names their markers in {@code _meta} ({@link UntrustedData#META_KEY}).
+   */
+  static McpSchema.CallToolResult success(
+      Map<String, Object> structured, String text, UntrustedData.Boundaries boundaries) {
     return McpSchema.CallToolResult.builder()
-        .addTextContent(text)
+        .addContent(content(text, boundaries))
         .structuredContent(structured)
         .isError(false)
         .build();
+  }
+
+  private static McpSchema.TextContent content(String text, UntrustedData.Boundaries boundaries) {
+    return new McpSchema.TextContent(null, text, UntrustedData.meta(boundaries));
   }
 
   /**
@@ -61,6 +74,21 @@ public final class ToolResults {
    */
   static McpSchema.CallToolResult error(
       ErrorKind kind, String message, Decision decision, UUID auditId, Map<String, Object> extra) {
+    return error(kind, message, message, null, decision, auditId, extra);
+  }
+
+  /**
+   * An error whose text differs from its structured {@code message}: {@code text} marks what came
+   * from the database ({@code boundaries}), the structured message stays exact.
+   */
+  static McpSchema.CallToolResult error(
+      ErrorKind kind,
+      String message,
+      String textMessage,
+      UntrustedData.Boundaries boundaries,
+      Decision decision,
+      UUID auditId,
+      Map<String, Object> extra) {
     Map<String, Object> error = new LinkedHashMap<>();
     error.put("kind", kind.name().toLowerCase());
     error.put("message", message);
@@ -76,7 +104,7 @@ public final class ToolResults {
     if (auditId != null) {
       structured.put("audit_id", auditId.toString());
     }
-    StringBuilder text = new StringBuilder(message);
+    StringBuilder text = new StringBuilder(textMessage);
     if (decision != null && !decision.ruleIds().isEmpty()) {
       text.append("\nrules: ").append(String.join(", ", decision.ruleIds()));
     }
@@ -85,7 +113,7 @@ public final class ToolResults {
       text.append("\naudit id: ").append(auditId);
     }
     return McpSchema.CallToolResult.builder()
-        .addTextContent(text.toString())
+        .addContent(content(text.toString(), boundaries))
         .structuredContent(structured)
         .isError(true)
         .build();

@@ -16,11 +16,12 @@ final class Truncation {
   /** The note for a cut result, or null when nothing was cut. */
   static String note(
       QueryResult r, int limit, Integer requested, McpServerConfig config, Obligations ob) {
-    if (!r.truncated()) {
+    // A message of several statements: each statement's rows are capped alike.
+    if (!r.anyRowsCut() && !r.anyCellsCut()) {
       return null;
     }
     StringBuilder note = new StringBuilder();
-    if (r.rowsCut()) {
+    if (r.anyRowsCut()) {
       note.append("only the first ").append(limit).append(" rows were returned, the limit ");
       if (ob.rowLimit() > 0 && limit == ob.rowLimit() && (requested == null || requested > limit)) {
         note.append("the policy sets for you (the operator's)");
@@ -41,7 +42,7 @@ final class Truncation {
       }
       note.append(". Narrow the query (WHERE, aggregates) or page it (ORDER BY with LIMIT/OFFSET)");
     }
-    if (r.cellsCut()) {
+    if (r.anyCellsCut()) {
       note.append(note.isEmpty() ? "" : ". ")
           .append("cells longer than ")
           .append(config.maxCellChars())

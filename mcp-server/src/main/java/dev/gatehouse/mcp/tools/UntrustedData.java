@@ -1,7 +1,11 @@
 package dev.gatehouse.mcp.tools;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -65,15 +69,49 @@ final class UntrustedData {
 
   /** Wraps escaped lines in a boundary with a fresh marker, and one line saying what it holds. */
   static String wrap(String what, String escapedBody) {
-    return wrap(what, escapedBody, MARKERS);
+    return wrap(what, escapedBody, MARKERS, marker -> {});
   }
 
   static String wrap(String what, String escapedBody, Supplier<String> markers) {
+    return wrap(what, escapedBody, markers, marker -> {});
+  }
+
+  /**
+   * The boundaries drawn for one result's text, so the result can also name them out of band
+   * ({@link #meta}): a client that strips or highlights data needs the markers, and cannot tell a
+   * real one from a forged one in the text alone.
+   */
+  static final class Boundaries {
+    private final List<String> markers = new ArrayList<>();
+
+    String wrap(String what, String escapedBody) {
+      return UntrustedData.wrap(what, escapedBody, MARKERS, markers::add);
+    }
+
+    List<String> markers() {
+      return List.copyOf(markers);
+    }
+  }
+
+  /** The {@code _meta} key on a text content item that holds data from the database. */
+  static final String META_KEY = "dev.gatehouse/untrusted-data";
+
+  /** {@code _meta} for a text holding the boundaries {@code b} drew, or null when it holds none. */
+  static Map<String, Object> meta(Boundaries b) {
+    if (b == null || b.markers.isEmpty()) {
+      return null;
+    }
+    return Map.of(META_KEY, Map.of("markers", b.markers()));
+  }
+
+  private static String wrap(
+      String what, String escapedBody, Supplier<String> markers, Consumer<String> used) {
     String marker = markers.get();
     // A marker the body already holds could be closed from inside: draw another.
     while (escapedBody.contains(marker)) {
       marker = markers.get();
     }
+    used.accept(marker);
     return "The "
         + what
         + " between <"

@@ -82,6 +82,49 @@ class ToolResultSchemaTest {
   }
 
   @Test
+  @SuppressWarnings("unchecked")
+  void aMessageOfSeveralStatementsReturnsEachResultAndConforms() {
+    QueryResult update =
+        new QueryResult(List.of(), List.of(), 3, false, false, List.of(), Duration.ZERO);
+    QueryResult first = rows(false);
+    QueryResult last =
+        new QueryResult(
+            List.of(new QueryResult.Column("n", "integer", false)),
+            List.of(List.of("7")),
+            1,
+            false,
+            false,
+            List.of(),
+            Duration.ZERO,
+            List.of(first, update));
+    McpSchema.CallToolResult r =
+        QueryTool.success(
+            verdict(Effect.ALLOW, "analysts-read"),
+            new GatedStatements.Ran(last, UUID.randomUUID()),
+            null,
+            null);
+    assertConforms(QUERY, r);
+    var each =
+        (List<Map<String, Object>>) ((Map<String, Object>) r.structuredContent()).get("statements");
+    assertThat(each).hasSize(3);
+    assertThat(each.get(0)).containsEntry("row_count", 2L);
+    assertThat(each.get(1)).containsEntry("row_count", 3L).containsEntry("columns", List.of());
+    assertThat(each.get(2)).containsEntry("rows", List.of(List.of("7")));
+    String text = ((McpSchema.TextContent) r.content().getFirst()).text();
+    assertThat(text)
+        .contains("Statement 1 of 3", "Statement 2 of 3", "Statement 3 of 3", "a***@example.com")
+        .contains("3 row(s) affected");
+    // A single statement has no `statements`.
+    McpSchema.CallToolResult one =
+        QueryTool.success(
+            verdict(Effect.ALLOW, "analysts-read"),
+            new GatedStatements.Ran(rows(false), UUID.randomUUID()),
+            null,
+            null);
+    assertThat((Map<String, Object>) one.structuredContent()).doesNotContainKey("statements");
+  }
+
+  @Test
   void deniedAndRefusedApprovalsConform() {
     UUID audit = UUID.randomUUID();
     UUID approval = UUID.randomUUID();

@@ -32,7 +32,72 @@ public final class AuditSearch {
     this.dataSource = dataSource;
   }
 
+  /** Searches as a reader cleared for every masked value sees the trail. */
   public AuditPage search(AuditQuery q) throws SQLException {
+    return search(q, true);
+  }
+
+  /**
+   * Searches as a reader sees the trail: with {@code literalsVisible} false, every record comes
+   * back through {@link LiteralsWithheld}, and a text filter matches the text the reader sees, not
+   * the stored text (else the filter would tell which withheld literal a statement held). Such a
+   * search reads at most {@value #WITHHELD_SCAN} records per page; a page may then hold fewer items
+   * than the limit and still have a next cursor.
+   */
+  public AuditPage search(AuditQuery q, boolean literalsVisible) throws SQLException {
+    String text = q.text() == null || q.text().isEmpty() ? null : q.text();
+    if (literalsVisible || text == null) {
+      Rows rows = fetch(q, text, q.cursor() == null ? null : Cursor.decode(q.cursor()), q.limit());
+      List<StatementRecord> items =
+          literalsVisible ? rows.items() : rows.items().stream().map(LiteralsWithheld::of).toList();
+      return page(items, q.limit(), rows.more());
+    }
+    String needle = text.toLowerCase(Locale.ROOT);
+    List<StatementRecord> found = new ArrayList<>();
+    Cursor after = q.cursor() == null ? null : Cursor.decode(q.cursor());
+    int scanned = 0;
+    while (true) {
+      Rows rows = fetch(q, null, after, Math.min(500, WITHHELD_SCAN - scanned));
+      for (StatementRecord r : rows.items()) {
+        scanned++;
+        after = new Cursor(r.at(), r.id());
+        StatementRecord seen = LiteralsWithheld.of(r);
+        if (seen.sql() != null && seen.sql().toLowerCase(Locale.ROOT).contains(needle)) {
+          found.add(seen);
+          if (found.size() > q.limit()) {
+            return page(found, q.limit(), true);
+          }
+        }
+      }
+      if (!rows.more()) {
+        return new AuditPage(found, null);
+      }
+      if (scanned >= WITHHELD_SCAN) {
+        // The scan bound was reached: the next page goes on from the last record read.
+        return new AuditPage(found, after.encode());
+      }
+    }
+  }
+
+  /** Records read per page at most when a text filter must match the withheld text. */
+  static final int WITHHELD_SCAN = 5_000;
+
+  private record Rows(List<StatementRecord> items, boolean more) {}
+
+  private static AuditPage page(List<StatementRecord> items, int limit, boolean more) {
+    if (items.size() > limit) {
+      items = items.subList(0, limit);
+    }
+    String next = null;
+    if (more && !items.isEmpty()) {
+      StatementRecord last = items.getLast();
+      next = new Cursor(last.at(), last.id()).encode();
+    }
+    return new AuditPage(items, next);
+  }
+
+  /** Up to {@code max} records after {@code after}; {@code more} when there are others. */
+  private Rows fetch(AuditQuery q, String text, Cursor after, int max) throws SQLException {
     StringBuilder sql =
         new StringBuilder(
             "SELECT s.id, s.at, s.instance_id, s.seq, s.body, o.body FROM audit_entry s"
@@ -59,18 +124,17 @@ public final class AuditSearch {
       sql.append(" AND s.at < ?");
       args.add(Timestamp.from(q.to()));
     }
-    if (q.text() != null && !q.text().isEmpty()) {
+    if (text != null) {
       sql.append(" AND s.body::jsonb ->> 'sql' ILIKE ? ESCAPE '\\'");
-      args.add("%" + q.text().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
+      args.add("%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%");
     }
-    if (q.cursor() != null) {
-      Cursor c = Cursor.decode(q.cursor());
+    if (after != null) {
       sql.append(" AND (s.at, s.id) < (?, ?)");
-      args.add(Timestamp.from(c.at()));
-      args.add(c.id());
+      args.add(Timestamp.from(after.at()));
+      args.add(after.id());
     }
     sql.append(" ORDER BY s.at DESC, s.id DESC LIMIT ?");
-    args.add(q.limit() + 1);
+    args.add(max + 1);
 
     List<StatementRecord> items = new ArrayList<>();
     try (Connection c = dataSource.getConnection();
@@ -91,13 +155,8 @@ public final class AuditSearch {
         }
       }
     }
-    String next = null;
-    if (items.size() > q.limit()) {
-      items = items.subList(0, q.limit());
-      StatementRecord last = items.getLast();
-      next = new Cursor(last.at(), last.id()).encode();
-    }
-    return new AuditPage(items, next);
+    boolean more = items.size() > max;
+    return new Rows(more ? items.subList(0, max) : items, more);
   }
 
   /** The criteria that are plain JSON containment, merged into one document. */

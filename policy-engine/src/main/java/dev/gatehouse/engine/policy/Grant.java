@@ -112,7 +112,8 @@ public record Grant(
     if (BuiltinCatalog.DANGEROUS_FUNCTIONS.contains(f)) {
       return Glob.named(functions, f) ? null : "it calls `" + f + "`, which is denied unless named";
     }
-    if (!f.contains(".") && BuiltinCatalog.isBuiltinFunction(f)) {
+    if (!f.contains(".") && BuiltinCatalog.isBuiltinFunction(f)
+        || BuiltinCatalog.isInformationSchemaFunction(f)) {
       return null;
     }
     return Glob.any(functions, f) ? null : "it calls `" + f + "`, which is not granted";

@@ -301,15 +301,20 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
     if (refusal != null) {
       return deny(List.of(refusal.ruleId()), refusal.explanation());
     }
-    // FETCH returns rows of a query declared earlier whose lineage this message does not show, and
-    // detectors alone cannot recognise every masked column (an SSN is no card number or e-mail).
+    // FETCH from a cursor the front end did not see declared returns rows whose lineage is unknown,
+    // and detectors alone cannot recognise every masked column (an SSN is no card number or
+    // e-mail). A cursor declared in the session is analysed as its query (no such flag).
     if (!masking.isEmpty()
-        && analysis.statements().stream().anyMatch(s -> s.commandTag().equals("FETCH"))) {
+        && analysis.statements().stream()
+            .anyMatch(
+                s ->
+                    s.commandTag().equals("FETCH")
+                        && s.riskFlags().contains(RiskFlag.OPAQUE_LINEAGE))) {
       return deny(
           List.of(MASKED_CURSOR),
-          "denied: rows fetched from a cursor cannot be masked, and masking applies to you;"
-              + " nothing was run. Run the cursor's SELECT directly (clients can page with the"
-              + " protocol's fetch size, e.g. JDBC setFetchSize)");
+          "denied: rows fetched from a cursor the gateway did not see declared in this session"
+              + " cannot be masked, and masking applies to you; nothing was run. Declare the cursor"
+              + " through the gateway (DECLARE ... CURSOR FOR ...), or run its SELECT directly");
     }
     return decision;
   }

@@ -1,14 +1,23 @@
 package dev.gatehouse.engine.sql;
 
 import java.util.List;
+import java.util.Map;
 
-/** What the analyser needs to know about the session: where unqualified names resolve. */
-public record AnalysisContext(List<String> searchPath) {
+/**
+ * What the analyser needs to know about the session: where unqualified names resolve, and the SQL
+ * cursors it declared (name to query), so that a FETCH is analysed as the query it reads.
+ */
+public record AnalysisContext(List<String> searchPath, Map<String, String> cursors) {
 
   /** PostgreSQL's default: {@code "$user", public}, with pg_catalog implicitly first. */
   public static final AnalysisContext DEFAULT = new AnalysisContext(List.of("public"));
 
   public AnalysisContext {
     searchPath = List.copyOf(searchPath);
+    cursors = cursors == null ? Map.of() : Map.copyOf(cursors);
+  }
+
+  public AnalysisContext(List<String> searchPath) {
+    this(searchPath, Map.of());
   }
 }

@@ -201,7 +201,31 @@ public final class BuiltinCatalog {
           "alter_system",
           "all");
 
+  /**
+   * The helper functions of information_schema that clients call themselves (pgjdbc's
+   * getPrimaryKeys, getIndexInfo and getBestRowIdentifier use {@code _pg_expandarray}): SQL
+   * functions over their arguments that read nothing and change nothing.
+   */
+  private static final Set<String> INFORMATION_SCHEMA_FUNCTIONS =
+      Set.of(
+          "information_schema._pg_expandarray",
+          "information_schema._pg_index_position",
+          "information_schema._pg_truetypid",
+          "information_schema._pg_truetypmod",
+          "information_schema._pg_char_max_length",
+          "information_schema._pg_char_octet_length",
+          "information_schema._pg_numeric_precision",
+          "information_schema._pg_numeric_precision_radix",
+          "information_schema._pg_numeric_scale",
+          "information_schema._pg_datetime_precision",
+          "information_schema._pg_interval_type");
+
   private BuiltinCatalog() {}
+
+  /** True for a helper function of information_schema, named with its schema. */
+  public static boolean isInformationSchemaFunction(String qualifiedName) {
+    return INFORMATION_SCHEMA_FUNCTIONS.contains(qualifiedName);
+  }
 
   /** True for a function of pg_catalog (name without schema). */
   public static boolean isBuiltinFunction(String name) {

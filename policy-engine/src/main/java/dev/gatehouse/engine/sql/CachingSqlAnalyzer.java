@@ -13,7 +13,8 @@ import java.util.Map;
  */
 public final class CachingSqlAnalyzer implements SqlAnalyzer {
 
-  private record Key(String fingerprint, List<String> searchPath) {}
+  /** A FETCH's analysis depends on the session's cursors too: they are part of the key. */
+  private record Key(String fingerprint, List<String> searchPath, Map<String, String> cursors) {}
 
   private final PostgresSqlAnalyzer analyzer;
   private final Map<Key, Analysis> cache;
@@ -47,7 +48,7 @@ public final class CachingSqlAnalyzer implements SqlAnalyzer {
     if (lexed.fingerprint() == null) {
       return analyzer.analyze(sql, lexed, context, owner).analysis();
     }
-    Key key = new Key(lexed.fingerprint(), context.searchPath());
+    Key key = new Key(lexed.fingerprint(), context.searchPath(), context.cursors());
     Analysis cached;
     synchronized (cache) {
       cached = cache.get(key);

@@ -1,6 +1,8 @@
 package dev.gatehouse.engine.sql;
 
+import dev.gatehouse.engine.sql.lex.LexException;
 import dev.gatehouse.engine.sql.lex.LexedStatement;
+import dev.gatehouse.engine.sql.lex.Lexer;
 import dev.gatehouse.engine.sql.lex.Token;
 import dev.gatehouse.engine.sql.lex.TokenType;
 import java.util.ArrayList;
@@ -158,9 +160,10 @@ final class UtilityClassifier {
   private static StatementFacts discard(LexedStatement s) {
     StatementFacts facts = StatementFacts.of("DISCARD", StatementClass.SESSION);
     if (s.wordsAt(1, "all")) {
+      // Settings go back to their values at connection start, where the gateway puts its
+      // obligations (read-only, statement timeout as startup options): nothing is loosened, and
+      // the front end forgets what it tracked (cursors, prepared statements, search_path).
       facts.commandTag = "DISCARD ALL";
-      facts.settings.put("all", "default");
-      facts.flags.add(RiskFlag.SETTING_CHANGE);
     }
     return facts;
   }
@@ -186,14 +189,30 @@ final class UtilityClassifier {
     return facts;
   }
 
-  private static StatementFacts fetch(LexedStatement s) {
+  private StatementFacts fetch(LexedStatement s) {
     String tag = s.at(0).value().toUpperCase();
     StatementFacts facts = StatementFacts.of(tag, StatementClass.SESSION);
-    if (tag.equals("FETCH")) {
-      // The rows come from a cursor declared earlier; their lineage is not known here.
-      facts.flags.add(RiskFlag.OPAQUE_LINEAGE);
+    if (!tag.equals("FETCH")) {
+      return facts;
     }
-    return facts;
+    String query = context.cursors().get(String.valueOf(Cursors.fetched(s.text())));
+    if (query == null) {
+      // The rows come from a cursor this session did not declare here; their lineage is unknown.
+      facts.flags.add(RiskFlag.OPAQUE_LINEAGE);
+      return facts;
+    }
+    // A cursor the session declared: its rows are the declared query's, judged and masked as such.
+    StatementFacts body;
+    try {
+      body = inner.apply(Lexer.tokenize(query));
+    } catch (LexException e) {
+      facts.flags.add(RiskFlag.PARSE_FAILURE);
+      return facts;
+    }
+    StatementFacts fetched = StatementFacts.of("FETCH", body.statementClass);
+    fetched.absorb(body);
+    fetched.outputColumns = body.outputColumns;
+    return fetched;
   }
 
   private StatementFacts truncate(LexedStatement s) {

@@ -192,6 +192,43 @@ class AuditSearchIT {
         .isEmpty();
   }
 
+  /**
+   * A reader not cleared for masked values (red-team R18: the dba read a cleared user's {@code
+   * WHERE ssn = '…'}) sees every literal withheld and clear parameters replaced, and a text filter
+   * matches only the text that reader sees, so it cannot find which literal a record held.
+   */
+  @Test
+  void aReaderWithoutClearanceSeesLiteralsWithheldAndCannotSearchForThem() throws Exception {
+    AuditPage seen = search.search(AuditQuery.all().text("where id = ").page(100, null), false);
+    assertThat(seen.items())
+        .hasSize(28)
+        .allSatisfy(
+            r -> {
+              assertThat(r.sql()).doesNotContainPattern("[0-9]").doesNotContain("shipped");
+              assertThat(r.params()).containsOnly("[withheld]");
+            });
+    assertThat(seen.items())
+        .anySatisfy(
+            r -> assertThat(r.sql()).isEqualTo("SELECT email FROM app.customers WHERE id = ?"))
+        .anySatisfy(
+            r -> assertThat(r.sql()).isEqualTo("UPDATE app.orders SET status = '?' WHERE id = ?"));
+    // The same text finds one record for a cleared reader; nothing, and no next page, for another.
+    assertThat(search.search(AuditQuery.all().text("where id = 7"), true).items()).hasSize(1);
+    AuditPage probe = search.search(AuditQuery.all().text("where id = 7").page(1, null), false);
+    assertThat(probe.items()).isEmpty();
+    assertThat(probe.nextCursor()).isNull();
+    assertThat(search.search(AuditQuery.all().text("shipped"), false).items()).isEmpty();
+    // Paging over withheld results visits every match once.
+    Set<UUID> ids = new HashSet<>();
+    String cursor = null;
+    do {
+      AuditPage page = search.search(AuditQuery.all().text("app.customers").page(4, cursor), false);
+      page.items().forEach(r -> assertThat(ids.add(r.id())).isTrue());
+      cursor = page.nextCursor();
+    } while (cursor != null);
+    assertThat(ids).hasSize(25);
+  }
+
   @Test
   void pagesWithACursorWithoutGapsOrRepeats() throws Exception {
     Set<UUID> seen = new HashSet<>();

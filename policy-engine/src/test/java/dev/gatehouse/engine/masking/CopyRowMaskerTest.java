@@ -143,8 +143,34 @@ class CopyRowMaskerTest {
         .hasMessage("only copy ... to stdout can be masked: `COPY app.customers TO '/tmp/x'`");
     assertThatThrownBy(() -> CopyCommand.parse("SELECT 1"))
         .hasMessageContaining("not a copy statement");
-    assertThatThrownBy(() -> CopyCommand.parse("COPY t TO STDOUT (FORMAT text, FORCE_QUOTE *)"))
-        .hasMessageContaining("`force_quote` cannot be masked");
+    assertThatThrownBy(() -> CopyCommand.parse("COPY t TO STDOUT (FORMAT text, OIDS true)"))
+        .hasMessageContaining("`oids` cannot be masked");
+  }
+
+  @Test
+  void everyCopyOptionIsReadAsPostgresReadsIt() {
+    assertThat(CopyCommand.parse("COPY t TO STDOUT (DELIMITER E'\\t', NULL '')").format())
+        .isEqualTo(new CopyFormat(CopyFormat.Kind.TEXT, '\t', "", '"', '"', false));
+    assertThat(
+            CopyCommand.parse(
+                    "COPY t (a, \"B c\") TO STDOUT WITH (FORMAT csv, QUOTE '''', ESCAPE '\\',"
+                        + " FORCE_QUOTE (a, \"B c\"), HEADER on, ENCODING 'UTF-8');")
+                .format())
+        .isEqualTo(new CopyFormat(CopyFormat.Kind.CSV, ',', "", '\'', '\\', true));
+    assertThat(CopyCommand.parse("COPY t (a, \"B c\") TO STDOUT").query())
+        .isEqualTo("SELECT a, \"B c\" FROM t");
+    assertThat(CopyCommand.parse("COPY t TO STDOUT CSV HEADER FORCE QUOTE a, b DELIMITER '|'"))
+        .isEqualTo(
+            new CopyCommand(
+                "TABLE t", new CopyFormat(CopyFormat.Kind.CSV, '|', "", '"', '"', true)));
+    assertThat(CopyCommand.parse("COPY t TO STDOUT (FORMAT csv, FORCE_QUOTE *)").format().kind())
+        .isEqualTo(CopyFormat.Kind.CSV);
+    assertThat(CopyCommand.parse("COPY (SELECT $$)$$ AS p) TO STDOUT (HEADER false)").query())
+        .isEqualTo("SELECT $$)$$ AS p");
+    assertThatThrownBy(() -> CopyCommand.parse("COPY t TO STDOUT (ENCODING 'LATIN1')"))
+        .hasMessageContaining("utf8 only, not `LATIN1`");
+    assertThatThrownBy(() -> CopyCommand.parse("COPY t TO STDOUT (DELIMITER '||')"))
+        .hasMessageContaining("single character");
   }
 
   private static byte[] tuple(byte[]... fields) {

@@ -6,6 +6,8 @@ import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -58,11 +60,12 @@ class ReferenceDecisionsTest {
             ReferencePrincipal.ANALYST, "SELECT * FROM information_schema.columns", Effect.ALLOW),
         Arguments.of(
             ReferencePrincipal.ANALYST, "SELECT * FROM pg_catalog.pg_user_mappings", Effect.DENY),
-        Arguments.of(ReferencePrincipal.ANALYST, "DISCARD ALL", Effect.DENY),
+        Arguments.of(ReferencePrincipal.ANALYST, "DISCARD ALL", Effect.ALLOW),
         Arguments.of(ReferencePrincipal.ANALYST, "LISTEN orders", Effect.ALLOW),
         Arguments.of(ReferencePrincipal.ANALYST, "NOTIFY orders", Effect.DENY),
         Arguments.of(ReferencePrincipal.SUPPORT_LEAD, "SELECT * FROM app.customers", Effect.ALLOW),
-        // a cursor's rows cannot be traced to their columns: refused where masking applies
+        // a cursor not declared in the session cannot be traced to its columns: refused where
+        // masking applies (cursorsDeclaredInTheSession... covers the declared ones)
         Arguments.of(
             ReferencePrincipal.ANALYST,
             "BEGIN; DECLARE c CURSOR FOR SELECT ssn || '' FROM app.customers; FETCH 10 FROM c",
@@ -91,6 +94,39 @@ class ReferenceDecisionsTest {
             analyzer.analyze("SELECT 1", AnalysisContext.DEFAULT),
             context);
     assertEquals(0, analyst.obligations().maxRowsAffected());
+  }
+
+  @org.junit.jupiter.api.Test
+  void aFetchFromACursorDeclaredInTheSessionIsJudgedAndMaskedAsItsQuery() {
+    RequestContext context = new RequestContext(Channel.WIRE, "shop", null, null, Instant.now());
+    AnalysisContext session =
+        new AnalysisContext(
+            List.of("public"),
+            Map.of("c", "SELECT id, ssn FROM app.customers", "o", "SELECT * FROM app.orders"));
+    var fetch = analyzer.analyze("FETCH FORWARD 10 FROM c", session);
+    Decision analyst =
+        evaluator.evaluate(ReferencePolicy.principal(ReferencePrincipal.ANALYST), fetch, context);
+    assertEquals(Effect.ALLOW, analyst.effect(), analyst::explanation);
+    assertEquals(2, fetch.statements().getFirst().outputColumns().size());
+    assertEquals(
+        "ssn",
+        fetch.statements().getFirst().outputColumns().get(1).sources().iterator().next().column());
+    // the cursor's query is judged again at each FETCH: a principal without the grant is refused
+    Decision contractor =
+        evaluator.evaluate(
+            ReferencePolicy.principal(ReferencePrincipal.CONTRACTOR),
+            analyzer.analyze("FETCH 10 FROM o", session),
+            context);
+    assertEquals(Effect.DENY, contractor.effect());
+    // another cursor name is still unknown
+    assertEquals(
+        Effect.DENY,
+        evaluator
+            .evaluate(
+                ReferencePolicy.principal(ReferencePrincipal.ANALYST),
+                analyzer.analyze("FETCH 10 FROM other", session),
+                context)
+            .effect());
   }
 
   @ParameterizedTest(name = "{0}: {1}")

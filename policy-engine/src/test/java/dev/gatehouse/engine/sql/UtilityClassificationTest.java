@@ -105,8 +105,7 @@ class UtilityClassificationTest {
         Arguments.of("EXECUTE p", "EXECUTE", StatementClass.UNKNOWN, Set.of(RiskFlag.DYNAMIC_SQL)),
         Arguments.of("DEALLOCATE ALL", "DEALLOCATE", StatementClass.SESSION, Set.of()),
         Arguments.of("DISCARD TEMP", "DISCARD", StatementClass.SESSION, Set.of()),
-        Arguments.of(
-            "DISCARD ALL", "DISCARD ALL", StatementClass.SESSION, Set.of(RiskFlag.SETTING_CHANGE)),
+        Arguments.of("DISCARD ALL", "DISCARD ALL", StatementClass.SESSION, Set.of()),
         Arguments.of(
             "LOCK TABLE app.orders IN ACCESS EXCLUSIVE MODE",
             "LOCK TABLE",

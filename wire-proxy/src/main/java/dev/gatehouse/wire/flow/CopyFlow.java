@@ -1,34 +1,47 @@
 package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.admission.SqlState;
-import dev.gatehouse.engine.masking.MaskPlan;
+import dev.gatehouse.engine.masking.CopyCommand;
+import dev.gatehouse.engine.masking.CopyFormat;
+import dev.gatehouse.engine.masking.CopyMaskingException;
+import dev.gatehouse.engine.masking.CopyRowMasker;
+import dev.gatehouse.engine.masking.ErrorRedaction;
 import dev.gatehouse.engine.masking.ResultColumn;
+import dev.gatehouse.engine.sql.StatementInfo;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.backend.BackendMessage;
 import dev.gatehouse.wire.protocol.backend.CopyOutResponse;
 import dev.gatehouse.wire.protocol.backend.ErrorResponse;
+import dev.gatehouse.wire.protocol.frontend.Describe;
+import dev.gatehouse.wire.protocol.frontend.Parse;
+import dev.gatehouse.wire.protocol.frontend.Sync;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.regex.Pattern;
 
 /**
  * COPY in both directions. COPY FROM STDIN data passes upstream as its original bytes (the COPY
- * statement itself was judged). COPY TO STDOUT rows are masked per the statement's plan: each
- * CopyData is one row in COPY's text format, split into fields, masked, and escaped again.
+ * statement itself was judged, with the write rules of the policy). COPY TO STDOUT rows are masked
+ * as a SELECT of the same query would be: before the COPY goes upstream the gateway describes its
+ * query (Parse and Describe of the unnamed statement, then Sync, none of it seen by the client), so
+ * the mask plan knows each column's source and type; every CopyData is then masked in the COPY's
+ * own format (text, CSV with its options, binary) by {@link CopyRowMasker}.
  *
  * @see <a href="https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-COPY">COPY
  *     operations</a>
- * @see <a href="https://www.postgresql.org/docs/current/sql-copy.html#id-1.9.3.55.9.2">Text
- *     format</a>
+ * @see <a href="https://www.postgresql.org/docs/current/sql-copy.html">COPY</a>
  */
 final class CopyFlow {
 
-  private static final Pattern NOT_PLAIN_TEXT =
-      Pattern.compile("(?is).*\\b(csv|binary|delimiter)\\b.*");
-
-  /** A COPY TO STDOUT in progress. */
-  record Out(boolean plainText, boolean refused) {}
+  /**
+   * A COPY TO STDOUT in progress.
+   *
+   * @param format the data's format, or null when the statement could not be read (nothing is
+   *     masked then: only a COPY without masking gets that far)
+   * @param masker masks each CopyData, or null when the plan passes everything through
+   * @param refused the client got an error instead; the upstream's COPY output is dropped
+   */
+  record Out(CopyFormat format, CopyRowMasker masker, boolean refused) {}
 
   private CopyFlow() {}
 
@@ -41,59 +54,177 @@ final class CopyFlow {
     session.upstream.write(frame);
   }
 
-  static void copyOut(Session session, StatementRun run, Frame frame) {
-    CopyOutResponse response = (CopyOutResponse) BackendMessage.decode(frame);
-    List<ResultColumn> columns = new ArrayList<>();
-    for (int i = 0; i < response.columnFormats().size(); i++) {
-      columns.add(
-          new ResultColumn("column" + (i + 1), 0, 0, 0, -1, -1, response.columnFormats().get(i)));
-    }
-    session.relay.results().startResult(run, columns);
-    String sql = run.verdict.analysis().sql();
-    boolean plainText = response.format() == 0 && !NOT_PLAIN_TEXT.matcher(sql).matches();
-    if (!plainText && !run.plan.passesThrough()) {
-      // Masking needs fields, and only COPY's default text format is split reliably here: the
-      // client gets an error instead of the copy, and the upstream's output is dropped.
-      frame.release();
-      run.copyOut = new Out(false, true);
-      String message =
-          "permission denied by gatehouse: masked columns can be copied out only in COPY's"
-              + " default text format; use COPY ... TO STDOUT without CSV or BINARY";
-      run.failed(SqlState.INSUFFICIENT_PRIVILEGE.code(), message);
-      session.send(ErrorResponse.error(SqlState.INSUFFICIENT_PRIVILEGE, message, null));
+  /**
+   * For a simple Query that is one COPY TO STDOUT under masking: describes its query upstream first
+   * (answered into {@link Pending.CopyDescribe}). Call just before the Query is written upstream.
+   */
+  static void describeFirst(Session session, StatementRun run) {
+    List<StatementInfo> statements = run.verdict.analysis().statements();
+    if (statements.size() != 1
+        || !statements.getFirst().commandTag().equals("COPY")
+        || run.verdict.decision().obligations().masking().isEmpty()) {
       return;
     }
-    run.copyOut = new Out(plainText, false);
+    try {
+      run.copyCommand = CopyCommand.parse(statements.getFirst().sql());
+    } catch (IllegalArgumentException e) {
+      run.copyProblem = e.getMessage(); // COPY FROM, or options that cannot be masked
+      return;
+    }
+    // The unnamed statement is free here: the simple Query that follows drops it anyway.
+    session.upstream.write(new Parse("", run.copyCommand.query(), List.of()));
+    session.upstream.write(new Describe('S', ""));
+    session.upstream.write(new Sync());
+    session.pending.add(new Pending.CopyDescribe(run));
+  }
+
+  /** One answer to {@link #describeFirst}'s messages; true at its ReadyForQuery. */
+  static boolean described(StatementRun run, char type, Frame frame) {
+    switch (type) {
+      case 'T' -> {
+        run.copyColumns =
+            ((dev.gatehouse.wire.protocol.backend.RowDescription) BackendMessage.decode(frame))
+                .columns();
+        frame.release();
+      }
+      case 'E' -> {
+        // The COPY would fail the same way: the client gets this error in the COPY's place.
+        ErrorResponse error = (ErrorResponse) BackendMessage.decode(frame);
+        run.failed(error.sqlState(), ErrorRedaction.forAudit(error.sqlState(), error.message()));
+        run.copyDescribeError = frame;
+        run.copyOut = new Out(null, null, true);
+      }
+      default -> frame.release(); // ParseComplete, ParameterDescription, NoData, ReadyForQuery
+    }
+    return type == 'Z';
+  }
+
+  static void copyOut(Session session, StatementRun run, Frame frame) {
+    CopyOutResponse response = (CopyOutResponse) BackendMessage.decode(frame);
+    int width = response.columnFormats().size();
+    boolean masked = !run.verdict.decision().obligations().masking().isEmpty();
+    if (!masked) {
+      run.copyOut = new Out(format(run), null, false);
+      session.relay.results().startResult(run, ResultRelay.unknownColumns(width));
+      session.send(frame);
+      return;
+    }
+    String problem = run.copyProblem;
+    if (problem == null && (run.copyCommand == null || run.copyColumns == null)) {
+      problem =
+          "a COPY whose rows are masked must be the only statement of a simple query (psql,"
+              + " CopyManager, copy_expert and pg-copy-streams send it so)";
+    } else if (problem == null && run.copyColumns.size() != width) {
+      problem = "the COPY sends " + width + " columns where its query has " + run.copyColumns;
+    }
+    if (problem != null) {
+      refuse(session, run, frame, problem);
+      return;
+    }
+    CopyFormat format = run.copyCommand.format();
+    List<ResultColumn> columns = new ArrayList<>(width);
+    for (ResultColumn c : run.copyColumns) {
+      columns.add(
+          new ResultColumn(
+              c.name(),
+              c.tableOid(),
+              c.columnNumber(),
+              c.typeOid(),
+              c.typeSize(),
+              c.typeModifier(),
+              format.columnFormat()));
+    }
+    session.relay.results().startResult(run, columns);
+    CopyRowMasker masker =
+        run.plan.passesThrough() ? null : new CopyRowMasker(run.plan, width, format);
+    run.copyOut = new Out(format, masker, false);
     session.send(frame);
   }
 
-  static void copyData(Session session, StatementRun run, Frame frame) {
-    MaskPlan plan = run.plan;
-    // COPY TO STDOUT obeys the row limit like any result.
-    if (run.rowLimit > 0 && run.rowsSent >= run.rowLimit) {
-      run.truncated = true;
-      frame.release();
-      return;
+  private static CopyFormat format(StatementRun run) {
+    List<StatementInfo> statements = run.verdict.analysis().statements();
+    if (run.copyCommand != null) {
+      return run.copyCommand.format();
     }
-    run.rowsSent++;
+    try {
+      return statements.size() == 1
+          ? CopyCommand.parse(statements.getFirst().sql()).format()
+          : null;
+    } catch (IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  private static void refuse(Session session, StatementRun run, Frame frame, String problem) {
+    frame.release();
+    run.copyOut = new Out(null, null, true);
+    String message =
+        "permission denied by gatehouse: masking applies to this COPY and "
+            + problem
+            + "; nothing"
+            + " was sent. Copy the columns you may read in clear, or run the query as a SELECT";
+    run.failed(SqlState.INSUFFICIENT_PRIVILEGE.code(), message);
+    session.send(ErrorResponse.error(SqlState.INSUFFICIENT_PRIVILEGE, message, null));
+  }
+
+  static void copyData(Session session, StatementRun run, Frame frame) {
     if (run.copyOut != null && run.copyOut.refused()) {
       frame.release();
       return;
     }
-    if (run.copyOut == null || plan == null || plan.passesThrough()) {
+    boolean row = isRow(run, frame.body());
+    // COPY TO STDOUT obeys the row limit like any result; a header and binary's trailer are no
+    // rows.
+    if (row && run.rowLimit > 0 && run.rowsSent >= run.rowLimit) {
+      run.truncated = true;
+      frame.release();
+      return;
+    }
+    if (row) {
+      run.rowsSent++;
+    }
+    CopyRowMasker masker = run.copyOut == null ? null : run.copyOut.masker();
+    if (masker == null) {
       session.send(frame);
       return;
     }
+    byte[] data = new byte[frame.body().readableBytes()];
+    frame.body().getBytes(frame.body().readerIndex(), data);
+    frame.release();
+    byte[] masked;
     try {
-      ByteBuf out = session.client.alloc().buffer(frame.bytes().readableBytes() + 64);
-      out.writeByte('d');
-      int lengthAt = out.writerIndex();
-      out.writeInt(0);
-      out.writeBytes(CopyText.maskLine(frame.body(), plan));
-      out.setInt(lengthAt, out.writerIndex() - lengthAt);
-      session.send(out);
-    } finally {
-      frame.release();
+      masked = masker.mask(data);
+    } catch (CopyMaskingException e) {
+      // A row that cannot be read cannot be masked: the COPY ends with an error, nothing more.
+      run.copyOut = new Out(null, null, true);
+      String message = "the gateway stopped a COPY whose data it could not mask: " + e.getMessage();
+      run.failed(SqlState.INTERNAL_ERROR.code(), message);
+      session.send(ErrorResponse.error(SqlState.INTERNAL_ERROR, message, null));
+      return;
     }
+    ByteBuf out = session.client.alloc().buffer(masked.length + 5);
+    out.writeByte('d');
+    out.writeInt(masked.length + 4);
+    out.writeBytes(masked);
+    session.send(out);
+  }
+
+  /** Whether a CopyData payload holds a row (PostgreSQL sends one row per message). */
+  private static boolean isRow(StatementRun run, ByteBuf data) {
+    CopyFormat format = run.copyOut == null ? null : run.copyOut.format();
+    if (format == null) {
+      return true;
+    }
+    if (format.kind() == CopyFormat.Kind.BINARY) {
+      int n = data.readableBytes();
+      boolean trailer = n == 2 && data.getShort(data.readerIndex()) == -1;
+      boolean headerOnly = (n == 19 || n == 21) && data.getByte(data.readerIndex()) == 'P';
+      return !trailer && !headerOnly;
+    }
+    if (format.header() && !run.copyHeaderSent) {
+      run.copyHeaderSent = true;
+      return false;
+    }
+    return true;
   }
 }

@@ -108,12 +108,11 @@ final class ExtendedQueryFlow {
       // Prepared on the session's own connection; each Execute asks for approval with its own
       // parameters (ApprovedExecution).
       case AwaitingApproval awaiting -> prepareForApproval(frame, parse, awaiting);
-      case Admitted admitted ->
-          prepare(
-              frame,
-              parse,
-              new PreparedStatement(parse, admitted),
-              session.ensureUpstream(admitted.verdict()));
+      case Admitted admitted -> {
+        PreparedStatement statement = new PreparedStatement(parse, admitted);
+        statement.cursors = session.cursors.queries();
+        prepare(frame, parse, statement, session.ensureUpstream(admitted.verdict()));
+      }
     }
   }
 
@@ -177,6 +176,12 @@ final class ExtendedQueryFlow {
       forward(frame, new Pending.DescribeStatement(statement));
     } else {
       Portal portal = session.portals.get(describe.name());
+      if (portal == null && session.cursors.isOpen(describe.name())) {
+        // A SQL cursor is a portal upstream (psycopg 3 describes its named cursors so): its
+        // columns are those of a query already admitted, and no row moves.
+        forward(frame, new Pending.Reply('T'));
+        return;
+      }
       if (portal == null) {
         unknown(frame, "portal `" + describe.name() + "` does not exist");
         return;
@@ -202,6 +207,12 @@ final class ExtendedQueryFlow {
       return;
     }
     if (!RoleIsolation.sameRole(session, portal, this, frame)) {
+      return;
+    }
+    String redeclared = session.cursors.redeclared(portal.statement);
+    if (redeclared != null) {
+      refuse(frame);
+      session.error(SqlState.INSUFFICIENT_PRIVILEGE, redeclared, null, false);
       return;
     }
     Admitted admitted = portal.statement.admitted;

@@ -26,6 +26,9 @@ sealed interface Pending {
   /** Describe of a portal: RowDescription or NoData. */
   record DescribePortal(Portal portal) implements Pending {}
 
+  /** The gateway's own Describe of a COPY's query, up to its Sync ({@link CopyFlow}). */
+  record CopyDescribe(StatementRun run) implements Pending {}
+
   /** The rows and completion of an Execute, or of a whole simple Query up to ReadyForQuery. */
   record Run(StatementRun run) implements Pending {}
 

@@ -21,6 +21,9 @@ final class PreparedStatement {
 
   RowDescription description;
 
+  /** The session's SQL cursors when it was prepared: a FETCH was judged against these. */
+  java.util.Map<String, String> cursors = java.util.Map.of();
+
   PreparedStatement(Parse parse, Admitted admitted) {
     this.parse = parse;
     this.admitted = admitted;

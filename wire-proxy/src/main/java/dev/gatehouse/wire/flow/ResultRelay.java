@@ -33,6 +33,19 @@ final class ResultRelay {
 
   /** Relays one frame of {@code run}'s result; true when the run is complete. */
   boolean frame(StatementRun run, char type, Frame frame) {
+    if (run.beyondAnalysis(type)) {
+      // Fail closed: nothing of a statement the gateway did not decide reaches the client.
+      frame.release();
+      run.failed("XX000", "the upstream ran more statements than the gateway analysed");
+      run.complete();
+      session.hiddenStatement();
+      return true;
+    }
+    if (run.copyDescribeError != null) {
+      // the error of the gateway's Describe of this COPY, in the COPY's place (ResultHold applies).
+      session.send(run.copyDescribeError);
+      run.copyDescribeError = null;
+    }
     if (run.copyOut != null && run.copyOut.refused() && type != 'Z') {
       // A refused COPY: its data, end and tag never reach the client (it already has the error).
       frame.release();

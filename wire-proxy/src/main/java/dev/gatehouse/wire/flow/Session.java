@@ -56,6 +56,9 @@ public final class Session implements UpstreamConnection.Listener {
   /** rows each SQL cursor delivered, for the row limit ({@link RowBudget}). */
   final Map<String, Long> cursorRows = new HashMap<>();
 
+  /** SQL cursors declared through the gateway, so a FETCH is analysed as their query. */
+  final SessionCursors cursors = new SessionCursors();
+
   final SimpleQueryFlow simple;
   final ExtendedQueryFlow extended;
   final ApprovalFlow approvals;
@@ -128,7 +131,7 @@ public final class Session implements UpstreamConnection.Listener {
   }
 
   AnalysisContext analysisContext() {
-    return new AnalysisContext(searchPath);
+    return new AnalysisContext(searchPath, cursors.queries());
   }
 
   public EventLoop loop() {
@@ -362,6 +365,16 @@ public final class Session implements UpstreamConnection.Listener {
   /** Writes bytes the gateway built (a masked row, a converted COPY line). */
   void send(ByteBuf bytes) {
     clientOut.write(bytes);
+  }
+
+  /** The upstream answered a statement the analysis did not see: the connection ends. */
+  void hiddenStatement() {
+    log.warn(
+        "session {}: the upstream ran more statements than the gateway analysed; closing it",
+        info.connectionId());
+    fatal(
+        SqlState.INTERNAL_ERROR,
+        "the database ran a statement the gateway did not analyse; the connection was closed");
   }
 
   /** FATAL: tell the client why, then close its connection (and only it). */

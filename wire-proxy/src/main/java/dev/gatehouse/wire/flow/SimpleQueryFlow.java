@@ -104,6 +104,7 @@ final class SimpleQueryFlow {
             // only its answers wait for it.
             StatementRun run = new StatementRun(admitted, record, null);
             session.hold.await(run, record.durable());
+            CopyFlow.describeFirst(session, run);
             session.pending.add(new Pending.Run(run));
             session.upstream.write(frame);
             session.resume();
@@ -124,7 +125,9 @@ final class SimpleQueryFlow {
                   }
                   return;
                 } else {
-                  session.pending.add(new Pending.Run(new StatementRun(admitted, record, null)));
+                  StatementRun run = new StatementRun(admitted, record, null);
+                  CopyFlow.describeFirst(session, run);
+                  session.pending.add(new Pending.Run(run));
                   session.upstream.write(frame);
                 }
                 session.resume();

@@ -68,6 +68,10 @@ public final class StartupFlow {
     if (message.user() == null || message.user().isBlank()) {
       throw new ProtocolViolation("the startup message names no `user`");
     }
+    String encoding = message.parameters().get("client_encoding");
+    if (encoding != null && !ClientEncoding.accepted(encoding)) {
+      throw new StartupRefused(SqlState.FEATURE_NOT_SUPPORTED, ClientEncoding.refusal(encoding));
+    }
     this.startup = message;
     return message;
   }
@@ -94,7 +98,8 @@ public final class StartupFlow {
         .forEach(
             (k, v) -> {
               if (PASSED_UPSTREAM.contains(k)) {
-                passed.put(k, v);
+                // The gateway reads statements as UTF-8, so the upstream always speaks UTF8.
+                passed.put(k, "client_encoding".equals(k) ? ClientEncoding.UPSTREAM : v);
               }
             });
     return new Authenticated(startup, principal, probe, passed);

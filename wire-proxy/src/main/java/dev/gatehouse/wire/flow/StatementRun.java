@@ -39,6 +39,21 @@ final class StatementRun {
   String error;
   CopyFlow.Out copyOut;
 
+  /** For a simple Query: counts its statements as the upstream ends them. */
+  final StatementCount count;
+
+  /** A COPY TO STDOUT under masking: its statement, or why it cannot be masked. */
+  dev.gatehouse.engine.masking.CopyCommand copyCommand;
+
+  String copyProblem;
+
+  /** The COPY's query as the upstream described it, or its error (sent in the COPY's place). */
+  List<dev.gatehouse.engine.masking.ResultColumn> copyColumns;
+
+  dev.gatehouse.wire.protocol.Frame copyDescribeError;
+
+  boolean copyHeaderSent;
+
   /** Sent upstream before its audit record was durable; its answers wait ({@link ResultHold}). */
   boolean recordPending;
 
@@ -51,6 +66,14 @@ final class StatementRun {
     this.portal = portal;
     this.simple = portal == null;
     this.rowLimit = verdict.decision().obligations().rowLimit();
+    this.count = simple ? new StatementCount(verdict.analysis().statements().size()) : null;
+  }
+
+  /**
+   * True when {@code type} answers a statement the analysis did not see ({@link StatementCount}).
+   */
+  boolean beyondAnalysis(char type) {
+    return count != null && count.beyond(type);
   }
 
   /** Starts a new result set (a simple Query may have several). */

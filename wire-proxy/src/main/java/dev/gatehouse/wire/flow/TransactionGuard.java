@@ -59,6 +59,7 @@ final class TransactionGuard {
     char status = UpstreamRelay.status(frame);
     if (status == ReadyForQuery.IDLE) {
       aborted = false;
+      session.cursors.transactionEnded();
     }
     if (aborted && status == 'T') {
       frame.release();

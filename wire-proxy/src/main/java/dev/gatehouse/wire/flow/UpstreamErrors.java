@@ -17,10 +17,7 @@ final class UpstreamErrors {
   private UpstreamErrors() {}
 
   static Frame redact(Session session, Frame frame) {
-    return redact(
-        session,
-        session.pending.peek() instanceof Pending.Run(StatementRun run) ? run : null,
-        frame);
+    return redact(session, run(session.pending.peek()), frame);
   }
 
   /**
@@ -54,5 +51,14 @@ final class UpstreamErrors {
     byte type = frame.type();
     frame.release();
     return new Frame(type, out);
+  }
+
+  /** The statement whose answer is next: a run, or the COPY the gateway describes first. */
+  private static StatementRun run(Pending head) {
+    return switch (head) {
+      case Pending.Run(StatementRun run) -> run;
+      case Pending.CopyDescribe(StatementRun run) -> run;
+      case null, default -> null;
+    };
   }
 }

@@ -63,6 +63,11 @@ final class UpstreamRelay {
           finished(type);
         }
       }
+      case Pending.CopyDescribe(StatementRun run) -> {
+        if (CopyFlow.described(run, type, frame)) {
+          session.pending.poll();
+        }
+      }
       case Pending.Reply(char expected) -> {
         session.send(frame);
         if (type == expected || type == 'E') {

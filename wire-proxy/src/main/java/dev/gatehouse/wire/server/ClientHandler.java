@@ -6,6 +6,7 @@ import dev.gatehouse.engine.identity.AuthenticationException;
 import dev.gatehouse.wire.flow.Session;
 import dev.gatehouse.wire.flow.SessionInfo;
 import dev.gatehouse.wire.flow.StartupFlow;
+import dev.gatehouse.wire.flow.StartupRefused;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.FrameDecoder;
 import dev.gatehouse.wire.protocol.ProtocolViolation;
@@ -110,6 +111,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
       }
     } catch (ProtocolViolation e) {
       fatal(ctx, SqlState.PROTOCOL_VIOLATION, e.getMessage());
+    } catch (StartupRefused e) {
+      fatal(ctx, e.sqlState(), e.getMessage());
     } finally {
       frame.release();
     }

@@ -6,18 +6,22 @@ import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestPostgres;
 import dev.gatehouse.wire.protocol.backend.Authentication;
 import dev.gatehouse.wire.protocol.backend.BackendMessage;
+import dev.gatehouse.wire.protocol.backend.CommandComplete;
 import dev.gatehouse.wire.protocol.backend.DataRow;
 import dev.gatehouse.wire.protocol.backend.ErrorResponse;
 import dev.gatehouse.wire.protocol.backend.NegotiateProtocolVersion;
+import dev.gatehouse.wire.protocol.backend.ParameterStatus;
 import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
 import dev.gatehouse.wire.protocol.frontend.PasswordMessage;
 import dev.gatehouse.wire.protocol.frontend.Query;
 import dev.gatehouse.wire.protocol.frontend.SslRequest;
 import dev.gatehouse.wire.protocol.frontend.StartupMessage;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +29,8 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Bounded before trust, against the real proxy with a raw socket client: what a client that never
@@ -151,6 +157,99 @@ class PreAuthIT {
       assertThat(e.fields().get('S')).isEqualTo("FATAL");
       assertThat(e.message()).isEqualTo("malformed `B` message");
       assertThat(raw.closedByServer()).isTrue();
+    }
+  }
+
+  /**
+   * A client encoding whose multibyte characters can end in 0x5C would make the gateway and
+   * PostgreSQL lex different statements (red-team R11: an SJIS character ending an E'' string for
+   * PostgreSQL hid an UPDATE from the analysis), so only UTF8 and SQL_ASCII are served.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "SJIS",
+        "sjis",
+        "Shift_JIS",
+        "SHIFT_JIS_2004",
+        "GBK",
+        "GB18030",
+        "BIG5",
+        "UHC",
+        "JOHAB",
+        "LATIN1",
+        "WIN1252",
+        "EUC_JP",
+        "no-such-encoding",
+        ""
+      })
+  void aClientEncodingOtherThanUtf8IsRefusedAtStartup(String encoding) throws Exception {
+    try (RawClient raw = new RawClient(proxy.server.port())) {
+      raw.send(
+          new StartupMessage(
+              FrontendMessage.PROTOCOL_3_0,
+              Map.of(
+                  "user",
+                  "etl-nightly",
+                  "database",
+                  TestPostgres.SHOP,
+                  "client_encoding",
+                  encoding)));
+      ErrorResponse e = (ErrorResponse) raw.next();
+      assertThat(e.sqlState()).isEqualTo("0A000");
+      assertThat(e.fields().get('S')).isEqualTo("FATAL");
+      assertThat(e.message()).contains("is not supported").contains("UTF8");
+      assertThat(raw.closedByServer()).isTrue();
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"UTF8", "utf-8", "Unicode", "SQL_ASCII"})
+  void utf8AndSqlAsciiAreServedAndTheUpstreamSpeaksUtf8(String encoding) throws Exception {
+    try (RawClient raw = new RawClient(proxy.server.port())) {
+      raw.send(
+          new StartupMessage(
+              FrontendMessage.PROTOCOL_3_0,
+              Map.of(
+                  "user",
+                  "etl-nightly",
+                  "database",
+                  TestPostgres.SHOP,
+                  "client_encoding",
+                  encoding)));
+      assertThat(raw.next()).isInstanceOf(Authentication.class);
+      raw.send(new PasswordMessage(ProxyFixture.token(ReferencePrincipal.ETL_NIGHTLY)));
+      List<BackendMessage> ready = raw.until('Z');
+      assertThat(ready).contains(new ParameterStatus("client_encoding", "UTF8"));
+      // The red team's bytes: 0x83 0x5C is one SJIS character; in UTF-8 it is invalid, and
+      // PostgreSQL refuses the whole message, so nothing after it can run unseen.
+      byte[] head = "SELECT 1 WHERE E'".getBytes(StandardCharsets.US_ASCII);
+      byte[] tail =
+          "' = ''; UPDATE app.orders SET note = 'r11' WHERE true; -- '"
+              .getBytes(StandardCharsets.US_ASCII);
+      ByteBuf query = Unpooled.buffer();
+      query.writeByte('Q').writeInt(4 + head.length + 2 + tail.length + 1);
+      query.writeBytes(head).writeByte(0x83).writeByte(0x5c).writeBytes(tail).writeByte(0);
+      raw.sendRaw(query);
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(answers).anySatisfy(m -> assertThat(m).isInstanceOf(ErrorResponse.class));
+      assertThat(answers)
+          .noneSatisfy(
+              m ->
+                  assertThat(m)
+                      .isInstanceOfSatisfying(
+                          CommandComplete.class, c -> assertThat(c.tag()).startsWith("UPDATE")));
+      raw.send(new Query("SELECT count(*) FROM app.orders WHERE note = 'r11'"));
+      List<BackendMessage> count = raw.until('Z');
+      assertThat(count)
+          .anySatisfy(
+              m ->
+                  assertThat(m)
+                      .isInstanceOfSatisfying(
+                          DataRow.class,
+                          row ->
+                              assertThat(new String(row.cells().get(0), StandardCharsets.UTF_8))
+                                  .isEqualTo("0")));
     }
   }
 

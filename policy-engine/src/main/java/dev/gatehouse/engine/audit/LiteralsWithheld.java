@@ -1,0 +1,104 @@
+package dev.gatehouse.engine.audit;
+
+import dev.gatehouse.engine.sql.lex.LexException;
+import dev.gatehouse.engine.sql.lex.Lexer;
+import dev.gatehouse.engine.sql.lex.Token;
+import dev.gatehouse.engine.sql.lex.TokenType;
+import java.util.List;
+
+/**
+ * A statement record as a reader without masking clearance may see it: every string and number
+ * constant of the SQL text replaced ({@code '?'}, {@code ?}) and comments removed, parameters kept
+ * only as keyed hashes, captured rows left out. Identifiers are kept (an alias could still spell a
+ * value; the text stays readable). A cleared user's {@code WHERE ssn = '078-05-1120'} holds a value
+ * the reader's own queries would see masked; which literal is a secret cannot be known from the
+ * text, so all are withheld. Text that cannot be read is withheld whole.
+ */
+public final class LiteralsWithheld {
+
+  /** What a reader sees in place of SQL text the lexer cannot read. */
+  public static final String UNREADABLE = "[statement text withheld: it could not be read]";
+
+  private static final String WITHHELD_PARAM = "[withheld]";
+
+  private LiteralsWithheld() {}
+
+  /** {@code sql} with its literals replaced, layout and everything else kept. */
+  public static String sql(String sql) {
+    if (sql == null) {
+      return null;
+    }
+    List<Token> tokens;
+    try {
+      tokens = Lexer.tokenize(sql);
+    } catch (LexException | RuntimeException e) {
+      return UNREADABLE;
+    }
+    StringBuilder out = new StringBuilder(sql.length());
+    int at = 0;
+    for (Token t : tokens) {
+      gap(out, sql.substring(at, t.start()), " ");
+      if (t.type() == TokenType.STRING) {
+        out.append("'?'");
+      } else if (t.type() == TokenType.NUMBER) {
+        out.append('?');
+      } else {
+        out.append(sql, t.start(), t.end());
+      }
+      at = t.end();
+    }
+    gap(out, sql.substring(at), "");
+    return out.toString();
+  }
+
+  /** Layout between tokens is kept; a comment (anything else there) could hold a value: gone. */
+  private static void gap(StringBuilder out, String between, String instead) {
+    out.append(between.isBlank() ? between : instead);
+  }
+
+  /** The record as an uncleared reader sees it. */
+  public static StatementRecord of(StatementRecord r) {
+    boolean hashed = ParamMode.HMAC.name().equalsIgnoreCase(String.valueOf(r.paramMode()));
+    List<String> params =
+        r.params() == null || hashed
+            ? r.params()
+            : r.params().stream().map(p -> p == null ? null : WITHHELD_PARAM).toList();
+    StatementRecord.Outcome o = r.outcome();
+    StatementRecord.Outcome outcome =
+        o == null || o.capturedRows() == null || o.capturedRows().isEmpty()
+            ? o
+            : new StatementRecord.Outcome(
+                o.rows(),
+                o.durationMicros(),
+                o.maskedColumns(),
+                o.maskRules(),
+                o.detectorHits(),
+                o.sqlState(),
+                o.error(),
+                List.of());
+    return new StatementRecord(
+        r.id(),
+        r.at(),
+        r.instanceId(),
+        r.seq(),
+        r.issuer(),
+        r.subject(),
+        r.principalKind(),
+        r.groups(),
+        r.channel(),
+        r.clientApplication(),
+        r.clientAddress(),
+        r.database(),
+        sql(r.sql()),
+        r.paramMode(),
+        params,
+        r.decision(),
+        r.ruleIds(),
+        r.explanation(),
+        r.approvalId(),
+        r.statementKinds(),
+        r.tables(),
+        r.riskFlags(),
+        outcome);
+  }
+}

@@ -1,0 +1,80 @@
+package dev.gatehouse.wire.flow;
+
+import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.sql.Cursors;
+import dev.gatehouse.engine.sql.StatementInfo;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The SQL cursors a session declared through the gateway, as PostgreSQL keeps them: a DECLARE adds
+ * one, CLOSE and DISCARD ALL remove them, and the end of a transaction removes those without HOLD.
+ * A FETCH from one is analysed as its declared query ({@code AnalysisContext#cursors}), so it is
+ * judged and masked as that query; a FETCH from any other cursor keeps unknown lineage.
+ */
+final class SessionCursors {
+
+  private final Map<String, Cursors.Declared> open = new HashMap<>();
+
+  /** Name to declared query, for the analysis of the next statement. */
+  Map<String, String> queries() {
+    Map<String, String> out = new HashMap<>();
+    open.forEach((name, declared) -> out.put(name, declared.query()));
+    return out;
+  }
+
+  /**
+   * Why {@code statement}, a FETCH prepared earlier, may not run now: its cursor was declared again
+   * (or closed) since, and its verdict and mask plan are those of the query declared then. Null
+   * when it may run.
+   */
+  String redeclared(PreparedStatement statement) {
+    for (StatementInfo s : statement.verdict().analysis().statements()) {
+      String name = s.commandTag().equals("FETCH") ? Cursors.fetched(s.sql()) : null;
+      if (name != null
+          && !java.util.Objects.equals(
+              statement.cursors.get(name),
+              open.containsKey(name) ? open.get(name).query() : null)) {
+        return "permission denied by gatehouse: cursor `"
+            + name
+            + "` was declared again or closed after this FETCH was prepared, and the FETCH was"
+            + " judged with the query declared then; nothing was run. Prepare the FETCH again";
+      }
+    }
+    return null;
+  }
+
+  boolean isOpen(String name) {
+    return open.containsKey(name);
+  }
+
+  /** After a message ran without error: what it declared, closed or discarded. */
+  void applied(Session session, Verdict verdict) {
+    for (StatementInfo statement : verdict.analysis().statements()) {
+      switch (statement.commandTag()) {
+        case "DECLARE CURSOR" -> {
+          Cursors.Declared declared = Cursors.declared(statement.sql());
+          if (declared != null) {
+            open.put(declared.name(), declared);
+            session.cursorRows.remove(declared.name()); // a new cursor, counted from zero
+          }
+        }
+        case "CLOSE CURSOR" -> {
+          String name = Cursors.closed(statement.sql());
+          if (Cursors.ALL.equals(name)) {
+            open.clear();
+          } else if (name != null) {
+            open.remove(name);
+          }
+        }
+        case "DISCARD ALL" -> open.clear();
+        default -> {}
+      }
+    }
+  }
+
+  /** The transaction ended (ReadyForQuery idle): cursors without HOLD are gone. */
+  void transactionEnded() {
+    open.values().removeIf(declared -> !declared.hold());
+  }
+}

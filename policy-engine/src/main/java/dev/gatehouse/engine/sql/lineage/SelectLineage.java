@@ -155,25 +155,30 @@ final class SelectLineage {
                 ? Names.normalize(item.getAlias().getName())
                 : OutputNames.of(e);
         out.add(output(e, scope).named(name));
-        SetReturning.calls(e)
-            .forEach(
-                f ->
-                    uses.add(
-                        SetReturning.CLAUSE, f, ExpressionLineage.of(f, scope, this), false, null));
-        for (Expression c : ErrorOracle.computations(e)) {
-          uses.add(
-              ErrorOracle.CLAUSE,
-              c,
-              ExpressionLineage.of(c, scope, this).withoutOpaque(),
-              false,
-              null);
-        }
-        for (Conditions.Found c : Conditions.in(e)) {
-          uses.add(c.clause(), c.node(), ExpressionLineage.of(c.node(), scope, this), false, null);
-        }
+        computedUses(e, scope);
       }
     }
     return out;
+  }
+
+  /**
+   * The uses an output expression makes of its inputs beyond passing them on: set-returning calls
+   * (rows from a value), computations that may raise (an error oracle) and conditions. A select
+   * list's items and a VALUES list's cells alike.
+   */
+  private void computedUses(Expression e, Scope scope) {
+    SetReturning.calls(e)
+        .forEach(
+            f ->
+                uses.add(
+                    SetReturning.CLAUSE, f, ExpressionLineage.of(f, scope, this), false, null));
+    for (Expression c : ErrorOracle.computations(e)) {
+      uses.add(
+          ErrorOracle.CLAUSE, c, ExpressionLineage.of(c, scope, this).withoutOpaque(), false, null);
+    }
+    for (Conditions.Found c : Conditions.in(e)) {
+      uses.add(c.clause(), c.node(), ExpressionLineage.of(c.node(), scope, this), false, null);
+    }
   }
 
   void addFrom(FromItem from, Scope scope) {
@@ -315,6 +320,8 @@ final class SelectLineage {
       for (List<Expression> row : table) {
         if (i < row.size()) {
           l.add(output(row.get(i), scope));
+          // A VALUES cell is an output expression too (red-team S9: LATERAL (VALUES (1/…))).
+          computedUses(row.get(i), scope);
         }
       }
       out.add(l.named("column" + (i + 1)));

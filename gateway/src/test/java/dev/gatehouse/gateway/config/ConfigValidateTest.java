@@ -159,4 +159,26 @@ class ConfigValidateTest {
         .contains("GATEHOUSE_AUDIT_KEY  unset")
         .contains("GATEHOUSE_ISSUER_URL  unset");
   }
+
+  @Test
+  void serveRefusesAWrongConfigWithEveryProblemBeforeListening() throws Exception {
+    Files.copy(Path.of("..", "examples", "reference-policy.yaml"), dir.resolve("p.yaml"));
+    Path config = dir.resolve("serve.yaml");
+    Files.writeString(
+        config,
+        Files.readString(Path.of("..", "examples", "gatehouse.yaml"))
+            .replace("file: reference-policy.yaml", "file: p.yaml")
+            .replace("  reload: 10s", "  reload: soon")
+            .replace("  idleTimeout: 0s", "  idleTimout: 0s"));
+    Cli.Run run = Cli.run("serve", "--config", config.toString());
+    assertThat(run.exit()).isEqualTo(2);
+    List<String> lines =
+        run.err().lines().filter(l -> l.startsWith("gatehouse: config `")).toList();
+    // the test's environment sets none of the example's variables: each is a problem too
+    assertThat(lines).anySatisfy(l -> assertThat(l).contains("field `audit.key`"));
+    assertThat(lines.stream().filter(l -> !l.contains("is not set")).toList())
+        .hasSize(2)
+        .anySatisfy(l -> assertThat(l).contains("field `policy.reload`"))
+        .anySatisfy(l -> assertThat(l).contains("field `wire.idleTimout`"));
+  }
 }

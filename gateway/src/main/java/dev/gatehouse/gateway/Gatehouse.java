@@ -73,9 +73,18 @@ public final class Gatehouse implements Runnable {
     cli.setExecutionExceptionHandler(
         (e, commandLine, parsed) -> {
           PrintWriter err = commandLine.getErr();
-          if (e instanceof ConfigException
-              || e instanceof PolicyException
-              || e instanceof IllegalArgumentException) {
+          if (e instanceof ConfigException c) {
+            // every problem of the file, one line each, as `config validate` reports them
+            c.problems().forEach(p -> err.println("gatehouse: " + p));
+            err.flush();
+            return CONFIG_ERROR;
+          }
+          if (e instanceof PolicyException p) {
+            p.problems().forEach(one -> err.println("gatehouse: " + one.getMessage()));
+            err.flush();
+            return CONFIG_ERROR;
+          }
+          if (e instanceof IllegalArgumentException) {
             err.println("gatehouse: " + e.getMessage());
             err.flush();
             return CONFIG_ERROR;

@@ -17,6 +17,7 @@ import dev.gatehouse.engine.masking.MaskPlanner;
 import dev.gatehouse.engine.masking.MaskedDataUse;
 import dev.gatehouse.engine.masking.MaskingPolicy;
 import dev.gatehouse.engine.masking.ResultColumn;
+import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.Decision;
 import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.engine.policy.Obligations;
@@ -104,6 +105,21 @@ public final class DefaultGate implements Gate {
       throws AuthenticationException {
     try {
       Principal principal = verifier.verify(token);
+      if (context.channel() == Channel.WIRE && !upstreams.serves(context.database())) {
+        // As PostgreSQL refuses at connect a database it does not have: nothing could ever be
+        // allowed in such a session, and a session that refuses every statement misleads.
+        String why = "database `" + context.database() + "` does not exist at this gateway";
+        observer.authenticationFailed(context);
+        audit.authentication(
+            authEvent(
+                context,
+                principal.issuer(),
+                principal.subject(),
+                AuthenticationException.Reason.UNKNOWN_DATABASE + ": " + why));
+        throw new AuthenticationException(
+            AuthenticationException.Reason.UNKNOWN_DATABASE,
+            why + "; connect to a database the policy grants you access to");
+      }
       audit.authentication(authEvent(context, principal.issuer(), principal.subject(), null));
       return principal;
     } catch (AuthenticationException e) {

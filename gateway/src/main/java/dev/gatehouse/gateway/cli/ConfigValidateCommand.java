@@ -3,6 +3,8 @@ package dev.gatehouse.gateway.cli;
 import dev.gatehouse.engine.policy.Policy;
 import dev.gatehouse.engine.policy.PolicyException;
 import dev.gatehouse.engine.policy.PolicyLoader;
+import dev.gatehouse.engine.policy.yaml.YamlNode;
+import dev.gatehouse.engine.policy.yaml.YamlTree;
 import dev.gatehouse.gateway.Gatehouse;
 import dev.gatehouse.gateway.config.ConfigException;
 import dev.gatehouse.gateway.config.EnvReferences;
@@ -10,7 +12,9 @@ import dev.gatehouse.gateway.config.EnvReferences.Reference;
 import dev.gatehouse.gateway.config.GatewayConfig;
 import dev.gatehouse.gateway.config.GatewayConfigReader;
 import dev.gatehouse.gateway.serve.GatewayServer;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,7 +34,7 @@ import picocli.CommandLine.Spec;
     description =
         "Read the config file and its policy, resolve every secret and connect to the control"
             + " database; list the environment variables both files need; one line per problem"
-            + " (every unset variable, then the first other problem of each file), exit 2 when"
+            + " of either file (file, line and field), every one in the same run; exit 2 when"
             + " there is one.")
 public final class ConfigValidateCommand implements Callable<Integer> {
 
@@ -54,18 +58,24 @@ public final class ConfigValidateCommand implements Callable<Integer> {
     // Unset variables get stand-ins shaped for their field, so reading goes on to the file's
     // other problems instead of stopping at the first missing variable.
     GatewayConfig cfg = null;
+    Path policyFile = null;
     try {
       cfg = new GatewayConfigReader(lenient(refs)).read(config);
     } catch (ConfigException e) {
-      problems.add(e.getMessage());
+      problems.addAll(e.problems());
+      // The policy is checked too, wherever the config names it.
+      policyFile = policyFileOf(config);
     }
     Policy policy = null;
     if (cfg != null) {
-      refs.addAll(EnvReferences.scan(cfg.policyFile(), env));
+      policyFile = cfg.policyFile();
+    }
+    if (policyFile != null) {
+      refs.addAll(EnvReferences.scan(policyFile, env));
       try {
-        policy = new PolicyLoader(lenient(refs)).load(cfg.policyFile());
+        policy = new PolicyLoader(lenient(refs)).load(policyFile);
       } catch (PolicyException e) {
-        problems.add(e.getMessage());
+        e.problems().forEach(p -> problems.add(p.getMessage()));
       }
     }
     List<String> unset = new ArrayList<>();
@@ -140,6 +150,23 @@ public final class ConfigValidateCommand implements Callable<Integer> {
               .orElse("");
       return EnvReferences.placeholder(name, field);
     };
+  }
+
+  /** The policy file a config names, read on its own when the config has problems elsewhere. */
+  private static Path policyFileOf(Path config) {
+    try {
+      YamlNode root = YamlTree.parse(config.toString(), Files.readString(config));
+      if (root instanceof YamlNode.Mapping m
+          && m.entries().get("policy") instanceof YamlNode.Mapping p
+          && p.entries().get("file") instanceof YamlNode.Scalar s
+          && s.text() != null) {
+        Path file = config.toAbsolutePath().getParent().resolve(s.text());
+        return Files.isReadable(file) ? file : null;
+      }
+    } catch (IOException | RuntimeException e) {
+      // the config's own problems are reported already
+    }
+    return null;
   }
 
   private static void printVariables(PrintWriter out, List<Reference> refs) {

@@ -4,6 +4,7 @@ import dev.gatehouse.engine.approval.ApprovalConfig;
 import dev.gatehouse.engine.audit.AuditConfig;
 import dev.gatehouse.engine.audit.ControlDatabase;
 import dev.gatehouse.engine.policy.PolicyException;
+import dev.gatehouse.engine.policy.yaml.Problems;
 import dev.gatehouse.engine.policy.yaml.YamlObject;
 import dev.gatehouse.engine.policy.yaml.YamlTree;
 import dev.gatehouse.wire.server.WireProxyConfig;
@@ -62,80 +63,101 @@ public final class GatewayConfigReader {
   }
 
   private GatewayConfig parse(Path file, YamlObject root) {
+    // Each section on its own: a problem is recorded and reading goes on, so one run names every
+    // problem of the file; nothing is returned while any is recorded.
+    Problems problems = root.problems();
     root.fields(TOP);
     int version = root.integer("version", 1);
     if (version != 1) {
-      throw root.error("version", "unsupported version " + version + "; write `version: 1`");
+      problems.add(
+          root.error("version", "unsupported version " + version + "; write `version: 1`"));
     }
     Map<String, Integer> lines = new HashMap<>();
     Path base = file.toAbsolutePath().getParent();
 
-    YamlObject policy = root.object("policy");
-    policy.fields("`file`, `reload`");
-    lines.put("policy", policy.line());
-    Path policyFile = base.resolve(policy.string("file"));
-    if (!Files.isReadable(policyFile)) {
-      throw policy.error("file", "policy file `" + policyFile + "` is not a readable file");
-    }
-    Duration reload = policy.duration("reload", Duration.ofSeconds(10));
+    Path[] policyFile = {null};
+    Duration[] reload = {Duration.ofSeconds(10)};
+    problems.attempt(
+        () -> {
+          YamlObject policy = root.object("policy");
+          policy.fields("`file`, `reload`");
+          lines.put("policy", policy.line());
+          reload[0] = policy.duration("reload", reload[0]);
+          policyFile[0] = base.resolve(policy.string("file"));
+          if (!Files.isReadable(policyFile[0])) {
+            throw policy.error(
+                "file", "policy file `" + policyFile[0] + "` is not a readable file");
+          }
+        });
 
-    YamlObject c = root.object("control");
-    c.fields("`url`, `user`, `password`, `schema`, `poolSize`");
-    lines.put("control", c.line());
-    // Checked later (by connecting), so its line is remembered now.
-    lines.put("control.url", c.error("url", "").line());
-    ControlDatabase.Settings control =
-        build(
-            c,
-            "url",
-            () ->
-                new ControlDatabase.Settings(
-                    c.string("url"),
-                    c.string("user"),
-                    c.has("password") ? c.secret("password") : "",
-                    c.string("schema", ControlDatabase.DEFAULT_SCHEMA),
-                    c.integer("poolSize", 8)));
+    ControlDatabase.Settings control = problems.attempt(() -> control(root, lines), null);
+    AuditConfig audit = problems.attempt(() -> audit(root.object("audit"), base, lines), null);
+    ApprovalConfig approvals =
+        problems.attempt(() -> approvals(root.object("approvals", true)), null);
 
-    AuditConfig audit = audit(root.object("audit"), base, lines);
-    ApprovalConfig approvals = approvals(root.object("approvals", true));
-
-    byte[] pseudonymKey = null;
+    byte[][] pseudonymKey = {null};
     Map<String, String> catalogRoles = new LinkedHashMap<>();
-    YamlObject masking = root.object("masking", true);
-    if (masking != null) {
-      masking.fields("`pseudonymKey`, `catalogRoles`");
-      if (masking.has("pseudonymKey")) {
-        pseudonymKey = masking.secret("pseudonymKey").getBytes(StandardCharsets.UTF_8);
-        if (pseudonymKey.length < 16) {
-          throw masking.error("pseudonymKey", "the pseudonym key must hold at least 16 bytes");
-        }
-      }
-      if (masking.has("catalogRoles")) {
-        YamlObject roles = masking.object("catalogRoles");
-        for (String db : roles.keys()) {
-          catalogRoles.put(db, roles.string(db));
-        }
-      }
-    }
+    problems.attempt(
+        () -> {
+          YamlObject masking = root.object("masking", true);
+          if (masking != null) {
+            masking.fields("`pseudonymKey`, `catalogRoles`");
+            if (masking.has("pseudonymKey")) {
+              pseudonymKey[0] = masking.secret("pseudonymKey").getBytes(StandardCharsets.UTF_8);
+              if (pseudonymKey[0].length < 16) {
+                throw masking.error(
+                    "pseudonymKey", "the pseudonym key must hold at least 16 bytes");
+              }
+            }
+            if (masking.has("catalogRoles")) {
+              YamlObject roles = masking.object("catalogRoles");
+              for (String db : roles.keys()) {
+                catalogRoles.put(db, roles.string(db));
+              }
+            }
+          }
+        });
 
-    WireProxyConfig wire = wire(root.object("wire", true), base, lines);
-    GatewayConfig.Http http = http(root.object("http", true), lines);
-    GatewayConfig.Mcp mcp = mcp(root.object("mcp", true), lines);
-    var slack = root.has("slack") ? new SlackSection(root.object("slack")).read() : null;
+    WireProxyConfig wire =
+        problems.attempt(() -> wire(root.object("wire", true), base, lines), null);
+    GatewayConfig.Http http = problems.attempt(() -> http(root.object("http", true), lines), null);
+    GatewayConfig.Mcp mcp = problems.attempt(() -> mcp(root.object("mcp", true), lines), null);
+    var slack =
+        problems.attempt(
+            () -> root.has("slack") ? new SlackSection(root.object("slack")).read() : null, null);
+    problems.throwIfAny();
     return new GatewayConfig(
         file,
-        policyFile,
-        reload,
+        policyFile[0],
+        reload[0],
         control,
         audit,
         approvals,
-        pseudonymKey,
+        pseudonymKey[0],
         catalogRoles,
         wire,
         http,
         mcp,
         slack,
         lines);
+  }
+
+  private static ControlDatabase.Settings control(YamlObject root, Map<String, Integer> lines) {
+    YamlObject c = root.object("control");
+    c.fields("`url`, `user`, `password`, `schema`, `poolSize`");
+    lines.put("control", c.line());
+    // Checked later (by connecting), so its line is remembered now.
+    lines.put("control.url", c.error("url", "").line());
+    return build(
+        c,
+        "url",
+        () ->
+            new ControlDatabase.Settings(
+                c.string("url"),
+                c.string("user"),
+                c.has("password") ? c.secret("password") : "",
+                c.string("schema", ControlDatabase.DEFAULT_SCHEMA),
+                c.integer("poolSize", 8)));
   }
 
   private AuditConfig audit(YamlObject a, Path base, Map<String, Integer> lines) {
@@ -214,17 +236,29 @@ public final class GatewayConfigReader {
     lines.put("mcp", m.line());
     List<URI> servers = new ArrayList<>();
     for (String s : m.strings("authorizationServers")) {
-      servers.add(build(m, "authorizationServers", () -> URI.create(s)));
+      servers.add(url(m, "authorizationServers", s));
     }
     String resource = m.string("resourceUrl", null);
     return new GatewayConfig.Mcp(
         m.string("database"),
         m.string("endpoint", "/mcp"),
         m.bool("stateless", false),
-        resource == null ? null : build(m, "resourceUrl", () -> URI.create(resource)),
+        resource == null ? null : url(m, "resourceUrl", resource),
         servers,
         m.integer("maxRows", 0),
         m.duration("approvalWait", null));
+  }
+
+  private static URI url(YamlObject section, String field, String value) {
+    try {
+      URI uri = new URI(value);
+      if ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme())) {
+        return uri;
+      }
+    } catch (java.net.URISyntaxException e) {
+      // reported below, in the file's words rather than the parser's
+    }
+    throw section.error(field, "expected an http or https URL, found `" + value + "`");
   }
 
   /**

@@ -93,6 +93,32 @@ class ApiErrorsIT {
   }
 
   @Test
+  void theAdminApiAnswersOnlyCallersItMayAndMetricsOnlyTheirToken() throws Exception {
+    assertThat(send(to("/admin/approvals")).statusCode()).as("no token").isEqualTo(401);
+    String analyst = TestIssuer.get().tokenFor(ReferencePrincipal.ANALYST);
+    String dba = TestIssuer.get().tokenFor(ReferencePrincipal.DBA);
+    HttpResponse<String> notAnApprover =
+        send(to("/admin/audit?since=1h").header("Authorization", "Bearer " + analyst));
+    assertThat(notAnApprover.statusCode()).isEqualTo(403);
+    assertThat(notAnApprover.body()).contains("only the policy's approvers");
+    assertThat(
+            send(to("/admin/audit?since=1h").header("Authorization", "Bearer " + dba)).statusCode())
+        .isEqualTo(200);
+    // The example config sets a metrics token: an OIDC token, even a DBA's, is not it.
+    assertThat(send(to("/actuator/prometheus")).statusCode()).isEqualTo(401);
+    assertThat(
+            send(to("/actuator/prometheus").header("Authorization", "Bearer " + dba)).statusCode())
+        .isEqualTo(401);
+    assertThat(
+            send(to("/actuator/prometheus")
+                    .header("Authorization", "Bearer " + ExampleConfig.METRICS_TOKEN))
+                .statusCode())
+        .isEqualTo(200);
+    // Probes carry no token.
+    assertThat(send(to("/actuator/health")).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void aDenyWithABodyThatIsNotJsonGetsAFixedText() throws Exception {
     String token = TestIssuer.get().tokenFor(ReferencePrincipal.DBA);
     HttpResponse<String> r =

@@ -13,6 +13,8 @@ public enum SqlState {
   INVALID_AUTHORIZATION("28000"),
   /** The password message did not carry a usable token. */
   INVALID_PASSWORD("28P01"),
+  /** A connection to a database the policy grants nothing on (PostgreSQL's unknown database). */
+  INVALID_CATALOG_NAME("3D000"),
   PROTOCOL_VIOLATION("08P01"),
   /** A protocol version (or a repeated SSL/GSS request) the server does not support. */
   FEATURE_NOT_SUPPORTED("0A000"),

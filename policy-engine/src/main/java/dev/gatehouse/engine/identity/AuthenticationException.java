@@ -16,7 +16,9 @@ public final class AuthenticationException extends Exception {
     WRONG_AUDIENCE,
     MISSING_SUBJECT,
     ISSUER_UNAVAILABLE,
-    MISSING_TOKEN
+    MISSING_TOKEN,
+    /** A wire connection asked for a database the policy grants nothing on. */
+    UNKNOWN_DATABASE
   }
 
   private final Reason reason;

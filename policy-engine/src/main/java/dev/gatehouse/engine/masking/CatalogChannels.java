@@ -25,6 +25,8 @@ public final class CatalogChannels {
           rule("pg-statistic-ext-data", "pg_catalog.pg_statistic_ext_data.stxd*"),
           rule("pg-stat-activity", "pg_catalog.pg_stat_activity.query"),
           rule("pg-stat-activity-application", "pg_catalog.pg_stat_activity.application_name"),
+          // Other sessions' database names: the gateway's control database among them.
+          rule("pg-stat-activity-database", "pg_catalog.pg_stat_activity.datname"),
           rule("pg-stat-statements", "*.pg_stat_statements.query"),
           rule("pg-prepared-statements", "pg_catalog.pg_prepared_statements.statement"),
           rule("pg-cursors", "pg_catalog.pg_cursors.statement"),

@@ -15,8 +15,8 @@ import java.util.Set;
 /**
  * What a rule grants on one database: statement classes, relations to read and to write (globs),
  * functions beyond the built-in ones, protected settings, risks it accepts, and how the statement
- * runs upstream. Dangerous functions, credential catalogs and protected settings are granted only
- * by their exact name, never by a glob.
+ * runs upstream. Dangerous functions, credential and database catalogs and protected settings are
+ * granted only by their exact name, never by a glob.
  */
 public record Grant(
     String database,
@@ -73,7 +73,11 @@ public record Grant(
     boolean locking = s.riskFlags().contains(RiskFlag.LOCKING_READ);
     for (TableRef t : s.tablesRead()) {
       if (!covers(locking ? write : union(), t)) {
-        return (locking ? "it locks rows of `" : "it reads `") + t + "`";
+        return (locking ? "it locks rows of `" : "it reads `")
+            + t
+            + (BuiltinCatalog.DATABASE_CATALOGS.contains(t.qualified())
+                ? "`, which lists the server's databases and is granted only by its exact name"
+                : "`");
       }
     }
     for (TableRef t : s.tablesWritten()) {
@@ -102,7 +106,7 @@ public record Grant(
 
   private static boolean covers(List<Glob> globs, TableRef t) {
     String name = t.qualified();
-    if (BuiltinCatalog.CREDENTIAL_CATALOGS.contains(name)) {
+    if (BuiltinCatalog.namedOnly(name)) {
       return Glob.named(globs, name);
     }
     return Glob.any(globs, name);

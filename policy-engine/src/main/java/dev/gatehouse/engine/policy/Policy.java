@@ -48,6 +48,15 @@ public record Policy(
         db.host(), db.port(), db.database(), credentials.user(), credentials.password());
   }
 
+  /** Declared here and named by a grant of some allow or approval rule. */
+  @Override
+  public boolean serves(String database) {
+    return database != null
+        && databases.containsKey(database)
+        && rules.stream()
+            .anyMatch(r -> r.effect() != Effect.DENY && r.grantFor(database).isPresent());
+  }
+
   public Rule rule(String id) {
     return rules.stream().filter(r -> r.id().equals(id)).findFirst().orElse(null);
   }

@@ -63,6 +63,11 @@ public final class PolicyHolder implements PolicyEvaluator, UpstreamDirectory, A
     return policy().upstream(database, role);
   }
 
+  @Override
+  public boolean serves(String database) {
+    return policy().serves(database);
+  }
+
   /** Starts checking the file every {@code interval}. */
   public synchronized PolicyHolder watch(Duration interval) {
     if (watcher == null) {

@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.policy;
 
 import dev.gatehouse.engine.identity.IssuerConfig;
+import dev.gatehouse.engine.policy.yaml.Problems;
 import dev.gatehouse.engine.policy.yaml.YamlObject;
 import dev.gatehouse.engine.policy.yaml.YamlTree;
 import java.io.IOException;
@@ -53,43 +54,62 @@ public final class PolicyLoader {
     String name = file.toString();
     String text = new String(bytes, StandardCharsets.UTF_8);
     YamlObject root = new YamlObject(name, YamlTree.parse(name, text), env);
+    // Every problem is recorded and reading goes on (each issuer, database, section and rule on
+    // its own), so one run names them all; nothing is returned while any is recorded.
+    Problems problems = root.problems();
     root.fields("`version`, `issuers`, `databases`, `rules`, `approvals`, `masking`");
     int version = root.integer("version", 1);
     if (version != 1) {
-      throw root.error("version", "unsupported version `" + version + "`; expected `1`");
+      problems.add(root.error("version", "unsupported version `" + version + "`; expected `1`"));
     }
     List<IssuerConfig> issuers = new ArrayList<>();
-    for (YamlObject issuer : root.objects("issuers")) {
-      issuers.add(issuer(issuer));
+    for (YamlObject issuer :
+        problems.attempt(() -> root.objects("issuers"), List.<YamlObject>of())) {
+      problems.attempt(() -> issuers.add(issuer(issuer)));
     }
     Map<String, DatabaseConfig> databases = new LinkedHashMap<>();
-    root.objectMap("databases").forEach((db, node) -> databases.put(db, database(db, node)));
-    YamlObject approvalsNode = root.object("approvals", true);
-    Approvers approvers = Approvers.NOBODY;
-    Duration expiry = Duration.ofMinutes(15);
-    if (approvalsNode != null) {
-      approvalsNode.fields("`approvers`, `expiry`");
-      YamlObject a = approvalsNode.object("approvers", true);
-      approvers = a == null ? Approvers.NOBODY : RuleReader.approvers(a);
-      expiry = approvalsNode.duration("expiry", expiry);
-    }
-    YamlObject maskingNode = root.object("masking", true);
+    problems
+        .attempt(() -> root.objectMap("databases"), Map.<String, YamlObject>of())
+        .forEach((db, node) -> problems.attempt(() -> databases.put(db, database(db, node))));
+    Approvers[] approvers = {Approvers.NOBODY};
+    Duration[] expiry = {Duration.ofMinutes(15)};
+    problems.attempt(
+        () -> {
+          YamlObject approvalsNode = root.object("approvals", true);
+          if (approvalsNode != null) {
+            approvalsNode.fields("`approvers`, `expiry`");
+            YamlObject a = approvalsNode.object("approvers", true);
+            approvers[0] = a == null ? Approvers.NOBODY : RuleReader.approvers(a);
+            expiry[0] = approvalsNode.duration("expiry", expiry[0]);
+          }
+        });
     MaskingSettings masking =
-        maskingNode == null ? MaskingSettings.NONE : MaskingReader.read(maskingNode);
+        problems.attempt(
+            () -> {
+              YamlObject maskingNode = root.object("masking", true);
+              return maskingNode == null ? MaskingSettings.NONE : MaskingReader.read(maskingNode);
+            },
+            MaskingSettings.NONE);
     List<Rule> rules = new ArrayList<>();
     Set<String> ids = new HashSet<>();
-    List<YamlObject> ruleNodes = root.objects("rules");
+    List<YamlObject> ruleNodes = problems.attempt(() -> root.objects("rules"), List.of());
     for (YamlObject r : ruleNodes) {
-      Rule rule = RuleReader.rule(r, databases);
+      Rule rule = problems.attempt(() -> RuleReader.rule(r, databases), null);
+      if (rule == null) {
+        continue;
+      }
       if (!ids.add(rule.id())) {
-        throw r.error("id", "rule id `" + rule.id() + "` is used twice; rule ids must be unique");
+        problems.add(
+            r.error("id", "rule id `" + rule.id() + "` is used twice; rule ids must be unique"));
       }
       if (rule.id().equals("default-deny")) {
-        throw r.error("id", "`default-deny` is reserved for the built-in last rule");
+        problems.add(r.error("id", "`default-deny` is reserved for the built-in last rule"));
       }
       rules.add(rule);
     }
-    return new Policy(file, sha256(bytes), issuers, databases, rules, approvers, expiry, masking);
+    problems.throwIfAny();
+    return new Policy(
+        file, sha256(bytes), issuers, databases, rules, approvers[0], expiry[0], masking);
   }
 
   private static IssuerConfig issuer(YamlObject o) {

@@ -34,10 +34,12 @@ final class RuleReader {
     YamlObject whenNode = o.object("when", true);
     StatementMatch when = whenNode == null ? StatementMatch.ALWAYS : when(whenNode);
     List<Grant> grants = new ArrayList<>();
-    for (YamlObject g : o.objects("grants")) {
-      grants.add(grant(g, databases));
+    List<YamlObject> grantNodes = o.objects("grants");
+    for (YamlObject g : grantNodes) {
+      // Each grant on its own: a problem in one does not hide the next one's.
+      o.problems().attempt(() -> grants.add(grant(g, databases)));
     }
-    if (effect == Effect.ALLOW && grants.isEmpty()) {
+    if (effect == Effect.ALLOW && grantNodes.isEmpty()) {
       throw o.error("grants", "missing; an allow rule needs at least one grant");
     }
     if (effect == Effect.ALLOW && whenNode != null) {
@@ -45,7 +47,7 @@ final class RuleReader {
           "when",
           "only deny and require-approval rules take `when`; an allow rule's grants say what it allows");
     }
-    if (effect == Effect.DENY && !grants.isEmpty()) {
+    if (effect == Effect.DENY && !grantNodes.isEmpty()) {
       throw o.error(
           "grants", "a deny rule grants nothing; remove `grants` or make it an allow rule");
     }

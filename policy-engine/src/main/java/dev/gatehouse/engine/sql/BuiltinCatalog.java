@@ -83,6 +83,26 @@ public final class BuiltinCatalog {
           "pg_catalog.pg_subscription");
 
   /**
+   * Catalog relations that list the server's databases (the gateway's control database among them
+   * when it shares the server) or their settings and statistics; never granted by a glob, so {@code
+   * \l} and {@code SELECT datname FROM pg_database} are refused unless a grant names them.
+   */
+  public static final Set<String> DATABASE_CATALOGS =
+      Set.of(
+          "pg_catalog.pg_database",
+          "pg_catalog.pg_stat_database",
+          "pg_catalog.pg_stat_database_conflicts",
+          "pg_catalog.pg_db_role_setting",
+          "pg_catalog.pg_shdescription",
+          "pg_catalog.pg_replication_slots",
+          "pg_catalog.pg_stat_replication_slots");
+
+  /** Relations granted only by their exact name: credential and database catalogs. */
+  public static boolean namedOnly(String qualified) {
+    return CREDENTIAL_CATALOGS.contains(qualified) || DATABASE_CATALOGS.contains(qualified);
+  }
+
+  /**
    * Functions denied unless a rule names them: file and program access, other connections, server
    * control, settings, sleeping, locks and notifications that outlive the statement, and functions
    * that run SQL given as text (which would escape analysis).
@@ -138,6 +158,10 @@ public final class BuiltinCatalog {
           "pg_log_backend_memory_contexts",
           "set_config",
           "pg_sleep",
+          // They answer for any database name, an error telling which exist (DATABASE_CATALOGS).
+          "pg_database_size",
+          "has_database_privilege",
+          "pg_database_collation_actual_version",
           "pg_sleep_for",
           "pg_sleep_until",
           "pg_advisory_lock",

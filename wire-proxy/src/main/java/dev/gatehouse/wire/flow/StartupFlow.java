@@ -123,8 +123,10 @@ public final class StartupFlow {
 
   /** The SQLSTATE of a refused token. */
   public static SqlState refusal(AuthenticationException e) {
-    return e.reason() == AuthenticationException.Reason.MISSING_TOKEN
-        ? SqlState.INVALID_AUTHORIZATION
-        : SqlState.INVALID_PASSWORD;
+    return switch (e.reason()) {
+      case MISSING_TOKEN -> SqlState.INVALID_AUTHORIZATION;
+      case UNKNOWN_DATABASE -> SqlState.INVALID_CATALOG_NAME;
+      default -> SqlState.INVALID_PASSWORD;
+    };
   }
 }

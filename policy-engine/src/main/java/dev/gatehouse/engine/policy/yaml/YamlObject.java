@@ -25,14 +25,29 @@ public final class YamlObject {
   private final String file;
   private final YamlNode.Mapping map;
   private final Function<String, String> env;
+  private final Problems problems;
 
+  /** The root mapping of a file, with a fresh record of its problems. */
   public YamlObject(String file, YamlNode node, Function<String, String> env) {
+    this(file, node, env, new Problems());
+  }
+
+  private YamlObject(String file, YamlNode node, Function<String, String> env, Problems problems) {
     this.file = file;
     if (!(node instanceof YamlNode.Mapping m)) {
       throw error(node, "expected a mapping, found " + node.kind());
     }
     this.map = m;
     this.env = env;
+    this.problems = problems;
+  }
+
+  /**
+   * The problems of the whole file: a getter whose value is malformed records it here and returns
+   * its fallback, and an unknown field is recorded, so reading goes on to the next problem.
+   */
+  public Problems problems() {
+    return problems;
   }
 
   public int line() {
@@ -85,7 +100,8 @@ public final class YamlObject {
     try {
       return Integer.parseInt(t.strip());
     } catch (NumberFormatException e) {
-      throw error(node, "expected a whole number, found `" + t + "`");
+      problems.add(error(node, "expected a whole number, found `" + t + "`"));
+      return fallback;
     }
   }
 
@@ -98,7 +114,8 @@ public final class YamlObject {
     try {
       return Long.parseLong(t.strip());
     } catch (NumberFormatException e) {
-      throw error(node, "expected a whole number, found `" + t + "`");
+      problems.add(error(node, "expected a whole number, found `" + t + "`"));
+      return fallback;
     }
   }
 
@@ -111,7 +128,10 @@ public final class YamlObject {
     return switch (t) {
       case "true" -> true;
       case "false" -> false;
-      default -> throw error(node, "expected `true` or `false`, found `" + t + "`");
+      default -> {
+        problems.add(error(node, "expected `true` or `false`, found `" + t + "`"));
+        yield fallback;
+      }
     };
   }
 
@@ -124,7 +144,9 @@ public final class YamlObject {
     String t = text(node).strip();
     Matcher m = DURATION.matcher(t);
     if (!m.matches()) {
-      throw error(node, "expected a duration such as `30s`, `15m` or `2h`, found `" + t + "`");
+      problems.add(
+          error(node, "expected a duration such as `30s`, `15m` or `2h`, found `" + t + "`"));
+      return fallback;
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {
@@ -170,19 +192,19 @@ public final class YamlObject {
       try {
         out.add(parse.apply(t));
       } catch (IllegalArgumentException e) {
-        throw error(item, "unknown value `" + t + "`; expected one of " + expected);
+        problems.add(error(item, "unknown value `" + t + "`; expected one of " + expected));
       }
     }
     return List.copyOf(out);
   }
 
   public YamlObject object(String key) {
-    return new YamlObject(file, required(key), env);
+    return new YamlObject(file, required(key), env, problems);
   }
 
   public YamlObject object(String key, boolean optional) {
     YamlNode node = optional(key);
-    return node == null ? null : new YamlObject(file, node, env);
+    return node == null ? null : new YamlObject(file, node, env, problems);
   }
 
   /** A list of mappings; empty when absent. */
@@ -196,7 +218,7 @@ public final class YamlObject {
     }
     List<YamlObject> out = new ArrayList<>();
     for (YamlNode item : seq.items()) {
-      out.add(new YamlObject(file, item, env));
+      out.add(new YamlObject(file, item, env, problems));
     }
     return out;
   }
@@ -211,13 +233,13 @@ public final class YamlObject {
       throw error(node, "expected a mapping of names, found " + node.kind());
     }
     Map<String, YamlObject> out = new LinkedHashMap<>();
-    m.entries().forEach((k, v) -> out.put(k, new YamlObject(file, v, env)));
+    m.entries().forEach((k, v) -> out.put(k, new YamlObject(file, v, env, problems)));
     return out;
   }
 
   /**
-   * Rejects every field not named in {@code expected} (written as {@code `a`, `b`}): an unknown
-   * field is most often a typo, so it is reported before anything else is checked.
+   * Records every field not named in {@code expected} (written as {@code `a`, `b`}) as a problem:
+   * an unknown field is most often a typo.
    */
   public void fields(String expected) {
     Set<String> names = new HashSet<>();
@@ -227,8 +249,8 @@ public final class YamlObject {
     }
     for (Map.Entry<String, YamlNode> e : map.entries().entrySet()) {
       if (!names.contains(e.getKey())) {
-        throw error(
-            e.getValue(), "unknown field `" + e.getKey() + "`; expected one of " + expected);
+        problems.add(
+            error(e.getValue(), "unknown field `" + e.getKey() + "`; expected one of " + expected));
       }
     }
   }

@@ -148,7 +148,21 @@ public final class QueryTool implements GovernedTool {
     }
     Decision decision = admitted.verdict().decision();
     int limit = gated.rowLimit(maxRows, admitted.obligations());
-    return switch (gated.run(caller, admitted, sql, params, limit)) {
+    GatedStatements.Outcome outcome = gated.run(caller, admitted, sql, params, limit);
+    if (outcome instanceof GatedStatements.Held held) {
+      // Past its row bound and rolled back: a dba sees the count. Approved while the caller
+      // waits, it runs once more without the bound; else the caller resumes with the id.
+      switch (approvals.resolve(caller, held.awaiting())) {
+        case ApprovalFlow.Refused refused -> {
+          return refused.result();
+        }
+        case ApprovalFlow.Approved approved -> {
+          admitted = approved.admitted();
+          outcome = gated.run(caller, admitted, sql, params, limit);
+        }
+      }
+    }
+    return switch (outcome) {
       case GatedStatements.Ran ran ->
           success(
               admitted.verdict(),
@@ -157,6 +171,12 @@ public final class QueryTool implements GovernedTool {
               Truncation.note(
                   ran.result(), limit, maxRows, gated.config(), admitted.obligations()));
       case GatedStatements.Failed f -> failed(decision, f);
+      // An approved run is never bounded again; this cannot happen, and it fails closed.
+      case GatedStatements.Held h ->
+          failed(
+              decision,
+              new GatedStatements.Failed(
+                  "42501", "the approved write was held again", false, h.auditId()));
     };
   }
 

@@ -2,13 +2,9 @@ package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.admission.Admitted;
+import dev.gatehouse.engine.admission.RowBound;
 import dev.gatehouse.engine.admission.Run;
 import dev.gatehouse.engine.admission.SqlState;
-import dev.gatehouse.engine.policy.Decision;
-import dev.gatehouse.engine.policy.Effect;
-import dev.gatehouse.engine.sql.StatementClass;
-import dev.gatehouse.engine.sql.StatementInfo;
-import dev.gatehouse.engine.sql.TableRef;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.frontend.Bind;
 import dev.gatehouse.wire.protocol.frontend.Close;
@@ -16,10 +12,7 @@ import dev.gatehouse.wire.protocol.frontend.Execute;
 import dev.gatehouse.wire.protocol.frontend.Flush;
 import dev.gatehouse.wire.protocol.frontend.Parse;
 import dev.gatehouse.wire.protocol.frontend.Query;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Blast-radius approval: a write allowed under a row bound ({@code maxRowsAffected}) runs inside a
@@ -35,83 +28,21 @@ final class BlastRadius {
 
   private BlastRadius() {}
 
-  /** True when {@code verdict} bounds the rows its writes may change. */
+  /** True when {@code verdict} bounds the rows its writes may change ({@link RowBound}). */
   static boolean applies(Verdict verdict) {
-    if (verdict.decision().obligations().maxRowsAffected() <= 0) {
-      return false;
-    }
-    // COPY FROM STDIN only adds rows (and its data must reach the server while it runs).
-    return verdict.analysis().statements().stream()
-        .anyMatch(s -> writes(s) && !s.commandTag().equals("COPY"));
+    return RowBound.applies(verdict);
   }
 
-  private static boolean writes(StatementInfo s) {
-    return s.statementClass() == StatementClass.WRITE || !s.tablesWritten().isEmpty();
-  }
-
-  /**
-   * False when CommandComplete would not tell how many rows the writes changed: a write in a CTE
-   * (the tag counts the outer statement's rows) or a writing statement that is not plain DML.
-   */
   static boolean countable(Verdict verdict) {
-    for (StatementInfo s : verdict.analysis().statements()) {
-      if (s.riskFlags().contains(dev.gatehouse.engine.sql.RiskFlag.WRITE_IN_CTE)) {
-        return false;
-      }
-      if (writes(s)
-          && !List.of("INSERT", "UPDATE", "DELETE", "MERGE", "SELECT", "COPY")
-              .contains(s.commandTag())) {
-        return false;
-      }
-    }
-    return true;
+    return RowBound.countable(verdict);
   }
 
-  /** The decision of a bounded write whose rows cannot be counted before it commits. */
   static Verdict uncountable(Verdict verdict, String why) {
-    Decision d = verdict.decision();
-    List<String> rules = new ArrayList<>(d.ruleIds());
-    rules.add("max-rows-affected");
-    return new Verdict(
-        verdict.analysis(),
-        new Decision(
-            Effect.REQUIRE_APPROVAL,
-            rules,
-            why
-                + "; under a bound of "
-                + d.obligations().maxRowsAffected()
-                + " rows such a write needs approval",
-            d.obligations(),
-            d.policyRevision()));
+    return RowBound.uncountable(verdict, why);
   }
 
-  /** The decision an over-bound write waits on: the count, the bound and the tables. */
   static Verdict overBound(Verdict verdict, long rows) {
-    Decision d = verdict.decision();
-    Set<String> tables = new LinkedHashSet<>();
-    String verb = "change";
-    for (StatementInfo s : verdict.analysis().statements()) {
-      s.tablesWritten().stream().map(TableRef::qualified).forEach(tables::add);
-      if (!s.tablesWritten().isEmpty()) {
-        verb = s.commandTag().toLowerCase(java.util.Locale.ROOT);
-      }
-    }
-    List<String> rules = new ArrayList<>(d.ruleIds());
-    rules.add("max-rows-affected");
-    String explanation =
-        "would "
-            + verb
-            + " "
-            + String.format(java.util.Locale.ROOT, "%,d", rows)
-            + " rows of "
-            + String.join(", ", tables)
-            + "; the grant allows at most "
-            + d.obligations().maxRowsAffected()
-            + " without approval (it was rolled back; approved, it runs once more for real)";
-    return new Verdict(
-        verdict.analysis(),
-        new Decision(
-            Effect.REQUIRE_APPROVAL, rules, explanation, d.obligations(), d.policyRevision()));
+    return RowBound.overBound(verdict, rows);
   }
 
   static boolean inTransaction(Session s) {
@@ -369,9 +300,7 @@ final class BlastRadius {
 
   /** The record of the rolled-back first run says why nothing changed. */
   static void overBoundRun(Session s, StatementRun run, long rows) {
-    run.failed(
-        SqlState.INSUFFICIENT_PRIVILEGE.code(),
-        "rolled back: changed " + rows + " rows, more than " + bound(run) + " without approval");
+    run.failed(SqlState.INSUFFICIENT_PRIVILEGE.code(), RowBound.rolledBack(run.verdict, rows));
     run.complete();
   }
 }

@@ -3,8 +3,6 @@ package dev.gatehouse.wire.flow;
 import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.admission.Admitted;
 import dev.gatehouse.engine.admission.Run;
-import dev.gatehouse.engine.policy.Decision;
-import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;
 import dev.gatehouse.wire.protocol.Frame;
@@ -37,20 +35,7 @@ final class BlastSimple {
       // Its own COMMIT would make the write final before the gateway could count it.
       run.failed("42501", "not run: transaction control with a bounded write needs approval");
       run.complete();
-      Decision d = verdict.decision();
-      Verdict held =
-          new Verdict(
-              verdict.analysis(),
-              new Decision(
-                  Effect.REQUIRE_APPROVAL,
-                  List.of("max-rows-affected"),
-                  "the message controls transactions and writes under a bound of "
-                      + d.obligations().maxRowsAffected()
-                      + " rows; its rows cannot be counted before it commits, so it needs"
-                      + " approval (send BEGIN, the write and COMMIT as separate statements"
-                      + " to have it counted instead)",
-                  d.obligations(),
-                  d.policyRevision()));
+      Verdict held = dev.gatehouse.engine.admission.RowBound.withTransactionControl(verdict);
       approve(s, sql, admitted, held);
       return;
     }

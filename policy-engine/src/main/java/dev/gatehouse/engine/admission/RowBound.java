@@ -1,0 +1,144 @@
+package dev.gatehouse.engine.admission;
+
+import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.policy.Decision;
+import dev.gatehouse.engine.policy.Effect;
+import dev.gatehouse.engine.sql.RiskFlag;
+import dev.gatehouse.engine.sql.StatementClass;
+import dev.gatehouse.engine.sql.StatementInfo;
+import dev.gatehouse.engine.sql.TableRef;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Blast radius: the rules of a grant's {@code maxRowsAffected} bound, the same for every front end.
+ * A bounded write that was not approved runs inside a transaction or savepoint the gateway ends;
+ * counted within the bound it is kept, past it it is rolled back and {@linkplain Admitted#escalate
+ * escalated} with {@link #overBound}, which shows the approver the exact count. Approved, it runs
+ * once more, for real, without the bound.
+ */
+public final class RowBound {
+
+  /** The rule id every decision of this bound carries. */
+  public static final String RULE = "max-rows-affected";
+
+  private static final List<String> COUNTABLE_TAGS =
+      List.of("INSERT", "UPDATE", "DELETE", "MERGE", "SELECT", "COPY");
+
+  private RowBound() {}
+
+  /** The bound of {@code verdict}, or 0 for none. */
+  public static long of(Verdict verdict) {
+    return verdict.decision().obligations().maxRowsAffected();
+  }
+
+  /** True when {@code verdict} bounds the rows its writes may change. */
+  public static boolean applies(Verdict verdict) {
+    if (of(verdict) <= 0 || verdict.analysis() == null) {
+      return false;
+    }
+    // COPY FROM STDIN only adds rows (and its data must reach the server while it runs).
+    return verdict.analysis().statements().stream()
+        .anyMatch(s -> writes(s) && !s.commandTag().equals("COPY"));
+  }
+
+  private static boolean writes(StatementInfo s) {
+    return s.statementClass() == StatementClass.WRITE || !s.tablesWritten().isEmpty();
+  }
+
+  /**
+   * False when the command tags would not tell how many rows the writes changed: a write in a CTE
+   * (the tag counts the outer statement's rows) or a writing statement that is not plain DML.
+   */
+  public static boolean countable(Verdict verdict) {
+    for (StatementInfo s : verdict.analysis().statements()) {
+      if (s.riskFlags().contains(RiskFlag.WRITE_IN_CTE)) {
+        return false;
+      }
+      if (writes(s) && !COUNTABLE_TAGS.contains(s.commandTag())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True when the message controls transactions (its own COMMIT could end the count's scope). */
+  public static boolean controlsTransactions(Verdict verdict) {
+    return verdict.analysis().statements().stream()
+        .anyMatch(s -> s.statementClass() == StatementClass.TRANSACTION);
+  }
+
+  /** The decision of a bounded write whose rows cannot be counted before it commits. */
+  public static Verdict uncountable(Verdict verdict, String why) {
+    return held(
+        verdict, why + "; under a bound of " + of(verdict) + " rows such a write needs approval");
+  }
+
+  /** The decision of a bounded write sent with transaction control in the same message. */
+  public static Verdict withTransactionControl(Verdict verdict) {
+    return held(
+        verdict,
+        "the message controls transactions and writes under a bound of "
+            + of(verdict)
+            + " rows; its rows cannot be counted before it commits, so it needs approval (send"
+            + " BEGIN, the write and COMMIT as separate statements to have it counted instead)");
+  }
+
+  /** The decision an over-bound write waits on: the count, the bound and the tables. */
+  public static Verdict overBound(Verdict verdict, long rows) {
+    Set<String> tables = new LinkedHashSet<>();
+    String verb = "change";
+    for (StatementInfo s : verdict.analysis().statements()) {
+      s.tablesWritten().stream().map(TableRef::qualified).forEach(tables::add);
+      if (!s.tablesWritten().isEmpty()) {
+        verb = s.commandTag().toLowerCase(Locale.ROOT);
+      }
+    }
+    return held(
+        verdict,
+        "would "
+            + verb
+            + " "
+            + String.format(Locale.ROOT, "%,d", rows)
+            + " rows of "
+            + String.join(", ", tables)
+            + "; the grant allows at most "
+            + of(verdict)
+            + " without approval (it was rolled back; approved, it runs once more for real)");
+  }
+
+  /**
+   * The decision a caller resuming an approval of a bounded write waits on (MCP {@code
+   * approval_id}): the statement is allowed under the bound, the approval lifts the bound once.
+   */
+  public static Verdict resumed(Verdict verdict) {
+    return held(
+        verdict,
+        "a write past the grant's bound of "
+            + of(verdict)
+            + " rows without approval; the approval lets it run once, with these parameters");
+  }
+
+  /** What the record of the rolled-back, counted run says. */
+  public static String rolledBack(Verdict verdict, long rows) {
+    return "rolled back: changed " + rows + " rows, more than " + of(verdict) + " without approval";
+  }
+
+  /** What the record of a bounded write that was not run because it cannot be counted says. */
+  public static final String NOT_COUNTABLE = "not run: a write whose rows cannot be counted";
+
+  private static Verdict held(Verdict verdict, String explanation) {
+    Decision d = verdict.decision();
+    List<String> rules = new ArrayList<>(d.ruleIds());
+    if (!rules.contains(RULE)) {
+      rules.add(RULE);
+    }
+    return new Verdict(
+        verdict.analysis(),
+        new Decision(
+            Effect.REQUIRE_APPROVAL, rules, explanation, d.obligations(), d.policyRevision()));
+  }
+}

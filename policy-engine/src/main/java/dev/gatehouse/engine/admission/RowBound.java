@@ -40,9 +40,37 @@ public final class RowBound {
     if (of(verdict) <= 0 || verdict.analysis() == null) {
       return false;
     }
-    // COPY FROM STDIN only adds rows (and its data must reach the server while it runs).
+    // COPY FROM STDIN too: it adds as many rows as its data holds (red-team R2).
+    return verdict.analysis().statements().stream().anyMatch(RowBound::writes);
+  }
+
+  /**
+   * True when the message loads rows with COPY FROM STDIN. Its data streams through while it runs
+   * and cannot be held for an approver, so past the bound it is rolled back and refused, not held.
+   */
+  public static boolean copiesIn(Verdict verdict) {
     return verdict.analysis().statements().stream()
-        .anyMatch(s -> writes(s) && !s.commandTag().equals("COPY"));
+        .anyMatch(s -> writes(s) && s.commandTag().equals("COPY"));
+  }
+
+  /** Why a COPY FROM STDIN past the bound was rolled back and refused (a client's error). */
+  public static String copyOverBound(Verdict verdict, long rows) {
+    return "permission denied by gatehouse: the copy added "
+        + String.format(Locale.ROOT, "%,d", rows)
+        + " rows, more than the "
+        + of(verdict)
+        + " the grant allows without approval; it was rolled back (copied data cannot wait for an"
+        + " approver): copy at most "
+        + of(verdict)
+        + " rows at a time, or ask for approval of an INSERT";
+  }
+
+  /** Why a COPY FROM STDIN under a bound is refused in the extended protocol. */
+  public static String copyExtended(Verdict verdict) {
+    return "permission denied by gatehouse: a COPY FROM STDIN under a bound of "
+        + of(verdict)
+        + " rows is counted only when sent as a simple query; send it with the simple query"
+        + " protocol (psql \\copy, pgjdbc CopyManager, pg-copy-streams do)";
   }
 
   private static boolean writes(StatementInfo s) {

@@ -72,6 +72,15 @@ final class BlastRadius {
    */
   static void extended(
       Session s, ExtendedQueryFlow flow, Frame frame, Portal portal, StatementRun run) {
+    if (RowBound.copiesIn(run.verdict)) {
+      String message = RowBound.copyExtended(run.verdict);
+      run.failed(SqlState.INSUFFICIENT_PRIVILEGE.code(), message);
+      run.complete();
+      flow.refuse(frame);
+      s.error(SqlState.INSUFFICIENT_PRIVILEGE, message, null, false);
+      s.resume();
+      return;
+    }
     if (!countable(run.verdict)) {
       // Nothing ran: the first run's record says so, and the Execute waits for a dba.
       run.failed("42501", "not run: a write whose rows cannot be counted needs approval");

@@ -2,7 +2,9 @@ package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.admission.Admitted;
+import dev.gatehouse.engine.admission.RowBound;
 import dev.gatehouse.engine.admission.Run;
+import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;
 import dev.gatehouse.wire.protocol.Frame;
@@ -35,7 +37,7 @@ final class BlastSimple {
       // Its own COMMIT would make the write final before the gateway could count it.
       run.failed("42501", "not run: transaction control with a bounded write needs approval");
       run.complete();
-      Verdict held = dev.gatehouse.engine.admission.RowBound.withTransactionControl(verdict);
+      Verdict held = RowBound.withTransactionControl(verdict);
       approve(s, sql, admitted, held);
       return;
     }
@@ -82,7 +84,17 @@ final class BlastSimple {
                 guard.discard();
                 ending.discard();
                 BlastRadius.overBoundRun(s, run, guard.rows);
-                approve(s, sql, run.admitted, BlastRadius.overBound(run.verdict, guard.rows));
+                if (RowBound.copiesIn(run.verdict)) {
+                  // The copied data is gone: nothing to run again once approved.
+                  s.error(
+                      SqlState.INSUFFICIENT_PRIVILEGE,
+                      RowBound.copyOverBound(run.verdict, guard.rows),
+                      null,
+                      true);
+                  s.resume();
+                } else {
+                  approve(s, sql, run.admitted, BlastRadius.overBound(run.verdict, guard.rows));
+                }
               } else {
                 deliver(s, run, guard, ending, wrapped && !guard.failed);
               }

@@ -108,6 +108,12 @@ final class UpstreamRelay {
         }
       }
       case Pending.Guarded(BlastGuard guard, Runnable done) -> {
+        if (type == 'G') {
+          // A bounded COPY FROM STDIN: the client sends its data now, the count comes after it.
+          session.send(frame);
+          session.resume();
+          return;
+        }
         if (guard.frame(type, frame)) {
           session.pending.poll();
           done.run();

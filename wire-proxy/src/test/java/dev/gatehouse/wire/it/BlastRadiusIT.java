@@ -109,6 +109,44 @@ class BlastRadiusIT {
     }
   }
 
+  /** Red-team R2: COPY FROM STDIN is counted too; past the bound it is rolled back and refused. */
+  @org.junit.jupiter.api.Test
+  void copyFromStdinIsCountedAndRefusedPastTheBound() throws Exception {
+    String db = TestPostgres.get().createShopDatabase("wire_blast_copy");
+    try (ProxyFixture proxy = ProxyFixture.reference(db, "");
+        Connection c =
+            proxy.connect(ReferencePrincipal.ETL_NIGHTLY, TestPostgres.SHOP, PgJdbcIT.EXTENDED)) {
+      org.postgresql.copy.CopyManager copy =
+          c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+      String sql = "COPY app.orders (customer_id, total, note) FROM STDIN";
+      assertThat(copy.copyIn(sql, lines(100, "copy-ok"))).isEqualTo(100);
+      assertThat(count(db, "note = 'copy-ok'")).isEqualTo(100);
+
+      assertThatThrownBy(() -> copy.copyIn(sql, lines(250, "copy-big")))
+          .isInstanceOfSatisfying(
+              SQLException.class,
+              e -> {
+                assertThat(e.getSQLState()).isEqualTo("42501");
+                assertThat(e.getMessage()).contains("the copy added 250 rows, more than the 100");
+              });
+      assertThat(count(db, "note = 'copy-big'")).isZero();
+      // the connection stays usable, as its own role
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT current_user")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("gatehouse_writer");
+      }
+    }
+  }
+
+  private static java.io.Reader lines(int n, String note) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      b.append("1\t1.00\t").append(note).append('\n');
+    }
+    return new java.io.StringReader(b.toString());
+  }
+
   static CompletableFuture<Integer> update(PreparedStatement ps) {
     return ApprovalBindingIT.update(ps);
   }

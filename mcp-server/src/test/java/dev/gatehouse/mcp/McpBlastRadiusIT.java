@@ -5,6 +5,7 @@ import static dev.gatehouse.mcp.McpClients.structured;
 import static dev.gatehouse.mcp.McpClients.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.engine.approval.ApprovalParams;
 import dev.gatehouse.engine.approval.ApprovalRequest;
 import dev.gatehouse.engine.approval.ApprovalState;
 import dev.gatehouse.engine.identity.Principal;
@@ -81,7 +82,9 @@ class McpBlastRadiusIT {
     ApprovalRequest held = pending(before);
     assertThat(held.reasons()).contains("would update 5,000 rows of app.orders");
     assertThat(held.ruleIds()).contains("max-rows-affected");
-    assertThat(held.params()).containsExactly("denied", "0");
+    // The audit keeps parameters as keyed hashes here (the default): so does the request.
+    assertThat(held.params()).hasSize(2).allMatch(p -> p.startsWith(ApprovalParams.HASHED));
+    assertThat(held.params()).doesNotContain("denied", "0");
     fixture.approvals().deny(held.id(), dba(), "too many");
     McpSchema.CallToolResult refused = first.get(30, TimeUnit.SECONDS);
     assertThat(refused.isError()).isTrue();
@@ -133,6 +136,93 @@ class McpBlastRadiusIT {
     assertThat(r.isError()).as(text(r)).isFalse();
     assertThat(((Number) structured(r).get("row_count")).longValue()).isEqualTo(4990);
     assertThat(count("note = 'waited'")).isEqualTo(4990);
+  }
+
+  /**
+   * Red-team R5: the approval is for the count the approver saw. Rows added to what the write
+   * selects while it waits make the approved run change more: undone, it asks again.
+   */
+  @Test
+  void theApprovedRunIsBoundByTheCountTheApproverSaw() throws Exception {
+    String sql = "UPDATE app.orders SET total = total, note = 'done' WHERE note = $1";
+    grow(1, 75);
+    grow(76, 150);
+    McpSchema.CallToolResult pending =
+        call(etl, "query", Map.of("sql", sql, "params", List.of("grow")));
+    assertThat(error(pending)).as(text(pending)).containsEntry("kind", "approval_pending");
+    assertThat(text(pending)).contains("would update 150 rows of app.orders");
+    UUID first = UUID.fromString((String) error(pending).get("approval_id"));
+    grow(151, 250);
+    grow(251, 350);
+    fixture.approvals().approve(first, dba());
+
+    McpSchema.CallToolResult again =
+        call(
+            etl,
+            "query",
+            Map.of("sql", sql, "params", List.of("grow"), "approval_id", first.toString()));
+    assertThat(error(again)).as(text(again)).containsEntry("kind", "approval_pending");
+    assertThat(text(again))
+        .contains("would update 350 rows of app.orders")
+        .contains("the approval was for 150");
+    assertThat(count("note = 'done'")).isZero();
+    UUID second = UUID.fromString((String) error(again).get("approval_id"));
+    assertThat(second).isNotEqualTo(first);
+    fixture.approvals().approve(second, dba());
+    McpSchema.CallToolResult ran =
+        call(
+            etl,
+            "query",
+            Map.of("sql", sql, "params", List.of("grow"), "approval_id", second.toString()));
+    assertThat(ran.isError()).as(text(ran)).isFalse();
+    assertThat(((Number) structured(ran).get("row_count")).longValue()).isEqualTo(350);
+    assertThat(count("note = 'done'")).isEqualTo(350);
+  }
+
+  private void grow(int from, int to) {
+    McpSchema.CallToolResult r =
+        call(
+            etl,
+            "query",
+            Map.of(
+                "sql",
+                "UPDATE app.orders SET note = 'grow' WHERE id BETWEEN " + from + " AND " + to));
+    assertThat(r.isError()).as(text(r)).isFalse();
+  }
+
+  /** Red-team R17: the read-only `explain` tool never runs a statement stacked after the first. */
+  @Test
+  void explainTakesOneStatementOnly() {
+    McpSchema.CallToolResult stacked =
+        call(
+            etl,
+            "explain",
+            Map.of("sql", "SELECT 1; UPDATE app.orders SET note = 'explained' WHERE id <= 50"));
+    assertThat(stacked.isError()).isTrue();
+    assertThat(text(stacked)).contains("takes one statement");
+    assertThat(count("note = 'explained'")).isZero();
+    McpSchema.CallToolResult one = call(etl, "explain", Map.of("sql", "SELECT 1;"));
+    assertThat(one.isError()).as(text(one)).isFalse();
+  }
+
+  /** Red-team R15: a tautology in the parameters is counted like any other write over MCP. */
+  @Test
+  void parameterTautologiesAreCounted() {
+    for (Map.Entry<String, List<String>> c :
+        Map.of(
+                "UPDATE app.payments SET status = status WHERE coalesce($1::boolean, id > 990)",
+                List.of("true"),
+                "UPDATE app.payments SET status = status WHERE id > 990 OR id <= $1::int",
+                List.of("990"),
+                "UPDATE app.payments SET status = status WHERE status <> $1",
+                List.of("nope"))
+            .entrySet()) {
+      McpSchema.CallToolResult r =
+          call(etl, "query", Map.of("sql", c.getKey(), "params", c.getValue()));
+      assertThat(error(r))
+          .as(c.getKey() + ": " + text(r))
+          .containsEntry("kind", "approval_pending");
+    }
   }
 
   @Test

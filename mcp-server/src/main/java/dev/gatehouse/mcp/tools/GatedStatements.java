@@ -112,7 +112,8 @@ public final class GatedStatements {
       CallContext caller, Admitted admitted, String sql, List<String> params, int rowLimit) {
     Obligations ob = admitted.obligations();
     Verdict verdict = admitted.verdict();
-    boolean bounded = admitted.approvalId() == null && RowBound.applies(verdict);
+    // An approved run carries the count its approver saw as its bound (none when none was shown).
+    boolean bounded = RowBound.applies(verdict);
     Verdict cannotCount =
         !bounded
             ? null
@@ -171,8 +172,11 @@ public final class GatedStatements {
               List.of(),
               SqlState.INSUFFICIENT_PRIVILEGE.code(),
               RowBound.rolledBack(verdict, over.rows())));
-      return new Held(
-          admitted.escalate(RowBound.overBound(verdict, over.rows()), params), record.id());
+      Verdict held =
+          admitted.approvalId() == null
+              ? RowBound.overBound(verdict, over.rows())
+              : RowBound.overApproved(verdict, over.rows());
+      return new Held(admitted.escalate(held, params), record.id());
     } catch (SQLException e) {
       String state = e.getSQLState() == null ? SqlState.INTERNAL_ERROR.code() : e.getSQLState();
       // PostgreSQL's error text may echo masked values: redacted for the caller and the audit.

@@ -149,9 +149,9 @@ public final class QueryTool implements GovernedTool {
     Decision decision = admitted.verdict().decision();
     int limit = gated.rowLimit(maxRows, admitted.obligations());
     GatedStatements.Outcome outcome = gated.run(caller, admitted, sql, params, limit);
-    if (outcome instanceof GatedStatements.Held held) {
+    while (outcome instanceof GatedStatements.Held held) {
       // Past its row bound and rolled back: a dba sees the count. Approved while the caller
-      // waits, it runs once more without the bound; else the caller resumes with the id.
+      // waits, it runs once more bounded by that count; else the caller resumes with the id.
       switch (approvals.resolve(caller, held.awaiting())) {
         case ApprovalFlow.Refused refused -> {
           return refused.result();
@@ -171,12 +171,7 @@ public final class QueryTool implements GovernedTool {
               Truncation.note(
                   ran.result(), limit, maxRows, gated.config(), admitted.obligations()));
       case GatedStatements.Failed f -> failed(decision, f);
-      // An approved run is never bounded again; this cannot happen, and it fails closed.
-      case GatedStatements.Held h ->
-          failed(
-              decision,
-              new GatedStatements.Failed(
-                  "42501", "the approved write was held again", false, h.auditId()));
+      case GatedStatements.Held h -> throw new IllegalStateException("held outcomes are resolved");
     };
   }
 

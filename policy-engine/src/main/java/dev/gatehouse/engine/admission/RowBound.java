@@ -3,6 +3,7 @@ package dev.gatehouse.engine.admission;
 import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.policy.Decision;
 import dev.gatehouse.engine.policy.Effect;
+import dev.gatehouse.engine.policy.Obligations;
 import dev.gatehouse.engine.sql.RiskFlag;
 import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;
@@ -12,6 +13,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Blast radius: the rules of a grant's {@code maxRowsAffected} bound, the same for every front end.
@@ -117,22 +120,14 @@ public final class RowBound {
 
   /** The decision an over-bound write waits on: the count, the bound and the tables. */
   public static Verdict overBound(Verdict verdict, long rows) {
-    Set<String> tables = new LinkedHashSet<>();
-    String verb = "change";
-    for (StatementInfo s : verdict.analysis().statements()) {
-      s.tablesWritten().stream().map(TableRef::qualified).forEach(tables::add);
-      if (!s.tablesWritten().isEmpty()) {
-        verb = s.commandTag().toLowerCase(Locale.ROOT);
-      }
-    }
     return held(
         verdict,
         "would "
-            + verb
+            + verb(verdict)
             + " "
             + String.format(Locale.ROOT, "%,d", rows)
             + " rows of "
-            + String.join(", ", tables)
+            + String.join(", ", tables(verdict))
             + "; the grant allows at most "
             + of(verdict)
             + " without approval (it was rolled back; approved, it runs once more for real)");
@@ -150,6 +145,57 @@ public final class RowBound {
             + " rows without approval; the approval lets it run once, with these parameters");
   }
 
+  /**
+   * The decision an approved run goes on (red-team R5): bounded by the count the approver was shown
+   * (a blast-radius request), or not bounded at all (a request held by rule, or a write that could
+   * not be counted), whatever bound the held decision's grant had.
+   */
+  public static Verdict approved(Verdict held, String reasons) {
+    long count = shownCount(reasons);
+    Decision d = held.decision();
+    Obligations o = d.obligations();
+    return new Verdict(
+        held.analysis(),
+        new Decision(
+            d.effect(),
+            d.ruleIds(),
+            d.explanation(),
+            new Obligations(
+                o.upstreamRole(),
+                o.readOnly(),
+                o.rowLimit(),
+                o.statementTimeout(),
+                o.masking(),
+                Math.max(count, 0)),
+            d.policyRevision()));
+  }
+
+  /** The rows a blast-radius request showed ("would update 5,000 rows of ..."), or -1. */
+  public static long shownCount(String reasons) {
+    if (reasons == null) {
+      return -1;
+    }
+    Matcher m = SHOWN.matcher(reasons);
+    return m.find() ? Long.parseLong(m.group(1).replace(",", "")) : -1;
+  }
+
+  private static final Pattern SHOWN = Pattern.compile("^would [a-z]+ ([0-9][0-9,]*) rows of ");
+
+  /** The decision of an approved run that changed more rows than the approver was shown. */
+  public static Verdict overApproved(Verdict verdict, long rows) {
+    return held(
+        verdict,
+        "would "
+            + verb(verdict)
+            + " "
+            + String.format(Locale.ROOT, "%,d", rows)
+            + " rows of "
+            + String.join(", ", tables(verdict))
+            + "; the approval was for "
+            + String.format(Locale.ROOT, "%,d", of(verdict))
+            + " (it was rolled back; approved, it runs once more for real)");
+  }
+
   /** What the record of the rolled-back, counted run says. */
   public static String rolledBack(Verdict verdict, long rows) {
     return "rolled back: changed " + rows + " rows, more than " + of(verdict) + " without approval";
@@ -157,6 +203,24 @@ public final class RowBound {
 
   /** What the record of a bounded write that was not run because it cannot be counted says. */
   public static final String NOT_COUNTABLE = "not run: a write whose rows cannot be counted";
+
+  private static Set<String> tables(Verdict verdict) {
+    Set<String> tables = new LinkedHashSet<>();
+    for (StatementInfo s : verdict.analysis().statements()) {
+      s.tablesWritten().stream().map(TableRef::qualified).forEach(tables::add);
+    }
+    return tables;
+  }
+
+  private static String verb(Verdict verdict) {
+    String verb = "change";
+    for (StatementInfo s : verdict.analysis().statements()) {
+      if (!s.tablesWritten().isEmpty()) {
+        verb = s.commandTag().toLowerCase(Locale.ROOT);
+      }
+    }
+    return verb;
+  }
 
   private static Verdict held(Verdict verdict, String explanation) {
     Decision d = verdict.decision();

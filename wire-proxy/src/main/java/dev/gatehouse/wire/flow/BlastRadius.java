@@ -173,7 +173,7 @@ final class BlastRadius {
         new Pending.Synthetic(
             () -> {
               overBoundRun(s, run, rows);
-              Verdict held = overBound(run.verdict, rows);
+              Verdict held = heldFor(run, rows);
               s.approvals.await(
                   run.admitted.escalate(held, portal.bind.parametersAsText()),
                   approved -> again(s, flow, portal, approved, own),
@@ -225,6 +225,10 @@ final class BlastRadius {
 
   private static void runApproved(
       Session s, ExtendedQueryFlow flow, Portal portal, Admitted approved, Run audit, boolean own) {
+    if (RowBound.applies(approved.verdict())) {
+      counted(s, flow, portal, approved, audit, own);
+      return;
+    }
     Bind b = portal.bind;
     String name = SAVEPOINT + "_run";
     StatementRun run = new StatementRun(approved, audit, portal);
@@ -257,6 +261,39 @@ final class BlastRadius {
               return List.of();
             }));
     s.upstream.flush();
+  }
+
+  /**
+   * The approved run, counted again under the count its approver was shown (red-team R5): within
+   * it, it is kept; past it, it is undone and asks again with the new count.
+   */
+  private static void counted(
+      Session s, ExtendedQueryFlow flow, Portal portal, Admitted approved, Run audit, boolean own) {
+    Bind b = portal.bind;
+    String name = SAVEPOINT + "_run";
+    StatementRun run = new StatementRun(approved, audit, portal);
+    control(s, "SAVEPOINT " + SAVEPOINT);
+    // Closing a portal that does not exist is no error: the name is free for this run either way.
+    s.upstream.write(new Close('P', name));
+    s.upstream.write(
+        new Bind(name, b.statement(), b.parameterFormats(), b.parameters(), b.resultFormats()));
+    s.pending.add(new Pending.Swallow('3'));
+    s.pending.add(new Pending.Swallow('2'));
+    BlastGuard begin = new BlastGuard('C', 0);
+    begin.alreadyInTransaction = !own;
+    BlastGuard guard = new BlastGuard('C', bound(run));
+    s.pending.add(
+        new Pending.Guarded(guard, () -> extendedDone(s, flow, portal, run, guard, begin)));
+    s.upstream.write(new Execute(name, 0));
+    s.upstream.write(new Flush());
+    s.upstream.flush();
+  }
+
+  /** Why a counted run past its bound waits: the grant's bound, or the count an approver saw. */
+  static Verdict heldFor(StatementRun run, long rows) {
+    return run.admitted.approvalId() != null
+        ? RowBound.overApproved(run.verdict, rows)
+        : RowBound.overBound(run.verdict, rows);
   }
 
   /** A control statement of the gateway's own, on a statement name clients never use. */

@@ -93,7 +93,7 @@ final class BlastSimple {
                       true);
                   s.resume();
                 } else {
-                  approve(s, sql, run.admitted, BlastRadius.overBound(run.verdict, guard.rows));
+                  approve(s, sql, run.admitted, BlastRadius.heldFor(run, guard.rows));
                 }
               } else {
                 deliver(s, run, guard, ending, wrapped && !guard.failed);
@@ -161,6 +161,10 @@ final class BlastSimple {
         (done, error) -> {
           if (error != null) {
             Governance.auditUnavailable(s, error, true);
+          } else if (RowBound.applies(approved.verdict())) {
+            // Counted again under the count its approver saw (R5); resumes once counted.
+            run(s, sql, approved, audit);
+            return;
           } else {
             s.pending.add(new Pending.Run(new StatementRun(approved, audit, null)));
             query(s, sql);

@@ -148,6 +148,11 @@ final class UpstreamRelay {
         run.complete();
       }
     }
+    if (session.pending.isEmpty() && session.extended.inCycle()) {
+      // The client's Sync has not come yet, and the server now discards every message up to it:
+      // so does the gateway, or it would wait forever for their answers (red-team R8).
+      session.extended.skipToSync();
+    }
   }
 
   private void drainSynthetic() {

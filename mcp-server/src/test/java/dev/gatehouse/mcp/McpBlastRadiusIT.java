@@ -59,6 +59,25 @@ class McpBlastRadiusIT {
   }
 
   @Test
+  void aPlainTransactionAroundTheWriteIsCounted() {
+    McpSchema.CallToolResult small =
+        call(
+            etl,
+            "query",
+            Map.of(
+                "sql",
+                "BEGIN; UPDATE app.orders SET note = 'tx' WHERE id <= 10; COMMIT",
+                "params",
+                List.of()));
+    assertThat(small.isError()).as(text(small)).isFalse();
+    assertThat(count("note = 'tx'")).isEqualTo(10);
+    McpSchema.CallToolResult big =
+        call(etl, "query", Map.of("sql", "BEGIN; UPDATE app.orders SET note = 'tx2'; COMMIT"));
+    assertThat(error(big)).as(text(big)).containsEntry("kind", "approval_pending");
+    assertThat(count("note = 'tx2'")).isZero();
+  }
+
+  @Test
   void withinTheBoundRunsAtOnce() {
     McpSchema.CallToolResult r =
         call(
@@ -260,7 +279,7 @@ class McpBlastRadiusIT {
         List.of(
             "WITH x AS (UPDATE app.orders SET note = 'cte' WHERE id > 0 RETURNING 1)"
                 + " SELECT count(*) FROM x",
-            "BEGIN; UPDATE app.orders SET note = 'cte' WHERE id = 1; COMMIT")) {
+            "UPDATE app.orders SET note = 'cte' WHERE id = 1; COMMIT")) {
       McpSchema.CallToolResult r = call(etl, "query", Map.of("sql", sql));
       assertThat(error(r)).as(text(r)).containsEntry("kind", "approval_pending");
       assertThat(text(r)).contains("cannot be counted");

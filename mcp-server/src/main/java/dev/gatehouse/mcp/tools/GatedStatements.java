@@ -121,9 +121,14 @@ public final class GatedStatements {
                 ? RowBound.uncountable(
                     verdict,
                     "the rows a write in a CTE (or a non-DML write) changes cannot be counted")
-                : RowBound.controlsTransactions(verdict)
+                : RowBound.controlsTransactions(verdict) && RowBound.wrappedBody(verdict) == null
                     ? RowBound.withTransactionControl(verdict)
                     : null;
+    // A plain `BEGIN; ...; COMMIT`: its middle runs in the call's own transaction and is counted.
+    String toRun =
+        bounded && cannotCount == null && RowBound.controlsTransactions(verdict)
+            ? RowBound.wrappedBody(verdict)
+            : sql;
     Run record;
     try {
       record = admitted.start(params);
@@ -157,7 +162,7 @@ public final class GatedStatements {
                   database,
                   ob,
                   timeout,
-                  sql,
+                  toRun,
                   params,
                   rowLimit,
                   admitted::maskPlan,

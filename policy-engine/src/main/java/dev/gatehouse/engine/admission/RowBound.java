@@ -102,6 +102,38 @@ public final class RowBound {
         .anyMatch(s -> s.statementClass() == StatementClass.TRANSACTION);
   }
 
+  /**
+   * The statements between a plain {@code BEGIN; ...; COMMIT} with no other transaction control,
+   * joined, or null when the message is not so wrapped: the gateway runs them in a transaction of
+   * its own instead, and counts them before it commits.
+   */
+  public static String wrappedBody(Verdict verdict) {
+    List<StatementInfo> statements = verdict.analysis().statements();
+    if (statements.size() < 3) {
+      return null;
+    }
+    String first = words(statements.getFirst().sql());
+    String last = words(statements.getLast().sql());
+    if (!List.of("begin", "begin work", "begin transaction", "start transaction").contains(first)
+        || !List.of(
+                "commit", "commit work", "commit transaction", "end", "end work", "end transaction")
+            .contains(last)) {
+      return null;
+    }
+    StringBuilder body = new StringBuilder();
+    for (StatementInfo s : statements.subList(1, statements.size() - 1)) {
+      if (s.statementClass() == StatementClass.TRANSACTION) {
+        return null;
+      }
+      body.append(s.sql()).append(";\n");
+    }
+    return body.toString();
+  }
+
+  private static String words(String sql) {
+    return sql.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+  }
+
   /** The decision of a bounded write whose rows cannot be counted before it commits. */
   public static Verdict uncountable(Verdict verdict, String why) {
     return held(

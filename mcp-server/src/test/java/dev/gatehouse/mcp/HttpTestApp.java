@@ -22,10 +22,20 @@ public class HttpTestApp {
 
   /** {@code test.mcp.gate=reference}: the engine's real analyser and policy (reference policy). */
   @Bean
-  TestGates.Fixture fixture(@Value("${test.mcp.gate:doubles}") String gate) {
+  TestGates.Fixture fixture(
+      @Value("${test.mcp.gate:doubles}") String gate,
+      @Value("${test.mcp.policy:reference}") String policy) {
     return switch (gate) {
       case "engine" -> {
-        Engine engine = EngineGates.start(TestPostgres.get().createShopDatabase("mcp_engine"));
+        // `tight-obligations`: limits a test can reach (a 1 s timeout, 7 rows for readers).
+        java.util.function.UnaryOperator<String> edit =
+            policy.equals("tight-obligations")
+                ? text ->
+                    text.replace("statementTimeout: 30s", "statementTimeout: 1s")
+                        .replace("rowLimit: 10000", "rowLimit: 7")
+                : java.util.function.UnaryOperator.identity();
+        Engine engine =
+            EngineGates.start(TestPostgres.get().createShopDatabase("mcp_engine"), edit);
         yield new TestGates.Fixture(engine.gate(), null, engine.approvals());
       }
       case "reference" ->

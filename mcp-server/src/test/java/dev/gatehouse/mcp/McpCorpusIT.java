@@ -67,7 +67,7 @@ class McpCorpusIT {
         assertThat(kind).as(text).isEqualTo("denied");
         assertThat((List<?>) error(r).get("rule_ids")).isNotEmpty();
       }
-      case "approval" -> {
+      case "approval", "approval_by_count" -> {
         assertThat(kind).as(text).isEqualTo("approval_pending");
         assertThat(error(r).get("approval_id")).isNotNull();
       }

@@ -2,6 +2,7 @@ package dev.gatehouse.engine;
 
 import dev.gatehouse.engine.approval.ApprovalConfig;
 import dev.gatehouse.engine.approval.ApprovalNotifier;
+import dev.gatehouse.engine.approval.ApprovalParams;
 import dev.gatehouse.engine.approval.JdbcApprovalService;
 import dev.gatehouse.engine.audit.AuditConfig;
 import dev.gatehouse.engine.audit.ControlDatabase;
@@ -149,7 +150,11 @@ public final class Engine implements AutoCloseable {
               policy.approvers(),
               settings.notifiers(),
               audit,
-              clock);
+              clock,
+              // Shown and bound as the audit keeps parameters, under the audit records' own key.
+              new ApprovalParams(
+                  settings.audit().paramMode(),
+                  settings.audit().key().derive(JdbcAuditTrail.PARAM_KEY_PURPOSE)));
       started.add(approvals);
 
       PostgresSqlAnalyzer analyzer = new PostgresSqlAnalyzer(settings.analysisLimits());

@@ -15,8 +15,8 @@ import java.util.regex.Pattern;
  * One case of the shared corpus ({@code corpus/attacks.jsonl}, {@code corpus/benign.jsonl}).
  *
  * @param file the corpus file it came from
- * @param expect {@code deny}, {@code approval}, {@code masked}, {@code deny_or_masked}, {@code
- *     no_leak}, {@code allow} or {@code clear:VALUE}
+ * @param expect {@code deny}, {@code approval}, {@code approval_by_count}, {@code masked}, {@code
+ *     deny_or_masked}, {@code no_leak}, {@code allow} or {@code clear:VALUE}
  */
 public record CorpusCase(String file, String id, String principal, String sql, String expect) {
 

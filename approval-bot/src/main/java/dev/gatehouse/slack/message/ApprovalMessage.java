@@ -164,7 +164,10 @@ public final class ApprovalMessage {
       out.append('\n');
     }
     if (params.size() > 10) {
-      out.append("… ").append(params.size() - 10).append(" more");
+      out.append("… ").append(params.size() - 10).append(" more\n");
+    }
+    if (dev.gatehouse.engine.approval.ApprovalParams.hashed(params)) {
+      out.append('_').append(dev.gatehouse.engine.approval.ApprovalParams.NOTE).append('_');
     }
     return out.toString().stripTrailing();
   }

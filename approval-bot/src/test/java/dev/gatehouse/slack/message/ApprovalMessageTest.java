@@ -53,6 +53,38 @@ class ApprovalMessageTest {
   }
 
   @Test
+  void hashedParametersSayWhatTheyAre() {
+    String hashed =
+        json(message.blocks(
+                request(
+                    ApprovalState.PENDING,
+                    "UPDATE app.orders SET note = $1 WHERE id > $2",
+                    Map.of(),
+                    List.of("hmac:0a1b", "NULL"),
+                    null,
+                    null),
+                NOW))
+            .toString();
+    org.assertj.core.api.Assertions.assertThat(hashed)
+        .contains("$1 = `hmac:0a1b`")
+        .contains(dev.gatehouse.engine.approval.ApprovalParams.NOTE);
+    String clear =
+        json(message.blocks(
+                request(
+                    ApprovalState.PENDING,
+                    "UPDATE app.orders SET note = $1 WHERE id > $2",
+                    Map.of(),
+                    List.of("late", "0"),
+                    null,
+                    null),
+                NOW))
+            .toString();
+    org.assertj.core.api.Assertions.assertThat(clear)
+        .contains("$1 = `late`")
+        .doesNotContain("keyed hashes");
+  }
+
+  @Test
   void aHugeRequestStaysWithinSlacksLimits() {
     Map<String, String> claims = new HashMap<>();
     IntStream.range(0, 60).forEach(i -> claims.put("claim" + i, "v".repeat(5000)));

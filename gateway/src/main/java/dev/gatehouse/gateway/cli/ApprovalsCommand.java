@@ -106,6 +106,19 @@ public final class ApprovalsCommand {
               + ")");
       out.println("database:  " + request.get("database"));
       out.println("sql:       " + request.get("sql"));
+      // The values the approval is bound to, as the audit keeps them (clear or keyed hashes).
+      if (request.get("params") instanceof java.util.List<?> params && !params.isEmpty()) {
+        for (int i = 0; i < params.size(); i++) {
+          out.println((i == 0 ? "params:    $" : "           $") + (i + 1) + " = " + params.get(i));
+        }
+        if (params.stream()
+            .anyMatch(
+                p ->
+                    p instanceof String s
+                        && s.startsWith(dev.gatehouse.engine.approval.ApprovalParams.HASHED))) {
+          out.println("           (" + dev.gatehouse.engine.approval.ApprovalParams.NOTE + ")");
+        }
+      }
       out.println("rules:     " + request.get("ruleIds"));
       out.println("reasons:   " + request.get("reasons"));
       out.println("expires:   " + request.get("expiresAt"));

@@ -55,6 +55,11 @@ final class ApprovalCards {
         b.append("<li><code>").append(esc(p)).append("</code></li>");
       }
       b.append("</ol>");
+      if (dev.gatehouse.engine.approval.ApprovalParams.hashed(r.params())) {
+        b.append("<p class=\"note\">Parameters ")
+            .append(esc(dev.gatehouse.engine.approval.ApprovalParams.NOTE))
+            .append(".</p>");
+      }
     }
     if (forms) {
       String base = "/console/approvals/" + esc(id);

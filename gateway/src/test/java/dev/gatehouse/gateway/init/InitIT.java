@@ -139,7 +139,8 @@ class InitIT {
       boolean ok =
           switch (c.expect()) {
             case "deny" -> "42501".equals(state);
-            case "approval" -> error != null; // waits 2 s for an approval nobody gives
+            case "approval", "approval_by_count" ->
+                error != null; // waits 2 s for an approval nobody gives
             case "masked" -> error == null && Secrets.findIn(cells.toString()) == null;
             case "deny_or_masked" ->
                 "42501".equals(state)

@@ -24,6 +24,9 @@ import java.util.function.Function;
  */
 public final class StatementRunner {
 
+  /** Rows per fetch while a bounded write's result is counted. */
+  private static final int COUNT_FETCH = 1000;
+
   private final UpstreamPools pools;
   private final int maxCellChars;
 
@@ -34,7 +37,8 @@ public final class StatementRunner {
 
   /**
    * What to run and how; {@code plainRead} when the message cannot change the session (see {@link
-   * dev.gatehouse.engine.sql.PlainRead}), so the next call on this connection may skip its reset.
+   * dev.gatehouse.engine.sql.PlainRead}), so the next call on this connection may skip its reset;
+   * {@code rowBound} the most rows the message may change before it is rolled back (0: no bound).
    */
   public record Execution(
       String database,
@@ -44,10 +48,33 @@ public final class StatementRunner {
       List<String> params,
       int rowLimit,
       Function<List<ResultColumn>, MaskPlan> maskPlans,
-      boolean plainRead) {}
+      boolean plainRead,
+      long rowBound) {}
 
-  /** Runs {@code exec}; a failure of the statement itself surfaces as the SQLException. */
-  public QueryResult run(Execution exec) throws SQLException {
+  /** A bounded message changed more rows than its bound: it was rolled back, nothing changed. */
+  public static final class OverBound extends Exception {
+    private final long rows;
+
+    OverBound(long rows) {
+      super("changed " + rows + " rows", null, false, false);
+      this.rows = rows;
+    }
+
+    /** The rows it changed (every command tag's count, and every row it returned). */
+    public long rows() {
+      return rows;
+    }
+  }
+
+  /**
+   * Runs {@code exec}; a failure of the statement itself surfaces as the SQLException. A bounded
+   * message runs in the call's own transaction, as every message does: its command tags and the
+   * rows it returns are counted (as the wire proxy counts them), and past the bound the transaction
+   * is rolled back instead of committed.
+   *
+   * @throws OverBound when a bounded message changed more rows than its bound (rolled back)
+   */
+  public QueryResult run(Execution exec) throws SQLException, OverBound {
     long started = System.nanoTime();
     Obligations ob = exec.obligations();
     try (Connection c = pools.connect(exec.database(), ob.upstreamRole())) {
@@ -55,7 +82,13 @@ public final class StatementRunner {
       try {
         c.setReadOnly(ob.readOnly());
         prepareSession(c, exec);
-        QueryResult result = execute(c, exec, started);
+        long[] counted = {0};
+        QueryResult result = execute(c, exec, started, counted);
+        if (exec.rowBound() > 0 && counted[0] > exec.rowBound()) {
+          c.rollback();
+          done = true;
+          throw new OverBound(counted[0]);
+        }
         c.commit();
         done = true;
         return result;
@@ -95,13 +128,21 @@ public final class StatementRunner {
     pools.sessions().applied(c, wanted);
   }
 
-  private QueryResult execute(Connection c, Execution exec, long started) throws SQLException {
+  private QueryResult execute(Connection c, Execution exec, long started, long[] counted)
+      throws SQLException {
+    // A bounded write is counted to its last row (RETURNING gives one row per changed row), so the
+    // driver may not stop at the row limit; it fetches in batches instead of holding every row.
+    boolean countAll = exec.rowBound() > 0;
+    int maxRows = countAll ? 0 : exec.rowLimit() + 1;
     Statement statement;
     boolean hasResult;
     if (exec.params().isEmpty()) {
       statement = c.createStatement();
       statement.setEscapeProcessing(false);
-      statement.setMaxRows(exec.rowLimit() + 1);
+      statement.setMaxRows(maxRows);
+      if (countAll) {
+        statement.setFetchSize(COUNT_FETCH);
+      }
       hasResult = statement.execute(exec.sql());
     } else {
       Placeholders p = Placeholders.rewrite(exec.sql());
@@ -118,7 +159,10 @@ public final class StatementRunner {
       for (int i = 0; i < p.order().size(); i++) {
         ps.setString(i + 1, exec.params().get(p.order().get(i) - 1));
       }
-      ps.setMaxRows(exec.rowLimit() + 1);
+      ps.setMaxRows(maxRows);
+      if (countAll) {
+        ps.setFetchSize(COUNT_FETCH);
+      }
       statement = ps;
       hasResult = ps.execute();
     }
@@ -129,13 +173,14 @@ public final class StatementRunner {
       while (true) {
         if (hasResult) {
           try (ResultSet rs = statement.getResultSet()) {
-            results.add(read(rs, exec, started));
+            results.add(read(rs, exec, started, counted));
           }
         } else {
           long count = statement.getLargeUpdateCount();
           if (count == -1) {
             break;
           }
+          counted[0] += count;
           results.add(noRows(count, started));
         }
         hasResult = statement.getMoreResults();
@@ -156,7 +201,8 @@ public final class StatementRunner {
     }
   }
 
-  private QueryResult read(ResultSet rs, Execution exec, long started) throws SQLException {
+  private QueryResult read(ResultSet rs, Execution exec, long started, long[] counted)
+      throws SQLException {
     ResultSetMetaData meta = rs.getMetaData();
     List<ResultColumn> descriptors = ResultColumns.of(meta);
     MaskPlan plan = exec.maskPlans().apply(descriptors);
@@ -169,9 +215,13 @@ public final class StatementRunner {
     boolean rowsCut = false;
     boolean cellsCut = false;
     while (rs.next()) {
+      counted[0]++;
       if (rows.size() == exec.rowLimit()) {
         rowsCut = true;
-        break;
+        if (exec.rowBound() <= 0) {
+          break;
+        }
+        continue; // counted, not kept
       }
       String[] row = new String[width];
       for (int i = 0; i < width; i++) {

@@ -65,6 +65,22 @@ public final class ExplainTool implements GovernedTool {
       throw new InvalidArgumentsException(
           "`explain` takes the statement alone, without EXPLAIN options or leading comments");
     }
+    if (statements(sql) != 1) {
+      // EXPLAIN would cover the first statement only; the rest would run (red-team R17).
+      throw new InvalidArgumentsException(
+          "`explain` takes one statement; send each statement in its own call");
+    }
     return query.execute(caller, "EXPLAIN " + sql, args.params("params"), null, null);
+  }
+
+  /** How many statements {@code sql} holds, as the gateway's lexer splits them (-1: unreadable). */
+  private static long statements(String sql) {
+    try {
+      return dev.gatehouse.engine.sql.lex.Splitter.split(sql).stream()
+          .filter(s -> !s.text().isBlank())
+          .count();
+    } catch (dev.gatehouse.engine.sql.lex.LexException e) {
+      return -1;
+    }
   }
 }

@@ -4,9 +4,11 @@ import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.admission.Admission;
 import dev.gatehouse.engine.admission.Admitted;
+import dev.gatehouse.engine.admission.AwaitingApproval;
 import dev.gatehouse.engine.admission.Completion;
 import dev.gatehouse.engine.admission.Refusal;
 import dev.gatehouse.engine.admission.RefusalText;
+import dev.gatehouse.engine.admission.RowBound;
 import dev.gatehouse.engine.admission.Run;
 import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.admission.StatementRequest;
@@ -55,6 +57,12 @@ public final class GatedStatements {
   /** The statement ran; its (masked) result. */
   public record Ran(QueryResult result, UUID auditId) implements Outcome {}
 
+  /**
+   * A write past its grant's row bound ({@code maxRowsAffected}): rolled back, or not run because
+   * its rows cannot be counted; it now waits for an approver, who sees why (the exact count).
+   */
+  public record Held(AwaitingApproval awaiting, UUID auditId) implements Outcome {}
+
   /** The statement failed upstream, or the audit trail could not be written. */
   public record Failed(String sqlState, String message, boolean auditDown, UUID auditId)
       implements Outcome {}
@@ -95,10 +103,32 @@ public final class GatedStatements {
     return (int) limit;
   }
 
-  /** Runs an admitted statement when admission says it may (ADR 0004). */
+  /**
+   * Runs an admitted statement when admission says it may (ADR 0004). A write under a row bound
+   * that was not approved is counted and kept only within the bound ({@link RowBound}); past it, or
+   * when it cannot be counted, the outcome is {@link Held}.
+   */
   public Outcome run(
       CallContext caller, Admitted admitted, String sql, List<String> params, int rowLimit) {
     Obligations ob = admitted.obligations();
+    Verdict verdict = admitted.verdict();
+    // An approved run carries the count its approver saw as its bound (none when none was shown).
+    boolean bounded = RowBound.applies(verdict);
+    Verdict cannotCount =
+        !bounded
+            ? null
+            : !RowBound.countable(verdict)
+                ? RowBound.uncountable(
+                    verdict,
+                    "the rows a write in a CTE (or a non-DML write) changes cannot be counted")
+                : RowBound.controlsTransactions(verdict) && RowBound.wrappedBody(verdict) == null
+                    ? RowBound.withTransactionControl(verdict)
+                    : null;
+    // A plain `BEGIN; ...; COMMIT`: its middle runs in the call's own transaction and is counted.
+    String toRun =
+        bounded && cannotCount == null && RowBound.controlsTransactions(verdict)
+            ? RowBound.wrappedBody(verdict)
+            : sql;
     Run record;
     try {
       record = admitted.start(params);
@@ -109,6 +139,17 @@ public final class GatedStatements {
     boolean early = record.timing() == Run.Timing.RUN_NOW;
     if (!early && !awaitDurable(record)) {
       return auditDown(record.id());
+    }
+    if (cannotCount != null) {
+      // Nothing ran: the record says so, and the statement waits for a dba as it was sent.
+      record.complete(
+          Completion.failed(
+              0,
+              Duration.ZERO,
+              List.of(),
+              SqlState.INSUFFICIENT_PRIVILEGE.code(),
+              RowBound.NOT_COUNTABLE + "; it needs approval"));
+      return new Held(admitted.escalate(cannotCount, params), record.id());
     }
     String database = caller.request().database();
     Duration timeout =
@@ -121,11 +162,26 @@ public final class GatedStatements {
                   database,
                   ob,
                   timeout,
-                  sql,
+                  toRun,
                   params,
                   rowLimit,
                   admitted::maskPlan,
-                  admitted.plainRead()));
+                  admitted.plainRead(),
+                  bounded ? RowBound.of(verdict) : 0));
+    } catch (StatementRunner.OverBound over) {
+      // Rolled back: the first run's record says why nothing changed; a dba sees the count.
+      record.complete(
+          Completion.failed(
+              0,
+              Duration.ZERO,
+              List.of(),
+              SqlState.INSUFFICIENT_PRIVILEGE.code(),
+              RowBound.rolledBack(verdict, over.rows())));
+      Verdict held =
+          admitted.approvalId() == null
+              ? RowBound.overBound(verdict, over.rows())
+              : RowBound.overApproved(verdict, over.rows());
+      return new Held(admitted.escalate(held, params), record.id());
     } catch (SQLException e) {
       String state = e.getSQLState() == null ? SqlState.INTERNAL_ERROR.code() : e.getSQLState();
       // PostgreSQL's error text may echo masked values: redacted for the caller and the audit.

@@ -167,7 +167,21 @@ public final class QueryTool implements GovernedTool {
     }
     Decision decision = admitted.verdict().decision();
     int limit = gated.rowLimit(maxRows, admitted.obligations());
-    return switch (gated.run(caller, admitted, sql, params, limit)) {
+    GatedStatements.Outcome outcome = gated.run(caller, admitted, sql, params, limit);
+    while (outcome instanceof GatedStatements.Held held) {
+      // Past its row bound and rolled back: a dba sees the count. Approved while the caller
+      // waits, it runs once more bounded by that count; else the caller resumes with the id.
+      switch (approvals.resolve(caller, held.awaiting())) {
+        case ApprovalFlow.Refused refused -> {
+          return refused.result();
+        }
+        case ApprovalFlow.Approved approved -> {
+          admitted = approved.admitted();
+          outcome = gated.run(caller, admitted, sql, params, limit);
+        }
+      }
+    }
+    return switch (outcome) {
       case GatedStatements.Ran ran ->
           success(
               admitted.verdict(),
@@ -176,6 +190,7 @@ public final class QueryTool implements GovernedTool {
               Truncation.note(
                   ran.result(), limit, maxRows, gated.config(), admitted.obligations()));
       case GatedStatements.Failed f -> failed(decision, f);
+      case GatedStatements.Held h -> throw new IllegalStateException("held outcomes are resolved");
     };
   }
 

@@ -35,11 +35,17 @@ public final class EngineGates {
 
   /** Starts an engine whose logical database {@code shop} is {@code physicalDatabase}. */
   public static Engine start(String physicalDatabase) {
+    return start(physicalDatabase, java.util.function.UnaryOperator.identity());
+  }
+
+  /** As {@link #start(String)}, with a last edit of the policy text. */
+  public static Engine start(
+      String physicalDatabase, java.util.function.UnaryOperator<String> edit) {
     TestPostgres pg = TestPostgres.get();
     try {
       Path dir = Files.createTempDirectory("gatehouse-mcp-engine-");
       Path policy = dir.resolve("policy.yaml");
-      Files.writeString(policy, ReferenceGates.policyFor(physicalDatabase));
+      Files.writeString(policy, edit.apply(ReferenceGates.policyFor(physicalDatabase)));
       byte[] key = new byte[32];
       new SecureRandom().nextBytes(key);
       String control = pg.createEmptyDatabase("mcp_control");

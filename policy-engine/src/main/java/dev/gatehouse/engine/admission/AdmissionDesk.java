@@ -100,7 +100,12 @@ public final class AdmissionDesk {
     verdict = ChannelLimits.apply(request.context().channel(), verdict);
     observer.decided(request.context(), verdict.decision().effect(), System.nanoTime() - started);
     return switch (verdict.decision().effect()) {
-      case ALLOW -> new Admitted(this, request, verdict, null);
+      case ALLOW ->
+          // A caller resuming an approval of a write held by its row bound (MCP `approval_id`):
+          // the approval, used once, lifts the bound for this one run; without it the bound holds.
+          request.resume() != null && RowBound.applies(verdict)
+              ? new AwaitingApproval(this, request, RowBound.resumed(verdict))
+              : new Admitted(this, request, verdict, null);
       case REQUIRE_APPROVAL -> new AwaitingApproval(this, request, verdict);
       case DENY ->
           refuse(

@@ -125,7 +125,7 @@ public final class AwaitingApproval implements Admission {
           && request.principal().is(r.requesterIssuer(), r.requesterSubject())
           && r.database().equals(request.context().database())
           && r.sql().equals(request.message())
-          && r.params().equals(request.knownParams())) {
+          && r.params().equals(approvals.shownParams(request.knownParams()))) {
         return r;
       }
     }
@@ -191,14 +191,17 @@ public final class AwaitingApproval implements Admission {
   /** The approval-use step: only the requester, only for exactly what was approved. */
   private Admission use(UUID id) {
     try {
-      desk.approvals()
-          .consume(
-              id,
-              request.principal(),
-              request.context().database(),
-              request.message(),
-              request.knownParams());
-      return new Admitted(desk, request, verdict, id);
+      ApprovalRequest used =
+          desk.approvals()
+              .consume(
+                  id,
+                  request.principal(),
+                  request.context().database(),
+                  request.message(),
+                  request.knownParams());
+      // Approved, it runs bounded by the count its approver saw, if one was shown (R5).
+      String reasons = used != null ? used.reasons() : current.reasons();
+      return new Admitted(desk, request, RowBound.approved(verdict, reasons), id);
     } catch (ApprovalException e) {
       return desk.refuseOnce(
           request, verdict, new Refusal.ApprovalUnusable(id, e.getMessage()), id);

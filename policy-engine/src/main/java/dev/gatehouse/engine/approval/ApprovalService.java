@@ -17,6 +17,14 @@ import java.util.concurrent.CompletableFuture;
 public interface ApprovalService {
 
   /** Creates a pending request for {@code sql} as decided, and notifies the approvers. */
+  /**
+   * {@code params} as a request of this service shows them ({@link ApprovalRequest#params()}): in
+   * clear, or as keyed hashes when the audit keeps them so ({@link ApprovalParams}).
+   */
+  default List<String> shownParams(List<String> params) {
+    return ApprovalParams.CLEAR.shown(params);
+  }
+
   ApprovalRequest request(
       Principal requester,
       RequestContext context,

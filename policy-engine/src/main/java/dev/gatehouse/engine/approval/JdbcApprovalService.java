@@ -49,6 +49,7 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
       Executors.newScheduledThreadPool(
           2, Thread.ofPlatform().name("gatehouse-approvals-", 0).daemon(true).factory());
   private final ApprovalListener listener;
+  private final ApprovalParams params;
 
   private JdbcApprovalService(
       ControlDatabase db,
@@ -56,8 +57,10 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
       ApproverPolicy approvers,
       List<ApprovalNotifier> notifiers,
       AuditTrail audit,
-      Clock clock) {
+      Clock clock,
+      ApprovalParams params) {
     this.config = config;
+    this.params = Objects.requireNonNull(params, "params");
     this.approvers = Objects.requireNonNull(approvers, "approvers");
     this.clock = clock;
     String channel = db.settings().schema() + "_approvals";
@@ -86,7 +89,24 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
       List<ApprovalNotifier> notifiers,
       AuditTrail audit,
       Clock clock) {
-    return new JdbcApprovalService(db, config, approvers, notifiers, audit, clock);
+    return start(db, config, approvers, notifiers, audit, clock, ApprovalParams.CLEAR);
+  }
+
+  /** As above, keeping and showing parameters as {@code params} says (the audit's mode). */
+  public static JdbcApprovalService start(
+      ControlDatabase db,
+      ApprovalConfig config,
+      ApproverPolicy approvers,
+      List<ApprovalNotifier> notifiers,
+      AuditTrail audit,
+      Clock clock,
+      ApprovalParams params) {
+    return new JdbcApprovalService(db, config, approvers, notifiers, audit, clock, params);
+  }
+
+  @Override
+  public List<String> shownParams(List<String> values) {
+    return params.shown(values);
   }
 
   @Override
@@ -124,7 +144,7 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
               + "`");
     }
     Instant now = clock.instant();
-    List<String> bound = ApprovalBinding.params(params);
+    List<String> bound = this.params.kept(ApprovalBinding.params(params));
     ApprovalRequest r =
         new ApprovalRequest(
             UUID.randomUUID(),
@@ -231,7 +251,8 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
       throws ApprovalException {
     Stored s = load(id).orElseThrow(() -> steps.refusedUnknown(id, requester));
     ApprovalRequest r = s.request();
-    Optional<String> mismatch = ApprovalBinding.mismatch(s, requester, database, sql, params);
+    Optional<String> mismatch =
+        ApprovalBinding.mismatch(s, requester, database, sql, this.params.kept(params));
     if (mismatch.isPresent()) {
       throw steps.refused(r, requester, mismatch.get());
     }

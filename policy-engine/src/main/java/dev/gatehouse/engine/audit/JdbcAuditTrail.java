@@ -24,13 +24,17 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JdbcAuditTrail.class);
 
   private final AuditConfig config;
+
+  /** The key derivation of parameter hashes (approval requests hash with the same key). */
+  public static final String PARAM_KEY_PURPOSE = "gatehouse audit parameters";
+
   private final AuditKey paramKey;
   private final RecordSink writer;
   private final Clock clock;
 
   private JdbcAuditTrail(AuditConfig config, RecordSink writer, Clock clock) {
     this.config = config;
-    this.paramKey = config.key().derive("gatehouse audit parameters");
+    this.paramKey = config.key().derive(PARAM_KEY_PURPOSE);
     this.writer = writer;
     this.clock = clock;
   }

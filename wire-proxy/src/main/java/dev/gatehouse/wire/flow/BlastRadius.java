@@ -2,13 +2,9 @@ package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.admission.Admitted;
+import dev.gatehouse.engine.admission.RowBound;
 import dev.gatehouse.engine.admission.Run;
 import dev.gatehouse.engine.admission.SqlState;
-import dev.gatehouse.engine.policy.Decision;
-import dev.gatehouse.engine.policy.Effect;
-import dev.gatehouse.engine.sql.StatementClass;
-import dev.gatehouse.engine.sql.StatementInfo;
-import dev.gatehouse.engine.sql.TableRef;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.frontend.Bind;
 import dev.gatehouse.wire.protocol.frontend.Close;
@@ -16,10 +12,7 @@ import dev.gatehouse.wire.protocol.frontend.Execute;
 import dev.gatehouse.wire.protocol.frontend.Flush;
 import dev.gatehouse.wire.protocol.frontend.Parse;
 import dev.gatehouse.wire.protocol.frontend.Query;
-import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Blast-radius approval: a write allowed under a row bound ({@code maxRowsAffected}) runs inside a
@@ -35,83 +28,21 @@ final class BlastRadius {
 
   private BlastRadius() {}
 
-  /** True when {@code verdict} bounds the rows its writes may change. */
+  /** True when {@code verdict} bounds the rows its writes may change ({@link RowBound}). */
   static boolean applies(Verdict verdict) {
-    if (verdict.decision().obligations().maxRowsAffected() <= 0) {
-      return false;
-    }
-    // COPY FROM STDIN only adds rows (and its data must reach the server while it runs).
-    return verdict.analysis().statements().stream()
-        .anyMatch(s -> writes(s) && !s.commandTag().equals("COPY"));
+    return RowBound.applies(verdict);
   }
 
-  private static boolean writes(StatementInfo s) {
-    return s.statementClass() == StatementClass.WRITE || !s.tablesWritten().isEmpty();
-  }
-
-  /**
-   * False when CommandComplete would not tell how many rows the writes changed: a write in a CTE
-   * (the tag counts the outer statement's rows) or a writing statement that is not plain DML.
-   */
   static boolean countable(Verdict verdict) {
-    for (StatementInfo s : verdict.analysis().statements()) {
-      if (s.riskFlags().contains(dev.gatehouse.engine.sql.RiskFlag.WRITE_IN_CTE)) {
-        return false;
-      }
-      if (writes(s)
-          && !List.of("INSERT", "UPDATE", "DELETE", "MERGE", "SELECT", "COPY")
-              .contains(s.commandTag())) {
-        return false;
-      }
-    }
-    return true;
+    return RowBound.countable(verdict);
   }
 
-  /** The decision of a bounded write whose rows cannot be counted before it commits. */
   static Verdict uncountable(Verdict verdict, String why) {
-    Decision d = verdict.decision();
-    List<String> rules = new ArrayList<>(d.ruleIds());
-    rules.add("max-rows-affected");
-    return new Verdict(
-        verdict.analysis(),
-        new Decision(
-            Effect.REQUIRE_APPROVAL,
-            rules,
-            why
-                + "; under a bound of "
-                + d.obligations().maxRowsAffected()
-                + " rows such a write needs approval",
-            d.obligations(),
-            d.policyRevision()));
+    return RowBound.uncountable(verdict, why);
   }
 
-  /** The decision an over-bound write waits on: the count, the bound and the tables. */
   static Verdict overBound(Verdict verdict, long rows) {
-    Decision d = verdict.decision();
-    Set<String> tables = new LinkedHashSet<>();
-    String verb = "change";
-    for (StatementInfo s : verdict.analysis().statements()) {
-      s.tablesWritten().stream().map(TableRef::qualified).forEach(tables::add);
-      if (!s.tablesWritten().isEmpty()) {
-        verb = s.commandTag().toLowerCase(java.util.Locale.ROOT);
-      }
-    }
-    List<String> rules = new ArrayList<>(d.ruleIds());
-    rules.add("max-rows-affected");
-    String explanation =
-        "would "
-            + verb
-            + " "
-            + String.format(java.util.Locale.ROOT, "%,d", rows)
-            + " rows of "
-            + String.join(", ", tables)
-            + "; the grant allows at most "
-            + d.obligations().maxRowsAffected()
-            + " without approval (it was rolled back; approved, it runs once more for real)";
-    return new Verdict(
-        verdict.analysis(),
-        new Decision(
-            Effect.REQUIRE_APPROVAL, rules, explanation, d.obligations(), d.policyRevision()));
+    return RowBound.overBound(verdict, rows);
   }
 
   static boolean inTransaction(Session s) {
@@ -141,6 +72,15 @@ final class BlastRadius {
    */
   static void extended(
       Session s, ExtendedQueryFlow flow, Frame frame, Portal portal, StatementRun run) {
+    if (RowBound.copiesIn(run.verdict)) {
+      String message = RowBound.copyExtended(run.verdict);
+      run.failed(SqlState.INSUFFICIENT_PRIVILEGE.code(), message);
+      run.complete();
+      flow.refuse(frame);
+      s.error(SqlState.INSUFFICIENT_PRIVILEGE, message, null, false);
+      s.resume();
+      return;
+    }
     if (!countable(run.verdict)) {
       // Nothing ran: the first run's record says so, and the Execute waits for a dba.
       run.failed("42501", "not run: a write whose rows cannot be counted needs approval");
@@ -233,7 +173,7 @@ final class BlastRadius {
         new Pending.Synthetic(
             () -> {
               overBoundRun(s, run, rows);
-              Verdict held = overBound(run.verdict, rows);
+              Verdict held = heldFor(run, rows);
               s.approvals.await(
                   run.admitted.escalate(held, portal.bind.parametersAsText()),
                   approved -> again(s, flow, portal, approved, own),
@@ -285,6 +225,10 @@ final class BlastRadius {
 
   private static void runApproved(
       Session s, ExtendedQueryFlow flow, Portal portal, Admitted approved, Run audit, boolean own) {
+    if (RowBound.applies(approved.verdict())) {
+      counted(s, flow, portal, approved, audit, own);
+      return;
+    }
     Bind b = portal.bind;
     String name = SAVEPOINT + "_run";
     StatementRun run = new StatementRun(approved, audit, portal);
@@ -317,6 +261,39 @@ final class BlastRadius {
               return List.of();
             }));
     s.upstream.flush();
+  }
+
+  /**
+   * The approved run, counted again under the count its approver was shown (red-team R5): within
+   * it, it is kept; past it, it is undone and asks again with the new count.
+   */
+  private static void counted(
+      Session s, ExtendedQueryFlow flow, Portal portal, Admitted approved, Run audit, boolean own) {
+    Bind b = portal.bind;
+    String name = SAVEPOINT + "_run";
+    StatementRun run = new StatementRun(approved, audit, portal);
+    control(s, "SAVEPOINT " + SAVEPOINT);
+    // Closing a portal that does not exist is no error: the name is free for this run either way.
+    s.upstream.write(new Close('P', name));
+    s.upstream.write(
+        new Bind(name, b.statement(), b.parameterFormats(), b.parameters(), b.resultFormats()));
+    s.pending.add(new Pending.Swallow('3'));
+    s.pending.add(new Pending.Swallow('2'));
+    BlastGuard begin = new BlastGuard('C', 0);
+    begin.alreadyInTransaction = !own;
+    BlastGuard guard = new BlastGuard('C', bound(run));
+    s.pending.add(
+        new Pending.Guarded(guard, () -> extendedDone(s, flow, portal, run, guard, begin)));
+    s.upstream.write(new Execute(name, 0));
+    s.upstream.write(new Flush());
+    s.upstream.flush();
+  }
+
+  /** Why a counted run past its bound waits: the grant's bound, or the count an approver saw. */
+  static Verdict heldFor(StatementRun run, long rows) {
+    return run.admitted.approvalId() != null
+        ? RowBound.overApproved(run.verdict, rows)
+        : RowBound.overBound(run.verdict, rows);
   }
 
   /** A control statement of the gateway's own, on a statement name clients never use. */
@@ -369,9 +346,7 @@ final class BlastRadius {
 
   /** The record of the rolled-back first run says why nothing changed. */
   static void overBoundRun(Session s, StatementRun run, long rows) {
-    run.failed(
-        SqlState.INSUFFICIENT_PRIVILEGE.code(),
-        "rolled back: changed " + rows + " rows, more than " + bound(run) + " without approval");
+    run.failed(SqlState.INSUFFICIENT_PRIVILEGE.code(), RowBound.rolledBack(run.verdict, rows));
     run.complete();
   }
 }

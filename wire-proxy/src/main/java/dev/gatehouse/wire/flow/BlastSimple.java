@@ -2,9 +2,9 @@ package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.admission.Admitted;
+import dev.gatehouse.engine.admission.RowBound;
 import dev.gatehouse.engine.admission.Run;
-import dev.gatehouse.engine.policy.Decision;
-import dev.gatehouse.engine.policy.Effect;
+import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;
 import dev.gatehouse.wire.protocol.Frame;
@@ -37,20 +37,7 @@ final class BlastSimple {
       // Its own COMMIT would make the write final before the gateway could count it.
       run.failed("42501", "not run: transaction control with a bounded write needs approval");
       run.complete();
-      Decision d = verdict.decision();
-      Verdict held =
-          new Verdict(
-              verdict.analysis(),
-              new Decision(
-                  Effect.REQUIRE_APPROVAL,
-                  List.of("max-rows-affected"),
-                  "the message controls transactions and writes under a bound of "
-                      + d.obligations().maxRowsAffected()
-                      + " rows; its rows cannot be counted before it commits, so it needs"
-                      + " approval (send BEGIN, the write and COMMIT as separate statements"
-                      + " to have it counted instead)",
-                  d.obligations(),
-                  d.policyRevision()));
+      Verdict held = RowBound.withTransactionControl(verdict);
       approve(s, sql, admitted, held);
       return;
     }
@@ -97,7 +84,17 @@ final class BlastSimple {
                 guard.discard();
                 ending.discard();
                 BlastRadius.overBoundRun(s, run, guard.rows);
-                approve(s, sql, run.admitted, BlastRadius.overBound(run.verdict, guard.rows));
+                if (RowBound.copiesIn(run.verdict)) {
+                  // The copied data is gone: nothing to run again once approved.
+                  s.error(
+                      SqlState.INSUFFICIENT_PRIVILEGE,
+                      RowBound.copyOverBound(run.verdict, guard.rows),
+                      null,
+                      true);
+                  s.resume();
+                } else {
+                  approve(s, sql, run.admitted, BlastRadius.heldFor(run, guard.rows));
+                }
               } else {
                 deliver(s, run, guard, ending, wrapped && !guard.failed);
               }
@@ -164,6 +161,10 @@ final class BlastSimple {
         (done, error) -> {
           if (error != null) {
             Governance.auditUnavailable(s, error, true);
+          } else if (RowBound.applies(approved.verdict())) {
+            // Counted again under the count its approver saw (R5); resumes once counted.
+            run(s, sql, approved, audit);
+            return;
           } else {
             s.pending.add(new Pending.Run(new StatementRun(approved, audit, null)));
             query(s, sql);

@@ -109,6 +109,109 @@ class BlastRadiusIT {
     }
   }
 
+  /**
+   * Red-team R5: an approval is for the count the approver saw. Rows added to what the write
+   * selects while it waits make the approved run change more: it is undone and asks again with the
+   * new count; approved again, it runs once.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {PgJdbcIT.SIMPLE, PgJdbcIT.EXTENDED})
+  void theApprovedRunIsBoundByTheCountTheApproverSaw(String mode) throws Exception {
+    String db = TestPostgres.get().createShopDatabase("wire_blast_count");
+    try (ProxyFixture proxy = ProxyFixture.reference(db, "");
+        Connection a = proxy.connect(ReferencePrincipal.ETL_NIGHTLY, TestPostgres.SHOP, mode);
+        Connection b = proxy.connect(ReferencePrincipal.ETL_NIGHTLY, TestPostgres.SHOP, mode);
+        Statement grow = b.createStatement();
+        PreparedStatement held =
+            a.prepareStatement("UPDATE app.orders SET note = 'done' WHERE note = ?")) {
+      grow.executeUpdate("UPDATE app.orders SET note = 'grow' WHERE id BETWEEN 1 AND 75");
+      grow.executeUpdate("UPDATE app.orders SET note = 'grow' WHERE id BETWEEN 76 AND 150");
+      held.setString(1, "grow");
+      java.util.Set<java.util.UUID> before = pendingIds(proxy);
+      CompletableFuture<Integer> run = update(held);
+      ApprovalRequest first = ReferenceApprovalIT.pending(proxy);
+      assertThat(first.reasons()).contains("would update 150 rows of app.orders");
+      before.add(first.id());
+      // While it waits, each of these within the bound: 350 rows would now change.
+      grow.executeUpdate("UPDATE app.orders SET note = 'grow' WHERE id BETWEEN 151 AND 250");
+      grow.executeUpdate("UPDATE app.orders SET note = 'grow' WHERE id BETWEEN 251 AND 350");
+      proxy
+          .reference
+          .approvals()
+          .approve(first.id(), ApprovalIT.principal(proxy, ReferencePrincipal.DBA));
+
+      ApprovalRequest second = pendingOtherThan(proxy, before);
+      assertThat(second.reasons())
+          .contains("would update 350 rows of app.orders")
+          .contains("the approval was for 150");
+      assertThat(count(db, "note = 'done'")).isZero();
+      assertThat(run).isNotDone();
+      proxy
+          .reference
+          .approvals()
+          .approve(second.id(), ApprovalIT.principal(proxy, ReferencePrincipal.DBA));
+      assertThat(run.get(30, TimeUnit.SECONDS)).isEqualTo(350);
+      assertThat(count(db, "note = 'done'")).isEqualTo(350);
+    }
+  }
+
+  private static java.util.Set<java.util.UUID> pendingIds(ProxyFixture proxy) {
+    java.util.Set<java.util.UUID> ids = new java.util.HashSet<>();
+    proxy.reference.approvals().pending().forEach(r -> ids.add(r.id()));
+    return ids;
+  }
+
+  private static ApprovalRequest pendingOtherThan(
+      ProxyFixture proxy, java.util.Set<java.util.UUID> known) throws InterruptedException {
+    for (int i = 0; i < 400; i++) {
+      for (ApprovalRequest r : proxy.reference.approvals().pending()) {
+        if (!known.contains(r.id())) {
+          return r;
+        }
+      }
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no new approval request");
+  }
+
+  /** Red-team R2: COPY FROM STDIN is counted too; past the bound it is rolled back and refused. */
+  @org.junit.jupiter.api.Test
+  void copyFromStdinIsCountedAndRefusedPastTheBound() throws Exception {
+    String db = TestPostgres.get().createShopDatabase("wire_blast_copy");
+    try (ProxyFixture proxy = ProxyFixture.reference(db, "");
+        Connection c =
+            proxy.connect(ReferencePrincipal.ETL_NIGHTLY, TestPostgres.SHOP, PgJdbcIT.EXTENDED)) {
+      org.postgresql.copy.CopyManager copy =
+          c.unwrap(org.postgresql.PGConnection.class).getCopyAPI();
+      String sql = "COPY app.orders (customer_id, total, note) FROM STDIN";
+      assertThat(copy.copyIn(sql, lines(100, "copy-ok"))).isEqualTo(100);
+      assertThat(count(db, "note = 'copy-ok'")).isEqualTo(100);
+
+      assertThatThrownBy(() -> copy.copyIn(sql, lines(250, "copy-big")))
+          .isInstanceOfSatisfying(
+              SQLException.class,
+              e -> {
+                assertThat(e.getSQLState()).isEqualTo("42501");
+                assertThat(e.getMessage()).contains("the copy added 250 rows, more than the 100");
+              });
+      assertThat(count(db, "note = 'copy-big'")).isZero();
+      // the connection stays usable, as its own role
+      try (Statement s = c.createStatement();
+          ResultSet rs = s.executeQuery("SELECT current_user")) {
+        rs.next();
+        assertThat(rs.getString(1)).isEqualTo("gatehouse_writer");
+      }
+    }
+  }
+
+  private static java.io.Reader lines(int n, String note) {
+    StringBuilder b = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      b.append("1\t1.00\t").append(note).append('\n');
+    }
+    return new java.io.StringReader(b.toString());
+  }
+
   static CompletableFuture<Integer> update(PreparedStatement ps) {
     return ApprovalBindingIT.update(ps);
   }

@@ -53,6 +53,30 @@ class RelayIT {
         ProxyFixture.token(ReferencePrincipal.ANALYST));
   }
 
+  /**
+   * Red-team R8: the server rejects a Parse before the rest of the client's cycle arrives (the
+   * client flushed and waited). The server discards everything up to the Sync, and so must the
+   * gateway: the Sync is answered, and the next statement runs.
+   */
+  @Test
+  void anErrorBeforeTheClientsSyncDoesNotWedgeTheSession() throws Exception {
+    try (RawClient c = viaProxy()) {
+      c.socket.setSoTimeout(15_000);
+      c.send(
+          new dev.gatehouse.wire.protocol.frontend.Parse("", "SELECT nosuchcol", List.of()),
+          new dev.gatehouse.wire.protocol.frontend.Describe('S', ""),
+          new dev.gatehouse.wire.protocol.frontend.Flush());
+      assertThat(c.until('E').getLast().toString()).contains("42703");
+      c.send(
+          new dev.gatehouse.wire.protocol.frontend.Bind("", "", List.of(), List.of(), List.of()),
+          new dev.gatehouse.wire.protocol.frontend.Execute("", 0),
+          new dev.gatehouse.wire.protocol.frontend.Sync());
+      assertThat(c.until('Z')).hasSize(1);
+      c.send(new dev.gatehouse.wire.protocol.frontend.Query("SELECT 41 + 1"));
+      assertThat(c.until('Z').toString()).contains("SELECT 1");
+    }
+  }
+
   @Test
   void unmaskedResultIsByteIdenticalToPostgres() throws Exception {
     TestPostgres pg = TestPostgres.get();

@@ -85,7 +85,9 @@ public final class ReferenceGates {
             file,
             Duration.ZERO,
             ControlDatabase.Settings.of(pg.jdbcUrl(control), pg.adminUser(), pg.adminPassword()),
-            AuditConfig.defaults("wire-it", AuditKey.of(new byte[32]), dir.resolve("spool")),
+            // Parameters in clear: the approval tests read the values an approver is shown.
+            AuditConfig.defaults("wire-it", AuditKey.of(new byte[32]), dir.resolve("spool"))
+                .withParamMode(dev.gatehouse.engine.audit.ParamMode.CLEAR),
             ApprovalConfig.defaults(),
             "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.US_ASCII),
             Map.of("shop", "gatehouse_reader"),

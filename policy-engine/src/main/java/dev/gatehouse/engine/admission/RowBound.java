@@ -1,0 +1,268 @@
+package dev.gatehouse.engine.admission;
+
+import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.policy.Decision;
+import dev.gatehouse.engine.policy.Effect;
+import dev.gatehouse.engine.policy.Obligations;
+import dev.gatehouse.engine.sql.RiskFlag;
+import dev.gatehouse.engine.sql.StatementClass;
+import dev.gatehouse.engine.sql.StatementInfo;
+import dev.gatehouse.engine.sql.TableRef;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Blast radius: the rules of a grant's {@code maxRowsAffected} bound, the same for every front end.
+ * A bounded write that was not approved runs inside a transaction or savepoint the gateway ends;
+ * counted within the bound it is kept, past it it is rolled back and {@linkplain Admitted#escalate
+ * escalated} with {@link #overBound}, which shows the approver the exact count. Approved, it runs
+ * once more, for real, without the bound.
+ */
+public final class RowBound {
+
+  /** The rule id every decision of this bound carries. */
+  public static final String RULE = "max-rows-affected";
+
+  private static final List<String> COUNTABLE_TAGS =
+      List.of("INSERT", "UPDATE", "DELETE", "MERGE", "SELECT", "COPY");
+
+  private RowBound() {}
+
+  /** The bound of {@code verdict}, or 0 for none. */
+  public static long of(Verdict verdict) {
+    return verdict.decision().obligations().maxRowsAffected();
+  }
+
+  /** True when {@code verdict} bounds the rows its writes may change. */
+  public static boolean applies(Verdict verdict) {
+    if (of(verdict) <= 0 || verdict.analysis() == null) {
+      return false;
+    }
+    // COPY FROM STDIN too: it adds as many rows as its data holds (red-team R2).
+    return verdict.analysis().statements().stream().anyMatch(RowBound::writes);
+  }
+
+  /**
+   * True when the message loads rows with COPY FROM STDIN. Its data streams through while it runs
+   * and cannot be held for an approver, so past the bound it is rolled back and refused, not held.
+   */
+  public static boolean copiesIn(Verdict verdict) {
+    return verdict.analysis().statements().stream()
+        .anyMatch(s -> writes(s) && s.commandTag().equals("COPY"));
+  }
+
+  /** Why a COPY FROM STDIN past the bound was rolled back and refused (a client's error). */
+  public static String copyOverBound(Verdict verdict, long rows) {
+    return "permission denied by gatehouse: the copy added "
+        + String.format(Locale.ROOT, "%,d", rows)
+        + " rows, more than the "
+        + of(verdict)
+        + " the grant allows without approval; it was rolled back (copied data cannot wait for an"
+        + " approver): copy at most "
+        + of(verdict)
+        + " rows at a time, or ask for approval of an INSERT";
+  }
+
+  /** Why a COPY FROM STDIN under a bound is refused in the extended protocol. */
+  public static String copyExtended(Verdict verdict) {
+    return "permission denied by gatehouse: a COPY FROM STDIN under a bound of "
+        + of(verdict)
+        + " rows is counted only when sent as a simple query; send it with the simple query"
+        + " protocol (psql \\copy, pgjdbc CopyManager, pg-copy-streams do)";
+  }
+
+  private static boolean writes(StatementInfo s) {
+    return s.statementClass() == StatementClass.WRITE || !s.tablesWritten().isEmpty();
+  }
+
+  /**
+   * False when the command tags would not tell how many rows the writes changed: a write in a CTE
+   * (the tag counts the outer statement's rows) or a writing statement that is not plain DML.
+   */
+  public static boolean countable(Verdict verdict) {
+    for (StatementInfo s : verdict.analysis().statements()) {
+      if (s.riskFlags().contains(RiskFlag.WRITE_IN_CTE)) {
+        return false;
+      }
+      if (writes(s) && !COUNTABLE_TAGS.contains(s.commandTag())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** True when the message controls transactions (its own COMMIT could end the count's scope). */
+  public static boolean controlsTransactions(Verdict verdict) {
+    return verdict.analysis().statements().stream()
+        .anyMatch(s -> s.statementClass() == StatementClass.TRANSACTION);
+  }
+
+  /**
+   * The statements between a plain {@code BEGIN; ...; COMMIT} with no other transaction control,
+   * joined, or null when the message is not so wrapped: the gateway runs them in a transaction of
+   * its own instead, and counts them before it commits.
+   */
+  public static String wrappedBody(Verdict verdict) {
+    List<StatementInfo> statements = verdict.analysis().statements();
+    if (statements.size() < 3) {
+      return null;
+    }
+    String first = words(statements.getFirst().sql());
+    String last = words(statements.getLast().sql());
+    if (!List.of("begin", "begin work", "begin transaction", "start transaction").contains(first)
+        || !List.of(
+                "commit", "commit work", "commit transaction", "end", "end work", "end transaction")
+            .contains(last)) {
+      return null;
+    }
+    StringBuilder body = new StringBuilder();
+    for (StatementInfo s : statements.subList(1, statements.size() - 1)) {
+      if (s.statementClass() == StatementClass.TRANSACTION) {
+        return null;
+      }
+      body.append(s.sql()).append(";\n");
+    }
+    return body.toString();
+  }
+
+  private static String words(String sql) {
+    return sql.strip().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ");
+  }
+
+  /** The decision of a bounded write whose rows cannot be counted before it commits. */
+  public static Verdict uncountable(Verdict verdict, String why) {
+    return held(
+        verdict, why + "; under a bound of " + of(verdict) + " rows such a write needs approval");
+  }
+
+  /** The decision of a bounded write sent with transaction control in the same message. */
+  public static Verdict withTransactionControl(Verdict verdict) {
+    return held(
+        verdict,
+        "the message controls transactions and writes under a bound of "
+            + of(verdict)
+            + " rows; its rows cannot be counted before it commits, so it needs approval (send"
+            + " BEGIN, the write and COMMIT as separate statements to have it counted instead)");
+  }
+
+  /** The decision an over-bound write waits on: the count, the bound and the tables. */
+  public static Verdict overBound(Verdict verdict, long rows) {
+    return held(
+        verdict,
+        "would "
+            + verb(verdict)
+            + " "
+            + String.format(Locale.ROOT, "%,d", rows)
+            + " rows of "
+            + String.join(", ", tables(verdict))
+            + "; the grant allows at most "
+            + of(verdict)
+            + " without approval (it was rolled back; approved, it runs once more for real)");
+  }
+
+  /**
+   * The decision a caller resuming an approval of a bounded write waits on (MCP {@code
+   * approval_id}): the statement is allowed under the bound, the approval lifts the bound once.
+   */
+  public static Verdict resumed(Verdict verdict) {
+    return held(
+        verdict,
+        "a write past the grant's bound of "
+            + of(verdict)
+            + " rows without approval; the approval lets it run once, with these parameters");
+  }
+
+  /**
+   * The decision an approved run goes on (red-team R5): bounded by the count the approver was shown
+   * (a blast-radius request), or not bounded at all (a request held by rule, or a write that could
+   * not be counted), whatever bound the held decision's grant had.
+   */
+  public static Verdict approved(Verdict held, String reasons) {
+    long count = shownCount(reasons);
+    Decision d = held.decision();
+    Obligations o = d.obligations();
+    return new Verdict(
+        held.analysis(),
+        new Decision(
+            d.effect(),
+            d.ruleIds(),
+            d.explanation(),
+            new Obligations(
+                o.upstreamRole(),
+                o.readOnly(),
+                o.rowLimit(),
+                o.statementTimeout(),
+                o.masking(),
+                Math.max(count, 0)),
+            d.policyRevision()));
+  }
+
+  /** The rows a blast-radius request showed ("would update 5,000 rows of ..."), or -1. */
+  public static long shownCount(String reasons) {
+    if (reasons == null) {
+      return -1;
+    }
+    Matcher m = SHOWN.matcher(reasons);
+    return m.find() ? Long.parseLong(m.group(1).replace(",", "")) : -1;
+  }
+
+  private static final Pattern SHOWN = Pattern.compile("^would [a-z]+ ([0-9][0-9,]*) rows of ");
+
+  /** The decision of an approved run that changed more rows than the approver was shown. */
+  public static Verdict overApproved(Verdict verdict, long rows) {
+    return held(
+        verdict,
+        "would "
+            + verb(verdict)
+            + " "
+            + String.format(Locale.ROOT, "%,d", rows)
+            + " rows of "
+            + String.join(", ", tables(verdict))
+            + "; the approval was for "
+            + String.format(Locale.ROOT, "%,d", of(verdict))
+            + " (it was rolled back; approved, it runs once more for real)");
+  }
+
+  /** What the record of the rolled-back, counted run says. */
+  public static String rolledBack(Verdict verdict, long rows) {
+    return "rolled back: changed " + rows + " rows, more than " + of(verdict) + " without approval";
+  }
+
+  /** What the record of a bounded write that was not run because it cannot be counted says. */
+  public static final String NOT_COUNTABLE = "not run: a write whose rows cannot be counted";
+
+  private static Set<String> tables(Verdict verdict) {
+    Set<String> tables = new LinkedHashSet<>();
+    for (StatementInfo s : verdict.analysis().statements()) {
+      s.tablesWritten().stream().map(TableRef::qualified).forEach(tables::add);
+    }
+    return tables;
+  }
+
+  private static String verb(Verdict verdict) {
+    String verb = "change";
+    for (StatementInfo s : verdict.analysis().statements()) {
+      if (!s.tablesWritten().isEmpty()) {
+        verb = s.commandTag().toLowerCase(Locale.ROOT);
+      }
+    }
+    return verb;
+  }
+
+  private static Verdict held(Verdict verdict, String explanation) {
+    Decision d = verdict.decision();
+    List<String> rules = new ArrayList<>(d.ruleIds());
+    if (!rules.contains(RULE)) {
+      rules.add(RULE);
+    }
+    return new Verdict(
+        verdict.analysis(),
+        new Decision(
+            Effect.REQUIRE_APPROVAL, rules, explanation, d.obligations(), d.policyRevision()));
+  }
+}

@@ -1,0 +1,86 @@
+package dev.gatehouse.engine.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.masking.MaskingPolicy;
+import dev.gatehouse.engine.policy.Decision;
+import dev.gatehouse.engine.policy.Effect;
+import dev.gatehouse.engine.policy.Obligations;
+import dev.gatehouse.engine.sql.Analysis;
+import dev.gatehouse.engine.sql.RiskFlag;
+import dev.gatehouse.engine.sql.StatementClass;
+import dev.gatehouse.engine.sql.StatementInfo;
+import dev.gatehouse.engine.sql.TableRef;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The blast-radius rules both front ends share: what is counted, what an approval is for. */
+class RowBoundTest {
+
+  private static Verdict verdict(String tag, StatementClass kind, long bound, RiskFlag... flags) {
+    String sql = tag + " app.orders";
+    StatementInfo info =
+        new StatementInfo(
+            sql,
+            tag,
+            kind,
+            Set.of(),
+            kind == StatementClass.WRITE ? Set.of(TableRef.of("app.orders")) : Set.of(),
+            Set.of(),
+            Map.of(),
+            Set.of(flags),
+            List.of());
+    return new Verdict(
+        new Analysis(sql, List.of(info), sql),
+        new Decision(
+            Effect.ALLOW,
+            List.of("etl-writes"),
+            "why",
+            new Obligations("writer", false, 0, null, MaskingPolicy.NONE, bound),
+            "rev1"));
+  }
+
+  @Test
+  void boundedWritesAreCountedCopyInToo() {
+    assertThat(RowBound.applies(verdict("UPDATE", StatementClass.WRITE, 100))).isTrue();
+    assertThat(RowBound.applies(verdict("UPDATE", StatementClass.WRITE, 0))).isFalse();
+    assertThat(RowBound.applies(verdict("SELECT", StatementClass.READ, 100))).isFalse();
+    Verdict copy = verdict("COPY", StatementClass.WRITE, 100);
+    assertThat(RowBound.applies(copy)).isTrue();
+    assertThat(RowBound.copiesIn(copy)).isTrue();
+    assertThat(
+            RowBound.countable(verdict("UPDATE", StatementClass.WRITE, 100, RiskFlag.WRITE_IN_CTE)))
+        .isFalse();
+    assertThat(RowBound.countable(verdict("EXPLAIN", StatementClass.WRITE, 100))).isFalse();
+  }
+
+  @Test
+  void theHeldDecisionShowsTheCountAndTheApprovalIsForIt() {
+    Verdict v = verdict("UPDATE", StatementClass.WRITE, 100);
+    Verdict held = RowBound.overBound(v, 5000);
+    assertThat(held.decision().effect()).isEqualTo(Effect.REQUIRE_APPROVAL);
+    assertThat(held.decision().ruleIds()).containsExactly("etl-writes", "max-rows-affected");
+    assertThat(held.decision().explanation()).startsWith("would update 5,000 rows of app.orders");
+    assertThat(RowBound.shownCount(held.decision().explanation())).isEqualTo(5000);
+
+    Verdict approved = RowBound.approved(held, held.decision().explanation());
+    assertThat(RowBound.of(approved)).isEqualTo(5000);
+    Verdict again = RowBound.overApproved(approved, 7000);
+    assertThat(again.decision().explanation())
+        .startsWith("would update 7,000 rows of app.orders")
+        .contains("the approval was for 5,000");
+    assertThat(RowBound.shownCount(again.decision().explanation())).isEqualTo(7000);
+  }
+
+  @Test
+  void anApprovalThatShowedNoCountLiftsTheBound() {
+    Verdict held = RowBound.uncountable(verdict("UPDATE", StatementClass.WRITE, 100), "a CTE");
+    assertThat(RowBound.shownCount(held.decision().explanation())).isEqualTo(-1);
+    assertThat(RowBound.of(RowBound.approved(held, held.decision().explanation()))).isZero();
+    assertThat(RowBound.shownCount(null)).isEqualTo(-1);
+    assertThat(RowBound.shownCount("changes to every row need a DBA")).isEqualTo(-1);
+  }
+}

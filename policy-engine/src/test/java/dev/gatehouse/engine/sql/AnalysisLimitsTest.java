@@ -95,27 +95,34 @@ class AnalysisLimitsTest {
   }
 
   @Test
-  void aStatementWhoseParseRanPastTheDeadlineIsRefusedAtOnceWhenRepeated() {
+  void aStatementWhoseParseRanPastTheDeadlineIsRefusedAtOnceWhenRepeated() throws Exception {
     try (PostgresSqlAnalyzer a =
         new PostgresSqlAnalyzer(
             new PostgresSqlAnalyzer.Limits(
-                1 << 20, 10, 100_000, 400, Duration.ofMillis(5), 1, 1, Duration.ofMinutes(1)))) {
+                1 << 20, 10, 100_000, 400, Duration.ofMillis(20), 1, 1, Duration.ofMinutes(1)))) {
       a.analyze("SELECT 1", CTX); // starts the parser thread
-      String slow = "SELECT " + "abs(".repeat(250) + "1" + ")".repeat(250) + " FROM app.t";
+      // Nested parentheses are JSqlParser's slowest input (issue 18): 390 levels take far longer
+      // than 20 ms on any machine.
+      String slow = "SELECT " + "(".repeat(390) + "1" + ")".repeat(390) + " FROM app.t";
       Analysis first = null;
-      // The first parse may lose its deadline waiting for the thread; then it is a plain timeout.
-      for (int i = 0; i < 5 && (first == null || first.exceeded() == null); i++) {
+      // A parse counts as slow only when it ran (nearly) the whole deadline on the worker; one that
+      // lost time waiting for the worker (still busy with the previous, abandoned parse, or slow to
+      // wake on a loaded machine) is a plain timeout, not remembered. Try again once it is free.
+      for (int i = 0; i < 20 && (first == null || first.exceeded() == null); i++) {
+        if (i > 0) {
+          Thread.sleep(250);
+        }
         first = a.analyze(slow, CTX);
         assertTrue(first.riskFlags().contains(RiskFlag.PARSE_TIMEOUT), first.riskFlags()::toString);
       }
       assertEquals(AnalysisLimit.Kind.PARSE_TIME, first.exceeded().kind());
-      // The same statement with other literals: refused without a parse, so well within 5 ms.
+      // The same statement with other literals: refused without a parse, so well within 20 ms.
       String again = slow.replace("(1)", "(2)");
       long start = System.nanoTime();
       Analysis repeat = a.analyze(again, CTX);
       long micros = (System.nanoTime() - start) / 1_000;
       assertEquals(AnalysisLimit.Kind.PARSE_TIME, repeat.exceeded().kind());
-      assertTrue(micros < 5_000, "took " + micros + " µs");
+      assertTrue(micros < 20_000, "took " + micros + " µs");
     }
   }
 

@@ -44,7 +44,10 @@ final class ExtendedQueryFlow {
   }
 
   void message(Frame frame) {
-    if (skipping && frame.typeChar() != 'S') {
+    // Flush is honoured while skipping, as PostgreSQL answers each message as it goes: a client
+    // that sends Flush and waits (for CopyInResponse, say) gets the answers so far and the error
+    // (red-team S10: a refused bounded COPY answered nothing until Sync).
+    if (skipping && frame.typeChar() != 'S' && frame.typeChar() != 'H') {
       frame.release();
       return;
     }

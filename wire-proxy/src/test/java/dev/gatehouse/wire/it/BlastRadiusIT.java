@@ -204,6 +204,44 @@ class BlastRadiusIT {
     }
   }
 
+  /**
+   * Red-team S10: a bounded COPY in the extended protocol followed by Flush (no Sync) got no answer
+   * at all, so a client waiting for CopyInResponse before it sends Sync hung. PostgreSQL answers
+   * each message as it goes; so must the gateway, the refusal included.
+   */
+  @org.junit.jupiter.api.Test
+  void aBoundedCopyInTheExtendedProtocolIsAnsweredAtFlush() throws Exception {
+    String db = TestPostgres.get().createShopDatabase("wire_blast_copy_flush");
+    try (ProxyFixture proxy = ProxyFixture.reference(db, "");
+        RawClient raw =
+            RawClient.login(
+                proxy.server.port(),
+                "etl-nightly",
+                TestPostgres.SHOP,
+                ProxyFixture.token(ReferencePrincipal.ETL_NIGHTLY))) {
+      raw.socket.setSoTimeout(15_000);
+      raw.send(
+          new dev.gatehouse.wire.protocol.frontend.Parse(
+              "", "COPY app.orders (customer_id, total, note) FROM STDIN", java.util.List.of()),
+          new dev.gatehouse.wire.protocol.frontend.Bind(
+              "", "", java.util.List.of(), java.util.List.of(), java.util.List.of()),
+          new dev.gatehouse.wire.protocol.frontend.Execute("", 0),
+          new dev.gatehouse.wire.protocol.frontend.Flush());
+      // Read up to the refusal without sending Sync: a hang fails on the socket timeout.
+      java.util.List<dev.gatehouse.wire.protocol.backend.BackendMessage> answers = raw.until('E');
+      assertThat(answers.getLast())
+          .isInstanceOfSatisfying(
+              dev.gatehouse.wire.protocol.backend.ErrorResponse.class,
+              e -> assertThat(e.sqlState()).isEqualTo("42501"));
+      raw.send(new dev.gatehouse.wire.protocol.frontend.Sync());
+      raw.until('Z');
+      raw.send(new dev.gatehouse.wire.protocol.frontend.Query("SELECT 1"));
+      assertThat(raw.until('Z'))
+          .anySatisfy(
+              m -> assertThat(m).isInstanceOf(dev.gatehouse.wire.protocol.backend.DataRow.class));
+    }
+  }
+
   private static java.io.Reader lines(int n, String note) {
     StringBuilder b = new StringBuilder();
     for (int i = 0; i < n; i++) {

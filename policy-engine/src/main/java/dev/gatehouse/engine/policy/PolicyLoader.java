@@ -53,7 +53,7 @@ public final class PolicyLoader {
     String name = file.toString();
     String text = new String(bytes, StandardCharsets.UTF_8);
     YamlObject root = new YamlObject(name, YamlTree.parse(name, text), env);
-    root.fields("`version`, `issuers`, `databases`, `rules`, `approvals`, `masking`");
+    root.fields("`version`, `issuers`, `databases`, `rules`, `approvals`, `masking`, `taint`");
     int version = root.integer("version", 1);
     if (version != 1) {
       throw root.error("version", "unsupported version `" + version + "`; expected `1`");
@@ -89,7 +89,10 @@ public final class PolicyLoader {
       }
       rules.add(rule);
     }
-    return new Policy(file, sha256(bytes), issuers, databases, rules, approvers, expiry, masking);
+    YamlObject taintNode = root.object("taint", true);
+    TaintSettings taint = taintNode == null ? TaintSettings.NONE : TaintReader.read(taintNode);
+    return new Policy(
+        file, sha256(bytes), issuers, databases, rules, approvers, expiry, masking, taint);
   }
 
   private static IssuerConfig issuer(YamlObject o) {

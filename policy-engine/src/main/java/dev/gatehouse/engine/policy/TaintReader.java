@@ -4,7 +4,6 @@ import dev.gatehouse.engine.policy.yaml.YamlObject;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 
 /** Reads the {@code taint} section of a policy file. */
@@ -31,15 +30,22 @@ final class TaintReader {
         o.enums(
             "channels",
             s -> {
-              Channel c = Channel.valueOf(s.toUpperCase(Locale.ROOT));
-              if (c == Channel.CLI) {
+              if (s.equals("wire")) {
+                // A wire client prepares a write before it reads and executes it after with new
+                // parameters, past admission at Parse: tracking it there would promise too much.
+                throw o.error(
+                    "channels",
+                    "`wire` is not supported: the wire proxy does not track what a connection read;"
+                        + " write `mcp`");
+              }
+              if (!s.equals("mcp")) {
                 throw new IllegalArgumentException(s);
               }
-              return c;
+              return Channel.MCP;
             },
-            "mcp, wire"));
+            "mcp"));
     if (channels.isEmpty()) {
-      channels = EnumSet.of(Channel.MCP, Channel.WIRE);
+      channels = EnumSet.of(Channel.MCP);
     }
     return new TaintSettings(Glob.all(untrusted), groups, channels);
   }

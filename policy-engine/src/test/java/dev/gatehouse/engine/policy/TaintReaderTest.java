@@ -49,9 +49,9 @@ class TaintReaderTest {
   }
 
   @Test
-  void channelsDefaultToBothFrontEnds() {
+  void channelsDefaultToMcp() {
     assertThat(parse("taint:\n  untrusted: [app.orders.note]\n").taint().channels())
-        .containsExactlyInAnyOrder(Channel.MCP, Channel.WIRE);
+        .containsExactly(Channel.MCP);
   }
 
   @Test
@@ -62,7 +62,9 @@ class TaintReaderTest {
     assertThat(error("taint:\n  untrusted: [orders.note]\n"))
         .contains("expected `schema.table.column` (globs allowed), found `orders.note`");
     assertThat(error("taint:\n  untrusted: [app.orders.note]\n  channels: [cli]\n"))
-        .contains("unknown value `cli`; expected one of mcp, wire");
+        .contains("unknown value `cli`; expected one of mcp");
+    assertThat(error("taint:\n  untrusted: [app.orders.note]\n  channels: [mcp, wire]\n"))
+        .contains("`wire` is not supported: the wire proxy does not track what a connection read");
     assertThat(error("taint:\n  untrusted: [app.orders.note]\n  channel: [mcp]\n"))
         .contains("unknown field `channel`");
     assertThat(error("taint: yes\n")).contains("taint");

@@ -84,7 +84,8 @@ public final class DefaultGate implements Gate {
     this.observer = AdmissionObserver.NONE;
     this.desk =
         new AdmissionDesk(
-            this::decide, audit, approvals, maskPlanner, APPROVAL_STEPS, AdmissionObserver.NONE);
+                this::decide, audit, approvals, maskPlanner, APPROVAL_STEPS, AdmissionObserver.NONE)
+            .tainting(evaluator::taint);
   }
 
   private DefaultGate(DefaultGate base, AdmissionObserver observer) {

@@ -10,6 +10,7 @@ import dev.gatehouse.engine.admission.Refusal;
 import dev.gatehouse.engine.admission.RefusalText;
 import dev.gatehouse.engine.admission.RowBound;
 import dev.gatehouse.engine.admission.Run;
+import dev.gatehouse.engine.admission.SessionTaint;
 import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.admission.StatementRequest;
 import dev.gatehouse.engine.masking.ErrorRedaction;
@@ -42,6 +43,14 @@ public final class GatedStatements {
   private final Gate gate;
   private final McpServerConfig config;
   private final StatementRunner runner;
+
+  /**
+   * The untrusted column each tainted session read first (the policy's {@code taint}), by session
+   * and principal: a stateless caller's calls share no session id, so its principal is its session.
+   * Only tainted sessions are held.
+   */
+  private final java.util.concurrent.ConcurrentMap<String, String> taints =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   public GatedStatements(Gate gate, McpServerConfig config, StatementRunner runner) {
     this.gate = gate;
@@ -90,7 +99,28 @@ public final class GatedStatements {
             AnalysisContext.DEFAULT,
             sql,
             params,
-            resume));
+            resume,
+            taint(caller)));
+  }
+
+  private SessionTaint taint(CallContext caller) {
+    String key =
+        caller.sessionId()
+            + "\n"
+            + caller.principal().issuer()
+            + "\n"
+            + caller.principal().subject();
+    return new SessionTaint() {
+      @Override
+      public String source() {
+        return taints.get(key);
+      }
+
+      @Override
+      public void mark(String column) {
+        taints.putIfAbsent(key, column);
+      }
+    };
   }
 
   /** The rows a call gets: what it asked, capped by the server and by the decision. */

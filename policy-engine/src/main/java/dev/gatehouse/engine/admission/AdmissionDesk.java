@@ -54,6 +54,7 @@ public final class AdmissionDesk {
   private final MaskPlanner maskPlanner;
   private final Executor executor;
   private final AdmissionObserver observer;
+  private final java.util.function.Supplier<dev.gatehouse.engine.policy.TaintSettings> taint;
   private final Set<UUID> refusedApprovals =
       Collections.synchronizedSet(
           Collections.newSetFromMap(
@@ -71,6 +72,18 @@ public final class AdmissionDesk {
       MaskPlanner maskPlanner,
       Executor executor,
       AdmissionObserver observer) {
+    this(decider, audit, approvals, maskPlanner, executor, observer, null);
+  }
+
+  private AdmissionDesk(
+      Decider decider,
+      AuditTrail audit,
+      ApprovalService approvals,
+      MaskPlanner maskPlanner,
+      Executor executor,
+      AdmissionObserver observer,
+      java.util.function.Supplier<dev.gatehouse.engine.policy.TaintSettings> taint) {
+    this.taint = taint == null ? () -> dev.gatehouse.engine.policy.TaintSettings.NONE : taint;
     this.decider = Objects.requireNonNull(decider, "decider");
     this.audit = Objects.requireNonNull(audit, "audit");
     this.approvals = Objects.requireNonNull(approvals, "approvals");
@@ -81,7 +94,13 @@ public final class AdmissionDesk {
 
   /** This desk with another observer, sharing everything else. */
   public AdmissionDesk observedBy(AdmissionObserver other) {
-    return new AdmissionDesk(decider, audit, approvals, maskPlanner, executor, other);
+    return new AdmissionDesk(decider, audit, approvals, maskPlanner, executor, other, taint);
+  }
+
+  /** This desk applying the policy's {@code taint} switch as {@code settings} gives it. */
+  public AdmissionDesk tainting(
+      java.util.function.Supplier<dev.gatehouse.engine.policy.TaintSettings> settings) {
+    return new AdmissionDesk(decider, audit, approvals, maskPlanner, executor, observer, settings);
   }
 
   /** Decides {@code request}; a denial is on record when this returns. */
@@ -98,6 +117,7 @@ public final class AdmissionDesk {
       return new Refused(null, new Refusal.Internal("deciding on the statement"), null);
     }
     verdict = ChannelLimits.apply(request.context().channel(), verdict);
+    verdict = TaintGuard.apply(taint.get(), request, verdict);
     observer.decided(request.context(), verdict.decision().effect(), System.nanoTime() - started);
     return switch (verdict.decision().effect()) {
       case ALLOW ->

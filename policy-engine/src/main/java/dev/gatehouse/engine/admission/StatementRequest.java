@@ -15,6 +15,7 @@ import java.util.UUID;
  * @param message the SQL as the client sent it (all its statements, judged as a whole)
  * @param params the parameters as text, or null when they are not known yet (the wire's Parse)
  * @param resume the approval the caller resumes (MCP {@code approval_id}), or null
+ * @param taint what the session has read that the policy distrusts, or null when not tracked
  */
 public record StatementRequest(
     Principal principal,
@@ -23,7 +24,8 @@ public record StatementRequest(
     AnalysisContext session,
     String message,
     List<String> params,
-    UUID resume) {
+    UUID resume,
+    SessionTaint taint) {
 
   public StatementRequest {
     Objects.requireNonNull(principal, "principal");
@@ -31,6 +33,18 @@ public record StatementRequest(
     Objects.requireNonNull(message, "message");
     session = session == null ? AnalysisContext.DEFAULT : session;
     params = params == null ? null : java.util.Collections.unmodifiableList(params);
+  }
+
+  /** A request whose session's reads are not tracked. */
+  public StatementRequest(
+      Principal principal,
+      RequestContext context,
+      String connectionId,
+      AnalysisContext session,
+      String message,
+      List<String> params,
+      UUID resume) {
+    this(principal, context, connectionId, session, message, params, resume, null);
   }
 
   /** The parameters, or none when they are not known. */

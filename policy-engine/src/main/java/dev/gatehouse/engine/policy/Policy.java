@@ -14,6 +14,7 @@ import java.util.Map;
  * @param revision the SHA-256 of the file's bytes, recorded with every decision
  * @param approvers who approves requests unless a rule names others
  * @param approvalExpiry how long a request waits unless a rule says otherwise
+ * @param taint which sessions have their writes held after reading untrusted text
  */
 public record Policy(
     Path source,
@@ -23,13 +24,15 @@ public record Policy(
     List<Rule> rules,
     Approvers approvers,
     Duration approvalExpiry,
-    MaskingSettings masking)
+    MaskingSettings masking,
+    TaintSettings taint)
     implements UpstreamDirectory {
 
   public Policy {
     issuers = List.copyOf(issuers);
     databases = Map.copyOf(databases);
     rules = List.copyOf(rules);
+    taint = taint == null ? TaintSettings.NONE : taint;
   }
 
   /** Where and as whom to connect for {@code database} as {@code role}. */

@@ -19,4 +19,9 @@ public interface PolicyEvaluator {
   default Decision decideWithoutAnalysis(Principal principal, RequestContext context) {
     return null;
   }
+
+  /** Which sessions have their writes held after reading untrusted text; none by default. */
+  default TaintSettings taint() {
+    return TaintSettings.NONE;
+  }
 }

@@ -59,6 +59,11 @@ public final class PolicyHolder implements PolicyEvaluator, UpstreamDirectory, A
   }
 
   @Override
+  public TaintSettings taint() {
+    return current.get().taint();
+  }
+
+  @Override
   public UpstreamTarget upstream(String database, String role) {
     return policy().upstream(database, role);
   }

@@ -57,7 +57,7 @@ public final class PolicyLoader {
     // Every problem is recorded and reading goes on (each issuer, database, section and rule on
     // its own), so one run names them all; nothing is returned while any is recorded.
     Problems problems = root.problems();
-    root.fields("`version`, `issuers`, `databases`, `rules`, `approvals`, `masking`");
+    root.fields("`version`, `issuers`, `databases`, `rules`, `approvals`, `masking`, `taint`");
     int version = root.integer("version", 1);
     if (version != 1) {
       problems.add(root.error("version", "unsupported version `" + version + "`; expected `1`"));
@@ -107,9 +107,16 @@ public final class PolicyLoader {
       }
       rules.add(rule);
     }
+    TaintSettings taint =
+        problems.attempt(
+            () -> {
+              YamlObject taintNode = root.object("taint", true);
+              return taintNode == null ? TaintSettings.NONE : TaintReader.read(taintNode);
+            },
+            TaintSettings.NONE);
     problems.throwIfAny();
     return new Policy(
-        file, sha256(bytes), issuers, databases, rules, approvers[0], expiry[0], masking);
+        file, sha256(bytes), issuers, databases, rules, approvers[0], expiry[0], masking, taint);
   }
 
   private static IssuerConfig issuer(YamlObject o) {

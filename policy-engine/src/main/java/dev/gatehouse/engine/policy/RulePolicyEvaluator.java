@@ -47,6 +47,11 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
   }
 
   @Override
+  public TaintSettings taint() {
+    return policy.taint();
+  }
+
+  @Override
   public Decision evaluate(Principal principal, Analysis analysis, RequestContext context) {
     try {
       String untrusted = untrusted(principal, context);

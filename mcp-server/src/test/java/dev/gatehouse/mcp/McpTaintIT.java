@@ -1,0 +1,127 @@
+package dev.gatehouse.mcp;
+
+import static dev.gatehouse.mcp.McpClients.call;
+import static dev.gatehouse.mcp.McpClients.query;
+import static dev.gatehouse.mcp.McpClients.structured;
+import static dev.gatehouse.mcp.McpClients.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.engine.approval.ApprovalRequest;
+import dev.gatehouse.engine.approval.ApprovalState;
+import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.engine.policy.Channel;
+import dev.gatehouse.engine.policy.RequestContext;
+import dev.gatehouse.mcp.testgate.TestGates;
+import dev.gatehouse.testkit.ReferencePrincipal;
+import dev.gatehouse.testkit.TestIssuer;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The reference policy's {@code taint} switch over MCP: an agent acting as the ETL job that has
+ * read {@code app.orders.note} (free text anyone placing an order writes) has its next writes held
+ * for a dba; sessions that read no such text write as before.
+ */
+@SpringBootTest(
+    classes = HttpTestApp.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "test.mcp.gate=engine")
+class McpTaintIT {
+
+  private static final String WRITE = "UPDATE app.payments SET status = status WHERE id = 1";
+  private static final String REASON =
+      "this session read untrusted text from `app.orders.note`; writes after it need approval";
+
+  @LocalServerPort int port;
+  @Autowired TestGates.Fixture fixture;
+
+  private McpSyncClient etl() {
+    return McpClients.http(port, TestIssuer.get().tokenFor(ReferencePrincipal.ETL_NIGHTLY));
+  }
+
+  private Principal dba() throws Exception {
+    return fixture
+        .gate()
+        .authenticate(
+            TestIssuer.get().tokenFor(ReferencePrincipal.DBA),
+            new RequestContext(Channel.CLI, "shop", "test", null, Instant.now()));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> error(McpSchema.CallToolResult r) {
+    return (Map<String, Object>) structured(r).get("error");
+  }
+
+  @Test
+  void readingTheNoteHoldsTheNextWriteUntilADbaApprovesAndThenItRunsOnce() throws Exception {
+    try (McpSyncClient agent = etl()) {
+      McpSchema.CallToolResult read =
+          query(agent, "SELECT id, note FROM app.orders ORDER BY id LIMIT 3");
+      assertThat(read.isError()).as(text(read)).isFalse();
+
+      McpSchema.CallToolResult held = query(agent, WRITE);
+      assertThat(held.isError()).isTrue();
+      assertThat(error(held))
+          .containsEntry("kind", "approval_pending")
+          .containsEntry("rule_ids", List.of("taint"));
+      assertThat(text(held)).contains(REASON);
+      String id = (String) error(held).get("approval_id");
+      ApprovalRequest pending = fixture.approvals().find(UUID.fromString(id)).orElseThrow();
+      assertThat(pending.state()).isEqualTo(ApprovalState.PENDING);
+      assertThat(pending.ruleIds()).containsExactly("taint");
+      assertThat(pending.reasons()).contains(REASON);
+
+      fixture.approvals().approve(pending.id(), dba());
+
+      McpSchema.CallToolResult ran = call(agent, "query", Map.of("sql", WRITE, "approval_id", id));
+      assertThat(ran.isError()).as(text(ran)).isFalse();
+      assertThat(structured(ran)).containsEntry("approval_id", id);
+      assertThat(fixture.approvals().find(pending.id()).orElseThrow().state())
+          .isEqualTo(ApprovalState.USED);
+
+      McpSchema.CallToolResult twice =
+          call(agent, "query", Map.of("sql", WRITE, "approval_id", id));
+      assertThat(twice.isError()).isTrue();
+      assertThat(text(twice)).contains("used");
+
+      // The session stays tainted: the next write waits again.
+      McpSchema.CallToolResult next =
+          query(agent, "UPDATE app.orders SET total = total WHERE id = 1");
+      assertThat(next.isError()).isTrue();
+      assertThat(error(next))
+          .containsEntry("kind", "approval_pending")
+          .containsEntry("rule_ids", List.of("taint"));
+    }
+  }
+
+  @Test
+  void aSessionThatReadNoUntrustedTextWritesWithoutApproval() {
+    try (McpSyncClient agent = etl()) {
+      McpSchema.CallToolResult read =
+          query(agent, "SELECT id, total FROM app.orders WHERE note IS NOT NULL");
+      assertThat(read.isError()).as(text(read)).isFalse();
+      McpSchema.CallToolResult write = query(agent, WRITE);
+      assertThat(write.isError()).as(text(write)).isFalse();
+    }
+  }
+
+  @Test
+  void anotherSessionOfTheSamePrincipalIsNotTainted() {
+    try (McpSyncClient tainted = etl();
+        McpSyncClient other = etl()) {
+      assertThat(query(tainted, "SELECT * FROM app.orders LIMIT 1").isError()).isFalse();
+      assertThat(query(tainted, WRITE).isError()).isTrue();
+
+      McpSchema.CallToolResult write = query(other, WRITE);
+      assertThat(write.isError()).as(text(write)).isFalse();
+    }
+  }
+}

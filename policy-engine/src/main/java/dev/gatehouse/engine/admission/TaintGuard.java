@@ -1,0 +1,111 @@
+package dev.gatehouse.engine.admission;
+
+import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.policy.Decision;
+import dev.gatehouse.engine.policy.Effect;
+import dev.gatehouse.engine.policy.TaintSettings;
+import dev.gatehouse.engine.sql.ColumnRef;
+import dev.gatehouse.engine.sql.OutputColumn;
+import dev.gatehouse.engine.sql.StatementClass;
+import dev.gatehouse.engine.sql.StatementInfo;
+import dev.gatehouse.engine.sql.TableRef;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The policy's {@code taint} switch: a session whose caller has seen text from an untrusted column
+ * (a prompt injection planted in {@code app.orders.note}, say) has its next writes held for a
+ * human. What the caller saw is read from the statement's lineage; where lineage is unknown over a
+ * table that may hold untrusted text, the session is tainted all the same.
+ */
+public final class TaintGuard {
+
+  /** Rule id of a write held because its session read untrusted text. */
+  public static final String RULE_ID = "taint";
+
+  private TaintGuard() {}
+
+  /**
+   * {@code verdict}, or the same statement held for approval when it writes after its session read
+   * untrusted text; marks the session when this statement returns untrusted text.
+   */
+  static Verdict apply(TaintSettings settings, StatementRequest request, Verdict verdict) {
+    SessionTaint session = request.taint();
+    if (session == null
+        || verdict.analysis() == null
+        || verdict.decision().effect() == Effect.DENY
+        || !settings.appliesTo(request.principal(), request.context().channel())) {
+      return verdict;
+    }
+    // Held on what was read before: the text this statement returns cannot have shaped it.
+    String source = session.source();
+    Verdict result = verdict;
+    if (source != null && writes(verdict.analysis().statements())) {
+      result = held(verdict, source);
+    }
+    String read = untrustedRead(settings, verdict.analysis().statements());
+    if (read != null) {
+      session.mark(read);
+    }
+    return result;
+  }
+
+  private static Verdict held(Verdict verdict, String source) {
+    Decision d = verdict.decision();
+    String reason =
+        "this session read untrusted text from `"
+            + source
+            + "`; writes after it need approval (the policy's `taint` switch): ask a dba to"
+            + " approve, or write from a session that has not read it";
+    List<String> rules = new ArrayList<>(d.ruleIds());
+    String explanation = reason;
+    if (d.effect() == Effect.REQUIRE_APPROVAL) {
+      explanation = d.explanation() + "; also, " + reason;
+    } else {
+      rules.clear();
+    }
+    rules.add(RULE_ID);
+    return new Verdict(
+        verdict.analysis(),
+        new Decision(
+            Effect.REQUIRE_APPROVAL, rules, explanation, d.obligations(), d.policyRevision()));
+  }
+
+  /** True when a statement may change data or the schema. */
+  static boolean writes(List<StatementInfo> statements) {
+    for (StatementInfo s : statements) {
+      StatementClass c = s.statementClass();
+      boolean harmless =
+          c == StatementClass.READ
+              || c == StatementClass.TRANSACTION
+              || c == StatementClass.SESSION;
+      if (!harmless || !s.tablesWritten().isEmpty()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The first untrusted column whose text a statement returns, or null. */
+  static String untrustedRead(TaintSettings settings, List<StatementInfo> statements) {
+    for (StatementInfo s : statements) {
+      for (OutputColumn out : s.outputColumns()) {
+        for (ColumnRef source : out.sources()) {
+          String name = settings.untrustedName(source);
+          if (name != null) {
+            return name;
+          }
+        }
+        if (out.opaque()) {
+          // Unknown lineage over a table that may hold untrusted text: assume it was returned.
+          for (TableRef t : s.tablesRead()) {
+            if (settings.mayHoldUntrusted(t)) {
+              return t.qualified();
+            }
+          }
+        }
+      }
+    }
+    return null;
+  }
+}

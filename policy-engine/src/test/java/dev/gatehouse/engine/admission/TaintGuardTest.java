@@ -1,0 +1,178 @@
+package dev.gatehouse.engine.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.engine.policy.Channel;
+import dev.gatehouse.engine.policy.Effect;
+import dev.gatehouse.engine.policy.Policy;
+import dev.gatehouse.engine.policy.ReferencePolicy;
+import dev.gatehouse.engine.policy.RequestContext;
+import dev.gatehouse.engine.policy.RulePolicyEvaluator;
+import dev.gatehouse.engine.sql.AnalysisContext;
+import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
+import dev.gatehouse.testkit.ReferencePrincipal;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The reference policy's {@code taint} switch, on the real analyser's lineage. */
+class TaintGuardTest {
+
+  private static Policy policy;
+  private static RulePolicyEvaluator evaluator;
+  private static PostgresSqlAnalyzer analyzer;
+
+  @BeforeAll
+  static void load() {
+    policy = ReferencePolicy.load();
+    evaluator = new RulePolicyEvaluator(policy);
+    analyzer = new PostgresSqlAnalyzer();
+  }
+
+  @AfterAll
+  static void close() {
+    analyzer.close();
+  }
+
+  private static RequestContext ctx(Channel channel) {
+    return new RequestContext(channel, "shop", "agent", null, Instant.now());
+  }
+
+  /** Decides {@code sql} as the policy does, then applies taint for {@code session}. */
+  private static Verdict admit(
+      ReferencePrincipal who, Channel channel, SessionTaint session, String sql) {
+    Principal p = ReferencePolicy.principal(who);
+    RequestContext c = ctx(channel);
+    var analysis = analyzer.analyze(sql, AnalysisContext.DEFAULT);
+    Verdict v = new Verdict(analysis, evaluator.evaluate(p, analysis, c));
+    return TaintGuard.apply(
+        evaluator.taint(),
+        new StatementRequest(p, c, "s1", null, sql, java.util.List.of(), null, session),
+        v);
+  }
+
+  @Test
+  void readingTheNoteHoldsTheNextWriteWithTheReason() {
+    SessionTaint session = SessionTaint.inMemory();
+    String write = "UPDATE app.payments SET status = 'refunded' WHERE id = 1";
+
+    Verdict before = admit(ReferencePrincipal.ETL_NIGHTLY, Channel.MCP, session, write);
+    assertThat(before.decision().effect()).isEqualTo(Effect.ALLOW);
+
+    Verdict read =
+        admit(
+            ReferencePrincipal.ETL_NIGHTLY,
+            Channel.MCP,
+            session,
+            "SELECT id, note FROM app.orders WHERE id = 1");
+    assertThat(read.decision().effect()).isEqualTo(Effect.ALLOW);
+    assertThat(session.source()).isEqualTo("app.orders.note");
+
+    Verdict after = admit(ReferencePrincipal.ETL_NIGHTLY, Channel.MCP, session, write);
+    assertThat(after.decision().effect()).isEqualTo(Effect.REQUIRE_APPROVAL);
+    assertThat(after.decision().ruleIds()).containsExactly(TaintGuard.RULE_ID);
+    assertThat(after.decision().explanation())
+        .startsWith(
+            "this session read untrusted text from `app.orders.note`; writes after it need"
+                + " approval");
+    // The write still runs under the grant that allowed it, once approved.
+    assertThat(after.decision().obligations()).isEqualTo(before.decision().obligations());
+    // Reads stay free.
+    assertThat(
+            admit(ReferencePrincipal.ETL_NIGHTLY, Channel.MCP, session, "SELECT 1")
+                .decision()
+                .effect())
+        .isEqualTo(Effect.ALLOW);
+  }
+
+  @Test
+  void everyWayTheTextReachesTheCallerTaints() {
+    for (String sql :
+        new String[] {
+          "SELECT * FROM app.orders",
+          "SELECT upper(note) AS n FROM app.orders",
+          "SELECT o FROM app.orders o",
+          "WITH x AS (SELECT note FROM app.orders) SELECT * FROM x",
+          "UPDATE app.orders SET total = total WHERE id = 1 RETURNING note",
+        }) {
+      SessionTaint session = SessionTaint.inMemory();
+      admit(ReferencePrincipal.ETL_NIGHTLY, Channel.MCP, session, sql);
+      assertThat(session.source()).as(sql).isEqualTo("app.orders.note");
+    }
+  }
+
+  @Test
+  void readingOtherColumnsOrOnlyFilteringOnTheNoteDoesNotTaint() {
+    SessionTaint session = SessionTaint.inMemory();
+    for (String sql :
+        new String[] {
+          "SELECT id, total FROM app.orders",
+          "SELECT count(*) FROM app.orders WHERE note IS NULL",
+          "SELECT * FROM app.payments",
+        }) {
+      admit(ReferencePrincipal.ETL_NIGHTLY, Channel.MCP, session, sql);
+      assertThat(session.source()).as(sql).isNull();
+    }
+    assertThat(
+            admit(
+                    ReferencePrincipal.ETL_NIGHTLY,
+                    Channel.MCP,
+                    session,
+                    "UPDATE app.orders SET total = 1 WHERE id = 1")
+                .decision()
+                .effect())
+        .isEqualTo(Effect.ALLOW);
+  }
+
+  @Test
+  void writesInTheSameStatementAsTheReadAreNotHeldButLaterOnesAre() {
+    SessionTaint session = SessionTaint.inMemory();
+    String sql = "UPDATE app.orders SET total = total WHERE id = 1 RETURNING note";
+    assertThat(admit(ReferencePrincipal.ETL_NIGHTLY, Channel.MCP, session, sql).decision().effect())
+        .isEqualTo(Effect.ALLOW);
+    assertThat(admit(ReferencePrincipal.ETL_NIGHTLY, Channel.MCP, session, sql).decision().effect())
+        .isEqualTo(Effect.REQUIRE_APPROVAL);
+  }
+
+  @Test
+  void onlyTheChannelsAndGroupsThePolicyNamesAreTracked() {
+    SessionTaint wire = SessionTaint.inMemory();
+    admit(ReferencePrincipal.ETL_NIGHTLY, Channel.WIRE, wire, "SELECT note FROM app.orders");
+    assertThat(wire.source()).isNull();
+
+    SessionTaint dba = SessionTaint.inMemory();
+    admit(ReferencePrincipal.DBA, Channel.MCP, dba, "SELECT note FROM app.orders");
+    assertThat(dba.source()).isNull();
+
+    SessionTaint analyst = SessionTaint.inMemory();
+    admit(ReferencePrincipal.ANALYST, Channel.MCP, analyst, "SELECT note FROM app.orders");
+    assertThat(analyst.source()).isEqualTo("app.orders.note");
+  }
+
+  @Test
+  void aDeniedStatementStaysDeniedAndAnUntrackedSessionIsLeftAlone() {
+    SessionTaint session = SessionTaint.inMemory();
+    session.mark("app.orders.note");
+    assertThat(
+            admit(
+                    ReferencePrincipal.ETL_NIGHTLY,
+                    Channel.MCP,
+                    session,
+                    "UPDATE app.customers SET email = 'x' WHERE id = 1")
+                .decision()
+                .effect())
+        .isEqualTo(Effect.DENY);
+    assertThat(
+            admit(
+                    ReferencePrincipal.ETL_NIGHTLY,
+                    Channel.MCP,
+                    null,
+                    "UPDATE app.payments SET status = 'x' WHERE id = 1")
+                .decision()
+                .effect())
+        .isEqualTo(Effect.ALLOW);
+  }
+}

@@ -57,8 +57,13 @@ class McpCorpusIT {
   @ParameterizedTest(name = "{0}")
   @MethodSource("cases")
   void caseHolds(CorpusCase c) throws Exception {
-    McpSchema.CallToolResult r =
-        McpClients.call(client(c.principal()), "query", Map.of("sql", c.sql(), "max_rows", 1000));
+    // Each case in a session of its own, as on the wire: a case is one statement judged alone,
+    // and the policy's `taint` switch holds the writes of a session that read untrusted text.
+    McpSchema.CallToolResult r;
+    try (McpSyncClient session =
+        McpClients.http(port, TestIssuer.get().tokenFor(ReferencePrincipal.of(c.principal())))) {
+      r = McpClients.call(session, "query", Map.of("sql", c.sql(), "max_rows", 1000));
+    }
     String text = McpClients.text(r);
     boolean error = Boolean.TRUE.equals(r.isError());
     String kind = error ? (String) error(r).get("kind") : null;

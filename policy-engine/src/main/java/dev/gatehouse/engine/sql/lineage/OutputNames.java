@@ -18,12 +18,22 @@ final class OutputNames {
       case Column c -> Names.normalize(c.getColumnName());
       case Function f -> Names.normalize(f.getMultipartName().getLast());
       case AnalyticExpression a -> Names.normalize(a.getName());
-      case CastExpression c when c.getLeftExpression() instanceof Column ->
+      // A cast keeps its argument's name when that has one, else takes its type's name without
+      // its modifiers (PostgreSQL's TypeCast rule): never a literal, so equal for statements that
+      // differ only in literals (the analysis cache relies on it).
+      case CastExpression c when !of(c.getLeftExpression()).equals("?column?") ->
           of(c.getLeftExpression());
-      case CastExpression c -> Names.normalize(c.getColDataType().getDataType());
+      case CastExpression c -> typeName(c.getColDataType().getDataType());
       case CollateExpression c -> of(c.getLeftExpression());
       case RowGetExpression r -> Names.normalize(r.getColumnName());
       default -> "?column?";
     };
+  }
+
+  private static String typeName(String dataType) {
+    int paren = dataType.indexOf('(');
+    String bare = (paren < 0 ? dataType : dataType.substring(0, paren)).strip();
+    int dot = bare.lastIndexOf('.');
+    return Names.normalize(dot < 0 ? bare : bare.substring(dot + 1));
   }
 }

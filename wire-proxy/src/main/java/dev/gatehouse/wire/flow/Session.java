@@ -73,6 +73,7 @@ public final class Session implements UpstreamConnection.Listener {
   private boolean suspended;
   private boolean draining;
   private boolean closed;
+  private boolean started;
 
   public Session(
       Gate gate,
@@ -80,8 +81,7 @@ public final class Session implements UpstreamConnection.Listener {
       io.netty.channel.Channel client,
       Clock clock,
       Duration approvalWait,
-      java.util.concurrent.Executor blocking,
-      UpstreamConnection upstream) {
+      java.util.concurrent.Executor blocking) {
     this.gate = gate;
     this.blocking = blocking;
     this.info = info;
@@ -89,7 +89,6 @@ public final class Session implements UpstreamConnection.Listener {
     this.clientOut = new FrameWriter(client);
     this.clock = clock;
     this.approvalWait = approvalWait;
-    this.upstream = upstream;
     this.simple = new SimpleQueryFlow(this);
     this.extended = new ExtendedQueryFlow(this);
     this.approvals = new ApprovalFlow(this);
@@ -99,8 +98,14 @@ public final class Session implements UpstreamConnection.Listener {
     this.switcher = new UpstreamSwitch(this);
   }
 
-  /** Starts relaying: the upstream (if any) and the client may now be read. */
-  public void start() {
+  /**
+   * Starts relaying over {@code connection} (null: none yet, until a decision names a role): the
+   * upstream and the client may now be read. Until then the session ignores its upstream's events,
+   * as the client has not been told it is ready.
+   */
+  public void start(UpstreamConnection connection) {
+    upstream = connection;
+    started = true;
     recordConnection(true);
     if (upstream != null) {
       upstream.read();
@@ -405,7 +410,7 @@ public final class Session implements UpstreamConnection.Listener {
 
   @Override
   public void upstreamFrame(Frame frame) {
-    if (closed) {
+    if (closed || !started) {
       frame.release();
       return;
     }
@@ -426,7 +431,7 @@ public final class Session implements UpstreamConnection.Listener {
 
   @Override
   public void upstreamReadComplete() {
-    if (closed) {
+    if (closed || !started) {
       return;
     }
     clientOut.flush();
@@ -441,7 +446,7 @@ public final class Session implements UpstreamConnection.Listener {
 
   @Override
   public void upstreamWritabilityChanged(boolean writable) {
-    if (writable) {
+    if (writable && started) {
       maybeReadClient();
     }
   }

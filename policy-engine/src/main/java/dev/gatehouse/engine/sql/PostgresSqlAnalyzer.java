@@ -229,6 +229,7 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
       LexedStatement statement, AnalysisContext context, String owner) {
     StatementFacts facts = analyzeTokens(statement, context, 0, owner);
     flagFunctions(facts);
+    HiddenCode.flag(statement, facts);
     return facts;
   }
 

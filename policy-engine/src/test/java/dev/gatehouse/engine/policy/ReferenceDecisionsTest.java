@@ -71,6 +71,20 @@ class ReferenceDecisionsTest {
             ReferencePrincipal.ETL_NIGHTLY,
             "ALTER FUNCTION app.customer_email(bigint) OWNER TO gatehouse_writer",
             Effect.DENY),
+        // Schema changes that copy no masked value still wait for a dba (S6, S7 look-alikes).
+        Arguments.of(
+            ReferencePrincipal.ETL_NIGHTLY,
+            "CREATE FUNCTION app.order_total(i bigint) RETURNS numeric LANGUAGE sql AS"
+                + " $$SELECT total FROM app.orders WHERE id = i$$",
+            Effect.REQUIRE_APPROVAL),
+        Arguments.of(
+            ReferencePrincipal.ETL_NIGHTLY,
+            "ALTER TABLE app.payments ADD COLUMN settled_at timestamptz DEFAULT now()",
+            Effect.REQUIRE_APPROVAL),
+        Arguments.of(
+            ReferencePrincipal.ETL_NIGHTLY,
+            "ALTER TABLE app.payments ALTER COLUMN status TYPE text USING upper(status)",
+            Effect.REQUIRE_APPROVAL),
         Arguments.of(
             ReferencePrincipal.ETL_NIGHTLY,
             "CREATE TRIGGER t AFTER UPDATE ON app.orders FOR EACH ROW EXECUTE FUNCTION app.f()",

@@ -52,6 +52,9 @@ final class Explain {
           "it opens a read-write transaction, and this access is read-only";
       case LOCKING_READ -> "it locks rows";
       case CREDENTIAL_CATALOG -> "it reads a catalog that holds credentials";
+      case DEFINER_RIGHTS ->
+          "it makes code run with its owner's rights (`SECURITY DEFINER` or a change of owner)";
+      case HIDDEN_WRITE -> "it adds a trigger or rule, code that later statements run unseen";
       default -> "it is flagged " + name(f);
     };
   }

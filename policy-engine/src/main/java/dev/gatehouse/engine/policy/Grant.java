@@ -42,7 +42,9 @@ public record Grant(
           RiskFlag.DYNAMIC_SQL,
           RiskFlag.COPY_FILE,
           RiskFlag.COPY_PROGRAM,
-          RiskFlag.EXPLAIN_ANALYZE);
+          RiskFlag.EXPLAIN_ANALYZE,
+          RiskFlag.DEFINER_RIGHTS,
+          RiskFlag.HIDDEN_WRITE);
 
   public Grant {
     classes = Set.copyOf(classes);
@@ -89,6 +91,18 @@ public record Grant(
       String problem = function(f);
       if (problem != null) {
         return problem;
+      }
+      if (!readOnly
+          && BuiltinCatalog.isDatabaseFunction(f)
+          && !allowRisks.contains(RiskFlag.UNKNOWN_FUNCTION)
+          && !accepted.contains(RiskFlag.UNKNOWN_FUNCTION)) {
+        // The gateway sees the call, not the body: a function of the database may write any
+        // table its role may, unbounded and unapproved. A read-only session makes PostgreSQL
+        // refuse such writes; elsewhere the grant must accept the risk by name.
+        return "it calls `"
+            + f
+            + "`, a function of the database that may change data the gateway cannot see, and"
+            + " this access is not read-only";
       }
     }
     for (var setting : s.settings().entrySet()) {

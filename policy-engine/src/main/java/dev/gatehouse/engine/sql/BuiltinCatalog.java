@@ -251,6 +251,14 @@ public final class BuiltinCatalog {
     return INFORMATION_SCHEMA_FUNCTIONS.contains(qualifiedName);
   }
 
+  /**
+   * True for a function defined in the database rather than built in (neither a pg_catalog
+   * function, named without its schema, nor an information_schema helper): its body is not seen.
+   */
+  public static boolean isDatabaseFunction(String name) {
+    return name.contains(".") ? !isInformationSchemaFunction(name) : !isBuiltinFunction(name);
+  }
+
   /** True for a function of pg_catalog (name without schema). */
   public static boolean isBuiltinFunction(String name) {
     return FUNCTIONS.contains(name) || SYNTAX.contains(name);

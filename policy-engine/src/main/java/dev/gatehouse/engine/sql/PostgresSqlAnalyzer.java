@@ -229,7 +229,31 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
       LexedStatement statement, AnalysisContext context, String owner) {
     StatementFacts facts = analyzeTokens(statement, context, 0, owner);
     flagFunctions(facts);
+    HiddenCode.flag(statement, facts);
+    DdlWrites.apply(statement, facts, body -> analyzeBody(body, context, owner));
     return facts;
+  }
+
+  /** The statements of a function body, or null when one cannot be lexed or parsed. */
+  private List<StatementFacts> analyzeBody(String body, AnalysisContext context, String owner) {
+    List<LexedStatement> statements;
+    try {
+      statements = Splitter.split(body, limits.lex());
+    } catch (LexException e) {
+      return null;
+    }
+    List<StatementFacts> out = new ArrayList<>();
+    for (LexedStatement st : statements) {
+      StatementFacts f = analyzeTokens(st, context, 1, owner);
+      if (f.statementClass == StatementClass.UNKNOWN
+          || f.flags.contains(RiskFlag.PARSE_FAILURE)
+          || f.flags.contains(RiskFlag.PARSE_TIMEOUT)
+          || f.flags.contains(RiskFlag.UNSUPPORTED_STATEMENT)) {
+        return null;
+      }
+      out.add(f);
+    }
+    return out.isEmpty() ? null : out;
   }
 
   private StatementFacts analyzeTokens(

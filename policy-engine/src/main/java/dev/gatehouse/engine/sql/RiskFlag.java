@@ -22,5 +22,9 @@ public enum RiskFlag {
   EXPLAIN_ANALYZE,
   READ_WRITE_TRANSACTION,
   CREDENTIAL_CATALOG,
+  /** A function that runs with its owner's rights, or a change of an object's owner. */
+  DEFINER_RIGHTS,
+  /** A trigger or rule: code that later writes run without showing it. */
+  HIDDEN_WRITE,
   OPAQUE_LINEAGE
 }

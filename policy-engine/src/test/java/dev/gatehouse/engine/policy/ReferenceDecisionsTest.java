@@ -48,6 +48,47 @@ class ReferenceDecisionsTest {
         Arguments.of(ReferencePrincipal.ETL_NIGHTLY, "COPY app.orders FROM STDIN", Effect.ALLOW),
         Arguments.of(ReferencePrincipal.ETL_NIGHTLY, "COPY app.customers FROM STDIN", Effect.DENY),
         Arguments.of(ReferencePrincipal.ETL_NIGHTLY, "SELECT pg_sleep(1)", Effect.DENY),
+        // A function of the database may write what the gateway cannot see (red-team S8): a
+        // read-write access calls none unless it accepts the risk; a read-only one may.
+        Arguments.of(ReferencePrincipal.ETL_NIGHTLY, "SELECT app.customer_email(1)", Effect.DENY),
+        Arguments.of(ReferencePrincipal.ETL_NIGHTLY, "CALL app.refresh_totals()", Effect.DENY),
+        Arguments.of(
+            ReferencePrincipal.ETL_NIGHTLY,
+            "SELECT * FROM app.orders WHERE id = 1 AND app.customer_email(2) IS NOT NULL",
+            Effect.DENY),
+        Arguments.of(ReferencePrincipal.ANALYST, "SELECT app.customer_email(1)", Effect.ALLOW),
+        Arguments.of(
+            ReferencePrincipal.ETL_NIGHTLY,
+            "CREATE FUNCTION app.w() RETURNS bigint LANGUAGE sql AS $$WITH u AS (UPDATE app.orders"
+                + " SET note = note RETURNING 1) SELECT count(*) FROM u$$",
+            Effect.REQUIRE_APPROVAL),
+        Arguments.of(
+            ReferencePrincipal.ETL_NIGHTLY,
+            "CREATE FUNCTION app.sd() RETURNS text SECURITY DEFINER LANGUAGE sql AS $$UPDATE"
+                + " app.customers SET full_name = full_name RETURNING current_user$$",
+            Effect.DENY),
+        Arguments.of(
+            ReferencePrincipal.ETL_NIGHTLY,
+            "ALTER FUNCTION app.customer_email(bigint) OWNER TO gatehouse_writer",
+            Effect.DENY),
+        // Schema changes that copy no masked value still wait for a dba (S6, S7 look-alikes).
+        Arguments.of(
+            ReferencePrincipal.ETL_NIGHTLY,
+            "CREATE FUNCTION app.order_total(i bigint) RETURNS numeric LANGUAGE sql AS"
+                + " $$SELECT total FROM app.orders WHERE id = i$$",
+            Effect.REQUIRE_APPROVAL),
+        Arguments.of(
+            ReferencePrincipal.ETL_NIGHTLY,
+            "ALTER TABLE app.payments ADD COLUMN settled_at timestamptz DEFAULT now()",
+            Effect.REQUIRE_APPROVAL),
+        Arguments.of(
+            ReferencePrincipal.ETL_NIGHTLY,
+            "ALTER TABLE app.payments ALTER COLUMN status TYPE text USING upper(status)",
+            Effect.REQUIRE_APPROVAL),
+        Arguments.of(
+            ReferencePrincipal.ETL_NIGHTLY,
+            "CREATE TRIGGER t AFTER UPDATE ON app.orders FOR EACH ROW EXECUTE FUNCTION app.f()",
+            Effect.DENY),
         Arguments.of(
             ReferencePrincipal.ETL_NIGHTLY, "SELECT * FROM app.customers FOR UPDATE", Effect.DENY),
         Arguments.of(ReferencePrincipal.ANALYST, "COPY app.orders FROM STDIN", Effect.DENY),

@@ -94,8 +94,23 @@ final class ErrorOracle {
   /** Functions that evaluate an argument only depending on the values of the ones before it. */
   private static final Set<String> LAZY = Set.of("coalesce");
 
+  /**
+   * String types a value is cast to without raising: an explicit cast to {@code varchar(n)}, {@code
+   * char(n)} or {@code name} cuts an over-long value silently, {@code "char"} keeps its first byte.
+   * Modifiers aside.
+   */
   private static final Set<String> TEXT_TYPES =
-      Set.of("text", "varchar", "character varying", "pg_catalog.text", "pg_catalog.varchar");
+      Set.of(
+          "text",
+          "varchar",
+          "character varying",
+          "char",
+          "character",
+          "bpchar",
+          "\"char\"",
+          "pg_catalog.text",
+          "pg_catalog.varchar",
+          "pg_catalog.bpchar");
 
   /** The clause a use is reported under. */
   static final String CLAUSE =
@@ -196,7 +211,13 @@ final class ErrorOracle {
     var type = c.getColDataType();
     return type != null
         && type.getArrayData().isEmpty()
-        && TEXT_TYPES.contains(type.getDataType().toLowerCase(java.util.Locale.ROOT).strip());
+        && TEXT_TYPES.contains(withoutModifiers(type.getDataType()));
+  }
+
+  private static String withoutModifiers(String type) {
+    String t = type.toLowerCase(java.util.Locale.ROOT);
+    int paren = t.indexOf('(');
+    return (paren < 0 ? t : t.substring(0, paren)).strip().replaceAll("\\s+", " ");
   }
 
   private static boolean safeArgument(String function, int position, List<?> args) {

@@ -34,13 +34,6 @@ final class Lineage {
     return this;
   }
 
-  /** The same sources, without the mark of a function lineage cannot see into. */
-  Lineage withoutOpaque() {
-    Lineage l = new Lineage();
-    sources().forEach(l::add);
-    return l;
-  }
-
   Lineage markOpaque() {
     opaque = true;
     return this;

@@ -173,12 +173,35 @@ final class SelectLineage {
                 uses.add(
                     SetReturning.CLAUSE, f, ExpressionLineage.of(f, scope, this), false, null));
     for (Expression c : ErrorOracle.computations(e)) {
-      uses.add(
-          ErrorOracle.CLAUSE, c, ExpressionLineage.of(c, scope, this).withoutOpaque(), false, null);
+      uses.add(ErrorOracle.CLAUSE, c, raisesBy(c, scope), false, null);
     }
     for (Conditions.Found c : Conditions.in(e)) {
       uses.add(c.clause(), c.node(), ExpressionLineage.of(c.node(), scope, this), false, null);
     }
+  }
+
+  /**
+   * What decides whether computation {@code c} raises: its inputs. A function's own result does not
+   * (its arguments do), so a bare call of a function Gatehouse cannot see into is no oracle; a
+   * raising computation over such a call's result is one, since the result may be a masked value
+   * (red-team S5: {@code ('1' || translate(substr(app.customer_email(3),1,1),'c','2'))::int}).
+   */
+  private Lineage raisesBy(Expression c, Scope scope) {
+    if (c instanceof net.sf.jsqlparser.expression.Function f
+        && f.getNamedParameters() == null
+        && f.getOrderByElements() == null
+        && f.getKeep() == null) {
+      Lineage inputs = new Lineage();
+      List<?> args = f.getParameters() == null ? List.of() : f.getParameters();
+      for (Object arg : args) {
+        if (!(arg instanceof Expression x)) {
+          return ExpressionLineage.of(c, scope, this);
+        }
+        inputs.add(ExpressionLineage.of(x, scope, this));
+      }
+      return inputs;
+    }
+    return ExpressionLineage.of(c, scope, this);
   }
 
   void addFrom(FromItem from, Scope scope) {

@@ -70,6 +70,10 @@ public final class CheckSupport {
     out.println("decision:    " + d.effect());
     out.println("rules:       " + String.join(", ", d.ruleIds()));
     out.println("explanation: " + d.explanation());
+    // The same reasons as data, one line each: rule, statement, what matched, what was missing.
+    for (int i = 0; i < d.reasons().size(); i++) {
+      out.println((i == 0 ? "reasons:     " : "             ") + d.reasons().get(i).line());
+    }
     Obligations o = d.obligations();
     if (d.effect() != Effect.DENY) {
       out.println(

@@ -19,6 +19,6 @@ record Viewer(Sessions.Session session, boolean approver, boolean auditor, boole
 
   /** True when {@code issuer}/{@code subject} is the viewer. */
   boolean is(String issuer, String subject) {
-    return principal().subject().equals(subject) && principal().issuer().equals(issuer);
+    return principal().is(issuer, subject);
   }
 }

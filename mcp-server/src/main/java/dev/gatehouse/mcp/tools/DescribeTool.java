@@ -122,13 +122,14 @@ public final class DescribeTool implements GovernedTool {
     if (probe.decision().effect() != Effect.ALLOW) {
       // The refused catalog read is on record too, with nothing disclosed.
       Run record = record(caller, probe, List.of());
-      String message =
-          "denied: you may read nothing in `"
-              + gated.config().database()
-              + "` ("
-              + probe.decision().explanation()
-              + ")";
-      return ToolResults.error(ErrorKind.DENIED, message, probe.decision(), record.id(), Map.of());
+      // The one rendering of a refusal for a tool result (the policy's sentence says what to do).
+      Refusal refusal = Refusal.of(probe);
+      return ToolResults.error(
+          refusal instanceof Refusal.Denied ? ErrorKind.DENIED : ErrorKind.UNAVAILABLE,
+          RefusalText.tool(refusal),
+          probe.decision(),
+          record.id(),
+          Map.of("sqlstate", refusal.sqlState().code()));
     }
     String database = caller.request().database();
     String role = probe.decision().obligations().upstreamRole();

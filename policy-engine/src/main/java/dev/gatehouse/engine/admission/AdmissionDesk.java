@@ -13,6 +13,7 @@ import dev.gatehouse.engine.masking.MaskPlan;
 import dev.gatehouse.engine.masking.MaskPlanner;
 import dev.gatehouse.engine.masking.ResultColumn;
 import dev.gatehouse.engine.policy.RequestContext;
+import dev.gatehouse.engine.policy.RulePolicyEvaluator;
 import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.AnalysisLimit;
 import java.time.Duration;
@@ -127,16 +128,19 @@ public final class AdmissionDesk {
               ? new AwaitingApproval(this, request, RowBound.resumed(verdict))
               : new Admitted(this, request, verdict, null);
       case REQUIRE_APPROVAL -> new AwaitingApproval(this, request, verdict);
-      case DENY ->
-          refuse(
-              request,
-              verdict,
-              new Refusal.Denied(
-                  verdict.decision().ruleIds(),
-                  verdict.decision().explanation(),
-                  deniedState(verdict)),
-              null);
+      case DENY -> refuse(request, verdict, refusal(verdict), null);
     };
+  }
+
+  /**
+   * The refusal of a denying verdict. A policy that could not be evaluated still denies (fail
+   * closed), but that is the gateway failing, not a permission: XX000, never 42501.
+   */
+  static Refusal refusal(Verdict verdict) {
+    if (verdict.decision().ruleIds().contains(RulePolicyEvaluator.EVALUATION_ERROR)) {
+      return new Refusal.Internal("evaluating the policy");
+    }
+    return new Refusal.Denied(verdict.decision(), deniedState(verdict));
   }
 
   /** 42501, or PostgreSQL's own code when the analyser refused the message for its size. */
@@ -290,7 +294,7 @@ public final class AdmissionDesk {
     if (allowedBy.effect() == dev.gatehouse.engine.policy.Effect.ALLOW) {
       run.complete(Completion.ran(disclosed.size(), Duration.ZERO, List.of()));
     } else {
-      Refusal refusal = new Refusal.Denied(allowedBy.ruleIds(), allowedBy.explanation());
+      Refusal refusal = refusal(new Verdict(verdict.analysis(), allowedBy));
       run.complete(
           Completion.failed(
               0, Duration.ZERO, List.of(), refusal.sqlState().code(), RefusalText.audit(refusal)));

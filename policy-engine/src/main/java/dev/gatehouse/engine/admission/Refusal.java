@@ -1,5 +1,7 @@
 package dev.gatehouse.engine.admission;
 
+import dev.gatehouse.engine.policy.Decision;
+import dev.gatehouse.engine.policy.Reason;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -9,6 +11,15 @@ import java.util.UUID;
  * #sqlState()} is its entry in the one table of {@link SqlState}s.
  */
 public sealed interface Refusal {
+
+  /**
+   * The refusal of a denying verdict: {@link Denied} with its reasons and SQLSTATE (42501, or
+   * 54000/54001 past the analyser's limits), or {@link Internal} when the policy could not be
+   * evaluated.
+   */
+  static Refusal of(dev.gatehouse.engine.Verdict verdict) {
+    return AdmissionDesk.refusal(verdict);
+  }
 
   SqlState sqlState();
 
@@ -23,13 +34,27 @@ public sealed interface Refusal {
   }
 
   /**
-   * The policy denies the statement; {@code explanation} is the policy's own sentence. A statement
-   * past one of the analyser's limits is refused with PostgreSQL's own 54000/54001 instead of
-   * 42501.
+   * The policy denies the statement; {@code explanation} is the policy's own sentence and {@code
+   * reasons} the same as data (rule, statement, what matched, what was missing). A statement past
+   * one of the analyser's limits is refused with PostgreSQL's own 54000/54001 instead of 42501.
    */
-  record Denied(List<String> ruleIds, String explanation, SqlState sqlState) implements Refusal {
+  record Denied(List<String> ruleIds, String explanation, SqlState sqlState, List<Reason> reasons)
+      implements Refusal {
     public Denied {
       ruleIds = List.copyOf(ruleIds);
+      reasons =
+          reasons == null || reasons.isEmpty()
+              ? ruleIds.stream().map(Reason::rule).toList()
+              : List.copyOf(reasons);
+    }
+
+    /** The refusal of a denying decision, with its reasons and its SQLSTATE. */
+    public Denied(Decision decision, SqlState sqlState) {
+      this(decision.ruleIds(), decision.explanation(), sqlState, decision.reasons());
+    }
+
+    public Denied(List<String> ruleIds, String explanation, SqlState sqlState) {
+      this(ruleIds, explanation, sqlState, List.of());
     }
 
     public Denied(List<String> ruleIds, String explanation) {

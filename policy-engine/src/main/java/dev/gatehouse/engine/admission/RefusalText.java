@@ -19,6 +19,13 @@ public final class RefusalText {
   /** The ErrorResponse message a SQL client sees. */
   public static String client(Refusal refusal) {
     return switch (refusal) {
+      // Only a 42501 says "permission denied": a message past the analyser's limits (54000,
+      // 54001) is refused for its size, as PostgreSQL would refuse it, whatever the grants.
+      case Refusal.Denied d when d.sqlState() != SqlState.INSUFFICIENT_PRIVILEGE ->
+          DENIED_PREFIX.matcher(d.explanation()).replaceFirst("")
+              + " (gatehouse rule "
+              + rules(d.ruleIds())
+              + ")";
       case Refusal.Denied d ->
           "permission denied by gatehouse policy (rule "
               + rules(d.ruleIds())

@@ -43,8 +43,7 @@ final class ApprovalBinding {
       List<String> params) {
     ApprovalRequest r = stored.request();
     String id = "approval `" + r.id() + "`";
-    if (!requester.issuer().equals(r.requesterIssuer())
-        || !requester.subject().equals(r.requesterSubject())) {
+    if (!requester.is(r.requesterIssuer(), r.requesterSubject())) {
       return Optional.of(id + " was granted to another principal");
     }
     if (!Objects.equals(database, r.database())) {

@@ -201,8 +201,7 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
   private ApprovalRequest decide(UUID id, Principal approver, ApprovalState to, String reason)
       throws ApprovalException {
     ApprovalRequest r = require(id, approver);
-    if (approver.issuer().equals(r.requesterIssuer())
-        && approver.subject().equals(r.requesterSubject())) {
+    if (approver.is(r.requesterIssuer(), r.requesterSubject())) {
       throw steps.refused(
           r, approver, "`" + approver.subject() + "` cannot decide their own request `" + id + "`");
     }

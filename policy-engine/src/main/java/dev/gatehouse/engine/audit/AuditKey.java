@@ -1,9 +1,6 @@
 package dev.gatehouse.engine.audit;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.util.Arrays;
 import java.util.Base64;
@@ -38,15 +35,6 @@ public final class AuditKey {
       return new AuditKey(Base64.getDecoder().decode(base64.strip()));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException("audit key is not valid base64: " + e.getMessage(), e);
-    }
-  }
-
-  /** A key file holding base64 text; write one with {@code openssl rand -base64 32}. */
-  public static AuditKey fromFile(Path file) {
-    try {
-      return fromBase64(Files.readString(file, StandardCharsets.US_ASCII));
-    } catch (IOException e) {
-      throw new IllegalArgumentException("cannot read audit key file `" + file + "`", e);
     }
   }
 

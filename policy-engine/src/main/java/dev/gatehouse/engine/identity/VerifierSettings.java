@@ -86,18 +86,6 @@ public record VerifierSettings(
         clock);
   }
 
-  public VerifierSettings withClock(Clock newClock) {
-    return new VerifierSettings(
-        maxTokenChars,
-        connectTimeout,
-        readTimeout,
-        minRefreshInterval,
-        retryAfterFailure,
-        keysMaxAge,
-        maxDocumentBytes,
-        newClock);
-  }
-
   private static void requirePositive(String name, Duration d) {
     if (d == null || d.isZero() || d.isNegative()) {
       throw new IllegalArgumentException(name + " must be a positive duration, not `" + d + "`");

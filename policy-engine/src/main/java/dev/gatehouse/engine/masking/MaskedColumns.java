@@ -19,12 +19,12 @@ final class MaskedColumns {
 
   /**
    * Only a catalog relation's own name ({@code pg_catalog.pg_*}) is exempt from matching by column
-   * name: analysis places an unqualified name in the first schema of the search_path, so with
-   * {@code SET search_path = pg_catalog, app} (or information_schema first) {@code customers} would
-   * be named {@code pg_catalog.customers}.
+   * name: analysis places an unqualified name in the first schema of the search_path that can hold
+   * it, so with {@code SET search_path = information_schema, app} {@code customers} is named {@code
+   * information_schema.customers}, and a schema-less name (an empty path) has no schema at all.
    */
   private static boolean systemRelation(ColumnRef source) {
-    return source.table().schema().equalsIgnoreCase("pg_catalog")
+    return "pg_catalog".equalsIgnoreCase(source.table().schema())
         && source.table().name().toLowerCase(Locale.ROOT).startsWith("pg_");
   }
 

@@ -37,6 +37,19 @@ final class DecisionText {
         + "; nothing was run";
   }
 
+  /** {@link #defaultDenial}'s reason as data: what the principal or the statement lacked. */
+  static Reason defaultReason(
+      Principal principal, List<Rule> applicable, String database, RulePolicyEvaluator.Gap gap) {
+    String deny = RulePolicyEvaluator.DEFAULT_DENY;
+    if (applicable.stream().noneMatch(r -> r.effect() != Effect.DENY)) {
+      return Reason.missing(deny, -1, "a rule that grants `" + principal.subject() + "` anything");
+    }
+    if (gap == null) {
+      return Reason.missing(deny, -1, "a grant on database `" + database + "`");
+    }
+    return Reason.missing(deny, gap.statement(), gap.why());
+  }
+
   static String describe(Rule rule) {
     return rule.description().isBlank() ? "" : " (" + rule.description().strip() + ")";
   }

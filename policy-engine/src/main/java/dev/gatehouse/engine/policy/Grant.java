@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.policy;
 
 import dev.gatehouse.engine.sql.BuiltinCatalog;
+import dev.gatehouse.engine.sql.Names;
 import dev.gatehouse.engine.sql.RiskFlag;
 import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;
@@ -149,12 +150,9 @@ public record Grant(
       return protectedSetting ? "it changes `" + name + "` to a value that is not known" : null;
     }
     if (name.equals("search_path")) {
-      for (String schema : value.split(",")) {
-        String s = schema.strip();
-        if (s.startsWith("\"") && s.endsWith("\"") && s.length() > 1) {
-          s = s.substring(1, s.length() - 1);
-        }
-        if (!s.isEmpty() && !s.equals("pg_catalog") && !schemaGranted(s)) {
+      // Read as the wire proxy and the analyser read it, so the schema judged is the one searched.
+      for (String s : Names.searchPath(value)) {
+        if (!s.equals("pg_catalog") && !schemaGranted(s)) {
           return "it puts schema `" + s + "` on the search path, and that schema is not granted";
         }
       }

@@ -54,16 +54,16 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
   @Override
   public Decision evaluate(Principal principal, Analysis analysis, RequestContext context) {
     try {
-      String untrusted = untrusted(principal, context);
+      Reason untrusted = untrusted(principal, context);
       if (untrusted != null) {
-        return deny(List.of(DEFAULT_DENY), untrusted);
+        return deny(List.of(untrusted), untrustedText(principal, untrusted));
       }
       return decide(principal, analysis, context.database());
     } catch (RuntimeException e) {
       // An error in evaluation denies: a policy that cannot be evaluated allows nothing.
       log.error("policy evaluation failed; the statement is denied", e);
       return deny(
-          List.of(EVALUATION_ERROR),
+          List.of(Reason.rule(EVALUATION_ERROR)),
           "denied: the policy could not be evaluated for this statement; nothing was run."
               + " Report this to the gateway's operator");
     }
@@ -78,9 +78,9 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
   @Override
   public Decision decideWithoutAnalysis(Principal principal, RequestContext context) {
     try {
-      String untrusted = untrusted(principal, context);
+      Reason untrusted = untrusted(principal, context);
       if (untrusted != null) {
-        return deny(List.of(DEFAULT_DENY), untrusted);
+        return deny(List.of(untrusted), untrustedText(principal, untrusted));
       }
       String database = context.database();
       List<Rule> applicable =
@@ -92,7 +92,7 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
         return null;
       }
       return deny(
-          List.of(DEFAULT_DENY),
+          List.of(DecisionText.defaultReason(principal, applicable, database, null)),
           DecisionText.defaultDenial(principal, applicable, database, null, null));
     } catch (RuntimeException e) {
       // Whatever failed here, the full evaluation decides (and denies if it fails too).
@@ -104,21 +104,30 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
   /**
    * A principal the policy's issuers did not vouch for, or whose token has expired, gets nothing.
    */
-  private String untrusted(Principal principal, RequestContext context) {
+  private Reason untrusted(Principal principal, RequestContext context) {
     boolean trusted =
         policy.issuers().isEmpty()
             || policy.issuers().stream().anyMatch(i -> i.issuer().equals(principal.issuer()));
     if (!trusted) {
-      return "denied by `default-deny`: the policy does not trust issuer `"
-          + principal.issuer()
-          + "`; nothing was run. Sign in through a trusted issuer";
+      return Reason.missing(DEFAULT_DENY, -1, UNTRUSTED_ISSUER);
     }
     if (context.now() != null && principal.isExpired(context.now())) {
-      return "denied by `default-deny`: the token of `"
-          + principal.subject()
-          + "` has expired; nothing was run. Get a new token";
+      return Reason.missing(DEFAULT_DENY, -1, EXPIRED_TOKEN);
     }
     return null;
+  }
+
+  private static final String UNTRUSTED_ISSUER = "an issuer the policy trusts";
+  private static final String EXPIRED_TOKEN = "a token that has not expired";
+
+  private static String untrustedText(Principal principal, Reason reason) {
+    return reason.missing().equals(UNTRUSTED_ISSUER)
+        ? "denied by `default-deny`: the policy does not trust issuer `"
+            + principal.issuer()
+            + "`; nothing was run. Sign in through a trusted issuer"
+        : "denied by `default-deny`: the token of `"
+            + principal.subject()
+            + "` has expired; nothing was run. Get a new token";
   }
 
   private Decision decide(Principal principal, Analysis analysis, String database) {
@@ -127,7 +136,7 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
     List<StatementInfo> statements = analysis.statements();
 
     // 1. Forbid beats permit: any deny rule that matches any statement denies the message.
-    List<String> denied = new ArrayList<>();
+    List<Reason> denied = new ArrayList<>();
     String denyReason = null;
     for (Rule rule : applicable) {
       if (rule.effect() != Effect.DENY) {
@@ -136,7 +145,7 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
       for (int i = 0; i < statements.size(); i++) {
         String why = rule.when().reason(statements.get(i), database);
         if (why != null) {
-          denied.add(rule.id());
+          denied.add(Reason.matched(rule.id(), i, why));
           if (denyReason == null) {
             denyReason =
                 "denied by rule `"
@@ -161,7 +170,7 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
     // 2. The first allow rule whose grant covers every statement.
     Rule allowRule = null;
     Grant allowGrant = null;
-    String gap = null;
+    Gap gap = null;
     Rule gapRule = null;
     for (Rule rule : applicable) {
       if (rule.effect() != Effect.ALLOW) {
@@ -171,7 +180,7 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
       if (grant == null) {
         continue;
       }
-      String uncovered = firstGap(grant, statements, Set.of());
+      Gap uncovered = firstGap(grant, statements, Set.of());
       if (uncovered == null) {
         allowRule = rule;
         allowGrant = grant;
@@ -185,6 +194,7 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
 
     // 3. Approval beats allow: a statement an approval rule names waits for a person.
     List<Rule> approvalRules = new ArrayList<>();
+    List<Reason> approvalReasons = new ArrayList<>();
     String approvalWhy = null;
     for (Rule rule : applicable) {
       if (rule.effect() != Effect.REQUIRE_APPROVAL) {
@@ -194,6 +204,7 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
         String why = rule.when().reason(statements.get(i), database);
         if (why != null) {
           approvalRules.add(rule);
+          approvalReasons.add(Reason.matched(rule.id(), i, why));
           if (approvalWhy == null) {
             approvalWhy =
                 Explain.statement(statements.get(i), i, statements.size()) + " (" + why + ")";
@@ -203,28 +214,45 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
       }
     }
     if (!approvalRules.isEmpty()) {
-      String approvalGap = null;
-      for (Rule rule : approvalRules) {
+      Gap approvalGap = null;
+      for (int k = 0; k < approvalRules.size(); k++) {
+        Rule rule = approvalRules.get(k);
         Grant grant = rule.grantFor(database).orElse(allowGrant);
         if (grant == null) {
           continue;
         }
-        String uncovered = firstGap(grant, statements, rule.when().riskFlags());
+        Gap uncovered = firstGap(grant, statements, rule.when().riskFlags());
         if (uncovered == null) {
-          return opaque(approval(rule, grant, masking, approvalWhy), analysis, masking);
+          return opaque(
+              approval(rule, grant, masking, approvalWhy, approvalReasons.get(k)),
+              analysis,
+              masking);
         }
         if (approvalGap == null) {
           approvalGap = uncovered;
         }
       }
+      Gap missing = approvalGap;
       return deny(
-          approvalRules.stream().map(Rule::id).toList(),
+          approvalReasons.stream()
+              .map(
+                  r ->
+                      missing == null
+                          ? new Reason(
+                              r.ruleId(),
+                              r.statement(),
+                              r.matched(),
+                              "a grant on database `" + database + "`")
+                          : new Reason(r.ruleId(), r.statement(), r.matched(), missing.why()))
+              .toList(),
           "denied: "
               + approvalWhy
               + " needs approval under rule `"
               + approvalRules.getFirst().id()
               + "`, but even with approval it is not granted"
-              + (approvalGap == null ? " on database `" + database + "`" : ": " + approvalGap)
+              + (approvalGap == null
+                  ? " on database `" + database + "`"
+                  : ": " + approvalGap.text())
               + ". Nothing was run");
     }
 
@@ -234,19 +262,23 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
 
     // 4. No rule allows it.
     return deny(
-        List.of(DEFAULT_DENY),
-        DecisionText.defaultDenial(principal, applicable, database, gapRule, gap));
+        List.of(DecisionText.defaultReason(principal, applicable, database, gap)),
+        DecisionText.defaultDenial(
+            principal, applicable, database, gapRule, gap == null ? null : gap.text()));
   }
 
+  /** What a grant does not cover: the statement, the grant's own words, and both as a sentence. */
+  record Gap(int statement, String why, String text) {}
+
   /** The first statement the grant does not cover, explained; null when it covers them all. */
-  private static String firstGap(
-      Grant grant, List<StatementInfo> statements, Set<RiskFlag> accepted) {
+  private static Gap firstGap(Grant grant, List<StatementInfo> statements, Set<RiskFlag> accepted) {
     for (int i = 0; i < statements.size(); i++) {
       String why = grant.uncovered(statements.get(i), accepted);
       if (why != null) {
-        return Explain.statement(statements.get(i), i, statements.size())
-            + " is not allowed: "
-            + why;
+        return new Gap(
+            i,
+            why,
+            Explain.statement(statements.get(i), i, statements.size()) + " is not allowed: " + why);
       }
     }
     return null;
@@ -264,10 +296,16 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
             + DecisionText.runs(grant)
             + DecisionText.masked(masking);
     return new Decision(
-        Effect.ALLOW, List.of(rule.id()), text, obligations(grant, masking), policy.revision());
+        Effect.ALLOW,
+        List.of(rule.id()),
+        text,
+        obligations(grant, masking),
+        policy.revision(),
+        List.of(Reason.matched(rule.id(), -1, grant.summary())));
   }
 
-  private Decision approval(Rule rule, Grant grant, MaskingPolicy masking, String why) {
+  private Decision approval(
+      Rule rule, Grant grant, MaskingPolicy masking, String why, Reason reason) {
     Approvers approvers = rule.approvers() != null ? rule.approvers() : policy.approvers();
     String text =
         "needs approval under rule `"
@@ -287,7 +325,8 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
         List.of(rule.id()),
         text,
         obligations(grant, masking),
-        policy.revision());
+        policy.revision(),
+        List.of(reason));
   }
 
   /** Output whose lineage is unknown is denied when the policy says so and masking applies. */
@@ -296,7 +335,7 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
         && !masking.isEmpty()
         && analysis.riskFlags().contains(RiskFlag.OPAQUE_LINEAGE)) {
       return deny(
-          List.of(OPAQUE_LINEAGE),
+          List.of(Reason.missing(OPAQUE_LINEAGE, -1, "the source columns of the result")),
           "denied: the result's columns cannot be traced to their source columns, and the policy"
               + " denies output whose masking cannot be decided. Select the columns by name from the"
               + " tables instead");
@@ -304,7 +343,7 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
     // What the statement does with masked data besides returning it: inference, writes, catalog.
     MaskedDataUse.Refusal refusal = MaskedDataUse.check(analysis, masking);
     if (refusal != null) {
-      return deny(List.of(refusal.ruleId()), refusal.explanation());
+      return deny(List.of(Reason.rule(refusal.ruleId())), refusal.explanation());
     }
     // FETCH from a cursor the front end did not see declared returns rows whose lineage is unknown,
     // and detectors alone cannot recognise every masked column (an SSN is no card number or
@@ -316,7 +355,7 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
                     s.commandTag().equals("FETCH")
                         && s.riskFlags().contains(RiskFlag.OPAQUE_LINEAGE))) {
       return deny(
-          List.of(MASKED_CURSOR),
+          List.of(Reason.missing(MASKED_CURSOR, -1, "the cursor's declaration in this session")),
           "denied: rows fetched from a cursor the gateway did not see declared in this session"
               + " cannot be masked, and masking applies to you; nothing was run. Declare the cursor"
               + " through the gateway (DECLARE ... CURSOR FOR ...), or run its SELECT directly");
@@ -334,7 +373,13 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
         grant.maxRowsAffected());
   }
 
-  private Decision deny(List<String> ruleIds, String explanation) {
-    return new Decision(Effect.DENY, ruleIds, explanation, Obligations.NONE, policy.revision());
+  private Decision deny(List<Reason> reasons, String explanation) {
+    return new Decision(
+        Effect.DENY,
+        reasons.stream().map(Reason::ruleId).distinct().toList(),
+        explanation,
+        Obligations.NONE,
+        policy.revision(),
+        reasons);
   }
 }

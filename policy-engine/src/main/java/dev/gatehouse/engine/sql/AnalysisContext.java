@@ -4,7 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What the analyser needs to know about the session: where unqualified names resolve, and the SQL
+ * What the analyser needs to know about the session: where unqualified names resolve (the
+ * search_path's schemas as PostgreSQL stores them, see {@link Names#searchPath}), and the SQL
  * cursors it declared (name to query), so that a FETCH is analysed as the query it reads.
  */
 public record AnalysisContext(List<String> searchPath, Map<String, String> cursors) {

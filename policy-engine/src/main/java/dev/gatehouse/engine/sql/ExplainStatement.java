@@ -100,7 +100,7 @@ final class ExplainStatement {
    * the analyser cannot rule out a run).
    */
   private static Options parenthesised(LexedStatement s) {
-    int close = CopyStatement.closing(s, 1);
+    int close = CopySyntax.closing(s, 1);
     if (close < 0) {
       return null;
     }

@@ -1,29 +1,17 @@
 package dev.gatehouse.wire.flow;
 
-import java.util.ArrayList;
+import dev.gatehouse.engine.sql.Names;
 import java.util.List;
-import java.util.Locale;
 
-/** Parses a {@code search_path} value as PostgreSQL reports or a SET statement gives it. */
+/** A {@code search_path} value as PostgreSQL reports or a SET statement gives it, for analysis. */
 final class SearchPath {
 
   private SearchPath() {}
 
+  /** The engine's reading of the value ({@link Names#searchPath}), without {@code $user}. */
   static List<String> parse(String value) {
-    List<String> schemas = new ArrayList<>();
-    for (String part : value.split(",")) {
-      String s = part.trim();
-      if (s.startsWith("\"") && s.endsWith("\"") && s.length() >= 2) {
-        s = s.substring(1, s.length() - 1).replace("\"\"", "\"");
-      } else if (s.startsWith("'") && s.endsWith("'") && s.length() >= 2) {
-        s = s.substring(1, s.length() - 1);
-      } else {
-        s = s.toLowerCase(Locale.ROOT);
-      }
-      if (!s.isEmpty() && !s.equals("$user")) {
-        schemas.add(s);
-      }
-    }
-    return schemas.isEmpty() ? List.of("public") : List.copyOf(schemas);
+    List<String> schemas =
+        Names.searchPath(value).stream().filter(s -> !s.equals("$user")).toList();
+    return schemas.isEmpty() ? List.of("public") : schemas;
   }
 }

@@ -2,6 +2,7 @@ package dev.gatehouse.engine.sql.lineage;
 
 import dev.gatehouse.engine.sql.ColumnRef;
 import dev.gatehouse.engine.sql.ColumnUse;
+import dev.gatehouse.engine.sql.Names;
 import dev.gatehouse.engine.sql.OutputColumn;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -162,7 +163,7 @@ final class ClauseUses {
       if (e instanceof LongValue n && n.getValue() >= 1 && n.getValue() <= outputs.size()) {
         l.add(outputs.get((int) n.getValue() - 1));
       } else if (e instanceof Column c && c.getTable() == null) {
-        String name = Names.normalize(c.getColumnName());
+        String name = Names.identifier(c.getColumnName());
         outputs.stream().filter(o -> o.name().equals(name)).forEach(l::add);
       }
     }
@@ -200,7 +201,7 @@ final class ClauseUses {
     if (join.getUsingColumns() != null) {
       // USING names a column of both sides: every relation of this level may hold it
       for (Column c : join.getUsingColumns()) {
-        String name = Names.normalize(c.getColumnName());
+        String name = Names.identifier(c.getColumnName());
         Lineage l = scope.unqualified(name);
         scope.relations().forEach(r -> l.add(r.column(name)));
         add("JOIN USING", c, l, false, null);
@@ -291,8 +292,8 @@ final class ClauseUses {
       if (column.getTable().getSchemaName() != null) {
         return false;
       }
-      return scope.relation(Names.normalize(column.getTable().getName())) instanceof Relation.Base;
+      return scope.relation(Names.identifier(column.getTable().getName())) instanceof Relation.Base;
     }
-    return scope.onlyBaseOwners(Names.normalize(column.getColumnName()));
+    return scope.onlyBaseOwners(Names.identifier(column.getColumnName()));
   }
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.sql.lineage;
 
 import dev.gatehouse.engine.sql.ColumnRef;
+import dev.gatehouse.engine.sql.Names;
 import dev.gatehouse.engine.sql.OutputColumn;
 import java.util.List;
 import net.sf.jsqlparser.schema.Table;

@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.sql.lineage;
 
+import dev.gatehouse.engine.sql.Names;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -151,7 +152,7 @@ final class ErrorOracle {
       }
       case CastExpression c when textType(c) -> collect(c.getLeftExpression(), out);
       case Function f when neverRaises(f) -> {
-        String name = Names.normalize(f.getMultipartName().getLast());
+        String name = Names.identifier(f.getMultipartName().getLast());
         List<Expression> inner = new ArrayList<>();
         // substring(x FROM pattern), overlay(... PLACING ...): the keyword form has named
         // parameters
@@ -179,9 +180,9 @@ final class ErrorOracle {
           out.addAll(inner);
         }
       }
-      case AnalyticExpression a when NEVER_RAISE.contains(Names.normalize(a.getName())) -> {
+      case AnalyticExpression a when NEVER_RAISE.contains(Names.identifier(a.getName())) -> {
         Expression arg = a.getExpression();
-        if (Names.normalize(a.getName()).equals("percentile_disc")
+        if (Names.identifier(a.getName()).equals("percentile_disc")
             && arg != null
             && !constant(arg)
             && !(arg instanceof JdbcParameter)) {
@@ -234,7 +235,7 @@ final class ErrorOracle {
     List<String> name = f.getMultipartName();
     return name != null
         && KnownFunctions.transparent(name)
-        && NEVER_RAISE.contains(Names.normalize(name.getLast()))
+        && NEVER_RAISE.contains(Names.identifier(name.getLast()))
         && f.getKeep() == null;
   }
 

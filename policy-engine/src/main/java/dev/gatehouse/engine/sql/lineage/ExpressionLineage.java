@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.sql.lineage;
 
+import dev.gatehouse.engine.sql.Names;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -91,10 +92,10 @@ final class ExpressionLineage {
       inner = list.getFirst();
     }
     if (inner instanceof Column c && c.getTable() == null) {
-      String name = Names.normalize(c.getColumnName());
+      String name = Names.identifier(c.getColumnName());
       Relation relation = scope.relation(name);
       if (relation != null && !scope.unqualifiedIsColumn(name)) {
-        result.add(relation.column(Names.normalize(field.getColumnName())));
+        result.add(relation.column(Names.identifier(field.getColumnName())));
         return true;
       }
     }
@@ -102,23 +103,23 @@ final class ExpressionLineage {
   }
 
   private Lineage column(Column column) {
-    String name = Names.normalize(column.getColumnName());
+    String name = Names.identifier(column.getColumnName());
     if (column.getTable() == null || column.getTable().getName() == null) {
       return scope.unqualified(name);
     }
-    Relation relation = scope.relation(Names.normalize(column.getTable().getName()));
+    Relation relation = scope.relation(Names.identifier(column.getTable().getName()));
     if (relation != null) {
       return relation.column(name);
     }
     // `a.b` where `a` names no relation: a field of a composite column `a`, or a relation this
     // resolver could not see; count both readings.
     return scope
-        .unqualified(Names.normalize(column.getTable().getName()))
+        .unqualified(Names.identifier(column.getTable().getName()))
         .add(scope.unqualified(name));
   }
 
   private Lineage wholeRow(String alias) {
-    String name = Names.normalize(alias);
+    String name = Names.identifier(alias);
     Relation relation = scope.relation(name);
     return relation == null ? scope.unqualified(name) : relation.wholeRow();
   }

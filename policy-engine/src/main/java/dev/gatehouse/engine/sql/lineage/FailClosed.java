@@ -2,6 +2,7 @@ package dev.gatehouse.engine.sql.lineage;
 
 import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.ColumnRef;
+import dev.gatehouse.engine.sql.Names;
 import dev.gatehouse.engine.sql.OutputColumn;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
@@ -50,8 +51,8 @@ final class FailClosed {
     if (t.getName() == null) {
       return new Lineage();
     }
-    if (t.getSchemaName() == null && scope.cte(Names.normalize(t.getName())) != null) {
-      return scope.cte(Names.normalize(t.getName())).wholeRow();
+    if (t.getSchemaName() == null && scope.cte(Names.identifier(t.getName())) != null) {
+      return scope.cte(Names.identifier(t.getName())).wholeRow();
     }
     return new Lineage()
         .add(

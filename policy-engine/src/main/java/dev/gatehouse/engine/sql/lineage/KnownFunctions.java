@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.sql.lineage;
 
+import dev.gatehouse.engine.sql.Names;
 import java.util.List;
 import java.util.Set;
 
@@ -41,9 +42,9 @@ final class KnownFunctions {
     if (nameParts.isEmpty() || nameParts.size() > 2) {
       return false;
     }
-    String name = Names.normalize(nameParts.getLast());
+    String name = Names.identifier(nameParts.getLast());
     if (nameParts.size() == 2) {
-      String schema = Names.normalize(nameParts.getFirst());
+      String schema = Names.identifier(nameParts.getFirst());
       // information_schema's own helpers (_pg_expandarray, _pg_char_max_length, ...) compute
       // from their arguments and the catalog, as its views (and JDBC metadata) use them
       if (schema.equals("information_schema")) {

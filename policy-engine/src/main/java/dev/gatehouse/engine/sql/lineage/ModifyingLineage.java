@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.sql.lineage;
 
 import dev.gatehouse.engine.sql.ColumnRef;
+import dev.gatehouse.engine.sql.Names;
 import dev.gatehouse.engine.sql.OutputColumn;
 import java.util.ArrayList;
 import java.util.List;
@@ -177,8 +178,8 @@ final class ModifyingLineage {
   }
 
   private static Relation.Base target(Table table, Scope scope) {
-    String name = Names.normalize(table.getName());
-    String alias = table.getAlias() == null ? name : Names.normalize(table.getAlias().getName());
+    String name = Names.identifier(table.getName());
+    String alias = table.getAlias() == null ? name : Names.identifier(table.getAlias().getName());
     return new Relation.Base(
         alias, Names.table(table.getSchemaName(), table.getName(), scope.context()), List.of());
   }
@@ -204,7 +205,7 @@ final class ModifyingLineage {
   }
 
   private static ColumnRef column(Relation.Base target, Column c) {
-    return new ColumnRef(target.table(), Names.normalize(c.getColumnName()));
+    return new ColumnRef(target.table(), Names.identifier(c.getColumnName()));
   }
 
   private static ColumnRef everyColumn(Relation.Base target) {

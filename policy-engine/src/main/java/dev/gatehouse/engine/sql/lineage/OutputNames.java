@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.sql.lineage;
 
+import dev.gatehouse.engine.sql.Names;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.CollateExpression;
@@ -15,9 +16,9 @@ final class OutputNames {
 
   static String of(Expression e) {
     return switch (e) {
-      case Column c -> Names.normalize(c.getColumnName());
-      case Function f -> Names.normalize(f.getMultipartName().getLast());
-      case AnalyticExpression a -> Names.normalize(a.getName());
+      case Column c -> Names.identifier(c.getColumnName());
+      case Function f -> Names.identifier(f.getMultipartName().getLast());
+      case AnalyticExpression a -> Names.identifier(a.getName());
       // A cast keeps its argument's name when that has one, else takes its type's name without
       // its modifiers (PostgreSQL's TypeCast rule): never a literal, so equal for statements that
       // differ only in literals (the analysis cache relies on it).
@@ -25,7 +26,7 @@ final class OutputNames {
           of(c.getLeftExpression());
       case CastExpression c -> typeName(c.getColDataType().getDataType());
       case CollateExpression c -> of(c.getLeftExpression());
-      case RowGetExpression r -> Names.normalize(r.getColumnName());
+      case RowGetExpression r -> Names.identifier(r.getColumnName());
       default -> "?column?";
     };
   }
@@ -34,6 +35,6 @@ final class OutputNames {
     int paren = dataType.indexOf('(');
     String bare = (paren < 0 ? dataType : dataType.substring(0, paren)).strip();
     int dot = bare.lastIndexOf('.');
-    return Names.normalize(dot < 0 ? bare : bare.substring(dot + 1));
+    return Names.identifier(dot < 0 ? bare : bare.substring(dot + 1));
   }
 }

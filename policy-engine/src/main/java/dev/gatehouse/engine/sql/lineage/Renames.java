@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.sql.lineage;
 
+import dev.gatehouse.engine.sql.Names;
 import dev.gatehouse.engine.sql.OutputColumn;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,7 @@ final class Renames {
       columns =
           rename(
               columns,
-              withColumns.getAliasColumns().stream().map(c -> Names.normalize(c.name)).toList());
+              withColumns.getAliasColumns().stream().map(c -> Names.identifier(c.name)).toList());
     }
     return new Relation.Derived(alias, columns, cte.open());
   }
@@ -30,9 +31,10 @@ final class Renames {
     if (alias.getAliasColumns() != null) {
       renamed =
           rename(
-              columns, alias.getAliasColumns().stream().map(c -> Names.normalize(c.name)).toList());
+              columns,
+              alias.getAliasColumns().stream().map(c -> Names.identifier(c.name)).toList());
     }
-    return new Relation.Derived(Names.normalize(alias.getName()), renamed, open);
+    return new Relation.Derived(Names.identifier(alias.getName()), renamed, open);
   }
 
   /** Positional renaming by a column list; PostgreSQL keeps the names of columns past its end. */

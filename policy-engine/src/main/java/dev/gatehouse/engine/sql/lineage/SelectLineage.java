@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.sql.lineage;
 
+import dev.gatehouse.engine.sql.Names;
 import dev.gatehouse.engine.sql.OutputColumn;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,11 +54,11 @@ final class SelectLineage {
   }
 
   void defineCte(WithItem<?> item, Scope scope) {
-    String name = Names.normalize(item.getAliasName());
+    String name = Names.identifier(item.getAliasName());
     List<String> columnNames = new ArrayList<>();
     if (item.getWithItemList() != null) {
       for (SelectItem<?> c : item.getWithItemList()) {
-        columnNames.add(Names.normalize(c.getExpression().toString()));
+        columnNames.add(Names.identifier(c.getExpression().toString()));
       }
     }
     // getSelect() and its siblings cast the item's statement, so its class is asked first
@@ -110,7 +111,7 @@ final class SelectLineage {
     }
     Lineage all = union(columns);
     List<OutputColumn> out = new ArrayList<>(columns);
-    names.forEach(n -> out.add(all.named(Names.normalize(n))));
+    names.forEach(n -> out.add(all.named(Names.identifier(n))));
     return out;
   }
 
@@ -145,14 +146,14 @@ final class SelectLineage {
     for (SelectItem<?> item : items) {
       Expression e = item.getExpression();
       if (e instanceof AllTableColumns tableStar) {
-        Relation r = scope.relation(Names.normalize(tableStar.getTable().getName()));
+        Relation r = scope.relation(Names.identifier(tableStar.getTable().getName()));
         out.addAll(r == null ? List.of(ExpressionLineage.of(e, scope, this).named("*")) : r.star());
       } else if (e instanceof AllColumns) {
         scope.relations().forEach(r -> out.addAll(r.star()));
       } else {
         String name =
             item.getAlias() != null
-                ? Names.normalize(item.getAlias().getName())
+                ? Names.identifier(item.getAlias().getName())
                 : OutputNames.of(e);
         out.add(output(e, scope).named(name));
         computedUses(e, scope);
@@ -212,14 +213,16 @@ final class SelectLineage {
         scope.addRelation(Renames.derived(sub.getAlias(), "subquery", columns, false));
       }
       case TableFunction function when modelled(function) -> {
-        String fallback = Names.normalize(function.getFunction().getMultipartName().getLast());
+        String fallback = Names.identifier(function.getFunction().getMultipartName().getLast());
         Lineage lineage = ExpressionLineage.of(function.getFunction(), scope, this);
         Alias alias = function.getAlias();
         boolean listed = alias != null && alias.getAliasColumns() != null;
-        String name = alias == null ? fallback : Names.normalize(alias.getName());
+        String name = alias == null ? fallback : Names.identifier(alias.getName());
         List<OutputColumn> columns = new ArrayList<>();
         if (listed) {
-          alias.getAliasColumns().forEach(c -> columns.add(lineage.named(Names.normalize(c.name))));
+          alias
+              .getAliasColumns()
+              .forEach(c -> columns.add(lineage.named(Names.identifier(c.name))));
         } else {
           columns.add(lineage.named(name));
         }
@@ -252,7 +255,7 @@ final class SelectLineage {
         Lineage l = FailClosed.everything(from, scope, this);
         uses.add("FROM", from, l, false, null);
         String name =
-            from.getAlias() == null ? "?from?" : Names.normalize(from.getAlias().getName());
+            from.getAlias() == null ? "?from?" : Names.identifier(from.getAlias().getName());
         scope.addRelation(new Relation.Derived(name, List.of(l.named(name)), true));
       }
     }
@@ -268,8 +271,8 @@ final class SelectLineage {
   }
 
   private Relation relation(Table table, Scope scope) {
-    String name = Names.normalize(table.getName());
-    String alias = table.getAlias() == null ? name : Names.normalize(table.getAlias().getName());
+    String name = Names.identifier(table.getName());
+    String alias = table.getAlias() == null ? name : Names.identifier(table.getAlias().getName());
     if (table.getSchemaName() == null) {
       Relation.Derived cte = scope.cte(name);
       if (cte != null) {
@@ -280,7 +283,7 @@ final class SelectLineage {
         table.getAlias() == null || table.getAlias().getAliasColumns() == null
             ? List.of()
             : table.getAlias().getAliasColumns().stream()
-                .map(c -> Names.normalize(c.name))
+                .map(c -> Names.identifier(c.name))
                 .toList();
     return new Relation.Base(
         alias, Names.table(table.getSchemaName(), table.getName(), scope.context()), columnAliases);

@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.sql.lineage;
 
+import dev.gatehouse.engine.sql.Names;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -59,7 +60,7 @@ final class SetReturning {
     if (nameParts == null || nameParts.isEmpty() || !KnownFunctions.transparent(nameParts)) {
       return true;
     }
-    return BUILTIN.contains(Names.normalize(nameParts.getLast()));
+    return BUILTIN.contains(Names.identifier(nameParts.getLast()));
   }
 
   private static Set<String> load() {

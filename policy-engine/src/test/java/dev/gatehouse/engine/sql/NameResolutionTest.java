@@ -1,0 +1,70 @@
+package dev.gatehouse.engine.sql;
+
+import static dev.gatehouse.engine.sql.AnalyzerFixture.names;
+import static dev.gatehouse.engine.sql.AnalyzerFixture.one;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * One name, one table: the relation policy judges (tables read) and the relation lineage (and so
+ * masking) traces a column to are the same, for names the two used to place differently.
+ */
+class NameResolutionTest {
+
+  @ParameterizedTest(name = "[{0}] {1} -> {2}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        // a quoted schema on the path keeps its case (lineage folded it to `app`)
+        "'\"App\", public' | SELECT id FROM orders | App.orders",
+        // pg_catalog on the path holds only catalog relations (both said pg_catalog.customers)
+        "'pg_catalog, app' | SELECT id FROM customers | app.customers",
+        "'information_schema, app' | SELECT id FROM customers | information_schema.customers",
+        // a user table named pg_* is not a catalog relation (lineage said pg_catalog.pg_notes)
+        "app | SELECT id FROM pg_notes | app.pg_notes",
+        "app | SELECT relname FROM pg_class | pg_catalog.pg_class",
+        // an explicit pg_temp is searched where it is listed
+        "'pg_temp, app' | SELECT id FROM scratch | pg_temp.scratch",
+        // a single-quoted entry keeps its case, an unquoted one folds
+        "'''Mixed'', APP' | SELECT id FROM t | Mixed.t",
+        "APP | SELECT id FROM t | app.t",
+        // with no usable schema the name has none (lineage said public.t)
+        "'\"$user\"' | SELECT id FROM t | t",
+        // qualified names: quoted parts keep their case, unquoted ones fold
+        "app | SELECT id FROM \"Sales\".Orders | Sales.orders",
+        "app | SELECT id FROM SALES.\"Orders\" | sales.Orders",
+      })
+  void policyAndLineageResolveANameToTheSameTable(String path, String sql, String table) {
+    AnalysisContext context = new AnalysisContext(Names.searchPath(path));
+    StatementInfo s = one(sql, context);
+
+    assertThat(names(s.tablesRead())).containsExactly(table);
+    Set<String> traced = new TreeSet<>();
+    s.outputColumns().forEach(c -> c.sources().forEach(r -> traced.add(r.table().qualified())));
+    assertThat(traced).containsExactly(table);
+  }
+
+  @Test
+  void searchPathValuesReadAsPostgresStoresThem() {
+    assertThat(Names.searchPath("\"$user\", public")).containsExactly("$user", "public");
+    assertThat(Names.searchPath("app, \"My Schema\"")).containsExactly("app", "My Schema");
+    assertThat(Names.searchPath("'App', APP")).containsExactly("App", "app");
+    assertThat(Names.searchPath("\"a,b\", c")).containsExactly("a,b", "c");
+    assertThat(Names.searchPath("\"Say \"\"hi\"\"\"")).containsExactly("Say \"hi\"");
+    assertThat(Names.searchPath("''")).isEmpty();
+  }
+
+  @Test
+  void identifiersFoldAsPostgresFoldsThem() {
+    assertThat(Names.identifier("Orders")).isEqualTo("orders");
+    assertThat(Names.identifier("\"Orders\"")).isEqualTo("Orders");
+    assertThat(Names.identifier("U&\"\\0041pp\"")).isEqualTo("App");
+    assertThat(Names.function(List.of("PG_CATALOG", "Now"))).isEqualTo("now");
+  }
+}

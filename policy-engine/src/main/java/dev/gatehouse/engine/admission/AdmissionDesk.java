@@ -162,11 +162,30 @@ public final class AdmissionDesk {
 
   /** The masking of a result shaped like {@code columns} under {@code verdict}. */
   public MaskPlan maskPlan(Verdict verdict, List<ResultColumn> columns, String database) {
+    return maskPlan(verdict, columns, database, -1);
+  }
+
+  /**
+   * The masking of the result of statement {@code statement} of the message (red-team R19: planned
+   * with the lineage of every statement, a message of several over-masked each result). A statement
+   * the analysis does not know to return rows, or an index out of range, gets the whole message's
+   * lineage (fail closed).
+   */
+  public MaskPlan maskPlan(
+      Verdict verdict, List<ResultColumn> columns, String database, int statement) {
     var masking = verdict.decision().obligations().masking();
     if (masking.isEmpty()) {
       return MaskPlan.NONE;
     }
-    return maskPlanner.plan(masking, verdict.analysis(), columns, database);
+    var analysis = verdict.analysis();
+    if (analysis.statements().size() > 1
+        && statement >= 0
+        && statement < analysis.statements().size()
+        && !analysis.statements().get(statement).outputColumns().isEmpty()) {
+      analysis =
+          dev.gatehouse.engine.masking.CatalogMaskPlanner.statementAnalysis(analysis, statement);
+    }
+    return maskPlanner.plan(masking, analysis, columns, database);
   }
 
   /** Records the refusal of a statement that did not run, and returns it. */

@@ -91,4 +91,9 @@ public final class Admitted implements Admission {
   public MaskPlan maskPlan(List<ResultColumn> columns) {
     return desk.maskPlan(verdict, columns, request.context().database());
   }
+
+  /** The masking of the result set of statement {@code statement} of a message of several. */
+  public MaskPlan maskPlan(List<ResultColumn> columns, int statement) {
+    return desk.maskPlan(verdict, columns, request.context().database(), statement);
+  }
 }

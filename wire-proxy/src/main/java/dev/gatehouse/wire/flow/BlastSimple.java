@@ -108,6 +108,8 @@ final class BlastSimple {
       Session s, StatementRun run, BlastGuard guard, BlastGuard ending, boolean wrapped) {
     if (wrapped) {
       s.send(new CommandComplete("BEGIN"));
+      // the client's BEGIN was answered here, not upstream: the next result is statement 1's
+      run.completedStatements = 1;
     }
     for (Frame f : guard.held) {
       s.relay().results().frame(run, f.typeChar(), UpstreamErrors.redact(s, run, f));

@@ -63,6 +63,8 @@ final class ResultRelay {
       }
       case 'D' -> dataRow(run, frame);
       case 'C' -> {
+        session.settings().completed(run.verdict, run.simple ? run.completedStatements : 0);
+        run.completedStatements++;
         long rows = CommandComplete.rows(frame.body());
         run.rowsReported += rows;
         if (run.truncated) {
@@ -94,6 +96,7 @@ final class ResultRelay {
       }
       case 'E' -> {
         ErrorResponse error = (ErrorResponse) BackendMessage.decode(frame);
+        session.settings().failed();
         run.failed(error.sqlState(), ErrorRedaction.forAudit(error.sqlState(), error.message()));
         session.send(frame);
         if (!run.simple) {
@@ -118,7 +121,7 @@ final class ResultRelay {
 
   /** A new result set: its mask plan, decided once from the columns. */
   void startResult(StatementRun run, List<ResultColumn> columns) {
-    run.plan(run.admitted.maskPlan(columns));
+    run.plan(run.admitted.maskPlan(columns, run.simple ? run.completedStatements : 0));
     resultRows = 0;
     run.truncated = false;
   }

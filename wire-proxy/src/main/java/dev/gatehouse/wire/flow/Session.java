@@ -444,6 +444,7 @@ public final class Session implements UpstreamConnection.Listener {
   void readyForQuery(Frame frame) {
     char upstreamStatus = UpstreamRelay.status(frame);
     char reported = transaction.ready(upstreamStatus);
+    settings.ready(upstreamStatus);
     if (upstreamStatus == ReadyForQuery.IDLE) {
       settings.cursors().transactionEnded();
     }

@@ -12,18 +12,34 @@ import java.util.List;
  */
 final class SessionSettings {
 
-  private static final List<String> DEFAULT_PATH = List.of("public");
-
   private final SessionCursors cursors = new SessionCursors();
-  private List<String> searchPath = AnalysisContext.DEFAULT.searchPath();
+  private final PathTracker path = new PathTracker(AnalysisContext.DEFAULT.searchPath());
 
   /** What the analysis of the next statement must know of this session. */
   AnalysisContext analysisContext() {
-    return new AnalysisContext(searchPath, cursors.queries());
+    return new AnalysisContext(path.current(), cursors.queries());
   }
 
   List<String> searchPath() {
-    return searchPath;
+    return path.current();
+  }
+
+  /** Statement {@code index} of {@code verdict} completed upstream. */
+  void completed(Verdict verdict, int index) {
+    List<StatementInfo> statements = verdict.analysis().statements();
+    if (index >= 0 && index < statements.size()) {
+      path.completed(statements.get(index));
+    }
+  }
+
+  /** A statement failed upstream. */
+  void failed() {
+    path.failed();
+  }
+
+  /** The upstream is ready for a query, with this transaction status. */
+  void ready(char status) {
+    path.ready(status);
   }
 
   SessionCursors cursors() {
@@ -33,7 +49,7 @@ final class SessionSettings {
   /** The upstream reported a parameter (ParameterStatus): search_path is the one that matters. */
   void reported(String name, String value) {
     if (name.equals("search_path")) {
-      searchPath = SearchPath.parse(value);
+      path.reported(SearchPath.parse(value));
     }
   }
 
@@ -46,20 +62,10 @@ final class SessionSettings {
     boolean discarded = false;
     for (StatementInfo statement : verdict.analysis().statements()) {
       if (statement.commandTag().equals("DISCARD ALL")) {
-        searchPath = DEFAULT_PATH;
+        // search_path went back with the statement itself (PathTracker)
         budget.clear();
         discarded = true;
-        continue;
       }
-      String value = statement.settings().get("search_path");
-      if (value == null) {
-        continue;
-      }
-      boolean reset =
-          statement.commandTag().startsWith("RESET")
-              || value.isBlank()
-              || value.equalsIgnoreCase("default");
-      searchPath = reset ? DEFAULT_PATH : SearchPath.parse(value);
     }
     return discarded;
   }

@@ -34,6 +34,10 @@ final class StatementRun {
   MaskPlan plan;
   long rowsSent;
   long rowsReported;
+
+  /** Statements of the message that completed so far: the next result set is the next one's. */
+  int completedStatements;
+
   boolean truncated;
   String sqlState;
   String error;

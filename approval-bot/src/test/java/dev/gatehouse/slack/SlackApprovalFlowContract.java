@@ -20,7 +20,9 @@ import dev.gatehouse.slack.outbox.SlackStore;
 import dev.gatehouse.slack.testing.BotFixture;
 import dev.gatehouse.slack.testing.FakeSlack;
 import dev.gatehouse.slack.testing.FakeSlack.Call;
+import dev.gatehouse.slack.testing.ObservedSlackStore;
 import dev.gatehouse.slack.testing.SignedCallbacks.Callback;
+import dev.gatehouse.testkit.OffsetClock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
@@ -39,7 +41,11 @@ abstract class SlackApprovalFlowContract {
   static final Duration WAIT = Duration.ofSeconds(10);
 
   BotFixture f;
-  SlackStore store;
+  ObservedSlackStore store;
+
+  /** The approval services' clock: expiry is reached by moving it, not by waiting. */
+  final OffsetClock clock = new OffsetClock();
+
   ApprovalService service;
 
   abstract SlackStore newStore();
@@ -54,7 +60,7 @@ abstract class SlackApprovalFlowContract {
 
   @BeforeEach
   void startBot() throws Exception {
-    store = newStore();
+    store = new ObservedSlackStore(newStore());
     f = new BotFixture(store, dev.gatehouse.slack.config.RetryPolicy.DEFAULT, realAuditTrail());
     service = newService(f.bot.notifier(), BotFixture.DBA_GROUP, Duration.ofMinutes(10));
     f.bot.start(service);
@@ -248,7 +254,7 @@ abstract class SlackApprovalFlowContract {
         newService(f.bot.notifier(), BotFixture.DBA_GROUP, Duration.ofSeconds(1));
     ApprovalRequest r = request(shortLived, BotFixture.etlNightly(), "DELETE FROM app.orders");
     posted(r.id());
-    Thread.sleep(Duration.between(java.time.Instant.now(), r.expiresAt()).toMillis() + 100);
+    clock.advance(Duration.between(clock.instant(), r.expiresAt()).plusMillis(100));
 
     send(f.callbacks.click(DBA, ActionIds.approve(r.id()), r.id()));
 
@@ -350,7 +356,10 @@ abstract class SlackApprovalFlowContract {
     ApprovalRequest stillOpen =
         request(service, BotFixture.etlNightly(), "DROP TABLE app.payments");
     assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
-    Thread.sleep(1500);
+    // The bot has tried Slack for both and failed: the requests must still be there.
+    eventually(
+        () -> store.retried(decidedMeanwhile.id()) > 0 && store.retried(stillOpen.id()) > 0,
+        "the bot tried slack for both requests");
     assertThat(service.pending())
         .extracting(ApprovalRequest::id)
         .contains(decidedMeanwhile.id(), stillOpen.id());
@@ -405,9 +414,13 @@ abstract class SlackApprovalFlowContract {
                 && c.param("blocks").contains("the job was stopped"),
         WAIT);
     f.slack.await("chat.postMessage", c -> c.param("channel").equals(ETL_OWNER), WAIT);
+    eventually(() -> store.finished(r.id(), SlackStore.JobKind.REQUESTER_DM) > 0, "dm job done");
+    int handled = store.finished(r.id(), SlackStore.JobKind.REQUESTER_DM);
     // A second notification of the same outcome (another instance, a retry) is not a second DM.
     f.bot.notifier().decided(service.find(r.id()).orElseThrow());
-    Thread.sleep(500);
+    eventually(
+        () -> store.finished(r.id(), SlackStore.JobKind.REQUESTER_DM) > handled,
+        "the second notification handled");
     assertThat(
             f.slack.calls("chat.postMessage").stream()
                 .filter(c -> c.param("channel").equals(ETL_OWNER)))

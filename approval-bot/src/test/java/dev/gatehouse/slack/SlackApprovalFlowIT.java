@@ -30,7 +30,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +83,7 @@ class SlackApprovalFlowIT extends SlackApprovalFlowContract {
             policy,
             List.of(notifier),
             trail,
-            Clock.systemUTC());
+            clock);
     services.add(service);
     return service;
   }

@@ -3,16 +3,15 @@ package dev.gatehouse.slack;
 import dev.gatehouse.engine.approval.ApprovalNotifier;
 import dev.gatehouse.engine.approval.ApprovalService;
 import dev.gatehouse.engine.approval.ApproverPolicy;
+import dev.gatehouse.engine.approval.testing.MemoryApprovalService;
 import dev.gatehouse.slack.outbox.InMemorySlackStore;
 import dev.gatehouse.slack.outbox.SlackStore;
-import dev.gatehouse.slack.testing.InMemoryApprovalService;
-import java.time.Clock;
 import java.time.Duration;
 
 /** The Slack flows on the in-memory store and the approval-service test double. */
 class SlackApprovalFlowTest extends SlackApprovalFlowContract {
 
-  private InMemoryApprovalService shared;
+  private MemoryApprovalService shared;
 
   @Override
   SlackStore newStore() {
@@ -23,7 +22,7 @@ class SlackApprovalFlowTest extends SlackApprovalFlowContract {
   @Override
   ApprovalService newService(ApprovalNotifier notifier, ApproverPolicy policy, Duration ttl) {
     if (shared == null) {
-      shared = new InMemoryApprovalService(notifier, policy, Clock.systemUTC(), ttl);
+      shared = new MemoryApprovalService(notifier, policy, clock, ttl);
       return shared;
     }
     return shared.sharing(ttl);

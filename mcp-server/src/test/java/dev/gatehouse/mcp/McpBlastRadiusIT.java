@@ -12,10 +12,12 @@ import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.mcp.testgate.TestGates;
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestIssuer;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -306,16 +308,18 @@ class McpBlastRadiusIT {
   }
 
   /** The one pending request not in {@code known}, waiting for it to appear. */
-  private ApprovalRequest pending(Set<UUID> known) throws InterruptedException {
-    for (int i = 0; i < 200; i++) {
-      for (ApprovalRequest r : fixture.approvals().pending()) {
-        if (!known.contains(r.id()) && r.ruleIds().contains("max-rows-affected")) {
-          return r;
-        }
+  private ApprovalRequest pending(Set<UUID> known) {
+    Eventually.await("an approval request", Duration.ofSeconds(5), () -> newPending(known) != null);
+    return newPending(known);
+  }
+
+  private ApprovalRequest newPending(Set<UUID> known) {
+    for (ApprovalRequest r : fixture.approvals().pending()) {
+      if (!known.contains(r.id()) && r.ruleIds().contains("max-rows-affected")) {
+        return r;
       }
-      Thread.sleep(25);
     }
-    throw new AssertionError("no approval request appeared");
+    return null;
   }
 
   private long count(String where) {

@@ -3,6 +3,7 @@ package dev.gatehouse.mcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.mcp.testgate.EngineGates;
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.Secrets;
 import dev.gatehouse.testkit.TestIssuer;
@@ -13,6 +14,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -85,22 +87,22 @@ class McpErrorRedactionIT {
     var control = EngineGates.last().control().settings();
     TestPostgres pg = TestPostgres.get();
     List<String> bodies = new ArrayList<>();
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (System.nanoTime() < deadline) {
-      bodies.clear();
-      try (Connection c =
-              DriverManager.getConnection(control.jdbcUrl(), pg.adminUser(), pg.adminPassword());
-          Statement s = c.createStatement();
-          ResultSet rs = s.executeQuery("SELECT body FROM " + control.schema() + ".audit_record")) {
-        while (rs.next()) {
-          bodies.add(rs.getString(1));
-        }
-      }
-      if (bodies.stream().filter(b -> b.contains("22P02")).count() >= 2) {
-        break;
-      }
-      Thread.sleep(100);
-    }
+    Eventually.holdsWithin(
+        Duration.ofSeconds(10),
+        () -> {
+          bodies.clear();
+          try (Connection c =
+                  DriverManager.getConnection(
+                      control.jdbcUrl(), pg.adminUser(), pg.adminPassword());
+              Statement s = c.createStatement();
+              ResultSet rs =
+                  s.executeQuery("SELECT body FROM " + control.schema() + ".audit_record")) {
+            while (rs.next()) {
+              bodies.add(rs.getString(1));
+            }
+          }
+          return bodies.stream().filter(b -> b.contains("22P02")).count() >= 2;
+        });
     return bodies;
   }
 }

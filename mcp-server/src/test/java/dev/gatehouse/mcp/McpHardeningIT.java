@@ -2,6 +2,7 @@ package dev.gatehouse.mcp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestIssuer;
 import java.io.ByteArrayOutputStream;
@@ -12,6 +13,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -184,29 +186,27 @@ class McpHardeningIT {
   }
 
   /** Sockets of the server's port in CLOSE-WAIT (the peer closed, the server never did). */
-  private static long closeWaitSockets(int port) throws IOException, InterruptedException {
+  private static long closeWaitSockets(int port) throws IOException {
+    // The server closes its side right after the last byte; give it a moment to get there.
+    Eventually.holdsWithin(Duration.ofSeconds(2), () -> countCloseWait(port) == 0);
+    return countCloseWait(port);
+  }
+
+  private static long countCloseWait(int port) throws IOException {
     String hexPort = String.format(":%04X", port);
     Pattern line =
         Pattern.compile("^\\s*\\d+:\\s+\\S+" + Pattern.quote(hexPort) + "\\s+\\S+\\s+08\\s");
     long count = 0;
-    // The server closes its side right after the last byte; give it a moment to get there.
-    for (int attempt = 0; attempt < 20; attempt++) {
-      count = 0;
-      for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-        Path p = Path.of(file);
-        if (Files.exists(p)) {
-          for (String l : Files.readAllLines(p)) {
-            Matcher m = line.matcher(l);
-            if (m.find()) {
-              count++;
-            }
+    for (String file : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
+      Path p = Path.of(file);
+      if (Files.exists(p)) {
+        for (String l : Files.readAllLines(p)) {
+          Matcher m = line.matcher(l);
+          if (m.find()) {
+            count++;
           }
         }
       }
-      if (count == 0) {
-        return 0;
-      }
-      Thread.sleep(100);
     }
     return count;
   }

@@ -4,6 +4,7 @@ import dev.gatehouse.engine.approval.ApprovalConfig;
 import dev.gatehouse.engine.approval.ApprovalNotifier;
 import dev.gatehouse.engine.approval.ApprovalParams;
 import dev.gatehouse.engine.approval.JdbcApprovalService;
+import dev.gatehouse.engine.approval.PolicyApprovers;
 import dev.gatehouse.engine.audit.AuditConfig;
 import dev.gatehouse.engine.audit.ControlDatabase;
 import dev.gatehouse.engine.audit.JdbcAuditTrail;
@@ -147,7 +148,7 @@ public final class Engine implements AutoCloseable {
           JdbcApprovalService.start(
               control,
               settings.approvals().withExpiry(initial.approvalExpiry()),
-              policy.approvers(),
+              new PolicyApprovers(policy::policy),
               settings.notifiers(),
               audit,
               clock,

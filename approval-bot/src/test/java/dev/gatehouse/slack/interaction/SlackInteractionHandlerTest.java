@@ -6,13 +6,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.google.gson.JsonObject;
 import dev.gatehouse.engine.approval.ApprovalRequest;
 import dev.gatehouse.engine.approval.ApprovalState;
+import dev.gatehouse.engine.approval.testing.MemoryApprovalService;
 import dev.gatehouse.slack.api.SlackApi;
 import dev.gatehouse.slack.identity.SlackIdentityResolver;
 import dev.gatehouse.slack.message.ActionIds;
 import dev.gatehouse.slack.outbox.InMemorySlackStore;
 import dev.gatehouse.slack.outbox.SlackOutbox;
 import dev.gatehouse.slack.testing.BotFixture;
-import dev.gatehouse.slack.testing.InMemoryApprovalService;
 import dev.gatehouse.slack.testing.SignedCallbacks;
 import dev.gatehouse.slack.testing.SignedCallbacks.Callback;
 import java.net.InetAddress;
@@ -34,13 +34,13 @@ import org.junit.jupiter.api.Test;
 class SlackInteractionHandlerTest {
 
   private BotFixture f;
-  private InMemoryApprovalService service;
+  private MemoryApprovalService service;
 
   @BeforeEach
   void start() throws Exception {
     f = new BotFixture(new InMemorySlackStore());
     service =
-        new InMemoryApprovalService(
+        new MemoryApprovalService(
             f.bot.notifier(), BotFixture.DBA_GROUP, Clock.systemUTC(), Duration.ofMinutes(10));
     f.bot.start(service);
   }

@@ -21,6 +21,7 @@ import dev.gatehouse.slack.config.Secret;
 import dev.gatehouse.slack.config.SlackBotConfig;
 import dev.gatehouse.slack.interaction.SlackInteractionHandler;
 import dev.gatehouse.slack.outbox.SlackStore;
+import dev.gatehouse.testkit.Eventually;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -160,18 +161,7 @@ public final class BotFixture implements AutoCloseable {
   }
 
   public static void eventually(BooleanSupplier condition, String what) {
-    long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (System.nanoTime() < end) {
-      if (condition.getAsBoolean()) {
-        return;
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
-    }
+    Eventually.holdsWithin(Duration.ofSeconds(10), condition::getAsBoolean);
     assertThat(condition.getAsBoolean()).as(what).isTrue();
   }
 

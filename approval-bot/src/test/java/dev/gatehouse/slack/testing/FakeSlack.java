@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.gatehouse.testkit.Eventually;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -110,22 +111,11 @@ public final class FakeSlack implements AutoCloseable {
 
   /** Waits up to {@code timeout} for a call of {@code method} that {@code matches}. */
   public Call await(String method, Predicate<Call> matches, Duration timeout) {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (System.nanoTime() < end) {
-      for (Call c : calls(method)) {
-        if (matches.test(c)) {
-          return c;
-        }
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        break;
-      }
+    if (!Eventually.holdsWithin(timeout, () -> calls(method).stream().anyMatch(matches))) {
+      throw new AssertionError(
+          "no " + method + " call matching within " + timeout + "; calls: " + calls());
     }
-    throw new AssertionError(
-        "no " + method + " call matching within " + timeout + "; calls: " + calls());
+    return calls(method).stream().filter(matches).findFirst().orElseThrow();
   }
 
   private void handle(HttpExchange exchange) throws IOException {

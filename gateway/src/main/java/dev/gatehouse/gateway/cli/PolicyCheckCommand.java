@@ -13,6 +13,7 @@ import dev.gatehouse.engine.policy.RulePolicyEvaluator;
 import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
+import dev.gatehouse.gateway.check.CheckSupport;
 import dev.gatehouse.gateway.config.GatewayConfig;
 import dev.gatehouse.gateway.config.GatewayConfigReader;
 import dev.gatehouse.testkit.CorpusCase;

@@ -5,6 +5,7 @@ import static dev.gatehouse.gateway.console.Html.esc;
 import dev.gatehouse.engine.approval.ApprovalException;
 import dev.gatehouse.engine.approval.ApprovalRequest;
 import dev.gatehouse.engine.approval.ApprovalService;
+import dev.gatehouse.engine.approval.PolicyApprovers;
 import dev.gatehouse.engine.audit.ApprovalEvent;
 import dev.gatehouse.engine.audit.TrailReader;
 import jakarta.servlet.http.HttpServletRequest;
@@ -163,7 +164,7 @@ class ApprovalPages {
   }
 
   private boolean mayDecide(Viewer v, ApprovalRequest r) {
-    return access.beans().policy().approvers().mayApprove(v.principal(), r);
+    return new PolicyApprovers(access.beans().policy()::policy).mayApprove(v.principal(), r);
   }
 
   private List<ApprovalRequest> visible(Viewer v, Predicate<ApprovalRequest> which) {

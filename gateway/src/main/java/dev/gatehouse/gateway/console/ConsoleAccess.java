@@ -7,7 +7,7 @@ import dev.gatehouse.engine.policy.Policy;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.policy.Rule;
 import dev.gatehouse.gateway.audit.AuditReaders;
-import dev.gatehouse.gateway.serve.WebBeans;
+import dev.gatehouse.gateway.web.WebBeans;
 import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import java.time.Duration;

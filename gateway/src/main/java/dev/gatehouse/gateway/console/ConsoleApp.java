@@ -1,6 +1,6 @@
 package dev.gatehouse.gateway.console;
 
-import dev.gatehouse.gateway.serve.WebBeans;
+import dev.gatehouse.gateway.web.WebBeans;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;

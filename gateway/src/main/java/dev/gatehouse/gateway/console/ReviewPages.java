@@ -6,6 +6,7 @@ import dev.gatehouse.engine.audit.AuditSearch;
 import dev.gatehouse.engine.audit.IdentitySummary;
 import dev.gatehouse.gateway.audit.AuditFilters;
 import dev.gatehouse.gateway.review.AccessReview;
+import dev.gatehouse.gateway.web.ConsoleSettings;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.SQLException;
 import java.time.Duration;

@@ -12,7 +12,7 @@ import dev.gatehouse.engine.policy.RulePolicyEvaluator;
 import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
-import dev.gatehouse.gateway.cli.CheckSupport;
+import dev.gatehouse.gateway.check.CheckSupport;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.PrintWriter;

@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.serve;
 
 import dev.gatehouse.engine.approval.ApprovalException;
 import dev.gatehouse.engine.approval.ApprovalRequest;
+import dev.gatehouse.engine.approval.PolicyApprovers;
 import dev.gatehouse.engine.audit.AuditPage;
 import dev.gatehouse.engine.identity.AuthenticationException;
 import dev.gatehouse.engine.identity.Principal;
@@ -10,6 +11,7 @@ import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.gateway.audit.AuditFilters;
 import dev.gatehouse.gateway.audit.AuditReaders;
+import dev.gatehouse.gateway.web.WebBeans;
 import jakarta.servlet.http.HttpServletRequest;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -155,7 +157,7 @@ class AdminApi {
 
   private boolean visible(Principal caller, ApprovalRequest r) {
     boolean own = caller.is(r.requesterIssuer(), r.requesterSubject());
-    return own || beans.policy().approvers().mayApprove(caller, r);
+    return own || new PolicyApprovers(beans.policy()::policy).mayApprove(caller, r);
   }
 
   private Optional<ApprovalRequest> find(String id) {

@@ -3,11 +3,13 @@ package dev.gatehouse.gateway.serve;
 import dev.gatehouse.engine.Engine;
 import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.approval.ApprovalNotifier;
+import dev.gatehouse.engine.approval.PolicyApprovers;
 import dev.gatehouse.engine.audit.AuditSearch;
 import dev.gatehouse.engine.identity.IssuerConfig;
 import dev.gatehouse.engine.policy.PolicyException;
 import dev.gatehouse.gateway.config.GatewayConfig;
-import dev.gatehouse.gateway.console.ConsoleSettings;
+import dev.gatehouse.gateway.web.ConsoleSettings;
+import dev.gatehouse.gateway.web.WebBeans;
 import dev.gatehouse.mcp.McpServerConfig;
 import dev.gatehouse.slack.SlackApprovalBot;
 import dev.gatehouse.slack.audit.AuditTrailSlackAuditLog;
@@ -113,7 +115,7 @@ public final class GatewayServer implements AutoCloseable {
             new SlackApprovalBot(
                 config.slack(),
                 JdbcSlackStore.open(engine.control().dataSource(), JdbcSlackStore.DEFAULT_SCHEMA),
-                engine.policy().approvers(),
+                new PolicyApprovers(engine.policy()::policy),
                 new AuditTrailSlackAuditLog(engine.audit()),
                 Clock.systemUTC());
         slackNotifier.bind(slack.notifier());

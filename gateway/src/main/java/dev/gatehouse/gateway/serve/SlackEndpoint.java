@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.serve;
 
+import dev.gatehouse.gateway.web.WebBeans;
 import dev.gatehouse.slack.interaction.SlackInteractionHandler;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.serve;
 
 import dev.gatehouse.engine.Gate;
 import dev.gatehouse.gateway.config.GatewayConfig;
+import dev.gatehouse.gateway.web.WebBeans;
 import dev.gatehouse.mcp.McpServerConfig;
 import java.util.HashMap;
 import java.util.Map;

@@ -3,6 +3,7 @@ package dev.gatehouse.gateway.quickstart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.gateway.Cli;
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,10 +12,10 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
@@ -44,12 +45,9 @@ final class QuickstartProcess {
                     "quickstart", "--json", json.toString(), "--dir", dir.resolve("qs").toString()),
             "quickstart-it");
     thread.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (!Files.exists(json)) {
-      assertThat(thread.isAlive()).as("quickstart still running").isTrue();
-      assertThat(System.nanoTime()).as("quickstart ready in time").isLessThan(deadline);
-      Thread.sleep(200);
-    }
+    // Ready, or failed: either way no reason to wait longer.
+    Eventually.holdsWithin(Duration.ofSeconds(120), () -> Files.exists(json) || !thread.isAlive());
+    assertThat(Files.exists(json)).as("quickstart ready in time, still running").isTrue();
     return new QuickstartProcess(
         thread, JsonMapper.builder().build().readTree(Files.readString(json)));
   }
@@ -99,17 +97,20 @@ final class QuickstartProcess {
   String pendingRequest(String sql) throws InterruptedException {
     Pattern row =
         Pattern.compile("([0-9a-f-]{36})\\s+etl-nightly\\s+shop\\s+\\S+\\s+" + Pattern.quote(sql));
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      Cli.Run list = Cli.run("approvals", "list", "--url", adminUrl(), "--token", token("dba"));
-      assertThat(list.exit()).as(list.err()).isZero();
-      Matcher m = row.matcher(list.out());
-      if (m.find()) {
-        return m.group(1);
-      }
-      Thread.sleep(200);
-    }
-    throw new AssertionError("no pending approval request for `" + sql + "`");
+    String[] id = {null};
+    Eventually.await(
+        "a pending approval request for `" + sql + "`",
+        Duration.ofSeconds(30),
+        () -> {
+          Cli.Run list = Cli.run("approvals", "list", "--url", adminUrl(), "--token", token("dba"));
+          assertThat(list.exit()).as(list.err()).isZero();
+          Matcher m = row.matcher(list.out());
+          if (m.find()) {
+            id[0] = m.group(1);
+          }
+          return id[0] != null;
+        });
+    return id[0];
   }
 
   /** Email and ssn of the first three customers, in clear, read directly. */

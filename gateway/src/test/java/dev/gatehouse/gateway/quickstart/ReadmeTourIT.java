@@ -3,12 +3,14 @@ package dev.gatehouse.gateway.quickstart;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.gateway.launcher.OldJavaShell;
+import dev.gatehouse.testkit.Eventually;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,18 +43,16 @@ class ReadmeTourIT {
             .start();
     Path env = null;
     try {
-      long deadline = start + TimeUnit.SECONDS.toNanos(180);
-      while (env == null) {
-        Matcher m = SOURCE.matcher(Files.readString(out));
-        if (m.find()) {
-          env = Path.of(m.group(1));
-        } else {
-          assertThat(qs.isAlive()).as("quickstart died: " + Files.readString(err)).isTrue();
-          assertThat(System.nanoTime()).as("quickstart ready in time").isLessThan(deadline);
-          Thread.sleep(200);
-        }
-      }
-      Thread.sleep(500); // the rest of the instructions follow the `source` line in one print
+      // The instructions are one print that ends with the health URL; or the quickstart died.
+      Eventually.holdsWithin(
+          Duration.ofSeconds(180),
+          () -> Files.readString(out).contains("/actuator/health") || !qs.isAlive());
+      assertThat(Files.readString(out))
+          .as("quickstart ready in time: " + Files.readString(err))
+          .contains("/actuator/health");
+      Matcher m = SOURCE.matcher(Files.readString(out));
+      assertThat(m.find()).as("a `source` line").isTrue();
+      env = Path.of(m.group(1));
       System.out.printf("quickstart ready after %.1f s%n", (System.nanoTime() - start) / 1e9);
       String printed = Files.readString(out);
       System.out.println(printed);

@@ -19,6 +19,7 @@ import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.mcp.GatehouseMcp;
 import dev.gatehouse.mcp.McpServerConfig;
 import dev.gatehouse.mcp.tools.CallContext;
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePolicyFixture;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestIssuer;
@@ -272,17 +273,15 @@ class ChannelParityIT {
   }
 
   /** The request the wire's statement made, once it exists. */
-  private static ApprovalRequest pendingFor(String sql) throws InterruptedException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-    while (System.nanoTime() < deadline) {
-      for (ApprovalRequest r : engine.approvals().pending()) {
-        if (r.sql().equals(sql)) {
-          return r;
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no approval request for `" + sql + "`");
+  private static ApprovalRequest pendingFor(String sql) {
+    Eventually.await(
+        "an approval request for `" + sql + "`",
+        Duration.ofSeconds(20),
+        () -> engine.approvals().pending().stream().anyMatch(r -> r.sql().equals(sql)));
+    return engine.approvals().pending().stream()
+        .filter(r -> r.sql().equals(sql))
+        .findFirst()
+        .orElseThrow();
   }
 
   // --- comparing records ---------------------------------------------------------------------
@@ -321,20 +320,22 @@ class ChannelParityIT {
   /** Waits until every record of {@code sql} on {@code channel} has its outcome. */
   private static List<StatementRecord> records(
       ReferencePrincipal who, String sql, Instant from, Channel channel) throws Exception {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-    while (true) {
-      List<StatementRecord> found =
-          search.search(AuditQuery.all().subject(who.subject()).page(1000, null)).items().stream()
-              .filter(r -> r.sql().equals(sql))
-              .filter(r -> r.channel().equalsIgnoreCase(channel.name()))
-              .filter(r -> !r.at().isBefore(from))
-              .toList();
-      boolean complete = !found.isEmpty() && found.stream().allMatch(r -> r.outcome() != null);
-      if (complete || System.nanoTime() > deadline) {
-        return found;
-      }
-      Thread.sleep(50);
-    }
+    Eventually.holdsWithin(
+        Duration.ofSeconds(15),
+        () -> {
+          List<StatementRecord> found = recordsNow(who, sql, from, channel);
+          return !found.isEmpty() && found.stream().allMatch(r -> r.outcome() != null);
+        });
+    return recordsNow(who, sql, from, channel);
+  }
+
+  private static List<StatementRecord> recordsNow(
+      ReferencePrincipal who, String sql, Instant from, Channel channel) throws Exception {
+    return search.search(AuditQuery.all().subject(who.subject()).page(1000, null)).items().stream()
+        .filter(r -> r.sql().equals(sql))
+        .filter(r -> r.channel().equalsIgnoreCase(channel.name()))
+        .filter(r -> !r.at().isBefore(from))
+        .toList();
   }
 
   // --- clients -------------------------------------------------------------------------------

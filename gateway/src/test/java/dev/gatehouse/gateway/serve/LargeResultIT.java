@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestIssuer;
 import dev.gatehouse.testkit.TestPostgres;
@@ -11,6 +12,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -159,12 +161,11 @@ class LargeResultIT {
   private static int awaitWirePort(Process serve, Path err) throws Exception {
     Matcher listening =
         Pattern.compile("gatehouse listening: wire ([0-9.]+):(\\d+), http (\\d+)").matcher("");
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-    while (!listening.reset(Files.readString(err)).find()) {
-      assertThat(serve.isAlive()).as(Files.readString(err)).isTrue();
-      assertThat(System.nanoTime()).isLessThan(deadline);
-      Thread.sleep(100);
-    }
+    // Listening, or dead: either way no reason to wait longer.
+    Eventually.holdsWithin(
+        Duration.ofSeconds(90),
+        () -> listening.reset(Files.readString(err)).find() || !serve.isAlive());
+    assertThat(listening.reset(Files.readString(err)).find()).as(Files.readString(err)).isTrue();
     return Integer.parseInt(listening.group(2));
   }
 

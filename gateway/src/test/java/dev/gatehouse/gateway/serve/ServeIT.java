@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.serve;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestIssuer;
 import dev.gatehouse.testkit.TestPostgres;
@@ -19,6 +20,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
@@ -74,12 +76,11 @@ class ServeIT {
     try {
       Matcher listening =
           Pattern.compile("gatehouse listening: wire ([0-9.]+):(\\d+), http (\\d+)").matcher("");
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-      while (!listening.reset(Files.readString(err)).find()) {
-        assertThat(serve.isAlive()).as(Files.readString(err)).isTrue();
-        assertThat(System.nanoTime()).isLessThan(deadline);
-        Thread.sleep(100);
-      }
+      // Listening, or dead: either way no reason to wait longer.
+      Eventually.holdsWithin(
+          Duration.ofSeconds(90),
+          () -> listening.reset(Files.readString(err)).find() || !serve.isAlive());
+      assertThat(listening.reset(Files.readString(err)).find()).as(Files.readString(err)).isTrue();
       int wirePort = Integer.parseInt(listening.group(2));
       String http = "http://127.0.0.1:" + listening.group(3);
       for (String line : Files.readAllLines(err)) {
@@ -140,7 +141,9 @@ class ServeIT {
         // SIGTERM with a session open: the gateway waits for it (drain), then exits.
         long stopAt = System.nanoTime();
         serve.destroy();
-        Thread.sleep(1000);
+        // The wire listener closes first, then open sessions drain: a refused connection shows
+        // the stop is under way, so a gateway that did not wait for the session would be gone.
+        Eventually.await("the wire port closed", Duration.ofSeconds(30), () -> !accepts(wirePort));
         assertThat(serve.isAlive()).as("still draining the open session").isTrue();
         c.close();
         assertThat(serve.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -214,5 +217,13 @@ class ServeIT {
     }
     assertThat(stdio.waitFor(30, TimeUnit.SECONDS)).isTrue();
     assertThat(stdio.exitValue()).isZero();
+  }
+
+  private static boolean accepts(int port) {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+      return true;
+    } catch (java.io.IOException e) {
+      return false;
+    }
   }
 }

@@ -181,6 +181,8 @@ class SlackEndToEndIT {
     Matcher m = APPROVE_ACTION.matcher(posted.param("blocks"));
     assertThat(m.find()).as("an Approve button in %s", posted.param("blocks")).isTrue();
     UUID id = UUID.fromString(m.group(1));
+    // Kept (not yet event-driven): the gateway runs in this JVM but says nothing when a front end
+    // starts waiting for a decision; a statement that was not held would have finished by now.
     Thread.sleep(300);
     assertThat(held).as("the statement waits for its approval").isNotDone();
     assertThat(tableExists(sql.substring("DROP TABLE ".length()))).isTrue();

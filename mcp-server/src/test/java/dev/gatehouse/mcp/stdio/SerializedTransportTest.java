@@ -2,6 +2,7 @@ package dev.gatehouse.mcp.stdio;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.testkit.Eventually;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
@@ -100,17 +101,8 @@ class SerializedTransportTest {
     CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
     pool.shutdown();
     long expected = (long) THREADS * PER_THREAD - failures.get();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    long lines = 0;
-    while (System.nanoTime() < deadline) {
-      synchronized (out) {
-        lines = out.toString(StandardCharsets.UTF_8).lines().count();
-      }
-      if (lines >= expected) {
-        break;
-      }
-      Thread.sleep(20);
-    }
+    Eventually.holdsWithin(Duration.ofSeconds(10), () -> lines(out) >= expected);
+    long lines = lines(out);
     feed.close();
     provider.closeGracefully().block(Duration.ofSeconds(5));
     return new Sent(failures.get(), lines);
@@ -121,6 +113,12 @@ class SerializedTransportTest {
       latch.await();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private static long lines(ByteArrayOutputStream out) {
+    synchronized (out) {
+      return out.toString(StandardCharsets.UTF_8).lines().count();
     }
   }
 }

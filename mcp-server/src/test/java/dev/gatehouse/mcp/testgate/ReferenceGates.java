@@ -1,6 +1,7 @@
 package dev.gatehouse.mcp.testgate;
 
 import dev.gatehouse.engine.DefaultGate;
+import dev.gatehouse.engine.approval.testing.MemoryApprovalService;
 import dev.gatehouse.engine.identity.JwtTokenVerifier;
 import dev.gatehouse.engine.policy.Policy;
 import dev.gatehouse.engine.policy.PolicyLoader;
@@ -74,7 +75,8 @@ public final class ReferenceGates {
     }
     Policy policy = new PolicyLoader(environment()::get).load(file);
     MemoryAudit audit = new MemoryAudit();
-    MemoryApprovals approvals = new MemoryApprovals("dba", Duration.ofMinutes(5));
+    MemoryApprovalService approvals =
+        MemoryApprovalService.approvedBy("dba", Duration.ofMinutes(5));
     DefaultGate gate =
         new DefaultGate(
             new JwtTokenVerifier(policy.issuers()),

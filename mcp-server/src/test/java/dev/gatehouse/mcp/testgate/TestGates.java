@@ -4,6 +4,7 @@ import dev.gatehouse.engine.DefaultGate;
 import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.UpstreamTarget;
 import dev.gatehouse.engine.approval.ApprovalService;
+import dev.gatehouse.engine.approval.testing.MemoryApprovalService;
 import dev.gatehouse.engine.identity.IssuerConfig;
 import dev.gatehouse.engine.identity.JwtTokenVerifier;
 import dev.gatehouse.testkit.TestIssuer;
@@ -48,7 +49,8 @@ public final class TestGates {
       int pgPort,
       Map<String, TestPostgres.UpstreamRole> roles) {
     MemoryAudit audit = new MemoryAudit();
-    MemoryApprovals approvals = new MemoryApprovals("dba", Duration.ofMinutes(5));
+    MemoryApprovalService approvals =
+        MemoryApprovalService.approvedBy("dba", Duration.ofMinutes(5));
     Gate gate =
         new DefaultGate(
             new JwtTokenVerifier(

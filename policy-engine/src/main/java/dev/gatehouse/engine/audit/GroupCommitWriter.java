@@ -43,6 +43,7 @@ final class GroupCommitWriter implements RecordSink {
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
   private final Thread thread;
   private final AtomicLong committedCount = new AtomicLong();
+  private final AtomicLong deferredCount = new AtomicLong();
   private volatile boolean running = true;
   private volatile boolean backlog;
   private volatile Throwable lastFailure;
@@ -115,6 +116,11 @@ final class GroupCommitWriter implements RecordSink {
   @Override
   public long committed() {
     return committedCount.get();
+  }
+
+  @Override
+  public long deferred() {
+    return deferredCount.get();
   }
 
   private void run() {
@@ -198,6 +204,7 @@ final class GroupCommitWriter implements RecordSink {
       deferredSince = now;
     }
     deferred.addAll(batch);
+    deferredCount.addAndGet(batch.size());
     return true;
   }
 

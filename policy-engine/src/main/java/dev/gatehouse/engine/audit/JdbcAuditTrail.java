@@ -172,6 +172,11 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
     return writer.committed();
   }
 
+  /** Records held back since start to share a later commit. */
+  long deferred() {
+    return writer.deferred();
+  }
+
   private CompletableFuture<Void> submit(RecordKind kind, Instant at, String body) {
     // Nobody waits for these records: they may wait a little to share a commit.
     return writer.submit(

@@ -17,6 +17,14 @@ interface RecordSink extends AutoCloseable {
   /** Records stored in the control database by this instance since start. */
   long committed();
 
+  /**
+   * Records held back so far to share a later commit (the moment the writer decides it, so a test
+   * can tell "waits for company" without sleeping).
+   */
+  default long deferred() {
+    return 0;
+  }
+
   default AuditLag lag() {
     return AuditLag.NONE;
   }

@@ -43,11 +43,6 @@ public final class PolicyHolder implements PolicyEvaluator, UpstreamDirectory, A
     return current.get().policy();
   }
 
-  /** The approvers of whichever policy is in force when asked. */
-  public PolicyApprovers approvers() {
-    return new PolicyApprovers(this::policy);
-  }
-
   @Override
   public Decision evaluate(Principal principal, Analysis analysis, RequestContext context) {
     return current.get().evaluate(principal, analysis, context);

@@ -14,7 +14,7 @@
  * </pre>
  *
  * <p>{@link dev.gatehouse.engine.policy.PolicyHolder} keeps the policy in force and reloads it when
- * the file changes; {@link dev.gatehouse.engine.policy.PolicyApprovers} answers who may approve
+ * the file changes; {@link dev.gatehouse.engine.approval.PolicyApprovers} answers who may approve
  * (docs/adr/0003-policy-decisions.md, examples/reference-policy.yaml).
  */
 package dev.gatehouse.engine.policy;

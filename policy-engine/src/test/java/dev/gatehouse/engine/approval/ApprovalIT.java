@@ -12,16 +12,19 @@ import dev.gatehouse.engine.audit.ControlDatabase;
 import dev.gatehouse.engine.audit.JdbcAuditTrail;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Effect;
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,7 +95,12 @@ class ApprovalIT {
     awaitListening(b);
     ApprovalRequest r = requestDrop(a, analyst);
     CompletableFuture<ApprovalRequest> waiting = b.awaitDecision(r.id(), Duration.ofSeconds(30));
-    Thread.sleep(200);
+    // Another request decided on A wakes B: by then a spurious wake of the first would have come.
+    ApprovalRequest other = requestDrop(a, analyst);
+    CompletableFuture<ApprovalRequest> otherSeen =
+        b.awaitDecision(other.id(), Duration.ofSeconds(30));
+    a.cancel(other.id(), "asked twice");
+    assertThat(otherSeen.get(10, TimeUnit.SECONDS).state()).isEqualTo(ApprovalState.CANCELLED);
     assertThat(waiting).isNotDone();
     assertThat(b.pending()).extracting(ApprovalRequest::id).contains(r.id());
 
@@ -130,10 +138,7 @@ class ApprovalIT {
             List.of());
     awaitListening(b);
     b.dropNotificationConnection();
-    long deadline = System.nanoTime() + 5_000_000_000L;
-    while (b.listening() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+    Eventually.holdsWithin(Duration.ofSeconds(5), () -> !b.listening());
     assertThat(b.listening()).isFalse();
     ApprovalRequest r = requestDrop(a, analyst);
     CompletableFuture<ApprovalRequest> waiting = b.awaitDecision(r.id(), Duration.ofSeconds(30));
@@ -248,10 +253,13 @@ class ApprovalIT {
 
   @Test
   void failingNotifiersNeverLoseTheRequest() throws Exception {
+    // Counted down when each notifier has failed on `created`: the dispatch only logs after that.
+    CountDownLatch bothFailed = new CountDownLatch(2);
     ApprovalNotifier broken =
         new ApprovalNotifier() {
           @Override
           public void created(ApprovalRequest request) {
+            bothFailed.countDown();
             throw new IllegalStateException("slack is down");
           }
 
@@ -284,9 +292,9 @@ class ApprovalIT {
             ApprovalConfig.defaults()
                 .withIntervals(
                     Duration.ofMillis(200), Duration.ofMinutes(5), Duration.ofMillis(200)),
-            List.of(broken, deadHook));
+            List.of(broken, countingFailures(deadHook, bothFailed)));
     ApprovalRequest r = requestDrop(a, analyst);
-    Thread.sleep(500);
+    assertThat(bothFailed.await(10, TimeUnit.SECONDS)).as("both notifiers tried").isTrue();
     assertThat(a.find(r.id()).orElseThrow().state()).isEqualTo(ApprovalState.PENDING);
     assertThat(a.pending()).extracting(ApprovalRequest::id).contains(r.id());
     assertThat(a.approve(r.id(), dba).state()).isEqualTo(ApprovalState.APPROVED);
@@ -305,33 +313,52 @@ class ApprovalIT {
         .hasMessageContaining(message);
   }
 
-  static void awaitListening(JdbcApprovalService s) throws InterruptedException {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    while (!s.listening() && System.nanoTime() < deadline) {
-      Thread.sleep(20);
-    }
+  /** {@code notifier}, counting {@code failed} down once its {@code created} has failed. */
+  private static ApprovalNotifier countingFailures(
+      ApprovalNotifier notifier, CountDownLatch failed) {
+    return new ApprovalNotifier() {
+      @Override
+      public void created(ApprovalRequest request) {
+        try {
+          notifier.created(request);
+        } catch (RuntimeException e) {
+          failed.countDown();
+          throw e;
+        }
+      }
+
+      @Override
+      public void decided(ApprovalRequest request) {
+        notifier.decided(request);
+      }
+
+      @Override
+      public void expired(ApprovalRequest request) {
+        notifier.expired(request);
+      }
+    };
+  }
+
+  static void awaitListening(JdbcApprovalService s) {
+    Eventually.holdsWithin(Duration.ofSeconds(10), s::listening);
     assertThat(s.listening()).isTrue();
   }
 
   void awaitAudit(String step, long expected) throws Exception {
-    long deadline = System.nanoTime() + 10_000_000_000L;
-    long n;
-    do {
-      try (Connection c = db.dataSource().getConnection();
-          Statement s = c.createStatement();
-          ResultSet rs =
-              s.executeQuery(
-                  "SELECT count(*) FROM audit_record WHERE kind = 'APPROVAL' AND doc ->> 'step' = '"
-                      + step
-                      + "'")) {
-        rs.next();
-        n = rs.getLong(1);
-      }
-      if (n >= expected) {
-        break;
-      }
-      Thread.sleep(20);
-    } while (System.nanoTime() < deadline);
-    assertThat(n).as("audit records of step " + step).isEqualTo(expected);
+    Eventually.holdsWithin(Duration.ofSeconds(10), () -> auditSteps(step) >= expected);
+    assertThat(auditSteps(step)).as("audit records of step " + step).isEqualTo(expected);
+  }
+
+  private long auditSteps(String step) throws SQLException {
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM audit_record WHERE kind = 'APPROVAL' AND doc ->> 'step' = '"
+                    + step
+                    + "'")) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 }

@@ -10,6 +10,7 @@ import dev.gatehouse.engine.audit.ControlDatabase;
 import dev.gatehouse.engine.audit.JdbcAuditTrail;
 import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.testkit.DisposablePostgres;
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -76,15 +77,7 @@ class ApprovalOutageIT {
     }
   }
 
-  private static boolean within(Duration limit, BooleanSupplier condition)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + limit.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        return false;
-      }
-      Thread.sleep(50);
-    }
-    return true;
+  private static boolean within(Duration limit, BooleanSupplier condition) {
+    return Eventually.holdsWithin(limit, condition::getAsBoolean);
   }
 }

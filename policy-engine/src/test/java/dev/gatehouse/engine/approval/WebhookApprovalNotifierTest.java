@@ -15,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,7 +31,8 @@ class WebhookApprovalNotifierTest extends ApprovalNotifierContract {
   final List<String> bodies = new CopyOnWriteArrayList<>();
   final List<String> auth = new CopyOnWriteArrayList<>();
   final AtomicInteger failuresLeft = new AtomicInteger();
-  final AtomicInteger delayMillis = new AtomicInteger();
+  // A hook that does not answer until the test is over: counted down in stop().
+  volatile CountDownLatch answer = new CountDownLatch(0);
 
   final ApprovalRequest request =
       new ApprovalRequest(
@@ -58,7 +61,7 @@ class WebhookApprovalNotifierTest extends ApprovalNotifierContract {
           bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
           auth.add(exchange.getRequestHeaders().getFirst("Authorization"));
           try {
-            Thread.sleep(delayMillis.get());
+            answer.await(30, TimeUnit.SECONDS);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -71,6 +74,7 @@ class WebhookApprovalNotifierTest extends ApprovalNotifierContract {
 
   @AfterEach
   void stop() {
+    answer.countDown();
     server.stop(0);
   }
 
@@ -120,7 +124,7 @@ class WebhookApprovalNotifierTest extends ApprovalNotifierContract {
 
   @Test
   void slowHookTimesOut() {
-    delayMillis.set(1_000);
+    answer = new CountDownLatch(1);
     long start = System.nanoTime();
     assertThatThrownBy(() -> notifier(0, Duration.ofMillis(200)).created(request))
         .hasMessageContaining("HttpTimeoutException");

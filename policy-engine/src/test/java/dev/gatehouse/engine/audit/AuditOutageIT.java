@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.testkit.DisposablePostgres;
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -217,10 +218,8 @@ class AuditOutageIT {
       }
       awaitDurable(() -> trail.statement(read(analyst, "shop", "SELECT 4", List.of())));
       for (UUID id : refused) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (countSafelyWhere(db, "id = '" + id + "'") < 1 && System.nanoTime() < deadline) {
-          Thread.sleep(50);
-        }
+        Eventually.holdsWithin(
+            Duration.ofSeconds(30), () -> countSafelyWhere(db, "id = '" + id + "'") >= 1);
         assertThat(AuditTrailIT.count(db, "id = '" + id + "'")).isEqualTo(1);
       }
       assertThat(new AuditVerifier(db.dataSource(), key).verify().problems()).isEmpty();
@@ -243,19 +242,21 @@ class AuditOutageIT {
     }
   }
 
-  private static int awaitDurable(java.util.function.Supplier<StatementAudit> statement)
-      throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    for (int attempts = 1; ; attempts++) {
-      try {
-        statement.get().durable().join();
-        return attempts;
-      } catch (CompletionException e) {
-        if (System.nanoTime() > deadline) {
-          throw e;
-        }
-        Thread.sleep(50);
-      }
-    }
+  /** Offers statements until one is durable (the trail is back); returns how many it took. */
+  private static int awaitDurable(java.util.function.Supplier<StatementAudit> statement) {
+    int[] attempts = {0};
+    Eventually.await(
+        "a durable statement record",
+        Duration.ofSeconds(20),
+        () -> {
+          attempts[0]++;
+          try {
+            statement.get().durable().join();
+            return true;
+          } catch (CompletionException e) {
+            return false;
+          }
+        });
+    return attempts[0];
   }
 }

@@ -9,6 +9,7 @@ import dev.gatehouse.engine.audit.VerifyReport.Type;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.masking.AppliedMask;
 import dev.gatehouse.engine.masking.MaskStrategy;
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -359,10 +360,7 @@ class AuditTrailIT {
         }
       }
       // Conflicts refuse statements (fail closed), but every record lands and the chain holds.
-      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-      while (a.committed() + b.committed() < 200 && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      Eventually.holdsWithin(Duration.ofSeconds(20), () -> a.committed() + b.committed() >= 200);
       assertThat(a.committed() + b.committed()).isEqualTo(200);
       assertThat(count(db, "true")).isEqualTo(200);
       assertThat(new AuditVerifier(db.dataSource(), key).verify().ok()).isTrue();
@@ -387,10 +385,7 @@ class AuditTrailIT {
   }
 
   static void awaitCommitted(JdbcAuditTrail trail, long n) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (trail.committed() < n && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    Eventually.holdsWithin(Duration.ofSeconds(20), () -> trail.committed() >= n);
     assertThat(trail.committed()).isEqualTo(n);
   }
 

@@ -5,6 +5,7 @@ import static dev.gatehouse.engine.audit.AuditFixtures.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class GroupCommitIT {
 
   @TempDir Path spool;
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
   private final AuditKey key = AuditFixtures.randomKey();
 
   private AuditConfig config(Duration bound) {
@@ -50,15 +53,11 @@ class GroupCommitIT {
       long start = System.nanoTime();
       trail.connection(connection(principal(ReferencePrincipal.ETL_NIGHTLY)));
       Path file = spool.resolve("audit-spool.jsonl");
-      while (Files.size(file) == 0 && System.nanoTime() - start < bound.toNanos()) {
-        Thread.sleep(5);
-      }
+      Eventually.holdsWithin(bound, () -> Files.size(file) > 0);
       // On disk (a process crash loses nothing) while it waits for company.
       assertThat(Files.readString(file)).contains("CONNECTION");
       assertThat(trail.committed()).isZero();
-      while (trail.committed() == 0 && System.nanoTime() - start < TimeUnit.SECONDS.toNanos(10)) {
-        Thread.sleep(5);
-      }
+      Eventually.holdsWithin(Duration.ofSeconds(10), () -> trail.committed() > 0);
       Duration took = Duration.ofNanos(System.nanoTime() - start);
       assertThat(trail.committed()).isEqualTo(1);
       assertThat(took).isGreaterThanOrEqualTo(bound).isLessThan(bound.plusSeconds(5));
@@ -78,7 +77,8 @@ class GroupCommitIT {
 
       first.complete(outcome());
       trail.connection(connection(analyst));
-      Thread.sleep(200);
+      // The writer has taken both and chosen to hold them: from here only company commits them.
+      Eventually.await("outcome and connection held back", WAIT, () -> trail.deferred() >= 2);
       assertThat(trail.committed()).as("outcome and connection wait for company").isEqualTo(1);
 
       long start = System.nanoTime();
@@ -100,7 +100,7 @@ class GroupCommitIT {
         for (int i = 0; i < 3; i++) {
           trail.connection(connection(principal(ReferencePrincipal.ANALYST)));
         }
-        Thread.sleep(100);
+        Eventually.await("the three records held back", WAIT, () -> trail.deferred() >= 3);
         assertThat(trail.committed()).isZero();
       }
       assertThat(rows(db)).isEqualTo(3);

@@ -11,6 +11,7 @@ import dev.gatehouse.engine.audit.log.LogRecord;
 import dev.gatehouse.engine.audit.log.LogTamper;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.testkit.DisposablePostgres;
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,10 +87,7 @@ class LocalLogIT {
   }
 
   static void awaitShipped(JdbcAuditTrail trail) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-    while (trail.lag().records() > 0 && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    Eventually.holdsWithin(Duration.ofSeconds(30), () -> trail.lag().records() == 0);
     assertThat(trail.lag().records()).isZero();
   }
 
@@ -285,10 +283,7 @@ class LocalLogIT {
   }
 
   private static void awaitLag(JdbcAuditTrail trail, long records) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-    while (trail.lag().records() < records && System.nanoTime() < deadline) {
-      Thread.sleep(5);
-    }
+    Eventually.holdsWithin(Duration.ofSeconds(10), () -> trail.lag().records() >= records);
     assertThat(trail.lag().records()).isEqualTo(records);
   }
 

@@ -12,6 +12,7 @@ import dev.gatehouse.engine.audit.StatementAudit;
 import dev.gatehouse.engine.audit.StatementEvent;
 import dev.gatehouse.engine.audit.StatementOutcome;
 import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -164,10 +165,7 @@ public class AuditBenchmark {
   }
 
   private static void awaitCommitted(JdbcAuditTrail trail, long n) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    while (trail.committed() < n && System.nanoTime() < deadline) {
-      Thread.sleep(10);
-    }
+    Eventually.holdsWithin(Duration.ofSeconds(60), () -> trail.committed() >= n);
     assertThat(trail.committed()).isEqualTo(n);
   }
 

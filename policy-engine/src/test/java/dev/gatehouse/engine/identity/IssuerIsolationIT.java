@@ -8,6 +8,7 @@ import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestIssuer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,6 +94,7 @@ class IssuerIsolationIT {
   void hangingIssuerTimesOutWithoutHoldingUpTheOthers() throws Exception {
     // Accepts connections (the kernel does, through the backlog) and never answers.
     try (ServerSocket blackHole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      blackHole.setSoTimeout(10_000);
       int port = blackHole.getLocalPort();
       VerifierSettings slow =
           new VerifierSettings(
@@ -114,7 +116,8 @@ class IssuerIsolationIT {
       CompletableFuture<AuthenticationException> hanging =
           CompletableFuture.supplyAsync(
               () -> TokenRefusalIT.refused(verifier, toHanging, ISSUER_UNAVAILABLE));
-      Thread.sleep(200); // let the hanging fetch start
+      // Its connection arriving shows the hanging fetch has started; it is held open, unanswered.
+      Socket fetch = blackHole.accept();
       long realStart = System.nanoTime();
       for (int i = 0; i < 20; i++) {
         assertThat(verifier.verify(analyst).subject()).isEqualTo("analyst");
@@ -125,6 +128,7 @@ class IssuerIsolationIT {
       assertThat(hanging.isDone()).as("the hanging issuer is still being waited for").isFalse();
 
       assertThat(hanging.get().reason()).isEqualTo(ISSUER_UNAVAILABLE);
+      fetch.close();
       assertThat(Duration.ofNanos(System.nanoTime() - start))
           .as("bounded by the read timeout (3 s in this test)")
           .isBetween(Duration.ofSeconds(2), Duration.ofSeconds(6));

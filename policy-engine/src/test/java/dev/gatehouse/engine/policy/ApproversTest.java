@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.engine.approval.ApprovalRequest;
 import dev.gatehouse.engine.approval.ApprovalState;
+import dev.gatehouse.engine.approval.PolicyApprovers;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.testkit.ReferencePolicyFixture;
 import dev.gatehouse.testkit.ReferencePrincipal;

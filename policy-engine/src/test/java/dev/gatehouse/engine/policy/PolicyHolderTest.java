@@ -11,6 +11,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
+import dev.gatehouse.testkit.Eventually;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -113,10 +114,8 @@ class PolicyHolderTest {
     try (PolicyHolder holder = new PolicyHolder(file, loader).watch(Duration.ofMillis(20))) {
       String first = holder.policy().revision();
       Files.writeString(file, BASE.formatted("read, session"));
-      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-      while (holder.policy().revision().equals(first) && System.nanoTime() < deadline) {
-        Thread.sleep(20);
-      }
+      Eventually.holdsWithin(
+          Duration.ofSeconds(10), () -> !holder.policy().revision().equals(first));
       assertNotEquals(first, holder.policy().revision());
       assertEquals(Effect.ALLOW, decide(holder, "SET application_name = 'x'"));
     }

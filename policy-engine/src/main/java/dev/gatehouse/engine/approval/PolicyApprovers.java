@@ -1,8 +1,7 @@
-package dev.gatehouse.engine.policy;
+package dev.gatehouse.engine.approval;
 
-import dev.gatehouse.engine.approval.ApprovalRequest;
-import dev.gatehouse.engine.approval.ApproverPolicy;
 import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.engine.policy.Policy;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -15,6 +14,7 @@ public final class PolicyApprovers implements ApproverPolicy {
 
   private final Supplier<Policy> policy;
 
+  /** Asks {@code policy} each time, so a reloaded policy's approvers answer from then on. */
   public PolicyApprovers(Supplier<Policy> policy) {
     this.policy = policy;
   }

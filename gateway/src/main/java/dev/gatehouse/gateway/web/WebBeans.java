@@ -1,10 +1,9 @@
-package dev.gatehouse.gateway.serve;
+package dev.gatehouse.gateway.web;
 
 import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.approval.ApprovalService;
 import dev.gatehouse.engine.audit.AuditSearch;
 import dev.gatehouse.engine.policy.PolicyHolder;
-import dev.gatehouse.gateway.console.ConsoleSettings;
 import dev.gatehouse.mcp.McpServerConfig;
 import dev.gatehouse.slack.interaction.SlackInteractionHandler;
 

@@ -1,4 +1,4 @@
-package dev.gatehouse.gateway.console;
+package dev.gatehouse.gateway.web;
 
 import dev.gatehouse.engine.Engine;
 import dev.gatehouse.engine.audit.AuditKey;

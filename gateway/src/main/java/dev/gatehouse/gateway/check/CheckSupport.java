@@ -1,4 +1,4 @@
-package dev.gatehouse.gateway.cli;
+package dev.gatehouse.gateway.check;
 
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.masking.MaskRule;

@@ -7,6 +7,7 @@ import dev.gatehouse.engine.approval.ApprovalRequest;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestPostgres;
 import java.sql.Connection;
@@ -127,13 +128,10 @@ class ApprovalIT {
 
   /** The request's state once it is {@code state}, or its state after ten seconds. */
   static String awaitState(ApprovalRequest request, String state) throws InterruptedException {
-    Instant deadline = Instant.now().plusSeconds(10);
-    String now = proxy.gate.approvals().find(request.id()).orElseThrow().state().name();
-    while (!now.equals(state) && Instant.now().isBefore(deadline)) {
-      Thread.sleep(20);
-      now = proxy.gate.approvals().find(request.id()).orElseThrow().state().name();
-    }
-    return now;
+    Eventually.holdsWithin(
+        Duration.ofSeconds(10),
+        () -> proxy.gate.approvals().find(request.id()).orElseThrow().state().name().equals(state));
+    return proxy.gate.approvals().find(request.id()).orElseThrow().state().name();
   }
 
   @ParameterizedTest
@@ -147,11 +145,17 @@ class ApprovalIT {
     c.unwrap(org.postgresql.PGConnection.class); // still open
     ((org.postgresql.jdbc.PgConnection) c.unwrap(org.postgresql.jdbc.PgConnection.class))
         .abort(Runnable::run);
-    Instant deadline = Instant.now().plusSeconds(10);
-    while (proxy.gate.approvals().find(request.id()).orElseThrow().state().name().equals("PENDING")
-        && Instant.now().isBefore(deadline)) {
-      Thread.sleep(20);
-    }
+    Eventually.holdsWithin(
+        Duration.ofSeconds(10),
+        () ->
+            !proxy
+                .gate
+                .approvals()
+                .find(request.id())
+                .orElseThrow()
+                .state()
+                .name()
+                .equals("PENDING"));
     assertThat(proxy.gate.approvals().find(request.id()).orElseThrow().state().name())
         .isEqualTo("CANCELLED");
     assertThatThrownBy(() -> run.get(10, TimeUnit.SECONDS)).isNotNull();
@@ -179,15 +183,11 @@ class ApprovalIT {
   }
 
   static ApprovalRequest awaitPending() throws InterruptedException {
-    Instant deadline = Instant.now().plusSeconds(20);
-    while (Instant.now().isBefore(deadline)) {
-      var pending = proxy.gate.approvals().pending();
-      if (!pending.isEmpty()) {
-        return pending.getFirst();
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no approval request appeared");
+    Eventually.await(
+        "an approval request",
+        Duration.ofSeconds(20),
+        () -> !proxy.gate.approvals().pending().isEmpty());
+    return proxy.gate.approvals().pending().getFirst();
   }
 
   static Principal dba() throws Exception {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.engine.approval.ApprovalRequest;
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestPostgres;
 import java.sql.Connection;
@@ -11,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -163,15 +165,21 @@ class BlastRadiusIT {
 
   private static ApprovalRequest pendingOtherThan(
       ProxyFixture proxy, java.util.Set<java.util.UUID> known) throws InterruptedException {
-    for (int i = 0; i < 400; i++) {
-      for (ApprovalRequest r : proxy.reference.approvals().pending()) {
-        if (!known.contains(r.id())) {
-          return r;
-        }
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("no new approval request");
+    java.util.concurrent.atomic.AtomicReference<ApprovalRequest> found =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Eventually.await(
+        "a new approval request",
+        Duration.ofSeconds(20),
+        () -> {
+          for (ApprovalRequest r : proxy.reference.approvals().pending()) {
+            if (!known.contains(r.id())) {
+              found.set(r);
+              return true;
+            }
+          }
+          return false;
+        });
+    return found.get();
   }
 
   /** Red-team R2: COPY FROM STDIN is counted too; past the bound it is rolled back and refused. */

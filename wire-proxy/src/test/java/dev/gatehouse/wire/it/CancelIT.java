@@ -3,12 +3,14 @@ package dev.gatehouse.wire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestPostgres;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -31,6 +33,20 @@ class CancelIT {
     proxy.close();
   }
 
+  /** True while a backend runs {@code sql}: a cancel now reaches a running statement. */
+  private static boolean upstreamRunning(String sql) throws java.sql.SQLException {
+    try (Connection admin = TestPostgres.get().connectAsAdmin(TestPostgres.SHOP);
+        java.sql.PreparedStatement ps =
+            admin.prepareStatement(
+                "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query = ?")) {
+      ps.setString(1, sql);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1) > 0;
+      }
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {PgJdbcIT.SIMPLE, PgJdbcIT.EXTENDED})
   void cancelsALongQuery(String mode) throws Exception {
@@ -46,7 +62,10 @@ class CancelIT {
                   throw new java.util.concurrent.CompletionException(e);
                 }
               });
-      Thread.sleep(1000);
+      Eventually.await(
+          "the query runs upstream",
+          Duration.ofSeconds(20),
+          () -> upstreamRunning("SELECT count(*) FROM generate_series(1, 1e10)"));
       s.cancel();
       assertThatThrownBy(() -> run.get(30, TimeUnit.SECONDS))
           .cause()

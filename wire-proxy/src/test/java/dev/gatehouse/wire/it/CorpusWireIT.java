@@ -9,6 +9,7 @@ import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.testkit.CorpusCase;
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.Secrets;
 import dev.gatehouse.testkit.TestPostgres;
@@ -18,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -117,15 +119,19 @@ class CorpusWireIT {
               }
             });
     ApprovalRequest request = null;
-    Instant deadline = Instant.now().plusSeconds(20);
-    while (request == null && Instant.now().isBefore(deadline) && !run.isDone()) {
-      request =
-          proxy.reference.approvals().pending().stream()
-              .filter(r -> r.requesterSubject().equals(who.subject()))
-              .findFirst()
-              .orElse(null);
-      Thread.sleep(20);
-    }
+    java.util.concurrent.atomic.AtomicReference<ApprovalRequest> seen =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Eventually.holdsWithin(
+        Duration.ofSeconds(20),
+        () -> {
+          seen.set(
+              proxy.reference.approvals().pending().stream()
+                  .filter(r -> r.requesterSubject().equals(who.subject()))
+                  .findFirst()
+                  .orElse(null));
+          return seen.get() != null || run.isDone();
+        });
+    request = seen.get();
     assertThat(request)
         .as(c.id() + ": no approval request (finished: " + run.isDone() + ")")
         .isNotNull();

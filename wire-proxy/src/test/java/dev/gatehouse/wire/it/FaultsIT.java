@@ -145,7 +145,7 @@ class FaultsIT {
                     long used = metric.usedDirectMemory() + metric.usedHeapMemory();
                     peak.accumulateAndGet(used, Math::max);
                     try {
-                      Thread.sleep(5);
+                      Thread.sleep(5); // the sampling period of a measurement, not a wait
                     } catch (InterruptedException e) {
                       return;
                     }
@@ -173,12 +173,12 @@ class FaultsIT {
         if (type == 'D') {
           dataRows++;
           if (dataRows % 20_000 == 0) {
-            Thread.sleep(20); // a slow client
+            Thread.sleep(20); // a slow client: the fault under test, not a wait
           }
           if (dataRows == 50_000) {
             // The client stops reading for two seconds: the proxy must stop reading upstream.
             pauseStart = metric.usedDirectMemory() + metric.usedHeapMemory();
-            Thread.sleep(2000);
+            Thread.sleep(2000); // the client stops reading: the fault under test
             pauseEnd = metric.usedDirectMemory() + metric.usedHeapMemory();
           }
         }
@@ -189,7 +189,7 @@ class FaultsIT {
     } finally {
       sampler.interrupt();
     }
-    Thread.sleep(500);
+    Thread.sleep(500); // lets freed buffers settle before the memory is measured (no event says so)
     long after = metric.usedDirectMemory() + metric.usedHeapMemory();
     long seconds = Math.max(1, (System.nanoTime() - start) / 1_000_000_000L);
     long peakMb = (peak.get() - before) / (1024 * 1024);

@@ -3,6 +3,7 @@ package dev.gatehouse.wire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestIssuer;
 import dev.gatehouse.testkit.TestPostgres;
@@ -22,6 +23,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -55,7 +57,10 @@ class GovernanceIT {
     try (Connection c = proxy.connectWithToken(token, "analyst", TestPostgres.SHOP, "");
         Statement s = c.createStatement()) {
       s.executeQuery("SELECT 1").close();
-      Thread.sleep(2500);
+      Instant expiry = Instant.now().plusSeconds(2);
+      // the event is the token's expiry itself: wait until its instant has passed
+      Eventually.await(
+          "the token's expiry", Duration.ofSeconds(10), () -> Instant.now().isAfter(expiry));
       assertThatThrownBy(() -> s.executeQuery("SELECT 1"))
           .isInstanceOf(SQLException.class)
           .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("28000"))

@@ -3,6 +3,7 @@ package dev.gatehouse.wire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestPostgres;
 import java.sql.Connection;
@@ -10,6 +11,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -117,12 +119,12 @@ class PgJdbcIT {
       assertThat(opened.principal().subject()).isEqualTo("analyst");
       connectionId = opened.connectionId();
     }
-    long deadline = System.currentTimeMillis() + 5000;
-    while (System.currentTimeMillis() < deadline
-        && proxy.gate.audit().connections.stream()
-            .noneMatch(e -> !e.opened() && e.connectionId().equals(connectionId))) {
-      Thread.sleep(20);
-    }
+    String closedId = connectionId;
+    Eventually.holdsWithin(
+        Duration.ofSeconds(5),
+        () ->
+            proxy.gate.audit().connections.stream()
+                .anyMatch(e -> !e.opened() && e.connectionId().equals(closedId)));
     assertThat(proxy.gate.audit().connections)
         .anyMatch(e -> !e.opened() && e.connectionId().equals(connectionId));
   }

@@ -267,7 +267,7 @@ class PreAuthIT {
     long used = Long.MAX_VALUE;
     for (int i = 0; i < 3; i++) {
       System.gc();
-      Thread.sleep(100);
+      Thread.sleep(100); // lets a collection finish before heap use is read (a measurement)
       used = Math.min(used, memory.getHeapMemoryUsage().getUsed());
     }
     return used;

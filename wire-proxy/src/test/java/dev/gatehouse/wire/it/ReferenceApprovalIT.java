@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.engine.approval.ApprovalRequest;
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestPostgres;
 import java.sql.Connection;
@@ -11,7 +12,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLWarning;
 import java.sql.Statement;
-import java.time.Instant;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -88,14 +89,10 @@ class ReferenceApprovalIT {
   }
 
   static ApprovalRequest pending(ProxyFixture proxy) throws InterruptedException {
-    Instant deadline = Instant.now().plusSeconds(20);
-    while (Instant.now().isBefore(deadline)) {
-      var pending = proxy.reference.approvals().pending();
-      if (!pending.isEmpty()) {
-        return pending.getFirst();
-      }
-      Thread.sleep(20);
-    }
-    throw new AssertionError("no approval request appeared");
+    Eventually.await(
+        "an approval request",
+        Duration.ofSeconds(20),
+        () -> !proxy.reference.approvals().pending().isEmpty());
+    return proxy.reference.approvals().pending().getFirst();
   }
 }

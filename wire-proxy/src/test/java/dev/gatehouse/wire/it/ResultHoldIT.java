@@ -203,6 +203,8 @@ class ResultHoldIT {
                     throw new IllegalStateException(e);
                   }
                 });
+        // TODO(issue 14): wait on the audit writer blocking on the lock instead (pg_locks); a
+        // first try found no waiting lock in time, so the fixed wait stays for now
         Thread.sleep(600);
         assertThat(result).as(mode).isNotDone();
         lock.rollback();

@@ -128,7 +128,8 @@ public final class GatewayServer implements AutoCloseable {
               new AuditSearch(engine.control().dataSource()),
               slack == null ? null : slack.interactionHandler(),
               engine.approvals(),
-              ConsoleSettings.of(config, engine));
+              ConsoleSettings.of(config, engine),
+              engine.audit());
       ConfigurableApplicationContext web = webStart.finish(beans);
       gauges(registry, engine, wire);
       log.info(
@@ -209,20 +210,23 @@ public final class GatewayServer implements AutoCloseable {
         .description("approval requests waiting for a decision")
         .register(registry);
     Gauge.builder("gatehouse.audit.healthy", engine, e -> e.audit().healthy() ? 1 : 0)
-        .description("1 while the control database takes audit records, 0 while they are spooled")
+        .description(
+            "1 while audit records become durable, 0 while governed statements are refused for"
+                + " want of them")
         .register(registry);
     Gauge.builder("gatehouse.audit.committed", engine, e -> e.audit().committed())
         .description("audit records committed by this instance since start")
         .register(registry);
-    // durability: local-log; all zero with control-database.
+    // The backlog: with local-log, the log not shipped yet; with control-database, the spool and
+    // the writer's queue (records not committed yet).
     Gauge.builder("gatehouse.audit.lag.records", engine, e -> e.audit().lag().records())
-        .description("records of the local audit log not yet in the control database")
+        .description("audit records not yet in the control database")
         .register(registry);
     Gauge.builder("gatehouse.audit.lag.seconds", engine, e -> e.audit().lag().seconds())
-        .description("age of the oldest record not yet in the control database")
+        .description("age of the oldest audit record not yet in the control database")
         .register(registry);
     Gauge.builder("gatehouse.audit.lag.bytes", engine, e -> e.audit().lag().bytes())
-        .description("bytes of the local audit log not yet in the control database")
+        .description("bytes of the local audit log or spool not yet in the control database")
         .register(registry);
   }
 

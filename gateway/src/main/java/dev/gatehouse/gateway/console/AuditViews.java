@@ -167,6 +167,17 @@ final class AuditViews {
     b.append("</dl><h2>SQL</h2><pre class=\"sql\"><code>")
         .append(SqlHighlighter.html(r.sql()))
         .append("</code></pre>");
+    StatementRecord.Truncation cut = r.sqlTruncated();
+    if (cut != null) {
+      // The trail keeps the first characters of a huge text; a reader must not take it as whole.
+      b.append("<p class=\"muted\">Truncated: the trail keeps the first ")
+          .append(r.sql() == null ? 0 : r.sql().length())
+          .append(" of ")
+          .append(cut.length())
+          .append(" characters")
+          .append(cut.sha256() == null ? "" : "; SHA-256 of the whole text " + esc(cut.sha256()))
+          .append(".</p>");
+    }
     if (r.params() != null && !r.params().isEmpty()) {
       b.append("<p>Parameters (")
           .append(esc(lower(r.paramMode())))

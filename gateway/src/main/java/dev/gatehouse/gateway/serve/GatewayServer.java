@@ -16,6 +16,7 @@ import dev.gatehouse.slack.audit.AuditTrailSlackAuditLog;
 import dev.gatehouse.slack.outbox.JdbcSlackStore;
 import dev.gatehouse.wire.server.WireProxyServer;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.net.URI;
@@ -40,16 +41,21 @@ public final class GatewayServer implements AutoCloseable {
   private final SlackApprovalBot slack;
   private final WireProxyServer wire;
   private final ConfigurableApplicationContext web;
+  // Removed on close: the registry is global, and a gauge left behind would keep reading this
+  // server's engine for a later server in the same JVM (which tests start).
+  private final List<Meter> gauges;
 
   private GatewayServer(
       Engine engine,
       SlackApprovalBot slack,
       WireProxyServer wire,
-      ConfigurableApplicationContext web) {
+      ConfigurableApplicationContext web,
+      List<Meter> gauges) {
     this.engine = engine;
     this.slack = slack;
     this.wire = wire;
     this.web = web;
+    this.gauges = gauges;
   }
 
   /** Starts the engine; refuses with a {@link dev.gatehouse.gateway.config.ConfigException}. */
@@ -130,15 +136,16 @@ public final class GatewayServer implements AutoCloseable {
               new AuditSearch(engine.control().dataSource()),
               slack == null ? null : slack.interactionHandler(),
               engine.approvals(),
-              ConsoleSettings.of(config, engine));
+              ConsoleSettings.of(config, engine),
+              engine.audit());
       ConfigurableApplicationContext web = webStart.finish(beans);
-      gauges(registry, engine, wire);
+      List<Meter> gauges = gauges(registry, engine, wire);
       log.info(
           "gatehouse listening: wire {}:{}, http {}",
           wire.host(),
           wire.port(),
           ((WebServerApplicationContext) web).getWebServer().getPort());
-      return new GatewayServer(engine, slack, wire, web);
+      return new GatewayServer(engine, slack, wire, web, gauges);
     } catch (RuntimeException e) {
       webStart.abandon(e);
       if (wire != null) {
@@ -194,38 +201,50 @@ public final class GatewayServer implements AutoCloseable {
     }
   }
 
-  private static void gauges(MeterRegistry registry, Engine engine, WireProxyServer wire) {
-    Gauge.builder("gatehouse.wire.connections", wire, WireProxyServer::connections)
-        .description("open client connections of the wire proxy")
-        .register(registry);
-    Gauge.builder(
-            "gatehouse.approvals.pending",
-            engine,
-            e -> {
-              try {
-                return e.approvals().pending().size();
-              } catch (RuntimeException ex) {
-                return Double.NaN;
-              }
-            })
-        .description("approval requests waiting for a decision")
-        .register(registry);
-    Gauge.builder("gatehouse.audit.healthy", engine, e -> e.audit().healthy() ? 1 : 0)
-        .description("1 while the control database takes audit records, 0 while they are spooled")
-        .register(registry);
-    Gauge.builder("gatehouse.audit.committed", engine, e -> e.audit().committed())
-        .description("audit records committed by this instance since start")
-        .register(registry);
-    // durability: local-log; all zero with control-database.
-    Gauge.builder("gatehouse.audit.lag.records", engine, e -> e.audit().lag().records())
-        .description("records of the local audit log not yet in the control database")
-        .register(registry);
-    Gauge.builder("gatehouse.audit.lag.seconds", engine, e -> e.audit().lag().seconds())
-        .description("age of the oldest record not yet in the control database")
-        .register(registry);
-    Gauge.builder("gatehouse.audit.lag.bytes", engine, e -> e.audit().lag().bytes())
-        .description("bytes of the local audit log not yet in the control database")
-        .register(registry);
+  private static List<Meter> gauges(MeterRegistry registry, Engine engine, WireProxyServer wire) {
+    List<Meter> gauges = new ArrayList<>();
+    gauges.add(
+        Gauge.builder("gatehouse.wire.connections", wire, WireProxyServer::connections)
+            .description("open client connections of the wire proxy")
+            .register(registry));
+    gauges.add(
+        Gauge.builder(
+                "gatehouse.approvals.pending",
+                engine,
+                e -> {
+                  try {
+                    return e.approvals().pending().size();
+                  } catch (RuntimeException ex) {
+                    return Double.NaN;
+                  }
+                })
+            .description("approval requests waiting for a decision")
+            .register(registry));
+    gauges.add(
+        Gauge.builder("gatehouse.audit.healthy", engine, e -> e.audit().healthy() ? 1 : 0)
+            .description(
+                "1 while audit records become durable, 0 while governed statements are refused for"
+                    + " want of them")
+            .register(registry));
+    gauges.add(
+        Gauge.builder("gatehouse.audit.committed", engine, e -> e.audit().committed())
+            .description("audit records committed by this instance since start")
+            .register(registry));
+    // The backlog: with local-log, the log not shipped yet; with control-database, the spool and
+    // the writer's queue (records not committed yet).
+    gauges.add(
+        Gauge.builder("gatehouse.audit.lag.records", engine, e -> e.audit().lag().records())
+            .description("audit records not yet in the control database")
+            .register(registry));
+    gauges.add(
+        Gauge.builder("gatehouse.audit.lag.seconds", engine, e -> e.audit().lag().seconds())
+            .description("age of the oldest audit record not yet in the control database")
+            .register(registry));
+    gauges.add(
+        Gauge.builder("gatehouse.audit.lag.bytes", engine, e -> e.audit().lag().bytes())
+            .description("bytes of the local audit log or spool not yet in the control database")
+            .register(registry));
+    return gauges;
   }
 
   public int wirePort() {
@@ -253,6 +272,7 @@ public final class GatewayServer implements AutoCloseable {
       log.warn("http server did not stop cleanly", e);
     }
     wire.stop();
+    gauges.forEach(Metrics.globalRegistry::remove);
     if (slack != null) {
       slack.close();
     }

@@ -89,6 +89,8 @@ public final class WebStart {
     props.put("spring.main.lazy-initialization", true);
     props.put("management.endpoints.web.exposure.include", "health,prometheus");
     props.put("management.endpoint.health.probes.enabled", true);
+    // Which component is DOWN (`audit`) is what an operator needs; details stay hidden (paths).
+    props.put("management.endpoint.health.show-components", "always");
     props.put("management.metrics.use-global-registry", true);
     return new SpringApplicationBuilder(WebApp.class)
         .web(WebApplicationType.SERVLET)
@@ -101,6 +103,10 @@ public final class WebStart {
               g.registerBean(Gate.class, () -> beans.join().gate());
               g.registerBean(McpServerConfig.class, () -> beans.join().mcp());
               g.registerBean(WebBeans.class, beans::join);
+              g.registerBean(
+                  "auditHealthIndicator",
+                  org.springframework.boot.health.contributor.HealthIndicator.class,
+                  () -> new AuditHealthIndicator(beans.join().audit()));
               g.registerBean(
                   "metricsAuth",
                   org.springframework.boot.web.servlet.FilterRegistrationBean.class,

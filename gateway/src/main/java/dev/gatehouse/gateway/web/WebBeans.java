@@ -3,6 +3,7 @@ package dev.gatehouse.gateway.web;
 import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.approval.ApprovalService;
 import dev.gatehouse.engine.audit.AuditSearch;
+import dev.gatehouse.engine.audit.JdbcAuditTrail;
 import dev.gatehouse.engine.policy.PolicyHolder;
 import dev.gatehouse.mcp.McpServerConfig;
 import dev.gatehouse.slack.interaction.SlackInteractionHandler;
@@ -13,6 +14,7 @@ import dev.gatehouse.slack.interaction.SlackInteractionHandler;
  * @param slack the Slack interactivity handler, or null when Slack is not configured
  * @param approvals the approval service the admin API decides through (front ends never see it)
  * @param console what the console needs besides the rest, or null when it is off
+ * @param audit the audit trail, whose health {@code /actuator/health} reports
  */
 public record WebBeans(
     Gate gate,
@@ -21,4 +23,5 @@ public record WebBeans(
     AuditSearch auditSearch,
     SlackInteractionHandler slack,
     ApprovalService approvals,
-    ConsoleSettings console) {}
+    ConsoleSettings console,
+    JdbcAuditTrail audit) {}

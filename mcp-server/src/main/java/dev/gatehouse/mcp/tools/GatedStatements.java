@@ -242,7 +242,9 @@ public final class GatedStatements {
       record.durable().get(DURABLE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
       return true;
     } catch (ExecutionException | TimeoutException e) {
-      log.error("audit record {} is not durable; refusing the result", record.id(), e);
+      // Logged once per outage by the audit trail, not per refused statement.
+      log.debug(
+          "audit record {} is not durable; refusing the result: {}", record.id(), e.toString());
       return false;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

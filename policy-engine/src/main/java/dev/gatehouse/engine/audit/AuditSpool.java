@@ -117,6 +117,11 @@ final class AuditSpool implements AutoCloseable {
     channel.force(false);
   }
 
+  /** Bytes in the spool file. */
+  long size() throws IOException {
+    return channel.size();
+  }
+
   boolean isEmpty() throws IOException {
     return channel.size() == 0;
   }

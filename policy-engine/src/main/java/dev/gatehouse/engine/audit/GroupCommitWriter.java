@@ -40,6 +40,7 @@ final class GroupCommitWriter implements RecordSink {
   private final int maxBatch;
   private final long retryNanos;
   private final boolean fsyncAlways;
+  private final AuditOutage outage;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
   private final Thread thread;
   private final AtomicLong committedCount = new AtomicLong();
@@ -52,6 +53,11 @@ final class GroupCommitWriter implements RecordSink {
   private final List<Pending> deferred = new ArrayList<>();
   private long deferredSince;
   private long lastAnchor = System.nanoTime() - ANCHOR_NANOS;
+  // What the spool holds that the control database does not: the real backlog, for the metrics.
+  private final AtomicLong spooled = new AtomicLong();
+  private volatile long oldestSpooledMicros;
+  private volatile long spoolBytes;
+  private boolean spoolFailing;
 
   GroupCommitWriter(
       ChainStore store,
@@ -60,6 +66,7 @@ final class GroupCommitWriter implements RecordSink {
       int maxBatch,
       Duration retry,
       boolean fsyncAlways,
+      AuditOutage outage,
       String name) {
     this.store = store;
     this.spool = spool;
@@ -67,9 +74,13 @@ final class GroupCommitWriter implements RecordSink {
     this.maxBatch = maxBatch;
     this.retryNanos = retry.toNanos();
     this.fsyncAlways = fsyncAlways;
+    this.outage = outage;
     try {
       // Records left from a previous run go first, before anything new.
       this.backlog = !spool.isEmpty();
+      if (backlog) {
+        countSpool();
+      }
     } catch (IOException e) {
       throw new IllegalStateException("cannot read the audit spool", e);
     }
@@ -121,6 +132,27 @@ final class GroupCommitWriter implements RecordSink {
   @Override
   public long deferred() {
     return deferredCount.get();
+  }
+
+  /** Records not in the control database yet (spooled or queued), the oldest's age, spool bytes. */
+  @Override
+  public AuditLag lag() {
+    long oldest = oldestSpooledMicros;
+    double seconds =
+        oldest == 0 ? 0 : Math.max(0, ChainHasher.micros(java.time.Instant.now()) - oldest) / 1e6;
+    return new AuditLag(spooled.get() + queue.size(), seconds, spoolBytes);
+  }
+
+  private void countSpool() throws IOException {
+    spool.read(
+        maxBatch,
+        chunk -> {
+          if (oldestSpooledMicros == 0 && !chunk.isEmpty()) {
+            oldestSpooledMicros = ChainHasher.micros(chunk.getFirst().at());
+          }
+          spooled.addAndGet(chunk.size());
+        });
+    spoolBytes = spool.size();
   }
 
   private void run() {
@@ -238,6 +270,7 @@ final class GroupCommitWriter implements RecordSink {
       }
       publishAnchor();
       clearSpool();
+      outage.durableAgain();
       batch.forEach(p -> p.committed().complete(null));
     } catch (SQLException | RuntimeException | Error e) {
       // The driver may fail with more than SQLException on a dead connection.
@@ -305,7 +338,9 @@ final class GroupCommitWriter implements RecordSink {
       throw failure[0];
     }
     if (backlog) {
-      log.info("control database is back: replayed {} spooled audit records", count[0]);
+      outage.end(
+          AuditOutage.Cause.CONTROL_DATABASE,
+          "the control database is back: replayed " + count[0] + " spooled audit records");
     }
     backlog = false;
     lastFailure = null;
@@ -313,10 +348,11 @@ final class GroupCommitWriter implements RecordSink {
 
   private void enterBacklog(Throwable e) {
     if (!backlog) {
-      log.error(
-          "control database cannot be written, audit records are spooled and governed statements"
-              + " refused until it is back: {}",
-          e.getMessage());
+      outage.begin(
+          AuditOutage.Cause.CONTROL_DATABASE,
+          "the control database cannot be written ("
+              + e.getMessage()
+              + "); audit records are spooled until it is back");
     }
     backlog = true;
     lastFailure = e;
@@ -330,9 +366,22 @@ final class GroupCommitWriter implements RecordSink {
       if (fsyncAlways) {
         spool.force();
       }
+      if (oldestSpooledMicros == 0 && !records.isEmpty()) {
+        oldestSpooledMicros = ChainHasher.micros(records.getFirst().at());
+      }
+      spooled.addAndGet(records.size());
+      spoolBytes = spool.size();
+      if (spoolFailing) {
+        spoolFailing = false;
+        log.info("the audit spool can be written again");
+      }
       return true;
     } catch (IOException e) {
-      log.error("cannot append to the audit spool", e);
+      // Once per state change: during a full disk every batch would fail the same way.
+      if (!spoolFailing) {
+        spoolFailing = true;
+        log.warn("cannot append to the audit spool: {}", e.toString());
+      }
       return false;
     }
   }
@@ -341,13 +390,18 @@ final class GroupCommitWriter implements RecordSink {
     try {
       spool.force();
     } catch (IOException e) {
-      log.error("cannot force the audit spool to disk", e);
+      if (!spoolFailing) {
+        log.warn("cannot force the audit spool to disk: {}", e.toString());
+      }
     }
   }
 
   private void clearSpool() {
     try {
       spool.clear();
+      spooled.set(0);
+      oldestSpooledMicros = 0;
+      spoolBytes = 0;
     } catch (IOException e) {
       // Harmless: a replay skips records that are already committed.
       log.warn("cannot empty the audit spool", e);

@@ -31,9 +31,11 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
   private final AuditKey paramKey;
   private final RecordSink writer;
   private final Clock clock;
+  private final AuditOutage outage;
 
-  private JdbcAuditTrail(AuditConfig config, RecordSink writer, Clock clock) {
+  private JdbcAuditTrail(AuditConfig config, RecordSink writer, AuditOutage outage, Clock clock) {
     this.config = config;
+    this.outage = outage;
     this.paramKey = config.key().derive(PARAM_KEY_PURPOSE);
     this.writer = writer;
     this.clock = clock;
@@ -48,8 +50,9 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
   }
 
   public static JdbcAuditTrail start(ControlDatabase db, AuditConfig config, Clock clock) {
+    AuditOutage outage = new AuditOutage();
     if (config.log().durability() == LogSettings.Durability.LOCAL_LOG) {
-      return new JdbcAuditTrail(config, LocalLogSink.open(db, config, null), clock);
+      return new JdbcAuditTrail(config, LocalLogSink.open(db, config, null, outage), outage, clock);
     }
     AuditSpool spool = AuditSpool.open(config.spoolDirectory());
     ChainStore store =
@@ -62,8 +65,9 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
             config.maxBatch(),
             config.retryInterval(),
             config.spoolFsync(),
+            outage,
             "gatehouse-audit-writer-" + config.instanceId());
-    return new JdbcAuditTrail(config, writer, clock);
+    return new JdbcAuditTrail(config, writer, outage, clock);
   }
 
   /** With the local log's segments opened by {@code opener}: a seam to simulate a full disk. */
@@ -71,7 +75,9 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
       ControlDatabase db,
       AuditConfig config,
       dev.gatehouse.engine.audit.log.LogOptions.Opener opener) {
-    return new JdbcAuditTrail(config, LocalLogSink.open(db, config, opener), Clock.systemUTC());
+    AuditOutage outage = new AuditOutage();
+    return new JdbcAuditTrail(
+        config, LocalLogSink.open(db, config, opener, outage), outage, Clock.systemUTC());
   }
 
   @Override
@@ -113,6 +119,15 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
       return null;
     }
     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+    if (!(cause instanceof AuditUnavailableException)) {
+      // Nothing failed, it just took too long: a hung control database or disk. Refusing is right;
+      // saying so once is what an operator needs (the health and the log line).
+      outage.begin(
+          AuditOutage.Cause.NOT_DURABLE_IN_TIME,
+          "audit records are not durable within "
+              + config.durableTimeout().toMillis()
+              + " ms (durable-timeout); is the control database or the audit log's disk hung?");
+    }
     AuditUnavailableException unavailable =
         cause instanceof AuditUnavailableException a
             ? a
@@ -130,6 +145,7 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
           unavailable.getMessage());
       return null;
     }
+    outage.refusedOne();
     throw new CompletionException(unavailable);
   }
 
@@ -157,9 +173,15 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
     return kept;
   }
 
-  /** Whether the control database took the last batch; false while records are only spooled. */
+  /**
+   * False while governed statements are refused because their records cannot be made durable: the
+   * control database cannot be written, records miss the durable timeout, the local log cannot be
+   * written or shipping lags beyond its bound.
+   */
   public boolean healthy() {
-    return writer.healthy();
+    // The sink first: the local log's sink notices a lag that came back within bounds here.
+    boolean sink = writer.healthy();
+    return sink && !outage.down();
   }
 
   /** How far the control database is behind the local audit log (zero in control-database mode). */

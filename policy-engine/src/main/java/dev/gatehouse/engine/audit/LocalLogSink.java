@@ -22,14 +22,18 @@ final class LocalLogSink implements RecordSink {
   private final LocalLog localLog;
   private final LogShipper shipper;
   private final LogSettings settings;
+  private final AuditOutage outage;
 
-  private LocalLogSink(LocalLog localLog, LogShipper shipper, LogSettings settings) {
+  private LocalLogSink(
+      LocalLog localLog, LogShipper shipper, LogSettings settings, AuditOutage outage) {
     this.localLog = localLog;
     this.shipper = shipper;
     this.settings = settings;
+    this.outage = outage;
   }
 
-  static LocalLogSink open(ControlDatabase db, AuditConfig config, LogOptions.Opener opener) {
+  static LocalLogSink open(
+      ControlDatabase db, AuditConfig config, LogOptions.Opener opener, AuditOutage outage) {
     LogSettings s = config.log();
     AuditKey key = config.key();
     String instance = config.instanceId();
@@ -51,7 +55,7 @@ final class LocalLogSink implements RecordSink {
               initial);
       LogShipper shipper =
           new LogShipper(db, key, instance, localLog, config.retryInterval(), s.retention());
-      return new LocalLogSink(localLog, shipper, s);
+      return new LocalLogSink(localLog, shipper, s, outage);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot open the audit log `" + s.directory() + "`: " + e.getMessage(), e);
@@ -91,6 +95,9 @@ final class LocalLogSink implements RecordSink {
   public CompletableFuture<Void> submit(AuditRecord record, boolean awaited) {
     // The lag before this record: a statement is refused for what is behind it, not for itself.
     String lagging = awaited ? lagOver() : null;
+    if (awaited) {
+      track(AuditOutage.Cause.SHIPPING_LAG, lagging, "shipping to the control database lags: ");
+    }
     CompletableFuture<LogRecord> appended =
         localLog.append(
             record.id(),
@@ -102,6 +109,10 @@ final class LocalLogSink implements RecordSink {
         (r, e) -> {
           if (e != null) {
             Throwable cause = e instanceof CompletionException ? e.getCause() : e;
+            track(
+                AuditOutage.Cause.LOCAL_LOG,
+                String.valueOf(cause.getMessage()),
+                "the local audit log `" + localLog.directory() + "` cannot be written: ");
             throw new CompletionException(
                 new AuditUnavailableException(
                     "audit trail unavailable, the local audit log `"
@@ -116,8 +127,19 @@ final class LocalLogSink implements RecordSink {
                     "audit trail unavailable, shipping to the control database lags: " + lagging,
                     null));
           }
+          track(AuditOutage.Cause.LOCAL_LOG, null, null);
+          outage.durableAgain();
           return null;
         });
+  }
+
+  /** Begins or ends {@code cause} as {@code why} is set or null; logs only on a change. */
+  private void track(AuditOutage.Cause cause, String why, String prefix) {
+    if (why != null) {
+      outage.begin(cause, prefix + why);
+    } else if (outage.down()) {
+      outage.end(cause, null);
+    }
   }
 
   private String lagOver() {
@@ -126,7 +148,13 @@ final class LocalLogSink implements RecordSink {
 
   @Override
   public boolean healthy() {
-    return localLog.failure() == null && lagOver() == null;
+    String lagging = lagOver();
+    track(AuditOutage.Cause.SHIPPING_LAG, lagging, "shipping to the control database lags: ");
+    Throwable failure = localLog.failure();
+    if (failure == null) {
+      track(AuditOutage.Cause.LOCAL_LOG, null, null);
+    }
+    return failure == null && lagging == null;
   }
 
   @Override

@@ -68,7 +68,7 @@ final class LogShipper implements AutoCloseable {
       start(); // at once, so the first statements see the real lag
     } catch (SQLException | RuntimeException e) {
       failure = e;
-      log.error(
+      log.warn(
           "cannot reach the control database to ship the audit log, will retry: {}",
           e.getMessage());
     }
@@ -135,7 +135,7 @@ final class LogShipper implements AutoCloseable {
         return;
       } catch (SQLException | IOException | RuntimeException e) {
         if (failure == null) {
-          log.error(
+          log.warn(
               "cannot ship the audit log to the control database, will retry: {}", e.getMessage());
         }
         failure = e;

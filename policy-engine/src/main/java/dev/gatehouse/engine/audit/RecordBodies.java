@@ -56,7 +56,7 @@ final class RecordBodies {
     b.put("principal", principal(e.principal()));
     context(b, e.context());
     b.put("connectionId", e.connectionId());
-    b.put("sql", e.sql());
+    SqlText.put(b, e.sql(), SqlText.MAX_CHARS);
     b.put("params", params(e.params(), mode, paramKey));
     b.put("effect", e.decision().effect().name());
     b.put("ruleIds", e.decision().ruleIds());

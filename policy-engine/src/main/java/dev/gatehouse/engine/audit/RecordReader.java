@@ -31,6 +31,9 @@ final class RecordReader {
         text(b, "clientAddress"),
         text(b, "database"),
         text(b, "sql"),
+        b.path("sqlTruncated").asBoolean(false)
+            ? new StatementRecord.Truncation(b.path("sqlLength").asLong(), text(b, "sqlSha256"))
+            : null,
         text(b.path("params"), "mode"),
         strings(b.path("params").get("values")),
         text(b, "effect"),

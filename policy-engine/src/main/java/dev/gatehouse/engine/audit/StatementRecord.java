@@ -7,6 +7,8 @@ import java.util.UUID;
 /**
  * A statement as the audit trail holds it, with its outcome when it has one.
  *
+ * @param sqlTruncated null when {@code sql} is the whole text; else how long the text was and its
+ *     digest ({@code sql} then holds its first characters only)
  * @param params the parameters as stored: clear values, HMAC hashes, or empty when omitted
  * @param outcome null while the statement has not completed
  */
@@ -24,6 +26,7 @@ public record StatementRecord(
     String clientAddress,
     String database,
     String sql,
+    Truncation sqlTruncated,
     String paramMode,
     List<String> params,
     String decision,
@@ -34,6 +37,12 @@ public record StatementRecord(
     List<String> tables,
     List<String> riskFlags,
     Outcome outcome) {
+
+  /**
+   * What a cut statement text was: its length in characters and the SHA-256 (hex) of its UTF-8
+   * bytes; {@code sha256} is null for a reader who may not see it.
+   */
+  public record Truncation(long length, String sha256) {}
 
   /** How the statement ended. */
   public record Outcome(

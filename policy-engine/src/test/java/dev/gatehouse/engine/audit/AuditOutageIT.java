@@ -105,6 +105,10 @@ class AuditOutageIT {
       // A database configured to fail open keeps running, loudly.
       trail.statement(read(analyst, "reports", "SELECT 2", List.of())).durable().get();
       assertThat(trail.healthy()).isFalse();
+      // The backlog is what the spool holds: the refused attempts, their outcomes, the rest.
+      assertThat(trail.lag().records()).isGreaterThanOrEqualTo(12);
+      assertThat(trail.lag().bytes()).isPositive();
+      assertThat(trail.lag().seconds()).isPositive();
 
       pg.start();
       long back = System.nanoTime();
@@ -117,6 +121,11 @@ class AuditOutageIT {
       assertThat(trail.healthy()).isTrue();
       // 1 before + 5 refused + 5 outcomes + 1 auth + 1 fail-open + the attempts after.
       AuditTrailIT.awaitCommitted(trail, 13 + attempts);
+      long drained = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      while (trail.lag().records() > 0 && System.nanoTime() < drained) {
+        Thread.sleep(10);
+      }
+      assertThat(trail.lag()).isEqualTo(AuditLag.NONE);
       for (UUID id : refused) {
         assertThat(AuditTrailIT.count(db, "id = '" + id + "'")).isEqualTo(1);
         assertThat(
@@ -213,10 +222,13 @@ class AuditOutageIT {
           assertThat(millis).isBetween(500L, 2_500L);
           refused.add(a.id());
         }
+        // Nothing failed, the commit just hangs: the health says so all the same.
+        assertThat(trail.healthy()).isFalse();
       } finally {
         pg.thaw();
       }
       awaitDurable(() -> trail.statement(read(analyst, "shop", "SELECT 4", List.of())));
+      assertThat(trail.healthy()).isTrue();
       for (UUID id : refused) {
         Eventually.holdsWithin(
             Duration.ofSeconds(30), () -> countSafelyWhere(db, "id = '" + id + "'") >= 1);

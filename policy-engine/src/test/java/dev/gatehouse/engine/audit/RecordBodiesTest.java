@@ -103,6 +103,66 @@ class RecordBodiesTest {
   }
 
   @Test
+  void aHugeTextIsKeptAsItsFirstCharactersItsLengthAndItsDigest() {
+    String sql = "SELECT '" + "é".repeat(3 * SqlText.MAX_CHARS) + "'";
+    StatementEvent huge =
+        new StatementEvent(
+            principal,
+            context("shop"),
+            "c1",
+            sql,
+            List.of(),
+            event.analysis(),
+            event.decision(),
+            null);
+    JsonNode b =
+        RecordBodies.JSON.readTree(RecordBodies.statement(huge, ParamMode.HMAC, key, Set.of(), 0));
+    assertThat(b.get("sql").asString()).isEqualTo(sql.substring(0, SqlText.MAX_CHARS));
+    assertThat(b.get("sqlTruncated").asBoolean()).isTrue();
+    assertThat(b.get("sqlLength").asLong()).isEqualTo(sql.length());
+    // What `printf %s "$sql" | sha256sum` prints for the text the client sent.
+    assertThat(b.get("sqlSha256").asString())
+        .hasSize(64)
+        .isEqualTo(SqlText.sha256(sql))
+        .isNotEqualTo(SqlText.sha256(sql.substring(1)));
+    StatementRecord r =
+        RecordReader.statement(UUID.randomUUID(), Instant.now(), "i", 1, b.toString(), null);
+    assertThat(r.sqlTruncated())
+        .isEqualTo(new StatementRecord.Truncation(sql.length(), SqlText.sha256(sql)));
+    // An uncleared reader learns that it was cut and how long it was, not the digest.
+    assertThat(LiteralsWithheld.of(r).sqlTruncated())
+        .isEqualTo(new StatementRecord.Truncation(sql.length(), null));
+  }
+
+  @Test
+  void aTextAtTheBoundIsKeptWholeAndUnmarked() {
+    String sql = "SELECT 1" + " ".repeat(SqlText.MAX_CHARS - 8);
+    StatementEvent whole =
+        new StatementEvent(
+            principal,
+            context("shop"),
+            "c1",
+            sql,
+            List.of(),
+            event.analysis(),
+            event.decision(),
+            null);
+    JsonNode b =
+        RecordBodies.JSON.readTree(RecordBodies.statement(whole, ParamMode.HMAC, key, Set.of(), 0));
+    assertThat(b.get("sql").asString()).isEqualTo(sql);
+    assertThat(b.has("sqlTruncated")).isFalse();
+    assertThat(b.has("sqlSha256")).isFalse();
+  }
+
+  @Test
+  void aCutNeverSplitsASurrogatePair() {
+    String sql = "x".repeat(SqlText.MAX_CHARS - 1) + "\uD83D\uDE00 and more";
+    java.util.Map<String, Object> b = new java.util.LinkedHashMap<>();
+    SqlText.put(b, sql, SqlText.MAX_CHARS);
+    assertThat((String) b.get("sql")).isEqualTo("x".repeat(SqlText.MAX_CHARS - 1));
+  }
+
+  @Test
   void omittedParametersKeepOnlyTheirCount() {
     JsonNode b = statement(ParamMode.OMIT);
     assertThat(b.at("/params").toString()).isEqualTo("{\"mode\":\"OMIT\",\"count\":2}");

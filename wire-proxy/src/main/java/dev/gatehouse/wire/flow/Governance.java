@@ -43,7 +43,10 @@ final class Governance {
 
   /** The audit trail could not be written: nothing runs (fail closed). */
   static void auditUnavailable(Session session, Throwable cause, boolean ready) {
-    log.warn("audit unavailable in session {}", session.info().connectionId(), cause);
+    // The audit trail logs the outage once when it begins and once when it ends; a line (let
+    // alone a stack trace) per refused statement would flood the log during an outage.
+    log.debug(
+        "audit unavailable in session {}: {}", session.info().connectionId(), String.valueOf(cause));
     session.error(AUDIT_UNAVAILABLE.sqlState(), RefusalText.client(AUDIT_UNAVAILABLE), null, ready);
   }
 

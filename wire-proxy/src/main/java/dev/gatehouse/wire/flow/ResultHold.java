@@ -91,11 +91,13 @@ final class ResultHold {
   }
 
   private void failed(Throwable error) {
+    // One line, no stack trace: the audit trail logs the outage itself (once), and only reads in
+    // flight when it begins get here; later ones are refused before they are sent.
     log.warn(
         "audit record not durable after its read was sent in session {}; results withheld, session"
-            + " closed",
+            + " closed: {}",
         session.info().connectionId(),
-        error);
+        String.valueOf(error));
     clear();
     session.relay().abandon("results withheld: the audit record could not be committed");
     session.fatal(SqlState.INTERNAL_ERROR, FAILED);

@@ -6,6 +6,7 @@ import dev.gatehouse.engine.admission.RefusalText;
 import dev.gatehouse.engine.admission.Refused;
 import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.admission.StatementRequest;
+import dev.gatehouse.wire.upstream.UpstreamStartupFlow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,6 +56,11 @@ final class Governance {
     }
     if (cause instanceof UpstreamSwitch.RoleRefused refused) {
       session.error(SqlState.INSUFFICIENT_PRIVILEGE, refused.getMessage(), null, ready);
+      return;
+    }
+    if (cause instanceof UpstreamStartupFlow.Failed failed && failed.passedSqlState() != null) {
+      // The upstream is full: PostgreSQL's own answer, and the session stays usable.
+      session.error(failed.passedSqlState(), failed.getMessage(), failed.detail(), ready);
       return;
     }
     if (!(cause instanceof RuntimeException)) {

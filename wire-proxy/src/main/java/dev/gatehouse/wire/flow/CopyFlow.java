@@ -47,11 +47,11 @@ final class CopyFlow {
 
   /** CopyData, CopyDone or CopyFail from the client: COPY FROM STDIN data goes upstream as is. */
   static void clientCopy(Session session, Frame frame) {
-    if (session.upstream == null) {
+    if (session.upstream() == null) {
       frame.release();
       return;
     }
-    session.upstream.write(frame);
+    session.upstream().write(frame);
   }
 
   /**
@@ -72,10 +72,10 @@ final class CopyFlow {
       return;
     }
     // The unnamed statement is free here: the simple Query that follows drops it anyway.
-    session.upstream.write(new Parse("", run.copyCommand.query(), List.of()));
-    session.upstream.write(new Describe('S', ""));
-    session.upstream.write(new Sync());
-    session.pending.add(new Pending.CopyDescribe(run));
+    session.upstream().write(new Parse("", run.copyCommand.query(), List.of()));
+    session.upstream().write(new Describe('S', ""));
+    session.upstream().write(new Sync());
+    session.expect(new Pending.CopyDescribe(run));
   }
 
   /** One answer to {@link #describeFirst}'s messages; true at its ReadyForQuery. */
@@ -105,7 +105,7 @@ final class CopyFlow {
     boolean masked = !run.verdict.decision().obligations().masking().isEmpty();
     if (!masked) {
       run.copyOut = new Out(format(run), null, false);
-      session.relay.results().startResult(run, ResultRelay.unknownColumns(width));
+      session.relay().results().startResult(run, ResultRelay.unknownColumns(width));
       session.send(frame);
       return;
     }
@@ -134,7 +134,7 @@ final class CopyFlow {
               c.typeModifier(),
               format.columnFormat()));
     }
-    session.relay.results().startResult(run, columns);
+    session.relay().results().startResult(run, columns);
     CopyRowMasker masker =
         run.plan.passesThrough() ? null : new CopyRowMasker(run.plan, width, format);
     run.copyOut = new Out(format, masker, false);
@@ -202,7 +202,7 @@ final class CopyFlow {
       session.send(ErrorResponse.error(SqlState.INTERNAL_ERROR, message, null));
       return;
     }
-    ByteBuf out = session.client.alloc().buffer(masked.length + 5);
+    ByteBuf out = session.client().alloc().buffer(masked.length + 5);
     out.writeByte('d');
     out.writeInt(masked.length + 4);
     out.writeBytes(masked);

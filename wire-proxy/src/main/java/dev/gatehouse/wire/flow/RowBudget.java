@@ -1,8 +1,10 @@
 package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.sql.StatementInfo;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The row limit counted where a client could otherwise reset it: per portal across Executes with a
@@ -11,30 +13,41 @@ import java.util.Locale;
  */
 final class RowBudget {
 
-  private RowBudget() {}
+  /** Rows each SQL cursor delivered, by cursor name. */
+  private final Map<String, Long> cursorRows = new HashMap<>();
 
   /** Rows already delivered under the same limit, this result's rows included. */
-  static long spent(Session s, StatementRun run, long resultRows) {
+  long spent(StatementRun run, long resultRows) {
     long spent = resultRows;
     if (run.portal != null) {
       spent = Math.max(spent, run.portal.rowsSent);
     }
     String cursor = cursor(run);
     if (cursor != null) {
-      spent = Math.max(spent, s.cursorRows.getOrDefault(cursor, 0L)); // this result's included
+      spent = Math.max(spent, cursorRows.getOrDefault(cursor, 0L)); // this result's included
     }
     return spent;
   }
 
   /** One more row reached the client. */
-  static void sent(Session s, StatementRun run) {
+  void sent(StatementRun run) {
     if (run.portal != null) {
       run.portal.rowsSent++;
     }
     String cursor = cursor(run);
     if (cursor != null) {
-      s.cursorRows.merge(cursor, 1L, Long::sum);
+      cursorRows.merge(cursor, 1L, Long::sum);
     }
+  }
+
+  /** A cursor of this name was declared (again): it is counted from zero. */
+  void cursorDeclared(String name) {
+    cursorRows.remove(name);
+  }
+
+  /** DISCARD ALL closed every cursor. */
+  void clear() {
+    cursorRows.clear();
   }
 
   /** The cursor a FETCH reads from, by its last word: {@code FETCH 10 FROM c}. */

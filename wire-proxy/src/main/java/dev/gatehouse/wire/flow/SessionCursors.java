@@ -49,14 +49,14 @@ final class SessionCursors {
   }
 
   /** After a message ran without error: what it declared, closed or discarded. */
-  void applied(Session session, Verdict verdict) {
+  void applied(Verdict verdict, RowBudget budget) {
     for (StatementInfo statement : verdict.analysis().statements()) {
       switch (statement.commandTag()) {
         case "DECLARE CURSOR" -> {
           Cursors.Declared declared = Cursors.declared(statement.sql());
           if (declared != null) {
             open.put(declared.name(), declared);
-            session.cursorRows.remove(declared.name()); // a new cursor, counted from zero
+            budget.cursorDeclared(declared.name()); // a new cursor, counted from zero
           }
         }
         case "CLOSE CURSOR" -> {

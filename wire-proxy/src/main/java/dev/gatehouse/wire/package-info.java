@@ -33,11 +33,14 @@
  *
  * <p>{@code protocol} holds one record per message ({@code frontend}, {@code backend}) and the
  * framing; {@code flow} the named conversations ({@code StartupFlow}, {@code SimpleQueryFlow},
- * {@code ExtendedQueryFlow}, {@code CopyFlow}, {@code ApprovalFlow}); {@code upstream} the
- * connection to PostgreSQL and its startup ({@code UpstreamStartupFlow}); {@code net} the Netty
- * transport; {@code server} the listener and the client handler. Dependencies point one way ({@code
- * server → flow → upstream → net}, all over {@code protocol}), checked by {@code
- * WireArchitectureTest}.
+ * {@code ExtendedQueryFlow}, {@code CopyFlow}, {@code ApprovalFlow}) and the {@code Session} they
+ * share, whose state they reach by name, never as fields: {@code TransactionGuard} (the transaction
+ * status the client sees), {@code PreparedStatements} (statements and portals), {@code
+ * SessionSettings} (search_path, SQL cursors), {@code RowBudget} (rows per portal and cursor) and
+ * {@code Owed} (the answers owed, in order); {@code upstream} the connection to PostgreSQL and its
+ * startup ({@code UpstreamStartupFlow}); {@code net} the Netty transport; {@code server} the
+ * listener and the client handler. Dependencies point one way ({@code server → flow → upstream →
+ * net}, all over {@code protocol}), checked by {@code WireArchitectureTest}.
  *
  * @see <a href="https://www.postgresql.org/docs/current/protocol.html">Frontend/Backend
  *     protocol</a>

@@ -36,6 +36,6 @@ public record ErrorResponse(Map<Character, String> fields) implements BackendMes
 
   @Override
   public void encode(ByteBuf out) {
-    Fields.encode(out, 'E', new java.util.TreeMap<>(fields));
+    Fields.encode(out, 'E', fields);
   }
 }

@@ -23,18 +23,40 @@ final class Fields {
     return Collections.unmodifiableMap(fields);
   }
 
+  /**
+   * The order PostgreSQL writes the fields in (severity first, as some clients read it before the
+   * rest); fields it does not know follow in code order, so the bytes never depend on a map's
+   * order.
+   */
+  private static final String SERVER_ORDER = "SVCMDHPpqWstcdnFLR";
+
+  /** Writes {@code fields} in {@link #SERVER_ORDER}, then any others sorted by code. */
   static void encode(ByteBuf out, char type, Map<Character, String> fields) {
     Wire.frame(
         out,
         type,
         b -> {
-          fields.forEach(
-              (k, v) -> {
-                b.writeByte(k);
-                Wire.writeCString(b, v);
-              });
+          for (int i = 0; i < SERVER_ORDER.length(); i++) {
+            char code = SERVER_ORDER.charAt(i);
+            String value = fields.get(code);
+            if (value != null) {
+              write(b, code, value);
+            }
+          }
+          new java.util.TreeMap<>(fields)
+              .forEach(
+                  (code, value) -> {
+                    if (SERVER_ORDER.indexOf(code) < 0) {
+                      write(b, code, value);
+                    }
+                  });
           b.writeByte(0);
         });
+  }
+
+  private static void write(ByteBuf b, char code, String value) {
+    b.writeByte(code);
+    Wire.writeCString(b, value);
   }
 
   static Map<Character, String> of(String severity, String code, String message, String detail) {

@@ -26,6 +26,6 @@ public record NoticeResponse(Map<Character, String> fields) implements BackendMe
 
   @Override
   public void encode(ByteBuf out) {
-    Fields.encode(out, 'N', new java.util.TreeMap<>(fields));
+    Fields.encode(out, 'N', fields);
   }
 }

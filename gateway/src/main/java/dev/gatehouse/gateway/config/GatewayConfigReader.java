@@ -184,8 +184,8 @@ public final class GatewayConfigReader {
     }
     w.fields(
         "`host`, `port`, `tlsCertificate`, `tlsKey`, `plaintextOnLoopback`, `maxConnections`,"
-            + " `maxMessageSize`, `startupTimeout`, `idleTimeout`, `approvalWait`,"
-            + " `drainTimeout`, `eventLoopThreads`");
+            + " `maxMessageSize`, `startupTimeout`, `upstreamTimeout`, `idleTimeout`,"
+            + " `approvalWait`, `drainTimeout`, `eventLoopThreads`");
     lines.put("wire", w.line());
     String cert = w.string("tlsCertificate", null);
     String key = w.string("tlsKey", null);
@@ -202,6 +202,7 @@ public final class GatewayConfigReader {
                 w.integer("maxConnections", 0),
                 w.integer("maxMessageSize", 0),
                 w.duration("startupTimeout", null),
+                w.duration("upstreamTimeout", null),
                 w.duration("idleTimeout", null),
                 w.duration("approvalWait", null),
                 w.duration("drainTimeout", null),

@@ -69,8 +69,8 @@ class GatewayConfigReaderTest {
                 + f
                 + "` line 16, field `wire.prot`: unknown field `prot`; expected one of `host`,"
                 + " `port`, `tlsCertificate`, `tlsKey`, `plaintextOnLoopback`, `maxConnections`,"
-                + " `maxMessageSize`, `startupTimeout`, `idleTimeout`, `approvalWait`,"
-                + " `drainTimeout`, `eventLoopThreads`");
+                + " `maxMessageSize`, `startupTimeout`, `upstreamTimeout`, `idleTimeout`,"
+                + " `approvalWait`, `drainTimeout`, `eventLoopThreads`");
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.gatehouse.engine.UpstreamTarget;
 import dev.gatehouse.mcp.McpServerConfig;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,13 +30,37 @@ public final class UpstreamPools implements AutoCloseable {
     this.config = config;
   }
 
-  /** A connection to {@code database} as {@code role}, in autocommit-off mode. */
+  /**
+   * A connection to {@code database} as {@code role}, in autocommit-off mode.
+   *
+   * @throws UpstreamUnavailable when none is free within {@code poolConnectionTimeout}
+   */
   public Connection connect(String database, String role) throws SQLException {
     if (role == null || role.isBlank()) {
       throw new SQLException("the decision names no upstream role", "42501");
     }
     HikariDataSource pool = pools.computeIfAbsent(new Key(database, role), this::open);
-    return pool.getConnection();
+    try {
+      return pool.getConnection();
+    } catch (SQLTransientConnectionException timeout) {
+      var bean = pool.getHikariPoolMXBean();
+      boolean full = bean != null && bean.getActiveConnections() >= config.poolSize();
+      throw UpstreamUnavailable.of(
+          database,
+          role,
+          hostAndPort(pool),
+          config.poolConnectionTimeout(),
+          full,
+          config.poolSize(),
+          timeout);
+    }
+  }
+
+  private static String hostAndPort(HikariDataSource pool) {
+    String url = pool.getJdbcUrl();
+    String rest = url.substring("jdbc:postgresql://".length());
+    int slash = rest.indexOf('/');
+    return slash < 0 ? rest : rest.substring(0, slash);
   }
 
   private HikariDataSource open(Key key) {
@@ -49,6 +74,9 @@ public final class UpstreamPools implements AutoCloseable {
     hikari.setMaximumPoolSize(config.poolSize());
     hikari.setMinimumIdle(0);
     hikari.setConnectionTimeout(config.poolConnectionTimeout().toMillis());
+    // Opened lazily: a full or silent upstream is a timeout of the call that needs it (reported
+    // as unavailable), never a failure to create the pool.
+    hikari.setInitializationFailTimeout(-1);
     hikari.setAutoCommit(false);
     // Text format only: cells reach the mask plan exactly as PostgreSQL renders them, and the
     // result an agent sees equals what psql would show.

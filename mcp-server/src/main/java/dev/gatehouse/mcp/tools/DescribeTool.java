@@ -10,6 +10,7 @@ import dev.gatehouse.engine.masking.ResultColumn;
 import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.engine.sql.TableRef;
 import dev.gatehouse.mcp.exec.Catalog;
+import dev.gatehouse.mcp.exec.UpstreamUnavailable;
 import dev.gatehouse.mcp.tools.ToolResults.ErrorKind;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.sql.SQLException;
@@ -148,6 +149,13 @@ public final class DescribeTool implements GovernedTool {
               : catalog.details(
                   database, role, allowed.stream().map(a -> a.relation().oid()).toList());
       return render(caller, probe, allowed, details);
+    } catch (UpstreamUnavailable e) {
+      return ToolResults.error(
+          ErrorKind.UNAVAILABLE,
+          e.getMessage(),
+          probe.decision(),
+          null,
+          Map.of("sqlstate", e.getSQLState()));
     } catch (SQLException e) {
       return ToolResults.error(
           ErrorKind.SQL_ERROR,

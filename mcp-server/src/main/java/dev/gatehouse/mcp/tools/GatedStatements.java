@@ -19,6 +19,7 @@ import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.mcp.McpServerConfig;
 import dev.gatehouse.mcp.exec.QueryResult;
 import dev.gatehouse.mcp.exec.StatementRunner;
+import dev.gatehouse.mcp.exec.UpstreamUnavailable;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -72,8 +73,11 @@ public final class GatedStatements {
    */
   public record Held(AwaitingApproval awaiting, UUID auditId) implements Outcome {}
 
-  /** The statement failed upstream, or the audit trail could not be written. */
-  public record Failed(String sqlState, String message, boolean auditDown, UUID auditId)
+  /**
+   * The statement failed upstream; or it could not run because something it needs is unavailable
+   * (the audit trail, or an upstream connection within the pool's timeout).
+   */
+  public record Failed(String sqlState, String message, boolean unavailable, UUID auditId)
       implements Outcome {}
 
   public Gate gate() {
@@ -212,6 +216,14 @@ public final class GatedStatements {
               ? RowBound.overBound(verdict, over.rows())
               : RowBound.overApproved(verdict, over.rows());
       return new Held(admitted.escalate(held, params), record.id());
+    } catch (UpstreamUnavailable e) {
+      // Nothing ran: the upstream is full, silent or unreachable. The record says so.
+      record.complete(
+          Completion.failed(0, Duration.ZERO, List.of(), e.getSQLState(), e.getMessage()));
+      if (early && !awaitDurable(record)) {
+        return auditDown(record.id());
+      }
+      return new Failed(e.getSQLState(), e.getMessage(), true, record.id());
     } catch (SQLException e) {
       String state = e.getSQLState() == null ? SqlState.INTERNAL_ERROR.code() : e.getSQLState();
       // PostgreSQL's error text may echo masked values: redacted for the caller and the audit.

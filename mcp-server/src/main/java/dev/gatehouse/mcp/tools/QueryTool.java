@@ -195,7 +195,7 @@ public final class QueryTool implements GovernedTool {
   }
 
   static McpSchema.CallToolResult failed(Decision decision, GatedStatements.Failed f) {
-    if (f.auditDown()) {
+    if (f.unavailable()) {
       return ToolResults.error(
           ErrorKind.UNAVAILABLE,
           f.message(),

@@ -1,5 +1,6 @@
 package dev.gatehouse.wire.flow;
 
+import dev.gatehouse.engine.admission.Admission;
 import dev.gatehouse.engine.admission.Admitted;
 import dev.gatehouse.engine.admission.AwaitingApproval;
 import dev.gatehouse.engine.admission.Refused;
@@ -103,10 +104,27 @@ final class ExtendedQueryFlow {
   }
 
   private void decideParse(Frame frame, Parse parse, String sql) {
-    switch (Governance.admit(session, sql)) {
+    Governance.admit(
+        session,
+        sql,
+        admission -> admitted(frame, parse, admission),
+        error -> {
+          refuse(frame);
+          Governance.admissionFailed(session, false);
+        });
+  }
+
+  /** On the loop once admission answered; the session takes nothing else until it resumes. */
+  private void admitted(Frame frame, Parse parse, Admission admission) {
+    if (session.closed()) {
+      frame.release(); // nothing was started for it: no record, no approval request
+      return;
+    }
+    switch (admission) {
       case Refused refused -> {
         refuse(frame);
         Governance.refuse(session, refused, false);
+        session.resume();
       }
       // Prepared on the session's own connection; each Execute asks for approval with its own
       // parameters (ApprovedExecution).
@@ -129,6 +147,7 @@ final class ExtendedQueryFlow {
               + " it on; run it with the simple query protocol",
           awaiting.verdict().decision().explanation(),
           false);
+      session.resume();
       return;
     }
     prepare(

@@ -6,6 +6,10 @@ import dev.gatehouse.engine.admission.RefusalText;
 import dev.gatehouse.engine.admission.Refused;
 import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.admission.StatementRequest;
+import dev.gatehouse.wire.upstream.UpstreamStartupFlow;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -21,19 +25,57 @@ final class Governance {
 
   private Governance() {}
 
-  /** Admits {@code sql} as this session's principal; its parameters are not known yet. */
-  static Admission admit(Session session, String sql) {
-    return session
-        .gate()
-        .admit(
-            new StatementRequest(
-                session.info().principal(),
-                session.context(),
-                session.info().connectionId(),
-                session.analysisContext(),
-                sql,
-                null,
-                null));
+  /**
+   * Admits {@code sql} as this session's principal (its parameters are not known yet) on a worker,
+   * never on the event loop: analysing a deep statement takes up to the parse deadline, and the
+   * loop serves other clients' connections meanwhile. The parse itself runs in the principal's fair
+   * share of the parser threads, so one principal's statements wait behind its own.
+   *
+   * <p>The session takes no other client message until {@code then} has run on the loop, so
+   * messages keep their order; {@code then} owns resuming the session (a flow that runs the
+   * statement resumes when it is sent, a refusal resumes at once). If admission itself failed,
+   * {@code failed} answers and the session resumes.
+   */
+  static void admit(
+      Session session, String sql, Consumer<Admission> then, Consumer<Throwable> failed) {
+    // Built on the loop: the session's search_path and cursors as of this message.
+    StatementRequest request =
+        new StatementRequest(
+            session.info().principal(),
+            session.context(),
+            session.info().connectionId(),
+            session.analysisContext(),
+            sql,
+            null,
+            null);
+    session.suspend();
+    CompletableFuture<Admission> admitting;
+    try {
+      admitting =
+          CompletableFuture.supplyAsync(() -> session.gate().admit(request), session.workers());
+    } catch (RejectedExecutionException e) {
+      admitting = CompletableFuture.failedFuture(e); // the server is stopping
+    }
+    session.whenDone(
+        admitting,
+        (admission, error) -> {
+          if (error != null) {
+            log.warn("admission failed in session {}", session.info().connectionId(), error);
+            failed.accept(error);
+            session.resume();
+            return;
+          }
+          then.accept(admission);
+        });
+  }
+
+  /** Admission threw instead of answering: the gateway's failure, never a denial. */
+  static void admissionFailed(Session session, boolean ready) {
+    session.error(
+        SqlState.INTERNAL_ERROR,
+        "the gateway could not decide on the statement, so nothing ran; try again",
+        null,
+        ready);
   }
 
   /** Answers a refused statement with its SQLSTATE and message; it is on record already. */
@@ -60,6 +102,11 @@ final class Governance {
     }
     if (cause instanceof UpstreamSwitch.RoleRefused refused) {
       session.error(SqlState.INSUFFICIENT_PRIVILEGE, refused.getMessage(), null, ready);
+      return;
+    }
+    if (cause instanceof UpstreamStartupFlow.Failed failed && failed.passedSqlState() != null) {
+      // The upstream is full: PostgreSQL's own answer, and the session stays usable.
+      session.error(failed.passedSqlState(), failed.getMessage(), failed.detail(), ready);
       return;
     }
     if (!(cause instanceof RuntimeException)) {

@@ -47,7 +47,10 @@ public final class Session implements UpstreamConnection.Listener {
   private final Clock clock;
   private final Duration approvalWait;
 
-  /** Where calls that may wait on the control database run (approvals), never the event loop. */
+  /**
+   * Where calls that may wait run (admission, which may parse for up to its deadline), never the
+   * event loop.
+   */
   private final java.util.concurrent.Executor blocking;
 
   private final Owed pending = new Owed();
@@ -125,6 +128,11 @@ public final class Session implements UpstreamConnection.Listener {
 
   Gate gate() {
     return gate;
+  }
+
+  /** Where admission runs: off the event loop (see {@link Governance#admit}). */
+  java.util.concurrent.Executor workers() {
+    return blocking;
   }
 
   /** The client's channel: its allocator, and the event loop and transport upstreams share. */

@@ -1,5 +1,6 @@
 package dev.gatehouse.wire.flow;
 
+import dev.gatehouse.engine.admission.Admission;
 import dev.gatehouse.engine.admission.Admitted;
 import dev.gatehouse.engine.admission.AwaitingApproval;
 import dev.gatehouse.engine.admission.Refused;
@@ -53,10 +54,27 @@ final class SimpleQueryFlow {
       case DECIDE, RECOVER -> {}
     }
     Frame outgoing = rewritten;
-    switch (Governance.admit(session, query.sql())) {
+    Governance.admit(
+        session,
+        query.sql(),
+        admission -> admitted(outgoing, admission),
+        error -> {
+          outgoing.release();
+          Governance.admissionFailed(session, true);
+        });
+  }
+
+  /** On the loop once admission answered; the session takes nothing else until it resumes. */
+  private void admitted(Frame outgoing, Admission admission) {
+    if (session.closed()) {
+      outgoing.release(); // nothing was started for it: no record, no approval request
+      return;
+    }
+    switch (admission) {
       case Refused refused -> {
         outgoing.release();
         Governance.refuse(session, refused, true);
+        session.resume();
       }
       case AwaitingApproval awaiting ->
           session.awaitApproval(

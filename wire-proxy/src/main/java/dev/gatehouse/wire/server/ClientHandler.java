@@ -22,6 +22,7 @@ import dev.gatehouse.wire.protocol.frontend.GssEncRequest;
 import dev.gatehouse.wire.protocol.frontend.SslRequest;
 import dev.gatehouse.wire.protocol.frontend.StartupMessage;
 import dev.gatehouse.wire.upstream.UpstreamConnection;
+import dev.gatehouse.wire.upstream.UpstreamStartupFlow;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -53,6 +54,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   private final FrameDecoder decoder;
   private StartupFlow startup;
   private boolean authenticating;
+
+  /** Authenticated and connecting upstream: bounded by the upstream timeout, not the startup's. */
+  private boolean connectingUpstream;
+
   private Session session;
   private CancelRegistry.Key key;
 
@@ -80,7 +85,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     ctx.executor()
         .schedule(
             () -> {
-              if (session == null && ctx.channel().isActive()) {
+              if (session == null && !connectingUpstream && ctx.channel().isActive()) {
                 fatal(
                     ctx,
                     SqlState.PROTOCOL_VIOLATION,
@@ -247,18 +252,39 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
           "no upstream for database `" + info.database() + "`: " + e.getMessage());
       return;
     }
+    connectingUpstream = true;
     connecting.whenCompleteAsync(
         (upstream, error) -> {
+          connectingUpstream = false;
           if (error != null) {
-            fatal(
-                ctx,
-                SqlState.INTERNAL_ERROR,
-                "cannot connect to the upstream database: " + error.getMessage());
+            upstreamRefused(ctx, error);
             return;
           }
           ready(ctx, created, upstream, upstream.parameters());
         },
         ctx.executor());
+  }
+
+  /**
+   * The upstream's own "too many connections" reaches the client as PostgreSQL said it (53300), so
+   * a client or pooler backs off as it would; anything else is the gateway's failure to connect.
+   */
+  private static void upstreamRefused(ChannelHandlerContext ctx, Throwable error) {
+    Throwable cause =
+        error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+            ? error.getCause()
+            : error;
+    if (cause instanceof UpstreamStartupFlow.Failed failed && failed.passedSqlState() != null) {
+      ByteBuf out = ctx.alloc().buffer();
+      ErrorResponse.fatal(failed.passedSqlState(), failed.getMessage(), failed.detail())
+          .encode(out);
+      ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    fatal(
+        ctx,
+        SqlState.INTERNAL_ERROR,
+        "cannot connect to the upstream database: " + cause.getMessage());
   }
 
   private void ready(

@@ -1,5 +1,6 @@
 package dev.gatehouse.wire.server;
 
+import dev.gatehouse.wire.upstream.UpstreamConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -17,6 +18,8 @@ import java.time.Duration;
  * @param maxConnections client connections beyond this get FATAL 53300
  * @param maxMessageSize the largest client message accepted, in bytes
  * @param startupTimeout how long a client may take from connect to authenticated
+ * @param upstreamTimeout how long connecting to PostgreSQL (TCP connect and its startup) may take
+ *     before the client is told the upstream did not answer
  * @param idleTimeout an idle client connection is closed after this, zero for never
  * @param approvalWait how long a statement waits for an approval before it is refused
  * @param drainTimeout how long {@code stop()} waits for sessions to end before closing them
@@ -31,6 +34,7 @@ public record WireProxyConfig(
     int maxConnections,
     int maxMessageSize,
     Duration startupTimeout,
+    Duration upstreamTimeout,
     Duration idleTimeout,
     Duration approvalWait,
     Duration drainTimeout,
@@ -60,6 +64,14 @@ public record WireProxyConfig(
     maxConnections = positiveOr(maxConnections, 1000, "maxConnections");
     maxMessageSize = positiveOr(maxMessageSize, 64 * 1024 * 1024, "maxMessageSize");
     startupTimeout = durationOr(startupTimeout, Duration.ofSeconds(30), "startupTimeout");
+    upstreamTimeout =
+        durationOr(upstreamTimeout, UpstreamConnection.DEFAULT_TIMEOUT, "upstreamTimeout");
+    if (upstreamTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "wire proxy `upstreamTimeout` must be positive; leave it out for the default "
+              + UpstreamConnection.DEFAULT_TIMEOUT.toSeconds()
+              + "s");
+    }
     idleTimeout = durationOr(idleTimeout, Duration.ZERO, "idleTimeout");
     approvalWait = durationOr(approvalWait, Duration.ofMinutes(15), "approvalWait");
     drainTimeout = durationOr(drainTimeout, Duration.ofSeconds(30), "drainTimeout");
@@ -72,7 +84,8 @@ public record WireProxyConfig(
 
   /** Defaults for everything but where to listen; TLS off, plaintext allowed on loopback. */
   public static WireProxyConfig defaults(String host, int port) {
-    return new WireProxyConfig(host, port, null, null, true, 0, 0, null, null, null, null, 0, null);
+    return new WireProxyConfig(
+        host, port, null, null, true, 0, 0, null, null, null, null, null, 0, null);
   }
 
   public boolean tlsEnabled() {
@@ -89,6 +102,7 @@ public record WireProxyConfig(
         maxConnections,
         maxMessageSize,
         startupTimeout,
+        upstreamTimeout,
         idleTimeout,
         approvalWait,
         drainTimeout,
@@ -107,6 +121,25 @@ public record WireProxyConfig(
         maxConnections,
         maxMessageSize,
         startupTimeout,
+        upstreamTimeout,
+        idleTimeout,
+        approvalWait,
+        drainTimeout,
+        eventLoopThreads,
+        clock);
+  }
+
+  public WireProxyConfig withUpstreamTimeout(Duration upstreamTimeout) {
+    return new WireProxyConfig(
+        host,
+        port,
+        tlsCertificate,
+        tlsKey,
+        plaintextPasswordOnLoopback,
+        maxConnections,
+        maxMessageSize,
+        startupTimeout,
+        upstreamTimeout,
         idleTimeout,
         approvalWait,
         drainTimeout,

@@ -4,6 +4,7 @@ import dev.gatehouse.engine.Gate;
 import dev.gatehouse.wire.net.Transport;
 import dev.gatehouse.wire.protocol.FrameDecoder;
 import dev.gatehouse.wire.protocol.StartupGuard;
+import dev.gatehouse.wire.upstream.UpstreamConnection;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -81,6 +82,7 @@ public final class WireProxyServer implements AutoCloseable {
                     boolean overLimit = connections.incrementAndGet() > config.maxConnections();
                     ch.closeFuture().addListener(f -> connections.decrementAndGet());
                     clients.add(ch);
+                    ch.attr(UpstreamConnection.TIMEOUT).set(config.upstreamTimeout());
                     // PostgreSQL's own bounds until the client is authenticated (FrameDecoder).
                     FrameDecoder decoder = FrameDecoder.forClient(config.maxMessageSize());
                     if (!config.idleTimeout().isZero()) {

@@ -12,14 +12,19 @@ import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.util.AttributeKey;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One connection to PostgreSQL as one upstream role, on the client's event loop so that relaying
@@ -38,6 +43,19 @@ public final class UpstreamConnection {
 
     void upstreamClosed(UpstreamConnection connection);
   }
+
+  /**
+   * How long connecting and the upstream's startup may take when the client's channel sets none.
+   */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * The wire proxy's {@code upstreamTimeout}, set on each client channel by the server: every
+   * connection a session opens (at startup, on a role switch, for an approved run) is bounded by it
+   * without each flow carrying the setting.
+   */
+  public static final AttributeKey<Duration> TIMEOUT =
+      AttributeKey.valueOf("gatehouse.upstreamTimeout");
 
   private final Channel channel;
   private final FrameWriter out;
@@ -58,7 +76,9 @@ public final class UpstreamConnection {
 
   /**
    * Connects and authenticates on the event loop (and transport) of {@code client}; completes on
-   * that loop, failing with a message safe to show.
+   * that loop, failing with a message safe to show. A connection whose TCP connect and startup do
+   * not finish within the client channel's {@link #TIMEOUT} fails with a message that names the
+   * upstream: a hung upstream host must not hold the client until its own timeouts fire.
    */
   public static CompletableFuture<UpstreamConnection> open(
       Channel client,
@@ -67,13 +87,17 @@ public final class UpstreamConnection {
       Map<String, String> runtimeParameters,
       Listener listener) {
     CompletableFuture<UpstreamConnection> result = new CompletableFuture<>();
+    Duration timeout = timeout(client);
     Bootstrap bootstrap =
         new Bootstrap()
             .group(client.eventLoop())
             .channel(Transport.of(client).socketChannel())
             .option(ChannelOption.AUTO_READ, false)
             .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 10_000)
+            // The timer below ends a hung connect first, with the message that names the upstream.
+            .option(
+                ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, timeout.toMillis() + 1000))
             .handler(
                 new ChannelInitializer<Channel>() {
                   @Override
@@ -83,21 +107,56 @@ public final class UpstreamConnection {
                         .addLast(new Handler(target, role, runtimeParameters, listener, result));
                   }
                 });
-    bootstrap
-        .connect(target.host(), target.port())
-        .addListener(
-            (ChannelFutureListener)
-                f -> {
-                  if (!f.isSuccess()) {
-                    result.completeExceptionally(
-                        new UpstreamStartupFlow.Failed(
-                            "cannot reach the upstream database at "
-                                + target.host()
-                                + ":"
-                                + target.port()));
+    ChannelFuture connecting = bootstrap.connect(target.host(), target.port());
+    ScheduledFuture<?> timer =
+        client
+            .eventLoop()
+            .schedule(
+                () -> {
+                  if (result.completeExceptionally(
+                      new UpstreamStartupFlow.Failed(timedOut(target, timeout)))) {
+                    connecting.channel().close();
                   }
-                });
+                },
+                timeout.toMillis(),
+                TimeUnit.MILLISECONDS);
+    result.whenComplete((connection, error) -> timer.cancel(false));
+    connecting.addListener(
+        (ChannelFutureListener)
+            f -> {
+              if (!f.isSuccess()) {
+                result.completeExceptionally(
+                    new UpstreamStartupFlow.Failed(
+                        "cannot reach the upstream database at "
+                            + target.host()
+                            + ":"
+                            + target.port()));
+              }
+            });
     return result;
+  }
+
+  private static Duration timeout(Channel client) {
+    Duration configured = client.attr(TIMEOUT).get();
+    return configured == null ? DEFAULT_TIMEOUT : configured;
+  }
+
+  static String timedOut(UpstreamTarget target, Duration timeout) {
+    return "no answer from the upstream database at "
+        + target.host()
+        + ":"
+        + target.port()
+        + " (database `"
+        + target.database()
+        + "`, role `"
+        + target.user()
+        + "`) within "
+        + seconds(timeout)
+        + "; nothing ran, try again later";
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
   }
 
   /** Sends a CancelRequest for this connection's backend on a new connection of its own. */

@@ -2,6 +2,7 @@ package dev.gatehouse.wire.upstream;
 
 import com.ongres.scram.client.ScramClient;
 import dev.gatehouse.engine.UpstreamTarget;
+import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.backend.Authentication;
 import dev.gatehouse.wire.protocol.backend.BackendKeyData;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -40,10 +42,40 @@ public final class UpstreamStartupFlow {
 
   /** How the startup ended badly: the message is safe to show (no credentials). */
   public static final class Failed extends Exception {
+    private final SqlState passedSqlState;
+    private final String detail;
+
     public Failed(String message) {
+      this(message, null, null);
+    }
+
+    /**
+     * A refusal whose SQLSTATE is the truth for the client too ({@link #PASSED_THROUGH}): the
+     * message is PostgreSQL's own, the detail names the upstream.
+     */
+    Failed(String message, SqlState passedSqlState, String detail) {
       super(message, null, false, false);
+      this.passedSqlState = passedSqlState;
+      this.detail = detail;
+    }
+
+    /** The upstream's SQLSTATE when the client should see it as it is, else null. */
+    public SqlState passedSqlState() {
+      return passedSqlState;
+    }
+
+    /** Which upstream refused, for the ErrorResponse's detail; null when not passed through. */
+    public String detail() {
+      return detail;
     }
   }
+
+  /**
+   * Upstream refusals the client is told as PostgreSQL said them: "too many connections" and
+   * "remaining connection slots are reserved" are the upstream's capacity, not a gateway failure,
+   * and a client (or pooler) retries them as it would against PostgreSQL.
+   */
+  public static final Set<SqlState> PASSED_THROUGH = Set.of(SqlState.TOO_MANY_CONNECTIONS);
 
   private final UpstreamTarget target;
   private final Consumer<FrontendMessage> send;
@@ -79,10 +111,33 @@ public final class UpstreamStartupFlow {
       case ReadyForQuery ignored -> {
         return new Ready(List.copyOf(parameters), key);
       }
-      case ErrorResponse error ->
-          throw new Failed("upstream refused role `" + target.user() + "`: " + error.message());
+      case ErrorResponse error -> {
+        SqlState passed = passedThrough(error.sqlState());
+        if (passed != null) {
+          throw new Failed(
+              error.message(),
+              passed,
+              "the upstream database at "
+                  + target.host()
+                  + ":"
+                  + target.port()
+                  + " refused the gateway's connection as role `"
+                  + target.user()
+                  + "`");
+        }
+        throw new Failed("upstream refused role `" + target.user() + "`: " + error.message());
+      }
       default -> {
         // NoticeResponse and NegotiateProtocolVersion during startup change nothing for us.
+      }
+    }
+    return null;
+  }
+
+  private static SqlState passedThrough(String code) {
+    for (SqlState state : PASSED_THROUGH) {
+      if (state.code().equals(code)) {
+        return state;
       }
     }
     return null;

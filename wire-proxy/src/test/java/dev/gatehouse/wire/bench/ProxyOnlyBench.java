@@ -60,7 +60,7 @@ public final class ProxyOnlyBench {
     }
     WireProxyConfig config =
         new WireProxyConfig(
-            "127.0.0.1", 0, null, null, true, 0, 0, null, null, null, null, threads, null);
+            "127.0.0.1", 0, null, null, true, 0, 0, null, null, null, null, null, threads, null);
     TestGates.Assembly doubles = TestGates.create();
     WireProxyServer bare = new WireProxyServer(config, doubles.gate()).start();
     System.out.println("bench proxy pid " + ProcessHandle.current().pid() + " ready");

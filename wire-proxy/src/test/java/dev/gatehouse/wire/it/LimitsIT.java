@@ -84,6 +84,7 @@ class LimitsIT {
             null,
             null,
             null,
+            null,
             Duration.ofMillis(500),
             1,
             null);

@@ -1,6 +1,7 @@
 package dev.gatehouse.wire.testgate;
 
 import dev.gatehouse.engine.DefaultGate;
+import dev.gatehouse.engine.UpstreamDirectory;
 import dev.gatehouse.engine.UpstreamTarget;
 import dev.gatehouse.engine.identity.IssuerConfig;
 import dev.gatehouse.engine.identity.JwtTokenVerifier;
@@ -31,6 +32,22 @@ public final class TestGates {
 
   public static Assembly create() {
     TestPostgres pg = TestPostgres.get();
+    return create(
+        (database, role) -> {
+          TestPostgres.UpstreamRole r =
+              switch (role) {
+                case "gatehouse_reader" -> pg.reader();
+                case "gatehouse_reader_cleared" -> pg.readerCleared();
+                case "gatehouse_writer" -> pg.writer();
+                case "gatehouse_owner" -> pg.owner();
+                default -> throw new IllegalArgumentException("no upstream role `" + role + "`");
+              };
+          return new UpstreamTarget(pg.host(), pg.port(), database, r.name(), r.password());
+        });
+  }
+
+  /** The same doubles over other upstreams (a full server, a host that never answers). */
+  public static Assembly create(UpstreamDirectory upstreams) {
     KeywordPolicy policy = new KeywordPolicy();
     MemoryAuditTrail audit = new MemoryAuditTrail();
     MemoryApprovals approvals = new MemoryApprovals();
@@ -54,18 +71,7 @@ public final class TestGates {
             new NameMaskPlanner(),
             audit,
             approvals,
-            (database, role) -> {
-              TestPostgres.UpstreamRole r =
-                  switch (role) {
-                    case "gatehouse_reader" -> pg.reader();
-                    case "gatehouse_reader_cleared" -> pg.readerCleared();
-                    case "gatehouse_writer" -> pg.writer();
-                    case "gatehouse_owner" -> pg.owner();
-                    default ->
-                        throw new IllegalArgumentException("no upstream role `" + role + "`");
-                  };
-              return new UpstreamTarget(pg.host(), pg.port(), database, r.name(), r.password());
-            },
+            upstreams,
             Clock.systemUTC());
     return new Assembly(gate, policy, audit, approvals, analyzer);
   }

@@ -18,7 +18,12 @@ public record ErrorResponse(Map<Character, String> fields) implements BackendMes
 
   /** A FATAL: the connection closes after it. */
   public static ErrorResponse fatal(SqlState state, String message) {
-    return new ErrorResponse(Fields.of("FATAL", state.code(), message, null));
+    return fatal(state, message, null);
+  }
+
+  /** A FATAL with a detail line. */
+  public static ErrorResponse fatal(SqlState state, String message, String detail) {
+    return new ErrorResponse(Fields.of("FATAL", state.code(), message, detail));
   }
 
   public String sqlState() {

@@ -9,14 +9,14 @@ import java.util.Map;
 
 /**
  * The packaged gateway of the bench stack with a {@link FaultProxy} between it and each of its
- * databases (the control database and the governed upstream), a short startup timeout (3 s) and
+ * databases (the control database and the governed upstream), a short startup timeout (5 s) and
  * idle timeout (4 s), and a {@link Victim} ({@code etl-nightly}) that keeps inserting numbered rows
  * through it.
  */
 final class FaultStack implements AutoCloseable {
 
   static final String TABLE = "pgbench_victim";
-  static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(3);
+  static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(5);
   static final Duration IDLE_TIMEOUT = Duration.ofSeconds(4);
 
   final BenchStack stack;
@@ -52,10 +52,10 @@ final class FaultStack implements AutoCloseable {
               String edited =
                   config
                       .replace(direct, proxied)
-                      .replace("startupTimeout: 30s", "startupTimeout: 3s")
+                      .replace("startupTimeout: 30s", "startupTimeout: 5s")
                       .replace("idleTimeout: 0s", "idleTimeout: 4s");
               if (!edited.contains(proxied)
-                  || !edited.contains("startupTimeout: 3s")
+                  || !edited.contains("startupTimeout: 5s")
                   || !edited.contains("idleTimeout: 4s")) {
                 throw new IllegalStateException("the example config changed shape:\n" + config);
               }

@@ -16,6 +16,7 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * What every benchmark part stands on: its own PostgreSQL (durable settings, as in production), a
@@ -127,10 +128,26 @@ public final class BenchStack implements AutoCloseable {
    * @param jvmArgs e.g. {@code -Xmx256m}
    */
   public Gateway gateway(String instanceId, List<String> jvmArgs) throws Exception {
+    return gateway(instanceId, jvmArgs, UnaryOperator.identity(), Map.of());
+  }
+
+  /**
+   * As {@link #gateway(String, List)}, with a last edit of the config text and environment
+   * variables that replace the stack's (e.g. the upstream's port, to put a proxy in between).
+   */
+  public Gateway gateway(
+      String instanceId,
+      List<String> jvmArgs,
+      UnaryOperator<String> configEdit,
+      Map<String, String> envOverrides)
+      throws Exception {
     Path dir = Files.createDirectories(workDir.resolve(instanceId));
     Files.writeString(dir.resolve("reference-policy.yaml"), policy());
-    Path config = Files.writeString(dir.resolve("gatehouse.yaml"), config(instanceId));
-    Gateway g = Gateway.start(dir, config, env(), jvmArgs);
+    Path config =
+        Files.writeString(dir.resolve("gatehouse.yaml"), configEdit.apply(config(instanceId)));
+    Map<String, String> env = env();
+    env.putAll(envOverrides);
+    Gateway g = Gateway.start(dir, config, env, jvmArgs);
     gateways.add(g);
     return g;
   }

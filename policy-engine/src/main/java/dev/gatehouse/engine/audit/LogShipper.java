@@ -111,11 +111,16 @@ final class LogShipper implements AutoCloseable {
   private void run() {
     while (running || (failure == null && shippedSeq >= 0 && pendingOrUnread())) {
       try {
-        if (cursor == null) {
+        if (cursor == null || failure != null) {
+          // After a failure, read the head again: a commit whose acknowledgement was lost (the
+          // connection cut after COMMIT, as in a failover) has moved it already, and shipping the
+          // same batch from the old head would fail forever.
+          pending = new ArrayList<>();
           start();
         }
         fill();
         if (pending.isEmpty()) {
+          failure = null; // connected, and nothing is left to ship
           shippedBytes = cursor.bytesRead();
           caughtUpNanos = System.nanoTime();
           oldestPendingMicros = 0;

@@ -88,7 +88,9 @@ final class Governance {
     // The audit trail logs the outage once when it begins and once when it ends; a line (let
     // alone a stack trace) per refused statement would flood the log during an outage.
     log.debug(
-        "audit unavailable in session {}: {}", session.info().connectionId(), String.valueOf(cause));
+        "audit unavailable in session {}: {}",
+        session.info().connectionId(),
+        String.valueOf(cause));
     session.error(AUDIT_UNAVAILABLE.sqlState(), RefusalText.client(AUDIT_UNAVAILABLE), null, ready);
   }
 

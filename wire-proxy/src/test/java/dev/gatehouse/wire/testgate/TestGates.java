@@ -3,6 +3,7 @@ package dev.gatehouse.wire.testgate;
 import dev.gatehouse.engine.DefaultGate;
 import dev.gatehouse.engine.UpstreamDirectory;
 import dev.gatehouse.engine.UpstreamTarget;
+import dev.gatehouse.engine.approval.testing.MemoryApprovalService;
 import dev.gatehouse.engine.identity.IssuerConfig;
 import dev.gatehouse.engine.identity.JwtTokenVerifier;
 import dev.gatehouse.testkit.TestIssuer;
@@ -25,7 +26,7 @@ public final class TestGates {
       DefaultGate gate,
       KeywordPolicy policy,
       MemoryAuditTrail audit,
-      MemoryApprovals approvals,
+      MemoryApprovalService approvals,
       KeywordAnalyzer analyzer) {}
 
   private TestGates() {}
@@ -50,7 +51,8 @@ public final class TestGates {
   public static Assembly create(UpstreamDirectory upstreams) {
     KeywordPolicy policy = new KeywordPolicy();
     MemoryAuditTrail audit = new MemoryAuditTrail();
-    MemoryApprovals approvals = new MemoryApprovals();
+    MemoryApprovalService approvals =
+        MemoryApprovalService.approvedBy("dba", java.time.Duration.ofMinutes(5));
     KeywordAnalyzer analyzer = new KeywordAnalyzer();
     DefaultGate gate =
         new DefaultGate(

@@ -201,6 +201,21 @@ public final class DefaultGate implements Gate {
                   + " statement filters, joins, sorts or writes on (through views) cannot be"
                   + " decided, and masking applies to you. Nothing was run. Try again later"));
     }
+    dev.gatehouse.engine.sql.ColumnRef attribute = maskPlanner.unknownAttribute(analysis, database);
+    if (attribute != null) {
+      return new Verdict(
+          analysis,
+          deny(
+              decision,
+              "opaque-function",
+              "denied by `opaque-function`: `"
+                  + attribute.column()
+                  + "` is not a column of `"
+                  + attribute.table().qualified()
+                  + "`, so PostgreSQL would call a function of that name on the whole row, which"
+                  + " Gatehouse cannot see into, and masking applies to you. Nothing was run. Name"
+                  + " the table's columns instead"));
+    }
     if (resolved == analysis) {
       return new Verdict(analysis, decision);
     }

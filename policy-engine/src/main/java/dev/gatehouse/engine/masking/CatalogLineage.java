@@ -93,6 +93,42 @@ public final class CatalogLineage {
     return rows;
   }
 
+  /** The system columns every table has besides those the catalog lists as its columns. */
+  private static final Set<String> SYSTEM_COLUMNS =
+      Set.of("tableoid", "xmin", "cmin", "xmax", "cmax", "ctid", "oid");
+
+  /**
+   * The first source of {@code analysis} that names a relation of the catalog and a column it does
+   * not have, or null. PostgreSQL reads {@code c.name}, when {@code name} is no column of {@code
+   * c}, as the call {@code name(c)} of a function on the whole row (red-team T1–T10: {@code
+   * c.record_out} returned every column of app.customers in clear, and {@code o.f} ran a writing
+   * function unseen). Analysis cannot tell the two apart without the catalog.
+   *
+   * @throws dev.gatehouse.engine.masking.catalog.CatalogException when the catalog cannot be read
+   */
+  public static ColumnRef unknownAttribute(Analysis analysis, Catalog catalog, String database) {
+    for (StatementInfo s : analysis.statements()) {
+      List<ColumnRef> sources = new ArrayList<>();
+      s.outputColumns().forEach(c -> sources.addAll(c.sources()));
+      s.uses().forEach(u -> sources.addAll(u.sources()));
+      for (ColumnRef ref : sources) {
+        String column = ref.column();
+        if (ref.equals(LineageResolver.TRANSFORMED_OPAQUE)
+            || column.equals(LineageResolver.ALL_COLUMNS)
+            || column.startsWith(LineageResolver.POSITION)
+            || SYSTEM_COLUMNS.contains(column)
+            || ref.table().schema() == null) {
+          continue;
+        }
+        var relation = catalog.relation(database, ref.table());
+        if (relation != null && !relation.hasColumn(column)) {
+          return ref;
+        }
+      }
+    }
+    return null;
+  }
+
   private static SourceExpander expander(Catalog catalog, String database) {
     return new SourceExpander(catalog, database);
   }

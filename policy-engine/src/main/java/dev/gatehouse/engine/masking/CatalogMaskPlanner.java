@@ -99,6 +99,11 @@ public final class CatalogMaskPlanner implements MaskPlanner {
     return CatalogLineage.expand(analysis, catalog, database);
   }
 
+  @Override
+  public ColumnRef unknownAttribute(Analysis analysis, String database) {
+    return CatalogLineage.unknownAttribute(analysis, catalog, database);
+  }
+
   public Catalog catalog() {
     return catalog;
   }

@@ -25,4 +25,12 @@ public interface MaskPlanner {
   default Analysis throughCatalog(Analysis analysis, String database) {
     return analysis;
   }
+
+  /**
+   * A source naming a column its relation does not have (PostgreSQL's attribute notation for a
+   * function call on the whole row), or null; null without a catalog.
+   */
+  default dev.gatehouse.engine.sql.ColumnRef unknownAttribute(Analysis analysis, String database) {
+    return null;
+  }
 }

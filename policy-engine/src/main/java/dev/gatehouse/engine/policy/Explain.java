@@ -54,7 +54,8 @@ final class Explain {
       case CREDENTIAL_CATALOG -> "it reads a catalog that holds credentials";
       case DEFINER_RIGHTS ->
           "it makes code run with its owner's rights (`SECURITY DEFINER` or a change of owner)";
-      case HIDDEN_WRITE -> "it adds a trigger or rule, code that later statements run unseen";
+      case HIDDEN_WRITE ->
+          "it adds a trigger, rule or row-level security policy, code later statements run unseen";
       default -> "it is flagged " + name(f);
     };
   }

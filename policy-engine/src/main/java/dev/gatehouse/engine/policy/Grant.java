@@ -106,6 +106,13 @@ public record Grant(
             + " this access is not read-only";
       }
     }
+    if (!readOnly
+        && s.riskFlags().contains(RiskFlag.FIELD_SELECTION)
+        && !allowRisks.contains(RiskFlag.UNKNOWN_FUNCTION)
+        && !accepted.contains(RiskFlag.UNKNOWN_FUNCTION)) {
+      return "it selects a field with `(…).name`, which PostgreSQL reads as a call of a function"
+          + " `name` when the value has no such field, and this access is not read-only";
+    }
     for (var setting : s.settings().entrySet()) {
       String problem = setting(setting.getKey(), setting.getValue());
       if (problem != null) {

@@ -14,8 +14,13 @@ final class HiddenCode {
 
   /** Adds {@link RiskFlag#DEFINER_RIGHTS} and {@link RiskFlag#HIDDEN_WRITE} where they apply. */
   static void flag(LexedStatement s, StatementFacts facts) {
+    fieldSelections(s, facts);
     if (s.size() < 2 || !(s.at(0).isWord("create") || s.at(0).isWord("alter"))) {
       return;
+    }
+    if (s.wordsAt(1, "policy") || s.wordsAt(1, "row", "level", "security") || rowLevelSecurity(s)) {
+      // a policy's expressions run on every read and write of its table, unseen
+      facts.flags.add(RiskFlag.HIDDEN_WRITE);
     }
     for (int i = 1; i < s.size(); i++) {
       // Words only: a function body or a string is one token of another type, so text inside
@@ -25,6 +30,31 @@ final class HiddenCode {
       }
       if (makesTriggerOrRule(s, i)) {
         facts.flags.add(RiskFlag.HIDDEN_WRITE);
+      }
+    }
+  }
+
+  /** {@code ALTER TABLE … ENABLE | FORCE ROW LEVEL SECURITY}: the table's policies start to run. */
+  private static boolean rowLevelSecurity(LexedStatement s) {
+    for (int i = 2; i + 3 < s.size(); i++) {
+      if ((s.at(i).isWord("enable") || s.at(i).isWord("force"))
+          && s.wordsAt(i + 1, "row", "level", "security")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code (expression).name}: a field of a composite value, or, when no field has that name, a
+   * call of function {@code name} on the value (PostgreSQL's attribute notation; red-team T1:
+   * {@code (ROW(1)::app.t).f} ran a writing function unseen). Without a catalog only a read-only
+   * session may use it (Grant).
+   */
+  private static void fieldSelections(LexedStatement s, StatementFacts facts) {
+    for (int i = 0; i + 2 < s.size(); i++) {
+      if (s.at(i).isPunct(")") && s.at(i + 1).isPunct(".") && s.at(i + 2).isIdentifier()) {
+        facts.flags.add(RiskFlag.FIELD_SELECTION);
       }
     }
   }

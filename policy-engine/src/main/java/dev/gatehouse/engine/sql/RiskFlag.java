@@ -26,5 +26,7 @@ public enum RiskFlag {
   DEFINER_RIGHTS,
   /** A trigger or rule: code that later writes run without showing it. */
   HIDDEN_WRITE,
+  /** {@code (expression).name}: a field, or PostgreSQL's notation for a call of function name. */
+  FIELD_SELECTION,
   OPAQUE_LINEAGE
 }

@@ -170,14 +170,29 @@ final class SelectLineage {
   private void computedUses(Expression e, Scope scope) {
     SetReturning.calls(e)
         .forEach(
-            f ->
-                uses.add(
-                    SetReturning.CLAUSE, f, ExpressionLineage.of(f, scope, this), false, null));
+            f -> {
+              uses.add(SetReturning.CLAUSE, f, ExpressionLineage.of(f, scope, this), false, null);
+              opaqueArguments(f, scope);
+            });
     for (Expression c : ErrorOracle.computations(e)) {
       uses.add(ErrorOracle.CLAUSE, c, raisesBy(c, scope), false, null);
     }
     for (Conditions.Found c : Conditions.in(e)) {
       uses.add(c.clause(), c.node(), ExpressionLineage.of(c.node(), scope, this), false, null);
+    }
+  }
+
+  /**
+   * A function that yields rows from arguments that carry the result of a function Gatehouse cannot
+   * see into: the rows (how many, which) spell that result out, as they would a masked column's
+   * (red-team T3, T7: {@code FROM generate_series(1, ascii(app.customer_email(1)))}, {@code
+   * regexp_split_to_table(app.customer_email(1), '')}). A call with only literal arguments decides
+   * its own rows and is no use.
+   */
+  private void opaqueArguments(net.sf.jsqlparser.expression.Function f, Scope scope) {
+    Lineage inputs = raisesBy(f, scope);
+    if (inputs.isOpaque()) {
+      uses.add("the arguments of a function that returns rows", f, inputs, false, null);
     }
   }
 
@@ -228,6 +243,7 @@ final class SelectLineage {
         }
         scope.addRelation(new Relation.Derived(name, columns, !listed));
         uses.add("FROM", function, lineage, false, null);
+        opaqueArguments(function.getFunction(), scope);
       }
       case ParenthesedFromItem group -> {
         // a parenthesized join: its relations are visible by their own names, and, when the

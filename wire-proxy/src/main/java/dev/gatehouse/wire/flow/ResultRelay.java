@@ -65,14 +65,13 @@ final class ResultRelay {
       case 'C' -> {
         long rows = CommandComplete.rows(frame.body());
         run.rowsReported += rows;
+        RowBudget.ended(session, run);
         if (run.truncated) {
           frame.release();
           session.send(truncatedWarning(run));
           session.send(
               new CommandComplete(
-                  (run.copyOut != null
-                          ? "COPY "
-                          : RowBudget.cursor(run) != null ? "FETCH " : "SELECT ")
+                  (run.copyOut != null ? "COPY " : RowBudget.endedFetch(run) ? "FETCH " : "SELECT ")
                       + (run.copyOut != null ? run.rowsSent : resultRows)));
         } else {
           session.send(frame);

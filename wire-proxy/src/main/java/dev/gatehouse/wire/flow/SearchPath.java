@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** Parses a {@code search_path} value as PostgreSQL reports or a SET statement gives it. */
+/**
+ * Parses a {@code search_path} value as PostgreSQL reports or a SET statement gives it; an empty
+ * value is an empty path.
+ */
 final class SearchPath {
 
   private SearchPath() {}
@@ -24,6 +27,7 @@ final class SearchPath {
         schemas.add(s);
       }
     }
-    return schemas.isEmpty() ? List.of("public") : List.copyOf(schemas);
+    // Nothing left (an empty value, or only $user): no schema the gateway knows to resolve to.
+    return List.copyOf(schemas);
   }
 }

@@ -55,8 +55,7 @@ final class SessionCursors {
         case "DECLARE CURSOR" -> {
           Cursors.Declared declared = Cursors.declared(statement.sql());
           if (declared != null) {
-            open.put(declared.name(), declared);
-            session.cursorRows.remove(declared.name()); // a new cursor, counted from zero
+            open.put(declared.name(), declared); // counted from zero since it ended (RowBudget)
           }
         }
         case "CLOSE CURSOR" -> {

@@ -28,9 +28,9 @@ final class SessionSettings {
         continue;
       }
       boolean reset =
-          statement.commandTag().startsWith("RESET")
-              || value.isBlank()
-              || value.equalsIgnoreCase("default");
+          statement.commandTag().startsWith("RESET") || value.equalsIgnoreCase("default");
+      // An empty value (pg_dump's set_config('search_path', '', false)) is an empty path: only
+      // pg_catalog resolves unqualified names, never the default's public.
       session.searchPath = reset ? java.util.List.of("public") : SearchPath.parse(value);
     }
   }

@@ -171,6 +171,29 @@ class ClientMatrixIT {
     assertThat(psql("-c", "\\di app.*")).contains("customers_pkey");
   }
 
+  /**
+   * DECLARE and FETCH in one simple Query: the FETCH is judged and masked as the declared query,
+   * and its rows count against the row limit with the FETCHes of later queries.
+   */
+  @Test
+  void declareAndFetchInOneQuery() throws Exception {
+    List<String> plain = psql("-c", QUERY).lines().toList();
+    String one = "BEGIN; DECLARE oc CURSOR FOR " + QUERY + "; FETCH 3 FROM oc; COMMIT";
+    assertThat(psql("-q", "-c", one).lines().toList()).isEqualTo(plain.subList(0, 3));
+    // the analyst's limit is 10,000 rows: 8,000 in the first query, 2,000 in the second
+    String many = "DECLARE big CURSOR WITH HOLD FOR SELECT g FROM generate_series(1, 25000) g";
+    String out =
+        psql(
+            "-q",
+            "-c",
+            "BEGIN; " + many + "; FETCH 8000 FROM big; COMMIT",
+            "-c",
+            "FETCH 8000 FROM big",
+            "-c",
+            "CLOSE big");
+    assertThat(out.lines().count()).isEqualTo(10_000);
+  }
+
   private static String psql(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("/usr/bin/psql", "-X", "-A", "-t"));
     command.add(

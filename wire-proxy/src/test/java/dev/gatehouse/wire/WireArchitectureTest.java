@@ -1,11 +1,16 @@
 package dev.gatehouse.wire;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import com.tngtech.archunit.lang.EvaluationResult;
+import dev.gatehouse.wire.flow.Session;
 import org.junit.jupiter.api.Test;
 
 /** The wire proxy only translates (ADR 0009), and its packages depend one way. */
@@ -15,6 +20,11 @@ class WireArchitectureTest {
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
           .importPackages("dev.gatehouse.wire");
+
+  /** No package under {@code root} reaches back to one that depends on it. */
+  private static ArchRule noCycles(String root) {
+    return slices().matching(root + ".(*)..").should().beFreeOfCycles();
+  }
 
   @Test
   void recordingAndApprovalsAreAdmissionsBusiness() {
@@ -28,6 +38,57 @@ class WireArchitectureTest {
 
   @Test
   void packagesHaveNoCycles() {
-    slices().matching("dev.gatehouse.wire.(*)..").should().beFreeOfCycles().check(WIRE);
+    noCycles("dev.gatehouse.wire").check(WIRE);
+  }
+
+  @Test
+  void theCycleRuleFailsOnACycle() {
+    JavaClasses cyclic = new ClassFileImporter().importPackages("dev.gatehouse.archfixture.cycle");
+    EvaluationResult result = noCycles("dev.gatehouse.archfixture.cycle").evaluate(cyclic);
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().toString())
+        .contains("Cycle detected: Slice a")
+        .contains(
+            "Caller.call()> calls method <dev.gatehouse.archfixture.cycle.b.Callee.answer()>");
+  }
+
+  @Test
+  void theServerDrivesTheFlowsNeverTheOtherWayRound() {
+    noClasses()
+        .that()
+        .resideInAnyPackage(
+            "dev.gatehouse.wire.flow..",
+            "dev.gatehouse.wire.upstream..",
+            "dev.gatehouse.wire.protocol..",
+            "dev.gatehouse.wire.net..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.gatehouse.wire.server..")
+        .check(WIRE);
+  }
+
+  @Test
+  void theProtocolKnowsNoFlowUpstreamOrServer() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.gatehouse.wire.protocol..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.gatehouse.wire.flow..",
+            "dev.gatehouse.wire.upstream..",
+            "dev.gatehouse.wire.server..")
+        .check(WIRE);
+  }
+
+  @Test
+  void flowsReachTheSessionThroughItsMethodsNotItsFields() {
+    fields()
+        .that()
+        .areDeclaredIn(Session.class)
+        .should()
+        .bePrivate()
+        .because("the session's state is grouped behind intention-named types (issue 14)")
+        .check(WIRE);
   }
 }

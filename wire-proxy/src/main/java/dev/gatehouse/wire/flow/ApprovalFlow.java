@@ -39,7 +39,7 @@ final class ApprovalFlow {
         awaiting.request(),
         (opened, error) -> {
           if (error != null) {
-            log.warn("approval request failed in {}", session.info.connectionId(), error);
+            log.warn("approval request failed in {}", session.info().connectionId(), error);
             refuse(refused, internal(awaiting, "creating the approval request"));
             return;
           }
@@ -69,26 +69,26 @@ final class ApprovalFlow {
                     + "` before "
                     + awaiting.expiresAt()
                     + "; this connection waits until then")));
-    session.clientOut.flush();
+    session.flushClient();
     waiting = awaiting;
     refusedCallback = refused;
     session.maybeReadClient();
     session.whenDone(
-        awaiting.await(session.approvalWait),
+        awaiting.await(session.approvalWait()),
         (decided, error) -> {
           if (waiting != awaiting) {
             return; // cancelled meanwhile; already answered
           }
           waiting = null;
           if (error != null) {
-            log.warn("waiting for approval failed in {}", session.info.connectionId(), error);
+            log.warn("waiting for approval failed in {}", session.info().connectionId(), error);
             refuse(refused, internal(awaiting, "waiting for the approval"));
             return;
           }
           switch (decided) {
             case Admitted a -> approved.accept(a);
             case Refused r -> refuse(refused, r);
-            case AwaitingApproval still -> refuse(refused, still.timedOut(session.approvalWait));
+            case AwaitingApproval still -> refuse(refused, still.timedOut(session.approvalWait()));
           }
         });
   }

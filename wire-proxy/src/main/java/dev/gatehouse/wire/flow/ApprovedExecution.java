@@ -25,13 +25,13 @@ final class ApprovedExecution {
 
   static void execute(Session s, ExtendedQueryFlow flow, Frame frame, Portal portal) {
     List<String> params = portal.bind.parametersAsText();
-    if (s.upstream != null) {
+    if (s.upstream() != null) {
       // Parse/Bind answers wait in the server's buffer until a Flush: without it the notice
       // below would queue behind them while the client waits for nothing.
-      s.upstream.write(new Flush());
-      s.upstream.flush();
+      s.upstream().write(new Flush());
+      s.upstream().flush();
     }
-    s.approvals.await(
+    s.awaitApproval(
         portal.statement.awaiting.forExecution(params),
         admitted -> run(s, flow, frame, portal, admitted),
         refused -> {

@@ -46,7 +46,7 @@ final class BlastRadius {
   }
 
   static boolean inTransaction(Session s) {
-    return s.transactionStatus == 'T';
+    return s.transaction().inBlock();
   }
 
   // ---- simple query --------------------------------------------------------------------
@@ -88,7 +88,7 @@ final class BlastRadius {
       Verdict held =
           uncountable(run.verdict, "the rows a write in a CTE changes cannot be counted");
       List<String> params = portal.bind.parametersAsText();
-      s.approvals.await(
+      s.awaitApproval(
           run.admitted.escalate(held, params),
           approved -> {
             Run record;
@@ -124,11 +124,10 @@ final class BlastRadius {
     controlGuarded(s, "BEGIN", begin);
     control(s, "SAVEPOINT " + SAVEPOINT);
     BlastGuard guard = new BlastGuard('C', bound(run));
-    s.pending.add(
-        new Pending.Guarded(guard, () -> extendedDone(s, flow, portal, run, guard, begin)));
-    s.upstream.write(new Execute(portal.bind.portal(), 0));
-    s.upstream.write(new Flush());
-    s.upstream.flush();
+    s.expect(new Pending.Guarded(guard, () -> extendedDone(s, flow, portal, run, guard, begin)));
+    s.upstream().write(new Execute(portal.bind.portal(), 0));
+    s.upstream().write(new Flush());
+    s.upstream().flush();
   }
 
   private static long bound(StatementRun run) {
@@ -147,8 +146,8 @@ final class BlastRadius {
     if (guard.failed) {
       if (own) {
         // The server now skips to a Sync; then the gateway's own transaction is rolled back.
-        s.upstream.write(new dev.gatehouse.wire.protocol.frontend.Sync());
-        s.pending.add(new Pending.Swallow('Z'));
+        s.upstream().write(new dev.gatehouse.wire.protocol.frontend.Sync());
+        s.expect(new Pending.Swallow('Z'));
         control(s, "ROLLBACK");
       }
       flow.skipToSync();
@@ -169,25 +168,25 @@ final class BlastRadius {
     control(s, "RELEASE SAVEPOINT " + SAVEPOINT);
     long rows = guard.rows;
     guard.discard();
-    s.pending.add(
+    s.expect(
         new Pending.Synthetic(
             () -> {
               overBoundRun(s, run, rows);
               Verdict held = heldFor(run, rows);
-              s.approvals.await(
+              s.awaitApproval(
                   run.admitted.escalate(held, portal.bind.parametersAsText()),
                   approved -> again(s, flow, portal, approved, own),
                   refused -> {
                     if (own) {
                       control(s, "ROLLBACK");
-                      s.upstream.flush();
+                      s.upstream().flush();
                     }
                     flow.skipToSync();
                     Governance.refuse(s, refused, false);
                   });
               return List.of();
             }));
-    s.upstream.flush();
+    s.upstream().flush();
   }
 
   /** The approved run: the same statement and parameters, bound to a new portal, once. */
@@ -212,7 +211,7 @@ final class BlastRadius {
           if (error != null) {
             if (own) {
               control(s, "ROLLBACK");
-              s.upstream.flush();
+              s.upstream().flush();
             }
             flow.skipToSync();
             Governance.auditUnavailable(s, error, false);
@@ -232,15 +231,16 @@ final class BlastRadius {
     Bind b = portal.bind;
     String name = SAVEPOINT + "_run";
     StatementRun run = new StatementRun(approved, audit, portal);
-    s.upstream.write(
-        new Bind(name, b.statement(), b.parameterFormats(), b.parameters(), b.resultFormats()));
-    s.upstream.write(new Execute(name, 0));
-    s.upstream.write(new Close('P', name));
-    s.upstream.write(new Flush());
-    s.pending.add(new Pending.Swallow('2'));
-    s.pending.add(new Pending.Run(run));
-    s.pending.add(new Pending.Swallow('3'));
-    s.pending.add(
+    s.upstream()
+        .write(
+            new Bind(name, b.statement(), b.parameterFormats(), b.parameters(), b.resultFormats()));
+    s.upstream().write(new Execute(name, 0));
+    s.upstream().write(new Close('P', name));
+    s.upstream().write(new Flush());
+    s.expect(new Pending.Swallow('2'));
+    s.expect(new Pending.Run(run));
+    s.expect(new Pending.Swallow('3'));
+    s.expect(
         new Pending.Synthetic(
             () -> {
               if (run.sqlState == null) {
@@ -251,16 +251,16 @@ final class BlastRadius {
                 // The server skips to a Sync after the error; the client's own Sync ends it.
                 flow.skipToSync();
               }
-              s.pending.add(
+              s.expect(
                   new Pending.Synthetic(
                       () -> {
                         s.resume();
                         return List.of();
                       }));
-              s.upstream.flush();
+              s.upstream().flush();
               return List.of();
             }));
-    s.upstream.flush();
+    s.upstream().flush();
   }
 
   /**
@@ -274,19 +274,19 @@ final class BlastRadius {
     StatementRun run = new StatementRun(approved, audit, portal);
     control(s, "SAVEPOINT " + SAVEPOINT);
     // Closing a portal that does not exist is no error: the name is free for this run either way.
-    s.upstream.write(new Close('P', name));
-    s.upstream.write(
-        new Bind(name, b.statement(), b.parameterFormats(), b.parameters(), b.resultFormats()));
-    s.pending.add(new Pending.Swallow('3'));
-    s.pending.add(new Pending.Swallow('2'));
+    s.upstream().write(new Close('P', name));
+    s.upstream()
+        .write(
+            new Bind(name, b.statement(), b.parameterFormats(), b.parameters(), b.resultFormats()));
+    s.expect(new Pending.Swallow('3'));
+    s.expect(new Pending.Swallow('2'));
     BlastGuard begin = new BlastGuard('C', 0);
     begin.alreadyInTransaction = !own;
     BlastGuard guard = new BlastGuard('C', bound(run));
-    s.pending.add(
-        new Pending.Guarded(guard, () -> extendedDone(s, flow, portal, run, guard, begin)));
-    s.upstream.write(new Execute(name, 0));
-    s.upstream.write(new Flush());
-    s.upstream.flush();
+    s.expect(new Pending.Guarded(guard, () -> extendedDone(s, flow, portal, run, guard, begin)));
+    s.upstream().write(new Execute(name, 0));
+    s.upstream().write(new Flush());
+    s.upstream().flush();
   }
 
   /** Why a counted run past its bound waits: the grant's bound, or the count an approver saw. */
@@ -299,49 +299,49 @@ final class BlastRadius {
   /** A control statement of the gateway's own, on a statement name clients never use. */
   static void control(Session s, String sql) {
     String name = SAVEPOINT;
-    s.upstream.write(new Parse(name, sql, List.of()));
-    s.upstream.write(new Bind(name, name, List.of(), List.of(), List.of()));
-    s.upstream.write(new Execute(name, 0));
+    s.upstream().write(new Parse(name, sql, List.of()));
+    s.upstream().write(new Bind(name, name, List.of(), List.of(), List.of()));
+    s.upstream().write(new Execute(name, 0));
     // Closing the statement leaves the named portal open until the transaction ends: close both.
-    s.upstream.write(new Close('P', name));
-    s.upstream.write(new Close('S', name));
-    s.upstream.write(new Flush());
-    s.pending.add(new Pending.Swallow('1'));
-    s.pending.add(new Pending.Swallow('2'));
-    s.pending.add(new Pending.Swallow('C'));
-    s.pending.add(new Pending.Swallow('3'));
-    s.pending.add(new Pending.Swallow('3'));
+    s.upstream().write(new Close('P', name));
+    s.upstream().write(new Close('S', name));
+    s.upstream().write(new Flush());
+    s.expect(new Pending.Swallow('1'));
+    s.expect(new Pending.Swallow('2'));
+    s.expect(new Pending.Swallow('C'));
+    s.expect(new Pending.Swallow('3'));
+    s.expect(new Pending.Swallow('3'));
   }
 
   /** A control statement whose CommandComplete (and notices) {@code guard} receives. */
   static void controlGuarded(Session s, String sql, BlastGuard guard) {
     String name = SAVEPOINT;
-    s.upstream.write(new Parse(name, sql, List.of()));
-    s.upstream.write(new Bind(name, name, List.of(), List.of(), List.of()));
-    s.upstream.write(new Execute(name, 0));
+    s.upstream().write(new Parse(name, sql, List.of()));
+    s.upstream().write(new Bind(name, name, List.of(), List.of(), List.of()));
+    s.upstream().write(new Execute(name, 0));
     // Closing the statement leaves the named portal open until the transaction ends: close both.
-    s.upstream.write(new Close('P', name));
-    s.upstream.write(new Close('S', name));
-    s.pending.add(new Pending.Swallow('1'));
-    s.pending.add(new Pending.Swallow('2'));
-    s.pending.add(new Pending.Guarded(guard, () -> {}));
-    s.pending.add(new Pending.Swallow('3'));
-    s.pending.add(new Pending.Swallow('3'));
+    s.upstream().write(new Close('P', name));
+    s.upstream().write(new Close('S', name));
+    s.expect(new Pending.Swallow('1'));
+    s.expect(new Pending.Swallow('2'));
+    s.expect(new Pending.Guarded(guard, () -> {}));
+    s.expect(new Pending.Swallow('3'));
+    s.expect(new Pending.Swallow('3'));
   }
 
   /** Sends the held answers to the client through the run, then takes client messages again. */
   private static void deliver(Session s, StatementRun run, BlastGuard guard) {
-    s.pending.add(
+    s.expect(
         new Pending.Synthetic(
             () -> {
               for (Frame f : guard.held) {
-                s.relay.results().frame(run, f.typeChar(), UpstreamErrors.redact(s, run, f));
+                s.relay().results().frame(run, f.typeChar(), UpstreamErrors.redact(s, run, f));
               }
               guard.held.clear();
               s.resume();
               return List.of();
             }));
-    s.upstream.flush();
+    s.upstream().flush();
   }
 
   /** The record of the rolled-back first run says why nothing changed. */

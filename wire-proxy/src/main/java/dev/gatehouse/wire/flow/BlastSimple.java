@@ -21,7 +21,7 @@ final class BlastSimple {
     Verdict verdict = admitted.verdict();
     StatementRun run = new StatementRun(admitted, record, null);
     List<StatementInfo> statements = verdict.analysis().statements();
-    boolean wrapped = wrapped(statements) && s.transactionStatus == 'I';
+    boolean wrapped = wrapped(statements) && s.transaction().idle();
     boolean control = statements.stream().anyMatch(BlastSimple::isTransaction);
     if (!BlastRadius.countable(verdict)) {
       run.failed("42501", "not run: a write whose rows cannot be counted needs approval");
@@ -42,15 +42,15 @@ final class BlastSimple {
       return;
     }
     String body = wrapped ? middle(statements) : sql;
-    boolean own = s.transactionStatus == 'I';
+    boolean own = s.transaction().idle();
     query(s, own ? "BEGIN" : "SAVEPOINT " + BlastRadius.SAVEPOINT);
-    s.pending.add(new Pending.Swallow('C'));
-    s.pending.add(new Pending.Swallow('Z'));
+    s.expect(new Pending.Swallow('C'));
+    s.expect(new Pending.Swallow('Z'));
     long bound = verdict.decision().obligations().maxRowsAffected();
     BlastGuard guard = new BlastGuard('Z', bound);
-    s.pending.add(new Pending.Guarded(guard, () -> done(s, sql, run, guard, own, wrapped)));
+    s.expect(new Pending.Guarded(guard, () -> done(s, sql, run, guard, own, wrapped)));
     query(s, body);
-    s.upstream.flush();
+    s.upstream().flush();
   }
 
   private static void done(
@@ -76,7 +76,7 @@ final class BlastSimple {
       return;
     }
     BlastGuard ending = new BlastGuard('Z', 0);
-    s.pending.add(
+    s.expect(
         new Pending.Guarded(
             ending,
             () -> {
@@ -100,7 +100,7 @@ final class BlastSimple {
               }
             }));
     query(s, end);
-    s.upstream.flush();
+    s.upstream().flush();
   }
 
   /** The held answers, then those of the gateway's COMMIT or ROLLBACK, and ReadyForQuery. */
@@ -110,7 +110,7 @@ final class BlastSimple {
       s.send(new CommandComplete("BEGIN"));
     }
     for (Frame f : guard.held) {
-      s.relay.results().frame(run, f.typeChar(), UpstreamErrors.redact(s, run, f));
+      s.relay().results().frame(run, f.typeChar(), UpstreamErrors.redact(s, run, f));
     }
     guard.held.clear();
     Frame ready = guard.ready;
@@ -118,7 +118,7 @@ final class BlastSimple {
       boolean endFailed = ending.failed;
       for (Frame f : ending.held) {
         if (f.typeChar() == 'E') {
-          s.relay.results().frame(run, 'E', UpstreamErrors.redact(s, run, f));
+          s.relay().results().frame(run, 'E', UpstreamErrors.redact(s, run, f));
         } else {
           f.release();
         }
@@ -133,14 +133,14 @@ final class BlastSimple {
       ready = ending.ready;
     }
     if (ready != null) {
-      s.relay.results().frame(run, 'Z', ready);
+      s.relay().results().frame(run, 'Z', ready);
     }
     s.resume();
   }
 
   /** Asks for approval of the whole message; approved, it runs once as sent. */
   private static void approve(Session s, String sql, Admitted admitted, Verdict held) {
-    s.approvals.await(
+    s.awaitApproval(
         admitted.escalate(held, List.of()),
         approved -> again(s, sql, approved),
         refused -> Governance.refuse(s, refused, true));
@@ -166,16 +166,16 @@ final class BlastSimple {
             run(s, sql, approved, audit);
             return;
           } else {
-            s.pending.add(new Pending.Run(new StatementRun(approved, audit, null)));
+            s.expect(new Pending.Run(new StatementRun(approved, audit, null)));
             query(s, sql);
-            s.upstream.flush();
+            s.upstream().flush();
           }
           s.resume();
         });
   }
 
   private static void query(Session s, String sql) {
-    s.upstream.write(new Query(sql));
+    s.upstream().write(new Query(sql));
   }
 
   private static boolean isTransaction(StatementInfo s) {

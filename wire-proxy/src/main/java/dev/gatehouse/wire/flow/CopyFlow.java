@@ -48,11 +48,11 @@ final class CopyFlow {
 
   /** CopyData, CopyDone or CopyFail from the client: COPY FROM STDIN data goes upstream as is. */
   static void clientCopy(Session session, Frame frame) {
-    if (session.upstream == null) {
+    if (session.upstream() == null) {
       frame.release();
       return;
     }
-    session.upstream.write(frame);
+    session.upstream().write(frame);
   }
 
   /**
@@ -62,8 +62,8 @@ final class CopyFlow {
   static void describeFirst(Session session, StatementRun run) {
     List<FrontendMessage> describe = describe(run);
     if (!describe.isEmpty()) {
-      describe.forEach(session.upstream::write);
-      session.pending.add(new Pending.CopyDescribe(run));
+      describe.forEach(session.upstream()::write);
+      session.expect(new Pending.CopyDescribe(run));
     }
   }
 
@@ -117,7 +117,7 @@ final class CopyFlow {
     boolean masked = !run.verdict.decision().obligations().masking().isEmpty();
     if (!masked) {
       run.copyOut = new Out(format(run), null, false);
-      session.relay.results().startResult(run, ResultRelay.unknownColumns(width));
+      session.relay().results().startResult(run, ResultRelay.unknownColumns(width));
       session.send(frame);
       return;
     }
@@ -150,7 +150,7 @@ final class CopyFlow {
               c.typeModifier(),
               format.columnFormat()));
     }
-    session.relay.results().startResult(run, columns);
+    session.relay().results().startResult(run, columns);
     CopyRowMasker masker =
         run.plan.passesThrough() ? null : new CopyRowMasker(run.plan, width, format);
     run.copyOut = new Out(format, masker, false);
@@ -218,7 +218,7 @@ final class CopyFlow {
       session.send(ErrorResponse.error(SqlState.INTERNAL_ERROR, message, null));
       return;
     }
-    ByteBuf out = session.client.alloc().buffer(masked.length + 5);
+    ByteBuf out = session.client().alloc().buffer(masked.length + 5);
     out.writeByte('d');
     out.writeInt(masked.length + 4);
     out.writeBytes(masked);

@@ -5,7 +5,6 @@ import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;
-import dev.gatehouse.wire.protocol.backend.ReadyForQuery;
 import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
 import dev.gatehouse.wire.upstream.UpstreamConnection;
 import java.util.LinkedHashMap;
@@ -26,7 +25,7 @@ final class ElevatedRun {
   /** True when {@code verdict} must not run on the session's own connection. */
   static boolean needed(Session s, Verdict verdict) {
     String role = verdict.decision().obligations().upstreamRole();
-    return s.upstream == null || role == null || !role.equals(s.upstream.role());
+    return s.upstream() == null || role == null || !role.equals(s.upstream().role());
   }
 
   /**
@@ -65,7 +64,7 @@ final class ElevatedRun {
     if (role == null) {
       return "the decision names no upstream role";
     }
-    if (s.transactionStatus != ReadyForQuery.IDLE) {
+    if (!s.transaction().idle()) {
       return "the approved statement must run as upstream role `"
           + role
           + "`, which cannot happen inside a transaction; run it on its own, outside a"
@@ -92,17 +91,17 @@ final class ElevatedRun {
       Runnable after) {
     UpstreamTarget target;
     try {
-      target = s.gate.upstream(s.info.database(), role);
+      target = s.gate().upstream(s.info().database(), role);
     } catch (RuntimeException e) {
       refused.run();
       s.error(SqlState.INSUFFICIENT_PRIVILEGE, "no upstream role `" + role + "`", null, false);
       s.resume();
       return;
     }
-    Map<String, String> parameters = new LinkedHashMap<>(s.info.runtimeParameters());
+    Map<String, String> parameters = new LinkedHashMap<>(s.info().runtimeParameters());
     parameters.putAll(UpstreamOptions.of(verdict.decision().obligations()));
     s.whenDone(
-        UpstreamConnection.open(s.client, target, role, parameters, s),
+        UpstreamConnection.open(s.client(), target, role, parameters, s),
         (elevated, error) -> {
           if (error != null) {
             refused.run();
@@ -115,10 +114,10 @@ final class ElevatedRun {
             refused.run();
             return;
           }
-          UpstreamConnection own = s.upstream;
+          UpstreamConnection own = s.upstream();
           s.upstream(elevated);
-          s.pending.addAll(expected);
-          s.pending.add(
+          s.expectAll(expected);
+          s.expect(
               new Pending.Synthetic(
                   () -> {
                     // The one execution is over: back to the session's own connection.

@@ -66,7 +66,7 @@ final class ExtendedQueryFlow {
       case Close close -> close(frame, close);
       case Sync sync -> sync(frame);
       case Flush flush -> {
-        if (session.upstream == null) {
+        if (session.upstream() == null) {
           frame.release(); // nothing upstream to flush; our own answers are flushed anyway
         } else {
           forward(frame, null);
@@ -83,7 +83,7 @@ final class ExtendedQueryFlow {
     }
     Frame frame = original;
     Parse parse = requested;
-    switch (session.transaction.action(requested.sql())) {
+    switch (session.transaction().action(requested.sql())) {
       case REFUSE -> {
         refuse(original);
         session.error(SqlState.IN_FAILED_SQL_TRANSACTION, TransactionGuard.MESSAGE, null, false);
@@ -93,7 +93,7 @@ final class ExtendedQueryFlow {
         // COMMIT of an aborted block rolls back, as in PostgreSQL.
         parse = new Parse(requested.name(), "ROLLBACK", List.of());
         original.release();
-        io.netty.buffer.ByteBuf out = session.client.alloc().buffer();
+        io.netty.buffer.ByteBuf out = session.client().alloc().buffer();
         parse.encode(out);
         frame = new Frame((byte) 'P', out);
       }
@@ -113,7 +113,7 @@ final class ExtendedQueryFlow {
       case AwaitingApproval awaiting -> prepareForApproval(frame, parse, awaiting);
       case Admitted admitted -> {
         PreparedStatement statement = new PreparedStatement(parse, admitted);
-        statement.cursors = session.cursors.queries();
+        statement.cursors = session.settings().cursors().queries();
         prepare(frame, parse, statement, session.ensureUpstream(admitted.verdict()));
       }
     }
@@ -121,7 +121,7 @@ final class ExtendedQueryFlow {
 
   /** The Parse goes to the session's own connection, not the approved role's. */
   private void prepareForApproval(Frame frame, Parse parse, AwaitingApproval awaiting) {
-    if (session.upstream == null) {
+    if (session.upstream() == null) {
       refuse(frame);
       session.error(
           SqlState.INSUFFICIENT_PRIVILEGE,
@@ -148,11 +148,7 @@ final class ExtendedQueryFlow {
             refuse(frame);
             Governance.upstreamFailed(session, error, false);
           } else {
-            // A named statement that exists stays as it was (PostgreSQL refuses the Parse), so its
-            // admission must not be replaced by this one.
-            if (parse.name().isEmpty() || !session.statements.containsKey(parse.name())) {
-              session.statements.put(parse.name(), prepared);
-            }
+            session.prepared().parsed(prepared);
             forward(frame, new Pending.Reply('1'));
           }
           session.resume();
@@ -160,26 +156,24 @@ final class ExtendedQueryFlow {
   }
 
   private void bind(Frame frame, Bind bind) {
-    PreparedStatement statement = session.statements.get(bind.statement());
-    if (statement == null) {
+    if (session.prepared().bind(bind) == null) {
       unknown(frame, "prepared statement `" + bind.statement() + "` does not exist");
       return;
     }
-    session.portals.put(bind.portal(), new Portal(statement, bind));
     forward(frame, new Pending.Reply('2'));
   }
 
   private void describe(Frame frame, Describe describe) {
     if (describe.statement()) {
-      PreparedStatement statement = session.statements.get(describe.name());
+      PreparedStatement statement = session.prepared().statement(describe.name());
       if (statement == null) {
         unknown(frame, "prepared statement `" + describe.name() + "` does not exist");
         return;
       }
       forward(frame, new Pending.DescribeStatement(statement));
     } else {
-      Portal portal = session.portals.get(describe.name());
-      if (portal == null && session.cursors.isOpen(describe.name())) {
+      Portal portal = session.prepared().portal(describe.name());
+      if (portal == null && session.settings().cursors().isOpen(describe.name())) {
         // A SQL cursor is a portal upstream (psycopg 3 describes its named cursors so): its
         // columns are those of a query already admitted, and no row moves.
         forward(frame, new Pending.Reply('T'));
@@ -198,7 +192,7 @@ final class ExtendedQueryFlow {
       frame.release();
       return;
     }
-    Portal portal = session.portals.get(execute.portal());
+    Portal portal = session.prepared().portal(execute.portal());
     if (portal == null) {
       unknown(frame, "portal `" + execute.portal() + "` does not exist");
       return;
@@ -212,7 +206,7 @@ final class ExtendedQueryFlow {
     if (!RoleIsolation.sameRole(session, portal, this, frame)) {
       return;
     }
-    String redeclared = session.cursors.redeclared(portal.statement);
+    String redeclared = session.settings().cursors().redeclared(portal.statement);
     if (redeclared != null) {
       refuse(frame);
       session.error(SqlState.INSUFFICIENT_PRIVILEGE, redeclared, null, false);
@@ -230,7 +224,7 @@ final class ExtendedQueryFlow {
     if (record.timing() == Run.Timing.RUN_NOW) {
       // A plain read goes now; its answers wait for its record (ResultHold).
       StatementRun run = new StatementRun(admitted, record, portal);
-      session.hold.await(run, record.durable());
+      session.hold().await(run, record.durable());
       forward(frame, new Pending.Run(run));
       return;
     }
@@ -258,12 +252,8 @@ final class ExtendedQueryFlow {
   }
 
   private void close(Frame frame, Close close) {
-    if (close.kind() == 'S') {
-      session.statements.remove(close.name());
-    } else {
-      session.portals.remove(close.name());
-    }
-    if (session.upstream == null) {
+    session.prepared().close(close.kind(), close.name());
+    if (session.upstream() == null) {
       frame.release();
       session.answer(List.of(new CloseComplete()));
       return;
@@ -274,26 +264,26 @@ final class ExtendedQueryFlow {
   private void sync(Frame frame) {
     skipping = false;
     forwardedSinceSync = false;
-    if (session.upstream == null) {
+    if (session.upstream() == null) {
       frame.release();
       session.answer(() -> List.of(ResultRelay.ready(session)));
       return;
     }
-    session.pending.add(new Pending.SyncPoint());
-    session.upstream.write(frame);
+    session.expect(new Pending.SyncPoint());
+    session.upstream().write(frame);
   }
 
   void forward(Frame frame, Pending expected) {
-    if (session.upstream == null) {
+    if (session.upstream() == null) {
       // Nothing was ever allowed on this connection, so there is nothing upstream to ask.
       unknown(frame, "nothing was prepared on this connection");
       return;
     }
     if (expected != null) {
-      session.pending.add(expected);
+      session.expect(expected);
     }
     forwardedSinceSync = true;
-    session.upstream.write(frame);
+    session.upstream().write(frame);
   }
 
   /** discard the client's messages up to its Sync. */

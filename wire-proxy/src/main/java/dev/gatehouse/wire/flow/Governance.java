@@ -23,15 +23,17 @@ final class Governance {
 
   /** Admits {@code sql} as this session's principal; its parameters are not known yet. */
   static Admission admit(Session session, String sql) {
-    return session.gate.admit(
-        new StatementRequest(
-            session.info.principal(),
-            session.context(),
-            session.info.connectionId(),
-            session.analysisContext(),
-            sql,
-            null,
-            null));
+    return session
+        .gate()
+        .admit(
+            new StatementRequest(
+                session.info().principal(),
+                session.context(),
+                session.info().connectionId(),
+                session.analysisContext(),
+                sql,
+                null,
+                null));
   }
 
   /** Answers a refused statement with its SQLSTATE and message; it is on record already. */
@@ -41,7 +43,7 @@ final class Governance {
 
   /** The audit trail could not be written: nothing runs (fail closed). */
   static void auditUnavailable(Session session, Throwable cause, boolean ready) {
-    log.warn("audit unavailable in session {}", session.info.connectionId(), cause);
+    log.warn("audit unavailable in session {}", session.info().connectionId(), cause);
     session.error(AUDIT_UNAVAILABLE.sqlState(), RefusalText.client(AUDIT_UNAVAILABLE), null, ready);
   }
 
@@ -66,7 +68,7 @@ final class Governance {
           ready);
       return;
     }
-    log.warn("connecting upstream failed in session {}", session.info.connectionId(), cause);
+    log.warn("connecting upstream failed in session {}", session.info().connectionId(), cause);
     session.error(
         SqlState.INTERNAL_ERROR,
         "the gateway could not connect to the upstream database, so nothing ran",

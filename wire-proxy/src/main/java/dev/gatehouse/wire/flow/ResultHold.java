@@ -62,7 +62,7 @@ final class ResultHold {
    */
   boolean holding() {
     return !held.isEmpty()
-        || (session.pending.peek() instanceof Pending.Run(StatementRun run) && run.recordPending);
+        || (session.pending().next() instanceof Pending.Run(StatementRun run) && run.recordPending);
   }
 
   /** Keeps {@code frame} back when it may belong to a result not yet on record. */
@@ -87,17 +87,17 @@ final class ResultHold {
   }
 
   private boolean headPending() {
-    return session.pending.peek() instanceof Pending.Run(StatementRun run) && run.recordPending;
+    return session.pending().next() instanceof Pending.Run(StatementRun run) && run.recordPending;
   }
 
   private void failed(Throwable error) {
     log.warn(
         "audit record not durable after its read was sent in session {}; results withheld, session"
             + " closed",
-        session.info.connectionId(),
+        session.info().connectionId(),
         error);
     clear();
-    session.relay.abandon("results withheld: the audit record could not be committed");
+    session.relay().abandon("results withheld: the audit record could not be committed");
     session.fatal(SqlState.INTERNAL_ERROR, FAILED);
   }
 

@@ -65,7 +65,7 @@ final class ResultRelay {
       case 'C' -> {
         long rows = CommandComplete.rows(frame.body());
         run.rowsReported += rows;
-        RowBudget.ended(session, run);
+        session.budget().ended(run);
         if (run.truncated) {
           frame.release();
           session.send(truncatedWarning(run));
@@ -105,9 +105,9 @@ final class ResultRelay {
       case 'Z' -> {
         run.complete();
         if (run.sqlState == null) {
-          SessionSettings.applied(session, run.verdict);
+          session.applied(run.verdict);
         }
-        session.transaction.ready(frame);
+        session.readyForQuery(frame);
         return true;
       }
       default -> session.send(frame); // CopyInResponse, CopyDone, ParameterDescription...
@@ -125,7 +125,7 @@ final class ResultRelay {
   private void endResult(StatementRun run) {
     if (!run.simple) {
       run.complete();
-      SessionSettings.applied(session, run.verdict);
+      session.applied(run.verdict);
     }
     run.truncated = false;
     resultRows = 0;
@@ -143,20 +143,20 @@ final class ResultRelay {
               : unknownColumns(frame.body().getUnsignedShort(0)));
     }
     // counted per portal and per SQL cursor, not per Execute or FETCH.
-    if (run.rowLimit > 0 && RowBudget.spent(session, run, resultRows) >= run.rowLimit) {
+    if (run.rowLimit > 0 && session.budget().spent(run, resultRows) >= run.rowLimit) {
       run.truncated = true;
       frame.release();
       return;
     }
     resultRows++;
     run.rowsSent++;
-    RowBudget.sent(session, run);
+    session.budget().sent(run);
     if (run.plan.passesThrough()) {
       session.send(frame);
       return;
     }
     try {
-      session.send(RowMasker.mask(session.client.alloc(), frame, run.plan));
+      session.send(RowMasker.mask(session.client().alloc(), frame, run.plan));
     } finally {
       frame.release();
     }
@@ -177,7 +177,7 @@ final class ResultRelay {
   }
 
   static ReadyForQuery ready(Session session) {
-    return new ReadyForQuery(session.transactionStatus);
+    return new ReadyForQuery(session.transaction().status());
   }
 
   static MaskPlan none() {

@@ -2,7 +2,9 @@ package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.sql.Cursors;
 import dev.gatehouse.engine.sql.StatementInfo;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The row limit counted where a client could otherwise reset it: per portal across Executes with a
@@ -11,30 +13,36 @@ import java.util.List;
  */
 final class RowBudget {
 
-  private RowBudget() {}
+  /** Rows each SQL cursor delivered, by cursor name. */
+  private final Map<String, Long> cursorRows = new HashMap<>();
 
   /** Rows already delivered under the same limit, this result's rows included. */
-  static long spent(Session s, StatementRun run, long resultRows) {
+  long spent(StatementRun run, long resultRows) {
     long spent = resultRows;
     if (run.portal != null) {
       spent = Math.max(spent, run.portal.rowsSent);
     }
     String cursor = cursor(run);
     if (cursor != null) {
-      spent = Math.max(spent, s.cursorRows.getOrDefault(cursor, 0L)); // this result's included
+      spent = Math.max(spent, cursorRows.getOrDefault(cursor, 0L)); // this result's included
     }
     return spent;
   }
 
   /** One more row reached the client. */
-  static void sent(Session s, StatementRun run) {
+  void sent(StatementRun run) {
     if (run.portal != null) {
       run.portal.rowsSent++;
     }
     String cursor = cursor(run);
     if (cursor != null) {
-      s.cursorRows.merge(cursor, 1L, Long::sum);
+      cursorRows.merge(cursor, 1L, Long::sum);
     }
+  }
+
+  /** DISCARD ALL closed every cursor. */
+  void clear() {
+    cursorRows.clear();
   }
 
   /**
@@ -49,7 +57,7 @@ final class RowBudget {
    * After a CommandComplete: a DECLARE that just ended starts its cursor's count from zero (here,
    * not once the whole message has run, so a FETCH later in the same message is counted).
    */
-  static void ended(Session s, StatementRun run) {
+  void ended(StatementRun run) {
     int index = run.count == null ? 0 : run.count.ended() - 1;
     List<StatementInfo> statements = run.verdict.analysis().statements();
     if (index >= 0
@@ -57,7 +65,7 @@ final class RowBudget {
         && statements.get(index).commandTag().equals("DECLARE CURSOR")) {
       Cursors.Declared declared = Cursors.declared(statements.get(index).sql());
       if (declared != null) {
-        s.cursorRows.remove(declared.name());
+        cursorRows.remove(declared.name());
       }
     }
   }

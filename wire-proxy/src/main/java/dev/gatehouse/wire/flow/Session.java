@@ -2,6 +2,9 @@ package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.admission.Admitted;
+import dev.gatehouse.engine.admission.AwaitingApproval;
+import dev.gatehouse.engine.admission.Refused;
 import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
@@ -19,9 +22,7 @@ import io.netty.channel.EventLoop;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,43 +37,41 @@ public final class Session implements UpstreamConnection.Listener {
 
   private static final Logger log = LoggerFactory.getLogger(Session.class);
 
-  final Gate gate;
-  final SessionInfo info;
-  final io.netty.channel.Channel client;
+  private final Gate gate;
+  private final SessionInfo info;
+  private final io.netty.channel.Channel client;
 
   /** Every write to the client goes through here, so relayed frames can be joined in order. */
-  final FrameWriter clientOut;
+  private final FrameWriter clientOut;
 
-  final Clock clock;
-  final Duration approvalWait;
+  private final Clock clock;
+  private final Duration approvalWait;
 
   /** Where calls that may wait on the control database run (approvals), never the event loop. */
-  final java.util.concurrent.Executor blocking;
+  private final java.util.concurrent.Executor blocking;
 
-  final ArrayDeque<Pending> pending = new ArrayDeque<>();
-  final Map<String, PreparedStatement> statements = new HashMap<>();
-  final Map<String, Portal> portals = new HashMap<>();
+  private final Owed pending = new Owed();
+  private final PreparedStatements prepared = new PreparedStatements();
 
-  /** rows each SQL cursor delivered, for the row limit ({@link RowBudget}). */
-  final Map<String, Long> cursorRows = new HashMap<>();
+  /** Rows each portal and SQL cursor delivered, for the row limit. */
+  private final RowBudget budget = new RowBudget();
 
-  /** SQL cursors declared through the gateway, so a FETCH is analysed as their query. */
-  final SessionCursors cursors = new SessionCursors();
+  /** search_path and SQL cursors, so the next statement is analysed as PostgreSQL will run it. */
+  private final SessionSettings settings = new SessionSettings();
 
-  final SimpleQueryFlow simple;
-  final ExtendedQueryFlow extended;
-  final ApprovalFlow approvals;
-  final UpstreamRelay relay;
-  final TransactionGuard transaction;
-  final ResultHold hold;
+  private final SimpleQueryFlow simple;
+  private final ExtendedQueryFlow extended;
+  private final ApprovalFlow approvals;
+  private final UpstreamRelay relay;
+  private final TransactionGuard transaction = new TransactionGuard();
+  private final ResultHold hold;
   private final UpstreamSwitch switcher;
   private final ArrayDeque<Frame> inbox = new ArrayDeque<>();
-  UpstreamConnection upstream;
-  List<String> searchPath = AnalysisContext.DEFAULT.searchPath();
-  char transactionStatus = ReadyForQuery.IDLE;
+  private UpstreamConnection upstream;
   private boolean suspended;
   private boolean draining;
   private boolean closed;
+  private boolean started;
 
   public Session(
       Gate gate,
@@ -80,8 +79,7 @@ public final class Session implements UpstreamConnection.Listener {
       io.netty.channel.Channel client,
       Clock clock,
       Duration approvalWait,
-      java.util.concurrent.Executor blocking,
-      UpstreamConnection upstream) {
+      java.util.concurrent.Executor blocking) {
     this.gate = gate;
     this.blocking = blocking;
     this.info = info;
@@ -89,18 +87,22 @@ public final class Session implements UpstreamConnection.Listener {
     this.clientOut = new FrameWriter(client);
     this.clock = clock;
     this.approvalWait = approvalWait;
-    this.upstream = upstream;
     this.simple = new SimpleQueryFlow(this);
     this.extended = new ExtendedQueryFlow(this);
     this.approvals = new ApprovalFlow(this);
     this.relay = new UpstreamRelay(this);
-    this.transaction = new TransactionGuard(this);
     this.hold = new ResultHold(this);
     this.switcher = new UpstreamSwitch(this);
   }
 
-  /** Starts relaying: the upstream (if any) and the client may now be read. */
-  public void start() {
+  /**
+   * Starts relaying over {@code connection} (null: none yet, until a decision names a role): the
+   * upstream and the client may now be read. Until then the session ignores its upstream's events,
+   * as the client has not been told it is ready.
+   */
+  public void start(UpstreamConnection connection) {
+    upstream = connection;
+    started = true;
     recordConnection(true);
     if (upstream != null) {
       upstream.read();
@@ -121,6 +123,67 @@ public final class Session implements UpstreamConnection.Listener {
     return info;
   }
 
+  Gate gate() {
+    return gate;
+  }
+
+  /** The client's channel: its allocator, and the event loop and transport upstreams share. */
+  io.netty.channel.Channel client() {
+    return client;
+  }
+
+  /** How long a statement waits for an approver before it fails. */
+  Duration approvalWait() {
+    return approvalWait;
+  }
+
+  /** The answers the client is owed, in order. */
+  Owed pending() {
+    return pending;
+  }
+
+  /** A request went upstream: its answer is owed after everything owed before. */
+  void expect(Pending answer) {
+    pending.expect(answer);
+  }
+
+  void expectAll(List<Pending> answers) {
+    pending.expectAll(answers);
+  }
+
+  ExtendedQueryFlow extended() {
+    return extended;
+  }
+
+  /**
+   * Waits for an approval without blocking the loop; {@code approved} then owns resuming the
+   * session ({@link ApprovalFlow#await}).
+   */
+  void awaitApproval(
+      AwaitingApproval awaiting,
+      java.util.function.Consumer<Admitted> approved,
+      java.util.function.Consumer<Refused> refused) {
+    approvals.await(awaiting, approved, refused);
+  }
+
+  UpstreamRelay relay() {
+    return relay;
+  }
+
+  ResultHold hold() {
+    return hold;
+  }
+
+  /** The connection statements run on now, or null when no decision named a role yet. */
+  UpstreamConnection upstream() {
+    return upstream;
+  }
+
+  /** Sends what the client was written so far (a notice it must see while it waits). */
+  void flushClient() {
+    clientOut.flush();
+  }
+
   RequestContext context() {
     return new RequestContext(
         Channel.WIRE,
@@ -131,7 +194,7 @@ public final class Session implements UpstreamConnection.Listener {
   }
 
   AnalysisContext analysisContext() {
-    return new AnalysisContext(searchPath, cursors.queries());
+    return settings.analysisContext();
   }
 
   public EventLoop loop() {
@@ -336,7 +399,7 @@ public final class Session implements UpstreamConnection.Listener {
     if (pending.isEmpty()) {
       messages.get().forEach(this::send);
     } else {
-      pending.add(new Pending.Synthetic(messages));
+      pending.expect(new Pending.Synthetic(messages));
     }
   }
 
@@ -347,8 +410,49 @@ public final class Session implements UpstreamConnection.Listener {
     answer(
         () ->
             ready
-                ? List.of(error, new ReadyForQuery(transactionStatus))
+                ? List.of(error, new ReadyForQuery(transaction.status()))
                 : List.<BackendMessage>of(error));
+  }
+
+  SessionSettings settings() {
+    return settings;
+  }
+
+  RowBudget budget() {
+    return budget;
+  }
+
+  /** After {@code verdict}'s statements succeeded: the session state they changed. */
+  void applied(Verdict verdict) {
+    if (settings.applied(verdict, budget)) {
+      prepared.discardAll();
+    }
+  }
+
+  PreparedStatements prepared() {
+    return prepared;
+  }
+
+  TransactionGuard transaction() {
+    return transaction;
+  }
+
+  /**
+   * Relays the upstream's ReadyForQuery with the status the client must see; at the end of a
+   * transaction, SQL cursors without HOLD are gone.
+   */
+  void readyForQuery(Frame frame) {
+    char upstreamStatus = UpstreamRelay.status(frame);
+    char reported = transaction.ready(upstreamStatus);
+    if (upstreamStatus == ReadyForQuery.IDLE) {
+      settings.cursors().transactionEnded();
+    }
+    if (reported != upstreamStatus) {
+      frame.release();
+      send(new ReadyForQuery(reported));
+    } else {
+      send(frame);
+    }
   }
 
   void send(BackendMessage message) {
@@ -405,7 +509,7 @@ public final class Session implements UpstreamConnection.Listener {
 
   @Override
   public void upstreamFrame(Frame frame) {
-    if (closed) {
+    if (closed || !started) {
       frame.release();
       return;
     }
@@ -426,7 +530,7 @@ public final class Session implements UpstreamConnection.Listener {
 
   @Override
   public void upstreamReadComplete() {
-    if (closed) {
+    if (closed || !started) {
       return;
     }
     clientOut.flush();
@@ -441,7 +545,7 @@ public final class Session implements UpstreamConnection.Listener {
 
   @Override
   public void upstreamWritabilityChanged(boolean writable) {
-    if (writable) {
+    if (writable && started) {
       maybeReadClient();
     }
   }

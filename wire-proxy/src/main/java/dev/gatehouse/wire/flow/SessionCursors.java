@@ -49,7 +49,7 @@ final class SessionCursors {
   }
 
   /** After a message ran without error: what it declared, closed or discarded. */
-  void applied(Session session, Verdict verdict) {
+  void applied(Verdict verdict, RowBudget budget) {
     for (StatementInfo statement : verdict.analysis().statements()) {
       switch (statement.commandTag()) {
         case "DECLARE CURSOR" -> {

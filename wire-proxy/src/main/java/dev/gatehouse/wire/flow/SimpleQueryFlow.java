@@ -33,7 +33,7 @@ final class SimpleQueryFlow {
       frame.release();
       return;
     }
-    if (query.sql().isBlank() && session.upstream == null) {
+    if (query.sql().isBlank() && session.upstream() == null) {
       frame.release();
       session.answer(
           () ->
@@ -43,7 +43,7 @@ final class SimpleQueryFlow {
       return;
     }
     Frame rewritten = frame;
-    switch (session.transaction.action(query.sql())) {
+    switch (session.transaction().action(query.sql())) {
       case REFUSE -> {
         frame.release();
         session.error(SqlState.IN_FAILED_SQL_TRANSACTION, TransactionGuard.MESSAGE, null, true);
@@ -59,7 +59,7 @@ final class SimpleQueryFlow {
         Governance.refuse(session, refused, true);
       }
       case AwaitingApproval awaiting ->
-          session.approvals.await(
+          session.awaitApproval(
               awaiting,
               approved -> run(outgoing, approved),
               refused -> {
@@ -103,10 +103,10 @@ final class SimpleQueryFlow {
             // Nothing to undo if the record fails: the read runs while its record commits, and
             // only its answers wait for it.
             StatementRun run = new StatementRun(admitted, record, null);
-            session.hold.await(run, record.durable());
+            session.hold().await(run, record.durable());
             CopyFlow.describeFirst(session, run);
-            session.pending.add(new Pending.Run(run));
-            session.upstream.write(frame);
+            session.expect(new Pending.Run(run));
+            session.upstream().write(frame);
             session.resume();
             return;
           }
@@ -127,8 +127,8 @@ final class SimpleQueryFlow {
                 } else {
                   StatementRun run = new StatementRun(admitted, record, null);
                   CopyFlow.describeFirst(session, run);
-                  session.pending.add(new Pending.Run(run));
-                  session.upstream.write(frame);
+                  session.expect(new Pending.Run(run));
+                  session.upstream().write(frame);
                 }
                 session.resume();
               });
@@ -138,7 +138,7 @@ final class SimpleQueryFlow {
   /** Replaces a client message by one the gateway writes (the ROLLBACK of an aborted block). */
   private Frame rewrite(Frame original, Query replacement) {
     original.release();
-    io.netty.buffer.ByteBuf out = session.client.alloc().buffer();
+    io.netty.buffer.ByteBuf out = session.client().alloc().buffer();
     replacement.encode(out);
     return new Frame((byte) 'Q', out);
   }

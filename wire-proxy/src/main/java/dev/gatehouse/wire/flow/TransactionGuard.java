@@ -1,20 +1,26 @@
 package dev.gatehouse.wire.flow;
 
-import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.backend.ReadyForQuery;
 import java.util.regex.Pattern;
 
 /**
- * A statement the gateway refuses inside a transaction block aborts the transaction, as any error
- * does in PostgreSQL: until the block ends, other statements fail with 25P02, the client sees
- * transaction status {@code E}, and COMMIT rolls back. Otherwise a job that hit a denial half way
- * could still commit its first half.
+ * The session's transaction status as the client sees it: idle ({@code I}), in a block ({@code T})
+ * or in a failed block ({@code E}). The upstream's ReadyForQuery sets it; a statement the gateway
+ * refuses inside a block aborts the block, as any error does in PostgreSQL: until the block ends,
+ * other statements fail with 25P02, the client sees {@code E}, and COMMIT rolls back. Otherwise a
+ * job that hit a denial half way could still commit its first half.
+ *
+ * @see <a
+ *     href="https://www.postgresql.org/docs/current/protocol-message-formats.html#PROTOCOL-MESSAGE-FORMATS-READYFORQUERY">ReadyForQuery</a>
  */
 final class TransactionGuard {
 
   private static final Pattern ENDS_BLOCK =
       Pattern.compile("(?is)\\s*(commit|end|rollback|abort)\\b(?!.*\\bto\\b).*");
   private static final Pattern ROLLBACK_TO = Pattern.compile("(?is)\\s*rollback\\b.*\\bto\\b.*");
+
+  static final String MESSAGE =
+      "current transaction is aborted, commands ignored until end of transaction block";
 
   /** What to do with a statement in an aborted block. */
   enum Action {
@@ -28,18 +34,29 @@ final class TransactionGuard {
     REFUSE
   }
 
-  private final Session session;
+  private char status = ReadyForQuery.IDLE;
   private boolean aborted;
 
-  TransactionGuard(Session session) {
-    this.session = session;
+  /** The status the client was last told (or is told next by the gateway's own ReadyForQuery). */
+  char status() {
+    return status;
+  }
+
+  /** True outside a transaction block. */
+  boolean idle() {
+    return status == ReadyForQuery.IDLE;
+  }
+
+  /** True inside a block that has not failed. */
+  boolean inBlock() {
+    return status == 'T';
   }
 
   /** The gateway refused a statement: inside a block, the block is now aborted. */
   void refused() {
-    if (session.transactionStatus != ReadyForQuery.IDLE) {
+    if (status != ReadyForQuery.IDLE) {
       aborted = true;
-      session.transactionStatus = 'E';
+      status = 'E';
     }
   }
 
@@ -54,23 +71,15 @@ final class TransactionGuard {
     return ENDS_BLOCK.matcher(sql).matches() ? Action.ROLLBACK : Action.REFUSE;
   }
 
-  /** Relays the upstream's ReadyForQuery, reporting {@code E} while the block is aborted here. */
-  void ready(Frame frame) {
-    char status = UpstreamRelay.status(frame);
-    if (status == ReadyForQuery.IDLE) {
+  /**
+   * The upstream reported {@code upstream} in its ReadyForQuery; returns the status to report to
+   * the client: {@code E} while the block is aborted here, though the upstream's block lives on.
+   */
+  char ready(char upstream) {
+    if (upstream == ReadyForQuery.IDLE) {
       aborted = false;
-      session.cursors.transactionEnded();
     }
-    if (aborted && status == 'T') {
-      frame.release();
-      session.transactionStatus = 'E';
-      session.send(new ReadyForQuery('E'));
-      return;
-    }
-    session.transactionStatus = status;
-    session.send(frame);
+    status = aborted && upstream == 'T' ? 'E' : upstream;
+    return status;
   }
-
-  static final String MESSAGE =
-      "current transaction is aborted, commands ignored until end of transaction block";
 }

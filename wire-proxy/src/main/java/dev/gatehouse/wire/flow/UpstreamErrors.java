@@ -17,7 +17,7 @@ final class UpstreamErrors {
   private UpstreamErrors() {}
 
   static Frame redact(Session session, Frame frame) {
-    return redact(session, run(session.pending.peek()), frame);
+    return redact(session, run(session.pending().next()), frame);
   }
 
   /**
@@ -44,7 +44,7 @@ final class UpstreamErrors {
     if (redacted == null || redacted == fields) {
       return frame;
     }
-    ByteBuf out = session.client.alloc().buffer();
+    ByteBuf out = session.client().alloc().buffer();
     BackendMessage message =
         frame.typeChar() == 'E' ? new ErrorResponse(redacted) : new NoticeResponse(redacted);
     message.encode(out);

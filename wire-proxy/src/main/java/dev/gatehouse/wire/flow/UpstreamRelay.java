@@ -31,7 +31,8 @@ final class UpstreamRelay {
     switch (type) {
       case 'N', 'A' -> {
         // the warning of the gateway's own BEGIN under a row bound is its own.
-        if (type == 'N' && session.pending.peek() instanceof Pending.Guarded(BlastGuard g, var d)) {
+        if (type == 'N'
+            && session.pending().next() instanceof Pending.Guarded(BlastGuard g, var d)) {
           g.notice(frame);
         } else {
           session.send(frame); // notices and notifications pass at any time
@@ -43,15 +44,14 @@ final class UpstreamRelay {
   }
 
   private void parameterStatus(Frame frame) {
-    if (BackendMessage.decode(frame) instanceof ParameterStatus(String name, String value)
-        && name.equals("search_path")) {
-      session.searchPath = SearchPath.parse(value);
+    if (BackendMessage.decode(frame) instanceof ParameterStatus(String name, String value)) {
+      session.settings().reported(name, value);
     }
     session.send(frame);
   }
 
   private void answer(char type, Frame frame) {
-    Pending head = session.pending.peek();
+    Pending head = session.pending().next();
     if (head == null) {
       // Nothing was asked: only an upstream FATAL before it closes arrives like this.
       session.send(frame);
@@ -65,7 +65,7 @@ final class UpstreamRelay {
       }
       case Pending.CopyDescribe(StatementRun run) -> {
         if (CopyFlow.described(run, type, frame)) {
-          session.pending.poll();
+          session.pending().answered();
         }
       }
       case Pending.Reply(char expected) -> {
@@ -77,11 +77,11 @@ final class UpstreamRelay {
       case Pending.Swallow(char expected) -> {
         frame.release();
         if (type == 'E') {
-          while (session.pending.peek() instanceof Pending.Swallow(char t) && t != 'Z') {
-            session.pending.poll();
+          while (session.pending().next() instanceof Pending.Swallow(char t) && t != 'Z') {
+            session.pending().answered();
           }
         } else if (type == expected) {
-          session.pending.poll();
+          session.pending().answered();
         }
         drainSynthetic();
       }
@@ -106,7 +106,7 @@ final class UpstreamRelay {
       }
       case Pending.SyncPoint() -> {
         if (type == 'Z') {
-          session.transaction.ready(frame);
+          session.readyForQuery(frame);
           finished(type);
         } else {
           session.send(frame);
@@ -120,7 +120,7 @@ final class UpstreamRelay {
           return;
         }
         if (guard.frame(type, frame)) {
-          session.pending.poll();
+          session.pending().answered();
           done.run();
           drainSynthetic();
         }
@@ -135,7 +135,7 @@ final class UpstreamRelay {
 
   /** The head request is answered; after an error the upstream skips to the next Sync. */
   private void finished(char type) {
-    session.pending.poll();
+    session.pending().answered();
     if (type == 'E') {
       skipToSync("an earlier message in the pipeline failed");
     }
@@ -144,37 +144,36 @@ final class UpstreamRelay {
 
   private void skipToSync(String why) {
     // A Swallow of `Z` is a Sync the gateway sent itself (replay, approved run): it ends the skip.
-    while (!session.pending.isEmpty()
-        && !(session.pending.peek() instanceof Pending.SyncPoint)
-        && !(session.pending.peek() instanceof Pending.Swallow(char t) && t == 'Z')) {
-      Pending skipped = session.pending.poll();
+    while (!session.pending().isEmpty()
+        && !(session.pending().next() instanceof Pending.SyncPoint)
+        && !(session.pending().next() instanceof Pending.Swallow(char t) && t == 'Z')) {
+      Pending skipped = session.pending().answered();
       if (skipped instanceof Pending.Run(StatementRun run)) {
         run.failed(null, "not run: " + why);
         run.complete();
       }
     }
-    if (session.pending.isEmpty() && session.extended.inCycle()) {
+    if (session.pending().isEmpty() && session.extended().inCycle()) {
       // The client's Sync has not come yet, and the server now discards every message up to it:
       // so does the gateway, or it would wait forever for their answers (red-team R8).
-      session.extended.skipToSync();
+      session.extended().skipToSync();
     }
   }
 
   private void drainSynthetic() {
-    while (session.pending.peek() instanceof Pending.Synthetic(var messages)) {
-      session.pending.poll();
+    while (session.pending().next() instanceof Pending.Synthetic(var messages)) {
+      session.pending().answered();
       messages.get().forEach(session::send);
     }
   }
 
   /** Completes the audit of every statement still in flight (client or upstream gone). */
   void abandon(String why) {
-    for (Pending p : session.pending) {
+    for (Pending p : session.pending().abandon()) {
       if (p instanceof Pending.Run(StatementRun run)) {
         run.failed(null, why);
         run.complete();
       }
     }
-    session.pending.clear();
   }
 }

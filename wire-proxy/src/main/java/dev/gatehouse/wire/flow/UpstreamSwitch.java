@@ -2,7 +2,6 @@ package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.UpstreamTarget;
 import dev.gatehouse.engine.Verdict;
-import dev.gatehouse.wire.protocol.backend.ReadyForQuery;
 import dev.gatehouse.wire.protocol.frontend.Sync;
 import dev.gatehouse.wire.upstream.UpstreamConnection;
 import dev.gatehouse.wire.upstream.UpstreamStartupFlow;
@@ -39,33 +38,31 @@ final class UpstreamSwitch {
     if (role == null) {
       return CompletableFuture.failedFuture(new RoleRefused("the decision names no upstream role"));
     }
-    if (s.upstream != null && s.upstream.isActive() && role.equals(s.upstream.role())) {
+    if (s.upstream() != null && s.upstream().isActive() && role.equals(s.upstream().role())) {
       return CompletableFuture.completedFuture(null);
     }
-    if (s.upstream != null
-        && (s.transactionStatus != ReadyForQuery.IDLE
-            || !s.pending.isEmpty()
-            || s.extended.inCycle())) {
+    if (s.upstream() != null
+        && (!s.transaction().idle() || !s.pending().isEmpty() || s.extended().inCycle())) {
       return CompletableFuture.failedFuture(
           new RoleRefused(
               "the statement must run as upstream role `"
                   + role
                   + "`, which cannot happen inside a transaction or pipeline opened as `"
-                  + s.upstream.role()
+                  + s.upstream().role()
                   + "`; run it on its own, outside a transaction"));
     }
     UpstreamTarget target;
     try {
-      target = s.gate.upstream(s.info.database(), role);
+      target = s.gate().upstream(s.info().database(), role);
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(
           new UpstreamStartupFlow.Failed("no upstream role `" + role + "`: " + e.getMessage()));
     }
-    Map<String, String> parameters = new LinkedHashMap<>(s.info.runtimeParameters());
+    Map<String, String> parameters = new LinkedHashMap<>(s.info().runtimeParameters());
     parameters.putAll(UpstreamOptions.of(verdict.decision().obligations()));
     CompletableFuture<Void> switched = new CompletableFuture<>();
     s.whenDone(
-        UpstreamConnection.open(s.client, target, role, parameters, s),
+        UpstreamConnection.open(s.client(), target, role, parameters, s),
         (connection, error) -> {
           if (error != null) {
             switched.completeExceptionally(error);
@@ -76,7 +73,7 @@ final class UpstreamSwitch {
             switched.completeExceptionally(new IllegalStateException("the client disconnected"));
             return;
           }
-          UpstreamConnection old = s.upstream;
+          UpstreamConnection old = s.upstream();
           s.upstream(connection);
           if (old != null) {
             old.close();
@@ -91,16 +88,14 @@ final class UpstreamSwitch {
   /** Prepares the client's named statements again on a new upstream connection. */
   private void replayStatements() {
     boolean any = false;
-    for (PreparedStatement statement : s.statements.values()) {
-      if (!statement.parse.name().isEmpty()) {
-        s.upstream.write(statement.parse);
-        s.pending.add(new Pending.Swallow('1'));
-        any = true;
-      }
+    for (PreparedStatement statement : s.prepared().named()) {
+      s.upstream().write(statement.parse);
+      s.expect(new Pending.Swallow('1'));
+      any = true;
     }
     if (any) {
-      s.upstream.write(new Sync());
-      s.pending.add(new Pending.Swallow('Z'));
+      s.upstream().write(new Sync());
+      s.expect(new Pending.Swallow('Z'));
     }
   }
 }

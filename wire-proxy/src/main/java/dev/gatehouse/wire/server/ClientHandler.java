@@ -222,22 +222,24 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             auth.passed(),
             key.processId(),
             key.secretKey());
+    Session created =
+        new Session(gate, info, ctx.channel(), config.clock(), config.approvalWait(), blocking);
     String role = StartupFlow.startupRole(auth.probe());
     if (role == null) {
       // Nothing is allowed yet: no upstream until a decision names a role.
-      ready(ctx, info, null, UpstreamDefaults.parameters(info));
+      ready(ctx, created, null, UpstreamDefaults.parameters(info));
       return;
     }
-    SessionHolder holder = new SessionHolder();
     CompletableFuture<UpstreamConnection> connecting;
     try {
+      // The session listens to its upstream from the start; it ignores it until it is started.
       connecting =
           UpstreamConnection.open(
               ctx.channel(),
               gate.upstream(info.database(), role),
               role,
               UpstreamDefaults.runtime(info, auth.probe()),
-              holder);
+              created);
     } catch (RuntimeException e) {
       fatal(
           ctx,
@@ -254,33 +256,31 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
                 "cannot connect to the upstream database: " + error.getMessage());
             return;
           }
-          holder.session = ready(ctx, info, upstream, upstream.parameters());
+          ready(ctx, created, upstream, upstream.parameters());
         },
         ctx.executor());
   }
 
-  private Session ready(
+  private void ready(
       ChannelHandlerContext ctx,
-      SessionInfo info,
+      Session created,
       UpstreamConnection upstream,
       List<ParameterStatus> parameters) {
     if (!ctx.channel().isActive()) {
       if (upstream != null) {
         upstream.close();
       }
-      return null;
+      return;
     }
+    SessionInfo info = created.info();
     send(ctx, Authentication.ok());
     parameters.forEach(p -> send(ctx, p));
     send(ctx, new BackendKeyData(info.processId(), info.secretKey()));
     send(ctx, new ReadyForQuery(ReadyForQuery.IDLE));
     ctx.flush();
-    session =
-        new Session(
-            gate, info, ctx.channel(), config.clock(), config.approvalWait(), blocking, upstream);
+    session = created;
     cancels.register(key, session);
-    session.start();
-    return session;
+    session.start(upstream);
   }
 
   @Override

@@ -1,0 +1,69 @@
+package dev.gatehouse.wire.flow;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.wire.flow.TransactionGuard.Action;
+import org.junit.jupiter.api.Test;
+
+/** The transaction status the client sees, as PostgreSQL would report it, without a database. */
+class TransactionGuardTest {
+
+  private final TransactionGuard guard = new TransactionGuard();
+
+  @Test
+  void aSessionStartsIdleAndARefusalOutsideABlockChangesNothing() {
+    assertThat(guard.status()).isEqualTo('I');
+    assertThat(guard.idle()).isTrue();
+    guard.refused();
+    assertThat(guard.status()).isEqualTo('I');
+    assertThat(guard.action("select 1")).isEqualTo(Action.DECIDE);
+  }
+
+  @Test
+  void theUpstreamsReadyForQuerySetsTheStatus() {
+    assertThat(guard.ready('T')).isEqualTo('T');
+    assertThat(guard.inBlock()).isTrue();
+    assertThat(guard.idle()).isFalse();
+    // an error upstream fails the block there; the upstream itself answers 25P02 from now on
+    assertThat(guard.ready('E')).isEqualTo('E');
+    assertThat(guard.inBlock()).isFalse();
+    assertThat(guard.action("select 1")).isEqualTo(Action.DECIDE);
+    assertThat(guard.ready('I')).isEqualTo('I');
+    assertThat(guard.idle()).isTrue();
+  }
+
+  @Test
+  void aRefusalInsideABlockFailsTheBlockUntilItEnds() {
+    guard.ready('T');
+    guard.refused();
+    assertThat(guard.status()).isEqualTo('E');
+    assertThat(guard.action("select 1")).isEqualTo(Action.REFUSE);
+    assertThat(guard.action("  SAVEPOINT s")).isEqualTo(Action.REFUSE);
+    // the upstream's block is still open, yet the client is told it failed
+    assertThat(guard.ready('T')).isEqualTo('E');
+    assertThat(guard.status()).isEqualTo('E');
+  }
+
+  @Test
+  void commitOrEndOfAFailedBlockRollsBack() {
+    for (String end : new String[] {"COMMIT", "end", "rollback", "ABORT", " commit work;"}) {
+      TransactionGuard g = new TransactionGuard();
+      g.ready('T');
+      g.refused();
+      assertThat(g.action(end)).as(end).isEqualTo(Action.ROLLBACK);
+      // still aborted until the upstream says the block ended
+      assertThat(g.action("select 1")).as(end).isEqualTo(Action.REFUSE);
+      assertThat(g.ready('I')).isEqualTo('I');
+      assertThat(g.action("select 1")).as(end).isEqualTo(Action.DECIDE);
+    }
+  }
+
+  @Test
+  void rollbackToASavepointRecoversTheBlock() {
+    guard.ready('T');
+    guard.refused();
+    assertThat(guard.action("ROLLBACK TO SAVEPOINT s1")).isEqualTo(Action.RECOVER);
+    assertThat(guard.action("select 1")).isEqualTo(Action.DECIDE);
+    assertThat(guard.ready('T')).isEqualTo('T');
+  }
+}

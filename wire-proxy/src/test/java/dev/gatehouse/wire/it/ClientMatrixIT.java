@@ -194,6 +194,27 @@ class ClientMatrixIT {
     assertThat(out.lines().count()).isEqualTo(10_000);
   }
 
+  /**
+   * pg_dump's {@code set_config('search_path', ...)} changes the path the gateway resolves names
+   * against, as a SET does: unqualified names resolve as in PostgreSQL and stay masked.
+   */
+  @Test
+  void setConfigSearchPathIsTrackedAsASet() throws Exception {
+    List<List<String>> expected = selected();
+    try (Connection c = proxy.connect(ReferencePrincipal.ANALYST, TestPostgres.SHOP, "");
+        Statement s = c.createStatement()) {
+      s.execute("SELECT pg_catalog.set_config('search_path', 'app', false)");
+      assertThat(fetch(s, QUERY.replace("app.customers", "customers"))).isEqualTo(expected);
+      s.execute("SELECT pg_catalog.set_config('search_path', '', false)");
+      assertThatThrownBy(() -> fetch(s, "SELECT ssn FROM customers"))
+          .isInstanceOf(SQLException.class);
+      assertThat(fetch(s, QUERY)).isEqualTo(expected);
+      assertThatThrownBy(() -> s.execute("SELECT set_config('search_path', 'app', true)"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("set_config");
+    }
+  }
+
   private static String psql(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("/usr/bin/psql", "-X", "-A", "-t"));
     command.add(

@@ -134,7 +134,8 @@ public record Grant(
     if (value == null || value.equals("?")) {
       return protectedSetting ? "it changes `" + name + "` to a value that is not known" : null;
     }
-    if (name.equals("search_path")) {
+    // RESET search_path (and SET ... TO DEFAULT) goes back to the value at connection start.
+    if (name.equals("search_path") && !value.strip().equalsIgnoreCase("default")) {
       for (String schema : value.split(",")) {
         String s = schema.strip();
         if (s.startsWith("\"") && s.endsWith("\"") && s.length() > 1) {

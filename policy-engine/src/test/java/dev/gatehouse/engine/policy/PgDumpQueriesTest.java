@@ -45,6 +45,8 @@ class PgDumpQueriesTest {
             + " WHERE name = 'restrict_nonsystem_relation_kind'",
         "SET row_security = off",
         "SET row_security = on",
+        "RESET search_path",
+        "SET search_path TO DEFAULT",
         "SET DATESTYLE = ISO",
         "SET INTERVALSTYLE = POSTGRES",
         "SET extra_float_digits TO 3",

@@ -49,7 +49,7 @@ final class SessionCursors {
   }
 
   /** After a message ran without error: what it declared, closed or discarded. */
-  void applied(Verdict verdict, RowBudget budget) {
+  void applied(Verdict verdict) {
     for (StatementInfo statement : verdict.analysis().statements()) {
       switch (statement.commandTag()) {
         case "DECLARE CURSOR" -> {

@@ -103,7 +103,23 @@ public final class TestPostgres {
     return pg;
   }
 
+  /**
+   * A server of its own, with the roles and the {@code shop} database, run from the zonky binaries
+   * jar {@code binariesJar} (e.g. an older major version than the default, for a client such as
+   * pg_dump 15 that refuses a newer server). The caller stops it.
+   */
+  public static TestPostgres embeddedFrom(Path binariesJar) {
+    TestPostgres pg = startEmbedded(binariesJar);
+    pg.createRolesAndTemplate();
+    pg.createDatabaseFromTemplate(SHOP);
+    return pg;
+  }
+
   private static TestPostgres startEmbedded() {
+    return startEmbedded(null);
+  }
+
+  private static TestPostgres startEmbedded(Path binariesJar) {
     try {
       Path dataDir = Files.createTempDirectory("gatehouse-pg-");
       EmbeddedPostgres.Builder builder =
@@ -114,6 +130,9 @@ public final class TestPostgres {
               .setRegisterShutdownHook(!Boolean.getBoolean(CALLER_STOPS_PROPERTY))
               .setServerConfig("password_encryption", "scram-sha-256")
               .setServerConfig("max_connections", "300");
+      if (binariesJar != null) {
+        builder.setPgBinaryResolver(new JarBinaries(binariesJar));
+      }
       // Tests trade durability for speed; benchmarks ask for the server production runs. Both
       // say so explicitly: the embedded builder's own defaults turn fsync off.
       String durability = Boolean.getBoolean(DURABLE_PROPERTY) ? "on" : "off";

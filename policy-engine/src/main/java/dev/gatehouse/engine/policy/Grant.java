@@ -146,7 +146,7 @@ public record Grant(
   }
 
   private String setting(String name, String value) {
-    if (tightensReadOnly(name, value)) {
+    if (tightensReadOnly(name, value) || rowSecurity(name, value)) {
       return null;
     }
     boolean protectedSetting = BuiltinCatalog.PROTECTED_SETTINGS.contains(name) || name.equals("?");
@@ -156,7 +156,8 @@ public record Grant(
     if (value == null || value.equals("?")) {
       return protectedSetting ? "it changes `" + name + "` to a value that is not known" : null;
     }
-    if (name.equals("search_path")) {
+    // RESET search_path (and SET ... TO DEFAULT) goes back to the value at connection start.
+    if (name.equals("search_path") && !value.strip().equalsIgnoreCase("default")) {
       // Read as the wire proxy and the analyser read it, so the schema judged is the one searched.
       for (String s : Names.searchPath(value)) {
         if (!s.equals("pg_catalog") && !schemaGranted(s)) {
@@ -165,6 +166,18 @@ public record Grant(
       }
     }
     return null;
+  }
+
+  /**
+   * {@code row_security} on or off widens nothing: off makes a query that a row security policy
+   * would filter fail instead (pg_dump sets it so a dump is never silently partial), and a role
+   * that bypasses row security does so either way.
+   */
+  private static boolean rowSecurity(String name, String value) {
+    return name.equals("row_security")
+        && value != null
+        && Set.of("on", "off", "true", "false", "yes", "no", "1", "0")
+            .contains(value.strip().toLowerCase(Locale.ROOT));
   }
 
   /** Turning read-only on only takes rights away (JDBC's setReadOnly(true) does it). */

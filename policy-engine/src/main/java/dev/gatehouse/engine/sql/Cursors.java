@@ -30,6 +30,36 @@ public final class Cursors {
 
   private Cursors() {}
 
+  /**
+   * The context for the statement after {@code sql} in the same message: with the cursor it
+   * declares, without the one it closes (all of them for CLOSE ALL), else {@code context} itself.
+   */
+  public static AnalysisContext after(AnalysisContext context, String commandTag, String sql) {
+    java.util.Map<String, String> cursors = new java.util.HashMap<>(context.cursors());
+    switch (commandTag) {
+      case "DECLARE CURSOR" -> {
+        Declared d = declared(sql);
+        if (d == null) {
+          return context;
+        }
+        cursors.put(d.name(), d.query());
+      }
+      case "DISCARD ALL" -> cursors.clear();
+      case "CLOSE CURSOR" -> {
+        String name = closed(sql);
+        if (ALL.equals(name)) {
+          cursors.clear();
+        } else if (name != null) {
+          cursors.remove(name);
+        }
+      }
+      default -> {
+        return context;
+      }
+    }
+    return new AnalysisContext(context.searchPath(), cursors);
+  }
+
   /** The cursor {@code sql} declares, or null when it is no DECLARE ... CURSOR ... FOR. */
   public static Declared declared(String sql) {
     List<Token> t = tokens(sql);

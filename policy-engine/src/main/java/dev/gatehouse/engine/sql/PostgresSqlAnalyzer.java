@@ -209,8 +209,11 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
     boolean cacheable = true;
     boolean many = lexed.statements().size() > 1;
     AnalysisLimit exceeded = null;
+    AnalysisContext current = context;
     for (LexedStatement statement : lexed.statements()) {
-      StatementFacts facts = analyzeStatement(statement, context, owner);
+      StatementFacts facts = analyzeStatement(statement, current, owner);
+      // A cursor declared (or closed) earlier in the message is there for the FETCH after it.
+      current = Cursors.after(current, facts.commandTag, statement.text());
       if (many) {
         facts.flags.add(RiskFlag.MULTIPLE_STATEMENTS);
       }

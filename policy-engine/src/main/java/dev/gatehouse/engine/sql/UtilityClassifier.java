@@ -87,6 +87,7 @@ final class UtilityClassifier {
       case "create", "alter", "drop" -> administration(s);
       case "reassign", "import", "security" -> admin(CommandTags.ddl(s));
       case "call" -> call(s);
+      case "select" -> SetConfigCall.classify(s);
       default -> null;
     };
   }
@@ -169,13 +170,33 @@ final class UtilityClassifier {
   }
 
   private StatementFacts lock(LexedStatement s) {
-    StatementFacts facts = StatementFacts.of("LOCK TABLE", StatementClass.WRITE);
-    facts.flags.add(RiskFlag.LOCKING_READ);
+    // ACCESS SHARE is the lock every SELECT takes (pg_dump locks each table it dumps so): a read
+    // of the tables. Any other mode, or none (ACCESS EXCLUSIVE), locks out readers or writers.
+    StatementFacts facts =
+        accessShare(s)
+            ? StatementFacts.of("LOCK TABLE", StatementClass.READ)
+            : StatementFacts.of("LOCK TABLE", StatementClass.WRITE);
+    if (facts.statementClass == StatementClass.WRITE) {
+      facts.flags.add(RiskFlag.LOCKING_READ);
+    }
     int i = s.wordsAt(1, "table") ? 2 : 1;
     for (TableName name : TableName.list(s, i, Set.of("in", "nowait"), context)) {
       facts.tablesRead.add(name.ref());
     }
     return facts;
+  }
+
+  /** {@code LOCK [TABLE] names IN ACCESS SHARE MODE [NOWAIT]}, and nothing after. */
+  private static boolean accessShare(LexedStatement s) {
+    int in = indexOfWord(s, "in", 1);
+    if (in < 0 || !s.wordsAt(in + 1, "access", "share", "mode")) {
+      return false;
+    }
+    int end = in + 4;
+    while (end < s.size() && s.at(end).isPunct(";")) {
+      end++;
+    }
+    return end == s.size() || (s.wordsAt(end, "nowait") && end + 1 == s.size());
   }
 
   private StatementFacts declare(LexedStatement s) {

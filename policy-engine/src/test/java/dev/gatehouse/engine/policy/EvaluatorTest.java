@@ -183,8 +183,15 @@ class EvaluatorTest {
     assertEquals(Effect.ALLOW, decide(ann, "SELECT app.f(1), upper('x')").effect());
     assertEquals(Effect.DENY, decide(ann, "SELECT pg_read_file('/etc/passwd')").effect());
     assertEquals(Effect.ALLOW, decide(ann, "SELECT pg_sleep(1)").effect());
+    // alone and with constants, set_config is the SET it spells (judged by `settings`); anywhere
+    // else, or until the end of the transaction only, it is the dangerous function
     assertEquals(
-        Effect.DENY, decide(ann, "SELECT set_config('search_path', 'app', false)").effect());
+        Effect.ALLOW, decide(ann, "SELECT set_config('search_path', 'app', false)").effect());
+    assertEquals(
+        Effect.DENY, decide(ann, "SELECT set_config('search_path', 'app', true)").effect());
+    assertEquals(
+        Effect.DENY,
+        decide(ann, "SELECT set_config('search_path', 'app', false) FROM app.t").effect());
   }
 
   @Test
@@ -204,7 +211,9 @@ class EvaluatorTest {
     assertEquals(Effect.DENY, decide(ann, "SET search_path = evil").effect());
     assertEquals(Effect.DENY, decide(ann, "SET search_path = 'app, evil'").effect());
     assertEquals(Effect.DENY, decide(ann, "SET ROLE postgres").effect());
-    assertEquals(Effect.DENY, decide(ann, "SET row_security = off").effect());
+    // row_security off only turns a filtered read into an error; other values are unknown
+    assertEquals(Effect.ALLOW, decide(ann, "SET row_security = off").effect());
+    assertEquals(Effect.DENY, decide(ann, "SET row_security = force").effect());
     assertEquals(Effect.DENY, decide(ann, "RESET ALL").effect());
     assertEquals(Effect.DENY, decide(ann, "SET standard_conforming_strings = off").effect());
     assertEquals(Effect.DENY, decide(ann, "BEGIN READ WRITE").effect());

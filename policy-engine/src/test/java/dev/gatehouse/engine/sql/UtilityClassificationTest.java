@@ -111,6 +111,12 @@ class UtilityClassificationTest {
             "LOCK TABLE",
             StatementClass.WRITE,
             Set.of(RiskFlag.LOCKING_READ)),
+        // the lock a SELECT takes (pg_dump's): a read
+        Arguments.of(
+            "LOCK TABLE app.orders IN ACCESS SHARE MODE",
+            "LOCK TABLE",
+            StatementClass.READ,
+            Set.of()),
         Arguments.of(
             "DECLARE c CURSOR WITH HOLD FOR SELECT * FROM app.orders",
             "DECLARE CURSOR",

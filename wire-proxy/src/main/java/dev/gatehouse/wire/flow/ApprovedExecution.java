@@ -121,11 +121,19 @@ final class ApprovedExecution {
             return;
           }
           StatementRun run = new StatementRun(admitted, record, null);
+          // A masked COPY is described first on the one-time connection too, as on the session's.
+          List<FrontendMessage> messages = new java.util.ArrayList<>(CopyFlow.describe(run));
+          List<Pending> expected = new java.util.ArrayList<>();
+          if (!messages.isEmpty()) {
+            expected.add(new Pending.CopyDescribe(run));
+          }
+          messages.add(new Query(sql));
+          expected.add(new Pending.Run(run));
           ElevatedRun.run(
               s,
               admitted.verdict(),
-              List.of(new Query(sql)),
-              List.of(new Pending.Run(run)),
+              messages,
+              expected,
               () -> {
                 run.failed("42501", "not run: the approved statement could not run");
                 run.complete();

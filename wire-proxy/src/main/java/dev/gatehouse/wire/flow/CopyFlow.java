@@ -13,6 +13,7 @@ import dev.gatehouse.wire.protocol.backend.BackendMessage;
 import dev.gatehouse.wire.protocol.backend.CopyOutResponse;
 import dev.gatehouse.wire.protocol.backend.ErrorResponse;
 import dev.gatehouse.wire.protocol.frontend.Describe;
+import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
 import dev.gatehouse.wire.protocol.frontend.Parse;
 import dev.gatehouse.wire.protocol.frontend.Sync;
 import io.netty.buffer.ByteBuf;
@@ -59,23 +60,34 @@ final class CopyFlow {
    * (answered into {@link Pending.CopyDescribe}). Call just before the Query is written upstream.
    */
   static void describeFirst(Session session, StatementRun run) {
+    List<FrontendMessage> describe = describe(run);
+    if (!describe.isEmpty()) {
+      describe.forEach(session.upstream()::write);
+      session.expect(new Pending.CopyDescribe(run));
+    }
+  }
+
+  /**
+   * The messages that describe {@code run}'s COPY query before it runs (answered into {@link
+   * Pending.CopyDescribe}), or none when it needs no description; for a run on the session's
+   * connection or on the one-time connection of an approved run ({@link ElevatedRun}).
+   */
+  static List<FrontendMessage> describe(StatementRun run) {
     List<StatementInfo> statements = run.verdict.analysis().statements();
     if (statements.size() != 1
         || !statements.getFirst().commandTag().equals("COPY")
         || run.verdict.decision().obligations().masking().isEmpty()) {
-      return;
+      return List.of();
     }
     try {
       run.copyCommand = CopyCommand.parse(statements.getFirst().sql());
     } catch (IllegalArgumentException e) {
       run.copyProblem = e.getMessage(); // COPY FROM, or options that cannot be masked
-      return;
+      return List.of();
     }
     // The unnamed statement is free here: the simple Query that follows drops it anyway.
-    session.upstream().write(new Parse("", run.copyCommand.query(), List.of()));
-    session.upstream().write(new Describe('S', ""));
-    session.upstream().write(new Sync());
-    session.expect(new Pending.CopyDescribe(run));
+    return List.of(
+        new Parse("", run.copyCommand.query(), List.of()), new Describe('S', ""), new Sync());
   }
 
   /** One answer to {@link #describeFirst}'s messages; true at its ReadyForQuery. */
@@ -112,8 +124,12 @@ final class CopyFlow {
     String problem = run.copyProblem;
     if (problem == null && (run.copyCommand == null || run.copyColumns == null)) {
       problem =
-          "a COPY whose rows are masked must be the only statement of a simple query (psql,"
-              + " CopyManager, copy_expert and pg-copy-streams send it so)";
+          !run.simple
+              ? "a COPY whose rows are masked must be sent as a simple query, not through the"
+                  + " extended protocol (psql, CopyManager, copy_expert and pg-copy-streams send"
+                  + " it so)"
+              : "a COPY whose rows are masked must be the only statement of its query; send it"
+                  + " on its own";
     } else if (problem == null && run.copyColumns.size() != width) {
       problem = "the COPY sends " + width + " columns where its query has " + run.copyColumns;
     }

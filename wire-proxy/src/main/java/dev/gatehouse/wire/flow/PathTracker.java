@@ -105,8 +105,9 @@ final class PathTracker {
     if (value == null) {
       return;
     }
-    boolean reset =
-        s.commandTag().startsWith("RESET") || value.isBlank() || value.equalsIgnoreCase("default");
+    // An empty value (pg_dump's set_config('search_path', '', false)) is an empty path: only
+    // pg_catalog resolves unqualified names, never the default's public.
+    boolean reset = s.commandTag().startsWith("RESET") || value.equalsIgnoreCase("default");
     List<String> path = reset ? initial : SearchPath.parse(value);
     if (!isLocal(s)) {
       sessionLevel = path;

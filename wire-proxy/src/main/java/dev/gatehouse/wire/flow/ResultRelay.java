@@ -67,14 +67,13 @@ final class ResultRelay {
         run.completedStatements++;
         long rows = CommandComplete.rows(frame.body());
         run.rowsReported += rows;
+        session.budget().ended(run);
         if (run.truncated) {
           frame.release();
           session.send(truncatedWarning(run));
           session.send(
               new CommandComplete(
-                  (run.copyOut != null
-                          ? "COPY "
-                          : RowBudget.cursor(run) != null ? "FETCH " : "SELECT ")
+                  (run.copyOut != null ? "COPY " : RowBudget.endedFetch(run) ? "FETCH " : "SELECT ")
                       + (run.copyOut != null ? run.rowsSent : resultRows)));
         } else {
           session.send(frame);

@@ -1,9 +1,9 @@
 package dev.gatehouse.wire.flow;
 
+import dev.gatehouse.engine.sql.Cursors;
 import dev.gatehouse.engine.sql.StatementInfo;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -40,30 +40,47 @@ final class RowBudget {
     }
   }
 
-  /** A cursor of this name was declared (again): it is counted from zero. */
-  void cursorDeclared(String name) {
-    cursorRows.remove(name);
-  }
-
   /** DISCARD ALL closed every cursor. */
   void clear() {
     cursorRows.clear();
   }
 
-  /** The cursor a FETCH reads from, by its last word: {@code FETCH 10 FROM c}. */
+  /**
+   * The SQL cursor whose rows arrive now, or null: the statement the upstream is answering (a
+   * simple Query's statements end one CommandComplete each) when it is a FETCH.
+   */
   static String cursor(StatementRun run) {
+    return cursorOf(run, run.count == null ? 0 : run.count.ended());
+  }
+
+  /**
+   * After a CommandComplete: a DECLARE that just ended starts its cursor's count from zero (here,
+   * not once the whole message has run, so a FETCH later in the same message is counted).
+   */
+  void ended(StatementRun run) {
+    int index = run.count == null ? 0 : run.count.ended() - 1;
     List<StatementInfo> statements = run.verdict.analysis().statements();
-    if (statements.size() != 1 || !statements.getFirst().commandTag().equals("FETCH")) {
+    if (index >= 0
+        && index < statements.size()
+        && statements.get(index).commandTag().equals("DECLARE CURSOR")) {
+      Cursors.Declared declared = Cursors.declared(statements.get(index).sql());
+      if (declared != null) {
+        cursorRows.remove(declared.name());
+      }
+    }
+  }
+
+  /** After a CommandComplete: whether the statement that just ended was a FETCH. */
+  static boolean endedFetch(StatementRun run) {
+    return cursorOf(run, run.count == null ? 0 : run.count.ended() - 1) != null;
+  }
+
+  private static String cursorOf(StatementRun run, int index) {
+    List<StatementInfo> statements = run.verdict.analysis().statements();
+    if ((run.count == null && statements.size() != 1) || index < 0 || index >= statements.size()) {
       return null;
     }
-    String sql = statements.getFirst().sql().strip();
-    int end = sql.length();
-    while (end > 0 && sql.charAt(end - 1) == ';') {
-      end--;
-    }
-    sql = sql.substring(0, end).strip();
-    int start = sql.lastIndexOf(' ');
-    String name = sql.substring(start + 1);
-    return name.startsWith("\"") ? name.replace("\"", "") : name.toLowerCase(Locale.ROOT);
+    StatementInfo s = statements.get(index);
+    return s.commandTag().equals("FETCH") ? Cursors.fetched(s.sql()) : null;
   }
 }

@@ -49,14 +49,13 @@ final class SessionCursors {
   }
 
   /** After a message ran without error: what it declared, closed or discarded. */
-  void applied(Verdict verdict, RowBudget budget) {
+  void applied(Verdict verdict) {
     for (StatementInfo statement : verdict.analysis().statements()) {
       switch (statement.commandTag()) {
         case "DECLARE CURSOR" -> {
           Cursors.Declared declared = Cursors.declared(statement.sql());
           if (declared != null) {
-            open.put(declared.name(), declared);
-            budget.cursorDeclared(declared.name()); // a new cursor, counted from zero
+            open.put(declared.name(), declared); // counted from zero since it ended (RowBudget)
           }
         }
         case "CLOSE CURSOR" -> {

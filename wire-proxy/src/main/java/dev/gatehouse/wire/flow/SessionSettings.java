@@ -58,7 +58,7 @@ final class SessionSettings {
    * they declared or closed. True when they ran DISCARD ALL (the caller deallocates what it keeps).
    */
   boolean applied(Verdict verdict, RowBudget budget) {
-    cursors.applied(verdict, budget);
+    cursors.applied(verdict);
     boolean discarded = false;
     for (StatementInfo statement : verdict.analysis().statements()) {
       if (statement.commandTag().equals("DISCARD ALL")) {

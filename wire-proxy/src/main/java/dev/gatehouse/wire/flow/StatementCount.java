@@ -16,6 +16,11 @@ final class StatementCount {
     this.analysed = Math.max(1, analysed);
   }
 
+  /** How many statements the upstream has ended so far: the index of the one answering now. */
+  int ended() {
+    return ended;
+  }
+
   /** Counts {@code type}; true when it belongs to a statement past the analysed ones. */
   boolean beyond(char type) {
     return switch (type) {

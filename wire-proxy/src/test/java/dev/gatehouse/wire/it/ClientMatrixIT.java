@@ -171,6 +171,50 @@ class ClientMatrixIT {
     assertThat(psql("-c", "\\di app.*")).contains("customers_pkey");
   }
 
+  /**
+   * DECLARE and FETCH in one simple Query: the FETCH is judged and masked as the declared query,
+   * and its rows count against the row limit with the FETCHes of later queries.
+   */
+  @Test
+  void declareAndFetchInOneQuery() throws Exception {
+    List<String> plain = psql("-c", QUERY).lines().toList();
+    String one = "BEGIN; DECLARE oc CURSOR FOR " + QUERY + "; FETCH 3 FROM oc; COMMIT";
+    assertThat(psql("-q", "-c", one).lines().toList()).isEqualTo(plain.subList(0, 3));
+    // the analyst's limit is 10,000 rows: 8,000 in the first query, 2,000 in the second
+    String many = "DECLARE big CURSOR WITH HOLD FOR SELECT g FROM generate_series(1, 25000) g";
+    String out =
+        psql(
+            "-q",
+            "-c",
+            "BEGIN; " + many + "; FETCH 8000 FROM big; COMMIT",
+            "-c",
+            "FETCH 8000 FROM big",
+            "-c",
+            "CLOSE big");
+    assertThat(out.lines().count()).isEqualTo(10_000);
+  }
+
+  /**
+   * pg_dump's {@code set_config('search_path', ...)} changes the path the gateway resolves names
+   * against, as a SET does: unqualified names resolve as in PostgreSQL and stay masked.
+   */
+  @Test
+  void setConfigSearchPathIsTrackedAsASet() throws Exception {
+    List<List<String>> expected = selected();
+    try (Connection c = proxy.connect(ReferencePrincipal.ANALYST, TestPostgres.SHOP, "");
+        Statement s = c.createStatement()) {
+      s.execute("SELECT pg_catalog.set_config('search_path', 'app', false)");
+      assertThat(fetch(s, QUERY.replace("app.customers", "customers"))).isEqualTo(expected);
+      s.execute("SELECT pg_catalog.set_config('search_path', '', false)");
+      assertThatThrownBy(() -> fetch(s, "SELECT ssn FROM customers"))
+          .isInstanceOf(SQLException.class);
+      assertThat(fetch(s, QUERY)).isEqualTo(expected);
+      assertThatThrownBy(() -> s.execute("SELECT set_config('search_path', 'app', true)"))
+          .isInstanceOf(SQLException.class)
+          .hasMessageContaining("set_config");
+    }
+  }
+
   private static String psql(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("/usr/bin/psql", "-X", "-A", "-t"));
     command.add(

@@ -46,6 +46,12 @@ public final class ProxyFixture implements AutoCloseable {
     return new ProxyFixture(ReferenceGates.create(upstream, extraRules));
   }
 
+  /** A proxy running the reference policy in front of another server than the shared one. */
+  public static ProxyFixture reference(
+      TestPostgres pg, String upstream, java.util.function.UnaryOperator<String> edit) {
+    return new ProxyFixture(ReferenceGates.create(pg, upstream, "", edit));
+  }
+
   /** As {@link #reference(String, String)}, with a last edit of the policy text. */
   public static ProxyFixture reference(
       String upstream, java.util.function.UnaryOperator<String> edit) {

@@ -60,7 +60,15 @@ public final class ReferenceGates {
   /** As {@link #create(String, String)}, with a last edit of the policy text. */
   public static Assembly create(
       String upstreamDatabase, String extraRules, java.util.function.UnaryOperator<String> edit) {
-    TestPostgres pg = TestPostgres.get();
+    return create(TestPostgres.get(), upstreamDatabase, extraRules, edit);
+  }
+
+  /** As {@link #create(String, String)}, on the server {@code pg} (upstream and control). */
+  public static Assembly create(
+      TestPostgres pg,
+      String upstreamDatabase,
+      String extraRules,
+      java.util.function.UnaryOperator<String> edit) {
     Path dir;
     Path file;
     try {

@@ -128,12 +128,12 @@ public final class Quotas {
    * An upstream connection of {@code principal} as {@code role}: within the principal's share, the
    * role's bound and the gateway's budget, all or nothing.
    */
-  public Permit upstream(Principal principal, String database, String role) {
+  public Permit upstream(Principal principal, String role) {
     Permit mine =
         take(Quota.UPSTREAM_PER_PRINCIPAL, key(principal), upstreamPerPrincipal(), principal);
     Permit ofRole;
     try {
-      ofRole = take(Quota.UPSTREAM_PER_ROLE, database + "/" + role, upstreamPerRole(), null);
+      ofRole = take(Quota.UPSTREAM_PER_ROLE, role, upstreamPerRole(), null);
     } catch (QuotaExceeded e) {
       mine.close();
       throw e;

@@ -58,31 +58,31 @@ class QuotasTest {
     Quotas quotas = new Quotas(QuotaLimits.defaults(), 10, null);
     List<Quotas.Permit> held = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
-      held.add(quotas.upstream(analyst, "shop", "gatehouse_reader"));
+      held.add(quotas.upstream(analyst, "gatehouse_reader"));
     }
-    assertThatThrownBy(() -> quotas.upstream(analyst, "shop", "gatehouse_reader"))
+    assertThatThrownBy(() -> quotas.upstream(analyst, "gatehouse_reader"))
         .hasMessageContaining("too many upstream connections for principal `analyst`")
         .hasMessageContaining("the limit is 5 (quotas.upstream.perPrincipal)");
     for (int i = 0; i < 5; i++) {
-      held.add(quotas.upstream(etl, "shop", "gatehouse_writer"));
+      held.add(quotas.upstream(etl, "gatehouse_writer"));
     }
     // The budget is spent: a third principal is refused by the total, and nothing leaks.
-    assertThatThrownBy(() -> quotas.upstream(principal("dba"), "shop", "gatehouse_owner"))
+    assertThatThrownBy(() -> quotas.upstream(principal("dba"), "gatehouse_owner"))
         .hasMessageContaining("the gateway's limit is 10 (quotas.upstream.maxConnections)");
     assertThat(quotas.inUse(Quota.UPSTREAM_PER_PRINCIPAL, "dba")).isZero();
-    assertThat(quotas.inUse(Quota.UPSTREAM_PER_ROLE, "shop/gatehouse_owner")).isZero();
+    assertThat(quotas.inUse(Quota.UPSTREAM_PER_ROLE, "gatehouse_owner")).isZero();
     held.forEach(Quotas.Permit::close);
     assertThat(quotas.inUse(Quota.UPSTREAM_TOTAL, "")).isZero();
-    assertThat(quotas.inUse(Quota.UPSTREAM_PER_ROLE, "shop/gatehouse_reader")).isZero();
+    assertThat(quotas.inUse(Quota.UPSTREAM_PER_ROLE, "gatehouse_reader")).isZero();
   }
 
   @Test
   void aRoleBoundRefusesNamingTheRoleAndReleasesThePrincipalsShare() {
     Quotas quotas = new Quotas(new QuotaLimits(0, 0, 0, 0, 0, 1, 0, 0), 10, null);
-    Quotas.Permit first = quotas.upstream(analyst, "shop", "gatehouse_reader");
-    assertThatThrownBy(() -> quotas.upstream(analyst, "shop", "gatehouse_reader"))
+    Quotas.Permit first = quotas.upstream(analyst, "gatehouse_reader");
+    assertThatThrownBy(() -> quotas.upstream(analyst, "gatehouse_reader"))
         .hasMessageStartingWith(
-            "too many upstream connections as upstream role `shop/gatehouse_reader`: the limit"
+            "too many upstream connections as upstream role `gatehouse_reader`: the limit"
                 + " is 1 (quotas.upstream.perRole)");
     assertThat(quotas.inUse(Quota.UPSTREAM_PER_PRINCIPAL, analyst)).isEqualTo(1);
     first.close();

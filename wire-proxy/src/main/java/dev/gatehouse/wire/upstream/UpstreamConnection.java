@@ -67,6 +67,19 @@ public final class UpstreamConnection {
       Map<String, String> runtimeParameters,
       Listener listener) {
     CompletableFuture<UpstreamConnection> result = new CompletableFuture<>();
+    dev.gatehouse.engine.quota.Quotas.Permit permit;
+    try {
+      permit = UpstreamQuota.acquire(client, role);
+    } catch (dev.gatehouse.engine.quota.QuotaExceeded e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    // The slot is the socket's: given back however the connection ends, once.
+    result.whenComplete(
+        (c, error) -> {
+          if (error != null) {
+            permit.close();
+          }
+        });
     Bootstrap bootstrap =
         new Bootstrap()
             .group(client.eventLoop())
@@ -83,20 +96,20 @@ public final class UpstreamConnection {
                         .addLast(new Handler(target, role, runtimeParameters, listener, result));
                   }
                 });
-    bootstrap
-        .connect(target.host(), target.port())
-        .addListener(
-            (ChannelFutureListener)
-                f -> {
-                  if (!f.isSuccess()) {
-                    result.completeExceptionally(
-                        new UpstreamStartupFlow.Failed(
-                            "cannot reach the upstream database at "
-                                + target.host()
-                                + ":"
-                                + target.port()));
-                  }
-                });
+    io.netty.channel.ChannelFuture connecting = bootstrap.connect(target.host(), target.port());
+    connecting.channel().closeFuture().addListener(f -> permit.close());
+    connecting.addListener(
+        (ChannelFutureListener)
+            f -> {
+              if (!f.isSuccess()) {
+                result.completeExceptionally(
+                    new UpstreamStartupFlow.Failed(
+                        "cannot reach the upstream database at "
+                            + target.host()
+                            + ":"
+                            + target.port()));
+              }
+            });
     return result;
   }
 

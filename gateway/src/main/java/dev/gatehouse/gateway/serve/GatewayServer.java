@@ -6,6 +6,8 @@ import dev.gatehouse.engine.approval.ApprovalNotifier;
 import dev.gatehouse.engine.audit.AuditSearch;
 import dev.gatehouse.engine.identity.IssuerConfig;
 import dev.gatehouse.engine.policy.PolicyException;
+import dev.gatehouse.engine.quota.QuotaLimits;
+import dev.gatehouse.engine.quota.Quotas;
 import dev.gatehouse.gateway.config.GatewayConfig;
 import dev.gatehouse.gateway.console.ConsoleSettings;
 import dev.gatehouse.mcp.McpServerConfig;
@@ -38,13 +40,16 @@ public final class GatewayServer implements AutoCloseable {
   private final SlackApprovalBot slack;
   private final WireProxyServer wire;
   private final ConfigurableApplicationContext web;
+  private final Quotas quotas;
 
   private GatewayServer(
       Engine engine,
       SlackApprovalBot slack,
       WireProxyServer wire,
-      ConfigurableApplicationContext web) {
+      ConfigurableApplicationContext web,
+      Quotas quotas) {
     this.engine = engine;
+    this.quotas = quotas;
     this.slack = slack;
     this.wire = wire;
     this.web = web;
@@ -105,8 +110,9 @@ public final class GatewayServer implements AutoCloseable {
     WireProxyServer wire = null;
     try {
       McpServerConfig mcp = mcpConfig(config, engine);
-      Preflight.upstreams(config, engine);
+      int capacity = Preflight.upstreams(config, engine);
       MeterRegistry registry = Metrics.globalRegistry;
+      Quotas quotas = quotas(config, engine, mcp, capacity, registry);
       Gate gate = engine.gate(new GateMeters(registry));
       if (config.slack() != null) {
         slack =
@@ -119,7 +125,7 @@ public final class GatewayServer implements AutoCloseable {
         slackNotifier.bind(slack.notifier());
         slack.start(engine.approvals());
       }
-      wire = new WireProxyServer(config.wire(), gate).start();
+      wire = new WireProxyServer(config.wire(), gate, quotas).start();
       WebBeans beans =
           new WebBeans(
               gate,
@@ -128,7 +134,8 @@ public final class GatewayServer implements AutoCloseable {
               new AuditSearch(engine.control().dataSource()),
               slack == null ? null : slack.interactionHandler(),
               engine.approvals(),
-              ConsoleSettings.of(config, engine));
+              ConsoleSettings.of(config, engine),
+              quotas);
       ConfigurableApplicationContext web = webStart.finish(beans);
       gauges(registry, engine, wire);
       log.info(
@@ -136,7 +143,7 @@ public final class GatewayServer implements AutoCloseable {
           wire.host(),
           wire.port(),
           ((WebServerApplicationContext) web).getWebServer().getPort());
-      return new GatewayServer(engine, slack, wire, web);
+      return new GatewayServer(engine, slack, wire, web, quotas);
     } catch (RuntimeException e) {
       webStart.abandon(e);
       if (wire != null) {
@@ -192,9 +199,56 @@ public final class GatewayServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The quotas, their upstream budget below the upstream's capacity: the configured one, or the
+   * slots an ordinary role has upstream less the reserve and the MCP pools' maximum.
+   */
+  static Quotas quotas(
+      GatewayConfig config,
+      Engine engine,
+      McpServerConfig mcp,
+      int capacity,
+      MeterRegistry registry) {
+    QuotaLimits limits = config.quotas();
+    var database = engine.policy().policy().databases().get(mcp.database());
+    int mcpPools = database == null ? 0 : mcp.poolSize() * database.roles().size();
+    int known = capacity > 0 ? capacity : QuotaLimits.FALLBACK_UPSTREAM_CAPACITY;
+    int budget = limits.upstreamBudget(known, mcpPools);
+    Quotas quotas = new Quotas(limits, budget, new QuotaMeters(registry));
+    if (limits.upstreamConnections() > 0) {
+      log.info("upstream budget: {} connections (quotas.upstream.maxConnections)", budget);
+    } else {
+      log.info(
+          "upstream budget: {} connections = {} slots upstream{} - reserve {} - MCP pools {}",
+          budget,
+          known,
+          capacity > 0 ? "" : " (assumed: no upstream answered)",
+          limits.upstreamReserve(),
+          mcpPools);
+    }
+    log.info(
+        "quotas per principal: {} wire sessions, {} MCP sessions, {} running statements, {}"
+            + " upstream connections; per upstream role {}",
+        limits.wireSessionsPerPrincipal(),
+        limits.mcpSessionsPerPrincipal(),
+        limits.statementsPerPrincipal(),
+        quotas.upstreamPerPrincipal(),
+        quotas.upstreamPerRole());
+    Gauge.builder("gatehouse.quota.upstream.budget", quotas, Quotas::upstreamBudget)
+        .description("upstream connections the wire sessions may hold in all")
+        .register(registry);
+    return quotas;
+  }
+
   private static void gauges(MeterRegistry registry, Engine engine, WireProxyServer wire) {
     Gauge.builder("gatehouse.wire.connections", wire, WireProxyServer::connections)
         .description("open client connections of the wire proxy")
+        .register(registry);
+    Gauge.builder("gatehouse.wire.sessions", wire, WireProxyServer::sessions)
+        .description("authenticated wire sessions, as wire.maxConnections counts them")
+        .register(registry);
+    Gauge.builder("gatehouse.wire.unauthenticated", wire, WireProxyServer::unauthenticated)
+        .description("wire sockets still in startup (quotas.unauthenticatedConnections)")
         .register(registry);
     Gauge.builder(
             "gatehouse.approvals.pending",
@@ -240,6 +294,11 @@ public final class GatewayServer implements AutoCloseable {
 
   public Engine engine() {
     return engine;
+  }
+
+  /** The quotas both front ends count against. */
+  public Quotas quotas() {
+    return quotas;
   }
 
   /** Stops taking work, drains HTTP requests and wire sessions, then stops the engine. */

@@ -4,6 +4,7 @@ import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.approval.ApprovalService;
 import dev.gatehouse.engine.audit.AuditSearch;
 import dev.gatehouse.engine.policy.PolicyHolder;
+import dev.gatehouse.engine.quota.Quotas;
 import dev.gatehouse.gateway.console.ConsoleSettings;
 import dev.gatehouse.mcp.McpServerConfig;
 import dev.gatehouse.slack.interaction.SlackInteractionHandler;
@@ -14,6 +15,7 @@ import dev.gatehouse.slack.interaction.SlackInteractionHandler;
  * @param slack the Slack interactivity handler, or null when Slack is not configured
  * @param approvals the approval service the admin API decides through (front ends never see it)
  * @param console what the console needs besides the rest, or null when it is off
+ * @param quotas the quotas the MCP endpoint shares with the wire proxy
  */
 public record WebBeans(
     Gate gate,
@@ -22,4 +24,5 @@ public record WebBeans(
     AuditSearch auditSearch,
     SlackInteractionHandler slack,
     ApprovalService approvals,
-    ConsoleSettings console) {}
+    ConsoleSettings console,
+    Quotas quotas) {}

@@ -100,6 +100,7 @@ public final class WebStart {
               g.registerBean(Gate.class, () -> beans.join().gate());
               g.registerBean(McpServerConfig.class, () -> beans.join().mcp());
               g.registerBean(WebBeans.class, beans::join);
+              g.registerBean(dev.gatehouse.engine.quota.Quotas.class, () -> beans.join().quotas());
               g.registerBean(
                   "metricsAuth",
                   org.springframework.boot.web.servlet.FilterRegistrationBean.class,

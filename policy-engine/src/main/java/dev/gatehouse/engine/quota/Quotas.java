@@ -16,19 +16,22 @@ public final class Quotas {
 
   /** A bound, what it counts, and the setting that sets it. */
   public enum Quota {
-    WIRE_SESSIONS("wire sessions", "quotas.wireSessionsPerPrincipal"),
-    MCP_SESSIONS("MCP sessions", "quotas.mcpSessionsPerPrincipal"),
-    STATEMENTS("running statements", "quotas.statementsPerPrincipal"),
-    UPSTREAM_PER_PRINCIPAL("upstream connections", "quotas.upstream.perPrincipal"),
-    UPSTREAM_PER_ROLE("upstream connections", "quotas.upstream.perRole"),
-    UPSTREAM_TOTAL("upstream connections", "quotas.upstream.maxConnections");
+    WIRE_SESSIONS("wire sessions", "quotas.wireSessionsPerPrincipal", "close one"),
+    MCP_SESSIONS("MCP sessions", "quotas.mcpSessionsPerPrincipal", "end one (HTTP DELETE)"),
+    STATEMENTS("running statements", "quotas.statementsPerPrincipal", "wait for one to finish"),
+    UPSTREAM_PER_PRINCIPAL(
+        "upstream connections", "quotas.upstream.perPrincipal", "close an idle session"),
+    UPSTREAM_PER_ROLE("upstream connections", "quotas.upstream.perRole", "close an idle session"),
+    UPSTREAM_TOTAL("upstream connections", "quotas.upstream.maxConnections", "try again later");
 
     private final String counts;
     private final String setting;
+    private final String hint;
 
-    Quota(String counts, String setting) {
+    Quota(String counts, String setting, String hint) {
       this.counts = counts;
       this.setting = setting;
+      this.hint = hint;
     }
 
     public String counts() {
@@ -37,6 +40,11 @@ public final class Quotas {
 
     public String setting() {
       return setting;
+    }
+
+    /** What the refused client can do about it. */
+    public String hint() {
+      return hint;
     }
   }
 
@@ -208,7 +216,9 @@ public final class Quotas {
               + limit
               + " ("
               + quota.setting()
-              + "); close one and try again");
+              + "); "
+              + quota.hint()
+              + " and try again");
     }
     AtomicBoolean open = new AtomicBoolean(true);
     return () -> {

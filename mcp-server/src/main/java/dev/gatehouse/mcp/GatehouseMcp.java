@@ -1,6 +1,7 @@
 package dev.gatehouse.mcp;
 
 import dev.gatehouse.engine.Gate;
+import dev.gatehouse.engine.quota.Quotas;
 import dev.gatehouse.mcp.exec.Catalog;
 import dev.gatehouse.mcp.exec.StatementRunner;
 import dev.gatehouse.mcp.exec.UpstreamPools;
@@ -24,6 +25,11 @@ public final class GatehouseMcp implements AutoCloseable {
   private final McpProtocol protocol;
 
   public GatehouseMcp(Gate gate, McpServerConfig config) {
+    this(gate, config, Quotas.unlimited());
+  }
+
+  /** As above, with each principal's tool calls running at once bounded by {@code quotas}. */
+  public GatehouseMcp(Gate gate, McpServerConfig config, Quotas quotas) {
     this.gate = gate;
     this.config = config;
     this.pools = new UpstreamPools(gate, config);
@@ -37,7 +43,8 @@ public final class GatehouseMcp implements AutoCloseable {
                 new DescribeTool(gated, new Catalog(pools)),
                 new ExplainTool(query),
                 new ApprovalStatusTool(gated)),
-            config);
+            config,
+            quotas);
   }
 
   public Gate gate() {

@@ -3,6 +3,7 @@ package dev.gatehouse.gateway.config;
 import dev.gatehouse.engine.approval.ApprovalConfig;
 import dev.gatehouse.engine.audit.AuditConfig;
 import dev.gatehouse.engine.audit.ControlDatabase;
+import dev.gatehouse.engine.quota.QuotaLimits;
 import dev.gatehouse.slack.config.SlackBotConfig;
 import dev.gatehouse.wire.server.WireProxyConfig;
 import java.net.URI;
@@ -27,6 +28,7 @@ import java.util.Map;
  * @param http the HTTP listener (MCP, Slack, admin API, health, metrics)
  * @param mcp MCP settings
  * @param slack the Slack approval bot, or null when Slack is not configured
+ * @param quotas what one principal and one upstream role may hold at once
  * @param lines the line of each section and of the fields checked after reading, for errors
  */
 public record GatewayConfig(
@@ -42,6 +44,7 @@ public record GatewayConfig(
     Http http,
     Mcp mcp,
     SlackBotConfig slack,
+    QuotaLimits quotas,
     Map<String, Integer> lines) {
 
   public GatewayConfig {

@@ -7,6 +7,7 @@ import dev.gatehouse.engine.policy.PolicyException;
 import dev.gatehouse.engine.policy.yaml.Problems;
 import dev.gatehouse.engine.policy.yaml.YamlObject;
 import dev.gatehouse.engine.policy.yaml.YamlTree;
+import dev.gatehouse.engine.quota.QuotaLimits;
 import dev.gatehouse.wire.server.WireProxyConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -31,7 +32,7 @@ public final class GatewayConfigReader {
 
   private static final String TOP =
       "`version`, `policy`, `control`, `audit`, `approvals`, `masking`, `wire`, `http`, `mcp`,"
-          + " `slack`";
+          + " `slack`, `quotas`";
 
   private final Function<String, String> env;
 
@@ -122,6 +123,16 @@ public final class GatewayConfigReader {
         problems.attempt(() -> wire(root.object("wire", true), base, lines), null);
     GatewayConfig.Http http = problems.attempt(() -> http(root.object("http", true), lines), null);
     GatewayConfig.Mcp mcp = problems.attempt(() -> mcp(root.object("mcp", true), lines), null);
+    QuotaLimits quotas =
+        problems.attempt(
+            () -> {
+              YamlObject q = root.object("quotas", true);
+              if (q != null) {
+                lines.put("quotas", q.line());
+              }
+              return QuotasSection.read(q);
+            },
+            null);
     var slack =
         problems.attempt(
             () -> root.has("slack") ? new SlackSection(root.object("slack")).read() : null, null);
@@ -139,6 +150,7 @@ public final class GatewayConfigReader {
         http,
         mcp,
         slack,
+        quotas,
         lines);
   }
 

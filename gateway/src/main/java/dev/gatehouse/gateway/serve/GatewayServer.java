@@ -7,6 +7,8 @@ import dev.gatehouse.engine.approval.PolicyApprovers;
 import dev.gatehouse.engine.audit.AuditSearch;
 import dev.gatehouse.engine.identity.IssuerConfig;
 import dev.gatehouse.engine.policy.PolicyException;
+import dev.gatehouse.engine.quota.QuotaLimits;
+import dev.gatehouse.engine.quota.Quotas;
 import dev.gatehouse.gateway.config.GatewayConfig;
 import dev.gatehouse.gateway.web.ConsoleSettings;
 import dev.gatehouse.gateway.web.WebBeans;
@@ -44,14 +46,17 @@ public final class GatewayServer implements AutoCloseable {
   // Removed on close: the registry is global, and a gauge left behind would keep reading this
   // server's engine for a later server in the same JVM (which tests start).
   private final List<Meter> gauges;
+  private final Quotas quotas;
 
   private GatewayServer(
       Engine engine,
       SlackApprovalBot slack,
       WireProxyServer wire,
       ConfigurableApplicationContext web,
-      List<Meter> gauges) {
+      List<Meter> gauges,
+      Quotas quotas) {
     this.engine = engine;
+    this.quotas = quotas;
     this.slack = slack;
     this.wire = wire;
     this.web = web;
@@ -113,8 +118,9 @@ public final class GatewayServer implements AutoCloseable {
     WireProxyServer wire = null;
     try {
       McpServerConfig mcp = mcpConfig(config, engine);
-      Preflight.upstreams(config, engine);
+      int capacity = Preflight.upstreams(config, engine);
       MeterRegistry registry = Metrics.globalRegistry;
+      Quotas quotas = quotas(config, engine, mcp, capacity, registry);
       Gate gate = engine.gate(new GateMeters(registry));
       if (config.slack() != null) {
         slack =
@@ -127,7 +133,7 @@ public final class GatewayServer implements AutoCloseable {
         slackNotifier.bind(slack.notifier());
         slack.start(engine.approvals());
       }
-      wire = new WireProxyServer(config.wire(), gate).start();
+      wire = new WireProxyServer(config.wire(), gate, quotas).start();
       WebBeans beans =
           new WebBeans(
               gate,
@@ -137,7 +143,8 @@ public final class GatewayServer implements AutoCloseable {
               slack == null ? null : slack.interactionHandler(),
               engine.approvals(),
               ConsoleSettings.of(config, engine),
-              engine.audit());
+              engine.audit(),
+              quotas);
       ConfigurableApplicationContext web = webStart.finish(beans);
       List<Meter> gauges = gauges(registry, engine, wire);
       log.info(
@@ -145,7 +152,7 @@ public final class GatewayServer implements AutoCloseable {
           wire.host(),
           wire.port(),
           ((WebServerApplicationContext) web).getWebServer().getPort());
-      return new GatewayServer(engine, slack, wire, web, gauges);
+      return new GatewayServer(engine, slack, wire, web, gauges, quotas);
     } catch (RuntimeException e) {
       webStart.abandon(e);
       if (wire != null) {
@@ -201,11 +208,60 @@ public final class GatewayServer implements AutoCloseable {
     }
   }
 
+  /**
+   * The quotas, their upstream budget below the upstream's capacity: the configured one, or the
+   * slots an ordinary role has upstream less the reserve and the MCP pools' maximum.
+   */
+  static Quotas quotas(
+      GatewayConfig config,
+      Engine engine,
+      McpServerConfig mcp,
+      int capacity,
+      MeterRegistry registry) {
+    QuotaLimits limits = config.quotas();
+    var database = engine.policy().policy().databases().get(mcp.database());
+    int mcpPools = database == null ? 0 : mcp.poolSize() * database.roles().size();
+    int known = capacity > 0 ? capacity : QuotaLimits.FALLBACK_UPSTREAM_CAPACITY;
+    int budget = limits.upstreamBudget(known, mcpPools);
+    Quotas quotas = new Quotas(limits, budget, new QuotaMeters(registry));
+    if (limits.upstreamConnections() > 0) {
+      log.info("upstream budget: {} connections (quotas.upstream.maxConnections)", budget);
+    } else {
+      log.info(
+          "upstream budget: {} connections = {} slots upstream{} - reserve {} - MCP pools {}",
+          budget,
+          known,
+          capacity > 0 ? "" : " (assumed: no upstream answered)",
+          limits.upstreamReserve(),
+          mcpPools);
+    }
+    log.info(
+        "quotas per principal: {} wire sessions, {} MCP sessions, {} running statements, {}"
+            + " upstream connections; per upstream role {}",
+        limits.wireSessionsPerPrincipal(),
+        limits.mcpSessionsPerPrincipal(),
+        limits.statementsPerPrincipal(),
+        quotas.upstreamPerPrincipal(),
+        quotas.upstreamPerRole());
+    Gauge.builder("gatehouse.quota.upstream.budget", quotas, Quotas::upstreamBudget)
+        .description("upstream connections the wire sessions may hold in all")
+        .register(registry);
+    return quotas;
+  }
+
   private static List<Meter> gauges(MeterRegistry registry, Engine engine, WireProxyServer wire) {
     List<Meter> gauges = new ArrayList<>();
     gauges.add(
         Gauge.builder("gatehouse.wire.connections", wire, WireProxyServer::connections)
             .description("open client connections of the wire proxy")
+            .register(registry));
+    gauges.add(
+        Gauge.builder("gatehouse.wire.sessions", wire, WireProxyServer::sessions)
+            .description("authenticated wire sessions, as wire.maxConnections counts them")
+            .register(registry));
+    gauges.add(
+        Gauge.builder("gatehouse.wire.unauthenticated", wire, WireProxyServer::unauthenticated)
+            .description("wire sockets still in startup (quotas.unauthenticatedConnections)")
             .register(registry));
     gauges.add(
         Gauge.builder(
@@ -261,6 +317,11 @@ public final class GatewayServer implements AutoCloseable {
 
   public Engine engine() {
     return engine;
+  }
+
+  /** The quotas both front ends count against. */
+  public Quotas quotas() {
+    return quotas;
   }
 
   /** Stops taking work, drains HTTP requests and wire sessions, then stops the engine. */

@@ -42,9 +42,12 @@ final class Preflight {
 
   /**
    * Upstream databases may be down for a while without the gateway being misconfigured: each
-   * statement fails closed then. A warning at start saves a confused first user.
+   * statement fails closed then. A warning at start saves a confused first user. Returns the
+   * smallest number of connection slots an ordinary role has on the upstreams that answered ({@code
+   * max_connections} less the superuser's and other reserved slots), or -1 when none did.
    */
-  static void upstreams(GatewayConfig config, Engine engine) {
+  static int upstreams(GatewayConfig config, Engine engine) {
+    int capacity = -1;
     for (DatabaseConfig db : engine.policy().policy().databases().values()) {
       for (String role : db.roles().keySet()) {
         UpstreamTarget t = engine.policy().upstream(db.name(), role);
@@ -53,8 +56,12 @@ final class Preflight {
         props.setProperty("password", t.password());
         props.setProperty("connectTimeout", "5");
         String url = "jdbc:postgresql://" + t.host() + ":" + t.port() + "/" + t.database();
-        try (Connection c = DriverManager.getConnection(url, props)) {
-          c.isValid(5);
+        try (Connection c = DriverManager.getConnection(url, props);
+            java.sql.Statement s = c.createStatement();
+            java.sql.ResultSet rs = s.executeQuery(CAPACITY)) {
+          rs.next();
+          int slots = rs.getInt(1);
+          capacity = capacity < 0 ? slots : Math.min(capacity, slots);
         } catch (SQLException e) {
           log.warn(
               "policy database `{}` role `{}` cannot be reached now: {}",
@@ -64,7 +71,17 @@ final class Preflight {
         }
       }
     }
+    return capacity;
   }
+
+  /**
+   * Slots an ordinary role may use: PostgreSQL keeps the rest for superusers (and, from 16, roles
+   * of pg_use_reserved_connections).
+   */
+  private static final String CAPACITY =
+      "SELECT current_setting('max_connections')::int"
+          + " - current_setting('superuser_reserved_connections')::int"
+          + " - coalesce(current_setting('reserved_connections', true)::int, 0)";
 
   private static String firstLine(String message) {
     String line = message == null ? "no answer" : message.lines().findFirst().orElse("").strip();

@@ -103,6 +103,7 @@ public final class WebStart {
               g.registerBean(Gate.class, () -> beans.join().gate());
               g.registerBean(McpServerConfig.class, () -> beans.join().mcp());
               g.registerBean(WebBeans.class, beans::join);
+              g.registerBean(dev.gatehouse.engine.quota.Quotas.class, () -> beans.join().quotas());
               g.registerBean(
                   "auditHealthIndicator",
                   org.springframework.boot.health.contributor.HealthIndicator.class,

@@ -5,6 +5,7 @@ import dev.gatehouse.engine.approval.ApprovalService;
 import dev.gatehouse.engine.audit.AuditSearch;
 import dev.gatehouse.engine.audit.JdbcAuditTrail;
 import dev.gatehouse.engine.policy.PolicyHolder;
+import dev.gatehouse.engine.quota.Quotas;
 import dev.gatehouse.mcp.McpServerConfig;
 import dev.gatehouse.slack.interaction.SlackInteractionHandler;
 
@@ -15,6 +16,7 @@ import dev.gatehouse.slack.interaction.SlackInteractionHandler;
  * @param approvals the approval service the admin API decides through (front ends never see it)
  * @param console what the console needs besides the rest, or null when it is off
  * @param audit the audit trail, whose health {@code /actuator/health} reports
+ * @param quotas the quotas the MCP endpoint shares with the wire proxy
  */
 public record WebBeans(
     Gate gate,
@@ -24,4 +26,5 @@ public record WebBeans(
     SlackInteractionHandler slack,
     ApprovalService approvals,
     ConsoleSettings console,
-    JdbcAuditTrail audit) {}
+    JdbcAuditTrail audit,
+    Quotas quotas) {}

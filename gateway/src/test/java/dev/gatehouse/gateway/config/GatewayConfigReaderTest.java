@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.gatehouse.engine.audit.LogSettings;
 import dev.gatehouse.engine.audit.ParamMode;
 import dev.gatehouse.engine.audit.log.Fsync;
+import dev.gatehouse.engine.quota.QuotaLimits;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -82,6 +83,31 @@ class GatewayConfigReaderTest {
             "config `"
                 + f
                 + "` line 15, field `http.port`: expected a whole number, found `eighty`");
+  }
+
+  @Test
+  void quotasDefaultWhenLeftOutAndAreReadAndCheckedWhenGiven() throws IOException {
+    QuotaLimits defaults = read(write("")).quotas();
+    assertThat(defaults).isEqualTo(QuotaLimits.defaults());
+    assertThat(defaults.wireSessionsPerPrincipal()).isEqualTo(100);
+    assertThat(defaults.upstreamReserve()).isEqualTo(10);
+    QuotaLimits given =
+        read(write(
+                "quotas:\n  wireSessionsPerPrincipal: 7\n  upstream:\n    maxConnections:"
+                    + " 40\n    perPrincipal: 10\n"))
+            .quotas();
+    assertThat(given.wireSessionsPerPrincipal()).isEqualTo(7);
+    assertThat(given.upstreamConnections()).isEqualTo(40);
+    assertThat(given.upstreamPerPrincipal()).isEqualTo(10);
+    Path tooBig = write("quotas:\n  upstream:\n    maxConnections: 10\n    perPrincipal: 20\n");
+    assertThatThrownBy(() -> read(tooBig))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("field `quotas.upstream.perPrincipal`")
+        .hasMessageContaining("so one principal could take every slot; lower it");
+    Path negative = write("quotas:\n  mcpSessionsPerPrincipal: -1\n");
+    assertThatThrownBy(() -> read(negative))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("field `quotas.mcpSessionsPerPrincipal`: `mcpSessionsPerPrincipal`");
   }
 
   @Test

@@ -5,6 +5,8 @@ import dev.gatehouse.engine.identity.AuthenticationException;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
+import dev.gatehouse.engine.quota.QuotaExceeded;
+import dev.gatehouse.engine.quota.Quotas;
 import dev.gatehouse.mcp.McpServerConfig;
 import dev.gatehouse.mcp.transport.SessionOwners;
 import dev.gatehouse.mcp.transport.TransportKeys;
@@ -42,16 +44,24 @@ public final class GatehouseHttpFilter implements Filter {
   private final ResourceUrls urls;
   private final Clock clock;
   private final SessionOwners owners;
+  private final Quotas quotas;
 
   public GatehouseHttpFilter(Gate gate, McpServerConfig config, Clock clock) {
     this(gate, config, clock, new SessionOwners());
   }
 
+  public GatehouseHttpFilter(Gate gate, McpServerConfig config, Clock clock, SessionOwners owners) {
+    this(gate, config, clock, owners, Quotas.unlimited());
+  }
+
   /**
    * @param owners the identity each MCP session belongs to, shared with the transport
+   * @param quotas bounds the MCP sessions each principal holds open
    */
-  public GatehouseHttpFilter(Gate gate, McpServerConfig config, Clock clock, SessionOwners owners) {
+  public GatehouseHttpFilter(
+      Gate gate, McpServerConfig config, Clock clock, SessionOwners owners, Quotas quotas) {
     this.gate = gate;
+    this.quotas = quotas;
     this.config = config;
     this.urls = new ResourceUrls(config);
     this.clock = clock;
@@ -106,16 +116,42 @@ public final class GatehouseHttpFilter implements Filter {
       return;
     }
     request = screened.request();
+    // A request without a session may open one (initialize): it takes a place in the principal's
+    // quota first, kept by the session it opens and given back otherwise.
+    Quotas.Permit place = Quotas.Permit.NONE;
+    if (session == null && "POST".equals(request.getMethod())) {
+      try {
+        place = quotas.mcpSession(principal);
+      } catch (QuotaExceeded e) {
+        write(response, 429, JsonRpcBodies.error(null, JsonRpcBodies.QUOTA, e.getMessage()));
+        return;
+      }
+    }
+    Quotas.Permit opening = place;
+    java.util.concurrent.atomic.AtomicBoolean kept =
+        new java.util.concurrent.atomic.AtomicBoolean();
     FixedErrorResponse fixed =
-        new FixedErrorResponse(response, issued -> owners.bind(issued, principal));
+        new FixedErrorResponse(
+            response,
+            issued -> {
+              if (kept.compareAndSet(false, true)) {
+                owners.bind(issued, principal, opening);
+              }
+            });
     request.setAttribute(TransportKeys.PRINCIPAL, principal);
     request.setAttribute(TransportKeys.CALLER_PROBE, new CallerProbe(request, fixed));
     request.setAttribute(TransportKeys.CLIENT_ADDRESS, request.getRemoteAddr());
     if (request.getHeader("User-Agent") != null) {
       request.setAttribute(TransportKeys.USER_AGENT, request.getHeader("User-Agent"));
     }
-    chain.doFilter(request, fixed);
-    fixed.finish();
+    try {
+      chain.doFilter(request, fixed);
+      fixed.finish();
+    } finally {
+      if (!kept.get()) {
+        opening.close();
+      }
+    }
     if (session != null && "DELETE".equals(request.getMethod()) && fixed.getStatus() < 400) {
       owners.release(session);
     }

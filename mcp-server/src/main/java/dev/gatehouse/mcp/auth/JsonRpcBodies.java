@@ -18,6 +18,9 @@ final class JsonRpcBodies {
   static final int METHOD_NOT_FOUND = -32601;
   static final int INTERNAL_ERROR = -32603;
 
+  /** Implementation-defined server error: a quota of the caller is full (SQLSTATE 53300). */
+  static final int QUOTA = -32003;
+
   /** Not a JSON-RPC code of its own: the MCP SDK's and common servers' "session not found". */
   static final int SESSION_NOT_FOUND = -32001;
 

@@ -1,6 +1,7 @@
 package dev.gatehouse.mcp.spring;
 
 import dev.gatehouse.engine.Gate;
+import dev.gatehouse.engine.quota.Quotas;
 import dev.gatehouse.mcp.GatehouseMcp;
 import dev.gatehouse.mcp.McpServerConfig;
 import dev.gatehouse.mcp.auth.GatehouseHttpFilter;
@@ -34,8 +35,9 @@ import org.springframework.web.servlet.function.ServerResponse;
 public class GatehouseMcpAutoConfiguration {
 
   @Bean(destroyMethod = "close")
-  public GatehouseMcp gatehouseMcp(Gate gate, McpServerConfig config) {
-    return new GatehouseMcp(gate, config);
+  public GatehouseMcp gatehouseMcp(
+      Gate gate, McpServerConfig config, ObjectProvider<Quotas> quotas) {
+    return new GatehouseMcp(gate, config, quotas.getIfAvailable(Quotas::unlimited));
   }
 
   /**
@@ -48,10 +50,19 @@ public class GatehouseMcpAutoConfiguration {
 
   @Bean
   public FilterRegistrationBean<GatehouseHttpFilter> gatehouseMcpHttpFilter(
-      Gate gate, McpServerConfig config, ObjectProvider<Clock> clock, SessionOwners owners) {
+      Gate gate,
+      McpServerConfig config,
+      ObjectProvider<Clock> clock,
+      SessionOwners owners,
+      ObjectProvider<Quotas> quotas) {
     FilterRegistrationBean<GatehouseHttpFilter> registration =
         new FilterRegistrationBean<>(
-            new GatehouseHttpFilter(gate, config, clock.getIfAvailable(Clock::systemUTC), owners));
+            new GatehouseHttpFilter(
+                gate,
+                config,
+                clock.getIfAvailable(Clock::systemUTC),
+                owners,
+                quotas.getIfAvailable(Quotas::unlimited)));
     registration.addUrlPatterns(
         config.endpoint(),
         config.endpoint() + "/*",

@@ -37,6 +37,11 @@ public final class ToolResults {
         Map.of());
   }
 
+  /** A quota refused the call (SQLSTATE 53300): which quota, and what to do. */
+  public static McpSchema.CallToolResult quotaExceeded(String message) {
+    return error(ErrorKind.UNAVAILABLE, message, null, null, Map.of("sqlstate", "53300"));
+  }
+
   /** The gateway failed in a way the tool did not anticipate; details stay in the log. */
   public static McpSchema.CallToolResult internalError() {
     return error(

@@ -1,5 +1,7 @@
 package dev.gatehouse.mcp.transport;
 
+import dev.gatehouse.engine.quota.QuotaExceeded;
+import dev.gatehouse.engine.quota.Quotas;
 import dev.gatehouse.mcp.McpServerConfig;
 import dev.gatehouse.mcp.tools.CallContext;
 import dev.gatehouse.mcp.tools.GovernedTool;
@@ -26,8 +28,15 @@ public final class McpProtocol {
 
   private final Map<String, GovernedTool> tools = new LinkedHashMap<>();
   private final McpServerConfig config;
+  private final Quotas quotas;
 
   public McpProtocol(List<GovernedTool> tools, McpServerConfig config) {
+    this(tools, config, Quotas.unlimited());
+  }
+
+  /** As above; every tool call of a principal counts as one of its running statements. */
+  public McpProtocol(List<GovernedTool> tools, McpServerConfig config, Quotas quotas) {
+    this.quotas = quotas;
     tools.forEach(t -> this.tools.put(t.definition().name(), t));
     this.config = config;
   }
@@ -77,7 +86,13 @@ public final class McpProtocol {
     if (tool == null) {
       throw invalid("unknown tool `" + request.name() + "`; the tools are " + tools.keySet());
     }
+    Quotas.Permit running;
     try {
+      running = quotas.statement(caller.principal());
+    } catch (QuotaExceeded e) {
+      return ToolResults.quotaExceeded(e.getMessage());
+    }
+    try (running) {
       return tool.call(caller, request.arguments());
     } catch (InvalidArgumentsException e) {
       return ToolResults.invalidArguments(e.getMessage());

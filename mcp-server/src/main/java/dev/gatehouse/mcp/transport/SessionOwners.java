@@ -1,6 +1,7 @@
 package dev.gatehouse.mcp.transport;
 
 import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.engine.quota.Quotas;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class SessionOwners {
 
   private final Map<String, String> owners = new ConcurrentHashMap<>();
+  private final Map<String, Quotas.Permit> permits = new ConcurrentHashMap<>();
 
   /** Binds a newly issued session id to {@code principal}; an id is bound once. */
   public void bind(String sessionId, Principal principal) {
@@ -24,9 +26,25 @@ public final class SessionOwners {
     return owner != null && !owner.equals(key(caller));
   }
 
+  /**
+   * Binds a newly issued session id to {@code principal}, holding {@code permit} (its place in the
+   * principal's MCP session quota) until the session ends.
+   */
+  public void bind(String sessionId, Principal principal, Quotas.Permit permit) {
+    if (owners.putIfAbsent(sessionId, key(principal)) == null) {
+      permits.put(sessionId, permit);
+    } else {
+      permit.close();
+    }
+  }
+
   /** The session ended. */
   public void release(String sessionId) {
     owners.remove(sessionId);
+    Quotas.Permit permit = permits.remove(sessionId);
+    if (permit != null) {
+      permit.close();
+    }
   }
 
   public int size() {

@@ -102,6 +102,11 @@ final class Governance {
     if (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
       cause = cause.getCause();
     }
+    if (cause instanceof dev.gatehouse.engine.quota.QuotaExceeded quota) {
+      // A quota, not a fault: 53300 naming it, and the session stays usable.
+      session.error(quota.sqlState(), quota.getMessage(), null, ready);
+      return;
+    }
     if (cause instanceof UpstreamSwitch.RoleRefused refused) {
       session.error(SqlState.INSUFFICIENT_PRIVILEGE, refused.getMessage(), null, ready);
       return;

@@ -3,6 +3,8 @@ package dev.gatehouse.wire.server;
 import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.identity.AuthenticationException;
+import dev.gatehouse.engine.quota.QuotaExceeded;
+import dev.gatehouse.engine.quota.Quotas;
 import dev.gatehouse.wire.flow.Session;
 import dev.gatehouse.wire.flow.SessionInfo;
 import dev.gatehouse.wire.flow.StartupFlow;
@@ -23,6 +25,7 @@ import dev.gatehouse.wire.protocol.frontend.SslRequest;
 import dev.gatehouse.wire.protocol.frontend.StartupMessage;
 import dev.gatehouse.wire.upstream.UpstreamConnection;
 import dev.gatehouse.wire.upstream.UpstreamStartupFlow;
+import dev.gatehouse.wire.upstream.UpstreamQuota;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
@@ -50,8 +53,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   private final SslContext ssl;
   private final CancelRegistry cancels;
   private final Executor blocking;
-  private final boolean overLimit;
+  private final ConnectionSlots slots;
+  private final Quotas quotas;
   private final FrameDecoder decoder;
+  private Quotas.Permit sessionPermit = Quotas.Permit.NONE;
   private StartupFlow startup;
   private boolean authenticating;
 
@@ -67,19 +72,30 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
       SslContext ssl,
       CancelRegistry cancels,
       Executor blocking,
-      boolean overLimit,
+      ConnectionSlots slots,
+      Quotas quotas,
       FrameDecoder decoder) {
     this.gate = gate;
     this.config = config;
     this.ssl = ssl;
     this.cancels = cancels;
     this.blocking = blocking;
-    this.overLimit = overLimit;
+    this.slots = slots;
+    this.quotas = quotas;
     this.decoder = decoder;
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
+    if (!slots.accepted(ctx.channel())) {
+      // Refused at once, as PostgreSQL's postmaster does when it cannot start a backend.
+      fatal(
+          ctx,
+          SqlState.TOO_MANY_CONNECTIONS,
+          "too many connections waiting to authenticate (quotas.unauthenticatedConnections);"
+              + " try again");
+      return;
+    }
     startup = new StartupFlow(gate, config.clock(), address(ctx));
     // A client that never finishes startup must not hold a connection slot for ever.
     ctx.executor()
@@ -153,10 +169,6 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void startupMessage(ChannelHandlerContext ctx, StartupMessage message) {
-    if (overLimit) {
-      fatal(ctx, SqlState.TOO_MANY_CONNECTIONS, "sorry, too many clients already");
-      return;
-    }
     startup.startup(message);
     // The token is a bearer credential: it must not cross the network in clear.
     boolean tls = ctx.pipeline().get(SslHandler.class) != null;
@@ -177,6 +189,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   /** The password is the OIDC token: verify it and take the probe decision off the loop. */
   private void password(ChannelHandlerContext ctx, Frame frame) {
     authenticating = true;
+    slots.authenticating(ctx.channel());
     frame.retain();
     CompletableFuture.supplyAsync(
             () -> {
@@ -216,6 +229,21 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
    * ready: the upstream's ParameterStatus, the gateway's own BackendKeyData, ReadyForQuery.
    */
   private void connectUpstream(ChannelHandlerContext ctx, StartupFlow.Authenticated auth) {
+    if (!ctx.channel().isActive()) {
+      return;
+    }
+    // Authenticated: out of the startup reserve, into a session slot and the principal's quota.
+    if (!slots.authenticated(ctx.channel())) {
+      fatal(ctx, SqlState.TOO_MANY_CONNECTIONS, "sorry, too many clients already");
+      return;
+    }
+    try {
+      sessionPermit = quotas.wireSession(auth.principal());
+    } catch (QuotaExceeded e) {
+      fatal(ctx, e.sqlState(), e.getMessage());
+      return;
+    }
+    UpstreamQuota.bind(ctx.channel(), quotas, auth.principal());
     key = cancels.issue();
     SessionInfo info =
         new SessionInfo(
@@ -257,6 +285,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         (upstream, error) -> {
           connectingUpstream = false;
           if (error != null) {
+            Throwable cause = error.getCause() != null ? error.getCause() : error;
+            if (cause instanceof QuotaExceeded e) {
+              fatal(ctx, e.sqlState(), e.getMessage());
+              return;
+            }
             upstreamRefused(ctx, error);
             return;
           }
@@ -335,6 +368,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
+    sessionPermit.close();
     if (key != null) {
       cancels.unregister(key);
     }

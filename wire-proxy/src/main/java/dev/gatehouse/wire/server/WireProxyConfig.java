@@ -15,7 +15,8 @@ import java.time.Duration;
  * @param tlsCertificate PEM certificate chain for TLS, or null to run without TLS
  * @param tlsKey PEM PKCS#8 private key of the certificate, or null
  * @param plaintextPasswordOnLoopback accept the token over plain TCP from loopback clients
- * @param maxConnections client connections beyond this get FATAL 53300
+ * @param maxConnections authenticated sessions beyond this get FATAL 53300 (sockets still in
+ *     startup are counted apart, see {@code quotas.unauthenticatedConnections})
  * @param maxMessageSize the largest client message accepted, in bytes
  * @param startupTimeout how long a client may take from connect to authenticated
  * @param upstreamTimeout how long connecting to PostgreSQL (TCP connect and its startup) may take

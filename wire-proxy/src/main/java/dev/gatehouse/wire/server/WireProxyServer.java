@@ -1,6 +1,7 @@
 package dev.gatehouse.wire.server;
 
 import dev.gatehouse.engine.Gate;
+import dev.gatehouse.engine.quota.Quotas;
 import dev.gatehouse.wire.net.Transport;
 import dev.gatehouse.wire.protocol.FrameDecoder;
 import dev.gatehouse.wire.protocol.StartupGuard;
@@ -37,6 +38,8 @@ public final class WireProxyServer implements AutoCloseable {
 
   private final WireProxyConfig config;
   private final Gate gate;
+  private final Quotas quotas;
+  private final ConnectionSlots slots;
   private final CancelRegistry cancels = new CancelRegistry();
   private final AtomicInteger connections = new AtomicInteger();
   private final ChannelGroup clients = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -46,9 +49,22 @@ public final class WireProxyServer implements AutoCloseable {
   private Channel listener;
   private Transport transport;
 
+  /** A server that bounds nothing per principal (tests, embedded uses). */
   public WireProxyServer(WireProxyConfig config, Gate gate) {
+    this(config, gate, Quotas.unlimited());
+  }
+
+  /**
+   * A server whose sessions and upstream connections count against {@code quotas}; {@code
+   * maxConnections} bounds authenticated sessions, and sockets in startup have a reserve of their
+   * own.
+   */
+  public WireProxyServer(WireProxyConfig config, Gate gate, Quotas quotas) {
     this.config = config;
     this.gate = gate;
+    this.quotas = quotas;
+    this.slots =
+        new ConnectionSlots(config.maxConnections(), quotas.limits().unauthenticatedConnections());
   }
 
   /** Binds the listener; returns once it accepts connections. */
@@ -79,7 +95,7 @@ public final class WireProxyServer implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
-                    boolean overLimit = connections.incrementAndGet() > config.maxConnections();
+                    connections.incrementAndGet();
                     ch.closeFuture().addListener(f -> connections.decrementAndGet());
                     clients.add(ch);
                     ch.attr(UpstreamConnection.TIMEOUT).set(config.upstreamTimeout());
@@ -96,7 +112,7 @@ public final class WireProxyServer implements AutoCloseable {
                         .addLast(new StartupGuard(decoder))
                         .addLast(
                             new ClientHandler(
-                                gate, config, ssl, cancels, blocking, overLimit, decoder));
+                                gate, config, ssl, cancels, blocking, slots, quotas, decoder));
                   }
                 });
     listener = bootstrap.bind(config.host(), config.port()).syncUninterruptibly().channel();
@@ -121,6 +137,16 @@ public final class WireProxyServer implements AutoCloseable {
   /** Client connections currently open. */
   public int connections() {
     return connections.get();
+  }
+
+  /** Authenticated sessions, as {@code maxConnections} counts them. */
+  public int sessions() {
+    return slots.sessions();
+  }
+
+  /** Sockets that have not authenticated yet. */
+  public int unauthenticated() {
+    return slots.unauthenticated();
   }
 
   /**

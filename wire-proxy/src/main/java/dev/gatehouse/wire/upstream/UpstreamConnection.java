@@ -88,6 +88,19 @@ public final class UpstreamConnection {
       Listener listener) {
     CompletableFuture<UpstreamConnection> result = new CompletableFuture<>();
     Duration timeout = timeout(client);
+    dev.gatehouse.engine.quota.Quotas.Permit permit;
+    try {
+      permit = UpstreamQuota.acquire(client, role);
+    } catch (dev.gatehouse.engine.quota.QuotaExceeded e) {
+      return CompletableFuture.failedFuture(e);
+    }
+    // The slot is the socket's: given back however the connection ends, once.
+    result.whenComplete(
+        (c, error) -> {
+          if (error != null) {
+            permit.close();
+          }
+        });
     Bootstrap bootstrap =
         new Bootstrap()
             .group(client.eventLoop())
@@ -121,6 +134,7 @@ public final class UpstreamConnection {
                 timeout.toMillis(),
                 TimeUnit.MILLISECONDS);
     result.whenComplete((connection, error) -> timer.cancel(false));
+    connecting.channel().closeFuture().addListener(f -> permit.close());
     connecting.addListener(
         (ChannelFutureListener)
             f -> {

@@ -19,12 +19,20 @@ import org.junit.jupiter.api.Test;
 /** The startup phase of a client connection, without a network (EmbeddedChannel). */
 class ClientHandlerTest {
 
+  /** With {@code overLimit}, the startup reserve has no room: the socket is refused at once. */
   static EmbeddedChannel channel(WireProxyConfig config, boolean overLimit) {
     FrameDecoder decoder = new FrameDecoder(config.maxMessageSize(), false);
     return new EmbeddedChannel(
         decoder,
         new ClientHandler(
-            null, config, null, new CancelRegistry(), Runnable::run, overLimit, decoder));
+            null,
+            config,
+            null,
+            new CancelRegistry(),
+            Runnable::run,
+            new ConnectionSlots(config.maxConnections(), overLimit ? 0 : 64),
+            dev.gatehouse.engine.quota.Quotas.unlimited(),
+            decoder));
   }
 
   static ByteBuf encode(FrontendMessage m) {
@@ -73,8 +81,9 @@ class ClientHandlerTest {
   @Test
   void tooManyConnectionsIs53300() {
     EmbeddedChannel ch = channel(WireProxyConfig.defaults("127.0.0.1", 0), true);
-    ch.writeInbound(encode(startup()));
-    assertThat(error(ch).sqlState()).isEqualTo("53300");
+    ErrorResponse e = error(ch);
+    assertThat(e.sqlState()).isEqualTo("53300");
+    assertThat(e.message()).contains("quotas.unauthenticatedConnections");
     assertThat(ch.isOpen()).isFalse();
   }
 

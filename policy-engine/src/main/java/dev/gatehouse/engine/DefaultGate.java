@@ -183,8 +183,10 @@ public final class DefaultGate implements Gate {
       return new Verdict(analysis, decision);
     }
     Analysis resolved;
+    dev.gatehouse.engine.sql.ColumnRef attribute;
     try {
       resolved = maskPlanner.throughCatalog(analysis, database);
+      attribute = maskPlanner.unknownAttribute(analysis, database);
     } catch (RuntimeException e) {
       if (analysis.statements().stream().allMatch(s -> s.uses().isEmpty())) {
         return new Verdict(analysis, decision);
@@ -201,7 +203,6 @@ public final class DefaultGate implements Gate {
                   + " statement filters, joins, sorts or writes on (through views) cannot be"
                   + " decided, and masking applies to you. Nothing was run. Try again later"));
     }
-    dev.gatehouse.engine.sql.ColumnRef attribute = maskPlanner.unknownAttribute(analysis, database);
     if (attribute != null) {
       return new Verdict(
           analysis,

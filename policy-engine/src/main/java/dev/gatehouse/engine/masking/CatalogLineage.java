@@ -97,6 +97,22 @@ public final class CatalogLineage {
   private static final Set<String> SYSTEM_COLUMNS =
       Set.of("tableoid", "xmin", "cmin", "xmax", "cmax", "ctid", "oid");
 
+  /** SQL's value functions, which a parser may take for column names. */
+  private static final Set<String> VALUE_FUNCTIONS =
+      Set.of(
+          "current_user",
+          "session_user",
+          "user",
+          "current_role",
+          "current_catalog",
+          "current_schema",
+          "current_date",
+          "current_time",
+          "current_timestamp",
+          "localtime",
+          "localtimestamp",
+          "system_user");
+
   /**
    * The first source of {@code analysis} that names a relation of the catalog and a column it does
    * not have, or null. PostgreSQL reads {@code c.name}, when {@code name} is no column of {@code
@@ -111,17 +127,31 @@ public final class CatalogLineage {
       List<ColumnRef> sources = new ArrayList<>();
       s.outputColumns().forEach(c -> sources.addAll(c.sources()));
       s.uses().forEach(u -> sources.addAll(u.sources()));
+      // An unqualified name is counted against every relation it might belong to, so a name is
+      // an attribute call only when no relation of the statement has such a column.
+      Set<TableRef> tables = new LinkedHashSet<>(s.tablesRead());
+      sources.forEach(r -> tables.add(r.table()));
+      List<dev.gatehouse.engine.masking.catalog.RelationInfo> relations = new ArrayList<>();
+      for (TableRef t : tables) {
+        if (t.schema() != null) {
+          var relation = catalog.relation(database, t);
+          if (relation != null) {
+            relations.add(relation);
+          }
+        }
+      }
       for (ColumnRef ref : sources) {
         String column = ref.column();
         if (ref.equals(LineageResolver.TRANSFORMED_OPAQUE)
             || column.equals(LineageResolver.ALL_COLUMNS)
             || column.startsWith(LineageResolver.POSITION)
             || SYSTEM_COLUMNS.contains(column)
+            || VALUE_FUNCTIONS.contains(column)
             || ref.table().schema() == null) {
           continue;
         }
         var relation = catalog.relation(database, ref.table());
-        if (relation != null && !relation.hasColumn(column)) {
+        if (relation != null && relations.stream().noneMatch(r -> r.hasColumn(column))) {
           return ref;
         }
       }

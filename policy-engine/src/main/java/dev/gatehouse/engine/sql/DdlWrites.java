@@ -80,6 +80,14 @@ final class DdlWrites {
               result));
       return;
     }
+    Set<ColumnRef> rowArguments = rowTypeArguments(s, nameAt);
+    if (!rowArguments.isEmpty()) {
+      // An argument of a table's row type hands the function that whole row, whatever its body
+      // names (red-team T2: `f(app.customers) … SELECT $1::text`, called as `c.f`).
+      facts.uses.add(
+          new ColumnUse(
+              "the arguments of a function", "a row of a table", rowArguments, false, result));
+    }
     for (StatementFacts b : parsed) {
       Set<ColumnRef> read = new LinkedHashSet<>();
       for (OutputColumn c : b.outputColumns) {
@@ -102,6 +110,33 @@ final class DdlWrites {
       facts.tablesWritten.addAll(b.tablesWritten);
       facts.functions.addAll(b.functions);
     }
+  }
+
+  /** Schema-qualified type names in the argument list: possibly a table's row type. */
+  private static Set<ColumnRef> rowTypeArguments(LexedStatement s, int nameAt) {
+    Set<ColumnRef> rows = new LinkedHashSet<>();
+    int i = nameAt;
+    while (i < s.size() && !s.at(i).isPunct("(")) {
+      i++;
+    }
+    int depth = 0;
+    for (; i < s.size(); i++) {
+      if (s.at(i).isPunct("(")) {
+        depth++;
+      } else if (s.at(i).isPunct(")") && --depth == 0) {
+        break;
+      } else if (s.at(i).isIdentifier()
+          && s.at(i + 1) != null
+          && s.at(i + 1).isPunct(".")
+          && s.at(i + 2) != null
+          && s.at(i + 2).isIdentifier()) {
+        rows.add(
+            new ColumnRef(
+                new TableRef(s.at(i).value(), s.at(i + 2).value()), LineageResolver.ALL_COLUMNS));
+        i += 2;
+      }
+    }
+    return rows;
   }
 
   private static void alterTable(LexedStatement s, StatementFacts facts) {

@@ -89,4 +89,12 @@ class DdlWritesTest {
     StatementInfo s = one("ALTER TABLE app.payments ADD COLUMN settled boolean");
     assertTrue(s.uses().stream().noneMatch(ColumnUse::isWrite), s.uses().toString());
   }
+
+  @Test
+  void aRowTypeArgumentHandsTheFunctionTheWholeRow() {
+    StatementInfo s =
+        one(
+            "CREATE FUNCTION public.t(app.customers) RETURNS text LANGUAGE sql AS $$SELECT $1::text$$");
+    assertTrue(resultSources(s).contains("app.customers.*"), s.uses().toString());
+  }
 }

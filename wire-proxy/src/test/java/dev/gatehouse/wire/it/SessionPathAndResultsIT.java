@@ -114,4 +114,47 @@ class SessionPathAndResultsIT {
       assertThat(results.get(2)).containsExactly("7");
     }
   }
+
+  /** PostgreSQL reads c.name that is no column of c as name(c): refused, not run (red-team T4). */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "SELECT c.record_out FROM app.customers c",
+        "SELECT (c).record_out FROM app.customers c WHERE c.id = 1",
+        "WITH x AS (SELECT * FROM app.customers) SELECT x.record_out FROM x",
+        "SELECT s.quote_literal FROM (SELECT * FROM app.customers) s",
+        "SELECT v.record_out FROM app.customer_contacts v",
+      })
+  void attributeNotationIsRefused(String sql) throws Exception {
+    try (Connection c = proxy.connect(ReferencePrincipal.ANALYST, TestPostgres.SHOP, SIMPLE);
+        Statement s = c.createStatement()) {
+      SQLException refused = null;
+      try {
+        s.executeQuery(sql).close();
+      } catch (SQLException e) {
+        refused = e;
+      }
+      assertThat(refused != null).as(sql + " ran").isTrue();
+      assertThat(refused.getSQLState()).isEqualTo("42501");
+      assertThat(refused.getMessage()).contains("opaque-function").contains("is not a column of");
+      assertThat(Secrets.findIn(refused.getMessage())).isNull();
+    }
+  }
+
+  /** Columns of any relation of the statement, and system columns, are columns. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "SELECT total FROM app.customers c, app.orders o WHERE o.customer_id = c.id AND o.id = 1",
+        "SELECT c.id, c.ctid FROM app.customers c WHERE c.id = 1",
+        "SELECT (SELECT count(*) FROM app.orders o WHERE o.customer_id = c.id) FROM app.customers c"
+            + " WHERE c.id = 1",
+      })
+  void realColumnsRun(String sql) throws Exception {
+    try (Connection c = proxy.connect(ReferencePrincipal.ANALYST, TestPostgres.SHOP, SIMPLE);
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      assertThat(rs.next()).as(sql).isTrue();
+    }
+  }
 }

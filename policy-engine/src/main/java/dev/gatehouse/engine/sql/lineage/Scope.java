@@ -83,10 +83,14 @@ final class Scope {
           return result.add(r.column(name));
         }
       }
+      // A relation's alias that no relation here certainly has as a column: the whole row (a
+      // column of that name, if the catalog has one, is part of the whole row anyway).
+      boolean alias = s.relations.stream().anyMatch(r -> r.alias().equals(name));
       for (Relation r : s.relations) {
-        if (r instanceof Relation.Base
-            || r instanceof Relation.Written
-            || r instanceof Relation.Derived d && starOrOpen(d)) {
+        if (!alias
+            && (r instanceof Relation.Base
+                || r instanceof Relation.Written
+                || r instanceof Relation.Derived d && starOrOpen(d))) {
           result.add(r.column(name));
         }
         if (r.alias().equals(name)) {

@@ -26,8 +26,8 @@ class SoakAbuseIT {
   static final Duration FLOOR = Duration.ofSeconds(2);
 
   /**
-   * Connecting is bounded apart: a connect waits for token verification and an upstream session
-   * as well. With analysis off the event loop a connect under attack measured 1.3 s at p99 (76 ms
+   * Connecting is bounded apart: a connect waits for token verification and an upstream session as
+   * well. With analysis off the event loop a connect under attack measured 1.3 s at p99 (76 ms
    * unattacked) on the shared 2-core machine, against 4.3 s while analysis held the loop.
    */
   static final Duration CONNECT_BOUND = Duration.ofSeconds(5);

@@ -159,6 +159,41 @@ public final class CatalogLineage {
     return null;
   }
 
+  /**
+   * For each name in {@code sources} that no relation named there has as a column (PostgreSQL's
+   * attribute notation, a function on the whole row): that relation's whole row, which the masks of
+   * its columns then cover.
+   */
+  static Set<ColumnRef> attributeRows(Set<ColumnRef> sources, Catalog catalog, String database) {
+    List<dev.gatehouse.engine.masking.catalog.RelationInfo> relations = new ArrayList<>();
+    Set<TableRef> seen = new LinkedHashSet<>();
+    for (ColumnRef r : sources) {
+      if (r.table().schema() != null && seen.add(r.table())) {
+        var relation = catalog.relation(database, r.table());
+        if (relation != null) {
+          relations.add(relation);
+        }
+      }
+    }
+    Set<ColumnRef> rows = new LinkedHashSet<>();
+    for (ColumnRef ref : sources) {
+      String column = ref.column();
+      if (ref.equals(LineageResolver.TRANSFORMED_OPAQUE)
+          || column.equals(LineageResolver.ALL_COLUMNS)
+          || column.startsWith(LineageResolver.POSITION)
+          || SYSTEM_COLUMNS.contains(column)
+          || VALUE_FUNCTIONS.contains(column)
+          || ref.table().schema() == null) {
+        continue;
+      }
+      if (catalog.relation(database, ref.table()) != null
+          && relations.stream().noneMatch(r -> r.hasColumn(column))) {
+        rows.add(new ColumnRef(ref.table(), LineageResolver.ALL_COLUMNS));
+      }
+    }
+    return rows;
+  }
+
   private static SourceExpander expander(Catalog catalog, String database) {
     return new SourceExpander(catalog, database);
   }

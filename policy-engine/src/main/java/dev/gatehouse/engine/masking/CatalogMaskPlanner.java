@@ -237,6 +237,8 @@ public final class CatalogMaskPlanner implements MaskPlanner {
         }
       }
       opaque |= expander.sawOpaqueView();
+      // c.name that is no column of c is PostgreSQL's call name(c): it carries the whole row
+      base.addAll(expander.expand(CatalogLineage.attributeRows(base, catalog, database)));
 
       MaskRule rule = null;
       ColumnRef matched = null;

@@ -124,6 +124,7 @@ class SessionPathAndResultsIT {
         "WITH x AS (SELECT * FROM app.customers) SELECT x.record_out FROM x",
         "SELECT s.quote_literal FROM (SELECT * FROM app.customers) s",
         "SELECT v.record_out FROM app.customer_contacts v",
+        "COPY (SELECT c.record_out FROM app.customers c) TO STDOUT",
       })
   void attributeNotationIsRefused(String sql) throws Exception {
     try (Connection c = proxy.connect(ReferencePrincipal.ANALYST, TestPostgres.SHOP, SIMPLE);

@@ -97,6 +97,13 @@ public final class CatalogLineage {
   private static final Set<String> SYSTEM_COLUMNS =
       Set.of("tableoid", "xmin", "cmin", "xmax", "cmax", "ctid", "oid");
 
+  /**
+   * Catalog relations are left out: clients' catalog queries (psql, pgjdbc's metadata, pg_dump)
+   * name output aliases and functions' columns that analysis places on a catalog relation, and
+   * their data channels have rules of their own (masking.CatalogChannels).
+   */
+  private static final Set<String> SYSTEM_SCHEMAS = Set.of("pg_catalog", "information_schema");
+
   /** SQL's value functions, which a parser may take for column names. */
   private static final Set<String> VALUE_FUNCTIONS =
       Set.of(
@@ -147,7 +154,8 @@ public final class CatalogLineage {
             || column.startsWith(LineageResolver.POSITION)
             || SYSTEM_COLUMNS.contains(column)
             || VALUE_FUNCTIONS.contains(column)
-            || ref.table().schema() == null) {
+            || ref.table().schema() == null
+            || SYSTEM_SCHEMAS.contains(ref.table().schema())) {
           continue;
         }
         var relation = catalog.relation(database, ref.table());
@@ -183,7 +191,8 @@ public final class CatalogLineage {
           || column.startsWith(LineageResolver.POSITION)
           || SYSTEM_COLUMNS.contains(column)
           || VALUE_FUNCTIONS.contains(column)
-          || ref.table().schema() == null) {
+          || ref.table().schema() == null
+          || SYSTEM_SCHEMAS.contains(ref.table().schema())) {
         continue;
       }
       if (catalog.relation(database, ref.table()) != null

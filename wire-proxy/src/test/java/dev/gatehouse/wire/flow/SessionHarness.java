@@ -1,13 +1,13 @@
 package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.DefaultGate;
-import dev.gatehouse.engine.approval.testing.MemoryApprovalService;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.backend.BackendMessage;
 import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
 import dev.gatehouse.wire.testgate.KeywordAnalyzer;
 import dev.gatehouse.wire.testgate.KeywordPolicy;
+import dev.gatehouse.wire.testgate.MemoryApprovals;
 import dev.gatehouse.wire.testgate.MemoryAuditTrail;
 import dev.gatehouse.wire.testgate.NameMaskPlanner;
 import io.netty.buffer.ByteBuf;
@@ -47,7 +47,7 @@ final class SessionHarness {
             new KeywordPolicy(),
             new NameMaskPlanner(),
             audit,
-            MemoryApprovalService.approvedBy("dba", java.time.Duration.ofMinutes(5)),
+            new MemoryApprovals(),
             (database, role) -> {
               throw new IllegalArgumentException("no upstream in this test");
             },

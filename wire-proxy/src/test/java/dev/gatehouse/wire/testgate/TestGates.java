@@ -3,7 +3,6 @@ package dev.gatehouse.wire.testgate;
 import dev.gatehouse.engine.DefaultGate;
 import dev.gatehouse.engine.UpstreamDirectory;
 import dev.gatehouse.engine.UpstreamTarget;
-import dev.gatehouse.engine.approval.testing.MemoryApprovalService;
 import dev.gatehouse.engine.identity.IssuerConfig;
 import dev.gatehouse.engine.identity.JwtTokenVerifier;
 import dev.gatehouse.testkit.TestIssuer;
@@ -26,7 +25,7 @@ public final class TestGates {
       DefaultGate gate,
       KeywordPolicy policy,
       MemoryAuditTrail audit,
-      MemoryApprovalService approvals,
+      MemoryApprovals approvals,
       KeywordAnalyzer analyzer) {}
 
   private TestGates() {}
@@ -51,8 +50,7 @@ public final class TestGates {
   public static Assembly create(UpstreamDirectory upstreams) {
     KeywordPolicy policy = new KeywordPolicy();
     MemoryAuditTrail audit = new MemoryAuditTrail();
-    MemoryApprovalService approvals =
-        MemoryApprovalService.approvedBy("dba", java.time.Duration.ofMinutes(5));
+    MemoryApprovals approvals = new MemoryApprovals();
     KeywordAnalyzer analyzer = new KeywordAnalyzer();
     DefaultGate gate =
         new DefaultGate(

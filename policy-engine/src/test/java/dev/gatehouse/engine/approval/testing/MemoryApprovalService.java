@@ -35,7 +35,7 @@ public final class MemoryApprovalService implements ApprovalService {
   private final ApprovalNotifier notifier;
   private final ApproverPolicy policy;
   private final Clock clock;
-  private volatile Duration ttl;
+  private final Duration ttl;
 
   /** How many decisions were accepted, to prove that duplicate clicks decide once. */
   public final AtomicInteger decisions;
@@ -73,11 +73,6 @@ public final class MemoryApprovalService implements ApprovalService {
     this.clock = clock;
     this.ttl = ttl;
     this.decisions = decisions;
-  }
-
-  /** Requests made from now on expire after {@code ttl}. */
-  public void expiry(Duration ttl) {
-    this.ttl = ttl;
   }
 
   /** Another service over the same requests (a second instance) whose requests expire after ttl. */

@@ -134,34 +134,9 @@ public final class CatalogLineage {
       List<ColumnRef> sources = new ArrayList<>();
       s.outputColumns().forEach(c -> sources.addAll(c.sources()));
       s.uses().forEach(u -> sources.addAll(u.sources()));
-      // An unqualified name is counted against every relation it might belong to, so a name is
-      // an attribute call only when no relation of the statement has such a column.
-      Set<TableRef> tables = new LinkedHashSet<>(s.tablesRead());
-      sources.forEach(r -> tables.add(r.table()));
-      List<dev.gatehouse.engine.masking.catalog.RelationInfo> relations = new ArrayList<>();
-      for (TableRef t : tables) {
-        if (t.schema() != null) {
-          var relation = catalog.relation(database, t);
-          if (relation != null) {
-            relations.add(relation);
-          }
-        }
-      }
-      for (ColumnRef ref : sources) {
-        String column = ref.column();
-        if (ref.equals(LineageResolver.TRANSFORMED_OPAQUE)
-            || column.equals(LineageResolver.ALL_COLUMNS)
-            || column.startsWith(LineageResolver.POSITION)
-            || SYSTEM_COLUMNS.contains(column)
-            || VALUE_FUNCTIONS.contains(column)
-            || ref.table().schema() == null
-            || SYSTEM_SCHEMAS.contains(ref.table().schema())) {
-          continue;
-        }
-        var relation = catalog.relation(database, ref.table());
-        if (relation != null && relations.stream().noneMatch(r -> r.hasColumn(column))) {
-          return ref;
-        }
+      List<ColumnRef> unknown = unknownNames(sources, s.tablesRead(), catalog, database);
+      if (!unknown.isEmpty()) {
+        return unknown.getFirst();
       }
     }
     return null;
@@ -173,17 +148,33 @@ public final class CatalogLineage {
    * its columns then cover.
    */
   static Set<ColumnRef> attributeRows(Set<ColumnRef> sources, Catalog catalog, String database) {
+    Set<ColumnRef> rows = new LinkedHashSet<>();
+    for (ColumnRef ref : unknownNames(sources, Set.of(), catalog, database)) {
+      rows.add(new ColumnRef(ref.table(), LineageResolver.ALL_COLUMNS));
+    }
+    return rows;
+  }
+
+  /**
+   * The sources that name a relation of the catalog and a column that no relation among them (and
+   * {@code alsoRead}) has. An unqualified name is counted against every relation it might belong
+   * to, so a name is an attribute call only when no relation in reach has such a column.
+   */
+  private static List<ColumnRef> unknownNames(
+      java.util.Collection<ColumnRef> sources,
+      Set<TableRef> alsoRead,
+      Catalog catalog,
+      String database) {
+    Set<TableRef> tables = new LinkedHashSet<>(alsoRead);
+    sources.forEach(r -> tables.add(r.table()));
     List<dev.gatehouse.engine.masking.catalog.RelationInfo> relations = new ArrayList<>();
-    Set<TableRef> seen = new LinkedHashSet<>();
-    for (ColumnRef r : sources) {
-      if (r.table().schema() != null && seen.add(r.table())) {
-        var relation = catalog.relation(database, r.table());
-        if (relation != null) {
-          relations.add(relation);
-        }
+    for (TableRef t : tables) {
+      var relation = t.schema() == null ? null : catalog.relation(database, t);
+      if (relation != null) {
+        relations.add(relation);
       }
     }
-    Set<ColumnRef> rows = new LinkedHashSet<>();
+    List<ColumnRef> unknown = new ArrayList<>();
     for (ColumnRef ref : sources) {
       String column = ref.column();
       if (ref.equals(LineageResolver.TRANSFORMED_OPAQUE)
@@ -197,10 +188,10 @@ public final class CatalogLineage {
       }
       if (catalog.relation(database, ref.table()) != null
           && relations.stream().noneMatch(r -> r.hasColumn(column))) {
-        rows.add(new ColumnRef(ref.table(), LineageResolver.ALL_COLUMNS));
+        unknown.add(ref);
       }
     }
-    return rows;
+    return unknown;
   }
 
   private static SourceExpander expander(Catalog catalog, String database) {

@@ -63,7 +63,7 @@ public record Grant(
    */
   public String uncovered(StatementInfo s, Set<RiskFlag> accepted) {
     for (RiskFlag f : s.riskFlags()) {
-      if (FAIL_CLOSED.contains(f) && !allowRisks.contains(f) && !accepted.contains(f)) {
+      if (FAIL_CLOSED.contains(f) && !accepts(f, accepted)) {
         return Explain.flag(f);
       }
     }
@@ -95,8 +95,7 @@ public record Grant(
       }
       if (!readOnly
           && BuiltinCatalog.isDatabaseFunction(f)
-          && !allowRisks.contains(RiskFlag.UNKNOWN_FUNCTION)
-          && !accepted.contains(RiskFlag.UNKNOWN_FUNCTION)) {
+          && !accepts(RiskFlag.UNKNOWN_FUNCTION, accepted)) {
         // The gateway sees the call, not the body: a function of the database may write any
         // table its role may, unbounded and unapproved. A read-only session makes PostgreSQL
         // refuse such writes; elsewhere the grant must accept the risk by name.
@@ -108,8 +107,7 @@ public record Grant(
     }
     if (!readOnly
         && s.riskFlags().contains(RiskFlag.FIELD_SELECTION)
-        && !allowRisks.contains(RiskFlag.UNKNOWN_FUNCTION)
-        && !accepted.contains(RiskFlag.UNKNOWN_FUNCTION)) {
+        && !accepts(RiskFlag.UNKNOWN_FUNCTION, accepted)) {
       return "it selects a field with `(…).name`, which PostgreSQL reads as a call of a function"
           + " `name` when the value has no such field, and this access is not read-only";
     }
@@ -120,6 +118,11 @@ public record Grant(
       }
     }
     return null;
+  }
+
+  /** True when this grant, or an approval rule asking about it, accepts risk {@code f}. */
+  private boolean accepts(RiskFlag f, Set<RiskFlag> accepted) {
+    return allowRisks.contains(f) || accepted.contains(f);
   }
 
   private List<Glob> union() {

@@ -157,6 +157,22 @@ public final class DefaultGate implements Gate {
       // Past the analyser's bounds nothing can be known about it: refused whatever the policy says.
       return new Verdict(analysis, deny(AnalysisLimit.RULE_ID, analysis.exceeded().explanation()));
     }
+    if (analysis.statements().stream().anyMatch(s -> !s.tablesWritten().isEmpty())) {
+      try {
+        analysis = maskPlanner.writesThroughViews(analysis, context.database());
+      } catch (RuntimeException e) {
+        // Not a permission: the gateway could not judge the statement (XX000), as for an error in
+        // evaluation. The upstream being down is the usual cause, and then nothing could run.
+        log.warn("catalog of `{}` unreadable; refusing a write", context.database(), e);
+        return new Verdict(
+            analysis,
+            deny(
+                EVALUATION_ERROR,
+                "the database catalog could not be read, so whether the relations this statement"
+                    + " writes are views over other tables (which the policy's rules name) cannot"
+                    + " be decided. Nothing was run. Try again later"));
+      }
+    }
     Decision decision;
     try {
       decision = evaluator.evaluate(principal, analysis, context);

@@ -1,7 +1,11 @@
 package dev.gatehouse.engine.masking;
 
+import dev.gatehouse.engine.sql.TableRef;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * System views, columns and functions that carry data values (planner statistics) or other
@@ -102,6 +106,100 @@ public final class CatalogChannels {
       return true;
     }
     return bare.startsWith("pg_stat") && COUNTER_PREFIXES.stream().noneMatch(bare::startsWith);
+  }
+
+  /**
+   * The columns of those relations that hold only names, counters, frequencies and times, by
+   * relation name. Any other name on them (a column of a later release, or an attribute call such
+   * as {@code s.record_out}, a function over the whole row: red-team T8) counts as one of the
+   * masked columns: the list says what is safe, not what leaks.
+   */
+  private static final Map<String, Pattern> SAFE_COLUMNS =
+      Map.of(
+          "pg_stats",
+              safe(
+                  "schemaname|tablename|attname|inherited|null_frac|avg_width|n_distinct"
+                      + "|most_common_freqs|correlation|most_common_elem_freqs|elem_count_histogram"),
+          "pg_stats_ext",
+              safe(
+                  "schemaname|tablename|statistics_schemaname|statistics_name"
+                      + "|statistics_owner|attnames|exprs|kinds|inherited|n_distinct|dependencies"
+                      + "|most_common_freqs|most_common_base_freqs"),
+          "pg_stats_ext_exprs",
+              safe(
+                  "schemaname|tablename|statistics_schemaname"
+                      + "|statistics_name|statistics_owner|expr|inherited|null_frac|avg_width|n_distinct"
+                      + "|most_common_freqs|correlation|most_common_elem_freqs|elem_count_histogram"),
+          "pg_statistic",
+              safe(
+                  "starelid|staattnum|stainherit|stanullfrac|stawidth|stadistinct"
+                      + "|stakind[1-5]|staop[1-5]|stacoll[1-5]|stanumbers[1-5]"),
+          "pg_statistic_ext_data", safe("stxoid|stxdinherit"),
+          "pg_stat_activity",
+              safe(
+                  "datid|pid|leader_pid|usesysid|usename|client_addr"
+                      + "|client_hostname|client_port|backend_start|xact_start|query_start|state_change"
+                      + "|wait_event_type|wait_event|state|backend_xid|backend_xmin|query_id|backend_type"),
+          "pg_stat_statements",
+              safe(
+                  "userid|dbid|toplevel|queryid|plans|calls|rows"
+                      + "|(total|min|max|mean|stddev)_(plan|exec)_time|(shared|local|temp)_blk.*"
+                      + "|blk_.*|wal_.*|jit_.*|stats_since|minmax_stats_since"),
+          "pg_prepared_statements",
+              safe(
+                  "name|prepare_time|parameter_types|result_types"
+                      + "|from_sql|generic_plans|custom_plans"),
+          "pg_cursors", safe("name|is_holdable|is_binary|is_scrollable|creation_time"),
+          "pg_backend_memory_contexts",
+              safe(
+                  "name|type|level|path|parent|total_bytes"
+                      + "|total_nblocks|free_bytes|free_chunks|used_bytes"));
+
+  /**
+   * True when {@code table} is one of the relations these rules cover. On them a name that is not a
+   * column is the attribute call {@code name(row)} over all their values (red-team T8: {@code
+   * s.record_out} of {@code pg_stats} returned the histograms), so it is refused like one on a
+   * table of the application.
+   */
+  public static boolean isChannel(TableRef table) {
+    return ruleOf(table) != null;
+  }
+
+  /**
+   * The rule that covers {@code column} of {@code table}, or null: a channel relation's column not
+   * on its safe list. Explicit selectors are matched first; this catches the rest.
+   */
+  static MaskRule unsafeColumn(TableRef table, String column) {
+    MaskRule rule = ruleOf(table);
+    if (rule == null) {
+      return null;
+    }
+    Pattern safe = SAFE_COLUMNS.get(table.name().toLowerCase(Locale.ROOT));
+    boolean ok =
+        (safe != null && safe.matcher(column.toLowerCase(Locale.ROOT)).matches())
+            || SYSTEM_COLUMNS.contains(column.toLowerCase(Locale.ROOT));
+    return ok ? null : rule;
+  }
+
+  private static final Set<String> SYSTEM_COLUMNS =
+      Set.of("ctid", "xmin", "xmax", "cmin", "cmax", "tableoid", "oid");
+
+  private static MaskRule ruleOf(TableRef table) {
+    if (table.schema() == null) {
+      return null;
+    }
+    for (MaskRule rule : RULES) {
+      String[] parts = rule.columnSelector().split("\\.");
+      if ((parts[0].equals("*") || parts[0].equalsIgnoreCase(table.schema()))
+          && parts[1].equalsIgnoreCase(table.name())) {
+        return rule;
+      }
+    }
+    return null;
+  }
+
+  private static Pattern safe(String regex) {
+    return Pattern.compile(regex);
   }
 
   private static MaskRule rule(String id, String selector) {

@@ -183,7 +183,8 @@ public final class CatalogLineage {
           || SYSTEM_COLUMNS.contains(column)
           || VALUE_FUNCTIONS.contains(column)
           || ref.table().schema() == null
-          || SYSTEM_SCHEMAS.contains(ref.table().schema())) {
+          || (SYSTEM_SCHEMAS.contains(ref.table().schema())
+              && !CatalogChannels.isChannel(ref.table()))) {
         continue;
       }
       if (catalog.relation(database, ref.table()) != null

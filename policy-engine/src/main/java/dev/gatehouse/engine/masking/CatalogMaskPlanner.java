@@ -100,6 +100,11 @@ public final class CatalogMaskPlanner implements MaskPlanner {
   }
 
   @Override
+  public Analysis writesThroughViews(Analysis analysis, String database) {
+    return ViewWrites.expand(analysis, catalog, database);
+  }
+
+  @Override
   public ColumnRef unknownAttribute(Analysis analysis, String database) {
     return CatalogLineage.unknownAttribute(analysis, catalog, database);
   }

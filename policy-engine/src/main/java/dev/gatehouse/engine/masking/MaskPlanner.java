@@ -33,4 +33,14 @@ public interface MaskPlanner {
   default dev.gatehouse.engine.sql.ColumnRef unknownAttribute(Analysis analysis, String database) {
     return null;
   }
+
+  /**
+   * {@code analysis} with the relations under each view it writes added to what it writes, so that
+   * rules on tables hold for writes through views; unchanged without a catalog.
+   *
+   * @throws dev.gatehouse.engine.masking.catalog.CatalogException when the catalog cannot be read
+   */
+  default Analysis writesThroughViews(Analysis analysis, String database) {
+    return analysis;
+  }
 }

@@ -75,14 +75,14 @@ final class MaskedColumns {
       return r;
     }
     if (systemRelation(source)) {
-      return null;
+      return channelRule(source);
     }
     for (Compiled c : rules) {
       if (c.name() != null && c.name().matcher(column.toLowerCase(Locale.ROOT)).matches()) {
         return c.rule();
       }
     }
-    return null;
+    return channelRule(source);
   }
 
   /** A built-in catalog rule ({@link CatalogChannels}) that may select {@code source}, or null. */
@@ -106,7 +106,13 @@ final class MaskedColumns {
         return c.rule();
       }
     }
-    return null;
+    return whole ? null : channelRule(source);
+  }
+
+  /** A catalog rule in force covering a column of a channel relation not known to be safe. */
+  private MaskRule channelRule(ColumnRef source) {
+    MaskRule unsafe = CatalogChannels.unsafeColumn(source.table(), source.column());
+    return unsafe != null && rules.stream().anyMatch(c -> c.rule().equals(unsafe)) ? unsafe : null;
   }
 
   /** The first rule masking any of {@code sources} (in policy order), or null. */

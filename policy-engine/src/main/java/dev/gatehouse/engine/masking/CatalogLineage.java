@@ -44,6 +44,11 @@ public final class CatalogLineage {
       for (ColumnUse u : s.uses()) {
         Set<ColumnRef> sources =
             union(u.sources(), expander(catalog, database).expand(u.sources()));
+        if (u.isWrite() && computedViewColumn(u.sources(), catalog, database)) {
+          // A view column computed from its table's (reverse(card_number) AS card_number) is no
+          // copy of it, whatever the written expression looks like (red-team round 6, F1).
+          sources = union(sources, Set.of(LineageResolver.TRANSFORMED_OPAQUE));
+        }
         uses.add(
             sources.equals(u.sources())
                 ? u
@@ -193,6 +198,24 @@ public final class CatalogLineage {
       }
     }
     return unknown;
+  }
+
+  /** True when one of {@code sources} is a view's column that is not a plain column under it. */
+  private static boolean computedViewColumn(
+      Set<ColumnRef> sources, Catalog catalog, String database) {
+    for (ColumnRef ref : sources) {
+      if (ref.table().schema() == null || ref.column().startsWith(LineageResolver.POSITION)) {
+        continue;
+      }
+      var relation = catalog.relation(database, ref.table());
+      if (relation != null
+          && relation.isView()
+          && (ref.column().equals(LineageResolver.ALL_COLUMNS)
+              || !relation.plainViewColumns().contains(ref.column()))) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static SourceExpander expander(Catalog catalog, String database) {

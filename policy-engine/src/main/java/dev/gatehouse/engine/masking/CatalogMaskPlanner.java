@@ -190,6 +190,10 @@ public final class CatalogMaskPlanner implements MaskPlanner {
     return new Analysis(s.sql(), List.of(s), message.fingerprint());
   }
 
+  private static final int TSVECTOR = 3614;
+  private static final int TSQUERY = 3615;
+  private static final int FIRST_USER_OID = 16384;
+
   /** The planning of one result's columns. */
   private final class ColumnPlanning {
     private final MaskingPolicy policy;
@@ -285,7 +289,7 @@ public final class CatalogMaskPlanner implements MaskPlanner {
             0,
             Placeholders.of(type.kind(), column.typeOid(), column.format()));
       }
-      if (!detectors.isEmpty() && detectable(type.kind())) {
+      if (!detectors.isEmpty() && detectable(type.kind(), column.typeOid())) {
         return new ColumnPlan(
             column.name(),
             ColumnPlan.Action.DETECT,
@@ -352,12 +356,27 @@ public final class CatalogMaskPlanner implements MaskPlanner {
       return !source.column().equals(LineageResolver.ALL_COLUMNS) && isBaseValue(source, depth + 1);
     }
 
-    private boolean detectable(ValueKind kind) {
+    private boolean detectable(ValueKind kind, int typeOid) {
       return switch (kind) {
-        case UUID, OTHER -> false;
+        case UUID -> false;
+        // Types whose text spells out any string they were made from (tsvector, tsquery, and
+        // types of extensions such as hstore or ltree) are scanned like text (red-team round 6,
+        // F2: a tsquery carried a card number and an e-mail past the detectors).
+        case OTHER -> spellsText(typeOid);
         case INTEGER, NUMERIC -> detectors.has(DetectorType.CARD_NUMBER);
         default -> true;
       };
+    }
+
+    private boolean spellsText(int typeOid) {
+      if (typeOid == TSVECTOR || typeOid == TSQUERY) {
+        return true;
+      }
+      if (typeOid < FIRST_USER_OID) {
+        return false; // built-in dates, numbers, booleans, geometry: no free text
+      }
+      dev.gatehouse.engine.masking.catalog.TypeInfo info = catalog.type(database, typeOid);
+      return info == null || info.category() == 'U' || info.category() == 'S';
     }
   }
 }

@@ -5,6 +5,9 @@ import dev.gatehouse.engine.sql.ColumnRef;
 import dev.gatehouse.engine.sql.ColumnUse;
 import dev.gatehouse.engine.sql.OutputColumn;
 import dev.gatehouse.engine.sql.StatementInfo;
+import dev.gatehouse.engine.sql.lex.LexException;
+import dev.gatehouse.engine.sql.lex.Lexer;
+import dev.gatehouse.engine.sql.lex.Token;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -91,7 +94,8 @@ public final class MaskedDataUse {
       }
     }
     for (ColumnUse use : s.uses()) {
-      Refusal r = use.isWrite() ? write(use, where, masked) : inference(use, where, policy, masked);
+      Refusal r =
+          use.isWrite() ? write(s, use, where, masked) : inference(use, where, policy, masked);
       if (r != null) {
         return r;
       }
@@ -138,7 +142,7 @@ public final class MaskedDataUse {
             + " (such as upper, lower, md5, substr, count, min, max)");
   }
 
-  private static Refusal write(ColumnUse use, String where, MaskedColumns masked) {
+  private static Refusal write(StatementInfo s, ColumnUse use, String where, MaskedColumns masked) {
     MaskRule source = masked.first(use.sources());
     if (source == null) {
       return null;
@@ -150,8 +154,20 @@ public final class MaskedDataUse {
                 .equals(dev.gatehouse.engine.sql.lineage.LineageResolver.ALL_COLUMNS)
             ? null
             : masked.ruleFor(use.writtenTo());
-    if (target != null && atLeastAsStrong(target, source) && (whole(target) || copied(use))) {
-      return null;
+    if (target != null && (whole(target) || copied(s, use))) {
+      // every masked source, a function's opaque value among them, must be hidden as well there
+      MaskRule weaker = null;
+      for (ColumnRef from : use.sources()) {
+        MaskRule r = masked.ruleFor(from);
+        if (r != null && !atLeastAsStrong(target, r)) {
+          weaker = r;
+          break;
+        }
+      }
+      if (weaker == null) {
+        return null;
+      }
+      source = weaker;
     }
     ColumnRef from = masked.witness(use.sources(), source);
     return new Refusal(
@@ -193,8 +209,34 @@ public final class MaskedDataUse {
    * given: a reversed, rotated or cut card number written into a {@code KEEP_LAST} column would
    * show other digits each time, so only a copy may go there.
    */
-  private static boolean copied(ColumnUse use) {
-    return PLAIN_COLUMN.matcher(use.expression().strip()).matches();
+  private static boolean copied(StatementInfo s, ColumnUse use) {
+    return PLAIN_COLUMN.matcher(use.expression().strip()).matches() && !derivedRelations(s);
+  }
+
+  /**
+   * True when a column the statement names may be a subquery's, a CTE's, a LATERAL item's or a
+   * function's output rather than a table's: then {@code c.card_number} may be {@code
+   * reverse(card_number)} under that name (red-team round 6, F1), and the syntax of the written
+   * expression says nothing. Fail closed: any SELECT or VALUES beyond the one an INSERT takes its
+   * rows from, any WITH, and any function in FROM count.
+   */
+  private static boolean derivedRelations(StatementInfo s) {
+    for (ColumnUse u : s.uses()) {
+      if (u.clause().equals("FROM") || u.clause().startsWith("set-returning")) {
+        return true;
+      }
+    }
+    int derived = 0;
+    try {
+      for (Token t : Lexer.tokenize(s.sql())) {
+        if (t.isWord("select") || t.isWord("values") || t.isWord("with") || t.isWord("lateral")) {
+          derived++;
+        }
+      }
+    } catch (LexException e) {
+      return true;
+    }
+    return derived > (s.commandTag().equals("INSERT") ? 1 : 0);
   }
 
   private static final java.util.regex.Pattern PLAIN_COLUMN =

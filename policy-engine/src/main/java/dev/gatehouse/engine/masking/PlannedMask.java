@@ -79,7 +79,11 @@ final class PlannedMask implements MaskPlan {
       case INTEGER, NUMERIC -> detectNumber(plan, value);
       case BYTEA -> detectWhole(plan, byteaRaw(type, value), value);
       case JSONB -> detectWhole(plan, value, value);
-      default -> type.kind().structured() ? detectWhole(plan, value, value) : value;
+      // OTHER is planned for detection only for types that spell out text (tsvector, tsquery)
+      default ->
+          type.kind().structured() || type.kind() == ValueKind.OTHER
+              ? detectWhole(plan, value, value)
+              : value;
     };
   }
 

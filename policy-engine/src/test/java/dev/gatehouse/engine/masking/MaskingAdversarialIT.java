@@ -74,6 +74,8 @@ class MaskingAdversarialIT {
         "SELECT card_number::numeric FROM app.customers WHERE id < 4",
         "SELECT card_number::bigint FROM app.customers WHERE id < 4",
         "SELECT xmlelement(name x, ssn) FROM app.customers",
+        "SELECT phraseto_tsquery('simple', app.customer_email(1))",
+        "SELECT to_tsvector('simple', app.customer_email(2))",
         "SELECT to_json(array_agg(email)) FROM app.customers",
         "SELECT jsonb_build_object('e', email) ->> 'e' FROM app.customers",
         "SELECT split_part(email, '@', 1) || '@' || split_part(email, '@', 2) FROM app.customers",

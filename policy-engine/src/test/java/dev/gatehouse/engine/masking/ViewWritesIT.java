@@ -42,6 +42,10 @@ class ViewWritesIT {
       s.execute("CREATE OR REPLACE VIEW app.t9_names AS SELECT id, full_name FROM app.customers");
       s.execute("CREATE OR REPLACE VIEW app.t9_names_again AS SELECT * FROM app.t9_names");
       s.execute("CREATE OR REPLACE VIEW app.t9_orders AS SELECT id, note FROM app.orders");
+      s.execute(
+          "CREATE OR REPLACE VIEW app.t9_cards AS"
+              + " SELECT id, reverse(card_number) AS card_number, card_number AS plain"
+              + " FROM app.customers");
     }
     analyzer = new PostgresSqlAnalyzer();
     planner =
@@ -61,7 +65,7 @@ class ViewWritesIT {
     analyzer.close();
     try (Connection admin = TestPostgres.get().connectAsAdmin(TestPostgres.SHOP);
         Statement s = admin.createStatement()) {
-      s.execute("DROP VIEW app.t9_names_again, app.t9_names, app.t9_orders");
+      s.execute("DROP VIEW app.t9_names_again, app.t9_names, app.t9_orders, app.t9_cards");
     }
   }
 
@@ -106,6 +110,33 @@ class ViewWritesIT {
     Analysis analysis =
         analyzer.analyze("UPDATE app.orders SET note = 'n' WHERE id = 1", AnalysisContext.DEFAULT);
     assertThat(planner.writesThroughViews(analysis, "shop")).isSameAs(analysis);
+  }
+
+  /**
+   * A view column computed from a masked one is no copy of it: written into a partially masked
+   * column it would show other digits (red-team round 6, F1), whatever the expression looks like.
+   */
+  @Test
+  void aComputedViewColumnIsNoCopy() {
+    String laundering =
+        "UPDATE app.payments p SET card_number = v.card_number FROM app.t9_cards v"
+            + " WHERE v.id = p.customer_id AND p.id = 3";
+    String copy =
+        "UPDATE app.payments p SET card_number = v.plain FROM app.t9_cards v"
+            + " WHERE v.id = p.customer_id AND p.id = 3";
+    assertThat(maskingCheck(laundering)).isNotNull();
+    assertThat(maskingCheck(laundering).ruleId()).isEqualTo(MaskedDataUse.WRITE);
+    assertThat(maskingCheck(copy)).isNull();
+  }
+
+  private static MaskedDataUse.Refusal maskingCheck(String sql) {
+    Analysis analysis = analyzer.analyze(sql, AnalysisContext.DEFAULT);
+    Decision d =
+        new RulePolicyEvaluator(ReferencePolicy.load()).evaluate(etl(), analysis, context());
+    MaskingPolicy masking = d.obligations().masking();
+    assertThat(masking).isNotNull();
+    Analysis resolved = planner.throughCatalog(analysis, "shop");
+    return MaskedDataUse.check(resolved, masking);
   }
 
   /** The reference policy with etl-nightly also granted writes of the test's views. */

@@ -23,6 +23,7 @@ public final class GatehouseMcp implements AutoCloseable {
   private final McpServerConfig config;
   private final UpstreamPools pools;
   private final McpProtocol protocol;
+  private final GatedStatements gated;
 
   public GatehouseMcp(Gate gate, McpServerConfig config) {
     this(gate, config, Quotas.unlimited());
@@ -33,7 +34,7 @@ public final class GatehouseMcp implements AutoCloseable {
     this.gate = gate;
     this.config = config;
     this.pools = new UpstreamPools(gate, config);
-    GatedStatements gated =
+    this.gated =
         new GatedStatements(gate, config, new StatementRunner(pools, config.maxCellChars()));
     QueryTool query = new QueryTool(gated);
     this.protocol =
@@ -57,6 +58,14 @@ public final class GatehouseMcp implements AutoCloseable {
 
   public McpProtocol protocol() {
     return protocol;
+  }
+
+  /**
+   * The MCP session {@code sessionId} ended: what it held is dropped (upstream connections are
+   * pooled per call, so what remains is what the session read that taints its later writes).
+   */
+  public void sessionEnded(String sessionId) {
+    gated.sessionEnded(sessionId);
   }
 
   @Override

@@ -28,6 +28,9 @@ import java.util.Objects;
  * @param poolSize upstream connections per (database, upstream role)
  * @param poolConnectionTimeout how long a call waits for an upstream connection
  * @param serverName the name the server reports in {@code initialize}
+ * @param sessionIdleTimeout an MCP session with no request for this long ends (streamable HTTP)
+ * @param sessionMaxLifetime an MCP session ends this long after it began however busy it is, or
+ *     {@link Duration#ZERO} for no such bound
  */
 public record McpServerConfig(
     String database,
@@ -44,7 +47,9 @@ public record McpServerConfig(
     Duration defaultStatementTimeout,
     int poolSize,
     Duration poolConnectionTimeout,
-    String serverName) {
+    String serverName,
+    Duration sessionIdleTimeout,
+    Duration sessionMaxLifetime) {
 
   public static final String DEFAULT_ENDPOINT = "/mcp";
   public static final int DEFAULT_MAX_ROWS = 1000;
@@ -55,6 +60,7 @@ public record McpServerConfig(
   public static final Duration DEFAULT_STATEMENT_TIMEOUT = Duration.ofSeconds(30);
   public static final int DEFAULT_POOL_SIZE = 4;
   public static final Duration DEFAULT_POOL_CONNECTION_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_SESSION_IDLE_TIMEOUT = Duration.ofMinutes(30);
 
   /** Fills defaults for absent values and refuses bad ones, naming the field. */
   public McpServerConfig {
@@ -107,6 +113,21 @@ public record McpServerConfig(
     poolSize = poolSize == 0 ? DEFAULT_POOL_SIZE : poolSize;
     requirePositive(problems, "pool-size", poolSize);
     serverName = serverName == null || serverName.isBlank() ? "gatehouse" : serverName;
+    sessionIdleTimeout = orDefault(sessionIdleTimeout, DEFAULT_SESSION_IDLE_TIMEOUT);
+    // No "never": a session its client forgets would hold its owner's quota place for good.
+    if (sessionIdleTimeout.isZero() || sessionIdleTimeout.isNegative()) {
+      problems.add(
+          "`session-idle-timeout` must be longer than 0, got `"
+              + human(sessionIdleTimeout)
+              + "`: an MCP session its client forgets must end");
+    }
+    sessionMaxLifetime = orDefault(sessionMaxLifetime, Duration.ZERO);
+    if (sessionMaxLifetime.isNegative()) {
+      problems.add(
+          "`session-max-lifetime` must not be negative, got `"
+              + human(sessionMaxLifetime)
+              + "` (0 means no bound)");
+    }
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(
           "invalid mcp configuration: " + String.join("; ", problems));
@@ -131,6 +152,12 @@ public record McpServerConfig(
     return uri.isAbsolute()
         && uri.getHost() != null
         && ("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()));
+  }
+
+  /** A duration as the YAML writes it: {@code 30s}, {@code 1500ms}. */
+  static String human(Duration d) {
+    long millis = d.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + "s" : millis + "ms";
   }
 
   private static Duration orDefault(Duration value, Duration fallback) {
@@ -166,6 +193,8 @@ public record McpServerConfig(
     private int poolSize;
     private Duration poolConnectionTimeout;
     private String serverName;
+    private Duration sessionIdleTimeout;
+    private Duration sessionMaxLifetime;
 
     private Builder(String database, List<URI> authorizationServers) {
       this.database = database;
@@ -237,6 +266,16 @@ public record McpServerConfig(
       return this;
     }
 
+    public Builder sessionIdleTimeout(Duration value) {
+      sessionIdleTimeout = value;
+      return this;
+    }
+
+    public Builder sessionMaxLifetime(Duration value) {
+      sessionMaxLifetime = value;
+      return this;
+    }
+
     public McpServerConfig build() {
       return new McpServerConfig(
           database,
@@ -253,7 +292,9 @@ public record McpServerConfig(
           defaultStatementTimeout,
           poolSize,
           poolConnectionTimeout,
-          serverName);
+          serverName,
+          sessionIdleTimeout,
+          sessionMaxLifetime);
     }
   }
 }

@@ -2,9 +2,12 @@ package dev.gatehouse.mcp;
 
 import dev.gatehouse.engine.Engine;
 import dev.gatehouse.engine.Gate;
+import dev.gatehouse.engine.quota.QuotaLimits;
+import dev.gatehouse.engine.quota.Quotas;
 import dev.gatehouse.mcp.testgate.EngineGates;
 import dev.gatehouse.mcp.testgate.ReferenceGates;
 import dev.gatehouse.mcp.testgate.TestGates;
+import dev.gatehouse.testkit.OffsetClock;
 import dev.gatehouse.testkit.TestIssuer;
 import dev.gatehouse.testkit.TestPostgres;
 import java.net.URI;
@@ -13,6 +16,7 @@ import java.util.List;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 
 /** A Spring Boot application serving the MCP endpoint with the test gate, for HTTP tests. */
@@ -49,13 +53,29 @@ public class HttpTestApp {
     return fixture.gate();
   }
 
+  /** {@code test.mcp.clock=offset}: the MCP server's clock, which a test moves forward. */
+  @Bean
+  @ConditionalOnProperty(name = "test.mcp.clock", havingValue = "offset")
+  OffsetClock mcpClock() {
+    return new OffsetClock();
+  }
+
+  /** {@code test.mcp.mcp-sessions=N}: each principal may hold N MCP sessions. */
+  @Bean
+  @ConditionalOnProperty(name = "test.mcp.mcp-sessions")
+  Quotas quotas(@Value("${test.mcp.mcp-sessions}") int sessions) {
+    return new Quotas(new QuotaLimits(0, sessions, 0, 0, 0, 0, 0, 0), 10, null);
+  }
+
   @Bean
   McpServerConfig mcpServerConfig(
       @Value("${test.mcp.stateless:false}") boolean stateless,
-      @Value("${test.mcp.pool-size:0}") int poolSize) {
+      @Value("${test.mcp.pool-size:0}") int poolSize,
+      @Value("${test.mcp.session-idle-seconds:0}") long idleSeconds) {
     return McpServerConfig.builder("shop", List.of(URI.create(TestIssuer.get().issuerUrl())))
         .stateless(stateless)
         .poolSize(poolSize)
+        .sessionIdleTimeout(idleSeconds == 0 ? null : Duration.ofSeconds(idleSeconds))
         .scopes(List.of("gatehouse.query"))
         .approvalWait(Duration.ofSeconds(3))
         .progressInterval(Duration.ofMillis(200))

@@ -23,6 +23,25 @@ class McpServerConfigTest {
     assertThat(c.poolSize()).isEqualTo(McpServerConfig.DEFAULT_POOL_SIZE);
     assertThat(c.scopes()).isEmpty();
     assertThat(c.stateless()).isFalse();
+    assertThat(c.sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(c.sessionMaxLifetime()).isZero();
+  }
+
+  @Test
+  void sessionsMustEndOnceIdle() {
+    assertThatThrownBy(
+            () ->
+                McpServerConfig.builder("shop", ISSUERS).sessionIdleTimeout(Duration.ZERO).build())
+        .hasMessage(
+            "invalid mcp configuration: `session-idle-timeout` must be longer than 0, got `0s`:"
+                + " an MCP session its client forgets must end");
+    assertThatThrownBy(
+            () ->
+                McpServerConfig.builder("shop", ISSUERS)
+                    .sessionMaxLifetime(Duration.ofMillis(-1500))
+                    .build())
+        .hasMessageContaining(
+            "`session-max-lifetime` must not be negative, got `-1500ms` (0 means no bound)");
   }
 
   @Test

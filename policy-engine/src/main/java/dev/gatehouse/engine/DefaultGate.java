@@ -278,6 +278,13 @@ public final class DefaultGate implements Gate {
   }
 
   @Override
+  public void connectionEnded(
+      String connectionId, Principal principal, RequestContext context, String why) {
+    audit.connection(
+        new ConnectionEvent(clock.instant(), false, connectionId, principal, context, why));
+  }
+
+  @Override
   public Run catalogRead(
       Principal principal,
       RequestContext context,

@@ -33,6 +33,15 @@ public interface Gate {
   /** Records a wire connection or MCP session opening or closing. */
   void connection(String connectionId, Principal principal, RequestContext context, boolean opened);
 
+  /**
+   * Records a wire connection or MCP session closing, saying why it ended ({@code idle}, {@code
+   * client}, ...: a short fixed word).
+   */
+  default void connectionEnded(
+      String connectionId, Principal principal, RequestContext context, String why) {
+    connection(connectionId, principal, context, false);
+  }
+
   /** Admits a statement: it runs, waits for approval, or is refused (and recorded). */
   Admission admit(StatementRequest request);
 

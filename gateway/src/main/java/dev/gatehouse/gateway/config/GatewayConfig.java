@@ -78,6 +78,8 @@ public record GatewayConfig(
    * MCP settings; the authorization servers default to the policy's issuers.
    *
    * @param database the logical database the tools read
+   * @param sessionIdleTimeout an MCP session with no request for this long ends; null: default
+   * @param sessionMaxLifetime an MCP session ends this long after it began; null or zero: never
    */
   public record Mcp(
       String database,
@@ -86,7 +88,9 @@ public record GatewayConfig(
       URI resourceUrl,
       List<URI> authorizationServers,
       int maxRows,
-      Duration approvalWait) {
+      Duration approvalWait,
+      Duration sessionIdleTimeout,
+      Duration sessionMaxLifetime) {
     public Mcp {
       authorizationServers = List.copyOf(authorizationServers);
     }

@@ -245,13 +245,20 @@ public final class GatewayConfigReader {
     }
     m.fields(
         "`database`, `endpoint`, `stateless`, `resourceUrl`, `authorizationServers`, `maxRows`,"
-            + " `approvalWait`");
+            + " `approvalWait`, `sessionIdleTimeout`, `sessionMaxLifetime`");
     lines.put("mcp", m.line());
     List<URI> servers = new ArrayList<>();
     for (String s : m.strings("authorizationServers")) {
       servers.add(url(m, "authorizationServers", s));
     }
     String resource = m.string("resourceUrl", null);
+    Duration idle = m.duration("sessionIdleTimeout", null);
+    if (idle != null && idle.isZero()) {
+      throw m.error(
+          "sessionIdleTimeout",
+          "`0s` is not allowed: an MCP session its client forgets must end; give a duration such"
+              + " as `30m`");
+    }
     return new GatewayConfig.Mcp(
         m.string("database"),
         m.string("endpoint", "/mcp"),
@@ -259,7 +266,9 @@ public final class GatewayConfigReader {
         resource == null ? null : url(m, "resourceUrl", resource),
         servers,
         m.integer("maxRows", 0),
-        m.duration("approvalWait", null));
+        m.duration("approvalWait", null),
+        idle,
+        m.duration("sessionMaxLifetime", null));
   }
 
   private static URI url(YamlObject section, String field, String value) {

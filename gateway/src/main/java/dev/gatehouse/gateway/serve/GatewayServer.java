@@ -200,7 +200,9 @@ public final class GatewayServer implements AutoCloseable {
             .stateless(m.stateless())
             .resourceUrl(m.resourceUrl())
             .maxRows(m.maxRows())
-            .approvalWait(m.approvalWait());
+            .approvalWait(m.approvalWait())
+            .sessionIdleTimeout(m.sessionIdleTimeout())
+            .sessionMaxLifetime(m.sessionMaxLifetime());
       }
       return builder.build();
     } catch (IllegalArgumentException e) {

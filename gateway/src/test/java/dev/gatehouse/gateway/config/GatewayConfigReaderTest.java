@@ -55,6 +55,8 @@ class GatewayConfigReaderTest {
     assertThat(c.http().port()).isEqualTo(8080);
     assertThat(c.http().metricsToken()).isEqualTo("metrics-token-0123456789");
     assertThat(c.mcp().database()).isEqualTo("shop");
+    assertThat(c.mcp().sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(30));
+    assertThat(c.mcp().sessionMaxLifetime()).isNull();
     assertThat(c.slack()).isNotNull();
     assertThat(c.slack().channel()).isEqualTo("C0123456789");
     assertThat(c.slack().approversByEmail()).containsKey("dba@example.com");
@@ -108,6 +110,26 @@ class GatewayConfigReaderTest {
     assertThatThrownBy(() -> read(negative))
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("field `quotas.mcpSessionsPerPrincipal`: `mcpSessionsPerPrincipal`");
+  }
+
+  @Test
+  void mcpSessionsMustEndOnceIdle() throws IOException {
+    Path f = base().replace("  database: shop\n", "  database: shop\n  sessionIdleTimeout: 0s\n");
+    assertThatThrownBy(() -> read(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "config `"
+                + f
+                + "` line 13, field `mcp.sessionIdleTimeout`: `0s` is not allowed: an MCP session"
+                + " its client forgets must end; give a duration such as `30m`");
+    Path given =
+        base()
+            .replace(
+                "  database: shop\n",
+                "  database: shop\n  sessionIdleTimeout: 5m\n  sessionMaxLifetime: 8h\n");
+    GatewayConfig.Mcp mcp = read(given).mcp();
+    assertThat(mcp.sessionIdleTimeout()).isEqualTo(Duration.ofMinutes(5));
+    assertThat(mcp.sessionMaxLifetime()).isEqualTo(Duration.ofHours(8));
   }
 
   @Test

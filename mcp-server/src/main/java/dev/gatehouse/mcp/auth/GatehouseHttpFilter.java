@@ -8,7 +8,7 @@ import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.quota.QuotaExceeded;
 import dev.gatehouse.engine.quota.Quotas;
 import dev.gatehouse.mcp.McpServerConfig;
-import dev.gatehouse.mcp.transport.SessionOwners;
+import dev.gatehouse.mcp.transport.McpSessions;
 import dev.gatehouse.mcp.transport.TransportKeys;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
@@ -43,29 +43,29 @@ public final class GatehouseHttpFilter implements Filter {
   private final McpServerConfig config;
   private final ResourceUrls urls;
   private final Clock clock;
-  private final SessionOwners owners;
+  private final McpSessions sessions;
   private final Quotas quotas;
 
   public GatehouseHttpFilter(Gate gate, McpServerConfig config, Clock clock) {
-    this(gate, config, clock, new SessionOwners());
+    this(gate, config, clock, McpSessions.of(config, clock));
   }
 
-  public GatehouseHttpFilter(Gate gate, McpServerConfig config, Clock clock, SessionOwners owners) {
-    this(gate, config, clock, owners, Quotas.unlimited());
+  public GatehouseHttpFilter(Gate gate, McpServerConfig config, Clock clock, McpSessions sessions) {
+    this(gate, config, clock, sessions, Quotas.unlimited());
   }
 
   /**
-   * @param owners the identity each MCP session belongs to, shared with the transport
+   * @param sessions the live MCP sessions (owner, quota place, lease), shared with the transport
    * @param quotas bounds the MCP sessions each principal holds open
    */
   public GatehouseHttpFilter(
-      Gate gate, McpServerConfig config, Clock clock, SessionOwners owners, Quotas quotas) {
+      Gate gate, McpServerConfig config, Clock clock, McpSessions sessions, Quotas quotas) {
     this.gate = gate;
     this.quotas = quotas;
     this.config = config;
     this.urls = new ResourceUrls(config);
     this.clock = clock;
-    this.owners = owners;
+    this.sessions = sessions;
   }
 
   @Override
@@ -104,24 +104,49 @@ public final class GatehouseHttpFilter implements Filter {
       challenge(request, response, "invalid_token", describe(e.reason()));
       return;
     }
-    // Another identity's session id is answered as an unknown one: it can neither use nor close it.
+    // An id that is not a live session of this identity (another identity's, ended, or never
+    // issued) is answered as unknown, 404, and the session, if any, is not disturbed; a live one
+    // stays live while this request runs. (Stateless, no session is ever issued.)
     String session = request.getHeader(FixedErrorResponse.SESSION_HEADER);
-    if (session != null && owners.foreign(session, principal)) {
-      write(response, 404, JsonRpcBodies.forStatus(404));
-      return;
+    McpSessions.Use use = null;
+    if (session != null && !config.stateless()) {
+      use = sessions.enter(session, principal);
+      if (use == null) {
+        write(response, 404, JsonRpcBodies.forStatus(404));
+        return;
+      }
     }
-    RequestScreen.Outcome screened = RequestScreen.screen(request, MAX_BODY);
-    if (screened.request() == null) {
-      write(response, screened.status(), screened.body());
-      return;
+    try (McpSessions.Use inUse = use) {
+      RequestScreen.Outcome screened = RequestScreen.screen(request, MAX_BODY);
+      if (screened.request() == null) {
+        write(response, screened.status(), screened.body());
+        return;
+      }
+      request = screened.request();
+      boolean delete = inUse != null && "DELETE".equals(request.getMethod());
+      if (delete) {
+        inUse.deleting();
+      }
+      serve(request, response, chain, principal, session);
+      if (delete && response.getStatus() < 400) {
+        sessions.end(session, McpSessions.Ending.CLIENT);
+      }
     }
-    request = screened.request();
+  }
+
+  private void serve(
+      HttpServletRequest request,
+      HttpServletResponse response,
+      FilterChain chain,
+      Principal principal,
+      String session)
+      throws IOException, ServletException {
     // A request without a session may open one (initialize): it takes a place in the principal's
     // quota first, kept by the session it opens and given back otherwise.
     Quotas.Permit place = Quotas.Permit.NONE;
     if (session == null && "POST".equals(request.getMethod())) {
       try {
-        place = quotas.mcpSession(principal);
+        place = sessionPlace(principal);
       } catch (QuotaExceeded e) {
         write(response, 429, JsonRpcBodies.error(null, JsonRpcBodies.QUOTA, e.getMessage()));
         return;
@@ -135,7 +160,7 @@ public final class GatehouseHttpFilter implements Filter {
             response,
             issued -> {
               if (kept.compareAndSet(false, true)) {
-                owners.bind(issued, principal, opening);
+                sessions.bind(issued, principal, opening);
               }
             });
     request.setAttribute(TransportKeys.PRINCIPAL, principal);
@@ -152,8 +177,18 @@ public final class GatehouseHttpFilter implements Filter {
         opening.close();
       }
     }
-    if (session != null && "DELETE".equals(request.getMethod()) && fixed.getStatus() < 400) {
-      owners.release(session);
+  }
+
+  /**
+   * A place in the principal's MCP session quota; when it is full, sessions that are due end first
+   * (an expired session holds no place, swept yet or not).
+   */
+  private Quotas.Permit sessionPlace(Principal principal) {
+    try {
+      return quotas.mcpSession(principal);
+    } catch (QuotaExceeded e) {
+      sessions.sweep();
+      return quotas.mcpSession(principal);
     }
   }
 

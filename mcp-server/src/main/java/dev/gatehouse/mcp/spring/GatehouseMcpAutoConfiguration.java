@@ -6,7 +6,7 @@ import dev.gatehouse.mcp.GatehouseMcp;
 import dev.gatehouse.mcp.McpServerConfig;
 import dev.gatehouse.mcp.auth.GatehouseHttpFilter;
 import dev.gatehouse.mcp.transport.HttpTransports;
-import dev.gatehouse.mcp.transport.SessionOwners;
+import dev.gatehouse.mcp.transport.McpSessions;
 import io.modelcontextprotocol.json.McpJsonDefaults;
 import java.time.Clock;
 import java.time.Duration;
@@ -41,11 +41,12 @@ public class GatehouseMcpAutoConfiguration {
   }
 
   /**
-   * Which identity initialised each MCP session: bound by the filter, released by the transport.
+   * The live MCP sessions (owner, quota place, lease): bound by the filter, ended by their client,
+   * their lease or shutdown; the transport records each end and closes its streams.
    */
   @Bean
-  public SessionOwners gatehouseMcpSessionOwners() {
-    return new SessionOwners();
+  public McpSessions gatehouseMcpLiveSessions(McpServerConfig config, ObjectProvider<Clock> clock) {
+    return McpSessions.of(config, clock.getIfAvailable(Clock::systemUTC));
   }
 
   @Bean
@@ -53,7 +54,7 @@ public class GatehouseMcpAutoConfiguration {
       Gate gate,
       McpServerConfig config,
       ObjectProvider<Clock> clock,
-      SessionOwners owners,
+      McpSessions sessions,
       ObjectProvider<Quotas> quotas) {
     FilterRegistrationBean<GatehouseHttpFilter> registration =
         new FilterRegistrationBean<>(
@@ -61,7 +62,7 @@ public class GatehouseMcpAutoConfiguration {
                 gate,
                 config,
                 clock.getIfAvailable(Clock::systemUTC),
-                owners,
+                sessions,
                 quotas.getIfAvailable(Quotas::unlimited)));
     registration.addUrlPatterns(
         config.endpoint(),
@@ -75,9 +76,9 @@ public class GatehouseMcpAutoConfiguration {
 
   @Bean
   public HttpTransports.Endpoint gatehouseMcpEndpoint(
-      GatehouseMcp mcp, ObjectProvider<Clock> clock, SessionOwners owners) {
+      GatehouseMcp mcp, ObjectProvider<Clock> clock, McpSessions sessions) {
     return HttpTransports.endpoint(
-        mcp, McpJsonDefaults.getMapper(), clock.getIfAvailable(Clock::systemUTC), owners);
+        mcp, McpJsonDefaults.getMapper(), clock.getIfAvailable(Clock::systemUTC), sessions);
   }
 
   @Bean

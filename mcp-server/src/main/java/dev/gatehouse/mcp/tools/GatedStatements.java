@@ -107,6 +107,13 @@ public final class GatedStatements {
             taint(caller)));
   }
 
+  /**
+   * Forgets what the session {@code sessionId} read: it ended, and its id is never served again.
+   */
+  public void sessionEnded(String sessionId) {
+    taints.keySet().removeIf(key -> key.startsWith(sessionId + "\n"));
+  }
+
   private SessionTaint taint(CallContext caller) {
     String key =
         caller.sessionId()

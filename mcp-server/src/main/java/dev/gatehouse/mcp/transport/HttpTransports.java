@@ -1,10 +1,12 @@
 package dev.gatehouse.mcp.transport;
 
 import dev.gatehouse.mcp.GatehouseMcp;
+import dev.gatehouse.mcp.McpServerConfig;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpTransportContextExtractor;
 import io.modelcontextprotocol.spec.DefaultMcpStreamableServerSessionFactory;
+import io.modelcontextprotocol.spec.McpStreamableServerSession;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -36,15 +38,16 @@ public final class HttpTransports {
 
   /** Builds the MCP endpoint for {@code mcp}. */
   public static Endpoint endpoint(GatehouseMcp mcp, McpJsonMapper json, Clock clock) {
-    return endpoint(mcp, json, clock, new SessionOwners());
+    return endpoint(mcp, json, clock, McpSessions.of(mcp.config(), clock));
   }
 
   /**
-   * Builds the MCP endpoint for {@code mcp}; {@code owners} (shared with the HTTP filter, which
-   * binds each session at birth) forgets a session when it closes.
+   * Builds the MCP endpoint for {@code mcp}; {@code sessions} (shared with the HTTP filter, which
+   * binds each session at birth and answers 404 for ids not live) ends sessions as their leases
+   * say, and here each ended session is recorded, its state dropped and its streams closed.
    */
   public static Endpoint endpoint(
-      GatehouseMcp mcp, McpJsonMapper json, Clock clock, SessionOwners owners) {
+      GatehouseMcp mcp, McpJsonMapper json, Clock clock, McpSessions sessions) {
     McpTransportContextExtractor<ServerRequest> extractor = HttpTransports::context;
     if (mcp.config().stateless()) {
       WebMvcStatelessServerTransport transport =
@@ -61,12 +64,21 @@ public final class HttpTransports {
             .jsonMapper(json)
             .mcpEndpoint(mcp.config().endpoint())
             .contextExtractor(extractor)
+            // Only a backstop that drops the SDK's own record of sessions ended by `sessions`
+            // (their ids never reach it again); it counts idleness from a request's start, not its
+            // end, so it runs well behind the real timeout.
+            .sessionIdleTimeout(backstop(mcp.config()))
             .build();
     SessionBinding binding = new SessionBinding(mcp.gate(), mcp.config().database(), clock);
+    sessions.listener(
+        (id, why) -> {
+          binding.closed(id, why);
+          mcp.sessionEnded(id);
+        });
     // Tool calls run on the request's servlet thread: the SDK blocks it for the response anyway.
     SessionHandlers handlers =
         new SessionHandlers(mcp.protocol(), json, binding::principal, null, clock);
-    provider.setSessionFactory(
+    McpStreamableServerSession.Factory factory =
         new DefaultMcpStreamableServerSessionFactory(
             CLIENT_REQUEST_TIMEOUT,
             init ->
@@ -74,13 +86,27 @@ public final class HttpTransports {
                     () -> mcp.protocol().initialize(init, provider.protocolVersions())),
             handlers.requestHandlers(),
             handlers.notificationHandlers(),
-            sessionId ->
-                Mono.fromRunnable(
-                    () -> {
-                      owners.release(sessionId);
-                      binding.closed(sessionId);
-                    })));
-    return new Endpoint(provider.getRouterFunction(), provider::closeGracefully);
+            sessionId -> Mono.fromRunnable(() -> sessions.transportClosed(sessionId)));
+    provider.setSessionFactory(
+        init -> {
+          McpStreamableServerSession.McpStreamableServerSessionInit started =
+              factory.startSession(init);
+          McpStreamableServerSession session = started.session();
+          // Ending a session here closes the SDK's session too: its open streams end.
+          sessions.attach(
+              session.getId(), () -> session.closeGracefully().onErrorComplete().subscribe());
+          return started;
+        });
+    sessions.start();
+    return new Endpoint(
+        provider.getRouterFunction(),
+        () -> Mono.fromRunnable(sessions::close).then(provider.closeGracefully()));
+  }
+
+  /** The SDK's own idle eviction: twice the real bounds, and never under a minute. */
+  static Duration backstop(McpServerConfig config) {
+    Duration idle = config.sessionIdleTimeout().multipliedBy(2);
+    return idle.compareTo(Duration.ofMinutes(1)) < 0 ? Duration.ofMinutes(1) : idle;
   }
 
   private static McpTransportContext context(ServerRequest request) {

@@ -14,7 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Binds an MCP session to the identity that first used it: every request is authenticated on its
  * own, and a session id presented with another identity's token is refused, so a leaked session id
- * is worth nothing. Opening and closing sessions are audited.
+ * is worth nothing. Opening and closing sessions are audited, the closing with why it ended.
  */
 final class SessionBinding {
 
@@ -46,10 +46,10 @@ final class SessionBinding {
     return principal;
   }
 
-  void closed(String sessionId) {
+  void closed(String sessionId, McpSessions.Ending why) {
     Bound bound = sessions.remove(sessionId);
     if (bound != null) {
-      gate.connection(sessionId, bound.principal(), context(bound), false);
+      gate.connectionEnded(sessionId, bound.principal(), context(bound), why.word());
     }
   }
 

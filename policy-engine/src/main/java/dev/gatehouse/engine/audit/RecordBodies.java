@@ -47,6 +47,9 @@ final class RecordBodies {
     b.put("connectionId", e.connectionId());
     b.put("principal", principal(e.principal()));
     context(b, e.context());
+    if (e.ended() != null) {
+      b.put("ended", e.ended());
+    }
     return write(b);
   }
 

@@ -129,6 +129,25 @@ class ViewWritesIT {
     assertThat(maskingCheck(copy)).isNull();
   }
 
+  /** {@code SET col = DEFAULT} names no column (red-team round 6 saw it refused as one). */
+  @Test
+  void defaultIsNoAttributeCall() {
+    assertThat(
+            planner.unknownAttribute(
+                analyzer.analyze(
+                    "UPDATE app.payments SET card_number = DEFAULT WHERE id = 2",
+                    AnalysisContext.DEFAULT),
+                "shop"))
+        .isNull();
+    assertThat(
+            planner.unknownAttribute(
+                analyzer.analyze(
+                    "UPDATE app.payments p SET status = p.record_out WHERE id = 2",
+                    AnalysisContext.DEFAULT),
+                "shop"))
+        .isNotNull();
+  }
+
   private static MaskedDataUse.Refusal maskingCheck(String sql) {
     Analysis analysis = analyzer.analyze(sql, AnalysisContext.DEFAULT);
     Decision d =

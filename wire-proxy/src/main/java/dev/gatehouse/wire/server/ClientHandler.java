@@ -9,6 +9,7 @@ import dev.gatehouse.wire.flow.Session;
 import dev.gatehouse.wire.flow.SessionInfo;
 import dev.gatehouse.wire.flow.StartupFlow;
 import dev.gatehouse.wire.flow.StartupRefused;
+import dev.gatehouse.wire.protocol.CancelKey;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.FrameDecoder;
 import dev.gatehouse.wire.protocol.ProtocolViolation;
@@ -159,8 +160,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(ctx.alloc().buffer(1).writeByte('N'));
         ctx.read();
       }
-      case CancelRequest(int processId, int secretKey) -> {
-        cancels.cancel(new CancelRegistry.Key(processId, secretKey));
+      case CancelRequest c -> {
+        cancels.cancel(c.processId(), c.secretKey());
         ctx.close();
       }
       case StartupMessage m -> startupMessage(ctx, m);
@@ -244,7 +245,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     UpstreamQuota.bind(ctx.channel(), quotas, auth.principal());
-    key = cancels.issue();
+    // Protocol 3.2 clients read keys of any length (PostgreSQL 18 issues 32 bytes); 3.0 clients
+    // only four.
+    key =
+        cancels.issue(
+            auth.startup().protocolVersion() >= FrontendMessage.PROTOCOL_3_2
+                ? CancelRegistry.LONG_KEY_LENGTH
+                : CancelKey.MIN_LENGTH);
     SessionInfo info =
         new SessionInfo(
             UUID.randomUUID().toString(),
@@ -254,7 +261,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             address(ctx),
             auth.passed(),
             key.processId(),
-            key.secretKey());
+            key.secret());
     Session created =
         new Session(gate, info, ctx.channel(), config.clock(), config.approvalWait(), blocking);
     String role = StartupFlow.startupRole(auth.probe());

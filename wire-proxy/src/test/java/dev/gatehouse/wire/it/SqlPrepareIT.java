@@ -8,7 +8,9 @@ import dev.gatehouse.testkit.TestPostgres;
 import dev.gatehouse.wire.protocol.backend.BackendMessage;
 import dev.gatehouse.wire.protocol.backend.DataRow;
 import dev.gatehouse.wire.protocol.backend.ErrorResponse;
+import dev.gatehouse.wire.protocol.frontend.Bind;
 import dev.gatehouse.wire.protocol.frontend.Close;
+import dev.gatehouse.wire.protocol.frontend.Execute;
 import dev.gatehouse.wire.protocol.frontend.Parse;
 import dev.gatehouse.wire.protocol.frontend.Query;
 import dev.gatehouse.wire.protocol.frontend.Sync;
@@ -101,6 +103,33 @@ class SqlPrepareIT {
           .filteredOn(ErrorResponse.class::isInstance)
           .singleElement()
           .satisfies(e -> assertThat(((ErrorResponse) e).sqlState()).isEqualTo("42501"));
+    }
+  }
+
+  @Test
+  void aProtocolExecuteOfAStatementPreparedAgainIsRefused() throws Exception {
+    try (RawClient raw =
+        RawClient.login(
+            proxy.server.port(),
+            "analyst",
+            TestPostgres.SHOP,
+            ProxyFixture.token(ReferencePrincipal.ANALYST))) {
+      raw.send(new Query("PREPARE q AS SELECT id FROM app.customers WHERE id = 1"));
+      assertThat(raw.until('Z')).noneMatch(ErrorResponse.class::isInstance);
+      raw.send(new Parse("e", "EXECUTE q", List.of()), new Sync());
+      assertThat(raw.until('Z')).noneMatch(ErrorResponse.class::isInstance);
+      raw.send(new Query("DEALLOCATE q"));
+      raw.until('Z');
+      raw.send(new Query("PREPARE q AS SELECT ssn FROM app.customers WHERE id = 1"));
+      assertThat(raw.until('Z')).noneMatch(ErrorResponse.class::isInstance);
+      // "e" was judged as EXECUTE of the first q; PostgreSQL would now run the second.
+      raw.send(new Bind("", "e", List.of(), List.of(), List.of()), new Execute("", 0), new Sync());
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(answers).noneMatch(DataRow.class::isInstance);
+      assertThat(answers)
+          .filteredOn(ErrorResponse.class::isInstance)
+          .singleElement()
+          .satisfies(e -> assertThat(((ErrorResponse) e).message()).contains("prepared again"));
     }
   }
 }

@@ -8,6 +8,7 @@ import dev.gatehouse.engine.policy.yaml.Problems;
 import dev.gatehouse.engine.policy.yaml.YamlObject;
 import dev.gatehouse.engine.policy.yaml.YamlTree;
 import dev.gatehouse.engine.quota.QuotaLimits;
+import dev.gatehouse.wire.server.OAuthBearerConfig;
 import dev.gatehouse.wire.server.WireProxyConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -197,8 +198,21 @@ public final class GatewayConfigReader {
     w.fields(
         "`host`, `port`, `tlsCertificate`, `tlsKey`, `plaintextOnLoopback`, `maxConnections`,"
             + " `maxMessageSize`, `startupTimeout`, `upstreamTimeout`, `idleTimeout`,"
-            + " `approvalWait`, `drainTimeout`, `eventLoopThreads`");
+            + " `approvalWait`, `drainTimeout`, `eventLoopThreads`, `oauthBearer`");
     lines.put("wire", w.line());
+    YamlObject o = w.object("oauthBearer", true);
+    OAuthBearerConfig oauthBearer = null;
+    if (o != null) {
+      o.fields("`issuer`, `scope`, `byDefault`");
+      oauthBearer =
+          build(
+              o,
+              "issuer",
+              () ->
+                  new OAuthBearerConfig(
+                      o.string("issuer"), o.string("scope", null), o.bool("byDefault", false)));
+    }
+    OAuthBearerConfig bearer = oauthBearer;
     String cert = w.string("tlsCertificate", null);
     String key = w.string("tlsKey", null);
     return build(
@@ -219,7 +233,8 @@ public final class GatewayConfigReader {
                 w.duration("approvalWait", null),
                 w.duration("drainTimeout", null),
                 w.integer("eventLoopThreads", 0),
-                null));
+                null,
+                bearer));
   }
 
   private static GatewayConfig.Http http(YamlObject h, Map<String, Integer> lines) {

@@ -73,7 +73,26 @@ class GatewayConfigReaderTest {
                 + "` line 16, field `wire.prot`: unknown field `prot`; expected one of `host`,"
                 + " `port`, `tlsCertificate`, `tlsKey`, `plaintextOnLoopback`, `maxConnections`,"
                 + " `maxMessageSize`, `startupTimeout`, `upstreamTimeout`, `idleTimeout`,"
-                + " `approvalWait`, `drainTimeout`, `eventLoopThreads`");
+                + " `approvalWait`, `drainTimeout`, `eventLoopThreads`, `oauthBearer`");
+  }
+
+  @Test
+  void oauthBearerIsReadAndChecked() throws IOException {
+    assertThat(read(write("")).wire().oauthBearer()).isNull();
+    var bearer =
+        read(write(
+                "wire:\n  oauthBearer:\n    issuer: https://idp.example.com\n    byDefault: true\n"))
+            .wire()
+            .oauthBearer();
+    assertThat(bearer.discoveryUrl())
+        .isEqualTo("https://idp.example.com/.well-known/openid-configuration");
+    assertThat(bearer.scope()).isEqualTo("openid");
+    assertThat(bearer.byDefault()).isTrue();
+    Path f = write("wire:\n  oauthBearer:\n    issuer: idp.example.com\n");
+    assertThatThrownBy(() -> read(f))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("field `wire.oauthBearer.issuer`")
+        .hasMessageContaining("`idp.example.com` must be an https URL");
   }
 
   @Test

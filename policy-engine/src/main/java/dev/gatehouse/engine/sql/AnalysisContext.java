@@ -5,10 +5,13 @@ import java.util.Map;
 
 /**
  * What the analyser needs to know about the session: where unqualified names resolve (the
- * search_path's schemas as PostgreSQL stores them, see {@link Names#searchPath}), and the SQL
- * cursors it declared (name to query), so that a FETCH is analysed as the query it reads.
+ * search_path's schemas as PostgreSQL stores them, see {@link Names#searchPath}), the SQL cursors
+ * it declared (name to query), so that a FETCH is analysed as the query it reads, and the
+ * statements it prepared with SQL PREPARE (name to statement), so that an EXECUTE is analysed as
+ * the statement it runs ({@link PreparedSql}).
  */
-public record AnalysisContext(List<String> searchPath, Map<String, String> cursors) {
+public record AnalysisContext(
+    List<String> searchPath, Map<String, String> cursors, Map<String, String> prepared) {
 
   /** PostgreSQL's default: {@code "$user", public}, with pg_catalog implicitly first. */
   public static final AnalysisContext DEFAULT = new AnalysisContext(List.of("public"));
@@ -16,6 +19,11 @@ public record AnalysisContext(List<String> searchPath, Map<String, String> curso
   public AnalysisContext {
     searchPath = List.copyOf(searchPath);
     cursors = cursors == null ? Map.of() : Map.copyOf(cursors);
+    prepared = prepared == null ? Map.of() : Map.copyOf(prepared);
+  }
+
+  public AnalysisContext(List<String> searchPath, Map<String, String> cursors) {
+    this(searchPath, cursors, Map.of());
   }
 
   public AnalysisContext(List<String> searchPath) {

@@ -14,7 +14,11 @@ import java.util.Map;
 public final class CachingSqlAnalyzer implements SqlAnalyzer {
 
   /** A FETCH's analysis depends on the session's cursors too: they are part of the key. */
-  private record Key(String fingerprint, List<String> searchPath, Map<String, String> cursors) {}
+  private record Key(
+      String fingerprint,
+      List<String> searchPath,
+      Map<String, String> cursors,
+      Map<String, String> prepared) {}
 
   private final PostgresSqlAnalyzer analyzer;
   private final Map<Key, Analysis> cache;
@@ -48,7 +52,8 @@ public final class CachingSqlAnalyzer implements SqlAnalyzer {
     if (lexed.fingerprint() == null) {
       return analyzer.analyze(sql, lexed, context, owner).analysis();
     }
-    Key key = new Key(lexed.fingerprint(), context.searchPath(), context.cursors());
+    Key key =
+        new Key(lexed.fingerprint(), context.searchPath(), context.cursors(), context.prepared());
     Analysis cached;
     synchronized (cache) {
       cached = cache.get(key);

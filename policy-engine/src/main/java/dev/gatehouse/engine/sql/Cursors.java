@@ -57,7 +57,7 @@ public final class Cursors {
         return context;
       }
     }
-    return new AnalysisContext(context.searchPath(), cursors);
+    return new AnalysisContext(context.searchPath(), cursors, context.prepared());
   }
 
   /** The cursor {@code sql} declares, or null when it is no DECLARE ... CURSOR ... FOR. */

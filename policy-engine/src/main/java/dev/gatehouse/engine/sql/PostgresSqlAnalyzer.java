@@ -214,6 +214,8 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
       StatementFacts facts = analyzeStatement(statement, current, owner);
       // A cursor declared (or closed) earlier in the message is there for the FETCH after it.
       current = Cursors.after(current, facts.commandTag, statement.text());
+      // So is a statement prepared earlier in it, for the EXECUTE after it.
+      current = PreparedSql.after(current, facts.commandTag, statement.text());
       if (many) {
         facts.flags.add(RiskFlag.MULTIPLE_STATEMENTS);
       }

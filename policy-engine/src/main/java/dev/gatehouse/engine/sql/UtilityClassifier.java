@@ -73,7 +73,7 @@ final class UtilityClassifier {
           StatementFacts.of(first.value().toUpperCase(), StatementClass.SESSION);
       case "notify" -> StatementFacts.of("NOTIFY", StatementClass.WRITE);
       case "prepare" -> prepare(s);
-      case "execute" -> dynamic("EXECUTE");
+      case "execute" -> execute(s);
       case "do" -> dynamic("DO");
       case "deallocate" -> StatementFacts.of("DEALLOCATE", StatementClass.SESSION);
       case "discard" -> discard(s);
@@ -131,15 +131,48 @@ final class UtilityClassifier {
     if (s.wordsAt(1, "transaction")) {
       return admin("PREPARE TRANSACTION");
     }
-    StatementFacts facts = dynamic("PREPARE");
+    // Judged as the statement it prepares: a PREPARE of what the principal may not run is refused.
+    StatementFacts facts = StatementFacts.of("PREPARE", StatementClass.UNKNOWN);
     int as = indexOfWord(s, "as", 2);
-    if (as < 0 || as + 1 >= s.size()) {
+    if (PreparedSql.prepared(s.text()) == null || as < 0 || as + 1 >= s.size()) {
       facts.flags.add(RiskFlag.PARSE_FAILURE);
       return facts;
     }
     StatementFacts body = inner.apply(s.tokens().subList(as + 1, s.size()));
     facts.absorb(body);
     facts.statementClass = body.statementClass;
+    return facts;
+  }
+
+  /**
+   * EXECUTE of a statement this session prepared: analysed as that statement, its rows masked with
+   * its lineage, with the argument expressions (which may read tables themselves) added; anything
+   * else is dynamic SQL.
+   */
+  private StatementFacts execute(LexedStatement s) {
+    PreparedSql.Executed executed = PreparedSql.executed(s.text());
+    String statement = executed == null ? null : context.prepared().get(executed.name());
+    if (statement == null) {
+      return dynamic("EXECUTE");
+    }
+    StatementFacts body;
+    StatementFacts arguments = null;
+    try {
+      body = inner.apply(Lexer.tokenize(statement));
+      if (executed.arguments() != null && !executed.arguments().isBlank()) {
+        arguments = inner.apply(Lexer.tokenize("SELECT " + executed.arguments()));
+      }
+    } catch (LexException e) {
+      StatementFacts failed = StatementFacts.of("EXECUTE", StatementClass.UNKNOWN);
+      failed.flags.add(RiskFlag.PARSE_FAILURE);
+      return failed;
+    }
+    StatementFacts facts = StatementFacts.of("EXECUTE", body.statementClass);
+    facts.absorb(body);
+    facts.outputColumns = body.outputColumns;
+    if (arguments != null) {
+      facts.absorb(arguments);
+    }
     return facts;
   }
 

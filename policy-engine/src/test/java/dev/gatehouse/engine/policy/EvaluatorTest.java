@@ -227,13 +227,16 @@ class EvaluatorTest {
         List.of(
             "SELEKT 1",
             "DO $$ BEGIN NULL; END $$",
-            "PREPARE p AS SELECT 1",
+            // a statement the session did not prepare through the gateway
+            "EXECUTE p(1)",
             "COPY app.t TO '/tmp/x'",
             "EXPLAIN ANALYZE SELECT 1")) {
       Decision d = decide(ann, sql);
       assertEquals(Effect.DENY, d.effect(), sql);
       assertEquals(List.of("default-deny"), d.ruleIds(), sql);
     }
+    // PREPARE is judged as the statement it prepares
+    assertEquals(Effect.ALLOW, decide(ann, "PREPARE p AS SELECT 1").effect());
   }
 
   @Test

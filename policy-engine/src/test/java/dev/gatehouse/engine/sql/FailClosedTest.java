@@ -88,8 +88,10 @@ class FailClosedTest {
         one("DO $$ BEGIN EXECUTE 'DROP TABLE app.orders'; END $$")
             .riskFlags()
             .contains(RiskFlag.DYNAMIC_SQL));
+    // an EXECUTE of a statement this session did not prepare through the gateway
     assertTrue(one("EXECUTE p(1)").riskFlags().contains(RiskFlag.DYNAMIC_SQL));
-    assertTrue(one("PREPARE p AS SELECT 1").riskFlags().contains(RiskFlag.DYNAMIC_SQL));
+    // a PREPARE whose statement cannot be found
+    assertTrue(one("PREPARE p SELECT 1").riskFlags().contains(RiskFlag.PARSE_FAILURE));
   }
 
   @Test

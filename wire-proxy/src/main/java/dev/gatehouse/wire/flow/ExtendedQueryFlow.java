@@ -82,6 +82,10 @@ final class ExtendedQueryFlow {
       original.release();
       return;
     }
+    if (!requested.name().isEmpty()) {
+      // One namespace with SQL PREPARE: an EXECUTE of this name is no longer the SQL statement.
+      session.settings().sqlPrepared().protocolStatement(requested.name());
+    }
     Frame frame = original;
     Parse parse = requested;
     switch (session.transaction().action(requested.sql())) {
@@ -132,6 +136,7 @@ final class ExtendedQueryFlow {
       case Admitted admitted -> {
         PreparedStatement statement = new PreparedStatement(parse, admitted);
         statement.cursors = session.settings().cursors().queries();
+        statement.prepared = session.settings().sqlPrepared().statements();
         prepare(frame, parse, statement, session.ensureUpstream(admitted.verdict()));
       }
     }
@@ -226,6 +231,9 @@ final class ExtendedQueryFlow {
       return;
     }
     String redeclared = session.settings().cursors().redeclared(portal.statement);
+    if (redeclared == null) {
+      redeclared = session.settings().sqlPrepared().reprepared(portal.statement);
+    }
     if (redeclared != null) {
       refuse(frame);
       session.error(SqlState.INSUFFICIENT_PRIVILEGE, redeclared, null, false);
@@ -272,6 +280,9 @@ final class ExtendedQueryFlow {
 
   private void close(Frame frame, Close close) {
     session.prepared().close(close.kind(), close.name());
+    if (close.kind() == 'S') {
+      session.settings().sqlPrepared().protocolStatement(close.name());
+    }
     if (session.upstream() == null) {
       frame.release();
       session.answer(List.of(new CloseComplete()));

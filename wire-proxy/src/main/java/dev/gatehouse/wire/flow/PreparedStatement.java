@@ -24,6 +24,9 @@ final class PreparedStatement {
   /** The session's SQL cursors when it was prepared: a FETCH was judged against these. */
   java.util.Map<String, String> cursors = java.util.Map.of();
 
+  /** The session's SQL-prepared statements when it was prepared: an EXECUTE was judged so. */
+  java.util.Map<String, String> prepared = java.util.Map.of();
+
   PreparedStatement(Parse parse, Admitted admitted) {
     this.parse = parse;
     this.admitted = admitted;

@@ -12,6 +12,7 @@ import java.util.Map;
  * @param clientAddress the peer address
  * @param runtimeParameters client run-time parameters safe to pass upstream (encoding, date style)
  * @param processId the backend key the gateway issued to the client (not the upstream's)
+ * @param secretKey its secret: 4 bytes for protocol 3.0 clients, 32 for 3.2
  */
 public record SessionInfo(
     String connectionId,
@@ -21,9 +22,15 @@ public record SessionInfo(
     String clientAddress,
     Map<String, String> runtimeParameters,
     int processId,
-    int secretKey) {
+    byte[] secretKey) {
 
   public SessionInfo {
     runtimeParameters = Map.copyOf(runtimeParameters);
+    secretKey = secretKey.clone();
+  }
+
+  @Override
+  public byte[] secretKey() {
+    return secretKey.clone();
   }
 }

@@ -7,17 +7,19 @@ import java.util.List;
 
 /**
  * Session state the gateway tracks from statements that ran, for the analysis of the next one: the
- * search_path, SQL cursors, and what DISCARD ALL resets (as PostgreSQL does: cursors closed,
- * prepared statements deallocated, settings back to their values at connection start).
+ * search_path, SQL cursors, statements prepared with SQL PREPARE, and what DISCARD ALL resets (as
+ * PostgreSQL does: cursors closed, prepared statements deallocated, settings back to their values
+ * at connection start).
  */
 final class SessionSettings {
 
   private final SessionCursors cursors = new SessionCursors();
+  private final SessionPrepared prepared = new SessionPrepared();
   private final PathTracker path = new PathTracker(AnalysisContext.DEFAULT.searchPath());
 
   /** What the analysis of the next statement must know of this session. */
   AnalysisContext analysisContext() {
-    return new AnalysisContext(path.current(), cursors.queries());
+    return new AnalysisContext(path.current(), cursors.queries(), prepared.statements());
   }
 
   List<String> searchPath() {
@@ -46,6 +48,11 @@ final class SessionSettings {
     return cursors;
   }
 
+  /** The statements prepared with SQL PREPARE. */
+  SessionPrepared sqlPrepared() {
+    return prepared;
+  }
+
   /** The upstream reported a parameter (ParameterStatus): search_path is the one that matters. */
   void reported(String name, String value) {
     if (name.equals("search_path")) {
@@ -59,6 +66,7 @@ final class SessionSettings {
    */
   boolean applied(Verdict verdict, RowBudget budget) {
     cursors.applied(verdict);
+    prepared.applied(verdict);
     boolean discarded = false;
     for (StatementInfo statement : verdict.analysis().statements()) {
       if (statement.commandTag().equals("DISCARD ALL")) {

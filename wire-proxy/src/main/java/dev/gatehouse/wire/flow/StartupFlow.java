@@ -9,10 +9,7 @@ import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.sql.AnalysisContext;
-import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.ProtocolViolation;
-import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
-import dev.gatehouse.wire.protocol.frontend.PasswordMessage;
 import dev.gatehouse.wire.protocol.frontend.StartupMessage;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -20,9 +17,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The client's side of startup, after any TLS negotiation: the StartupMessage, the cleartext
- * password that carries the OIDC token, and the probe decision that names the upstream role to
- * connect as. The startup {@code user} is only a hint; the token decides who the client is.
+ * The client's side of startup, after any TLS negotiation: the StartupMessage, the OIDC token (as
+ * the cleartext password or through OAUTHBEARER), and the probe decision that names the upstream
+ * role to connect as. The startup {@code user} is only a hint; the token decides who the client is.
  *
  * @see <a
  *     href="https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-START-UP">Start-up</a>
@@ -77,17 +74,14 @@ public final class StartupFlow {
   }
 
   /**
-   * Verifies the token and takes the probe decision. Blocking (the gate may fetch signing keys), so
-   * callers run it off the event loop.
+   * Verifies a token however the client presented it (password or OAUTHBEARER) and takes the probe
+   * decision. Blocking (the gate may fetch signing keys), so callers run it off the event loop.
    *
    * @throws AuthenticationException when the token is refused
    */
-  public Authenticated authenticate(Frame passwordFrame) throws AuthenticationException {
+  public Authenticated authenticate(String token) throws AuthenticationException {
     if (startup == null) {
-      throw new ProtocolViolation("password message before the startup message");
-    }
-    if (!(FrontendMessage.decode(passwordFrame) instanceof PasswordMessage(String token))) {
-      throw new ProtocolViolation("expected a password message carrying the token");
+      throw new ProtocolViolation("token before the startup message");
     }
     RequestContext context = context();
     Principal principal = gate.authenticate(token.strip(), context);

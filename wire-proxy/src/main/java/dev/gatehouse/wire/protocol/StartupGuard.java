@@ -16,12 +16,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Answers the startup phase as PostgreSQL 16 and 17 do before the gateway's own handler sees it: a
- * second SSLRequest or GSSENCRequest is an unsupported protocol (FATAL 0A000); a StartupMessage
- * asking for a newer minor version than 3.0 or carrying {@code _pq_.} options gets a
- * NegotiateProtocolVersion (3.0, the options it did not recognise) and goes on as 3.0 without them.
- * It also tells the {@link FrameDecoder} when the client is authenticated (the AuthenticationOk
- * going out), so that the pre-authentication bounds end there.
+ * Answers the startup phase as PostgreSQL 18 does before the gateway's own handler sees it: a
+ * second SSLRequest or GSSENCRequest is an unsupported protocol (FATAL 0A000); protocol 3.0 to 3.2
+ * is taken as asked; a StartupMessage asking for a newer minor version than 3.2 or carrying {@code
+ * _pq_.} options gets a NegotiateProtocolVersion (the version the session will speak, the options
+ * it did not recognise) and goes on in that version without them. It also tells the {@link
+ * FrameDecoder} when the client is authenticated (the AuthenticationOk going out), so that the
+ * pre-authentication bounds end there.
  *
  * @see <a
  *     href="https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-START-UP">Start-up</a>
@@ -29,6 +30,9 @@ import java.util.Map;
 public final class StartupGuard extends ChannelDuplexHandler {
 
   private static final String PROTOCOL_OPTION = "_pq_.";
+
+  /** The newest protocol the gateway speaks: 3.2, PostgreSQL 18's (longer cancel keys). */
+  private static final int NEWEST = FrontendMessage.PROTOCOL_3_2;
 
   private final FrameDecoder decoder;
   private boolean sslRequested;
@@ -94,17 +98,18 @@ public final class StartupGuard extends ChannelDuplexHandler {
                 kept.put(name, value);
               }
             });
-    if ((version & 0xffff) == 0 && unrecognized.isEmpty()) {
+    if (version <= NEWEST && unrecognized.isEmpty()) {
       ctx.fireChannelRead(frame);
       return;
     }
     frame.release();
+    int spoken = Math.min(version, NEWEST);
     ByteBuf answer = ctx.alloc().buffer();
-    new NegotiateProtocolVersion(FrontendMessage.PROTOCOL_3_0, unrecognized).encode(answer);
+    new NegotiateProtocolVersion(spoken, unrecognized).encode(answer);
     // No flush: the authentication request follows, as in PostgreSQL.
     ctx.write(answer);
     ByteBuf rewritten = ctx.alloc().buffer();
-    new StartupMessage(FrontendMessage.PROTOCOL_3_0, kept).encode(rewritten);
+    new StartupMessage(spoken, kept).encode(rewritten);
     ctx.fireChannelRead(new Frame(Frame.UNTYPED, rewritten));
   }
 
@@ -118,7 +123,7 @@ public final class StartupGuard extends ChannelDuplexHandler {
             + (version >>> 16)
             + "."
             + (version & 0xffff)
-            + ": server supports 3.0 to 3.0");
+            + ": server supports 3.0 to 3.2");
   }
 
   private static void fatal(ChannelHandlerContext ctx, SqlState state, String message) {

@@ -5,10 +5,12 @@ import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.identity.AuthenticationException;
 import dev.gatehouse.engine.quota.QuotaExceeded;
 import dev.gatehouse.engine.quota.Quotas;
+import dev.gatehouse.wire.flow.AuthChoice;
 import dev.gatehouse.wire.flow.Session;
 import dev.gatehouse.wire.flow.SessionInfo;
 import dev.gatehouse.wire.flow.StartupFlow;
 import dev.gatehouse.wire.flow.StartupRefused;
+import dev.gatehouse.wire.protocol.CancelKey;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.FrameDecoder;
 import dev.gatehouse.wire.protocol.ProtocolViolation;
@@ -21,6 +23,7 @@ import dev.gatehouse.wire.protocol.backend.ReadyForQuery;
 import dev.gatehouse.wire.protocol.frontend.CancelRequest;
 import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
 import dev.gatehouse.wire.protocol.frontend.GssEncRequest;
+import dev.gatehouse.wire.protocol.frontend.PasswordMessage;
 import dev.gatehouse.wire.protocol.frontend.SslRequest;
 import dev.gatehouse.wire.protocol.frontend.StartupMessage;
 import dev.gatehouse.wire.upstream.UpstreamConnection;
@@ -59,6 +62,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   private Quotas.Permit sessionPermit = Quotas.Permit.NONE;
   private StartupFlow startup;
   private boolean authenticating;
+
+  /** The OAUTHBEARER exchange, or null when the token comes as the password. */
+  private OAuthBearerExchange oauth;
 
   /** Authenticated and connecting upstream: bounded by the upstream timeout, not the startup's. */
   private boolean connectingUpstream;
@@ -127,6 +133,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         startupPacket(ctx, FrontendMessage.decodeStartup(frame));
       } else if (authenticating) {
         throw new ProtocolViolation("message sent before authentication finished");
+      } else if (oauth != null) {
+        oauthBearer(ctx, frame);
       } else {
         password(ctx, frame);
       }
@@ -159,8 +167,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(ctx.alloc().buffer(1).writeByte('N'));
         ctx.read();
       }
-      case CancelRequest(int processId, int secretKey) -> {
-        cancels.cancel(new CancelRegistry.Key(processId, secretKey));
+      case CancelRequest c -> {
+        cancels.cancel(c.processId(), c.secretKey());
         ctx.close();
       }
       case StartupMessage m -> startupMessage(ctx, m);
@@ -181,24 +189,74 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     decoder.expectTyped();
-    send(ctx, Authentication.cleartextPassword());
+    send(ctx, askForToken(message));
     ctx.flush();
     ctx.read();
   }
 
-  /** The password is the OIDC token: verify it and take the probe decision off the loop. */
+  /**
+   * AuthenticationCleartextPassword, or AuthenticationSASL offering OAUTHBEARER when it is
+   * configured and the client asked for it (or did not ask for the password and it is the default):
+   * a client that only sends passwords fails on a SASL request, so one request per client.
+   */
+  private Authentication askForToken(StartupMessage message) {
+    AuthChoice.Method asked = AuthChoice.requested(message);
+    OAuthBearerConfig bearer = config.oauthBearer();
+    if (asked == AuthChoice.Method.OAUTHBEARER && bearer == null) {
+      throw new StartupRefused(
+          SqlState.INVALID_AUTHORIZATION,
+          "the gateway does not offer OAUTHBEARER here (wire `oauthBearer` is not configured);"
+              + " send the token as the password");
+    }
+    if (bearer != null
+        && (asked == AuthChoice.Method.OAUTHBEARER || (asked == null && bearer.byDefault()))) {
+      oauth = new OAuthBearerExchange(bearer);
+      return OAuthBearerExchange.offer();
+    }
+    return Authentication.cleartextPassword();
+  }
+
+  /** A step of the OAUTHBEARER exchange: a SASL message from the client. */
+  private void oauthBearer(ChannelHandlerContext ctx, Frame frame) {
+    if (frame.type() != 'p') {
+      throw new ProtocolViolation("expected a SASL response during authentication");
+    }
+    step(ctx, oauth.onMessage(frame));
+  }
+
+  private void step(ChannelHandlerContext ctx, OAuthBearerExchange.Step step) {
+    switch (step) {
+      case OAuthBearerExchange.Step.Send(Authentication message) -> {
+        send(ctx, message);
+        ctx.flush();
+        ctx.read();
+      }
+      case OAuthBearerExchange.Step.Verify(String token) -> verify(ctx, token);
+      case OAuthBearerExchange.Step.Fail(SqlState state, String message) ->
+          fatal(ctx, state, message);
+      // Discovery is over: PostgreSQL closes without an error, the client connects again.
+      case OAuthBearerExchange.Step.Close close -> ctx.close();
+    }
+  }
+
+  /** The password is the OIDC token. */
   private void password(ChannelHandlerContext ctx, Frame frame) {
+    if (!(FrontendMessage.decode(frame) instanceof PasswordMessage(String token))) {
+      throw new ProtocolViolation("expected a password message carrying the token");
+    }
+    verify(ctx, token);
+  }
+
+  /** Verifies the token and takes the probe decision off the loop. */
+  private void verify(ChannelHandlerContext ctx, String token) {
     authenticating = true;
     slots.authenticating(ctx.channel());
-    frame.retain();
     CompletableFuture.supplyAsync(
             () -> {
               try {
-                return startup.authenticate(frame);
+                return startup.authenticate(token);
               } catch (AuthenticationException e) {
                 throw new java.util.concurrent.CompletionException(e);
-              } finally {
-                frame.release();
               }
             },
             blocking)
@@ -214,6 +272,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
   }
 
   private void refused(ChannelHandlerContext ctx, Throwable error) {
+    if (oauth != null && error instanceof AuthenticationException e && ctx.channel().isActive()) {
+      // OAUTHBEARER: the error status first; the refusal once the client has answered it.
+      authenticating = false;
+      step(ctx, oauth.refused(StartupFlow.refusal(e), e.getMessage()));
+      return;
+    }
     switch (error) {
       case AuthenticationException e -> fatal(ctx, StartupFlow.refusal(e), e.getMessage());
       case ProtocolViolation e -> fatal(ctx, SqlState.PROTOCOL_VIOLATION, e.getMessage());
@@ -244,7 +308,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
       return;
     }
     UpstreamQuota.bind(ctx.channel(), quotas, auth.principal());
-    key = cancels.issue();
+    // Protocol 3.2 clients read keys of any length (PostgreSQL 18 issues 32 bytes); 3.0 clients
+    // only four.
+    key =
+        cancels.issue(
+            auth.startup().protocolVersion() >= FrontendMessage.PROTOCOL_3_2
+                ? CancelRegistry.LONG_KEY_LENGTH
+                : CancelKey.MIN_LENGTH);
     SessionInfo info =
         new SessionInfo(
             UUID.randomUUID().toString(),
@@ -254,7 +324,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
             address(ctx),
             auth.passed(),
             key.processId(),
-            key.secretKey());
+            key.secret());
     Session created =
         new Session(gate, info, ctx.channel(), config.clock(), config.approvalWait(), blocking);
     String role = StartupFlow.startupRole(auth.probe());

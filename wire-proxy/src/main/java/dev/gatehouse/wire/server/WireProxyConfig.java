@@ -25,6 +25,8 @@ import java.time.Duration;
  * @param approvalWait how long a statement waits for an approval before it is refused
  * @param drainTimeout how long {@code stop()} waits for sessions to end before closing them
  * @param eventLoopThreads event loop threads, 0 for one per core
+ * @param oauthBearer PostgreSQL 18's OAUTHBEARER SASL mechanism, or null to take the token only as
+ *     the password
  */
 public record WireProxyConfig(
     String host,
@@ -40,9 +42,44 @@ public record WireProxyConfig(
     Duration approvalWait,
     Duration drainTimeout,
     int eventLoopThreads,
-    Clock clock) {
+    Clock clock,
+    OAuthBearerConfig oauthBearer) {
 
   public static final int DEFAULT_PORT = 6432;
+
+  /** Without OAUTHBEARER: the token is taken as the password only. */
+  public WireProxyConfig(
+      String host,
+      int port,
+      Path tlsCertificate,
+      Path tlsKey,
+      boolean plaintextPasswordOnLoopback,
+      int maxConnections,
+      int maxMessageSize,
+      Duration startupTimeout,
+      Duration upstreamTimeout,
+      Duration idleTimeout,
+      Duration approvalWait,
+      Duration drainTimeout,
+      int eventLoopThreads,
+      Clock clock) {
+    this(
+        host,
+        port,
+        tlsCertificate,
+        tlsKey,
+        plaintextPasswordOnLoopback,
+        maxConnections,
+        maxMessageSize,
+        startupTimeout,
+        upstreamTimeout,
+        idleTimeout,
+        approvalWait,
+        drainTimeout,
+        eventLoopThreads,
+        clock,
+        null);
+  }
 
   public WireProxyConfig {
     host = host == null || host.isBlank() ? "127.0.0.1" : host;
@@ -108,7 +145,8 @@ public record WireProxyConfig(
         approvalWait,
         drainTimeout,
         eventLoopThreads,
-        clock);
+        clock,
+        oauthBearer);
   }
 
   public WireProxyConfig withLimits(
@@ -127,7 +165,8 @@ public record WireProxyConfig(
         approvalWait,
         drainTimeout,
         eventLoopThreads,
-        clock);
+        clock,
+        oauthBearer);
   }
 
   public WireProxyConfig withUpstreamTimeout(Duration upstreamTimeout) {
@@ -145,7 +184,27 @@ public record WireProxyConfig(
         approvalWait,
         drainTimeout,
         eventLoopThreads,
-        clock);
+        clock,
+        oauthBearer);
+  }
+
+  public WireProxyConfig withOAuthBearer(OAuthBearerConfig oauthBearer) {
+    return new WireProxyConfig(
+        host,
+        port,
+        tlsCertificate,
+        tlsKey,
+        plaintextPasswordOnLoopback,
+        maxConnections,
+        maxMessageSize,
+        startupTimeout,
+        upstreamTimeout,
+        idleTimeout,
+        approvalWait,
+        drainTimeout,
+        eventLoopThreads,
+        clock,
+        oauthBearer);
   }
 
   private static int positiveOr(int value, int fallback, String field) {

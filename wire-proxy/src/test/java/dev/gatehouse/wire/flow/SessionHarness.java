@@ -62,7 +62,15 @@ final class SessionHarness {
             Map.of(),
             expiresAt);
     SessionInfo info =
-        new SessionInfo("conn-1", contractor, "shop", "test", "127.0.0.1", Map.of(), 7, 11);
+        new SessionInfo(
+            "conn-1",
+            contractor,
+            "shop",
+            "test",
+            "127.0.0.1",
+            Map.of(),
+            7,
+            new byte[] {0, 0, 0, 11});
     session = new Session(gate, info, client, clock, Duration.ofSeconds(1), Runnable::run);
     session.start(null);
   }

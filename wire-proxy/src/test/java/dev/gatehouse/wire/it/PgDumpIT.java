@@ -54,6 +54,12 @@ class PgDumpIT {
         Statement s = c.createStatement()) {
       // pg_dump reads each sequence's state; the reference roles are granted tables only
       s.execute("GRANT SELECT ON ALL SEQUENCES IN SCHEMA app TO " + pg.reader().name());
+      // A type and a function of the schema's own: pg_dump 15 reads them with SQL PREPARE and
+      // EXECUTE (dumpFunc, dumpEnumType), which a whole-schema dump exercises.
+      s.execute("CREATE TYPE app.tier AS ENUM ('basic', 'gold')");
+      s.execute(
+          "CREATE FUNCTION app.initials(name text) RETURNS text LANGUAGE sql IMMUTABLE"
+              + " AS $$ SELECT upper(left(name, 1)) $$");
     }
     proxy = ProxyFixture.reference(pg, upstream, PgDumpIT::dumpWithoutTimeout);
   }
@@ -99,8 +105,7 @@ class PgDumpIT {
             List.of(
                 bin.resolve("pg_dump").toString(),
                 "--format=custom",
-                // the schema's tables, views and sequences: pg_dump dumps functions with SQL
-                // PREPARE/EXECUTE, which the gateway refuses as dynamic SQL (docs/clients.md)
+                // the schema's tables, views and sequences (--schema: the test below)
                 "--table=app.*",
                 "--no-owner",
                 "--no-privileges",
@@ -150,6 +155,62 @@ class PgDumpIT {
         ResultSet rs = s.executeQuery("SELECT count(*) FROM app.orders")) {
       rs.next();
       assertThat(rs.getLong(1)).isEqualTo(5000);
+    }
+  }
+
+  @Test
+  void analystDumpsTheWholeSchemaWithItsFunctionsAndTypesMaskedAndItRestores() throws Exception {
+    Path dump = Files.createTempFile("gatehouse-dump-schema-", ".pgdump");
+    String log =
+        run(
+            List.of(
+                bin.resolve("pg_dump").toString(),
+                "--format=custom",
+                "--schema=app",
+                "--no-owner",
+                "--no-privileges",
+                "--no-subscriptions",
+                "--file=" + dump,
+                "host=127.0.0.1 port="
+                    + proxy.server.port()
+                    + " dbname=shop user=analyst sslmode=disable"),
+            ProxyFixture.token(ReferencePrincipal.ANALYST));
+    assertThat(Files.size(dump)).as(log).isPositive();
+
+    // An empty database: the dump creates the schema, its type and function, tables and data.
+    String restored = pg.createEmptyDatabase("restored_schema");
+    run(
+        List.of(
+            bin.resolve("pg_restore").toString(),
+            "--no-owner",
+            "--no-privileges",
+            "--exit-on-error",
+            "--host=" + pg.host(),
+            "--port=" + pg.port(),
+            "--username=" + pg.adminUser(),
+            "--dbname=" + restored,
+            dump.toString()),
+        pg.adminPassword());
+
+    List<List<String>> original = rows(pg.connectAsAdmin(upstream));
+    List<List<String>> got = rows(pg.connectAsAdmin(restored));
+    assertThat(got).hasSameSizeAs(original).hasSize(1000);
+    for (int i = 0; i < got.size(); i++) {
+      assertThat(got.get(i).subList(0, 2)).isEqualTo(original.get(i).subList(0, 2));
+      if (original.get(i).get(3) != null) {
+        assertThat(got.get(i).get(3)).isEqualTo("****");
+      }
+    }
+    try (Connection c = pg.connectAsAdmin(restored);
+        Statement s = c.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT app.initials('ada'), enum_range(NULL::app.tier)::text,"
+                    + " (SELECT count(*) FROM app.orders)")) {
+      rs.next();
+      assertThat(rs.getString(1)).isEqualTo("A");
+      assertThat(rs.getString(2)).isEqualTo("{basic,gold}");
+      assertThat(rs.getLong(3)).isEqualTo(5000);
     }
   }
 

@@ -100,17 +100,18 @@ class PreAuthIT {
   }
 
   @Test
-  void protocol32WithAnUnknownOptionIsNegotiatedDownTo30AndWorks() throws Exception {
+  void protocol32WithAnUnknownOptionIsAnsweredWithNegotiateProtocolVersionAndWorks()
+      throws Exception {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("user", "analyst");
     params.put("database", TestPostgres.SHOP);
     params.put("_pq_.unknown_option", "x");
     try (RawClient raw = new RawClient(proxy.server.port())) {
-      raw.send(new StartupMessage((3 << 16) | 2, params));
+      raw.send(new StartupMessage(FrontendMessage.PROTOCOL_3_2, params));
       assertThat(raw.next())
           .isEqualTo(
               new NegotiateProtocolVersion(
-                  FrontendMessage.PROTOCOL_3_0, List.of("_pq_.unknown_option")));
+                  FrontendMessage.PROTOCOL_3_2, List.of("_pq_.unknown_option")));
       assertThat(raw.next()).isInstanceOf(Authentication.class);
       raw.send(new PasswordMessage(ProxyFixture.token(ReferencePrincipal.ANALYST)));
       raw.until('Z');
@@ -131,7 +132,7 @@ class PreAuthIT {
       ErrorResponse e = (ErrorResponse) raw.next();
       assertThat(e.sqlState()).isEqualTo("0A000");
       assertThat(e.message())
-          .isEqualTo("unsupported frontend protocol 1234.5679: server supports 3.0 to 3.0");
+          .isEqualTo("unsupported frontend protocol 1234.5679: server supports 3.0 to 3.2");
       assertThat(raw.closedByServer()).isTrue();
     }
   }

@@ -49,7 +49,9 @@ class MessageRoundTripTest {
             FrontendMessage.PROTOCOL_3_0, Map.of("user", "analyst", "database", "shop")),
         new SslRequest(),
         new GssEncRequest(),
-        new CancelRequest(77, -5));
+        new CancelRequest(77, -5),
+        new CancelRequest(78, new byte[32]),
+        new CancelRequest(79, new byte[256]));
   }
 
   static Stream<BackendMessage> backend() {
@@ -58,6 +60,7 @@ class MessageRoundTripTest {
         Authentication.ok(),
         new ParameterStatus("server_version", "16.4"),
         new BackendKeyData(1, 2),
+        new BackendKeyData(3, new byte[32]),
         new ReadyForQuery('T'),
         new RowDescription(List.of(new ResultColumn("email", 16390, 3, 25, -1, -1, 1))),
         new DataRow(Arrays.asList("a".getBytes(StandardCharsets.UTF_8), null, new byte[0])),
@@ -119,5 +122,19 @@ class MessageRoundTripTest {
     assertThat(SaslResponse.decode(new Frame(next.getByte(0), next).body()))
         .usingRecursiveComparison()
         .isEqualTo(new SaslResponse(new byte[] {3, 4}));
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(ints = {0, 3, 257})
+  void aCancelKeyOutsideFourTo256BytesIsAProtocolViolation(int length) {
+    ByteBuf out = Unpooled.buffer();
+    new CancelRequest(5, new byte[Math.max(length, 4)]).encode(out);
+    // Rewrite the frame to carry exactly `length` key bytes.
+    out.writerIndex(12 + length);
+    out.setInt(0, 12 + length);
+    Frame frame = new Frame(Frame.UNTYPED, out);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> FrontendMessage.decodeStartup(frame))
+        .isInstanceOf(ProtocolViolation.class)
+        .hasMessageContaining("cancel key has 4 to 256 bytes, not " + length);
   }
 }

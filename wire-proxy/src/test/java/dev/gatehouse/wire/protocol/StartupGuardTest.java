@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The startup phase answered as PostgreSQL 16/17 answer it, with frames split across reads. */
+/** The startup phase answered as PostgreSQL 18 answers it, with frames split across reads. */
 class StartupGuardTest {
 
-  private static final int PROTOCOL_3_2 = (3 << 16) | 2;
+  private static final int PROTOCOL_3_2 = FrontendMessage.PROTOCOL_3_2;
 
   private final FrameDecoder decoder = FrameDecoder.forClient(64 << 20);
   private final EmbeddedChannel ch = new EmbeddedChannel(decoder, new StartupGuard(decoder));
@@ -47,20 +47,40 @@ class StartupGuardTest {
   }
 
   @Test
-  void protocol32AndUnknownOptionsGetNegotiateProtocolVersionAndGoOnAs30() {
+  void protocol32PassesUntouched() {
+    sendSplit(new StartupMessage(PROTOCOL_3_2, Map.of("user", "u")));
+    ch.flushOutbound();
+    assertThat((Object) ch.readOutbound()).isNull();
+    Frame passed = ch.readInbound();
+    StartupMessage seen = (StartupMessage) FrontendMessage.decodeStartup(passed);
+    passed.release();
+    assertThat(seen.protocolVersion()).isEqualTo(PROTOCOL_3_2);
+  }
+
+  @Test
+  void aNewerMinorVersionIsNegotiatedDownTo32() {
+    sendSplit(new StartupMessage((3 << 16) | 9999, Map.of("user", "u")));
+    assertThat(written()).isEqualTo(new NegotiateProtocolVersion(PROTOCOL_3_2, List.of()));
+    Frame passed = ch.readInbound();
+    StartupMessage seen = (StartupMessage) FrontendMessage.decodeStartup(passed);
+    passed.release();
+    assertThat(seen.protocolVersion()).isEqualTo(PROTOCOL_3_2);
+    assertThat(seen.parameters()).containsExactly(Map.entry("user", "u"));
+  }
+
+  @Test
+  void unknownOptionsGetNegotiateProtocolVersionAndTheSessionGoesOnWithoutThem() {
     Map<String, String> params = new LinkedHashMap<>();
     params.put("user", "analyst");
     params.put("_pq_.compression", "on");
     params.put("database", "shop");
     sendSplit(new StartupMessage(PROTOCOL_3_2, params));
     assertThat(written())
-        .isEqualTo(
-            new NegotiateProtocolVersion(
-                FrontendMessage.PROTOCOL_3_0, List.of("_pq_.compression")));
+        .isEqualTo(new NegotiateProtocolVersion(PROTOCOL_3_2, List.of("_pq_.compression")));
     Frame passed = ch.readInbound();
     StartupMessage seen = (StartupMessage) FrontendMessage.decodeStartup(passed);
     passed.release();
-    assertThat(seen.protocolVersion()).isEqualTo(FrontendMessage.PROTOCOL_3_0);
+    assertThat(seen.protocolVersion()).isEqualTo(PROTOCOL_3_2);
     assertThat(seen.parameters())
         .containsExactly(Map.entry("user", "analyst"), Map.entry("database", "shop"));
     assertThat(ch.isActive()).isTrue();
@@ -85,7 +105,7 @@ class StartupGuardTest {
     ErrorResponse e = (ErrorResponse) written();
     assertThat(e.sqlState()).isEqualTo("0A000");
     assertThat(e.message())
-        .isEqualTo("unsupported frontend protocol 1234.5679: server supports 3.0 to 3.0");
+        .isEqualTo("unsupported frontend protocol 1234.5679: server supports 3.0 to 3.2");
     assertThat((Object) ch.readInbound()).isNull();
     assertThat(ch.isActive()).isFalse();
   }

@@ -37,6 +37,9 @@ public sealed interface FrontendMessage
   int CANCEL_REQUEST_CODE = 80877102;
   int PROTOCOL_3_0 = 196608;
 
+  /** PostgreSQL 18's protocol: cancel keys of any length up to 256 bytes. */
+  int PROTOCOL_3_2 = 196610;
+
   /** Writes the whole frame, header included. */
   void encode(ByteBuf out);
 

@@ -102,7 +102,9 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
         config
             .capture()
             .limitFor(event.principal(), tables, RecordBodies.riskFlags(event.analysis()));
-    String body = RecordBodies.statement(event, config.paramMode(), paramKey, tables, captureLimit);
+    String body =
+        RecordBodies.statement(
+            event, config.paramMode(), paramKey, tables, captureLimit, config.bounds());
     UUID id = UUID.randomUUID();
     AuditRecord record = new AuditRecord(id, RecordKind.STATEMENT, now(), body);
     String database = event.context() == null ? null : event.context().database();

@@ -35,6 +35,11 @@ final class FaultStack implements AutoCloseable {
   }
 
   static FaultStack start(String instanceId) throws Exception {
+    return start(instanceId, "local-log");
+  }
+
+  /** As {@link #start(String)}, with {@code audit.durability} set to {@code durability}. */
+  static FaultStack start(String instanceId, String durability) throws Exception {
     BenchStack stack = BenchStack.start();
     stack.admin(
         "CREATE TABLE public." + TABLE + " (n int)",
@@ -53,10 +58,12 @@ final class FaultStack implements AutoCloseable {
                   config
                       .replace(direct, proxied)
                       .replace("startupTimeout: 30s", "startupTimeout: 5s")
-                      .replace("idleTimeout: 0s", "idleTimeout: 4s");
+                      .replace("idleTimeout: 0s", "idleTimeout: 4s")
+                      .replaceAll("durability: [a-z-]+", "durability: " + durability);
               if (!edited.contains(proxied)
                   || !edited.contains("startupTimeout: 5s")
-                  || !edited.contains("idleTimeout: 4s")) {
+                  || !edited.contains("idleTimeout: 4s")
+                  || !edited.contains("durability: " + durability)) {
                 throw new IllegalStateException("the example config changed shape:\n" + config);
               }
               return edited;

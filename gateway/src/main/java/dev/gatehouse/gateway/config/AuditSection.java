@@ -4,6 +4,7 @@ import dev.gatehouse.engine.audit.AuditConfig;
 import dev.gatehouse.engine.audit.AuditKey;
 import dev.gatehouse.engine.audit.LogSettings;
 import dev.gatehouse.engine.audit.ParamMode;
+import dev.gatehouse.engine.audit.RecordBounds;
 import dev.gatehouse.engine.audit.log.Fsync;
 import dev.gatehouse.engine.policy.yaml.YamlObject;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ final class AuditSection {
   static AuditConfig read(YamlObject a, Path base) {
     a.fields(
         "`instanceId`, `key`, `spoolDirectory`, `params`, `failOpen`, `durableTimeout`,"
-            + " `synchronousCommit`, `durability`, `log`, `ship`, `retention`");
+            + " `synchronousCommit`, `durability`, `log`, `ship`, `retention`, `record`");
     String keyText = a.secret("key");
     AuditKey key = GatewayConfigReader.build(a, "key", () -> AuditKey.fromBase64(keyText));
     Path spool = base.resolve(a.string("spoolDirectory", "spool"));
@@ -32,6 +33,7 @@ final class AuditSection {
     Duration durable = a.duration("durableTimeout", Duration.ofSeconds(2));
     boolean synchronousCommit = a.bool("synchronousCommit", true);
     LogSettings log = log(a, base);
+    RecordBounds bounds = bounds(a);
     return GatewayConfigReader.build(
         a,
         "instanceId",
@@ -39,13 +41,41 @@ final class AuditSection {
           AuditConfig config =
               AuditConfig.defaults(a.string("instanceId", "gatehouse-1"), key, spool)
                   .withFailOpen(Set.copyOf(a.strings("failOpen")))
-                  .withLog(log);
+                  .withLog(log)
+                  .withBounds(bounds);
           config =
               config
                   .withTimings(config.batchWindow(), durable, config.retryInterval())
                   .withSynchronousCommit(synchronousCommit);
           return params.isEmpty() ? config : config.withParamMode(params.get(0));
         });
+  }
+
+  /** {@code record}: how much statement text and parameter text one audit record keeps. */
+  private static RecordBounds bounds(YamlObject a) {
+    YamlObject r = a.object("record", true);
+    if (r == null) {
+      return RecordBounds.DEFAULTS;
+    }
+    r.fields("`maxSqlChars`, `maxParamChars`");
+    int sql = chars(r, "maxSqlChars");
+    int params = chars(r, "maxParamChars");
+    return new RecordBounds(sql, params);
+  }
+
+  private static int chars(YamlObject r, String field) {
+    int value = r.integer(field, RecordBounds.DEFAULT_CHARS);
+    if (value < RecordBounds.MIN_CHARS || value > RecordBounds.MAX_CHARS) {
+      throw r.error(
+          field,
+          "must be between "
+              + RecordBounds.MIN_CHARS
+              + " and "
+              + RecordBounds.MAX_CHARS
+              + " characters, got "
+              + value);
+    }
+    return value;
   }
 
   /** {@code durability}, {@code log}, {@code ship} and {@code retention}. */

@@ -185,6 +185,21 @@ final class AuditViews {
           .append(Html.list(r.params()))
           .append("</p>");
     }
+    StatementRecord.ParamsTruncation paramsCut = r.paramsTruncated();
+    if (paramsCut != null) {
+      // As for the text: a cut value must not be taken for the value that was bound.
+      b.append("<p class=\"muted\">Parameters truncated:");
+      for (StatementRecord.ParamCut c : paramsCut.cut()) {
+        b.append(" $")
+            .append(c.index() + 1)
+            .append(" kept in part, ")
+            .append(c.length())
+            .append(" characters")
+            .append(c.sha256() == null ? "" : ", SHA-256 " + esc(c.sha256()))
+            .append(";");
+      }
+      b.append(" ").append(paramsCut.omitted()).append(" more not kept.</p>");
+    }
     b.append("<h2>Outcome</h2>");
     StatementRecord.Outcome o = r.outcome();
     if (o == null) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.engine.audit.LogSettings;
 import dev.gatehouse.engine.audit.ParamMode;
+import dev.gatehouse.engine.audit.RecordBounds;
 import dev.gatehouse.engine.audit.log.Fsync;
 import dev.gatehouse.engine.quota.QuotaLimits;
 import java.io.IOException;
@@ -270,6 +271,39 @@ class GatewayConfigReaderTest {
     assertThatThrownBy(() -> read(lag))
         .hasMessageContaining(
             "line 12, field `audit.ship.maxLagRecords`: must be at least 1, got 0");
+  }
+
+  @Test
+  void auditRecordBoundsDefaultTo64KiAndAreReadAndChecked() throws IOException {
+    assertThat(read(base().file()).audit().bounds()).isEqualTo(RecordBounds.DEFAULTS);
+    assertThat(RecordBounds.DEFAULTS.maxSqlChars()).isEqualTo(65_536);
+    assertThat(new GatewayConfigReader(env()::get).read(example()).audit().bounds())
+        .isEqualTo(new RecordBounds(65_536, 65_536));
+    Path f =
+        base()
+            .replace(
+                "  spoolDirectory: spool\n",
+                "  spoolDirectory: spool\n  record:\n    maxSqlChars: 4096\n"
+                    + "    maxParamChars: 2048\n");
+    assertThat(read(f).audit().bounds()).isEqualTo(new RecordBounds(4096, 2048));
+    Path small =
+        base()
+            .replace(
+                "  spoolDirectory: spool\n",
+                "  spoolDirectory: spool\n  record:\n    maxSqlChars: 10\n");
+    assertThatThrownBy(() -> read(small))
+        .isInstanceOf(ConfigException.class)
+        .hasMessage(
+            "config `"
+                + small
+                + "` line 12, field `audit.record.maxSqlChars`: must be between 1024 and 1048576"
+                + " characters, got 10");
+    Path unknown =
+        base()
+            .replace(
+                "  spoolDirectory: spool\n",
+                "  spoolDirectory: spool\n  record:\n    maxParams: 10\n");
+    assertThatThrownBy(() -> read(unknown)).hasMessageContaining("audit.record.maxParams");
   }
 
   private GatewayConfig read(Path f) {

@@ -27,6 +27,8 @@ import java.util.regex.Pattern;
  *     write-ahead log (PostgreSQL's {@code synchronous_commit}); off, a record counts as durable
  *     once the server has it in memory, and a crash of that server can lose its last moments
  * @param log where a record becomes durable, and the local audit log's settings
+ * @param bounds how much statement text and how many parameter characters one record keeps; null
+ *     for {@link RecordBounds#DEFAULTS}
  */
 public record AuditConfig(
     String instanceId,
@@ -41,7 +43,8 @@ public record AuditConfig(
     boolean spoolFsync,
     CaptureConfig capture,
     boolean synchronousCommit,
-    LogSettings log) {
+    LogSettings log,
+    RecordBounds bounds) {
 
   private static final Pattern INSTANCE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,99}");
 
@@ -66,6 +69,7 @@ public record AuditConfig(
     Objects.requireNonNull(spoolDirectory, "audit `spool-directory` is required");
     Objects.requireNonNull(capture, "capture");
     log = log == null ? LogSettings.controlDatabase() : log;
+    bounds = bounds == null ? RecordBounds.DEFAULTS : bounds;
   }
 
   /**
@@ -87,7 +91,8 @@ public record AuditConfig(
         false,
         CaptureConfig.OFF,
         true,
-        LogSettings.controlDatabase());
+        LogSettings.controlDatabase(),
+        RecordBounds.DEFAULTS);
   }
 
   public AuditConfig withParamMode(ParamMode mode) {
@@ -104,7 +109,8 @@ public record AuditConfig(
         spoolFsync,
         capture,
         synchronousCommit,
-        log);
+        log,
+        bounds);
   }
 
   public AuditConfig withCapture(CaptureConfig newCapture) {
@@ -121,7 +127,8 @@ public record AuditConfig(
         spoolFsync,
         newCapture,
         synchronousCommit,
-        log);
+        log,
+        bounds);
   }
 
   public AuditConfig withFailOpen(Set<String> databases) {
@@ -138,7 +145,8 @@ public record AuditConfig(
         spoolFsync,
         capture,
         synchronousCommit,
-        log);
+        log,
+        bounds);
   }
 
   public AuditConfig withTimings(Duration window, Duration durable, Duration retry) {
@@ -155,7 +163,8 @@ public record AuditConfig(
         spoolFsync,
         capture,
         synchronousCommit,
-        log);
+        log,
+        bounds);
   }
 
   public AuditConfig withSynchronousCommit(boolean on) {
@@ -172,7 +181,8 @@ public record AuditConfig(
         spoolFsync,
         capture,
         on,
-        log);
+        log,
+        bounds);
   }
 
   /** The same configuration with another durability and local log. */
@@ -190,7 +200,27 @@ public record AuditConfig(
         spoolFsync,
         capture,
         synchronousCommit,
-        settings);
+        settings,
+        bounds);
+  }
+
+  /** The same configuration with other bounds on what one record keeps. */
+  public AuditConfig withBounds(RecordBounds newBounds) {
+    return new AuditConfig(
+        instanceId,
+        key,
+        paramMode,
+        batchWindow,
+        maxBatch,
+        durableTimeout,
+        retryInterval,
+        failOpenDatabases,
+        spoolDirectory,
+        spoolFsync,
+        capture,
+        synchronousCommit,
+        log,
+        newBounds);
   }
 
   private static void requirePositive(String field, Duration value, boolean zeroAllowed) {

@@ -107,8 +107,20 @@ final class AuditSpool implements AutoCloseable {
           .append('\n');
     }
     ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
-    while (buf.hasRemaining()) {
-      channel.write(buf);
+    long before = channel.size();
+    try {
+      while (buf.hasRemaining()) {
+        channel.write(buf);
+      }
+    } catch (IOException e) {
+      // A full disk can take part of a write: cut it off, or the next append, once there is room,
+      // would be glued to a torn line and skipped with it.
+      try {
+        channel.truncate(before);
+      } catch (IOException ignored) {
+        // The next open ends the torn line, and a replay skips it; the records are kept anyway.
+      }
+      throw e;
     }
   }
 

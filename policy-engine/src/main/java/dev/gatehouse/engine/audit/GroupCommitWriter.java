@@ -1,6 +1,5 @@
 package dev.gatehouse.engine.audit;
 
-import java.io.IOException;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,9 +17,10 @@ import org.slf4j.LoggerFactory;
  * commit: records that arrive during a commit form the next batch), spooling each batch first, then
  * completes the futures. Records nobody waits for (outcomes, authentication, connections, approval
  * steps) do not force a commit of their own: they are spooled at once and ride with the next batch,
- * at the latest after the deferral bound. While the control database is down it keeps spooling,
- * fails the futures at once (statements are refused) and retries; the spool is replayed, oldest
- * first, as soon as a commit succeeds again.
+ * at the latest after the deferral bound. While the control database is down it keeps spooling (in
+ * memory, bounded, while the spool cannot be written: {@link WriteAhead}), fails the futures at
+ * once (statements are refused) and retries; what it kept is replayed, oldest first, as soon as a
+ * commit succeeds again.
  */
 final class GroupCommitWriter implements RecordSink {
 
@@ -35,11 +35,10 @@ final class GroupCommitWriter implements RecordSink {
   private record Pending(AuditRecord record, boolean awaited, CompletableFuture<Void> committed) {}
 
   private final ChainStore store;
-  private final AuditSpool spool;
+  private final WriteAhead writeAhead;
   private final long deferNanos;
   private final int maxBatch;
   private final long retryNanos;
-  private final boolean fsyncAlways;
   private final AuditOutage outage;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(QUEUE_CAPACITY);
   private final Thread thread;
@@ -53,11 +52,6 @@ final class GroupCommitWriter implements RecordSink {
   private final List<Pending> deferred = new ArrayList<>();
   private long deferredSince;
   private long lastAnchor = System.nanoTime() - ANCHOR_NANOS;
-  // What the spool holds that the control database does not: the real backlog, for the metrics.
-  private final AtomicLong spooled = new AtomicLong();
-  private volatile long oldestSpooledMicros;
-  private volatile long spoolBytes;
-  private boolean spoolFailing;
 
   GroupCommitWriter(
       ChainStore store,
@@ -67,23 +61,16 @@ final class GroupCommitWriter implements RecordSink {
       Duration retry,
       boolean fsyncAlways,
       AuditOutage outage,
-      String name) {
+      String name,
+      int maxHeld) {
     this.store = store;
-    this.spool = spool;
     this.deferNanos = deferral.toNanos();
     this.maxBatch = maxBatch;
     this.retryNanos = retry.toNanos();
-    this.fsyncAlways = fsyncAlways;
     this.outage = outage;
-    try {
-      // Records left from a previous run go first, before anything new.
-      this.backlog = !spool.isEmpty();
-      if (backlog) {
-        countSpool();
-      }
-    } catch (IOException e) {
-      throw new IllegalStateException("cannot read the audit spool", e);
-    }
+    this.writeAhead = new WriteAhead(spool, fsyncAlways, maxHeld, maxBatch);
+    // Records left from a previous run go first, before anything new.
+    this.backlog = !writeAhead.isEmpty();
     if (backlog) {
       // Replay what an earlier run left before accepting anything new, so statements are not
       // refused just because the gateway restarted; if the database is down, keep retrying.
@@ -109,7 +96,13 @@ final class GroupCommitWriter implements RecordSink {
           QUEUE_CAPACITY,
           record.kind(),
           record.id());
-      f.completeExceptionally(unavailable("the audit queue is full", lastFailure));
+      // Not accepted, so not kept either: nothing may run on its account, fail-open included.
+      f.completeExceptionally(
+          new AuditUnavailableException(
+              "audit trail unavailable, the audit queue is full", lastFailure, false));
+    } else if (backlog && writeAhead.full()) {
+      // Neither the database, the spool nor memory can keep it: nothing may run on its account.
+      f.completeExceptionally(notKept(lastFailure));
     } else if (backlog) {
       // Known to be down: refuse now rather than after a timeout. The record is still queued, so
       // it is spooled and committed once the database is back.
@@ -134,25 +127,14 @@ final class GroupCommitWriter implements RecordSink {
     return deferredCount.get();
   }
 
-  /** Records not in the control database yet (spooled or queued), the oldest's age, spool bytes. */
+  /**
+   * Records not in the control database yet (spooled, held in memory or queued), the oldest's age,
+   * spool bytes.
+   */
   @Override
   public AuditLag lag() {
-    long oldest = oldestSpooledMicros;
-    double seconds =
-        oldest == 0 ? 0 : Math.max(0, ChainHasher.micros(java.time.Instant.now()) - oldest) / 1e6;
-    return new AuditLag(spooled.get() + queue.size(), seconds, spoolBytes);
-  }
-
-  private void countSpool() throws IOException {
-    spool.read(
-        maxBatch,
-        chunk -> {
-          if (oldestSpooledMicros == 0 && !chunk.isEmpty()) {
-            oldestSpooledMicros = ChainHasher.micros(chunk.getFirst().at());
-          }
-          spooled.addAndGet(chunk.size());
-        });
-    spoolBytes = spool.size();
+    double seconds = WriteAhead.ageMicros(writeAhead.oldestMicros()) / 1e6;
+    return new AuditLag(writeAhead.count() + queue.size(), seconds, writeAhead.bytes());
   }
 
   private void run() {
@@ -229,7 +211,7 @@ final class GroupCommitWriter implements RecordSink {
     if (!deferred.isEmpty() && now - deferredSince >= deferNanos) {
       return false;
     }
-    if (!spool(batch.stream().map(Pending::record).toList())) {
+    if (!writeAhead.spool(batch.stream().map(Pending::record).toList())) {
       return false; // not on disk: commit it now rather than hold it only in memory
     }
     if (deferred.isEmpty()) {
@@ -243,7 +225,7 @@ final class GroupCommitWriter implements RecordSink {
   /** Commits the deferred records (already spooled) and {@code fresh} (spooled here) together. */
   private void write(List<Pending> fresh) {
     List<AuditRecord> freshRecords = fresh.stream().map(Pending::record).toList();
-    boolean spooled = spool(freshRecords);
+    boolean spooled = writeAhead.spool(freshRecords);
     List<Pending> batch = fresh;
     if (!deferred.isEmpty()) {
       batch = new ArrayList<>(deferred.size() + fresh.size());
@@ -252,7 +234,10 @@ final class GroupCommitWriter implements RecordSink {
       deferred.clear();
     }
     if (backlog && System.nanoTime() < nextRetry) {
-      forceSpool();
+      writeAhead.force();
+      if (!spooled) {
+        hold(fresh, freshRecords);
+      }
       fail(batch, lastFailure);
       return;
     }
@@ -269,14 +254,14 @@ final class GroupCommitWriter implements RecordSink {
         committedCount.addAndGet(store.appendIsolating(records, false));
       }
       publishAnchor();
-      clearSpool();
+      writeAhead.clear();
       outage.durableAgain();
       batch.forEach(p -> p.committed().complete(null));
     } catch (SQLException | RuntimeException | Error e) {
       // The driver may fail with more than SQLException on a dead connection.
       enterBacklog(e);
       if (!spooled) {
-        log.error("audit records lost: neither the control database nor the spool took them");
+        hold(fresh, freshRecords);
       }
       fail(batch, e);
     }
@@ -303,44 +288,42 @@ final class GroupCommitWriter implements RecordSink {
     }
   }
 
+  /**
+   * Keeps in memory the records of {@code fresh} that neither the control database nor the spool
+   * took; those that do not fit fail with "not kept", so no statement runs on their account.
+   */
+  private void hold(List<Pending> fresh, List<AuditRecord> records) {
+    int lost = writeAhead.hold(records);
+    for (int i = fresh.size() - lost; i < fresh.size(); i++) {
+      fresh.get(i).committed().completeExceptionally(notKept(lastFailure));
+    }
+  }
+
   private void recover() {
     try {
       replaySpool();
-      clearSpool();
     } catch (SQLException | RuntimeException | Error e) {
       enterBacklog(e);
     }
   }
 
-  /** Commits everything in the spool (this batch included), skipping records already stored. */
+  /**
+   * Commits everything in the spool (this batch included) and held in memory, skipping records
+   * already stored.
+   */
   private void replaySpool() throws SQLException {
-    SQLException[] failure = new SQLException[1];
-    int[] count = new int[1];
-    try {
-      spool.read(
-          maxBatch,
-          chunk -> {
-            if (failure[0] != null) {
-              return;
-            }
-            try {
+    int count =
+        writeAhead.replay(
+            maxBatch,
+            chunk -> {
               int n = store.appendIsolating(chunk, true);
-              count[0] += n;
               committedCount.addAndGet(n);
-            } catch (SQLException e) {
-              failure[0] = e;
-            }
-          });
-    } catch (IOException e) {
-      throw new SQLException("cannot read the audit spool: " + e.getMessage(), e);
-    }
-    if (failure[0] != null) {
-      throw failure[0];
-    }
+              return n;
+            });
     if (backlog) {
       outage.end(
           AuditOutage.Cause.CONTROL_DATABASE,
-          "the control database is back: replayed " + count[0] + " spooled audit records");
+          "the control database is back: replayed " + count + " spooled audit records");
     }
     backlog = false;
     lastFailure = null;
@@ -357,60 +340,22 @@ final class GroupCommitWriter implements RecordSink {
     backlog = true;
     lastFailure = e;
     nextRetry = System.nanoTime() + retryNanos;
-    forceSpool();
-  }
-
-  private boolean spool(List<AuditRecord> records) {
-    try {
-      spool.append(records);
-      if (fsyncAlways) {
-        spool.force();
-      }
-      if (oldestSpooledMicros == 0 && !records.isEmpty()) {
-        oldestSpooledMicros = ChainHasher.micros(records.getFirst().at());
-      }
-      spooled.addAndGet(records.size());
-      spoolBytes = spool.size();
-      if (spoolFailing) {
-        spoolFailing = false;
-        log.info("the audit spool can be written again");
-      }
-      return true;
-    } catch (IOException e) {
-      // Once per state change: during a full disk every batch would fail the same way.
-      if (!spoolFailing) {
-        spoolFailing = true;
-        log.warn("cannot append to the audit spool: {}", e.toString());
-      }
-      return false;
-    }
-  }
-
-  private void forceSpool() {
-    try {
-      spool.force();
-    } catch (IOException e) {
-      if (!spoolFailing) {
-        log.warn("cannot force the audit spool to disk: {}", e.toString());
-      }
-    }
-  }
-
-  private void clearSpool() {
-    try {
-      spool.clear();
-      spooled.set(0);
-      oldestSpooledMicros = 0;
-      spoolBytes = 0;
-    } catch (IOException e) {
-      // Harmless: a replay skips records that are already committed.
-      log.warn("cannot empty the audit spool", e);
-    }
+    writeAhead.force();
   }
 
   private static void fail(List<Pending> batch, Throwable cause) {
     AuditUnavailableException e = unavailable("the control database cannot be written", cause);
     batch.forEach(p -> p.committed().completeExceptionally(e));
+  }
+
+  private static AuditUnavailableException notKept(Throwable cause) {
+    String detail = cause == null || cause.getMessage() == null ? "" : ": " + cause.getMessage();
+    return new AuditUnavailableException(
+        "audit trail unavailable, the record cannot be kept: the control database and the audit"
+            + " spool cannot be written, and memory holds as many records as it may"
+            + detail,
+        cause,
+        false);
   }
 
   private static AuditUnavailableException unavailable(String why, Throwable cause) {
@@ -433,7 +378,6 @@ final class GroupCommitWriter implements RecordSink {
               + " not spooled",
           queue.size());
     }
-    forceSpool();
-    spool.close();
+    writeAhead.close();
   }
 }

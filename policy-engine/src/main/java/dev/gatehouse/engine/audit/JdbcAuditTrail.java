@@ -50,6 +50,11 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
   }
 
   public static JdbcAuditTrail start(ControlDatabase db, AuditConfig config, Clock clock) {
+    return start(db, config, clock, WriteAhead.MAX_HELD);
+  }
+
+  /** With at most {@code maxHeld} records kept in memory while the spool cannot be written. */
+  static JdbcAuditTrail start(ControlDatabase db, AuditConfig config, Clock clock, int maxHeld) {
     AuditOutage outage = new AuditOutage();
     if (config.log().durability() == LogSettings.Durability.LOCAL_LOG) {
       return new JdbcAuditTrail(config, LocalLogSink.open(db, config, null, outage), outage, clock);
@@ -66,7 +71,8 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
             config.retryInterval(),
             config.spoolFsync(),
             outage,
-            "gatehouse-audit-writer-" + config.instanceId());
+            "gatehouse-audit-writer-" + config.instanceId(),
+            maxHeld);
     return new JdbcAuditTrail(config, writer, outage, clock);
   }
 
@@ -102,7 +108,9 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
         config
             .capture()
             .limitFor(event.principal(), tables, RecordBodies.riskFlags(event.analysis()));
-    String body = RecordBodies.statement(event, config.paramMode(), paramKey, tables, captureLimit);
+    String body =
+        RecordBodies.statement(
+            event, config.paramMode(), paramKey, tables, captureLimit, config.bounds());
     UUID id = UUID.randomUUID();
     AuditRecord record = new AuditRecord(id, RecordKind.STATEMENT, now(), body);
     String database = event.context() == null ? null : event.context().database();
@@ -136,7 +144,10 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
                     + config.durableTimeout().toMillis()
                     + " ms",
                 cause);
-    if (database != null && config.failOpenDatabases().contains(database)) {
+    // A record that is not even kept would leave the statement unrecorded: refused everywhere.
+    if (database != null
+        && config.failOpenDatabases().contains(database)
+        && unavailable.recordKept()) {
       log.warn(
           "AUDIT FAIL-OPEN: statement {} on database `{}` runs although its audit record is not"
               + " committed ({}); it stays in the spool",

@@ -96,6 +96,14 @@ public final class LiteralsWithheld {
             : new StatementRecord.Truncation(r.sqlTruncated().length(), null),
         r.paramMode(),
         params,
+        // As for the text: a digest of a withheld value would let a reader test guesses of it.
+        r.paramsTruncated() == null || hashed
+            ? r.paramsTruncated()
+            : new StatementRecord.ParamsTruncation(
+                r.paramsTruncated().cut().stream()
+                    .map(c -> new StatementRecord.ParamCut(c.index(), c.length(), null))
+                    .toList(),
+                r.paramsTruncated().omitted()),
         r.decision(),
         r.ruleIds(),
         r.explanation(),

@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Pure functions from events to the JSON bodies of audit records. The field names are the search
- * API's vocabulary; never the token, never a clear parameter unless configured.
+ * API's vocabulary; never the token, never a clear parameter unless configured. Statement text and
+ * parameters are bounded ({@link RecordBounds}).
  */
 final class RecordBodies {
 
@@ -55,12 +56,22 @@ final class RecordBodies {
 
   static String statement(
       StatementEvent e, ParamMode mode, AuditKey paramKey, Set<String> tables, int captureLimit) {
+    return statement(e, mode, paramKey, tables, captureLimit, RecordBounds.DEFAULTS);
+  }
+
+  static String statement(
+      StatementEvent e,
+      ParamMode mode,
+      AuditKey paramKey,
+      Set<String> tables,
+      int captureLimit,
+      RecordBounds bounds) {
     Map<String, Object> b = new LinkedHashMap<>();
     b.put("principal", principal(e.principal()));
     context(b, e.context());
     b.put("connectionId", e.connectionId());
-    SqlText.put(b, e.sql(), SqlText.MAX_CHARS);
-    b.put("params", params(e.params(), mode, paramKey));
+    SqlText.put(b, e.sql(), bounds.maxSqlChars());
+    b.put("params", ParamValues.of(e.params(), mode, paramKey, bounds.maxParamChars()));
     b.put("effect", e.decision().effect().name());
     b.put("ruleIds", e.decision().ruleIds());
     b.put("explanation", e.decision().explanation());
@@ -207,21 +218,6 @@ final class RecordBodies {
     b.put("database", c == null ? null : c.database());
     b.put("clientApplication", c == null ? null : c.clientApplication());
     b.put("clientAddress", c == null ? null : c.clientAddress());
-  }
-
-  private static Map<String, Object> params(List<String> params, ParamMode mode, AuditKey key) {
-    List<String> values = params == null ? List.of() : params;
-    Map<String, Object> m = new LinkedHashMap<>();
-    m.put("mode", mode.name());
-    m.put("count", values.size());
-    switch (mode) {
-      case CLEAR -> m.put("values", new ArrayList<>(values));
-      // A null parameter stays null: SQL NULL is not a secret, and it keeps positions readable.
-      case HMAC ->
-          m.put("values", values.stream().map(v -> v == null ? null : key.hmacHex(v)).toList());
-      case OMIT -> {}
-    }
-    return m;
   }
 
   private static List<String> names(List<StatementInfo> statements, boolean read) {

@@ -36,6 +36,7 @@ final class RecordReader {
             : null,
         text(b.path("params"), "mode"),
         strings(b.path("params").get("values")),
+        paramsTruncation(b.path("params")),
         text(b, "effect"),
         strings(b.get("ruleIds")),
         text(b, "explanation"),
@@ -61,6 +62,20 @@ final class RecordReader {
         text(o, "sqlState"),
         text(o, "error"),
         captured);
+  }
+
+  private static StatementRecord.ParamsTruncation paramsTruncation(JsonNode p) {
+    if (!p.path("truncated").asBoolean(false)) {
+      return null;
+    }
+    List<StatementRecord.ParamCut> cuts = new ArrayList<>();
+    p.path("cut")
+        .forEach(
+            c ->
+                cuts.add(
+                    new StatementRecord.ParamCut(
+                        c.path("index").asInt(), c.path("length").asLong(), text(c, "sha256"))));
+    return new StatementRecord.ParamsTruncation(List.copyOf(cuts), p.path("omitted").asInt());
   }
 
   private static String text(JsonNode n, String field) {

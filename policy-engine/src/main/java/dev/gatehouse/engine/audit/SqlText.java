@@ -7,16 +7,14 @@ import java.util.HexFormat;
 import java.util.Map;
 
 /**
- * The statement text as the audit trail keeps it: whole up to {@link #MAX_CHARS} characters, beyond
- * that its first {@code MAX_CHARS} characters, its length and the SHA-256 of all of it. One client
- * could otherwise put a 64 MiB message into one record, which stalls the writer past the durable
- * timeout (refusing everyone's statements) and bloats the control database; the digest still ties
- * the record to the exact text that was sent.
+ * The statement text as the audit trail keeps it: whole up to {@link RecordBounds#maxSqlChars()}
+ * characters, beyond that its first characters, its length and the SHA-256 of all of it (see {@link
+ * RecordBounds} for why); the digest still ties the record to the exact text that was sent.
  */
 final class SqlText {
 
-  /** 64 Ki characters: far above any hand-written statement, a few ORM-made IN lists included. */
-  static final int MAX_CHARS = 64 * 1024;
+  /** The default bound, 64 Ki characters. */
+  static final int MAX_CHARS = RecordBounds.DEFAULT_CHARS;
 
   private SqlText() {}
 
@@ -30,15 +28,23 @@ final class SqlText {
       body.put("sql", sql);
       return;
     }
-    int cut = maxChars;
-    // Never split a surrogate pair: half a character is not text PostgreSQL can store.
-    if (Character.isHighSurrogate(sql.charAt(cut - 1))) {
-      cut--;
-    }
-    body.put("sql", sql.substring(0, cut));
+    body.put("sql", head(sql, maxChars));
     body.put("sqlTruncated", true);
     body.put("sqlLength", sql.length());
     body.put("sqlSha256", sha256(sql));
+  }
+
+  /** The first {@code chars} characters of {@code text} (at most), never half a surrogate pair. */
+  static String head(String text, int chars) {
+    if (text.length() <= chars) {
+      return text;
+    }
+    int cut = Math.max(0, chars);
+    // Half a character is not text PostgreSQL can store.
+    if (cut > 0 && Character.isHighSurrogate(text.charAt(cut - 1))) {
+      cut--;
+    }
+    return text.substring(0, cut);
   }
 
   /** Hex SHA-256 of the UTF-8 bytes of {@code text}. */

@@ -10,6 +10,7 @@ import java.util.UUID;
  * @param sqlTruncated null when {@code sql} is the whole text; else how long the text was and its
  *     digest ({@code sql} then holds its first characters only)
  * @param params the parameters as stored: clear values, HMAC hashes, or empty when omitted
+ * @param paramsTruncated null when every parameter is kept whole; else which were cut or left out
  * @param outcome null while the statement has not completed
  */
 public record StatementRecord(
@@ -29,6 +30,7 @@ public record StatementRecord(
     Truncation sqlTruncated,
     String paramMode,
     List<String> params,
+    ParamsTruncation paramsTruncated,
     String decision,
     List<String> ruleIds,
     String explanation,
@@ -43,6 +45,19 @@ public record StatementRecord(
    * bytes; {@code sha256} is null for a reader who may not see it.
    */
   public record Truncation(long length, String sha256) {}
+
+  /**
+   * Parameters the record does not keep whole: each cut clear value (its position, length and
+   * digest; only its first characters are in {@code params}), and how many values after the kept
+   * ones were left out.
+   */
+  public record ParamsTruncation(List<ParamCut> cut, int omitted) {}
+
+  /**
+   * A clear parameter value that was cut: its position (from 0), length in characters and the
+   * SHA-256 (hex) of its UTF-8 bytes; {@code sha256} is null for a reader who may not see it.
+   */
+  public record ParamCut(int index, long length, String sha256) {}
 
   /** How the statement ended. */
   public record Outcome(

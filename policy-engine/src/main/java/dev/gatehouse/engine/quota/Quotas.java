@@ -133,6 +133,14 @@ public final class Quotas {
   }
 
   /**
+   * A statement of {@code principal} that a human approved: counted like {@link #statement}, never
+   * refused, so the approver's decision is not thrown away; approvals bound how many there are.
+   */
+  public Permit approvedStatement(Principal principal) {
+    return take(Quota.STATEMENTS, key(principal), Integer.MAX_VALUE, principal);
+  }
+
+  /**
    * An upstream connection of {@code principal} as {@code role}: within the principal's share, the
    * role's bound and the gateway's budget, all or nothing.
    */

@@ -91,7 +91,8 @@ public final class Quotas {
   /** Bounds nobody reaches: for tests and embedded uses that bound nothing. */
   public static Quotas unlimited() {
     int max = Integer.MAX_VALUE / 2;
-    return new Quotas(new QuotaLimits(max, max, max, max, 0, max, max, max), max, Observer.NONE);
+    return new Quotas(
+        new QuotaLimits(max, max, max, max, 0, max, max, max, max), max, Observer.NONE);
   }
 
   public QuotaLimits limits() {

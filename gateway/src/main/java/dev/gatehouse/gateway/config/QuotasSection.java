@@ -17,7 +17,7 @@ final class QuotasSection {
     }
     q.fields(
         "`wireSessionsPerPrincipal`, `mcpSessionsPerPrincipal`, `statementsPerPrincipal`,"
-            + " `unauthenticatedConnections`, `upstream`");
+            + " `unauthenticatedConnections`, `unauthenticatedPerAddress`, `upstream`");
     YamlObject u = q.object("upstream", true);
     if (u != null) {
       u.fields("`maxConnections`, `reserve`, `perRole`, `perPrincipal`");
@@ -38,7 +38,8 @@ final class QuotasSection {
           reserve,
           perRole,
           perPrincipal,
-          q.integer("unauthenticatedConnections", 0));
+          q.integer("unauthenticatedConnections", 0),
+          q.integer("unauthenticatedPerAddress", 0));
     } catch (IllegalArgumentException e) {
       // The refusal starts with the field it is about, in backticks: reported at that field.
       String message = e.getMessage();

@@ -113,12 +113,15 @@ class GatewayConfigReaderTest {
     assertThat(defaults).isEqualTo(QuotaLimits.defaults());
     assertThat(defaults.wireSessionsPerPrincipal()).isEqualTo(100);
     assertThat(defaults.upstreamReserve()).isEqualTo(10);
+    assertThat(defaults.unauthenticatedPerAddress()).isEqualTo(16);
     QuotaLimits given =
         read(write(
-                "quotas:\n  wireSessionsPerPrincipal: 7\n  upstream:\n    maxConnections:"
-                    + " 40\n    perPrincipal: 10\n"))
+                "quotas:\n  wireSessionsPerPrincipal: 7\n  unauthenticatedPerAddress: 4\n"
+                    + "  upstream:\n    maxConnections: 40\n    perPrincipal: 10\n"))
             .quotas();
     assertThat(given.wireSessionsPerPrincipal()).isEqualTo(7);
+    assertThat(given.unauthenticatedPerAddress()).isEqualTo(4);
+    assertThat(given.perAddressInStartup()).isEqualTo(4);
     assertThat(given.upstreamConnections()).isEqualTo(40);
     assertThat(given.upstreamPerPrincipal()).isEqualTo(10);
     Path tooBig = write("quotas:\n  upstream:\n    maxConnections: 10\n    perPrincipal: 20\n");

@@ -59,6 +59,28 @@ public final class Admitted implements Admission {
   }
 
   /**
+   * Refuses one run of this statement, with {@code params} (null: those of the request), after
+   * admission let it through (a quota of the front end said no): nothing ran, and the refusal is
+   * recorded like a denial's.
+   */
+  public Refused refuse(Refusal refusal, List<String> params) {
+    StatementRequest r = request;
+    return desk.refuse(
+        new StatementRequest(
+            r.principal(),
+            r.context(),
+            r.connectionId(),
+            r.session(),
+            r.message(),
+            params == null ? r.knownParams() : params,
+            r.resume(),
+            r.taint()),
+        verdict,
+        refusal,
+        approvalId);
+  }
+
+  /**
    * Escalates this admitted statement to a human: one execution with {@code params} ran past what
    * it was admitted for (a write over its {@code maxRowsAffected} bound, or one whose rows cannot
    * be counted) and was undone. {@code held} is the decision that says why, shown to the approvers;

@@ -118,6 +118,17 @@ public sealed interface Refusal {
     }
   }
 
+  /**
+   * A quota of the principal is full (a front end's, {@code quotas.statementsPerPrincipal} say):
+   * 53300, and {@code message} names the quota, its limit and what to do.
+   */
+  record OverQuota(String setting, int limit, String message) implements Refusal {
+    @Override
+    public SqlState sqlState() {
+      return SqlState.TOO_MANY_CONNECTIONS;
+    }
+  }
+
   /** The audit trail cannot be written, so nothing runs (fail closed). */
   record AuditUnavailable() implements Refusal {
     @Override

@@ -90,6 +90,7 @@ public final class RefusalText {
       case Refusal.Cancelled c ->
           "the statement was cancelled while it waited"
               + (c.approvalId() == null ? "" : " for approval `" + c.approvalId() + "`");
+      case Refusal.OverQuota q -> q.message();
       case Refusal.AuditUnavailable a ->
           "statement refused: the audit trail cannot be written, so nothing is run or returned"
               + " until it can";

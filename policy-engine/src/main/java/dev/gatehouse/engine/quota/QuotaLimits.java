@@ -13,6 +13,7 @@ package dev.gatehouse.engine.quota;
  * @param upstreamPerPrincipal upstream connections one principal may hold; 0: half the budget
  * @param unauthenticatedConnections wire sockets that have not authenticated yet, apart from the
  *     sessions {@code wire.maxConnections} counts
+ * @param unauthenticatedPerAddress of those, the sockets of one client address
  */
 public record QuotaLimits(
     int wireSessionsPerPrincipal,
@@ -22,13 +23,15 @@ public record QuotaLimits(
     int upstreamReserve,
     int upstreamPerRole,
     int upstreamPerPrincipal,
-    int unauthenticatedConnections) {
+    int unauthenticatedConnections,
+    int unauthenticatedPerAddress) {
 
   public static final int DEFAULT_WIRE_SESSIONS = 100;
   public static final int DEFAULT_MCP_SESSIONS = 20;
   public static final int DEFAULT_STATEMENTS = 16;
   public static final int DEFAULT_UPSTREAM_RESERVE = 10;
   public static final int DEFAULT_UNAUTHENTICATED = 64;
+  public static final int DEFAULT_UNAUTHENTICATED_PER_ADDRESS = 16;
 
   /** Used when no capacity is configured and the upstream cannot be asked (PostgreSQL's own). */
   public static final int FALLBACK_UPSTREAM_CAPACITY = 100;
@@ -50,6 +53,11 @@ public record QuotaLimits(
     unauthenticatedConnections =
         positiveOr(
             unauthenticatedConnections, DEFAULT_UNAUTHENTICATED, "unauthenticatedConnections");
+    unauthenticatedPerAddress =
+        positiveOr(
+            unauthenticatedPerAddress,
+            DEFAULT_UNAUTHENTICATED_PER_ADDRESS,
+            "unauthenticatedPerAddress");
     if (upstreamConnections > 0 && upstreamPerPrincipal > upstreamConnections) {
       throw new IllegalArgumentException(
           "`upstream.perPrincipal` "
@@ -60,9 +68,39 @@ public record QuotaLimits(
     }
   }
 
+  /** As the canonical constructor, with the default per-address bound in startup. */
+  public QuotaLimits(
+      int wireSessionsPerPrincipal,
+      int mcpSessionsPerPrincipal,
+      int statementsPerPrincipal,
+      int upstreamConnections,
+      int upstreamReserve,
+      int upstreamPerRole,
+      int upstreamPerPrincipal,
+      int unauthenticatedConnections) {
+    this(
+        wireSessionsPerPrincipal,
+        mcpSessionsPerPrincipal,
+        statementsPerPrincipal,
+        upstreamConnections,
+        upstreamReserve,
+        upstreamPerRole,
+        upstreamPerPrincipal,
+        unauthenticatedConnections,
+        0);
+  }
+
   /** Every default; the upstream budget read at start. */
   public static QuotaLimits defaults() {
-    return new QuotaLimits(0, 0, 0, 0, DEFAULT_UPSTREAM_RESERVE, 0, 0, 0);
+    return new QuotaLimits(0, 0, 0, 0, DEFAULT_UPSTREAM_RESERVE, 0, 0, 0, 0);
+  }
+
+  /**
+   * The sockets of one address in startup: at most the whole reserve (a bound above it bounds
+   * nothing more).
+   */
+  public int perAddressInStartup() {
+    return Math.min(unauthenticatedPerAddress, unauthenticatedConnections);
   }
 
   /**

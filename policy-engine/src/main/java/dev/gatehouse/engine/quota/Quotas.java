@@ -91,7 +91,8 @@ public final class Quotas {
   /** Bounds nobody reaches: for tests and embedded uses that bound nothing. */
   public static Quotas unlimited() {
     int max = Integer.MAX_VALUE / 2;
-    return new Quotas(new QuotaLimits(max, max, max, max, 0, max, max, max), max, Observer.NONE);
+    return new Quotas(
+        new QuotaLimits(max, max, max, max, 0, max, max, max, max), max, Observer.NONE);
   }
 
   public QuotaLimits limits() {
@@ -130,6 +131,14 @@ public final class Quotas {
   /** A statement of {@code principal} that runs now. */
   public Permit statement(Principal principal) {
     return take(Quota.STATEMENTS, key(principal), limits.statementsPerPrincipal(), principal);
+  }
+
+  /**
+   * A statement of {@code principal} that a human approved: counted like {@link #statement}, never
+   * refused, so the approver's decision is not thrown away; approvals bound how many there are.
+   */
+  public Permit approvedStatement(Principal principal) {
+    return take(Quota.STATEMENTS, key(principal), Integer.MAX_VALUE, principal);
   }
 
   /**

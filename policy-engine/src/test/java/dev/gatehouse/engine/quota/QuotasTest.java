@@ -54,6 +54,24 @@ class QuotasTest {
   }
 
   @Test
+  void anApprovedStatementIsCountedButNeverRefused() {
+    Quotas quotas = new Quotas(new QuotaLimits(0, 0, 1, 0, 10, 0, 0, 0), 50, null);
+    Quotas.Permit running = quotas.statement(analyst);
+    assertThatThrownBy(() -> quotas.statement(analyst))
+        .hasMessage(
+            "too many running statements for principal `analyst`: the limit is 1"
+                + " (quotas.statementsPerPrincipal); wait for one to finish and try again");
+    Quotas.Permit approved = quotas.approvedStatement(analyst);
+    assertThat(quotas.inUse(Quota.STATEMENTS, analyst)).isEqualTo(2);
+    running.close();
+    // Still over the limit with the approved one: the next is refused until it ends.
+    assertThatThrownBy(() -> quotas.statement(analyst)).isInstanceOf(QuotaExceeded.class);
+    approved.close();
+    quotas.statement(analyst).close();
+    assertThat(quotas.inUse(Quota.STATEMENTS, analyst)).isZero();
+  }
+
+  @Test
   void onePrincipalTakesAtMostHalfTheUpstreamBudgetLeavingTheRestToOthers() {
     Quotas quotas = new Quotas(QuotaLimits.defaults(), 10, null);
     List<Quotas.Permit> held = new ArrayList<>();

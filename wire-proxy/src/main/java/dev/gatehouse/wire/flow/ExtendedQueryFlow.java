@@ -240,12 +240,17 @@ final class ExtendedQueryFlow {
       return;
     }
     Admitted admitted = portal.statement.admitted;
+    if (!Governance.claimRunningSlot(session, admitted, portal.bind.parametersAsText(), false)) {
+      refuse(frame);
+      return;
+    }
     Run record;
     try {
       record = admitted.start(portal.bind.parametersAsText());
     } catch (RuntimeException e) {
       refuse(frame);
       Governance.auditUnavailable(session, e, false);
+      session.running().notStarting();
       return;
     }
     if (record.timing() == Run.Timing.RUN_NOW) {
@@ -253,6 +258,7 @@ final class ExtendedQueryFlow {
       StatementRun run = new StatementRun(admitted, record, portal);
       session.hold().await(run, record.durable());
       forward(frame, new Pending.Run(run));
+      session.running().notStarting(); // owed now, or refused by forward
       return;
     }
     session.suspend();

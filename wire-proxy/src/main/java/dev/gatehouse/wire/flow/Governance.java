@@ -1,12 +1,15 @@
 package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.admission.Admission;
+import dev.gatehouse.engine.admission.Admitted;
 import dev.gatehouse.engine.admission.Refusal;
 import dev.gatehouse.engine.admission.RefusalText;
 import dev.gatehouse.engine.admission.Refused;
 import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.admission.StatementRequest;
+import dev.gatehouse.engine.quota.QuotaExceeded;
 import dev.gatehouse.wire.upstream.UpstreamStartupFlow;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
@@ -67,6 +70,26 @@ final class Governance {
           }
           then.accept(admission);
         });
+  }
+
+  /**
+   * Takes the principal's running-statement slot for one run of {@code admitted} with {@code
+   * params}. False when its quota is full: the run is refused with 53300 naming the quota, on
+   * record like a denial, and nothing runs; the caller drops the message, and the session stays
+   * usable.
+   */
+  static boolean claimRunningSlot(
+      Session session, Admitted admitted, List<String> params, boolean ready) {
+    try {
+      session.running().claim();
+      return true;
+    } catch (QuotaExceeded e) {
+      Refused refused =
+          admitted.refuse(
+              new Refusal.OverQuota(e.quota().setting(), e.limit(), e.getMessage()), params);
+      session.error(refused.sqlState(), refused.clientMessage(), null, ready);
+      return false;
+    }
   }
 
   /** Admission threw instead of answering: the gateway's failure, never a denial. */

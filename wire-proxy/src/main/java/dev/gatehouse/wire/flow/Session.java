@@ -53,7 +53,10 @@ public final class Session implements UpstreamConnection.Listener {
    */
   private final java.util.concurrent.Executor blocking;
 
-  private final Owed pending = new Owed();
+  /** The principal's running-statement slot, held while a statement starts or is answered. */
+  private final RunningSlot running;
+
+  private final Owed pending;
   private final PreparedStatements prepared = new PreparedStatements();
 
   /** Rows each portal and SQL cursor delivered, for the row limit. */
@@ -88,6 +91,8 @@ public final class Session implements UpstreamConnection.Listener {
     this.info = info;
     this.client = client;
     this.clientOut = new FrameWriter(client);
+    this.running = new RunningSlot(dev.gatehouse.wire.upstream.UpstreamQuota.of(client));
+    this.pending = new Owed(running);
     this.clock = clock;
     this.approvalWait = approvalWait;
     this.simple = new SimpleQueryFlow(this);
@@ -145,6 +150,11 @@ public final class Session implements UpstreamConnection.Listener {
     return approvalWait;
   }
 
+  /** The principal's running-statement slot this session holds while it runs one. */
+  RunningSlot running() {
+    return running;
+  }
+
   /** The answers the client is owed, in order. */
   Owed pending() {
     return pending;
@@ -171,6 +181,8 @@ public final class Session implements UpstreamConnection.Listener {
       AwaitingApproval awaiting,
       java.util.function.Consumer<Admitted> approved,
       java.util.function.Consumer<Refused> refused) {
+    // A statement waiting for a human runs nothing: it holds no running slot meanwhile.
+    running.notStarting();
     approvals.await(awaiting, approved, refused);
   }
 
@@ -256,6 +268,7 @@ public final class Session implements UpstreamConnection.Listener {
     clientOut.discard();
     hold.clear();
     relay.abandon("the client disconnected");
+    running.close();
     if (upstream != null) {
       upstream.close();
     }
@@ -342,6 +355,12 @@ public final class Session implements UpstreamConnection.Listener {
 
   void resume() {
     suspended = false;
+    // Whatever was claimed was sent (and is owed now) or did not start; the slot is the loop's.
+    if (loop().inEventLoop()) {
+      running.notStarting();
+    } else {
+      loop().execute(running::notStarting);
+    }
     if (closed || draining) {
       return; // the drain loop further up the stack carries on
     }

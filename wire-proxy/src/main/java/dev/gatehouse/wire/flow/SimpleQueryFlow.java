@@ -94,6 +94,13 @@ final class SimpleQueryFlow {
    */
   private void run(Frame frame, Admitted admitted) {
     session.suspend();
+    // A statement a human approved is counted when it runs, never refused (RunningSlot).
+    if (admitted.approvalId() == null
+        && !Governance.claimRunningSlot(session, admitted, List.of(), true)) {
+      frame.release();
+      session.resume();
+      return;
+    }
     // an approved statement of another role runs on a connection of its own.
     if (admitted.approvalId() != null && ElevatedRun.needed(session, admitted.verdict())) {
       ApprovedExecution.simple(session, frame, admitted);

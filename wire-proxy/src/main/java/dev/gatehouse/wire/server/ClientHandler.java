@@ -93,13 +93,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
-    if (!slots.accepted(ctx.channel())) {
+    ConnectionSlots.Refusal refused = slots.accepted(ctx.channel());
+    if (refused != null) {
       // Refused at once, as PostgreSQL's postmaster does when it cannot start a backend.
-      fatal(
-          ctx,
-          SqlState.TOO_MANY_CONNECTIONS,
-          "too many connections waiting to authenticate (quotas.unauthenticatedConnections);"
-              + " try again");
+      fatal(ctx, SqlState.TOO_MANY_CONNECTIONS, refused.message);
       return;
     }
     startup = new StartupFlow(gate, config.clock(), address(ctx));

@@ -5,72 +5,155 @@ import dev.gatehouse.wire.protocol.backend.ErrorResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.util.AttributeKey;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Client sockets counted in two pools: authenticated sessions ({@code wire.maxConnections}) and
  * sockets still in startup, which hold only a small reserve of their own ({@code
- * quotas.unauthenticatedConnections}). A socket that never authenticates therefore never takes a
- * session's slot. When the reserve is full, the oldest socket that has not yet sent its token is
- * closed to make room, so silent sockets cannot lock newcomers out until their startup timeout.
+ * quotas.unauthenticatedConnections}), of which one client address holds at most {@code
+ * quotas.unauthenticatedPerAddress}. A socket that never authenticates therefore never takes a
+ * session's slot, and one address opening sockets faster than others authenticate crowds out only
+ * itself. When a bound is full, the oldest socket (of that address, or of all) that has not yet
+ * sent its token is closed to make room, so silent sockets cannot lock newcomers out until their
+ * startup timeout; a socket that is checking its token is never closed for room.
  */
 final class ConnectionSlots {
 
+  /** Why a new socket was refused, or null when it was taken in. */
+  enum Refusal {
+    RESERVE_FULL(
+        "too many connections waiting to authenticate (quotas.unauthenticatedConnections);"
+            + " try again"),
+    ADDRESS_FULL(
+        "too many connections from your address waiting to authenticate"
+            + " (quotas.unauthenticatedPerAddress); let them finish and try again");
+
+    final String message;
+
+    Refusal(String message) {
+      this.message = message;
+    }
+  }
+
+  private static final String EVICTED =
+      "too many connections waiting to authenticate: this one was the oldest that had not sent"
+          + " its token (quotas.unauthenticatedConnections); connect again";
+  private static final String EVICTED_FOR_ADDRESS =
+      "too many connections from this address waiting to authenticate: this one was the oldest"
+          + " that had not sent its token (quotas.unauthenticatedPerAddress); connect again";
+
   private final int maxSessions;
   private final int maxUnauthenticated;
+  private final int perAddress;
   private final AtomicInteger sessions = new AtomicInteger();
-  private final AtomicInteger unauthenticated = new AtomicInteger();
-  private final Deque<Channel> silent = new ConcurrentLinkedDeque<>();
+
+  // The reserve's bookkeeping, under this object's lock: sockets arrive on every event loop.
+  private int unauthenticated;
+  private final Deque<Channel> silent = new ArrayDeque<>();
+  private final Map<InetAddress, Integer> byAddress = new HashMap<>();
+  private final Map<InetAddress, Deque<Channel>> silentByAddress = new HashMap<>();
 
   ConnectionSlots(int maxSessions, int maxUnauthenticated) {
+    this(maxSessions, maxUnauthenticated, maxUnauthenticated);
+  }
+
+  ConnectionSlots(int maxSessions, int maxUnauthenticated, int perAddress) {
     this.maxSessions = maxSessions;
     this.maxUnauthenticated = maxUnauthenticated;
+    this.perAddress = perAddress;
   }
 
   /**
-   * A new socket: it takes an unauthenticated slot until it authenticates or closes. False when the
-   * reserve is full of sockets that are all authenticating: the caller refuses it.
+   * A new socket: it takes an unauthenticated slot until it authenticates or closes. Null when it
+   * was taken in; otherwise why the caller refuses it: its address, or the whole reserve, is full
+   * of sockets that are all checking their token.
    */
-  boolean accepted(Channel channel) {
-    State state = new State();
+  Refusal accepted(Channel channel) {
+    State state = new State(address(channel));
     channel.attr(State.KEY).set(state);
-    channel.closeFuture().addListener(f -> closed(channel, state));
-    if (unauthenticated.incrementAndGet() > maxUnauthenticated && !evictOldestSilent()) {
-      unauthenticated.decrementAndGet();
-      state.counted = false;
-      return false;
+    Channel evicted;
+    String why;
+    synchronized (this) {
+      evicted = null;
+      why = null;
+      // An address bound as large as the reserve bounds nothing more: the reserve's message then.
+      if (state.address != null
+          && perAddress < maxUnauthenticated
+          && byAddress.getOrDefault(state.address, 0) >= perAddress) {
+        evicted = oldestSilent(silentByAddress.get(state.address));
+        if (evicted == null) {
+          return Refusal.ADDRESS_FULL;
+        }
+        why = EVICTED_FOR_ADDRESS;
+      } else if (unauthenticated >= maxUnauthenticated) {
+        evicted = oldestSilent(silent);
+        if (evicted == null) {
+          return Refusal.RESERVE_FULL;
+        }
+        why = EVICTED;
+      }
+      if (evicted != null) {
+        // Told to go: uncounted at once (it will never be a session) and never chosen again.
+        State going = evicted.attr(State.KEY).get();
+        going.evicted = true;
+        uncount(going);
+        unlist(evicted, going);
+      }
+      state.counted = true;
+      unauthenticated++;
+      silent.addLast(channel);
+      if (state.address != null) {
+        byAddress.merge(state.address, 1, Integer::sum);
+        silentByAddress.computeIfAbsent(state.address, a -> new ArrayDeque<>()).addLast(channel);
+      }
     }
-    silent.addLast(channel);
-    return true;
+    channel.closeFuture().addListener(f -> closed(channel, state));
+    if (evicted != null) {
+      ByteBuf out = evicted.alloc().buffer();
+      ErrorResponse.fatal(SqlState.TOO_MANY_CONNECTIONS, why).encode(out);
+      evicted.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+    }
+    return null;
   }
 
-  /** The socket sent its token: it is no longer evicted to make room. */
-  void authenticating(Channel channel) {
-    silent.remove(channel);
+  /** The socket sent its token: it is no longer closed to make room. */
+  synchronized void authenticating(Channel channel) {
+    State state = channel.attr(State.KEY).get();
+    if (state != null) {
+      unlist(channel, state);
+    }
   }
 
   /**
    * The socket authenticated: it leaves the reserve and takes a session slot. False when every
-   * session slot is taken (the socket still counts as unauthenticated until it closes).
+   * session slot is taken, or the socket was closed to make room meanwhile.
    */
   boolean authenticated(Channel channel) {
     State state = channel.attr(State.KEY).get();
-    if (state == null || state.session) {
-      return state != null;
-    }
-    if (sessions.incrementAndGet() > maxSessions) {
-      sessions.decrementAndGet();
+    if (state == null) {
       return false;
     }
-    silent.remove(channel);
-    synchronized (state) {
-      state.session = true;
-      if (state.counted) {
-        state.counted = false;
-        unauthenticated.decrementAndGet();
+    synchronized (this) {
+      if (state.session) {
+        return true;
       }
+      if (state.evicted) {
+        return false;
+      }
+      if (sessions.incrementAndGet() > maxSessions) {
+        sessions.decrementAndGet();
+        return false;
+      }
+      uncount(state);
+      unlist(channel, state);
+      state.session = true;
     }
     return true;
   }
@@ -79,46 +162,78 @@ final class ConnectionSlots {
     return sessions.get();
   }
 
-  int unauthenticated() {
-    return unauthenticated.get();
+  synchronized int unauthenticated() {
+    return unauthenticated;
+  }
+
+  /** Sockets of {@code address} in startup now. */
+  synchronized int unauthenticated(InetAddress address) {
+    return byAddress.getOrDefault(address, 0);
   }
 
   private void closed(Channel channel, State state) {
-    silent.remove(channel);
-    synchronized (state) {
+    synchronized (this) {
       if (state.session) {
         state.session = false;
         sessions.decrementAndGet();
-      } else if (state.counted) {
-        state.counted = false;
-        unauthenticated.decrementAndGet();
+      }
+      uncount(state);
+      unlist(channel, state);
+    }
+  }
+
+  /** The oldest socket of {@code candidates} still open (none: all are checking their token). */
+  private static Channel oldestSilent(Deque<Channel> candidates) {
+    if (candidates == null) {
+      return null;
+    }
+    for (Channel c : candidates) {
+      if (c.isActive()) {
+        return c;
+      }
+    }
+    return null;
+  }
+
+  /** {@code state}'s socket leaves the reserve (once): authenticated, closed or told to go. */
+  private void uncount(State state) {
+    if (!state.counted) {
+      return;
+    }
+    state.counted = false;
+    unauthenticated--;
+    if (state.address != null) {
+      byAddress.computeIfPresent(state.address, (a, n) -> n > 1 ? n - 1 : null);
+    }
+  }
+
+  private void unlist(Channel channel, State state) {
+    silent.remove(channel);
+    if (state.address != null) {
+      Deque<Channel> mine = silentByAddress.get(state.address);
+      if (mine != null) {
+        mine.remove(channel);
+        if (mine.isEmpty()) {
+          silentByAddress.remove(state.address);
+        }
       }
     }
   }
 
-  private boolean evictOldestSilent() {
-    Channel oldest;
-    while ((oldest = silent.pollFirst()) != null) {
-      if (oldest.isActive()) {
-        ByteBuf out = oldest.alloc().buffer();
-        ErrorResponse.fatal(
-                SqlState.TOO_MANY_CONNECTIONS,
-                "too many connections waiting to authenticate: this one was the oldest that had"
-                    + " not sent its token (quotas.unauthenticatedConnections); connect again")
-            .encode(out);
-        oldest.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
-        // Its slot is given back when it closes; the newcomer may run one over until then.
-        return true;
-      }
-    }
-    return false;
+  private static InetAddress address(Channel channel) {
+    return channel.remoteAddress() instanceof InetSocketAddress a ? a.getAddress() : null;
   }
 
-  /** Per socket: which pool counts it. */
+  /** Per socket: which pool counts it, and its address. */
   private static final class State {
-    static final io.netty.util.AttributeKey<State> KEY =
-        io.netty.util.AttributeKey.valueOf("gatehouse.slots");
-    boolean counted = true;
+    static final AttributeKey<State> KEY = AttributeKey.valueOf("gatehouse.slots");
+    final InetAddress address;
+    boolean counted;
     boolean session;
+    boolean evicted;
+
+    State(InetAddress address) {
+      this.address = address;
+    }
   }
 }

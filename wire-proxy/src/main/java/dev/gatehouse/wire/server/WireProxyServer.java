@@ -64,7 +64,10 @@ public final class WireProxyServer implements AutoCloseable {
     this.gate = gate;
     this.quotas = quotas;
     this.slots =
-        new ConnectionSlots(config.maxConnections(), quotas.limits().unauthenticatedConnections());
+        new ConnectionSlots(
+            config.maxConnections(),
+            quotas.limits().unauthenticatedConnections(),
+            quotas.limits().perAddressInStartup());
   }
 
   /** Binds the listener; returns once it accepts connections. */

@@ -20,6 +20,11 @@ public record UpstreamQuota(Quotas quotas, Principal principal) {
     client.attr(KEY).set(new UpstreamQuota(quotas, principal));
   }
 
+  /** Whose quotas {@code client} counts against, or null when it is not bound. */
+  public static UpstreamQuota of(Channel client) {
+    return client.attr(KEY).get();
+  }
+
   /**
    * A permit for one more connection of {@code client} as {@code role}; none when the client is not
    * bound (tests of the relay alone). Throws {@link dev.gatehouse.engine.quota.QuotaExceeded}.

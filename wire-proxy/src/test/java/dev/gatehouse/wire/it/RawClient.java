@@ -23,7 +23,17 @@ final class RawClient implements AutoCloseable {
   final OutputStream out;
 
   RawClient(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(port, "127.0.0.1");
+  }
+
+  /** From {@code localAddress} (another loopback address, 127.0.0.2 say), to the server's. */
+  RawClient(int port, String localAddress) throws IOException {
+    socket =
+        new Socket(
+            java.net.InetAddress.getByName("127.0.0.1"),
+            port,
+            java.net.InetAddress.getByName(localAddress),
+            0);
     socket.setSoTimeout(30_000);
     // Buffered: a result of many rows is read in a few system calls, not three per message.
     in = new DataInputStream(new java.io.BufferedInputStream(socket.getInputStream()));

@@ -169,6 +169,14 @@ public final class ErrorRedaction {
    * leading words; every text passes through all detectors.
    */
   public static String forAudit(String sqlState, String message) {
+    return forAudit(sqlState, message, Map.of());
+  }
+
+  /**
+   * As {@link #forAudit(String, String)}, with the error's other fields ({@code origin}: routine,
+   * file, context) telling text a function raised, whatever its SQLSTATE, from PostgreSQL's own.
+   */
+  public static String forAudit(String sqlState, String message, Map<Character, String> origin) {
     if (message == null || message.contains(WITHHELD)) {
       return message;
     }
@@ -176,7 +184,7 @@ public final class ErrorRedaction {
     boolean echoes =
         AUDIT_ECHOING_CLASSES.stream().anyMatch(state::startsWith)
             || AUDIT_ECHOING_STATES.contains(state);
-    return new ErrorRedaction(true, echoes).redactMessage(state, message);
+    return new ErrorRedaction(true, echoes).redactMessage(state, message, origin);
   }
 
   private static final Set<String> AUDIT_ECHOING_CLASSES =
@@ -187,6 +195,14 @@ public final class ErrorRedaction {
 
   /** An error message alone (a front end that has no fields), redacted as field {@code M}. */
   public String redactMessage(String sqlState, String message) {
+    return redactMessage(sqlState, message, Map.of());
+  }
+
+  /**
+   * As {@link #redactMessage(String, String)}, with the error's routine, file and context from
+   * {@code origin} (other fields are ignored).
+   */
+  public String redactMessage(String sqlState, String message, Map<Character, String> origin) {
     if (message == null) {
       return null;
     }
@@ -196,6 +212,11 @@ public final class ErrorRedaction {
     Map<Character, String> fields = new LinkedHashMap<>();
     fields.put('C', sqlState == null ? "" : sqlState);
     fields.put('M', message.substring(prefix.length()));
+    for (char code : new char[] {'R', 'F', 'W'}) {
+      if (origin.get(code) != null) {
+        fields.put(code, origin.get(code));
+      }
+    }
     return prefix + redact(fields).get('M');
   }
 

@@ -73,7 +73,6 @@ class ErrorChannelWireIT {
   void noFieldCarriesAValue(ErrorEchoCases.Case c) throws Exception {
     for (String mode : List.of(TEXT, BINARY)) {
       List<String> seen = seen(c.principal(), c.sql(), mode);
-      System.out.println("CASE " + c + " [" + mode + "] " + seen);
       for (String f : seen) {
         assertThat(ErrorEchoCases.leakIn(f)).as("%s (%s): %s", c, mode, f).isNull();
       }

@@ -236,11 +236,10 @@ public final class GatedStatements {
       // PostgreSQL's error text may echo masked values: redacted for the caller and the audit.
       // The position and token come from the caller's own SQL text, never from data.
       String message =
-          ErrorRedaction.of(ob.masking(), admitted.verdict().analysis())
-                  .redactMessage(state, firstLine(e.getMessage()))
+          SqlErrorText.of(ErrorRedaction.of(ob.masking(), admitted.verdict().analysis()), state, e)
               + ErrorPosition.of(e, sql);
       // The trail keeps an even shorter text: echoing error classes keep only their leading words.
-      String stored = ErrorRedaction.forAudit(state, message);
+      String stored = ErrorRedaction.forAudit(state, message, SqlErrorText.fields(e));
       record.complete(Completion.failed(0, Duration.ZERO, List.of(), state, stored));
       if (early && !awaitDurable(record)) {
         return auditDown(record.id());
@@ -274,13 +273,5 @@ public final class GatedStatements {
   private static Failed auditDown(UUID auditId) {
     return new Failed(
         AUDIT_UNAVAILABLE.sqlState().code(), RefusalText.tool(AUDIT_UNAVAILABLE), true, auditId);
-  }
-
-  private static String firstLine(String message) {
-    if (message == null) {
-      return "the statement failed";
-    }
-    int nl = message.indexOf('\n');
-    return nl < 0 ? message : message.substring(0, nl);
   }
 }

@@ -25,12 +25,18 @@ import java.util.Map;
 public final class EngineGates {
 
   private static volatile Engine last;
+  private static volatile String lastDatabase;
 
   private EngineGates() {}
 
   /** The engine started last, for tests that read its control database (the audit trail). */
   public static Engine last() {
     return last;
+  }
+
+  /** The physical shop database of the engine started last, for tests that add objects to it. */
+  public static String lastDatabase() {
+    return lastDatabase;
   }
 
   /** Starts an engine whose logical database {@code shop} is {@code physicalDatabase}. */
@@ -61,6 +67,7 @@ public final class EngineGates {
               1000,
               List.of());
       Map<String, String> env = ReferenceGates.environment();
+      lastDatabase = physicalDatabase;
       last = Engine.start(settings, env::get, Clock.systemUTC());
       return last;
     } catch (IOException e) {

@@ -32,11 +32,42 @@ public final class ErrorRedaction {
   /** No redaction: a principal without masking. */
   public static final ErrorRedaction NONE = new ErrorRedaction(false, false);
 
+  /** What replaces the DETAIL of an integrity error (the failing row, the key values). */
+  public static final String ROW_WITHHELD =
+      "(withheld: the failing row and key values; the statement reads or writes masked data)";
+
+  /**
+   * PostgreSQL's own integrity-error messages: they quote only the names of the relation, column
+   * and constraint (the values are in the DETAIL), so they stay whole.
+   */
+  private static final Pattern INTEGRITY =
+      Pattern.compile(
+          "null value in column \"[^\"]+\" of relation \"[^\"]+\" violates not-null constraint"
+              + "|duplicate key value violates unique constraint \"[^\"]+\""
+              + "|conflicting key value violates exclusion constraint \"[^\"]+\""
+              + "|(?:insert or update|update or delete) on table \"[^\"]+\" violates foreign key"
+              + " constraint \"[^\"]+\"(?: on table \"[^\"]+\")?"
+              + "|new row for relation \"[^\"]+\" violates check constraint \"[^\"]+\""
+              + "|new row violates check option for view \"[^\"]+\"");
+
   /** Codes whose messages name objects or states, never values. */
   private static final Set<String> SAFE_STATES =
       Set.of(
           "57014", "25006", "25P02", "42501", "40001", "40P01", "55P03", "57P01", "57P02", "57P03",
           "57P04", "57P05", "53000", "53100", "53200", "53300", "53400", "08000", "08003", "08006");
+
+  /**
+   * Fields that may quote the SQL a function ran (CONTEXT {@code SQL statement "..."}, the internal
+   * query), whatever the error: dynamic SQL built from a value carries the value.
+   */
+  private static final Set<Character> QUOTING_FIELDS = Set.of('W', 'q');
+
+  /** Source files of procedural languages: their text and SQLSTATE are the function's choice. */
+  private static final Set<String> PL_FILES =
+      Set.of("pl_exec.c", "pl_comp.c", "plpy_elog.c", "plpy_plpymodule.c", "plperl.c", "pltcl.c");
+
+  /** A CONTEXT line of a function's body: the text was raised by code analysis cannot see. */
+  private static final Pattern ROUTINE_CONTEXT = Pattern.compile("(?m)^(?:PL/\\S+|SQL) function ");
 
   /** Fields that carry free text (the rest are codes, numbers, names and source locations). */
   private static final Set<Character> TEXT_FIELDS = Set.of('M', 'D', 'H', 'W', 'q');
@@ -89,14 +120,36 @@ public final class ErrorRedaction {
       return fields;
     }
     String state = fields.getOrDefault('C', "");
-    boolean withhold = touched && !SAFE_STATES.contains(state);
+    // Text a function's body raised (RAISE, or a procedural language's own error) has whatever
+    // SQLSTATE the function chose, so no state is trusted. Any text raised while a function or
+    // trigger ran may carry what it read, which analysis cannot see: it counts as touched. Dynamic
+    // SQL built from a value shows up in CONTEXT and internal query whatever the state, so a
+    // touched statement loses those two fields always.
+    boolean raised = raisedByRoutine(fields);
+    boolean touchedHere = touched || raised || inRoutine(fields);
+    boolean withhold = raised || (touchedHere && !SAFE_STATES.contains(state));
+    // a constraint violation keeps its message (names only) and says what its DETAIL was
+    boolean integrity =
+        withhold
+            && !raised
+            && (state.startsWith("23") || state.equals("44000"))
+            && INTEGRITY.matcher(fields.getOrDefault('M', "")).matches();
     Map<Character, String> out = new LinkedHashMap<>();
     boolean changed = false;
     for (Map.Entry<Character, String> e : fields.entrySet()) {
       String value = e.getValue();
       String redacted = value;
       if (TEXT_FIELDS.contains(e.getKey())) {
-        redacted = withhold ? withheld(e.getKey(), value, state) : detected(value);
+        char field = e.getKey();
+        if (integrity && field == 'M') {
+          redacted = value;
+        } else if (integrity && field == 'D') {
+          redacted = ROW_WITHHELD;
+        } else if (withhold || (touchedHere && QUOTING_FIELDS.contains(field))) {
+          redacted = withheld(field, value, state, raised);
+        } else {
+          redacted = detected(value);
+        }
       } else if (value != null && !e.getKey().equals('C')) {
         redacted = detected(value);
       }
@@ -116,6 +169,14 @@ public final class ErrorRedaction {
    * leading words; every text passes through all detectors.
    */
   public static String forAudit(String sqlState, String message) {
+    return forAudit(sqlState, message, Map.of());
+  }
+
+  /**
+   * As {@link #forAudit(String, String)}, with the error's other fields ({@code origin}: routine,
+   * file, context) telling text a function raised, whatever its SQLSTATE, from PostgreSQL's own.
+   */
+  public static String forAudit(String sqlState, String message, Map<Character, String> origin) {
     if (message == null || message.contains(WITHHELD)) {
       return message;
     }
@@ -123,7 +184,7 @@ public final class ErrorRedaction {
     boolean echoes =
         AUDIT_ECHOING_CLASSES.stream().anyMatch(state::startsWith)
             || AUDIT_ECHOING_STATES.contains(state);
-    return new ErrorRedaction(true, echoes).redactMessage(state, message);
+    return new ErrorRedaction(true, echoes).redactMessage(state, message, origin);
   }
 
   private static final Set<String> AUDIT_ECHOING_CLASSES =
@@ -134,6 +195,14 @@ public final class ErrorRedaction {
 
   /** An error message alone (a front end that has no fields), redacted as field {@code M}. */
   public String redactMessage(String sqlState, String message) {
+    return redactMessage(sqlState, message, Map.of());
+  }
+
+  /**
+   * As {@link #redactMessage(String, String)}, with the error's routine, file and context from
+   * {@code origin} (other fields are ignored).
+   */
+  public String redactMessage(String sqlState, String message, Map<Character, String> origin) {
     if (message == null) {
       return null;
     }
@@ -143,18 +212,33 @@ public final class ErrorRedaction {
     Map<Character, String> fields = new LinkedHashMap<>();
     fields.put('C', sqlState == null ? "" : sqlState);
     fields.put('M', message.substring(prefix.length()));
+    for (char code : new char[] {'R', 'F', 'W'}) {
+      if (origin.get(code) != null) {
+        fields.put(code, origin.get(code));
+      }
+    }
     return prefix + redact(fields).get('M');
   }
 
-  private static String withheld(char field, String value, String state) {
+  private static boolean raisedByRoutine(Map<Character, String> fields) {
+    return "exec_stmt_raise".equals(fields.get('R'))
+        || PL_FILES.contains(fields.getOrDefault('F', ""));
+  }
+
+  private static boolean inRoutine(Map<Character, String> fields) {
+    String context = fields.get('W');
+    return context != null && ROUTINE_CONTEXT.matcher(context).find();
+  }
+
+  private static String withheld(char field, String value, String state, boolean raised) {
     if (field != 'M') {
       return null;
     }
-    return kind(value, state) + " " + WITHHELD;
+    return kind(value, state, raised) + " " + WITHHELD;
   }
 
   /** The words before the first quote or colon, when they are plainly no value. */
-  private static String kind(String message, String state) {
+  private static String kind(String message, String state, boolean raised) {
     int end = message.length();
     for (int i = 0; i < message.length(); i++) {
       char c = message.charAt(i);
@@ -165,7 +249,8 @@ public final class ErrorRedaction {
     }
     String prefix = message.substring(0, end).strip();
     boolean plain =
-        !state.startsWith("P0")
+        !raised
+            && !state.startsWith("P0")
             && end < message.length()
             && KIND.matcher(prefix).matches()
             && ALL.scan(prefix, TextShape.of(prefix)).isEmpty();

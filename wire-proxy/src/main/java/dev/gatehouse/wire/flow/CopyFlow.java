@@ -102,7 +102,9 @@ final class CopyFlow {
       case 'E' -> {
         // The COPY would fail the same way: the client gets this error in the COPY's place.
         ErrorResponse error = (ErrorResponse) BackendMessage.decode(frame);
-        run.failed(error.sqlState(), ErrorRedaction.forAudit(error.sqlState(), error.message()));
+        run.failed(
+            error.sqlState(),
+            ErrorRedaction.forAudit(error.sqlState(), error.message(), error.fields()));
         run.copyDescribeError = frame;
         run.copyOut = new Out(null, null, true);
       }

@@ -96,7 +96,9 @@ final class ResultRelay {
       case 'E' -> {
         ErrorResponse error = (ErrorResponse) BackendMessage.decode(frame);
         session.settings().failed();
-        run.failed(error.sqlState(), ErrorRedaction.forAudit(error.sqlState(), error.message()));
+        run.failed(
+            error.sqlState(),
+            ErrorRedaction.forAudit(error.sqlState(), error.message(), error.fields()));
         session.send(frame);
         if (!run.simple) {
           run.complete();

@@ -5,6 +5,7 @@ import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.backend.BackendMessage;
 import dev.gatehouse.wire.protocol.backend.ErrorResponse;
 import dev.gatehouse.wire.protocol.backend.NoticeResponse;
+import dev.gatehouse.wire.protocol.backend.NotificationResponse;
 import io.netty.buffer.ByteBuf;
 import java.util.Map;
 
@@ -48,6 +49,33 @@ final class UpstreamErrors {
     BackendMessage message =
         frame.typeChar() == 'E' ? new ErrorResponse(redacted) : new NoticeResponse(redacted);
     message.encode(out);
+    byte type = frame.type();
+    frame.release();
+    return new Frame(type, out);
+  }
+
+  /** What replaces a notification's payload for a principal masking applies to. */
+  static final String PAYLOAD_WITHHELD = "(withheld: notification payloads may carry masked data)";
+
+  /** Whether masking applies to {@code run}'s principal. */
+  static boolean masked(StatementRun run) {
+    return ErrorRedaction.of(run.verdict.decision().obligations().masking(), null).active();
+  }
+
+  /**
+   * A NotificationResponse: its payload is whatever another session (the application, a cleared
+   * user, a trigger) passed to NOTIFY, which no analysis of this session's statements sees, so a
+   * principal masking applies to (or a session that ran nothing yet: {@code masked} null) gets the
+   * channel and the sender's process id, and the payload withheld.
+   */
+  static Frame notification(Session session, Boolean masked, Frame frame) {
+    if (Boolean.FALSE.equals(masked)
+        || !(BackendMessage.decode(frame) instanceof NotificationResponse n)
+        || n.payload().isEmpty()) {
+      return frame;
+    }
+    ByteBuf out = session.client().alloc().buffer();
+    new NotificationResponse(n.processId(), n.channel(), PAYLOAD_WITHHELD).encode(out);
     byte type = frame.type();
     frame.release();
     return new Frame(type, out);

@@ -15,6 +15,12 @@ final class UpstreamRelay {
   private final Session session;
   private final ResultRelay results;
 
+  /**
+   * Whether masking applied to the statement answered last (null: none yet): a notification arrives
+   * between statements, and its payload is another session's text.
+   */
+  private Boolean masked;
+
   ResultRelay results() {
     return results;
   }
@@ -27,7 +33,10 @@ final class UpstreamRelay {
   void frame(Frame upstream) {
     char type = upstream.typeChar();
     // Error and notice text may echo masked values: redacted before the client or audit sees it.
-    Frame frame = type == 'E' || type == 'N' ? UpstreamErrors.redact(session, upstream) : upstream;
+    Frame frame =
+        type == 'E' || type == 'N'
+            ? UpstreamErrors.redact(session, upstream)
+            : type == 'A' ? UpstreamErrors.notification(session, masked, upstream) : upstream;
     switch (type) {
       case 'N', 'A' -> {
         // the warning of the gateway's own BEGIN under a row bound is its own.
@@ -59,6 +68,7 @@ final class UpstreamRelay {
     }
     switch (head) {
       case Pending.Run(StatementRun run) -> {
+        masked = UpstreamErrors.masked(run);
         if (results.frame(run, type, frame)) {
           finished(type);
         }

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.engine.approval.ApprovalRequest;
 import dev.gatehouse.engine.approval.ApprovalState;
+import dev.gatehouse.engine.approval.JdbcApprovalService;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
@@ -223,10 +224,15 @@ class McpApprovalIT {
       CompletableFuture<McpSchema.CallToolResult> polled =
           CompletableFuture.supplyAsync(
               () -> call(etl, "approval_status", Map.of("approval_id", id, "wait_seconds", 20)));
-      // Kept: nothing tells when the server has begun to wait (the engine's waiters are internal);
-      // if the approval came first the poll returns at once and the test still holds, only weaker.
-      Thread.sleep(300);
-      fixture.approvals().approve(java.util.UUID.fromString(id), dba());
+      // Approved only once the server waits, so the poll is woken, not answered at once.
+      java.util.UUID requestId = java.util.UUID.fromString(id);
+      var engineApprovals = (JdbcApprovalService) fixture.approvals();
+      Eventually.await(
+          "the long poll waiting for a decision",
+          Duration.ofSeconds(15),
+          () -> engineApprovals.waiters(requestId) > 0);
+      assertThat(polled).isNotDone();
+      fixture.approvals().approve(requestId, dba());
       McpSchema.CallToolResult approved = polled.get(15, java.util.concurrent.TimeUnit.SECONDS);
       assertThat(structured(approved)).containsEntry("state", "approved");
       assertThat((String) structured(approved).get("decided_by")).startsWith("dba");

@@ -71,8 +71,8 @@ class McpHttpIT {
           .contains(Map.of("name", "email", "type", "text", "masked", true));
       assertThat(s.get("decision"))
           .isEqualTo(Map.of("effect", "ALLOW", "rule_ids", List.of("test-read")));
-      assertThat(fixture.audit().statements)
-          .containsKey(java.util.UUID.fromString((String) s.get("audit_id")));
+      assertThat(fixture.audit().find(java.util.UUID.fromString((String) s.get("audit_id"))))
+          .isPresent();
     }
   }
 

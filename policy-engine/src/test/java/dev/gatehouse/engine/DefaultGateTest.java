@@ -3,11 +3,7 @@ package dev.gatehouse.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.engine.audit.AuditTrail;
-import dev.gatehouse.engine.audit.AuthEvent;
-import dev.gatehouse.engine.audit.ConnectionEvent;
-import dev.gatehouse.engine.audit.StatementAudit;
-import dev.gatehouse.engine.audit.StatementEvent;
+import dev.gatehouse.engine.audit.testing.MemoryAuditTrail;
 import dev.gatehouse.engine.identity.AuthenticationException;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.masking.MaskPlan;
@@ -35,7 +31,6 @@ import dev.gatehouse.engine.sql.TableRef;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -50,22 +45,7 @@ class DefaultGateTest {
   private static final RequestContext CTX =
       new RequestContext(Channel.WIRE, "shop", "psql", "127.0.0.1", NOW);
 
-  private final List<AuthEvent> authEvents = new ArrayList<>();
-  private final AuditTrail audit =
-      new AuditTrail() {
-        @Override
-        public void authentication(AuthEvent event) {
-          authEvents.add(event);
-        }
-
-        @Override
-        public void connection(ConnectionEvent event) {}
-
-        @Override
-        public StatementAudit statement(StatementEvent event) {
-          throw new UnsupportedOperationException();
-        }
-      };
+  private final MemoryAuditTrail audit = new MemoryAuditTrail();
 
   private static Principal principal(Instant expiry) {
     return new Principal(
@@ -131,10 +111,12 @@ class DefaultGateTest {
     assertThat(gate.authenticate("good", CTX).subject()).isEqualTo("analyst");
     assertThatThrownBy(() -> gate.authenticate("bad", CTX))
         .isInstanceOf(AuthenticationException.class);
-    assertThat(authEvents).hasSize(2);
-    assertThat(authEvents.get(0).succeeded()).isTrue();
-    assertThat(authEvents.get(1).succeeded()).isFalse();
-    assertThat(authEvents.get(1).failureReason()).contains("EXPIRED").doesNotContain("bad");
+    assertThat(audit.authentications).hasSize(2);
+    assertThat(audit.authentications.get(0).succeeded()).isTrue();
+    assertThat(audit.authentications.get(1).succeeded()).isFalse();
+    assertThat(audit.authentications.get(1).failureReason())
+        .contains("EXPIRED")
+        .doesNotContain("bad");
   }
 
   @Test

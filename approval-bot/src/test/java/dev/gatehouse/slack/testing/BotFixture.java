@@ -8,6 +8,7 @@ import dev.gatehouse.engine.approval.ApproverPolicy;
 import dev.gatehouse.engine.audit.ApprovalEvent;
 import dev.gatehouse.engine.audit.AuditTrail;
 import dev.gatehouse.engine.audit.AuthEvent;
+import dev.gatehouse.engine.audit.testing.MemoryAuditTrail;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.Decision;
@@ -64,7 +65,7 @@ public final class BotFixture implements AutoCloseable {
 
   public final FakeSlack slack;
   public final SlackBotConfig config;
-  public final RecordingAuditTrail audit;
+  public final MemoryAuditTrail audit;
   public final SignedCallbacks callbacks = new SignedCallbacks(SIGNING_SECRET);
   public final SlackApprovalBot bot;
 
@@ -78,7 +79,7 @@ public final class BotFixture implements AutoCloseable {
 
   /** With {@code trail}, the bot's records also go to that (real) audit trail. */
   public BotFixture(SlackStore store, RetryPolicy retry, AuditTrail trail) throws IOException {
-    audit = new RecordingAuditTrail(trail);
+    audit = new MemoryAuditTrail(trail);
     slack = new FakeSlack(TOKEN);
     slack.addUser(new FakeSlack.User(DBA, FakeSlack.TEAM, "DBA@example.com", true, false));
     slack.addUser(new FakeSlack.User(ANALYST, FakeSlack.TEAM, "analyst@example.com", true, false));
@@ -169,5 +170,8 @@ public final class BotFixture implements AutoCloseable {
   public void close() {
     bot.close();
     slack.close();
+    // The bot records authentications and approval steps, never connections or statements.
+    assertThat(audit.connections).as("connection records of the slack bot").isEmpty();
+    assertThat(audit.statements).as("statement records of the slack bot").isEmpty();
   }
 }

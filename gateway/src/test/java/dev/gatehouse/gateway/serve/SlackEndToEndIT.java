@@ -7,6 +7,7 @@ import dev.gatehouse.gateway.config.GatewayConfigReader;
 import dev.gatehouse.slack.config.Secret;
 import dev.gatehouse.slack.testing.FakeSlack;
 import dev.gatehouse.slack.testing.SignedCallbacks;
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestIssuer;
 import dev.gatehouse.testkit.TestPostgres;
@@ -181,9 +182,11 @@ class SlackEndToEndIT {
     Matcher m = APPROVE_ACTION.matcher(posted.param("blocks"));
     assertThat(m.find()).as("an Approve button in %s", posted.param("blocks")).isTrue();
     UUID id = UUID.fromString(m.group(1));
-    // Kept (not yet event-driven): the gateway runs in this JVM but says nothing when a front end
-    // starts waiting for a decision; a statement that was not held would have finished by now.
-    Thread.sleep(300);
+    // The front end waits for the decision: a statement that was not held would have run.
+    Eventually.await(
+        "the statement waiting for its approval",
+        WAIT,
+        () -> server.engine().approvals().waiters(id) > 0);
     assertThat(held).as("the statement waits for its approval").isNotDone();
     assertThat(tableExists(sql.substring("DROP TABLE ".length()))).isTrue();
 

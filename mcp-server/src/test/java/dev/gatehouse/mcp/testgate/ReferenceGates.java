@@ -2,6 +2,7 @@ package dev.gatehouse.mcp.testgate;
 
 import dev.gatehouse.engine.DefaultGate;
 import dev.gatehouse.engine.approval.testing.MemoryApprovalService;
+import dev.gatehouse.engine.audit.testing.MemoryAuditTrail;
 import dev.gatehouse.engine.identity.JwtTokenVerifier;
 import dev.gatehouse.engine.policy.Policy;
 import dev.gatehouse.engine.policy.PolicyLoader;
@@ -74,7 +75,7 @@ public final class ReferenceGates {
       throw new java.io.UncheckedIOException(e);
     }
     Policy policy = new PolicyLoader(environment()::get).load(file);
-    MemoryAudit audit = new MemoryAudit();
+    MemoryAuditTrail audit = new MemoryAuditTrail();
     MemoryApprovalService approvals =
         MemoryApprovalService.approvedBy("dba", Duration.ofMinutes(5));
     DefaultGate gate =

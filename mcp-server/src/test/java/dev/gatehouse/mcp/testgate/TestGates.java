@@ -5,6 +5,7 @@ import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.UpstreamTarget;
 import dev.gatehouse.engine.approval.ApprovalService;
 import dev.gatehouse.engine.approval.testing.MemoryApprovalService;
+import dev.gatehouse.engine.audit.testing.MemoryAuditTrail;
 import dev.gatehouse.engine.identity.IssuerConfig;
 import dev.gatehouse.engine.identity.JwtTokenVerifier;
 import dev.gatehouse.testkit.TestIssuer;
@@ -27,7 +28,7 @@ public final class TestGates {
   private TestGates() {}
 
   /** The gate and the in-memory parts tests inspect. */
-  public record Fixture(Gate gate, MemoryAudit audit, ApprovalService approvals) {}
+  public record Fixture(Gate gate, MemoryAuditTrail audit, ApprovalService approvals) {}
 
   /** A gate over this JVM's {@link TestIssuer} and {@link TestPostgres}. */
   public static Fixture create() {
@@ -48,7 +49,7 @@ public final class TestGates {
       String pgHost,
       int pgPort,
       Map<String, TestPostgres.UpstreamRole> roles) {
-    MemoryAudit audit = new MemoryAudit();
+    MemoryAuditTrail audit = new MemoryAuditTrail();
     MemoryApprovalService approvals =
         MemoryApprovalService.approvedBy("dba", Duration.ofMinutes(5));
     Gate gate =

@@ -69,6 +69,12 @@ final class ApprovalWaiters {
     }
   }
 
+  /** How many callers wait for {@code id} now. */
+  int count(UUID id) {
+    List<CompletableFuture<ApprovalRequest>> list = waiting.get(id);
+    return list == null ? 0 : list.size();
+  }
+
   /** A notification named {@code id}: re-read it if someone here waits for it. */
   void wake(UUID id) {
     if (!waiting.containsKey(id)) {

@@ -177,6 +177,14 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
     return waiters.await(id, timeout);
   }
 
+  /**
+   * How many callers of this instance wait for a decision on request {@code id} now: a statement
+   * held for approval, or a long poll of its status.
+   */
+  public int waiters(UUID id) {
+    return waiters.count(id);
+  }
+
   @Override
   public Optional<ApprovalRequest> openWindow(
       Principal requester, String database, Analysis analysis) {

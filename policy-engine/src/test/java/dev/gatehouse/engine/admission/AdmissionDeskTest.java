@@ -3,12 +3,9 @@ package dev.gatehouse.engine.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.engine.Verdict;
-import dev.gatehouse.engine.audit.AuditTrail;
-import dev.gatehouse.engine.audit.AuthEvent;
-import dev.gatehouse.engine.audit.ConnectionEvent;
-import dev.gatehouse.engine.audit.StatementAudit;
 import dev.gatehouse.engine.audit.StatementEvent;
 import dev.gatehouse.engine.audit.StatementOutcome;
+import dev.gatehouse.engine.audit.testing.MemoryAuditTrail;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.masking.MaskPlan;
 import dev.gatehouse.engine.masking.MaskingPolicy;
@@ -22,12 +19,9 @@ import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 /** Admission's own rules: what is recorded, and when a statement may run (ADR 0004, ADR 0009). */
@@ -45,41 +39,18 @@ class AdmissionDeskTest {
           Map.of(),
           Instant.now().plusSeconds(600));
 
-  private final List<StatementEvent> statements = new ArrayList<>();
-  private final List<StatementOutcome> outcomes = new ArrayList<>();
-  private CompletableFuture<Void> nextDurable = new CompletableFuture<>();
+  private final MemoryAuditTrail trail = new MemoryAuditTrail();
 
-  private final AuditTrail trail =
-      new AuditTrail() {
-        @Override
-        public void authentication(AuthEvent event) {}
+  private List<StatementEvent> statements() {
+    return trail.statements.stream().map(MemoryAuditTrail.Entry::event).toList();
+  }
 
-        @Override
-        public void connection(ConnectionEvent event) {}
-
-        @Override
-        public StatementAudit statement(StatementEvent event) {
-          statements.add(event);
-          UUID id = UUID.randomUUID();
-          CompletableFuture<Void> durable = nextDurable;
-          return new StatementAudit() {
-            @Override
-            public UUID id() {
-              return id;
-            }
-
-            @Override
-            public CompletableFuture<Void> durable() {
-              return durable;
-            }
-
-            @Override
-            public void complete(StatementOutcome outcome) {
-              outcomes.add(outcome);
-            }
-          };
-        }
-      };
+  private List<StatementOutcome> outcomes() {
+    return trail.statements.stream()
+        .filter(e -> e.outcome().isDone())
+        .map(e -> e.outcome().join())
+        .toList();
+  }
 
   private static StatementInfo statement(
       String tag, StatementClass c, Set<String> functions, boolean writes) {
@@ -129,8 +100,8 @@ class AdmissionDeskTest {
     assertThat(a).isInstanceOf(Refused.class);
     Refused refused = (Refused) a;
     assertThat(refused.sqlState()).isEqualTo(SqlState.INSUFFICIENT_PRIVILEGE);
-    assertThat(statements).hasSize(1);
-    assertThat(outcomes)
+    assertThat(statements()).hasSize(1);
+    assertThat(outcomes())
         .singleElement()
         .satisfies(o -> assertThat(o.sqlState()).isEqualTo("42501"));
     assertThat(refused.auditId()).isNotNull();
@@ -147,16 +118,16 @@ class AdmissionDeskTest {
     Admission a =
         desk(Effect.ALLOW, statement("SELECT", StatementClass.READ, Set.of("lower"), false))
             .admit(request("SELECT lower(name) FROM app.customers"));
-    assertThat(statements).isEmpty();
+    assertThat(statements()).isEmpty();
     Run run = ((Admitted) a).start(List.of("1"));
-    assertThat(statements)
+    assertThat(statements())
         .singleElement()
         .satisfies(e -> assertThat(e.params()).containsExactly("1"));
     assertThat(run.timing())
         .as("a plain read runs while its record commits")
         .isEqualTo(Run.Timing.RUN_NOW);
     run.complete(Completion.ran(3, Duration.ofMillis(2), List.of()));
-    assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.rows()).isEqualTo(3));
+    assertThat(outcomes()).singleElement().satisfies(o -> assertThat(o.rows()).isEqualTo(3));
   }
 
   @Test
@@ -180,7 +151,7 @@ class AdmissionDeskTest {
 
   @Test
   void aPlainReadWhoseRecordAlreadyFailedWaitsAndSoIsRefused() {
-    nextDurable = CompletableFuture.failedFuture(new IllegalStateException("audit down"));
+    trail.unavailable(true);
     Admitted a =
         (Admitted)
             desk(Effect.ALLOW, statement("SELECT", StatementClass.READ, Set.of(), false))
@@ -224,7 +195,7 @@ class AdmissionDeskTest {
         List.of(
             dev.gatehouse.engine.sql.TableRef.of("app.customers"),
             dev.gatehouse.engine.sql.TableRef.of("app.orders")));
-    assertThat(statements)
+    assertThat(statements())
         .singleElement()
         .satisfies(
             e -> {
@@ -232,7 +203,7 @@ class AdmissionDeskTest {
               assertThat(e.analysis().statements().getFirst().commandTag()).isEqualTo("DESCRIBE");
               assertThat(e.decision().ruleIds()).containsExactly("analysts-read");
             });
-    assertThat(outcomes).singleElement().satisfies(o -> assertThat(o.rows()).isEqualTo(2));
+    assertThat(outcomes()).singleElement().satisfies(o -> assertThat(o.rows()).isEqualTo(2));
   }
 
   /** Approvals play no part in these checks. */

@@ -3,6 +3,7 @@ package dev.gatehouse.wire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestPostgres;
 import dev.gatehouse.wire.protocol.backend.BackendMessage;
@@ -10,13 +11,13 @@ import dev.gatehouse.wire.protocol.backend.DataRow;
 import dev.gatehouse.wire.protocol.backend.ErrorResponse;
 import dev.gatehouse.wire.protocol.frontend.Query;
 import java.io.EOFException;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -83,27 +84,79 @@ class ResultHoldIT {
     return c;
   }
 
+  /**
+   * Waits until every audit record so far is committed, so that the next record the writer blocks
+   * on under {@link #lockAuditTable()} is the test's statement's.
+   */
+  private static void awaitAuditCommitted() {
+    var trail = proxy.reference.engine().audit();
+    Eventually.await(
+        "earlier audit records committed",
+        Duration.ofSeconds(30),
+        () -> trail.lag().records() == 0);
+  }
+
+  /**
+   * Waits until the audit writer waits for the lock that {@code lock} holds, blocked committing the
+   * statement's record, which cannot be durable before the lock is released. The writer inserts
+   * into {@code audit_entry}, the table under the {@code audit_record} view the test locks: its
+   * waiting lock is on that table (or today's partition), never on the view, so it is found by the
+   * holder's pid ({@code pg_blocking_pids}) rather than by the relation locked.
+   */
+  private static void awaitWriterBlockedBy(Connection lock) throws SQLException {
+    int holder;
+    try (Statement s = lock.createStatement();
+        ResultSet rs = s.executeQuery("SELECT pg_backend_pid()")) {
+      rs.next();
+      holder = rs.getInt(1);
+    }
+    Eventually.await(
+        "the audit writer waiting for the lock on the audit table",
+        Duration.ofSeconds(30),
+        () -> {
+          // Asked on a connection of its own: the holder's open transaction would see its first
+          // snapshot of pg_stat_activity again and again.
+          try (Connection c = TestPostgres.get().connectAsAdmin(db);
+              java.sql.PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT count(*) FROM pg_stat_activity WHERE ? = ANY(pg_blocking_pids(pid))"
+                          + " AND application_name = 'gatehouse-control'")) {
+            ps.setInt(1, holder);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getLong(1) > 0;
+            }
+          }
+        });
+  }
+
+  /** Waits until the upstream has finished a statement whose text ends with {@code ending}. */
+  private static void awaitUpstreamFinished(String ending) {
+    Eventually.await(
+        "the upstream finishing `" + ending + "`",
+        Duration.ofSeconds(30),
+        () -> {
+          try (Connection c = TestPostgres.get().connectAsAdmin(db);
+              java.sql.PreparedStatement ps =
+                  c.prepareStatement(
+                      "SELECT count(*) FROM pg_stat_activity WHERE datname = ?"
+                          + " AND state LIKE 'idle%' AND query LIKE '%' || ?")) {
+            ps.setString(1, db);
+            ps.setString(2, ending);
+            try (ResultSet rs = ps.executeQuery()) {
+              rs.next();
+              return rs.getLong(1) > 0;
+            }
+          }
+        });
+  }
+
   private static RawClient login() throws Exception {
     return RawClient.login(
         proxy.server.port(),
         "etl-nightly",
         TestPostgres.SHOP,
         ProxyFixture.token(ReferencePrincipal.ETL_NIGHTLY));
-  }
-
-  /** True when a backend of the test's upstream database ran {@code sql} (last or current). */
-  private static boolean upstreamRan(String sql) throws SQLException {
-    try (Connection c = TestPostgres.get().connectAsAdmin(db);
-        java.sql.PreparedStatement ps =
-            c.prepareStatement(
-                "SELECT count(*) FROM pg_stat_activity WHERE datname = ? AND query = ?")) {
-      ps.setString(1, db);
-      ps.setString(2, sql);
-      try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1) > 0;
-      }
-    }
   }
 
   private static long probeRows(int id) throws SQLException {
@@ -118,16 +171,16 @@ class ResultHoldIT {
   @Test
   void readResultWaitsUntilItsRecordIsDurable() throws Exception {
     try (RawClient client = login()) {
+      awaitAuditCommitted();
       try (Connection lock = lockAuditTable()) {
         client.send(new Query("SELECT 6 * 7 AS early_answer"));
-        client.socket.setSoTimeout(800);
-        // Not a byte while the record cannot commit...
-        assertThatThrownBy(client.in::readByte).isInstanceOf(SocketTimeoutException.class);
-        // ...although the upstream already ran the read.
-        assertThat(upstreamRan("SELECT 6 * 7 AS early_answer")).isTrue();
+        // The upstream has answered the read, and its record cannot commit...
+        awaitUpstreamFinished("SELECT 6 * 7 AS early_answer");
+        awaitWriterBlockedBy(lock);
+        // ...so not a byte of the answer has reached the client.
+        assertThat(client.in.available()).isZero();
         lock.rollback();
       }
-      client.socket.setSoTimeout(30_000);
       List<BackendMessage> answer = client.until('Z');
       assertThat(answer)
           .filteredOn(m -> m instanceof DataRow)
@@ -188,10 +241,13 @@ class ResultHoldIT {
   @ParameterizedTest
   @ValueSource(strings = {PgJdbcIT.SIMPLE, PgJdbcIT.EXTENDED})
   void readWaitsThenArrivesOverPgjdbc(String mode) throws Exception {
+    // Its own name in the upstream's pg_stat_activity, apart from the other tests' reads.
+    String alias = mode.equals(PgJdbcIT.SIMPLE) ? "held_simple" : "held_extended";
     try (Connection c = proxy.connect(ReferencePrincipal.ETL_NIGHTLY, TestPostgres.SHOP, mode);
-        java.sql.PreparedStatement ps = c.prepareStatement("SELECT ? * 7 AS answer")) {
+        java.sql.PreparedStatement ps = c.prepareStatement("SELECT ? * 7 AS " + alias)) {
       ps.setInt(1, 6);
       CompletableFuture<Integer> result;
+      awaitAuditCommitted();
       try (Connection lock = lockAuditTable()) {
         result =
             CompletableFuture.supplyAsync(
@@ -203,9 +259,9 @@ class ResultHoldIT {
                     throw new IllegalStateException(e);
                   }
                 });
-        // TODO(issue 14): wait on the audit writer blocking on the lock instead (pg_locks); a
-        // first try found no waiting lock in time, so the fixed wait stays for now
-        Thread.sleep(600);
+        // The upstream has answered and the record cannot commit: the result is held.
+        awaitUpstreamFinished("AS " + alias);
+        awaitWriterBlockedBy(lock);
         assertThat(result).as(mode).isNotDone();
         lock.rollback();
       }
@@ -218,6 +274,7 @@ class ResultHoldIT {
     try (Connection c = proxy.connect(ReferencePrincipal.ETL_NIGHTLY, TestPostgres.SHOP, "");
         Statement s = c.createStatement()) {
       CompletableFuture<Integer> insert;
+      awaitAuditCommitted();
       try (Connection lock = lockAuditTable()) {
         insert =
             CompletableFuture.supplyAsync(
@@ -228,7 +285,8 @@ class ResultHoldIT {
                     throw new IllegalStateException(e);
                   }
                 });
-        Thread.sleep(600);
+        // Its record is the one the writer is blocked on: the insert was admitted.
+        awaitWriterBlockedBy(lock);
         assertThat(insert).isNotDone();
         assertThat(probeRows(1)).as("the insert must wait for its record").isZero();
         lock.rollback();

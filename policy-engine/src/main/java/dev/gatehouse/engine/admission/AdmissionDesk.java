@@ -157,7 +157,19 @@ public final class AdmissionDesk {
   Run start(StatementRequest request, Verdict verdict, List<String> params, Admitted admitted) {
     StatementAudit record = audit.statement(event(request, verdict, params, admitted.approvalId()));
     observer.recordOpened(record.durable());
-    return new Run(record, admitted.plainRead(), observer);
+    String database = request.context().database();
+    boolean schemaChange =
+        verdict.analysis() != null
+            && verdict.analysis().statements().stream()
+                .anyMatch(s -> s.statementClass() == dev.gatehouse.engine.sql.StatementClass.DDL);
+    // After DDL the catalog's views and relations may be other ones: what masking and the view
+    // writes read of it is read again (red-team round 7: a view written right after it was created
+    // was still "no relation" in the cache, so the rules on its table did not apply).
+    return new Run(
+        record,
+        admitted.plainRead(),
+        observer,
+        schemaChange ? () -> maskPlanner.catalogChanged(database) : null);
   }
 
   /** The masking of a result shaped like {@code columns} under {@code verdict}. */

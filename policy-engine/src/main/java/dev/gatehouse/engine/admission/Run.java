@@ -24,10 +24,19 @@ public final class Run {
   private final StatementAudit audit;
   private final Timing timing;
   private final AdmissionObserver observer;
+  private final Runnable afterwards;
 
   Run(StatementAudit audit, boolean plainRead, AdmissionObserver observer) {
+    this(audit, plainRead, observer, null);
+  }
+
+  /**
+   * @param afterwards run once the statement has ended, e.g. forgetting the catalog after DDL
+   */
+  Run(StatementAudit audit, boolean plainRead, AdmissionObserver observer, Runnable afterwards) {
     this.audit = audit;
     this.observer = observer;
+    this.afterwards = afterwards;
     CompletableFuture<Void> durable = audit.durable();
     // A record already known to have failed refuses even a plain read before it is sent.
     this.timing =
@@ -56,5 +65,8 @@ public final class Run {
     audit.complete(
         new StatementOutcome(
             c.rows(), c.duration(), c.masks(), c.sqlState(), c.error(), List.of()));
+    if (afterwards != null) {
+      afterwards.run();
+    }
   }
 }

@@ -100,6 +100,11 @@ public final class CatalogMaskPlanner implements MaskPlanner {
   }
 
   @Override
+  public void catalogChanged(String database) {
+    catalog.invalidate(database);
+  }
+
+  @Override
   public Analysis writesThroughViews(Analysis analysis, String database) {
     return ViewWrites.expand(analysis, catalog, database);
   }

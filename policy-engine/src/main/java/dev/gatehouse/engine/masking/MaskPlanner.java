@@ -43,4 +43,7 @@ public interface MaskPlanner {
   default Analysis writesThroughViews(Analysis analysis, String database) {
     return analysis;
   }
+
+  /** The schema of {@code database} may have changed (DDL ran): forget what was read of it. */
+  default void catalogChanged(String database) {}
 }

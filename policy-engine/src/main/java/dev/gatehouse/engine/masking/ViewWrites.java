@@ -73,7 +73,7 @@ final class ViewWrites {
     int views = 0;
     while (!todo.isEmpty() && views < MAX_VIEWS) {
       TableRef next = todo.poll();
-      RelationInfo relation = next.schema() == null ? null : catalog.relation(database, next);
+      RelationInfo relation = next.schema() == null ? null : catalog.relationNow(database, next);
       if (relation == null || !relation.isView()) {
         continue;
       }

@@ -12,6 +12,14 @@ public interface Catalog {
   /** The relation called {@code name}, or null when there is none. */
   RelationInfo relation(String database, TableRef name);
 
+  /**
+   * The relation called {@code name} as the database has it now: a name not found in the cache is
+   * looked up again (it may have been created since), one found is served from the cache.
+   */
+  default RelationInfo relationNow(String database, TableRef name) {
+    return relation(database, name);
+  }
+
   /** Every relation called {@code name} in any schema (for a schema guessed without a catalog). */
   List<RelationInfo> relationsNamed(String database, String name);
 

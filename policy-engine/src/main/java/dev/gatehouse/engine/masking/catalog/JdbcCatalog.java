@@ -116,6 +116,16 @@ public final class JdbcCatalog implements Catalog {
   }
 
   @Override
+  public RelationInfo relationNow(String database, TableRef name) {
+    Snapshot s = snapshot(database);
+    Optional<RelationInfo> cached = s.byName().get(name);
+    if (cached != null && cached.isEmpty()) {
+      s.byName().remove(name, cached);
+    }
+    return relation(database, name);
+  }
+
+  @Override
   public List<RelationInfo> relationsNamed(String database, String name) {
     Snapshot s = snapshot(database);
     List<RelationInfo> cached = s.named().get(name);

@@ -24,6 +24,8 @@ import org.springframework.context.annotation.Bean;
 @EnableAutoConfiguration
 public class HttpTestApp {
 
+  private static final String BOUND = "        maxRowsAffected: 100";
+
   /** {@code test.mcp.gate=reference}: the engine's real analyser and policy (reference policy). */
   @Bean
   TestGates.Fixture fixture(
@@ -31,13 +33,20 @@ public class HttpTestApp {
       @Value("${test.mcp.policy:reference}") String policy) {
     return switch (gate) {
       case "engine" -> {
-        // `tight-obligations`: limits a test can reach (a 1 s timeout, 7 rows for readers).
         java.util.function.UnaryOperator<String> edit =
-            policy.equals("tight-obligations")
-                ? text ->
-                    text.replace("statementTimeout: 30s", "statementTimeout: 1s")
-                        .replace("rowLimit: 10000", "rowLimit: 7")
-                : java.util.function.UnaryOperator.identity();
+            switch (policy) {
+              // limits a test can reach (a 1 s timeout, 7 rows for readers)
+              case "tight-obligations" ->
+                  text ->
+                      text.replace("statementTimeout: 30s", "statementTimeout: 1s")
+                          .replace("rowLimit: 10000", "rowLimit: 7");
+              // a row limit of 1 for the writer, with its blast-radius bound or without
+              case "writer-row-limit" ->
+                  text -> text.replace(BOUND, BOUND + "\n        rowLimit: 1");
+              case "writer-row-limit-unbounded" ->
+                  text -> text.replace(BOUND, "        rowLimit: 1");
+              default -> java.util.function.UnaryOperator.identity();
+            };
         Engine engine =
             EngineGates.start(TestPostgres.get().createShopDatabase("mcp_engine"), edit);
         yield new TestGates.Fixture(engine.gate(), null, engine.approvals());

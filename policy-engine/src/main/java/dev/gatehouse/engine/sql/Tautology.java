@@ -18,6 +18,7 @@ import net.sf.jsqlparser.expression.SignedExpression;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
+import net.sf.jsqlparser.expression.operators.relational.Between;
 import net.sf.jsqlparser.expression.operators.relational.ComparisonOperator;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
 import net.sf.jsqlparser.expression.operators.relational.InExpression;
@@ -25,6 +26,7 @@ import net.sf.jsqlparser.expression.operators.relational.IsBooleanExpression;
 import net.sf.jsqlparser.expression.operators.relational.IsDistinctExpression;
 import net.sf.jsqlparser.expression.operators.relational.IsNullExpression;
 import net.sf.jsqlparser.expression.operators.relational.LikeExpression;
+import net.sf.jsqlparser.schema.Column;
 
 /**
  * Decides whether a write's WHERE (or MERGE's ON) may hold for every row of its target. It folds
@@ -110,6 +112,7 @@ final class Tautology {
         case InExpression in -> in(in);
         case LikeExpression like -> like(like);
         case ComparisonOperator c -> compare(c);
+        case Between b -> between(b);
         case CaseExpression c -> folding.caseOf(c);
         case Function f -> folding.function(f);
         case ExpressionList<?> list when list.size() == 1 -> value(list.get(0));
@@ -275,14 +278,30 @@ final class Tautology {
     return unknown(like);
   }
 
+  /**
+   * {@code x BETWEEN [SYMMETRIC] x AND x} holds wherever x is not null, like {@code x = x}; any
+   * other BETWEEN over the target's columns depends on the row (the blast radius counts it).
+   */
+  private Object between(Between b) {
+    Expression x = b.getLeftExpression();
+    if (refs.references(x)
+        && Complements.same(x, b.getBetweenExpressionStart())
+        && Complements.same(x, b.getBetweenExpressionEnd())) {
+      return b.isNot() ? Boolean.FALSE : Boolean.TRUE;
+    }
+    return unknown(b);
+  }
+
   private Object compare(ComparisonOperator c) {
     Expression le = c.getLeftExpression();
     Expression re = c.getRightExpression();
     String op = c.getStringExpression();
     if (Complements.same(le, re) && refs.references(le)) {
-      // An expression compared with itself is true for every row where it is not null.
+      // An expression compared with itself is true for every row where it is not null; a column
+      // (which cannot differ from itself) is never unequal to itself, so NOT (x <> x) is every row.
       return switch (op) {
         case "=", ">=", "<=" -> Boolean.TRUE;
+        case "<>", "!=", "<", ">" -> le instanceof Column ? Boolean.FALSE : ROW;
         default -> ROW;
       };
     }

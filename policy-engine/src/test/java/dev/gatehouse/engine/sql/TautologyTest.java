@@ -34,6 +34,11 @@ class TautologyTest {
         "-1 = -1",
         "id = 5 OR 1 = 1",
         "1.0 = 1",
+        "NOT (id <> id)",
+        "NOT (id < id) AND NOT (id > id)",
+        "id BETWEEN id AND id",
+        "id BETWEEN SYMMETRIC id AND id",
+        "NOT (id NOT BETWEEN id AND id)",
       })
   void constantlyTrueWhereIsATautology(String where) {
     StatementInfo delete = one("DELETE FROM app.orders WHERE " + where);
@@ -60,6 +65,9 @@ class TautologyTest {
         "note = 'x' OR false",
         "id IN (SELECT id FROM app.t)",
         "NULL = NULL",
+        "id <> id",
+        "id BETWEEN 1 AND id",
+        "id NOT BETWEEN id AND id",
       })
   void realConditionsAreNot(String where) {
     StatementInfo s = one("DELETE FROM app.orders WHERE " + where);

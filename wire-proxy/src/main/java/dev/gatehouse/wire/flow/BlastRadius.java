@@ -158,6 +158,7 @@ final class BlastRadius {
       control(s, "RELEASE SAVEPOINT " + SAVEPOINT);
       if (own) {
         control(s, "COMMIT");
+        portal.exhausted = exhaustedTag(run);
       }
       deliver(s, run, guard);
       return;
@@ -287,6 +288,12 @@ final class BlastRadius {
     s.upstream().write(new Execute(name, 0));
     s.upstream().write(new Flush());
     s.upstream().flush();
+  }
+
+  /** PostgreSQL's tag for another Execute of a write's portal that ran to its end. */
+  private static String exhaustedTag(StatementRun run) {
+    String tag = run.verdict.analysis().statements().getFirst().commandTag();
+    return tag.equals("INSERT") ? "INSERT 0 0" : tag + " 0";
   }
 
   /** Why a counted run past its bound waits: the grant's bound, or the count an approver saw. */

@@ -41,6 +41,13 @@ final class BlastSimple {
       approve(s, sql, admitted, held);
       return;
     }
+    // A COPY (… RETURNING …) TO STDOUT under masking: its query is described before it runs, as
+    // without a bound. One that masking cannot pass is refused before it runs: refused at its
+    // CopyOutResponse, its write would already be kept.
+    if (CopyFlow.describeOrRefuse(s, run)) {
+      s.resume();
+      return;
+    }
     String body = wrapped ? middle(statements) : sql;
     boolean own = s.transaction().idle();
     query(s, own ? "BEGIN" : "SAVEPOINT " + BlastRadius.SAVEPOINT);
@@ -168,9 +175,12 @@ final class BlastSimple {
             run(s, sql, approved, audit);
             return;
           } else {
-            s.expect(new Pending.Run(new StatementRun(approved, audit, null)));
-            query(s, sql);
-            s.upstream().flush();
+            StatementRun run = new StatementRun(approved, audit, null);
+            if (!CopyFlow.describeOrRefuse(s, run)) {
+              s.expect(new Pending.Run(run));
+              query(s, sql);
+              s.upstream().flush();
+            }
           }
           s.resume();
         });

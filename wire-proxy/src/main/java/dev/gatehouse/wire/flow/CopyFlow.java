@@ -176,13 +176,45 @@ final class CopyFlow {
   private static void refuse(Session session, StatementRun run, Frame frame, String problem) {
     frame.release();
     run.copyOut = new Out(null, null, true);
-    String message =
-        "permission denied by gatehouse: masking applies to this COPY and "
-            + problem
-            + "; nothing"
-            + " was sent. Copy the columns you may read in clear, or run the query as a SELECT";
+    String message = refusal(problem);
     run.failed(SqlState.INSUFFICIENT_PRIVILEGE.code(), message);
     session.send(ErrorResponse.error(SqlState.INSUFFICIENT_PRIVILEGE, message, null));
+  }
+
+  /**
+   * {@link #describeFirst}, and a COPY TO STDOUT that masking cannot pass (options it cannot read)
+   * refused before it runs rather than at its CopyOutResponse, when its query (a write's {@code
+   * RETURNING}) would already have run: true when refused (the client has the error).
+   */
+  static boolean describeOrRefuse(Session session, StatementRun run) {
+    describeFirst(session, run);
+    if (run.copyProblem == null || !toStdout(run)) {
+      return false; // COPY FROM STDIN is no concern of masking
+    }
+    String message = refusal(run.copyProblem);
+    run.failed(SqlState.INSUFFICIENT_PRIVILEGE.code(), message);
+    run.complete();
+    session.error(SqlState.INSUFFICIENT_PRIVILEGE, message, null, true);
+    return true;
+  }
+
+  private static boolean toStdout(StatementRun run) {
+    try {
+      dev.gatehouse.engine.sql.CopySyntax copy =
+          dev.gatehouse.engine.sql.CopySyntax.parse(
+              run.verdict.analysis().statements().getFirst().sql());
+      return copy.toClient() && copy.target() == dev.gatehouse.engine.sql.CopySyntax.Target.CLIENT;
+    } catch (IllegalArgumentException e) {
+      return false; // refused at its CopyOutResponse, if it sends one
+    }
+  }
+
+  /** The client's error for a COPY TO STDOUT that masking cannot pass, for {@code problem}. */
+  static String refusal(String problem) {
+    return "permission denied by gatehouse: masking applies to this COPY and "
+        + problem
+        + "; nothing was sent. Copy the columns you may read in clear, or run the query as a"
+        + " SELECT";
   }
 
   static void copyData(Session session, StatementRun run, Frame frame) {

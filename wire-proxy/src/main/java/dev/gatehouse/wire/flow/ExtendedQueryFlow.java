@@ -221,6 +221,14 @@ final class ExtendedQueryFlow {
       unknown(frame, "portal `" + execute.portal() + "` does not exist");
       return;
     }
+    if (portal.exhausted != null) {
+      // Executed again (a client fetching row by row) after a bounded run ended it: the answer
+      // PostgreSQL gives a portal at its end, nothing runs.
+      frame.release();
+      session.answer(
+          List.of(new dev.gatehouse.wire.protocol.backend.CommandComplete(portal.exhausted)));
+      return;
+    }
     // Approval per Execute with its parameters; a statement prepared as another upstream role
     // never runs on this connection.
     if (portal.statement.awaiting != null) {

@@ -12,6 +12,13 @@ final class Portal {
   /** rows of this portal the client received, over all its Executes. */
   long rowsSent;
 
+  /**
+   * The tag PostgreSQL gives an exhausted portal (e.g. {@code UPDATE 0}) once a bounded write ran
+   * it to its end in a transaction of the gateway's own, whose COMMIT closed it upstream; null
+   * while the upstream portal is there to answer.
+   */
+  String exhausted;
+
   Portal(PreparedStatement statement, Bind bind) {
     this.statement = statement;
     this.bind = bind;

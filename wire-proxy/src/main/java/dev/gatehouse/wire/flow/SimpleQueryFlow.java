@@ -151,9 +151,12 @@ final class SimpleQueryFlow {
                   return;
                 } else {
                   StatementRun run = new StatementRun(admitted, record, null);
-                  CopyFlow.describeFirst(session, run);
-                  session.expect(new Pending.Run(run));
-                  session.upstream().write(frame);
+                  if (CopyFlow.describeOrRefuse(session, run)) {
+                    frame.release();
+                  } else {
+                    session.expect(new Pending.Run(run));
+                    session.upstream().write(frame);
+                  }
                 }
                 session.resume();
               });

@@ -12,6 +12,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -89,6 +90,40 @@ class ObligationPathsIT {
       assertThatThrownBy(() -> run(c, path, ENDLESS))
           .isInstanceOfSatisfying(
               SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("57014"));
+    }
+  }
+
+  /**
+   * What a client may send to reset its session (DISCARD ALL, allowed: pgjdbc and poolers send it)
+   * or tries to (RESET ALL, SET statement_timeout, SET ROLE, ...: refused) leaves the timeout, the
+   * read-only session and the upstream role as the policy set them: the gateway sets them as
+   * startup options, the values DISCARD ALL and RESET go back to.
+   */
+  @ParameterizedTest
+  @EnumSource(
+      value = Path.class,
+      names = {"SIMPLE", "EXTENDED"})
+  void resetsLeaveTheObligations(Path path) throws Exception {
+    try (Connection c = connect(ReferencePrincipal.ANALYST, path)) {
+      try (Statement s = c.createStatement()) {
+        s.execute("DISCARD ALL");
+      }
+      for (String refused :
+          List.of(
+              "RESET ALL",
+              "SET statement_timeout = 0",
+              "SET SESSION CHARACTERISTICS AS TRANSACTION READ WRITE",
+              "SET ROLE gatehouse_writer",
+              "RESET ROLE",
+              "SET SESSION AUTHORIZATION DEFAULT")) {
+        assertThatThrownBy(() -> run(c, path, refused))
+            .as(refused)
+            .isInstanceOfSatisfying(
+                SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"));
+      }
+      assertThat(run(c, path, "SELECT current_setting('statement_timeout')")).isEqualTo("1s");
+      assertThat(run(c, path, READ_ONLY)).isEqualTo("on");
+      assertThat(run(c, path, "SELECT current_user")).isEqualTo("gatehouse_reader");
     }
   }
 

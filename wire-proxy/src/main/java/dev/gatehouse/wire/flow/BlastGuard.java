@@ -20,6 +20,13 @@ final class BlastGuard {
   long rows;
   long returned;
   boolean failed;
+
+  /**
+   * Set when the upstream skipped the guarded part unseen: an earlier message of the same pipeline
+   * (a Bind with the wrong parameters) failed, and PostgreSQL discards everything up to the Sync.
+   */
+  boolean skipped;
+
   Frame ready;
 
   /** Set when a BEGIN of the gateway's own found a transaction in progress (SQLSTATE 25001). */

@@ -141,6 +141,15 @@ final class BlastRadius {
       StatementRun run,
       BlastGuard guard,
       BlastGuard begin) {
+    if (guard.skipped) {
+      // Nothing of it reached PostgreSQL, which now discards up to the client's Sync.
+      begin.discard();
+      guard.discard();
+      run.failed(null, "not run: an earlier message in the pipeline failed");
+      run.complete();
+      s.resume();
+      return;
+    }
     boolean own = !begin.alreadyInTransaction;
     begin.discard();
     if (guard.failed) {

@@ -276,6 +276,15 @@ final class ExtendedQueryFlow {
           if (error != null) {
             refuse(frame);
             Governance.auditUnavailable(session, error, false);
+          } else if (skipping) {
+            // An earlier message of the pipeline failed upstream while the record was written
+            // (a Bind with the wrong parameters): PostgreSQL discards everything up to the Sync,
+            // so this Execute is dropped too, never sent to wait for answers that cannot come
+            // (red-team round 7: the connection hung).
+            StatementRun dropped = new StatementRun(admitted, record, portal);
+            dropped.failed(null, "not run: an earlier message in the pipeline failed");
+            dropped.complete();
+            refuse(frame);
           } else if (BlastRadius.applies(admitted.verdict())) {
             // A write under a row bound; resumes once its count is known.
             try {

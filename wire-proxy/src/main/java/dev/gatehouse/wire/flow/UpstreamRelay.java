@@ -161,6 +161,11 @@ final class UpstreamRelay {
       if (skipped instanceof Pending.Run(StatementRun run)) {
         run.failed(null, "not run: " + why);
         run.complete();
+      } else if (skipped instanceof Pending.Guarded(BlastGuard guard, Runnable done)) {
+        // A bounded write behind the failed message never ran: its flow must hear so, or the
+        // session it suspended waits forever (red-team round 7: a Bind error hung the connection).
+        guard.skipped = true;
+        done.run();
       }
     }
     if (session.pending().isEmpty() && session.extended().inCycle()) {

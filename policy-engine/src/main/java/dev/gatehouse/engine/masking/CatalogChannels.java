@@ -184,18 +184,27 @@ public final class CatalogChannels {
   private static final Set<String> SYSTEM_COLUMNS =
       Set.of("ctid", "xmin", "xmax", "cmin", "cmax", "tableoid", "oid");
 
+  /**
+   * The first rule of each relation, by {@code schema.table} (schema {@code *}: any), lower case.
+   */
+  private static final Map<String, MaskRule> RULE_OF_RELATION = ruleOfRelation();
+
+  private static Map<String, MaskRule> ruleOfRelation() {
+    Map<String, MaskRule> byRelation = new java.util.LinkedHashMap<>();
+    for (MaskRule rule : RULES) {
+      String[] parts = rule.columnSelector().toLowerCase(Locale.ROOT).split("\\.");
+      byRelation.putIfAbsent(parts[0] + "." + parts[1], rule);
+    }
+    return Map.copyOf(byRelation);
+  }
+
   private static MaskRule ruleOf(TableRef table) {
     if (table.schema() == null) {
       return null;
     }
-    for (MaskRule rule : RULES) {
-      String[] parts = rule.columnSelector().split("\\.");
-      if ((parts[0].equals("*") || parts[0].equalsIgnoreCase(table.schema()))
-          && parts[1].equalsIgnoreCase(table.name())) {
-        return rule;
-      }
-    }
-    return null;
+    String name = table.name().toLowerCase(Locale.ROOT);
+    MaskRule rule = RULE_OF_RELATION.get(table.schema().toLowerCase(Locale.ROOT) + "." + name);
+    return rule != null ? rule : RULE_OF_RELATION.get("*." + name);
   }
 
   private static Pattern safe(String regex) {

@@ -33,6 +33,9 @@ final class MaskedColumns {
   private final RuleMatcher exact;
   private final List<Compiled> rules = new ArrayList<>();
 
+  /** The built-in catalog rules among those in force (present only where masking applies). */
+  private final Set<MaskRule> catalogRules = new java.util.HashSet<>();
+
   MaskedColumns(List<MaskRule> rules) {
     this.exact = new RuleMatcher(rules);
     for (MaskRule r : rules) {
@@ -48,6 +51,9 @@ final class MaskedColumns {
               ? null
               : RuleMatcher.compile(parts[parts.length - 1]);
       this.rules.add(new Compiled(r, table, name));
+      if (r.id().startsWith(CatalogChannels.RULE_PREFIX)) {
+        catalogRules.add(r);
+      }
     }
   }
 
@@ -112,7 +118,7 @@ final class MaskedColumns {
   /** A catalog rule in force covering a column of a channel relation not known to be safe. */
   private MaskRule channelRule(ColumnRef source) {
     MaskRule unsafe = CatalogChannels.unsafeColumn(source.table(), source.column());
-    return unsafe != null && rules.stream().anyMatch(c -> c.rule().equals(unsafe)) ? unsafe : null;
+    return unsafe != null && catalogRules.contains(unsafe) ? unsafe : null;
   }
 
   /** The first rule masking any of {@code sources} (in policy order), or null. */

@@ -4,12 +4,10 @@ import dev.gatehouse.engine.masking.catalog.Catalog;
 import dev.gatehouse.engine.masking.catalog.RelationInfo;
 import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.ColumnRef;
-import dev.gatehouse.engine.sql.OutputColumn;
 import dev.gatehouse.engine.sql.StatementInfo;
 import dev.gatehouse.engine.sql.TableRef;
-import java.util.ArrayDeque;
+import dev.gatehouse.engine.sql.lineage.LineageResolver;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -22,9 +20,6 @@ import java.util.Set;
  * view's name only, and the deny rule on the base table did not fire).
  */
 final class ViewWrites {
-
-  /** Views over views deeper than this count as writing everything they could reach so far. */
-  private static final int MAX_VIEWS = 64;
 
   private ViewWrites() {}
 
@@ -65,25 +60,21 @@ final class ViewWrites {
         : analysis;
   }
 
-  /** Every relation under {@code table} when it is a view, views below it included. */
+  /**
+   * Every relation under {@code table} when it is a view, views below it included: the relations of
+   * the columns {@link SourceExpander} finds under all of the view's columns. The view itself is
+   * looked up afresh when the cache has no such relation (it may have been created a moment ago).
+   */
   private static Set<TableRef> under(TableRef table, Catalog catalog, String database) {
+    RelationInfo relation = table.schema() == null ? null : catalog.relationNow(database, table);
+    if (relation == null || !relation.isView()) {
+      return Set.of();
+    }
     Set<TableRef> found = new LinkedHashSet<>();
-    Deque<TableRef> todo = new ArrayDeque<>();
-    todo.add(table);
-    int views = 0;
-    while (!todo.isEmpty() && views < MAX_VIEWS) {
-      TableRef next = todo.poll();
-      RelationInfo relation = next.schema() == null ? null : catalog.relationNow(database, next);
-      if (relation == null || !relation.isView()) {
-        continue;
-      }
-      views++;
-      for (OutputColumn column : relation.viewColumns().values()) {
-        for (ColumnRef source : column.sources()) {
-          if (source.table().schema() != null && found.add(source.table())) {
-            todo.add(source.table());
-          }
-        }
+    Set<ColumnRef> whole = Set.of(new ColumnRef(table, LineageResolver.ALL_COLUMNS));
+    for (ColumnRef c : new SourceExpander(catalog, database).expand(whole)) {
+      if (!c.equals(LineageResolver.TRANSFORMED_OPAQUE) && c.table().schema() != null) {
+        found.add(c.table());
       }
     }
     return found;

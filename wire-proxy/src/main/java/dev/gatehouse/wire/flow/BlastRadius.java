@@ -142,12 +142,8 @@ final class BlastRadius {
       BlastGuard guard,
       BlastGuard begin) {
     if (guard.skipped) {
-      // Nothing of it reached PostgreSQL, which now discards up to the client's Sync.
       begin.discard();
-      guard.discard();
-      run.failed(null, "not run: an earlier message in the pipeline failed");
-      run.complete();
-      s.resume();
+      skipped(s, run, guard);
       return;
     }
     boolean own = !begin.alreadyInTransaction;
@@ -358,6 +354,17 @@ final class BlastRadius {
               return List.of();
             }));
     s.upstream().flush();
+  }
+
+  /**
+   * A bounded write PostgreSQL skipped, discarding up to the client's Sync after an earlier message
+   * of the pipeline failed: nothing of it ran, its record says so, and the session goes on.
+   */
+  static void skipped(Session s, StatementRun run, BlastGuard guard) {
+    guard.discard();
+    run.failed(null, "not run: an earlier message in the pipeline failed");
+    run.complete();
+    s.resume();
   }
 
   /** The record of the rolled-back first run says why nothing changed. */

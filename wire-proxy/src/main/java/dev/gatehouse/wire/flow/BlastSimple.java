@@ -63,10 +63,7 @@ final class BlastSimple {
   private static void done(
       Session s, String sql, StatementRun run, BlastGuard guard, boolean own, boolean wrapped) {
     if (guard.skipped) {
-      guard.discard();
-      run.failed(null, "not run: an earlier message in the pipeline failed");
-      run.complete();
-      s.resume();
+      BlastRadius.skipped(s, run, guard);
       return;
     }
     long bound = run.verdict.decision().obligations().maxRowsAffected();

@@ -28,7 +28,14 @@ public record QuotaLimits(
 
   public static final int DEFAULT_WIRE_SESSIONS = 100;
   public static final int DEFAULT_MCP_SESSIONS = 20;
-  public static final int DEFAULT_STATEMENTS = 16;
+
+  /**
+   * As many as a principal's wire sessions, which run one statement each: a job's pool of 32 or 64
+   * connections must not be refused by default (the bench's 32-client pgbench was, at 16). An
+   * operator lowers it to bound a principal's running statements below its sessions.
+   */
+  public static final int DEFAULT_STATEMENTS = DEFAULT_WIRE_SESSIONS;
+
   public static final int DEFAULT_UPSTREAM_RESERVE = 10;
   public static final int DEFAULT_UNAUTHENTICATED = 64;
   public static final int DEFAULT_UNAUTHENTICATED_PER_ADDRESS = 16;

@@ -49,6 +49,18 @@ final class McpHttp implements AutoCloseable {
     return r.headers().firstValue("mcp-session-id").orElseThrow();
   }
 
+  /** Ends {@code session} as the token's identity (HTTP DELETE); returns the status. */
+  int end(String token, String session) throws IOException, InterruptedException {
+    HttpRequest r =
+        HttpRequest.newBuilder(endpoint)
+            .timeout(Duration.ofSeconds(30))
+            .header("Authorization", "Bearer " + token)
+            .header("Mcp-Session-Id", session)
+            .DELETE()
+            .build();
+    return client.send(r, HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
   @Override
   public void close() {
     client.close();

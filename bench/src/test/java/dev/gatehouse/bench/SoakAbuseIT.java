@@ -32,7 +32,12 @@ class SoakAbuseIT {
    */
   static final Duration CONNECT_BOUND = Duration.ofSeconds(5);
 
-  static final int IDLE_SESSIONS = 100;
+  /**
+   * Idle analyst sessions held through the attack: under the principal's wire-session quota (100,
+   * examples/gatehouse.yaml), so the analyst's deep-nesting attackers still get in and reach the
+   * parser. At 100 they were all refused at login (53300), which proves the quota, not the parser.
+   */
+  static final int IDLE_SESSIONS = 90;
 
   @Test
   void aVictimKeepsWorkingWithinItsBoundWhileTheGatewayIsAttacked() throws Exception {
@@ -122,16 +127,30 @@ class SoakAbuseIT {
       assertThat(t.tries()).as(t.attack()).isPositive();
       switch (t.attack()) {
         // Refused, never run and never a dropped connection: 42501 today; 54001 once the
-        // front ends map analysis limits (docs/operations.md, "not yet").
-        case "deep nesting, granted nothing", "huge statement (32 MiB)" ->
-            assertThat(t.answers().keySet()).as(t.attack()).isSubsetOf("42501", "54000", "54001");
-        // Served, or refused as too complex to analyse in time.
-        case "deep nesting, granted" ->
-            // or cut off in startup as its address's oldest silent socket (quotas, 53300)
-            assertThat(t.answers().keySet())
-                .as(t.attack())
-                .isSubsetOf("ok", "42501", "54001", "53300", "IOException", "SocketException");
-        case "malformed frame" -> assertThat(t.answers().keySet()).containsOnly("08P01");
+        // front ends map analysis limits (docs/operations.md, "not yet"). Any wire try may also
+        // end before it authenticates: every attack shares the loopback address, and the
+        // per-address startup bound closes that address's oldest silent socket (or refuses
+        // 53300); such tries are counted apart and never stand in for the attack's answer.
+        case "deep nesting, granted nothing", "huge statement (32 MiB)" -> {
+          assertThat(t.answers().keySet()).as(t.attack()).containsAnyOf("42501", "54000", "54001");
+          assertThat(t.answers().keySet())
+              .as(t.attack())
+              .isSubsetOf("42501", "54000", "54001", "53300", Attacks.CUT_OFF_IN_STARTUP);
+        }
+        // Served, or refused as too complex to analyse in time; never a dropped session.
+        case "deep nesting, granted" -> {
+          assertThat(t.answers().keySet()).as(t.attack()).containsAnyOf("ok", "42501", "54001");
+          assertThat(t.answers().keySet())
+              .as(t.attack())
+              .isSubsetOf("ok", "42501", "54001", "53300", Attacks.CUT_OFF_IN_STARTUP);
+        }
+        // Every frame sent is answered 08P01.
+        case "malformed frame" -> {
+          assertThat(t.answers()).as(t.attack()).containsKey("08P01");
+          assertThat(t.answers().keySet())
+              .as(t.attack())
+              .isSubsetOf("08P01", "53300", Attacks.CUT_OFF_IN_STARTUP);
+        }
         // The squatter never gets the session and its owner never loses it. An MCP call that
         // waits more than 30 s under attack is unavailability, not squatting; it happened (1 in 5
         // tries), and is allowed until MCP calls are fair too.

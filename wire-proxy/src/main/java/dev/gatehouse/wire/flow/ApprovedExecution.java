@@ -61,6 +61,10 @@ final class ApprovedExecution {
             return;
           }
           StatementRun run = new StatementRun(admitted, record, portal);
+          if (flow.droppedAfterFailure(frame, run)) {
+            s.resume();
+            return;
+          }
           if (!ElevatedRun.needed(s, admitted.verdict())) {
             flow.forward(frame, new Pending.Run(run));
             s.resume();
@@ -90,6 +94,10 @@ final class ApprovedExecution {
               () -> {
                 flow.skipToSync();
                 run.failed("42501", "not run: the approved statement could not run");
+                run.complete();
+              },
+              () -> {
+                run.failed(null, "not run: an earlier message in the pipeline failed");
                 run.complete();
               },
               () -> {
@@ -136,6 +144,10 @@ final class ApprovedExecution {
               expected,
               () -> {
                 run.failed("42501", "not run: the approved statement could not run");
+                run.complete();
+              },
+              () -> {
+                run.failed(null, "not run: an earlier message in the pipeline failed");
                 run.complete();
               },
               () -> {});

@@ -103,12 +103,12 @@ final class BlastRadius {
             s.whenDone(
                 record.durable(),
                 (done, error) -> {
+                  StatementRun approvedRun = new StatementRun(approved, record, portal);
                   if (error != null) {
                     flow.refuse(frame);
                     Governance.auditUnavailable(s, error, false);
-                  } else {
-                    flow.forward(
-                        frame, new Pending.Run(new StatementRun(approved, record, portal)));
+                  } else if (!flow.droppedAfterFailure(frame, approvedRun)) {
+                    flow.forward(frame, new Pending.Run(approvedRun));
                   }
                   s.resume();
                 });
@@ -246,8 +246,10 @@ final class BlastRadius {
     s.expect(new Pending.Swallow('2'));
     s.expect(new Pending.Run(run));
     s.expect(new Pending.Swallow('3'));
+    // A continuation: when the approved run fails, the server skips the Close after it, and the
+    // step must still be taken or the session stays suspended.
     s.expect(
-        new Pending.Synthetic(
+        new Pending.Continuation(
             () -> {
               if (run.sqlState == null) {
                 if (own) {
@@ -257,14 +259,8 @@ final class BlastRadius {
                 // The server skips to a Sync after the error; the client's own Sync ends it.
                 flow.skipToSync();
               }
-              s.expect(
-                  new Pending.Synthetic(
-                      () -> {
-                        s.resume();
-                        return List.of();
-                      }));
+              s.then(s::resume);
               s.upstream().flush();
-              return List.of();
             }));
     s.upstream().flush();
   }

@@ -31,7 +31,8 @@ final class ElevatedRun {
   /**
    * Runs {@code messages} (ending with Sync or a Query) on a one-time connection as the verdict's
    * role; {@code expected} are the answers they give. The session must be suspended; it is resumed
-   * when the run is over, after {@code after}. {@code refused} runs when the run cannot happen.
+   * when the run is over, after {@code after}. {@code refused} runs when the run cannot happen, and
+   * {@code skipped} when an earlier message of the client's pipeline failed upstream.
    */
   static void run(
       Session s,
@@ -39,6 +40,7 @@ final class ElevatedRun {
       List<FrontendMessage> messages,
       List<Pending> expected,
       Runnable refused,
+      Runnable skipped,
       Runnable after) {
     String role = verdict.decision().obligations().upstreamRole();
     String problem = problem(s, verdict, role);
@@ -49,10 +51,17 @@ final class ElevatedRun {
       return;
     }
     // Starts once every earlier answer reached the client: the session's connection is idle then.
-    s.answer(
+    // Unless one of them was an error: the server then discards the client's messages up to its
+    // Sync, this Execute with them, so the statement does not run on a connection of its own
+    // either (red-team round 8: it ran, or the session hung, when the error came after approval).
+    s.then(
         () -> {
-          open(s, verdict, role, messages, expected, refused, after);
-          return List.of();
+          if (s.extended().skipping()) {
+            skipped.run();
+            s.resume();
+          } else {
+            open(s, verdict, role, messages, expected, refused, after);
+          }
         });
   }
 

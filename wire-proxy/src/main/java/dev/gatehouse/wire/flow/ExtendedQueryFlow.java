@@ -39,6 +39,11 @@ final class ExtendedQueryFlow {
     this.session = session;
   }
 
+  /** True while the messages up to the client's Sync are discarded after an error. */
+  boolean skipping() {
+    return skipping;
+  }
+
   /** True when messages of an unfinished cycle (no Sync yet) went upstream. */
   boolean inCycle() {
     return forwardedSinceSync;
@@ -276,15 +281,8 @@ final class ExtendedQueryFlow {
           if (error != null) {
             refuse(frame);
             Governance.auditUnavailable(session, error, false);
-          } else if (skipping) {
-            // An earlier message of the pipeline failed upstream while the record was written
-            // (a Bind with the wrong parameters): PostgreSQL discards everything up to the Sync,
-            // so this Execute is dropped too, never sent to wait for answers that cannot come
-            // (red-team round 7: the connection hung).
-            StatementRun dropped = new StatementRun(admitted, record, portal);
-            dropped.failed(null, "not run: an earlier message in the pipeline failed");
-            dropped.complete();
-            refuse(frame);
+          } else if (droppedAfterFailure(frame, new StatementRun(admitted, record, portal))) {
+            // nothing more: the Sync ends the cycle
           } else if (BlastRadius.applies(admitted.verdict())) {
             // A write under a row bound; resumes once its count is known.
             try {
@@ -299,6 +297,23 @@ final class ExtendedQueryFlow {
           }
           session.resume();
         });
+  }
+
+  /**
+   * True, with the Execute dropped and its record closed as not run, when an earlier message of the
+   * pipeline failed upstream while this Execute waited for its record or its approval (a Bind with
+   * the wrong parameters, say): PostgreSQL discards everything up to the Sync, so this Execute may
+   * neither be sent to wait for answers that cannot come (red-team round 7: the connection hung)
+   * nor run as an approved role on a connection of its own (red-team round 8).
+   */
+  boolean droppedAfterFailure(Frame frame, StatementRun run) {
+    if (!skipping) {
+      return false;
+    }
+    run.failed(null, "not run: an earlier message in the pipeline failed");
+    run.complete();
+    refuse(frame);
+    return true;
   }
 
   private void close(Frame frame, Close close) {

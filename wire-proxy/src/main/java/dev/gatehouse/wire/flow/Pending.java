@@ -14,6 +14,14 @@ sealed interface Pending {
   /** The gateway's own answer, sent when everything before it was answered. */
   record Synthetic(Supplier<List<BackendMessage>> messages) implements Pending {}
 
+  /**
+   * A step of the gateway's own flow, taken once everything before it was answered; taken too when
+   * the upstream skipped those answers after an error, so the step looks at the session (its
+   * extended flow is skipping then) instead of assuming they succeeded. A step dropped unrun left
+   * its session suspended for good (red-team round 8).
+   */
+  record Continuation(Runnable step) implements Pending {}
+
   /** One reply of a known type: ParseComplete ({@code 1}), BindComplete ({@code 2})... */
   record Reply(char type) implements Pending {}
 

@@ -430,6 +430,19 @@ public final class Session implements UpstreamConnection.Listener {
     }
   }
 
+  /**
+   * Takes {@code step} once everything the client is still owed was answered (at once when nothing
+   * is); also when the upstream skipped those answers after an error ({@link
+   * Pending.Continuation}).
+   */
+  void then(Runnable step) {
+    if (pending.isEmpty()) {
+      step.run();
+    } else {
+      pending.expect(new Pending.Continuation(step));
+    }
+  }
+
   /** An ERROR and, for a simple query or function call, the ReadyForQuery after it. */
   void error(SqlState state, String message, String detail, boolean ready) {
     transaction.refused();

@@ -136,6 +136,7 @@ final class UpstreamRelay {
         }
       }
       case Pending.Synthetic s -> throw new IllegalStateException("synthetic answer at the head");
+      case Pending.Continuation c -> throw new IllegalStateException("continuation at the head");
     }
   }
 
@@ -153,12 +154,15 @@ final class UpstreamRelay {
   }
 
   private void skipToSync(String why) {
+    java.util.List<Runnable> steps = new java.util.ArrayList<>();
     // A Swallow of `Z` is a Sync the gateway sent itself (replay, approved run): it ends the skip.
     while (!session.pending().isEmpty()
         && !(session.pending().next() instanceof Pending.SyncPoint)
         && !(session.pending().next() instanceof Pending.Swallow(char t) && t == 'Z')) {
       Pending skipped = session.pending().answered();
-      if (skipped instanceof Pending.Run(StatementRun run)) {
+      if (skipped instanceof Pending.Continuation(Runnable step)) {
+        steps.add(step); // taken below, once the session is known to skip
+      } else if (skipped instanceof Pending.Run(StatementRun run)) {
         run.failed(null, "not run: " + why);
         run.complete();
       } else if (skipped instanceof Pending.Guarded(BlastGuard guard, Runnable done)) {
@@ -173,12 +177,24 @@ final class UpstreamRelay {
       // so does the gateway, or it would wait forever for their answers (red-team R8).
       session.extended().skipToSync();
     }
+    steps.forEach(Runnable::run);
   }
 
   private void drainSynthetic() {
-    while (session.pending().next() instanceof Pending.Synthetic(var messages)) {
-      session.pending().answered();
-      messages.get().forEach(session::send);
+    while (true) {
+      switch (session.pending().next()) {
+        case Pending.Synthetic(var messages) -> {
+          session.pending().answered();
+          messages.get().forEach(session::send);
+        }
+        case Pending.Continuation(Runnable step) -> {
+          session.pending().answered();
+          step.run();
+        }
+        case null, default -> {
+          return;
+        }
+      }
     }
   }
 

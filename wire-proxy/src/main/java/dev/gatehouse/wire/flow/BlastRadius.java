@@ -162,7 +162,7 @@ final class BlastRadius {
     if (guard.rows <= bound(run)) {
       control(s, "RELEASE SAVEPOINT " + SAVEPOINT);
       if (own) {
-        control(s, "COMMIT");
+        flow.ownTransactionOpen(); // committed at the client's Sync, if nothing fails before it
         portal.exhausted = exhaustedTag(run);
       }
       deliver(s, run, guard);
@@ -253,7 +253,7 @@ final class BlastRadius {
             () -> {
               if (run.sqlState == null) {
                 if (own) {
-                  control(s, "COMMIT");
+                  flow.ownTransactionOpen(); // committed at the client's Sync
                 }
               } else {
                 // The server skips to a Sync after the error; the client's own Sync ends it.

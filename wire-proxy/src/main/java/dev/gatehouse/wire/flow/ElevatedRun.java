@@ -79,6 +79,12 @@ final class ElevatedRun {
           + "`, which cannot happen inside a transaction; run it on its own, outside a"
           + " transaction";
     }
+    if (s.extended().executedInCycle()) {
+      return "the approved statement must run as upstream role `"
+          + role
+          + "` on a connection of its own, which cannot join the statements before it in this"
+          + " pipeline (one transaction up to the Sync); send a Sync before it";
+    }
     for (StatementInfo info : verdict.analysis().statements()) {
       if (info.statementClass() == StatementClass.TRANSACTION) {
         return "the approved statement runs as upstream role `"

@@ -35,6 +35,27 @@ final class ExtendedQueryFlow {
   private boolean skipping;
   private boolean forwardedSinceSync;
 
+  /** A message of this cycle failed: refused by the gateway, or answered by an error upstream. */
+  private boolean failedInCycle;
+
+  /** An Execute of this cycle went to the session's connection. */
+  private boolean executedInCycle;
+
+  /**
+   * The server answered an error since the client last got ReadyForQuery: it skips to the Sync and
+   * undoes the implicit transaction itself. Kept by answers, not by cycle, as an error may arrive
+   * after the client's Sync was taken.
+   */
+  private boolean upstreamErrorSinceReady;
+
+  /**
+   * The gateway's own transaction (begun for a bounded write) is open and stands for the client's
+   * implicit one: PostgreSQL runs everything up to a Sync as one transaction, undone whole when a
+   * message fails, so it is ended at the client's Sync, committed only when nothing failed
+   * (red-team round 8: committed at once, it kept a batch's first rows after a later row failed).
+   */
+  private boolean ownTransaction;
+
   ExtendedQueryFlow(Session session) {
     this.session = session;
   }
@@ -177,8 +198,14 @@ final class ExtendedQueryFlow {
             refuse(frame);
             Governance.upstreamFailed(session, error, false);
           } else {
-            session.prepared().parsed(prepared);
-            forward(frame, new Pending.Reply('1'));
+            if (skipping) {
+              // An earlier message failed upstream meanwhile: the server discards this Parse, so
+              // the statement does not exist there, nor here.
+              frame.release();
+            } else {
+              session.prepared().parsed(prepared);
+              forward(frame, new Pending.Reply('1'));
+            }
           }
           session.resume();
         });
@@ -285,6 +312,7 @@ final class ExtendedQueryFlow {
             // nothing more: the Sync ends the cycle
           } else if (BlastRadius.applies(admitted.verdict())) {
             // A write under a row bound; resumes once its count is known.
+            executedInCycle = true;
             try {
               BlastRadius.extended(
                   session, this, frame, portal, new StatementRun(admitted, record, portal));
@@ -330,18 +358,69 @@ final class ExtendedQueryFlow {
   }
 
   private void sync(Frame frame) {
+    boolean failed = failedInCycle;
+    boolean executed = executedInCycle;
     skipping = false;
     forwardedSinceSync = false;
+    failedInCycle = false;
+    executedInCycle = false;
     if (session.upstream() == null) {
       frame.release();
       session.answer(() -> List.of(ResultRelay.ready(session)));
+      return;
+    }
+    BlastGuard begin = null;
+    if (!ownTransaction && failed && executed && !upstreamErrorSinceReady) {
+      // Statements ran in the implicit transaction and a later message failed. Failed upstream,
+      // the server undoes them at this Sync; refused by the gateway, it would commit them. This
+      // BEGIN makes the implicit transaction the gateway's, to roll back (ignored when the server
+      // skips after an error; a warning, and nothing of the gateway's, in the client's own block).
+      begin = new BlastGuard('C', 0);
+      BlastRadius.controlGuarded(session, "BEGIN", begin);
+      ownTransaction = true;
+    }
+    if (ownTransaction) {
+      // The client's Sync ends any skipping upstream; its ReadyForQuery says whether the
+      // transaction failed, and the gateway then ends it before the client hears ReadyForQuery.
+      ownTransaction = false;
+      session.suspend();
+      session.expect(new Pending.OwnTransactionEnd(failed, begin));
+      session.upstream().write(frame);
       return;
     }
     session.expect(new Pending.SyncPoint());
     session.upstream().write(frame);
   }
 
+  /** True when an Execute of this cycle (up to the next Sync) went to the session's connection. */
+  boolean executedInCycle() {
+    return executedInCycle;
+  }
+
+  /** The server answered a client's message with an error. */
+  void upstreamError() {
+    upstreamErrorSinceReady = true;
+  }
+
+  /** The client got ReadyForQuery: the server skips nothing now. */
+  void ready() {
+    upstreamErrorSinceReady = false;
+  }
+
+  /** A bounded write began the gateway's own transaction: it ends at the client's Sync. */
+  void ownTransactionOpen() {
+    ownTransaction = true;
+  }
+
   void forward(Frame frame, Pending expected) {
+    if (skipping && expected != null) {
+      // A message accepted before an earlier one failed upstream (its admission was under way):
+      // the server discards it, so nothing is sent and no answer is owed. Owed, its answer was
+      // waited for in vain, and the next ReadyForQuery went to the wrong request (red-team round 8:
+      // the session hung).
+      frame.release();
+      return;
+    }
     if (session.upstream() == null) {
       // Nothing was ever allowed on this connection, so there is nothing upstream to ask.
       unknown(frame, "nothing was prepared on this connection");
@@ -350,6 +429,9 @@ final class ExtendedQueryFlow {
     if (expected != null) {
       session.expect(expected);
     }
+    if (expected instanceof Pending.Run) {
+      executedInCycle = true;
+    }
     forwardedSinceSync = true;
     session.upstream().write(frame);
   }
@@ -357,6 +439,7 @@ final class ExtendedQueryFlow {
   /** discard the client's messages up to its Sync. */
   void skipToSync() {
     skipping = true;
+    failedInCycle = true;
   }
 
   private void unknown(Frame frame, String message) {
@@ -370,5 +453,6 @@ final class ExtendedQueryFlow {
       frame.release();
     }
     skipping = true;
+    failedInCycle = true;
   }
 }

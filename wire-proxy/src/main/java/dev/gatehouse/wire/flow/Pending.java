@@ -43,6 +43,14 @@ sealed interface Pending {
   /** answers of a write under a row bound, held until its count is known. */
   record Guarded(BlastGuard guard, Runnable done) implements Pending {}
 
+  /**
+   * The client's Sync while the gateway's own transaction is open ({@link
+   * ExtendedQueryFlow#ownTransactionOpen}): its ReadyForQuery is the gateway's, which then commits
+   * (nothing failed) or rolls back, and sends the Sync whose ReadyForQuery the client gets. With
+   * {@code begin}, the transaction is the gateway's only if that BEGIN ran and found none open.
+   */
+  record OwnTransactionEnd(boolean failed, BlastGuard begin) implements Pending {}
+
   /** A Sync: ReadyForQuery. */
   record SyncPoint() implements Pending {}
 }

@@ -114,9 +114,36 @@ final class UpstreamRelay {
         session.send(frame);
         finished(type);
       }
+      case Pending.OwnTransactionEnd(boolean failed, BlastGuard begin) -> {
+        if (type != 'Z') {
+          session.send(frame);
+          return;
+        }
+        char status = status(frame);
+        if (begin != null) {
+          begin.discard();
+        }
+        if (status == 'I' || (begin != null && (begin.skipped || begin.alreadyInTransaction))) {
+          // Nothing of the gateway's is open (the client ended it, the server skipped the BEGIN
+          // after an error, or the block is the client's own): this is the client's answer.
+          session.readyForQuery(frame);
+          session.extended().ready();
+          finished(type);
+          session.resume();
+          return;
+        }
+        frame.release();
+        session.pending().answered();
+        BlastRadius.control(session, !failed && status == 'T' ? "COMMIT" : "ROLLBACK");
+        session.expect(new Pending.SyncPoint());
+        session.upstream().write(new dev.gatehouse.wire.protocol.frontend.Sync());
+        session.upstream().flush();
+        session.resume();
+      }
       case Pending.SyncPoint() -> {
         if (type == 'Z') {
           session.readyForQuery(frame);
+          session.extended().ready();
           finished(type);
         } else {
           session.send(frame);
@@ -148,6 +175,7 @@ final class UpstreamRelay {
   private void finished(char type) {
     session.pending().answered();
     if (type == 'E') {
+      session.extended().upstreamError();
       skipToSync("an earlier message in the pipeline failed");
     }
     drainSynthetic();
@@ -155,9 +183,11 @@ final class UpstreamRelay {
 
   private void skipToSync(String why) {
     java.util.List<Runnable> steps = new java.util.ArrayList<>();
-    // A Swallow of `Z` is a Sync the gateway sent itself (replay, approved run): it ends the skip.
+    // A Swallow of `Z` is a Sync the gateway sent itself (replay, approved run): it ends the skip,
+    // as does the client's Sync, whether it is answered as is or ends the gateway's transaction.
     while (!session.pending().isEmpty()
         && !(session.pending().next() instanceof Pending.SyncPoint)
+        && !(session.pending().next() instanceof Pending.OwnTransactionEnd)
         && !(session.pending().next() instanceof Pending.Swallow(char t) && t == 'Z')) {
       Pending skipped = session.pending().answered();
       if (skipped instanceof Pending.Continuation(Runnable step)) {

@@ -117,12 +117,60 @@ class ApprovalAfterPipelineFailureIT {
     }
   }
 
+  /**
+   * An approved statement that runs as another role, on a connection of its own, cannot join the
+   * implicit transaction of the statements before it in the pipeline: refused (42501), and the
+   * pipeline fails as a whole, the earlier write undone.
+   */
+  @org.junit.jupiter.api.Test
+  void anApprovedStatementOfAnotherRoleIsNotRunAfterStatementsOfItsPipeline() throws Exception {
+    try (RawClient raw =
+        RawClient.login(
+            proxy.server.port(),
+            ReferencePrincipal.ETL_NIGHTLY.subject(),
+            TestPostgres.SHOP,
+            ProxyFixture.token(ReferencePrincipal.ETL_NIGHTLY))) {
+      raw.socket.setSoTimeout(30_000);
+      String held = "UPDATE app.payments SET status = 'after-write' WHERE $1::boolean";
+      raw.send(
+          new Parse("", "UPDATE app.orders SET note = 'before-held' WHERE id = 61", List.of()),
+          new Bind("", "", List.of(), List.of(), List.of()),
+          new Execute("", 0),
+          new Parse("held", held, List.of()),
+          new Bind("p", "held", List.of(), List.of(bytes("true")), List.of()),
+          new Execute("p", 0),
+          new Sync());
+      ApprovalRequest request = ReferenceApprovalIT.pending(proxy);
+      proxy
+          .reference
+          .approvals()
+          .approve(request.id(), ApprovalIT.principal(proxy, ReferencePrincipal.DBA));
+      List<BackendMessage> answers = raw.until('Z');
+      List<ErrorResponse> errors =
+          answers.stream()
+              .filter(ErrorResponse.class::isInstance)
+              .map(ErrorResponse.class::cast)
+              .toList();
+      assertThat(errors).as(answers.toString()).hasSize(1);
+      assertThat(errors.getFirst().sqlState()).isEqualTo("42501");
+      assertThat(errors.getFirst().message()).contains("send a Sync before it");
+    }
+    assertThat(count("app.payments", "status", "after-write")).isZero();
+    assertThat(count("app.orders", "note", "before-held"))
+        .as("the write before it, undone with the pipeline")
+        .isZero();
+  }
+
   private static long changed(String table, String column) throws Exception {
+    return count(table, column, "pipeline");
+  }
+
+  private static long count(String table, String column, String value) throws Exception {
     try (Connection admin = TestPostgres.get().connectAsAdmin(db);
         Statement s = admin.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT count(*) FROM " + table + " WHERE " + column + " = 'pipeline'")) {
+                "SELECT count(*) FROM " + table + " WHERE " + column + " = '" + value + "'")) {
       rs.next();
       return rs.getLong(1);
     }

@@ -1,0 +1,377 @@
+package dev.gatehouse.wire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.engine.approval.ApprovalRequest;
+import dev.gatehouse.testkit.ReferencePrincipal;
+import dev.gatehouse.testkit.TestPostgres;
+import dev.gatehouse.wire.protocol.backend.BackendMessage;
+import dev.gatehouse.wire.protocol.backend.CommandComplete;
+import dev.gatehouse.wire.protocol.backend.DataRow;
+import dev.gatehouse.wire.protocol.backend.ErrorResponse;
+import dev.gatehouse.wire.protocol.backend.ReadyForQuery;
+import dev.gatehouse.wire.protocol.frontend.Bind;
+import dev.gatehouse.wire.protocol.frontend.Execute;
+import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
+import dev.gatehouse.wire.protocol.frontend.Parse;
+import dev.gatehouse.wire.protocol.frontend.Query;
+import dev.gatehouse.wire.protocol.frontend.Sync;
+import java.nio.charset.StandardCharsets;
+import java.sql.BatchUpdateException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The extended protocol's pipelines through the gateway behave as PostgreSQL's: everything up to a
+ * Sync is one implicit transaction, undone whole when one message fails (upstream or refused by the
+ * gateway), and after the failure the session answers its next message (red-team round 8: a batch's
+ * first rows stayed written after a later row failed, because a bounded write committed the
+ * gateway's own transaction at once; and a message accepted before an earlier one failed upstream
+ * was still owed an answer, so the session hung at its next Query).
+ */
+class PipelineAtomicityIT {
+
+  static String db;
+  static ProxyFixture proxy;
+
+  /** The reference policy without etl-nightly's row bound: its writes run as sent. */
+  static ProxyFixture unbounded;
+
+  @BeforeAll
+  static void start() {
+    db = TestPostgres.get().createShopDatabase("wire_pipeline_atomic");
+    proxy = ProxyFixture.reference(db, "");
+    unbounded =
+        ProxyFixture.reference(
+            db,
+            yaml -> {
+              String edited = yaml.replace("maxRowsAffected: 100", "");
+              if (edited.equals(yaml)) {
+                throw new IllegalStateException("the reference policy has no row bound to drop");
+              }
+              return edited;
+            });
+  }
+
+  @AfterAll
+  static void stop() {
+    proxy.close();
+    unbounded.close();
+  }
+
+  // ---- a failed pipeline leaves the session usable ----------------------------------------
+
+  @ParameterizedTest(name = "first failure: {0}")
+  @ValueSource(strings = {"execute", "bind"})
+  void afterAnUpstreamErrorInAPipelineTheNextQueryIsAnswered(String failure) throws Exception {
+    // A race between the error and the later messages' admission: tried several times.
+    for (int i = 0; i < 8; i++) {
+      for (ReferencePrincipal who :
+          List.of(ReferencePrincipal.ANALYST, ReferencePrincipal.ETL_NIGHTLY)) {
+        try (RawClient raw = login(who)) {
+          List<FrontendMessage> pipeline = new ArrayList<>(failing(failure));
+          for (int k = 0; k < 3; k++) {
+            pipeline.addAll(statement("SELECT id FROM app.orders WHERE id = " + (k + 1)));
+          }
+          pipeline.add(new Sync());
+          raw.send(pipeline.toArray(FrontendMessage[]::new));
+          List<BackendMessage> answers = raw.until('Z');
+          assertThat(errors(answers)).as(who + " " + answers).hasSize(1);
+          assertThat(answers).noneMatch(DataRow.class::isInstance);
+
+          raw.send(new Query("SELECT 3"));
+          List<BackendMessage> next = raw.until('Z');
+          assertThat(next).as(who + ", try " + i).noneMatch(ErrorResponse.class::isInstance);
+          assertThat(next).anyMatch(CommandComplete.class::isInstance);
+          // and a masked read afterwards is still masked: the answers are still in order
+          raw.send(new Query("SELECT email FROM app.customers WHERE id = 1"));
+          List<BackendMessage> masked = raw.until('Z');
+          assertThat(masked.toString()).doesNotContain(secretEmail());
+        }
+      }
+    }
+  }
+
+  @Test
+  void afterAnUpstreamErrorInAPipelineInATransactionRollbackIsAnswered() throws Exception {
+    for (int i = 0; i < 8; i++) {
+      try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+        raw.send(new Query("BEGIN"));
+        raw.until('Z');
+        List<FrontendMessage> pipeline = new ArrayList<>(failing("execute"));
+        pipeline.addAll(statement("UPDATE app.orders SET note = 'in-tx' WHERE id = 7"));
+        pipeline.add(new Sync());
+        raw.send(pipeline.toArray(FrontendMessage[]::new));
+        List<BackendMessage> answers = raw.until('Z');
+        assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('E');
+        raw.send(new Query("ROLLBACK"));
+        assertThat(raw.until('Z')).anyMatch(CommandComplete.class::isInstance);
+      }
+    }
+    assertThat(notes("id = 7", "in-tx")).isZero();
+  }
+
+  // ---- all or nothing ----------------------------------------------------------------------
+
+  @Test
+  void aBatchWhoseLastRowFailsWritesNothing() throws Exception {
+    try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+      raw.send(
+          new Parse("s1", "UPDATE app.orders SET note = 'batch' WHERE id = $1::bigint", List.of()),
+          bind("s1", "11"),
+          new Execute("", 0),
+          bind("s1", "12"),
+          new Execute("", 0),
+          bind("s1", "x"),
+          new Execute("", 0),
+          new Sync());
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(tags(answers)).containsExactly("UPDATE 1", "UPDATE 1");
+      assertThat(errors(answers)).extracting(ErrorResponse::sqlState).containsExactly("22P02");
+      assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('I');
+    }
+    assertThat(notes("id IN (11, 12)", "batch")).isZero();
+  }
+
+  @Test
+  void aBoundedWriteFollowedByAFailingStatementIsUndone() throws Exception {
+    try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+      List<FrontendMessage> pipeline = new ArrayList<>();
+      pipeline.addAll(statement("UPDATE app.orders SET note = 'then-fail' WHERE id < 5"));
+      pipeline.addAll(statement("SELECT 1 / 0"));
+      pipeline.add(new Sync());
+      raw.send(pipeline.toArray(FrontendMessage[]::new));
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(tags(answers)).containsExactly("UPDATE 4");
+      assertThat(errors(answers)).extracting(ErrorResponse::sqlState).containsExactly("22012");
+      assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('I');
+    }
+    assertThat(notes("id < 5", "then-fail")).isZero();
+  }
+
+  @Test
+  void aBoundedWriteFollowedByAStatementTheGatewayRefusesIsUndone() throws Exception {
+    try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+      List<FrontendMessage> pipeline = new ArrayList<>();
+      pipeline.addAll(statement("UPDATE app.orders SET note = 'then-refused' WHERE id = 21"));
+      // etl-nightly never writes customers: refused by the gateway, never sent
+      pipeline.addAll(statement("UPDATE app.customers SET email = 'x' WHERE id = 1"));
+      pipeline.add(new Sync());
+      raw.send(pipeline.toArray(FrontendMessage[]::new));
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(tags(answers)).containsExactly("UPDATE 1");
+      assertThat(errors(answers)).extracting(ErrorResponse::sqlState).containsExactly("42501");
+      assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('I');
+    }
+    assertThat(notes("id = 21", "then-refused")).isZero();
+  }
+
+  @Test
+  void anUnboundedWriteFollowedByAStatementTheGatewayRefusesIsUndone() throws Exception {
+    try (RawClient raw = login(unbounded, ReferencePrincipal.ETL_NIGHTLY)) {
+      raw.send(refusedAfter("UPDATE app.orders SET note = 'unbounded' WHERE id = 51"));
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(tags(answers)).containsExactly("UPDATE 1");
+      assertThat(errors(answers)).extracting(ErrorResponse::sqlState).containsExactly("42501");
+      assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('I');
+      // and the session goes on, outside a transaction
+      raw.send(new Query("UPDATE app.orders SET note = 'after' WHERE id = 52"));
+      assertThat(tags(raw.until('Z'))).containsExactly("UPDATE 1");
+    }
+    assertThat(notes("id = 51", "unbounded")).isZero();
+    assertThat(notes("id = 52", "after")).isEqualTo(1);
+  }
+
+  @ParameterizedTest(name = "ended by {0}")
+  @ValueSource(strings = {"ROLLBACK", "COMMIT"})
+  void inTheClientsOwnTransactionARefusalAbortsItAsAnErrorWould(String end) throws Exception {
+    for (ProxyFixture p : List.of(unbounded, proxy)) {
+      try (RawClient raw = login(p, ReferencePrincipal.ETL_NIGHTLY)) {
+        raw.send(new Query("BEGIN"));
+        raw.until('Z');
+        raw.send(refusedAfter("UPDATE app.orders SET note = 'in-block' WHERE id = 55"));
+        List<BackendMessage> answers = raw.until('Z');
+        assertThat(errors(answers)).extracting(ErrorResponse::sqlState).containsExactly("42501");
+        assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('E');
+        raw.send(new Query(end));
+        List<BackendMessage> ended = raw.until('Z');
+        assertThat(((ReadyForQuery) ended.getLast()).status()).isEqualTo('I');
+      }
+    }
+    assertThat(notes("id = 55", "in-block")).isZero();
+  }
+
+  @Test
+  void unboundedWritesThatAllSucceedAreCommittedAtTheirSync() throws Exception {
+    try (RawClient raw = login(unbounded, ReferencePrincipal.ETL_NIGHTLY)) {
+      List<FrontendMessage> pipeline = new ArrayList<>();
+      pipeline.addAll(statement("UPDATE app.orders SET note = 'pair' WHERE id = 56"));
+      pipeline.addAll(statement("UPDATE app.orders SET note = 'pair' WHERE id = 57"));
+      pipeline.add(new Sync());
+      raw.send(pipeline.toArray(FrontendMessage[]::new));
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(errors(answers)).isEmpty();
+      assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('I');
+    }
+    assertThat(notes("id IN (56, 57)", "pair")).isEqualTo(2);
+  }
+
+  @Test
+  void anApprovedOverBoundWriteFollowedByAFailingStatementIsUndone() throws Exception {
+    try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+      raw.socket.setSoTimeout(30_000);
+      List<FrontendMessage> pipeline = new ArrayList<>();
+      // 299 rows, over etl-nightly's bound of 100: rolled back, held, approved, run again
+      pipeline.addAll(statement("UPDATE app.orders SET note = 'approved' WHERE id < 300"));
+      pipeline.addAll(statement("SELECT 1 / 0"));
+      pipeline.add(new Sync());
+      raw.send(pipeline.toArray(FrontendMessage[]::new));
+      ApprovalRequest request = ReferenceApprovalIT.pending(proxy);
+      proxy
+          .reference
+          .approvals()
+          .approve(request.id(), ApprovalIT.principal(proxy, ReferencePrincipal.DBA));
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(tags(answers)).containsExactly("UPDATE 299");
+      assertThat(errors(answers)).extracting(ErrorResponse::sqlState).containsExactly("22012");
+      assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('I');
+    }
+    assertThat(notes("id < 300", "approved")).isZero();
+  }
+
+  @Test
+  void aPipelineOfBoundedWritesThatAllSucceedIsCommittedAtItsSync() throws Exception {
+    try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+      List<FrontendMessage> pipeline = new ArrayList<>();
+      pipeline.addAll(statement("UPDATE app.orders SET note = 'both' WHERE id = 31"));
+      pipeline.addAll(statement("UPDATE app.orders SET note = 'both' WHERE id = 32"));
+      pipeline.add(new Sync());
+      raw.send(pipeline.toArray(FrontendMessage[]::new));
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(tags(answers)).containsExactly("UPDATE 1", "UPDATE 1");
+      assertThat(errors(answers)).isEmpty();
+      assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('I');
+      assertThat(notes("id IN (31, 32)", "both")).isEqualTo(2);
+      // the session is outside any transaction afterwards: a ROLLBACK undoes nothing
+      raw.send(new Query("ROLLBACK"));
+      raw.until('Z');
+    }
+    assertThat(notes("id IN (31, 32)", "both")).isEqualTo(2);
+  }
+
+  @Test
+  void aPgJdbcBatchInAutocommitIsAllOrNothing() throws Exception {
+    try (Connection c =
+            proxy.connect(ReferencePrincipal.ETL_NIGHTLY, TestPostgres.SHOP, PgJdbcIT.EXTENDED);
+        PreparedStatement ps =
+            c.prepareStatement("UPDATE app.orders SET note = ? WHERE id = ?::bigint")) {
+      c.setAutoCommit(true);
+      for (String id : List.of("41", "42", "not a number")) {
+        ps.setString(1, "jdbc-batch");
+        ps.setString(2, id);
+        ps.addBatch();
+      }
+      assertThat(org.assertj.core.api.Assertions.catchThrowable(ps::executeBatch))
+          .isInstanceOf(BatchUpdateException.class);
+      assertThat(notes("id IN (41, 42)", "jdbc-batch")).isZero();
+      // the same batch without the bad row is written whole
+      ps.clearBatch();
+      for (String id : List.of("41", "42")) {
+        ps.setString(1, "jdbc-batch");
+        ps.setString(2, id);
+        ps.addBatch();
+      }
+      assertThat(ps.executeBatch()).containsExactly(1, 1);
+    }
+    assertThat(notes("id IN (41, 42)", "jdbc-batch")).isEqualTo(2);
+  }
+
+  // ---- helpers -----------------------------------------------------------------------------
+
+  private static RawClient login(ReferencePrincipal who) throws Exception {
+    return login(proxy, who);
+  }
+
+  private static RawClient login(ProxyFixture p, ReferencePrincipal who) throws Exception {
+    RawClient raw =
+        RawClient.login(p.server.port(), who.subject(), TestPostgres.SHOP, ProxyFixture.token(who));
+    raw.socket.setSoTimeout(20_000); // a hang fails the test, not the build
+    return raw;
+  }
+
+  /** {@code write}, then a write of app.customers the gateway refuses (never sent), then Sync. */
+  private static FrontendMessage[] refusedAfter(String write) {
+    List<FrontendMessage> pipeline = new ArrayList<>(statement(write));
+    pipeline.addAll(statement("UPDATE app.customers SET email = 'x' WHERE id = 1"));
+    pipeline.add(new Sync());
+    return pipeline.toArray(FrontendMessage[]::new);
+  }
+
+  private static List<FrontendMessage> failing(String where) {
+    return where.equals("bind")
+        ? List.of(
+            new Parse("", "SELECT $1::int", List.of()),
+            new Bind("", "", List.of(), List.of(bytes("x")), List.of()),
+            new Execute("", 0))
+        : statement("SELECT 1 / 0");
+  }
+
+  private static List<FrontendMessage> statement(String sql) {
+    return List.of(
+        new Parse("", sql, List.of()),
+        new Bind("", "", List.of(), List.of(), List.of()),
+        new Execute("", 0));
+  }
+
+  private static Bind bind(String statement, String value) {
+    return new Bind("", statement, List.of(), List.of(bytes(value)), List.of());
+  }
+
+  private static List<ErrorResponse> errors(List<BackendMessage> answers) {
+    return answers.stream()
+        .filter(ErrorResponse.class::isInstance)
+        .map(ErrorResponse.class::cast)
+        .toList();
+  }
+
+  private static List<String> tags(List<BackendMessage> answers) {
+    return answers.stream()
+        .filter(CommandComplete.class::isInstance)
+        .map(m -> ((CommandComplete) m).tag())
+        .toList();
+  }
+
+  /** Rows of app.orders matching {@code where} whose note is {@code note}, read as admin. */
+  private static long notes(String where, String note) throws Exception {
+    try (Connection admin = TestPostgres.get().connectAsAdmin(db);
+        Statement s = admin.createStatement();
+        ResultSet rs =
+            s.executeQuery(
+                "SELECT count(*) FROM app.orders WHERE " + where + " AND note = '" + note + "'")) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static String secretEmail() throws Exception {
+    try (Connection admin = TestPostgres.get().connectAsAdmin(db);
+        Statement s = admin.createStatement();
+        ResultSet rs = s.executeQuery("SELECT email FROM app.customers WHERE id = 1")) {
+      rs.next();
+      return rs.getString(1);
+    }
+  }
+
+  private static byte[] bytes(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -20,6 +20,8 @@ public enum SqlState {
   FEATURE_NOT_SUPPORTED("0A000"),
   /** A statement after a refused one in the same transaction block (PostgreSQL's own rule). */
   IN_FAILED_SQL_TRANSACTION("25P02"),
+  /** A savepoint (or AND CHAIN) outside a transaction block (PostgreSQL's own rule). */
+  NO_ACTIVE_SQL_TRANSACTION("25P01"),
   /** A statement or portal name the session does not know. */
   INVALID_STATEMENT_NAME("26000"),
   /** The client cancelled, or went away, while its statement waited. */

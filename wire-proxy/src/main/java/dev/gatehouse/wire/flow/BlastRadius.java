@@ -24,6 +24,10 @@ import java.util.List;
  */
 final class BlastRadius {
 
+  /**
+   * The savepoint a bounded write runs under. A client savepoint of the same name does no harm:
+   * savepoints stack, and the gateway's is the newest while it releases or rolls back to it.
+   */
   static final String SAVEPOINT = "gatehouse_blast";
 
   private BlastRadius() {}
@@ -235,7 +239,7 @@ final class BlastRadius {
       return;
     }
     Bind b = portal.bind;
-    String name = SAVEPOINT + "_run";
+    String name = s.controlName() + "_run";
     StatementRun run = new StatementRun(approved, audit, portal);
     s.upstream()
         .write(
@@ -272,7 +276,7 @@ final class BlastRadius {
   private static void counted(
       Session s, ExtendedQueryFlow flow, Portal portal, Admitted approved, Run audit, boolean own) {
     Bind b = portal.bind;
-    String name = SAVEPOINT + "_run";
+    String name = s.controlName() + "_run";
     StatementRun run = new StatementRun(approved, audit, portal);
     control(s, "SAVEPOINT " + SAVEPOINT);
     // Closing a portal that does not exist is no error: the name is free for this run either way.
@@ -304,9 +308,9 @@ final class BlastRadius {
         : RowBound.overBound(run.verdict, rows);
   }
 
-  /** A control statement of the gateway's own, on a statement name clients never use. */
+  /** A control statement of the gateway's own, on a statement name clients cannot know. */
   static void control(Session s, String sql) {
-    String name = SAVEPOINT;
+    String name = s.controlName();
     s.upstream().write(new Parse(name, sql, List.of()));
     s.upstream().write(new Bind(name, name, List.of(), List.of(), List.of()));
     s.upstream().write(new Execute(name, 0));
@@ -323,7 +327,7 @@ final class BlastRadius {
 
   /** A control statement whose CommandComplete (and notices) {@code guard} receives. */
   static void controlGuarded(Session s, String sql, BlastGuard guard) {
-    String name = SAVEPOINT;
+    String name = s.controlName();
     s.upstream().write(new Parse(name, sql, List.of()));
     s.upstream().write(new Bind(name, name, List.of(), List.of(), List.of()));
     s.upstream().write(new Execute(name, 0));

@@ -261,6 +261,9 @@ final class ExtendedQueryFlow {
           List.of(new dev.gatehouse.wire.protocol.backend.CommandComplete(portal.exhausted)));
       return;
     }
+    if (ownTransactionControl(frame, portal)) {
+      return;
+    }
     // Approval per Execute with its parameters; a statement prepared as another upstream role
     // never runs on this connection.
     if (portal.statement.awaiting != null) {
@@ -405,6 +408,85 @@ final class ExtendedQueryFlow {
   /** The client got ReadyForQuery: the server skips nothing now. */
   void ready() {
     upstreamErrorSinceReady = false;
+  }
+
+  private static final java.util.regex.Pattern BEGINS =
+      java.util.regex.Pattern.compile("(?is)\\s*(begin|start\\s+transaction)\\b[^;]*;?\\s*");
+
+  private static final java.util.regex.Pattern DECLARE_WITHOUT_HOLD =
+      java.util.regex.Pattern.compile("(?is)\\s*declare\\b(?!.*\\bwith\\s+hold\\b).*");
+
+  private static final java.util.regex.Pattern SAVEPOINT_OR_CHAIN =
+      java.util.regex.Pattern.compile(
+          "(?is)\\s*(savepoint\\b.*|release\\b.*|(rollback|abort)\\b.*\\bto\\b.*"
+              + "|(commit|end|rollback|abort)\\b.*\\band\\s+chain\\b.*)");
+
+  /**
+   * Transaction control of the client's while the gateway's own transaction stands for the implicit
+   * one (red-team round 9): BEGIN makes it the client's block, with everything before it in the
+   * pipeline, as in PostgreSQL; COMMIT and ROLLBACK end it; a savepoint, and AND CHAIN, are refused
+   * as PostgreSQL refuses them outside a block (25P01). True when refused.
+   */
+  private boolean ownTransactionControl(Frame frame, Portal portal) {
+    if (!ownTransaction || portal.statement.admitted == null) {
+      return false;
+    }
+    var statements = portal.statement.admitted.verdict().analysis().statements();
+    String text = portal.statement.parse.sql();
+    if (statements.size() == 1 && DECLARE_WITHOUT_HOLD.matcher(text).matches()) {
+      refuse(frame);
+      session.error(
+          SqlState.NO_ACTIVE_SQL_TRANSACTION,
+          "DECLARE CURSOR can only be used in transaction blocks (the statements before it in"
+              + " this pipeline run in its implicit transaction, not in a block)",
+          null,
+          false);
+      return true;
+    }
+    if (statements.size() != 1
+        || statements.getFirst().statementClass()
+            != dev.gatehouse.engine.sql.StatementClass.TRANSACTION) {
+      return false;
+    }
+    String sql = portal.statement.parse.sql();
+    if (SAVEPOINT_OR_CHAIN.matcher(sql).matches()) {
+      refuse(frame);
+      session.error(
+          SqlState.NO_ACTIVE_SQL_TRANSACTION,
+          statements.getFirst().commandTag()
+              + " can only be used in transaction blocks (the statements before it in this"
+              + " pipeline run in its implicit transaction, not in a block)",
+          null,
+          false);
+      return true;
+    }
+    switch (statements.getFirst().commandTag()) {
+      case "BEGIN", "START TRANSACTION", "COMMIT", "ROLLBACK" -> ownTransaction = false;
+      default -> {}
+    }
+    return false;
+  }
+
+  /**
+   * A simple Query before the client's Sync: PostgreSQL ends the implicit transaction with it, so
+   * the gateway's own transaction, which stands for it, is ended first: committed, or rolled back
+   * when a message of the pipeline was refused (red-team round 9: it stayed open, the client was
+   * told `T`, and the write's rows stayed locked).
+   */
+  void beforeSimpleQuery(String sql) {
+    if (!ownTransaction || skipping || session.upstream() == null) {
+      return;
+    }
+    ownTransaction = false;
+    if (BEGINS.matcher(sql).matches()) {
+      // BEGIN makes the implicit transaction a block, with the statements before it, as in
+      // PostgreSQL: the block is the client's now.
+      return;
+    }
+    BlastRadius.control(session, failedInCycle ? "ROLLBACK" : "COMMIT");
+    failedInCycle = false;
+    executedInCycle = false;
+    forwardedSinceSync = false;
   }
 
   /** A bounded write began the gateway's own transaction: it ends at the client's Sync. */

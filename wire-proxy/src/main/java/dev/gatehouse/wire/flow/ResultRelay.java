@@ -182,7 +182,7 @@ final class ResultRelay {
   }
 
   static ReadyForQuery ready(Session session) {
-    return new ReadyForQuery(session.transaction().status());
+    return new ReadyForQuery(session.transaction().told());
   }
 
   static MaskPlan none() {

@@ -70,6 +70,20 @@ public final class Session implements UpstreamConnection.Listener {
   private final ApprovalFlow approvals;
   private final UpstreamRelay relay;
   private final TransactionGuard transaction = new TransactionGuard();
+
+  /**
+   * The statement and portal name of the gateway's own control statements on this connection: a
+   * client cannot guess it, so it never holds a statement of that name (red-team round 9: a client
+   * statement named `gatehouse_blast` made every later bounded write hang).
+   */
+  private final String controlName =
+      "gatehouse_"
+          + java.util.HexFormat.of()
+              .formatHex(
+                  java.nio.ByteBuffer.allocate(8)
+                      .putLong(new java.security.SecureRandom().nextLong())
+                      .array());
+
   private final ResultHold hold;
   private final UpstreamSwitch switcher;
   private final ArrayDeque<Frame> inbox = new ArrayDeque<>();
@@ -443,6 +457,10 @@ public final class Session implements UpstreamConnection.Listener {
     }
   }
 
+  String controlName() {
+    return controlName;
+  }
+
   /** An ERROR and, for a simple query or function call, the ReadyForQuery after it. */
   void error(SqlState state, String message, String detail, boolean ready) {
     transaction.refused();
@@ -450,7 +468,7 @@ public final class Session implements UpstreamConnection.Listener {
     answer(
         () ->
             ready
-                ? List.of(error, new ReadyForQuery(transaction.status()))
+                ? List.of(error, new ReadyForQuery(transaction.told()))
                 : List.<BackendMessage>of(error));
   }
 

@@ -43,6 +43,14 @@ final class SimpleQueryFlow {
                   ResultRelay.ready(session)));
       return;
     }
+    if (session.extended().skipping()) {
+      // A Query inside a pipeline that failed before its Sync: PostgreSQL discards it unanswered,
+      // as every message up to the Sync (red-team round 9: it ran, and committed the writes
+      // before a refusal; or, sent to a server that discarded it, the session hung).
+      frame.release();
+      return;
+    }
+    session.extended().beforeSimpleQuery(query.sql());
     Frame rewritten = frame;
     switch (session.transaction().action(query.sql())) {
       case REFUSE -> {
@@ -68,6 +76,12 @@ final class SimpleQueryFlow {
   private void admitted(Frame outgoing, Admission admission) {
     if (session.closed()) {
       outgoing.release(); // nothing was started for it: no record, no approval request
+      return;
+    }
+    if (session.extended().skipping()) {
+      // An earlier message of the pipeline failed upstream while this Query was judged.
+      outgoing.release();
+      session.resume();
       return;
     }
     switch (admission) {
@@ -128,6 +142,9 @@ final class SimpleQueryFlow {
             // Nothing to undo if the record fails: the read runs while its record commits, and
             // only its answers wait for it.
             StatementRun run = new StatementRun(admitted, record, null);
+            if (skipped(frame, run)) {
+              return;
+            }
             session.hold().await(run, record.durable());
             CopyFlow.describeFirst(session, run);
             session.expect(new Pending.Run(run));
@@ -141,6 +158,8 @@ final class SimpleQueryFlow {
                 if (auditError != null) {
                   frame.release();
                   Governance.auditUnavailable(session, auditError, true);
+                } else if (skipped(frame, new StatementRun(admitted, record, null))) {
+                  return;
                 } else if (BlastRadius.applies(admitted.verdict())) {
                   // a write under a row bound; resumes once its count is known.
                   try {
@@ -161,6 +180,22 @@ final class SimpleQueryFlow {
                 session.resume();
               });
         });
+  }
+
+  /**
+   * True, with the Query dropped unanswered and its record closed as not run, when an earlier
+   * message of the client's pipeline failed upstream meanwhile: the server discards the Query. The
+   * session is resumed.
+   */
+  private boolean skipped(Frame frame, StatementRun run) {
+    if (!session.extended().skipping()) {
+      return false;
+    }
+    frame.release();
+    run.failed(null, "not run: an earlier message in the pipeline failed");
+    run.complete();
+    session.resume();
+    return true;
   }
 
   /** Replaces a client message by one the gateway writes (the ROLLBACK of an aborted block). */

@@ -37,8 +37,24 @@ final class TransactionGuard {
   private char status = ReadyForQuery.IDLE;
   private boolean aborted;
 
+  /**
+   * The gateway refused a statement since the client's last ReadyForQuery. A BEGIN earlier in the
+   * same pipeline opened a block the client was not told of yet: that block is aborted too
+   * (red-team round 9: its ReadyForQuery said `T`, and COMMIT kept the writes before the refusal).
+   */
+  private boolean refusedSinceReady;
+
   /** The status the client was last told (or is told next by the gateway's own ReadyForQuery). */
   char status() {
+    return status;
+  }
+
+  /**
+   * The status for a ReadyForQuery the gateway sends itself: the client is told the status now, so
+   * a refusal before it has been reported.
+   */
+  char told() {
+    refusedSinceReady = false;
     return status;
   }
 
@@ -54,6 +70,7 @@ final class TransactionGuard {
 
   /** The gateway refused a statement: inside a block, the block is now aborted. */
   void refused() {
+    refusedSinceReady = true;
     if (status != ReadyForQuery.IDLE) {
       aborted = true;
       status = 'E';
@@ -66,6 +83,7 @@ final class TransactionGuard {
     }
     if (ROLLBACK_TO.matcher(sql).matches()) {
       aborted = false;
+      refusedSinceReady = false;
       return Action.RECOVER;
     }
     return ENDS_BLOCK.matcher(sql).matches() ? Action.ROLLBACK : Action.REFUSE;
@@ -76,6 +94,10 @@ final class TransactionGuard {
    * the client: {@code E} while the block is aborted here, though the upstream's block lives on.
    */
   char ready(char upstream) {
+    if (refusedSinceReady && upstream != ReadyForQuery.IDLE) {
+      aborted = true;
+    }
+    refusedSinceReady = false;
     if (upstream == ReadyForQuery.IDLE) {
       aborted = false;
     }

@@ -59,6 +59,20 @@ class TransactionGuardTest {
   }
 
   @Test
+  void aRefusalAfterABeginNotYetReportedAbortsTheBlockTheUpstreamReports() {
+    // BEGIN and a refused statement in one pipeline: the client was last told `I`
+    guard.refused();
+    assertThat(guard.status()).isEqualTo('I');
+    assertThat(guard.ready('T')).isEqualTo('E');
+    assertThat(guard.action("COMMIT")).isEqualTo(Action.ROLLBACK);
+    assertThat(guard.ready('I')).isEqualTo('I');
+    // once the client was told, an earlier refusal no longer counts
+    guard.refused();
+    assertThat(guard.told()).isEqualTo('I');
+    assertThat(guard.ready('T')).isEqualTo('T');
+  }
+
+  @Test
   void rollbackToASavepointRecoversTheBlock() {
     guard.ready('T');
     guard.refused();

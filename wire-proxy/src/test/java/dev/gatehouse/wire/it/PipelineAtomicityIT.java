@@ -295,6 +295,193 @@ class PipelineAtomicityIT {
     assertThat(notes("id IN (41, 42)", "jdbc-batch")).isEqualTo(2);
   }
 
+  // ---- the client's transaction control in a pipeline (red-team round 9) --------------------
+
+  @Test
+  void aRefusalAfterTheClientsBeginInTheSamePipelineAbortsTheBlock() throws Exception {
+    for (ProxyFixture p : List.of(proxy, unbounded)) {
+      try (RawClient raw = login(p, ReferencePrincipal.ETL_NIGHTLY)) {
+        List<FrontendMessage> pipeline = new ArrayList<>(statement("BEGIN"));
+        pipeline.addAll(List.of(refusedAfter("UPDATE app.orders SET note = 'r9-a' WHERE id = 71")));
+        raw.send(pipeline.toArray(FrontendMessage[]::new));
+        List<BackendMessage> answers = raw.until('Z');
+        assertThat(errors(answers)).extracting(ErrorResponse::sqlState).containsExactly("42501");
+        assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('E');
+        List<FrontendMessage> commit = new ArrayList<>(statement("COMMIT"));
+        commit.add(new Sync());
+        raw.send(commit.toArray(FrontendMessage[]::new));
+        List<BackendMessage> ended = raw.until('Z');
+        assertThat(tags(ended)).containsExactly("ROLLBACK");
+        assertThat(((ReadyForQuery) ended.getLast()).status()).isEqualTo('I');
+      }
+    }
+    assertThat(notes("id = 71", "r9-a")).isZero();
+  }
+
+  @ParameterizedTest(name = "ended by {0}")
+  @ValueSource(strings = {"ROLLBACK", "COMMIT"})
+  void theClientsBeginAfterABoundedWriteMakesTheBlockTheClients(String end) throws Exception {
+    String note = "r9-b-" + end;
+    try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+      List<FrontendMessage> pipeline = new ArrayList<>();
+      pipeline.addAll(statement("UPDATE app.orders SET note = '" + note + "' WHERE id = 72"));
+      pipeline.addAll(statement("BEGIN"));
+      pipeline.addAll(statement("UPDATE app.orders SET note = '" + note + "' WHERE id = 73"));
+      pipeline.add(new Sync());
+      raw.send(pipeline.toArray(FrontendMessage[]::new));
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(errors(answers)).isEmpty();
+      assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('T');
+      assertThat(notes("id IN (72, 73)", note)).as("nothing committed yet").isZero();
+      raw.send(new Query(end));
+      assertThat(((ReadyForQuery) raw.until('Z').getLast()).status()).isEqualTo('I');
+    }
+    assertThat(notes("id IN (72, 73)", note)).isEqualTo(end.equals("COMMIT") ? 2 : 0);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"SAVEPOINT a", "RELEASE SAVEPOINT a", "COMMIT AND CHAIN"})
+  void savepointsAfterABoundedWriteAreRefusedAsOutsideABlock(String control) throws Exception {
+    try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+      List<FrontendMessage> pipeline = new ArrayList<>();
+      pipeline.addAll(statement("UPDATE app.orders SET note = 'r9-c' WHERE id = 74"));
+      pipeline.addAll(statement(control));
+      pipeline.addAll(statement("UPDATE app.orders SET note = 'r9-c' WHERE id = 75"));
+      pipeline.add(new Sync());
+      raw.send(pipeline.toArray(FrontendMessage[]::new));
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(errors(answers)).extracting(ErrorResponse::sqlState).containsExactly("25P01");
+      assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('I');
+    }
+    assertThat(notes("id IN (74, 75)", "r9-c")).isZero();
+  }
+
+  @Test
+  void aSimpleQueryInAPipelineEndsItsImplicitTransaction() throws Exception {
+    try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+      raw.send(
+          statement("UPDATE app.orders SET note = 'r9-d' WHERE id = 76")
+              .toArray(FrontendMessage[]::new));
+      raw.send(new Query("SELECT 1"));
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(tags(answers)).containsExactly("UPDATE 1", "SELECT 1");
+      assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('I');
+      // committed, and the row no longer locked, while the session stays open
+      assertThat(notes("id = 76", "r9-d")).isEqualTo(1);
+      try (Connection admin = TestPostgres.get().connectAsAdmin(db);
+          Statement s = admin.createStatement()) {
+        s.execute("SET lock_timeout = '2s'");
+        assertThat(s.executeUpdate("UPDATE app.orders SET note = note WHERE id = 76")).isOne();
+      }
+      // a later failure in the pipeline does not undo it, as in PostgreSQL
+      List<FrontendMessage> rest = new ArrayList<>(statement("SELECT 1 / 0"));
+      rest.add(new Sync());
+      raw.send(rest.toArray(FrontendMessage[]::new));
+      assertThat(errors(raw.until('Z')))
+          .extracting(ErrorResponse::sqlState)
+          .containsExactly("22012");
+    }
+    assertThat(notes("id = 76", "r9-d")).isEqualTo(1);
+  }
+
+  @Test
+  void aClientStatementNamedLikeTheGatewaysOwnDoesNotStopBoundedWrites() throws Exception {
+    try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+      for (String name : List.of("gatehouse_blast", "gatehouse_blast_run")) {
+        raw.send(new Parse(name, "SELECT 42", List.of()), new Sync());
+        raw.until('Z');
+      }
+      List<FrontendMessage> pipeline =
+          new ArrayList<>(statement("UPDATE app.orders SET note = 'r9-e' WHERE id = 78"));
+      pipeline.add(new Sync());
+      raw.send(pipeline.toArray(FrontendMessage[]::new));
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(tags(answers)).containsExactly("UPDATE 1");
+      assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('I');
+    }
+    assertThat(notes("id = 78", "r9-e")).isEqualTo(1);
+  }
+
+  @Test
+  void aQueryAfterARefusalInAPipelineIsDiscardedAsPostgresqlDiscardsIt() throws Exception {
+    try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+      List<FrontendMessage> pipeline = new ArrayList<>();
+      pipeline.addAll(statement("UPDATE app.orders SET note = 'r9-f' WHERE id = 80"));
+      pipeline.addAll(statement("UPDATE app.customers SET email = 'x' WHERE id = 1"));
+      pipeline.add(new Query("UPDATE app.orders SET note = 'r9-f' WHERE id = 81"));
+      pipeline.add(new Sync());
+      raw.send(pipeline.toArray(FrontendMessage[]::new));
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(tags(answers)).containsExactly("UPDATE 1");
+      assertThat(errors(answers)).extracting(ErrorResponse::sqlState).containsExactly("42501");
+      assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('I');
+      assertOneAnswerEach(raw);
+    }
+    assertThat(notes("id IN (80, 81)", "r9-f")).isZero();
+  }
+
+  @ParameterizedTest(name = "failing statement: {0}")
+  @ValueSource(strings = {"SELECT 1 / 0", ApprovalAfterPipelineFailureIT.SLOW_FAILURE})
+  void aQueryAfterAnUpstreamErrorInAPipelineDoesNotHangTheSession(String failing) throws Exception {
+    for (ReferencePrincipal who :
+        List.of(ReferencePrincipal.ANALYST, ReferencePrincipal.ETL_NIGHTLY)) {
+      try (RawClient raw = login(who)) {
+        List<FrontendMessage> pipeline = new ArrayList<>(statement(failing));
+        pipeline.add(new Query("SELECT email FROM app.customers WHERE id = 1"));
+        pipeline.add(new Sync());
+        raw.send(pipeline.toArray(FrontendMessage[]::new));
+        List<BackendMessage> answers = raw.until('Z');
+        assertThat(errors(answers)).extracting(ErrorResponse::sqlState).containsExactly("22012");
+        assertThat(answers).noneMatch(DataRow.class::isInstance);
+        assertOneAnswerEach(raw);
+      }
+    }
+  }
+
+  @Test
+  void declareWithoutHoldAfterABoundedWriteIsRefusedAsOutsideABlock() throws Exception {
+    try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+      List<FrontendMessage> pipeline = new ArrayList<>();
+      pipeline.addAll(statement("UPDATE app.orders SET note = 'r9-g' WHERE id = 82"));
+      pipeline.addAll(statement("DECLARE c CURSOR FOR SELECT id FROM app.orders"));
+      pipeline.add(new Sync());
+      raw.send(pipeline.toArray(FrontendMessage[]::new));
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(errors(answers)).extracting(ErrorResponse::sqlState).containsExactly("25P01");
+      assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('I');
+    }
+    assertThat(notes("id = 82", "r9-g")).isZero();
+  }
+
+  @Test
+  void aBeginQueryAfterABoundedWriteMakesTheBlockTheClients() throws Exception {
+    try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+      raw.send(
+          statement("UPDATE app.orders SET note = 'r9-h' WHERE id = 83")
+              .toArray(FrontendMessage[]::new));
+      raw.send(new Query("BEGIN"));
+      assertThat(((ReadyForQuery) raw.until('Z').getLast()).status()).isEqualTo('T');
+      List<FrontendMessage> pipeline =
+          new ArrayList<>(statement("UPDATE app.orders SET note = 'r9-h' WHERE id = 84"));
+      pipeline.add(new Sync());
+      raw.send(pipeline.toArray(FrontendMessage[]::new));
+      assertThat(((ReadyForQuery) raw.until('Z').getLast()).status()).isEqualTo('T');
+      raw.send(new Query("ROLLBACK"));
+      assertThat(((ReadyForQuery) raw.until('Z').getLast()).status()).isEqualTo('I');
+    }
+    assertThat(notes("id IN (83, 84)", "r9-h")).isZero();
+  }
+
+  /** The next Query gets its own answers and one ReadyForQuery: none is left over or missing. */
+  private static void assertOneAnswerEach(RawClient raw) throws Exception {
+    raw.send(new Query("SELECT 7"));
+    List<BackendMessage> next = raw.until('Z');
+    assertThat(next).noneMatch(ErrorResponse.class::isInstance);
+    assertThat(tags(next)).containsExactly("SELECT 1");
+    raw.send(new Query("SELECT 8"));
+    assertThat(tags(raw.until('Z'))).containsExactly("SELECT 1");
+  }
+
   // ---- helpers -----------------------------------------------------------------------------
 
   private static RawClient login(ReferencePrincipal who) throws Exception {

@@ -87,6 +87,10 @@ public final class Session implements UpstreamConnection.Listener {
   private final ResultHold hold;
   private final UpstreamSwitch switcher;
   private final ArrayDeque<Frame> inbox = new ArrayDeque<>();
+
+  /** A Flush went upstream for the answers a waiting Query or FunctionCall needs first. */
+  private boolean flushAsked;
+
   private UpstreamConnection upstream;
   private boolean suspended;
   private boolean draining;
@@ -315,8 +319,16 @@ public final class Session implements UpstreamConnection.Listener {
       // A simple query and a function call are answered with ReadyForQuery of their own, so they
       // wait until every earlier request was answered.
       if ((type == 'Q' || type == 'F') && !pending.isEmpty()) {
+        // PostgreSQL sends a pipeline's answers at a Sync or Flush (or when the Query itself
+        // comes): asked for here, or a Parse before a Query was never answered and the Query
+        // never sent (red-team round 10: the session hung, a bounded write's rows locked).
+        if (!flushAsked && upstream != null) {
+          upstream.write(new dev.gatehouse.wire.protocol.frontend.Flush());
+          flushAsked = true;
+        }
         break;
       }
+      flushAsked = false;
       inbox.poll();
       try {
         dispatch(frame);

@@ -50,7 +50,17 @@ final class SimpleQueryFlow {
       frame.release();
       return;
     }
-    session.extended().beforeSimpleQuery(query.sql());
+    if (session.extended().refusesSimpleQuery()) {
+      frame.release();
+      session.error(
+          SqlState.FEATURE_NOT_SUPPORTED,
+          "a simple Query cannot follow a bounded write before the pipeline's Sync (the write runs"
+              + " in a transaction the gateway ends at the Sync): the pipeline's statements were"
+              + " rolled back; send Sync before a simple Query",
+          null,
+          true);
+      return;
+    }
     Frame rewritten = frame;
     switch (session.transaction().action(query.sql())) {
       case REFUSE -> {

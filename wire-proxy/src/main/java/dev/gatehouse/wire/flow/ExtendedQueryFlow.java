@@ -411,22 +411,27 @@ final class ExtendedQueryFlow {
   }
 
   private static final java.util.regex.Pattern DECLARE_WITHOUT_HOLD =
-      java.util.regex.Pattern.compile("declare\\b(?!.*\\bwith hold\\b).*");
+      java.util.regex.Pattern.compile("(?s)declare\\b(?!.*\\bwith hold\\b).*");
 
   private static final java.util.regex.Pattern SAVEPOINT_OR_CHAIN =
       java.util.regex.Pattern.compile(
-          "(savepoint\\b.*|release\\b.*|(rollback|abort)\\b.*\\bto\\b.*"
+          "(?s)(savepoint\\b.*|release\\b.*|(rollback|abort)\\b.*\\bto\\b.*"
               + "|(commit|end|rollback|abort)\\b.*\\band chain\\b.*)");
 
   /**
-   * The statement's tokens in lower case, one space apart, without comments, for the patterns above
-   * (red-team round 10: a comment before SAVEPOINT, or around CHAIN, slipped past them).
+   * The statement's key words and unquoted names, one space apart, for the patterns above: no
+   * comments (red-team round 10: a comment before SAVEPOINT, or around CHAIN, slipped past them),
+   * and no literal or quoted name, whose text is not syntax (round 11: a newline in one stopped the
+   * patterns, and `'with hold'` passed for the option).
    */
   private static String words(String sql) {
     try {
       StringBuilder b = new StringBuilder();
       for (dev.gatehouse.engine.sql.lex.Token t :
           dev.gatehouse.engine.sql.lex.Lexer.tokenize(sql)) {
+        if (t.type() != dev.gatehouse.engine.sql.lex.TokenType.WORD) {
+          continue;
+        }
         if (!b.isEmpty()) {
           b.append(' ');
         }

@@ -219,6 +219,9 @@ final class SimpleQueryFlow {
   /** FunctionCall (the fast-path interface) bypasses SQL analysis, so it is always refused. */
   void functionCall(Frame frame) {
     frame.release();
+    // Refused, it fails as a Query would: after a bounded write before the Sync, the pipeline's
+    // statements are rolled back (red-team round 11: the row stayed locked, the Sync committed).
+    session.extended().refusesSimpleQuery();
     session.error(
         SqlState.INSUFFICIENT_PRIVILEGE,
         "permission denied by gatehouse: the function call protocol is not allowed; call the"

@@ -351,7 +351,13 @@ class PipelineAtomicityIT {
         "COMMIT AND/**/CHAIN",
         "/*x*/COMMIT AND CHAIN",
         "/*x*/DECLARE c CURSOR FOR SELECT 1",
-        "DECLARE c CURSOR /* with hold */ FOR SELECT 1"
+        "DECLARE c CURSOR /* with hold */ FOR SELECT 1",
+        "SAVEPOINT \"a\nb\"",
+        "RELEASE \"a\nb\"",
+        "ROLLBACK TO \"a\nb\"",
+        "DECLARE c CURSOR FOR SELECT '\n'",
+        "DECLARE c CURSOR FOR SELECT 'with hold'",
+        "DECLARE c CURSOR FOR SELECT 1 AS \"with hold\""
       })
   void savepointsAfterABoundedWriteAreRefusedAsOutsideABlock(String control) throws Exception {
     try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
@@ -506,6 +512,38 @@ class PipelineAtomicityIT {
       assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('I');
     }
     assertThat(notes("id = 82", "r9-g")).isZero();
+  }
+
+  @Test
+  void aFunctionCallAfterABoundedWriteBeforeTheSyncUndoesThePipeline() throws Exception {
+    try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+      List<FrontendMessage> pipeline =
+          new ArrayList<>(statement("UPDATE app.orders SET note = 'r11-f' WHERE id = 85"));
+      raw.send(pipeline.toArray(FrontendMessage[]::new));
+      // FunctionCall of version() (oid 89), no arguments, text result
+      io.netty.buffer.ByteBuf call =
+          io.netty.buffer.Unpooled.buffer()
+              .writeByte('F')
+              .writeInt(4 + 4 + 2 + 2 + 2)
+              .writeInt(89)
+              .writeShort(0)
+              .writeShort(0)
+              .writeShort(0);
+      raw.sendRaw(call);
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(errors(answers)).extracting(ErrorResponse::sqlState).containsExactly("42501");
+      assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('I');
+      assertThat(notes("id = 85", "r11-f")).isZero();
+      try (Connection admin = TestPostgres.get().connectAsAdmin(db);
+          Statement s = admin.createStatement()) {
+        s.execute("SET lock_timeout = '2s'");
+        assertThat(s.executeUpdate("UPDATE app.orders SET note = note WHERE id = 85")).isOne();
+      }
+      raw.send(new Sync());
+      assertThat(((ReadyForQuery) raw.until('Z').getLast()).status()).isEqualTo('I');
+      assertOneAnswerEach(raw);
+    }
+    assertThat(notes("id = 85", "r11-f")).isZero();
   }
 
   /** The next Query gets its own answers and one ReadyForQuery: none is left over or missing. */

@@ -32,6 +32,12 @@ public final class Gateway {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(jvmArgs);
+    // Extra options for a profile, e.g. -XX:StartFlightRecording=filename=wire.jfr
+    // (bench/README.md).
+    String extra = System.getenv("GATEHOUSE_BENCH_GATEWAY_JVM");
+    if (extra != null && !extra.isBlank()) {
+      command.addAll(List.of(extra.trim().split("\\s+")));
+    }
     command.addAll(List.of("-jar", jar().toString(), "serve", "--config", config.toString()));
     ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile());
     pb.environment().putAll(env);

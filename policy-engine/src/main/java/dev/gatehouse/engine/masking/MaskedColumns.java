@@ -36,7 +36,27 @@ final class MaskedColumns {
   /** The built-in catalog rules among those in force (present only where masking applies). */
   private final Set<MaskRule> catalogRules = new java.util.HashSet<>();
 
-  MaskedColumns(List<MaskRule> rules) {
+  // Built for every decision under masking: compiling the selectors each time was the largest
+  // share of a cached statement's admission (issue 15's profile). Rules come from the policy, so
+  // few lists recur; the cache is emptied should reloads ever grow it. Instances are immutable.
+  private static final int CACHE_LIMIT = 256;
+  private static final java.util.Map<List<MaskRule>, MaskedColumns> BUILT =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The matcher of {@code rules}, built once per distinct list. */
+  static MaskedColumns of(List<MaskRule> rules) {
+    MaskedColumns m = BUILT.get(rules);
+    if (m == null) {
+      m = new MaskedColumns(List.copyOf(rules));
+      if (BUILT.size() >= CACHE_LIMIT) {
+        BUILT.clear();
+      }
+      BUILT.put(List.copyOf(rules), m);
+    }
+    return m;
+  }
+
+  private MaskedColumns(List<MaskRule> rules) {
     this.exact = new RuleMatcher(rules);
     for (MaskRule r : rules) {
       String s = r.columnSelector().strip().toLowerCase(Locale.ROOT);

@@ -44,7 +44,7 @@ public final class MaskedDataUse {
     if (policy == null || policy.rules().isEmpty()) {
       return null;
     }
-    MaskedColumns masked = new MaskedColumns(policy.rules());
+    MaskedColumns masked = MaskedColumns.of(policy.rules());
     List<StatementInfo> statements = analysis.statements();
     for (int i = 0; i < statements.size(); i++) {
       Refusal r = check(statements.get(i), where(i, statements.size()), policy, masked);
@@ -277,7 +277,7 @@ public final class MaskedDataUse {
     if (policy == null || policy.isEmpty()) {
       return false;
     }
-    MaskedColumns masked = new MaskedColumns(policy.rules());
+    MaskedColumns masked = MaskedColumns.of(policy.rules());
     for (OutputColumn c : s.outputColumns()) {
       if (c.opaque() || masked.first(c.sources()) != null) {
         return true;

@@ -219,4 +219,32 @@ class RecordBodiesTest {
     assertThat(b.get("capturedRows").size()).isZero();
     assertThat(b.get("capturedTruncated").asBoolean()).isTrue();
   }
+
+  @Test
+  void theStreamedBodyIsTheTextTheMapperWrites() {
+    // The bodies are streamed for speed; the chain hashes their text, so it must stay the same.
+    Map<String, Object> nested = new java.util.LinkedHashMap<>();
+    nested.put("quote\"back\\slash", "tab\tnew\nline \u2028 é 😀 \u0001");
+    nested.put("null", null);
+    nested.put("long", Long.MIN_VALUE);
+    nested.put("int", -7);
+    nested.put("bool", false);
+    nested.put("list", Arrays.asList("a", null, 3L, List.of(true), Map.of("k", "v")));
+    nested.put("set", new java.util.TreeSet<>(Set.of("z", "y")));
+    nested.put("instant", Instant.parse("2026-12-06T00:00:00Z"));
+    nested.put("double", 1.5);
+    Map<String, Object> body = new java.util.LinkedHashMap<>();
+    body.put("nested", nested);
+    body.put("empty", Map.of());
+    body.put("emptyList", List.of());
+    assertThat(RecordBodies.write(body)).isEqualTo(RecordBodies.JSON.writeValueAsString(body));
+
+    String statement =
+        RecordBodies.statement(
+            event, ParamMode.CLEAR, key, RecordBodies.tables(event.analysis()), 3);
+    assertThat(statement)
+        .isEqualTo(
+            RecordBodies.JSON.writeValueAsString(
+                RecordBodies.JSON.readValue(statement, java.util.LinkedHashMap.class)));
+  }
 }

@@ -26,7 +26,7 @@ import net.jqwik.api.statistics.Statistics;
 class MaskedLineageProperties {
 
   private static final PostgresSqlAnalyzer analyzer = new PostgresSqlAnalyzer();
-  private static final MaskedColumns masked = new MaskedColumns(ReferenceMasking.UNCLEARED.rules());
+  private static final MaskedColumns masked = MaskedColumns.of(ReferenceMasking.UNCLEARED.rules());
 
   private static final List<String> MASKED =
       List.of("c.ssn", "c.email", "c.card_number", "c.phone", "c", "c::text", "c.*::text");

@@ -26,6 +26,7 @@ import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.AnalysisLimit;
+import dev.gatehouse.engine.sql.CachedOnly;
 import dev.gatehouse.engine.sql.SqlAnalyzer;
 import dev.gatehouse.engine.sql.TableRef;
 import java.time.Clock;
@@ -161,6 +162,9 @@ public final class DefaultGate implements Gate {
       try {
         analysis = maskPlanner.writesThroughViews(analysis, context.database());
       } catch (RuntimeException e) {
+        if (CachedOnly.isMiss(e)) {
+          throw e; // admitted on a worker instead, where the catalog may be read
+        }
         // Not a permission: the gateway could not judge the statement (XX000), as for an error in
         // evaluation. The upstream being down is the usual cause, and then nothing could run.
         log.warn("catalog of `{}` unreadable; refusing a write", context.database(), e);
@@ -177,6 +181,9 @@ public final class DefaultGate implements Gate {
     try {
       decision = evaluator.evaluate(principal, analysis, context);
     } catch (RuntimeException e) {
+      if (CachedOnly.isMiss(e)) {
+        throw e;
+      }
       // An error in evaluation denies: never a silent allow.
       log.error("policy evaluation failed for {}; denying", principal.label(), e);
       decision = deny(EVALUATION_ERROR, "the policy could not be evaluated; nothing ran");
@@ -204,6 +211,9 @@ public final class DefaultGate implements Gate {
       resolved = maskPlanner.throughCatalog(analysis, database);
       attribute = maskPlanner.unknownAttribute(analysis, database);
     } catch (RuntimeException e) {
+      if (CachedOnly.isMiss(e)) {
+        throw e; // admitted on a worker instead, where the catalog may be read
+      }
       if (analysis.statements().stream().allMatch(s -> s.uses().isEmpty())) {
         return new Verdict(analysis, decision);
       }
@@ -255,6 +265,15 @@ public final class DefaultGate implements Gate {
   @Override
   public Admission admit(StatementRequest request) {
     return desk.admit(request);
+  }
+
+  @Override
+  public Admission admitCached(StatementRequest request) {
+    try {
+      return CachedOnly.call(() -> desk.admit(request));
+    } catch (CachedOnly.Miss e) {
+      return null; // nothing was decided or recorded: the caller admits it on a worker
+    }
   }
 
   @Override

@@ -46,6 +46,15 @@ public interface Gate {
   Admission admit(StatementRequest request);
 
   /**
+   * Admits a statement as {@link #admit} does, if that needs neither a parse nor a read of the
+   * database (its analysis and the catalog it needs are cached): then on the caller's thread, an
+   * event loop. Null otherwise, with nothing decided or recorded: admit it with {@link #admit}.
+   */
+  default Admission admitCached(StatementRequest request) {
+    return null;
+  }
+
+  /**
    * Analyses and decides without recording anything: for probes (which tools to list, the upstream
    * role of a new connection) and for {@code describe}'s per-relation checks.
    */

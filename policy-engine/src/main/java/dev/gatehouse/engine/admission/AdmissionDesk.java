@@ -113,6 +113,9 @@ public final class AdmissionDesk {
           decider.decide(
               request.principal(), request.context(), request.session(), request.message());
     } catch (RuntimeException e) {
+      if (dev.gatehouse.engine.sql.CachedOnly.isMiss(e)) {
+        throw e; // Gate.admitCached: nothing decided; admitted on a worker instead
+      }
       // Nothing was decided, so there is nothing to record; the caller gets XX000, not 42501.
       log.error("deciding failed for {}", request.principal().label(), e);
       return new Refused(null, new Refusal.Internal("deciding on the statement"), null);

@@ -205,6 +205,7 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
               text, List.of(StatementFacts.failure(flag).toInfo(text)), null, lexed.exceeded()),
           false);
     }
+    CachedOnly.check("the analysis of this statement"); // parsing may take the whole deadline
     List<StatementInfo> infos = new ArrayList<>();
     boolean cacheable = true;
     boolean many = lexed.statements().size() > 1;

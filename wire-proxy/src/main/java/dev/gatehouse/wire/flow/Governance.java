@@ -26,6 +26,12 @@ final class Governance {
 
   private static final Refusal AUDIT_UNAVAILABLE = new Refusal.AuditUnavailable();
 
+  /**
+   * The longest text admitted on the loop when cached: finding it in the cache lexes it, and a
+   * longer text's lexing is left to a worker.
+   */
+  static final int CACHED_ADMISSION_MAX_CHARS = 8192;
+
   private Governance() {}
 
   /**
@@ -33,6 +39,9 @@ final class Governance {
    * never on the event loop: analysing a deep statement takes up to the parse deadline, and the
    * loop serves other clients' connections meanwhile. The parse itself runs in the principal's fair
    * share of the parser threads, so one principal's statements wait behind its own.
+   *
+   * <p>A statement whose analysis and catalog are cached ({@link
+   * dev.gatehouse.engine.Gate#admitCached}) is admitted on the loop instead, the same way.
    *
    * <p>The session takes no other client message until {@code then} has run on the loop, so
    * messages keep their order; {@code then} owns resuming the session (a flow that runs the
@@ -52,6 +61,23 @@ final class Governance {
             null,
             null);
     session.suspend();
+    if (sql.length() <= CACHED_ADMISSION_MAX_CHARS) {
+      // A statement whose analysis and catalog are cached is admitted here, on the loop: no hop to
+      // a worker and back (issue 15). Anything that would parse or read the database is not.
+      Admission now;
+      try {
+        now = session.gate().admitCached(request);
+      } catch (RuntimeException e) {
+        log.warn("admission failed in session {}", session.info().connectionId(), e);
+        failed.accept(e);
+        session.resume();
+        return;
+      }
+      if (now != null) {
+        then.accept(now);
+        return;
+      }
+    }
     CompletableFuture<Admission> admitting;
     try {
       admitting =

@@ -232,6 +232,7 @@ public final class JdbcCatalog implements Catalog {
   }
 
   private <T> T withConnection(String database, Read<T> read) {
+    dev.gatehouse.engine.sql.CachedOnly.check("the catalog of `" + database + "`");
     try (Connection c = connections.apply(database)) {
       if (c == null) {
         throw new SQLException("no connection for database `" + database + "`");

@@ -22,6 +22,11 @@ import org.slf4j.LoggerFactory;
  * The local audit log of one instance: one writer thread takes every queued record, assigns its
  * sequence number and chain hash, writes the batch with one {@code write} and completes the callers
  * under the {@link Fsync} policy (group commit). See ADR 0004, decisions 10 and 11.
+ *
+ * <p>Unless every write is forced ({@link Fsync#ALWAYS}, where the group commit pays for itself), a
+ * record appended while nothing is queued is written by the caller itself, under the lock the
+ * writer holds for each batch: its result is released without a hop to the writer thread and back
+ * (issue 15). Order is kept: a caller writes only when every record appended before is written.
  */
 public final class LocalLog implements AutoCloseable {
 
@@ -56,6 +61,11 @@ public final class LocalLog implements AutoCloseable {
   private final ArrayDeque<Pending> retained = new ArrayDeque<>();
   private final Thread thread;
   private final Object changed = new Object();
+  private final java.util.concurrent.locks.ReentrantLock writing =
+      new java.util.concurrent.locks.ReentrantLock();
+  private final java.util.concurrent.atomic.AtomicInteger queued =
+      new java.util.concurrent.atomic.AtomicInteger();
+  private volatile boolean backOff;
   private volatile boolean running = true;
   private volatile Written written;
   private volatile IOException failure;
@@ -65,7 +75,7 @@ public final class LocalLog implements AutoCloseable {
   private long headSeq;
   private String headHash;
   private long bytes;
-  private long dirtySince = -1;
+  private volatile long dirtySince = -1;
 
   private LocalLog(
       Path dir, Hasher hasher, LogOptions options, FileLock lock, Head head, long bytes)
@@ -125,9 +135,24 @@ public final class LocalLog implements AutoCloseable {
   public CompletableFuture<LogRecord> append(
       UUID id, String kind, long atMicros, String body, boolean awaited) {
     CompletableFuture<LogRecord> f = new CompletableFuture<>();
+    Pending p = new Pending(id, kind, atMicros, body, awaited, f);
+    if (options.fsync() != Fsync.ALWAYS && queued.get() == 0 && writing.tryLock()) {
+      try {
+        if (running && failure == null && queued.get() == 0 && retained.isEmpty()) {
+          if (write(List.of(p), false)) {
+            return f;
+          }
+        }
+      } finally {
+        writing.unlock();
+      }
+    }
+    queued.incrementAndGet();
     if (!running) {
+      queued.decrementAndGet();
       f.completeExceptionally(new IOException("the audit log is closed"));
-    } else if (!queue.offer(new Pending(id, kind, atMicros, body, awaited, f))) {
+    } else if (!queue.offer(p)) {
+      queued.decrementAndGet();
       f.completeExceptionally(new IOException("the audit log queue is full"));
     }
     return f;
@@ -172,23 +197,37 @@ public final class LocalLog implements AutoCloseable {
     List<Pending> batch = new ArrayList<>();
     while (running || !queue.isEmpty() || !retained.isEmpty()) {
       try {
-        long wait = 50;
-        if (dirtySince >= 0) {
-          long due = dirtySince + options.fsyncInterval().toNanos() - System.nanoTime();
+        // Callers may write themselves (see the class comment), so a record can be dirty without
+        // this thread having written it: it never sleeps past the interval.
+        long wait = Math.min(50, Math.max(1, options.fsyncInterval().toMillis()));
+        long since = dirtySince;
+        if (since >= 0) {
+          long due = since + options.fsyncInterval().toNanos() - System.nanoTime();
           wait = Math.max(0, TimeUnit.NANOSECONDS.toMillis(due));
         }
         Pending first = queue.poll(wait, TimeUnit.MILLISECONDS);
-        if (first != null) {
-          batch.addAll(retained);
-          retained.clear();
-          batch.add(first);
-          queue.drainTo(batch, MAX_BATCH);
-        } else if (!retained.isEmpty()) {
-          batch.addAll(retained);
-          retained.clear();
+        int fromQueue = 0;
+        writing.lock();
+        try {
+          if (first != null) {
+            batch.addAll(retained);
+            retained.clear();
+            batch.add(first);
+            fromQueue = 1 + queue.drainTo(batch, MAX_BATCH);
+          } else if (!retained.isEmpty()) {
+            batch.addAll(retained);
+            retained.clear();
+          }
+          if (!batch.isEmpty()) {
+            write(batch, true);
+          }
+        } finally {
+          queued.addAndGet(-fromQueue); // written, or failed: either way no longer ahead of callers
+          writing.unlock();
         }
-        if (!batch.isEmpty()) {
-          write(batch);
+        if (backOff) {
+          backOff = false;
+          Thread.sleep(20); // do not spin on a full disk
         }
         forceIfDue();
       } catch (InterruptedException e) {
@@ -206,7 +245,12 @@ public final class LocalLog implements AutoCloseable {
     }
   }
 
-  private void write(List<Pending> batch) {
+  /**
+   * Writes {@code batch} under {@link #writing}. False, with nothing changed, when the segment is
+   * full and {@code mayRotate} is not set: closing a segment forces it, which callers leave to the
+   * writer thread.
+   */
+  private boolean write(List<Pending> batch, boolean mayRotate) {
     long seq = headSeq;
     String prev = headHash;
     List<LogRecord> records = new ArrayList<>(batch.size());
@@ -227,6 +271,9 @@ public final class LocalLog implements AutoCloseable {
     buffer.flip();
     try {
       if (position > 0 && position + size > options.segmentBytes()) {
+        if (!mayRotate) {
+          return false;
+        }
         closeSegment();
         openSegment(headSeq + 1);
       }
@@ -240,7 +287,7 @@ public final class LocalLog implements AutoCloseable {
       }
     } catch (IOException e) {
       onWriteFailure(batch, e, position - buffer.position());
-      return;
+      return true;
     }
     if (failure != null) {
       log.info("audit log `{}` can be written again", dir);
@@ -253,6 +300,7 @@ public final class LocalLog implements AutoCloseable {
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).done().complete(records.get(i));
     }
+    return true;
   }
 
   /** Cuts what part of the batch reached the file, fails the callers, keeps the records. */
@@ -276,12 +324,7 @@ public final class LocalLog implements AutoCloseable {
         log.error("audit record {} ({}) lost: the log is full and not writable", p.id(), p.kind());
       }
     }
-    try {
-      Thread.sleep(20); // do not spin on a full disk
-    } catch (InterruptedException ie) {
-      Thread.currentThread().interrupt();
-      running = false;
-    }
+    backOff = true; // the writer thread waits a little before it tries again
   }
 
   private static CompletableFuture<LogRecord> done() {
@@ -289,10 +332,22 @@ public final class LocalLog implements AutoCloseable {
   }
 
   private void forceIfDue() {
-    if (dirtySince >= 0 && System.nanoTime() - dirtySince >= options.fsyncInterval().toNanos()) {
+    long since = dirtySince;
+    if (since >= 0 && System.nanoTime() - since >= options.fsyncInterval().toNanos()) {
+      // Forced outside the lock, so callers' writes never wait for the disk: what is written
+      // before the force is covered by it, and a write after it marks the log dirty again.
+      FileChannel forced;
+      writing.lock();
       try {
-        channel.force(false);
+        forced = channel;
         dirtySince = -1;
+      } finally {
+        writing.unlock();
+      }
+      try {
+        forced.force(false);
+      } catch (java.nio.channels.ClosedChannelException e) {
+        // The segment was closed meanwhile, and closing forced it.
       } catch (IOException e) {
         log.error("cannot force the audit log `{}` to disk: {}", dir, e.getMessage());
       }
@@ -330,10 +385,13 @@ public final class LocalLog implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    writing.lock();
     try {
       closeSegment();
     } catch (IOException e) {
       log.error("cannot close the audit log `{}`: {}", dir, e.getMessage());
+    } finally {
+      writing.unlock();
     }
     try {
       lock.channel().close();

@@ -10,7 +10,7 @@ import java.nio.channels.WritableByteChannel;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /** A real file channel that writes half a buffer and then fails like a full disk while told to. */
-public final class FailingChannel extends FileChannel {
+public class FailingChannel extends FileChannel {
 
   private final FileChannel real;
   private final AtomicBoolean full;

@@ -164,4 +164,86 @@ class LocalLogTest {
     }
     return out;
   }
+
+  @Test
+  void aRecordAppendedWhileNothingIsQueuedIsWrittenByItsCallerAndForcedWithinTheInterval()
+      throws Exception {
+    java.util.concurrent.atomic.AtomicInteger forced =
+        new java.util.concurrent.atomic.AtomicInteger();
+    LogOptions options =
+        LogOptions.of(Fsync.INTERVAL, Duration.ofMillis(200))
+            .withOpener(
+                p ->
+                    new FailingChannel(
+                        FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                        new AtomicBoolean()) {
+                      @Override
+                      public void force(boolean metaData) throws IOException {
+                        forced.incrementAndGet();
+                        super.force(metaData);
+                      }
+                    });
+    try (LocalLog log = open(options)) {
+      CompletableFuture<LogRecord> f =
+          log.append(UUID.randomUUID(), "STATEMENT", 1L, "{\"caller\":true}", true);
+      // Written on this thread: done when append returns, with no hop to the writer thread.
+      assertThat(f).isCompleted();
+      assertThat(log.written().seq()).isEqualTo(1);
+      assertThat(forced).hasValue(0);
+      long start = System.nanoTime();
+      dev.gatehouse.testkit.Eventually.await(
+          "the log forced", Duration.ofSeconds(5), () -> forced.get() > 0);
+      // Forced by the writer thread within the interval (and its wake-up), not at close.
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+    }
+  }
+
+  @Test
+  void underAlwaysEveryRecordWaitsForTheGroupCommit() throws Exception {
+    try (LocalLog log = open(LogOptions.of(Fsync.ALWAYS, Duration.ofMillis(50)))) {
+      assertThat(append(log, 5)).extracting(LogRecord::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
+    }
+  }
+
+  @Test
+  void callersAndTheWriterThreadKeepOneGapFreeChainInAppendOrderPerCaller() throws Exception {
+    int threads = 8;
+    int each = 500;
+    try (LocalLog log = open(options().withSegmentBytes(20_000))) {
+      List<Thread> workers = new ArrayList<>();
+      List<List<LogRecord>> byThread = new java.util.concurrent.CopyOnWriteArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int id = t;
+        workers.add(
+            Thread.ofPlatform()
+                .start(
+                    () -> {
+                      List<CompletableFuture<LogRecord>> fs = new ArrayList<>();
+                      for (int i = 0; i < each; i++) {
+                        fs.add(
+                            log.append(
+                                UUID.randomUUID(), "STATEMENT", i, "{\"t\":" + id + "}", true));
+                      }
+                      byThread.add(fs.stream().map(CompletableFuture::join).toList());
+                    }));
+      }
+      for (Thread w : workers) {
+        w.join();
+      }
+      // Each caller's records are in the order it appended them (an outcome never precedes its
+      // decision), whichever thread wrote them.
+      for (List<LogRecord> mine : byThread) {
+        for (int i = 1; i < mine.size(); i++) {
+          assertThat(mine.get(i).seq()).isGreaterThan(mine.get(i - 1).seq());
+        }
+      }
+    }
+    List<LogRecord> records = all();
+    assertThat(records).hasSize(threads * each);
+    for (int i = 0; i < records.size(); i++) {
+      LogRecord r = records.get(i);
+      assertThat(r.seq()).isEqualTo(i + 1);
+      assertThat(r.prevHash()).isEqualTo(i == 0 ? GENESIS : records.get(i - 1).hash());
+    }
+  }
 }

@@ -1,11 +1,11 @@
 package dev.gatehouse.wire.testgate;
 
 import dev.gatehouse.engine.DefaultGate;
-import dev.gatehouse.engine.UpstreamDirectory;
-import dev.gatehouse.engine.UpstreamTarget;
 import dev.gatehouse.engine.audit.testing.MemoryAuditTrail;
 import dev.gatehouse.engine.identity.IssuerConfig;
 import dev.gatehouse.engine.identity.JwtTokenVerifier;
+import dev.gatehouse.engine.upstream.UpstreamDirectory;
+import dev.gatehouse.engine.upstream.UpstreamTarget;
 import dev.gatehouse.testkit.TestIssuer;
 import dev.gatehouse.testkit.TestPostgres;
 import java.net.URI;

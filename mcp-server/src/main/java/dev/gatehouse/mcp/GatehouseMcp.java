@@ -2,6 +2,7 @@ package dev.gatehouse.mcp;
 
 import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.quota.Quotas;
+import dev.gatehouse.mcp.config.McpServerConfig;
 import dev.gatehouse.mcp.exec.Catalog;
 import dev.gatehouse.mcp.exec.StatementRunner;
 import dev.gatehouse.mcp.exec.UpstreamPools;
@@ -10,6 +11,7 @@ import dev.gatehouse.mcp.tools.DescribeTool;
 import dev.gatehouse.mcp.tools.ExplainTool;
 import dev.gatehouse.mcp.tools.GatedStatements;
 import dev.gatehouse.mcp.tools.QueryTool;
+import dev.gatehouse.mcp.transport.McpFrontEnd;
 import dev.gatehouse.mcp.transport.McpProtocol;
 import java.util.List;
 
@@ -17,7 +19,7 @@ import java.util.List;
  * The MCP front end assembled from a gate and a configuration: upstream pools, the governed tools
  * and the protocol handlers every transport uses.
  */
-public final class GatehouseMcp implements AutoCloseable {
+public final class GatehouseMcp implements McpFrontEnd, AutoCloseable {
 
   private final Gate gate;
   private final McpServerConfig config;
@@ -48,14 +50,17 @@ public final class GatehouseMcp implements AutoCloseable {
             quotas);
   }
 
+  @Override
   public Gate gate() {
     return gate;
   }
 
+  @Override
   public McpServerConfig config() {
     return config;
   }
 
+  @Override
   public McpProtocol protocol() {
     return protocol;
   }
@@ -64,6 +69,7 @@ public final class GatehouseMcp implements AutoCloseable {
    * The MCP session {@code sessionId} ended: what it held is dropped (upstream connections are
    * pooled per call, so what remains is what the session read that taints its later writes).
    */
+  @Override
   public void sessionEnded(String sessionId) {
     gated.sessionEnded(sessionId);
   }

@@ -4,6 +4,7 @@ import dev.gatehouse.engine.Engine;
 import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.quota.QuotaLimits;
 import dev.gatehouse.engine.quota.Quotas;
+import dev.gatehouse.mcp.config.McpServerConfig;
 import dev.gatehouse.mcp.testgate.EngineGates;
 import dev.gatehouse.mcp.testgate.ReferenceGates;
 import dev.gatehouse.mcp.testgate.TestGates;

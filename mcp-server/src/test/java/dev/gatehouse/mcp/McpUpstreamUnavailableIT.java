@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
+import dev.gatehouse.mcp.config.McpServerConfig;
 import dev.gatehouse.mcp.testgate.TestGates;
 import dev.gatehouse.mcp.tools.CallContext;
 import dev.gatehouse.testkit.DisposablePostgres;

@@ -5,6 +5,7 @@ import dev.gatehouse.engine.approval.ApprovalConfig;
 import dev.gatehouse.engine.audit.AuditConfig;
 import dev.gatehouse.engine.audit.AuditKey;
 import dev.gatehouse.engine.audit.ControlDatabase;
+import dev.gatehouse.mcp.config.McpServerConfig;
 import dev.gatehouse.mcp.stdio.McpStdio;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -16,6 +16,7 @@ import dev.gatehouse.engine.policy.PolicyHolder;
 import dev.gatehouse.engine.policy.PolicyLoader;
 import dev.gatehouse.engine.sql.CachingSqlAnalyzer;
 import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
+import dev.gatehouse.engine.upstream.UpstreamTarget;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -24,6 +24,7 @@ import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.engine.policy.ReferencePolicy;
 import dev.gatehouse.engine.policy.RequestContext;
+import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestIssuer;
 import dev.gatehouse.testkit.TestPostgres;

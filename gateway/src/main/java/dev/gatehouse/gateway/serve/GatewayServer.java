@@ -12,7 +12,7 @@ import dev.gatehouse.engine.quota.Quotas;
 import dev.gatehouse.gateway.config.GatewayConfig;
 import dev.gatehouse.gateway.web.ConsoleSettings;
 import dev.gatehouse.gateway.web.WebBeans;
-import dev.gatehouse.mcp.McpServerConfig;
+import dev.gatehouse.mcp.config.McpServerConfig;
 import dev.gatehouse.slack.SlackApprovalBot;
 import dev.gatehouse.slack.audit.AuditTrailSlackAuditLog;
 import dev.gatehouse.slack.outbox.JdbcSlackStore;

@@ -1,8 +1,8 @@
 package dev.gatehouse.gateway.serve;
 
 import dev.gatehouse.engine.Engine;
-import dev.gatehouse.engine.UpstreamTarget;
 import dev.gatehouse.engine.policy.DatabaseConfig;
+import dev.gatehouse.engine.upstream.UpstreamTarget;
 import dev.gatehouse.gateway.config.GatewayConfig;
 import java.sql.Connection;
 import java.sql.DriverManager;

@@ -3,7 +3,7 @@ package dev.gatehouse.gateway.serve;
 import dev.gatehouse.engine.Gate;
 import dev.gatehouse.gateway.config.GatewayConfig;
 import dev.gatehouse.gateway.web.WebBeans;
-import dev.gatehouse.mcp.McpServerConfig;
+import dev.gatehouse.mcp.config.McpServerConfig;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;

@@ -6,7 +6,7 @@ import dev.gatehouse.engine.audit.AuditSearch;
 import dev.gatehouse.engine.audit.JdbcAuditTrail;
 import dev.gatehouse.engine.policy.PolicyHolder;
 import dev.gatehouse.engine.quota.Quotas;
-import dev.gatehouse.mcp.McpServerConfig;
+import dev.gatehouse.mcp.config.McpServerConfig;
 import dev.gatehouse.slack.interaction.SlackInteractionHandler;
 
 /**

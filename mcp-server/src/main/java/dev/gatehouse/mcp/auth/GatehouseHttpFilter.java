@@ -7,7 +7,7 @@ import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.quota.QuotaExceeded;
 import dev.gatehouse.engine.quota.Quotas;
-import dev.gatehouse.mcp.McpServerConfig;
+import dev.gatehouse.mcp.config.McpServerConfig;
 import dev.gatehouse.mcp.transport.McpSessions;
 import dev.gatehouse.mcp.transport.TransportKeys;
 import jakarta.servlet.Filter;

@@ -1,6 +1,6 @@
 package dev.gatehouse.mcp.auth;
 
-import dev.gatehouse.mcp.McpServerConfig;
+import dev.gatehouse.mcp.config.McpServerConfig;
 import jakarta.servlet.http.HttpServletRequest;
 import java.net.URI;
 import java.util.Locale;

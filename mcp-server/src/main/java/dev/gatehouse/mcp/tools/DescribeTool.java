@@ -1,6 +1,5 @@
 package dev.gatehouse.mcp.tools;
 
-import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.admission.Refusal;
 import dev.gatehouse.engine.admission.RefusalText;
 import dev.gatehouse.engine.admission.Run;
@@ -8,6 +7,7 @@ import dev.gatehouse.engine.masking.AppliedMask;
 import dev.gatehouse.engine.masking.MaskPlan;
 import dev.gatehouse.engine.masking.ResultColumn;
 import dev.gatehouse.engine.policy.Effect;
+import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.TableRef;
 import dev.gatehouse.mcp.exec.Catalog;
 import dev.gatehouse.mcp.exec.UpstreamUnavailable;

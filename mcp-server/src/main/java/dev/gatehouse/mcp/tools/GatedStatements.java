@@ -1,7 +1,6 @@
 package dev.gatehouse.mcp.tools;
 
 import dev.gatehouse.engine.Gate;
-import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.admission.Admission;
 import dev.gatehouse.engine.admission.Admitted;
 import dev.gatehouse.engine.admission.AwaitingApproval;
@@ -15,8 +14,9 @@ import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.admission.StatementRequest;
 import dev.gatehouse.engine.masking.ErrorRedaction;
 import dev.gatehouse.engine.policy.Obligations;
+import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.AnalysisContext;
-import dev.gatehouse.mcp.McpServerConfig;
+import dev.gatehouse.mcp.config.McpServerConfig;
 import dev.gatehouse.mcp.exec.QueryResult;
 import dev.gatehouse.mcp.exec.StatementRunner;
 import dev.gatehouse.mcp.exec.UpstreamUnavailable;

@@ -1,12 +1,12 @@
 package dev.gatehouse.mcp.tools;
 
-import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.admission.Admitted;
 import dev.gatehouse.engine.admission.AwaitingApproval;
 import dev.gatehouse.engine.admission.ChannelLimits;
 import dev.gatehouse.engine.admission.Refused;
 import dev.gatehouse.engine.policy.Decision;
 import dev.gatehouse.engine.policy.Effect;
+import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.StatementInfo;
 import dev.gatehouse.mcp.exec.QueryResult;
 import dev.gatehouse.mcp.tools.ToolResults.ErrorKind;

@@ -1,7 +1,7 @@
 package dev.gatehouse.mcp.tools;
 
 import dev.gatehouse.engine.policy.Obligations;
-import dev.gatehouse.mcp.McpServerConfig;
+import dev.gatehouse.mcp.config.McpServerConfig;
 import dev.gatehouse.mcp.exec.QueryResult;
 
 /**

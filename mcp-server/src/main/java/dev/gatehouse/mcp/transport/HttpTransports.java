@@ -1,7 +1,6 @@
 package dev.gatehouse.mcp.transport;
 
-import dev.gatehouse.mcp.GatehouseMcp;
-import dev.gatehouse.mcp.McpServerConfig;
+import dev.gatehouse.mcp.config.McpServerConfig;
 import io.modelcontextprotocol.common.McpTransportContext;
 import io.modelcontextprotocol.json.McpJsonMapper;
 import io.modelcontextprotocol.server.McpTransportContextExtractor;
@@ -37,7 +36,7 @@ public final class HttpTransports {
   public record Endpoint(RouterFunction<ServerResponse> router, Supplier<Mono<Void>> closer) {}
 
   /** Builds the MCP endpoint for {@code mcp}. */
-  public static Endpoint endpoint(GatehouseMcp mcp, McpJsonMapper json, Clock clock) {
+  public static Endpoint endpoint(McpFrontEnd mcp, McpJsonMapper json, Clock clock) {
     return endpoint(mcp, json, clock, McpSessions.of(mcp.config(), clock));
   }
 
@@ -47,7 +46,7 @@ public final class HttpTransports {
    * say, and here each ended session is recorded, its state dropped and its streams closed.
    */
   public static Endpoint endpoint(
-      GatehouseMcp mcp, McpJsonMapper json, Clock clock, McpSessions sessions) {
+      McpFrontEnd mcp, McpJsonMapper json, Clock clock, McpSessions sessions) {
     McpTransportContextExtractor<ServerRequest> extractor = HttpTransports::context;
     if (mcp.config().stateless()) {
       WebMvcStatelessServerTransport transport =

@@ -2,7 +2,7 @@ package dev.gatehouse.mcp.transport;
 
 import dev.gatehouse.engine.quota.QuotaExceeded;
 import dev.gatehouse.engine.quota.Quotas;
-import dev.gatehouse.mcp.McpServerConfig;
+import dev.gatehouse.mcp.config.McpServerConfig;
 import dev.gatehouse.mcp.tools.CallContext;
 import dev.gatehouse.mcp.tools.GovernedTool;
 import dev.gatehouse.mcp.tools.InvalidArgumentsException;

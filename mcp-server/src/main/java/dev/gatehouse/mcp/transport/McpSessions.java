@@ -2,7 +2,7 @@ package dev.gatehouse.mcp.transport;
 
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.quota.Quotas;
-import dev.gatehouse.mcp.McpServerConfig;
+import dev.gatehouse.mcp.config.McpServerConfig;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

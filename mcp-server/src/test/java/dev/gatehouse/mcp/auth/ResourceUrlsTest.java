@@ -2,7 +2,7 @@ package dev.gatehouse.mcp.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.mcp.McpServerConfig;
+import dev.gatehouse.mcp.config.McpServerConfig;
 import java.net.URI;
 import java.util.List;
 import org.junit.jupiter.api.Test;

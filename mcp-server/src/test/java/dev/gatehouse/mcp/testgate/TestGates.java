@@ -2,12 +2,12 @@ package dev.gatehouse.mcp.testgate;
 
 import dev.gatehouse.engine.DefaultGate;
 import dev.gatehouse.engine.Gate;
-import dev.gatehouse.engine.UpstreamTarget;
 import dev.gatehouse.engine.approval.ApprovalService;
 import dev.gatehouse.engine.approval.testing.MemoryApprovalService;
 import dev.gatehouse.engine.audit.testing.MemoryAuditTrail;
 import dev.gatehouse.engine.identity.IssuerConfig;
 import dev.gatehouse.engine.identity.JwtTokenVerifier;
+import dev.gatehouse.engine.upstream.UpstreamTarget;
 import dev.gatehouse.testkit.TestIssuer;
 import dev.gatehouse.testkit.TestPostgres;
 import java.net.URI;

@@ -2,7 +2,6 @@ package dev.gatehouse.mcp.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.admission.Refusal;
 import dev.gatehouse.engine.admission.RefusalText;
 import dev.gatehouse.engine.admission.Refused;
@@ -10,6 +9,7 @@ import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.policy.Decision;
 import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.engine.policy.Obligations;
+import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.AnalysisLimit;
 import io.modelcontextprotocol.spec.McpSchema;

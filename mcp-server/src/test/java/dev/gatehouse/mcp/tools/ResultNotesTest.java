@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.engine.masking.MaskingPolicy;
 import dev.gatehouse.engine.policy.Obligations;
-import dev.gatehouse.mcp.McpServerConfig;
+import dev.gatehouse.mcp.config.McpServerConfig;
 import dev.gatehouse.mcp.exec.QueryResult;
 import java.net.URI;
 import java.time.Duration;

@@ -2,12 +2,12 @@ package dev.gatehouse.mcp.tools;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.admission.Refusal;
 import dev.gatehouse.engine.admission.Refused;
 import dev.gatehouse.engine.policy.Decision;
 import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.engine.policy.Obligations;
+import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.mcp.exec.QueryResult;
 import io.modelcontextprotocol.json.schema.JsonSchemaValidator;

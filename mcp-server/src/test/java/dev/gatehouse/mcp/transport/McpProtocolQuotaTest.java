@@ -6,7 +6,7 @@ import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.quota.QuotaLimits;
 import dev.gatehouse.engine.quota.Quotas;
 import dev.gatehouse.engine.quota.Quotas.Quota;
-import dev.gatehouse.mcp.McpServerConfig;
+import dev.gatehouse.mcp.config.McpServerConfig;
 import dev.gatehouse.mcp.tools.CallContext;
 import dev.gatehouse.mcp.tools.GovernedTool;
 import io.modelcontextprotocol.spec.McpSchema;

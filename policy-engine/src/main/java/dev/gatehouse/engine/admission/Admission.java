@@ -1,6 +1,6 @@
 package dev.gatehouse.engine.admission;
 
-import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.policy.Verdict;
 
 /**
  * The engine's answer to a front end that asks to run a statement: run it ({@link Admitted}), wait

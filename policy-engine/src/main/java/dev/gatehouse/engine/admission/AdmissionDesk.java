@@ -1,6 +1,5 @@
 package dev.gatehouse.engine.admission;
 
-import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.approval.ApprovalRequest;
 import dev.gatehouse.engine.approval.ApprovalService;
 import dev.gatehouse.engine.approval.ApprovalState;
@@ -14,6 +13,7 @@ import dev.gatehouse.engine.masking.MaskPlanner;
 import dev.gatehouse.engine.masking.ResultColumn;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.policy.RulePolicyEvaluator;
+import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.AnalysisLimit;
 import java.time.Duration;

@@ -1,9 +1,9 @@
 package dev.gatehouse.engine.admission;
 
-import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.masking.MaskPlan;
 import dev.gatehouse.engine.masking.ResultColumn;
 import dev.gatehouse.engine.policy.Obligations;
+import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.PlainRead;
 import java.util.List;
 import java.util.UUID;

@@ -1,11 +1,11 @@
 package dev.gatehouse.engine.admission;
 
-import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.approval.ApprovalException;
 import dev.gatehouse.engine.approval.ApprovalRequest;
 import dev.gatehouse.engine.approval.ApprovalService;
 import dev.gatehouse.engine.approval.ApprovalState;
 import dev.gatehouse.engine.policy.Channel;
+import dev.gatehouse.engine.policy.Verdict;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,10 +1,10 @@
 package dev.gatehouse.engine.admission;
 
-import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.Decision;
 import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.engine.policy.Obligations;
+import dev.gatehouse.engine.policy.Verdict;
 
 /**
  * What a channel cannot carry, whatever the policy allows: a decision in its own right, so it is

@@ -17,7 +17,7 @@ public sealed interface Refusal {
    * 54000/54001 past the analyser's limits), or {@link Internal} when the policy could not be
    * evaluated.
    */
-  static Refusal of(dev.gatehouse.engine.Verdict verdict) {
+  static Refusal of(dev.gatehouse.engine.policy.Verdict verdict) {
     return AdmissionDesk.refusal(verdict);
   }
 

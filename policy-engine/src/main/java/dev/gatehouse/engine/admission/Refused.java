@@ -1,6 +1,6 @@
 package dev.gatehouse.engine.admission;
 
-import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.policy.Verdict;
 import java.util.UUID;
 
 /**

@@ -1,9 +1,9 @@
 package dev.gatehouse.engine.admission;
 
-import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.policy.Decision;
 import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.engine.policy.TaintSettings;
+import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.ColumnRef;
 import dev.gatehouse.engine.sql.OutputColumn;
 import dev.gatehouse.engine.sql.StatementClass;

@@ -1,8 +1,8 @@
 package dev.gatehouse.engine.policy;
 
-import dev.gatehouse.engine.UpstreamDirectory;
-import dev.gatehouse.engine.UpstreamTarget;
 import dev.gatehouse.engine.identity.IssuerConfig;
+import dev.gatehouse.engine.upstream.UpstreamDirectory;
+import dev.gatehouse.engine.upstream.UpstreamTarget;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

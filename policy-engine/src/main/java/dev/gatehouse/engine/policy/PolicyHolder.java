@@ -1,9 +1,9 @@
 package dev.gatehouse.engine.policy;
 
-import dev.gatehouse.engine.UpstreamDirectory;
-import dev.gatehouse.engine.UpstreamTarget;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.sql.Analysis;
+import dev.gatehouse.engine.upstream.UpstreamDirectory;
+import dev.gatehouse.engine.upstream.UpstreamTarget;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

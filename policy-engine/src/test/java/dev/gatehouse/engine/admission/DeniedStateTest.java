@@ -2,7 +2,7 @@ package dev.gatehouse.engine.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
 import org.junit.jupiter.api.AfterAll;

@@ -3,7 +3,6 @@ package dev.gatehouse.engine.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.approval.ApprovalService;
 import dev.gatehouse.engine.audit.AuditTrail;
 import dev.gatehouse.engine.identity.Principal;
@@ -14,6 +13,7 @@ import dev.gatehouse.engine.policy.Decision;
 import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.engine.policy.Obligations;
 import dev.gatehouse.engine.policy.RequestContext;
+import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;

@@ -2,7 +2,6 @@ package dev.gatehouse.engine.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.Effect;
@@ -10,6 +9,7 @@ import dev.gatehouse.engine.policy.Policy;
 import dev.gatehouse.engine.policy.ReferencePolicy;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.policy.RulePolicyEvaluator;
+import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
 import dev.gatehouse.testkit.ReferencePrincipal;

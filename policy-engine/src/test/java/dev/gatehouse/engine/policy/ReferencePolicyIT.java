@@ -2,7 +2,7 @@ package dev.gatehouse.engine.policy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.gatehouse.engine.UpstreamTarget;
+import dev.gatehouse.engine.upstream.UpstreamTarget;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

@@ -1,10 +1,10 @@
 package dev.gatehouse.wire.flow;
 
-import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.admission.Admitted;
 import dev.gatehouse.engine.admission.RowBound;
 import dev.gatehouse.engine.admission.Run;
 import dev.gatehouse.engine.admission.SqlState;
+import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;
 import dev.gatehouse.wire.protocol.Frame;

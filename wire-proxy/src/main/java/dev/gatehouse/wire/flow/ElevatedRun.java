@@ -1,10 +1,10 @@
 package dev.gatehouse.wire.flow;
 
-import dev.gatehouse.engine.UpstreamTarget;
-import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.admission.SqlState;
+import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;
+import dev.gatehouse.engine.upstream.UpstreamTarget;
 import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
 import dev.gatehouse.wire.upstream.UpstreamConnection;
 import java.util.LinkedHashMap;

@@ -1,8 +1,8 @@
 package dev.gatehouse.wire.flow;
 
-import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.admission.Admitted;
 import dev.gatehouse.engine.admission.AwaitingApproval;
+import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.wire.protocol.backend.RowDescription;
 import dev.gatehouse.wire.protocol.frontend.Parse;
 

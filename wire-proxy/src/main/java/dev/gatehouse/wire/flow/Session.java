@@ -1,13 +1,13 @@
 package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.Gate;
-import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.admission.Admitted;
 import dev.gatehouse.engine.admission.AwaitingApproval;
 import dev.gatehouse.engine.admission.Refused;
 import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
+import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.FrameWriter;

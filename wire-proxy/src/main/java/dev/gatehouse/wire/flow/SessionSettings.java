@@ -1,6 +1,6 @@
 package dev.gatehouse.wire.flow;
 
-import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.StatementInfo;
 import java.util.List;

@@ -1,13 +1,13 @@
 package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.Gate;
-import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.identity.AuthenticationException;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.engine.policy.RequestContext;
+import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.wire.protocol.ProtocolViolation;
 import dev.gatehouse.wire.protocol.frontend.StartupMessage;

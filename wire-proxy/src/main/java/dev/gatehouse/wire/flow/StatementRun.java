@@ -1,11 +1,11 @@
 package dev.gatehouse.wire.flow;
 
-import dev.gatehouse.engine.Verdict;
 import dev.gatehouse.engine.admission.Admitted;
 import dev.gatehouse.engine.admission.Completion;
 import dev.gatehouse.engine.admission.Run;
 import dev.gatehouse.engine.masking.AppliedMask;
 import dev.gatehouse.engine.masking.MaskPlan;
+import dev.gatehouse.engine.policy.Verdict;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

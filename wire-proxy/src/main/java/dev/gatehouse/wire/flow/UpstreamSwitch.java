@@ -1,7 +1,7 @@
 package dev.gatehouse.wire.flow;
 
-import dev.gatehouse.engine.UpstreamTarget;
-import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.policy.Verdict;
+import dev.gatehouse.engine.upstream.UpstreamTarget;
 import dev.gatehouse.wire.protocol.frontend.Sync;
 import dev.gatehouse.wire.upstream.UpstreamConnection;
 import dev.gatehouse.wire.upstream.UpstreamStartupFlow;

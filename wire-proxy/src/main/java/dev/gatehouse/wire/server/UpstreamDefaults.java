@@ -1,6 +1,6 @@
 package dev.gatehouse.wire.server;
 
-import dev.gatehouse.engine.Verdict;
+import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.wire.flow.SessionInfo;
 import dev.gatehouse.wire.protocol.backend.ParameterStatus;
 import java.util.LinkedHashMap;

@@ -1,6 +1,6 @@
 package dev.gatehouse.wire.upstream;
 
-import dev.gatehouse.engine.UpstreamTarget;
+import dev.gatehouse.engine.upstream.UpstreamTarget;
 import dev.gatehouse.wire.net.Transport;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.FrameDecoder;

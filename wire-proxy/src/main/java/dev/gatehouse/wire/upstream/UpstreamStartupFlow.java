@@ -1,8 +1,8 @@
 package dev.gatehouse.wire.upstream;
 
 import com.ongres.scram.client.ScramClient;
-import dev.gatehouse.engine.UpstreamTarget;
 import dev.gatehouse.engine.admission.SqlState;
+import dev.gatehouse.engine.upstream.UpstreamTarget;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.backend.Authentication;
 import dev.gatehouse.wire.protocol.backend.BackendKeyData;

@@ -1,6 +1,7 @@
 package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.DefaultGate;
+import dev.gatehouse.engine.approval.testing.MemoryApprovalService;
 import dev.gatehouse.engine.audit.testing.MemoryAuditTrail;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.wire.protocol.Frame;
@@ -8,7 +9,6 @@ import dev.gatehouse.wire.protocol.backend.BackendMessage;
 import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
 import dev.gatehouse.wire.testgate.KeywordAnalyzer;
 import dev.gatehouse.wire.testgate.KeywordPolicy;
-import dev.gatehouse.wire.testgate.MemoryApprovals;
 import dev.gatehouse.wire.testgate.NameMaskPlanner;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -47,7 +47,7 @@ final class SessionHarness {
             new KeywordPolicy(),
             new NameMaskPlanner(),
             audit,
-            new MemoryApprovals(),
+            MemoryApprovalService.approvedBy("dba", Duration.ofMinutes(5)),
             (database, role) -> {
               throw new IllegalArgumentException("no upstream in this test");
             },

@@ -3,7 +3,7 @@ package dev.gatehouse.wire.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.engine.UpstreamTarget;
+import dev.gatehouse.engine.upstream.UpstreamTarget;
 import dev.gatehouse.testkit.DisposablePostgres;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.wire.server.WireProxyConfig;
@@ -116,7 +116,7 @@ class UpstreamCapacityIT {
     }
   }
 
-  private static dev.gatehouse.engine.UpstreamDirectory to(int port) {
+  private static dev.gatehouse.engine.upstream.UpstreamDirectory to(int port) {
     return (database, role) -> new UpstreamTarget("127.0.0.1", port, database, "postgres", "");
   }
 

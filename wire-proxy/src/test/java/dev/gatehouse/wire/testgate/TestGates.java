@@ -1,11 +1,12 @@
 package dev.gatehouse.wire.testgate;
 
 import dev.gatehouse.engine.DefaultGate;
-import dev.gatehouse.engine.UpstreamDirectory;
-import dev.gatehouse.engine.UpstreamTarget;
+import dev.gatehouse.engine.approval.testing.MemoryApprovalService;
 import dev.gatehouse.engine.audit.testing.MemoryAuditTrail;
 import dev.gatehouse.engine.identity.IssuerConfig;
 import dev.gatehouse.engine.identity.JwtTokenVerifier;
+import dev.gatehouse.engine.upstream.UpstreamDirectory;
+import dev.gatehouse.engine.upstream.UpstreamTarget;
 import dev.gatehouse.testkit.TestIssuer;
 import dev.gatehouse.testkit.TestPostgres;
 import java.net.URI;
@@ -26,7 +27,7 @@ public final class TestGates {
       DefaultGate gate,
       KeywordPolicy policy,
       MemoryAuditTrail audit,
-      MemoryApprovals approvals,
+      MemoryApprovalService approvals,
       KeywordAnalyzer analyzer) {}
 
   private TestGates() {}
@@ -51,7 +52,9 @@ public final class TestGates {
   public static Assembly create(UpstreamDirectory upstreams) {
     KeywordPolicy policy = new KeywordPolicy();
     MemoryAuditTrail audit = new MemoryAuditTrail();
-    MemoryApprovals approvals = new MemoryApprovals();
+    // Approvers are the dba group; a test ends a request early with approvals().expire(id).
+    MemoryApprovalService approvals =
+        MemoryApprovalService.approvedBy("dba", Duration.ofMinutes(5));
     KeywordAnalyzer analyzer = new KeywordAnalyzer();
     DefaultGate gate =
         new DefaultGate(

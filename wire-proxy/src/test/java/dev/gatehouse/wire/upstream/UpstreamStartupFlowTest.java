@@ -3,8 +3,8 @@ package dev.gatehouse.wire.upstream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.engine.UpstreamTarget;
 import dev.gatehouse.engine.admission.SqlState;
+import dev.gatehouse.engine.upstream.UpstreamTarget;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.backend.Authentication;
 import dev.gatehouse.wire.protocol.backend.BackendKeyData;

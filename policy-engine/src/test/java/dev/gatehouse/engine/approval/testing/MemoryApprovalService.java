@@ -167,10 +167,16 @@ public final class MemoryApprovalService implements ApprovalService {
     return cancelled;
   }
 
-  /** Expires a request now, as the real service's sweeper would. */
+  /**
+   * Expires a pending request now, as the real service's sweeper does once its time is up: the
+   * waiter wakes to EXPIRED. A request already decided, cancelled or used stays as it is.
+   */
   public synchronized ApprovalRequest expire(UUID id) {
-    ApprovalRequest expired =
-        settle(requests.get(id).decided(ApprovalState.EXPIRED, null, null, null));
+    ApprovalRequest r = requests.get(id);
+    if (r.state() != ApprovalState.PENDING) {
+      return r;
+    }
+    ApprovalRequest expired = settle(r.decided(ApprovalState.EXPIRED, null, null, null));
     notifier.expired(expired);
     return expired;
   }

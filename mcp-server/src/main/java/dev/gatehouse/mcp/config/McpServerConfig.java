@@ -1,4 +1,4 @@
-package dev.gatehouse.mcp;
+package dev.gatehouse.mcp.config;
 
 import java.net.URI;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package dev.gatehouse.engine;
+package dev.gatehouse.engine.upstream;
 
 /**
  * Where and as whom a front end connects upstream for a decision's role. The password never leaves

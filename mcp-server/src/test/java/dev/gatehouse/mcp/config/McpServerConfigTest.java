@@ -1,4 +1,4 @@
-package dev.gatehouse.mcp;
+package dev.gatehouse.mcp.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

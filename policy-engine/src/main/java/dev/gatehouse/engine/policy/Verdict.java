@@ -1,6 +1,5 @@
-package dev.gatehouse.engine;
+package dev.gatehouse.engine.policy;
 
-import dev.gatehouse.engine.policy.Decision;
 import dev.gatehouse.engine.sql.Analysis;
 
 /** A message as analysed and decided. */

@@ -1,4 +1,4 @@
-package dev.gatehouse.engine;
+package dev.gatehouse.engine.upstream;
 
 /** Knows, from the configuration, where each logical database lives and its upstream roles. */
 @FunctionalInterface

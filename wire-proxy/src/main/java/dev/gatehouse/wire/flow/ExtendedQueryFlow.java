@@ -324,10 +324,27 @@ final class ExtendedQueryFlow {
             }
             return;
           } else {
+            beginForwarded(admitted);
             forward(frame, new Pending.Run(new StatementRun(admitted, record, portal)));
           }
           session.resume();
         });
+  }
+
+  /**
+   * The client's BEGIN goes upstream before the pipeline's Sync: a refusal before the upstream
+   * reports the block must see it, as PostgreSQL does (red-team round 11: a FunctionCall refused
+   * after an extended BEGIN said {@code I}, and a later COMMIT kept the block's writes).
+   */
+  private void beginForwarded(Admitted admitted) {
+    var statements = admitted.verdict().analysis().statements();
+    if (statements.size() == 1
+        && statements.getFirst().statementClass()
+            == dev.gatehouse.engine.sql.StatementClass.TRANSACTION
+        && ("BEGIN".equals(statements.getFirst().commandTag())
+            || "START TRANSACTION".equals(statements.getFirst().commandTag()))) {
+      session.transaction().beginSent();
+    }
   }
 
   /**

@@ -68,6 +68,16 @@ final class TransactionGuard {
     return status == 'T';
   }
 
+  /**
+   * The client's BEGIN went upstream in a pipeline: the block is open from now on, though the
+   * upstream reports it only at the Sync. A refusal before then aborts it.
+   */
+  void beginSent() {
+    if (status == ReadyForQuery.IDLE) {
+      status = 'T';
+    }
+  }
+
   /** The gateway refused a statement: inside a block, the block is now aborted. */
   void refused() {
     refusedSinceReady = true;

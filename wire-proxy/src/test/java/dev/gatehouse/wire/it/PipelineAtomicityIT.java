@@ -546,6 +546,36 @@ class PipelineAtomicityIT {
     assertThat(notes("id = 85", "r11-f")).isZero();
   }
 
+  @Test
+  void aFunctionCallAfterTheClientsBeginInOnePipelineAbortsItsBlock() throws Exception {
+    // Red-team round 11: the refusal's ReadyForQuery said I, and a later COMMIT kept the write.
+    try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+      List<FrontendMessage> pipeline = new ArrayList<>(statement("BEGIN"));
+      pipeline.addAll(statement("UPDATE app.orders SET note = 'r11-b' WHERE id = 86"));
+      raw.send(pipeline.toArray(FrontendMessage[]::new));
+      io.netty.buffer.ByteBuf call =
+          io.netty.buffer.Unpooled.buffer()
+              .writeByte('F')
+              .writeInt(4 + 4 + 2 + 2 + 2)
+              .writeInt(89)
+              .writeShort(0)
+              .writeShort(0)
+              .writeShort(0);
+      raw.sendRaw(call);
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(errors(answers)).extracting(ErrorResponse::sqlState).containsExactly("42501");
+      assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('E');
+      raw.send(new Sync());
+      assertThat(((ReadyForQuery) raw.until('Z').getLast()).status()).isEqualTo('E');
+      raw.send(new Query("COMMIT"));
+      List<BackendMessage> end = raw.until('Z');
+      assertThat(tags(end)).containsExactly("ROLLBACK");
+      assertThat(((ReadyForQuery) end.getLast()).status()).isEqualTo('I');
+      assertOneAnswerEach(raw);
+    }
+    assertThat(notes("id = 86", "r11-b")).isZero();
+  }
+
   /** The next Query gets its own answers and one ReadyForQuery: none is left over or missing. */
   private static void assertOneAnswerEach(RawClient raw) throws Exception {
     raw.send(new Query("SELECT 7"));

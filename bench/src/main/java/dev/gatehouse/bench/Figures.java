@@ -41,6 +41,27 @@ final class Figures {
     return OptionalDouble.of(n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2);
   }
 
+  /** The median proxy CPU µs per transaction of the valid runs of one target in one cell. */
+  static OptionalDouble cpuMicros(List<PgbenchRun> runs, String target, String mode, int clients) {
+    List<Double> v = new ArrayList<>();
+    for (PgbenchRun r : runs) {
+      if (r.valid()
+          && r.round() > 0
+          && r.target().equals(target)
+          && r.mode().equals(mode)
+          && r.clients() == clients
+          && !Double.isNaN(r.proxyCpuMicrosPerTransaction())) {
+        v.add(r.proxyCpuMicrosPerTransaction());
+      }
+    }
+    if (v.isEmpty()) {
+      return OptionalDouble.empty();
+    }
+    v.sort(null);
+    int n = v.size();
+    return OptionalDouble.of(n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2);
+  }
+
   /** {@code a / b}, empty when either is missing. */
   static OptionalDouble ratio(OptionalDouble a, OptionalDouble b) {
     return a.isPresent() && b.isPresent() && b.getAsDouble() > 0
@@ -152,6 +173,13 @@ final class Figures {
     }
     if (!Double.isNaN(r.gatewayCores())) {
       m.put("gatewayCpuCores", r.gatewayCores());
+    }
+    if (!Double.isNaN(r.proxyCpuMicrosPerTransaction())) {
+      m.put("proxyCpuMicrosPerTransaction", r.proxyCpuMicrosPerTransaction());
+    }
+    if (r.lag() != null && !Double.isNaN(r.lag().records())) {
+      m.put("shippingLagPeakRecords", r.lag().records());
+      m.put("shippingLagPeakSeconds", r.lag().seconds());
     }
     m.put("valid", r.valid());
     m.put("problems", r.problems());

@@ -17,7 +17,22 @@ public record PgbenchRun(
     PgbenchOutput output,
     AuditTally audited,
     double gatewayCores,
+    double proxyCpuSeconds,
+    LagPeak lag,
     List<String> problems) {
+
+  /** The shipper's lag at its highest during a run, from the gateway's metrics (issue 15). */
+  public record LagPeak(double records, double seconds) {}
+
+  /**
+   * CPU microseconds the proxy (Gatehouse, HAProxy or PgBouncer) spent per transaction over the
+   * run, user and system, connection set-up included; NaN for direct runs.
+   */
+  public double proxyCpuMicrosPerTransaction() {
+    return output == null || output.transactions() == 0 || Double.isNaN(proxyCpuSeconds)
+        ? Double.NaN
+        : proxyCpuSeconds * 1e6 / output.transactions();
+  }
 
   public boolean valid() {
     return output != null && problems.isEmpty();
@@ -46,8 +61,17 @@ public record PgbenchRun(
    */
   public static PgbenchRun measure(
       Endpoint e, Spec spec, BenchStack stack, Gateway gateway, String subject) throws Exception {
+    return measure(e, spec, stack, gateway, subject, gateway == null ? -1 : gateway.pid());
+  }
+
+  /** As {@link #measure}, also timing the CPU of process {@code proxyPid} (-1: none). */
+  public static PgbenchRun measure(
+      Endpoint e, Spec spec, BenchStack stack, Gateway gateway, String subject, long proxyPid)
+      throws Exception {
     AuditTally before = gateway == null ? null : AuditTally.settled(stack, subject);
     double cpuBefore = gateway == null ? Double.NaN : CpuTime.secondsOrNaN(gateway.pid());
+    double proxyBefore = proxyPid < 0 ? Double.NaN : CpuTime.secondsOrNaN(proxyPid);
+    LagWatch lagWatch = gateway == null ? null : LagWatch.start(gateway);
     long started = System.nanoTime();
     List<String> problems = new ArrayList<>();
     PgbenchOutput out = null;
@@ -74,6 +98,8 @@ public record PgbenchRun(
     if (out != null && out.transactions() == 0) {
       problems.add("no transaction completed");
     }
+    double proxyCpu = proxyPid < 0 ? Double.NaN : CpuTime.secondsOrNaN(proxyPid) - proxyBefore;
+    LagPeak lag = lagWatch == null ? null : lagWatch.stop();
     double gatewayCores = Double.NaN;
     AuditTally delta = null;
     if (gateway != null) {
@@ -100,6 +126,8 @@ public record PgbenchRun(
         out,
         delta,
         gatewayCores,
+        proxyCpu,
+        lag,
         List.copyOf(problems));
   }
 

@@ -156,9 +156,15 @@ public final class WireBench {
                     "shop");
             default -> throw new IllegalArgumentException("no target `" + target + "`");
           };
+      long pid =
+          switch (target) {
+            case HAPROXY -> haproxy.pid();
+            case PGBOUNCER -> pgbouncer.pid();
+            default -> -1;
+          };
       return GATEHOUSE.equals(target)
           ? PgbenchRun.measure(e, spec, stack, gateway, e.user())
-          : PgbenchRun.measure(e, spec, stack, null, null);
+          : PgbenchRun.measure(e, spec, stack, null, null, pid);
     }
   }
 }

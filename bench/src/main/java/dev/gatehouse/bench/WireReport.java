@@ -93,6 +93,7 @@ final class WireReport {
         md.append("\n");
       }
     }
+    md.append(cpuTable(runs));
     md.append(
         "\nTargets (issue #10: Gatehouse ≥ PgBouncer and ≥ 0.9 × HAProxy, 8 and 32 clients):\n\n");
     for (String mode : MODES) {
@@ -126,6 +127,50 @@ final class WireReport {
     }
     md.append("\nGateway peak RSS: %d MB.\n".formatted(gateway.peakRssKb() / 1024));
     md.append(Figures.gatewayLog(gateway));
+    return md.toString();
+  }
+
+  /**
+   * What each proxy costs in CPU per transaction (issue 15), and how far the gateway's shipping of
+   * its audit log fell behind while it ran.
+   */
+  static String cpuTable(List<PgbenchRun> runs) {
+    StringBuilder md =
+        new StringBuilder(
+            "\nProxy CPU per transaction (µs of user and system time of the proxy's process over"
+                + " the run, connection set-up included; one statement per transaction), and the"
+                + " gateway's shipping lag at its peak during the run (records / seconds, sampled"
+                + " every 200 ms from its metrics):\n\n| mode | clients | HAProxy | PgBouncer |"
+                + " Gatehouse | Gatehouse/HAProxy | Gatehouse lag peak |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|\n");
+    for (String mode : MODES) {
+      for (int c : CLIENTS) {
+        var h = Figures.cpuMicros(runs, HAPROXY, mode, c);
+        var b = Figures.cpuMicros(runs, PGBOUNCER, mode, c);
+        var g = Figures.cpuMicros(runs, GATEHOUSE, mode, c);
+        String lag =
+            runs.stream()
+                .filter(
+                    r ->
+                        r.round() > 0
+                            && r.target().equals(GATEHOUSE)
+                            && r.mode().equals(mode)
+                            && r.clients() == c)
+                .map(r -> LagWatch.text(r.lag()))
+                .findFirst()
+                .orElse("n/a");
+        md.append(
+            "| %s | %d | %s | %s | %s | %s | %s |\n"
+                .formatted(
+                    mode,
+                    c,
+                    fmt(h, "%.0f"),
+                    fmt(b, "%.0f"),
+                    fmt(g, "%.0f"),
+                    fmt(ratio(g, h), "%.1f"),
+                    lag));
+      }
+    }
     return md.toString();
   }
 
@@ -181,6 +226,9 @@ final class WireReport {
         for (String t : TARGETS) {
           cell.put(t + "Tps", value(tps(runs, t, mode, c)));
           cell.put(t + "LatencyMs", value(latency(runs, t, mode, c)));
+          if (!t.equals(DIRECT)) {
+            cell.put(t + "CpuMicrosPerTransaction", value(Figures.cpuMicros(runs, t, mode, c)));
+          }
         }
         for (String[] pair : RATIOS) {
           cell.put(pair[0] + "/" + pair[1], value(cellRatio(runs, pair[0], pair[1], mode, c)));

@@ -53,6 +53,8 @@ class FiguresTest {
         new PgbenchOutput(1000, 0, 1.0, tps),
         null,
         Double.NaN,
+        Double.NaN,
+        null,
         problems);
   }
 }

@@ -156,8 +156,7 @@ final class ClickProcessor {
     }
     // The approval service refuses both again; checking here first means a non-approver never
     // sees the deny form, and the refusal names the Slack user in the audit trail.
-    if (request.requesterIssuer().equals(approver.issuer())
-        && request.requesterSubject().equals(approver.subject())) {
+    if (approver.is(request.requesterIssuer(), request.requesterSubject())) {
       refuse(a, approver, request, "you cannot decide your own request");
       return Optional.empty();
     }

@@ -64,7 +64,11 @@ class CacheDecisionPropertyTest {
           extra("analyst", "SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY"),
           extra("analyst", "SET default_transaction_read_only = 'on'"),
           extra("analyst", "SELECT set_config('application_name', 'x', false)"),
-          extra("analyst", "SELECT id FROM app.orders WHERE 't'::boolean"));
+          extra("analyst", "SELECT id FROM app.orders WHERE 't'::boolean"),
+          // red-team round 12: a comment hid the position from the text pattern
+          extra("analyst", "SELECT id, ssn FROM app.customers WHERE id >= 0 ORDER/**/BY 2"),
+          extra("analyst", "SELECT id, ssn FROM app.customers ORDER BY id >= 0,/**/2"),
+          extra("analyst", "SELECT DISTINCT ON (/**/2) id, ssn FROM app.customers"));
 
   private static CorpusCase extra(String principal, String sql) {
     return new CorpusCase("extra", sql, principal, sql, "any");

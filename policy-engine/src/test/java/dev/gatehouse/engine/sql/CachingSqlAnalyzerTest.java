@@ -49,6 +49,31 @@ class CachingSqlAnalyzerTest {
   }
 
   @Test
+  void outputPositionsAreNeverServedFromTheCacheWhateverSitsBetween() {
+    // red-team round 12: `ORDER/**/BY 1` cached, then `ORDER/**/BY 2` got its analysis
+    for (String[] pair :
+        new String[][] {
+          {"SELECT id, ssn FROM app.customers ORDER/**/BY 1", "... ORDER/**/BY 2"},
+          {"SELECT id, ssn FROM app.customers ORDER BY id >= 0,/**/1", "..."},
+          {"SELECT id, ssn FROM app.customers ORDER BY (1)", "..."},
+          {"SELECT DISTINCT ON (/**/1) id, ssn FROM app.customers", "..."},
+          {"SELECT left(ssn, 1), count(*) FROM app.customers GROUP -- x\n BY 1", "..."}
+        }) {
+      CachingSqlAnalyzer c = new CachingSqlAnalyzer(AnalyzerFixture.ANALYZER, 8);
+      c.analyze(pair[0], AnalysisContext.DEFAULT);
+      c.analyze(pair[0].replace("1", "2"), AnalysisContext.DEFAULT);
+      assertEquals(0, c.stats()[0], pair[0]);
+    }
+    // a LIMIT or a comparison after ORDER BY is no position: still cached
+    CachingSqlAnalyzer c = new CachingSqlAnalyzer(AnalyzerFixture.ANALYZER, 8);
+    c.analyze(
+        "SELECT id FROM app.orders WHERE id > 1 ORDER BY id LIMIT 5", AnalysisContext.DEFAULT);
+    c.analyze(
+        "SELECT id FROM app.orders WHERE id > 2 ORDER BY id LIMIT 6", AnalysisContext.DEFAULT);
+    assertEquals(1, c.stats()[0]);
+  }
+
+  @Test
   void timeoutsAreNeverCached() {
     try (PostgresSqlAnalyzer hasty =
         new PostgresSqlAnalyzer(

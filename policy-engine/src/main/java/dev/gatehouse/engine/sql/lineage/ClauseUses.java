@@ -160,6 +160,8 @@ final class ClauseUses {
     }
     for (Object item : items) {
       Object e = item instanceof OrderByElement o ? o.getExpression() : item;
+      // PostgreSQL drops parentheses: (2) and ((2)) are positions too (red-team round 12).
+      e = withoutParentheses(e);
       if (e instanceof LongValue n && n.getValue() >= 1 && n.getValue() <= outputs.size()) {
         l.add(outputs.get((int) n.getValue() - 1));
       } else if (e instanceof Column c && c.getTable() == null) {
@@ -168,6 +170,21 @@ final class ClauseUses {
       }
     }
     return l;
+  }
+
+  private static Object withoutParentheses(Object e) {
+    while (true) {
+      if (e
+              instanceof
+              net.sf.jsqlparser.expression.operators.relational.ParenthesedExpressionList<?> p
+          && p.size() == 1) {
+        e = p.get(0);
+      } else if (e instanceof net.sf.jsqlparser.expression.Parenthesis p) {
+        e = p.getExpression();
+      } else {
+        return e;
+      }
+    }
   }
 
   /** A WHERE: each top-level AND conjunct is a use; lookups are marked as such. */

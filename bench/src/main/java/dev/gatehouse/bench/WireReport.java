@@ -140,7 +140,7 @@ final class WireReport {
             "\nProxy CPU per transaction (µs of user and system time of the proxy's process over"
                 + " the run, connection set-up included; one statement per transaction), and the"
                 + " gateway's shipping lag at its peak during the run (records / seconds, sampled"
-                + " every 200 ms from its metrics):\n\n| mode | clients | HAProxy | PgBouncer |"
+                + " every second from its metrics):\n\n| mode | clients | HAProxy | PgBouncer |"
                 + " Gatehouse | Gatehouse/HAProxy | Gatehouse lag peak |\n"
                 + "|---|---:|---:|---:|---:|---:|---:|\n");
     for (String mode : MODES) {

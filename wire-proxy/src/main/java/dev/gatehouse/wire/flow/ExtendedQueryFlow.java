@@ -324,7 +324,7 @@ final class ExtendedQueryFlow {
             }
             return;
           } else {
-            beginForwarded(admitted);
+            beginForwarded(admitted, portal.statement.parse.sql());
             forward(frame, new Pending.Run(new StatementRun(admitted, record, portal)));
           }
           session.resume();
@@ -332,18 +332,23 @@ final class ExtendedQueryFlow {
   }
 
   /**
-   * The client's BEGIN goes upstream before the pipeline's Sync: a refusal before the upstream
-   * reports the block must see it, as PostgreSQL does (red-team round 11: a FunctionCall refused
-   * after an extended BEGIN said {@code I}, and a later COMMIT kept the block's writes).
+   * The client's BEGIN, COMMIT or ROLLBACK goes upstream before the pipeline's Sync: a refusal
+   * before the upstream reports the block's new state must see it, as PostgreSQL does (red-team
+   * round 11: a FunctionCall refused after an extended BEGIN said {@code I}, and a later COMMIT
+   * kept the block's writes; round 12: one refused after the pipeline's COMMIT said {@code E}, and
+   * the next statement got 25P02).
    */
-  private void beginForwarded(Admitted admitted) {
+  private void beginForwarded(Admitted admitted, String sql) {
     var statements = admitted.verdict().analysis().statements();
-    if (statements.size() == 1
-        && statements.getFirst().statementClass()
-            == dev.gatehouse.engine.sql.StatementClass.TRANSACTION
-        && ("BEGIN".equals(statements.getFirst().commandTag())
-            || "START TRANSACTION".equals(statements.getFirst().commandTag()))) {
-      session.transaction().beginSent();
+    if (statements.size() != 1
+        || statements.getFirst().statementClass()
+            != dev.gatehouse.engine.sql.StatementClass.TRANSACTION) {
+      return;
+    }
+    switch (statements.getFirst().commandTag()) {
+      case "BEGIN", "START TRANSACTION" -> session.transaction().beginSent();
+      case "COMMIT", "ROLLBACK" -> session.transaction().endSent(words(sql));
+      default -> {}
     }
   }
 

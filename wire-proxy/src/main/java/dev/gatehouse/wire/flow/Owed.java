@@ -49,6 +49,52 @@ final class Owed {
     return queue.isEmpty();
   }
 
+  /**
+   * True while a statement that may change what the next one means is owed: a setting (the
+   * search_path above all), a cursor, a prepared statement or anything that resets them. The
+   * session tracks those as their statements complete, so a Parse admitted before then would be
+   * analysed in the old context (red-team round 12: SET search_path = app and a SELECT of {@code
+   * customers} in one pipeline were decided and recorded as information_schema.customers).
+   */
+  boolean contextChangeOwed() {
+    for (Pending p : queue) {
+      if (p instanceof Pending.Run(StatementRun run) && changesContext(run)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean changesContext(StatementRun run) {
+    var analysis = run.admitted.verdict().analysis();
+    if (analysis == null) {
+      return true;
+    }
+    for (var s : analysis.statements()) {
+      if (!s.settings().isEmpty()
+          || s.statementClass() == null
+          || s.statementClass() == dev.gatehouse.engine.sql.StatementClass.SESSION
+          || CONTEXT_TAGS.contains(String.valueOf(s.commandTag()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static final java.util.Set<String> CONTEXT_TAGS =
+      java.util.Set.of(
+          "SET",
+          "RESET",
+          "DISCARD",
+          "DISCARD ALL",
+          "DECLARE CURSOR",
+          "CLOSE CURSOR",
+          "CLOSE CURSOR ALL",
+          "PREPARE",
+          "DEALLOCATE",
+          "DEALLOCATE ALL",
+          "UNKNOWN");
+
   /** Nothing more will be answered (client or upstream gone): what was still owed. */
   List<Pending> abandon() {
     List<Pending> left = new ArrayList<>(queue);

@@ -318,7 +318,10 @@ public final class Session implements UpstreamConnection.Listener {
       char type = frame.typeChar();
       // A simple query and a function call are answered with ReadyForQuery of their own, so they
       // wait until every earlier request was answered.
-      if ((type == 'Q' || type == 'F') && !pending.isEmpty()) {
+      // A Parse waits too while a statement that changes the analysis context is owed: it must be
+      // analysed in the context that statement leaves (Owed.contextChangeOwed).
+      if ((type == 'Q' || type == 'F') && !pending.isEmpty()
+          || type == 'P' && pending.contextChangeOwed()) {
         // PostgreSQL sends a pipeline's answers at a Sync or Flush (or when the Query itself
         // comes): asked for here, or a Parse before a Query was never answered and the Query
         // never sent (red-team round 10: the session hung, a bounded write's rows locked).

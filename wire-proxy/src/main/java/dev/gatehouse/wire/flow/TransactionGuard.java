@@ -78,6 +78,22 @@ final class TransactionGuard {
     }
   }
 
+  /**
+   * The client's COMMIT or ROLLBACK ({@code words}: its key words) went upstream in a pipeline:
+   * unless it only rolls back to a savepoint, keeps the block (AND CHAIN) or names a prepared
+   * transaction, the block is over from now on, though the upstream reports it only at the Sync.
+   */
+  void endSent(String words) {
+    if (ENDS_BLOCK.matcher(words).matches()
+        && !CHAIN_OR_PREPARED.matcher(words).find()
+        && status != ReadyForQuery.IDLE) {
+      status = ReadyForQuery.IDLE;
+      aborted = false;
+    }
+  }
+
+  private static final Pattern CHAIN_OR_PREPARED = Pattern.compile("(?i)\\b(chain|prepared)\\b");
+
   /** The gateway refused a statement: inside a block, the block is now aborted. */
   void refused() {
     refusedSinceReady = true;

@@ -576,6 +576,80 @@ class PipelineAtomicityIT {
     assertThat(notes("id = 86", "r11-b")).isZero();
   }
 
+  @Test
+  void aFunctionCallAfterThePipelinesCommitFindsNoBlock() throws Exception {
+    // Red-team round 12: the refusal said E after the pipeline's own COMMIT, and the next
+    // statement got 25P02; PostgreSQL says I there, and the next statement runs.
+    try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+      List<FrontendMessage> pipeline = new ArrayList<>(statement("BEGIN"));
+      pipeline.addAll(statement("UPDATE app.orders SET note = 'r12-c1' WHERE id = 87"));
+      pipeline.addAll(statement("COMMIT"));
+      pipeline.addAll(statement("UPDATE app.orders SET note = 'r12-c2' WHERE id = 88"));
+      raw.send(pipeline.toArray(FrontendMessage[]::new));
+      io.netty.buffer.ByteBuf call =
+          io.netty.buffer.Unpooled.buffer()
+              .writeByte('F')
+              .writeInt(4 + 4 + 2 + 2 + 2)
+              .writeInt(89)
+              .writeShort(0)
+              .writeShort(0)
+              .writeShort(0);
+      raw.sendRaw(call);
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(errors(answers)).extracting(ErrorResponse::sqlState).containsExactly("42501");
+      assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('I');
+      raw.send(new Sync());
+      assertThat(((ReadyForQuery) raw.until('Z').getLast()).status()).isEqualTo('I');
+      assertOneAnswerEach(raw);
+    }
+    assertThat(notes("id = 87", "r12-c1")).isOne();
+    assertThat(notes("id = 88", "r12-c2")).isZero();
+  }
+
+  @Test
+  void aStatementAfterASearchPathChangeInTheSamePipelineIsDecidedInTheNewPath() throws Exception {
+    // Red-team round 12: the SELECT was analysed before the SET completed, so it was decided and
+    // recorded as information_schema.customers while PostgreSQL read app.customers.
+    String marker = "r12sp" + System.nanoTime();
+    try (RawClient raw = login(ReferencePrincipal.ANALYST)) {
+      raw.send(new Query("SET search_path = information_schema"));
+      assertThat(errors(raw.until('Z'))).isEmpty();
+      List<FrontendMessage> pipeline = new ArrayList<>(statement("SET search_path = app"));
+      pipeline.addAll(
+          statement("SELECT id, '" + marker + "' FROM customers WHERE id <= 3 ORDER BY id"));
+      pipeline.add(new Sync());
+      raw.send(pipeline.toArray(FrontendMessage[]::new));
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(errors(answers)).isEmpty();
+      assertThat(tags(answers)).containsExactly("SET", "SELECT 3");
+    }
+    var settings = proxy.reference.engine().control().settings();
+    TestPostgres pg = TestPostgres.get();
+    dev.gatehouse.testkit.Eventually.await(
+        "the SELECT's record names app.customers",
+        java.time.Duration.ofSeconds(20),
+        () -> {
+          try (Connection c =
+                  java.sql.DriverManager.getConnection(
+                      settings.jdbcUrl(), pg.adminUser(), pg.adminPassword());
+              Statement s = c.createStatement();
+              ResultSet rs =
+                  s.executeQuery(
+                      "SELECT body FROM "
+                          + settings.schema()
+                          + ".audit_record WHERE kind = 'STATEMENT' AND body LIKE '%"
+                          + marker
+                          + "%'")) {
+            if (!rs.next()) {
+              return false;
+            }
+            String body = rs.getString(1);
+            assertThat(body).contains("\"app.customers\"").doesNotContain("information_schema");
+            return true;
+          }
+        });
+  }
+
   /** The next Query gets its own answers and one ReadyForQuery: none is left over or missing. */
   private static void assertOneAnswerEach(RawClient raw) throws Exception {
     raw.send(new Query("SELECT 7"));

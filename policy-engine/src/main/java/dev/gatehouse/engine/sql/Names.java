@@ -2,7 +2,6 @@ package dev.gatehouse.engine.sql;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The one PostgreSQL name resolver: identifiers fold as PostgreSQL folds them, and an unqualified
@@ -32,7 +31,7 @@ public final class Names {
     if (s.length() >= 4 && s.regionMatches(true, 0, "U&\"", 0, 3) && s.endsWith("\"")) {
       return unicodeEscapes(s.substring(3, s.length() - 1).replace("\"\"", "\""));
     }
-    return s.toLowerCase(Locale.ROOT);
+    return dev.gatehouse.engine.sql.lex.Lexer.fold(s);
   }
 
   /** A function name: parts normalized, {@code pg_catalog.} dropped, other schemas kept. */

@@ -162,8 +162,18 @@ final class ClauseUses {
       Object e = item instanceof OrderByElement o ? o.getExpression() : item;
       // PostgreSQL drops parentheses: (2) and ((2)) are positions too (red-team round 12).
       e = withoutParentheses(e);
-      if (e instanceof LongValue n && n.getValue() >= 1 && n.getValue() <= outputs.size()) {
-        l.add(outputs.get((int) n.getValue() - 1));
+      if (e instanceof LongValue n && n.getValue() >= 1) {
+        // A star before the position stands for columns not counted yet (red-team round 12:
+        // SELECT * ... ORDER BY 4 sorted on ssn): the position may be any of them.
+        long position = n.getValue();
+        for (int i = 0; i < outputs.size() && i < position; i++) {
+          if (LineageResolver.ALL_COLUMNS.equals(outputs.get(i).name())) {
+            l.add(outputs.get(i));
+          }
+        }
+        if (position <= outputs.size()) {
+          l.add(outputs.get((int) position - 1));
+        }
       } else if (e instanceof Column c && c.getTable() == null) {
         String name = Names.identifier(c.getColumnName());
         outputs.stream().filter(o -> o.name().equals(name)).forEach(l::add);

@@ -47,6 +47,9 @@ class LineageCorpusTest {
           Map.entry("mask-base64", List.of("app.customers.ssn")),
           Map.entry("mask-md5", List.of("app.customers.ssn")),
           Map.entry("mask-reverse", List.of("app.payments.card_number")),
+          // red-team round 12: É and é are two names (PostgreSQL folds A to Z only)
+          Map.entry("rt12-non-ascii-alias-ssn", List.of("app.customers.ssn")),
+          Map.entry("rt12-non-ascii-alias-card", List.of("app.customers.card_number")),
           Map.entry("mask-union", List.of("app.customers.ssn")),
           Map.entry("mask-translate", List.of("app.customers.ssn")),
           Map.entry("mask-format", List.of("app.customers.email")),

@@ -520,16 +520,7 @@ class PipelineAtomicityIT {
       List<FrontendMessage> pipeline =
           new ArrayList<>(statement("UPDATE app.orders SET note = 'r11-f' WHERE id = 85"));
       raw.send(pipeline.toArray(FrontendMessage[]::new));
-      // FunctionCall of version() (oid 89), no arguments, text result
-      io.netty.buffer.ByteBuf call =
-          io.netty.buffer.Unpooled.buffer()
-              .writeByte('F')
-              .writeInt(4 + 4 + 2 + 2 + 2)
-              .writeInt(89)
-              .writeShort(0)
-              .writeShort(0)
-              .writeShort(0);
-      raw.sendRaw(call);
+      raw.sendRaw(versionCall());
       List<BackendMessage> answers = raw.until('Z');
       assertThat(errors(answers)).extracting(ErrorResponse::sqlState).containsExactly("42501");
       assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('I');
@@ -553,15 +544,7 @@ class PipelineAtomicityIT {
       List<FrontendMessage> pipeline = new ArrayList<>(statement("BEGIN"));
       pipeline.addAll(statement("UPDATE app.orders SET note = 'r11-b' WHERE id = 86"));
       raw.send(pipeline.toArray(FrontendMessage[]::new));
-      io.netty.buffer.ByteBuf call =
-          io.netty.buffer.Unpooled.buffer()
-              .writeByte('F')
-              .writeInt(4 + 4 + 2 + 2 + 2)
-              .writeInt(89)
-              .writeShort(0)
-              .writeShort(0)
-              .writeShort(0);
-      raw.sendRaw(call);
+      raw.sendRaw(versionCall());
       List<BackendMessage> answers = raw.until('Z');
       assertThat(errors(answers)).extracting(ErrorResponse::sqlState).containsExactly("42501");
       assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('E');
@@ -586,15 +569,7 @@ class PipelineAtomicityIT {
       pipeline.addAll(statement("COMMIT"));
       pipeline.addAll(statement("UPDATE app.orders SET note = 'r12-c2' WHERE id = 88"));
       raw.send(pipeline.toArray(FrontendMessage[]::new));
-      io.netty.buffer.ByteBuf call =
-          io.netty.buffer.Unpooled.buffer()
-              .writeByte('F')
-              .writeInt(4 + 4 + 2 + 2 + 2)
-              .writeInt(89)
-              .writeShort(0)
-              .writeShort(0)
-              .writeShort(0);
-      raw.sendRaw(call);
+      raw.sendRaw(versionCall());
       List<BackendMessage> answers = raw.until('Z');
       assertThat(errors(answers)).extracting(ErrorResponse::sqlState).containsExactly("42501");
       assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('I');
@@ -648,6 +623,17 @@ class PipelineAtomicityIT {
             return true;
           }
         });
+  }
+
+  /** A FunctionCall of version() (oid 89): no arguments, a text result; always refused. */
+  private static io.netty.buffer.ByteBuf versionCall() {
+    return io.netty.buffer.Unpooled.buffer()
+        .writeByte('F')
+        .writeInt(4 + 4 + 2 + 2 + 2)
+        .writeInt(89)
+        .writeShort(0)
+        .writeShort(0)
+        .writeShort(0);
   }
 
   /** The next Query gets its own answers and one ReadyForQuery: none is left over or missing. */

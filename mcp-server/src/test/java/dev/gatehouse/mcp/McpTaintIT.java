@@ -124,4 +124,27 @@ class McpTaintIT {
       assertThat(write.isError()).as(text(write)).isFalse();
     }
   }
+
+  @Test
+  void untrustedTextReadThroughANameLongerThanPostgresKeepsTaintsTheSession() {
+    // Red-team round 13: <63 a>x and <63 a>y are one name to PostgreSQL (it keeps 63 bytes), so
+    // the note came back while the gateway saw an unknown column, and the write ran unheld.
+    String a63 = "a".repeat(63);
+    try (McpSyncClient agent = etl()) {
+      McpSchema.CallToolResult read =
+          query(
+              agent,
+              "SELECT "
+                  + a63
+                  + "y || '' AS n FROM (SELECT note AS "
+                  + a63
+                  + "x FROM app.orders WHERE note IS NOT NULL ORDER BY id LIMIT 2) s");
+      assertThat(read.isError()).as(text(read)).isFalse();
+      McpSchema.CallToolResult write = query(agent, WRITE);
+      assertThat(write.isError()).as(text(write)).isTrue();
+      assertThat(error(write))
+          .containsEntry("kind", "approval_pending")
+          .containsEntry("rule_ids", List.of("taint"));
+    }
+  }
 }

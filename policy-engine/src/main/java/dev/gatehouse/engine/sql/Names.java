@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.sql;
 
+import dev.gatehouse.engine.sql.lex.Lexer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,13 +26,14 @@ public final class Names {
       return null;
     }
     String s = raw.strip();
+    // Cut to the 63 bytes PostgreSQL keeps, quoted or not (Lexer.truncate).
     if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
-      return s.substring(1, s.length() - 1).replace("\"\"", "\"");
+      return Lexer.truncate(s.substring(1, s.length() - 1).replace("\"\"", "\""));
     }
     if (s.length() >= 4 && s.regionMatches(true, 0, "U&\"", 0, 3) && s.endsWith("\"")) {
-      return unicodeEscapes(s.substring(3, s.length() - 1).replace("\"\"", "\""));
+      return Lexer.truncate(unicodeEscapes(s.substring(3, s.length() - 1).replace("\"\"", "\"")));
     }
-    return dev.gatehouse.engine.sql.lex.Lexer.fold(s);
+    return Lexer.truncate(Lexer.fold(s));
   }
 
   /** A function name: parts normalized, {@code pg_catalog.} dropped, other schemas kept. */

@@ -192,9 +192,10 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
   /**
    * The same test on the statement's tokens, which hold no comments: a number right after {@code
    * ORDER BY}, {@code GROUP BY} or {@code DISTINCT ON}, or after a comma or an opening parenthesis
-   * anywhere after them, may be an output position ({@code ORDER/ ** /BY 2} and {@code (2)} are;
-   * red-team round 12: a comment hid one from the text pattern, and position 1's cached analysis
-   * served position 2, sorting on a masked column).
+   * anywhere after them, or after {@code GROUPING SETS}, {@code ROLLUP} or {@code CUBE}, may be an
+   * output position ({@code ORDER/ ** /BY 2}, {@code (2)} and {@code GROUPING SETS ((2))} are;
+   * red-team rounds 12 and 13: a comment hid one from the text pattern, and position 1's cached
+   * analysis served position 2, sorting on a masked column).
    */
   static boolean positional(dev.gatehouse.engine.sql.lex.LexedStatement statement) {
     List<dev.gatehouse.engine.sql.lex.Token> tokens = statement.tokens();
@@ -213,7 +214,12 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
         }
         dev.gatehouse.engine.sql.lex.Token before = k >= 0 ? tokens.get(k) : null;
         if (before != null
-            && (before.isWord("by") || before.isWord("on") || isPunct(before, ","))) {
+            && (before.isWord("by")
+                || before.isWord("on")
+                || before.isWord("sets")
+                || before.isWord("rollup")
+                || before.isWord("cube")
+                || isPunct(before, ","))) {
           return true;
         }
       }

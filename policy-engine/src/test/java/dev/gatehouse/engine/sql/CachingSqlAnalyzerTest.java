@@ -57,7 +57,8 @@ class CachingSqlAnalyzerTest {
           {"SELECT id, ssn FROM app.customers ORDER BY id >= 0,/**/1", "..."},
           {"SELECT id, ssn FROM app.customers ORDER BY (1)", "..."},
           {"SELECT DISTINCT ON (/**/1) id, ssn FROM app.customers", "..."},
-          {"SELECT left(ssn, 1), count(*) FROM app.customers GROUP -- x\n BY 1", "..."}
+          {"SELECT left(ssn, 1), count(*) FROM app.customers GROUP -- x\n BY 1", "..."},
+          {"SELECT 'x' AS a, ssn FROM app.customers GROUP BY GROUPING SETS ((1))", "..."}
         }) {
       CachingSqlAnalyzer c = new CachingSqlAnalyzer(AnalyzerFixture.ANALYZER, 8);
       c.analyze(pair[0], AnalysisContext.DEFAULT);

@@ -20,6 +20,19 @@ class FoldTest {
   }
 
   @Test
+  void namesAreCutTo63BytesAtACharacterBoundaryQuotedOrNot() {
+    // red-team round 13: PostgreSQL keeps 63 bytes, so <63 a>x and <63 a>y are one name
+    String a63 = "a".repeat(63);
+    assertThat(Names.identifier(a63 + "x")).isEqualTo(a63);
+    assertThat(Names.identifier("\"" + a63 + "y\"")).isEqualTo(a63);
+    assertThat(Names.identifier("a".repeat(62) + "é")).isEqualTo("a".repeat(62)); // 64 bytes
+    assertThat(Names.identifier("é".repeat(40))).isEqualTo("é".repeat(31)); // 62 bytes kept
+    assertThat(Names.identifier("a".repeat(60) + "😀")).isEqualTo("a".repeat(60));
+    assertThat(Names.identifier("a".repeat(59) + "😀")).isEqualTo("a".repeat(59) + "😀");
+    assertThat(dev.gatehouse.engine.sql.Cursors.closed("CLOSE " + a63 + "y")).isEqualTo(a63);
+  }
+
+  @Test
   void namesThatDifferInANonAsciiCaseAreTwoNamesToTheCacheToo() throws Exception {
     // red-team round 12: É and é were one alias, and a masked column was traced to the other
     LexedStatement upper = Splitter.split("SELECT s.É FROM t s").getFirst();

@@ -330,7 +330,35 @@ public final class Lexer {
         depth--;
       }
     }
+    if (type == TokenType.WORD || type == TokenType.QUOTED_IDENT) {
+      value = truncate(value); // a key word is never that long
+    }
     tokens.add(new Token(type, value, start, pos, space));
+  }
+
+  /** The longest name PostgreSQL keeps, in bytes (NAMEDATALEN - 1). */
+  public static final int MAX_NAME_BYTES = 63;
+
+  /**
+   * A name as PostgreSQL keeps it: cut to {@link #MAX_NAME_BYTES} bytes of UTF-8 at a character
+   * boundary, quoted or not (red-team round 13: {@code <63 a>x} and {@code <63 a>y} were two names
+   * to the analyser and one to PostgreSQL, so a masked column read through one came out in clear).
+   */
+  public static String truncate(String name) {
+    if (name.length() * 3 <= MAX_NAME_BYTES) {
+      return name; // short enough in any encoding of its characters
+    }
+    int bytes = 0;
+    for (int i = 0; i < name.length(); ) {
+      int cp = name.codePointAt(i);
+      int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+      if (bytes + size > MAX_NAME_BYTES) {
+        return name.substring(0, i);
+      }
+      bytes += size;
+      i += Character.charCount(cp);
+    }
+    return name;
   }
 
   String source() {

@@ -154,6 +154,14 @@ final class ClauseUses {
       if (g.getGroupByExpressionList() != null) {
         items.addAll(g.getGroupByExpressionList());
       }
+      // GROUPING SETS ((2), (1, 2)) give positions too (red-team round 13).
+      if (g.getGroupingSets() != null) {
+        for (var set : g.getGroupingSets()) {
+          if (set != null) {
+            items.addAll(set);
+          }
+        }
+      }
     } else if (clause instanceof net.sf.jsqlparser.statement.select.Distinct d
         && d.getOnSelectItems() != null) {
       d.getOnSelectItems().forEach(i -> items.add(i.getExpression()));

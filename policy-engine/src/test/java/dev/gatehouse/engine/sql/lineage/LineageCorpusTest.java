@@ -50,6 +50,11 @@ class LineageCorpusTest {
           // red-team round 12: É and é are two names (PostgreSQL folds A to Z only)
           Map.entry("rt12-non-ascii-alias-ssn", List.of("app.customers.ssn")),
           Map.entry("rt12-non-ascii-alias-card", List.of("app.customers.card_number")),
+          // red-team round 13: names cut to 63 bytes, as PostgreSQL keeps them
+          Map.entry("rt13-fold-truncate-63-column", List.of("app.customers.ssn")),
+          Map.entry("rt13-fold-truncate-63-multibyte", List.of("app.customers.ssn")),
+          Map.entry("rt13-fold-truncate-63-cte", List.of("app.customers.ssn")),
+          Map.entry("rt13-fold-truncate-63-table-alias", List.of("app.customers.ssn")),
           Map.entry("mask-union", List.of("app.customers.ssn")),
           Map.entry("mask-translate", List.of("app.customers.ssn")),
           Map.entry("mask-format", List.of("app.customers.email")),

@@ -8,9 +8,10 @@ import java.util.WeakHashMap;
 import org.postgresql.PGConnection;
 
 /**
- * What each pooled upstream session was last reset to ({@code RESET ALL} plus the statement timeout
- * and the read-only default), so a call can skip the reset when nothing since could have changed
- * the session. Whoever runs anything else on a pooled connection must {@link #forget} it.
+ * What each pooled upstream session was last reset to ({@code CLOSE ALL}, {@code DEALLOCATE ALL},
+ * {@code RESET ALL} plus the statement timeout and the read-only default), so a call can skip the
+ * reset when nothing since could have changed the session. Whoever runs anything else on a pooled
+ * connection must {@link #forget} it.
  */
 final class SessionSettings {
 

@@ -122,6 +122,7 @@ final class ExtendedQueryFlow {
       }
       case ROLLBACK -> {
         // COMMIT of an aborted block rolls back, as in PostgreSQL.
+        session.settings().cursors().rolledBack();
         parse = new Parse(requested.name(), "ROLLBACK", List.of());
         original.release();
         io.netty.buffer.ByteBuf out = session.client().alloc().buffer();
@@ -204,7 +205,7 @@ final class ExtendedQueryFlow {
               frame.release();
             } else {
               session.prepared().parsed(prepared);
-              forward(frame, new Pending.Reply('1'));
+              forward(frame, new Pending.Reply('1', () -> session.prepared().notParsed(prepared)));
             }
           }
           session.resume();
@@ -212,11 +213,16 @@ final class ExtendedQueryFlow {
   }
 
   private void bind(Frame frame, Bind bind) {
-    if (session.prepared().bind(bind) == null) {
+    Portal portal = session.prepared().bind(bind);
+    if (portal == null) {
       unknown(frame, "prepared statement `" + bind.statement() + "` does not exist");
       return;
     }
-    forward(frame, new Pending.Reply('2'));
+    // A portal and a SQL cursor share one namespace upstream: whether this Bind fails on a cursor
+    // of that name or succeeds because there is none, the gateway knows no cursor by that name
+    // afterwards (red-team round 14: a stale cursor's query judged a portal's rows).
+    session.settings().cursors().forget(bind.portal());
+    forward(frame, new Pending.Reply('2', () -> session.prepared().notBound(portal)));
   }
 
   private void describe(Frame frame, Describe describe) {
@@ -373,6 +379,8 @@ final class ExtendedQueryFlow {
     session.prepared().close(close.kind(), close.name());
     if (close.kind() == 'S') {
       session.settings().sqlPrepared().protocolStatement(close.name());
+    } else {
+      session.settings().cursors().forget(close.name()); // closes a SQL cursor of that name too
     }
     if (session.upstream() == null) {
       frame.release();

@@ -22,8 +22,17 @@ sealed interface Pending {
    */
   record Continuation(Runnable step) implements Pending {}
 
-  /** One reply of a known type: ParseComplete ({@code 1}), BindComplete ({@code 2})... */
-  record Reply(char type) implements Pending {}
+  /**
+   * One reply of a known type: ParseComplete ({@code 1}), BindComplete ({@code 2})... {@code
+   * notDone} (or null) runs when the message failed or was skipped instead: what the gateway
+   * recorded for it must go (red-team round 14: a Parse PostgreSQL refused stayed the name's
+   * statement here, and a later Parse of that name that PostgreSQL took was judged as the first).
+   */
+  record Reply(char type, Runnable notDone) implements Pending {
+    Reply(char type) {
+      this(type, null);
+    }
+  }
 
   /** A reply the client must not see (a Parse replayed after switching upstream role). */
   record Swallow(char type) implements Pending {}

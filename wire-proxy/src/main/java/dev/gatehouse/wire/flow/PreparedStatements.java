@@ -30,6 +30,16 @@ final class PreparedStatements {
     }
   }
 
+  /** A Parse PostgreSQL refused or skipped: the statement it would have named is not there. */
+  void notParsed(PreparedStatement statement) {
+    statements.remove(statement.parse.name(), statement);
+  }
+
+  /** A Bind PostgreSQL refused or skipped: the portal it would have created is not there. */
+  void notBound(Portal portal) {
+    portals.remove(portal.bind.portal(), portal);
+  }
+
   /** The statement named {@code name} ("" for the unnamed one), or null. */
   PreparedStatement statement(String name) {
     return statements.get(name);

@@ -111,6 +111,8 @@ final class ResultRelay {
         run.complete();
         if (run.sqlState == null) {
           session.applied(run.verdict);
+        } else {
+          session.notApplied(run.verdict);
         }
         session.readyForQuery(frame);
         return true;

@@ -496,6 +496,11 @@ public final class Session implements UpstreamConnection.Listener {
   }
 
   /** After {@code verdict}'s statements succeeded: the session state they changed. */
+  /** A message failed upstream: see {@link SessionSettings#notApplied}. */
+  void notApplied(Verdict verdict) {
+    settings.notApplied(verdict);
+  }
+
   void applied(Verdict verdict) {
     if (settings.applied(verdict, budget)) {
       prepared.discardAll();

@@ -66,7 +66,41 @@ final class SessionCursors {
             open.remove(name);
           }
         }
-        case "DISCARD ALL" -> open.clear();
+        // A rollback (to a savepoint, too) drops the cursors declared since, a WITH HOLD one
+        // included: the gateway cannot tell which, so it forgets them all (red-team round 14).
+        case "DISCARD ALL", "ROLLBACK" -> open.clear();
+        default -> {}
+      }
+    }
+  }
+
+  /** The cursor named {@code name} may be gone or another one: the gateway forgets it. */
+  void forget(String name) {
+    open.remove(name);
+  }
+
+  /** A rollback the gateway sends for the client (an aborted block's COMMIT): as ROLLBACK. */
+  void rolledBack() {
+    open.clear();
+  }
+
+  /**
+   * A message failed: each cursor a statement of it declared or closed may or may not exist now
+   * (PostgreSQL keeps what ran before the error when a savepoint after it is rolled back to), so
+   * the gateway forgets those names; a FETCH of one is refused as unknown (red-team round 14).
+   */
+  void notApplied(Verdict verdict) {
+    for (StatementInfo statement : verdict.analysis().statements()) {
+      switch (statement.commandTag()) {
+        case "DECLARE CURSOR" -> {
+          Cursors.Declared declared = Cursors.declared(statement.sql());
+          if (declared == null) {
+            open.clear();
+          } else {
+            open.remove(declared.name());
+          }
+        }
+        case "CLOSE CURSOR", "ROLLBACK", "DISCARD ALL" -> open.clear();
         default -> {}
       }
     }

@@ -47,6 +47,37 @@ final class SessionPrepared {
     }
   }
 
+  /**
+   * A message failed: PREPARE and DEALLOCATE are not undone by its error (they are not
+   * transactional), so a name a statement of it prepared or deallocated may be either; the gateway
+   * forgets it, and an EXECUTE of it is refused as unknown (red-team round 14: a PREPARE in a
+   * failed message ran, and EXECUTE was judged by the statement it replaced).
+   */
+  void notApplied(Verdict verdict) {
+    for (StatementInfo statement : verdict.analysis().statements()) {
+      switch (statement.commandTag()) {
+        case "PREPARE" -> {
+          PreparedSql.Prepared p = PreparedSql.prepared(statement.sql());
+          if (p == null) {
+            statements.clear();
+          } else {
+            statements.remove(p.name());
+          }
+        }
+        case "DEALLOCATE" -> {
+          String name = PreparedSql.deallocated(statement.sql());
+          if (name == null || PreparedSql.ALL.equals(name)) {
+            statements.clear();
+          } else {
+            statements.remove(name);
+          }
+        }
+        case "DISCARD ALL" -> statements.clear();
+        default -> {}
+      }
+    }
+  }
+
   /** A protocol Parse or Close of a statement named {@code name}. */
   void protocolStatement(String name) {
     statements.remove(name);

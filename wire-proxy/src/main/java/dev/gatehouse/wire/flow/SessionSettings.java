@@ -60,6 +60,12 @@ final class SessionSettings {
     }
   }
 
+  /** After a message of {@code verdict}'s failed: the names it may have touched are forgotten. */
+  void notApplied(Verdict verdict) {
+    cursors.notApplied(verdict);
+    prepared.notApplied(verdict);
+  }
+
   /**
    * After {@code verdict}'s statements succeeded: adopt a new search_path they set, and the cursors
    * they declared or closed. True when they ran DISCARD ALL (the caller deallocates what it keeps).

@@ -68,7 +68,10 @@ final class SimpleQueryFlow {
         session.error(SqlState.IN_FAILED_SQL_TRANSACTION, TransactionGuard.MESSAGE, null, true);
         return;
       }
-      case ROLLBACK -> rewritten = rewrite(frame, new Query("ROLLBACK"));
+      case ROLLBACK -> {
+        rewritten = rewrite(frame, new Query("ROLLBACK"));
+        session.settings().cursors().rolledBack(); // a WITH HOLD cursor of the block goes too
+      }
       case DECIDE, RECOVER -> {}
     }
     Frame outgoing = rewritten;

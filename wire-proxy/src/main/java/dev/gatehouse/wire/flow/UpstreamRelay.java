@@ -78,8 +78,11 @@ final class UpstreamRelay {
           session.pending().answered();
         }
       }
-      case Pending.Reply(char expected) -> {
+      case Pending.Reply(char expected, Runnable notDone) -> {
         session.send(frame);
+        if (type == 'E' && notDone != null) {
+          notDone.run();
+        }
         if (type == expected || type == 'E') {
           finished(type);
         }
@@ -195,6 +198,8 @@ final class UpstreamRelay {
       } else if (skipped instanceof Pending.Run(StatementRun run)) {
         run.failed(null, "not run: " + why);
         run.complete();
+      } else if (skipped instanceof Pending.Reply(char t, Runnable notDone) && notDone != null) {
+        notDone.run(); // the server discarded the message: what it would have created is not there
       } else if (skipped instanceof Pending.Guarded(BlastGuard guard, Runnable done)) {
         // A bounded write behind the failed message never ran: its flow must hear so, or the
         // session it suspended waits forever (red-team round 7: a Bind error hung the connection).

@@ -1,0 +1,161 @@
+package dev.gatehouse.wire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.testkit.ReferencePrincipal;
+import dev.gatehouse.testkit.TestPostgres;
+import dev.gatehouse.wire.protocol.frontend.Bind;
+import dev.gatehouse.wire.protocol.frontend.Close;
+import dev.gatehouse.wire.protocol.frontend.Describe;
+import dev.gatehouse.wire.protocol.frontend.Execute;
+import dev.gatehouse.wire.protocol.frontend.Parse;
+import dev.gatehouse.wire.protocol.frontend.Query;
+import dev.gatehouse.wire.protocol.frontend.Sync;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The names a session creates (SQL prepared statements, cursors, protocol statements and portals)
+ * as the gateway knows them must never name another query than PostgreSQL runs under them (red-team
+ * round 14): after a failed message, a rollback to a savepoint, a refused Parse or Bind, or a
+ * portal that shares a cursor's name, the gateway forgets the name and refuses its use rather than
+ * judge it by a query that is no longer the one behind it.
+ */
+class SessionNamesIT {
+
+  private static final String SSN = "219-09-9999";
+  private static final String FULL_NAME = "SELECT id, full_name || '' AS v FROM app.customers";
+  private static final String SSN_QUERY = "SELECT id, ssn || '' AS v FROM app.customers";
+
+  static String db;
+  static ProxyFixture proxy;
+
+  @BeforeAll
+  static void start() {
+    db = TestPostgres.get().createShopDatabase("wire_session_names");
+    proxy = ProxyFixture.reference(db, "");
+  }
+
+  @AfterAll
+  static void stop() {
+    proxy.close();
+  }
+
+  private static RawClient analyst() throws Exception {
+    RawClient raw =
+        RawClient.login(
+            proxy.server.port(),
+            ReferencePrincipal.ANALYST.subject(),
+            TestPostgres.SHOP,
+            ProxyFixture.token(ReferencePrincipal.ANALYST));
+    raw.socket.setSoTimeout(20_000);
+    return raw;
+  }
+
+  /** Everything the server answered up to ReadyForQuery, as text: no clear SSN may be in it. */
+  private static String query(RawClient raw, String sql) throws Exception {
+    raw.send(new Query(sql));
+    return new String(raw.rawUntil('Z'), StandardCharsets.UTF_8);
+  }
+
+  private static String pipeline(
+      RawClient raw, dev.gatehouse.wire.protocol.frontend.FrontendMessage... m) throws Exception {
+    raw.send(m);
+    return new String(raw.rawUntil('Z'), StandardCharsets.UTF_8);
+  }
+
+  private static Bind bind(String portal, String statement) {
+    return new Bind(portal, statement, List.of(), List.of(), List.of());
+  }
+
+  @Test
+  void aPrepareInAFailedMessageIsForgottenNotJudgedByTheStatementItReplaced() throws Exception {
+    try (RawClient raw = analyst()) {
+      query(raw, "PREPARE p9 AS " + FULL_NAME + " WHERE id <= 3");
+      String failed =
+          query(raw, "DEALLOCATE p9; PREPARE p9 AS " + SSN_QUERY + " WHERE id <= 3; SELECT 1/0");
+      assertThat(failed).contains("22012");
+      String executed = query(raw, "EXECUTE p9");
+      assertThat(executed).doesNotContain(SSN).contains("42501");
+    }
+  }
+
+  @Test
+  void aCursorRedeclaredInAFailedMessageIsForgottenAfterARollbackToASavepoint() throws Exception {
+    try (RawClient raw = analyst()) {
+      query(raw, "BEGIN");
+      query(raw, "DECLARE h CURSOR FOR " + FULL_NAME + " WHERE id <= 3");
+      query(
+          raw,
+          "CLOSE h; DECLARE h CURSOR FOR "
+              + SSN_QUERY
+              + " WHERE id <= 3; SAVEPOINT a;"
+              + " SELECT 1/0");
+      query(raw, "ROLLBACK TO SAVEPOINT a");
+      String fetched = query(raw, "FETCH 3 FROM h");
+      assertThat(fetched).doesNotContain(SSN);
+      query(raw, "ROLLBACK");
+    }
+  }
+
+  @Test
+  void aParseTheServerRefusedLeavesItsNameFreeForTheNextParse() throws Exception {
+    try (RawClient raw = analyst()) {
+      String refused =
+          pipeline(raw, new Parse("s8", FULL_NAME + " WHERE id <> 'x'", List.of()), new Sync());
+      assertThat(refused).contains("22P02");
+      String ran =
+          pipeline(
+              raw,
+              new Parse("s8", SSN_QUERY + " WHERE id <= 3", List.of()),
+              bind("", "s8"),
+              new Describe('P', ""),
+              new Execute("", 0),
+              new Sync());
+      assertThat(ran).doesNotContain(SSN);
+    }
+  }
+
+  @Test
+  void aBindTheServerRefusedOnACursorsNameLeavesNoPortal() throws Exception {
+    try (RawClient raw = analyst()) {
+      query(raw, "DECLARE h CURSOR WITH HOLD FOR " + SSN_QUERY + " WHERE id <= 3");
+      String refused =
+          pipeline(raw, new Parse("", FULL_NAME, List.of()), bind("h", ""), new Sync());
+      assertThat(refused).contains("42P03");
+      String ran = pipeline(raw, new Describe('P', "h"), new Execute("h", 3), new Sync());
+      assertThat(ran).doesNotContain(SSN);
+      query(raw, "CLOSE ALL");
+    }
+  }
+
+  @Test
+  void aPortalClosedOrTakenOverUnderACursorsNameEndsTheCursor() throws Exception {
+    try (RawClient raw = analyst()) {
+      query(raw, "BEGIN");
+      query(raw, "DECLARE h CURSOR FOR " + FULL_NAME + " WHERE id <= 3");
+      pipeline(raw, new Close('P', "h"), new Sync());
+      pipeline(
+          raw, new Parse("", SSN_QUERY + " WHERE id <= 3", List.of()), bind("h", ""), new Sync());
+      String fetched = query(raw, "FETCH 3 FROM h");
+      assertThat(fetched).doesNotContain(SSN);
+      query(raw, "ROLLBACK");
+    }
+  }
+
+  @Test
+  void aRolledBackWithHoldCursorIsForgotten() throws Exception {
+    try (RawClient raw = analyst()) {
+      query(raw, "BEGIN");
+      query(raw, "DECLARE h CURSOR WITH HOLD FOR " + FULL_NAME + " WHERE id <= 3");
+      query(raw, "ROLLBACK");
+      pipeline(
+          raw, new Parse("", SSN_QUERY + " WHERE id <= 3", List.of()), bind("h", ""), new Sync());
+      String fetched = query(raw, "FETCH 3 FROM h");
+      assertThat(fetched).doesNotContain(SSN);
+    }
+  }
+}

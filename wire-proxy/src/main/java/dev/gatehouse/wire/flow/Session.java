@@ -495,12 +495,12 @@ public final class Session implements UpstreamConnection.Listener {
     return budget;
   }
 
-  /** After {@code verdict}'s statements succeeded: the session state they changed. */
   /** A message failed upstream: see {@link SessionSettings#notApplied}. */
   void notApplied(Verdict verdict) {
     settings.notApplied(verdict);
   }
 
+  /** After {@code verdict}'s statements succeeded: the session state they changed. */
   void applied(Verdict verdict) {
     if (settings.applied(verdict, budget)) {
       prepared.discardAll();

@@ -423,12 +423,6 @@ public final class LocalLog implements AutoCloseable {
     }
     writing.lock();
     try {
-      if (!tail.isEmpty() && failure == null) {
-        // kept by a caller that appended while the writer thread was stopping
-        write(new ArrayList<>(tail), true);
-        tail.clear();
-        tailSince = -1;
-      }
       closeSegment();
     } catch (IOException e) {
       log.error("cannot close the audit log `{}`: {}", dir, e.getMessage());

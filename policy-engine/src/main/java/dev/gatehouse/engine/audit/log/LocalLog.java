@@ -59,19 +59,6 @@ public final class LocalLog implements AutoCloseable {
   private final FileLock lock;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(200_000);
   private final ArrayDeque<Pending> retained = new ArrayDeque<>();
-
-  /**
-   * Records nobody waits for (outcomes, mostly), appended by their callers while nothing was
-   * queued: they ride with the next write, so a statement costs one {@code write} for its outcome
-   * and the next one's decision together; when no write comes, the writer thread writes them at its
-   * next wake-up (within 50 ms, or {@link #TAIL_NANOS} once it knows of them). Like a queued
-   * record, one lost in a crash was never acknowledged. Guarded by {@link #writing}.
-   */
-  private final List<Pending> tail = new ArrayList<>();
-
-  private static final int MAX_TAIL = 64;
-  private static final long TAIL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-  private volatile long tailSince = -1;
   private final Thread thread;
   private final Object changed = new Object();
   private final java.util.concurrent.locks.ReentrantLock writing =
@@ -152,19 +139,7 @@ public final class LocalLog implements AutoCloseable {
     if (options.fsync() != Fsync.ALWAYS && queued.get() == 0 && writing.tryLock()) {
       try {
         if (running && failure == null && queued.get() == 0 && retained.isEmpty()) {
-          if (!awaited && tail.size() < MAX_TAIL) {
-            if (tail.isEmpty()) {
-              tailSince = System.nanoTime();
-            }
-            tail.add(p);
-            return f;
-          }
-          List<Pending> batch = new ArrayList<>(tail.size() + 1);
-          batch.addAll(tail);
-          batch.add(p);
-          if (write(batch, false)) {
-            tail.clear();
-            tailSince = -1;
+          if (write(List.of(p), false)) {
             return f;
           }
         }
@@ -220,7 +195,7 @@ public final class LocalLog implements AutoCloseable {
 
   private void run() {
     List<Pending> batch = new ArrayList<>();
-    while (running || !queue.isEmpty() || !retained.isEmpty() || tailSince >= 0) {
+    while (running || !queue.isEmpty() || !retained.isEmpty()) {
       try {
         // Callers may write themselves (see the class comment), so a record can be dirty without
         // this thread having written it: it never sleeps past the interval.
@@ -230,11 +205,6 @@ public final class LocalLog implements AutoCloseable {
           long due = since + options.fsyncInterval().toNanos() - System.nanoTime();
           wait = Math.max(0, TimeUnit.NANOSECONDS.toMillis(due));
         }
-        long tailFrom = tailSince;
-        if (tailFrom >= 0) {
-          long due = tailFrom + TAIL_NANOS - System.nanoTime();
-          wait = Math.min(wait, Math.max(0, TimeUnit.NANOSECONDS.toMillis(due)));
-        }
         Pending first = queue.poll(wait, TimeUnit.MILLISECONDS);
         int fromQueue = 0;
         writing.lock();
@@ -242,17 +212,11 @@ public final class LocalLog implements AutoCloseable {
           if (first != null) {
             batch.addAll(retained);
             retained.clear();
-            batch.addAll(tail); // appended before anything queued now
-            tail.clear();
-            tailSince = -1;
             batch.add(first);
             fromQueue = 1 + queue.drainTo(batch, MAX_BATCH);
-          } else if (!retained.isEmpty() || !tail.isEmpty()) {
+          } else if (!retained.isEmpty()) {
             batch.addAll(retained);
             retained.clear();
-            batch.addAll(tail);
-            tail.clear();
-            tailSince = -1;
           }
           if (!batch.isEmpty()) {
             write(batch, true);

@@ -199,36 +199,6 @@ class LocalLogTest {
   }
 
   @Test
-  void aRecordNobodyWaitsForRidesWithTheNextWriteOrIsWrittenSoonAfter() throws Exception {
-    try (LocalLog log = open(options())) {
-      CompletableFuture<LogRecord> outcome =
-          log.append(UUID.randomUUID(), "OUTCOME", 1L, "{\"o\":1}", false);
-      assertThat(outcome).isNotDone(); // kept for the next write
-      CompletableFuture<LogRecord> decision =
-          log.append(UUID.randomUUID(), "STATEMENT", 2L, "{\"d\":2}", true);
-      assertThat(decision).isCompleted();
-      assertThat(outcome).isCompleted();
-      assertThat(outcome.join().seq()).isEqualTo(1);
-      assertThat(decision.join().seq()).isEqualTo(2);
-      CompletableFuture<LogRecord> lone =
-          log.append(UUID.randomUUID(), "OUTCOME", 3L, "{\"o\":3}", false);
-      // No write follows: the writer thread writes it at its next wake-up.
-      assertThat(lone.get(5, java.util.concurrent.TimeUnit.SECONDS).seq()).isEqualTo(3);
-    }
-    assertThat(all()).extracting(LogRecord::seq).containsExactly(1L, 2L, 3L);
-  }
-
-  @Test
-  void aRecordKeptForTheNextWriteIsWrittenAtClose() throws Exception {
-    CompletableFuture<LogRecord> outcome;
-    try (LocalLog log = open(options())) {
-      outcome = log.append(UUID.randomUUID(), "OUTCOME", 1L, "{\"o\":1}", false);
-    }
-    assertThat(outcome).isCompleted();
-    assertThat(all()).extracting(LogRecord::seq).containsExactly(1L);
-  }
-
-  @Test
   void underAlwaysEveryRecordWaitsForTheGroupCommit() throws Exception {
     try (LocalLog log = open(LogOptions.of(Fsync.ALWAYS, Duration.ofMillis(50)))) {
       assertThat(append(log, 5)).extracting(LogRecord::seq).containsExactly(1L, 2L, 3L, 4L, 5L);
@@ -252,11 +222,7 @@ class LocalLogTest {
                       for (int i = 0; i < each; i++) {
                         fs.add(
                             log.append(
-                                UUID.randomUUID(),
-                                i % 2 == 0 ? "STATEMENT" : "OUTCOME",
-                                i,
-                                "{\"t\":" + id + "}",
-                                i % 2 == 0)); // outcomes nobody waits for ride with the next
+                                UUID.randomUUID(), "STATEMENT", i, "{\"t\":" + id + "}", true));
                       }
                       byThread.add(fs.stream().map(CompletableFuture::join).toList());
                     }));

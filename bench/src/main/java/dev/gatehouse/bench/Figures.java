@@ -13,36 +13,25 @@ final class Figures {
 
   /** The median TPS of the valid runs of one target in one cell. */
   static OptionalDouble tps(List<PgbenchRun> runs, String target, String mode, int clients) {
-    return median(runs, target, mode, clients, true);
+    return median(runs, target, mode, clients, r -> r.output().tps());
   }
 
   /** The median average latency, in ms, of the valid runs of one target in one cell. */
   static OptionalDouble latency(List<PgbenchRun> runs, String target, String mode, int clients) {
-    return median(runs, target, mode, clients, false);
-  }
-
-  private static OptionalDouble median(
-      List<PgbenchRun> runs, String target, String mode, int clients, boolean tps) {
-    List<Double> v = new ArrayList<>();
-    for (PgbenchRun r : runs) {
-      if (r.valid()
-          && r.round() > 0
-          && r.target().equals(target)
-          && r.mode().equals(mode)
-          && r.clients() == clients) {
-        v.add(tps ? r.output().tps() : r.output().latencyMs());
-      }
-    }
-    if (v.isEmpty()) {
-      return OptionalDouble.empty();
-    }
-    v.sort(null);
-    int n = v.size();
-    return OptionalDouble.of(n % 2 == 1 ? v.get(n / 2) : (v.get(n / 2 - 1) + v.get(n / 2)) / 2);
+    return median(runs, target, mode, clients, r -> r.output().latencyMs());
   }
 
   /** The median proxy CPU µs per transaction of the valid runs of one target in one cell. */
   static OptionalDouble cpuMicros(List<PgbenchRun> runs, String target, String mode, int clients) {
+    return median(runs, target, mode, clients, PgbenchRun::proxyCpuMicrosPerTransaction);
+  }
+
+  private static OptionalDouble median(
+      List<PgbenchRun> runs,
+      String target,
+      String mode,
+      int clients,
+      java.util.function.ToDoubleFunction<PgbenchRun> figure) {
     List<Double> v = new ArrayList<>();
     for (PgbenchRun r : runs) {
       if (r.valid()
@@ -50,8 +39,8 @@ final class Figures {
           && r.target().equals(target)
           && r.mode().equals(mode)
           && r.clients() == clients
-          && !Double.isNaN(r.proxyCpuMicrosPerTransaction())) {
-        v.add(r.proxyCpuMicrosPerTransaction());
+          && !Double.isNaN(figure.applyAsDouble(r))) {
+        v.add(figure.applyAsDouble(r));
       }
     }
     if (v.isEmpty()) {

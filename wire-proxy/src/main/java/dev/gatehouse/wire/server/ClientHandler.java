@@ -187,6 +187,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter {
     }
     decoder.expectTyped();
     send(ctx, askForToken(message));
+    slots.askedForToken(ctx.channel());
     ctx.flush();
     ctx.read();
   }

@@ -20,9 +20,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * quotas.unauthenticatedConnections}), of which one client address holds at most {@code
  * quotas.unauthenticatedPerAddress}. A socket that never authenticates therefore never takes a
  * session's slot, and one address opening sockets faster than others authenticate crowds out only
- * itself. When a bound is full, the oldest socket (of that address, or of all) that has not yet
- * sent its token is closed to make room, so silent sockets cannot lock newcomers out until their
- * startup timeout; a socket that is checking its token is never closed for room.
+ * itself. When a bound is full, a socket (of that address, or of all) that has not yet sent its
+ * token is closed to make room, so silent sockets cannot lock newcomers out until their startup
+ * timeout: the oldest of those that have not finished their startup packet, and only when there is
+ * none of those, the oldest of those asked for their token. A client that trickles its startup
+ * packet (slowloris) therefore never displaces one whose handshake is under way, however fast it
+ * opens sockets. A socket that is checking its token is never closed for room.
  */
 final class ConnectionSlots {
 
@@ -123,6 +126,17 @@ final class ConnectionSlots {
     return null;
   }
 
+  /**
+   * The socket sent its whole startup packet and was asked for its token: it is closed to make room
+   * only after every socket still sending its startup packet.
+   */
+  synchronized void askedForToken(Channel channel) {
+    State state = channel.attr(State.KEY).get();
+    if (state != null) {
+      state.asked = true;
+    }
+  }
+
   /** The socket sent its token: it is no longer closed to make room. */
   synchronized void authenticating(Channel channel) {
     State state = channel.attr(State.KEY).get();
@@ -182,17 +196,27 @@ final class ConnectionSlots {
     }
   }
 
-  /** The oldest socket of {@code candidates} still open (none: all are checking their token). */
+  /**
+   * The socket of {@code candidates} to close for room: the oldest still open that has not finished
+   * its startup packet, else the oldest still open that was asked for its token; null when all are
+   * checking their token.
+   */
   private static Channel oldestSilent(Deque<Channel> candidates) {
     if (candidates == null) {
       return null;
     }
+    Channel asked = null;
     for (Channel c : candidates) {
       if (c.isActive()) {
-        return c;
+        if (!c.attr(State.KEY).get().asked) {
+          return c;
+        }
+        if (asked == null) {
+          asked = c;
+        }
       }
     }
-    return null;
+    return asked;
   }
 
   /** {@code state}'s socket leaves the reserve (once): authenticated, closed or told to go. */
@@ -231,6 +255,7 @@ final class ConnectionSlots {
     boolean counted;
     boolean session;
     boolean evicted;
+    boolean asked;
 
     State(InetAddress address) {
       this.address = address;

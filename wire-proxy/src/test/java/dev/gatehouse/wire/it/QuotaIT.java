@@ -181,6 +181,48 @@ class QuotaIT {
     awaitZero(() -> server.sessions());
   }
 
+  @Test
+  void socketsTricklingTheirStartupPacketNeverDisplaceAHandshakeUnderWay() throws Exception {
+    List<RawClient> trickling = new ArrayList<>();
+    RawClient handshake = new RawClient(server.port());
+    try {
+      handshake.send(
+          new StartupMessage(
+              FrontendMessage.PROTOCOL_3_0,
+              Map.of("user", ReferencePrincipal.ETL_NIGHTLY.subject(), "database", "shop")));
+      handshake.next(); // asked for its token; it has not sent it yet, and is the oldest socket
+      awaitValue(() -> server.unauthenticated(), 1);
+      // Twice the reserve of sockets that send one byte of a startup packet, one after another:
+      // once the reserve is full each newcomer closes the oldest trickling socket, never the
+      // handshake, though it is older than all of them.
+      for (int i = 0; i < 2 * RESERVE; i++) {
+        RawClient t = new RawClient(server.port());
+        t.out.write(0);
+        t.out.flush();
+        trickling.add(t);
+        if (i < RESERVE - 1) {
+          int opened = i + 2;
+          awaitValue(() -> server.unauthenticated(), opened);
+        } else {
+          RawClient closed = trickling.get(i - (RESERVE - 1));
+          ErrorResponse told = (ErrorResponse) closed.next();
+          assertThat(told.sqlState()).isEqualTo("53300");
+          assertThat(told.message()).contains("quotas.unauthenticatedConnections");
+        }
+      }
+      handshake.send(new PasswordMessage(ProxyFixture.token(ReferencePrincipal.ETL_NIGHTLY)));
+      assertThat(handshake.until('Z')).isNotEmpty();
+      awaitValue(() -> server.sessions(), 1);
+    } finally {
+      handshake.close();
+      for (RawClient raw : trickling) {
+        raw.close();
+      }
+    }
+    awaitZero(() -> server.unauthenticated());
+    awaitZero(() -> server.sessions());
+  }
+
   private static void awaitZero(IntSupplier count) throws InterruptedException {
     awaitValue(count, 0);
   }

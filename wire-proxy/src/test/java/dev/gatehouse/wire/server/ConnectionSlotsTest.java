@@ -94,4 +94,46 @@ class ConnectionSlotsTest {
     assertThat(slots.unauthenticated(ip("127.0.0.2"))).isZero();
     assertThat(slots.sessions()).isZero();
   }
+
+  @Test
+  void aSocketAskedForItsTokenOutlivesEveryOlderSocketStillSendingItsStartupPacket()
+      throws Exception {
+    EmbeddedChannel handshaking = open("127.0.0.5", 1).get(0);
+    slots.askedForToken(handshaking);
+    List<EmbeddedChannel> trickling = open("127.0.0.2", 3);
+    List<EmbeddedChannel> more = open("127.0.0.3", 2);
+    // The reserve (6) is full: each newcomer closes a trickling socket, oldest first.
+    for (int i = 0; i < 5; i++) {
+      assertThat(slots.accepted(from("127.0.1." + i))).isNull();
+      assertThat(handshaking.isActive()).as("after newcomer %d", i).isTrue();
+    }
+    assertThat(trickling).noneMatch(EmbeddedChannel::isActive);
+    assertThat(more).noneMatch(EmbeddedChannel::isActive);
+    // Now only the newcomers (not asked) and the handshaking socket: a newcomer still goes first.
+    assertThat(slots.accepted(from("127.0.0.6"))).isNull();
+    assertThat(handshaking.isActive()).isTrue();
+  }
+
+  @Test
+  void whenEverySilentSocketWasAskedForItsTokenTheOldestOfThemMakesRoom() throws Exception {
+    List<EmbeddedChannel> asked = open("127.0.0.2", 3);
+    asked.forEach(slots::askedForToken);
+    List<EmbeddedChannel> alsoAsked = open("127.0.0.3", 3);
+    alsoAsked.forEach(slots::askedForToken);
+    assertThat(slots.accepted(from("127.0.0.4"))).isNull();
+    assertThat(asked.get(0).isActive()).isFalse();
+    assertThat(asked.subList(1, 3)).allMatch(EmbeddedChannel::isActive);
+    assertThat(alsoAsked).allMatch(EmbeddedChannel::isActive);
+  }
+
+  @Test
+  void anAddressAtItsBoundClosesItsOwnTricklingSocketBeforeItsOwnHandshake() throws Exception {
+    List<EmbeddedChannel> mine = open("127.0.0.2", 3);
+    slots.askedForToken(mine.get(0));
+    assertThat(slots.accepted(from("127.0.0.2"))).isNull();
+    assertThat(mine.get(0).isActive()).isTrue();
+    assertThat(mine.get(1).isActive()).isFalse();
+    assertThat(ClientHandlerTest.error(mine.get(1)).message())
+        .contains("quotas.unauthenticatedPerAddress");
+  }
 }

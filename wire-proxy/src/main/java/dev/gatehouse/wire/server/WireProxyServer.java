@@ -4,7 +4,6 @@ import dev.gatehouse.engine.Gate;
 import dev.gatehouse.engine.quota.Quotas;
 import dev.gatehouse.wire.net.Transport;
 import dev.gatehouse.wire.protocol.FrameDecoder;
-import dev.gatehouse.wire.protocol.StartupGuard;
 import dev.gatehouse.wire.upstream.UpstreamConnection;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;

@@ -15,6 +15,7 @@ import dev.gatehouse.wire.protocol.frontend.Query;
 import dev.gatehouse.wire.protocol.frontend.SslRequest;
 import dev.gatehouse.wire.protocol.frontend.StartupMessage;
 import dev.gatehouse.wire.protocol.frontend.Sync;
+import dev.gatehouse.wire.server.StartupGuard;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;

@@ -1,6 +1,9 @@
-package dev.gatehouse.wire.protocol;
+package dev.gatehouse.wire.server;
 
 import dev.gatehouse.engine.admission.SqlState;
+import dev.gatehouse.wire.protocol.Frame;
+import dev.gatehouse.wire.protocol.FrameDecoder;
+import dev.gatehouse.wire.protocol.ProtocolViolation;
 import dev.gatehouse.wire.protocol.backend.ErrorResponse;
 import dev.gatehouse.wire.protocol.backend.NegotiateProtocolVersion;
 import dev.gatehouse.wire.protocol.frontend.FrontendMessage;

@@ -1,7 +1,9 @@
-package dev.gatehouse.wire.protocol;
+package dev.gatehouse.wire.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.wire.protocol.Frame;
+import dev.gatehouse.wire.protocol.FrameDecoder;
 import dev.gatehouse.wire.protocol.frontend.FrontendMessage;
 import dev.gatehouse.wire.protocol.frontend.StartupMessage;
 import io.netty.buffer.ByteBuf;

@@ -1,6 +1,6 @@
 package dev.gatehouse.gateway;
 
-import dev.gatehouse.engine.policy.PolicyException;
+import dev.gatehouse.engine.policy.yaml.PolicyException;
 import dev.gatehouse.gateway.cli.ApprovalsCommand;
 import dev.gatehouse.gateway.cli.AuditCommand;
 import dev.gatehouse.gateway.cli.ConfigCommand;

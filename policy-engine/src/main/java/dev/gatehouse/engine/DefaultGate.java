@@ -25,11 +25,11 @@ import dev.gatehouse.engine.policy.PolicyEvaluator;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.Analysis;
-import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.AnalysisLimit;
 import dev.gatehouse.engine.sql.CachedOnly;
 import dev.gatehouse.engine.sql.SqlAnalyzer;
-import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
+import dev.gatehouse.engine.sql.model.TableRef;
 import dev.gatehouse.engine.upstream.UpstreamDirectory;
 import dev.gatehouse.engine.upstream.UpstreamTarget;
 import java.time.Clock;
@@ -209,7 +209,7 @@ public final class DefaultGate implements Gate {
       return new Verdict(analysis, decision);
     }
     Analysis resolved;
-    dev.gatehouse.engine.sql.ColumnRef attribute;
+    dev.gatehouse.engine.sql.model.ColumnRef attribute;
     try {
       resolved = maskPlanner.throughCatalog(analysis, database);
       attribute = maskPlanner.unknownAttribute(analysis, database);

@@ -1,8 +1,8 @@
 package dev.gatehouse.gateway.cli;
 
 import dev.gatehouse.engine.policy.Policy;
-import dev.gatehouse.engine.policy.PolicyException;
 import dev.gatehouse.engine.policy.PolicyLoader;
+import dev.gatehouse.engine.policy.yaml.PolicyException;
 import dev.gatehouse.engine.policy.yaml.YamlNode;
 import dev.gatehouse.engine.policy.yaml.YamlTree;
 import dev.gatehouse.gateway.Gatehouse;

@@ -1,6 +1,6 @@
 package dev.gatehouse.gateway.config;
 
-import dev.gatehouse.engine.policy.PolicyException;
+import dev.gatehouse.engine.policy.yaml.PolicyException;
 
 /** A problem in the gateway's config file, naming the file, line and field on one line. */
 public final class ConfigException extends RuntimeException {

@@ -3,7 +3,7 @@ package dev.gatehouse.gateway.config;
 import dev.gatehouse.engine.approval.ApprovalConfig;
 import dev.gatehouse.engine.audit.AuditConfig;
 import dev.gatehouse.engine.audit.ControlDatabase;
-import dev.gatehouse.engine.policy.PolicyException;
+import dev.gatehouse.engine.policy.yaml.PolicyException;
 import dev.gatehouse.engine.policy.yaml.Problems;
 import dev.gatehouse.engine.policy.yaml.YamlObject;
 import dev.gatehouse.engine.policy.yaml.YamlTree;

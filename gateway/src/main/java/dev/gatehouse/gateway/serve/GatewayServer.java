@@ -6,7 +6,7 @@ import dev.gatehouse.engine.approval.ApprovalNotifier;
 import dev.gatehouse.engine.approval.PolicyApprovers;
 import dev.gatehouse.engine.audit.AuditSearch;
 import dev.gatehouse.engine.identity.IssuerConfig;
-import dev.gatehouse.engine.policy.PolicyException;
+import dev.gatehouse.engine.policy.yaml.PolicyException;
 import dev.gatehouse.engine.quota.QuotaLimits;
 import dev.gatehouse.engine.quota.Quotas;
 import dev.gatehouse.gateway.config.GatewayConfig;

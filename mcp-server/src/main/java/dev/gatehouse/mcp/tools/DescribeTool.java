@@ -8,7 +8,7 @@ import dev.gatehouse.engine.masking.MaskPlan;
 import dev.gatehouse.engine.masking.ResultColumn;
 import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.engine.policy.Verdict;
-import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.engine.sql.model.TableRef;
 import dev.gatehouse.mcp.exec.Catalog;
 import dev.gatehouse.mcp.exec.UpstreamUnavailable;
 import dev.gatehouse.mcp.tools.ToolResults.ErrorKind;

@@ -15,7 +15,7 @@ import dev.gatehouse.engine.admission.StatementRequest;
 import dev.gatehouse.engine.masking.ErrorRedaction;
 import dev.gatehouse.engine.policy.Obligations;
 import dev.gatehouse.engine.policy.Verdict;
-import dev.gatehouse.engine.sql.AnalysisContext;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import dev.gatehouse.mcp.config.McpServerConfig;
 import dev.gatehouse.mcp.exec.QueryResult;
 import dev.gatehouse.mcp.exec.StatementRunner;

@@ -1,10 +1,10 @@
 package dev.gatehouse.mcp.testgate;
 
 import dev.gatehouse.engine.identity.Principal;
-import dev.gatehouse.engine.masking.DetectorType;
 import dev.gatehouse.engine.masking.MaskRule;
 import dev.gatehouse.engine.masking.MaskStrategy;
 import dev.gatehouse.engine.masking.MaskingPolicy;
+import dev.gatehouse.engine.masking.detect.DetectorType;
 import dev.gatehouse.engine.policy.Decision;
 import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.engine.policy.Obligations;
@@ -14,7 +14,7 @@ import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.RiskFlag;
 import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;
-import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

@@ -1,12 +1,12 @@
 package dev.gatehouse.mcp.testgate;
 
 import dev.gatehouse.engine.sql.Analysis;
-import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.RiskFlag;
 import dev.gatehouse.engine.sql.SqlAnalyzer;
 import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;
-import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;

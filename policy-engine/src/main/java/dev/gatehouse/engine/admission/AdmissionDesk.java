@@ -14,8 +14,8 @@ import dev.gatehouse.engine.masking.ResultColumn;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.policy.RulePolicyEvaluator;
 import dev.gatehouse.engine.policy.Verdict;
-import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.AnalysisLimit;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -306,7 +306,7 @@ public final class AdmissionDesk {
       RequestContext context,
       String connectionId,
       dev.gatehouse.engine.policy.Decision allowedBy,
-      List<dev.gatehouse.engine.sql.TableRef> disclosed) {
+      List<dev.gatehouse.engine.sql.model.TableRef> disclosed) {
     String sql = CatalogReads.text(disclosed);
     Verdict verdict =
         new Verdict(

@@ -6,7 +6,7 @@ import dev.gatehouse.engine.policy.Obligations;
 import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;
-import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;

@@ -2,7 +2,7 @@ package dev.gatehouse.engine.admission;
 
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.RequestContext;
-import dev.gatehouse.engine.sql.AnalysisContext;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;

@@ -4,11 +4,11 @@ import dev.gatehouse.engine.policy.Decision;
 import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.engine.policy.TaintSettings;
 import dev.gatehouse.engine.policy.Verdict;
-import dev.gatehouse.engine.sql.ColumnRef;
-import dev.gatehouse.engine.sql.OutputColumn;
 import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;
-import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.engine.sql.model.ColumnRef;
+import dev.gatehouse.engine.sql.model.OutputColumn;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.util.ArrayList;
 import java.util.List;
 

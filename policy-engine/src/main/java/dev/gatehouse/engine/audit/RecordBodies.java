@@ -6,7 +6,7 @@ import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.RiskFlag;
 import dev.gatehouse.engine.sql.StatementInfo;
-import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -1,6 +1,6 @@
 package dev.gatehouse.engine.masking;
 
-import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

@@ -2,12 +2,12 @@ package dev.gatehouse.engine.masking;
 
 import dev.gatehouse.engine.masking.catalog.Catalog;
 import dev.gatehouse.engine.sql.Analysis;
-import dev.gatehouse.engine.sql.ColumnRef;
-import dev.gatehouse.engine.sql.ColumnUse;
-import dev.gatehouse.engine.sql.OutputColumn;
 import dev.gatehouse.engine.sql.StatementInfo;
-import dev.gatehouse.engine.sql.TableRef;
 import dev.gatehouse.engine.sql.lineage.LineageResolver;
+import dev.gatehouse.engine.sql.model.ColumnRef;
+import dev.gatehouse.engine.sql.model.ColumnUse;
+import dev.gatehouse.engine.sql.model.OutputColumn;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

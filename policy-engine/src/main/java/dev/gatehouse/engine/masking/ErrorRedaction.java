@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.masking;
 
+import dev.gatehouse.engine.masking.detect.DetectorType;
 import dev.gatehouse.engine.masking.detect.Detectors;
 import dev.gatehouse.engine.masking.detect.TextShape;
 import dev.gatehouse.engine.sql.Analysis;

@@ -1,7 +1,7 @@
 package dev.gatehouse.engine.masking;
 
-import dev.gatehouse.engine.sql.OutputColumn;
 import dev.gatehouse.engine.sql.lineage.LineageResolver;
+import dev.gatehouse.engine.sql.model.OutputColumn;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -61,7 +61,7 @@ final class LineageAlignment {
   }
 
   private static OutputColumn union(String name, List<OutputColumn> columns) {
-    List<dev.gatehouse.engine.sql.ColumnRef> sources = new ArrayList<>();
+    List<dev.gatehouse.engine.sql.model.ColumnRef> sources = new ArrayList<>();
     boolean opaque = false;
     for (OutputColumn c : columns) {
       sources.addAll(c.sources());

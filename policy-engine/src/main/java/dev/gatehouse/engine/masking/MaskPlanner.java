@@ -30,7 +30,8 @@ public interface MaskPlanner {
    * A source naming a column its relation does not have (PostgreSQL's attribute notation for a
    * function call on the whole row), or null; null without a catalog.
    */
-  default dev.gatehouse.engine.sql.ColumnRef unknownAttribute(Analysis analysis, String database) {
+  default dev.gatehouse.engine.sql.model.ColumnRef unknownAttribute(
+      Analysis analysis, String database) {
     return null;
   }
 

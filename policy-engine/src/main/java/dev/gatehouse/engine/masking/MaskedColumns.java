@@ -1,7 +1,7 @@
 package dev.gatehouse.engine.masking;
 
-import dev.gatehouse.engine.sql.ColumnRef;
 import dev.gatehouse.engine.sql.lineage.LineageResolver;
+import dev.gatehouse.engine.sql.model.ColumnRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

@@ -1,13 +1,13 @@
 package dev.gatehouse.engine.masking;
 
 import dev.gatehouse.engine.sql.Analysis;
-import dev.gatehouse.engine.sql.ColumnRef;
-import dev.gatehouse.engine.sql.ColumnUse;
-import dev.gatehouse.engine.sql.OutputColumn;
 import dev.gatehouse.engine.sql.StatementInfo;
 import dev.gatehouse.engine.sql.lex.LexException;
 import dev.gatehouse.engine.sql.lex.Lexer;
 import dev.gatehouse.engine.sql.lex.Token;
+import dev.gatehouse.engine.sql.model.ColumnRef;
+import dev.gatehouse.engine.sql.model.ColumnUse;
+import dev.gatehouse.engine.sql.model.OutputColumn;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -290,7 +290,7 @@ public final class MaskedDataUse {
     }
     // an integrity error on a written row shows the whole row ("Failing row contains (...)"), or
     // the key values of a unique violation, whichever columns the statement names
-    for (dev.gatehouse.engine.sql.TableRef t : s.tablesWritten()) {
+    for (dev.gatehouse.engine.sql.model.TableRef t : s.tablesWritten()) {
       if (masked.ruleFor(
               new ColumnRef(t, dev.gatehouse.engine.sql.lineage.LineageResolver.ALL_COLUMNS))
           != null) {

@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.masking;
 
+import dev.gatehouse.engine.masking.detect.DetectorType;
 import java.util.List;
 import java.util.Set;
 
@@ -38,7 +39,7 @@ public record MaskingPolicy(
   }
 
   /** The first rule (in policy order) that masks {@code column}, or null. */
-  public MaskRule ruleFor(dev.gatehouse.engine.sql.ColumnRef column) {
+  public MaskRule ruleFor(dev.gatehouse.engine.sql.model.ColumnRef column) {
     return new RuleMatcher(rules).match(column);
   }
 

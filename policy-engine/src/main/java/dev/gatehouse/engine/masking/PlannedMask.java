@@ -132,7 +132,7 @@ final class PlannedMask implements MaskPlan {
     }
     TextShape shape = TextShape.of(digits);
     List<Hit> hits = detectors.scan(digits, shape);
-    hits.removeIf(h -> h.type() != dev.gatehouse.engine.masking.DetectorType.CARD_NUMBER);
+    hits.removeIf(h -> h.type() != dev.gatehouse.engine.masking.detect.DetectorType.CARD_NUMBER);
     if (hits.isEmpty()) {
       return value;
     }

@@ -1,6 +1,6 @@
 package dev.gatehouse.engine.masking;
 
-import dev.gatehouse.engine.sql.ColumnRef;
+import dev.gatehouse.engine.sql.model.ColumnRef;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

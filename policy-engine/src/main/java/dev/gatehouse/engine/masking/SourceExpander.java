@@ -2,9 +2,9 @@ package dev.gatehouse.engine.masking;
 
 import dev.gatehouse.engine.masking.catalog.Catalog;
 import dev.gatehouse.engine.masking.catalog.RelationInfo;
-import dev.gatehouse.engine.sql.ColumnRef;
-import dev.gatehouse.engine.sql.OutputColumn;
 import dev.gatehouse.engine.sql.lineage.LineageResolver;
+import dev.gatehouse.engine.sql.model.ColumnRef;
+import dev.gatehouse.engine.sql.model.OutputColumn;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;

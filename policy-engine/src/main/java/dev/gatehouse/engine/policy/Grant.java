@@ -1,11 +1,11 @@
 package dev.gatehouse.engine.policy;
 
-import dev.gatehouse.engine.sql.BuiltinCatalog;
-import dev.gatehouse.engine.sql.Names;
 import dev.gatehouse.engine.sql.RiskFlag;
 import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;
-import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.engine.sql.model.BuiltinCatalog;
+import dev.gatehouse.engine.sql.model.Names;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;

@@ -1,9 +1,9 @@
 package dev.gatehouse.engine.policy;
 
-import dev.gatehouse.engine.masking.DetectorType;
 import dev.gatehouse.engine.masking.Inference;
 import dev.gatehouse.engine.masking.MaskRule;
 import dev.gatehouse.engine.masking.MaskStrategy;
+import dev.gatehouse.engine.masking.detect.DetectorType;
 import dev.gatehouse.engine.policy.yaml.YamlObject;
 import java.util.ArrayList;
 import java.util.HashSet;

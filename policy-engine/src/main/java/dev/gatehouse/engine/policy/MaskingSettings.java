@@ -2,10 +2,10 @@ package dev.gatehouse.engine.policy;
 
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.masking.CatalogChannels;
-import dev.gatehouse.engine.masking.DetectorType;
 import dev.gatehouse.engine.masking.Inference;
 import dev.gatehouse.engine.masking.MaskRule;
 import dev.gatehouse.engine.masking.MaskingPolicy;
+import dev.gatehouse.engine.masking.detect.DetectorType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;

@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.policy;
 
 import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.engine.policy.yaml.PolicyException;
 import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.upstream.UpstreamDirectory;
 import dev.gatehouse.engine.upstream.UpstreamTarget;

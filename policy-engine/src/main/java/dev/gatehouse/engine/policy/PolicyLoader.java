@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.policy;
 
 import dev.gatehouse.engine.identity.IssuerConfig;
+import dev.gatehouse.engine.policy.yaml.PolicyException;
 import dev.gatehouse.engine.policy.yaml.Problems;
 import dev.gatehouse.engine.policy.yaml.YamlObject;
 import dev.gatehouse.engine.policy.yaml.YamlTree;

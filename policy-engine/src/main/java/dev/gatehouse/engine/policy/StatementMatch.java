@@ -3,7 +3,7 @@ package dev.gatehouse.engine.policy;
 import dev.gatehouse.engine.sql.RiskFlag;
 import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;
-import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.util.List;
 import java.util.Set;
 

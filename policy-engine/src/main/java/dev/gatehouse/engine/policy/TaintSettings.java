@@ -1,8 +1,8 @@
 package dev.gatehouse.engine.policy;
 
 import dev.gatehouse.engine.identity.Principal;
-import dev.gatehouse.engine.sql.ColumnRef;
-import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.engine.sql.model.ColumnRef;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.util.List;
 import java.util.Set;
 

@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.sql;
 
+import dev.gatehouse.engine.sql.model.OutputColumn;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;

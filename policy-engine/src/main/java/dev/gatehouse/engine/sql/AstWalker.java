@@ -1,6 +1,10 @@
 package dev.gatehouse.engine.sql;
 
 import dev.gatehouse.engine.sql.lex.ParserText;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
+import dev.gatehouse.engine.sql.model.BuiltinCatalog;
+import dev.gatehouse.engine.sql.model.Names;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.sql;
 
 import dev.gatehouse.engine.sql.lex.LexedStatement;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

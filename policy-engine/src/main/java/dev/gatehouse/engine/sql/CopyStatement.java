@@ -4,6 +4,9 @@ import dev.gatehouse.engine.sql.lex.LexException;
 import dev.gatehouse.engine.sql.lex.LexedStatement;
 import dev.gatehouse.engine.sql.lex.Lexer;
 import dev.gatehouse.engine.sql.lex.Token;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
+import dev.gatehouse.engine.sql.model.OutputColumn;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.util.List;
 import java.util.function.Function;
 

@@ -5,6 +5,7 @@ import dev.gatehouse.engine.sql.lex.LexedStatement;
 import dev.gatehouse.engine.sql.lex.Lexer;
 import dev.gatehouse.engine.sql.lex.Token;
 import dev.gatehouse.engine.sql.lex.TokenType;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import java.util.ArrayList;
 import java.util.List;
 

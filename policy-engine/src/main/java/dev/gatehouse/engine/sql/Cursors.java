@@ -4,6 +4,7 @@ import dev.gatehouse.engine.sql.lex.LexException;
 import dev.gatehouse.engine.sql.lex.Lexer;
 import dev.gatehouse.engine.sql.lex.Token;
 import dev.gatehouse.engine.sql.lex.TokenType;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import java.util.List;
 
 /**

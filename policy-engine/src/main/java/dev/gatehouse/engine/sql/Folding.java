@@ -4,6 +4,7 @@ import static dev.gatehouse.engine.sql.Tautology.FREE;
 import static dev.gatehouse.engine.sql.Tautology.NULL;
 import static dev.gatehouse.engine.sql.Tautology.ROW;
 
+import dev.gatehouse.engine.sql.model.Names;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.sql;
 
+import dev.gatehouse.engine.sql.model.BuiltinCatalog;
 import java.util.EnumSet;
 import java.util.Set;
 

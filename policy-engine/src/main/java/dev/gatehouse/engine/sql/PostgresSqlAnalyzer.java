@@ -8,6 +8,8 @@ import dev.gatehouse.engine.sql.lex.LimitExceededException;
 import dev.gatehouse.engine.sql.lex.ParserText;
 import dev.gatehouse.engine.sql.lex.Splitter;
 import dev.gatehouse.engine.sql.lex.Token;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
+import dev.gatehouse.engine.sql.model.BuiltinCatalog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

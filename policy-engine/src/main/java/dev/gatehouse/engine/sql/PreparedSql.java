@@ -3,6 +3,7 @@ package dev.gatehouse.engine.sql;
 import dev.gatehouse.engine.sql.lex.LexException;
 import dev.gatehouse.engine.sql.lex.Lexer;
 import dev.gatehouse.engine.sql.lex.Token;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

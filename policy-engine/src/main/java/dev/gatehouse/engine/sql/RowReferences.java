@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.sql;
 
+import dev.gatehouse.engine.sql.model.Names;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;

@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.sql;
 
 import dev.gatehouse.engine.sql.lex.ParserText;
+import dev.gatehouse.engine.sql.model.Names;
 import net.sf.jsqlparser.expression.AnyComparisonExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.schema.Table;

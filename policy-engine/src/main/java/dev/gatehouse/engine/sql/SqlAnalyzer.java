@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.sql;
 
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import java.util.List;
 
 /**

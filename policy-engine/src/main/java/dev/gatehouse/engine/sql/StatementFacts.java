@@ -1,5 +1,8 @@
 package dev.gatehouse.engine.sql;
 
+import dev.gatehouse.engine.sql.model.ColumnUse;
+import dev.gatehouse.engine.sql.model.OutputColumn;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -59,7 +59,7 @@ class AdmissionDeskTest {
         tag,
         c,
         Set.of(),
-        writes ? Set.of(dev.gatehouse.engine.sql.TableRef.of("app.orders")) : Set.of(),
+        writes ? Set.of(dev.gatehouse.engine.sql.model.TableRef.of("app.orders")) : Set.of(),
         functions,
         Map.of(),
         Set.of(),
@@ -193,8 +193,8 @@ class AdmissionDeskTest {
             new Obligations("reader", true, 0, null, MaskingPolicy.NONE),
             "rev1"),
         List.of(
-            dev.gatehouse.engine.sql.TableRef.of("app.customers"),
-            dev.gatehouse.engine.sql.TableRef.of("app.orders")));
+            dev.gatehouse.engine.sql.model.TableRef.of("app.customers"),
+            dev.gatehouse.engine.sql.model.TableRef.of("app.orders")));
     assertThat(statements())
         .singleElement()
         .satisfies(

@@ -3,8 +3,8 @@ package dev.gatehouse.engine.admission;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.engine.policy.Verdict;
-import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 

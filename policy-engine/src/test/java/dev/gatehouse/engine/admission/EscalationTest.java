@@ -17,7 +17,7 @@ import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;
-import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.List;

@@ -11,7 +11,7 @@ import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.RiskFlag;
 import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;
-import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

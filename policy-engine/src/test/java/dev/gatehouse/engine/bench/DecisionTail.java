@@ -1,7 +1,7 @@
 package dev.gatehouse.engine.bench;
 
-import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import dev.gatehouse.testkit.CorpusCase;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;

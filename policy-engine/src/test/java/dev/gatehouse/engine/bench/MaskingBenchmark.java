@@ -1,7 +1,6 @@
 package dev.gatehouse.engine.bench;
 
 import dev.gatehouse.engine.masking.CatalogMaskPlanner;
-import dev.gatehouse.engine.masking.DetectorType;
 import dev.gatehouse.engine.masking.MaskPlan;
 import dev.gatehouse.engine.masking.MaskRule;
 import dev.gatehouse.engine.masking.MaskStrategy;
@@ -10,12 +9,13 @@ import dev.gatehouse.engine.masking.ResultColumn;
 import dev.gatehouse.engine.masking.catalog.Catalog;
 import dev.gatehouse.engine.masking.catalog.RelationInfo;
 import dev.gatehouse.engine.masking.catalog.TypeInfo;
+import dev.gatehouse.engine.masking.detect.DetectorType;
 import dev.gatehouse.engine.sql.Analysis;
-import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;
-import dev.gatehouse.engine.sql.TableRef;
 import dev.gatehouse.engine.sql.lineage.LineageResolver;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -3,8 +3,8 @@ package dev.gatehouse.engine.masking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.engine.sql.Analysis;
-import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

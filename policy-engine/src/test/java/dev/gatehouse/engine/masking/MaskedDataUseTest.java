@@ -2,8 +2,8 @@ package dev.gatehouse.engine.masking;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;

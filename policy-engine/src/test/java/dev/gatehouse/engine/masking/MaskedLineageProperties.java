@@ -3,11 +3,11 @@ package dev.gatehouse.engine.masking;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.engine.sql.Analysis;
-import dev.gatehouse.engine.sql.AnalysisContext;
-import dev.gatehouse.engine.sql.OutputColumn;
 import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
 import dev.gatehouse.engine.sql.RiskFlag;
 import dev.gatehouse.engine.sql.StatementInfo;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
+import dev.gatehouse.engine.sql.model.OutputColumn;
 import java.util.List;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -1,10 +1,11 @@
 package dev.gatehouse.engine.masking;
 
+import dev.gatehouse.engine.masking.detect.DetectorType;
 import dev.gatehouse.engine.sql.Analysis;
-import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;
 import dev.gatehouse.engine.sql.lineage.LineageResolver;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.engine.masking.catalog.RelationInfo;
 import dev.gatehouse.engine.sql.Analysis;
-import dev.gatehouse.engine.sql.AnalysisContext;
-import dev.gatehouse.engine.sql.ColumnRef;
-import dev.gatehouse.engine.sql.OutputColumn;
 import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
 import dev.gatehouse.engine.sql.RiskFlag;
-import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
+import dev.gatehouse.engine.sql.model.ColumnRef;
+import dev.gatehouse.engine.sql.model.OutputColumn;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

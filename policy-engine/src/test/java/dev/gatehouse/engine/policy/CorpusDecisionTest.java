@@ -2,8 +2,8 @@ package dev.gatehouse.engine.policy;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import dev.gatehouse.testkit.CorpusCase;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestPostgres;

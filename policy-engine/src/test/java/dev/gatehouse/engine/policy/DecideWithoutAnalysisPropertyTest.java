@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.sql.Analysis;
-import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import dev.gatehouse.testkit.CorpusCase;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import java.time.Instant;

@@ -2,8 +2,8 @@ package dev.gatehouse.engine.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterAll;

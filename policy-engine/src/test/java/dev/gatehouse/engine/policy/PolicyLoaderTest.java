@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.gatehouse.engine.masking.DetectorType;
 import dev.gatehouse.engine.masking.MaskStrategy;
+import dev.gatehouse.engine.masking.detect.DetectorType;
+import dev.gatehouse.engine.policy.yaml.PolicyException;
 import dev.gatehouse.engine.sql.StatementClass;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

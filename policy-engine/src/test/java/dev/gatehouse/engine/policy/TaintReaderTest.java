@@ -3,8 +3,9 @@ package dev.gatehouse.engine.policy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.gatehouse.engine.sql.ColumnRef;
-import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.engine.policy.yaml.PolicyException;
+import dev.gatehouse.engine.sql.model.ColumnRef;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

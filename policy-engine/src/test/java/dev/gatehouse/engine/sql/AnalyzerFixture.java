@@ -1,5 +1,7 @@
 package dev.gatehouse.engine.sql;
 
+import dev.gatehouse.engine.sql.model.AnalysisContext;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.engine.sql.lex.LexException;
 import dev.gatehouse.engine.sql.lex.Splitter;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;

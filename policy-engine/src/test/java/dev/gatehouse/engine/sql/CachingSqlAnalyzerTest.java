@@ -3,6 +3,7 @@ package dev.gatehouse.engine.sql;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

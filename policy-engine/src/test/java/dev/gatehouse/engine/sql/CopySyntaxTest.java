@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.gatehouse.engine.masking.CopyCommand;
 import dev.gatehouse.engine.sql.CopySyntax.Option;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.gatehouse.engine.sql.lineage.LineageResolver;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
+import dev.gatehouse.engine.sql.model.ColumnRef;
+import dev.gatehouse.engine.sql.model.ColumnUse;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;

@@ -4,6 +4,7 @@ import static dev.gatehouse.engine.sql.AnalyzerFixture.one;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;

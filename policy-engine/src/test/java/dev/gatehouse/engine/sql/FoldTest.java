@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.engine.sql.lex.LexedStatement;
 import dev.gatehouse.engine.sql.lex.Splitter;
+import dev.gatehouse.engine.sql.model.Names;
 import org.junit.jupiter.api.Test;
 
 /** Unquoted names fold as PostgreSQL folds them in a UTF-8 database: A to Z, nothing else. */

@@ -4,6 +4,8 @@ import static dev.gatehouse.engine.sql.AnalyzerFixture.names;
 import static dev.gatehouse.engine.sql.AnalyzerFixture.one;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.engine.sql.model.AnalysisContext;
+import dev.gatehouse.engine.sql.model.Names;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;

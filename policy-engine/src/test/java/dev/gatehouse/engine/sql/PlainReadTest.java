@@ -2,6 +2,7 @@ package dev.gatehouse.engine.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 

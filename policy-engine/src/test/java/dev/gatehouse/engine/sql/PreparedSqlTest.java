@@ -3,6 +3,8 @@ package dev.gatehouse.engine.sql;
 import static dev.gatehouse.engine.sql.AnalyzerFixture.names;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.engine.sql.model.AnalysisContext;
+import dev.gatehouse.engine.sql.model.OutputColumn;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

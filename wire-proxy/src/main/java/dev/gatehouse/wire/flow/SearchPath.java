@@ -1,6 +1,6 @@
 package dev.gatehouse.wire.flow;
 
-import dev.gatehouse.engine.sql.Names;
+import dev.gatehouse.engine.sql.model.Names;
 import java.util.List;
 
 /**

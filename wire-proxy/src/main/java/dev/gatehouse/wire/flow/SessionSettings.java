@@ -1,8 +1,8 @@
 package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.policy.Verdict;
-import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.StatementInfo;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import java.util.List;
 
 /**

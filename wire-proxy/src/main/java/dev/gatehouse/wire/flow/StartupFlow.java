@@ -8,7 +8,7 @@ import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.policy.Verdict;
-import dev.gatehouse.engine.sql.AnalysisContext;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import dev.gatehouse.wire.protocol.ProtocolViolation;
 import dev.gatehouse.wire.protocol.frontend.StartupMessage;
 import java.time.Clock;

@@ -2,9 +2,9 @@ package dev.gatehouse.wire.flow;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
 import dev.gatehouse.engine.sql.StatementInfo;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import dev.gatehouse.wire.protocol.backend.ReadyForQuery;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;

@@ -7,7 +7,7 @@ import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.policy.Verdict;
-import dev.gatehouse.engine.sql.AnalysisContext;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import dev.gatehouse.testkit.CorpusCase;
 import dev.gatehouse.testkit.Eventually;
 import dev.gatehouse.testkit.ReferencePrincipal;

@@ -1,10 +1,10 @@
 package dev.gatehouse.wire.testgate;
 
 import dev.gatehouse.engine.sql.Analysis;
-import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.SqlAnalyzer;
 import dev.gatehouse.engine.sql.StatementClass;
 import dev.gatehouse.engine.sql.StatementInfo;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

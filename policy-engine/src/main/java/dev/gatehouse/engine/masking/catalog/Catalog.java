@@ -1,6 +1,6 @@
 package dev.gatehouse.engine.masking.catalog;
 
-import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.util.List;
 
 /** What masking needs to know of a database's catalog: relations, their columns, view lineage. */

@@ -1,6 +1,6 @@
 package dev.gatehouse.engine.masking.catalog;
 
-import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

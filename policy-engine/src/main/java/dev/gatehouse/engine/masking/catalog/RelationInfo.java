@@ -1,7 +1,7 @@
 package dev.gatehouse.engine.masking.catalog;
 
-import dev.gatehouse.engine.sql.OutputColumn;
-import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.engine.sql.model.OutputColumn;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;

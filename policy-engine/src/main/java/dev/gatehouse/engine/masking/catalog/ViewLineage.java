@@ -1,10 +1,10 @@
 package dev.gatehouse.engine.masking.catalog;
 
-import dev.gatehouse.engine.sql.AnalysisContext;
-import dev.gatehouse.engine.sql.ColumnRef;
-import dev.gatehouse.engine.sql.OutputColumn;
-import dev.gatehouse.engine.sql.TableRef;
 import dev.gatehouse.engine.sql.lineage.LineageResolver;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
+import dev.gatehouse.engine.sql.model.ColumnRef;
+import dev.gatehouse.engine.sql.model.OutputColumn;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

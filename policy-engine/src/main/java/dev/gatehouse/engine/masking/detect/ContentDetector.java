@@ -1,6 +1,5 @@
 package dev.gatehouse.engine.masking.detect;
 
-import dev.gatehouse.engine.masking.DetectorType;
 import java.util.List;
 
 /** Finds one kind of sensitive value in a text. */

@@ -1,4 +1,4 @@
-package dev.gatehouse.engine.masking;
+package dev.gatehouse.engine.masking.detect;
 
 /** Content detectors that catch sensitive values lineage cannot see. */
 public enum DetectorType {

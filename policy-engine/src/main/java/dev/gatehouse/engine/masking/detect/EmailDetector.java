@@ -1,6 +1,5 @@
 package dev.gatehouse.engine.masking.detect;
 
-import dev.gatehouse.engine.masking.DetectorType;
 import java.util.List;
 
 /** E-mail addresses: {@code local@domain.tld}, found by growing outwards from each {@code @}. */

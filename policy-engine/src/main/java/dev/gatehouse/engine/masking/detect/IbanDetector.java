@@ -1,6 +1,5 @@
 package dev.gatehouse.engine.masking.detect;
 
-import dev.gatehouse.engine.masking.DetectorType;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 

@@ -1,4 +1,4 @@
-package dev.gatehouse.engine.policy;
+package dev.gatehouse.engine.policy.yaml;
 
 /**
  * A policy file that cannot be used: the message names the file, the line and the field, and says

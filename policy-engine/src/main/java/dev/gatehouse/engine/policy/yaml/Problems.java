@@ -1,6 +1,5 @@
 package dev.gatehouse.engine.policy.yaml;
 
-import dev.gatehouse.engine.policy.PolicyException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;

@@ -1,6 +1,5 @@
 package dev.gatehouse.engine.policy.yaml;
 
-import dev.gatehouse.engine.policy.PolicyException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

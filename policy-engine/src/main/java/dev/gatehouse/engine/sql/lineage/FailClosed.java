@@ -1,9 +1,9 @@
 package dev.gatehouse.engine.sql.lineage;
 
-import dev.gatehouse.engine.sql.AnalysisContext;
-import dev.gatehouse.engine.sql.ColumnRef;
-import dev.gatehouse.engine.sql.Names;
-import dev.gatehouse.engine.sql.OutputColumn;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
+import dev.gatehouse.engine.sql.model.ColumnRef;
+import dev.gatehouse.engine.sql.model.Names;
+import dev.gatehouse.engine.sql.model.OutputColumn;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Collection;

@@ -1,7 +1,7 @@
 package dev.gatehouse.engine.sql.lineage;
 
-import dev.gatehouse.engine.sql.ColumnRef;
-import dev.gatehouse.engine.sql.OutputColumn;
+import dev.gatehouse.engine.sql.model.ColumnRef;
+import dev.gatehouse.engine.sql.model.OutputColumn;
 import java.util.LinkedHashSet;
 import java.util.Set;
 

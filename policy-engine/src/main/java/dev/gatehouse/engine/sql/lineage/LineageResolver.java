@@ -1,10 +1,10 @@
 package dev.gatehouse.engine.sql.lineage;
 
-import dev.gatehouse.engine.sql.AnalysisContext;
-import dev.gatehouse.engine.sql.ColumnRef;
-import dev.gatehouse.engine.sql.ColumnUse;
-import dev.gatehouse.engine.sql.OutputColumn;
-import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
+import dev.gatehouse.engine.sql.model.ColumnRef;
+import dev.gatehouse.engine.sql.model.ColumnUse;
+import dev.gatehouse.engine.sql.model.OutputColumn;
+import dev.gatehouse.engine.sql.model.TableRef;
 import java.util.List;
 import net.sf.jsqlparser.statement.ExplainStatement;
 import net.sf.jsqlparser.statement.ShowStatement;

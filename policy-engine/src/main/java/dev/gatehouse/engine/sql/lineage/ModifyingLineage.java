@@ -1,8 +1,8 @@
 package dev.gatehouse.engine.sql.lineage;
 
-import dev.gatehouse.engine.sql.ColumnRef;
-import dev.gatehouse.engine.sql.Names;
-import dev.gatehouse.engine.sql.OutputColumn;
+import dev.gatehouse.engine.sql.model.ColumnRef;
+import dev.gatehouse.engine.sql.model.Names;
+import dev.gatehouse.engine.sql.model.OutputColumn;
 import java.util.ArrayList;
 import java.util.List;
 import net.sf.jsqlparser.expression.Expression;
@@ -23,8 +23,8 @@ import net.sf.jsqlparser.statement.update.UpdateSet;
 
 /**
  * INSERT, UPDATE, DELETE and MERGE, also inside CTEs: the values each writes to which column (a
- * {@link dev.gatehouse.engine.sql.ColumnUse} with {@code writtenTo}), the rows their WHERE and ON
- * pick, and the lineage of RETURNING, where a written column carries what was written to it.
+ * {@link dev.gatehouse.engine.sql.model.ColumnUse} with {@code writtenTo}), the rows their WHERE
+ * and ON pick, and the lineage of RETURNING, where a written column carries what was written to it.
  */
 final class ModifyingLineage {
 

@@ -1,6 +1,6 @@
 package dev.gatehouse.engine.sql.lineage;
 
-import dev.gatehouse.engine.sql.Names;
+import dev.gatehouse.engine.sql.model.Names;
 import net.sf.jsqlparser.expression.AnalyticExpression;
 import net.sf.jsqlparser.expression.CastExpression;
 import net.sf.jsqlparser.expression.CollateExpression;

@@ -1,7 +1,7 @@
 package dev.gatehouse.engine.sql.lineage;
 
-import dev.gatehouse.engine.sql.Names;
-import dev.gatehouse.engine.sql.OutputColumn;
+import dev.gatehouse.engine.sql.model.Names;
+import dev.gatehouse.engine.sql.model.OutputColumn;
 import java.util.ArrayList;
 import java.util.List;
 import net.sf.jsqlparser.expression.Alias;
@@ -75,7 +75,7 @@ final class Renames {
       OutputColumn c = columns.get(i);
       out.add(new OutputColumn(names.get(i), c.sources(), c.opaque()));
     }
-    java.util.Set<dev.gatehouse.engine.sql.ColumnRef> tail = new java.util.LinkedHashSet<>();
+    java.util.Set<dev.gatehouse.engine.sql.model.ColumnRef> tail = new java.util.LinkedHashSet<>();
     boolean opaque = false;
     for (int i = firstStar; i < columns.size(); i++) {
       tail.addAll(columns.get(i).sources());

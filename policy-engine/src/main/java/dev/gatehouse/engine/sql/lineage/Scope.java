@@ -1,6 +1,6 @@
 package dev.gatehouse.engine.sql.lineage;
 
-import dev.gatehouse.engine.sql.AnalysisContext;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

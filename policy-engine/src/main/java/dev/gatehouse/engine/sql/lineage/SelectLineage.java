@@ -1,7 +1,7 @@
 package dev.gatehouse.engine.sql.lineage;
 
-import dev.gatehouse.engine.sql.Names;
-import dev.gatehouse.engine.sql.OutputColumn;
+import dev.gatehouse.engine.sql.model.Names;
+import dev.gatehouse.engine.sql.model.OutputColumn;
 import java.util.ArrayList;
 import java.util.List;
 import net.sf.jsqlparser.expression.Alias;

@@ -1,6 +1,6 @@
 package dev.gatehouse.engine.sql.lineage;
 
-import dev.gatehouse.engine.sql.Names;
+import dev.gatehouse.engine.sql.model.Names;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Collection;

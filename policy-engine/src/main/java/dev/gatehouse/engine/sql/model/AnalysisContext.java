@@ -1,4 +1,4 @@
-package dev.gatehouse.engine.sql;
+package dev.gatehouse.engine.sql.model;
 
 import java.util.List;
 import java.util.Map;
@@ -8,7 +8,7 @@ import java.util.Map;
  * search_path's schemas as PostgreSQL stores them, see {@link Names#searchPath}), the SQL cursors
  * it declared (name to query), so that a FETCH is analysed as the query it reads, and the
  * statements it prepared with SQL PREPARE (name to statement), so that an EXECUTE is analysed as
- * the statement it runs ({@link PreparedSql}).
+ * the statement it runs ({@link dev.gatehouse.engine.sql.PreparedSql}).
  */
 public record AnalysisContext(
     List<String> searchPath, Map<String, String> cursors, Map<String, String> prepared) {

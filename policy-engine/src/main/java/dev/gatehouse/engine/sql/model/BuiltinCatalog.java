@@ -1,4 +1,4 @@
-package dev.gatehouse.engine.sql;
+package dev.gatehouse.engine.sql.model;
 
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.gatehouse.engine.sql;
+package dev.gatehouse.engine.sql.model;
 
 /** A column of a relation: {@code schema.table.column}. */
 public record ColumnRef(TableRef table, String column) {

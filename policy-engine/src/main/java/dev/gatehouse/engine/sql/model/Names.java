@@ -1,4 +1,4 @@
-package dev.gatehouse.engine.sql;
+package dev.gatehouse.engine.sql.model;
 
 import dev.gatehouse.engine.sql.lex.Lexer;
 import java.util.ArrayList;

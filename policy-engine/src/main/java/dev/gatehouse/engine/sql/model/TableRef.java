@@ -1,4 +1,4 @@
-package dev.gatehouse.engine.sql;
+package dev.gatehouse.engine.sql.model;
 
 /** A table, view or other relation, schema-qualified and case-folded as PostgreSQL would. */
 public record TableRef(String schema, String name) {

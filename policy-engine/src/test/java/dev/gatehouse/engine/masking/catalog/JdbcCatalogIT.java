@@ -3,9 +3,9 @@ package dev.gatehouse.engine.masking.catalog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.gatehouse.engine.sql.ColumnRef;
-import dev.gatehouse.engine.sql.OutputColumn;
-import dev.gatehouse.engine.sql.TableRef;
+import dev.gatehouse.engine.sql.model.ColumnRef;
+import dev.gatehouse.engine.sql.model.OutputColumn;
+import dev.gatehouse.engine.sql.model.TableRef;
 import dev.gatehouse.testkit.TestPostgres;
 import java.sql.Connection;
 import java.sql.SQLException;

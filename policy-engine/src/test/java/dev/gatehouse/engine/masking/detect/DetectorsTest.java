@@ -2,7 +2,6 @@ package dev.gatehouse.engine.masking.detect;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.engine.masking.DetectorType;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;

@@ -3,8 +3,8 @@ package dev.gatehouse.engine.sql.lex;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.gatehouse.engine.sql.Analysis;
-import dev.gatehouse.engine.sql.AnalysisContext;
 import dev.gatehouse.engine.sql.PostgresSqlAnalyzer;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
 import dev.gatehouse.testkit.CorpusCase;
 import dev.gatehouse.testkit.Mutator;
 import java.nio.charset.StandardCharsets;

@@ -2,7 +2,7 @@ package dev.gatehouse.engine.sql.lineage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.engine.sql.BuiltinCatalog;
+import dev.gatehouse.engine.sql.model.BuiltinCatalog;
 import org.junit.jupiter.api.Test;
 
 class KnownFunctionsTest {

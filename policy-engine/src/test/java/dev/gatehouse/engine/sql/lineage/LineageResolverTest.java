@@ -2,9 +2,9 @@ package dev.gatehouse.engine.sql.lineage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.gatehouse.engine.sql.AnalysisContext;
-import dev.gatehouse.engine.sql.ColumnRef;
-import dev.gatehouse.engine.sql.OutputColumn;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
+import dev.gatehouse.engine.sql.model.ColumnRef;
+import dev.gatehouse.engine.sql.model.OutputColumn;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -2,6 +2,7 @@ package dev.gatehouse.mcp;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static dev.gatehouse.engine.testing.AreaCycles.noCyclesUnder;
+import static dev.gatehouse.engine.testing.AreaCycles.noPackageCycles;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -24,6 +25,11 @@ class McpArchitectureTest {
         .resideInAnyPackage("dev.gatehouse.engine.audit..", "dev.gatehouse.engine.approval..")
         .because("front ends only translate; admission records and waits for approvals")
         .check(MCP);
+  }
+
+  @Test
+  void noPackageReachesASubpackageThatReachesBack() {
+    noPackageCycles().check(MCP);
   }
 
   @Test

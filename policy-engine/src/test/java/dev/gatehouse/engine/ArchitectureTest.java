@@ -2,6 +2,7 @@ package dev.gatehouse.engine;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static dev.gatehouse.engine.testing.AreaCycles.noCyclesUnder;
+import static dev.gatehouse.engine.testing.AreaCycles.noPackageCycles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -43,11 +44,26 @@ class ArchitectureTest {
   }
 
   @Test
+  void noPackageReachesASubpackageThatReachesBack() {
+    noPackageCycles().check(ENGINE);
+  }
+
+  @Test
   void packagesHaveNoCycles() {
     // One slice per area (sql, policy, audit, ...), its subpackages included, and the root package
     // (the facade: Gate, Engine) one too: the areas' shared types live in areas (Verdict in policy,
     // UpstreamDirectory in upstream), so no area reaches back to the facade.
     noCyclesUnder("dev.gatehouse.engine").check(ENGINE);
+  }
+
+  @Test
+  void thePackageCycleRuleCountsAPackageAndItsSubpackage() {
+    JavaClasses cyclic = new ClassFileImporter().importPackages("dev.gatehouse.archfixture.facade");
+    EvaluationResult result = noPackageCycles().evaluate(cyclic);
+    assertThat(result.hasViolation()).isTrue();
+    assertThat(result.getFailureReport().toString())
+        .contains("Slice archfixture.facade")
+        .contains("Slice archfixture.facade.area");
   }
 
   @Test

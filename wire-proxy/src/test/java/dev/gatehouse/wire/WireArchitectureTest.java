@@ -3,6 +3,7 @@ package dev.gatehouse.wire;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static dev.gatehouse.engine.testing.AreaCycles.noCyclesUnder;
+import static dev.gatehouse.engine.testing.AreaCycles.noPackageCycles;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
@@ -28,6 +29,11 @@ class WireArchitectureTest {
         .resideInAnyPackage("dev.gatehouse.engine.audit..", "dev.gatehouse.engine.approval..")
         .because("front ends only translate; admission records and waits for approvals")
         .check(WIRE);
+  }
+
+  @Test
+  void noPackageReachesASubpackageThatReachesBack() {
+    noPackageCycles().check(WIRE);
   }
 
   @Test

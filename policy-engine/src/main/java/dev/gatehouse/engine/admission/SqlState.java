@@ -24,6 +24,13 @@ public enum SqlState {
   NO_ACTIVE_SQL_TRANSACTION("25P01"),
   /** A statement or portal name the session does not know. */
   INVALID_STATEMENT_NAME("26000"),
+  /** A Parse of a statement name the session already holds (PostgreSQL's own rule). */
+  DUPLICATE_PREPARED_STATEMENT("42P05"),
+  /**
+   * A protocol statement or portal name past 63 bytes: PostgreSQL tells such names apart by their
+   * first 63 bytes only, so the gateway refuses them rather than key them differently.
+   */
+  NAME_TOO_LONG("42622"),
   /** The client cancelled, or went away, while its statement waited. */
   QUERY_CANCELED("57014"),
   /** The connection was idle for longer than the configured idle timeout. */

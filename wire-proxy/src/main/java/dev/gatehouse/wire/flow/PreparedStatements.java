@@ -1,14 +1,26 @@
 package dev.gatehouse.wire.flow;
 
+import dev.gatehouse.engine.policy.Verdict;
+import dev.gatehouse.engine.sql.Cursors;
+import dev.gatehouse.engine.sql.PreparedSql;
+import dev.gatehouse.engine.sql.StatementInfo;
 import dev.gatehouse.wire.protocol.frontend.Bind;
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The prepared statements and portals a client created through the gateway, each with the admission
- * it was prepared under, kept as PostgreSQL keeps them: the unnamed statement and portal are
- * replaced by the next Parse and Bind, named ones live until Close or DISCARD ALL.
+ * it was prepared under, kept as PostgreSQL keeps them. The unnamed statement is replaced by the
+ * next Parse; a named one lives until Close, SQL DEALLOCATE (one namespace with SQL PREPARE) or
+ * DISCARD ALL. A portal lives until the next Bind of its name, Close, SQL CLOSE (one namespace with
+ * SQL cursors), or the end of its transaction: PostgreSQL drops every protocol portal at COMMIT,
+ * ROLLBACK and the Sync that ends an implicit transaction, and those made since a savepoint on a
+ * rollback to it. Where the gateway cannot tell what PostgreSQL kept (a message that failed, a
+ * rollback to a savepoint) it forgets more than PostgreSQL did, never less: a name it forgot is
+ * refused as unknown, while a name it kept and PostgreSQL replaced would be judged as another
+ * statement (red-team round 15).
  *
  * @see <a
  *     href="https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-EXT-QUERY">Extended
@@ -19,15 +31,25 @@ final class PreparedStatements {
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Map<String, Portal> portals = new HashMap<>();
 
+  /** The longest name PostgreSQL tells apart: NAMEDATALEN - 1 bytes. */
+  static final int MAX_NAME_BYTES = 63;
+
   /**
-   * A Parse went upstream. A named statement that exists stays as it was (PostgreSQL refuses the
-   * Parse), so its admission is not replaced by this one.
+   * True when PostgreSQL would tell {@code name} apart from others by its first 63 bytes only: such
+   * protocol names are refused, not tracked.
+   */
+  static boolean tooLong(String name) {
+    return name.length() > MAX_NAME_BYTES / 3
+        && name.getBytes(StandardCharsets.UTF_8).length > MAX_NAME_BYTES;
+  }
+
+  /**
+   * A Parse went upstream. A named one is only sent for a name the gateway does not hold (it
+   * answers 42P05 for one it does, as PostgreSQL would), so it never keeps an older statement under
+   * a name PostgreSQL now gives this one.
    */
   void parsed(PreparedStatement statement) {
-    String name = statement.parse.name();
-    if (name.isEmpty() || !statements.containsKey(name)) {
-      statements.put(name, statement);
-    }
+    statements.put(statement.parse.name(), statement);
   }
 
   /** A Parse PostgreSQL refused or skipped: the statement it would have named is not there. */
@@ -79,5 +101,87 @@ final class PreparedStatements {
   void discardAll() {
     statements.keySet().removeIf(name -> !name.isEmpty());
     portals.keySet().removeIf(name -> !name.isEmpty());
+  }
+
+  /** The transaction ended (ReadyForQuery idle, COMMIT, ROLLBACK): no portal outlives it. */
+  void transactionEnded() {
+    portals.clear();
+  }
+
+  /** After {@code verdict}'s statements ran without error: the names they changed upstream. */
+  void applied(Verdict verdict) {
+    for (StatementInfo statement : verdict.analysis().statements()) {
+      switch (statement.commandTag()) {
+        // PREPARE succeeded: the name is the SQL statement's now (a protocol one of that name
+        // would have failed it, so any the gateway holds is stale).
+        case "PREPARE" -> {
+          PreparedSql.Prepared p = PreparedSql.prepared(statement.sql());
+          forgetStatement(p == null ? PreparedSql.ALL : p.name());
+        }
+        case "DEALLOCATE" -> forgetStatement(deallocated(statement.sql()));
+        case "DECLARE CURSOR" -> {
+          Cursors.Declared declared = Cursors.declared(statement.sql());
+          forgetPortal(declared == null ? Cursors.ALL : declared.name());
+        }
+        case "CLOSE CURSOR" -> forgetPortal(closed(statement.sql()));
+        // A rollback to a savepoint drops the portals made since; which, the gateway does not
+        // track: it forgets them all, as at the end of a transaction (COMMIT and ROLLBACK AND
+        // CHAIN end one without an idle ReadyForQuery).
+        case "COMMIT", "ROLLBACK", "PREPARE TRANSACTION" -> transactionEnded();
+        default -> {}
+      }
+    }
+  }
+
+  /**
+   * A message of {@code verdict}'s failed: a name a statement of it may have prepared, deallocated,
+   * declared or closed is forgotten (those statements are not transactional, or the gateway cannot
+   * tell how far the message got).
+   */
+  void notApplied(Verdict verdict) {
+    for (StatementInfo statement : verdict.analysis().statements()) {
+      switch (statement.commandTag()) {
+        case "PREPARE" -> {
+          PreparedSql.Prepared p = PreparedSql.prepared(statement.sql());
+          forgetStatement(p == null ? PreparedSql.ALL : p.name());
+        }
+        case "DEALLOCATE" -> forgetStatement(deallocated(statement.sql()));
+        case "DECLARE CURSOR" -> {
+          Cursors.Declared declared = Cursors.declared(statement.sql());
+          forgetPortal(declared == null ? Cursors.ALL : declared.name());
+        }
+        case "CLOSE CURSOR", "COMMIT", "ROLLBACK", "PREPARE TRANSACTION" -> transactionEnded();
+        case "DISCARD ALL" -> discardAll();
+        default -> {}
+      }
+    }
+  }
+
+  private static String deallocated(String sql) {
+    String name = PreparedSql.deallocated(sql);
+    return name == null ? PreparedSql.ALL : name;
+  }
+
+  private static String closed(String sql) {
+    String name = Cursors.closed(sql);
+    return name == null ? Cursors.ALL : name;
+  }
+
+  /** The named statement {@code name} is gone upstream, or every named one for ALL. */
+  private void forgetStatement(String name) {
+    if (PreparedSql.ALL.equals(name)) {
+      statements.keySet().removeIf(n -> !n.isEmpty());
+    } else {
+      statements.remove(name);
+    }
+  }
+
+  /** The portal {@code name} is gone or another upstream, or every portal for ALL. */
+  private void forgetPortal(String name) {
+    if (Cursors.ALL.equals(name)) {
+      portals.clear();
+    } else {
+      portals.remove(name);
+    }
   }
 }

@@ -495,13 +495,18 @@ public final class Session implements UpstreamConnection.Listener {
     return budget;
   }
 
-  /** A message failed upstream: see {@link SessionSettings#notApplied}. */
+  /**
+   * A message failed upstream: see {@link SessionSettings#notApplied} and {@link
+   * PreparedStatements#notApplied}.
+   */
   void notApplied(Verdict verdict) {
     settings.notApplied(verdict);
+    prepared.notApplied(verdict);
   }
 
   /** After {@code verdict}'s statements succeeded: the session state they changed. */
   void applied(Verdict verdict) {
+    prepared.applied(verdict);
     if (settings.applied(verdict, budget)) {
       prepared.discardAll();
     }
@@ -517,7 +522,7 @@ public final class Session implements UpstreamConnection.Listener {
 
   /**
    * Relays the upstream's ReadyForQuery with the status the client must see; at the end of a
-   * transaction, SQL cursors without HOLD are gone.
+   * transaction, SQL cursors without HOLD and every protocol portal are gone.
    */
   void readyForQuery(Frame frame) {
     char upstreamStatus = UpstreamRelay.status(frame);
@@ -525,6 +530,7 @@ public final class Session implements UpstreamConnection.Listener {
     settings.ready(upstreamStatus);
     if (upstreamStatus == ReadyForQuery.IDLE) {
       settings.cursors().transactionEnded();
+      prepared.transactionEnded();
     }
     if (reported != upstreamStatus) {
       frame.release();

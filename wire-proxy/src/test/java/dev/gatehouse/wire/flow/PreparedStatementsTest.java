@@ -22,18 +22,39 @@ class PreparedStatementsTest {
   }
 
   @Test
-  void theUnnamedStatementIsReplacedANamedOneIsNot() {
+  void aParseThatWentUpstreamIsTheStatementOfItsName() {
     PreparedStatement first = statement("", "select 1");
     PreparedStatement second = statement("", "select 2");
     prepared.parsed(first);
     prepared.parsed(second);
     assertThat(prepared.statement("")).isSameAs(second);
 
-    PreparedStatement named = statement("s1", "select 1");
-    prepared.parsed(named);
-    // PostgreSQL refuses a Parse of an existing name: the admission of the first one stays
-    prepared.parsed(statement("s1", "delete from t"));
-    assertThat(prepared.statement("s1")).isSameAs(named);
+    // The flow answers 42P05 itself for a name it holds (SessionNamesIT), so a named Parse that
+    // went upstream is for a name PostgreSQL does not hold either: it is that name's statement.
+    prepared.parsed(statement("s1", "select 1"));
+    PreparedStatement again = statement("s1", "delete from t");
+    prepared.parsed(again);
+    assertThat(prepared.statement("s1")).isSameAs(again);
+  }
+
+  @Test
+  void namesPast63BytesAreTooLongAsPostgreSQLCutsThem() {
+    assertThat(PreparedStatements.tooLong("s".repeat(63))).isFalse();
+    assertThat(PreparedStatements.tooLong("s".repeat(64))).isTrue();
+    assertThat(PreparedStatements.tooLong("é".repeat(31) + "k")).isFalse(); // 63 bytes
+    assertThat(PreparedStatements.tooLong("é".repeat(32))).isTrue(); // 64 bytes, 32 characters
+    assertThat(PreparedStatements.tooLong("")).isFalse();
+  }
+
+  @Test
+  void theEndOfATransactionEndsEveryPortalButNoStatement() {
+    prepared.parsed(statement("s1", "select 1"));
+    prepared.bind(bind("p1", "s1"));
+    prepared.bind(bind("", "s1"));
+    prepared.transactionEnded();
+    assertThat(prepared.portal("p1")).isNull();
+    assertThat(prepared.portal("")).isNull();
+    assertThat(prepared.statement("s1")).isNotNull();
   }
 
   @Test

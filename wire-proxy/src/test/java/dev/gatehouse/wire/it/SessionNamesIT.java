@@ -2,6 +2,7 @@ package dev.gatehouse.wire.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.engine.approval.ApprovalRequest;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestPostgres;
 import dev.gatehouse.wire.protocol.frontend.Bind;
@@ -16,13 +17,17 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The names a session creates (SQL prepared statements, cursors, protocol statements and portals)
  * as the gateway knows them must never name another query than PostgreSQL runs under them (red-team
  * round 14): after a failed message, a rollback to a savepoint, a refused Parse or Bind, or a
  * portal that shares a cursor's name, the gateway forgets the name and refuses its use rather than
- * judge it by a query that is no longer the one behind it.
+ * judge it by a query that is no longer the one behind it. Round 15: protocol and SQL names share
+ * PostgreSQL's namespaces (a SQL DEALLOCATE frees a protocol statement, a SQL CLOSE or DECLARE a
+ * portal), portals end with their transaction, and names past 63 bytes are one name to PostgreSQL.
  */
 class SessionNamesIT {
 
@@ -156,6 +161,129 @@ class SessionNamesIT {
           raw, new Parse("", SSN_QUERY + " WHERE id <= 3", List.of()), bind("h", ""), new Sync());
       String fetched = query(raw, "FETCH 3 FROM h");
       assertThat(fetched).doesNotContain(SSN);
+    }
+  }
+
+  private static RawClient login(ReferencePrincipal who) throws Exception {
+    RawClient raw =
+        RawClient.login(
+            proxy.server.port(), who.subject(), TestPostgres.SHOP, ProxyFixture.token(who));
+    raw.socket.setSoTimeout(20_000);
+    return raw;
+  }
+
+  private static String run(RawClient raw, String portal, String statement) throws Exception {
+    return pipeline(
+        raw,
+        bind(portal, statement),
+        new Describe('P', portal),
+        new Execute(portal, 0),
+        new Sync());
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"DEALLOCATE p1", "DEALLOCATE ALL", "DEALLOCATE PREPARE P1"})
+  void aSqlDeallocateOfAProtocolStatementFreesTheNameHereToo(String deallocate) throws Exception {
+    try (RawClient raw = analyst()) {
+      pipeline(raw, new Parse("p1", FULL_NAME + " WHERE id <= 3", List.of()), new Sync());
+      assertThat(query(raw, deallocate)).doesNotContain("ERROR");
+      // A SQL PREPARE of the freed name: a protocol Bind of it is unknown to the gateway.
+      query(raw, "PREPARE p1 AS " + SSN_QUERY + " WHERE id <= 3");
+      String bound = run(raw, "", "p1");
+      assertThat(bound).doesNotContain(SSN).contains("26000");
+      query(raw, "DEALLOCATE p1");
+      // A protocol Parse of the freed name is judged as itself: masked.
+      String parsed =
+          pipeline(raw, new Parse("p1", SSN_QUERY + " WHERE id <= 3", List.of()), new Sync());
+      assertThat(parsed).doesNotContain("ERROR");
+      String ran = run(raw, "", "p1");
+      assertThat(ran).doesNotContain(SSN).contains("SELECT 3");
+    }
+  }
+
+  @Test
+  void aParseOfANameTheSessionHoldsIsRefusedAndTheFirstStatementStays() throws Exception {
+    try (RawClient raw = analyst()) {
+      pipeline(raw, new Parse("p2", FULL_NAME + " WHERE id <= 3", List.of()), new Sync());
+      String again =
+          pipeline(raw, new Parse("p2", SSN_QUERY + " WHERE id <= 3", List.of()), new Sync());
+      assertThat(again).contains("42P05");
+      String ran = run(raw, "", "p2");
+      assertThat(ran).doesNotContain(SSN).contains("SELECT 3");
+    }
+  }
+
+  /** Ways a named portal ends upstream; a cursor of its name is then declared on the SSN query. */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "the Sync that ends its implicit transaction",
+        "CLOSE h",
+        "CLOSE ALL",
+        "ROLLBACK TO SAVEPOINT a",
+        "COMMIT AND CHAIN"
+      })
+  void aPortalEndsWithItsTransactionOrASqlCloseAndIsNotJudgedAsTheCursorAfterIt(String end)
+      throws Exception {
+    try (RawClient raw = analyst()) {
+      boolean implicit = end.startsWith("the Sync");
+      if (!implicit) {
+        query(raw, "BEGIN");
+        query(raw, "SAVEPOINT a");
+      }
+      pipeline(
+          raw, new Parse("", FULL_NAME + " WHERE id <= 3", List.of()), bind("h", ""), new Sync());
+      if (implicit) {
+        query(raw, "BEGIN");
+      } else {
+        assertThat(query(raw, end)).doesNotContain("ERROR");
+      }
+      assertThat(query(raw, "DECLARE h CURSOR FOR " + SSN_QUERY + " WHERE id <= 3"))
+          .doesNotContain("ERROR");
+      String ran = pipeline(raw, new Describe('P', "h"), new Execute("h", 0), new Sync());
+      assertThat(ran).doesNotContain(SSN);
+      query(raw, "ROLLBACK");
+    }
+  }
+
+  @Test
+  void protocolNamesPast63BytesAreRefusedBeforeAnythingRuns() throws Exception {
+    String x = "s".repeat(63) + "x";
+    String y = "s".repeat(63) + "y";
+    try (RawClient raw = analyst()) {
+      String parsed =
+          pipeline(raw, new Parse(x, FULL_NAME + " WHERE id <= 3", List.of()), new Sync());
+      assertThat(parsed).contains("42622");
+      assertThat(pipeline(raw, new Close('S', y), new Sync())).contains("42622");
+      assertThat(pipeline(raw, new Parse(y, SSN_QUERY, List.of()), new Sync())).contains("42622");
+      assertThat(run(raw, "", x)).contains("42622").doesNotContain(SSN);
+      // A portal name too, and a name of 63 bytes (what PostgreSQL keeps) still works.
+      pipeline(raw, new Parse("", FULL_NAME + " WHERE id <= 3", List.of()), new Sync());
+      assertThat(run(raw, "p".repeat(64), "")).contains("42622");
+      String keep = "é".repeat(31) + "k"; // 63 bytes
+      assertThat(
+              pipeline(raw, new Parse(keep, SSN_QUERY + " WHERE id <= 3", List.of()), new Sync()))
+          .doesNotContain("ERROR");
+      assertThat(run(raw, "", keep)).doesNotContain(SSN).contains("SELECT 3");
+    }
+  }
+
+  @Test
+  void aWriteThatNeedsApprovalUnderAFreedProtocolNameStillAsksForIt() throws Exception {
+    try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+      pipeline(raw, new Parse("w", "SELECT 1", List.of()), new Sync());
+      query(raw, "DEALLOCATE w");
+      pipeline(raw, new Parse("w", "UPDATE app.orders SET total = 0", List.of()), new Sync());
+      query(raw, "BEGIN");
+      raw.send(bind("", "w"), new Execute("", 0), new Sync());
+      ApprovalRequest request = ReferenceApprovalIT.pending(proxy);
+      proxy
+          .reference
+          .approvals()
+          .deny(request.id(), ApprovalIT.principal(proxy, ReferencePrincipal.DBA), "no");
+      String answered = new String(raw.rawUntil('Z'), StandardCharsets.UTF_8);
+      assertThat(answered).contains("42501").doesNotContain("UPDATE ");
+      query(raw, "ROLLBACK");
     }
   }
 }

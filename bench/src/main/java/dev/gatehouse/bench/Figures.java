@@ -26,6 +26,11 @@ final class Figures {
     return median(runs, target, mode, clients, PgbenchRun::proxyCpuMicrosPerTransaction);
   }
 
+  static OptionalDouble controlCpuMicros(
+      List<PgbenchRun> runs, String target, String mode, int clients) {
+    return median(runs, target, mode, clients, PgbenchRun::controlCpuMicrosPerTransaction);
+  }
+
   private static OptionalDouble median(
       List<PgbenchRun> runs,
       String target,
@@ -165,6 +170,9 @@ final class Figures {
     }
     if (!Double.isNaN(r.proxyCpuMicrosPerTransaction())) {
       m.put("proxyCpuMicrosPerTransaction", r.proxyCpuMicrosPerTransaction());
+    }
+    if (!Double.isNaN(r.controlCpuMicrosPerTransaction())) {
+      m.put("controlDbCpuMicrosPerTransaction", r.controlCpuMicrosPerTransaction());
     }
     if (r.lag() != null && !Double.isNaN(r.lag().records())) {
       m.put("shippingLagPeakRecords", r.lag().records());

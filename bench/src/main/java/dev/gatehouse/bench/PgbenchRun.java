@@ -18,6 +18,7 @@ public record PgbenchRun(
     AuditTally audited,
     double gatewayCores,
     double proxyCpuSeconds,
+    double controlCpuSeconds,
     LagPeak lag,
     List<String> problems) {
 
@@ -32,6 +33,17 @@ public record PgbenchRun(
     return output == null || output.transactions() == 0 || Double.isNaN(proxyCpuSeconds)
         ? Double.NaN
         : proxyCpuSeconds * 1e6 / output.transactions();
+  }
+
+  /**
+   * CPU microseconds the control database's backends spent per transaction, from before the run
+   * until the shipper caught up after it (ingest of the audit records, {@link ControlDbCpu}); NaN
+   * for runs without a gateway.
+   */
+  public double controlCpuMicrosPerTransaction() {
+    return output == null || output.transactions() == 0 || Double.isNaN(controlCpuSeconds)
+        ? Double.NaN
+        : controlCpuSeconds * 1e6 / output.transactions();
   }
 
   public boolean valid() {
@@ -69,6 +81,8 @@ public record PgbenchRun(
       Endpoint e, Spec spec, BenchStack stack, Gateway gateway, String subject, long proxyPid)
       throws Exception {
     AuditTally before = gateway == null ? null : AuditTally.settled(stack, subject);
+    java.util.Map<Long, Double> controlBefore =
+        gateway == null ? null : ControlDbCpu.snapshot(stack);
     double cpuBefore = gateway == null ? Double.NaN : CpuTime.secondsOrNaN(gateway.pid());
     double proxyBefore = proxyPid < 0 ? Double.NaN : CpuTime.secondsOrNaN(proxyPid);
     LagWatch lagWatch = gateway == null ? null : LagWatch.start(gateway);
@@ -102,11 +116,14 @@ public record PgbenchRun(
     LagPeak lag = lagWatch == null ? null : lagWatch.stop();
     double gatewayCores = Double.NaN;
     AuditTally delta = null;
+    double controlCpu = Double.NaN;
     if (gateway != null) {
       // Over the whole pgbench run, connection set-up included.
       gatewayCores =
           (CpuTime.secondsOrNaN(gateway.pid()) - cpuBefore) / ((System.nanoTime() - started) / 1e9);
       delta = AuditTally.settled(stack, subject).minus(before);
+      // Until the shipper caught up: the records of the run are in the control database now.
+      controlCpu = ControlDbCpu.spent(controlBefore, ControlDbCpu.snapshot(stack));
       problems.addAll(auditProblems(delta, out, spec));
       if (!gateway.alive()) {
         problems.add("the gateway exited; its log: " + gateway.logFile());
@@ -127,6 +144,7 @@ public record PgbenchRun(
         delta,
         gatewayCores,
         proxyCpu,
+        controlCpu,
         lag,
         List.copyOf(problems));
   }

@@ -140,14 +140,17 @@ final class WireReport {
             "\nProxy CPU per transaction (µs of user and system time of the proxy's process over"
                 + " the run, connection set-up included; one statement per transaction), and the"
                 + " gateway's shipping lag at its peak during the run (records / seconds, sampled"
-                + " every second from its metrics):\n\n| mode | clients | HAProxy | PgBouncer |"
-                + " Gatehouse | Gatehouse/HAProxy | Gatehouse lag peak |\n"
-                + "|---|---:|---:|---:|---:|---:|---:|\n");
+                + " every second from its metrics); beside them the control database's CPU per"
+                + " transaction in Gatehouse runs (µs of its backends, from before the run until"
+                + " the shipper caught up: audit ingest):\n\n| mode | clients | HAProxy |"
+                + " PgBouncer | Gatehouse | Gatehouse/HAProxy | Gatehouse lag peak | control DB |\n"
+                + "|---|---:|---:|---:|---:|---:|---:|---:|\n");
     for (String mode : MODES) {
       for (int c : CLIENTS) {
         var h = Figures.cpuMicros(runs, HAPROXY, mode, c);
         var b = Figures.cpuMicros(runs, PGBOUNCER, mode, c);
         var g = Figures.cpuMicros(runs, GATEHOUSE, mode, c);
+        var control = Figures.controlCpuMicros(runs, GATEHOUSE, mode, c);
         String lag =
             runs.stream()
                 .filter(
@@ -160,7 +163,7 @@ final class WireReport {
                 .findFirst()
                 .orElse("n/a");
         md.append(
-            "| %s | %d | %s | %s | %s | %s | %s |\n"
+            "| %s | %d | %s | %s | %s | %s | %s | %s |\n"
                 .formatted(
                     mode,
                     c,
@@ -168,7 +171,8 @@ final class WireReport {
                     fmt(b, "%.0f"),
                     fmt(g, "%.0f"),
                     fmt(ratio(g, h), "%.1f"),
-                    lag));
+                    lag,
+                    fmt(control, "%.0f")));
       }
     }
     return md.toString();
@@ -228,6 +232,11 @@ final class WireReport {
           cell.put(t + "LatencyMs", value(latency(runs, t, mode, c)));
           if (!t.equals(DIRECT)) {
             cell.put(t + "CpuMicrosPerTransaction", value(Figures.cpuMicros(runs, t, mode, c)));
+          }
+          if (t.equals(GATEHOUSE)) {
+            cell.put(
+                "controlDbCpuMicrosPerTransaction",
+                value(Figures.controlCpuMicros(runs, t, mode, c)));
           }
         }
         for (String[] pair : RATIOS) {

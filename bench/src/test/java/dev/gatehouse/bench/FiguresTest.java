@@ -54,6 +54,7 @@ class FiguresTest {
         null,
         Double.NaN,
         Double.NaN,
+        Double.NaN,
         null,
         problems);
   }

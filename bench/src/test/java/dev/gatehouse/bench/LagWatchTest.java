@@ -35,8 +35,8 @@ class LagWatchTest {
             run("gatehouse", 2.0, new PgbenchRun.LagPeak(12, 0.1)));
     assertThat(runs.getFirst().proxyCpuMicrosPerTransaction()).isEqualTo(50.0);
     String table = WireReport.cpuTable(runs);
-    assertThat(table).contains("| prepared | 8 | 50 | 80 | 200 | 4.0 | 12 / 0.10 |");
-    assertThat(table).contains("| simple | 1 | n/a | n/a | n/a | n/a | n/a |");
+    assertThat(table).contains("| prepared | 8 | 50 | 80 | 200 | 4.0 | 12 / 0.10 | 50 |");
+    assertThat(table).contains("| simple | 1 | n/a | n/a | n/a | n/a | n/a | n/a |");
   }
 
   private static PgbenchRun run(String target, double cpuSeconds, PgbenchRun.LagPeak lag) {
@@ -49,6 +49,7 @@ class LagWatchTest {
         null,
         Double.NaN,
         cpuSeconds,
+        target.equals("gatehouse") ? 0.5 : Double.NaN,
         lag,
         List.of());
   }

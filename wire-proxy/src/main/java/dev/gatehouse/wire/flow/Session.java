@@ -528,8 +528,8 @@ public final class Session implements UpstreamConnection.Listener {
     char upstreamStatus = UpstreamRelay.status(frame);
     char reported = transaction.ready(upstreamStatus);
     settings.ready(upstreamStatus);
+    settings.cursors().ready(upstreamStatus);
     if (upstreamStatus == ReadyForQuery.IDLE) {
-      settings.cursors().transactionEnded();
       prepared.transactionEnded();
     }
     if (reported != upstreamStatus) {

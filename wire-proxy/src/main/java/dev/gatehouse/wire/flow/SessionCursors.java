@@ -16,6 +16,19 @@ final class SessionCursors {
 
   private final Map<String, Cursors.Declared> open = new HashMap<>();
 
+  /**
+   * Cursors declared in the transaction under way: a rollback drops them, WITH HOLD ones included,
+   * while a commit keeps those WITH HOLD.
+   */
+  private final java.util.Set<String> declaredInTransaction = new java.util.HashSet<>();
+
+  /**
+   * The upstream answered an error since its last ReadyForQuery, or its block is aborted: the
+   * transaction under way ends in a rollback, whatever ends it (COMMIT of an aborted block rolls
+   * back; an error in a pipeline rolls back its implicit transaction at the Sync).
+   */
+  private boolean failing;
+
   /** Name to declared query, for the analysis of the next statement. */
   Map<String, String> queries() {
     Map<String, String> out = new HashMap<>();
@@ -56,6 +69,7 @@ final class SessionCursors {
           Cursors.Declared declared = Cursors.declared(statement.sql());
           if (declared != null) {
             open.put(declared.name(), declared); // counted from zero since it ended (RowBudget)
+            declaredInTransaction.add(declared.name());
           }
         }
         case "CLOSE CURSOR" -> {
@@ -69,6 +83,8 @@ final class SessionCursors {
         // A rollback (to a savepoint, too) drops the cursors declared since, a WITH HOLD one
         // included: the gateway cannot tell which, so it forgets them all (red-team round 14).
         case "DISCARD ALL", "ROLLBACK" -> open.clear();
+        // The transaction ended, though AND CHAIN starts the next without an idle ReadyForQuery.
+        case "COMMIT", "PREPARE TRANSACTION" -> ended();
         default -> {}
       }
     }
@@ -106,8 +122,30 @@ final class SessionCursors {
     }
   }
 
-  /** The transaction ended (ReadyForQuery idle): cursors without HOLD are gone. */
-  void transactionEnded() {
+  /** The upstream answered an error: the transaction under way will roll back. */
+  void upstreamError() {
+    failing = true;
+  }
+
+  /**
+   * The upstream is ready with {@code status}: at idle the transaction ended, and cursors without
+   * HOLD are gone, and those declared in it too when it rolled back (red-team round 15: a WITH HOLD
+   * cursor declared early in a pipeline that failed later was kept).
+   */
+  void ready(char status) {
+    if (status == 'I') {
+      ended();
+    } else if (status == 'T') {
+      failing = false;
+    }
+  }
+
+  private void ended() {
+    if (failing) {
+      open.keySet().removeAll(declaredInTransaction);
+    }
     open.values().removeIf(declared -> !declared.hold());
+    declaredInTransaction.clear();
+    failing = false;
   }
 }

@@ -37,6 +37,9 @@ final class UpstreamRelay {
         type == 'E' || type == 'N'
             ? UpstreamErrors.redact(session, upstream)
             : type == 'A' ? UpstreamErrors.notification(session, masked, upstream) : upstream;
+    if (type == 'E') {
+      session.settings().cursors().upstreamError();
+    }
     switch (type) {
       case 'N', 'A' -> {
         // the warning of the gateway's own BEGIN under a row bound is its own.

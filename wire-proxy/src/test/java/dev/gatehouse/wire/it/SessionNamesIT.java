@@ -286,4 +286,47 @@ class SessionNamesIT {
       query(raw, "ROLLBACK");
     }
   }
+
+  /**
+   * Ways a transaction ends upstream that drop a cursor the gateway used to keep: the gateway then
+   * refuses a FETCH of it itself (42501) instead of judging it by a query PostgreSQL no longer
+   * holds under that name (it would answer 34000).
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "a WITH HOLD cursor declared early in a pipeline that failed later",
+        "a WITH HOLD cursor in a block that failed, ended by COMMIT",
+        "a cursor without HOLD, ended by COMMIT AND CHAIN"
+      })
+  void aCursorTheTransactionsEndDroppedIsForgotten(String how) throws Exception {
+    String hold = "DECLARE h CURSOR WITH HOLD FOR " + FULL_NAME + " WHERE id <= 3";
+    try (RawClient raw = analyst()) {
+      if (how.contains("pipeline")) {
+        String failed =
+            pipeline(
+                raw,
+                new Parse("", hold, List.of()),
+                bind("", ""),
+                new Execute("", 0),
+                new Parse("", "SELECT 1/0", List.of()),
+                bind("", ""),
+                new Execute("", 0),
+                new Sync());
+        assertThat(failed).contains("22012");
+      } else if (how.contains("failed")) {
+        query(raw, "BEGIN");
+        query(raw, hold);
+        assertThat(query(raw, "SELECT 1/0")).contains("22012");
+        query(raw, "COMMIT");
+      } else {
+        query(raw, "BEGIN");
+        query(raw, "DECLARE h CURSOR FOR " + FULL_NAME + " WHERE id <= 3");
+        query(raw, "COMMIT AND CHAIN");
+      }
+      String fetched = query(raw, "FETCH 3 FROM h");
+      assertThat(fetched).contains("42501").doesNotContain("34000");
+      query(raw, "ROLLBACK");
+    }
+  }
 }

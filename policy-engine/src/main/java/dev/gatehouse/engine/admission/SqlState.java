@@ -26,6 +26,8 @@ public enum SqlState {
   INVALID_STATEMENT_NAME("26000"),
   /** A Parse of a statement name the session already holds (PostgreSQL's own rule). */
   DUPLICATE_PREPARED_STATEMENT("42P05"),
+  /** A Bind of a portal name a SQL cursor of the session holds (PostgreSQL's own rule). */
+  DUPLICATE_CURSOR("42P03"),
   /**
    * A protocol statement or portal name past 63 bytes: PostgreSQL tells such names apart by their
    * first 63 bytes only, so the gateway refuses them rather than key them differently.

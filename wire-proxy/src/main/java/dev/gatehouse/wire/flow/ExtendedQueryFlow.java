@@ -147,7 +147,9 @@ final class ExtendedQueryFlow {
       original.release();
       return;
     }
-    if (!requested.name().isEmpty() && session.prepared().statement(requested.name()) != null) {
+    if (!requested.name().isEmpty()
+        && (session.prepared().statement(requested.name()) != null
+            || session.settings().sqlPrepared().holds(requested.name()))) {
       // PostgreSQL refuses it too; answered here, so the gateway never sends a Parse of a name it
       // holds (had PostgreSQL dropped the name meanwhile, it would run this statement under the
       // old one's admission: red-team round 15).
@@ -256,7 +258,12 @@ final class ExtendedQueryFlow {
               frame.release();
             } else {
               session.prepared().parsed(prepared);
-              forward(frame, new Pending.Reply('1', () -> session.prepared().notParsed(prepared)));
+              forward(
+                  frame,
+                  new Pending.Reply(
+                      '1',
+                      () -> session.prepared().notParsed(prepared),
+                      parse.name().isEmpty() ? null : 'S' + parse.name()));
             }
           }
           session.resume();
@@ -264,6 +271,17 @@ final class ExtendedQueryFlow {
   }
 
   private void bind(Frame frame, Bind bind) {
+    if (!bind.portal().isEmpty() && session.settings().cursors().isOpen(bind.portal())) {
+      // PostgreSQL refuses it too; answered here, so a portal of the cursor's name is never
+      // recorded while the cursor runs under it (red-team round 16).
+      refuse(frame);
+      session.error(
+          SqlState.DUPLICATE_CURSOR,
+          "cursor \"" + bind.portal() + "\" already exists",
+          null,
+          false);
+      return;
+    }
     Portal portal = session.prepared().bind(bind);
     if (portal == null) {
       unknown(frame, "prepared statement `" + bind.statement() + "` does not exist");
@@ -273,7 +291,12 @@ final class ExtendedQueryFlow {
     // of that name or succeeds because there is none, the gateway knows no cursor by that name
     // afterwards (red-team round 14: a stale cursor's query judged a portal's rows).
     session.settings().cursors().forget(bind.portal());
-    forward(frame, new Pending.Reply('2', () -> session.prepared().notBound(portal)));
+    forward(
+        frame,
+        new Pending.Reply(
+            '2',
+            () -> session.prepared().notBound(portal),
+            bind.portal().isEmpty() ? null : 'P' + bind.portal()));
   }
 
   private void describe(Frame frame, Describe describe) {

@@ -51,10 +51,13 @@ final class Owed {
 
   /**
    * True while a statement that may change what the next one means is owed: a setting (the
-   * search_path above all), a cursor, a prepared statement or anything that resets them. The
-   * session tracks those as their statements complete, so a Parse admitted before then would be
-   * analysed in the old context (red-team round 12: SET search_path = app and a SELECT of {@code
-   * customers} in one pipeline were decided and recorded as information_schema.customers).
+   * search_path above all), a cursor, a prepared statement, the end of a transaction (which ends
+   * portals) or anything that resets them. The session tracks those as their statements complete,
+   * so a Parse admitted before then would be analysed in the old context (red-team round 12: SET
+   * search_path = app and a SELECT of {@code customers} in one pipeline were decided and recorded
+   * as information_schema.customers), and a Bind, Describe, Execute or Close would use a name as it
+   * was before (red-team round 16: {@code DEALLOCATE p1; PREPARE p1 AS ...} and a Bind of p1 in one
+   * write ran the new p1, judged as the old).
    */
   boolean contextChangeOwed() {
     for (Pending p : queue) {
@@ -81,8 +84,43 @@ final class Owed {
     return false;
   }
 
+  /**
+   * The names ({@code S} or {@code P} and the name) of named statements and portals whose Parse or
+   * Bind is owed with a Sync after it: a message after that Sync that uses one of them must wait
+   * for the answer. Had PostgreSQL refused the Parse or Bind, the gateway forgets the name only
+   * then; meanwhile it would judge a use of the name by what it sent, while PostgreSQL runs what it
+   * kept (red-team round 16: a Parse refused 42P05, then Bind and Execute in the same write ran the
+   * SQL-prepared statement of that name, judged as the refused one). In the same cycle no wait is
+   * needed: after an error PostgreSQL skips everything up to the Sync. Empty, and no allocation, in
+   * the common case.
+   */
+  java.util.Set<String> namesOwedAcrossSync() {
+    java.util.Set<String> owed = null;
+    java.util.Set<String> beforeSync = null;
+    for (Pending p : queue) {
+      if (p instanceof Pending.Reply(char t, Runnable notDone, String name) && name != null) {
+        if (beforeSync == null) {
+          beforeSync = new java.util.HashSet<>();
+        }
+        beforeSync.add(name);
+      } else if (beforeSync != null
+          && (p instanceof Pending.SyncPoint || p instanceof Pending.OwnTransactionEnd)) {
+        if (owed == null) {
+          owed = new java.util.HashSet<>();
+        }
+        owed.addAll(beforeSync);
+        beforeSync.clear();
+      }
+    }
+    return owed == null ? java.util.Set.of() : owed;
+  }
+
   private static final java.util.Set<String> CONTEXT_TAGS =
       java.util.Set.of(
+          // What ends portals and cursors (one namespace with protocol portals).
+          "COMMIT",
+          "ROLLBACK",
+          "PREPARE TRANSACTION",
           "SET",
           "RESET",
           "DISCARD",

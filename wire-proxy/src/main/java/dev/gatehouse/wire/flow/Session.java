@@ -319,9 +319,12 @@ public final class Session implements UpstreamConnection.Listener {
       // A simple query and a function call are answered with ReadyForQuery of their own, so they
       // wait until every earlier request was answered.
       // A Parse waits too while a statement that changes the analysis context is owed: it must be
-      // analysed in the context that statement leaves (Owed.contextChangeOwed).
+      // analysed in the context that statement leaves (Owed.contextChangeOwed). So do Bind,
+      // Describe, Execute and Close, which use names that statement may change, and any of them
+      // that uses a name an earlier cycle's Parse or Bind is still owed for (Owed.namesOwedAcross-
+      // Sync).
       if ((type == 'Q' || type == 'F') && !pending.isEmpty()
-          || type == 'P' && pending.contextChangeOwed()) {
+          || usesNames(type) && (pending.contextChangeOwed() || nameOwed(frame))) {
         // PostgreSQL sends a pipeline's answers at a Sync or Flush (or when the Query itself
         // comes): asked for here, or a Parse before a Query was never answered and the Query
         // never sent (red-team round 10: the session hung, a bounded write's rows locked).
@@ -344,6 +347,34 @@ public final class Session implements UpstreamConnection.Listener {
         return;
       }
     }
+  }
+
+  private static boolean usesNames(char type) {
+    return type == 'P' || type == 'B' || type == 'D' || type == 'E' || type == 'C';
+  }
+
+  /** True when {@code frame} uses a name whose Parse or Bind of an earlier cycle is owed. */
+  private boolean nameOwed(Frame frame) {
+    java.util.Set<String> owed = pending.namesOwedAcrossSync();
+    if (owed.isEmpty()) {
+      return false;
+    }
+    dev.gatehouse.wire.protocol.frontend.FrontendMessage m;
+    try {
+      m = dev.gatehouse.wire.protocol.frontend.FrontendMessage.decode(frame);
+    } catch (RuntimeException e) {
+      return false; // malformed: dispatch answers it
+    }
+    return switch (m) {
+      case dev.gatehouse.wire.protocol.frontend.Parse p -> owed.contains("S" + p.name());
+      case dev.gatehouse.wire.protocol.frontend.Bind b ->
+          owed.contains("S" + b.statement()) || owed.contains("P" + b.portal());
+      case dev.gatehouse.wire.protocol.frontend.Describe d ->
+          owed.contains((d.statement() ? "S" : "P") + d.name());
+      case dev.gatehouse.wire.protocol.frontend.Execute e -> owed.contains("P" + e.portal());
+      case dev.gatehouse.wire.protocol.frontend.Close c -> owed.contains(c.kind() + c.name());
+      default -> false;
+    };
   }
 
   private void dispatch(Frame frame) {

@@ -78,6 +78,11 @@ final class SessionPrepared {
     }
   }
 
+  /** True when {@code name} is a statement prepared with SQL PREPARE. */
+  boolean holds(String name) {
+    return statements.containsKey(name);
+  }
+
   /** A protocol Parse or Close of a statement named {@code name}. */
   void protocolStatement(String name) {
     statements.remove(name);

@@ -81,7 +81,7 @@ final class UpstreamRelay {
           session.pending().answered();
         }
       }
-      case Pending.Reply(char expected, Runnable notDone) -> {
+      case Pending.Reply(char expected, Runnable notDone, String name) -> {
         session.send(frame);
         if (type == 'E' && notDone != null) {
           notDone.run();
@@ -201,7 +201,8 @@ final class UpstreamRelay {
       } else if (skipped instanceof Pending.Run(StatementRun run)) {
         run.failed(null, "not run: " + why);
         run.complete();
-      } else if (skipped instanceof Pending.Reply(char t, Runnable notDone) && notDone != null) {
+      } else if (skipped instanceof Pending.Reply(char t, Runnable notDone, String name)
+          && notDone != null) {
         notDone.run(); // the server discarded the message: what it would have created is not there
       } else if (skipped instanceof Pending.Guarded(BlastGuard guard, Runnable done)) {
         // A bounded write behind the failed message never ran: its flow must hear so, or the

@@ -329,4 +329,122 @@ class SessionNamesIT {
       query(raw, "ROLLBACK");
     }
   }
+
+  /** Sends {@code m} in one write and reads the answers up to {@code syncs} ReadyForQuery. */
+  private static String oneWrite(
+      RawClient raw, int syncs, dev.gatehouse.wire.protocol.frontend.FrontendMessage... m)
+      throws Exception {
+    raw.send(m);
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < syncs; i++) {
+      out.append(new String(raw.rawUntil('Z'), StandardCharsets.UTF_8));
+    }
+    return out.toString();
+  }
+
+  /**
+   * Red-team round 16: a Query that changes names, sent in the same write as extended messages that
+   * use them. The extended messages wait for the Query's answer instead of using the names as they
+   * were before it.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "DEALLOCATE p1; PREPARE p1 AS",
+        "CLOSE h; DECLARE h CURSOR FOR",
+        "COMMIT; BEGIN; DECLARE h CURSOR FOR",
+        "ROLLBACK TO SAVEPOINT a; DECLARE h CURSOR FOR"
+      })
+  void extendedMessagesInTheSameWriteAsAQueryUseTheNamesItLeaves(String change) throws Exception {
+    try (RawClient raw = analyst()) {
+      String ran;
+      if (change.startsWith("DEALLOCATE")) {
+        pipeline(raw, new Parse("p1", FULL_NAME + " WHERE id <= 3", List.of()), new Sync());
+        ran =
+            oneWrite(
+                raw,
+                2,
+                new Query(change + " " + SSN_QUERY + " WHERE id <= 3"),
+                bind("", "p1"),
+                new Describe('P', ""),
+                new Execute("", 0),
+                new Sync());
+      } else {
+        query(raw, "BEGIN");
+        query(raw, "SAVEPOINT a");
+        pipeline(
+            raw, new Parse("", FULL_NAME + " WHERE id <= 3", List.of()), bind("h", ""), new Sync());
+        ran =
+            oneWrite(
+                raw,
+                2,
+                new Query(change + " " + SSN_QUERY + " WHERE id <= 3"),
+                new Describe('P', "h"),
+                new Execute("h", 0),
+                new Sync());
+      }
+      assertThat(ran).doesNotContain(SSN);
+      query(raw, "ROLLBACK");
+      query(raw, "DEALLOCATE ALL");
+    }
+  }
+
+  @Test
+  void aParseOfASqlPreparedNameIsRefusedAndABindAfterItsSyncDoesNotRunTheSqlStatement()
+      throws Exception {
+    try (RawClient raw = analyst()) {
+      query(raw, "PREPARE p1 AS " + SSN_QUERY + " WHERE id <= 3");
+      String ran =
+          oneWrite(
+              raw,
+              2,
+              new Parse("p1", FULL_NAME + " WHERE id <= 3", List.of()),
+              new Sync(),
+              bind("", "p1"),
+              new Describe('P', ""),
+              new Execute("", 0),
+              new Sync());
+      assertThat(ran).contains("42P05").doesNotContain(SSN);
+      query(raw, "DEALLOCATE ALL");
+    }
+  }
+
+  @Test
+  void aBindOfAHoldCursorsNameIsRefusedAndAnExecuteAfterItsSyncDoesNotRunTheCursor()
+      throws Exception {
+    try (RawClient raw = analyst()) {
+      query(raw, "BEGIN; DECLARE h CURSOR WITH HOLD FOR " + SSN_QUERY + " WHERE id <= 3; COMMIT");
+      String ran =
+          oneWrite(
+              raw,
+              2,
+              new Parse("", FULL_NAME + " WHERE id <= 3", List.of()),
+              bind("h", ""),
+              new Sync(),
+              new Describe('P', "h"),
+              new Execute("h", 0),
+              new Sync());
+      assertThat(ran).contains("42P03").doesNotContain(SSN);
+      query(raw, "CLOSE ALL");
+    }
+  }
+
+  @Test
+  void aParsePostgreSQLRefusesNeverLendsItsNameToABindAfterItsSync() throws Exception {
+    try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+      pipeline(raw, new Parse("w", "UPDATE app.orders SET total = 0", List.of()), new Sync());
+      // The message fails before its DEALLOCATE runs; the gateway forgets w, PostgreSQL keeps it.
+      assertThat(query(raw, "SELECT 1/0; DEALLOCATE w")).contains("22012");
+      String ran =
+          oneWrite(
+              raw,
+              2,
+              new Parse("w", "SELECT 1", List.of()),
+              new Sync(),
+              bind("", "w"),
+              new Execute("", 0),
+              new Sync());
+      assertThat(ran).contains("42P05").doesNotContain("UPDATE ");
+    }
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.gateway.launcher.OldJavaShell;
 import dev.gatehouse.testkit.Eventually;
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -92,7 +93,11 @@ class ReadmeTourIT {
     String log = Files.readString(err);
     assertThat(log).as("an orderly stop logs no warning or error").doesNotContain(" WARN ");
     assertThat(log).doesNotContain(" ERROR ");
-    assertThat(env.getParent()).as("the temporary directory is removed").doesNotExist();
+    assertThat(env.getParent())
+        .as(
+            "the temporary directory is removed; left: %s; the quickstart's log: %s",
+            left(env), log)
+        .doesNotExist();
   }
 
   /** One tour command: what it printed (stdout and stderr) and its exit code. */
@@ -173,5 +178,15 @@ class ReadmeTourIT {
     }
     assertThat(stdio.waitFor(60, TimeUnit.SECONDS)).isTrue();
     assertThat(stdio.exitValue()).isZero();
+  }
+
+  /** What is left under the quickstart's directory, for a failure message. */
+  private static String left(Path env) throws IOException {
+    if (!Files.exists(env.getParent())) {
+      return "nothing";
+    }
+    try (var walk = Files.walk(env.getParent())) {
+      return walk.map(Path::toString).toList().toString();
+    }
   }
 }

@@ -261,9 +261,7 @@ final class ExtendedQueryFlow {
               forward(
                   frame,
                   new Pending.Reply(
-                      '1',
-                      () -> session.prepared().notParsed(prepared),
-                      parse.name().isEmpty() ? null : 'S' + parse.name()));
+                      '1', () -> session.prepared().notParsed(prepared), 'S' + parse.name()));
             }
           }
           session.resume();
@@ -293,10 +291,7 @@ final class ExtendedQueryFlow {
     session.settings().cursors().forget(bind.portal());
     forward(
         frame,
-        new Pending.Reply(
-            '2',
-            () -> session.prepared().notBound(portal),
-            bind.portal().isEmpty() ? null : 'P' + bind.portal()));
+        new Pending.Reply('2', () -> session.prepared().notBound(portal), 'P' + bind.portal()));
   }
 
   private void describe(Frame frame, Describe describe) {

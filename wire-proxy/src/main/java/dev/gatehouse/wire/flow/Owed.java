@@ -19,11 +19,33 @@ final class Owed {
     this.slot = slot;
   }
 
+  /**
+   * How many owed answers are of each kind the waits of {@link #contextChangeOwed} and {@link
+   * #namesOwedAcrossSync} look for, so that with none owed (the common case) neither walks the
+   * queue, which a batch of thousands of pipelined statements makes long.
+   */
+  private int contextChanging;
+
+  private int named;
+  private int syncs;
+
   /** A request went upstream (or the gateway will answer one itself): its answer is owed last. */
   void expect(Pending answer) {
     queue.add(answer);
     if (running(answer)) {
       slot.owed();
+    }
+    count(answer, 1);
+  }
+
+  private void count(Pending p, int delta) {
+    switch (p) {
+      case Pending.Run(StatementRun run) when run != null && changesContext(run) ->
+          contextChanging += delta;
+      case Pending.Reply(char t, Runnable notDone, String name) when name != null -> named += delta;
+      case Pending.SyncPoint s -> syncs += delta;
+      case Pending.OwnTransactionEnd o -> syncs += delta;
+      default -> {}
     }
   }
 
@@ -39,8 +61,11 @@ final class Owed {
   /** The head request was answered in full. */
   Pending answered() {
     Pending head = queue.poll();
-    if (head != null && running(head)) {
-      slot.answered();
+    if (head != null) {
+      if (running(head)) {
+        slot.answered();
+      }
+      count(head, -1);
     }
     return head;
   }
@@ -60,12 +85,7 @@ final class Owed {
    * write ran the new p1, judged as the old).
    */
   boolean contextChangeOwed() {
-    for (Pending p : queue) {
-      if (p instanceof Pending.Run(StatementRun run) && changesContext(run)) {
-        return true;
-      }
-    }
-    return false;
+    return contextChanging > 0;
   }
 
   private static boolean changesContext(StatementRun run) {
@@ -91,10 +111,15 @@ final class Owed {
    * then; meanwhile it would judge a use of the name by what it sent, while PostgreSQL runs what it
    * kept (red-team round 16: a Parse refused 42P05, then Bind and Execute in the same write ran the
    * SQL-prepared statement of that name, judged as the refused one). In the same cycle no wait is
-   * needed: after an error PostgreSQL skips everything up to the Sync. Empty, and no allocation, in
-   * the common case.
+   * needed: after an error PostgreSQL skips everything up to the Sync. The unnamed statement and
+   * portal count too (round 17: a Parse of the unnamed statement that PostgreSQL skipped after an
+   * error left the earlier one in place, and a Bind of the next cycle ran it, judged as the skipped
+   * one). Empty, and no allocation, in the common case.
    */
   java.util.Set<String> namesOwedAcrossSync() {
+    if (named == 0 || syncs == 0) {
+      return java.util.Set.of();
+    }
     java.util.Set<String> owed = null;
     java.util.Set<String> beforeSync = null;
     for (Pending p : queue) {
@@ -137,6 +162,9 @@ final class Owed {
   List<Pending> abandon() {
     List<Pending> left = new ArrayList<>(queue);
     queue.clear();
+    contextChanging = 0;
+    named = 0;
+    syncs = 0;
     left.stream().filter(Owed::running).forEach(p -> slot.answered());
     return left;
   }

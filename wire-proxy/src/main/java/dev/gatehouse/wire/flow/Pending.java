@@ -27,8 +27,8 @@ sealed interface Pending {
    * notDone} (or null) runs when the message failed or was skipped instead: what the gateway
    * recorded for it must go (red-team round 14: a Parse PostgreSQL refused stayed the name's
    * statement here, and a later Parse of that name that PostgreSQL took was judged as the first).
-   * {@code name} (or null) is the named statement a Parse creates or the named portal a Bind does:
-   * a message of a later cycle that uses that name waits for this reply ({@link
+   * {@code name} (or null) is the statement a Parse creates or the portal a Bind does, named or
+   * not: a message of a later cycle that uses that name waits for this reply ({@link
    * Owed#namesOwedAcrossSync}).
    */
   record Reply(char type, Runnable notDone, String name) implements Pending {

@@ -447,4 +447,33 @@ class SessionNamesIT {
       assertThat(ran).contains("42P05").doesNotContain("UPDATE ");
     }
   }
+
+  /**
+   * Red-team round 17: PostgreSQL skips a Parse of the unnamed statement that follows an error in
+   * its cycle, so the earlier unnamed statement stays; a Bind of the next cycle, in the same write,
+   * must not be judged as the skipped Parse.
+   */
+  @Test
+  void aSkippedParseOfTheUnnamedStatementNeverLendsItToTheNextCycle() throws Exception {
+    try (RawClient raw = analyst()) {
+      pipeline(
+          raw,
+          new Parse("e", "SELECT 1/(id-id) FROM app.customers WHERE id = 1", List.of()),
+          new Sync());
+      pipeline(raw, new Parse("", SSN_QUERY + " WHERE id <= 3", List.of()), new Sync());
+      String ran =
+          oneWrite(
+              raw,
+              2,
+              bind("", "e"),
+              new Execute("", 0),
+              new Parse("", FULL_NAME + " WHERE id <= 3", List.of()),
+              new Sync(),
+              bind("", ""),
+              new Describe('P', ""),
+              new Execute("", 0),
+              new Sync());
+      assertThat(ran).contains("22012").doesNotContain(SSN);
+    }
+  }
 }

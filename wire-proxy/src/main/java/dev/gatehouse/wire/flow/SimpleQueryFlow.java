@@ -34,6 +34,12 @@ final class SimpleQueryFlow {
       frame.release();
       return;
     }
+    // PostgreSQL drops the unnamed statement and portal at every simple Query (a Query waits for
+    // every earlier answer, so nothing owed uses them): the gateway forgets them too, or a Bind
+    // after the Query would be judged as a statement PostgreSQL no longer holds (red-team round 18:
+    // an etl-nightly session waited for approval of an UPDATE PostgreSQL had dropped).
+    session.prepared().close('S', "");
+    session.prepared().close('P', "");
     if (query.sql().isBlank() && session.upstream() == null) {
       frame.release();
       session.answer(

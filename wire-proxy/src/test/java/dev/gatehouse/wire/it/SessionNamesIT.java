@@ -476,4 +476,20 @@ class SessionNamesIT {
       assertThat(ran).contains("22012").doesNotContain(SSN);
     }
   }
+
+  /**
+   * Red-team round 18: a simple Query drops the unnamed statement upstream; a Bind of it after the
+   * Query is refused at once (26000) instead of waiting for an approval of a statement PostgreSQL
+   * no longer holds.
+   */
+  @Test
+  void aSimpleQueryEndsTheUnnamedStatement() throws Exception {
+    try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+      pipeline(raw, new Parse("", "UPDATE app.orders SET total = 0", List.of()), new Sync());
+      query(raw, "SELECT 1");
+      String ran = pipeline(raw, bind("", ""), new Execute("", 0), new Sync());
+      assertThat(ran).contains("26000").doesNotContain("waiting for approval");
+      assertThat(proxy.reference.approvals().pending()).isEmpty();
+    }
+  }
 }

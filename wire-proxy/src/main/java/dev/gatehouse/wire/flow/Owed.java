@@ -85,7 +85,8 @@ final class Owed {
    * write ran the new p1, judged as the old).
    */
   boolean contextChangeOwed() {
-    return contextChanging > 0;
+    // The queue check too: a count gone wrong must never make a message wait for nothing.
+    return contextChanging > 0 && !queue.isEmpty();
   }
 
   private static boolean changesContext(StatementRun run) {
@@ -117,7 +118,7 @@ final class Owed {
    * one). Empty, and no allocation, in the common case.
    */
   java.util.Set<String> namesOwedAcrossSync() {
-    if (named == 0 || syncs == 0) {
+    if (named == 0 || syncs == 0 || queue.isEmpty()) {
       return java.util.Set.of();
     }
     java.util.Set<String> owed = null;

@@ -9,13 +9,14 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 18's abuse against the packaged gateway (example config, reference policy) while a victim
- * ({@code etl-nightly}) keeps inserting through it: its latency is measured unattacked and under
- * attack in the same run; its statements' p99 must stay within {@link #FACTOR} times their
- * unattacked p99 or {@link #FLOOR}, whichever is larger (the floor because the attackers, the
- * victim and the gateway share one loaded 2-core machine, where any multiple of a p99 of a few
- * milliseconds is noise), its connects' p99 within {@link #CONNECT_BOUND}. Afterwards the trail
- * holds exactly the statements the victim saw succeed and {@code gatehouse audit verify} passes.
+ * Issue 18's abuse against the packaged gateway (example config with a larger startup reserve, see
+ * {@link #reserveOfTwoAddresses}; reference policy) while a victim ({@code etl-nightly}) keeps
+ * inserting through it: its latency is measured unattacked and under attack in the same run; its
+ * statements' p99 must stay within {@link #FACTOR} times their unattacked p99 or {@link #FLOOR},
+ * whichever is larger (the floor because the attackers, the victim and the gateway share one loaded
+ * 2-core machine, where any multiple of a p99 of a few milliseconds is noise), its connects' p99
+ * within {@link #CONNECT_BOUND}. Afterwards the trail holds exactly the statements the victim saw
+ * succeed and {@code gatehouse audit verify} passes.
  *
  * <p>CI runs 20 s unattacked and 40 s under attack; {@code -Dgatehouse.soak.seconds=N} runs N
  * seconds under attack (and N/2 unattacked) for a longer soak (docs/operations.md).
@@ -39,6 +40,29 @@ class SoakAbuseIT {
    */
   static final int IDLE_SESSIONS = 90;
 
+  /**
+   * The victim connects from an address of its own, as a job does from its own host; every attack
+   * comes from 127.0.0.1. Sharing the attackers' address, a victim is only as safe as the slowest
+   * of its handshakes against their churn of silent sockets: under a flood of 200 it was closed for
+   * room twice in CI runs (stop 27 and 28), its startup packet unread behind a burst of the
+   * attackers' accepts.
+   */
+  static final String VICTIM_ADDRESS = "127.0.0.2";
+
+  /**
+   * The example config with a startup reserve of twice the per-address bound (128 and 64), so one
+   * address, the attackers', never fills it: docs/operations.md advises a per-address bound below
+   * the reserve where clients have addresses of their own. The attackers' own bound is unchanged.
+   */
+  static String reserveOfTwoAddresses(String config) {
+    String reserve = "unauthenticatedConnections: 64 ";
+    if (!config.contains(reserve) || !config.contains("unauthenticatedPerAddress: 64 ")) {
+      throw new IllegalStateException(
+          "examples/gatehouse.yaml no longer has the quotas this test sets");
+    }
+    return config.replace(reserve, "unauthenticatedConnections: 128 ");
+  }
+
   @Test
   void aVictimKeepsWorkingWithinItsBoundWhileTheGatewayIsAttacked() throws Exception {
     Duration attack = Duration.ofSeconds(Integer.getInteger("gatehouse.soak.seconds", 40));
@@ -48,10 +72,13 @@ class SoakAbuseIT {
           "CREATE TABLE public." + FaultStack.TABLE + " (n int)",
           "GRANT USAGE ON SCHEMA public TO gatehouse_writer",
           "GRANT SELECT, INSERT ON public." + FaultStack.TABLE + " TO gatehouse_writer");
-      Gateway gateway = stack.gateway("soak-1", List.of("-Xmx512m"));
+      Gateway gateway =
+          stack.gateway(
+              "soak-1", List.of("-Xmx512m"), SoakAbuseIT::reserveOfTwoAddresses, Map.of());
       Victim victim =
           new Victim(
-              stack, gateway::wirePort, FaultStack.TABLE, ReferencePrincipal.ETL_NIGHTLY, 1, 20);
+                  stack, gateway::wirePort, FaultStack.TABLE, ReferencePrincipal.ETL_NIGHTLY, 1, 20)
+              .from(VICTIM_ADDRESS);
       List<Attacks.Tally> tallies;
       long idleOpen;
       long t0;

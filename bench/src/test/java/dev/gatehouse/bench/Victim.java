@@ -39,6 +39,10 @@ final class Victim implements AutoCloseable {
   private final Set<Integer> acked = new HashSet<>();
   private final List<Failure> failures = new ArrayList<>();
   private final List<Sample> samples = new ArrayList<>();
+
+  /** The local address the victim connects from (null: the system's choice). */
+  private volatile String localAddress;
+
   private volatile boolean stopped;
   private Thread thread;
 
@@ -99,8 +103,17 @@ final class Victim implements AutoCloseable {
     close(c);
   }
 
+  /** Connects from {@code address} (another loopback address, say), before {@link #start}. */
+  Victim from(String address) {
+    this.localAddress = address;
+    return this;
+  }
+
   private Connection connect() throws SQLException {
     Properties p = new Properties();
+    if (localAddress != null) {
+      p.setProperty("localSocketAddress", localAddress);
+    }
     p.setProperty("user", who.subject());
     p.setProperty("password", stack.token(who));
     p.setProperty("sslmode", "disable");

@@ -110,27 +110,7 @@ final class PreparedStatements {
 
   /** After {@code verdict}'s statements ran without error: the names they changed upstream. */
   void applied(Verdict verdict) {
-    for (StatementInfo statement : verdict.analysis().statements()) {
-      switch (statement.commandTag()) {
-        // PREPARE succeeded: the name is the SQL statement's now (a protocol one of that name
-        // would have failed it, so any the gateway holds is stale).
-        case "PREPARE" -> {
-          PreparedSql.Prepared p = PreparedSql.prepared(statement.sql());
-          forgetStatement(p == null ? PreparedSql.ALL : p.name());
-        }
-        case "DEALLOCATE" -> forgetStatement(deallocated(statement.sql()));
-        case "DECLARE CURSOR" -> {
-          Cursors.Declared declared = Cursors.declared(statement.sql());
-          forgetPortal(declared == null ? Cursors.ALL : declared.name());
-        }
-        case "CLOSE CURSOR" -> forgetPortal(closed(statement.sql()));
-        // A rollback to a savepoint drops the portals made since; which, the gateway does not
-        // track: it forgets them all, as at the end of a transaction (COMMIT and ROLLBACK AND
-        // CHAIN end one without an idle ReadyForQuery).
-        case "COMMIT", "ROLLBACK", "PREPARE TRANSACTION" -> transactionEnded();
-        default -> {}
-      }
-    }
+    forget(verdict, false);
   }
 
   /**
@@ -139,8 +119,14 @@ final class PreparedStatements {
    * tell how far the message got).
    */
   void notApplied(Verdict verdict) {
+    forget(verdict, true);
+  }
+
+  private void forget(Verdict verdict, boolean failed) {
     for (StatementInfo statement : verdict.analysis().statements()) {
       switch (statement.commandTag()) {
+        // A PREPARE that succeeded names the SQL statement now (a protocol one of that name would
+        // have failed it, so any the gateway holds is stale); one that failed may have run.
         case "PREPARE" -> {
           PreparedSql.Prepared p = PreparedSql.prepared(statement.sql());
           forgetStatement(p == null ? PreparedSql.ALL : p.name());
@@ -150,7 +136,12 @@ final class PreparedStatements {
           Cursors.Declared declared = Cursors.declared(statement.sql());
           forgetPortal(declared == null ? Cursors.ALL : declared.name());
         }
-        case "CLOSE CURSOR", "COMMIT", "ROLLBACK", "PREPARE TRANSACTION" -> transactionEnded();
+        // A CLOSE in a failed message may or may not have run: every portal is forgotten.
+        case "CLOSE CURSOR" -> forgetPortal(failed ? Cursors.ALL : closed(statement.sql()));
+        // A rollback to a savepoint drops the portals made since; which, the gateway does not
+        // track: it forgets them all, as at the end of a transaction (COMMIT and ROLLBACK AND
+        // CHAIN end one without an idle ReadyForQuery).
+        case "COMMIT", "ROLLBACK", "PREPARE TRANSACTION" -> transactionEnded();
         case "DISCARD ALL" -> discardAll();
         default -> {}
       }

@@ -537,10 +537,8 @@ public final class Session implements UpstreamConnection.Listener {
 
   /** After {@code verdict}'s statements succeeded: the session state they changed. */
   void applied(Verdict verdict) {
-    prepared.applied(verdict);
-    if (settings.applied(verdict, budget)) {
-      prepared.discardAll();
-    }
+    prepared.applied(verdict); // DISCARD ALL included
+    settings.applied(verdict, budget);
   }
 
   PreparedStatements prepared() {

@@ -68,19 +68,16 @@ final class SessionSettings {
 
   /**
    * After {@code verdict}'s statements succeeded: adopt a new search_path they set, and the cursors
-   * they declared or closed. True when they ran DISCARD ALL (the caller deallocates what it keeps).
+   * they declared or closed; DISCARD ALL also clears the row counts.
    */
-  boolean applied(Verdict verdict, RowBudget budget) {
+  void applied(Verdict verdict, RowBudget budget) {
     cursors.applied(verdict);
     prepared.applied(verdict);
-    boolean discarded = false;
     for (StatementInfo statement : verdict.analysis().statements()) {
       if (statement.commandTag().equals("DISCARD ALL")) {
         // search_path went back with the statement itself (PathTracker)
         budget.clear();
-        discarded = true;
       }
     }
-    return discarded;
   }
 }

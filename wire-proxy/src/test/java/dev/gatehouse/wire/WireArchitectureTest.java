@@ -1,5 +1,7 @@
 package dev.gatehouse.wire;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyOf;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.fields;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static dev.gatehouse.engine.testing.AreaCycles.noCyclesUnder;
@@ -90,6 +92,35 @@ class WireArchitectureTest {
         .should()
         .bePrivate()
         .because("the session's state is grouped behind intention-named types (issue 14)")
+        .check(WIRE);
+  }
+
+  @Test
+  void flowsTakeTheSessionsRolesNeverTheSessionItself() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.gatehouse.wire.flow")
+        .and(not(belongToAnyOf(Session.class)))
+        .should()
+        .dependOnClassesThat()
+        .belongToAnyOf(Session.class)
+        .because(
+            "a flow takes the roles it uses (Pacing, ClientAnswers, UpstreamSide, SessionState,"
+                + " Admitting), not the whole session (issue 14)")
+        .check(WIRE);
+  }
+
+  @Test
+  void theSessionOffersFlowsNothingButItsRoles() {
+    // Its non-private methods are the network's: the server's handler and the upstream's listener.
+    com.tngtech.archunit.lang.syntax.ArchRuleDefinition.methods()
+        .that()
+        .areDeclaredIn(Session.class)
+        .and()
+        .areNotPrivate()
+        .should()
+        .bePublic()
+        .because("flows reach the session only through its roles (issue 14)")
         .check(WIRE);
   }
 }

@@ -21,12 +21,16 @@ final class ApprovalFlow {
 
   private static final Logger log = LoggerFactory.getLogger(ApprovalFlow.class);
 
-  private final Session session;
+  private final Pacing pacing;
+  private final ClientAnswers client;
+  private final java.time.Duration approvalWait;
   private AwaitingApproval waiting;
   private Consumer<Refused> refusedCallback;
 
-  ApprovalFlow(Session session) {
-    this.session = session;
+  ApprovalFlow(Pacing pacing, ClientAnswers client, java.time.Duration approvalWait) {
+    this.pacing = pacing;
+    this.client = client;
+    this.approvalWait = approvalWait;
   }
 
   /**
@@ -34,12 +38,12 @@ final class ApprovalFlow {
    * refused} (after which the session resumes).
    */
   void await(AwaitingApproval awaiting, Consumer<Admitted> approved, Consumer<Refused> refused) {
-    session.suspend();
-    session.whenDone(
+    pacing.suspend();
+    pacing.whenDone(
         awaiting.request(),
         (opened, error) -> {
           if (error != null) {
-            log.warn("approval request failed in {}", session.info().connectionId(), error);
+            log.warn("approval request failed in {}", client.info().connectionId(), error);
             refuse(refused, internal(awaiting, "creating the approval request"));
             return;
           }
@@ -53,11 +57,11 @@ final class ApprovalFlow {
 
   private void waitFor(
       AwaitingApproval awaiting, Consumer<Admitted> approved, Consumer<Refused> refused) {
-    if (session.closed()) {
+    if (pacing.closed()) {
       refused.accept(awaiting.cancelled("the client disconnected while the request was created"));
       return;
     }
-    session.answer(
+    client.answer(
         List.of(
             NoticeResponse.notice(
                 "waiting for approval `"
@@ -69,26 +73,26 @@ final class ApprovalFlow {
                     + "` before "
                     + awaiting.expiresAt()
                     + "; this connection waits until then")));
-    session.flushClient();
+    client.flushClient();
     waiting = awaiting;
     refusedCallback = refused;
-    session.maybeReadClient();
-    session.whenDone(
-        awaiting.await(session.approvalWait()),
+    pacing.maybeReadClient();
+    pacing.whenDone(
+        awaiting.await(approvalWait),
         (decided, error) -> {
           if (waiting != awaiting) {
             return; // cancelled meanwhile; already answered
           }
           waiting = null;
           if (error != null) {
-            log.warn("waiting for approval failed in {}", session.info().connectionId(), error);
+            log.warn("waiting for approval failed in {}", client.info().connectionId(), error);
             refuse(refused, internal(awaiting, "waiting for the approval"));
             return;
           }
           switch (decided) {
             case Admitted a -> approved.accept(a);
             case Refused r -> refuse(refused, r);
-            case AwaitingApproval still -> refuse(refused, still.timedOut(session.approvalWait()));
+            case AwaitingApproval still -> refuse(refused, still.timedOut(approvalWait));
           }
         });
   }
@@ -99,7 +103,7 @@ final class ApprovalFlow {
 
   private void refuse(Consumer<Refused> refused, Refused why) {
     refused.accept(why);
-    session.resume();
+    pacing.resume();
   }
 
   boolean waiting() {
@@ -114,7 +118,7 @@ final class ApprovalFlow {
     }
     waiting = null;
     refusedCallback.accept(awaiting.cancelled("cancelled by the client"));
-    session.resume();
+    pacing.resume();
     return true;
   }
 

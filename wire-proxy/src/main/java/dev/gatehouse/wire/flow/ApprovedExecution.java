@@ -23,7 +23,7 @@ final class ApprovedExecution {
 
   private ApprovedExecution() {}
 
-  static void execute(Session s, ExtendedQueryFlow flow, Frame frame, Portal portal) {
+  static void execute(FlowContext s, ExtendedQueryFlow flow, Frame frame, Portal portal) {
     List<String> params = portal.bind.parametersAsText();
     if (s.upstream() != null) {
       // Parse/Bind answers wait in the server's buffer until a Flush: without it the notice
@@ -41,7 +41,7 @@ final class ApprovedExecution {
   }
 
   private static void run(
-      Session s, ExtendedQueryFlow flow, Frame frame, Portal portal, Admitted admitted) {
+      FlowContext s, ExtendedQueryFlow flow, Frame frame, Portal portal, Admitted admitted) {
     Run record;
     try {
       record = admitted.start(portal.bind.parametersAsText());
@@ -109,7 +109,7 @@ final class ApprovedExecution {
   }
 
   /** A simple Query approved for another role: recorded, then run once as that role. */
-  static void simple(Session s, Frame frame, Admitted admitted) {
+  static void simple(FlowContext s, Frame frame, Admitted admitted) {
     String sql = ((Query) FrontendMessage.decode(frame)).sql();
     frame.release();
     Run record;

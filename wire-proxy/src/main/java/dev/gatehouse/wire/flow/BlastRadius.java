@@ -49,7 +49,7 @@ final class BlastRadius {
     return RowBound.overBound(verdict, rows);
   }
 
-  static boolean inTransaction(Session s) {
+  static boolean inTransaction(SessionState s) {
     return s.transaction().inBlock();
   }
 
@@ -60,7 +60,7 @@ final class BlastRadius {
    * BEGIN; ...; COMMIT}) is run as its middle part in the gateway's transaction; any other message
    * with transaction control cannot be counted before it commits, so it needs approval.
    */
-  static void simple(Session s, Frame frame, Admitted admitted, Run record) {
+  static void simple(FlowContext s, Frame frame, Admitted admitted, Run record) {
     String sql = ((Query) dev.gatehouse.wire.protocol.frontend.FrontendMessage.decode(frame)).sql();
     frame.release();
     BlastSimple.run(s, sql, admitted, record);
@@ -75,7 +75,7 @@ final class BlastRadius {
    * gateway's own (which it ends). The write itself runs under a savepoint either way.
    */
   static void extended(
-      Session s, ExtendedQueryFlow flow, Frame frame, Portal portal, StatementRun run) {
+      FlowContext s, ExtendedQueryFlow flow, Frame frame, Portal portal, StatementRun run) {
     if (RowBound.copiesIn(run.verdict)) {
       String message = RowBound.copyExtended(run.verdict);
       run.failed(SqlState.INSUFFICIENT_PRIVILEGE.code(), message);
@@ -139,7 +139,7 @@ final class BlastRadius {
   }
 
   private static void extendedDone(
-      Session s,
+      FlowContext s,
       ExtendedQueryFlow flow,
       Portal portal,
       StatementRun run,
@@ -201,7 +201,7 @@ final class BlastRadius {
 
   /** The approved run: the same statement and parameters, bound to a new portal, once. */
   private static void again(
-      Session s, ExtendedQueryFlow flow, Portal portal, Admitted approved, boolean own) {
+      FlowContext s, ExtendedQueryFlow flow, Portal portal, Admitted approved, boolean own) {
     Run audit;
     try {
       audit = approved.start(portal.bind.parametersAsText());
@@ -233,7 +233,12 @@ final class BlastRadius {
   }
 
   private static void runApproved(
-      Session s, ExtendedQueryFlow flow, Portal portal, Admitted approved, Run audit, boolean own) {
+      FlowContext s,
+      ExtendedQueryFlow flow,
+      Portal portal,
+      Admitted approved,
+      Run audit,
+      boolean own) {
     if (RowBound.applies(approved.verdict())) {
       counted(s, flow, portal, approved, audit, own);
       return;
@@ -274,7 +279,12 @@ final class BlastRadius {
    * it, it is kept; past it, it is undone and asks again with the new count.
    */
   private static void counted(
-      Session s, ExtendedQueryFlow flow, Portal portal, Admitted approved, Run audit, boolean own) {
+      FlowContext s,
+      ExtendedQueryFlow flow,
+      Portal portal,
+      Admitted approved,
+      Run audit,
+      boolean own) {
     Bind b = portal.bind;
     String name = s.controlName() + "_run";
     StatementRun run = new StatementRun(approved, audit, portal);
@@ -309,7 +319,7 @@ final class BlastRadius {
   }
 
   /** A control statement of the gateway's own, on a statement name clients cannot know. */
-  static void control(Session s, String sql) {
+  static void control(UpstreamSide s, String sql) {
     String name = s.controlName();
     s.upstream().write(new Parse(name, sql, List.of()));
     s.upstream().write(new Bind(name, name, List.of(), List.of(), List.of()));
@@ -326,7 +336,7 @@ final class BlastRadius {
   }
 
   /** A control statement whose CommandComplete (and notices) {@code guard} receives. */
-  static void controlGuarded(Session s, String sql, BlastGuard guard) {
+  static void controlGuarded(UpstreamSide s, String sql, BlastGuard guard) {
     String name = s.controlName();
     s.upstream().write(new Parse(name, sql, List.of()));
     s.upstream().write(new Bind(name, name, List.of(), List.of(), List.of()));
@@ -342,7 +352,7 @@ final class BlastRadius {
   }
 
   /** Sends the held answers to the client through the run, then takes client messages again. */
-  private static void deliver(Session s, StatementRun run, BlastGuard guard) {
+  private static void deliver(FlowContext s, StatementRun run, BlastGuard guard) {
     s.expect(
         new Pending.Synthetic(
             () -> {
@@ -360,7 +370,7 @@ final class BlastRadius {
    * A bounded write PostgreSQL skipped, discarding up to the client's Sync after an earlier message
    * of the pipeline failed: nothing of it ran, its record says so, and the session goes on.
    */
-  static void skipped(Session s, StatementRun run, BlastGuard guard) {
+  static void skipped(FlowContext s, StatementRun run, BlastGuard guard) {
     guard.discard();
     run.failed(null, "not run: an earlier message in the pipeline failed");
     run.complete();
@@ -368,7 +378,7 @@ final class BlastRadius {
   }
 
   /** The record of the rolled-back first run says why nothing changed. */
-  static void overBoundRun(Session s, StatementRun run, long rows) {
+  static void overBoundRun(FlowContext s, StatementRun run, long rows) {
     run.failed(SqlState.INSUFFICIENT_PRIVILEGE.code(), RowBound.rolledBack(run.verdict, rows));
     run.complete();
   }

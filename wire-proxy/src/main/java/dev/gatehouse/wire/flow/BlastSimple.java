@@ -17,7 +17,7 @@ final class BlastSimple {
 
   private BlastSimple() {}
 
-  static void run(Session s, String sql, Admitted admitted, Run record) {
+  static void run(FlowContext s, String sql, Admitted admitted, Run record) {
     Verdict verdict = admitted.verdict();
     StatementRun run = new StatementRun(admitted, record, null);
     List<StatementInfo> statements = verdict.analysis().statements();
@@ -61,7 +61,7 @@ final class BlastSimple {
   }
 
   private static void done(
-      Session s, String sql, StatementRun run, BlastGuard guard, boolean own, boolean wrapped) {
+      FlowContext s, String sql, StatementRun run, BlastGuard guard, boolean own, boolean wrapped) {
     if (guard.skipped) {
       BlastRadius.skipped(s, run, guard);
       return;
@@ -116,7 +116,7 @@ final class BlastSimple {
 
   /** The held answers, then those of the gateway's COMMIT or ROLLBACK, and ReadyForQuery. */
   private static void deliver(
-      Session s, StatementRun run, BlastGuard guard, BlastGuard ending, boolean wrapped) {
+      FlowContext s, StatementRun run, BlastGuard guard, BlastGuard ending, boolean wrapped) {
     if (wrapped) {
       s.send(new CommandComplete("BEGIN"));
       // the client's BEGIN was answered here, not upstream: the next result is statement 1's
@@ -152,14 +152,14 @@ final class BlastSimple {
   }
 
   /** Asks for approval of the whole message; approved, it runs once as sent. */
-  private static void approve(Session s, String sql, Admitted admitted, Verdict held) {
+  private static void approve(FlowContext s, String sql, Admitted admitted, Verdict held) {
     s.awaitApproval(
         admitted.escalate(held, List.of()),
         approved -> again(s, sql, approved),
         refused -> Governance.refuse(s, refused, true));
   }
 
-  private static void again(Session s, String sql, Admitted approved) {
+  private static void again(FlowContext s, String sql, Admitted approved) {
     Run audit;
     try {
       audit = approved.start(List.of());
@@ -190,7 +190,7 @@ final class BlastSimple {
         });
   }
 
-  private static void query(Session s, String sql) {
+  private static void query(FlowContext s, String sql) {
     s.upstream().write(new Query(sql));
   }
 

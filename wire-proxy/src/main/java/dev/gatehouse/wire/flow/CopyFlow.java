@@ -47,7 +47,7 @@ final class CopyFlow {
   private CopyFlow() {}
 
   /** CopyData, CopyDone or CopyFail from the client: COPY FROM STDIN data goes upstream as is. */
-  static void clientCopy(Session session, Frame frame) {
+  static <S extends ClientAnswers & UpstreamSide> void clientCopy(S session, Frame frame) {
     if (session.upstream() == null) {
       frame.release();
       return;
@@ -59,7 +59,7 @@ final class CopyFlow {
    * For a simple Query that is one COPY TO STDOUT under masking: describes its query upstream first
    * (answered into {@link Pending.CopyDescribe}). Call just before the Query is written upstream.
    */
-  static void describeFirst(Session session, StatementRun run) {
+  static <S extends ClientAnswers & UpstreamSide> void describeFirst(S session, StatementRun run) {
     List<FrontendMessage> describe = describe(run);
     if (!describe.isEmpty()) {
       describe.forEach(session.upstream()::write);
@@ -113,7 +113,8 @@ final class CopyFlow {
     return type == 'Z';
   }
 
-  static void copyOut(Session session, StatementRun run, Frame frame) {
+  static <S extends ClientAnswers & UpstreamSide> void copyOut(
+      S session, StatementRun run, Frame frame) {
     CopyOutResponse response = (CopyOutResponse) BackendMessage.decode(frame);
     int width = response.columnFormats().size();
     boolean masked = !run.verdict.decision().obligations().masking().isEmpty();
@@ -173,7 +174,8 @@ final class CopyFlow {
     }
   }
 
-  private static void refuse(Session session, StatementRun run, Frame frame, String problem) {
+  private static <S extends ClientAnswers & UpstreamSide> void refuse(
+      S session, StatementRun run, Frame frame, String problem) {
     frame.release();
     run.copyOut = new Out(null, null, true);
     String message = refusal(problem);
@@ -186,7 +188,8 @@ final class CopyFlow {
    * refused before it runs rather than at its CopyOutResponse, when its query (a write's {@code
    * RETURNING}) would already have run: true when refused (the client has the error).
    */
-  static boolean describeOrRefuse(Session session, StatementRun run) {
+  static <S extends ClientAnswers & UpstreamSide> boolean describeOrRefuse(
+      S session, StatementRun run) {
     describeFirst(session, run);
     if (run.copyProblem == null || !toStdout(run)) {
       return false; // COPY FROM STDIN is no concern of masking
@@ -217,7 +220,8 @@ final class CopyFlow {
         + " SELECT";
   }
 
-  static void copyData(Session session, StatementRun run, Frame frame) {
+  static <S extends ClientAnswers & UpstreamSide> void copyData(
+      S session, StatementRun run, Frame frame) {
     if (run.copyOut != null && run.copyOut.refused()) {
       frame.release();
       return;
@@ -252,7 +256,7 @@ final class CopyFlow {
       session.send(ErrorResponse.error(SqlState.INTERNAL_ERROR, message, null));
       return;
     }
-    ByteBuf out = session.client().alloc().buffer(masked.length + 5);
+    ByteBuf out = session.alloc().buffer(masked.length + 5);
     out.writeByte('d');
     out.writeInt(masked.length + 4);
     out.writeBytes(masked);

@@ -23,7 +23,7 @@ final class ElevatedRun {
   private ElevatedRun() {}
 
   /** True when {@code verdict} must not run on the session's own connection. */
-  static boolean needed(Session s, Verdict verdict) {
+  static boolean needed(UpstreamSide s, Verdict verdict) {
     String role = verdict.decision().obligations().upstreamRole();
     return s.upstream() == null || role == null || !role.equals(s.upstream().role());
   }
@@ -35,7 +35,7 @@ final class ElevatedRun {
    * {@code skipped} when an earlier message of the client's pipeline failed upstream.
    */
   static void run(
-      Session s,
+      FlowContext s,
       Verdict verdict,
       List<FrontendMessage> messages,
       List<Pending> expected,
@@ -56,7 +56,7 @@ final class ElevatedRun {
     // either (red-team round 8: it ran, or the session hung, when the error came after approval).
     s.then(
         () -> {
-          if (s.extended().skipping()) {
+          if (s.cycle().skipping()) {
             skipped.run();
             s.resume();
           } else {
@@ -69,7 +69,7 @@ final class ElevatedRun {
     return messages.getLast() instanceof dev.gatehouse.wire.protocol.frontend.Query;
   }
 
-  private static String problem(Session s, Verdict verdict, String role) {
+  private static String problem(FlowContext s, Verdict verdict, String role) {
     if (role == null) {
       return "the decision names no upstream role";
     }
@@ -79,7 +79,7 @@ final class ElevatedRun {
           + "`, which cannot happen inside a transaction; run it on its own, outside a"
           + " transaction";
     }
-    if (s.extended().executedInCycle()) {
+    if (s.cycle().executedInCycle()) {
       return "the approved statement must run as upstream role `"
           + role
           + "` on a connection of its own, which cannot join the statements before it in this"
@@ -97,7 +97,7 @@ final class ElevatedRun {
   }
 
   private static void open(
-      Session s,
+      FlowContext s,
       Verdict verdict,
       String role,
       List<FrontendMessage> messages,
@@ -116,7 +116,7 @@ final class ElevatedRun {
     Map<String, String> parameters = new LinkedHashMap<>(s.info().runtimeParameters());
     parameters.putAll(UpstreamOptions.of(verdict.decision().obligations()));
     s.whenDone(
-        UpstreamConnection.open(s.client(), target, role, parameters, s),
+        s.connect(target, role, parameters),
         (elevated, error) -> {
           if (error != null) {
             refused.run();

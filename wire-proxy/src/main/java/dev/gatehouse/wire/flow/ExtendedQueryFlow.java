@@ -29,9 +29,9 @@ import java.util.concurrent.CompletableFuture;
  *     href="https://www.postgresql.org/docs/current/protocol-flow.html#PROTOCOL-FLOW-EXT-QUERY">Extended
  *     query</a>
  */
-final class ExtendedQueryFlow {
+final class ExtendedQueryFlow implements Cycle {
 
-  private final Session session;
+  private final FlowContext session;
   private boolean skipping;
   private boolean forwardedSinceSync;
 
@@ -56,17 +56,19 @@ final class ExtendedQueryFlow {
    */
   private boolean ownTransaction;
 
-  ExtendedQueryFlow(Session session) {
+  ExtendedQueryFlow(FlowContext session) {
     this.session = session;
   }
 
   /** True while the messages up to the client's Sync are discarded after an error. */
-  boolean skipping() {
+  @Override
+  public boolean skipping() {
     return skipping;
   }
 
   /** True when messages of an unfinished cycle (no Sync yet) went upstream. */
-  boolean inCycle() {
+  @Override
+  public boolean inCycle() {
     return forwardedSinceSync;
   }
 
@@ -178,7 +180,7 @@ final class ExtendedQueryFlow {
         session.settings().cursors().rolledBack();
         parse = new Parse(requested.name(), "ROLLBACK", List.of());
         original.release();
-        io.netty.buffer.ByteBuf out = session.client().alloc().buffer();
+        io.netty.buffer.ByteBuf out = session.alloc().buffer();
         parse.encode(out);
         frame = new Frame((byte) 'P', out);
       }
@@ -495,17 +497,20 @@ final class ExtendedQueryFlow {
   }
 
   /** True when an Execute of this cycle (up to the next Sync) went to the session's connection. */
-  boolean executedInCycle() {
+  @Override
+  public boolean executedInCycle() {
     return executedInCycle;
   }
 
   /** The server answered a client's message with an error. */
-  void upstreamError() {
+  @Override
+  public void upstreamError() {
     upstreamErrorSinceReady = true;
   }
 
   /** The client got ReadyForQuery: the server skips nothing now. */
-  void ready() {
+  @Override
+  public void ready() {
     upstreamErrorSinceReady = false;
   }
 
@@ -596,7 +601,8 @@ final class ExtendedQueryFlow {
    * kept writes the Query's ROLLBACK or error undoes). True when refused; the cycle starts afresh,
    * as after a Query's ReadyForQuery.
    */
-  boolean refusesSimpleQuery() {
+  @Override
+  public boolean refusesSimpleQuery() {
     if (!ownTransaction || skipping || session.upstream() == null) {
       return false;
     }
@@ -638,7 +644,8 @@ final class ExtendedQueryFlow {
   }
 
   /** discard the client's messages up to its Sync. */
-  void skipToSync() {
+  @Override
+  public void skipToSync() {
     skipping = true;
     failedInCycle = true;
   }

@@ -48,8 +48,8 @@ final class Governance {
    * statement resumes when it is sent, a refusal resumes at once). If admission itself failed,
    * {@code failed} answers and the session resumes.
    */
-  static void admit(
-      Session session, String sql, Consumer<Admission> then, Consumer<Throwable> failed) {
+  static <S extends Pacing & ClientAnswers & Admitting> void admit(
+      S session, String sql, Consumer<Admission> then, Consumer<Throwable> failed) {
     // Built on the loop: the session's search_path and cursors as of this message.
     StatementRequest request =
         new StatementRequest(
@@ -104,8 +104,8 @@ final class Governance {
    * record like a denial, and nothing runs; the caller drops the message, and the session stays
    * usable.
    */
-  static boolean claimRunningSlot(
-      Session session, Admitted admitted, List<String> params, boolean ready) {
+  static <S extends ClientAnswers & Admitting> boolean claimRunningSlot(
+      S session, Admitted admitted, List<String> params, boolean ready) {
     try {
       session.running().claim();
       return true;
@@ -119,7 +119,7 @@ final class Governance {
   }
 
   /** Admission threw instead of answering: the gateway's failure, never a denial. */
-  static void admissionFailed(Session session, boolean ready) {
+  static void admissionFailed(ClientAnswers session, boolean ready) {
     session.error(
         SqlState.INTERNAL_ERROR,
         "the gateway could not decide on the statement, so nothing ran; try again",
@@ -128,12 +128,12 @@ final class Governance {
   }
 
   /** Answers a refused statement with its SQLSTATE and message; it is on record already. */
-  static void refuse(Session session, Refused refused, boolean ready) {
+  static void refuse(ClientAnswers session, Refused refused, boolean ready) {
     session.error(refused.sqlState(), refused.clientMessage(), null, ready);
   }
 
   /** The audit trail could not be written: nothing runs (fail closed). */
-  static void auditUnavailable(Session session, Throwable cause, boolean ready) {
+  static void auditUnavailable(ClientAnswers session, Throwable cause, boolean ready) {
     // The audit trail logs the outage once when it begins and once when it ends; a line (let
     // alone a stack trace) per refused statement would flood the log during an outage.
     log.debug(
@@ -147,7 +147,7 @@ final class Governance {
    * Connecting or switching upstream failed: a role the session cannot switch to now is refused
    * with 42501 and says why; any other failure is the gateway's or the upstream's, never a denial.
    */
-  static void upstreamFailed(Session session, Throwable cause, boolean ready) {
+  static void upstreamFailed(ClientAnswers session, Throwable cause, boolean ready) {
     if (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
       cause = cause.getCause();
     }

@@ -26,11 +26,20 @@ final class ResultHold {
       "the audit trail became unavailable while the statement ran, so its results were withheld"
           + " and the session closed; reconnect once the audit trail is back";
 
-  private final Session session;
+  private final Relaying session;
+  private final java.util.function.Consumer<Frame> relayFrame;
+  private final Runnable readComplete;
   private final ArrayDeque<Frame> held = new ArrayDeque<>();
 
-  ResultHold(Session session) {
+  /**
+   * {@code relayFrame} relays a released frame as one just read; {@code readComplete} ends the
+   * release as a read of the upstream ends.
+   */
+  ResultHold(
+      Relaying session, java.util.function.Consumer<Frame> relayFrame, Runnable readComplete) {
     this.session = session;
+    this.relayFrame = relayFrame;
+    this.readComplete = readComplete;
   }
 
   /**
@@ -77,13 +86,13 @@ final class ResultHold {
   /** Relays what is held up to the next read whose record is still pending, then reads on. */
   private void release() {
     while (!held.isEmpty() && !session.closed() && !headPending()) {
-      session.relayFrame(held.poll());
+      relayFrame.accept(held.poll());
     }
     if (session.closed()) {
       clear();
       return;
     }
-    session.upstreamReadComplete();
+    readComplete.run();
   }
 
   private boolean headPending() {

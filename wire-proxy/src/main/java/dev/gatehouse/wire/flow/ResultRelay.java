@@ -24,10 +24,10 @@ import java.util.List;
  */
 final class ResultRelay {
 
-  private final Session session;
+  private final Relaying session;
   private long resultRows;
 
-  ResultRelay(Session session) {
+  ResultRelay(Relaying session) {
     this.session = session;
   }
 
@@ -163,7 +163,7 @@ final class ResultRelay {
       return;
     }
     try {
-      session.send(RowMasker.mask(session.client().alloc(), frame, run.plan));
+      session.send(RowMasker.mask(session.alloc(), frame, run.plan));
     } finally {
       frame.release();
     }
@@ -183,7 +183,7 @@ final class ResultRelay {
     return columns;
   }
 
-  static ReadyForQuery ready(Session session) {
+  static ReadyForQuery ready(SessionState session) {
     return new ReadyForQuery(session.transaction().told());
   }
 

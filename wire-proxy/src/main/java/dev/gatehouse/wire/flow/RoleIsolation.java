@@ -13,7 +13,8 @@ final class RoleIsolation {
   private RoleIsolation() {}
 
   /** True when the portal may run on the session's connection; else the client is answered. */
-  static boolean sameRole(Session s, Portal portal, ExtendedQueryFlow flow, Frame frame) {
+  static <S extends ClientAnswers & UpstreamSide> boolean sameRole(
+      S s, Portal portal, ExtendedQueryFlow flow, Frame frame) {
     String decided = portal.statement.verdict().decision().obligations().upstreamRole();
     String current = s.upstream() == null ? null : s.upstream().role();
     if (decided != null && decided.equals(current)) {

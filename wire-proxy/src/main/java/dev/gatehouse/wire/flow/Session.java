@@ -9,6 +9,7 @@ import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.model.AnalysisContext;
+import dev.gatehouse.engine.upstream.UpstreamTarget;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.FrameWriter;
 import dev.gatehouse.wire.protocol.ProtocolViolation;
@@ -17,12 +18,14 @@ import dev.gatehouse.wire.protocol.backend.ErrorResponse;
 import dev.gatehouse.wire.protocol.backend.ReadyForQuery;
 import dev.gatehouse.wire.upstream.UpstreamConnection;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,6 +88,13 @@ public final class Session implements UpstreamConnection.Listener {
                       .array());
 
   private final ResultHold hold;
+
+  /**
+   * The session as its flows see it: one object per role ({@link Pacing}, {@link ClientAnswers},
+   * {@link UpstreamSide}, {@link SessionState}, {@link Admitting}); no flow reaches this class.
+   */
+  private final Roles roles = new Roles();
+
   private final UpstreamSwitch switcher;
   private final ArrayDeque<Frame> inbox = new ArrayDeque<>();
 
@@ -113,12 +123,12 @@ public final class Session implements UpstreamConnection.Listener {
     this.pending = new Owed(running);
     this.clock = clock;
     this.approvalWait = approvalWait;
-    this.simple = new SimpleQueryFlow(this);
-    this.extended = new ExtendedQueryFlow(this);
-    this.approvals = new ApprovalFlow(this);
-    this.relay = new UpstreamRelay(this);
-    this.hold = new ResultHold(this);
-    this.switcher = new UpstreamSwitch(this);
+    this.simple = new SimpleQueryFlow(roles);
+    this.extended = new ExtendedQueryFlow(roles);
+    this.approvals = new ApprovalFlow(roles, roles, approvalWait);
+    this.relay = new UpstreamRelay(roles);
+    this.hold = new ResultHold(roles, this::relayFrame, this::upstreamReadComplete);
+    this.switcher = new UpstreamSwitch(roles);
   }
 
   /**
@@ -139,7 +149,7 @@ public final class Session implements UpstreamConnection.Listener {
   /** The audit trail knows every connection that authenticated, and when it ended. */
   private void recordConnection(boolean opened) {
     try {
-      gate.connection(info.connectionId(), info.principal(), context(), opened);
+      gate.connection(info.connectionId(), info.principal(), roles.context(), opened);
     } catch (RuntimeException e) {
       log.warn("could not record the connection {} {}", info.connectionId(), opened, e);
     }
@@ -147,92 +157,6 @@ public final class Session implements UpstreamConnection.Listener {
 
   public SessionInfo info() {
     return info;
-  }
-
-  Gate gate() {
-    return gate;
-  }
-
-  /** Where admission runs: off the event loop (see {@link Governance#admit}). */
-  java.util.concurrent.Executor workers() {
-    return blocking;
-  }
-
-  /** The client's channel: its allocator, and the event loop and transport upstreams share. */
-  io.netty.channel.Channel client() {
-    return client;
-  }
-
-  /** How long a statement waits for an approver before it fails. */
-  Duration approvalWait() {
-    return approvalWait;
-  }
-
-  /** The principal's running-statement slot this session holds while it runs one. */
-  RunningSlot running() {
-    return running;
-  }
-
-  /** The answers the client is owed, in order. */
-  Owed pending() {
-    return pending;
-  }
-
-  /** A request went upstream: its answer is owed after everything owed before. */
-  void expect(Pending answer) {
-    pending.expect(answer);
-  }
-
-  void expectAll(List<Pending> answers) {
-    pending.expectAll(answers);
-  }
-
-  ExtendedQueryFlow extended() {
-    return extended;
-  }
-
-  /**
-   * Waits for an approval without blocking the loop; {@code approved} then owns resuming the
-   * session ({@link ApprovalFlow#await}).
-   */
-  void awaitApproval(
-      AwaitingApproval awaiting,
-      java.util.function.Consumer<Admitted> approved,
-      java.util.function.Consumer<Refused> refused) {
-    // A statement waiting for a human runs nothing: it holds no running slot meanwhile.
-    running.notStarting();
-    approvals.await(awaiting, approved, refused);
-  }
-
-  UpstreamRelay relay() {
-    return relay;
-  }
-
-  ResultHold hold() {
-    return hold;
-  }
-
-  /** The connection statements run on now, or null when no decision named a role yet. */
-  UpstreamConnection upstream() {
-    return upstream;
-  }
-
-  /** Sends what the client was written so far (a notice it must see while it waits). */
-  void flushClient() {
-    clientOut.flush();
-  }
-
-  RequestContext context() {
-    return new RequestContext(
-        Channel.WIRE,
-        info.database(),
-        info.applicationName(),
-        info.clientAddress(),
-        clock.instant());
-  }
-
-  AnalysisContext analysisContext() {
-    return settings.analysisContext();
   }
 
   public EventLoop loop() {
@@ -381,7 +305,7 @@ public final class Session implements UpstreamConnection.Listener {
     switch (frame.typeChar()) {
       case 'Q' -> simple.query(frame);
       case 'P', 'B', 'D', 'E', 'C', 'S', 'H' -> extended.message(frame);
-      case 'd', 'c', 'f' -> CopyFlow.clientCopy(this, frame);
+      case 'd', 'c', 'f' -> CopyFlow.clientCopy(roles, frame);
       case 'F' -> simple.functionCall(frame);
       case 'X' -> {
         frame.release();
@@ -395,7 +319,7 @@ public final class Session implements UpstreamConnection.Listener {
     }
   }
 
-  void maybeReadClient() {
+  private void maybeReadClient() {
     if (closed) {
       return;
     }
@@ -409,11 +333,11 @@ public final class Session implements UpstreamConnection.Listener {
   }
 
   /** Stops taking client messages until {@link #resume()}; the event loop stays free. */
-  void suspend() {
+  private void suspend() {
     suspended = true;
   }
 
-  void resume() {
+  private void resume() {
     suspended = false;
     // Whatever was claimed was sent (and is owed now) or did not start; the slot is the loop's.
     if (loop().inEventLoop()) {
@@ -432,7 +356,8 @@ public final class Session implements UpstreamConnection.Listener {
   }
 
   /** Runs {@code step} on the event loop when {@code future} completes. */
-  <T> void whenDone(CompletableFuture<T> future, java.util.function.BiConsumer<T, Throwable> step) {
+  private <T> void whenDone(
+      CompletableFuture<T> future, java.util.function.BiConsumer<T, Throwable> step) {
     if (future.isDone() && loop().inEventLoop()) {
       T value = null;
       Throwable error = null;
@@ -453,17 +378,13 @@ public final class Session implements UpstreamConnection.Listener {
         loop());
   }
 
-  boolean closed() {
-    return closed;
-  }
-
   /** True while the session waits on something (audit, approval, upstream) or owes answers. */
   public boolean busy() {
     return suspended || !pending.isEmpty();
   }
 
   /** A token that expired mid-session ends the session at the next statement. */
-  boolean tokenValid() {
+  private boolean tokenValid() {
     if (info.principal().isExpired(clock.instant())) {
       fatal(
           SqlState.INVALID_AUTHORIZATION,
@@ -478,11 +399,11 @@ public final class Session implements UpstreamConnection.Listener {
   // ---- answers to the client ------------------------------------------------------------
 
   /** Sends the gateway's own answer after everything the client is still owed. */
-  void answer(List<BackendMessage> messages) {
+  private void answer(List<BackendMessage> messages) {
     answer(() -> messages);
   }
 
-  void answer(java.util.function.Supplier<List<BackendMessage>> messages) {
+  private void answer(java.util.function.Supplier<List<BackendMessage>> messages) {
     if (pending.isEmpty()) {
       messages.get().forEach(this::send);
     } else {
@@ -495,7 +416,7 @@ public final class Session implements UpstreamConnection.Listener {
    * is); also when the upstream skipped those answers after an error ({@link
    * Pending.Continuation}).
    */
-  void then(Runnable step) {
+  private void then(Runnable step) {
     if (pending.isEmpty()) {
       step.run();
     } else {
@@ -503,12 +424,8 @@ public final class Session implements UpstreamConnection.Listener {
     }
   }
 
-  String controlName() {
-    return controlName;
-  }
-
   /** An ERROR and, for a simple query or function call, the ReadyForQuery after it. */
-  void error(SqlState state, String message, String detail, boolean ready) {
+  private void error(SqlState state, String message, String detail, boolean ready) {
     transaction.refused();
     ErrorResponse error = ErrorResponse.error(state, message, detail);
     answer(
@@ -518,42 +435,26 @@ public final class Session implements UpstreamConnection.Listener {
                 : List.<BackendMessage>of(error));
   }
 
-  SessionSettings settings() {
-    return settings;
-  }
-
-  RowBudget budget() {
-    return budget;
-  }
-
   /**
    * A message failed upstream: see {@link SessionSettings#notApplied} and {@link
    * PreparedStatements#notApplied}.
    */
-  void notApplied(Verdict verdict) {
+  private void notApplied(Verdict verdict) {
     settings.notApplied(verdict);
     prepared.notApplied(verdict);
   }
 
   /** After {@code verdict}'s statements succeeded: the session state they changed. */
-  void applied(Verdict verdict) {
+  private void applied(Verdict verdict) {
     prepared.applied(verdict); // DISCARD ALL included
     settings.applied(verdict, budget);
-  }
-
-  PreparedStatements prepared() {
-    return prepared;
-  }
-
-  TransactionGuard transaction() {
-    return transaction;
   }
 
   /**
    * Relays the upstream's ReadyForQuery with the status the client must see; at the end of a
    * transaction, SQL cursors without HOLD and every protocol portal are gone.
    */
-  void readyForQuery(Frame frame) {
+  private void readyForQuery(Frame frame) {
     char upstreamStatus = UpstreamRelay.status(frame);
     char reported = transaction.ready(upstreamStatus);
     settings.ready(upstreamStatus);
@@ -569,24 +470,24 @@ public final class Session implements UpstreamConnection.Listener {
     }
   }
 
-  void send(BackendMessage message) {
+  private void send(BackendMessage message) {
     ByteBuf out = client.alloc().buffer();
     message.encode(out);
     clientOut.write(out);
   }
 
   /** Relays a frame as its original bytes (joined with the frames next to it when possible). */
-  void send(Frame frame) {
+  private void send(Frame frame) {
     clientOut.write(frame);
   }
 
   /** Writes bytes the gateway built (a masked row, a converted COPY line). */
-  void send(ByteBuf bytes) {
+  private void send(ByteBuf bytes) {
     clientOut.write(bytes);
   }
 
   /** The upstream answered a statement the analysis did not see: the connection ends. */
-  void hiddenStatement() {
+  private void hiddenStatement() {
     log.warn(
         "session {}: the upstream ran more statements than the gateway analysed; closing it",
         info.connectionId());
@@ -608,19 +509,6 @@ public final class Session implements UpstreamConnection.Listener {
 
   // ---- upstream --------------------------------------------------------------------------
 
-  /**
-   * Makes sure the upstream connection runs as the decision's role, connecting or switching;
-   * completes on the event loop.
-   */
-  CompletableFuture<Void> ensureUpstream(Verdict verdict) {
-    return switcher.ensure(verdict);
-  }
-
-  /** Installs a newly connected upstream (after a switch, the old one is closed by the caller). */
-  void upstream(UpstreamConnection connection) {
-    upstream = connection;
-  }
-
   @Override
   public void upstreamFrame(Frame frame) {
     if (closed || !started) {
@@ -633,7 +521,7 @@ public final class Session implements UpstreamConnection.Listener {
   }
 
   /** Relays one upstream frame to the client, through the request it answers. */
-  void relayFrame(Frame frame) {
+  private void relayFrame(Frame frame) {
     try {
       relay.frame(frame);
     } catch (RuntimeException e) {
@@ -683,6 +571,242 @@ public final class Session implements UpstreamConnection.Listener {
       if (upstream != null) {
         upstream.cancel();
       }
+    }
+  }
+
+  /** The roles the flows take, each method a step of this session's; see {@link FlowContext}. */
+  private final class Roles implements FlowContext {
+
+    // ---- Pacing
+
+    @Override
+    public void suspend() {
+      Session.this.suspend();
+    }
+
+    @Override
+    public void resume() {
+      Session.this.resume();
+    }
+
+    @Override
+    public <T> void whenDone(
+        CompletableFuture<T> future, java.util.function.BiConsumer<T, Throwable> step) {
+      Session.this.whenDone(future, step);
+    }
+
+    @Override
+    public boolean closed() {
+      return closed;
+    }
+
+    @Override
+    public void maybeReadClient() {
+      Session.this.maybeReadClient();
+    }
+
+    // ---- ClientAnswers
+
+    @Override
+    public SessionInfo info() {
+      return info;
+    }
+
+    @Override
+    public void answer(List<BackendMessage> messages) {
+      Session.this.answer(messages);
+    }
+
+    @Override
+    public void answer(java.util.function.Supplier<List<BackendMessage>> messages) {
+      Session.this.answer(messages);
+    }
+
+    @Override
+    public void then(Runnable step) {
+      Session.this.then(step);
+    }
+
+    @Override
+    public void error(SqlState state, String message, String detail, boolean ready) {
+      Session.this.error(state, message, detail, ready);
+    }
+
+    @Override
+    public void send(BackendMessage message) {
+      Session.this.send(message);
+    }
+
+    @Override
+    public void send(Frame frame) {
+      Session.this.send(frame);
+    }
+
+    @Override
+    public void send(ByteBuf bytes) {
+      Session.this.send(bytes);
+    }
+
+    @Override
+    public ByteBufAllocator alloc() {
+      return client.alloc();
+    }
+
+    @Override
+    public void flushClient() {
+      clientOut.flush();
+    }
+
+    @Override
+    public void fatal(SqlState state, String message) {
+      Session.this.fatal(state, message);
+    }
+
+    @Override
+    public void hiddenStatement() {
+      Session.this.hiddenStatement();
+    }
+
+    @Override
+    public void readyForQuery(Frame frame) {
+      Session.this.readyForQuery(frame);
+    }
+
+    // ---- UpstreamSide
+
+    @Override
+    public UpstreamConnection upstream() {
+      return upstream;
+    }
+
+    @Override
+    public void upstream(UpstreamConnection connection) {
+      upstream = connection;
+    }
+
+    @Override
+    public CompletableFuture<UpstreamConnection> connect(
+        UpstreamTarget target, String role, Map<String, String> parameters) {
+      return UpstreamConnection.open(client, target, role, parameters, Session.this);
+    }
+
+    @Override
+    public CompletableFuture<Void> ensureUpstream(Verdict verdict) {
+      return switcher.ensure(verdict);
+    }
+
+    @Override
+    public void expect(Pending answer) {
+      pending.expect(answer);
+    }
+
+    @Override
+    public void expectAll(List<Pending> answers) {
+      pending.expectAll(answers);
+    }
+
+    @Override
+    public Owed pending() {
+      return pending;
+    }
+
+    @Override
+    public UpstreamRelay relay() {
+      return relay;
+    }
+
+    @Override
+    public ResultHold hold() {
+      return hold;
+    }
+
+    @Override
+    public String controlName() {
+      return controlName;
+    }
+
+    // ---- SessionState
+
+    @Override
+    public SessionSettings settings() {
+      return settings;
+    }
+
+    @Override
+    public RowBudget budget() {
+      return budget;
+    }
+
+    @Override
+    public PreparedStatements prepared() {
+      return prepared;
+    }
+
+    @Override
+    public TransactionGuard transaction() {
+      return transaction;
+    }
+
+    @Override
+    public Cycle cycle() {
+      return extended;
+    }
+
+    @Override
+    public void applied(Verdict verdict) {
+      Session.this.applied(verdict);
+    }
+
+    @Override
+    public void notApplied(Verdict verdict) {
+      Session.this.notApplied(verdict);
+    }
+
+    // ---- Admitting
+
+    @Override
+    public Gate gate() {
+      return gate;
+    }
+
+    @Override
+    public RequestContext context() {
+      return new RequestContext(
+          Channel.WIRE,
+          info.database(),
+          info.applicationName(),
+          info.clientAddress(),
+          clock.instant());
+    }
+
+    @Override
+    public AnalysisContext analysisContext() {
+      return settings.analysisContext();
+    }
+
+    @Override
+    public java.util.concurrent.Executor workers() {
+      return blocking;
+    }
+
+    @Override
+    public RunningSlot running() {
+      return running;
+    }
+
+    @Override
+    public boolean tokenValid() {
+      return Session.this.tokenValid();
+    }
+
+    @Override
+    public void awaitApproval(
+        AwaitingApproval awaiting,
+        java.util.function.Consumer<Admitted> approved,
+        java.util.function.Consumer<Refused> refused) {
+      // A statement waiting for a human runs nothing: it holds no running slot meanwhile.
+      running.notStarting();
+      approvals.await(awaiting, approved, refused);
     }
   }
 }

@@ -22,9 +22,9 @@ import java.util.List;
  */
 final class SimpleQueryFlow {
 
-  private final Session session;
+  private final FlowContext session;
 
-  SimpleQueryFlow(Session session) {
+  SimpleQueryFlow(FlowContext session) {
     this.session = session;
   }
 
@@ -49,14 +49,14 @@ final class SimpleQueryFlow {
                   ResultRelay.ready(session)));
       return;
     }
-    if (session.extended().skipping()) {
+    if (session.cycle().skipping()) {
       // A Query inside a pipeline that failed before its Sync: PostgreSQL discards it unanswered,
       // as every message up to the Sync (red-team round 9: it ran, and committed the writes
       // before a refusal; or, sent to a server that discarded it, the session hung).
       frame.release();
       return;
     }
-    if (session.extended().refusesSimpleQuery()) {
+    if (session.cycle().refusesSimpleQuery()) {
       frame.release();
       session.error(
           SqlState.FEATURE_NOT_SUPPORTED,
@@ -97,7 +97,7 @@ final class SimpleQueryFlow {
       outgoing.release(); // nothing was started for it: no record, no approval request
       return;
     }
-    if (session.extended().skipping()) {
+    if (session.cycle().skipping()) {
       // An earlier message of the pipeline failed upstream while this Query was judged.
       outgoing.release();
       session.resume();
@@ -207,7 +207,7 @@ final class SimpleQueryFlow {
    * session is resumed.
    */
   private boolean skipped(Frame frame, StatementRun run) {
-    if (!session.extended().skipping()) {
+    if (!session.cycle().skipping()) {
       return false;
     }
     frame.release();
@@ -220,7 +220,7 @@ final class SimpleQueryFlow {
   /** Replaces a client message by one the gateway writes (the ROLLBACK of an aborted block). */
   private Frame rewrite(Frame original, Query replacement) {
     original.release();
-    io.netty.buffer.ByteBuf out = session.client().alloc().buffer();
+    io.netty.buffer.ByteBuf out = session.alloc().buffer();
     replacement.encode(out);
     return new Frame((byte) 'Q', out);
   }
@@ -230,7 +230,7 @@ final class SimpleQueryFlow {
     frame.release();
     // Refused, it fails as a Query would: after a bounded write before the Sync, the pipeline's
     // statements are rolled back (red-team round 11: the row stayed locked, the Sync committed).
-    session.extended().refusesSimpleQuery();
+    session.cycle().refusesSimpleQuery();
     session.error(
         SqlState.INSUFFICIENT_PRIVILEGE,
         "permission denied by gatehouse: the function call protocol is not allowed; call the"

@@ -17,7 +17,7 @@ final class UpstreamErrors {
 
   private UpstreamErrors() {}
 
-  static Frame redact(Session session, Frame frame) {
+  static <S extends ClientAnswers & UpstreamSide> Frame redact(S session, Frame frame) {
     return redact(session, run(session.pending().next()), frame);
   }
 
@@ -26,7 +26,7 @@ final class UpstreamErrors {
    * type comes back as it is. Answers held back and delivered later (a write under a row bound)
    * pass here with the run they answer.
    */
-  static Frame redact(Session session, StatementRun run, Frame frame) {
+  static Frame redact(ClientAnswers session, StatementRun run, Frame frame) {
     if (frame.typeChar() != 'E' && frame.typeChar() != 'N') {
       return frame;
     }
@@ -45,7 +45,7 @@ final class UpstreamErrors {
     if (redacted == null || redacted == fields) {
       return frame;
     }
-    ByteBuf out = session.client().alloc().buffer();
+    ByteBuf out = session.alloc().buffer();
     BackendMessage message =
         frame.typeChar() == 'E' ? new ErrorResponse(redacted) : new NoticeResponse(redacted);
     message.encode(out);
@@ -68,13 +68,13 @@ final class UpstreamErrors {
    * principal masking applies to (or a session that ran nothing yet: {@code masked} null) gets the
    * channel and the sender's process id, and the payload withheld.
    */
-  static Frame notification(Session session, Boolean masked, Frame frame) {
+  static Frame notification(ClientAnswers session, Boolean masked, Frame frame) {
     if (Boolean.FALSE.equals(masked)
         || !(BackendMessage.decode(frame) instanceof NotificationResponse n)
         || n.payload().isEmpty()) {
       return frame;
     }
-    ByteBuf out = session.client().alloc().buffer();
+    ByteBuf out = session.alloc().buffer();
     new NotificationResponse(n.processId(), n.channel(), PAYLOAD_WITHHELD).encode(out);
     byte type = frame.type();
     frame.release();

@@ -12,7 +12,7 @@ import dev.gatehouse.wire.protocol.backend.RowDescription;
  */
 final class UpstreamRelay {
 
-  private final Session session;
+  private final Relaying session;
   private final ResultRelay results;
 
   /**
@@ -25,7 +25,7 @@ final class UpstreamRelay {
     return results;
   }
 
-  UpstreamRelay(Session session) {
+  UpstreamRelay(Relaying session) {
     this.session = session;
     this.results = new ResultRelay(session);
   }
@@ -133,7 +133,7 @@ final class UpstreamRelay {
           // Nothing of the gateway's is open (the client ended it, the server skipped the BEGIN
           // after an error, or the block is the client's own): this is the client's answer.
           session.readyForQuery(frame);
-          session.extended().ready();
+          session.cycle().ready();
           finished(type);
           session.resume();
           return;
@@ -149,7 +149,7 @@ final class UpstreamRelay {
       case Pending.SyncPoint() -> {
         if (type == 'Z') {
           session.readyForQuery(frame);
-          session.extended().ready();
+          session.cycle().ready();
           finished(type);
         } else {
           session.send(frame);
@@ -181,7 +181,7 @@ final class UpstreamRelay {
   private void finished(char type) {
     session.pending().answered();
     if (type == 'E') {
-      session.extended().upstreamError();
+      session.cycle().upstreamError();
       skipToSync("an earlier message in the pipeline failed");
     }
     drainSynthetic();
@@ -211,10 +211,10 @@ final class UpstreamRelay {
         done.run();
       }
     }
-    if (session.pending().isEmpty() && session.extended().inCycle()) {
+    if (session.pending().isEmpty() && session.cycle().inCycle()) {
       // The client's Sync has not come yet, and the server now discards every message up to it:
       // so does the gateway, or it would wait forever for their answers (red-team R8).
-      session.extended().skipToSync();
+      session.cycle().skipToSync();
     }
     steps.forEach(Runnable::run);
   }

@@ -23,9 +23,9 @@ final class UpstreamSwitch {
     }
   }
 
-  private final Session s;
+  private final FlowContext s;
 
-  UpstreamSwitch(Session session) {
+  UpstreamSwitch(FlowContext session) {
     this.s = session;
   }
 
@@ -42,7 +42,7 @@ final class UpstreamSwitch {
       return CompletableFuture.completedFuture(null);
     }
     if (s.upstream() != null
-        && (!s.transaction().idle() || !s.pending().isEmpty() || s.extended().inCycle())) {
+        && (!s.transaction().idle() || !s.pending().isEmpty() || s.cycle().inCycle())) {
       return CompletableFuture.failedFuture(
           new RoleRefused(
               "the statement must run as upstream role `"
@@ -62,7 +62,7 @@ final class UpstreamSwitch {
     parameters.putAll(UpstreamOptions.of(verdict.decision().obligations()));
     CompletableFuture<Void> switched = new CompletableFuture<>();
     s.whenDone(
-        UpstreamConnection.open(s.client(), target, role, parameters, s),
+        s.connect(target, role, parameters),
         (connection, error) -> {
           if (error != null) {
             switched.completeExceptionally(error);

@@ -1,0 +1,32 @@
+package dev.gatehouse.wire.flow;
+
+/**
+ * The extended protocol's cycle up to its Sync, as other flows see it: whether a message failed and
+ * the rest is skipped, and whether statements ran in it.
+ */
+interface Cycle {
+
+  /** True while messages up to the next Sync are skipped after an error. */
+  boolean skipping();
+
+  /** True between a cycle's first message and its Sync. */
+  boolean inCycle();
+
+  /** True when a statement was executed in this cycle (one implicit transaction with it). */
+  boolean executedInCycle();
+
+  /**
+   * True (and answered) when a simple Query must be refused here; see {@link
+   * ExtendedQueryFlow#refusesSimpleQuery}.
+   */
+  boolean refusesSimpleQuery();
+
+  /** The upstream answered an error: skip to the Sync as PostgreSQL does. */
+  void upstreamError();
+
+  /** The upstream's ReadyForQuery ended the cycle. */
+  void ready();
+
+  /** Nothing is owed and a cycle is open: skip its remaining messages. */
+  void skipToSync();
+}

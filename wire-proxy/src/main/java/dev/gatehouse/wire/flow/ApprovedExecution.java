@@ -15,9 +15,10 @@ import java.util.List;
 /**
  * An Execute of a statement that needs approval. The statement was prepared (on the session's own
  * connection, so Parse, Describe and Bind are answered at once); admission is asked here, with the
- * portal's parameters, and the approval is used by this one Execute: the next Execute, of this
- * portal or another, asks again. Approved, it runs as the decision's role on a connection of its
- * own ({@link ElevatedRun}) or, when that is the session's role already, on the session's.
+ * portal's parameters, once every earlier message of the pipeline was answered without an error,
+ * and the approval is used by this one Execute: the next Execute, of this portal or another, asks
+ * again. Approved, it runs as the decision's role on a connection of its own ({@link ElevatedRun})
+ * or, when that is the session's role already, on the session's.
  */
 final class ApprovedExecution {
 
@@ -31,12 +32,29 @@ final class ApprovedExecution {
       s.upstream().write(new Flush());
       s.upstream().flush();
     }
-    s.awaitApproval(
-        portal.statement.awaiting.forExecution(params),
-        admitted -> run(s, flow, frame, portal, admitted),
-        refused -> {
-          flow.refuse(frame);
-          Governance.refuse(s, refused, false);
+    // A human is asked only once everything before this Execute was answered, its Bind included:
+    // if any of it failed, PostgreSQL skips this Execute, and nobody is asked to approve a
+    // statement that will not run (red-team round 18: after a Bind that failed upstream, the
+    // session waited for an approval of an Execute PostgreSQL had dropped).
+    s.suspend();
+    s.then(
+        () -> {
+          if (s.closed()) {
+            frame.release();
+            return;
+          }
+          if (s.cycle().skipping()) {
+            flow.refuse(frame); // dropped unanswered, as PostgreSQL drops it
+            s.resume();
+            return;
+          }
+          s.awaitApproval(
+              portal.statement.awaiting.forExecution(params),
+              admitted -> run(s, flow, frame, portal, admitted),
+              refused -> {
+                flow.refuse(frame);
+                Governance.refuse(s, refused, false);
+              });
         });
   }
 

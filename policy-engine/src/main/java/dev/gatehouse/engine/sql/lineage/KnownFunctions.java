@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.sql.lineage;
 
 import dev.gatehouse.engine.sql.model.Names;
+import dev.gatehouse.engine.sql.model.WordList;
 import java.util.List;
 import java.util.Set;
 
@@ -58,6 +59,6 @@ final class KnownFunctions {
   }
 
   private static Set<String> load() {
-    return WordList.load(KnownFunctions.class, "builtin-functions.txt");
+    return WordList.load(KnownFunctions.class, "transparent-functions.txt");
   }
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.sql.lineage;
 
 import dev.gatehouse.engine.sql.model.Names;
+import dev.gatehouse.engine.sql.model.WordList;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Collection;

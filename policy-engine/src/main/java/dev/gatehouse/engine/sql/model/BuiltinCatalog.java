@@ -1,12 +1,5 @@
 package dev.gatehouse.engine.sql.model;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.util.HashSet;
 import java.util.Set;
 
 /**
@@ -279,21 +272,6 @@ public final class BuiltinCatalog {
   }
 
   private static Set<String> load(String resource) {
-    Set<String> names = new HashSet<>();
-    try (InputStream in = BuiltinCatalog.class.getResourceAsStream(resource)) {
-      if (in == null) {
-        throw new IllegalStateException("missing resource " + resource);
-      }
-      BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-      String line;
-      while ((line = reader.readLine()) != null) {
-        if (!line.isBlank()) {
-          names.add(line.strip());
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return Set.copyOf(names);
+    return WordList.load(BuiltinCatalog.class, resource);
   }
 }

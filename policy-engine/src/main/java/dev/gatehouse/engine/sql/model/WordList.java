@@ -1,4 +1,4 @@
-package dev.gatehouse.engine.sql.lineage;
+package dev.gatehouse.engine.sql.model;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,12 +7,17 @@ import java.nio.charset.StandardCharsets;
 import java.util.HashSet;
 import java.util.Set;
 
-/** A resource of whitespace-separated names, {@code #} starting a comment line. */
-final class WordList {
+/**
+ * A resource of whitespace-separated names, {@code #} starting a comment line: the one loader of
+ * the analysis's name lists (built-in functions and relations, transparent and set-returning
+ * functions).
+ */
+public final class WordList {
 
   private WordList() {}
 
-  static Set<String> load(Class<?> owner, String resource) {
+  /** The names in {@code resource}, next to {@code owner}; a missing resource is an error. */
+  public static Set<String> load(Class<?> owner, String resource) {
     try (InputStream in = owner.getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalStateException("missing resource " + resource);

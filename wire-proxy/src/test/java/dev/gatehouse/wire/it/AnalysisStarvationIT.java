@@ -49,10 +49,11 @@ class AnalysisStarvationIT {
       List<Long> quiet = victim(proxy, 3);
       AtomicBoolean stop = new AtomicBoolean();
       AtomicInteger attacks = new AtomicInteger();
+      AtomicInteger sent = new AtomicInteger();
       List<Thread> attackers = new ArrayList<>();
       for (int i = 0; i < ATTACKERS; i++) {
         int id = i;
-        attackers.add(Thread.ofPlatform().start(() -> attack(proxy, id, stop, attacks)));
+        attackers.add(Thread.ofPlatform().start(() -> attack(proxy, id, stop, sent, attacks)));
       }
       List<Long> attacked;
       try {
@@ -66,9 +67,11 @@ class AnalysisStarvationIT {
             .isGreaterThanOrEqualTo(ATTACKERS);
         int before = attacks.get();
         attacked = victim(proxy, 5);
-        assertThat(attacks.get())
+        // Still under way: an attacking statement was answered meanwhile, or one is in flight now
+        // (support-lead may well finish within one deep statement's analysis).
+        assertThat(attacks.get() > before || sent.get() > attacks.get())
             .as("the analyst kept sending while support-lead ran")
-            .isGreaterThan(before);
+            .isTrue();
       } finally {
         stop.set(true);
         for (Thread t : attackers) {
@@ -104,10 +107,15 @@ class AnalysisStarvationIT {
 
   /** Deeply nested statements of a new shape each time, until told to stop. */
   private static void attack(
-      WireProxyServer proxy, int id, AtomicBoolean stop, AtomicInteger attacks) {
+      WireProxyServer proxy,
+      int id,
+      AtomicBoolean stop,
+      AtomicInteger sent,
+      AtomicInteger attacks) {
     try (Connection c = connect(proxy, ReferencePrincipal.ANALYST);
         Statement s = c.createStatement()) {
       for (int n = 0; !stop.get(); n++) {
+        sent.incrementAndGet();
         try {
           s.execute(deep(id, n));
         } catch (SQLException refused) {

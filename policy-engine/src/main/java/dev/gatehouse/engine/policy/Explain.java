@@ -56,6 +56,10 @@ final class Explain {
           "it makes code run with its owner's rights (`SECURITY DEFINER` or a change of owner)";
       case HIDDEN_WRITE ->
           "it adds a trigger, rule or row-level security policy, code later statements run unseen";
+      case UNDECLARED_CURSOR ->
+          "it fetches from or moves a cursor this session did not declare through the gateway (a"
+              + " protocol portal, say), whose statement was never checked; declare the cursor"
+              + " with DECLARE … CURSOR FOR, or execute the portal";
       default -> "it is flagged " + name(f);
     };
   }

@@ -45,7 +45,8 @@ public record Grant(
           RiskFlag.COPY_PROGRAM,
           RiskFlag.EXPLAIN_ANALYZE,
           RiskFlag.DEFINER_RIGHTS,
-          RiskFlag.HIDDEN_WRITE);
+          RiskFlag.HIDDEN_WRITE,
+          RiskFlag.UNDECLARED_CURSOR);
 
   public Grant {
     classes = Set.copyOf(classes);

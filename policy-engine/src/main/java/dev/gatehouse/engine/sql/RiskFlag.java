@@ -28,5 +28,12 @@ public enum RiskFlag {
   HIDDEN_WRITE,
   /** {@code (expression).name}: a field, or PostgreSQL's notation for a call of function name. */
   FIELD_SELECTION,
-  OPAQUE_LINEAGE
+  OPAQUE_LINEAGE,
+  /**
+   * A FETCH or MOVE of a cursor this session did not declare through the gateway: a protocol
+   * portal, or one the gateway forgot, whose statement (perhaps a write held for approval or
+   * bounded in rows) it would run unjudged (red-team round 19: {@code MOVE ALL IN w} ran a bound
+   * no-WHERE UPDATE).
+   */
+  UNDECLARED_CURSOR
 }

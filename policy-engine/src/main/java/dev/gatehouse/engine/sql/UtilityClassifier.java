@@ -247,14 +247,18 @@ final class UtilityClassifier {
   private StatementFacts fetch(LexedStatement s) {
     String tag = s.at(0).value().toUpperCase();
     StatementFacts facts = StatementFacts.of(tag, StatementClass.SESSION);
-    if (!tag.equals("FETCH")) {
-      return facts;
-    }
     String query = context.cursors().get(String.valueOf(Cursors.fetched(s.text())));
     if (query == null) {
-      // The rows come from a cursor this session did not declare here; their lineage is unknown.
-      facts.flags.add(RiskFlag.OPAQUE_LINEAGE);
+      // A cursor this session did not declare here: whatever it runs was never judged (a protocol
+      // portal shares the cursors' names), and its rows' lineage is unknown.
+      facts.flags.add(RiskFlag.UNDECLARED_CURSOR);
+      if (tag.equals("FETCH")) {
+        facts.flags.add(RiskFlag.OPAQUE_LINEAGE);
+      }
       return facts;
+    }
+    if (!tag.equals("FETCH")) {
+      return facts; // MOVE of a declared cursor: a query the session declared, no rows out
     }
     // A cursor the session declared: its rows are the declared query's, judged and masked as such.
     StatementFacts body;

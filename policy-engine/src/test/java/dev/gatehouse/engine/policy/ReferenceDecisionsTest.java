@@ -112,7 +112,14 @@ class ReferenceDecisionsTest {
             "BEGIN; DECLARE c CURSOR FOR SELECT ssn || '' FROM app.customers; FETCH 10 FROM c",
             Effect.ALLOW), // declared earlier in the same message: fetched as its query, masked
         Arguments.of(ReferencePrincipal.ANALYST, "FETCH 10 FROM c", Effect.DENY),
-        Arguments.of(ReferencePrincipal.SUPPORT_LEAD, "FETCH 10 FROM c", Effect.ALLOW),
+        // masking aside: a cursor not declared through the gateway runs a statement nobody judged
+        Arguments.of(ReferencePrincipal.SUPPORT_LEAD, "FETCH 10 FROM c", Effect.DENY),
+        Arguments.of(ReferencePrincipal.SUPPORT_LEAD, "MOVE ALL IN w", Effect.DENY),
+        Arguments.of(ReferencePrincipal.ETL_NIGHTLY, "MOVE ALL IN w", Effect.DENY),
+        Arguments.of(
+            ReferencePrincipal.ETL_NIGHTLY,
+            "BEGIN; DECLARE w CURSOR FOR SELECT id FROM app.orders; MOVE ALL IN w",
+            Effect.ALLOW),
         Arguments.of(
             ReferencePrincipal.SUPPORT_LEAD, "DELETE FROM app.customers WHERE id = 1", Effect.DENY),
         Arguments.of(ReferencePrincipal.DBA, "SELECT 1", Effect.DENY),

@@ -124,8 +124,13 @@ class UtilityClassificationTest {
             StatementClass.READ,
             Set.of()),
         Arguments.of(
-            "FETCH 10 FROM c", "FETCH", StatementClass.SESSION, Set.of(RiskFlag.OPAQUE_LINEAGE)),
-        Arguments.of("MOVE NEXT IN c", "MOVE", StatementClass.SESSION, Set.of()),
+            "FETCH 10 FROM c",
+            "FETCH",
+            StatementClass.SESSION,
+            Set.of(RiskFlag.OPAQUE_LINEAGE, RiskFlag.UNDECLARED_CURSOR)),
+        // a cursor not declared here may be a protocol portal of any statement (red-team round 19)
+        Arguments.of(
+            "MOVE NEXT IN c", "MOVE", StatementClass.SESSION, Set.of(RiskFlag.UNDECLARED_CURSOR)),
         Arguments.of("CLOSE c", "CLOSE CURSOR", StatementClass.SESSION, Set.of()),
         Arguments.of(
             "DO $$ BEGIN NULL; END $$", "DO", StatementClass.UNKNOWN, Set.of(RiskFlag.DYNAMIC_SQL)),

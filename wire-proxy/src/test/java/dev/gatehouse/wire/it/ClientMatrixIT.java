@@ -306,7 +306,7 @@ class ClientMatrixIT {
       c.commit();
       assertThatThrownBy(() -> fetch(s, "FETCH 1 FROM tc"))
           .isInstanceOf(SQLException.class)
-          .hasMessageContaining("masking-cursor");
+          .hasMessageContaining("did not declare through the gateway");
       c.setAutoCommit(true);
       s.execute("DISCARD ALL");
       assertThat(fetch(s, "SELECT 'after discard'")).containsExactly(List.of("after discard"));

@@ -107,6 +107,7 @@ final class ApprovedExecution {
           ElevatedRun.run(
               s,
               admitted.verdict(),
+              portal.statement.searchPath,
               messages,
               expected,
               () -> {
@@ -158,6 +159,7 @@ final class ApprovedExecution {
           ElevatedRun.run(
               s,
               admitted.verdict(),
+              s.settings().searchPath(), // the session took nothing since its admission
               messages,
               expected,
               () -> {

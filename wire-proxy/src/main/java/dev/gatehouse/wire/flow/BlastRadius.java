@@ -243,16 +243,14 @@ final class BlastRadius {
       counted(s, flow, portal, approved, audit, own);
       return;
     }
-    Bind b = portal.bind;
-    String name = s.controlName() + "_run";
     StatementRun run = new StatementRun(approved, audit, portal);
-    s.upstream()
-        .write(
-            new Bind(name, b.statement(), b.parameterFormats(), b.parameters(), b.resultFormats()));
+    if (!sameSearchPath(s, flow, portal, run, own)) {
+      return;
+    }
+    String name = parseAndBind(s, portal, run);
     s.upstream().write(new Execute(name, 0));
     s.upstream().write(new Close('P', name));
     s.upstream().write(new Flush());
-    s.expect(new Pending.Swallow('2'));
     s.expect(new Pending.Run(run));
     s.expect(new Pending.Swallow('3'));
     // A continuation: when the approved run fails, the server skips the Close after it, and the
@@ -285,17 +283,12 @@ final class BlastRadius {
       Admitted approved,
       Run audit,
       boolean own) {
-    Bind b = portal.bind;
-    String name = s.controlName() + "_run";
     StatementRun run = new StatementRun(approved, audit, portal);
+    if (!sameSearchPath(s, flow, portal, run, own)) {
+      return;
+    }
     control(s, "SAVEPOINT " + SAVEPOINT);
-    // Closing a portal that does not exist is no error: the name is free for this run either way.
-    s.upstream().write(new Close('P', name));
-    s.upstream()
-        .write(
-            new Bind(name, b.statement(), b.parameterFormats(), b.parameters(), b.resultFormats()));
-    s.expect(new Pending.Swallow('3'));
-    s.expect(new Pending.Swallow('2'));
+    String name = parseAndBind(s, portal, run);
     BlastGuard begin = new BlastGuard('C', 0);
     begin.alreadyInTransaction = !own;
     BlastGuard guard = new BlastGuard('C', bound(run));
@@ -303,6 +296,56 @@ final class BlastRadius {
     s.upstream().write(new Execute(name, 0));
     s.upstream().write(new Flush());
     s.upstream().flush();
+  }
+
+  /**
+   * Parses the portal's own statement text under a name of the gateway's and binds the portal's
+   * parameters to it: the approved run is the text and parameters that were judged and approved,
+   * whatever the client's statement name holds by now. A portal outlives its statement in
+   * PostgreSQL, so the client may have closed or replaced that statement since its Bind (red-team
+   * round 19: an approved no-op UPDATE ran as a no-WHERE UPDATE, or as an UPDATE … RETURNING of
+   * unmasked columns, parsed under the unnamed statement's name after the Bind). Closing a
+   * statement or portal that does not exist is no error, so the name is free either way.
+   */
+  private static String parseAndBind(UpstreamSide s, Portal portal, StatementRun run) {
+    String name = s.controlName() + "_run";
+    Parse parse = portal.statement.parse;
+    Bind b = portal.bind;
+    s.upstream().write(new Close('P', name));
+    s.upstream().write(new Close('S', name));
+    s.upstream().write(new Parse(name, parse.sql(), parse.parameterTypes()));
+    s.upstream()
+        .write(new Bind(name, name, b.parameterFormats(), b.parameters(), b.resultFormats()));
+    s.expect(new Pending.RunSetup('3', run));
+    s.expect(new Pending.RunSetup('3', run));
+    s.expect(new Pending.RunSetup('1', run));
+    s.expect(new Pending.RunSetup('2', run));
+    return name;
+  }
+
+  /**
+   * True when the session's search_path is the one the statement was analysed under, so its text
+   * parsed again resolves its names as they were judged. Else the approved run is refused (42501),
+   * its record says why, and the gateway's own transaction is rolled back.
+   */
+  private static boolean sameSearchPath(
+      FlowContext s, ExtendedQueryFlow flow, Portal portal, StatementRun run, boolean own) {
+    if (portal.statement.searchPath.equals(s.settings().searchPath())) {
+      return true;
+    }
+    String message =
+        "the approved statement was not run: search_path changed since it was prepared, so its"
+            + " names could now mean other tables; prepare and execute it again";
+    run.failed(SqlState.INSUFFICIENT_PRIVILEGE.code(), message);
+    run.complete();
+    if (own) {
+      control(s, "ROLLBACK");
+      s.upstream().flush();
+    }
+    flow.skipToSync();
+    s.error(SqlState.INSUFFICIENT_PRIVILEGE, message, null, false);
+    s.resume();
+    return false;
   }
 
   /** PostgreSQL's tag for another Execute of a write's portal that ran to its end. */

@@ -37,6 +37,7 @@ final class ElevatedRun {
   static void run(
       FlowContext s,
       Verdict verdict,
+      List<String> searchPath,
       List<FrontendMessage> messages,
       List<Pending> expected,
       Runnable refused,
@@ -60,7 +61,7 @@ final class ElevatedRun {
             skipped.run();
             s.resume();
           } else {
-            open(s, verdict, role, messages, expected, refused, after);
+            open(s, verdict, role, searchPath, messages, expected, refused, after);
           }
         });
   }
@@ -100,6 +101,7 @@ final class ElevatedRun {
       FlowContext s,
       Verdict verdict,
       String role,
+      List<String> searchPath,
       List<FrontendMessage> messages,
       List<Pending> expected,
       Runnable refused,
@@ -115,6 +117,9 @@ final class ElevatedRun {
     }
     Map<String, String> parameters = new LinkedHashMap<>(s.info().runtimeParameters());
     parameters.putAll(UpstreamOptions.of(verdict.decision().obligations()));
+    // The text runs as it was analysed: under the session's search_path then, not the new
+    // connection's default (a SET earlier in the session would otherwise be lost here).
+    parameters.put("search_path", searchPathValue(searchPath));
     s.whenDone(
         s.connect(target, role, parameters),
         (elevated, error) -> {
@@ -149,5 +154,17 @@ final class ElevatedRun {
           elevated.flush();
           elevated.read();
         });
+  }
+
+  /** {@code "app", "public"}: each schema quoted, as a search_path value; empty for none. */
+  static String searchPathValue(List<String> schemas) {
+    StringBuilder value = new StringBuilder();
+    for (String schema : schemas) {
+      if (!value.isEmpty()) {
+        value.append(", ");
+      }
+      value.append('"').append(schema.replace("\"", "\"\"")).append('"');
+    }
+    return value.toString();
   }
 }

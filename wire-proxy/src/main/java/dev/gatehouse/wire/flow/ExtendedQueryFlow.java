@@ -259,6 +259,7 @@ final class ExtendedQueryFlow implements Cycle {
               // the statement does not exist there, nor here.
               frame.release();
             } else {
+              prepared.searchPath = session.settings().searchPath();
               session.prepared().parsed(prepared);
               forward(
                   frame,

@@ -44,6 +44,14 @@ sealed interface Pending {
   /** A reply the client must not see (a Parse replayed after switching upstream role). */
   record Swallow(char type) implements Pending {}
 
+  /**
+   * A reply to the gateway's own setup of a run it makes (its Parse and Bind of an approved
+   * statement's text): not the client's to see, but an error there is the run's, so it goes on to
+   * the run or guard after it, which the client then hears of (a {@link Swallow} would drop it, and
+   * the run wait for answers the server skips). Its errors are redacted for {@code run}.
+   */
+  record RunSetup(char type, StatementRun run) implements Pending {}
+
   /** Describe of a statement: ParameterDescription, then RowDescription or NoData. */
   record DescribeStatement(PreparedStatement statement) implements Pending {}
 

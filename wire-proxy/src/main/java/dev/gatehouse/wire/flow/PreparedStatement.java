@@ -24,6 +24,12 @@ final class PreparedStatement {
   /** The session's SQL cursors when it was prepared: a FETCH was judged against these. */
   java.util.Map<String, String> cursors = java.util.Map.of();
 
+  /**
+   * The search_path it was analysed under: the gateway parses its text again only under the same
+   * path (an approved or counted run), so names resolve as they were judged.
+   */
+  java.util.List<String> searchPath = java.util.List.of();
+
   /** The session's SQL-prepared statements when it was prepared: an EXECUTE was judged so. */
   java.util.Map<String, String> prepared = java.util.Map.of();
 

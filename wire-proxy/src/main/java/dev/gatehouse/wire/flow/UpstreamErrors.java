@@ -86,6 +86,7 @@ final class UpstreamErrors {
     return switch (head) {
       case Pending.Run(StatementRun run) -> run;
       case Pending.CopyDescribe(StatementRun run) -> run;
+      case Pending.RunSetup(char type, StatementRun run) -> run;
       case null, default -> null;
     };
   }

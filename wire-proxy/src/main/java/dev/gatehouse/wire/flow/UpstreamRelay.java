@@ -101,6 +101,21 @@ final class UpstreamRelay {
         }
         drainSynthetic();
       }
+      case Pending.RunSetup(char expected, StatementRun setupFor) -> {
+        if (type == 'E') {
+          // The rest of the setup is skipped by the server too; the error is the run's.
+          while (session.pending().next() instanceof Pending.RunSetup) {
+            session.pending().answered();
+          }
+          answer(type, frame);
+          return;
+        }
+        frame.release();
+        if (type == expected) {
+          session.pending().answered();
+        }
+        drainSynthetic();
+      }
       case Pending.DescribeStatement(PreparedStatement statement) -> {
         if (type == 'T') {
           statement.description = (RowDescription) BackendMessage.decode(frame);

@@ -6,6 +6,7 @@ import dev.gatehouse.wire.protocol.frontend.Sync;
 import dev.gatehouse.wire.upstream.UpstreamConnection;
 import dev.gatehouse.wire.upstream.UpstreamStartupFlow;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -60,6 +61,8 @@ final class UpstreamSwitch {
     }
     Map<String, String> parameters = new LinkedHashMap<>(s.info().runtimeParameters());
     parameters.putAll(UpstreamOptions.of(verdict.decision().obligations()));
+    // The new connection resolves names as the gateway analyses them: the session's search_path.
+    parameters.put("search_path", ElevatedRun.searchPathValue(s.settings().searchPath()));
     CompletableFuture<Void> switched = new CompletableFuture<>();
     s.whenDone(
         s.connect(target, role, parameters),
@@ -85,10 +88,19 @@ final class UpstreamSwitch {
     return switched;
   }
 
-  /** Prepares the client's named statements again on a new upstream connection. */
+  /**
+   * Prepares the client's named statements again on a new upstream connection. One prepared under
+   * another search_path than the session's now would resolve its names differently there: it is
+   * forgotten instead, and a Bind of it is refused as unknown (26000).
+   */
   private void replayStatements() {
     boolean any = false;
-    for (PreparedStatement statement : s.prepared().named()) {
+    List<String> path = s.settings().searchPath();
+    for (PreparedStatement statement : List.copyOf(s.prepared().named())) {
+      if (!statement.searchPath.equals(path)) {
+        s.prepared().close('S', statement.parse.name());
+        continue;
+      }
       s.upstream().write(statement.parse);
       s.expect(new Pending.Swallow('1'));
       any = true;

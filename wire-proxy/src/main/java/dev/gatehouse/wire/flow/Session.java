@@ -48,7 +48,6 @@ public final class Session implements UpstreamConnection.Listener {
   private final FrameWriter clientOut;
 
   private final Clock clock;
-  private final Duration approvalWait;
 
   /**
    * Where calls that may wait run (admission, which may parse for up to its deadline), never the
@@ -122,7 +121,6 @@ public final class Session implements UpstreamConnection.Listener {
     this.running = new RunningSlot(dev.gatehouse.wire.upstream.UpstreamQuota.of(client));
     this.pending = new Owed(running);
     this.clock = clock;
-    this.approvalWait = approvalWait;
     this.simple = new SimpleQueryFlow(roles);
     this.extended = new ExtendedQueryFlow(roles);
     this.approvals = new ApprovalFlow(roles, roles, approvalWait);

@@ -167,26 +167,16 @@ final class ExtendedQueryFlow implements Cycle {
       // One namespace with SQL PREPARE: an EXECUTE of this name is no longer the SQL statement.
       session.settings().sqlPrepared().protocolStatement(requested.name());
     }
-    Frame frame = original;
-    Parse parse = requested;
-    switch (session.transaction().action(requested.sql())) {
-      case REFUSE -> {
-        refuse(original);
-        session.error(SqlState.IN_FAILED_SQL_TRANSACTION, TransactionGuard.MESSAGE, null, false);
-        return;
-      }
-      case ROLLBACK -> {
-        // COMMIT of an aborted block rolls back, as in PostgreSQL.
-        session.settings().cursors().rolledBack();
-        parse = new Parse(requested.name(), "ROLLBACK", List.of());
-        original.release();
-        io.netty.buffer.ByteBuf out = session.alloc().buffer();
-        parse.encode(out);
-        frame = new Frame((byte) 'P', out);
-      }
-      case DECIDE, RECOVER -> {}
+    // In an aborted block PostgreSQL parses only what ends it (COMMIT, ROLLBACK, ROLLBACK TO); what
+    // that does happens at its Execute (transactionControlInAbortedBlock), never here: the Parse
+    // may never run, and a named statement outlives the block (red-team round 20: a Parse of
+    // COMMIT rewritten to ROLLBACK stayed ROLLBACK under its name in the next, healthy block).
+    if (session.transaction().at(requested.sql()) == TransactionGuard.Action.REFUSE) {
+      refuse(original);
+      session.error(SqlState.IN_FAILED_SQL_TRANSACTION, TransactionGuard.MESSAGE, null, false);
+      return;
     }
-    decideParse(frame, parse, requested.sql());
+    decideParse(original, requested, requested.sql());
   }
 
   private void decideParse(Frame frame, Parse parse, String sql) {
@@ -339,6 +329,9 @@ final class ExtendedQueryFlow implements Cycle {
           List.of(new dev.gatehouse.wire.protocol.backend.CommandComplete(portal.exhausted)));
       return;
     }
+    if (abortedBlock(frame, portal)) {
+      return;
+    }
     if (ownTransactionControl(frame, portal)) {
       return;
     }
@@ -410,6 +403,54 @@ final class ExtendedQueryFlow implements Cycle {
   }
 
   /**
+   * An Execute while the block is aborted here (the gateway refused a statement in it; upstream it
+   * lives on): anything but ROLLBACK (TO) and COMMIT is refused with 25P02, whenever it was parsed;
+   * ROLLBACK TO runs and lifts the abort; COMMIT (or END) rolls back, as PostgreSQL's COMMIT of a
+   * failed block does: the gateway sends ROLLBACK (AND CHAIN) in its place and answers the client's
+   * Execute with its tag. True when the Execute was answered here.
+   */
+  private boolean abortedBlock(Frame frame, Portal portal) {
+    String sql = portal.statement.parse.sql();
+    switch (session.transaction().at(sql)) {
+      case DECIDE -> {
+        return false;
+      }
+      case RECOVER -> {
+        session.transaction().recovered();
+        return false;
+      }
+      case REFUSE -> {
+        refuse(frame);
+        session.error(SqlState.IN_FAILED_SQL_TRANSACTION, TransactionGuard.MESSAGE, null, false);
+        return true;
+      }
+      case ROLLBACK -> {
+        String words = words(sql);
+        if (words.startsWith("rollback") || words.startsWith("abort")) {
+          return false; // it rolls back itself
+        }
+        if (session.upstream() == null) {
+          return false; // nothing ran upstream: forward answers it as unknown
+        }
+        frame.release();
+        boolean chain = words.matches("(?s).*\\band chain\\b.*") && !words.contains("no chain");
+        String rollback = chain ? "ROLLBACK AND CHAIN" : "ROLLBACK";
+        session.settings().rolledBack();
+        BlastRadius.control(session, rollback);
+        session.transaction().endSent(rollback.toLowerCase(java.util.Locale.ROOT));
+        if (chain) {
+          session.transaction().recovered(); // a new block, not failed
+        }
+        forwardedSinceSync = true;
+        session.answer(
+            List.of(new dev.gatehouse.wire.protocol.backend.CommandComplete("ROLLBACK")));
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
    * The client's BEGIN, COMMIT or ROLLBACK goes upstream before the pipeline's Sync: a refusal
    * before the upstream reports the block's new state must see it, as PostgreSQL does (red-team
    * round 11: a FunctionCall refused after an extended BEGIN said {@code I}, and a later COMMIT
@@ -473,6 +514,12 @@ final class ExtendedQueryFlow implements Cycle {
       frame.release();
       session.answer(() -> List.of(ResultRelay.ready(session)));
       return;
+    }
+    if (failed && executed) {
+      // What ran in this implicit transaction is undone at this Sync (by the server after its
+      // error, by the gateway after its refusal): a SET among it too (red-team round 20: the
+      // gateway kept a search_path PostgreSQL had rolled back, and judged names in it).
+      session.settings().failed();
     }
     BlastGuard begin = null;
     if (!ownTransaction && failed && executed && !upstreamErrorSinceReady) {

@@ -88,6 +88,11 @@ final class PathTracker {
     aborted = true;
   }
 
+  /** The gateway rolled the transaction back itself (a COMMIT of a block it had aborted). */
+  void rolledBack() {
+    end(false);
+  }
+
   /** ReadyForQuery with the upstream's transaction status. */
   void ready(char status) {
     if (status == ReadyForQuery.IDLE && inTransaction) {

@@ -425,6 +425,10 @@ public final class Session implements UpstreamConnection.Listener {
   /** An ERROR and, for a simple query or function call, the ReadyForQuery after it. */
   private void error(SqlState state, String message, String detail, boolean ready) {
     transaction.refused();
+    if (transaction.aborted()) {
+      // The block now ends in a rollback (or a rollback to a savepoint): so do its SETs.
+      settings.failed();
+    }
     ErrorResponse error = ErrorResponse.error(state, message, detail);
     answer(
         () ->

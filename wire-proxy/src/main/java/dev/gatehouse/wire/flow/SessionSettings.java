@@ -39,6 +39,12 @@ final class SessionSettings {
     path.failed();
   }
 
+  /** The gateway rolled the transaction back itself: the SETs in it are undone. */
+  void rolledBack() {
+    path.rolledBack();
+    cursors.rolledBack(); // a WITH HOLD cursor of the block goes too
+  }
+
   /** The upstream is ready for a query, with this transaction status. */
   void ready(char status) {
     path.ready(status);

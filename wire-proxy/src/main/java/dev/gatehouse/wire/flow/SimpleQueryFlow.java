@@ -68,7 +68,7 @@ final class SimpleQueryFlow {
       return;
     }
     Frame rewritten = frame;
-    switch (session.transaction().action(query.sql())) {
+    switch (session.transaction().at(query.sql())) {
       case REFUSE -> {
         frame.release();
         session.error(SqlState.IN_FAILED_SQL_TRANSACTION, TransactionGuard.MESSAGE, null, true);
@@ -78,7 +78,8 @@ final class SimpleQueryFlow {
         rewritten = rewrite(frame, new Query("ROLLBACK"));
         session.settings().cursors().rolledBack(); // a WITH HOLD cursor of the block goes too
       }
-      case DECIDE, RECOVER -> {}
+      case RECOVER -> session.transaction().recovered(); // sent as it is, now
+      case DECIDE -> {}
     }
     Frame outgoing = rewritten;
     Governance.admit(

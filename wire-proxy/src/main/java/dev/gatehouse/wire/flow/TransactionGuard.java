@@ -103,16 +103,34 @@ final class TransactionGuard {
     }
   }
 
-  Action action(String sql) {
+  /**
+   * What to do with {@code sql} now; changes nothing, so a Parse can be judged before its statement
+   * runs. The statement that runs takes its action: {@link #recovered()} for ROLLBACK TO (red-team
+   * round 20: a Parse of ROLLBACK TO that never ran lifted the abort, and the block's COMMIT kept
+   * its writes).
+   */
+  Action at(String sql) {
     if (!aborted) {
       return Action.DECIDE;
     }
     if (ROLLBACK_TO.matcher(sql).matches()) {
-      aborted = false;
-      refusedSinceReady = false;
       return Action.RECOVER;
     }
     return ENDS_BLOCK.matcher(sql).matches() ? Action.ROLLBACK : Action.REFUSE;
+  }
+
+  /**
+   * A ROLLBACK TO SAVEPOINT is sent in an aborted block: the block lives on, as in PostgreSQL
+   * (should the savepoint not exist, the upstream's error aborts it for real).
+   */
+  void recovered() {
+    aborted = false;
+    refusedSinceReady = false;
+  }
+
+  /** True while the block is aborted here: statements but ROLLBACK (TO) and COMMIT fail. */
+  boolean aborted() {
+    return aborted;
   }
 
   /**

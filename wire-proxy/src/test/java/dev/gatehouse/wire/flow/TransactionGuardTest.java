@@ -16,7 +16,7 @@ class TransactionGuardTest {
     assertThat(guard.idle()).isTrue();
     guard.refused();
     assertThat(guard.status()).isEqualTo('I');
-    assertThat(guard.action("select 1")).isEqualTo(Action.DECIDE);
+    assertThat(guard.at("select 1")).isEqualTo(Action.DECIDE);
   }
 
   @Test
@@ -27,7 +27,7 @@ class TransactionGuardTest {
     // an error upstream fails the block there; the upstream itself answers 25P02 from now on
     assertThat(guard.ready('E')).isEqualTo('E');
     assertThat(guard.inBlock()).isFalse();
-    assertThat(guard.action("select 1")).isEqualTo(Action.DECIDE);
+    assertThat(guard.at("select 1")).isEqualTo(Action.DECIDE);
     assertThat(guard.ready('I')).isEqualTo('I');
     assertThat(guard.idle()).isTrue();
   }
@@ -37,8 +37,8 @@ class TransactionGuardTest {
     guard.ready('T');
     guard.refused();
     assertThat(guard.status()).isEqualTo('E');
-    assertThat(guard.action("select 1")).isEqualTo(Action.REFUSE);
-    assertThat(guard.action("  SAVEPOINT s")).isEqualTo(Action.REFUSE);
+    assertThat(guard.at("select 1")).isEqualTo(Action.REFUSE);
+    assertThat(guard.at("  SAVEPOINT s")).isEqualTo(Action.REFUSE);
     // the upstream's block is still open, yet the client is told it failed
     assertThat(guard.ready('T')).isEqualTo('E');
     assertThat(guard.status()).isEqualTo('E');
@@ -50,11 +50,11 @@ class TransactionGuardTest {
       TransactionGuard g = new TransactionGuard();
       g.ready('T');
       g.refused();
-      assertThat(g.action(end)).as(end).isEqualTo(Action.ROLLBACK);
+      assertThat(g.at(end)).as(end).isEqualTo(Action.ROLLBACK);
       // still aborted until the upstream says the block ended
-      assertThat(g.action("select 1")).as(end).isEqualTo(Action.REFUSE);
+      assertThat(g.at("select 1")).as(end).isEqualTo(Action.REFUSE);
       assertThat(g.ready('I')).isEqualTo('I');
-      assertThat(g.action("select 1")).as(end).isEqualTo(Action.DECIDE);
+      assertThat(g.at("select 1")).as(end).isEqualTo(Action.DECIDE);
     }
   }
 
@@ -64,7 +64,7 @@ class TransactionGuardTest {
     guard.refused();
     assertThat(guard.status()).isEqualTo('I');
     assertThat(guard.ready('T')).isEqualTo('E');
-    assertThat(guard.action("COMMIT")).isEqualTo(Action.ROLLBACK);
+    assertThat(guard.at("COMMIT")).isEqualTo(Action.ROLLBACK);
     assertThat(guard.ready('I')).isEqualTo('I');
     // once the client was told, an earlier refusal no longer counts
     guard.refused();
@@ -73,11 +73,15 @@ class TransactionGuardTest {
   }
 
   @Test
-  void rollbackToASavepointRecoversTheBlock() {
+  void rollbackToASavepointRecoversTheBlockOnceItIsSent() {
     guard.ready('T');
     guard.refused();
-    assertThat(guard.action("ROLLBACK TO SAVEPOINT s1")).isEqualTo(Action.RECOVER);
-    assertThat(guard.action("select 1")).isEqualTo(Action.DECIDE);
+    assertThat(guard.at("ROLLBACK TO SAVEPOINT s1")).isEqualTo(Action.RECOVER);
+    // judging it (a Parse that may never run) changes nothing (red-team round 20)
+    assertThat(guard.aborted()).isTrue();
+    assertThat(guard.at("COMMIT")).isEqualTo(Action.ROLLBACK);
+    guard.recovered();
+    assertThat(guard.at("select 1")).isEqualTo(Action.DECIDE);
     assertThat(guard.ready('T')).isEqualTo('T');
   }
 }

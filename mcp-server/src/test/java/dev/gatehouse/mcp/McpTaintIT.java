@@ -113,6 +113,25 @@ class McpTaintIT {
     }
   }
 
+  /**
+   * Red-team round 20: the note used in WHERE is no result, but a cast of it that fails quotes it
+   * in the error the agent reads ({@code invalid input syntax for type integer: "gift wrap"}). The
+   * session is tainted by that error, and its next write waits for a dba.
+   */
+  @Test
+  void anErrorThatMayQuoteTheNoteTaintsTheSession() {
+    try (McpSyncClient agent = etl()) {
+      McpSchema.CallToolResult failed =
+          query(agent, "SELECT id FROM app.orders WHERE note::int > 0");
+      assertThat(failed.isError()).as(text(failed)).isTrue();
+      McpSchema.CallToolResult write = query(agent, WRITE);
+      assertThat(write.isError()).as(text(write)).isTrue();
+      assertThat(error(write))
+          .containsEntry("kind", "approval_pending")
+          .containsEntry("rule_ids", List.of("taint"));
+    }
+  }
+
   @Test
   void anotherSessionOfTheSamePrincipalIsNotTainted() {
     try (McpSyncClient tainted = etl();

@@ -168,11 +168,22 @@ public final class AdmissionDesk {
     // After DDL the catalog's views and relations may be other ones: what masking and the view
     // writes read of it is read again (red-team round 7: a view written right after it was created
     // was still "no relation" in the cache, so the rules on its table did not apply).
+    // A failed statement that used untrusted text in any clause may quote it in its error.
+    String quotable = TaintGuard.untrustedUse(taint.get(), request, verdict);
+    java.util.function.Consumer<Completion> taintOnError =
+        quotable == null
+            ? null
+            : c -> {
+              if (c.sqlState() != null) {
+                request.taint().mark(quotable);
+              }
+            };
     return new Run(
         record,
         admitted.plainRead(),
         observer,
-        schemaChange ? () -> maskPlanner.catalogChanged(database) : null);
+        schemaChange ? () -> maskPlanner.catalogChanged(database) : null,
+        taintOnError);
   }
 
   /** The masking of a result shaped like {@code columns} under {@code verdict}. */

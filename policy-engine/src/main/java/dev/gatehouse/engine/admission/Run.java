@@ -26,6 +26,9 @@ public final class Run {
   private final AdmissionObserver observer;
   private final Runnable afterwards;
 
+  /** Told how the statement ended (the taint switch's errors), or null. */
+  private final java.util.function.Consumer<Completion> ended;
+
   Run(StatementAudit audit, boolean plainRead, AdmissionObserver observer) {
     this(audit, plainRead, observer, null);
   }
@@ -34,9 +37,19 @@ public final class Run {
    * @param afterwards run once the statement has ended, e.g. forgetting the catalog after DDL
    */
   Run(StatementAudit audit, boolean plainRead, AdmissionObserver observer, Runnable afterwards) {
+    this(audit, plainRead, observer, afterwards, null);
+  }
+
+  Run(
+      StatementAudit audit,
+      boolean plainRead,
+      AdmissionObserver observer,
+      Runnable afterwards,
+      java.util.function.Consumer<Completion> ended) {
     this.audit = audit;
     this.observer = observer;
     this.afterwards = afterwards;
+    this.ended = ended;
     CompletableFuture<Void> durable = audit.durable();
     // A record already known to have failed refuses even a plain read before it is sent.
     this.timing =
@@ -65,6 +78,9 @@ public final class Run {
     audit.complete(
         new StatementOutcome(
             c.rows(), c.duration(), c.masks(), c.sqlState(), c.error(), List.of()));
+    if (ended != null) {
+      ended.accept(c);
+    }
     if (afterwards != null) {
       afterwards.run();
     }

@@ -86,6 +86,32 @@ public final class TaintGuard {
     return false;
   }
 
+  /**
+   * The first untrusted column a statement uses in any clause (a WHERE, an ORDER BY, a cast, an
+   * argument), or null, when the taint switch applies to {@code request}: if the statement fails,
+   * PostgreSQL's error may quote that column's text ({@code invalid input syntax for type integer:
+   * "…"}), and the caller reads it as surely as a result (red-team round 20: {@code WHERE note::int
+   * > 0} showed an order's note, and the next write ran without approval).
+   */
+  static String untrustedUse(TaintSettings settings, StatementRequest request, Verdict verdict) {
+    if (request.taint() == null
+        || verdict.analysis() == null
+        || !settings.appliesTo(request.principal(), request.context().channel())) {
+      return null;
+    }
+    for (StatementInfo s : verdict.analysis().statements()) {
+      for (dev.gatehouse.engine.sql.model.ColumnUse use : s.uses()) {
+        for (ColumnRef source : use.sources()) {
+          String name = settings.untrustedName(source);
+          if (name != null) {
+            return name;
+          }
+        }
+      }
+    }
+    return null;
+  }
+
   /** The first untrusted column whose text a statement returns, or null. */
   static String untrustedRead(TaintSettings settings, List<StatementInfo> statements) {
     for (StatementInfo s : statements) {

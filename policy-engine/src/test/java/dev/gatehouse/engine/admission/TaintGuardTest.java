@@ -54,6 +54,52 @@ class TaintGuardTest {
         v);
   }
 
+  /**
+   * Red-team round 20: the note in a WHERE or ORDER BY is no result column, but a cast of it that
+   * fails quotes it in the error. Such a statement taints its session once it fails, not before,
+   * and not when it succeeds.
+   */
+  @Test
+  void aNoteAnErrorMayQuoteTaintsTheSessionWhenTheStatementFails() {
+    for (String sql :
+        java.util.List.of(
+            "SELECT id FROM app.orders WHERE note::int > 0",
+            "SELECT id FROM app.orders ORDER BY note::int",
+            "SELECT count(*) FROM app.orders WHERE to_number(note, '999') > 1")) {
+      SessionTaint session = SessionTaint.inMemory();
+      Principal p = ReferencePolicy.principal(ReferencePrincipal.ETL_NIGHTLY);
+      RequestContext c = ctx(Channel.MCP);
+      var analysis = analyzer.analyze(sql, AnalysisContext.DEFAULT);
+      Verdict v = new Verdict(analysis, evaluator.evaluate(p, analysis, c));
+      StatementRequest request =
+          new StatementRequest(p, c, "s1", null, sql, java.util.List.of(), null, session);
+      TaintGuard.apply(evaluator.taint(), request, v);
+      assertThat(session.source()).as("%s before it ran", sql).isNull();
+      assertThat(TaintGuard.untrustedUse(evaluator.taint(), request, v))
+          .as(sql)
+          .isEqualTo("app.orders.note");
+    }
+    // Another channel the switch does not cover, or a statement not touching the note: nothing.
+    Principal p = ReferencePolicy.principal(ReferencePrincipal.ETL_NIGHTLY);
+    String plain = "SELECT id FROM app.orders WHERE id::text = 'x'";
+    var analysis = analyzer.analyze(plain, AnalysisContext.DEFAULT);
+    Verdict v = new Verdict(analysis, evaluator.evaluate(p, analysis, ctx(Channel.MCP)));
+    assertThat(
+            TaintGuard.untrustedUse(
+                evaluator.taint(),
+                new StatementRequest(
+                    p,
+                    ctx(Channel.MCP),
+                    "s1",
+                    null,
+                    plain,
+                    java.util.List.of(),
+                    null,
+                    SessionTaint.inMemory()),
+                v))
+        .isNull();
+  }
+
   @Test
   void readingTheNoteHoldsTheNextWriteWithTheReason() {
     SessionTaint session = SessionTaint.inMemory();

@@ -132,6 +132,26 @@ class McpTaintIT {
     }
   }
 
+  /**
+   * Red-team round 21: copying the note into a column the switch does not follow, then reading it
+   * there, tainted nothing. The copy itself now waits for a dba.
+   */
+  @Test
+  void aWriteThatCopiesTheNoteElsewhereIsHeld() {
+    try (McpSyncClient agent = etl()) {
+      McpSchema.CallToolResult copy =
+          query(
+              agent,
+              "UPDATE app.payments SET status = (SELECT note FROM app.orders WHERE id = 7)"
+                  + " WHERE id = 3");
+      assertThat(copy.isError()).as(text(copy)).isTrue();
+      assertThat(error(copy))
+          .containsEntry("kind", "approval_pending")
+          .containsEntry("rule_ids", List.of("taint"));
+      assertThat(text(copy)).contains("copies untrusted text from `app.orders.note`");
+    }
+  }
+
   @Test
   void anotherSessionOfTheSamePrincipalIsNotTainted() {
     try (McpSyncClient tainted = etl();

@@ -27,21 +27,26 @@ public final class TaintGuard {
 
   /**
    * {@code verdict}, or the same statement held for approval when it writes after its session read
-   * untrusted text; marks the session when this statement returns untrusted text.
+   * untrusted text, or when it copies untrusted text into a column the switch does not follow (on
+   * any channel, by any principal); marks the session when this statement returns untrusted text.
    */
   static Verdict apply(TaintSettings settings, StatementRequest request, Verdict verdict) {
-    SessionTaint session = request.taint();
-    if (session == null
-        || verdict.analysis() == null
-        || verdict.decision().effect() == Effect.DENY
-        || !settings.appliesTo(request.principal(), request.context().channel())) {
+    if (verdict.analysis() == null || verdict.decision().effect() == Effect.DENY) {
       return verdict;
+    }
+    // Whoever writes it, on any channel: text copied where the switch does not look is laundered.
+    String copy = untrustedCopy(settings, verdict.analysis().statements());
+    SessionTaint session = request.taint();
+    if (session == null || !settings.appliesTo(request.principal(), request.context().channel())) {
+      return copy == null ? verdict : held(verdict, copy);
     }
     // Held on what was read before: the text this statement returns cannot have shaped it.
     String source = session.source();
     Verdict result = verdict;
     if (source != null && writes(verdict.analysis().statements())) {
-      result = held(verdict, source);
+      result = held(verdict, readReason(source));
+    } else if (copy != null) {
+      result = held(verdict, copy);
     }
     String read = untrustedRead(settings, verdict.analysis().statements());
     if (read != null) {
@@ -50,13 +55,43 @@ public final class TaintGuard {
     return result;
   }
 
-  private static Verdict held(Verdict verdict, String source) {
+  private static String readReason(String source) {
+    return "this session read untrusted text from `"
+        + source
+        + "`; writes after it need approval (the policy's `taint` switch): ask a dba to"
+        + " approve, or write from a session that has not read it";
+  }
+
+  /**
+   * Why a write that copies untrusted text into a column the switch does not follow needs approval,
+   * or null: read back from there, the text would taint no one (red-team round 21: an UPDATE set a
+   * payment's status to an order's note, and reading the status then let the next write run).
+   */
+  static String untrustedCopy(TaintSettings settings, List<StatementInfo> statements) {
+    for (StatementInfo s : statements) {
+      for (dev.gatehouse.engine.sql.model.ColumnUse use : s.uses()) {
+        if (!use.isWrite() || settings.untrustedName(use.writtenTo()) != null) {
+          continue;
+        }
+        for (ColumnRef source : use.sources()) {
+          String name = settings.untrustedName(source);
+          if (name != null) {
+            return "it copies untrusted text from `"
+                + name
+                + "` into `"
+                + use.writtenTo()
+                + "`, which the policy's `taint` switch does not follow, so whoever reads it there"
+                + " later would not be held: ask a dba to approve, or list the target column as"
+                + " untrusted too";
+          }
+        }
+      }
+    }
+    return null;
+  }
+
+  private static Verdict held(Verdict verdict, String reason) {
     Decision d = verdict.decision();
-    String reason =
-        "this session read untrusted text from `"
-            + source
-            + "`; writes after it need approval (the policy's `taint` switch): ask a dba to"
-            + " approve, or write from a session that has not read it";
     List<String> rules = new ArrayList<>(d.ruleIds());
     String explanation = reason;
     if (d.effect() == Effect.REQUIRE_APPROVAL) {

@@ -261,6 +261,9 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
       current = Cursors.after(current, facts.commandTag, statement.text());
       // So is a statement prepared earlier in it, for the EXECUTE after it.
       current = PreparedSql.after(current, facts.commandTag, statement.text());
+      // And a search_path set earlier in it, for the names after it (red-team round 21: `SET
+      // search_path = app; SELECT … FROM customers` was judged under the path before the message).
+      current = searchPathAfter(current, facts);
       if (many) {
         facts.flags.add(RiskFlag.MULTIPLE_STATEMENTS);
       }
@@ -276,6 +279,31 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
       }
     }
     return new Result(new Analysis(text, infos, lexed.fingerprint(), exceeded), cacheable);
+  }
+
+  /**
+   * The context after {@code facts} ran: a SET (or SET LOCAL) of search_path gives its path, a
+   * RESET of it, RESET ALL or DISCARD ALL the default one; anything else leaves it.
+   */
+  static AnalysisContext searchPathAfter(AnalysisContext context, StatementFacts facts) {
+    String value = facts.settings.get("search_path");
+    List<String> path;
+    if (facts.commandTag.equals("DISCARD ALL")
+        || facts.commandTag.equals("RESET") && facts.settings.containsKey("all")) {
+      path = AnalysisContext.DEFAULT.searchPath();
+    } else if (value == null) {
+      return context;
+    } else if (facts.commandTag.equals("RESET") || value.equalsIgnoreCase("default")) {
+      path = AnalysisContext.DEFAULT.searchPath();
+    } else {
+      path =
+          dev.gatehouse.engine.sql.model.Names.searchPath(value).stream()
+              .filter(s -> !s.equals("$user"))
+              .toList();
+    }
+    return path.equals(context.searchPath())
+        ? context
+        : new AnalysisContext(path, context.cursors(), context.prepared());
   }
 
   private StatementFacts analyzeStatement(

@@ -100,6 +100,46 @@ class TaintGuardTest {
         .isNull();
   }
 
+  /**
+   * Red-team round 21: an UPDATE copied the note into a payment's status, which the switch does not
+   * follow; read back from there it tainted no one. Such a copy is held itself, on any channel.
+   */
+  @Test
+  void aWriteThatCopiesTheNoteWhereTheSwitchDoesNotLookIsHeld() {
+    for (String sql :
+        java.util.List.of(
+            "UPDATE app.payments SET status = (SELECT note FROM app.orders WHERE id = 7)"
+                + " WHERE id = 3",
+            "UPDATE app.payments p SET status = o.note FROM app.orders o"
+                + " WHERE o.customer_id = p.customer_id AND p.id = 3")) {
+      for (Channel channel : new Channel[] {Channel.MCP, Channel.WIRE}) {
+        Verdict v = admit(ReferencePrincipal.ETL_NIGHTLY, channel, SessionTaint.inMemory(), sql);
+        assertThat(v.decision().effect())
+            .as("%s over %s", sql, channel)
+            .isEqualTo(Effect.REQUIRE_APPROVAL);
+        assertThat(v.decision().ruleIds()).contains(TaintGuard.RULE_ID);
+        assertThat(v.decision().explanation())
+            .contains("copies untrusted text from `app.orders.note` into `app.payments.status`");
+      }
+    }
+    // Into the note itself, or a copy of another column: as before.
+    Verdict own =
+        admit(
+            ReferencePrincipal.ETL_NIGHTLY,
+            Channel.MCP,
+            SessionTaint.inMemory(),
+            "UPDATE app.orders SET note = (SELECT note FROM app.orders WHERE id = 7) WHERE id = 3");
+    assertThat(own.decision().ruleIds()).doesNotContain(TaintGuard.RULE_ID);
+    Verdict other =
+        admit(
+            ReferencePrincipal.ETL_NIGHTLY,
+            Channel.MCP,
+            SessionTaint.inMemory(),
+            "UPDATE app.payments SET status = (SELECT total::text FROM app.orders WHERE id = 7)"
+                + " WHERE id = 3");
+    assertThat(other.decision().ruleIds()).doesNotContain(TaintGuard.RULE_ID);
+  }
+
   @Test
   void readingTheNoteHoldsTheNextWriteWithTheReason() {
     SessionTaint session = SessionTaint.inMemory();

@@ -52,6 +52,38 @@ class NameResolutionTest {
     assertThat(traced).containsExactly(table);
   }
 
+  /**
+   * Red-team round 21: a statement after a SET (or RESET) of search_path in the same message runs
+   * under the path it sets, and is judged under it.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "SET search_path = app; SELECT id FROM customers | app.customers",
+        "SET LOCAL search_path TO 'app'; SELECT id FROM customers | app.customers",
+        "SET search_path = app; RESET search_path; SELECT id FROM customers | public.customers",
+        "SET search_path = app; RESET ALL; SELECT id FROM customers | public.customers",
+        "SET search_path = app; SET search_path TO DEFAULT; SELECT id FROM customers"
+            + " | public.customers",
+        "SET search_path = app; DISCARD ALL; SELECT id FROM customers | public.customers",
+      })
+  void aSearchPathSetEarlierInTheMessageResolvesTheNamesAfterIt(String sql, String table) {
+    var statements = AnalyzerFixture.ANALYZER.analyze(sql, AnalysisContext.DEFAULT).statements();
+    StatementInfo last = statements.getLast();
+    assertThat(names(last.tablesRead())).containsExactly(table);
+  }
+
+  @Test
+  void aResetInTheMessageGoesBackToTheDefaultNotTheSessionsPath() {
+    var statements =
+        AnalyzerFixture.ANALYZER
+            .analyze(
+                "RESET search_path; SELECT id FROM customers", new AnalysisContext(List.of("app")))
+            .statements();
+    assertThat(names(statements.getLast().tablesRead())).containsExactly("public.customers");
+  }
+
   @Test
   void searchPathValuesReadAsPostgresStoresThem() {
     assertThat(Names.searchPath("\"$user\", public")).containsExactly("$user", "public");

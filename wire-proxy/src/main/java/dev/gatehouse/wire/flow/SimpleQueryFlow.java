@@ -75,8 +75,26 @@ final class SimpleQueryFlow {
         return;
       }
       case ROLLBACK -> {
-        rewritten = rewrite(frame, new Query("ROLLBACK"));
+        if (!TransactionGuard.alone(query.sql())) {
+          // PostgreSQL would end the block and run the rest; rewritten whole, the rest would be
+          // dropped unanswered and recorded as run (red-team round 21). Refused instead.
+          frame.release();
+          session.error(
+              SqlState.IN_FAILED_SQL_TRANSACTION,
+              TransactionGuard.MESSAGE
+                  + "; end the failed block with COMMIT or ROLLBACK on its own",
+              null,
+              true);
+          return;
+        }
+        // COMMIT of a failed block rolls back, as in PostgreSQL; AND CHAIN opens the next block
+        // (red-team round 21: it was lost, and the client's later statements committed alone).
+        boolean chain = TransactionGuard.chains(query.sql());
+        rewritten = rewrite(frame, new Query(chain ? "ROLLBACK AND CHAIN" : "ROLLBACK"));
         session.settings().cursors().rolledBack(); // a WITH HOLD cursor of the block goes too
+        if (chain) {
+          session.transaction().recovered(); // the next block has not failed
+        }
       }
       case RECOVER -> session.transaction().recovered(); // sent as it is, now
       case DECIDE -> {}

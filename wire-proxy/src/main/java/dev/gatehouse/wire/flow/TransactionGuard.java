@@ -128,6 +128,36 @@ final class TransactionGuard {
     refusedSinceReady = false;
   }
 
+  /** True when {@code sql} ends its block AND CHAIN (not AND NO CHAIN); its words, not comments. */
+  static boolean chains(String sql) {
+    try {
+      java.util.List<dev.gatehouse.engine.sql.lex.Token> words =
+          dev.gatehouse.engine.sql.lex.Lexer.tokenize(sql).stream()
+              .filter(w -> w.type() == dev.gatehouse.engine.sql.lex.TokenType.WORD)
+              .toList();
+      for (int i = 0; i + 1 < words.size(); i++) {
+        if (words.get(i).isWord("and") && words.get(i + 1).isWord("chain")) {
+          return true;
+        }
+      }
+      return false;
+    } catch (dev.gatehouse.engine.sql.lex.LexException e) {
+      return false;
+    }
+  }
+
+  /**
+   * True when {@code sql} is one statement (a trailing semicolon allowed); false when it cannot be
+   * lexed, or holds more.
+   */
+  static boolean alone(String sql) {
+    try {
+      return dev.gatehouse.engine.sql.lex.Splitter.split(sql).size() <= 1;
+    } catch (RuntimeException | dev.gatehouse.engine.sql.lex.LexException e) {
+      return false;
+    }
+  }
+
   /** True while the block is aborted here: statements but ROLLBACK (TO) and COMMIT fail. */
   boolean aborted() {
     return aborted;

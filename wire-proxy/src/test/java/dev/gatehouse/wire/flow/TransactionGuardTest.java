@@ -84,4 +84,16 @@ class TransactionGuardTest {
     assertThat(guard.at("select 1")).isEqualTo(Action.DECIDE);
     assertThat(guard.ready('T')).isEqualTo('T');
   }
+
+  @Test
+  void aChainAndASingleStatementAreToldFromTheWordsNotTheText() {
+    assertThat(TransactionGuard.chains("COMMIT AND CHAIN")).isTrue();
+    assertThat(TransactionGuard.chains("end and\n chain;")).isTrue();
+    assertThat(TransactionGuard.chains("COMMIT AND NO CHAIN")).isFalse();
+    assertThat(TransactionGuard.chains("COMMIT /* and chain */")).isFalse();
+    assertThat(TransactionGuard.alone("COMMIT;")).isTrue();
+    assertThat(TransactionGuard.alone("COMMIT; UPDATE t SET a = 1")).isFalse();
+    assertThat(TransactionGuard.alone("ROLLBACK; SELECT 1")).isFalse();
+    assertThat(TransactionGuard.alone("COMMIT -- ; SELECT 1")).isTrue();
+  }
 }

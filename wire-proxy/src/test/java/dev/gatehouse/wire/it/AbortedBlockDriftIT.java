@@ -171,6 +171,41 @@ class AbortedBlockDriftIT {
     }
   }
 
+  /**
+   * Red-team round 21: a simple-Query COMMIT AND CHAIN in an aborted block rolls back and opens the
+   * next block (it was sent as a plain ROLLBACK, and the statements after it committed alone).
+   */
+  @Test
+  void aCommitAndChainOfAnAbortedBlockOpensTheNextBlock() throws Exception {
+    try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+      abortedAfterWrite(raw, "r21-chain-first", 7);
+      List<BackendMessage> chained = simple(raw, "COMMIT AND CHAIN");
+      assertThat(chained).contains(new CommandComplete("ROLLBACK"));
+      assertThat(chained.getLast()).isEqualTo(new ReadyForQuery('T'));
+      simple(raw, "UPDATE app.payments SET status = 'r21-chain-second' WHERE id = 7");
+      assertThat(simple(raw, "ROLLBACK").getLast()).isEqualTo(new ReadyForQuery('I'));
+    }
+    assertThat(status(7)).isNotIn("r21-chain-first", "r21-chain-second");
+  }
+
+  /**
+   * Red-team round 21: a message that begins with COMMIT in an aborted block is refused (25P02)
+   * rather than rewritten whole to ROLLBACK, which dropped the rest of it unanswered.
+   */
+  @Test
+  void aMessageThatEndsAnAbortedBlockAndGoesOnIsRefused() throws Exception {
+    try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+      abortedAfterWrite(raw, "r21-message-first", 8);
+      List<BackendMessage> answers =
+          simple(raw, "COMMIT; UPDATE app.payments SET status = 'r21-message-rest' WHERE id = 8");
+      assertThat(answers)
+          .anyMatch(m -> m instanceof ErrorResponse e && e.sqlState().equals("25P02"));
+      assertThat(answers).noneMatch(CommandComplete.class::isInstance);
+      assertThat(simple(raw, "ROLLBACK")).contains(new CommandComplete("ROLLBACK"));
+    }
+    assertThat(status(8)).isNotIn("r21-message-first", "r21-message-rest");
+  }
+
   private static void abortedAfterWrite(RawClient raw, String status, int id) throws Exception {
     simple(raw, "BEGIN");
     simple(raw, "UPDATE app.payments SET status = '" + status + "' WHERE id = " + id);

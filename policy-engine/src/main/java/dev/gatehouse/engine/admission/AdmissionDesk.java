@@ -165,9 +165,6 @@ public final class AdmissionDesk {
         verdict.analysis() != null
             && verdict.analysis().statements().stream()
                 .anyMatch(s -> s.statementClass() == dev.gatehouse.engine.sql.StatementClass.DDL);
-    // After DDL the catalog's views and relations may be other ones: what masking and the view
-    // writes read of it is read again (red-team round 7: a view written right after it was created
-    // was still "no relation" in the cache, so the rules on its table did not apply).
     // A failed statement that used untrusted text in any clause may quote it in its error.
     String quotable = TaintGuard.untrustedUse(taint.get(), request, verdict);
     java.util.function.Consumer<Completion> taintOnError =
@@ -178,6 +175,9 @@ public final class AdmissionDesk {
                 request.taint().mark(quotable);
               }
             };
+    // After DDL the catalog's views and relations may be other ones: what masking and the view
+    // writes read of it is read again (red-team round 7: a view written right after it was created
+    // was still "no relation" in the cache, so the rules on its table did not apply).
     return new Run(
         record,
         admitted.plainRead(),

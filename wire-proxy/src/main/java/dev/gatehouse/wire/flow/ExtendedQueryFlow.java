@@ -168,7 +168,7 @@ final class ExtendedQueryFlow implements Cycle {
       session.settings().sqlPrepared().protocolStatement(requested.name());
     }
     // In an aborted block PostgreSQL parses only what ends it (COMMIT, ROLLBACK, ROLLBACK TO); what
-    // that does happens at its Execute (transactionControlInAbortedBlock), never here: the Parse
+    // that does happens at its Execute (abortedBlock), never here: the Parse
     // may never run, and a named statement outlives the block (red-team round 20: a Parse of
     // COMMIT rewritten to ROLLBACK stayed ROLLBACK under its name in the next, healthy block).
     if (session.transaction().at(requested.sql()) == TransactionGuard.Action.REFUSE) {

@@ -171,7 +171,7 @@ public final class AdmissionDesk {
         quotable == null
             ? null
             : c -> {
-              if (c.sqlState() != null) {
+              if (TaintGuard.mayQuoteData(c.sqlState())) {
                 request.taint().mark(quotable);
               }
             };

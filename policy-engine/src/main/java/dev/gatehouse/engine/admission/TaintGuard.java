@@ -147,6 +147,22 @@ public final class TaintGuard {
     return null;
   }
 
+  /**
+   * True for PostgreSQL's error classes whose text may quote a value: data exceptions (22),
+   * integrity violations (23, DETAIL "Key (…)=(…)"), WITH CHECK OPTION (44, "Failing row contains
+   * …"), and errors raised by routines (P0, 2F, 38, 39). Not the gateway's own refusals (42501 for
+   * a write rolled back over its bound, 53300, 57014, 25P02), which quote nothing of the data.
+   */
+  static boolean mayQuoteData(String sqlState) {
+    if (sqlState == null || sqlState.length() < 2) {
+      return false;
+    }
+    return switch (sqlState.substring(0, 2)) {
+      case "22", "23", "44", "P0", "2F", "38", "39" -> true;
+      default -> false;
+    };
+  }
+
   /** The first untrusted column whose text a statement returns, or null. */
   static String untrustedRead(TaintSettings settings, List<StatementInfo> statements) {
     for (StatementInfo s : statements) {

@@ -79,6 +79,13 @@ class TaintGuardTest {
           .as(sql)
           .isEqualTo("app.orders.note");
     }
+    // Only errors that may quote a value count, not the gateway's own refusals.
+    assertThat(TaintGuard.mayQuoteData("22P02")).isTrue();
+    assertThat(TaintGuard.mayQuoteData("23505")).isTrue();
+    assertThat(TaintGuard.mayQuoteData("P0001")).isTrue();
+    assertThat(TaintGuard.mayQuoteData("42501")).isFalse();
+    assertThat(TaintGuard.mayQuoteData("57014")).isFalse();
+    assertThat(TaintGuard.mayQuoteData(null)).isFalse();
     // Another channel the switch does not cover, or a statement not touching the note: nothing.
     Principal p = ReferencePolicy.principal(ReferencePrincipal.ETL_NIGHTLY);
     String plain = "SELECT id FROM app.orders WHERE id::text = 'x'";

@@ -103,11 +103,14 @@ final class GroupCommitWriter implements RecordSink {
     } else if (backlog && writeAhead.full()) {
       // Neither the database, the spool nor memory can keep it: nothing may run on its account.
       f.completeExceptionally(notKept(lastFailure));
-    } else if (backlog) {
+    } else if (backlog && !writeAhead.spoolFailing()) {
       // Known to be down: refuse now rather than after a timeout. The record is still queued, so
       // it is spooled and committed once the database is back.
       f.completeExceptionally(unavailable("the control database cannot be written", lastFailure));
     }
+    // With the spool failing too, whether the record is kept depends on the room left in memory,
+    // which only the writer knows: it answers (held, or not kept) without waiting on the database.
+    // Answering "kept" here let a fail-open statement run just as memory filled, its record lost.
     return f;
   }
 

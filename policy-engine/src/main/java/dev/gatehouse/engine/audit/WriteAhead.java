@@ -39,7 +39,8 @@ final class WriteAhead implements AutoCloseable {
   private volatile long oldestMicros;
   private volatile long bytes;
   private volatile boolean full;
-  private boolean spoolFailing;
+  // Read by submitters: while it is set, only the writer knows whether a record can be kept.
+  private volatile boolean spoolFailing;
   private long lost;
 
   WriteAhead(AuditSpool spool, boolean fsyncAlways, int maxHeld, int chunk) {
@@ -82,6 +83,11 @@ final class WriteAhead implements AutoCloseable {
   /** True while memory holds {@code maxHeld} records: a further record cannot be kept. */
   boolean full() {
     return full;
+  }
+
+  /** True from a failed append to the spool until one succeeds: records may only be held. */
+  boolean spoolFailing() {
+    return spoolFailing;
   }
 
   /**
@@ -136,10 +142,14 @@ final class WriteAhead implements AutoCloseable {
       held.add(r);
       kept++;
     }
-    counted(records.subList(0, kept));
     int dropped = records.size() - kept;
-    if (held.size() >= maxHeld && !full) {
+    // Full before counted: whoever sees the count sees the bound reached.
+    boolean filled = held.size() >= maxHeld && !full;
+    if (filled) {
       full = true;
+    }
+    counted(records.subList(0, kept));
+    if (filled) {
       log.error(
           "audit records cannot be kept: the control database and the audit spool cannot be"
               + " written and {} records are held in memory; every governed statement is refused,"

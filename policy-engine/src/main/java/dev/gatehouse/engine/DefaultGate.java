@@ -57,6 +57,9 @@ public final class DefaultGate implements Gate {
    */
   private static final Executor APPROVAL_STEPS = Executors.newVirtualThreadPerTaskExecutor();
 
+  // Allow verdicts kept by fingerprint, principal and database (VerdictMemo).
+  private static final int VERDICTS_KEPT = 4_096;
+
   private final TokenVerifier verifier;
   private final SqlAnalyzer analyzer;
   private final PolicyEvaluator evaluator;
@@ -67,6 +70,7 @@ public final class DefaultGate implements Gate {
   private final Clock clock;
   private final AdmissionObserver observer;
   private final AdmissionDesk desk;
+  private final VerdictMemo memo;
 
   public DefaultGate(
       TokenVerifier verifier,
@@ -86,6 +90,7 @@ public final class DefaultGate implements Gate {
     this.upstreams = Objects.requireNonNull(upstreams, "upstreams");
     this.clock = Objects.requireNonNull(clock, "clock");
     this.observer = AdmissionObserver.NONE;
+    this.memo = new VerdictMemo(VERDICTS_KEPT);
     this.desk =
         new AdmissionDesk(
                 this::decide, audit, approvals, maskPlanner, APPROVAL_STEPS, AdmissionObserver.NONE)
@@ -102,6 +107,7 @@ public final class DefaultGate implements Gate {
     this.upstreams = base.upstreams;
     this.clock = base.clock;
     this.observer = Objects.requireNonNull(observer, "observer");
+    this.memo = base.memo;
     this.desk = base.desk.observedBy(observer);
   }
 
@@ -161,6 +167,39 @@ public final class DefaultGate implements Gate {
       // Past the analyser's bounds nothing can be known about it: refused whatever the policy says.
       return new Verdict(analysis, deny(AnalysisLimit.RULE_ID, analysis.exceeded().explanation()));
     }
+    if (!analyzer.reusable(analysis, sql)) {
+      return decide(principal, context, analysis).verdict();
+    }
+    VerdictMemo.Key key =
+        VerdictMemo.key(principal, context.channel(), context.database(), sql, analysis);
+    Object policy = evaluator.generation();
+    Object catalog = maskPlanner.catalogGeneration(context.database());
+    Verdict kept = memo.find(key, policy, catalog, analysis);
+    if (kept != null) {
+      return kept;
+    }
+    Decided decided = decide(principal, context, analysis);
+    // Kept only if neither the policy nor the catalog snapshot changed while it was decided.
+    if (decided.sure()
+        && policy == evaluator.generation()
+        && catalog == maskPlanner.catalogGeneration(context.database())) {
+      memo.keep(key, policy, catalog, decided.verdict());
+    }
+    return decided.verdict();
+  }
+
+  /**
+   * A verdict, and whether it is the one the same inputs always get ({@code sure}): not when the
+   * catalog could not be read and the statement ran without its lineage resolved.
+   */
+  private record Decided(Verdict verdict, boolean sure) {
+    Decided(Analysis analysis, Decision decision) {
+      this(new Verdict(analysis, decision), true);
+    }
+  }
+
+  /** The verdict on an analysed message within the analyser's bounds. */
+  private Decided decide(Principal principal, RequestContext context, Analysis analysis) {
     if (analysis.statements().stream().anyMatch(s -> !s.tablesWritten().isEmpty())) {
       try {
         analysis = maskPlanner.writesThroughViews(analysis, context.database());
@@ -171,7 +210,7 @@ public final class DefaultGate implements Gate {
         // Not a permission: the gateway could not judge the statement (XX000), as for an error in
         // evaluation. The upstream being down is the usual cause, and then nothing could run.
         log.warn("catalog of `{}` unreadable; refusing a write", context.database(), e);
-        return new Verdict(
+        return new Decided(
             analysis,
             deny(
                 EVALUATION_ERROR,
@@ -203,10 +242,10 @@ public final class DefaultGate implements Gate {
    * outside its select list is refused (its uses cannot be judged); one that only selects runs, and
    * the mask planner redacts every column of its result.
    */
-  private Verdict throughCatalog(Analysis analysis, Decision decision, String database) {
+  private Decided throughCatalog(Analysis analysis, Decision decision, String database) {
     MaskingPolicy masking = decision.obligations().masking();
     if (decision.effect() == Effect.DENY || masking == null || masking.isEmpty()) {
-      return new Verdict(analysis, decision);
+      return new Decided(analysis, decision);
     }
     Analysis resolved;
     dev.gatehouse.engine.sql.model.ColumnRef attribute;
@@ -218,10 +257,10 @@ public final class DefaultGate implements Gate {
         throw e; // admitted on a worker instead, where the catalog may be read
       }
       if (analysis.statements().stream().allMatch(s -> s.uses().isEmpty())) {
-        return new Verdict(analysis, decision);
+        return new Decided(new Verdict(analysis, decision), false);
       }
       log.warn("catalog of `{}` unreadable; refusing a statement with uses", database, e);
-      return new Verdict(
+      return new Decided(
           analysis,
           deny(
               decision,
@@ -233,7 +272,7 @@ public final class DefaultGate implements Gate {
                   + " decided, and masking applies to you. Nothing was run. Try again later"));
     }
     if (attribute != null) {
-      return new Verdict(
+      return new Decided(
           analysis,
           deny(
               decision,
@@ -247,13 +286,13 @@ public final class DefaultGate implements Gate {
                   + " the table's columns instead"));
     }
     if (resolved == analysis) {
-      return new Verdict(analysis, decision);
+      return new Decided(analysis, decision);
     }
     MaskedDataUse.Refusal refusal = MaskedDataUse.check(resolved, masking);
     if (refusal != null) {
-      return new Verdict(resolved, deny(decision, refusal.ruleId(), refusal.explanation()));
+      return new Decided(resolved, deny(decision, refusal.ruleId(), refusal.explanation()));
     }
-    return new Verdict(resolved, decision);
+    return new Decided(resolved, decision);
   }
 
   private static Decision deny(Decision by, String rule, String explanation) {
@@ -324,6 +363,11 @@ public final class DefaultGate implements Gate {
   @Override
   public UpstreamTarget upstream(String database, String upstreamRole) {
     return upstreams.upstream(database, upstreamRole);
+  }
+
+  /** Verdicts served from and missed in the memo so far, for tests. */
+  long[] verdictsKept() {
+    return memo.stats();
   }
 
   /**

@@ -101,6 +101,11 @@ public final class CatalogMaskPlanner implements MaskPlanner {
   }
 
   @Override
+  public Object catalogGeneration(String database) {
+    return catalog.generation(database);
+  }
+
+  @Override
   public void catalogChanged(String database) {
     catalog.invalidate(database);
   }

@@ -10,6 +10,15 @@ import java.util.List;
 public interface MaskPlanner {
 
   /**
+   * An object that stays the same ({@code ==}) as long as every catalog answer about {@code
+   * database} does (see {@link dev.gatehouse.engine.masking.catalog.Catalog#generation}), or null
+   * when not known.
+   */
+  default Object catalogGeneration(String database) {
+    return null;
+  }
+
+  /**
    * @param database the logical database the result comes from (its catalog resolves OIDs)
    */
   MaskPlan plan(

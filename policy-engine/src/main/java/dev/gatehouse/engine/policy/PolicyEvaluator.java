@@ -20,6 +20,15 @@ public interface PolicyEvaluator {
     return null;
   }
 
+  /**
+   * An object that stays the same ({@code ==}) as long as this evaluator decides every input as it
+   * did (the policy in force), so decisions may be kept while it does; null when decisions must not
+   * be kept.
+   */
+  default Object generation() {
+    return null;
+  }
+
   /** Which sessions have their writes held after reading untrusted text; none by default. */
   default TaintSettings taint() {
     return TaintSettings.NONE;

@@ -54,6 +54,12 @@ public final class PolicyHolder implements PolicyEvaluator, UpstreamDirectory, A
     return current.get().decideWithoutAnalysis(principal, context);
   }
 
+  /** The evaluator of the policy in force: a reload replaces it. */
+  @Override
+  public Object generation() {
+    return current.get().generation();
+  }
+
   @Override
   public TaintSettings taint() {
     return current.get().taint();

@@ -46,6 +46,12 @@ public final class RulePolicyEvaluator implements PolicyEvaluator {
     return policy;
   }
 
+  /** One policy, never changed: its decisions hold as long as this evaluator is the one used. */
+  @Override
+  public Object generation() {
+    return this;
+  }
+
   @Override
   public TaintSettings taint() {
     return policy.taint();

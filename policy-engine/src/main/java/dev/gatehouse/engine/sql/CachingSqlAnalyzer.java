@@ -76,23 +76,25 @@ public final class CachingSqlAnalyzer implements SqlAnalyzer {
     return result.analysis();
   }
 
+  @Override
+  public boolean reusable(Analysis analysis, AnalysisContext context) {
+    if (analysis.fingerprint() == null || analysis.exceeded() != null) {
+      return false;
+    }
+    Key key =
+        new Key(
+            analysis.fingerprint(), context.searchPath(), context.cursors(), context.prepared());
+    synchronized (cache) {
+      // containsKey leaves the access order alone.
+      return cache.containsKey(key);
+    }
+  }
+
   /** A cached analysis with this message's own text in it. */
   private static Analysis rebind(Analysis cached, String sql, List<LexedStatement> statements) {
     List<StatementInfo> infos = new ArrayList<>(statements.size());
     for (int i = 0; i < statements.size(); i++) {
-      StatementInfo s = cached.statements().get(i);
-      infos.add(
-          new StatementInfo(
-              statements.get(i).text(),
-              s.commandTag(),
-              s.statementClass(),
-              s.tablesRead(),
-              s.tablesWritten(),
-              s.functions(),
-              s.settings(),
-              s.riskFlags(),
-              s.outputColumns(),
-              s.uses()));
+      infos.add(cached.statements().get(i).withSql(statements.get(i).text()));
     }
     return new Analysis(sql, infos, cached.fingerprint());
   }

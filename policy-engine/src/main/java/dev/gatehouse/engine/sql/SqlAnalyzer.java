@@ -20,6 +20,15 @@ public interface SqlAnalyzer {
   }
 
   /**
+   * Whether {@code analysis}, just returned for {@code context}, is the one this analyser gives
+   * every message of its fingerprint in that context (no literal shaped it): then whatever is a
+   * pure function of the analysis may be kept by fingerprint too. False when unsure.
+   */
+  default boolean reusable(Analysis analysis, AnalysisContext context) {
+    return false;
+  }
+
+  /**
    * What a message is without analysing it, for a message refused whatever it says: its text as one
    * statement of unknown kind, unless an analyser can split it cheaply.
    */

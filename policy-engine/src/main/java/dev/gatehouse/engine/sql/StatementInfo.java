@@ -68,4 +68,19 @@ public record StatementInfo(
     outputColumns = List.copyOf(outputColumns);
     uses = List.copyOf(uses);
   }
+
+  /** This statement with another text (a message of the same fingerprint). */
+  public StatementInfo withSql(String text) {
+    return new StatementInfo(
+        text,
+        commandTag,
+        statementClass,
+        tablesRead,
+        tablesWritten,
+        functions,
+        settings,
+        riskFlags,
+        outputColumns,
+        uses);
+  }
 }

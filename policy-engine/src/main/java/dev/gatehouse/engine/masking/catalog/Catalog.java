@@ -6,6 +6,14 @@ import java.util.List;
 /** What masking needs to know of a database's catalog: relations, their columns, view lineage. */
 public interface Catalog {
 
+  /**
+   * An object that stays the same ({@code ==}) as long as every answer about {@code database} does,
+   * or null when that is not known (answers then must not be kept).
+   */
+  default Object generation(String database) {
+    return null;
+  }
+
   /** The relation with {@code oid}, or null when there is none. */
   RelationInfo relation(String database, int oid);
 

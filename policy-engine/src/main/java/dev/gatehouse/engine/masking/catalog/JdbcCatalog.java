@@ -34,6 +34,8 @@ public final class JdbcCatalog implements Catalog {
           + " WHERE attrelid = ? AND attnum > 0 ORDER BY attnum";
   private static final String TYPE =
       "SELECT typtype, typcategory, typelem, typbasetype FROM pg_catalog.pg_type WHERE oid = ?";
+  // What generation() gives while no snapshot of a database is loaded.
+  private static final Object NO_SNAPSHOT = new Object();
 
   private final Function<String, Connection> connections;
   private final long maxAgeNanos;
@@ -78,6 +80,21 @@ public final class JdbcCatalog implements Catalog {
                     new ConcurrentHashMap<>(),
                     new ConcurrentHashMap<>())
                 : s);
+  }
+
+  /**
+   * The snapshot the catalog answers from: its entries, once loaded, never change, and a change of
+   * schema ({@link #invalidate}) or age replaces it. A snapshot past its age gives null, so that
+   * what was decided on it is decided again (and the snapshot reloaded); {@link #NO_SNAPSHOT} when
+   * none is loaded, for which no answer was given.
+   */
+  @Override
+  public Object generation(String database) {
+    Snapshot current = snapshots.get(database);
+    if (current == null) {
+      return NO_SNAPSHOT;
+    }
+    return clock.getAsLong() - current.loadedAt() <= maxAgeNanos ? current : null;
   }
 
   @Override

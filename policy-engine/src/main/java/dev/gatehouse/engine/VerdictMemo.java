@@ -1,0 +1,150 @@
+package dev.gatehouse.engine;
+
+import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.engine.policy.Channel;
+import dev.gatehouse.engine.policy.Effect;
+import dev.gatehouse.engine.policy.Verdict;
+import dev.gatehouse.engine.sql.Analysis;
+import dev.gatehouse.engine.sql.StatementInfo;
+import dev.gatehouse.engine.sql.model.AnalysisContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Allow verdicts kept by fingerprint (issue 15): a simple-protocol client sends the same statement
+ * with other literals again and again, and evaluating the policy and the catalog checks for each
+ * cost more than the rest of the statement's path. A verdict is kept only where it cannot differ
+ * from a fresh one:
+ *
+ * <ul>
+ *   <li>the analysis is the analyser's cached one for its fingerprint (no literal shaped it), and
+ *       the key holds everything else the analysis depends on (search path, cursors, prepared
+ *       statements);
+ *   <li>the same principal object (one session's or one token's), channel and database;
+ *   <li>the same policy in force and the same catalog snapshot, compared by identity when the
+ *       verdict is used; both read before and after it was decided, and kept only if unchanged;
+ *   <li>only {@link Effect#ALLOW}: denials and approvals may quote the statement, and are rare.
+ * </ul>
+ *
+ * Token expiry is checked before every lookup ({@code decideWithoutAnalysis}), as it was before
+ * every evaluation.
+ */
+final class VerdictMemo {
+
+  /** The principal compared by identity: cheap, and never equal across tokens by accident. */
+  private record Who(Principal principal) {
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Who w && w.principal == principal;
+    }
+
+    @Override
+    public int hashCode() {
+      return System.identityHashCode(principal);
+    }
+  }
+
+  record Key(
+      Who who,
+      Channel channel,
+      String database,
+      String fingerprint,
+      List<String> searchPath,
+      Map<String, String> cursors,
+      Map<String, String> prepared) {}
+
+  private record Kept(Object policy, Object catalog, Verdict verdict) {}
+
+  private final Map<Key, Kept> kept;
+  private long hits;
+  private long misses;
+
+  VerdictMemo(int capacity) {
+    this.kept =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Key, Kept> eldest) {
+            return size() > capacity;
+          }
+        };
+  }
+
+  static Key key(
+      Principal principal,
+      Channel channel,
+      String database,
+      AnalysisContext sql,
+      Analysis analysis) {
+    return new Key(
+        new Who(principal),
+        channel,
+        database,
+        analysis.fingerprint(),
+        sql.searchPath(),
+        sql.cursors(),
+        sql.prepared());
+  }
+
+  /**
+   * The kept verdict for {@code key} with {@code analysis}'s texts, if it was decided under the
+   * same policy and catalog snapshot; null otherwise.
+   */
+  Verdict find(Key key, Object policy, Object catalog, Analysis analysis) {
+    Kept k;
+    synchronized (kept) {
+      k = kept.get(key);
+      if (k == null || policy == null || catalog == null) {
+        misses++;
+        return null;
+      }
+      if (k.policy() != policy || k.catalog() != catalog) {
+        kept.remove(key);
+        misses++;
+        return null;
+      }
+      hits++;
+    }
+    return withTexts(k.verdict(), analysis);
+  }
+
+  /** Keeps {@code verdict} when it allows and both generations are known. */
+  void keep(Key key, Object policy, Object catalog, Verdict verdict) {
+    if (policy == null
+        || catalog == null
+        || verdict.decision().effect() != Effect.ALLOW
+        || verdict.analysis().exceeded() != null) {
+      return;
+    }
+    synchronized (kept) {
+      kept.put(key, new Kept(policy, catalog, verdict));
+    }
+  }
+
+  /** Hits and misses so far, for tests. */
+  long[] stats() {
+    synchronized (kept) {
+      return new long[] {hits, misses};
+    }
+  }
+
+  /**
+   * {@code verdict} (decided on another message of the same fingerprint) with the texts of {@code
+   * analysis}: its statements as the catalog resolved them, each with this message's own text.
+   */
+  private static Verdict withTexts(Verdict verdict, Analysis analysis) {
+    List<StatementInfo> was = verdict.analysis().statements();
+    List<StatementInfo> now = analysis.statements();
+    if (was.size() != now.size()) {
+      return null; // cannot happen for one fingerprint; decided afresh if it does
+    }
+    List<StatementInfo> infos = new ArrayList<>(was.size());
+    for (int i = 0; i < was.size(); i++) {
+      infos.add(was.get(i).withSql(now.get(i).sql()));
+    }
+    return new Verdict(
+        new Analysis(analysis.sql(), infos, analysis.fingerprint(), analysis.exceeded()),
+        verdict.decision());
+  }
+}

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -115,14 +117,23 @@ class McpTaintIT {
 
   /**
    * Red-team round 20: the note used in WHERE is no result, but a cast of it that fails quotes it
-   * in the error the agent reads ({@code invalid input syntax for type integer: "gift wrap"}). The
-   * session is tainted by that error, and its next write waits for a dba.
+   * in the error the agent reads ({@code invalid input syntax for type integer: "gift wrap"}).
+   * Round 22: so does a name built from it ({@code relation "gift wrap" does not exist}), whatever
+   * the error's class. The session is tainted by that error, and its next write waits for a dba.
    */
-  @Test
-  void anErrorThatMayQuoteTheNoteTaintsTheSession() {
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "SELECT id FROM app.orders WHERE note::int > 0",
+        "SELECT 1 FROM app.orders WHERE id = 7 AND quote_ident(note)::regclass IS NOT NULL",
+        "SELECT 1 FROM app.orders WHERE id = 7 AND replace(note, ' ', '_')::regproc IS NOT NULL",
+        "SELECT 1 FROM app.orders WHERE id = 7 AND quote_ident(note)::regrole IS NOT NULL",
+        "SELECT 1 FROM app.orders WHERE id = 7 AND quote_ident(note)::regnamespace IS NOT NULL",
+        "SELECT current_setting(replace(note, ' ', '.')) FROM app.orders WHERE id = 7"
+      })
+  void anErrorThatMayQuoteTheNoteTaintsTheSession(String sql) {
     try (McpSyncClient agent = etl()) {
-      McpSchema.CallToolResult failed =
-          query(agent, "SELECT id FROM app.orders WHERE note::int > 0");
+      McpSchema.CallToolResult failed = query(agent, sql);
       assertThat(failed.isError()).as(text(failed)).isTrue();
       McpSchema.CallToolResult write = query(agent, WRITE);
       assertThat(write.isError()).as(text(write)).isTrue();

@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.admission;
 
+import dev.gatehouse.engine.masking.ErrorRedaction;
 import dev.gatehouse.engine.policy.Decision;
 import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.engine.policy.TaintSettings;
@@ -148,19 +149,16 @@ public final class TaintGuard {
   }
 
   /**
-   * True for PostgreSQL's error classes whose text may quote a value: data exceptions (22),
-   * integrity violations (23, DETAIL "Key (…)=(…)"), WITH CHECK OPTION (44, "Failing row contains
-   * …"), and errors raised by routines (P0, 2F, 38, 39). Not the gateway's own refusals (42501 for
-   * a write rolled back over its bound, 53300, 57014, 25P02), which quote nothing of the data.
+   * True for an error whose text may quote a value: every error but those known to name only
+   * objects or states ({@link ErrorRedaction#quotesNothing}: the gateway's own refusals, 42501 for
+   * a write rolled back over its bound, 57014, 25P02, serialization failures, resource limits). A
+   * list of the classes that quote was not enough: a name built from the value quotes it too
+   * ({@code quote_ident(note)::regclass}: 42P01 relation "…" does not exist; regproc 42883, regrole
+   * 42704, regnamespace 3F000, {@code current_setting(note)} 42704; red-team round 22). Null is no
+   * error.
    */
   static boolean mayQuoteData(String sqlState) {
-    if (sqlState == null || sqlState.length() < 2) {
-      return false;
-    }
-    return switch (sqlState.substring(0, 2)) {
-      case "22", "23", "44", "P0", "2F", "38", "39" -> true;
-      default -> false;
-    };
+    return sqlState != null && !ErrorRedaction.quotesNothing(sqlState);
   }
 
   /** The first untrusted column whose text a statement returns, or null. */

@@ -58,6 +58,15 @@ public final class ErrorRedaction {
           "57P04", "57P05", "53000", "53100", "53200", "53300", "53400", "08000", "08003", "08006");
 
   /**
+   * Whether an error of {@code sqlState} is one whose text names objects or states and never a
+   * value (a cancelled statement, a serialization failure, the gateway's own refusals); false for
+   * every other code, unknown ones included.
+   */
+  public static boolean quotesNothing(String sqlState) {
+    return SAFE_STATES.contains(sqlState);
+  }
+
+  /**
    * Fields that may quote the SQL a function ran (CONTEXT {@code SQL statement "..."}, the internal
    * query), whatever the error: dynamic SQL built from a value carries the value.
    */

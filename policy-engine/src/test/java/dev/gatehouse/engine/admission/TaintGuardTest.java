@@ -79,10 +79,15 @@ class TaintGuardTest {
           .as(sql)
           .isEqualTo("app.orders.note");
     }
-    // Only errors that may quote a value count, not the gateway's own refusals.
-    assertThat(TaintGuard.mayQuoteData("22P02")).isTrue();
-    assertThat(TaintGuard.mayQuoteData("23505")).isTrue();
-    assertThat(TaintGuard.mayQuoteData("P0001")).isTrue();
+    // Every error may quote a value but those known to name only objects or states, such as the
+    // gateway's own refusals. Names built from a value quote it (red-team round 22):
+    // quote_ident(note)::regclass 42P01, ::regproc 42883, ::regrole and current_setting 42704,
+    // ::regnamespace 3F000; and a code nobody listed counts too.
+    for (String quotes :
+        java.util.List.of(
+            "22P02", "23505", "P0001", "42P01", "42883", "42704", "3F000", "XX000", "99999")) {
+      assertThat(TaintGuard.mayQuoteData(quotes)).as(quotes).isTrue();
+    }
     assertThat(TaintGuard.mayQuoteData("42501")).isFalse();
     assertThat(TaintGuard.mayQuoteData("57014")).isFalse();
     assertThat(TaintGuard.mayQuoteData(null)).isFalse();

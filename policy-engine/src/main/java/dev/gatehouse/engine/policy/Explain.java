@@ -60,6 +60,11 @@ final class Explain {
           "it fetches from or moves a cursor this session did not declare through the gateway (a"
               + " protocol portal, say), whose statement was never checked; declare the cursor"
               + " with DECLARE … CURSOR FOR, or execute the portal";
+      case UNCERTAIN_SEARCH_PATH ->
+          "it follows, in the same message, a change of search_path and then the end of a"
+              + " transaction block, after which the path PostgreSQL resolves its names with is"
+              + " not certain (SET LOCAL ends with the block, a rolled-back SET is undone); send"
+              + " it in a message of its own";
       default -> "it is flagged " + name(f);
     };
   }

@@ -46,7 +46,8 @@ public record Grant(
           RiskFlag.EXPLAIN_ANALYZE,
           RiskFlag.DEFINER_RIGHTS,
           RiskFlag.HIDDEN_WRITE,
-          RiskFlag.UNDECLARED_CURSOR);
+          RiskFlag.UNDECLARED_CURSOR,
+          RiskFlag.UNCERTAIN_SEARCH_PATH);
 
   public Grant {
     classes = Set.copyOf(classes);

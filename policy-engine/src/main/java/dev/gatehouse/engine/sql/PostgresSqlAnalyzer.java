@@ -255,8 +255,15 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
     boolean many = lexed.statements().size() > 1;
     AnalysisLimit exceeded = null;
     AnalysisContext current = context;
+    boolean pathSet = false;
+    boolean blockEnded = false;
     for (LexedStatement statement : lexed.statements()) {
       StatementFacts facts = analyzeStatement(statement, current, owner);
+      if (blockEnded) {
+        facts.flags.add(RiskFlag.UNCERTAIN_SEARCH_PATH);
+      }
+      pathSet |= setsSearchPath(facts);
+      blockEnded |= pathSet && endsBlock(facts);
       // A cursor declared (or closed) earlier in the message is there for the FETCH after it.
       current = Cursors.after(current, facts.commandTag, statement.text());
       // So is a statement prepared earlier in it, for the EXECUTE after it.
@@ -279,6 +286,21 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
       }
     }
     return new Result(new Analysis(text, infos, lexed.fingerprint(), exceeded), cacheable);
+  }
+
+  /** A SET, SET LOCAL or RESET of search_path, RESET ALL or DISCARD ALL. */
+  private static boolean setsSearchPath(StatementFacts facts) {
+    return facts.settings.containsKey("search_path")
+        || facts.settings.containsKey("all")
+        || facts.commandTag.equals("DISCARD ALL");
+  }
+
+  /** COMMIT (END), ROLLBACK (ABORT, ROLLBACK TO) or PREPARE TRANSACTION. */
+  private static boolean endsBlock(StatementFacts facts) {
+    return switch (facts.commandTag) {
+      case "COMMIT", "ROLLBACK", "PREPARE TRANSACTION" -> true;
+      default -> false;
+    };
   }
 
   /**

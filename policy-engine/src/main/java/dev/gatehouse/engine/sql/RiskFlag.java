@@ -35,5 +35,13 @@ public enum RiskFlag {
    * bounded in rows) it would run unjudged (red-team round 19: {@code MOVE ALL IN w} ran a bound
    * no-WHERE UPDATE).
    */
-  UNDECLARED_CURSOR
+  UNDECLARED_CURSOR,
+  /**
+   * A statement after, in the same message, a change of search_path and then the end of a
+   * transaction block (COMMIT, ROLLBACK, ROLLBACK TO, PREPARE TRANSACTION): a SET LOCAL ends with
+   * the block and a rolled-back SET is undone, so which path PostgreSQL resolves its names with is
+   * not known here (red-team round 22: {@code BEGIN; SET LOCAL search_path = information_schema;
+   * COMMIT; SELECT … FROM customers} was judged as reading information_schema.customers).
+   */
+  UNCERTAIN_SEARCH_PATH
 }

@@ -74,6 +74,38 @@ class NameResolutionTest {
     assertThat(names(last.tablesRead())).containsExactly(table);
   }
 
+  /**
+   * Red-team round 22: after a change of search_path and then the end of a block in the same
+   * message, the path is not known (SET LOCAL ends with the block, a rolled-back SET is undone):
+   * every statement after it is flagged, and the flag fails closed. Without a change of the path
+   * before it, the end of a block flags nothing.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      value = {
+        "BEGIN; SET LOCAL search_path = information_schema; COMMIT; SELECT id FROM customers | true",
+        "BEGIN; SET search_path = information_schema; ROLLBACK; SELECT id FROM customers | true",
+        "BEGIN; SET search_path = information_schema; ABORT; SELECT id FROM customers | true",
+        "BEGIN; SET LOCAL search_path = x; END; SELECT id FROM customers | true",
+        "BEGIN; SAVEPOINT a; SET search_path = x; ROLLBACK TO a; SELECT id FROM customers | true",
+        "BEGIN; SET search_path = x; PREPARE TRANSACTION 't'; SELECT id FROM customers | true",
+        "BEGIN; RESET ALL; ROLLBACK; SELECT id FROM customers | true",
+        "BEGIN; DISCARD ALL; COMMIT; SELECT 1; SELECT id FROM customers | true",
+        "BEGIN; SELECT 1; COMMIT; SELECT id FROM customers | false",
+        "SET search_path = app; SELECT id FROM customers; COMMIT | false",
+        "BEGIN; SET search_path = app; RELEASE SAVEPOINT a; SELECT id FROM customers | false",
+      })
+  void afterAPathChangeAndTheEndOfABlockThePathIsUncertain(String sql, boolean uncertain) {
+    var statements =
+        AnalyzerFixture.ANALYZER.analyze(sql, new AnalysisContext(List.of("app"))).statements();
+    assertThat(statements.getLast().riskFlags().contains(RiskFlag.UNCERTAIN_SEARCH_PATH))
+        .isEqualTo(uncertain);
+    assertThat(
+            dev.gatehouse.engine.policy.Grant.FAIL_CLOSED.contains(RiskFlag.UNCERTAIN_SEARCH_PATH))
+        .isTrue();
+  }
+
   @Test
   void aResetInTheMessageGoesBackToTheDefaultNotTheSessionsPath() {
     var statements =

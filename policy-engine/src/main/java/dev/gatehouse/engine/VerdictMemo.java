@@ -20,8 +20,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>the analysis is the analyser's cached one for its fingerprint (no literal shaped it), and
- *       the key holds everything else the analysis depends on (search path, cursors, prepared
- *       statements);
+ *       the key holds everything else the analysis depends on (the session's {@link
+ *       AnalysisContext});
  *   <li>the same principal object (one session's or one token's), channel and database;
  *   <li>the same policy in force and the same catalog snapshot, compared by identity when the
  *       verdict is used; both read before and after it was decided, and kept only if unchanged;
@@ -46,14 +46,7 @@ final class VerdictMemo {
     }
   }
 
-  record Key(
-      Who who,
-      Channel channel,
-      String database,
-      String fingerprint,
-      List<String> searchPath,
-      Map<String, String> cursors,
-      Map<String, String> prepared) {}
+  record Key(Who who, Channel channel, String database, String fingerprint, AnalysisContext sql) {}
 
   private record Kept(Object policy, Object catalog, Verdict verdict) {}
 
@@ -77,14 +70,7 @@ final class VerdictMemo {
       String database,
       AnalysisContext sql,
       Analysis analysis) {
-    return new Key(
-        new Who(principal),
-        channel,
-        database,
-        analysis.fingerprint(),
-        sql.searchPath(),
-        sql.cursors(),
-        sql.prepared());
+    return new Key(new Who(principal), channel, database, analysis.fingerprint(), sql);
   }
 
   /**

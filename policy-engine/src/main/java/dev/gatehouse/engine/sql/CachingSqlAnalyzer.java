@@ -14,12 +14,11 @@ import java.util.Map;
  */
 public final class CachingSqlAnalyzer implements SqlAnalyzer {
 
-  /** A FETCH's analysis depends on the session's cursors too: they are part of the key. */
-  private record Key(
-      String fingerprint,
-      List<String> searchPath,
-      Map<String, String> cursors,
-      Map<String, String> prepared) {}
+  /**
+   * The whole session context is part of the key: a FETCH's analysis depends on the session's
+   * cursors, an EXECUTE's on its prepared statements, names on the search path.
+   */
+  private record Key(String fingerprint, AnalysisContext context) {}
 
   private final PostgresSqlAnalyzer analyzer;
   private final Map<Key, Analysis> cache;
@@ -53,8 +52,7 @@ public final class CachingSqlAnalyzer implements SqlAnalyzer {
     if (lexed.fingerprint() == null) {
       return analyzer.analyze(sql, lexed, context, owner).analysis();
     }
-    Key key =
-        new Key(lexed.fingerprint(), context.searchPath(), context.cursors(), context.prepared());
+    Key key = new Key(lexed.fingerprint(), context);
     Analysis cached;
     synchronized (cache) {
       cached = cache.get(key);
@@ -81,9 +79,7 @@ public final class CachingSqlAnalyzer implements SqlAnalyzer {
     if (analysis.fingerprint() == null || analysis.exceeded() != null) {
       return false;
     }
-    Key key =
-        new Key(
-            analysis.fingerprint(), context.searchPath(), context.cursors(), context.prepared());
+    Key key = new Key(analysis.fingerprint(), context);
     synchronized (cache) {
       // containsKey leaves the access order alone.
       return cache.containsKey(key);

@@ -58,7 +58,8 @@ public final class Cursors {
         return context;
       }
     }
-    return new AnalysisContext(context.searchPath(), cursors, context.prepared());
+    return new AnalysisContext(
+        context.searchPath(), cursors, context.prepared(), context.pathSettled());
   }
 
   /** The cursor {@code sql} declares, or null when it is no DECLARE ... CURSOR ... FOR. */

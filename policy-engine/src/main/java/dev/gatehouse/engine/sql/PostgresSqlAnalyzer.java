@@ -262,7 +262,8 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
       if (blockEnded) {
         facts.flags.add(RiskFlag.UNCERTAIN_SEARCH_PATH);
       }
-      pathSet |= setsSearchPath(facts);
+      // The session's own block may hold a path its end changes (a SET LOCAL sent earlier).
+      pathSet |= setsSearchPath(facts) || !context.pathSettled();
       blockEnded |= pathSet && endsBlock(facts);
       // A cursor declared (or closed) earlier in the message is there for the FETCH after it.
       current = Cursors.after(current, facts.commandTag, statement.text());
@@ -325,7 +326,7 @@ public final class PostgresSqlAnalyzer implements SqlAnalyzer, AutoCloseable {
     }
     return path.equals(context.searchPath())
         ? context
-        : new AnalysisContext(path, context.cursors(), context.prepared());
+        : new AnalysisContext(path, context.cursors(), context.prepared(), context.pathSettled());
   }
 
   private StatementFacts analyzeStatement(

@@ -116,7 +116,8 @@ public final class PreparedSql {
         return context;
       }
     }
-    return new AnalysisContext(context.searchPath(), context.cursors(), prepared);
+    return new AnalysisContext(
+        context.searchPath(), context.cursors(), prepared, context.pathSettled());
   }
 
   /** The index of the parenthesis closing the one at {@code open}, or -1. */

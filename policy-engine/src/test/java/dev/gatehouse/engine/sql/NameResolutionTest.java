@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.gatehouse.engine.sql.model.AnalysisContext;
 import dev.gatehouse.engine.sql.model.Names;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
@@ -104,6 +105,26 @@ class NameResolutionTest {
     assertThat(
             dev.gatehouse.engine.policy.Grant.FAIL_CLOSED.contains(RiskFlag.UNCERTAIN_SEARCH_PATH))
         .isTrue();
+  }
+
+  /** The same when the session's own block (a SET LOCAL sent earlier) is what the end changes. */
+  @Test
+  void inABlockWhoseEndChangesThePathNamesAfterTheEndAreUncertain() {
+    String sql = "COMMIT; SELECT id FROM customers";
+    var unsettled = new AnalysisContext(List.of("information_schema"), Map.of(), Map.of(), false);
+    var settled = new AnalysisContext(List.of("information_schema"), Map.of(), Map.of(), true);
+    assertThat(AnalyzerFixture.ANALYZER.analyze(sql, unsettled).statements().getLast().riskFlags())
+        .contains(RiskFlag.UNCERTAIN_SEARCH_PATH);
+    assertThat(AnalyzerFixture.ANALYZER.analyze(sql, settled).statements().getLast().riskFlags())
+        .doesNotContain(RiskFlag.UNCERTAIN_SEARCH_PATH);
+    // Without an end of the block in the message, the path in force is the session's.
+    assertThat(
+            AnalyzerFixture.ANALYZER
+                .analyze("SELECT id FROM customers", unsettled)
+                .statements()
+                .getLast()
+                .riskFlags())
+        .doesNotContain(RiskFlag.UNCERTAIN_SEARCH_PATH);
   }
 
   @Test

@@ -45,6 +45,27 @@ final class PathTracker {
     return current;
   }
 
+  /**
+   * Whether every way the open block can end (COMMIT, ROLLBACK, ROLLBACK TO any savepoint) leaves
+   * the path as it is now; true outside a block. When not, the statements a message sends after
+   * such an end cannot be placed by the analyser (red-team round 22: {@code SET LOCAL search_path}
+   * in one message, then {@code COMMIT; SELECT … FROM customers} in the next).
+   */
+  boolean settled() {
+    if (!inTransaction) {
+      return true;
+    }
+    if (!current.equals(sessionLevel) || !sessionLevel.equals(committed)) {
+      return false;
+    }
+    for (Savepoint p : savepoints) {
+      if (!p.current().equals(current) || !p.sessionLevel().equals(current)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The upstream reported search_path (ParameterStatus): the truth, whatever was modelled. */
   void reported(List<String> value) {
     committed = value;

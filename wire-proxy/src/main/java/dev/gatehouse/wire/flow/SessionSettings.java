@@ -19,7 +19,8 @@ final class SessionSettings {
 
   /** What the analysis of the next statement must know of this session. */
   AnalysisContext analysisContext() {
-    return new AnalysisContext(path.current(), cursors.queries(), prepared.statements());
+    return new AnalysisContext(
+        path.current(), cursors.queries(), prepared.statements(), path.settled());
   }
 
   List<String> searchPath() {

@@ -74,6 +74,33 @@ class PathTrackerTest {
     assertThat(path.current()).containsExactly("app");
   }
 
+  /**
+   * Red-team round 22: whether the end of the open block would change the path, so that the
+   * analysis of a message that ends it and goes on cannot place names after the end.
+   */
+  @Test
+  void settledWhileNoEndOfTheBlockWouldChangeThePath() {
+    message("SET search_path = app", ReadyForQuery.IDLE);
+    assertThat(path.settled()).isTrue();
+    message("BEGIN; SELECT 1", 'T');
+    assertThat(path.settled()).isTrue();
+    message("SET LOCAL search_path = x", 'T'); // COMMIT or ROLLBACK goes back to app
+    assertThat(path.settled()).isFalse();
+    message("COMMIT", ReadyForQuery.IDLE);
+    assertThat(path.settled()).isTrue();
+
+    message("BEGIN; SET search_path = y", 'T'); // ROLLBACK undoes it
+    assertThat(path.settled()).isFalse();
+    message("ROLLBACK", ReadyForQuery.IDLE);
+    assertThat(path.settled()).isTrue();
+
+    message("BEGIN; SAVEPOINT a; SET search_path = app", 'T'); // the same path: nothing changes
+    assertThat(path.settled()).isTrue();
+    message("SAVEPOINT b; SET LOCAL search_path = app", 'T');
+    assertThat(path.settled()).isTrue();
+    message("ROLLBACK", ReadyForQuery.IDLE);
+  }
+
   @Test
   void aFailedImplicitTransactionUndoesItsSet() {
     message("SET search_path = app", ReadyForQuery.IDLE);

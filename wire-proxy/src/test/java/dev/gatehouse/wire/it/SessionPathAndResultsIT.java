@@ -79,6 +79,45 @@ class SessionPathAndResultsIT {
     }
   }
 
+  /**
+   * Red-team round 22: a message that ends a block whose end changes the path, then goes on, cannot
+   * be placed: the statements after the end are refused (and with them the message), in whichever
+   * message the path was set.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "BEGIN; SET LOCAL search_path = information_schema; COMMIT; SELECT id FROM customers"
+            + " WHERE ssn LIKE '219%'",
+        "BEGIN|SET LOCAL search_path = information_schema|COMMIT; SELECT id FROM customers"
+            + " WHERE ssn LIKE '219%'",
+        "BEGIN|SET search_path = information_schema|ROLLBACK; SELECT id FROM customers"
+            + " WHERE ssn LIKE '219%'",
+        "BEGIN|SAVEPOINT a|SET search_path = information_schema|ROLLBACK TO a; SELECT id FROM"
+            + " customers WHERE ssn LIKE '219%'",
+        "BEGIN; SET search_path = information_schema; ABORT; SELECT id FROM customers"
+            + " WHERE ssn LIKE '219%'",
+      })
+  void namesAfterAnEndOfBlockThatChangesThePathAreRefused(String sequence) throws Exception {
+    try (Connection c = proxy.connect(ReferencePrincipal.ANALYST, TestPostgres.SHOP, SIMPLE);
+        Statement s = c.createStatement()) {
+      s.execute("SET search_path = app");
+      String[] steps = sequence.split("\\|");
+      for (int i = 0; i < steps.length - 1; i++) {
+        s.execute(steps[i]);
+      }
+      SQLException refused = null;
+      try {
+        s.execute(steps[steps.length - 1]);
+      } catch (SQLException e) {
+        refused = e;
+      }
+      assertThat(refused != null).as(sequence + ": ran").isTrue();
+      assertThat(refused.getSQLState()).isEqualTo("42501");
+      assertThat(refused.getMessage()).contains("search_path");
+    }
+  }
+
   @Test
   void eachResultOfAMessageIsMaskedByItsOwnStatement() throws Exception {
     try (Connection c = proxy.connect(ReferencePrincipal.ANALYST, TestPostgres.SHOP, SIMPLE);

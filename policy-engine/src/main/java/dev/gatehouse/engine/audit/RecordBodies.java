@@ -2,6 +2,7 @@ package dev.gatehouse.engine.audit;
 
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.masking.AppliedMask;
+import dev.gatehouse.engine.policy.Decision;
 import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.RiskFlag;
@@ -59,6 +60,14 @@ final class RecordBodies {
     return statement(e, mode, paramKey, tables, captureLimit, RecordBounds.DEFAULTS);
   }
 
+  /**
+   * The statement record's body: exactly {@code write(statementFields(…))}, with the parts that
+   * repeat from statement to statement written once (issue 15: the body was the largest part of a
+   * prepared statement's path). The principal, context and connection are one session's; the
+   * decision's fields are one {@link Decision} object's (a prepared statement's, or a verdict kept
+   * by fingerprint), kept by identity, so a part is reused only for the very object it was written
+   * from.
+   */
   static String statement(
       StatementEvent e,
       ParamMode mode,
@@ -66,16 +75,51 @@ final class RecordBodies {
       Set<String> tables,
       int captureLimit,
       RecordBounds bounds) {
+    StringBuilder out = new StringBuilder(768);
+    out.append('{').append(FRAGMENTS.head(e));
     Map<String, Object> b = new LinkedHashMap<>();
+    SqlText.put(b, e.sql(), bounds.maxSqlChars());
+    b.put("params", ParamValues.of(e.params(), mode, paramKey, bounds.maxParamChars()));
+    out.append(',').append(inner(write(b)));
+    out.append(',').append(FRAGMENTS.decision(e.decision()));
+    Map<String, Object> rest = new LinkedHashMap<>();
+    analysisFields(rest, e, tables, captureLimit);
+    out.append(',').append(inner(write(rest))).append('}');
+    return out.toString();
+  }
+
+  /** The statement record's fields, in their order, as one map: what {@link #statement} writes. */
+  static Map<String, Object> statementFields(
+      StatementEvent e,
+      ParamMode mode,
+      AuditKey paramKey,
+      Set<String> tables,
+      int captureLimit,
+      RecordBounds bounds) {
+    Map<String, Object> b = new LinkedHashMap<>();
+    headFields(b, e);
+    SqlText.put(b, e.sql(), bounds.maxSqlChars());
+    b.put("params", ParamValues.of(e.params(), mode, paramKey, bounds.maxParamChars()));
+    decisionFields(b, e.decision());
+    analysisFields(b, e, tables, captureLimit);
+    return b;
+  }
+
+  private static void headFields(Map<String, Object> b, StatementEvent e) {
     b.put("principal", principal(e.principal()));
     context(b, e.context());
     b.put("connectionId", e.connectionId());
-    SqlText.put(b, e.sql(), bounds.maxSqlChars());
-    b.put("params", ParamValues.of(e.params(), mode, paramKey, bounds.maxParamChars()));
-    b.put("effect", e.decision().effect().name());
-    b.put("ruleIds", e.decision().ruleIds());
-    b.put("explanation", e.decision().explanation());
-    b.put("policyRevision", e.decision().policyRevision());
+  }
+
+  private static void decisionFields(Map<String, Object> b, Decision d) {
+    b.put("effect", d.effect().name());
+    b.put("ruleIds", d.ruleIds());
+    b.put("explanation", d.explanation());
+    b.put("policyRevision", d.policyRevision());
+  }
+
+  private static void analysisFields(
+      Map<String, Object> b, StatementEvent e, Set<String> tables, int captureLimit) {
     b.put("approvalId", e.approvalId() == null ? null : e.approvalId().toString());
     List<StatementInfo> statements = e.analysis() == null ? List.of() : e.analysis().statements();
     // An analysis that could not name a statement still leaves a searchable mark.
@@ -96,7 +140,95 @@ final class RecordBodies {
     b.put("tablesWritten", names(statements, false));
     b.put("riskFlags", riskFlags(e.analysis()).stream().map(Enum::name).sorted().toList());
     b.put("captureLimit", captureLimit);
-    return write(b);
+  }
+
+  /** An object's fields without its braces (never empty here), to be joined with others. */
+  private static String inner(String object) {
+    return object.substring(1, object.length() - 1);
+  }
+
+  private static final Fragments FRAGMENTS = new Fragments(4_096);
+
+  /** Written parts of statement bodies, bounded (least recently used out). */
+  private static final class Fragments {
+
+    /** A key compared by identity. */
+    private record Same(Object o) {
+      @Override
+      public boolean equals(Object other) {
+        return other instanceof Same s && s.o == o;
+      }
+
+      @Override
+      public int hashCode() {
+        return System.identityHashCode(o);
+      }
+    }
+
+    /** One session's: the principal object, the context's fields but its time, the connection. */
+    private record Head(
+        Same principal,
+        dev.gatehouse.engine.policy.Channel channel,
+        String database,
+        String clientApplication,
+        String clientAddress,
+        String connectionId) {}
+
+    private final Map<Object, String> written;
+
+    Fragments(int capacity) {
+      this.written =
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Object, String> eldest) {
+              return size() > capacity;
+            }
+          };
+    }
+
+    String head(StatementEvent e) {
+      RequestContext c = e.context();
+      Object key =
+          c == null
+              ? null
+              : new Head(
+                  new Same(e.principal()),
+                  c.channel(),
+                  c.database(),
+                  c.clientApplication(),
+                  c.clientAddress(),
+                  e.connectionId());
+      return key == null ? headNow(e) : get(key, () -> headNow(e));
+    }
+
+    String decision(Decision d) {
+      return get(new Same(d), () -> inner(write(fields(m -> decisionFields(m, d)))));
+    }
+
+    private static String headNow(StatementEvent e) {
+      return inner(write(fields(m -> headFields(m, e))));
+    }
+
+    private static Map<String, Object> fields(
+        java.util.function.Consumer<Map<String, Object>> put) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      put.accept(m);
+      return m;
+    }
+
+    private String get(Object key, java.util.function.Supplier<String> make) {
+      synchronized (written) {
+        String s = written.get(key);
+        if (s != null) {
+          return s;
+        }
+      }
+      String s = make.get();
+      synchronized (written) {
+        written.put(key, s);
+      }
+      return s;
+    }
   }
 
   static String outcome(UUID statementId, StatementOutcome o, List<List<String>> captured) {

@@ -71,6 +71,57 @@ class RecordBodiesTest {
     assertThat(b.toString()).doesNotContain("x@example.com");
   }
 
+  /**
+   * The body written from parts kept between statements is, byte for byte, the body of all its
+   * fields written at once, on the first statement and on the next ones, for a principal, a context
+   * and a decision seen before or new, with a NUL in the decision's text, an approval and no
+   * context at all.
+   */
+  @Test
+  void theBodyWrittenFromKeptPartsIsTheBodyOfAllItsFields() {
+    var other = decision(Effect.REQUIRE_APPROVAL, "needs-dba");
+    var nul =
+        new dev.gatehouse.engine.policy.Decision(
+            Effect.ALLOW,
+            List.of("r"),
+            "text with " + (char) 0,
+            dev.gatehouse.engine.policy.Obligations.NONE,
+            "rev");
+    List<StatementEvent> events = new java.util.ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      events.add(event);
+      events.add(
+          new StatementEvent(
+              principal,
+              context(i == 1 ? "other" : "shop"),
+              "c" + i,
+              "SELECT " + i,
+              List.of(),
+              event.analysis(),
+              i == 2 ? nul : other,
+              i == 0 ? UUID.randomUUID() : null));
+      events.add(
+          new StatementEvent(
+              i == 1 ? null : principal,
+              null,
+              null,
+              "SELECT 'x'",
+              null,
+              null,
+              event.decision(),
+              null));
+    }
+    for (StatementEvent e : events) {
+      for (ParamMode mode : ParamMode.values()) {
+        Set<String> tables = RecordBodies.tables(e.analysis());
+        assertThat(RecordBodies.statement(e, mode, key, tables, 3, RecordBounds.DEFAULTS))
+            .isEqualTo(
+                RecordBodies.write(
+                    RecordBodies.statementFields(e, mode, key, tables, 3, RecordBounds.DEFAULTS)));
+      }
+    }
+  }
+
   @Test
   void hashedParametersRevealNothingButEquality() {
     JsonNode b = statement(ParamMode.HMAC);

@@ -69,6 +69,9 @@ public final class TaintGuard {
    * payment's status to an order's note, and reading the status then let the next write run).
    */
   static String untrustedCopy(TaintSettings settings, List<StatementInfo> statements) {
+    if (settings.untrusted().isEmpty()) {
+      return null; // no column is untrusted: nothing to copy
+    }
     for (StatementInfo s : statements) {
       for (dev.gatehouse.engine.sql.model.ColumnUse use : s.uses()) {
         if (!use.isWrite() || settings.untrustedName(use.writtenTo()) != null) {

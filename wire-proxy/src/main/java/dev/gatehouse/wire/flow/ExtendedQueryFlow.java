@@ -433,7 +433,7 @@ final class ExtendedQueryFlow implements Cycle {
           return false; // nothing ran upstream: forward answers it as unknown
         }
         frame.release();
-        boolean chain = words.matches("(?s).*\\band chain\\b.*") && !words.contains("no chain");
+        boolean chain = TransactionGuard.chains(sql);
         String rollback = chain ? "ROLLBACK AND CHAIN" : "ROLLBACK";
         session.settings().rolledBack();
         BlastRadius.control(session, rollback);

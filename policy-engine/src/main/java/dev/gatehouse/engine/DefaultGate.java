@@ -157,9 +157,15 @@ public final class DefaultGate implements Gate {
       Principal principal, RequestContext context, AnalysisContext sql, String message) {
     // A principal the policy grants nothing is refused without parsing what it sent: its
     // statements cost the analyser nothing, however hostile (the evaluator proves it equal).
-    Decision early = evaluator.decideWithoutAnalysis(principal, context);
-    if (early != null) {
-      return new Verdict(analyzer.outline(message), early);
+    Object policy = evaluator.generation();
+    if (!memo.mustAnalyse(principal, context, policy)) {
+      Decision early = evaluator.decideWithoutAnalysis(principal, context);
+      if (early != null) {
+        return new Verdict(analyzer.outline(message), early);
+      }
+      if (policy == evaluator.generation()) {
+        memo.analysing(principal, context.database(), policy);
+      }
     }
     Analysis analysis =
         analyzer.analyze(message, sql, principal.issuer() + " " + principal.subject());
@@ -172,7 +178,6 @@ public final class DefaultGate implements Gate {
     }
     VerdictMemo.Key key =
         VerdictMemo.key(principal, context.channel(), context.database(), sql, analysis);
-    Object policy = evaluator.generation();
     Object catalog = maskPlanner.catalogGeneration(context.database());
     Verdict kept = memo.find(key, policy, catalog, analysis);
     if (kept != null) {

@@ -3,6 +3,7 @@ package dev.gatehouse.engine;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.Effect;
+import dev.gatehouse.engine.policy.RequestContext;
 import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.StatementInfo;
@@ -29,7 +30,9 @@ import java.util.Map;
  * </ul>
  *
  * Token expiry is checked before every lookup ({@code decideWithoutAnalysis}), as it was before
- * every evaluation.
+ * every evaluation. That check itself (the rules that match the principal, a grant on the database,
+ * a trusted issuer) is kept too, per principal object, database and policy, but for the token's
+ * expiry, checked every time.
  */
 final class VerdictMemo {
 
@@ -50,7 +53,11 @@ final class VerdictMemo {
 
   private record Kept(Object policy, Object catalog, Verdict verdict) {}
 
+  /** A principal's statements on a database that the policy must analyse to decide. */
+  private record Analysed(Who who, String database, Object policy) {}
+
   private final Map<Key, Kept> kept;
+  private final Map<Analysed, Boolean> analysed;
   private long hits;
   private long misses;
 
@@ -62,6 +69,40 @@ final class VerdictMemo {
             return size() > capacity;
           }
         };
+    this.analysed =
+        new LinkedHashMap<>(16, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<Analysed, Boolean> eldest) {
+            return size() > capacity;
+          }
+        };
+  }
+
+  /**
+   * Whether {@code decideWithoutAnalysis} is known to give nothing for this principal object on
+   * this database under this policy: it did before, and of what it checks only the token's expiry
+   * depends on the time, checked here. False when not known (it is asked then).
+   */
+  boolean mustAnalyse(Principal principal, RequestContext context, Object policy) {
+    if (policy == null) {
+      return false;
+    }
+    if (context.now() != null && principal.isExpired(context.now())) {
+      return false;
+    }
+    synchronized (kept) {
+      return analysed.get(new Analysed(new Who(principal), context.database(), policy)) != null;
+    }
+  }
+
+  /** {@code decideWithoutAnalysis} gave nothing for this principal on this database. */
+  void analysing(Principal principal, String database, Object policy) {
+    if (policy == null) {
+      return;
+    }
+    synchronized (kept) {
+      analysed.put(new Analysed(new Who(principal), database, policy), Boolean.TRUE);
+    }
   }
 
   static Key key(

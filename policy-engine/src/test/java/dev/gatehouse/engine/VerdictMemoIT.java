@@ -171,6 +171,27 @@ class VerdictMemoIT {
     assertThat(hits()).isEqualTo(1);
   }
 
+  /** So is the shortcut for a principal granted nothing on the database, known per policy. */
+  @Test
+  void aPrincipalAReloadedPolicyGrantsNothingIsRefusedUnanalysed() throws Exception {
+    Principal analyst = analyst();
+    String sql = "SELECT id, full_name FROM app.customers WHERE id = ";
+    assertThat(admit(analyst, sql + 1)).isInstanceOf(Admitted.class);
+    assertThat(admit(analyst, sql + 2)).isInstanceOf(Admitted.class);
+
+    String text = Files.readString(policyFile);
+    String rule = "groups: [analysts]\n    grants:";
+    assertThat(text).contains(rule);
+    Files.writeString(policyFile, text.replace(rule, "groups: [nobody]\n    grants:"));
+    assertThat(policy.reload()).isTrue();
+
+    Refused after = (Refused) admit(analyst, sql + 3);
+    assertThat(after.verdict().decision().ruleIds()).contains("default-deny");
+    assertThat(after.verdict().analysis().statements().getFirst().statementClass())
+        .as("refused without analysis, as before the policy was reloaded")
+        .isEqualTo(dev.gatehouse.engine.sql.StatementClass.UNKNOWN);
+  }
+
   @Test
   void aSchemaChangeTheGatewaySawDecidesAgain() throws Exception {
     try (Connection c = pg.connectAsAdmin(shop);

@@ -4,7 +4,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -103,14 +102,12 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
 
   @Override
   public StatementAudit statement(StatementEvent event) {
-    Set<String> tables = RecordBodies.tables(event.analysis());
+    RecordBodies.Shape shape = RecordBodies.shape(event.analysis());
     int captureLimit =
-        config
-            .capture()
-            .limitFor(event.principal(), tables, RecordBodies.riskFlags(event.analysis()));
+        config.capture().limitFor(event.principal(), shape.tables(), shape.riskFlags());
     String body =
         RecordBodies.statement(
-            event, config.paramMode(), paramKey, tables, captureLimit, config.bounds());
+            event, config.paramMode(), paramKey, shape, captureLimit, config.bounds());
     UUID id = UUID.randomUUID();
     AuditRecord record = new AuditRecord(id, RecordKind.STATEMENT, now(), body);
     String database = event.context() == null ? null : event.context().database();

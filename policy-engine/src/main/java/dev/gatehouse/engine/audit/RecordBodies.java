@@ -61,12 +61,42 @@ final class RecordBodies {
   }
 
   /**
+   * What a statement record says of its analysis: the tables it names (lower case, sorted), its
+   * risk flags, and those fields written ({@code statementKinds} to {@code riskFlags}). Kept per
+   * shape: the analyses of one prepared statement, or of one fingerprint whose verdict was kept,
+   * share the very sets their fields are made of.
+   */
+  record Shape(Set<String> tables, Set<RiskFlag> riskFlags, String fragment) {}
+
+  /** The shape of {@code analysis} (null: none), computed once per shape. */
+  static Shape shape(Analysis analysis) {
+    if (analysis == null) {
+      return FRAGMENTS.shape(List.of(), () -> shapeOf(null, tables(null)));
+    }
+    List<Object> key = new ArrayList<>(analysis.statements().size() * 5);
+    for (StatementInfo st : analysis.statements()) {
+      key.add(new Fragments.Same(st.tablesRead()));
+      key.add(new Fragments.Same(st.tablesWritten()));
+      key.add(new Fragments.Same(st.riskFlags()));
+      key.add(String.valueOf(st.commandTag()));
+      key.add(String.valueOf(st.statementClass()));
+    }
+    return FRAGMENTS.shape(key, () -> shapeOf(analysis, tables(analysis)));
+  }
+
+  private static Shape shapeOf(Analysis analysis, Set<String> tables) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    analysisFields(m, analysis, tables);
+    return new Shape(Set.copyOf(tables), Set.copyOf(riskFlags(analysis)), inner(write(m)));
+  }
+
+  /**
    * The statement record's body: exactly {@code write(statementFields(…))}, with the parts that
    * repeat from statement to statement written once (issue 15: the body was the largest part of a
    * prepared statement's path). The principal, context and connection are one session's; the
    * decision's fields are one {@link Decision} object's (a prepared statement's, or a verdict kept
    * by fingerprint), kept by identity, so a part is reused only for the very object it was written
-   * from.
+   * from; the analysis's part is its {@link Shape}'s.
    */
   static String statement(
       StatementEvent e,
@@ -75,16 +105,37 @@ final class RecordBodies {
       Set<String> tables,
       int captureLimit,
       RecordBounds bounds) {
-    StringBuilder out = new StringBuilder(768);
-    out.append('{').append(FRAGMENTS.head(e));
+    Shape shape = shape(e.analysis());
+    if (!shape.tables().equals(tables)) {
+      shape = shapeOf(e.analysis(), tables); // a caller's own choice of tables (tests)
+    }
+    return statement(e, mode, paramKey, shape, captureLimit, bounds);
+  }
+
+  static String statement(
+      StatementEvent e,
+      ParamMode mode,
+      AuditKey paramKey,
+      Shape shape,
+      int captureLimit,
+      RecordBounds bounds) {
     Map<String, Object> b = new LinkedHashMap<>();
     SqlText.put(b, e.sql(), bounds.maxSqlChars());
     b.put("params", ParamValues.of(e.params(), mode, paramKey, bounds.maxParamChars()));
-    out.append(',').append(inner(write(b)));
-    out.append(',').append(FRAGMENTS.decision(e.decision()));
-    Map<String, Object> rest = new LinkedHashMap<>();
-    analysisFields(rest, e, tables, captureLimit);
-    out.append(',').append(inner(write(rest))).append('}');
+    b.put("approvalId", e.approvalId() == null ? null : e.approvalId().toString());
+    String varying = write(b);
+    StringBuilder out =
+        new StringBuilder(varying.length() + shape.fragment().length() + 512)
+            .append('{')
+            .append(FRAGMENTS.head(e))
+            .append(',')
+            .append(FRAGMENTS.decision(e.decision()))
+            .append(',')
+            .append(shape.fragment())
+            .append(",\"captureLimit\":")
+            .append(captureLimit)
+            .append(',')
+            .append(varying, 1, varying.length());
     return out.toString();
   }
 
@@ -98,10 +149,12 @@ final class RecordBodies {
       RecordBounds bounds) {
     Map<String, Object> b = new LinkedHashMap<>();
     headFields(b, e);
+    decisionFields(b, e.decision());
+    analysisFields(b, e.analysis(), tables);
+    b.put("captureLimit", captureLimit);
     SqlText.put(b, e.sql(), bounds.maxSqlChars());
     b.put("params", ParamValues.of(e.params(), mode, paramKey, bounds.maxParamChars()));
-    decisionFields(b, e.decision());
-    analysisFields(b, e, tables, captureLimit);
+    b.put("approvalId", e.approvalId() == null ? null : e.approvalId().toString());
     return b;
   }
 
@@ -118,10 +171,8 @@ final class RecordBodies {
     b.put("policyRevision", d.policyRevision());
   }
 
-  private static void analysisFields(
-      Map<String, Object> b, StatementEvent e, Set<String> tables, int captureLimit) {
-    b.put("approvalId", e.approvalId() == null ? null : e.approvalId().toString());
-    List<StatementInfo> statements = e.analysis() == null ? List.of() : e.analysis().statements();
+  private static void analysisFields(Map<String, Object> b, Analysis analysis, Set<String> tables) {
+    List<StatementInfo> statements = analysis == null ? List.of() : analysis.statements();
     // An analysis that could not name a statement still leaves a searchable mark.
     b.put(
         "statementKinds",
@@ -138,8 +189,7 @@ final class RecordBodies {
     b.put("tables", List.copyOf(tables));
     b.put("tablesRead", names(statements, true));
     b.put("tablesWritten", names(statements, false));
-    b.put("riskFlags", riskFlags(e.analysis()).stream().map(Enum::name).sorted().toList());
-    b.put("captureLimit", captureLimit);
+    b.put("riskFlags", riskFlags(analysis).stream().map(Enum::name).sorted().toList());
   }
 
   /** An object's fields without its braces (never empty here), to be joined with others. */
@@ -153,7 +203,7 @@ final class RecordBodies {
   private static final class Fragments {
 
     /** A key compared by identity. */
-    private record Same(Object o) {
+    record Same(Object o) {
       @Override
       public boolean equals(Object other) {
         return other instanceof Same s && s.o == o;
@@ -175,12 +225,20 @@ final class RecordBodies {
         String connectionId) {}
 
     private final Map<Object, String> written;
+    private final Map<List<Object>, Shape> shapes;
 
     Fragments(int capacity) {
       this.written =
           new LinkedHashMap<>(16, 0.75f, true) {
             @Override
             protected boolean removeEldestEntry(Map.Entry<Object, String> eldest) {
+              return size() > capacity;
+            }
+          };
+      this.shapes =
+          new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<List<Object>, Shape> eldest) {
               return size() > capacity;
             }
           };
@@ -199,6 +257,21 @@ final class RecordBodies {
                   c.clientAddress(),
                   e.connectionId());
       return key == null ? headNow(e) : get(key, () -> headNow(e));
+    }
+
+    /** Keyed by a list, so never equal to the other keys. */
+    Shape shape(List<Object> key, java.util.function.Supplier<Shape> make) {
+      synchronized (shapes) {
+        Shape s = shapes.get(key);
+        if (s != null) {
+          return s;
+        }
+      }
+      Shape s = make.get();
+      synchronized (shapes) {
+        shapes.put(key, s);
+      }
+      return s;
     }
 
     String decision(Decision d) {

@@ -259,7 +259,7 @@ final class RecordBodies {
       return key == null ? headNow(e) : get(key, () -> headNow(e));
     }
 
-    /** Keyed by a list, so never equal to the other keys. */
+    /** The shape kept for {@code key} (its statements' sets by identity, tags and classes). */
     Shape shape(List<Object> key, java.util.function.Supplier<Shape> make) {
       synchronized (shapes) {
         Shape s = shapes.get(key);

@@ -239,12 +239,12 @@ final class BlastRadius {
       Admitted approved,
       Run audit,
       boolean own) {
-    if (RowBound.applies(approved.verdict())) {
-      counted(s, flow, portal, approved, audit, own);
-      return;
-    }
     StatementRun run = new StatementRun(approved, audit, portal);
     if (!sameSearchPath(s, flow, portal, run, own)) {
+      return;
+    }
+    if (RowBound.applies(approved.verdict())) {
+      counted(s, flow, portal, run, own);
       return;
     }
     String name = parseAndBind(s, portal, run);
@@ -277,16 +277,7 @@ final class BlastRadius {
    * it, it is kept; past it, it is undone and asks again with the new count.
    */
   private static void counted(
-      FlowContext s,
-      ExtendedQueryFlow flow,
-      Portal portal,
-      Admitted approved,
-      Run audit,
-      boolean own) {
-    StatementRun run = new StatementRun(approved, audit, portal);
-    if (!sameSearchPath(s, flow, portal, run, own)) {
-      return;
-    }
+      FlowContext s, ExtendedQueryFlow flow, Portal portal, StatementRun run, boolean own) {
     control(s, "SAVEPOINT " + SAVEPOINT);
     String name = parseAndBind(s, portal, run);
     BlastGuard begin = new BlastGuard('C', 0);

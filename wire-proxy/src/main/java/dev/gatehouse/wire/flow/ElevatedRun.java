@@ -119,7 +119,7 @@ final class ElevatedRun {
     parameters.putAll(UpstreamOptions.of(verdict.decision().obligations()));
     // The text runs as it was analysed: under the session's search_path then, not the new
     // connection's default (a SET earlier in the session would otherwise be lost here).
-    searchPath(parameters, searchPath);
+    SearchPath.onConnect(parameters, searchPath);
     s.whenDone(
         s.connect(target, role, parameters),
         (elevated, error) -> {
@@ -154,27 +154,5 @@ final class ElevatedRun {
           elevated.flush();
           elevated.read();
         });
-  }
-
-  /**
-   * Starts a new connection with {@code schemas} as its search_path when the session set one; a
-   * session that never did keeps the connection's default, as its first connection has.
-   */
-  static void searchPath(Map<String, String> parameters, List<String> schemas) {
-    if (!schemas.equals(dev.gatehouse.engine.sql.model.AnalysisContext.DEFAULT.searchPath())) {
-      parameters.put("search_path", searchPathValue(schemas));
-    }
-  }
-
-  /** {@code "app", "public"}: each schema quoted, as a search_path value; empty for none. */
-  static String searchPathValue(List<String> schemas) {
-    StringBuilder value = new StringBuilder();
-    for (String schema : schemas) {
-      if (!value.isEmpty()) {
-        value.append(", ");
-      }
-      value.append('"').append(schema.replace("\"", "\"\"")).append('"');
-    }
-    return value.toString();
   }
 }

@@ -62,7 +62,7 @@ final class UpstreamSwitch {
     Map<String, String> parameters = new LinkedHashMap<>(s.info().runtimeParameters());
     parameters.putAll(UpstreamOptions.of(verdict.decision().obligations()));
     // The new connection resolves names as the gateway analyses them: the session's search_path.
-    ElevatedRun.searchPath(parameters, s.settings().searchPath());
+    SearchPath.onConnect(parameters, s.settings().searchPath());
     CompletableFuture<Void> switched = new CompletableFuture<>();
     s.whenDone(
         s.connect(target, role, parameters),

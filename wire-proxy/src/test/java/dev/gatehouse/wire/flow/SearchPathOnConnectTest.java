@@ -10,28 +10,28 @@ import org.junit.jupiter.api.Test;
 /**
  * The search_path a new upstream connection starts with: the one its statement was judged under.
  */
-class ElevatedRunSearchPathTest {
+class SearchPathOnConnectTest {
 
   @Test
   void aSessionThatSetNoPathKeepsTheConnectionsDefault() {
     Map<String, String> parameters = new HashMap<>();
-    ElevatedRun.searchPath(parameters, List.of("public"));
+    SearchPath.onConnect(parameters, List.of("public"));
     assertThat(parameters).doesNotContainKey("search_path");
   }
 
   @Test
   void aPathTheSessionSetIsPassedQuotedInItsOrder() {
     Map<String, String> parameters = new HashMap<>();
-    ElevatedRun.searchPath(parameters, List.of("app", "public"));
+    SearchPath.onConnect(parameters, List.of("app", "public"));
     assertThat(parameters).containsEntry("search_path", "\"app\", \"public\"");
   }
 
   @Test
   void quotesInASchemaNameAreDoubledAndAnEmptyPathStaysEmpty() {
-    assertThat(ElevatedRun.searchPathValue(List.of("we\"ird", "Mixed Case")))
+    assertThat(SearchPath.value(List.of("we\"ird", "Mixed Case")))
         .isEqualTo("\"we\"\"ird\", \"Mixed Case\"");
     Map<String, String> parameters = new HashMap<>();
-    ElevatedRun.searchPath(parameters, List.of());
+    SearchPath.onConnect(parameters, List.of());
     assertThat(parameters).containsEntry("search_path", "");
   }
 }

@@ -227,11 +227,7 @@ class AbortedBlockDriftIT {
   }
 
   private static RawClient login(ReferencePrincipal who) throws Exception {
-    RawClient raw =
-        RawClient.login(
-            proxy.server.port(), who.subject(), TestPostgres.SHOP, ProxyFixture.token(who));
-    raw.socket.setSoTimeout(30_000); // a hang fails the test, not the build
-    return raw;
+    return proxy.raw(who);
   }
 
   private static String status(int id) throws Exception {

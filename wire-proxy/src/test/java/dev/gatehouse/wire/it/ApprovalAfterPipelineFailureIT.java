@@ -121,14 +121,7 @@ class ApprovalAfterPipelineFailureIT {
   }
 
   private static RawClient etl() throws Exception {
-    RawClient raw =
-        RawClient.login(
-            proxy.server.port(),
-            ReferencePrincipal.ETL_NIGHTLY.subject(),
-            TestPostgres.SHOP,
-            ProxyFixture.token(ReferencePrincipal.ETL_NIGHTLY));
-    raw.socket.setSoTimeout(30_000); // a hang fails the test, not the build
-    return raw;
+    return proxy.raw(ReferencePrincipal.ETL_NIGHTLY);
   }
 
   private static void assertOneError(List<BackendMessage> answers, String sqlState) {

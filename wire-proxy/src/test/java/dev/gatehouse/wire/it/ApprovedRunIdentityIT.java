@@ -167,14 +167,7 @@ class ApprovedRunIdentityIT {
   }
 
   private static RawClient etl() throws Exception {
-    RawClient raw =
-        RawClient.login(
-            proxy.server.port(),
-            ReferencePrincipal.ETL_NIGHTLY.subject(),
-            TestPostgres.SHOP,
-            ProxyFixture.token(ReferencePrincipal.ETL_NIGHTLY));
-    raw.socket.setSoTimeout(30_000); // a hang fails the test, not the build
-    return raw;
+    return proxy.raw(ReferencePrincipal.ETL_NIGHTLY);
   }
 
   private static long count(String table, String column, String value) throws Exception {

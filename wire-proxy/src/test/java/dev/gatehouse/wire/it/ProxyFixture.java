@@ -84,6 +84,21 @@ public final class ProxyFixture implements AutoCloseable {
     return DriverManager.getConnection(url(database, extra), p);
   }
 
+  /**
+   * A raw protocol client logged in as {@code principal} to the shop database, its reads bounded to
+   * 30 s: a hang fails the test, not the build.
+   */
+  RawClient raw(ReferencePrincipal principal) throws java.io.IOException {
+    RawClient raw =
+        RawClient.login(
+            server.port(),
+            principal.subject(),
+            dev.gatehouse.testkit.TestPostgres.SHOP,
+            token(principal));
+    raw.socket.setSoTimeout(30_000);
+    return raw;
+  }
+
   @Override
   public void close() {
     server.stop();

@@ -50,14 +50,7 @@ class SessionNamesIT {
   }
 
   private static RawClient analyst() throws Exception {
-    RawClient raw =
-        RawClient.login(
-            proxy.server.port(),
-            ReferencePrincipal.ANALYST.subject(),
-            TestPostgres.SHOP,
-            ProxyFixture.token(ReferencePrincipal.ANALYST));
-    raw.socket.setSoTimeout(20_000);
-    return raw;
+    return proxy.raw(ReferencePrincipal.ANALYST);
   }
 
   /** Everything the server answered up to ReadyForQuery, as text: no clear SSN may be in it. */
@@ -165,11 +158,7 @@ class SessionNamesIT {
   }
 
   private static RawClient login(ReferencePrincipal who) throws Exception {
-    RawClient raw =
-        RawClient.login(
-            proxy.server.port(), who.subject(), TestPostgres.SHOP, ProxyFixture.token(who));
-    raw.socket.setSoTimeout(20_000);
-    return raw;
+    return proxy.raw(who);
   }
 
   private static String run(RawClient raw, String portal, String statement) throws Exception {

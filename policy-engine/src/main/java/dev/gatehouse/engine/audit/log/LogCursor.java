@@ -52,13 +52,16 @@ public final class LogCursor {
       try (FileChannel ch = FileChannel.open(segment.path(), StandardOpenOption.READ)) {
         long limit = active ? upTo.end() : ch.size();
         int before = out.size();
+        long from = position;
         readFrames(ch, limit, max, out);
         if (out.size() == before && position >= limit && !active) {
           finished = segment.path();
           segment = null; // this one is done; the next begins at nextSeq
           continue;
         }
-        if (out.size() == before && position < limit) {
+        // Damage is a frame that cannot be read, not a chunk of frames all shipped already: a new
+        // cursor (a restart, or the shipper after a failover) skips those a chunk at a time.
+        if (position == from && position < limit) {
           throw new IOException(
               "audit log segment `" + segment.path() + "` is damaged at byte " + position);
         }

@@ -157,6 +157,48 @@ class LocalLogTest {
     assertThat(records.get(3).body()).isEqualTo("{\"refused\":true}");
   }
 
+  /** About 6 MiB in one segment: more than one of the 4 MiB chunks a cursor reads at a time. */
+  private static void appendPadded(LocalLog log, int n) {
+    String body = "{\"p\":\"" + "x".repeat(1_000) + "\"}";
+    List<CompletableFuture<LogRecord>> fs = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      fs.add(log.append(UUID.randomUUID(), "STATEMENT", 1_000_000L + i, body, true));
+    }
+    fs.forEach(CompletableFuture::join);
+  }
+
+  @Test
+  void aNewCursorWhoseNextRecordLiesPastTheFirstChunkOfASegmentReadsOn() throws Exception {
+    try (LocalLog log = open(options())) {
+      appendPadded(log, 6_000);
+      assertThat(SegmentFiles.list(dir)).hasSize(1);
+      // The shipper after a failover (or a restart): a new cursor at the control database's
+      // head, more than 4 MiB into the segment; the frames before it are skipped, not damage.
+      LogCursor cursor = new LogCursor(dir, 5_000);
+      assertThat(cursor.read(2_000, log.written()))
+          .extracting(LogRecord::seq)
+          .containsExactlyElementsOf(range(5_001, 6_000));
+      assertThat(cursor.bytesRead()).isEqualTo(log.written().end());
+    }
+  }
+
+  @Test
+  void aCursorStillReportsADamagedFramePastTheFirstChunk() throws Exception {
+    LocalLog.Written written;
+    try (LocalLog log = open(options())) {
+      appendPadded(log, 6_000);
+      written = log.written();
+    }
+    Path segment = SegmentFiles.list(dir).getFirst().path();
+    byte[] bytes = Files.readAllBytes(segment);
+    bytes[bytes.length - 100 * 1_100] ^= 0x55; // a record about 100 from the end
+    Files.write(segment, bytes);
+    LogCursor cursor = new LogCursor(dir, 5_000);
+    assertThatThrownBy(() -> cursor.read(2_000, written))
+        .isInstanceOf(IOException.class)
+        .hasMessageContaining("is damaged at byte");
+  }
+
   private static List<Long> range(long from, long to) {
     List<Long> out = new ArrayList<>();
     for (long i = from; i <= to; i++) {

@@ -139,9 +139,11 @@ final class LogShipper implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (SQLException | IOException | RuntimeException e) {
-        if (failure == null) {
+        // Once per kind of failure: a failure of another kind while retrying (the control database
+        // back, and now the log unreadable) must show, or a stall reads as an outage.
+        if (failure == null || !java.util.Objects.equals(failure.toString(), e.toString())) {
           log.warn(
-              "cannot ship the audit log to the control database, will retry: {}", e.getMessage());
+              "cannot ship the audit log to the control database, will retry: {}", e.toString());
         }
         failure = e;
         if (!running) {

@@ -406,7 +406,8 @@ final class BlastRadius {
    */
   static void skipped(FlowContext s, StatementRun run, BlastGuard guard) {
     guard.discard();
-    run.failed(null, "not run: an earlier message in the pipeline failed");
+    String[] why = s.cycle().skippedBecause(run);
+    run.failed(why[0], why[1]);
     run.complete();
     s.resume();
   }

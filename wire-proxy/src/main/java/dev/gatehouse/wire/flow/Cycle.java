@@ -24,6 +24,19 @@ interface Cycle {
   /** The upstream answered an error: skip to the Sync as PostgreSQL does. */
   void upstreamError();
 
+  /**
+   * The Bind of {@code portal} failed upstream with {@code sqlState} (PostgreSQL plans at Bind, so
+   * an error of the statement itself may come there): the Execute of that portal, skipped, is
+   * recorded with it.
+   */
+  void bindFailed(Portal portal, String sqlState);
+
+  /**
+   * Why {@code run}, skipped after an error of the cycle, did not run: its own Bind's failure, or
+   * an earlier message's. Its SQLSTATE, or null.
+   */
+  String[] skippedBecause(StatementRun run);
+
   /** The upstream's ReadyForQuery ended the cycle. */
   void ready();
 

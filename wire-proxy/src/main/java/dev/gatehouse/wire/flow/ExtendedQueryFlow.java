@@ -48,6 +48,11 @@ final class ExtendedQueryFlow implements Cycle {
    */
   private boolean upstreamErrorSinceReady;
 
+  // The portal whose Bind failed upstream in this cycle, and the error's SQLSTATE (red-team round
+  // 24: its Execute was recorded as skipped for an earlier message, the error nowhere).
+  private Portal failedBind;
+  private String failedBindState;
+
   /**
    * The gateway's own transaction (begun for a bounded write) is open and stands for the client's
    * implicit one: PostgreSQL runs everything up to a Sync as one transaction, undone whole when a
@@ -482,7 +487,8 @@ final class ExtendedQueryFlow implements Cycle {
     if (!skipping) {
       return false;
     }
-    run.failed(null, "not run: an earlier message in the pipeline failed");
+    String[] why = skippedBecause(run);
+    run.failed(why[0], why[1]);
     run.complete();
     refuse(frame);
     return true;
@@ -556,10 +562,31 @@ final class ExtendedQueryFlow implements Cycle {
     upstreamErrorSinceReady = true;
   }
 
+  @Override
+  public void bindFailed(Portal portal, String sqlState) {
+    failedBind = portal;
+    failedBindState = sqlState;
+  }
+
+  @Override
+  public String[] skippedBecause(StatementRun run) {
+    if (run.portal != null && run.portal == failedBind) {
+      return new String[] {
+        failedBindState,
+        "not run: its Bind failed upstream"
+            + (failedBindState == null ? "" : " (SQLSTATE " + failedBindState + ")")
+            + "; the error's text is not recorded"
+      };
+    }
+    return new String[] {null, "not run: an earlier message in the pipeline failed"};
+  }
+
   /** The client got ReadyForQuery: the server skips nothing now. */
   @Override
   public void ready() {
     upstreamErrorSinceReady = false;
+    failedBind = null;
+    failedBindState = null;
   }
 
   private static final java.util.regex.Pattern DECLARE_WITHOUT_HOLD =

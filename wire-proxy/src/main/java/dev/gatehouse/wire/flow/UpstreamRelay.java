@@ -82,6 +82,14 @@ final class UpstreamRelay {
         }
       }
       case Pending.Reply(char expected, Runnable notDone, String name) -> {
+        if (type == 'E' && expected == '2' && name != null && name.startsWith("P")) {
+          Portal portal = session.prepared().portal(name.substring(1));
+          if (portal != null
+              && BackendMessage.decode(frame)
+                  instanceof dev.gatehouse.wire.protocol.backend.ErrorResponse error) {
+            session.cycle().bindFailed(portal, error.sqlState());
+          }
+        }
         session.send(frame);
         if (type == 'E' && notDone != null) {
           notDone.run();
@@ -197,12 +205,12 @@ final class UpstreamRelay {
     session.pending().answered();
     if (type == 'E') {
       session.cycle().upstreamError();
-      skipToSync("an earlier message in the pipeline failed");
+      skipToSync();
     }
     drainSynthetic();
   }
 
-  private void skipToSync(String why) {
+  private void skipToSync() {
     java.util.List<Runnable> steps = new java.util.ArrayList<>();
     // A Swallow of `Z` is a Sync the gateway sent itself (replay, approved run): it ends the skip,
     // as does the client's Sync, whether it is answered as is or ends the gateway's transaction.
@@ -214,7 +222,8 @@ final class UpstreamRelay {
       if (skipped instanceof Pending.Continuation(Runnable step)) {
         steps.add(step); // taken below, once the session is known to skip
       } else if (skipped instanceof Pending.Run(StatementRun run)) {
-        run.failed(null, "not run: " + why);
+        String[] because = session.cycle().skippedBecause(run);
+        run.failed(because[0], because[1]);
         run.complete();
       } else if (skipped instanceof Pending.Reply(char t, Runnable notDone, String name)
           && notDone != null) {

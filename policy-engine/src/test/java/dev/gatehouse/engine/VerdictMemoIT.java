@@ -217,10 +217,6 @@ class VerdictMemoIT {
     planner.catalogChanged("shop");
 
     Admission after = admit(analyst, sql + "'123%'");
-    System.out.println(
-        "DEBUG hits=" + hits() + " " + (after instanceof Admitted a ? a.verdict() : after));
-    Admission fresh = admit(analyst, "SELECT id FROM app.contacts WHERE label <> '1'");
-    System.out.println("DEBUG fresh=" + (fresh instanceof Admitted a ? a.verdict() : fresh));
     assertThat(after).isInstanceOf(Refused.class);
     assertThat(((Refused) after).verdict().decision().explanation()).contains("ssn");
     assertThat(hits()).isEqualTo(1);

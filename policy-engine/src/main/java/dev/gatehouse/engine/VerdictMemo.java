@@ -1,5 +1,7 @@
 package dev.gatehouse.engine;
 
+import dev.gatehouse.engine.cache.BoundedCache;
+import dev.gatehouse.engine.cache.Same;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.Effect;
@@ -9,9 +11,8 @@ import dev.gatehouse.engine.sql.Analysis;
 import dev.gatehouse.engine.sql.StatementInfo;
 import dev.gatehouse.engine.sql.model.AnalysisContext;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Allow verdicts kept by fingerprint (issue 15): a simple-protocol client sends the same statement
@@ -36,46 +37,24 @@ import java.util.Map;
  */
 final class VerdictMemo {
 
-  /** The principal compared by identity: cheap, and never equal across tokens by accident. */
-  private record Who(Principal principal) {
-    @Override
-    public boolean equals(Object o) {
-      return o instanceof Who w && w.principal == principal;
-    }
-
-    @Override
-    public int hashCode() {
-      return System.identityHashCode(principal);
-    }
-  }
-
-  record Key(Who who, Channel channel, String database, String fingerprint, AnalysisContext sql) {}
+  /**
+   * The principal ({@link Same}: cheap, and never equal across tokens by accident) and the rest.
+   */
+  record Key(Same who, Channel channel, String database, String fingerprint, AnalysisContext sql) {}
 
   private record Kept(Object policy, Object catalog, Verdict verdict) {}
 
   /** A principal's statements on a database that the policy must analyse to decide. */
-  private record Analysed(Who who, String database, Object policy) {}
+  private record Analysed(Same who, String database, Object policy) {}
 
-  private final Map<Key, Kept> kept;
-  private final Map<Analysed, Boolean> analysed;
-  private long hits;
-  private long misses;
+  private final BoundedCache<Key, Kept> kept;
+  private final BoundedCache<Analysed, Boolean> analysed;
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
 
   VerdictMemo(int capacity) {
-    this.kept =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<Key, Kept> eldest) {
-            return size() > capacity;
-          }
-        };
-    this.analysed =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<Analysed, Boolean> eldest) {
-            return size() > capacity;
-          }
-        };
+    this.kept = new BoundedCache<>(capacity);
+    this.analysed = new BoundedCache<>(capacity);
   }
 
   /**
@@ -90,9 +69,7 @@ final class VerdictMemo {
     if (context.now() != null && principal.isExpired(context.now())) {
       return false;
     }
-    synchronized (kept) {
-      return analysed.get(new Analysed(new Who(principal), context.database(), policy)) != null;
-    }
+    return analysed.get(new Analysed(new Same(principal), context.database(), policy)) != null;
   }
 
   /** {@code decideWithoutAnalysis} gave nothing for this principal on this database. */
@@ -100,9 +77,7 @@ final class VerdictMemo {
     if (policy == null) {
       return;
     }
-    synchronized (kept) {
-      analysed.put(new Analysed(new Who(principal), database, policy), Boolean.TRUE);
-    }
+    analysed.put(new Analysed(new Same(principal), database, policy), Boolean.TRUE);
   }
 
   static Key key(
@@ -111,7 +86,7 @@ final class VerdictMemo {
       String database,
       AnalysisContext sql,
       Analysis analysis) {
-    return new Key(new Who(principal), channel, database, analysis.fingerprint(), sql);
+    return new Key(new Same(principal), channel, database, analysis.fingerprint(), sql);
   }
 
   /**
@@ -119,20 +94,17 @@ final class VerdictMemo {
    * same policy and catalog snapshot; null otherwise.
    */
   Verdict find(Key key, Object policy, Object catalog, Analysis analysis) {
-    Kept k;
-    synchronized (kept) {
-      k = kept.get(key);
-      if (k == null || policy == null || catalog == null) {
-        misses++;
-        return null;
-      }
-      if (k.policy() != policy || k.catalog() != catalog) {
-        kept.remove(key);
-        misses++;
-        return null;
-      }
-      hits++;
+    Kept k = kept.get(key);
+    if (k == null || policy == null || catalog == null) {
+      misses.increment();
+      return null;
     }
+    if (k.policy() != policy || k.catalog() != catalog) {
+      kept.remove(key); // decided under a policy or catalog no longer in force
+      misses.increment();
+      return null;
+    }
+    hits.increment();
     return withTexts(k.verdict(), analysis);
   }
 
@@ -144,16 +116,12 @@ final class VerdictMemo {
         || verdict.analysis().exceeded() != null) {
       return;
     }
-    synchronized (kept) {
-      kept.put(key, new Kept(policy, catalog, verdict));
-    }
+    kept.put(key, new Kept(policy, catalog, verdict));
   }
 
   /** Hits and misses so far, for tests. */
   long[] stats() {
-    synchronized (kept) {
-      return new long[] {hits, misses};
-    }
+    return new long[] {hits.sum(), misses.sum()};
   }
 
   /**

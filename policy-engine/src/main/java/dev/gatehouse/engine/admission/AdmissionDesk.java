@@ -7,6 +7,7 @@ import dev.gatehouse.engine.audit.AuditTrail;
 import dev.gatehouse.engine.audit.StatementAudit;
 import dev.gatehouse.engine.audit.StatementEvent;
 import dev.gatehouse.engine.audit.StatementOutcome;
+import dev.gatehouse.engine.cache.BoundedCache;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.masking.MaskPlan;
 import dev.gatehouse.engine.masking.MaskPlanner;
@@ -17,13 +18,9 @@ import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.AnalysisLimit;
 import dev.gatehouse.engine.sql.model.AnalysisContext;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -56,15 +53,8 @@ public final class AdmissionDesk {
   private final Executor executor;
   private final AdmissionObserver observer;
   private final java.util.function.Supplier<dev.gatehouse.engine.policy.TaintSettings> taint;
-  private final Set<UUID> refusedApprovals =
-      Collections.synchronizedSet(
-          Collections.newSetFromMap(
-              new LinkedHashMap<>() {
-                @Override
-                protected boolean removeEldestEntry(Map.Entry<UUID, Boolean> eldest) {
-                  return size() > REMEMBERED_REFUSALS;
-                }
-              }));
+  private final BoundedCache<UUID, Boolean> refusedApprovals =
+      new BoundedCache<>(REMEMBERED_REFUSALS);
 
   public AdmissionDesk(
       Decider decider,
@@ -241,7 +231,7 @@ public final class AdmissionDesk {
    * however often its caller asks again (an MCP retry with the same {@code approval_id}).
    */
   Refused refuseOnce(StatementRequest request, Verdict verdict, Refusal refusal, UUID approvalId) {
-    if (approvalId != null && !refusedApprovals.add(approvalId)) {
+    if (approvalId != null && refusedApprovals.putIfAbsent(approvalId, Boolean.TRUE) != null) {
       return new Refused(verdict, refusal, null);
     }
     return refuse(request, verdict, refusal, approvalId);

@@ -1,5 +1,7 @@
 package dev.gatehouse.engine.audit;
 
+import dev.gatehouse.engine.cache.BoundedCache;
+import dev.gatehouse.engine.cache.Same;
 import dev.gatehouse.engine.identity.Principal;
 import dev.gatehouse.engine.masking.AppliedMask;
 import dev.gatehouse.engine.policy.Decision;
@@ -75,9 +77,9 @@ final class RecordBodies {
     }
     List<Object> key = new ArrayList<>(analysis.statements().size() * 5);
     for (StatementInfo st : analysis.statements()) {
-      key.add(new Fragments.Same(st.tablesRead()));
-      key.add(new Fragments.Same(st.tablesWritten()));
-      key.add(new Fragments.Same(st.riskFlags()));
+      key.add(new Same(st.tablesRead()));
+      key.add(new Same(st.tablesWritten()));
+      key.add(new Same(st.riskFlags()));
       key.add(String.valueOf(st.commandTag()));
       key.add(String.valueOf(st.statementClass()));
     }
@@ -202,19 +204,6 @@ final class RecordBodies {
   /** Written parts of statement bodies, bounded (least recently used out). */
   private static final class Fragments {
 
-    /** A key compared by identity. */
-    record Same(Object o) {
-      @Override
-      public boolean equals(Object other) {
-        return other instanceof Same s && s.o == o;
-      }
-
-      @Override
-      public int hashCode() {
-        return System.identityHashCode(o);
-      }
-    }
-
     /** One session's: the principal object, the context's fields but its time, the connection. */
     private record Head(
         Same principal,
@@ -224,24 +213,12 @@ final class RecordBodies {
         String clientAddress,
         String connectionId) {}
 
-    private final Map<Object, String> written;
-    private final Map<List<Object>, Shape> shapes;
+    private final BoundedCache<Object, String> written;
+    private final BoundedCache<List<Object>, Shape> shapes;
 
     Fragments(int capacity) {
-      this.written =
-          new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<Object, String> eldest) {
-              return size() > capacity;
-            }
-          };
-      this.shapes =
-          new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<List<Object>, Shape> eldest) {
-              return size() > capacity;
-            }
-          };
+      this.written = new BoundedCache<>(capacity);
+      this.shapes = new BoundedCache<>(capacity);
     }
 
     String head(StatementEvent e) {
@@ -256,26 +233,16 @@ final class RecordBodies {
                   c.clientApplication(),
                   c.clientAddress(),
                   e.connectionId());
-      return key == null ? headNow(e) : get(key, () -> headNow(e));
+      return key == null ? headNow(e) : written.get(key, () -> headNow(e));
     }
 
     /** The shape kept for {@code key} (its statements' sets by identity, tags and classes). */
     Shape shape(List<Object> key, java.util.function.Supplier<Shape> make) {
-      synchronized (shapes) {
-        Shape s = shapes.get(key);
-        if (s != null) {
-          return s;
-        }
-      }
-      Shape s = make.get();
-      synchronized (shapes) {
-        shapes.put(key, s);
-      }
-      return s;
+      return shapes.get(key, make);
     }
 
     String decision(Decision d) {
-      return get(new Same(d), () -> inner(write(fields(m -> decisionFields(m, d)))));
+      return written.get(new Same(d), () -> inner(write(fields(m -> decisionFields(m, d)))));
     }
 
     private static String headNow(StatementEvent e) {
@@ -287,20 +254,6 @@ final class RecordBodies {
       Map<String, Object> m = new LinkedHashMap<>();
       put.accept(m);
       return m;
-    }
-
-    private String get(Object key, java.util.function.Supplier<String> make) {
-      synchronized (written) {
-        String s = written.get(key);
-        if (s != null) {
-          return s;
-        }
-      }
-      String s = make.get();
-      synchronized (written) {
-        written.put(key, s);
-      }
-      return s;
     }
   }
 

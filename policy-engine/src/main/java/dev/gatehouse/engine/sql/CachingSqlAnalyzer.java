@@ -1,11 +1,11 @@
 package dev.gatehouse.engine.sql;
 
+import dev.gatehouse.engine.cache.BoundedCache;
 import dev.gatehouse.engine.sql.lex.LexedStatement;
 import dev.gatehouse.engine.sql.model.AnalysisContext;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Caches analyses by fingerprint and search path, bounded (least recently used out). Only analyses
@@ -21,19 +21,13 @@ public final class CachingSqlAnalyzer implements SqlAnalyzer {
   private record Key(String fingerprint, AnalysisContext context) {}
 
   private final PostgresSqlAnalyzer analyzer;
-  private final Map<Key, Analysis> cache;
-  private long hits;
-  private long misses;
+  private final BoundedCache<Key, Analysis> cache;
+  private final LongAdder hits = new LongAdder();
+  private final LongAdder misses = new LongAdder();
 
   public CachingSqlAnalyzer(PostgresSqlAnalyzer analyzer, int capacity) {
     this.analyzer = analyzer;
-    this.cache =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<Key, Analysis> eldest) {
-            return size() > capacity;
-          }
-        };
+    this.cache = new BoundedCache<>(capacity);
   }
 
   @Override
@@ -53,23 +47,15 @@ public final class CachingSqlAnalyzer implements SqlAnalyzer {
       return analyzer.analyze(sql, lexed, context, owner).analysis();
     }
     Key key = new Key(lexed.fingerprint(), context);
-    Analysis cached;
-    synchronized (cache) {
-      cached = cache.get(key);
-      if (cached != null) {
-        hits++;
-      } else {
-        misses++;
-      }
-    }
+    Analysis cached = cache.get(key);
     if (cached != null) {
+      hits.increment();
       return rebind(cached, sql, lexed.statements());
     }
+    misses.increment();
     PostgresSqlAnalyzer.Result result = analyzer.analyze(sql, lexed, context, owner);
     if (result.cacheable()) {
-      synchronized (cache) {
-        cache.put(key, result.analysis());
-      }
+      cache.put(key, result.analysis());
     }
     return result.analysis();
   }
@@ -79,11 +65,7 @@ public final class CachingSqlAnalyzer implements SqlAnalyzer {
     if (analysis.fingerprint() == null || analysis.exceeded() != null) {
       return false;
     }
-    Key key = new Key(analysis.fingerprint(), context);
-    synchronized (cache) {
-      // containsKey leaves the access order alone.
-      return cache.containsKey(key);
-    }
+    return cache.contains(new Key(analysis.fingerprint(), context));
   }
 
   /** A cached analysis with this message's own text in it. */
@@ -96,15 +78,11 @@ public final class CachingSqlAnalyzer implements SqlAnalyzer {
   }
 
   /** Hits and misses so far, for metrics and tests. */
-  public synchronized long[] stats() {
-    synchronized (cache) {
-      return new long[] {hits, misses};
-    }
+  public long[] stats() {
+    return new long[] {hits.sum(), misses.sum()};
   }
 
   public int size() {
-    synchronized (cache) {
-      return cache.size();
-    }
+    return cache.size();
   }
 }

@@ -1,8 +1,7 @@
 package dev.gatehouse.engine.sql;
 
+import dev.gatehouse.engine.cache.BoundedCache;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Statements (by fingerprint) whose parse ran past the deadline, remembered for a while so that a
@@ -12,26 +11,20 @@ import java.util.Map;
 final class SlowStatements {
 
   private final Duration memory;
-  private final Map<String, Long> until;
+  private final BoundedCache<String, Long> until;
 
   SlowStatements(int capacity, Duration memory) {
     this.memory = memory;
-    this.until =
-        new LinkedHashMap<>(16, 0.75f, true) {
-          @Override
-          protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
-            return size() > capacity;
-          }
-        };
+    this.until = new BoundedCache<>(capacity);
   }
 
-  synchronized void remember(String fingerprint) {
+  void remember(String fingerprint) {
     if (!memory.isZero()) {
       until.put(fingerprint, System.nanoTime() + memory.toNanos());
     }
   }
 
-  synchronized boolean remembered(String fingerprint) {
+  boolean remembered(String fingerprint) {
     Long expiry = until.get(fingerprint);
     if (expiry == null) {
       return false;

@@ -27,12 +27,21 @@ import org.slf4j.LoggerFactory;
  * record appended while nothing is queued is written by the caller itself, under the lock the
  * writer holds for each batch: its result is released without a hop to the writer thread and back
  * (issue 15). Order is kept: a caller writes only when every record appended before is written.
+ *
+ * <p>A record nobody waits for (an outcome, a connection event) appended so is not written at once:
+ * it rides with the next write, a caller's or the writer thread's, which comes within 50 ms (the
+ * writer thread's longest wait; {@link #LAZY_MILLIS} when it knows of the record). A statement's
+ * path then makes one {@code write} for its outcome and the next statement's decision, not two.
+ * Such a record is lost in a process crash only while it waits, as a queued one is (ADR 0004,
+ * decision 11); nobody was told it was written.
  */
 public final class LocalLog implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LocalLog.class);
   private static final int MAX_BATCH = 2_000;
   private static final int MAX_RETAINED = 10_000;
+  private static final int MAX_LAZY = 256;
+  static final long LAZY_MILLIS = 10;
 
   /** Computes a record's chain hash (the HMAC of ADR 0004, decision 2). */
   public interface Hasher {
@@ -59,6 +68,11 @@ public final class LocalLog implements AutoCloseable {
   private final FileLock lock;
   private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>(200_000);
   private final ArrayDeque<Pending> retained = new ArrayDeque<>();
+
+  /** Records nobody waits for, written with the next write; guarded by {@link #writing}. */
+  private final List<Pending> lazy = new ArrayList<>();
+
+  private volatile long lazySince = -1;
   private final Thread thread;
   private final Object changed = new Object();
   private final java.util.concurrent.locks.ReentrantLock writing =
@@ -139,6 +153,13 @@ public final class LocalLog implements AutoCloseable {
     if (options.fsync() != Fsync.ALWAYS && queued.get() == 0 && writing.tryLock()) {
       try {
         if (running && failure == null && queued.get() == 0 && retained.isEmpty()) {
+          if (!awaited && lazy.size() < MAX_LAZY) {
+            if (lazy.isEmpty()) {
+              lazySince = System.nanoTime();
+            }
+            lazy.add(p);
+            return f;
+          }
           if (write(List.of(p), false)) {
             return f;
           }
@@ -195,15 +216,21 @@ public final class LocalLog implements AutoCloseable {
 
   private void run() {
     List<Pending> batch = new ArrayList<>();
-    while (running || !queue.isEmpty() || !retained.isEmpty()) {
+    while (running || !queue.isEmpty() || !retained.isEmpty() || lazySince >= 0) {
       try {
         // Callers may write themselves (see the class comment), so a record can be dirty without
-        // this thread having written it: it never sleeps past the interval.
+        // this thread having written it: it never sleeps past the interval, nor leaves a record
+        // nobody waits for unwritten longer than LAZY_MILLIS.
         long wait = Math.min(50, Math.max(1, options.fsyncInterval().toMillis()));
         long since = dirtySince;
         if (since >= 0) {
           long due = since + options.fsyncInterval().toNanos() - System.nanoTime();
           wait = Math.max(0, TimeUnit.NANOSECONDS.toMillis(due));
+        }
+        long lazyFrom = lazySince;
+        if (lazyFrom >= 0) {
+          long due = lazyFrom + TimeUnit.MILLISECONDS.toNanos(LAZY_MILLIS) - System.nanoTime();
+          wait = Math.min(wait, Math.max(0, TimeUnit.NANOSECONDS.toMillis(due)));
         }
         Pending first = queue.poll(wait, TimeUnit.MILLISECONDS);
         int fromQueue = 0;
@@ -218,8 +245,8 @@ public final class LocalLog implements AutoCloseable {
             batch.addAll(retained);
             retained.clear();
           }
-          if (!batch.isEmpty()) {
-            write(batch, true);
+          if (!batch.isEmpty() || !lazy.isEmpty()) {
+            write(batch, true); // the lazy records first
           }
         } finally {
           queued.addAndGet(-fromQueue); // written, or failed: either way no longer ahead of callers
@@ -246,11 +273,17 @@ public final class LocalLog implements AutoCloseable {
   }
 
   /**
-   * Writes {@code batch} under {@link #writing}. False, with nothing changed, when the segment is
-   * full and {@code mayRotate} is not set: closing a segment forces it, which callers leave to the
-   * writer thread.
+   * Writes the lazy records and {@code batch} under {@link #writing}. False, with nothing changed,
+   * when the segment is full and {@code mayRotate} is not set: closing a segment forces it, which
+   * callers leave to the writer thread.
    */
-  private boolean write(List<Pending> batch, boolean mayRotate) {
+  private boolean write(List<Pending> fresh, boolean mayRotate) {
+    List<Pending> batch = fresh;
+    if (!lazy.isEmpty()) {
+      batch = new ArrayList<>(lazy.size() + fresh.size());
+      batch.addAll(lazy);
+      batch.addAll(fresh);
+    }
     long seq = headSeq;
     String prev = headHash;
     List<LogRecord> records = new ArrayList<>(batch.size());
@@ -286,9 +319,11 @@ public final class LocalLog implements AutoCloseable {
         dirtySince = System.nanoTime();
       }
     } catch (IOException e) {
+      clearLazy(); // failed with the batch, and retained with it
       onWriteFailure(batch, e, position - buffer.position());
       return true;
     }
+    clearLazy();
     if (failure != null) {
       log.info("audit log `{}` can be written again", dir);
       failure = null;
@@ -301,6 +336,13 @@ public final class LocalLog implements AutoCloseable {
       batch.get(i).done().complete(records.get(i));
     }
     return true;
+  }
+
+  private void clearLazy() {
+    if (!lazy.isEmpty()) {
+      lazy.clear();
+      lazySince = -1;
+    }
   }
 
   /** Cuts what part of the batch reached the file, fails the callers, keeps the records. */

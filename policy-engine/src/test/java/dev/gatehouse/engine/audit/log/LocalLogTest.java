@@ -262,9 +262,15 @@ class LocalLogTest {
                     () -> {
                       List<CompletableFuture<LogRecord>> fs = new ArrayList<>();
                       for (int i = 0; i < each; i++) {
+                        // A decision (awaited), then its outcome (nobody waits), in turn.
+                        boolean decision = i % 2 == 0;
                         fs.add(
                             log.append(
-                                UUID.randomUUID(), "STATEMENT", i, "{\"t\":" + id + "}", true));
+                                UUID.randomUUID(),
+                                decision ? "STATEMENT" : "OUTCOME",
+                                i,
+                                "{\"t\":" + id + "}",
+                                decision));
                       }
                       byThread.add(fs.stream().map(CompletableFuture::join).toList());
                     }));
@@ -287,5 +293,110 @@ class LocalLogTest {
       assertThat(r.seq()).isEqualTo(i + 1);
       assertThat(r.prevHash()).isEqualTo(i == 0 ? GENESIS : records.get(i - 1).hash());
     }
+  }
+
+  /** A real channel that counts its writes. */
+  private static LogOptions counting(java.util.concurrent.atomic.AtomicInteger writes) {
+    return options()
+        .withOpener(
+            p ->
+                new FailingChannel(
+                    FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    new AtomicBoolean()) {
+                  @Override
+                  public int write(java.nio.ByteBuffer src, long position) throws IOException {
+                    writes.incrementAndGet();
+                    return super.write(src, position);
+                  }
+                });
+  }
+
+  @Test
+  void aRecordNobodyWaitsForRidesWithTheNextWriteInAppendOrder() throws Exception {
+    // The writer thread may wake between the two appends and write the outcome alone (it does so
+    // within 50 ms); that attempt shows nothing, so it is tried again in a new directory.
+    for (int attempt = 0; attempt < 5; attempt++) {
+      Path here = dir.resolve("attempt-" + attempt);
+      java.util.concurrent.atomic.AtomicInteger writes =
+          new java.util.concurrent.atomic.AtomicInteger();
+      try (LocalLog log =
+          LocalLog.open(here, "gw-1", HASHER, counting(writes), new LocalLog.Head(0, GENESIS))) {
+        CompletableFuture<LogRecord> outcome =
+            log.append(UUID.randomUUID(), "OUTCOME", 1L, "{\"outcome\":1}", false);
+        if (writes.get() != 0) {
+          continue;
+        }
+        CompletableFuture<LogRecord> decision =
+            log.append(UUID.randomUUID(), "STATEMENT", 2L, "{\"decision\":2}", true);
+        if (writes.get() != 1 || !decision.isDone()) {
+          continue;
+        }
+        // The decision is written on this thread, with the outcome ahead of it, in one write.
+        assertThat(outcome).isCompleted();
+        assertThat(outcome.join().seq()).isEqualTo(1);
+        assertThat(decision.join().seq()).isEqualTo(2);
+        assertThat(decision.join().prevHash()).isEqualTo(outcome.join().hash());
+      }
+      List<LogRecord> records = new ArrayList<>();
+      for (SegmentFiles.Segment s : SegmentFiles.list(here)) {
+        records.addAll(SegmentFiles.scan(s.path()).records());
+      }
+      assertThat(records).extracting(LogRecord::kind).containsExactly("OUTCOME", "STATEMENT");
+      return;
+    }
+    throw new AssertionError("the outcome never rode with the decision's write in 5 attempts");
+  }
+
+  @Test
+  void aRecordNobodyWaitsForIsWrittenByTheWriterThreadWhenNoWriteFollows() throws Exception {
+    try (LocalLog log = open(options())) {
+      CompletableFuture<LogRecord> outcome =
+          log.append(UUID.randomUUID(), "OUTCOME", 1L, "{\"alone\":true}", false);
+      long start = System.nanoTime();
+      assertThat(outcome.get(5, java.util.concurrent.TimeUnit.SECONDS).seq()).isEqualTo(1);
+      // The writer thread's longest wait is 50 ms; a busy machine may add to it, not seconds.
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(2));
+      assertThat(log.written().seq()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void closingWritesTheRecordsNobodyWaitsFor() throws Exception {
+    List<CompletableFuture<LogRecord>> outcomes = new ArrayList<>();
+    try (LocalLog log = open(options())) {
+      for (int i = 0; i < 3; i++) {
+        outcomes.add(log.append(UUID.randomUUID(), "OUTCOME", i, "{\"i\":" + i + "}", false));
+      }
+    }
+    assertThat(outcomes).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+    assertThat(all()).extracting(LogRecord::seq).containsExactly(1L, 2L, 3L);
+  }
+
+  @Test
+  void aRecordNobodyWaitsForFailsWithTheWriteItRodeWithAndIsKeptForWhenSpaceReturns()
+      throws Exception {
+    AtomicBoolean full = new AtomicBoolean();
+    LogOptions options =
+        options()
+            .withOpener(
+                p ->
+                    new FailingChannel(
+                        FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                        full));
+    try (LocalLog log = open(options)) {
+      CompletableFuture<LogRecord> outcome =
+          log.append(UUID.randomUUID(), "OUTCOME", 1L, "{\"outcome\":1}", false);
+      full.set(true);
+      CompletableFuture<LogRecord> refused =
+          log.append(UUID.randomUUID(), "STATEMENT", 2L, "{\"refused\":true}", true);
+      assertThatThrownBy(refused::join).hasRootCauseMessage("No space left on device");
+      assertThatThrownBy(outcome::join).hasRootCauseMessage("No space left on device");
+      full.set(false);
+      LogRecord after = append(log, 1).getFirst();
+      assertThat(after.seq()).isEqualTo(3);
+    }
+    assertThat(all())
+        .extracting(LogRecord::body)
+        .containsExactly("{\"outcome\":1}", "{\"refused\":true}", "{\"n\":0}");
   }
 }

@@ -108,7 +108,7 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
     String body =
         RecordBodies.statement(
             event, config.paramMode(), paramKey, shape, captureLimit, config.bounds());
-    UUID id = UUID.randomUUID();
+    UUID id = RecordIds.next();
     AuditRecord record = new AuditRecord(id, RecordKind.STATEMENT, now(), body);
     String database = event.context() == null ? null : event.context().database();
     CompletableFuture<Void> durable =
@@ -210,7 +210,7 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
   private CompletableFuture<Void> submit(RecordKind kind, Instant at, String body) {
     // Nobody waits for these records: they may wait a little to share a commit.
     return writer.submit(
-        new AuditRecord(UUID.randomUUID(), kind, at == null ? now() : at, body), false);
+        new AuditRecord(RecordIds.next(), kind, at == null ? now() : at, body), false);
   }
 
   private Instant now() {

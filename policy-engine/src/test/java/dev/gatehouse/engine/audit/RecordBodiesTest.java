@@ -272,6 +272,33 @@ class RecordBodiesTest {
   }
 
   @Test
+  void aPlainOutcomeIsWrittenAsTheGeneratorWritesIt() {
+    UUID id = UUID.randomUUID();
+    for (StatementOutcome o :
+        List.of(
+            new StatementOutcome(
+                1, Duration.ofNanos(123_456_789), List.of(), null, null, List.of()),
+            new StatementOutcome(0, null, List.of(), null, null, List.of()),
+            new StatementOutcome(
+                Long.MAX_VALUE, Duration.ZERO, List.of(), null, null, List.of()))) {
+      String plain = RecordBodies.outcome(id, o, List.of());
+      assertThat(plain).isEqualTo(RecordBodies.outcomeBody(id, o, List.of()));
+      assertThat(RecordBodies.JSON.readTree(plain).get("rows").asLong()).isEqualTo(o.rows());
+    }
+  }
+
+  @Test
+  void recordIdsAreRandomVersion4UuidsThatDoNotRepeat() {
+    Set<UUID> seen = new java.util.HashSet<>();
+    for (int i = 0; i < 10_000; i++) {
+      UUID u = RecordIds.next();
+      assertThat(u.version()).isEqualTo(4);
+      assertThat(u.variant()).isEqualTo(2);
+      assertThat(seen.add(u)).isTrue();
+    }
+  }
+
+  @Test
   void theStreamedBodyIsTheTextTheMapperWrites() {
     // The bodies are streamed for speed; the chain hashes their text, so it must stay the same.
     Map<String, Object> nested = new java.util.LinkedHashMap<>();

@@ -177,6 +177,11 @@ public final class AdmissionDesk {
   }
 
   /** The masking of a result shaped like {@code columns} under {@code verdict}. */
+  /** The catalog snapshot of {@code database} (compared by identity), or null when not known. */
+  Object catalogGeneration(String database) {
+    return maskPlanner.catalogGeneration(database);
+  }
+
   public MaskPlan maskPlan(Verdict verdict, List<ResultColumn> columns, String database) {
     return maskPlan(verdict, columns, database, -1);
   }

@@ -137,7 +137,7 @@ public final class CatalogMaskPlanner implements MaskPlanner {
     OutputColumn[] aligned = aligned(analysis, columns.size());
     List<ColumnPlan> plans = new ArrayList<>();
     List<AppliedMask> applied = new ArrayList<>();
-    Pseudonymizer perResult = pseudonyms == null ? null : pseudonyms.copy();
+    boolean reusable = true;
     try {
       ColumnPlanning planning =
           new ColumnPlanning(policy, new RuleMatcher(policy.rules()), detectors, database);
@@ -160,8 +160,9 @@ public final class CatalogMaskPlanner implements MaskPlanner {
                 Placeholders.of(type.kind(), c.typeOid(), c.format())));
         applied.add(new AppliedMask(c.name(), null, CATALOG_UNAVAILABLE, MaskStrategy.REDACT));
       }
+      reusable = false;
     }
-    return new PlannedMask(plans, detectors, perResult, applied);
+    return new PlannedMask(plans, detectors, pseudonyms, applied, reusable);
   }
 
   /**

@@ -30,6 +30,11 @@ public interface MaskPlan {
         public List<AppliedMask> applied() {
           return List.of();
         }
+
+        @Override
+        public MaskPlan again() {
+          return this;
+        }
       };
 
   /** True when no cell of any row can change (no rule applies and no detector runs). */
@@ -48,4 +53,13 @@ public interface MaskPlan {
 
   /** Every mask applied so far (rules decided up front, detector hits as they happen). */
   List<AppliedMask> applied();
+
+  /**
+   * A plan for another result of the same columns, decided under the same policy and catalog, with
+   * nothing applied yet: what planning again would give, without the planning. Null when this plan
+   * must be made afresh (the default; a plan made while the catalog could not be read).
+   */
+  default MaskPlan again() {
+    return null;
+  }
 }

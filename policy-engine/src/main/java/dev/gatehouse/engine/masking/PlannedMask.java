@@ -17,21 +17,53 @@ final class PlannedMask implements MaskPlan {
 
   private final ColumnPlan[] columns;
   private final Detectors detectors;
+  private final Pseudonymizer master;
   private final Pseudonymizer pseudonyms;
+  private final List<AppliedMask> ruleMasks;
   private final List<AppliedMask> applied;
   private final Set<String> detectorHits = new HashSet<>();
   private final boolean passesThrough;
+  private final boolean reusable;
 
+  /**
+   * @param master the planner's pseudonymizer, only ever copied (each plan digests with its own
+   *     copy), or null
+   * @param reusable false when the plan was made without the catalog: it must not outlive the
+   *     outage
+   */
   PlannedMask(
       List<ColumnPlan> columns,
       Detectors detectors,
-      Pseudonymizer pseudonyms,
-      List<AppliedMask> ruleMasks) {
-    this.columns = columns.toArray(ColumnPlan[]::new);
+      Pseudonymizer master,
+      List<AppliedMask> ruleMasks,
+      boolean reusable) {
+    this(columns.toArray(ColumnPlan[]::new), detectors, master, List.copyOf(ruleMasks), reusable);
+  }
+
+  private PlannedMask(
+      ColumnPlan[] columns,
+      Detectors detectors,
+      Pseudonymizer master,
+      List<AppliedMask> ruleMasks,
+      boolean reusable) {
+    this.columns = columns;
     this.detectors = detectors;
-    this.pseudonyms = pseudonyms;
+    this.master = master;
+    this.pseudonyms = master == null ? null : master.copy();
+    this.ruleMasks = ruleMasks;
     this.applied = new ArrayList<>(ruleMasks);
-    this.passesThrough = columns.stream().allMatch(c -> c.action() == ColumnPlan.Action.PASS);
+    this.reusable = reusable;
+    boolean passes = true;
+    for (ColumnPlan c : columns) {
+      passes &= c.action() == ColumnPlan.Action.PASS;
+    }
+    this.passesThrough = passes;
+  }
+
+  /** The same columns' plan for another result, with nothing applied yet. */
+  @Override
+  public MaskPlan again() {
+    return reusable ? new PlannedMask(columns, detectors, master, ruleMasks, true) : null;
   }
 
   @Override

@@ -92,6 +92,124 @@ class AdmissionDeskTest {
     return new StatementRequest(ANALYST, CTX, "c1", null, sql, null, null);
   }
 
+  /** A plan that counts how often it was made again. */
+  private static final class Fresh implements MaskPlan {
+    final boolean reusable;
+
+    Fresh(boolean reusable) {
+      this.reusable = reusable;
+    }
+
+    @Override
+    public boolean passesThrough() {
+      return false;
+    }
+
+    @Override
+    public boolean inspects(int column) {
+      return true;
+    }
+
+    @Override
+    public byte[] apply(int column, byte[] value) {
+      return value;
+    }
+
+    @Override
+    public List<dev.gatehouse.engine.masking.AppliedMask> applied() {
+      return List.of();
+    }
+
+    @Override
+    public MaskPlan again() {
+      return reusable ? new Fresh(true) : null;
+    }
+  }
+
+  @Test
+  void aStatementsMaskPlanIsMadeOnceWhileTheCatalogSnapshotStaysTheSame() {
+    java.util.concurrent.atomic.AtomicInteger planned =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicReference<Object> snapshot =
+        new java.util.concurrent.atomic.AtomicReference<>(new Object());
+    java.util.concurrent.atomic.AtomicBoolean reusable =
+        new java.util.concurrent.atomic.AtomicBoolean(true);
+    dev.gatehouse.engine.masking.MaskPlanner planner =
+        new dev.gatehouse.engine.masking.MaskPlanner() {
+          @Override
+          public Object catalogGeneration(String database) {
+            return snapshot.get();
+          }
+
+          @Override
+          public MaskPlan plan(
+              MaskingPolicy policy,
+              Analysis analysis,
+              List<dev.gatehouse.engine.masking.ResultColumn> columns,
+              String database) {
+            planned.incrementAndGet();
+            return new Fresh(reusable.get());
+          }
+        };
+    StatementInfo info = statement("SELECT", StatementClass.READ, Set.of(), false);
+    Decision decision =
+        new Decision(
+            Effect.ALLOW,
+            List.of("analysts-read"),
+            "allowed",
+            new Obligations(
+                "reader",
+                true,
+                0,
+                null,
+                new MaskingPolicy(
+                    List.of(),
+                    Set.of(dev.gatehouse.engine.masking.detect.DetectorType.EMAIL),
+                    false)),
+            "rev1");
+    Verdict verdict = new Verdict(new Analysis(info.sql(), List.of(info), info.sql()), decision);
+    AdmissionDesk desk =
+        new AdmissionDesk(
+            (p, c, s, m) -> verdict,
+            trail,
+            new NoApprovals(),
+            planner,
+            Runnable::run,
+            AdmissionObserver.NONE);
+    Admitted admitted = (Admitted) desk.admit(request("SELECT email FROM app.customers"));
+    List<dev.gatehouse.engine.masking.ResultColumn> columns =
+        List.of(new dev.gatehouse.engine.masking.ResultColumn("email", 16_384, 3, 25, -1, -1, 0));
+
+    MaskPlan first = admitted.maskPlan(columns);
+    MaskPlan second = admitted.maskPlan(columns);
+    assertThat(planned).as("the second run's plan is the first made again").hasValue(1);
+    assertThat(second).isInstanceOf(Fresh.class).isNotSameAs(first);
+
+    admitted.maskPlan(
+        List.of(new dev.gatehouse.engine.masking.ResultColumn("email", 16_384, 3, 25, -1, -1, 1)));
+    assertThat(planned).as("other columns (a binary format) are planned").hasValue(2);
+
+    admitted.maskPlan(columns, 0);
+    assertThat(planned).as("another statement of the message is planned").hasValue(3);
+    admitted.maskPlan(columns, 0);
+    assertThat(planned).hasValue(3);
+
+    snapshot.set(new Object()); // the catalog read again (a view redefined, a column added)
+    admitted.maskPlan(columns, 0);
+    assertThat(planned).as("a new catalog snapshot is planned against").hasValue(4);
+
+    snapshot.set(null); // the snapshot expired: nothing is known, nothing is kept
+    admitted.maskPlan(columns, 0);
+    admitted.maskPlan(columns, 0);
+    assertThat(planned).hasValue(6);
+
+    snapshot.set(new Object());
+    reusable.set(false); // a plan made without the catalog
+    admitted.maskPlan(columns, 0);
+    admitted.maskPlan(columns, 0);
+    assertThat(planned).as("a plan that cannot be made again is planned each time").hasValue(8);
+  }
+
   @Test
   void aDenialIsRecordedOnceWith42501AndReadsAsOneSentence() {
     Admission a =

@@ -380,6 +380,31 @@ class CatalogMaskPlannerTest {
   }
 
   @Test
+  void aPlanMadeAgainStartsWithNothingAppliedAndMasksAlike() {
+    MaskPlan first = plan(ReferenceMasking.UNCLEARED, "SELECT app.customer_email(1)", text("e"));
+    assertThat(apply(first, 0, "alice@example.com")).isEqualTo("*****************");
+    assertThat(first.applied()).hasSize(1);
+    MaskPlan again = first.again();
+    assertThat(again).isNotNull().isNotSameAs(first);
+    assertThat(again.applied()).as("the first result's detector hit is its own").isEmpty();
+    assertThat(apply(again, 0, "bob@example.org")).isEqualTo("***************");
+    assertThat(again.applied())
+        .containsExactly(new AppliedMask("e", null, "detector:EMAIL", MaskStrategy.REDACT));
+    assertThat(first.applied()).hasSize(1);
+  }
+
+  @Test
+  void aPlanMadeWithoutTheCatalogIsNeverUsedAgain() {
+    catalog.broken = true;
+    MaskPlan plan =
+        plan(
+            ReferenceMasking.UNCLEARED,
+            "SELECT full_name FROM app.customers",
+            origin("full_name", FakeCatalog.CUSTOMERS, 2, 25));
+    assertThat(plan.again()).isNull();
+  }
+
+  @Test
   void unmaskedCellsAreTheSameArray() {
     MaskPlan plan =
         plan(

@@ -112,7 +112,8 @@ class RuleMasksTest {
             java.util.List.of(plan(25, 0, MaskStrategy.REDACT, 0)),
             dev.gatehouse.engine.masking.detect.Detectors.NONE,
             KEY,
-            java.util.List.of());
+            java.util.List.of(),
+            true);
     assertThat(mask.apply(0, null)).isNull();
   }
 

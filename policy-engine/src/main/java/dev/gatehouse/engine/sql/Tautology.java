@@ -73,6 +73,60 @@ final class Tautology {
     return v == Boolean.TRUE || v == FREE;
   }
 
+  /**
+   * True when {@code where} cannot hold for every row whatever its literals' values: it is a
+   * conjunction (AND, parentheses) with a conjunct that compares a column of the target with a
+   * plain literal ({@code aid = 5678}, {@code id <= 100}). Such a conjunct is row-dependent in
+   * {@link #compare} whatever the literal (a bare column is never the same expression as a literal,
+   * nor a same-table subquery), and a conjunction with a row-dependent conjunct is never every row
+   * ({@link #and}), so {@link #isTautology} gives the same answer for every spelling of the
+   * literals. Only conjuncts well within the depth {@link #value} evaluates are counted: past it a
+   * conjunct counts as the same for every row, and the others' literals would decide (issue 15:
+   * writes were parsed afresh for every message, which made the simple protocol's write path
+   * several times slower than the prepared one).
+   */
+  boolean restrictsWhateverItsLiterals(Expression where) {
+    List<Expression> conjuncts = new ArrayList<>();
+    conjuncts(where, conjuncts, 0);
+    for (Expression c : conjuncts) {
+      if (c instanceof ComparisonOperator cmp
+          && (columnAndLiteral(cmp.getLeftExpression(), cmp.getRightExpression())
+              || columnAndLiteral(cmp.getRightExpression(), cmp.getLeftExpression()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static void conjuncts(Expression e, List<Expression> out, int depth) {
+    if (e == null || depth > MAX_DEPTH / 2) {
+      return;
+    }
+    if (e instanceof AndExpression a) {
+      conjuncts(a.getLeftExpression(), out, depth + 1);
+      conjuncts(a.getRightExpression(), out, depth + 1);
+    } else if (e instanceof ExpressionList<?> list
+        && list.size() == 1
+        && list.get(0) instanceof Expression inner) {
+      conjuncts(inner, out, depth + 1);
+    } else {
+      out.add(e);
+    }
+  }
+
+  private boolean columnAndLiteral(Expression column, Expression literal) {
+    return column instanceof Column c && refs.references(c) && plainLiteral(literal);
+  }
+
+  private static boolean plainLiteral(Expression e) {
+    return e instanceof LongValue
+        || e instanceof DoubleValue
+        || e instanceof StringValue
+        || (e instanceof SignedExpression s
+            && (s.getExpression() instanceof LongValue
+                || s.getExpression() instanceof DoubleValue));
+  }
+
   /** True when a literal's value decided the outcome. */
   boolean literalConsulted() {
     return literalConsulted;

@@ -57,6 +57,12 @@ class CacheDecisionPropertyTest {
           extra("etl-nightly", "EXPLAIN (ANALYZE 'off') UPDATE app.payments SET status = 'x'"),
           extra("etl-nightly", "UPDATE app.payments SET status = 'x' WHERE 'a' = 'b'"),
           extra("etl-nightly", "DELETE FROM app.orders WHERE 1 <> 2 AND id = 7"),
+          // issue 15: a target column compared with a literal lets a write share its analysis
+          extra("etl-nightly", "UPDATE app.payments SET status = 'x' WHERE id = 1 AND 'a' = 'b'"),
+          extra("etl-nightly", "UPDATE app.payments p SET status = 'x' WHERE (p.id >= 2)"),
+          extra("etl-nightly", "DELETE FROM app.orders WHERE id = 1 OR 2 = 2"),
+          extra("etl-nightly", "DELETE FROM app.orders WHERE NOT (id = 1 AND 1 = 2)"),
+          extra("etl-nightly", "DELETE FROM app.orders WHERE app.payments.id = 1 AND 1 = 1"),
           extra(
               "etl-nightly",
               "WITH d AS (DELETE FROM app.orders WHERE 2 = 1 RETURNING id) SELECT 1"),

@@ -39,6 +39,70 @@ class CachingSqlAnalyzerTest {
   }
 
   @Test
+  void aWriteRestrictedByATargetColumnAndALiteralIsSharedAcrossItsLiterals() {
+    // issue 15: every write was analysed afresh. A conjunct `column = literal` keeps the every-row
+    // check from finding every row whatever the literals, so its spellings share one analysis.
+    for (String[] pair :
+        new String[][] {
+          {
+            "UPDATE app.payments SET status = 'a' WHERE id = 1",
+            "UPDATE app.payments SET status = 'b' WHERE id = 2"
+          },
+          {
+            "DELETE FROM app.orders WHERE 1 = 1 AND id = 7",
+            "DELETE FROM app.orders WHERE 1 = 2 AND id = 8"
+          },
+          {
+            "DELETE FROM app.orders o WHERE (o.id <= -5)",
+            "DELETE FROM app.orders o WHERE (o.id <= -6)"
+          }
+        }) {
+      CachingSqlAnalyzer c = new CachingSqlAnalyzer(AnalyzerFixture.ANALYZER, 8);
+      c.analyze(pair[0], AnalysisContext.DEFAULT);
+      Analysis second = c.analyze(pair[1], AnalysisContext.DEFAULT);
+      assertEquals(1, c.stats()[0], pair[1]);
+      assertEquals(AnalyzerFixture.ANALYZER.analyze(pair[1], AnalysisContext.DEFAULT), second);
+      assertTrue(!second.riskFlags().contains(RiskFlag.TAUTOLOGICAL_WHERE), pair[1]);
+    }
+  }
+
+  @Test
+  void aWriteWhoseLiteralsMayMakeItEveryRowIsNeverShared() {
+    for (String[] pair :
+        new String[][] {
+          // no conjunct compares a target column with a literal
+          {
+            "DELETE FROM app.orders WHERE id = 1 OR 1 = 2",
+            "DELETE FROM app.orders WHERE id = 1 OR 1 = 1"
+          },
+          {
+            "DELETE FROM app.orders WHERE id > 5 OR id <= 4",
+            "DELETE FROM app.orders WHERE id > 5 OR id <= 5"
+          },
+          {
+            "DELETE FROM app.orders WHERE NOT (id = 1 AND 1 = 1)",
+            "DELETE FROM app.orders WHERE NOT (id = 1 AND 1 = 2)"
+          },
+          // the column is another table's
+          {
+            "DELETE FROM app.orders WHERE app.payments.id = 1 AND 1 = 2",
+            "DELETE FROM app.orders WHERE app.payments.id = 1 AND 1 = 1"
+          },
+          // a value function, not a column
+          {
+            "DELETE FROM app.orders WHERE current_user = 'a'",
+            "DELETE FROM app.orders WHERE current_user = 'b'"
+          }
+        }) {
+      CachingSqlAnalyzer c = new CachingSqlAnalyzer(AnalyzerFixture.ANALYZER, 8);
+      c.analyze(pair[0], AnalysisContext.DEFAULT);
+      Analysis second = c.analyze(pair[1], AnalysisContext.DEFAULT);
+      assertEquals(0, c.stats()[0], pair[1]);
+      assertEquals(AnalyzerFixture.ANALYZER.analyze(pair[1], AnalysisContext.DEFAULT), second);
+    }
+  }
+
+  @Test
   void optionValuesThatDecideAreNeverServedFromTheCache() {
     Analysis planOnly =
         cache.analyze("EXPLAIN (ANALYZE 0) DELETE FROM app.orders", AnalysisContext.DEFAULT);

@@ -1,6 +1,5 @@
 package dev.gatehouse.engine.audit;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -37,6 +36,20 @@ final class ChainHasher {
       String kind,
       long atMicros,
       String body) {
+    return recordHash(
+        key, instanceId, seq, prevHash, id, kind, atMicros, body.getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** The same hash, given the body's UTF-8 bytes (the local log encodes them once per record). */
+  static String recordHash(
+      AuditKey key,
+      String instanceId,
+      long seq,
+      String prevHash,
+      String id,
+      String kind,
+      long atMicros,
+      byte[] body) {
     Mac mac = key.newMac();
     // Length-prefixed fields, so no two different records share an input.
     field(mac, "record");
@@ -82,8 +95,15 @@ final class ChainHasher {
   }
 
   private static void field(Mac mac, String value) {
-    byte[] bytes = value.getBytes(StandardCharsets.UTF_8);
-    mac.update(ByteBuffer.allocate(4).putInt(bytes.length).array());
+    field(mac, value.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static void field(Mac mac, byte[] bytes) {
+    int n = bytes.length;
+    mac.update((byte) (n >>> 24));
+    mac.update((byte) (n >>> 16));
+    mac.update((byte) (n >>> 8));
+    mac.update((byte) n);
     mac.update(bytes);
   }
 }

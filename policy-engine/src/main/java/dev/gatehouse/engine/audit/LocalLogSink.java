@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 
@@ -38,8 +39,18 @@ final class LocalLogSink implements RecordSink {
     AuditKey key = config.key();
     String instance = config.instanceId();
     LocalLog.Hasher hasher =
-        (seq, prev, id, kind, at, body) ->
-            ChainHasher.recordHash(key, instance, seq, prev, id.toString(), kind, at, body);
+        new LocalLog.Hasher() {
+          @Override
+          public String hash(long seq, String prev, UUID id, String kind, long at, String body) {
+            return ChainHasher.recordHash(key, instance, seq, prev, id.toString(), kind, at, body);
+          }
+
+          @Override
+          public String hash(
+              long seq, String prev, UUID id, String kind, long at, String body, byte[] utf8) {
+            return ChainHasher.recordHash(key, instance, seq, prev, id.toString(), kind, at, utf8);
+          }
+        };
     try {
       LocalLog.Head initial = new LocalLog.Head(0, ChainHasher.GENESIS);
       if (LocalLog.isEmpty(s.directory())) {

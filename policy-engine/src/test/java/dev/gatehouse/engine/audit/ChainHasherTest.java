@@ -51,6 +51,44 @@ class ChainHasherTest {
   }
 
   @Test
+  void theHashIsTheDocumentedHmacOfLengthPrefixedFields() throws Exception {
+    // Pins the layout (ADR 0004, decision 2) so records chained by earlier versions still verify.
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(new byte[32], "HmacSHA256"));
+    for (String f :
+        new String[] {
+          "record",
+          "gw",
+          "1",
+          ChainHasher.GENESIS,
+          record.id().toString(),
+          "STATEMENT",
+          Long.toString(ChainHasher.micros(record.at())),
+          record.body() + "é"
+        }) {
+      byte[] b = f.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      mac.update(java.nio.ByteBuffer.allocate(4).putInt(b.length).array());
+      mac.update(b);
+    }
+    String expected = java.util.HexFormat.of().formatHex(mac.doFinal());
+    AuditRecord accented =
+        new AuditRecord(record.id(), record.kind(), record.at(), record.body() + "é");
+    assertThat(ChainHasher.recordHash(key, "gw", 1, ChainHasher.GENESIS, accented))
+        .isEqualTo(expected);
+    assertThat(
+            ChainHasher.recordHash(
+                key,
+                "gw",
+                1,
+                ChainHasher.GENESIS,
+                record.id().toString(),
+                "STATEMENT",
+                ChainHasher.micros(record.at()),
+                accented.body().getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+        .isEqualTo(expected);
+  }
+
+  @Test
   void fieldBoundariesCannotBeShifted() {
     // "gw" + "1" and "gw1" + "" must not collide: fields are length-prefixed.
     String a = ChainHasher.recordHash(key, "gw", 1, "x", record);

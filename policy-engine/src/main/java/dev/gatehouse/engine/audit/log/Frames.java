@@ -21,8 +21,12 @@ final class Frames {
   private Frames() {}
 
   static byte[] encode(LogRecord r) {
+    return encode(r, r.body().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /** With the body's UTF-8 bytes, already encoded by the caller. */
+  static byte[] encode(LogRecord r, byte[] body) {
     byte[] kind = r.kind().getBytes(StandardCharsets.UTF_8);
-    byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
     byte[] prev = HexFormat.of().parseHex(r.prevHash());
     byte[] hash = HexFormat.of().parseHex(r.hash());
     int payload = 8 + 16 + 2 + kind.length + 8 + 32 + 32 + 4 + body.length;

@@ -46,6 +46,12 @@ public final class LocalLog implements AutoCloseable {
   /** Computes a record's chain hash (the HMAC of ADR 0004, decision 2). */
   public interface Hasher {
     String hash(long seq, String prevHash, UUID id, String kind, long atMicros, String body);
+
+    /** The same, given the body's UTF-8 bytes as well (encoded once for the hash and the frame). */
+    default String hash(
+        long seq, String prevHash, UUID id, String kind, long atMicros, String body, byte[] utf8) {
+      return hash(seq, prevHash, id, kind, atMicros, body);
+    }
   }
 
   /** Where the log stands: the last record written and where the active segment ends. */
@@ -291,9 +297,10 @@ public final class LocalLog implements AutoCloseable {
     int size = 0;
     for (Pending p : batch) {
       seq++;
-      String hash = hasher.hash(seq, prev, p.id(), p.kind(), p.atMicros(), p.body());
+      byte[] body = p.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      String hash = hasher.hash(seq, prev, p.id(), p.kind(), p.atMicros(), p.body(), body);
       LogRecord r = new LogRecord(seq, p.id(), p.kind(), p.atMicros(), p.body(), prev, hash);
-      byte[] frame = Frames.encode(r);
+      byte[] frame = Frames.encode(r, body);
       records.add(r);
       frames.add(frame);
       size += frame.length;

@@ -114,36 +114,8 @@ public final class Admitted implements Admission {
     return maskPlan(columns, -1);
   }
 
-  /**
-   * The masking of the result set of statement {@code statement} of a message of several (-1: of
-   * the message). A prepared statement runs again and again with the same columns: the plan made
-   * for the first run is used afresh ({@link MaskPlan#again}) while the database's catalog snapshot
-   * stays the same object, read before and after planning (issue 15: planning was 7% of the write
-   * path's event loops). The verdict, and so the masking policy, is this object's own.
-   */
+  /** The masking of the result set of statement {@code statement} of a message of several. */
   public MaskPlan maskPlan(List<ResultColumn> columns, int statement) {
-    String database = request.context().database();
-    Object generation = desk.catalogGeneration(database);
-    KeptPlan k = keptPlan;
-    if (k != null
-        && generation != null
-        && k.generation() == generation
-        && k.statement() == statement
-        && k.columns().equals(columns)) {
-      MaskPlan again = k.plan().again();
-      if (again != null) {
-        return again;
-      }
-    }
-    MaskPlan plan = desk.maskPlan(verdict, columns, database, statement);
-    if (generation != null && desk.catalogGeneration(database) == generation) {
-      keptPlan = new KeptPlan(List.copyOf(columns), statement, generation, plan);
-    }
-    return plan;
+    return desk.maskPlan(verdict, columns, request.context().database(), statement);
   }
-
-  private record KeptPlan(
-      List<ResultColumn> columns, int statement, Object generation, MaskPlan plan) {}
-
-  private volatile KeptPlan keptPlan;
 }

@@ -115,21 +115,31 @@ final class AstWalker {
       // (DELETE ...) in a CTE wraps the real statement in a subclass with no table of its own.
       case ParenthesedStatement p -> {}
       case Delete d -> {
-        write(d.getTable(), d.getWhere(), depth, true);
-        selfJoin(d.getTable(), d.getUsingList(), d.getJoins());
+        write(
+            d.getTable(),
+            d.getWhere(),
+            depth,
+            true,
+            alone(d.getUsingList(), d.getUsingFromItemList(), d.getJoins()));
+        selfJoin(d.getTable(), d.getUsingList(), d.getUsingFromItemList(), d.getJoins());
       }
       case Update u -> {
-        write(u.getTable(), u.getWhere(), depth, true);
-        selfJoin(u.getTable(), u.getFromItem(), u.getJoins());
+        write(
+            u.getTable(),
+            u.getWhere(),
+            depth,
+            true,
+            alone(u.getFromItem(), u.getJoins(), u.getStartJoins()));
+        selfJoin(u.getTable(), u.getFromItem(), u.getJoins(), u.getStartJoins());
       }
       case Insert i -> {
-        write(i.getTable(), null, depth, false);
+        write(i.getTable(), null, depth, false, true);
         if (EveryRowWrites.upsertFromTable(i)) {
           facts.flags.add(RiskFlag.TAUTOLOGICAL_WHERE);
         }
       }
       case Merge m -> {
-        write(m.getTable(), null, depth, false);
+        write(m.getTable(), null, depth, false, true);
         merge(m);
       }
       case PlainSelect p -> select(p);
@@ -250,7 +260,17 @@ final class AstWalker {
     return arg instanceof StringValue s ? text.literal(s.getValue()) : null;
   }
 
-  private void write(Table target, Expression where, int depth, boolean needsWhere) {
+  /** True when a write reads no relation beside its target (no FROM, USING or join). */
+  private static boolean alone(Object... sources) {
+    for (Object source : sources) {
+      if (source instanceof java.util.Collection<?> c ? !c.isEmpty() : source != null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void write(Table target, Expression where, int depth, boolean needsWhere, boolean alone) {
     if (target != null) {
       targets.add(target);
     }
@@ -264,7 +284,8 @@ final class AstWalker {
       facts.flags.add(RiskFlag.NO_WHERE);
       return;
     }
-    Tautology tautology = new Tautology(text, RowReferences.namesOf(target), tableName(target));
+    Tautology tautology =
+        new Tautology(text, RowReferences.namesOf(target), tableName(target), alone);
     if (tautology.isTautology(where)) {
       facts.flags.add(RiskFlag.TAUTOLOGICAL_WHERE);
     }
@@ -296,7 +317,7 @@ final class AstWalker {
   /** MERGE: an ON that holds for every row, or a source that reads the target, may touch all. */
   private void merge(Merge m) {
     Tautology on =
-        new Tautology(text, RowReferences.namesOf(m.getTable()), tableName(m.getTable()));
+        new Tautology(text, RowReferences.namesOf(m.getTable()), tableName(m.getTable()), false);
     if (m.getOnCondition() == null
         || on.isTautology(m.getOnCondition())
         || RowReferences.mentionsTable(m.getFromItem(), tableName(m.getTable()), 0)

@@ -63,12 +63,25 @@ final class RowReferences {
       };
 
   private final Set<String> targetNames;
+  private final boolean unqualifiedAreTarget;
 
   /**
    * @param targetNames lower-case names that qualify the target's columns (alias, or its name)
    */
   RowReferences(Set<String> targetNames) {
+    this(targetNames, true);
+  }
+
+  /**
+   * @param unqualifiedAreTarget false when the statement reads other relations beside the target
+   *     (UPDATE … FROM, DELETE … USING, MERGE … USING): an unqualified column may be theirs, and
+   *     which it is needs the catalog, so it is not counted as the target's (fail closed: a
+   *     condition on it alone may hold for every row of the target). Red-team round 25: `UPDATE
+   *     app.payments SET … FROM (VALUES (1)) v(k) WHERE k = 1` changed every row unflagged.
+   */
+  RowReferences(Set<String> targetNames, boolean unqualifiedAreTarget) {
     this.targetNames = targetNames;
+    this.unqualifiedAreTarget = unqualifiedAreTarget;
   }
 
   /** The names a target's columns are qualified by: its alias if it has one, else its name. */
@@ -137,7 +150,7 @@ final class RowReferences {
     Table t = c.getTable();
     if (t == null || t.getName() == null) {
       String name = c.getColumnName() == null ? "" : c.getColumnName().toLowerCase(Locale.ROOT);
-      return !inSubquery && !VALUE_WORDS.contains(name);
+      return unqualifiedAreTarget && !inSubquery && !VALUE_WORDS.contains(name);
     }
     return targetNames.contains(Names.identifier(t.getName()));
   }

@@ -61,8 +61,16 @@ final class Tautology {
    * @param targetTable the target's own name (no schema), for same-table subqueries; may be null
    */
   Tautology(ParserText text, Set<String> targetNames, String targetTable) {
+    this(text, targetNames, targetTable, true);
+  }
+
+  /**
+   * @param alone false when the statement reads other relations beside its target: an unqualified
+   *     column is then not known to be the target's ({@link RowReferences})
+   */
+  Tautology(ParserText text, Set<String> targetNames, String targetTable, boolean alone) {
     this.text = text;
-    this.refs = new RowReferences(targetNames);
+    this.refs = new RowReferences(targetNames, alone);
     this.targetTable = targetTable;
     this.folding = new Folding(this);
   }

@@ -88,6 +88,11 @@ class CachingSqlAnalyzerTest {
             "DELETE FROM app.orders WHERE app.payments.id = 1 AND 1 = 2",
             "DELETE FROM app.orders WHERE app.payments.id = 1 AND 1 = 1"
           },
+          // beside another relation an unqualified column may be its (red-team round 25)
+          {
+            "UPDATE app.payments SET status = 'x' FROM (VALUES (1)) v(k) WHERE k = 1 AND 1 = 2",
+            "UPDATE app.payments SET status = 'x' FROM (VALUES (1)) v(k) WHERE k = 1 AND 1 = 1"
+          },
           // a value function, not a column
           {
             "DELETE FROM app.orders WHERE current_user = 'a'",

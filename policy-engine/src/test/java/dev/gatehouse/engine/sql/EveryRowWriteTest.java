@@ -95,6 +95,16 @@ class EveryRowWriteTest {
             + " SELECT id, customer_id, amount, card_number FROM app.payments"
             + " ON CONFLICT (id) DO UPDATE SET status = 'x'",
         "UPDATE app.payments SET status = 'x' WHERE (SELECT count(*) FROM app.customers) > 0",
+        // red-team round 25: with another relation beside the target, an unqualified column may
+        // be that relation's; which one it is needs the catalog, so it restricts nothing
+        "UPDATE app.payments SET status = status FROM (VALUES (1)) v(k) WHERE k = 1",
+        "UPDATE app.payments SET status = status FROM app.customers WHERE email = 'a'",
+        "UPDATE app.payments SET status = 'x' FROM app.customers c WHERE c.id = 1 AND id = 2",
+        "DELETE FROM app.payments USING app.customers WHERE email = 'a'",
+        "DELETE FROM app.payments USING app.customers WHERE full_name = 'a' AND (1 = 1)",
+        "MERGE INTO app.payments USING (VALUES (1)) v(k) ON k = 1 WHEN MATCHED THEN DELETE",
+        "WITH u AS (UPDATE app.payments SET status = 'x' FROM (VALUES (1)) v(k) WHERE k = 1"
+            + " RETURNING id) SELECT 1",
       })
   void everyRowShapesAreCaught(String sql) {
     assertTrue(one(sql).riskFlags().contains(RiskFlag.TAUTOLOGICAL_WHERE), sql);
@@ -121,6 +131,9 @@ class EveryRowWriteTest {
             + " SELECT 1, 2, 'x' FROM app.customers ON CONFLICT DO NOTHING",
         "DELETE FROM app.payments WHERE id = 1 OR id = 2",
         "DELETE FROM app.payments WHERE status IS NULL",
+        // qualified with the target, a column restricts the target's rows beside a join too
+        "UPDATE app.payments SET status = 'x' FROM (VALUES (1)) v(k) WHERE payments.id = v.k",
+        "DELETE FROM app.payments p USING app.customers c WHERE p.id = 7",
       })
   void boundedWritesAreNot(String sql) {
     assertFalse(one(sql).riskFlags().contains(RiskFlag.TAUTOLOGICAL_WHERE), sql);

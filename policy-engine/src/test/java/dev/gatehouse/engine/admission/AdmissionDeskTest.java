@@ -211,6 +211,94 @@ class AdmissionDeskTest {
   }
 
   @Test
+  void aKeptMaskPlanServesOnlyTheSameMaskingPolicyAndLineage() {
+    java.util.concurrent.atomic.AtomicInteger planned =
+        new java.util.concurrent.atomic.AtomicInteger();
+    Object snapshot = new Object();
+    dev.gatehouse.engine.masking.MaskPlanner planner =
+        new dev.gatehouse.engine.masking.MaskPlanner() {
+          @Override
+          public Object catalogGeneration(String database) {
+            return snapshot;
+          }
+
+          @Override
+          public MaskPlan plan(
+              MaskingPolicy policy,
+              Analysis analysis,
+              List<dev.gatehouse.engine.masking.ResultColumn> columns,
+              String database) {
+            planned.incrementAndGet();
+            return new Fresh(true);
+          }
+        };
+    java.util.function.Function<MaskingPolicy, Verdict> verdictUnder =
+        masking -> {
+          StatementInfo info = statement("SELECT", StatementClass.READ, Set.of(), false);
+          return new Verdict(
+              new Analysis(info.sql(), List.of(info), info.sql()),
+              new Decision(
+                  Effect.ALLOW,
+                  List.of("r"),
+                  "allowed",
+                  new Obligations("reader", true, 0, null, masking),
+                  "rev1"));
+        };
+    MaskingPolicy analysts =
+        new MaskingPolicy(
+            List.of(), Set.of(dev.gatehouse.engine.masking.detect.DetectorType.EMAIL), false);
+    MaskingPolicy etl =
+        new MaskingPolicy(
+            List.of(), Set.of(dev.gatehouse.engine.masking.detect.DetectorType.EMAIL), false);
+    Verdict first = verdictUnder.apply(analysts);
+    AdmissionDesk desk =
+        new AdmissionDesk(
+            (p, c, s, m) -> first,
+            trail,
+            new NoApprovals(),
+            planner,
+            Runnable::run,
+            AdmissionObserver.NONE);
+    List<dev.gatehouse.engine.masking.ResultColumn> columns =
+        List.of(new dev.gatehouse.engine.masking.ResultColumn("email", 16_384, 3, 25, -1, -1, 0));
+
+    desk.maskPlan(first, columns, "shop");
+    desk.maskPlan(first, columns, "shop");
+    assertThat(planned).hasValue(1);
+    desk.maskPlan(verdictUnder.apply(etl), columns, "shop");
+    assertThat(planned).as("another masking policy, equal but not the same object").hasValue(2);
+    desk.maskPlan(first, columns, "crm");
+    assertThat(planned).as("another database").hasValue(3);
+    StatementInfo other = statement("SELECT", StatementClass.READ, Set.of(), false);
+    Verdict sameTextOtherLineage =
+        new Verdict(
+            new Analysis(
+                other.sql(),
+                List.of(
+                    new StatementInfo(
+                        other.sql(),
+                        other.commandTag(),
+                        other.statementClass(),
+                        other.tablesRead(),
+                        other.tablesWritten(),
+                        other.functions(),
+                        other.settings(),
+                        other.riskFlags(),
+                        List.of(
+                            new dev.gatehouse.engine.sql.model.OutputColumn(
+                                "email",
+                                Set.of(
+                                    new dev.gatehouse.engine.sql.model.ColumnRef(
+                                        dev.gatehouse.engine.sql.model.TableRef.of("app.customers"),
+                                        "email")),
+                                false)))),
+                other.sql()),
+            first.decision());
+    desk.maskPlan(sameTextOtherLineage, columns, "shop");
+    assertThat(planned).as("the same decision, other output columns").hasValue(4);
+  }
+
+  @Test
   void aDenialIsRecordedOnceWith42501AndReadsAsOneSentence() {
     Admission a =
         desk(Effect.DENY, statement("DELETE", StatementClass.WRITE, Set.of(), true))

@@ -83,9 +83,10 @@ final class LogShipper implements AutoCloseable {
     long shipped = shippedSeq;
     if (shipped < 0) {
       // Not started yet (control database unknown): nothing is known to be shipped.
-      return new AuditLag(w.seq(), ageSeconds(), w.bytes());
+      return new AuditLag(w.seq() + localLog.unwritten(), ageSeconds(), w.bytes());
     }
-    long records = Math.max(0, w.seq() - shipped);
+    // Records nobody waits for that are not written yet count too: they are not in the trail.
+    long records = Math.max(0, w.seq() - shipped) + localLog.unwritten();
     return records == 0
         ? AuditLag.NONE
         : new AuditLag(records, ageSeconds(), Math.max(0, w.bytes() - shippedBytes));

@@ -79,6 +79,7 @@ public final class LocalLog implements AutoCloseable {
   private final List<Pending> lazy = new ArrayList<>();
 
   private volatile long lazySince = -1;
+  private volatile int lazyCount;
   private final Thread thread;
   private final Object changed = new Object();
   private final java.util.concurrent.locks.ReentrantLock writing =
@@ -164,6 +165,7 @@ public final class LocalLog implements AutoCloseable {
               lazySince = System.nanoTime();
             }
             lazy.add(p);
+            lazyCount = lazy.size();
             return f;
           }
           if (write(List.of(p), false)) {
@@ -183,6 +185,14 @@ public final class LocalLog implements AutoCloseable {
       f.completeExceptionally(new IOException("the audit log queue is full"));
     }
     return f;
+  }
+
+  /**
+   * Records appended but not written yet because nobody waits for them (they ride with the next
+   * write): part of the shipping lag, since they are not in the trail either.
+   */
+  public int unwritten() {
+    return lazyCount;
   }
 
   /** The last record written; readers never read past it. */
@@ -330,7 +340,6 @@ public final class LocalLog implements AutoCloseable {
       onWriteFailure(batch, e, position - buffer.position());
       return true;
     }
-    clearLazy();
     if (failure != null) {
       log.info("audit log `{}` can be written again", dir);
       failure = null;
@@ -339,6 +348,8 @@ public final class LocalLog implements AutoCloseable {
     headHash = prev;
     bytes += size;
     publish();
+    clearLazy(); // after publishing: the lag counts them as unwritten, then as written
+
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).done().complete(records.get(i));
     }
@@ -349,6 +360,7 @@ public final class LocalLog implements AutoCloseable {
     if (!lazy.isEmpty()) {
       lazy.clear();
       lazySince = -1;
+      lazyCount = 0;
     }
   }
 

@@ -326,6 +326,7 @@ class LocalLogTest {
         if (writes.get() != 0) {
           continue;
         }
+        assertThat(log.unwritten()).as("counted in the shipping lag meanwhile").isEqualTo(1);
         CompletableFuture<LogRecord> decision =
             log.append(UUID.randomUUID(), "STATEMENT", 2L, "{\"decision\":2}", true);
         if (writes.get() != 1 || !decision.isDone()) {
@@ -336,6 +337,7 @@ class LocalLogTest {
         assertThat(outcome.join().seq()).isEqualTo(1);
         assertThat(decision.join().seq()).isEqualTo(2);
         assertThat(decision.join().prevHash()).isEqualTo(outcome.join().hash());
+        assertThat(log.unwritten()).isZero();
       }
       List<LogRecord> records = new ArrayList<>();
       for (SegmentFiles.Segment s : SegmentFiles.list(here)) {

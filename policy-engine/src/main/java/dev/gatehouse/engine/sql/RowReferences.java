@@ -95,6 +95,52 @@ final class RowReferences {
     return target.getName() == null ? Set.of() : Set.of(Names.identifier(target.getName()));
   }
 
+  /**
+   * The target's columns {@code node} names, as {@link #references} finds them, each by its name as
+   * PostgreSQL resolves it (quotes and Unicode escapes undone) and in lower case, so {@code "id"},
+   * {@code U&"\0069d"} and {@code ID} are one column (lower case on purpose: a quoted {@code "ID"}
+   * counts as {@code id} too, which can only find more in common).
+   */
+  Set<String> targetColumns(Object node) {
+    Set<String> out = new java.util.HashSet<>();
+    collect(node, false, 0, out);
+    return out;
+  }
+
+  private void collect(Object node, boolean inSubquery, int depth, Set<String> out) {
+    if (node == null || depth > MAX_DEPTH) {
+      return;
+    }
+    if (node instanceof Collection<?> items) {
+      for (Object item : items) {
+        collect(item, inSubquery, depth + 1, out);
+      }
+      return;
+    }
+    if (node instanceof Map<?, ?> map) {
+      collect(map.values(), inSubquery, depth + 1, out);
+      return;
+    }
+    Class<?> type = node.getClass();
+    if (!walkable(type) || node instanceof Table) {
+      return;
+    }
+    if (node instanceof Column c) {
+      if (isTarget(c, inSubquery) && c.getColumnName() != null) {
+        out.add(Names.identifier(c.getColumnName()).toLowerCase(Locale.ROOT));
+      }
+      return;
+    }
+    boolean inner = inSubquery || (node instanceof PlainSelect p && p.getFromItem() != null);
+    for (Field f : FIELDS.get(type)) {
+      try {
+        collect(f.get(node), inner, depth + 1, out);
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException("cannot read " + f, e);
+      }
+    }
+  }
+
   /** True when {@code node} names a column of the target (too deep to tell: false). */
   boolean references(Object node) {
     return walk(node, false, 0);

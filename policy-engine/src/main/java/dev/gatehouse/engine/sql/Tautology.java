@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import net.sf.jsqlparser.expression.BinaryExpression;
 import net.sf.jsqlparser.expression.BooleanValue;
 import net.sf.jsqlparser.expression.CaseExpression;
 import net.sf.jsqlparser.expression.CastExpression;
@@ -135,6 +136,31 @@ final class Tautology {
                 || s.getExpression() instanceof DoubleValue));
   }
 
+  /**
+   * True when both sides read a column of the target in common, however spelled ({@code "id" = id},
+   * {@code U&"\0069d" = id}, {@code id::bigint = id}, {@code ROW(id) = ROW(id)}, {@code status =
+   * status COLLATE "C"}, {@code id <= id + 0}): whether such a condition holds may be the same for
+   * every row, which this analysis cannot tell apart from a real restriction, so it counts as
+   * {@link #FREE} (every row: fail closed). The same spelling on both sides keeps its exact answer
+   * ({@link #compare}). Red-team round 26 (T26-1, T26-2): quoted and converted self-comparisons
+   * passed as bounded.
+   */
+  private boolean shareTargetColumn(Expression a, Expression b) {
+    if (a == null || b == null) {
+      return false;
+    }
+    Set<String> left = refs.targetColumns(a);
+    if (left.isEmpty()) {
+      return false;
+    }
+    for (String c : refs.targetColumns(b)) {
+      if (left.contains(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** True when a literal's value decided the outcome. */
   boolean literalConsulted() {
     return literalConsulted;
@@ -178,6 +204,13 @@ final class Tautology {
         case CaseExpression c -> folding.caseOf(c);
         case Function f -> folding.function(f);
         case ExpressionList<?> list when list.size() == 1 -> value(list.get(0));
+        // Any other operator between two sides that read a column of the target in common
+        // (`status ~ status`, `tags @> tags`, `status SIMILAR TO status`): fail closed.
+        case BinaryExpression b
+            when !(b instanceof AndExpression)
+                && !(b instanceof OrExpression)
+                && shareTargetColumn(b.getLeftExpression(), b.getRightExpression()) ->
+            FREE;
         default -> unknown(e);
       };
     } finally {
@@ -285,6 +318,9 @@ final class Tautology {
     if (Complements.same(d.getLeftExpression(), d.getRightExpression())) {
       return !d.isNot() ? Boolean.FALSE : Boolean.TRUE;
     }
+    if (shareTargetColumn(d.getLeftExpression(), d.getRightExpression())) {
+      return FREE;
+    }
     Object l = value(d.getLeftExpression());
     Object r = value(d.getRightExpression());
     if (l == ROW || r == ROW) {
@@ -300,6 +336,13 @@ final class Tautology {
   }
 
   private Object in(InExpression in) {
+    if (in.getRightExpression() instanceof ExpressionList<?> items) {
+      for (Object item : items) {
+        if (item instanceof Expression x && shareTargetColumn(in.getLeftExpression(), x)) {
+          return FREE; // `id IN (id)`, `id IN (1, "id")`
+        }
+      }
+    }
     Object left = value(in.getLeftExpression());
     Expression right = in.getRightExpression();
     if (left == ROW && !in.isNot() && SameTable.selectsEveryRow(right, targetTable, text)) {
@@ -328,6 +371,9 @@ final class Tautology {
   }
 
   private Object like(LikeExpression like) {
+    if (shareTargetColumn(like.getLeftExpression(), like.getRightExpression())) {
+      return FREE; // `status LIKE status`, `status ILIKE "status"`
+    }
     Object left = value(like.getLeftExpression());
     Object pattern = value(like.getRightExpression());
     if (left == ROW) {
@@ -351,6 +397,12 @@ final class Tautology {
         && Complements.same(x, b.getBetweenExpressionEnd())) {
       return b.isNot() ? Boolean.FALSE : Boolean.TRUE;
     }
+    // As `x >= start AND x <= end`: every row may pass only when both halves read x's columns
+    // (`id BETWEEN id - 1 AND id + 1`); `id BETWEEN 1 AND id` still restricts by its start.
+    if (shareTargetColumn(x, b.getBetweenExpressionStart())
+        && shareTargetColumn(x, b.getBetweenExpressionEnd())) {
+      return FREE;
+    }
     return unknown(b);
   }
 
@@ -369,6 +421,9 @@ final class Tautology {
     }
     if (SameTable.anyOfSameTable(le, re, op, targetTable, text)) {
       return Boolean.TRUE;
+    }
+    if (shareTargetColumn(le, re)) {
+      return FREE;
     }
     Object l = value(le);
     Object r = value(re);

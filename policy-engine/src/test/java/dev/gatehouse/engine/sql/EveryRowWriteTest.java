@@ -65,6 +65,24 @@ class EveryRowWriteTest {
         "(((true)))",
         "NOT NOT true",
         "NOT false AND NOT false",
+        // red-team round 26: a column compared with itself, spelled or converted otherwise
+        "id = \"id\"",
+        "\"status\" = status",
+        "\"payments\".status = payments.status",
+        "U&\"\\0069d\" = id",
+        "NOT (\"id\" <> id)",
+        "id::bigint = id",
+        "CAST(id AS numeric) >= id",
+        "id IN (id)",
+        "id IN (1, \"id\")",
+        "ROW(id) = ROW(id)",
+        "status = status COLLATE \"C\"",
+        "id IS NOT DISTINCT FROM \"id\"",
+        "status LIKE status",
+        "id BETWEEN id - 1 AND id + 1",
+        "status ~ status",
+        "id <= id + 0",
+        "lower(status) = lower(status::text)",
       })
   void everyRowConditionsAreCaught(String where) {
     for (String sql :
@@ -131,6 +149,8 @@ class EveryRowWriteTest {
             + " SELECT 1, 2, 'x' FROM app.customers ON CONFLICT DO NOTHING",
         "DELETE FROM app.payments WHERE id = 1 OR id = 2",
         "DELETE FROM app.payments WHERE status IS NULL",
+        // a conjunct that restricts still restricts beside one that reads a column twice
+        "UPDATE app.payments SET status = 'x' WHERE id = 5 AND id::bigint = id",
         // qualified with the target, a column restricts the target's rows beside a join too
         "UPDATE app.payments SET status = 'x' FROM (VALUES (1)) v(k) WHERE payments.id = v.k",
         "DELETE FROM app.payments p USING app.customers c WHERE p.id = 7",

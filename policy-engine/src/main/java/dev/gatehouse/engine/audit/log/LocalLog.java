@@ -349,7 +349,6 @@ public final class LocalLog implements AutoCloseable {
     bytes += size;
     publish();
     clearLazy(); // after publishing: the lag counts them as unwritten, then as written
-
     for (int i = 0; i < batch.size(); i++) {
       batch.get(i).done().complete(records.get(i));
     }

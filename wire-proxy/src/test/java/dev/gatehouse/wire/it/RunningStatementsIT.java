@@ -180,6 +180,9 @@ class RunningStatementsIT {
     Statement running = cancelled.createStatement();
     CompletableFuture<Long> count = countOrdersAsync(running);
     awaitRunning("analyst", 1);
+    // The slot is taken before the upstream connection is made; a cancel before the query reaches
+    // PostgreSQL finds its backend idle and does nothing there either (a cancel is best effort).
+    awaitBlockedUpstream();
     running.cancel();
     assertThatThrownBy(() -> count.get(20, TimeUnit.SECONDS))
         .cause()
@@ -189,6 +192,7 @@ class RunningStatementsIT {
     Connection dying = connect(ReferencePrincipal.ANALYST, PgJdbcIT.SIMPLE);
     CompletableFuture<Long> lost = countOrdersAsync(dying);
     awaitRunning("analyst", 1);
+    awaitBlockedUpstream();
     try (Statement admin = TestPostgres.get().connectAsAdmin(db).createStatement()) {
       admin.execute(
           "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = '"
@@ -322,6 +326,26 @@ class RunningStatementsIT {
           }
         },
         CLIENTS);
+  }
+
+  /** Until a backend of the shop database waits for the lock {@link #lockOrders} holds. */
+  private static void awaitBlockedUpstream() {
+    Eventually.await(
+        "a statement waiting upstream for the lock",
+        WAIT,
+        () -> {
+          try (Connection admin = TestPostgres.get().connectAsAdmin(db);
+              Statement s = admin.createStatement();
+              ResultSet rs =
+                  s.executeQuery(
+                      "SELECT count(*) FROM pg_stat_activity WHERE datname = '"
+                          + db
+                          + "' AND wait_event_type = 'Lock'")) {
+            return rs.next() && rs.getLong(1) > 0;
+          } catch (SQLException e) {
+            return false;
+          }
+        });
   }
 
   private static void awaitRunning(String principal, int expected) {

@@ -126,6 +126,29 @@ class AdmissionDeskTest {
     }
   }
 
+  /** A planner that counts its plans, with the catalog snapshot and plans' reuse as given. */
+  private static dev.gatehouse.engine.masking.MaskPlanner countingPlanner(
+      java.util.concurrent.atomic.AtomicInteger planned,
+      java.util.function.Supplier<Object> snapshot,
+      java.util.function.BooleanSupplier reusable) {
+    return new dev.gatehouse.engine.masking.MaskPlanner() {
+      @Override
+      public Object catalogGeneration(String database) {
+        return snapshot.get();
+      }
+
+      @Override
+      public MaskPlan plan(
+          MaskingPolicy policy,
+          Analysis analysis,
+          List<dev.gatehouse.engine.masking.ResultColumn> columns,
+          String database) {
+        planned.incrementAndGet();
+        return new Fresh(reusable.getAsBoolean());
+      }
+    };
+  }
+
   @Test
   void aStatementsMaskPlanIsMadeOnceWhileTheCatalogSnapshotStaysTheSame() {
     java.util.concurrent.atomic.AtomicInteger planned =
@@ -135,22 +158,7 @@ class AdmissionDeskTest {
     java.util.concurrent.atomic.AtomicBoolean reusable =
         new java.util.concurrent.atomic.AtomicBoolean(true);
     dev.gatehouse.engine.masking.MaskPlanner planner =
-        new dev.gatehouse.engine.masking.MaskPlanner() {
-          @Override
-          public Object catalogGeneration(String database) {
-            return snapshot.get();
-          }
-
-          @Override
-          public MaskPlan plan(
-              MaskingPolicy policy,
-              Analysis analysis,
-              List<dev.gatehouse.engine.masking.ResultColumn> columns,
-              String database) {
-            planned.incrementAndGet();
-            return new Fresh(reusable.get());
-          }
-        };
+        countingPlanner(planned, snapshot::get, reusable::get);
     StatementInfo info = statement("SELECT", StatementClass.READ, Set.of(), false);
     Decision decision =
         new Decision(
@@ -216,22 +224,7 @@ class AdmissionDeskTest {
         new java.util.concurrent.atomic.AtomicInteger();
     Object snapshot = new Object();
     dev.gatehouse.engine.masking.MaskPlanner planner =
-        new dev.gatehouse.engine.masking.MaskPlanner() {
-          @Override
-          public Object catalogGeneration(String database) {
-            return snapshot;
-          }
-
-          @Override
-          public MaskPlan plan(
-              MaskingPolicy policy,
-              Analysis analysis,
-              List<dev.gatehouse.engine.masking.ResultColumn> columns,
-              String database) {
-            planned.incrementAndGet();
-            return new Fresh(true);
-          }
-        };
+        countingPlanner(planned, () -> snapshot, () -> true);
     java.util.function.Function<MaskingPolicy, Verdict> verdictUnder =
         masking -> {
           StatementInfo info = statement("SELECT", StatementClass.READ, Set.of(), false);

@@ -130,13 +130,7 @@ class LocalLogTest {
       throws Exception {
     // The seam: a real file channel whose writes fail like a full disk while `full` is set.
     AtomicBoolean full = new AtomicBoolean();
-    LogOptions options =
-        options()
-            .withOpener(
-                p ->
-                    new FailingChannel(
-                        FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                        full));
+    LogOptions options = failingWhile(full);
     try (LocalLog log = open(options)) {
       append(log, 3);
       full.set(true);
@@ -295,6 +289,16 @@ class LocalLogTest {
     }
   }
 
+  /** Real segment files whose writes fail like a full disk while {@code full} is set. */
+  private static LogOptions failingWhile(AtomicBoolean full) {
+    return options()
+        .withOpener(
+            p ->
+                new FailingChannel(
+                    FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    full));
+  }
+
   /** A real channel that counts its writes. */
   private static LogOptions counting(java.util.concurrent.atomic.AtomicInteger writes) {
     return options()
@@ -378,13 +382,7 @@ class LocalLogTest {
   void aRecordNobodyWaitsForFailsWithTheWriteItRodeWithAndIsKeptForWhenSpaceReturns()
       throws Exception {
     AtomicBoolean full = new AtomicBoolean();
-    LogOptions options =
-        options()
-            .withOpener(
-                p ->
-                    new FailingChannel(
-                        FileChannel.open(p, StandardOpenOption.CREATE, StandardOpenOption.WRITE),
-                        full));
+    LogOptions options = failingWhile(full);
     try (LocalLog log = open(options)) {
       CompletableFuture<LogRecord> outcome =
           log.append(UUID.randomUUID(), "OUTCOME", 1L, "{\"outcome\":1}", false);

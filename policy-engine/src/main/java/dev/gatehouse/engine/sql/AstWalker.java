@@ -10,6 +10,7 @@ import java.lang.reflect.Modifier;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -71,6 +72,9 @@ final class AstWalker {
   private final Set<Object> targets = Collections.newSetFromMap(new IdentityHashMap<>());
   private final Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 
+  /** The statement's WITH items by name, for the every-row check's subqueries. */
+  private Map<String, List<Object>> ctes = Map.of();
+
   AstWalker(AnalysisContext context, ParserText text, StatementFacts facts, boolean ddl) {
     this.context = context;
     this.text = text;
@@ -81,6 +85,20 @@ final class AstWalker {
   /** Walks {@code root}; {@code targets} are the tables it writes (DDL and DML targets). */
   void walk(Object root, Collection<Table> rootTargets) {
     targets.addAll(rootTargets);
+    List<WithItem> items = new ArrayList<>();
+    RowReferences.find(root, WithItem.class, items, 0);
+    for (int i = 0; i < items.size() && i < 1000; i++) { // and the WITH items inside them
+      RowReferences.find(items.get(i).getStatement(), WithItem.class, items, 0);
+    }
+    Map<String, List<Object>> byName = new HashMap<>();
+    for (WithItem<?> item : items) {
+      if (item.getAliasName() != null) {
+        byName
+            .computeIfAbsent(Names.identifier(item.getAliasName()), k -> new ArrayList<>())
+            .add(item.getStatement());
+      }
+    }
+    ctes = Map.copyOf(byName);
     visit(root, Set.of(), false, 0);
   }
 
@@ -285,7 +303,7 @@ final class AstWalker {
       return;
     }
     Tautology tautology =
-        new Tautology(text, RowReferences.namesOf(target), tableName(target), alone);
+        new Tautology(text, RowReferences.namesOf(target), tableName(target), alone, ctes);
     if (tautology.isTautology(where)) {
       facts.flags.add(RiskFlag.TAUTOLOGICAL_WHERE);
     }
@@ -317,7 +335,8 @@ final class AstWalker {
   /** MERGE: an ON that holds for every row, or a source that reads the target, may touch all. */
   private void merge(Merge m) {
     Tautology on =
-        new Tautology(text, RowReferences.namesOf(m.getTable()), tableName(m.getTable()), false);
+        new Tautology(
+            text, RowReferences.namesOf(m.getTable()), tableName(m.getTable()), false, ctes);
     if (m.getOnCondition() == null
         || on.isTautology(m.getOnCondition())
         || RowReferences.mentionsTable(m.getFromItem(), tableName(m.getTable()), 0)

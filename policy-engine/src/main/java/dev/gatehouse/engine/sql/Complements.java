@@ -29,7 +29,7 @@ final class Complements {
     return a != null && b != null && text(a).equals(text(b));
   }
 
-  private static String text(Expression e) {
+  static String text(Expression e) {
     Expression x = unwrap(e);
     return x.toString().toLowerCase(Locale.ROOT).replaceAll("\\s+", " ").strip();
   }

@@ -184,6 +184,64 @@ final class RowReferences {
     return false;
   }
 
+  /**
+   * True when {@code node} names a column that may be the target's, counting more rather than
+   * fewer: a column qualified with the target's name, or an unqualified one wherever it stands (in
+   * a subquery over no stored relation, an unqualified column can only be the outer row's or an
+   * alias of that subquery's own expressions). For a subquery that {@link Tautology} cannot see
+   * through, counting more is failing closed.
+   */
+  boolean mayName(Object node) {
+    List<Column> columns = new ArrayList<>();
+    find(node, Column.class, columns, 0);
+    for (Column c : columns) {
+      Table t = c.getTable();
+      if (t == null || t.getName() == null) {
+        String name = c.getColumnName() == null ? "" : c.getColumnName().toLowerCase(Locale.ROOT);
+        if (!VALUE_WORDS.contains(name)) {
+          return true;
+        }
+      } else if (targetNames.contains(Names.identifier(t.getName()))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * Adds each node of {@code type} in {@code node} to {@code out}, without looking inside them (too
+   * deep to walk: what was found so far).
+   */
+  static <T> void find(Object node, Class<T> type, List<T> out, int depth) {
+    if (node == null || depth > MAX_DEPTH) {
+      return;
+    }
+    if (node instanceof Collection<?> items) {
+      for (Object item : items) {
+        find(item, type, out, depth + 1);
+      }
+      return;
+    }
+    if (node instanceof Map<?, ?> map) {
+      find(map.values(), type, out, depth + 1);
+      return;
+    }
+    if (type.isInstance(node)) {
+      out.add(type.cast(node));
+      return;
+    }
+    if (!walkable(node.getClass()) || node instanceof Table) {
+      return;
+    }
+    for (Field f : FIELDS.get(node.getClass())) {
+      try {
+        find(f.get(node), type, out, depth + 1);
+      } catch (IllegalAccessException e) {
+        throw new IllegalStateException("cannot read " + f, e);
+      }
+    }
+  }
+
   /** JSqlParser's tree nodes; not its parser's own nodes, which point back up the tree. */
   private static boolean walkable(Class<?> type) {
     String name = type.getName();

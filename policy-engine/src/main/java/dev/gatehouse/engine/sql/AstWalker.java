@@ -309,7 +309,7 @@ final class AstWalker {
     }
     // The every-row check folds literals (`x > 5 OR x <= 5` against `x > 5 OR x <= 6`), so a
     // write's analysis is never shared with another spelling of its literals (fail closed), but
-    // where a conjunct compares a target column with a literal: that check cannot find every row
+    // where a conjunct sets a target column equal to a literal: that check cannot find every row
     // then, whatever the literals (`UPDATE … WHERE aid = 5678`, the common write).
     if (!tautology.restrictsWhateverItsLiterals(where)) {
       facts.literalSensitive = true;

@@ -111,6 +111,7 @@ final class Tautology {
 
   private final ParserText text;
   private final RowReferences refs;
+  private final Set<String> targetNames;
   private final String targetTable;
   private final Map<String, List<Object>> ctes;
   private final Folding folding;
@@ -139,6 +140,7 @@ final class Tautology {
       Map<String, List<Object>> ctes) {
     this.text = text;
     this.refs = new RowReferences(targetNames, alone);
+    this.targetNames = targetNames;
     this.targetTable = targetTable;
     this.ctes = ctes;
     this.folding = new Folding(this);
@@ -347,7 +349,7 @@ final class Tautology {
       case ComparisonOperator c ->
           compare(c.getLeftExpression(), c.getStringExpression(), c.getRightExpression(), neg);
       case Between b -> between(b, neg);
-      case ExistsExpression x -> refs.references(x) ? ROW : FREE;
+      case ExistsExpression x -> exists(x);
       // Any other operator between two sides that read a column of the target in common
       // (`status ~ status`, `tags @> tags`): fail closed, as for any operator not listed.
       case BinaryExpression b
@@ -1290,6 +1292,55 @@ final class Tautology {
     Object from = compare(x, ">=", lo, not);
     Object to = compare(x, "<=", hi, not);
     return not ? or(from, to) : and(from, to);
+  }
+
+  /**
+   * {@code [NOT] EXISTS (SELECT … FROM stored WHERE …)} restricts the rows only when its WHERE
+   * restricts them as a condition on the target's row ({@code s.id = payments.id}); its own
+   * relation's columns count as the same for every row of the target, and an unqualified column as
+   * not the target's. A subquery that returns a row whatever its WHERE (an aggregate without GROUP
+   * BY, HAVING, a select list of anything but columns and constants), and any other form, may hold
+   * for every row.
+   */
+  private Object exists(ExistsExpression x) {
+    if (!refs.references(x)) {
+      return FREE;
+    }
+    Expression right = x.getRightExpression();
+    Select s = right instanceof Select sel ? sel : null;
+    while (s instanceof ParenthesedSelect p) {
+      s = p.getSelect();
+    }
+    if (!(s instanceof PlainSelect p)
+        || p.getWhere() == null
+        || p.getHaving() != null
+        || !stored(p, 0)
+        || !plainItems(p.getSelectItems())) {
+      return FREE;
+    }
+    Tautology inner = new Tautology(text, targetNames, targetTable, false, ctes);
+    return inner.truth(p.getWhere(), false) == ROW ? ROW : FREE;
+  }
+
+  /** Select items that are columns, constants or {@code *}: no aggregate makes a row of nothing. */
+  private static boolean plainItems(List<SelectItem<?>> items) {
+    if (items == null) {
+      return false;
+    }
+    for (SelectItem<?> item : items) {
+      Object e = item.getExpression();
+      boolean plain =
+          e instanceof Column
+              || e instanceof LongValue
+              || e instanceof StringValue
+              || e instanceof NullValue
+              || e instanceof BooleanValue
+              || e instanceof net.sf.jsqlparser.statement.select.AllColumns;
+      if (!plain) {
+        return false;
+      }
+    }
+    return true;
   }
 
   // ---- subqueries this analysis cannot see through --------------------------------------------

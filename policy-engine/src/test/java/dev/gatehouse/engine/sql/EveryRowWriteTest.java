@@ -100,6 +100,14 @@ class EveryRowWriteTest {
         "id IN (SELECT payments.id FROM app.orders)",
         "id = ANY (SELECT id)",
         "NOT EXISTS (SELECT 1 WHERE id <> id)",
+        // a correlated EXISTS whose own WHERE does not restrict the target's row
+        "EXISTS (SELECT 1 FROM app.customers c WHERE payments.id = payments.id)",
+        "EXISTS (SELECT 1 FROM app.customers c WHERE payments.id IS NOT NULL)",
+        "EXISTS (SELECT 1 FROM app.customers c WHERE c.id = 1 OR payments.id = payments.id)",
+        "EXISTS (SELECT count(*) FROM app.customers c WHERE c.id = payments.customer_id)",
+        "EXISTS (SELECT 1 FROM app.customers c WHERE c.id = payments.customer_id HAVING true)",
+        "EXISTS (SELECT payments.id FROM app.customers)",
+        "NOT EXISTS (SELECT 1 FROM app.customers c WHERE payments.id <> payments.id)",
         // T27-2: a contradiction under NOT, and other ORs that let every value through
         "NOT (id = 5 AND NOT id = 5)",
         "NOT (id = 5 AND id <> 5)",

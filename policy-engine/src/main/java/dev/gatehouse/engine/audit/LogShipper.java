@@ -26,6 +26,16 @@ final class LogShipper implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(LogShipper.class);
   static final int MAX_BATCH = 2_000;
+
+  /**
+   * At most this many characters of record bodies go into one insert. The bodies travel as one
+   * array parameter, which the JDBC driver encodes into one byte array (grown by doubling, then
+   * copied): above about half a G1 region (512 KiB at the gateway's smaller heaps) each such array
+   * is a humongous allocation, and each of those started a concurrent GC cycle (issue 15's
+   * profile). A batch over the bound ships as several inserts, one after the other.
+   */
+  static final int MAX_BATCH_CHARS = 192 * 1024;
+
   static final long INTERVAL_MS = 50;
   private static final long ANCHOR_NANOS = Duration.ofMinutes(1).toNanos();
 
@@ -130,7 +140,7 @@ final class LogShipper implements AutoCloseable {
         }
         oldestPendingMicros = pending.getFirst().atMicros();
         long wait = lastShip + TimeUnit.MILLISECONDS.toNanos(INTERVAL_MS) - System.nanoTime();
-        if (pending.size() < MAX_BATCH && wait > 0 && running) {
+        if (pending.size() < MAX_BATCH && fits(pending.size()) && wait > 0 && running) {
           Thread.sleep(TimeUnit.NANOSECONDS.toMillis(wait) + 1); // gather a bigger batch
           fill();
         }
@@ -196,10 +206,29 @@ final class LogShipper implements AutoCloseable {
     }
   }
 
+  /** True when the first {@code n} pending records' bodies fit in one insert. */
+  private boolean fits(int n) {
+    return batchSize(n) == n;
+  }
+
+  /** How many of the first {@code n} pending records ship in one insert (at least one). */
+  private int batchSize(int n) {
+    long chars = 0;
+    for (int i = 0; i < n; i++) {
+      chars += pending.get(i).body().length();
+      if (chars > MAX_BATCH_CHARS && i > 0) {
+        return i;
+      }
+    }
+    return n;
+  }
+
   private void ship() throws SQLException {
     db.ensureMigrated();
-    List<EntryRows.Row> rows = EntryRows.rows(pending, true);
-    LogRecord last = pending.getLast();
+    int n = batchSize(pending.size());
+    List<LogRecord> batch = pending.subList(0, n);
+    List<EntryRows.Row> rows = EntryRows.rows(batch, true);
+    LogRecord last = batch.getLast();
     try (Connection c = db.dataSource().getConnection()) {
       if (!c.getAutoCommit()) {
         c.setAutoCommit(true);
@@ -212,11 +241,14 @@ final class LogShipper implements AutoCloseable {
           "control database is back: audit shipping resumed at seq {}", pending.getFirst().seq());
       failure = null;
     }
-    shippedCount += pending.size();
+    shippedCount += n;
     shippedSeq = last.seq();
     shippedHash = last.hash();
-    shippedBytes = cursor.bytesRead();
-    pending = new ArrayList<>();
+    boolean all = n == pending.size();
+    pending = all ? new ArrayList<>() : new ArrayList<>(pending.subList(n, pending.size()));
+    if (all) {
+      shippedBytes = cursor.bytesRead();
+    }
     lastShip = System.nanoTime();
   }
 

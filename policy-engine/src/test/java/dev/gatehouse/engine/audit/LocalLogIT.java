@@ -162,6 +162,38 @@ class LocalLogIT {
   }
 
   @Test
+  void aBacklogLargerThanOneInsertShipsInSeveralInOrderAndTheChainVerifies() throws Exception {
+    AuditKey key = AuditFixtures.randomKey();
+    Principal analyst = principal(ReferencePrincipal.ANALYST);
+    String wide = "SELECT '" + "x".repeat(20_000) + "'";
+    try (ControlDatabase db = newControlDatabase()) {
+      try (JdbcAuditTrail trail = JdbcAuditTrail.start(db, config(key, 1_000_000))) {
+        run(trail, analyst, "shop", 2);
+        awaitShipped(trail);
+        pg.stop();
+        for (int i = 0; i < 40; i++) { // about 800 KB of bodies, over four times one insert's
+          StatementAudit a = trail.statement(read(analyst, "shop", wide + " AS c" + i, List.of()));
+          a.durable().join();
+          a.complete(
+              new StatementOutcome(1, Duration.ofMillis(1), List.of(), null, null, List.of()));
+        }
+        awaitLag(trail, 80);
+      }
+      pg.start();
+      try (JdbcAuditTrail restarted = JdbcAuditTrail.start(db, config(key, 1_000_000))) {
+        awaitShipped(restarted);
+      }
+      assertThat(count(db, "SELECT count(*) FROM audit_record")).isEqualTo(84);
+      assertThat(count(db, "SELECT count(*) FROM audit_record WHERE kind = 'STATEMENT'"))
+          .isEqualTo(42);
+      // each insert is a transaction of its own: the backlog went in several
+      assertThat(count(db, "SELECT count(DISTINCT xmin::text) FROM audit_entry WHERE seq > 4"))
+          .isGreaterThanOrEqualTo(4);
+      assertThat(new AuditVerifier(db.dataSource(), key).verify().problems()).isEmpty();
+    }
+  }
+
+  @Test
   void lagBeyondItsBoundRefusesStatementsUntilShippingCatchesUp() throws Exception {
     AuditKey key = AuditFixtures.randomKey();
     Principal analyst = principal(ReferencePrincipal.ANALYST);

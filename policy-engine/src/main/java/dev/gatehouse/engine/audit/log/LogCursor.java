@@ -16,6 +16,7 @@ import java.util.List;
 public final class LogCursor {
 
   private static final int CHUNK = 4 * 1024 * 1024;
+  private ByteBuffer buffer;
 
   private final Path dir;
   private long nextSeq;
@@ -76,7 +77,7 @@ public final class LogCursor {
     if (length <= 0) {
       return;
     }
-    ByteBuffer b = ByteBuffer.allocate(length);
+    ByteBuffer b = buffer(length);
     while (b.hasRemaining() && ch.read(b, position + b.position()) > 0) {
       // fill
     }
@@ -84,7 +85,7 @@ public final class LogCursor {
     if (b.remaining() >= Frames.HEADER && b.getInt(0) + Frames.HEADER > length) {
       int frame = b.getInt(0) + Frames.HEADER; // a frame larger than a chunk
       if (frame <= limit - position && frame <= Frames.MAX_PAYLOAD + Frames.HEADER) {
-        b = ByteBuffer.allocate(frame);
+        b = buffer(frame);
         while (b.hasRemaining() && ch.read(b, position + b.position()) > 0) {
           // fill
         }
@@ -114,6 +115,20 @@ public final class LogCursor {
         nextSeq++;
       }
     }
+  }
+
+  /**
+   * This cursor's read buffer, cleared, with room for {@code length} bytes. One buffer is kept and
+   * grown, not one allocated per read: a read is often more than half a G1 region, and each such
+   * (humongous) allocation started a concurrent GC cycle (issue 15's profile: the collector's
+   * marking thread used a fifth of a core under pgbench at one client).
+   */
+  private ByteBuffer buffer(int length) {
+    if (buffer == null || buffer.capacity() < length) {
+      buffer = ByteBuffer.allocate(Math.max(length, 64 * 1024));
+    }
+    buffer.clear().limit(length);
+    return buffer;
   }
 
   /** Finds the segment holding {@code nextSeq}: the last one that starts at or before it. */

@@ -28,7 +28,14 @@ final class Folding {
   Object negate(SignedExpression s) {
     Object v = t.value(s.getExpression());
     if (v instanceof BigDecimal d) {
-      return s.getSign() == '-' ? d.negate() : d;
+      return switch (s.getSign()) {
+        case '-' -> d.negate();
+        case '+' -> d;
+        // bitwise NOT of an integer: ~9223372036854775807 is the bigint minimum (red-team 28)
+        case '~' ->
+            d.stripTrailingZeros().scale() <= 0 ? d.negate().subtract(BigDecimal.ONE) : FREE;
+        default -> FREE;
+      };
     }
     return v == ROW || v == FREE || v == NULL ? v : t.unknown(s);
   }

@@ -230,7 +230,11 @@ final class RowReferences {
       out.add(type.cast(node));
       return;
     }
-    if (!walkable(node.getClass()) || node instanceof Table) {
+    if (!walkable(node.getClass())
+        || node instanceof Table
+        // a column's or `t.*`'s qualifier names a relation without reading it
+        || node instanceof Column
+        || node instanceof net.sf.jsqlparser.statement.select.AllTableColumns) {
       return;
     }
     for (Field f : FIELDS.get(node.getClass())) {

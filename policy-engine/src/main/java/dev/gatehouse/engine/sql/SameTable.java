@@ -46,6 +46,29 @@ final class SameTable {
     return inner.isTautology(plain.getWhere());
   }
 
+  /**
+   * True when {@code right} is a subquery reading {@code table} directly and alone ({@code SELECT …
+   * FROM table [WHERE …]}): the shape {@link #selectsEveryRow} judges.
+   */
+  static boolean direct(Expression right, String table) {
+    Select select =
+        switch (right) {
+          case ParenthesedSelect p -> p.getSelect();
+          case Select s -> s;
+          case null, default -> null;
+        };
+    while (select instanceof ParenthesedSelect p) {
+      select = p.getSelect();
+    }
+    return table != null
+        && select instanceof PlainSelect plain
+        && plain.getFromItem() instanceof Table from
+        && from.getName() != null
+        && Names.identifier(from.getName()).equals(table)
+        && (plain.getJoins() == null || plain.getJoins().isEmpty())
+        && (plain.getWithItemsList() == null || plain.getWithItemsList().isEmpty());
+  }
+
   /** {@code x = ANY (SELECT ... FROM same_table)} (or IN written as = ANY / = SOME). */
   static boolean anyOfSameTable(
       Expression left, Expression right, String op, String table, ParserText text) {

@@ -103,7 +103,7 @@ final class Tautology {
    * lower(x) <> 'A'} holds for every value.
    */
   private static final Set<String> EQUALITY_FUNCTIONS =
-      Set.of("lower", "upper", "btrim", "ltrim", "rtrim", "trim", "md5", "date_trunc");
+      Set.of("lower", "upper", "btrim", "ltrim", "rtrim", "trim", "md5", "date");
 
   /** Strings that are a type's extreme, or lie beyond every value, as a range bound. */
   private static final Set<String> EXTREME_STRINGS =
@@ -349,7 +349,7 @@ final class Tautology {
       case ComparisonOperator c ->
           compare(c.getLeftExpression(), c.getStringExpression(), c.getRightExpression(), neg);
       case Between b -> between(b, neg);
-      case ExistsExpression x -> exists(x);
+      case ExistsExpression x -> exists(x, neg);
       // Any other operator between two sides that read a column of the target in common
       // (`status ~ status`, `tags @> tags`): fail closed, as for any operator not listed.
       case BinaryExpression b
@@ -819,17 +819,72 @@ final class Tautology {
 
   /**
    * A column of the target as it is stored: maybe cast, collated, parenthesised, or read as JSON
-   * ({@code data->>'k'}). Only such a value restricts the rows in a range, {@code <>}, {@code IS
-   * NULL} or {@code LIKE}.
+   * ({@code data->>'k'}, of the column itself: {@code (id::text::jsonb ->> 'k')} is NULL for every
+   * value). Such a value restricts the rows set equal to something, or {@code IS NULL}.
    */
   private boolean bare(Expression e) {
     return switch (e) {
       case Column c -> refs.references(c);
       case CastExpression c -> bare(c.getLeftExpression());
       case CollateExpression c -> bare(c.getLeftExpression());
-      case JsonExpression j -> bare(j.getExpression()) && !refs.references(j.getIdents());
+      case JsonExpression j -> json(j);
       case ExpressionList<?> list when list.size() == 1 && list.get(0) instanceof Expression in ->
           bare(in);
+      case null, default -> false;
+    };
+  }
+
+  private boolean json(JsonExpression j) {
+    return j.getExpression() instanceof Column c
+        && refs.references(c)
+        && !refs.references(j.getIdents());
+  }
+
+  /** Types whose order a range over a cast column keeps meaningful: not text, time or smallint. */
+  private static final Set<String> RANGE_CASTS =
+      Set.of(
+          "date",
+          "timestamp",
+          "timestamptz",
+          "int",
+          "int4",
+          "integer",
+          "int8",
+          "bigint",
+          "numeric",
+          "decimal",
+          "real",
+          "float",
+          "float4",
+          "float8",
+          "double precision");
+
+  /**
+   * A value a range ({@code <}, {@code <=}, {@code >}, {@code >=}, BETWEEN) restricts: a column,
+   * collated, read as JSON, or cast to a date, timestamp or number type. Not cast to text ({@code
+   * id::text < 'a'} holds for every number) nor to time ({@code created_at::time < '24:00'}).
+   * Red-team round 28 (T28-2).
+   */
+  private boolean rangeValue(Expression e) {
+    return switch (e) {
+      case Column c -> refs.references(c);
+      case CollateExpression c -> rangeValue(c.getLeftExpression());
+      case JsonExpression j -> json(j);
+      case CastExpression c -> {
+        String type =
+            c.getColDataType() == null || c.getColDataType().getDataType() == null
+                ? ""
+                : c.getColDataType().getDataType().toLowerCase(Locale.ROOT).replace("\"", "");
+        if (type.startsWith("pg_catalog.")) {
+          type = type.substring("pg_catalog.".length());
+        }
+        Expression in = c.getLeftExpression();
+        yield RANGE_CASTS.contains(type.strip())
+            && (in instanceof Column col && refs.references(col)
+                || in instanceof JsonExpression j && json(j));
+      }
+      case ExpressionList<?> list when list.size() == 1 && list.get(0) instanceof Expression in ->
+          rangeValue(in);
       case null, default -> false;
     };
   }
@@ -845,33 +900,39 @@ final class Tautology {
       return true;
     }
     return switch (e) {
-      case TrimFunction t -> bare(t.getExpression()) && !refs.references(t.getFromExpression());
+      case TrimFunction t -> {
+        // TRIM([BOTH] chars FROM string): the string is what is trimmed
+        Expression string =
+            t.getFromExpression() != null ? t.getFromExpression() : t.getExpression();
+        Expression chars = t.getFromExpression() != null ? t.getExpression() : null;
+        yield bare(string) && (chars == null || !refs.references(chars));
+      }
       case ExtractExpression x -> single && bare(x.getExpression());
       case Function f when f.getParameters() != null -> {
         String name = Names.identifier(f.getName() == null ? "" : f.getName());
         if (name.startsWith("pg_catalog.")) {
           name = name.substring("pg_catalog.".length());
         }
-        boolean ok = EQUALITY_FUNCTIONS.contains(name) || name.equals("coalesce");
-        if (name.equals("date_part")) {
-          ok = single;
-        }
-        if (!ok) {
+        // the argument that decides the value: coalesce(5, id) is 5 (red-team round 28, T28-3)
+        int deciding =
+            switch (name) {
+              case "date_trunc" -> 1;
+              case "date_part" -> single ? 1 : -1;
+              default -> EQUALITY_FUNCTIONS.contains(name) || name.equals("coalesce") ? 0 : -1;
+            };
+        List<?> params = f.getParameters();
+        if (deciding < 0 || params.size() <= deciding) {
           yield false;
         }
-        int rowArgs = 0;
-        for (Object p : f.getParameters()) {
-          if (!(p instanceof Expression arg)) {
+        for (int i = 0; i < params.size(); i++) {
+          if (!(params.get(i) instanceof Expression arg)) {
             yield false;
           }
-          if (refs.references(arg)) {
-            if (!bare(arg)) {
-              yield false;
-            }
-            rowArgs++;
+          if (i == deciding ? !bare(arg) : refs.references(arg)) {
+            yield false;
           }
         }
-        yield rowArgs == 1;
+        yield true;
       }
       case Addition a -> shifted(a.getLeftExpression(), a.getRightExpression());
       case Subtraction s -> shifted(s.getLeftExpression(), s.getRightExpression());
@@ -954,7 +1015,11 @@ final class Tautology {
     }
     if (rowL && rowR) {
       // two columns of the target (`updated_at > created_at`): depends on the data
-      return bare(le) && bare(re) ? ROW : FREE;
+      return switch (op) {
+        case "=" -> bare(le) && bare(re) ? ROW : FREE;
+        case "<>" -> FREE;
+        default -> rangeValue(le) && rangeValue(re) ? ROW : FREE;
+      };
     }
     Expression x = rowL ? le : re;
     Expression k = rowL ? re : le;
@@ -965,28 +1030,109 @@ final class Tautology {
     if (kv == NULL) {
       return NULL; // x op NULL selects nothing
     }
-    return restricts(x, op, kv) ? ROW : FREE;
+    return restricts(x, op, k, kv) ? ROW : FREE;
   }
 
   /**
-   * Whether {@code x op k}, k the same for every row (a constant when known), restricts the rows.
+   * Whether {@code x op k}, k the same for every row ({@code kv} its value when known), restricts
+   * the rows. Equality does (of {@link #equalityValue}s). {@code <>} never counts: it holds for
+   * every value when k is one the column's type cannot hold ({@code id <> 1e30}, {@code id::text <>
+   * 'x'}), and which those are needs the catalog (red-team round 28, T28-1). A range restricts a
+   * {@link #rangeValue} when its bound is a literal that is no type's extreme, a parameter (what it
+   * is bound to is the row bound's to count, as any data), or a time such as {@code now() -
+   * interval '30 days'}; any other bound may be an extreme in disguise ({@code -9223372036854775807
+   * - 1}, {@code (SELECT min(id) FROM the same table)}, T28-9, T28-10).
    */
-  private boolean restricts(Expression x, String op, Object k) {
+  private boolean restricts(Expression x, String op, Expression k, Object kv) {
     if (op.equals("=")) {
       return equalityValue(x, true);
     }
-    if (!bare(x)) {
+    if (op.equals("<>") || !rangeValue(x)) {
       return false;
     }
-    if (!constant(k)) {
-      return true; // a parameter, now(), a subquery: depends on the data (the row bound)
+    Object c = constant(kv) ? kv : literalUnder(k);
+    if (c != null) {
+      return !extreme(op, c);
     }
-    if (op.equals("<>")) {
-      // `id <> 2.5` holds for every integer
-      BigDecimal n = number(k);
-      return n == null || n.stripTrailingZeros().scale() <= 0;
+    return parameter(k) || time(k);
+  }
+
+  /** The literal under casts and parentheses ({@code '4713-01-01 BC'::timestamptz}), or null. */
+  private Object literalUnder(Expression k) {
+    Expression e = k;
+    while (true) {
+      if (e instanceof CastExpression c) {
+        e = c.getLeftExpression();
+      } else if (e instanceof ExpressionList<?> list
+          && list.size() == 1
+          && list.get(0) instanceof Expression in) {
+        e = in;
+      } else {
+        break;
+      }
     }
-    return !extreme(op, k);
+    if (e instanceof StringValue || e instanceof LongValue || e instanceof DoubleValue) {
+      Object v = value(e);
+      return constant(v) ? v : null;
+    }
+    return null;
+  }
+
+  private static boolean parameter(Expression k) {
+    Expression e = k;
+    while (e instanceof CastExpression c) {
+      e = c.getLeftExpression();
+    }
+    return e instanceof net.sf.jsqlparser.expression.JdbcParameter
+        || e instanceof net.sf.jsqlparser.expression.JdbcNamedParameter;
+  }
+
+  private static final Set<String> CLOCKS =
+      Set.of(
+          "now",
+          "clock_timestamp",
+          "statement_timestamp",
+          "transaction_timestamp",
+          "current_timestamp",
+          "current_date",
+          "localtimestamp");
+
+  /**
+   * The clock, maybe cast, truncated ({@code date_trunc('day', now())}) or moved by an interval or
+   * a number of days ({@code now() - interval '30 days'}, {@code current_date - 7}).
+   */
+  private boolean time(Expression k) {
+    return switch (k) {
+      case net.sf.jsqlparser.expression.TimeKeyExpression t -> true;
+      case Column c ->
+          c.getTable() == null
+              && c.getColumnName() != null
+              && CLOCKS.contains(c.getColumnName().toLowerCase(Locale.ROOT));
+      case Function f -> {
+        String name = f.getName() == null ? "" : Names.identifier(f.getName());
+        if (CLOCKS.contains(name)) {
+          yield f.getParameters() == null || f.getParameters().isEmpty();
+        }
+        yield name.equals("date_trunc")
+            && f.getParameters() != null
+            && f.getParameters().size() == 2
+            && f.getParameters().get(0) instanceof StringValue
+            && f.getParameters().get(1) instanceof Expression t
+            && time(t);
+      }
+      case CastExpression c -> time(c.getLeftExpression());
+      case Addition a -> time(a.getLeftExpression()) && shift(a.getRightExpression());
+      case Subtraction s -> time(s.getLeftExpression()) && shift(s.getRightExpression());
+      case ExpressionList<?> list when list.size() == 1 && list.get(0) instanceof Expression in ->
+          time(in);
+      case null, default -> false;
+    };
+  }
+
+  private static boolean shift(Expression e) {
+    return e instanceof net.sf.jsqlparser.expression.IntervalExpression
+        || e instanceof LongValue
+        || (e instanceof CastExpression c && c.getLeftExpression() instanceof StringValue);
   }
 
   /** True when {@code x op k} may hold for every value of x's type. */
@@ -1034,7 +1180,46 @@ final class Tautology {
     if (shareTargetColumn(x, right) || !refs.references(x) || refs.references(right)) {
       return FREE;
     }
+    if (right instanceof AnyComparisonExpression a && ownRowsOtherwise(a.getSelect())) {
+      return FREE;
+    }
     return equalityValue(x, false) ? ROW : FREE;
+  }
+
+  /**
+   * True when a subquery reads the target's own table other than directly ({@code FROM t WHERE …},
+   * which {@link SameTable} judges): through a WITH item, a UNION, a derived table, LATERAL or a
+   * join, it may hand back every row's key (red-team round 28, T28-8).
+   */
+  private boolean ownRowsOtherwise(Expression subquery) {
+    return readsTarget(subquery, 0) && !SameTable.direct(subquery, targetTable);
+  }
+
+  /** True when {@code node} reads the target's table, directly or through a WITH item. */
+  private boolean readsTarget(Object node, int level) {
+    if (targetTable == null || level > 20) {
+      return targetTable != null;
+    }
+    List<Table> tables = new ArrayList<>();
+    RowReferences.find(node, Table.class, tables, 0);
+    for (Table t : tables) {
+      if (t.getName() == null) {
+        continue;
+      }
+      String name = Names.identifier(t.getName());
+      if (name.equals(targetTable)) {
+        return true;
+      }
+      List<Object> bodies = t.getSchemaName() == null ? ctes.get(name) : null;
+      if (bodies != null) {
+        for (Object body : bodies) {
+          if (readsTarget(body, level + 1)) {
+            return true;
+          }
+        }
+      }
+    }
+    return false;
   }
 
   private Object in(InExpression in, boolean neg) {
@@ -1076,11 +1261,13 @@ final class Tautology {
     if (!not && SameTable.selectsEveryRow(right, targetTable, text)) {
       return Boolean.TRUE;
     }
-    if (shareTargetColumn(x, right)) {
+    if (shareTargetColumn(x, right) || not || ownRowsOtherwise(right)) {
+      // NOT IN a subquery is every row when the subquery is empty (or its values are ones the
+      // column cannot hold): `id NOT IN (SELECT id FROM app.orders WHERE false)`, T28-5
       return FREE;
     }
     // a subquery over a stored relation (or over nothing that names the row): depends on the data
-    return not ? (bare(x) ? ROW : FREE) : (equalityValue(x, false) ? ROW : FREE);
+    return equalityValue(x, false) ? ROW : FREE;
   }
 
   private static Object or(Object l, Object r) {
@@ -1160,8 +1347,8 @@ final class Tautology {
     if (equal) {
       return equalityValue(x, true) ? ROW : FREE;
     }
-    // `x IS DISTINCT FROM $1` is `x IS NOT NULL` when $1 is NULL
-    return constant(k) && restricts(x, "<>", k) ? ROW : FREE;
+    // `x IS DISTINCT FROM c` is `x <> c` or NULL: never restricts (see restricts)
+    return FREE;
   }
 
   private Object like(LikeExpression like, boolean neg) {
@@ -1188,29 +1375,38 @@ final class Tautology {
       return FREE;
     }
     boolean wildcardsOnly = pattern.chars().allMatch(ch -> ch == '%' || ch == '_');
-    if (!wildcardsOnly) {
-      return ROW; // a literal character restricts (NOT LIKE: it excludes the values it matches)
-    }
     boolean percentsOnly = !pattern.isEmpty() && pattern.chars().allMatch(ch -> ch == '%');
     if (percentsOnly) {
       return not ? Boolean.FALSE : Boolean.TRUE; // every non-null value matches
     }
-    return pattern.isEmpty() && !not ? ROW : FREE; // `_%` is every value but ''
+    if (not) {
+      return FREE; // NOT LIKE holds for every value the pattern cannot match (T28-1)
+    }
+    // a literal character restricts; `_%` is every value but ''
+    return !wildcardsOnly || pattern.isEmpty() ? ROW : FREE;
   }
 
-  /** LIKE restricts a {@link #bare} column, or its lower or upper case. */
+  /**
+   * LIKE and regular expressions restrict a column (collated, read as JSON) or its lower or upper
+   * case; not a column cast to text, whose values share a shape ({@code created_at::text LIKE
+   * '%-%'}, {@code id::text ~ '\d'}: red-team round 28, T28-2).
+   */
   private boolean likeValue(Expression x) {
-    if (bare(x)) {
-      return true;
-    }
-    if (x instanceof Function f && f.getName() != null && f.getParameters() != null) {
-      String name = Names.identifier(f.getName());
-      return (name.equals("lower") || name.equals("upper"))
-          && f.getParameters().size() == 1
-          && f.getParameters().get(0) instanceof Expression arg
-          && bare(arg);
-    }
-    return false;
+    return switch (x) {
+      case Column c -> refs.references(c);
+      case CollateExpression c -> likeValue(c.getLeftExpression());
+      case JsonExpression j -> json(j);
+      case ExpressionList<?> list when list.size() == 1 && list.get(0) instanceof Expression in ->
+          likeValue(in);
+      case Function f when f.getName() != null && f.getParameters() != null -> {
+        String name = Names.identifier(f.getName());
+        yield (name.equals("lower") || name.equals("upper"))
+            && f.getParameters().size() == 1
+            && f.getParameters().get(0) instanceof Expression arg
+            && (arg instanceof Column c && refs.references(c));
+      }
+      case null, default -> false;
+    };
   }
 
   /**
@@ -1241,9 +1437,7 @@ final class Tautology {
     }
     consulted();
     if (not) {
-      return pattern.chars().allMatch(ch -> Character.isLetterOrDigit(ch) || ch == ' ')
-          ? ROW
-          : FREE;
+      return FREE; // `!~` holds for every value the pattern cannot match (T28-1)
     }
     if (pattern.contains("(?") || pattern.startsWith("***")) {
       return FREE;
@@ -1302,8 +1496,10 @@ final class Tautology {
    * BY, HAVING, a select list of anything but columns and constants), and any other form, may hold
    * for every row.
    */
-  private Object exists(ExistsExpression x) {
-    if (!refs.references(x)) {
+  private Object exists(ExistsExpression x, boolean neg) {
+    if (x.isNot() != neg || !refs.references(x) || readsTarget(x, 0)) {
+      // NOT EXISTS is every row when the subquery finds nothing; over the target's own table a
+      // correlated EXISTS may find each row itself (`p2.id = payments.id`, T28-8)
       return FREE;
     }
     Expression right = x.getRightExpression();

@@ -2,6 +2,8 @@ package dev.gatehouse.engine.sql;
 
 import dev.gatehouse.engine.sql.lex.ParserText;
 import dev.gatehouse.engine.sql.model.Names;
+import java.util.List;
+import java.util.Map;
 import net.sf.jsqlparser.expression.AnyComparisonExpression;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.schema.Table;
@@ -18,7 +20,8 @@ final class SameTable {
   private SameTable() {}
 
   /** True when {@code right} is a subquery reading {@code table} with no restricting WHERE. */
-  static boolean selectsEveryRow(Expression right, String table, ParserText text) {
+  static boolean selectsEveryRow(
+      Expression right, String table, ParserText text, Map<String, List<Object>> ctes) {
     Select select =
         switch (right) {
           case ParenthesedSelect p -> p.getSelect();
@@ -42,7 +45,7 @@ final class SameTable {
     if (plain.getWhere() == null) {
       return true;
     }
-    Tautology inner = new Tautology(text, RowReferences.namesOf(from), table);
+    Tautology inner = new Tautology(text, RowReferences.namesOf(from), table, true, ctes);
     return inner.isTautology(plain.getWhere());
   }
 
@@ -71,10 +74,15 @@ final class SameTable {
 
   /** {@code x = ANY (SELECT ... FROM same_table)} (or IN written as = ANY / = SOME). */
   static boolean anyOfSameTable(
-      Expression left, Expression right, String op, String table, ParserText text) {
+      Expression left,
+      Expression right,
+      String op,
+      String table,
+      ParserText text,
+      Map<String, List<Object>> ctes) {
     if (!"=".equals(op) || !(right instanceof AnyComparisonExpression any)) {
       return false;
     }
-    return left != null && selectsEveryRow(any.getSelect(), table, text);
+    return left != null && selectsEveryRow(any.getSelect(), table, text, ctes);
   }
 }

@@ -992,7 +992,7 @@ final class Tautology {
     if (any != null) {
       return quantified(le, op, re, any);
     }
-    if (SameTable.anyOfSameTable(le, re, op, targetTable, text)) {
+    if (SameTable.anyOfSameTable(le, re, op, targetTable, text, ctes)) {
       return Boolean.TRUE;
     }
     if (shareTargetColumn(le, re)) {
@@ -1174,14 +1174,16 @@ final class Tautology {
       return FREE;
     }
     if (right instanceof AnyComparisonExpression a
-        && SameTable.selectsEveryRow(a.getSelect(), targetTable, text)) {
+        && SameTable.selectsEveryRow(a.getSelect(), targetTable, text, ctes)) {
       return Boolean.TRUE;
     }
     if (shareTargetColumn(x, right) || !refs.references(x) || refs.references(right)) {
       return FREE;
     }
-    if (right instanceof AnyComparisonExpression a && ownRowsOtherwise(a.getSelect())) {
-      return FREE;
+    if (right instanceof AnyComparisonExpression a
+        ? ownRowsOtherwise(a.getSelect())
+        : readsTarget(right, 0)) {
+      return FREE; // `id = ANY (ARRAY(SELECT id FROM the same table))`
     }
     return equalityValue(x, false) ? ROW : FREE;
   }
@@ -1258,7 +1260,7 @@ final class Tautology {
     if (!refs.references(x)) {
       return FREE;
     }
-    if (!not && SameTable.selectsEveryRow(right, targetTable, text)) {
+    if (!not && SameTable.selectsEveryRow(right, targetTable, text, ctes)) {
       return Boolean.TRUE;
     }
     if (shareTargetColumn(x, right) || not || ownRowsOtherwise(right)) {

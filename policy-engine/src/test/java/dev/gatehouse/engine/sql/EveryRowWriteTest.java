@@ -227,6 +227,8 @@ class EveryRowWriteTest {
         "id IN (SELECT x.id FROM app.orders o JOIN app.payments x ON true)",
         "id = ANY (SELECT id FROM app.payments UNION SELECT 0)",
         "EXISTS (SELECT 1 FROM app.payments p2 WHERE p2.id = payments.id)",
+        "id = ANY (ARRAY(SELECT id FROM app.payments))",
+        "id = ANY ((SELECT array_agg(id) FROM app.payments))",
       })
   void everyRowConditionsAreCaught(String where) {
     for (String sql :
@@ -284,6 +286,8 @@ class EveryRowWriteTest {
         "MERGE INTO app.payments p USING (SELECT 1 AS k) s ON p.id > (SELECT"
             + " -9223372036854775808) WHEN MATCHED THEN UPDATE SET status = p.status",
         "UPDATE app.payments SET status = status FROM (SELECT 1) s WHERE payments.id::text <> 'x'",
+        "WITH q AS (SELECT id FROM app.payments) DELETE FROM app.payments WHERE id IN"
+            + " (SELECT id FROM app.payments WHERE id IN (SELECT id FROM q))",
       })
   void everyRowShapesAreCaught(String sql) {
     assertTrue(one(sql).riskFlags().contains(RiskFlag.TAUTOLOGICAL_WHERE), sql);

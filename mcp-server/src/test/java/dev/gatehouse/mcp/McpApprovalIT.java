@@ -149,6 +149,89 @@ class McpApprovalIT {
     }
   }
 
+  /** A raw streamable HTTP session of {@code token}: POSTs with its session id once initialised. */
+  private final class RawSession {
+    final java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    final String token;
+    String session;
+
+    RawSession(String token) throws Exception {
+      this.token = token;
+      var init =
+          http.send(
+              post("{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{"
+                      + "\"protocolVersion\":\"2025-11-25\",\"capabilities\":{},\"clientInfo\":"
+                      + "{\"name\":\"raw\",\"version\":\"1\"}}}")
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      session = init.headers().firstValue("Mcp-Session-Id").orElseThrow();
+    }
+
+    java.net.http.HttpRequest.Builder post(String body) {
+      var builder =
+          java.net.http.HttpRequest.newBuilder(
+                  java.net.URI.create("http://127.0.0.1:" + port + "/mcp"))
+              .header("Content-Type", "application/json")
+              .header("Accept", "application/json, text/event-stream")
+              .header("Authorization", "Bearer " + token)
+              .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body));
+      if (session != null) {
+        builder.header("Mcp-Session-Id", session);
+      }
+      return builder;
+    }
+
+    String query(String sql) {
+      return "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"tools/call\",\"params\":{\"name\":\"query\","
+          + "\"arguments\":{\"sql\":\""
+          + sql
+          + "\"}}}";
+    }
+  }
+
+  @Test
+  void aWaitAnsweredWithOneJsonResponseIsStillJson() throws Exception {
+    String sql = "UPDATE app.payments SET amount = amount * 2";
+    RawSession raw = new RawSession(TestIssuer.get().tokenFor(ReferencePrincipal.ETL_NIGHTLY));
+    // No progressToken: one JSON response; the wait (3 s here) is kept checked with newlines
+    // before the JSON value, which JSON parsers skip.
+    var response =
+        raw.http.send(
+            raw.post(raw.query(sql)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/json");
+    assertThat(response.body()).startsWith("\n");
+    tools.jackson.databind.JsonNode body =
+        tools.jackson.databind.json.JsonMapper.builder().build().readTree(response.body());
+    assertThat(body.get("id").asInt()).isEqualTo(2);
+    assertThat(body.get("result").get("structuredContent").get("error").get("kind").asString())
+        .isEqualTo("approval_pending");
+    ApprovalRequest pending = findPending(sql);
+    fixture.approvals().deny(pending.id(), dba(), "test over");
+  }
+
+  @Test
+  void aCallerWithoutProgressWhoGoesAwayWhileWaitingHasItsRequestCancelled() throws Exception {
+    String sql = "UPDATE app.payments SET amount = amount * 1";
+    RawSession raw = new RawSession(TestIssuer.get().tokenFor(ReferencePrincipal.ETL_NIGHTLY));
+    var response =
+        raw.http.send(
+            raw.post(raw.query(sql)).build(),
+            java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+    // The headers come with the first newline written while the call waits: a JSON answer.
+    assertThat(response.headers().firstValue("Content-Type").orElse(""))
+        .startsWith("application/json");
+    ApprovalRequest pending = awaitPending(sql);
+    response.body().close();
+    Eventually.holdsWithin(
+        Duration.ofSeconds(10),
+        () ->
+            fixture.approvals().find(pending.id()).orElseThrow().state() != ApprovalState.PENDING);
+    assertThat(fixture.approvals().find(pending.id()).orElseThrow().state())
+        .isEqualTo(ApprovalState.CANCELLED);
+  }
+
   @Test
   void aCallerWhoGoesAwayWhileWaitingHasItsRequestCancelled() throws Exception {
     String sql = "UPDATE app.payments SET amount = amount";

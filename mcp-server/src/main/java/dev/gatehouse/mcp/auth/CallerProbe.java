@@ -1,5 +1,6 @@
 package dev.gatehouse.mcp.auth;
 
+import dev.gatehouse.mcp.transport.TransportKeys;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServletRequest;
@@ -12,12 +13,15 @@ import java.util.function.BooleanSupplier;
  * Tells whether an HTTP caller is still connected. A streamed response is asynchronous: when the
  * connection breaks, the container ends it with an error, which an async listener sees. Between
  * checks an SSE comment (which clients ignore) is written, so that a closed connection shows up
- * even when nothing else is being sent. Used only on the thread that serves the call, so it never
- * interleaves with the response's events.
+ * even when nothing else is being sent. A call answered with one JSON response (no stream) gets a
+ * newline instead, whitespace before the JSON value (RFC 8259, section 2), which commits the
+ * response as {@code 200 application/json}; a write that fails says the caller is gone. Used only
+ * on the thread that serves the call, so it never interleaves with the response's events or body.
  */
 final class CallerProbe implements BooleanSupplier {
 
   private static final byte[] COMMENT = ": waiting\n\n".getBytes(StandardCharsets.UTF_8);
+  private static final byte[] WHITESPACE = "\n".getBytes(StandardCharsets.UTF_8);
 
   private final HttpServletRequest request;
   private final HttpServletResponse response;
@@ -35,6 +39,9 @@ final class CallerProbe implements BooleanSupplier {
       return false;
     }
     if (!request.isAsyncStarted()) {
+      if (Boolean.TRUE.equals(request.getAttribute(TransportKeys.JSON_ANSWER))) {
+        return jsonAnswer();
+      }
       // Not a stream (yet), or a stream the container has already ended.
       return !listening;
     }
@@ -49,6 +56,26 @@ final class CallerProbe implements BooleanSupplier {
     }
     try {
       response.getOutputStream().write(COMMENT);
+      response.flushBuffer();
+    } catch (IOException | IllegalStateException e) {
+      gone = true;
+    }
+    return !gone;
+  }
+
+  /** The caller of a JSON answer: the first check only arms, later ones write whitespace. */
+  private boolean jsonAnswer() {
+    if (!listening) {
+      listening = true;
+      return true;
+    }
+    try {
+      if (!response.isCommitted()) {
+        response.setStatus(HttpServletResponse.SC_OK);
+        response.setContentType("application/json");
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+      }
+      response.getOutputStream().write(WHITESPACE);
       response.flushBuffer();
     } catch (IOException | IllegalStateException e) {
       gone = true;

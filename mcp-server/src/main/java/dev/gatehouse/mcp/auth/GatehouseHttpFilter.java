@@ -123,6 +123,10 @@ public final class GatehouseHttpFilter implements Filter {
         return;
       }
       request = screened.request();
+      if (screened.single() && inUse != null) {
+        // Nothing but its response will be sent: it may get one JSON response, no event stream.
+        request.setAttribute(TransportKeys.SINGLE_ANSWER, Boolean.TRUE);
+      }
       boolean delete = inUse != null && "DELETE".equals(request.getMethod());
       if (delete) {
         inUse.deleting();

@@ -29,8 +29,22 @@ final class RequestScreen {
 
   private static final JsonMapper JSON = JsonMapper.builder().build();
 
-  /** The outcome: refuse with a status and body, or go on with this request. */
-  record Outcome(int status, byte[] body, HttpServletRequest request) {}
+  /** Requests that may be answered with one JSON response when they ask for no progress. */
+  static final Set<String> SINGLE = Set.of("ping", "tools/list", "tools/call");
+
+  /**
+   * The outcome: refuse with a status and body, or go on with this request; {@code single} when it
+   * is a request of {@link #SINGLE} without a {@code params._meta.progressToken} (nothing but its
+   * response will be sent, so it needs no event stream).
+   */
+  record Outcome(int status, byte[] body, HttpServletRequest request, boolean single) {
+    Outcome(int status, byte[] body, HttpServletRequest request) {
+      this(status, body, request, false);
+    }
+  }
+
+  /** A screened body: its refusal, or (null) that it goes on, and whether it is single. */
+  private record Verdict(Outcome refusal, boolean single) {}
 
   private RequestScreen() {}
 
@@ -49,41 +63,45 @@ final class RequestScreen {
     if (body.length > maxBody) {
       return refuse(413, null, JsonRpcBodies.INVALID_REQUEST, "request body too large");
     }
-    Outcome refused = classify(body);
-    if (refused != null) {
-      return refused;
+    Verdict verdict = judge(body);
+    if (verdict.refusal() != null) {
+      return verdict.refusal();
     }
-    return new Outcome(0, null, new Replay(request, body));
+    return new Outcome(0, null, new Replay(request, body), verdict.single());
   }
 
   /** The answer to a body that must not reach the SDK, or null when it may go on. */
   static Outcome classify(byte[] body) {
+    return judge(body).refusal();
+  }
+
+  private static Verdict judge(byte[] body) {
     if (!isUtf8(body)) {
       // The parser checks bytes only where it decodes them (not always in names it has seen), so
       // the screen checks the whole body itself: JSON-RPC over HTTP is UTF-8 (RFC 8259, section
       // 8.1).
-      return refuse(
+      return refused(
           400, null, JsonRpcBodies.PARSE_ERROR, "parse error: the body is not valid UTF-8");
     }
     JsonNode message;
     try {
       message = JSON.readTree(body);
     } catch (JacksonException e) {
-      return refuse(
+      return refused(
           400, null, JsonRpcBodies.PARSE_ERROR, "parse error: the body is not valid JSON");
     }
     if (message == null || message.isMissingNode()) {
-      return refuse(400, null, JsonRpcBodies.PARSE_ERROR, "parse error: the body is empty");
+      return refused(400, null, JsonRpcBodies.PARSE_ERROR, "parse error: the body is empty");
     }
     if (message.isArray()) {
-      return refuse(
+      return refused(
           400,
           null,
           JsonRpcBodies.INVALID_REQUEST,
           "batches are not supported; send one JSON-RPC message per request");
     }
     if (!message.isObject() || !"2.0".equals(text(message.get("jsonrpc")))) {
-      return refuse(
+      return refused(
           400, null, JsonRpcBodies.INVALID_REQUEST, "invalid request: not a JSON-RPC 2.0 message");
     }
     JsonNode method = message.get("method");
@@ -92,17 +110,32 @@ final class RequestScreen {
       String name = text(method);
       if (name == null || !METHODS.contains(name)) {
         Object idValue = id.isNumber() ? id.numberValue() : text(id);
-        return new Outcome(
-            200,
-            JsonRpcBodies.error(
-                idValue,
-                JsonRpcBodies.METHOD_NOT_FOUND,
-                "method not found: this server offers only `initialize`, `ping`, `tools/list`"
-                    + " and `tools/call`"),
-            null);
+        return new Verdict(
+            new Outcome(
+                200,
+                JsonRpcBodies.error(
+                    idValue,
+                    JsonRpcBodies.METHOD_NOT_FOUND,
+                    "method not found: this server offers only `initialize`, `ping`, `tools/list`"
+                        + " and `tools/call`"),
+                null),
+            false);
       }
+      return new Verdict(null, SINGLE.contains(name) && !asksForProgress(message));
     }
-    return null;
+    return new Verdict(null, false);
+  }
+
+  /** Whether the request carries a {@code params._meta.progressToken} (JSON null is none). */
+  private static boolean asksForProgress(JsonNode message) {
+    JsonNode params = message.get("params");
+    JsonNode meta = params == null ? null : params.get("_meta");
+    JsonNode token = meta == null ? null : meta.get("progressToken");
+    return token != null && !token.isNull();
+  }
+
+  private static Verdict refused(int status, Object id, int code, String message) {
+    return new Verdict(refuse(status, id, code, message), false);
   }
 
   private static boolean isUtf8(byte[] body) {

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStatelessServerTransport;
 import org.springframework.ai.mcp.server.webmvc.transport.WebMvcStreamableServerTransportProvider;
@@ -21,7 +22,9 @@ import reactor.core.publisher.Mono;
 /**
  * Streamable HTTP on Spring MVC, with sessions (progress notifications, session bound to its
  * identity) or stateless (any instance answers any request). Either way the SDK's Spring AI
- * transport carries JSON-RPC and Gatehouse's handlers answer it.
+ * transport carries JSON-RPC and Gatehouse's handlers answer it. With sessions, a request that asks
+ * for no progress is answered with one JSON response instead of an event stream ({@link
+ * JsonAnswers}).
  */
 public final class HttpTransports {
 
@@ -69,8 +72,11 @@ public final class HttpTransports {
             .sessionIdleTimeout(backstop(mcp.config()))
             .build();
     SessionBinding binding = new SessionBinding(mcp.gate(), mcp.config().database(), clock);
+    // The SDK's sessions by id, for requests answered with one JSON response (JsonAnswers).
+    Map<String, McpStreamableServerSession> live = new ConcurrentHashMap<>();
     sessions.listener(
         (id, why) -> {
+          live.remove(id);
           binding.closed(id, why);
           mcp.sessionEnded(id);
         });
@@ -85,20 +91,27 @@ public final class HttpTransports {
                     () -> mcp.protocol().initialize(init, provider.protocolVersions())),
             handlers.requestHandlers(),
             handlers.notificationHandlers(),
-            sessionId -> Mono.fromRunnable(() -> sessions.transportClosed(sessionId)));
+            sessionId ->
+                Mono.fromRunnable(
+                    () -> {
+                      live.remove(sessionId);
+                      sessions.transportClosed(sessionId);
+                    }));
     provider.setSessionFactory(
         init -> {
           McpStreamableServerSession.McpStreamableServerSessionInit started =
               factory.startSession(init);
           McpStreamableServerSession session = started.session();
+          live.put(session.getId(), session);
           // Ending a session here closes the SDK's session too: its open streams end.
           sessions.attach(
               session.getId(), () -> session.closeGracefully().onErrorComplete().subscribe());
           return started;
         });
     sessions.start();
+    JsonAnswers answers = new JsonAnswers(provider.getRouterFunction(), live::get, json, extractor);
     return new Endpoint(
-        provider.getRouterFunction(),
+        JsonAnswers.routes(mcp.config().endpoint(), answers),
         () -> Mono.fromRunnable(sessions::close).then(provider.closeGracefully()));
   }
 

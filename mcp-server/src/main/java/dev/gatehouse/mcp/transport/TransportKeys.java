@@ -18,5 +18,18 @@ public final class TransportKeys {
    */
   public static final String CALLER_PROBE = "gatehouse.caller-probe";
 
+  /**
+   * Set by the HTTP filter on a POST that may be answered with one {@code application/json}
+   * response: a request ({@code ping}, {@code tools/list}, {@code tools/call}) on a session that
+   * asks for no progress (no {@code params._meta.progressToken}).
+   */
+  public static final String SINGLE_ANSWER = "gatehouse.single-answer";
+
+  /**
+   * Set by the transport once it answers the request with one {@code application/json} response (no
+   * event stream): the caller probe then writes JSON whitespace, not SSE comments.
+   */
+  public static final String JSON_ANSWER = "gatehouse.json-answer";
+
   private TransportKeys() {}
 }

@@ -104,9 +104,15 @@ class McpJsonAnswerIT {
     assertThat(structured.get("row_count").asInt()).isEqualTo(1);
     assertThat(structured.get("rows").get(0).get(2).asString()).isEqualTo("****");
     assertThat(structured.get("decision").get("rule_ids").get(0).asString()).isEqualTo("test-read");
-    // The same audit record a streamed call leaves.
+    // The same audit record a streamed call leaves, once: the call ran once, on this session.
     UUID audit = UUID.fromString(structured.get("audit_id").asString());
     assertThat(fixture.audit().find(audit)).isPresent();
+    synchronized (fixture.audit().statements) {
+      assertThat(fixture.audit().statements)
+          .filteredOn(e -> session.equals(e.event().connectionId()))
+          .extracting(e -> e.id())
+          .containsExactly(audit);
+    }
   }
 
   @Test

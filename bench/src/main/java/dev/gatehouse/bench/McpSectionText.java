@@ -15,8 +15,9 @@ final class McpSectionText {
         line on its stdout: no connection set-up, no headers, no authentication (whoever starts \
         the process is the caller). *Streamable HTTP*: each call is an HTTP POST of the JSON-RPC \
         request to `/mcp` on a kept-alive loopback connection (JDK `HttpClient`), with \
-        `Authorization: Bearer <token>` and `Mcp-Session-Id`; Gatehouse answers as a server-sent \
-        event stream, DBHub (stateless mode) with a plain JSON body. HTTP adds request parsing, \
+        `Authorization: Bearer <token>` and `Mcp-Session-Id`; the client sends no \
+        `progressToken`, so Gatehouse answers with a plain JSON body (a call with one gets a \
+        server-sent event stream), as DBHub (stateless mode) does. HTTP adds request parsing, \
         a servlet stack and, for Gatehouse, the token check to every call; it is the transport a \
         shared, remote, multi-user server needs, which a stdio server cannot be.
 
@@ -96,8 +97,8 @@ final class McpSectionText {
           .append(mean(run.inside().get("decision")))
           .append(" ms; upstream run (`RESET ALL`/`SET`, the SELECT, `COMMIT`) ")
           .append(mean(run.inside().get("upstreamStatement")))
-          .append(" ms; a whole `POST /mcp` as the servlet timer sees it (for a server-sent")
-          .append(" event answer, until the stream closes) ")
+          .append(" ms; a whole `POST /mcp` as the servlet timer sees it (until its response")
+          .append(" ends) ")
           .append(mean(run.inside().get("postMcp")))
           .append(" ms (means, so outliers weigh in: compare the client's mean for the HTTP row, ")
           .append(clientMean(run))

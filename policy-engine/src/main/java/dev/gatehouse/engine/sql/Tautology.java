@@ -435,6 +435,7 @@ final class Tautology {
     boolean allFalse = true;
     Map<String, Boolean> polarities = new HashMap<>();
     Map<String, List<Span>> byColumn = new HashMap<>();
+    Map<String, Integer> truths = new HashMap<>();
     for (Term t : terms) {
       Object v = truth(t.e, t.neg);
       if (v == Boolean.TRUE) {
@@ -453,6 +454,10 @@ final class Tautology {
       if (s != null) {
         byColumn.computeIfAbsent(s.column, k -> new ArrayList<>()).add(s);
       }
+      Truths k = truths(t);
+      if ((truths.merge(k.of, k.mask, (a, b) -> a | b) & (T | F)) == (T | F)) {
+        return FREE; // `active OR active IS NOT TRUE`, `p IS TRUE OR p IS FALSE OR p IS NULL`
+      }
     }
     if (free) {
       return FREE;
@@ -464,6 +469,49 @@ final class Tautology {
       }
     }
     return allFalse ? Boolean.FALSE : ROW;
+  }
+
+  private static final int T = 1;
+  private static final int F = 2;
+  private static final int N = 4;
+
+  /**
+   * Which of true, false and NULL of an expression a term selects ({@link #T}, {@link #F}, {@link
+   * #N}).
+   */
+  private record Truths(String of, int mask) {}
+
+  /**
+   * A term as the truths of one expression it selects: {@code p} is true, {@code p IS NOT TRUE}
+   * false or NULL, {@code p IS NULL} NULL, and so on. An OR whose terms select both true and false
+   * of one expression selects every row where it is not NULL (every row, for this check).
+   */
+  private static Truths truths(Term t) {
+    int mask;
+    Expression of;
+    switch (t.e) {
+      case IsBooleanExpression b -> {
+        of = b.getLeftExpression();
+        int is = b.isTrue() ? T : F;
+        mask = b.isNot() ? (T | F | N) & ~is : is;
+      }
+      case IsNullExpression n -> {
+        of = n.getLeftExpression();
+        mask = n.isNot() ? T | F : N;
+      }
+      default -> {
+        of = t.e;
+        mask = T;
+        if (t.neg) {
+          return new Truths(Complements.text(of), F);
+        }
+        return new Truths(Complements.text(of), mask);
+      }
+    }
+    if (t.neg) {
+      mask = (T | F | N) & ~mask;
+    }
+    return new Truths(Complements.text(of), mask);
   }
 
   // ---- one column's values under an OR ----------------------------------------------------------

@@ -229,6 +229,12 @@ class EveryRowWriteTest {
         "EXISTS (SELECT 1 FROM app.payments p2 WHERE p2.id = payments.id)",
         "id = ANY (ARRAY(SELECT id FROM app.payments))",
         "id = ANY ((SELECT array_agg(id) FROM app.payments))",
+        // one expression's true, false and NULL, selected by several terms
+        "(status = 'x') IS TRUE OR (status = 'x') IS FALSE",
+        "status = 'x' OR (status = 'x') IS NOT TRUE",
+        "(id = 5) IS NOT FALSE OR (id = 5) IS FALSE",
+        "NOT (status = 'x') OR (status = 'x') IS TRUE",
+        "(status = 'x') IS NOT TRUE OR (status = 'x') IS NOT FALSE",
       })
   void everyRowConditionsAreCaught(String where) {
     for (String sql :

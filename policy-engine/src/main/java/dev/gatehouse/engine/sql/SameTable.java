@@ -38,8 +38,7 @@ final class SameTable {
         || from.getName() == null
         || !Names.identifier(from.getName()).equals(table)
         || (plain.getJoins() != null && !plain.getJoins().isEmpty())
-        || plain.getLimit() != null
-        || plain.getFetch() != null) {
+        || restrictsRows(plain)) {
       return false;
     }
     if (plain.getWhere() == null) {
@@ -70,6 +69,36 @@ final class SameTable {
         && Names.identifier(from.getName()).equals(table)
         && (plain.getJoins() == null || plain.getJoins().isEmpty())
         && (plain.getWithItemsList() == null || plain.getWithItemsList().isEmpty());
+  }
+
+  /**
+   * True when a LIMIT or FETCH keeps rows out: a plain count below 2^31, or a parameter (its value
+   * is data, for the row bound). {@code LIMIT ALL}, {@code LIMIT NULL}, a count past every int4 and
+   * any expression or subquery may keep every row (red-team round 29, T29-2).
+   */
+  private static boolean restrictsRows(PlainSelect plain) {
+    net.sf.jsqlparser.statement.select.Limit limit = plain.getLimit();
+    net.sf.jsqlparser.statement.select.Fetch fetch = plain.getFetch();
+    if (limit != null) {
+      return !limit.isLimitAll() && !limit.isLimitNull() && count(limit.getRowCount());
+    }
+    if (fetch != null) {
+      // FETCH FIRST ROW ONLY (no count) is one row
+      return fetch.getExpression() == null || count(fetch.getExpression());
+    }
+    return false;
+  }
+
+  private static boolean count(Expression e) {
+    if (e instanceof net.sf.jsqlparser.expression.LongValue v) {
+      try {
+        return v.getValue() < Integer.MAX_VALUE;
+      } catch (RuntimeException tooLarge) {
+        return false;
+      }
+    }
+    return e instanceof net.sf.jsqlparser.expression.JdbcParameter
+        || e instanceof net.sf.jsqlparser.expression.JdbcNamedParameter;
   }
 
   /** {@code x = ANY (SELECT ... FROM same_table)} (or IN written as = ANY / = SOME). */

@@ -105,6 +105,47 @@ final class Tautology {
   private static final Set<String> EQUALITY_FUNCTIONS =
       Set.of("lower", "upper", "btrim", "ltrim", "rtrim", "trim", "md5", "date");
 
+  /**
+   * Fields of a date or time whose value depends on it; not {@code timezone}, {@code timezone_hour}
+   * or {@code timezone_minute}, which are the session's offset for every row (red-team round 29,
+   * T29-8).
+   */
+  private static final Set<String> VALUE_FIELDS =
+      Set.of(
+          "year",
+          "month",
+          "day",
+          "hour",
+          "minute",
+          "second",
+          "epoch",
+          "doy",
+          "dow",
+          "isodow",
+          "week",
+          "quarter",
+          "decade",
+          "century",
+          "millennium",
+          "milliseconds",
+          "microseconds",
+          "isoyear",
+          "julian");
+
+  /**
+   * A date or a timestamp as a range bound may be written only in ISO form, with a year of four
+   * digits and no era: other spellings reach a type's extreme ({@code 'J0'}, {@code
+   * '4714-11-24BC'}, {@code '294276-12-31 23:59:59+00'}, {@code 'inf'}: red-team round 29, T29-3).
+   */
+  private static final Pattern ISO_TIME =
+      Pattern.compile(
+          "\\d{4}-\\d{2}-\\d{2}([ t]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?)?"
+              + "( ?([+-]\\d{2}(:?\\d{2})?|z|utc))?");
+
+  /** Values a restricting regular expression does not match every one of. */
+  private static final List<String> PROBES =
+      List.of("a", "Z", "0", " ", "-", "_", "\n", "\u00e9", "\u4e2d", "!");
+
   /** Strings that are a type's extreme, or lie beyond every value, as a range bound. */
   private static final Set<String> EXTREME_STRINGS =
       Set.of("", "infinity", "+infinity", "-infinity", "nan", "allballs", "epoch");
@@ -453,6 +494,10 @@ final class Tautology {
       Span s = span(t.e, t.neg, 0);
       if (s != null) {
         byColumn.computeIfAbsent(s.column, k -> new ArrayList<>()).add(s);
+      } else {
+        for (Span loose : loose(t)) {
+          byColumn.computeIfAbsent(loose.column, k -> new ArrayList<>()).add(loose);
+        }
       }
       Truths k = truths(t);
       if ((truths.merge(k.of, k.mask, (a, b) -> a | b) & (T | F)) == (T | F)) {
@@ -616,6 +661,40 @@ final class Tautology {
         return null;
       }
     }
+  }
+
+  /**
+   * A comparison of a column with a bound that is no constant (the clock, a parameter, another
+   * column): which way it reaches, for each column it compares, so that an OR reaching both ways
+   * over one column counts as every row ({@code id = customer_id OR id < customer_id OR id >
+   * customer_id}, {@code created_at < now() OR created_at > now() - interval '1 day'}: red-team
+   * round 29, T29-4).
+   */
+  private List<Span> loose(Term t) {
+    if (!(t.e instanceof ComparisonOperator c)) {
+      return List.of();
+    }
+    String op = effective(c.getStringExpression(), t.neg);
+    if (op == null) {
+      return List.of();
+    }
+    List<Span> out = new ArrayList<>(2);
+    Expression l = c.getLeftExpression();
+    Expression r = c.getRightExpression();
+    if (bare(l) && (bare(r) || !refs.references(r))) {
+      out.add(reach(l, op));
+    }
+    if (bare(r) && (bare(l) || !refs.references(l))) {
+      out.add(reach(r, SWAPPED.get(op)));
+    }
+    return out;
+  }
+
+  private Span reach(Expression x, String op) {
+    boolean below = op.equals("<") || op.equals("<=") || op.equals("<>");
+    boolean above = op.equals(">") || op.equals(">=") || op.equals("<>");
+    return new Span(
+        baseColumn(x), Complements.text(x), null, below, above, op.equals("<>"), Set.of());
   }
 
   private Span combine(BinaryExpression b, boolean meet, boolean neg, int level) {
@@ -955,20 +1034,31 @@ final class Tautology {
         Expression chars = t.getFromExpression() != null ? t.getExpression() : null;
         yield bare(string) && (chars == null || !refs.references(chars));
       }
-      case ExtractExpression x -> single && bare(x.getExpression());
+      case ExtractExpression x ->
+          single
+              && x.getName() != null
+              && VALUE_FIELDS.contains(x.getName().toLowerCase(Locale.ROOT))
+              && bare(x.getExpression());
       case Function f when f.getParameters() != null -> {
         String name = Names.identifier(f.getName() == null ? "" : f.getName());
         if (name.startsWith("pg_catalog.")) {
           name = name.substring("pg_catalog.".length());
         }
+        List<?> params = f.getParameters();
         // the argument that decides the value: coalesce(5, id) is 5 (red-team round 28, T28-3)
         int deciding =
             switch (name) {
               case "date_trunc" -> 1;
-              case "date_part" -> single ? 1 : -1;
+              case "date_part" ->
+                  single
+                          && params.size() == 2
+                          && value(params.getFirst() instanceof Expression f0 ? f0 : null)
+                              instanceof String field
+                          && VALUE_FIELDS.contains(field.toLowerCase(Locale.ROOT))
+                      ? 1
+                      : -1;
               default -> EQUALITY_FUNCTIONS.contains(name) || name.equals("coalesce") ? 0 : -1;
             };
-        List<?> params = f.getParameters();
         if (deciding < 0 || params.size() <= deciding) {
           yield false;
         }
@@ -1191,10 +1281,12 @@ final class Tautology {
       return values == null || values.coversInt4();
     }
     String s = ((String) k).strip().toLowerCase(Locale.ROOT);
-    return EXTREME_STRINGS.contains(s)
-        || s.startsWith("-")
-        || s.endsWith(" bc")
-        || s.contains("infinity");
+    if (EXTREME_STRINGS.contains(s) || s.startsWith("-") || s.contains("bc")) {
+      return true;
+    }
+    // a bound that is no number: only an ISO date or timestamp restricts (a word may be any
+    // type's extreme: 'J0', 'inf', 'f' for a boolean)
+    return !ISO_TIME.matcher(s).matches() || s.startsWith("0000");
   }
 
   /** {@code ANY}, {@code SOME} or {@code ALL} around an array or a subquery, else null. */
@@ -1493,8 +1585,20 @@ final class Tautology {
       return FREE;
     }
     try {
-      Pattern compiled = Pattern.compile(pattern, insensitive ? Pattern.CASE_INSENSITIVE : 0);
-      return compiled.matcher("").find() ? FREE : ROW;
+      // PostgreSQL's `.` matches a newline too (its newline-sensitive mode is off by default)
+      Pattern compiled =
+          Pattern.compile(pattern, Pattern.DOTALL | (insensitive ? Pattern.CASE_INSENSITIVE : 0));
+      if (compiled.matcher("").find()) {
+        return FREE;
+      }
+      // A pattern that finds a match in each of these finds one in (nearly) every value: `.`,
+      // `^.`, `[\s\S]` (red-team round 29, T29-7); a restricting pattern misses one of them.
+      for (String probe : PROBES) {
+        if (!compiled.matcher(probe).find()) {
+          return ROW;
+        }
+      }
+      return FREE;
     } catch (PatternSyntaxException | StackOverflowError e) {
       return FREE;
     }

@@ -38,16 +38,29 @@ record ApprovalAudit(List<List<String>> steps, long statementRecords) {
             c.prepareStatement(
                 "SELECT count(*) FROM gatehouse_audit.audit_record WHERE kind = 'STATEMENT'"
                     + " AND doc ->> 'approvalId' = ? AND doc ->> 'sql' = ? AND instance_id = ?")) {
+      // The trail is shipped from each instance's local log (ADR 0004): the last rounds' records
+      // may reach the control database a little after the rounds end, so wait for them (bounded).
+      long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+      List<String> wanted =
+          List.of(holder + ":REQUESTED:", approver + ":APPROVED:dba", holder + ":USED:");
       for (ApprovalBench.Round r : rounds) {
         steps.setString(1, r.approvalId().toString());
         List<String> found = new ArrayList<>();
-        try (ResultSet rs = steps.executeQuery()) {
-          while (rs.next()) {
-            found.add(rs.getString(1));
+        while (true) {
+          found.clear();
+          try (ResultSet rs = steps.executeQuery()) {
+            while (rs.next()) {
+              found.add(rs.getString(1));
+            }
           }
+          boolean complete =
+              wanted.stream().allMatch(w -> found.stream().anyMatch(s -> s.startsWith(w)));
+          if (complete || System.nanoTime() > deadline) {
+            break;
+          }
+          Thread.sleep(100);
         }
-        for (String expected :
-            List.of(holder + ":REQUESTED:", approver + ":APPROVED:dba", holder + ":USED:")) {
+        for (String expected : wanted) {
           if (found.stream().noneMatch(s -> s.startsWith(expected))) {
             throw new IllegalStateException(
                 "the audit trail of approval "

@@ -83,8 +83,13 @@ final class SameTable {
       return !limit.isLimitAll() && !limit.isLimitNull() && count(limit.getRowCount());
     }
     if (fetch != null) {
-      // FETCH FIRST ROW ONLY (no count) is one row
-      return fetch.getExpression() == null || count(fetch.getExpression());
+      // WITH TIES keeps every row that ties with the last (all of them, on a constant sort key:
+      // red-team round 30, T30-5); FETCH FIRST ROW ONLY (no count) is one row
+      boolean ties =
+          fetch.getFetchParameters() != null
+              && fetch.getFetchParameters().stream()
+                  .anyMatch(p -> p.toUpperCase(java.util.Locale.ROOT).contains("TIES"));
+      return !ties && (fetch.getExpression() == null || count(fetch.getExpression()));
     }
     return false;
   }

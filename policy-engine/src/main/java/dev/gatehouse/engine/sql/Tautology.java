@@ -124,13 +124,27 @@ final class Tautology {
           "isodow",
           "week",
           "quarter",
-          "decade",
-          "century",
-          "millennium",
           "milliseconds",
           "microseconds",
           "isoyear",
           "julian");
+
+  /**
+   * Fields {@code date_trunc} restricts by: not {@code decade}, {@code century} or {@code
+   * millennium}, one value of which every stored timestamp may share (red-team round 30, T30-7).
+   */
+  private static final Set<String> TRUNC_FIELDS =
+      Set.of(
+          "microseconds",
+          "milliseconds",
+          "second",
+          "minute",
+          "hour",
+          "day",
+          "week",
+          "month",
+          "quarter",
+          "year");
 
   /**
    * A date or a timestamp as a range bound may be written only in ISO form, with a year of four
@@ -139,12 +153,8 @@ final class Tautology {
    */
   private static final Pattern ISO_TIME =
       Pattern.compile(
-          "\\d{4}-\\d{2}-\\d{2}([ t]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,6})?)?)?"
-              + "( ?([+-]\\d{2}(:?\\d{2})?|z|utc))?");
-
-  /** Values a restricting regular expression does not match every one of. */
-  private static final List<String> PROBES =
-      List.of("a", "Z", "0", " ", "-", "_", "\n", "\u00e9", "\u4e2d", "!");
+          "\\d{4}-\\d{1,2}-\\d{1,2}([ t]\\d{1,2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?)?"
+              + "( ?([+-]\\d{2}(:?\\d{2})?|z|utc|[a-z]+(/[a-z_]+)+))?");
 
   /** Strings that are a type's extreme, or lie beyond every value, as a range bound. */
   private static final Set<String> EXTREME_STRINGS =
@@ -961,6 +971,19 @@ final class Tautology {
     };
   }
 
+  /**
+   * A column as stored, not cast ({@code date_part('minute', created_at::date)} is 0 for every row:
+   * red-team round 30, T30-9), maybe parenthesised.
+   */
+  private boolean storedColumn(Expression e) {
+    return switch (e) {
+      case Column c -> refs.references(c);
+      case ExpressionList<?> list when list.size() == 1 && list.get(0) instanceof Expression in ->
+          storedColumn(in);
+      case null, default -> false;
+    };
+  }
+
   private boolean json(JsonExpression j) {
     return j.getExpression() instanceof Column c
         && refs.references(c)
@@ -1028,17 +1051,15 @@ final class Tautology {
     }
     return switch (e) {
       case TrimFunction t -> {
-        // TRIM([BOTH] chars FROM string): the string is what is trimmed
-        Expression string =
-            t.getFromExpression() != null ? t.getFromExpression() : t.getExpression();
-        Expression chars = t.getFromExpression() != null ? t.getExpression() : null;
-        yield bare(string) && (chars == null || !refs.references(chars));
+        // TRIM(string) only: with a set of characters, `trim(both 'a…z' from status) = ''` holds
+        // for every value made of them (red-team round 30, T30-6)
+        yield t.getFromExpression() == null && bare(t.getExpression());
       }
       case ExtractExpression x ->
           single
               && x.getName() != null
               && VALUE_FIELDS.contains(x.getName().toLowerCase(Locale.ROOT))
-              && bare(x.getExpression());
+              && storedColumn(x.getExpression());
       case Function f when f.getParameters() != null -> {
         String name = Names.identifier(f.getName() == null ? "" : f.getName());
         if (name.startsWith("pg_catalog.")) {
@@ -1048,15 +1069,27 @@ final class Tautology {
         // the argument that decides the value: coalesce(5, id) is 5 (red-team round 28, T28-3)
         int deciding =
             switch (name) {
-              case "date_trunc" -> 1;
+              case "date_trunc" ->
+                  params.size() == 2
+                          && value(params.getFirst() instanceof Expression f0 ? f0 : null)
+                              instanceof String field
+                          && TRUNC_FIELDS.contains(field.toLowerCase(Locale.ROOT))
+                          && params.get(1) instanceof Expression v
+                          && storedColumn(v)
+                      ? 1
+                      : -1;
               case "date_part" ->
                   single
                           && params.size() == 2
                           && value(params.getFirst() instanceof Expression f0 ? f0 : null)
                               instanceof String field
                           && VALUE_FIELDS.contains(field.toLowerCase(Locale.ROOT))
+                          && params.get(1) instanceof Expression v
+                          && storedColumn(v)
                       ? 1
                       : -1;
+              // btrim/ltrim/rtrim/trim of the value alone (no set of characters: T30-6)
+              case "btrim", "ltrim", "rtrim", "trim" -> params.size() == 1 ? 0 : -1;
               default -> EQUALITY_FUNCTIONS.contains(name) || name.equals("coalesce") ? 0 : -1;
             };
         if (deciding < 0 || params.size() <= deciding) {
@@ -1286,7 +1319,13 @@ final class Tautology {
     }
     // a bound that is no number: only an ISO date or timestamp restricts (a word may be any
     // type's extreme: 'J0', 'inf', 'f' for a boolean)
-    return !ISO_TIME.matcher(s).matches() || s.startsWith("0000");
+    if (!ISO_TIME.matcher(s).matches()) {
+      return true;
+    }
+    // a year far from any stored date reaches past them all (`'0001-01-01'`, `'9999-12-31'`:
+    // red-team round 30, T30-2)
+    int year = Integer.parseInt(s.substring(0, 4));
+    return year < 1900 || year > 2199;
   }
 
   /** {@code ANY}, {@code SOME} or {@code ALL} around an array or a subquery, else null. */
@@ -1591,17 +1630,61 @@ final class Tautology {
       if (compiled.matcher("").find()) {
         return FREE;
       }
-      // A pattern that finds a match in each of these finds one in (nearly) every value: `.`,
-      // `^.`, `[\s\S]` (red-team round 29, T29-7); a restricting pattern misses one of them.
-      for (String probe : PROBES) {
-        if (!compiled.matcher(probe).find()) {
-          return ROW;
-        }
-      }
-      return FREE;
+      // As for LIKE: a pattern restricts only when every match needs a literal character of it.
+      // Classes, escapes and `.` may match nearly every value (`.`, `[\\s\\S]`, `[^!]`, `\\w`:
+      // red-team rounds 29 and 30, T29-7, T30-3), and PostgreSQL reads some (`[[:alpha:]]`,
+      // `[[:<:]]`) unlike Java (T30-4).
+      return requiresLiteral(pattern) ? ROW : FREE;
     } catch (PatternSyntaxException | StackOverflowError e) {
       return FREE;
     }
+  }
+
+  /**
+   * True when a regular expression has, outside brackets and groups, a letter or digit that every
+   * match needs (not followed by {@code ?}, {@code *} or a {@code {} bound), and no alternation.
+   */
+  static boolean requiresLiteral(String pattern) {
+    int depth = 0;
+    boolean literal = false;
+    for (int i = 0; i < pattern.length(); i++) {
+      char c = pattern.charAt(i);
+      switch (c) {
+        case '\\' -> i++; // an escape: a class, a constraint or one character; never counted
+        case '[' -> {
+          // skip the bracket expression, `[]…]`, `[^]…]` and `[:alpha:]` inside included
+          int j = i + 1;
+          if (j < pattern.length() && pattern.charAt(j) == '^') {
+            j++;
+          }
+          if (j < pattern.length() && pattern.charAt(j) == ']') {
+            j++;
+          }
+          while (j < pattern.length() && pattern.charAt(j) != ']') {
+            if (pattern.charAt(j) == '[' && j + 1 < pattern.length()) {
+              int end = pattern.indexOf(']', j + 2);
+              j = end < 0 ? pattern.length() : end;
+            }
+            j++;
+          }
+          i = j;
+        }
+        case '(' -> depth++;
+        case ')' -> depth--;
+        case '|' -> {
+          return false;
+        }
+        default -> {
+          if (depth == 0 && Character.isLetterOrDigit(c)) {
+            char next = i + 1 < pattern.length() ? pattern.charAt(i + 1) : 0;
+            if (next != '?' && next != '*' && next != '{') {
+              literal = true;
+            }
+          }
+        }
+      }
+    }
+    return literal;
   }
 
   /**

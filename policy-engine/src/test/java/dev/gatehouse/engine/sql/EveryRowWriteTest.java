@@ -278,6 +278,39 @@ class EveryRowWriteTest {
         "extract(timezone FROM created_at) = 0",
         "date_part('timezone_hour', created_at) = 0",
         "extract(timezone_minute FROM created_at) IN (0)",
+        // red-team round 30: bounds far from any stored date (T30-2)
+        "created_at > '0001-01-01'",
+        "created_at < '9999-12-31'",
+        "created_at >= '1000-01-01 00:00:00'",
+        // T30-3, T30-4: a regular expression with no literal character every match needs
+        "status ~ '[^!]'",
+        "status ~ '[^\\n]'",
+        "status ~ '\\S'",
+        "status ~ '\\w'",
+        "status ~ '^[^0-9]'",
+        "status ~ '[^[:space:]]'",
+        "status ~ '[[:alpha:]]'",
+        "status ~ '[[:alnum:]]'",
+        "status ~ '[[:<:]]'",
+        "status ~ '^(pend|paid)'",
+        "status ~ 'p?'",
+        "status ~ '[0-9]'",
+        // T30-5: WITH TIES on a constant sort key keeps every row
+        "id IN (SELECT id FROM app.payments ORDER BY id * 0 FETCH FIRST 1 ROWS WITH TIES)",
+        // T30-6: trim with a set of characters
+        "ltrim(status, 'abcdefghijklmnopqrstuvwxyz_') = ''",
+        "rtrim(status, 'abcdefghijklmnopqrstuvwxyz_') = ''",
+        "trim(both 'abcdefghijklmnopqrstuvwxyz_' from status) = ''",
+        "btrim(status, 'abcdefghijklmnopqrstuvwxyz') = ''",
+        // T30-7: coarse date fields
+        "extract(millennium FROM created_at) = 3",
+        "date_part('century', created_at) = 21",
+        "extract(decade FROM created_at) = 202",
+        "date_trunc('millennium', created_at) = '2001-01-01'",
+        // T30-9: a time-of-day field of a value cast to a date
+        "date_part('minute', created_at::date) = 0",
+        "extract(hour FROM created_at::date) = 0",
+        "date_trunc('day', created_at::date) = '2024-01-01'",
       })
   void everyRowConditionsAreCaught(String where) {
     for (String sql :
@@ -410,7 +443,15 @@ class EveryRowWriteTest {
         "DELETE FROM app.payments WHERE extract(year FROM created_at) = 2024",
         "DELETE FROM app.payments WHERE date_part('year', created_at) = 2024",
         "DELETE FROM app.payments WHERE status ~ '^pend'",
-        "DELETE FROM app.payments WHERE status ~ '[0-9]'",
+        "DELETE FROM app.payments WHERE status ~ 'settled$'",
+        "DELETE FROM app.payments WHERE status ~* '^PEND'",
+        "DELETE FROM app.payments WHERE trim(status) = 'a'",
+        "DELETE FROM app.payments WHERE btrim(status) = 'a'",
+        "DELETE FROM app.payments WHERE date_trunc('month', created_at) = '2024-07-01'",
+        "DELETE FROM app.payments WHERE created_at < '2024-7-27 07:00:00.1234567+02'",
+        "DELETE FROM app.payments WHERE created_at < '2024-07-27 07:00 Europe/Berlin'",
+        "DELETE FROM app.payments WHERE id IN"
+            + " (SELECT id FROM app.payments ORDER BY id FETCH FIRST 10 ROWS ONLY)",
         "DELETE FROM app.payments WHERE coalesce(status, 'x') = 'y'",
         "DELETE FROM app.payments WHERE id IN (SELECT 5)",
         "DELETE FROM app.payments WHERE id IN (SELECT o.id FROM app.orders o WHERE o.total > 5)",

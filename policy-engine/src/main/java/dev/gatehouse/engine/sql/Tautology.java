@@ -72,11 +72,14 @@ import net.sf.jsqlparser.statement.select.Values;
  * id IN (SELECT id)} (a subquery over no stored relation that names the row), {@code id >
  * -2147483649} (every int), {@code flag IN (true, false)}. Comparisons of one column with numeric
  * constants are combined exactly ({@code id < 6 OR id > 4} is every number); other ORs over one
- * column that might cover every value count as every row. A condition that names no column of the
- * target (a parameter, a subquery, EXISTS, a function of nothing) is the same for every row, and
- * nothing here can know it is false, so it counts as every row too. The condition then needs
- * approval; the blast-radius bound catches the data-dependent rest ({@code id > 0} where every id
- * is positive).
+ * column that might cover every value count as every row. Negative conditions ({@code <>}, NOT IN,
+ * NOT LIKE, {@code !~}, IS DISTINCT FROM, NOT EXISTS) never restrict: they hold for every row when
+ * the value is one the column cannot hold or the subquery finds nothing. A condition that names no
+ * column of the target (a parameter, a subquery, EXISTS, a function of nothing) is the same for
+ * every row, and nothing here can know it is false, so it counts as every row too. The condition
+ * then needs approval; the blast-radius bound catches the data-dependent rest ({@code id > 0} where
+ * every id is positive, a parameter bound to a type's minimum). ADR 0012; the shapes in full:
+ * docs/policy.md, "What needs approval".
  */
 final class Tautology {
 

@@ -22,37 +22,23 @@ final class SameTable {
   /** True when {@code right} is a subquery reading {@code table} with no restricting WHERE. */
   static boolean selectsEveryRow(
       Expression right, String table, ParserText text, Map<String, List<Object>> ctes) {
-    Select select =
-        switch (right) {
-          case ParenthesedSelect p -> p.getSelect();
-          case Select s -> s;
-          case null, default -> null;
-        };
-    while (select instanceof ParenthesedSelect p) {
-      select = p.getSelect();
-    }
-    if (table == null || !(select instanceof PlainSelect plain)) {
-      return false;
-    }
-    if (!(plain.getFromItem() instanceof Table from)
-        || from.getName() == null
-        || !Names.identifier(from.getName()).equals(table)
-        || (plain.getJoins() != null && !plain.getJoins().isEmpty())
-        || restrictsRows(plain)) {
+    PlainSelect plain = direct(right, table);
+    if (plain == null || restrictsRows(plain)) {
       return false;
     }
     if (plain.getWhere() == null) {
       return true;
     }
+    Table from = (Table) plain.getFromItem();
     Tautology inner = new Tautology(text, RowReferences.namesOf(from), table, true, ctes);
     return inner.isTautology(plain.getWhere());
   }
 
   /**
-   * True when {@code right} is a subquery reading {@code table} directly and alone ({@code SELECT …
-   * FROM table [WHERE …]}): the shape {@link #selectsEveryRow} judges.
+   * {@code right} as a subquery reading {@code table} directly and alone ({@code SELECT … FROM
+   * table [WHERE …]}), the shape {@link #selectsEveryRow} judges; else null.
    */
-  static boolean direct(Expression right, String table) {
+  static PlainSelect direct(Expression right, String table) {
     Select select =
         switch (right) {
           case ParenthesedSelect p -> p.getSelect();
@@ -62,13 +48,15 @@ final class SameTable {
     while (select instanceof ParenthesedSelect p) {
       select = p.getSelect();
     }
-    return table != null
-        && select instanceof PlainSelect plain
-        && plain.getFromItem() instanceof Table from
-        && from.getName() != null
-        && Names.identifier(from.getName()).equals(table)
-        && (plain.getJoins() == null || plain.getJoins().isEmpty())
-        && (plain.getWithItemsList() == null || plain.getWithItemsList().isEmpty());
+    boolean direct =
+        table != null
+            && select instanceof PlainSelect plain
+            && plain.getFromItem() instanceof Table from
+            && from.getName() != null
+            && Names.identifier(from.getName()).equals(table)
+            && (plain.getJoins() == null || plain.getJoins().isEmpty())
+            && (plain.getWithItemsList() == null || plain.getWithItemsList().isEmpty());
+    return direct ? (PlainSelect) select : null;
   }
 
   /**

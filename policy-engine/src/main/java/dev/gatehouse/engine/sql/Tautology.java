@@ -893,66 +893,56 @@ final class Tautology {
       }
       case LikeExpression l ->
           new Canon(
-              "like|"
-                  + l.getLikeKeyWord()
-                  + "|"
-                  + Complements.text(l.getLeftExpression())
-                  + "|"
-                  + Complements.text(l.getRightExpression())
-                  + "|"
-                  + l.getEscape(),
+              key(
+                  "like",
+                  l.getLikeKeyWord(),
+                  l.getLeftExpression(),
+                  l.getRightExpression(),
+                  l.getEscape()),
               l.isNot() == neg);
       case InExpression in ->
-          new Canon(
-              "in|"
-                  + Complements.text(in.getLeftExpression())
-                  + "|"
-                  + Complements.text(in.getRightExpression()),
-              in.isNot() == neg);
-      case IsNullExpression n ->
-          new Canon("null|" + Complements.text(n.getLeftExpression()), n.isNot() == neg);
+          new Canon(key("in", in.getLeftExpression(), in.getRightExpression()), in.isNot() == neg);
+      case IsNullExpression n -> new Canon(key("null", n.getLeftExpression()), n.isNot() == neg);
       case IsBooleanExpression b ->
-          new Canon(
-              "is|" + b.isTrue() + "|" + Complements.text(b.getLeftExpression()), b.isNot() == neg);
+          new Canon(key("is", b.isTrue(), b.getLeftExpression()), b.isNot() == neg);
       case IsDistinctExpression d ->
           new Canon(
-              "distinct|"
-                  + Complements.text(d.getLeftExpression())
-                  + "|"
-                  + Complements.text(d.getRightExpression()),
-              d.isNot() == neg);
-      case ExistsExpression x ->
-          new Canon("exists|" + Complements.text(x.getRightExpression()), x.isNot() == neg);
+              key("distinct", d.getLeftExpression(), d.getRightExpression()), d.isNot() == neg);
+      case ExistsExpression x -> new Canon(key("exists", x.getRightExpression()), x.isNot() == neg);
       case Between b ->
           new Canon(
-              "between|"
-                  + b.isUsingSymmetric()
-                  + "|"
-                  + Complements.text(b.getLeftExpression())
-                  + "|"
-                  + Complements.text(b.getBetweenExpressionStart())
-                  + "|"
-                  + Complements.text(b.getBetweenExpressionEnd()),
+              key(
+                  "between",
+                  b.isUsingSymmetric(),
+                  b.getLeftExpression(),
+                  b.getBetweenExpressionStart(),
+                  b.getBetweenExpressionEnd()),
               b.isNot() == neg);
-      case RegExpMatchOperator r -> {
-        RegExpMatchOperatorType type = r.getOperatorType();
-        boolean insensitive =
-            type == RegExpMatchOperatorType.MATCH_CASEINSENSITIVE
-                || type == RegExpMatchOperatorType.NOT_MATCH_CASEINSENSITIVE;
-        boolean not =
-            type == RegExpMatchOperatorType.NOT_MATCH_CASESENSITIVE
-                || type == RegExpMatchOperatorType.NOT_MATCH_CASEINSENSITIVE;
-        yield new Canon(
-            "regex|"
-                + insensitive
-                + "|"
-                + Complements.text(r.getLeftExpression())
-                + "|"
-                + Complements.text(r.getRightExpression()),
-            not == neg);
-      }
+      case RegExpMatchOperator r ->
+          new Canon(
+              key("regex", insensitive(r), r.getLeftExpression(), r.getRightExpression()),
+              negated(r) == neg);
       default -> new Canon("expr|" + Complements.text(e), !neg);
     };
+  }
+
+  /** A canonical key: its parts joined, expressions by their normalised text. */
+  private static String key(String kind, Object... parts) {
+    StringBuilder k = new StringBuilder(kind);
+    for (Object part : parts) {
+      k.append('|').append(part instanceof Expression x ? Complements.text(x) : part);
+    }
+    return k.toString();
+  }
+
+  private static boolean insensitive(RegExpMatchOperator r) {
+    return r.getOperatorType() == RegExpMatchOperatorType.MATCH_CASEINSENSITIVE
+        || r.getOperatorType() == RegExpMatchOperatorType.NOT_MATCH_CASEINSENSITIVE;
+  }
+
+  private static boolean negated(RegExpMatchOperator r) {
+    return r.getOperatorType() == RegExpMatchOperatorType.NOT_MATCH_CASESENSITIVE
+        || r.getOperatorType() == RegExpMatchOperatorType.NOT_MATCH_CASEINSENSITIVE;
   }
 
   // ---- the restricting shapes -----------------------------------------------------------------
@@ -1376,7 +1366,7 @@ final class Tautology {
    * join, it may hand back every row's key (red-team round 28, T28-8).
    */
   private boolean ownRowsOtherwise(Expression subquery) {
-    return readsTarget(subquery, 0) && !SameTable.direct(subquery, targetTable);
+    return readsTarget(subquery, 0) && SameTable.direct(subquery, targetTable) == null;
   }
 
   /** True when {@code node} reads the target's table, directly or through a WITH item. */
@@ -1600,14 +1590,8 @@ final class Tautology {
    * x !~ 'p'} restricts only for a pattern of plain characters.
    */
   private Object regex(RegExpMatchOperator r, boolean neg) {
-    RegExpMatchOperatorType type = r.getOperatorType();
-    boolean insensitive =
-        type == RegExpMatchOperatorType.MATCH_CASEINSENSITIVE
-            || type == RegExpMatchOperatorType.NOT_MATCH_CASEINSENSITIVE;
-    boolean not =
-        (type == RegExpMatchOperatorType.NOT_MATCH_CASESENSITIVE
-                || type == RegExpMatchOperatorType.NOT_MATCH_CASEINSENSITIVE)
-            != neg;
+    boolean insensitive = insensitive(r);
+    boolean not = negated(r) != neg;
     Expression x = r.getLeftExpression();
     if (shareTargetColumn(x, r.getRightExpression())
         || !refs.references(x)

@@ -81,13 +81,14 @@ public class HttpTestApp {
   McpServerConfig mcpServerConfig(
       @Value("${test.mcp.stateless:false}") boolean stateless,
       @Value("${test.mcp.pool-size:0}") int poolSize,
-      @Value("${test.mcp.session-idle-seconds:0}") long idleSeconds) {
+      @Value("${test.mcp.session-idle-seconds:0}") long idleSeconds,
+      @Value("${test.mcp.approval-wait-ms:3000}") long approvalWaitMs) {
     return McpServerConfig.builder("shop", List.of(URI.create(TestIssuer.get().issuerUrl())))
         .stateless(stateless)
         .poolSize(poolSize)
         .sessionIdleTimeout(idleSeconds == 0 ? null : Duration.ofSeconds(idleSeconds))
         .scopes(List.of("gatehouse.query"))
-        .approvalWait(Duration.ofSeconds(3))
+        .approvalWait(Duration.ofMillis(approvalWaitMs))
         .progressInterval(Duration.ofMillis(200))
         .build();
   }

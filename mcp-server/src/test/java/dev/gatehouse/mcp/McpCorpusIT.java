@@ -32,7 +32,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(
     classes = HttpTestApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "test.mcp.gate=engine")
+    // a call that needs approval waits this long for a decision nobody gives, then is pending
+    properties = {"test.mcp.gate=engine", "test.mcp.approval-wait-ms=150"})
 class McpCorpusIT {
 
   private static final Map<ReferencePrincipal, McpSyncClient> CLIENTS = new ConcurrentHashMap<>();

@@ -37,7 +37,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(
     classes = HttpTestApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = {"test.mcp.gate=engine", "test.mcp.context=parameter-tautology"})
+    properties = {
+      "test.mcp.gate=engine",
+      "test.mcp.context=parameter-tautology",
+      "test.mcp.approval-wait-ms=150"
+    })
 class McpParameterTautologyIT {
 
   @LocalServerPort int port;

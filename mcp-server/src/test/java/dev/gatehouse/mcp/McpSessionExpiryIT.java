@@ -13,8 +13,6 @@ import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestIssuer;
 import io.modelcontextprotocol.client.McpSyncClient;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -24,8 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,7 +33,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
  * with no request, or when the owner's token expires, a session ends: its id gets 404 (MCP
  * 2025-11-25, transports, session management: the server may terminate a session and then answers
  * its id with 404; the client starts a new session), its place in the principal's quota is free and
- * its audit record says why it ended. A session in use does not expire.
+ * its audit record says why it ended. A session in use does not expire. (An open event stream
+ * ending with its session: {@link McpEventStreamExpiryIT}.)
  */
 @SpringBootTest(
     classes = HttpTestApp.class,
@@ -153,37 +150,6 @@ class McpSessionExpiryIT {
         "the idle session to end", Duration.ofSeconds(20), () -> !closings(session).isEmpty());
     assertThat(closings(session).getFirst().ended()).isEqualTo("idle");
     assertThat(quotas.inUse(Quota.MCP_SESSIONS, "support-lead")).isZero();
-  }
-
-  @Test
-  void anOpenEventStreamEndsWhenItsSessionExpires() throws Exception {
-    String token = TestIssuer.get().tokenFor(ReferencePrincipal.CONTRACTOR);
-    String session = initialise(token);
-    HttpResponse<InputStream> stream =
-        http.send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/mcp"))
-                .header("Accept", "text/event-stream")
-                .header("Authorization", "Bearer " + token)
-                .header("Mcp-Session-Id", session)
-                .GET()
-                .build(),
-            HttpResponse.BodyHandlers.ofInputStream());
-    assertThat(stream.statusCode()).isEqualTo(200);
-    CompletableFuture<Long> ended =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try (InputStream in = stream.body()) {
-                return in.transferTo(OutputStream.nullOutputStream());
-              } catch (IOException e) {
-                return -1L;
-              }
-            });
-    clock.advance(IDLE.plusSeconds(1));
-    // The sweep ends the session (no request comes) and with it the stream: it reaches its end.
-    ended.get(30, TimeUnit.SECONDS);
-    assertThat(closings(session)).isEmpty(); // no request ran, so no connection record was opened
-    assertThat(send("POST", token, session, LIST).statusCode()).isEqualTo(404);
-    assertThat(quotas.inUse(Quota.MCP_SESSIONS, "contractor")).isZero();
   }
 
   @Test

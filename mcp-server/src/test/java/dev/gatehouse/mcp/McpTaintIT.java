@@ -35,7 +35,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @SpringBootTest(
     classes = HttpTestApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-    properties = "test.mcp.gate=engine")
+    // a held call is pending after this wait; the tests approve it afterwards
+    properties = {"test.mcp.gate=engine", "test.mcp.approval-wait-ms=150"})
 class McpTaintIT {
 
   private static final String WRITE = "UPDATE app.payments SET status = status WHERE id = 1";

@@ -122,6 +122,10 @@ final class ApprovedExecution {
               () -> {
                 if (run.sqlState != null) {
                   flow.skipToSync(); // as the server skips after an error
+                } else {
+                  // It ran to its end on the one-time connection; the session's own portal of
+                  // that name never ran. Another Execute of it runs nothing, as in PostgreSQL.
+                  portal.exhausted = Portal.endTag(run);
                 }
               });
         });

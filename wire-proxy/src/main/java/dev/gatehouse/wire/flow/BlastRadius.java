@@ -167,7 +167,7 @@ final class BlastRadius {
       control(s, "RELEASE SAVEPOINT " + SAVEPOINT);
       if (own) {
         flow.ownTransactionOpen(); // committed at the client's Sync, if nothing fails before it
-        portal.exhausted = exhaustedTag(run);
+        portal.exhausted = Portal.endTag(run);
       }
       deliver(s, run, guard);
       return;
@@ -337,12 +337,6 @@ final class BlastRadius {
     s.error(SqlState.INSUFFICIENT_PRIVILEGE, message, null, false);
     s.resume();
     return false;
-  }
-
-  /** PostgreSQL's tag for another Execute of a write's portal that ran to its end. */
-  private static String exhaustedTag(StatementRun run) {
-    String tag = run.verdict.analysis().statements().getFirst().commandTag();
-    return tag.equals("INSERT") ? "INSERT 0 0" : tag + " 0";
   }
 
   /** Why a counted run past its bound waits: the grant's bound, or the count an approver saw. */

@@ -13,11 +13,22 @@ final class Portal {
   long rowsSent;
 
   /**
-   * The tag PostgreSQL gives an exhausted portal (e.g. {@code UPDATE 0}) once a bounded write ran
-   * it to its end in a transaction of the gateway's own, whose COMMIT closed it upstream; null
-   * while the upstream portal is there to answer.
+   * The tag PostgreSQL gives an exhausted portal (e.g. {@code UPDATE 0}) once it ran to its end
+   * where the session's upstream portal cannot answer for it: a bounded write in a transaction of
+   * the gateway's own, whose COMMIT closed it upstream, or an approved run on a connection of
+   * another role; null while the upstream portal is there to answer.
    */
   String exhausted;
+
+  /**
+   * The tag PostgreSQL gives another Execute of {@code run}'s portal once it ran to its end: the
+   * statement's command with a count of 0 (red-team round 31: a portal run elsewhere, for an
+   * approval as another role, was run again by its next Execute, where PostgreSQL runs nothing).
+   */
+  static String endTag(StatementRun run) {
+    String tag = run.verdict.analysis().statements().getFirst().commandTag();
+    return tag.equals("INSERT") ? "INSERT 0 0" : tag + " 0";
+  }
 
   Portal(PreparedStatement statement, Bind bind) {
     this.statement = statement;

@@ -161,6 +161,44 @@ class ApprovalBindingIT {
     }
   }
 
+  @Test
+  void anotherExecuteOfAPortalApprovedAndRunAsAnotherRoleRunsNothing() throws Exception {
+    // Red-team round 31: the approved run happens on a one-time connection as the owner role, so
+    // the session's own upstream portal never ran; the next Execute of it asked for a new approval
+    // and, approved, ran the write again, where PostgreSQL runs nothing and answers `UPDATE 0`.
+    java.math.BigDecimal before = sum();
+    try (RawClient raw =
+        RawClient.login(
+            proxy.server.port(),
+            "etl-nightly",
+            TestPostgres.SHOP,
+            ProxyFixture.token(ReferencePrincipal.ETL_NIGHTLY))) {
+      raw.send(
+          new Parse("twice", "UPDATE app.payments SET amount = amount + 1", List.of()),
+          new Bind("pt", "twice", List.of(), List.of(), List.of()),
+          new Execute("pt", 0),
+          new Execute("pt", 0),
+          new Sync());
+      assertThat(raw.until('N').getLast()).isInstanceOf(NoticeResponse.class);
+      approve(pending());
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(answers.stream().filter(m -> m instanceof CommandComplete).toList())
+          .containsExactly(new CommandComplete("UPDATE 1000"), new CommandComplete("UPDATE 0"));
+      assertThat(answers).noneMatch(m -> m instanceof ErrorResponse);
+      assertThat(proxy.reference.approvals().pending()).isEmpty();
+    }
+    assertThat(sum().subtract(before)).isEqualByComparingTo("1000");
+  }
+
+  private static java.math.BigDecimal sum() throws SQLException {
+    try (Connection admin = TestPostgres.get().connectAsAdmin(db);
+        Statement s = admin.createStatement();
+        ResultSet rs = s.executeQuery("SELECT sum(amount) FROM app.payments")) {
+      rs.next();
+      return rs.getBigDecimal(1);
+    }
+  }
+
   private static List<Character> types(List<BackendMessage> messages) {
     List<Character> types = new ArrayList<>();
     for (BackendMessage m : messages) {

@@ -240,7 +240,7 @@ class CatalogMaskPlannerTest {
   @Test
   void unknownLineageRunsDetectorsOrIsRedactedWhenPolicyDeniesOpaqueLineage() {
     MaskPlan detect = plan(ReferenceMasking.UNCLEARED, "SELECT app.customer_email(1)", text("e"));
-    assertThat(apply(detect, 0, "alice@example.com")).isEqualTo("*****************");
+    assertThat(apply(detect, 0, "alice@example.com")).isEqualTo("****");
     assertThat(detect.applied())
         .containsExactly(new AppliedMask("e", null, "detector:EMAIL", MaskStrategy.REDACT));
     apply(detect, 0, "bob@example.org");
@@ -306,8 +306,7 @@ class CatalogMaskPlannerTest {
             "SELECT app.f(), app.g()",
             new ResultColumn("f", 0, 0, 25, -1, -1, ResultColumn.BINARY),
             new ResultColumn("g", 0, 0, 3802, -1, -1, ResultColumn.BINARY));
-    assertThat(apply(plan, 0, "mail zoë at zoe@example.com"))
-        .isEqualTo("mail zoë at ***************");
+    assertThat(apply(plan, 0, "mail zoë at zoe@example.com")).isEqualTo("mail zoë at ****");
     byte[] jsonb = "\u0001{\"e\": \"zoe@example.com\"}".getBytes(StandardCharsets.UTF_8);
     byte[] masked = plan.apply(1, jsonb);
     assertThat(masked[0]).isEqualTo((byte) 1);
@@ -382,12 +381,12 @@ class CatalogMaskPlannerTest {
   @Test
   void aPlanMadeAgainStartsWithNothingAppliedAndMasksAlike() {
     MaskPlan first = plan(ReferenceMasking.UNCLEARED, "SELECT app.customer_email(1)", text("e"));
-    assertThat(apply(first, 0, "alice@example.com")).isEqualTo("*****************");
+    assertThat(apply(first, 0, "alice@example.com")).isEqualTo("****");
     assertThat(first.applied()).hasSize(1);
     MaskPlan again = first.again();
     assertThat(again).isNotNull().isNotSameAs(first);
     assertThat(again.applied()).as("the first result's detector hit is its own").isEmpty();
-    assertThat(apply(again, 0, "bob@example.org")).isEqualTo("***************");
+    assertThat(apply(again, 0, "bob@example.org")).isEqualTo("****");
     assertThat(again.applied())
         .containsExactly(new AppliedMask("e", null, "detector:EMAIL", MaskStrategy.REDACT));
     assertThat(first.applied()).hasSize(1);

@@ -67,14 +67,31 @@ public final class Detectors {
     return hits;
   }
 
-  /** {@code text} with the characters of every hit replaced by {@code *}. */
+  /** What a detected value becomes: the same for every value, so its length stays unknown. */
+  public static final String REDACTED = "****";
+
+  /**
+   * {@code text} with every hit (overlapping and touching hits as one) replaced by {@link
+   * #REDACTED}. Not one star per character: that gave away the value's length, e.g. the local part
+   * of an address whose column mask hides it (red-team round 31).
+   */
   public static String redact(String text, List<Hit> hits) {
-    char[] chars = text.toCharArray();
-    for (Hit h : hits) {
-      for (int i = h.start(); i < h.end(); i++) {
-        chars[i] = '*';
+    StringBuilder out = new StringBuilder(text.length());
+    int at = 0;
+    int i = 0;
+    while (i < hits.size()) {
+      int start = Math.max(hits.get(i).start(), at);
+      int end = hits.get(i).end();
+      // hits are ordered by start: join every later one that begins before this span ends
+      while (++i < hits.size() && hits.get(i).start() <= end) {
+        end = Math.max(end, hits.get(i).end());
       }
+      if (end <= at) {
+        continue;
+      }
+      out.append(text, at, start).append(REDACTED);
+      at = end;
     }
-    return new String(chars);
+    return out.append(text, at, text.length()).toString();
   }
 }

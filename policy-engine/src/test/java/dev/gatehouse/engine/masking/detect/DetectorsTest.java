@@ -73,13 +73,13 @@ class DetectorsTest {
   @Test
   void emailAddresses() {
     assertThat(redacted(Set.of(DetectorType.EMAIL), "write to alice@example.com today."))
-        .isEqualTo("write to ***************** today.");
+        .isEqualTo("write to **** today.");
     assertThat(types("a.b+tag@sub.example.co.uk")).containsExactly(DetectorType.EMAIL);
     assertThat(types("user@localhost")).doesNotContain(DetectorType.EMAIL);
     assertThat(types("@example.com")).doesNotContain(DetectorType.EMAIL);
     assertThat(types("alice@")).doesNotContain(DetectorType.EMAIL);
     assertThat(types("price @ 5.00")).doesNotContain(DetectorType.EMAIL);
-    assertThat(redacted(Set.of(DetectorType.EMAIL), "x@a.io, y@b.io")).isEqualTo("******, ******");
+    assertThat(redacted(Set.of(DetectorType.EMAIL), "x@a.io, y@b.io")).isEqualTo("****, ****");
   }
 
   @Test
@@ -119,23 +119,43 @@ class DetectorsTest {
     String jwt =
         "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
     assertThat(types("Bearer " + jwt)).contains(DetectorType.SECRET);
-    assertThat(redacted(Set.of(DetectorType.SECRET), "t=" + jwt))
-        .isEqualTo("t=" + "*".repeat(jwt.length()));
+    assertThat(redacted(Set.of(DetectorType.SECRET), "t=" + jwt)).isEqualTo("t=****");
     String pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nabc\n-----END RSA PRIVATE KEY-----";
-    assertThat(redacted(Set.of(DetectorType.SECRET), "k:" + pem + ":end"))
-        .isEqualTo("k:" + "*".repeat(pem.length()) + ":end");
+    assertThat(redacted(Set.of(DetectorType.SECRET), "k:" + pem + ":end")).isEqualTo("k:****:end");
     assertThat(redacted(Set.of(DetectorType.SECRET), "-----BEGIN PRIVATE KEY-----\ncut off"))
         .doesNotContain("cut off");
     assertThat(types("AKIA too short")).isEmpty();
   }
 
   @Test
+  void aRedactedValueDoesNotKeepItsLength() {
+    // Red-team round 31: one star per character gave away the length of the local part of an
+    // address, which the column mask `a****@example.com` hides.
+    Set<DetectorType> email = Set.of(DetectorType.EMAIL);
+    assertThat(redacted(email, "to al@example.com"))
+        .isEqualTo(redacted(email, "to alexandra.archer@example.com"))
+        .isEqualTo("to ****");
+    // Overlapping and touching hits become one redaction, and the text around them stays.
+    Detectors all = Detectors.of(EnumSet.allOf(DetectorType.class));
+    String text = "card 4111 1111 1111 1111 +1-202-555-0143 end";
+    List<Hit> hits = scan(all, text);
+    assertThat(hits).hasSizeGreaterThan(1);
+    assertThat(Detectors.redact(text, hits)).startsWith("card ****").endsWith(" end");
+    assertThat(Detectors.redact(text, hits)).doesNotContain("1111", "0143");
+    assertThat(
+            Detectors.redact(
+                "ab",
+                List.of(new Hit(DetectorType.EMAIL, 0, 1), new Hit(DetectorType.PHONE, 0, 2))))
+        .isEqualTo("****");
+  }
+
+  @Test
   void detectorsCanBeTurnedOffOneByOne() {
     String text = "alice@example.com 4111111111111111 219-09-9999";
     assertThat(redacted(Set.of(DetectorType.EMAIL), text))
-        .isEqualTo("***************** 4111111111111111 219-09-9999");
+        .isEqualTo("**** 4111111111111111 219-09-9999");
     assertThat(redacted(Set.of(DetectorType.US_SSN), text))
-        .isEqualTo("alice@example.com 4111111111111111 ***********");
+        .isEqualTo("alice@example.com 4111111111111111 ****");
     assertThat(Detectors.of(Set.of()).isEmpty()).isTrue();
     assertThat(scan(Detectors.NONE, text)).isEmpty();
   }
@@ -144,7 +164,7 @@ class DetectorsTest {
   void multibyteTextKeepsItsCharacters() {
     String text = "Zoë — zoë@exämple.com, ✉ bob@example.org 名前";
     String out = redacted(Set.of(DetectorType.EMAIL), text);
-    assertThat(out).startsWith("Zoë — ").contains("✉ ***************").endsWith(" 名前");
+    assertThat(out).startsWith("Zoë — ").contains("✉ ****").endsWith(" 名前");
   }
 
   @Test
@@ -152,6 +172,9 @@ class DetectorsTest {
     String filler = "lorem ipsum ".repeat(100_000);
     String text = filler + "alice@example.com" + filler + "4111111111111111";
     String out = redacted(Set.of(DetectorType.EMAIL, DetectorType.CARD_NUMBER), text);
-    assertThat(out).doesNotContain("alice@example.com", "4111111111111111").hasSameSizeAs(text);
+    assertThat(out)
+        .doesNotContain("alice@example.com", "4111111111111111")
+        .startsWith(filler + "****")
+        .endsWith(" ****");
   }
 }

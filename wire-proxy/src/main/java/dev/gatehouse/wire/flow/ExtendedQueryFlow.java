@@ -495,6 +495,14 @@ final class ExtendedQueryFlow implements Cycle {
   }
 
   private void close(Frame frame, Close close) {
+    // A statement Close that PostgreSQL skips (an error earlier in the cycle) leaves the statement
+    // there: the gateway then holds it again, as it was (red-team round 31, R31-2; it used to stay
+    // forgotten, so the name could be neither bound nor parsed again). Portals need no such care:
+    // a failed cycle's transaction ends, or is aborted, before any of them could run again.
+    PreparedStatement statement =
+        close.kind() == 'S' ? session.prepared().statement(close.name()) : null;
+    String sqlPrepared =
+        close.kind() == 'S' ? session.settings().sqlPrepared().statement(close.name()) : null;
     session.prepared().close(close.kind(), close.name());
     if (close.kind() == 'S') {
       session.settings().sqlPrepared().protocolStatement(close.name());
@@ -506,7 +514,18 @@ final class ExtendedQueryFlow implements Cycle {
       session.answer(List.of(new CloseComplete()));
       return;
     }
-    forward(frame, new Pending.Reply('3'));
+    Runnable notClosed =
+        statement == null && sqlPrepared == null
+            ? null
+            : () -> {
+              if (statement != null) {
+                session.prepared().notClosed(statement);
+              }
+              if (sqlPrepared != null) {
+                session.settings().sqlPrepared().notClosed(close.name(), sqlPrepared);
+              }
+            };
+    forward(frame, new Pending.Reply('3', notClosed));
   }
 
   private void sync(Frame frame) {

@@ -92,6 +92,15 @@ final class PreparedStatements {
     }
   }
 
+  /**
+   * A Close of {@code statement} that PostgreSQL skipped: it holds the statement still. Kept again
+   * unless the name was given to another statement since (then its Parse was skipped too, and the
+   * gateway forgets the name: more than PostgreSQL, never less).
+   */
+  void notClosed(PreparedStatement statement) {
+    statements.putIfAbsent(statement.parse.name(), statement);
+  }
+
   /** The named statements, to prepare again on a new upstream connection. */
   List<PreparedStatement> named() {
     return statements.values().stream().filter(s -> !s.parse.name().isEmpty()).toList();

@@ -83,6 +83,16 @@ final class SessionPrepared {
     return statements.containsKey(name);
   }
 
+  /** The text of the statement SQL PREPARE gave {@code name}, or null. */
+  String statement(String name) {
+    return statements.get(name);
+  }
+
+  /** A protocol Close of {@code name} that PostgreSQL skipped: its SQL statement is there still. */
+  void notClosed(String name, String statement) {
+    statements.putIfAbsent(name, statement);
+  }
+
   /** A protocol Parse or Close of a statement named {@code name}. */
   void protocolStatement(String name) {
     statements.remove(name);

@@ -257,6 +257,48 @@ class SessionNamesIT {
     }
   }
 
+  /**
+   * Red-team round 31 (R31-2): PostgreSQL skips a Close that follows an error in the same cycle and
+   * keeps the statement; the gateway forgot it, so the name could be neither bound (unknown to the
+   * gateway) nor parsed again (42P05 from PostgreSQL). Now both sides keep it, with its meaning.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"a division by zero", "a Bind with too few parameters"})
+  void aCloseSkippedAfterAnErrorLeavesTheStatementUsable(String error) throws Exception {
+    try (RawClient raw = analyst()) {
+      pipeline(raw, new Parse("kept", FULL_NAME + " WHERE id <= 2", List.of()), new Sync());
+      String failed =
+          error.contains("zero")
+              ? pipeline(
+                  raw,
+                  new Parse("z", "SELECT 1/0", List.of()),
+                  bind("", "z"),
+                  new Execute("", 0),
+                  new Close('S', "kept"),
+                  new Sync())
+              : pipeline(
+                  raw,
+                  new Parse("z", "SELECT $1::int", List.of()),
+                  bind("", "z"),
+                  new Execute("", 0),
+                  new Close('S', "kept"),
+                  new Sync());
+      assertThat(failed).contains(error.contains("zero") ? "22012" : "08P01");
+      // Still there, with the same meaning: it runs, and its name is taken upstream and here.
+      assertThat(run(raw, "", "kept")).contains("SELECT 2").doesNotContain("ERROR");
+      assertThat(pipeline(raw, new Parse("kept", SSN_QUERY, List.of()), new Sync()))
+          .contains("42P05");
+      assertThat(run(raw, "", "kept")).contains("SELECT 2").doesNotContain(SSN);
+      // A Close that runs frees it on both sides.
+      assertThat(pipeline(raw, new Close('S', "kept"), new Sync())).doesNotContain("ERROR");
+      assertThat(run(raw, "", "kept")).contains("26000");
+      assertThat(
+              pipeline(raw, new Parse("kept", FULL_NAME + " WHERE id <= 1", List.of()), new Sync()))
+          .doesNotContain("ERROR");
+      assertThat(run(raw, "", "kept")).contains("SELECT 1").doesNotContain(SSN);
+    }
+  }
+
   @Test
   void aWriteThatNeedsApprovalUnderAFreedProtocolNameStillAsksForIt() throws Exception {
     try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {

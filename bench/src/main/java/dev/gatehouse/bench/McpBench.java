@@ -68,10 +68,38 @@ public final class McpBench {
               "Gatehouse",
               "stdio",
               true,
-              peers.gatehouseStdio("bench-mcp-stdio"),
+              peers.gatehouseStdio("bench-mcp-stdio", null),
               "query",
               "sql",
               r -> McpRowCheck.gatehouse(r, row)));
+      List<String> instances = new ArrayList<>(List.of("bench-mcp-http", "bench-mcp-stdio"));
+      if (Runtime.version().feature() >= 25) {
+        progress("writing a JVM AOT cache for mcp-stdio (gatehouse aot-cache)");
+        long started = System.nanoTime();
+        String wrote = peers.trainAotCache("bench-mcp-aot-training", dir.resolve("mcp.aot"), 3000);
+        run.note(
+            "*Gatehouse, stdio, AOT cache*: the same `mcp-stdio`, started with"
+                + " `-XX:AOTCache` on a cache `gatehouse aot-cache` wrote in this run ("
+                + (System.nanoTime() - started) / 1_000_000_000
+                + " s, 3000 training calls of `describe`, `query` and `explain` with other"
+                + " statements than the measured one: "
+                + String.join("; ", McpPeers.TRAINING_SQL.stream().map(q -> "`" + q + "`").toList())
+                + "; as chain `bench-mcp-aot-training`). It said: "
+                + wrote.replace("gatehouse: ", "").strip());
+        progress("starting Gatehouse (mcp-stdio on the AOT cache)");
+        targets.add(
+            new McpTarget(
+                "Gatehouse",
+                McpSection.STDIO_AOT,
+                true,
+                peers.gatehouseStdio("bench-mcp-stdio-aot", dir.resolve("mcp.aot")),
+                "query",
+                "sql",
+                r -> McpRowCheck.gatehouse(r, row)));
+        instances.add("bench-mcp-stdio-aot");
+      } else {
+        run.note("No AOT cache row: this JDK (" + Runtime.version() + ") has none (JDK 25+).");
+      }
       progress("starting @modelcontextprotocol/server-postgres");
       targets.add(
           new McpTarget(
@@ -114,8 +142,7 @@ public final class McpBench {
       for (McpTarget t : targets) {
         run.probeMasking(t);
       }
-      Map<String, Map<String, Long>> audit =
-          auditCounts(stack, List.of("bench-mcp-http", "bench-mcp-stdio"));
+      Map<String, Map<String, Long>> audit = auditCounts(stack, instances);
       run.checkAudit(audit);
       run.inside(insideGatehouse(gateway));
       Latencies commit = durableCommit(stack, 200);

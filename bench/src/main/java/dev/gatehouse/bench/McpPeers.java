@@ -49,19 +49,86 @@ final class McpPeers {
 
   /**
    * Gatehouse {@code mcp-stdio}, a child process of the client with the analyst's token in {@code
-   * GATEHOUSE_TOKEN}, with its own audit chain ({@code instanceId}) in the same control database.
+   * GATEHOUSE_TOKEN}, with its own audit chain ({@code instanceId}) in the same control database;
+   * with {@code aotCache}, started on that JVM ahead-of-time cache.
    */
-  McpSyncClient gatehouseStdio(String instanceId) throws Exception {
+  McpSyncClient gatehouseStdio(String instanceId, Path aotCache) throws Exception {
+    List<String> args = new ArrayList<>(jvmArgs);
+    if (aotCache != null) {
+      args.add("-XX:AOTCache=" + aotCache);
+    }
+    args.addAll(
+        List.of(
+            "-jar",
+            Gateway.jar().toString(),
+            "mcp-stdio",
+            "--config",
+            config(instanceId).toString()));
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    return stdio(
+        aotCache == null ? "gatehouse mcp-stdio" : "gatehouse mcp-stdio (AOT cache)",
+        java,
+        args,
+        analystEnv());
+  }
+
+  /** Statements the AOT cache is trained with: an agent's kind of reads, not the measured one. */
+  static final List<String> TRAINING_SQL =
+      List.of(
+          "SELECT id, email FROM app.customers WHERE id <= $1 ORDER BY id LIMIT 5",
+          "SELECT count(*) AS orders FROM app.orders",
+          "SELECT 1 AS one",
+          "SELECT n, n * n AS square FROM generate_series(1, 20) AS n");
+
+  /**
+   * Writes a JVM ahead-of-time cache for mcp-stdio with {@code gatehouse aot-cache}, as an operator
+   * would (its training run's records go to the chain {@code instanceId}); its summary line.
+   */
+  String trainAotCache(String instanceId, Path output, int calls) throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar",
+                Gateway.jar().toString(),
+                "aot-cache",
+                "--config",
+                config(instanceId).toString(),
+                "--output",
+                output.toString(),
+                "--calls",
+                String.valueOf(calls)));
+    for (String option : jvmArgs) {
+      command.add("--java-option=" + option);
+    }
+    for (String sql : TRAINING_SQL) {
+      command.addAll(List.of("--sql", sql));
+    }
+    Path log = dir.resolve(instanceId + ".log");
+    ProcessBuilder pb =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    pb.environment().putAll(analystEnv());
+    Process p = pb.start();
+    if (!p.waitFor(600, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      p.destroyForcibly();
+      throw new IllegalStateException("gatehouse aot-cache failed:\n" + Files.readString(log));
+    }
+    return Files.readAllLines(log).stream()
+        .filter(l -> l.startsWith("gatehouse: wrote "))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("aot-cache said nothing: " + log));
+  }
+
+  private Path config(String instanceId) throws Exception {
     Path home = Files.createDirectories(dir.resolve(instanceId));
     Files.writeString(home.resolve("reference-policy.yaml"), stack.policy());
-    Path config = Files.writeString(home.resolve("gatehouse.yaml"), stack.config(instanceId));
+    return Files.writeString(home.resolve("gatehouse.yaml"), stack.config(instanceId));
+  }
+
+  private Map<String, String> analystEnv() {
     Map<String, String> env = new HashMap<>(stack.env());
     env.put("GATEHOUSE_TOKEN", stack.token(ReferencePrincipal.ANALYST));
-    List<String> args = new ArrayList<>(jvmArgs);
-    args.addAll(
-        List.of("-jar", Gateway.jar().toString(), "mcp-stdio", "--config", config.toString()));
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    return stdio("gatehouse mcp-stdio", java, args, env);
+    return env;
   }
 
   /** The reference server, connected as the read-only upstream role Gatehouse uses for analysts. */

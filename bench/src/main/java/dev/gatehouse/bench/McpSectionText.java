@@ -29,16 +29,23 @@ final class McpSectionText {
         **What each server does per call.**
         - *Gatehouse* (`gatehouse.jar serve`, `-Xmx256m`, reference policy, masking and audit \
         on): verifies the bearer token (JWT signature against the cached JWKS, issuer, audience, \
-        expiry) and records the check (`AUTHENTICATION`); parses and analyses the SQL; decides \
-        it against the reference policy (rule `analysts-read`); submits the `STATEMENT` record \
-        (HMAC-chained, spooled, group-committed to the control database); on a pooled upstream \
-        connection as `gatehouse_reader` runs `RESET ALL; SET statement_timeout; SET \
-        default_transaction_read_only` and the SELECT in a read-only transaction, then \
-        `COMMIT`; applies the mask plan (no rule masks `id` or `full_name`; the card-number and \
-        email detectors scan both cells); waits until the statement record is committed before \
-        the result leaves; records the `OUTCOME`. Over stdio (`gatehouse.jar mcp-stdio`, \
-        token in `GATEHOUSE_TOKEN`) the token is verified once, at start, so the per-call token \
-        check and its record fall away; everything else is the same.
+        expiry) and records the check (`AUTHENTICATION`); parses and analyses the SQL (kept by \
+        the statement's shape after the first call); decides it against the reference policy \
+        (rule `analysts-read`); writes the HMAC-chained `STATEMENT` record where the audit \
+        durability setting above says (the local audit log, shipped to the control database in \
+        bulk by a background thread, or the control database itself); on a pooled upstream \
+        connection as `gatehouse_reader` runs the SELECT in a read-only transaction, then \
+        `COMMIT` (the session reset `CLOSE ALL; DEALLOCATE ALL; RESET ALL; SET …` runs only when \
+        the connection's last caller could have changed its session); applies the mask plan (no \
+        rule masks `id` or `full_name`; the card-number and email detectors scan both cells); \
+        waits until the statement record is durable before the result leaves; records the \
+        `OUTCOME`. Over stdio (`gatehouse.jar mcp-stdio`, token in `GATEHOUSE_TOKEN`) the token \
+        is verified once, at start, so the per-call token check and its record fall away; \
+        everything else is the same. *stdio, AOT cache* is that same `mcp-stdio` started with \
+        `-XX:AOTCache` (JDK 25): its JVM begins with the classes a training run loaded and \
+        linked and the methods it profiled (`gatehouse aot-cache`, docs/mcp.md), so less of the \
+        JIT's warm-up falls into the measured calls of a process this young. An agent starts \
+        `mcp-stdio` afresh for each session, so that warm-up is what its calls meet.
         - *Reference server* (`@modelcontextprotocol/server-postgres` 0.6.2, Node 20, stdio): \
         takes a client from a `pg` pool, sends `BEGIN TRANSACTION READ ONLY`, then the SQL as a \
         simple query, returns the rows as JSON text, and queues `ROLLBACK` without waiting for \
@@ -87,15 +94,19 @@ final class McpSectionText {
           .append(Latencies.ms(run.commitFloor().medianNanos()))
           .append(" ms, p99 ")
           .append(Latencies.ms(run.commitFloor().p99Nanos()))
-          .append(" ms. Gatehouse waits for one such commit (its audit writer's batch) before")
-          .append(" it returns a result; the peers commit nothing. With fsync off a commit does")
-          .append(" not wait for the disk; with fsync on it would, and Gatehouse would pay it.\n");
+          .append(
+              BenchStack.auditDurability().equals("control-database")
+                  ? " ms. Gatehouse waits for one such commit (its audit writer's batch) before it"
+                      + " returns a result; the peers commit nothing.\n"
+                  : " ms. With the local audit log Gatehouse waits for its own log's append, not"
+                      + " for such a commit, before it returns a result; the shipper commits"
+                      + " records in bulk beside the calls. The peers commit nothing.\n");
     }
     if (!run.inside().isEmpty()) {
       md.append("- Inside the HTTP gateway, from its own timers (`/actuator/prometheus`, means")
           .append(" over all its calls, warm-up included): analyse and decide ")
           .append(mean(run.inside().get("decision")))
-          .append(" ms; upstream run (`RESET ALL`/`SET`, the SELECT, `COMMIT`) ")
+          .append(" ms; upstream run (the session reset when due, the SELECT, `COMMIT`) ")
           .append(mean(run.inside().get("upstreamStatement")))
           .append(" ms; a whole `POST /mcp` as the servlet timer sees it (until its response")
           .append(" ends) ")

@@ -62,9 +62,8 @@ class McpRowCheckTest {
   @Test
   void verdictSaysMetOrMissedWithTheMargin() {
     assertThat(McpSection.verdict(400_000, 500_000))
-        .isEqualTo("**met**: 0.40 ms vs 0.50 ms, below by 0.10 ms (20% of the reference's median)");
+        .isEqualTo("**met**: 0.40 ms vs 0.50 ms, below by 0.10 ms (20% of the peer's median)");
     assertThat(McpSection.verdict(1_500_000, 500_000))
-        .isEqualTo(
-            "**missed**: 1.50 ms vs 0.50 ms, above by 1.00 ms (200% of the reference's median)");
+        .isEqualTo("**missed**: 1.50 ms vs 0.50 ms, above by 1.00 ms (200% of the peer's median)");
   }
 }

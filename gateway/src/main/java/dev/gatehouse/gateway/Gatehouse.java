@@ -1,6 +1,7 @@
 package dev.gatehouse.gateway;
 
 import dev.gatehouse.engine.policy.yaml.PolicyException;
+import dev.gatehouse.gateway.cli.AotCacheCommand;
 import dev.gatehouse.gateway.cli.ApprovalsCommand;
 import dev.gatehouse.gateway.cli.AuditCommand;
 import dev.gatehouse.gateway.cli.ConfigCommand;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
       ServeCommand.class,
       InitCommand.class,
       McpStdioCommand.class,
+      AotCacheCommand.class,
       QuickstartCommand.class,
       PolicyCommand.class,
       AuditCommand.class,

@@ -119,7 +119,7 @@ final class PreparedStatements {
 
   /** After {@code verdict}'s statements ran without error: the names they changed upstream. */
   void applied(Verdict verdict) {
-    forget(verdict, false);
+    forget(verdict, false, true);
   }
 
   /**
@@ -127,11 +127,11 @@ final class PreparedStatements {
    * declared or closed is forgotten (those statements are not transactional, or the gateway cannot
    * tell how far the message got).
    */
-  void notApplied(Verdict verdict) {
-    forget(verdict, true);
+  void notApplied(Verdict verdict, boolean discardMayHaveRun) {
+    forget(verdict, true, discardMayHaveRun);
   }
 
-  private void forget(Verdict verdict, boolean failed) {
+  private void forget(Verdict verdict, boolean failed, boolean discardMayHaveRun) {
     for (StatementInfo statement : verdict.analysis().statements()) {
       switch (statement.commandTag()) {
         // A PREPARE that succeeded names the SQL statement now (a protocol one of that name would
@@ -151,7 +151,11 @@ final class PreparedStatements {
         // track: it forgets them all, as at the end of a transaction (COMMIT and ROLLBACK AND
         // CHAIN end one without an idle ReadyForQuery).
         case "COMMIT", "ROLLBACK", "PREPARE TRANSACTION" -> transactionEnded();
-        case "DISCARD ALL" -> discardAll();
+        case "DISCARD ALL" -> {
+          if (discardMayHaveRun) {
+            discardAll();
+          }
+        }
         default -> {}
       }
     }

@@ -442,8 +442,13 @@ public final class Session implements UpstreamConnection.Listener {
    * PreparedStatements#notApplied}.
    */
   private void notApplied(Verdict verdict) {
-    settings.notApplied(verdict);
-    prepared.notApplied(verdict);
+    // PostgreSQL refuses DISCARD ALL (25001) before it discards anything when it is one of
+    // several statements of a message or sent inside a transaction block (red-team round 30,
+    // T30-8: the gateway forgot names PostgreSQL kept). Alone and outside a block, a failed one
+    // may have run, and what it would have dropped is forgotten.
+    boolean discardMayHaveRun = verdict.analysis().statements().size() == 1 && transaction.idle();
+    settings.notApplied(verdict, discardMayHaveRun);
+    prepared.notApplied(verdict, discardMayHaveRun);
   }
 
   /** After {@code verdict}'s statements succeeded: the session state they changed. */

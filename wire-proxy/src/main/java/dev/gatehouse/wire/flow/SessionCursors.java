@@ -105,7 +105,7 @@ final class SessionCursors {
    * (PostgreSQL keeps what ran before the error when a savepoint after it is rolled back to), so
    * the gateway forgets those names; a FETCH of one is refused as unknown (red-team round 14).
    */
-  void notApplied(Verdict verdict) {
+  void notApplied(Verdict verdict, boolean discardMayHaveRun) {
     for (StatementInfo statement : verdict.analysis().statements()) {
       switch (statement.commandTag()) {
         case "DECLARE CURSOR" -> {
@@ -116,7 +116,12 @@ final class SessionCursors {
             open.remove(declared.name());
           }
         }
-        case "CLOSE CURSOR", "ROLLBACK", "DISCARD ALL" -> open.clear();
+        case "CLOSE CURSOR", "ROLLBACK" -> open.clear();
+        case "DISCARD ALL" -> {
+          if (discardMayHaveRun) {
+            open.clear();
+          }
+        }
         default -> {}
       }
     }

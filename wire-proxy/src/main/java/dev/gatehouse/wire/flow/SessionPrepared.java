@@ -53,7 +53,7 @@ final class SessionPrepared {
    * forgets it, and an EXECUTE of it is refused as unknown (red-team round 14: a PREPARE in a
    * failed message ran, and EXECUTE was judged by the statement it replaced).
    */
-  void notApplied(Verdict verdict) {
+  void notApplied(Verdict verdict, boolean discardMayHaveRun) {
     for (StatementInfo statement : verdict.analysis().statements()) {
       switch (statement.commandTag()) {
         case "PREPARE" -> {
@@ -72,7 +72,11 @@ final class SessionPrepared {
             statements.remove(name);
           }
         }
-        case "DISCARD ALL" -> statements.clear();
+        case "DISCARD ALL" -> {
+          if (discardMayHaveRun) {
+            statements.clear();
+          }
+        }
         default -> {}
       }
     }

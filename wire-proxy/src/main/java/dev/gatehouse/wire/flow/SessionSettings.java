@@ -68,9 +68,9 @@ final class SessionSettings {
   }
 
   /** After a message of {@code verdict}'s failed: the names it may have touched are forgotten. */
-  void notApplied(Verdict verdict) {
-    cursors.notApplied(verdict);
-    prepared.notApplied(verdict);
+  void notApplied(Verdict verdict, boolean discardMayHaveRun) {
+    cursors.notApplied(verdict, discardMayHaveRun);
+    prepared.notApplied(verdict, discardMayHaveRun);
   }
 
   /**

@@ -299,6 +299,42 @@ class SessionNamesIT {
     }
   }
 
+  /**
+   * Red-team round 30 (T30-8): PostgreSQL refuses DISCARD ALL inside a transaction block and in a
+   * message of several statements (25001) before it discards anything; the gateway forgot the
+   * session's prepared statements and WITH HOLD cursors anyway, so their names were unusable.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"BEGIN|DISCARD ALL|ROLLBACK", "SELECT 1; DISCARD ALL"})
+  void aDiscardAllThatPostgresqlRefusesForgetsNothing(String queries) throws Exception {
+    try (RawClient raw = analyst()) {
+      pipeline(raw, new Parse("s1", FULL_NAME + " WHERE id <= 2", List.of()), new Sync());
+      query(raw, "PREPARE q1 AS " + FULL_NAME + " WHERE id <= 1");
+      query(raw, "BEGIN");
+      query(raw, "DECLARE h CURSOR WITH HOLD FOR " + FULL_NAME + " WHERE id <= 3");
+      query(raw, "COMMIT");
+      String refused = "";
+      for (String q : queries.split("\\|")) {
+        refused += query(raw, q);
+      }
+      assertThat(refused).contains("25001");
+      // All three names still mean what they meant, here and upstream.
+      assertThat(run(raw, "", "s1")).contains("SELECT 2").doesNotContain("ERROR");
+      assertThat(query(raw, "EXECUTE q1")).contains("SELECT 1").doesNotContain("ERROR");
+      if (queries.contains("ROLLBACK")) {
+        // (a rollback forgets every cursor, the held one too: docs/wire-proxy.md, session names)
+        assertThat(query(raw, "FETCH 3 FROM h")).contains("42501").doesNotContain("FETCH 3");
+      } else {
+        assertThat(query(raw, "FETCH 3 FROM h")).contains("FETCH 3").doesNotContain("ERROR");
+      }
+      // A DISCARD ALL that runs drops them on both sides.
+      assertThat(query(raw, "DISCARD ALL")).doesNotContain("ERROR");
+      assertThat(run(raw, "", "s1")).contains("26000");
+      assertThat(pipeline(raw, new Parse("s1", "SELECT 1", List.of()), new Sync()))
+          .doesNotContain("ERROR");
+    }
+  }
+
   @Test
   void aWriteThatNeedsApprovalUnderAFreedProtocolNameStillAsksForIt() throws Exception {
     try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {

@@ -2,6 +2,7 @@ package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.admission.Admitted;
 import dev.gatehouse.engine.admission.Run;
+import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.frontend.Bind;
 import dev.gatehouse.wire.protocol.frontend.Execute;
@@ -48,6 +49,13 @@ final class ApprovedExecution {
             s.resume();
             return;
           }
+          String limited = rowLimitRefused(s, frame, portal);
+          if (limited != null) {
+            flow.refuse(frame);
+            s.error(SqlState.FEATURE_NOT_SUPPORTED, limited, null, false);
+            s.resume();
+            return;
+          }
           s.awaitApproval(
               portal.statement.awaiting.forExecution(params),
               admitted -> run(s, flow, frame, portal, admitted),
@@ -56,6 +64,26 @@ final class ApprovedExecution {
                 Governance.refuse(s, refused, false);
               });
         });
+  }
+
+  /**
+   * Why this Execute cannot run as asked, or null: a statement that returns rows, approved to run
+   * as another role, runs on a connection of its own that ends with the run, so it runs to its end
+   * in one Execute; an Execute asking for some rows at a time (PortalSuspended, then more) could
+   * not be answered as PostgreSQL would (red-team round 32: it got every row at once). Refused
+   * before anyone is asked to approve it.
+   */
+  private static String rowLimitRefused(FlowContext s, Frame frame, Portal portal) {
+    Execute execute = (Execute) FrontendMessage.decode(frame);
+    if (execute.maxRows() <= 0
+        || portal.rows() == null
+        || !ElevatedRun.needed(s, portal.statement.awaiting.verdict())) {
+      return null;
+    }
+    return "this statement needs approval and would run as upstream role `"
+        + portal.statement.awaiting.verdict().decision().obligations().upstreamRole()
+        + "` on a connection of its own, to its end in one Execute: send the Execute without a"
+        + " row limit (0 rows); nothing was run and nobody was asked to approve it";
   }
 
   private static void run(

@@ -514,12 +514,16 @@ final class ExtendedQueryFlow implements Cycle {
       session.answer(List.of(new CloseComplete()));
       return;
     }
+    long mark = session.prepared().nameChanges();
     Runnable notClosed =
         statement == null && sqlPrepared == null
             ? null
             : () -> {
+              if (session.prepared().nameChanges() != mark) {
+                return; // a later Parse or Close went upstream: the name is forgotten
+              }
               if (statement != null) {
-                session.prepared().notClosed(statement);
+                session.prepared().notClosed(statement, mark);
               }
               if (sqlPrepared != null) {
                 session.settings().sqlPrepared().notClosed(close.name(), sqlPrepared);

@@ -30,6 +30,7 @@ final class PreparedStatements {
 
   private final Map<String, PreparedStatement> statements = new HashMap<>();
   private final Map<String, Portal> portals = new HashMap<>();
+  private long nameChanges;
 
   /** The longest name PostgreSQL tells apart: NAMEDATALEN - 1 bytes. */
   static final int MAX_NAME_BYTES = 63;
@@ -50,6 +51,16 @@ final class PreparedStatements {
    */
   void parsed(PreparedStatement statement) {
     statements.put(statement.parse.name(), statement);
+    nameChanges++;
+  }
+
+  /**
+   * Parses and statement Closes the gateway sent upstream so far: a Close skipped upstream is
+   * undone only if none came after it (red-team round 32: a second Close of the name, which
+   * PostgreSQL ran, was undone along with the first).
+   */
+  long nameChanges() {
+    return nameChanges;
   }
 
   /** A Parse PostgreSQL refused or skipped: the statement it would have named is not there. */
@@ -87,6 +98,7 @@ final class PreparedStatements {
   void close(char kind, String name) {
     if (kind == 'S') {
       statements.remove(name);
+      nameChanges++;
     } else {
       portals.remove(name);
     }
@@ -94,11 +106,13 @@ final class PreparedStatements {
 
   /**
    * A Close of {@code statement} that PostgreSQL skipped: it holds the statement still. Kept again
-   * unless the name was given to another statement since (then its Parse was skipped too, and the
-   * gateway forgets the name: more than PostgreSQL, never less).
+   * only if no Parse or Close went upstream after the Close ({@code mark}, its {@link
+   * #nameChanges()}): else the gateway forgets the name, more than PostgreSQL, never less.
    */
-  void notClosed(PreparedStatement statement) {
-    statements.putIfAbsent(statement.parse.name(), statement);
+  void notClosed(PreparedStatement statement, long mark) {
+    if (nameChanges == mark) {
+      statements.putIfAbsent(statement.parse.name(), statement);
+    }
   }
 
   /** The named statements, to prepare again on a new upstream connection. */

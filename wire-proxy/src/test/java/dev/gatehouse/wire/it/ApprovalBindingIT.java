@@ -190,6 +190,35 @@ class ApprovalBindingIT {
     assertThat(sum().subtract(before)).isEqualByComparingTo("1000");
   }
 
+  @Test
+  void anExecuteWithARowLimitOfAnApprovedStatementThatRunsAsAnotherRoleIsRefusedFirst()
+      throws Exception {
+    // Red-team round 32 (R32-2): the approved run happens to its end on a connection of its own,
+    // so an Execute asking for one row at a time got every row at once. It is now refused before
+    // anyone is asked, and nothing runs.
+    java.math.BigDecimal before = sum();
+    try (RawClient raw =
+        RawClient.login(
+            proxy.server.port(),
+            "etl-nightly",
+            TestPostgres.SHOP,
+            ProxyFixture.token(ReferencePrincipal.ETL_NIGHTLY))) {
+      raw.send(
+          new Parse("r", "UPDATE app.payments SET amount = amount + 1 RETURNING id", List.of()),
+          new Bind("pr", "r", List.of(), List.of(), List.of()),
+          new Describe('P', "pr"),
+          new Execute("pr", 1),
+          new Sync());
+      String answered = new String(raw.rawUntil('Z'), StandardCharsets.UTF_8);
+      assertThat(answered)
+          .contains("0A000")
+          .contains("without a row limit")
+          .doesNotContain("UPDATE ");
+      assertThat(proxy.reference.approvals().pending()).isEmpty();
+    }
+    assertThat(sum()).isEqualByComparingTo(before);
+  }
+
   private static java.math.BigDecimal sum() throws SQLException {
     try (Connection admin = TestPostgres.get().connectAsAdmin(db);
         Statement s = admin.createStatement();

@@ -300,6 +300,34 @@ class SessionNamesIT {
   }
 
   /**
+   * Red-team round 32 (R32-1): a Close skipped after an error, then a Close of the same name in the
+   * next cycle of the same write, which PostgreSQL runs: undoing the first Close kept a name
+   * PostgreSQL had dropped. A Close undone only while nothing came after it.
+   */
+  @Test
+  void aSkippedCloseFollowedByAnotherCloseOfTheNameLeavesItGone() throws Exception {
+    try (RawClient raw = analyst()) {
+      pipeline(raw, new Parse("gone", FULL_NAME + " WHERE id <= 2", List.of()), new Sync());
+      raw.send(
+          new Parse("z", "SELECT 1/0", List.of()),
+          bind("", "z"),
+          new Execute("", 0),
+          new Close('S', "gone"),
+          new Sync(),
+          new Close('S', "gone"),
+          new Sync());
+      assertThat(new String(raw.rawUntil('Z'), StandardCharsets.UTF_8)).contains("22012");
+      assertThat(new String(raw.rawUntil('Z'), StandardCharsets.UTF_8)).doesNotContain("ERROR");
+      // Gone on both sides: the gateway knows no `gone`, and PostgreSQL takes a new one.
+      assertThat(run(raw, "", "gone")).contains("26000").contains("does not exist");
+      assertThat(
+              pipeline(raw, new Parse("gone", SSN_QUERY + " WHERE id <= 1", List.of()), new Sync()))
+          .doesNotContain("ERROR");
+      assertThat(run(raw, "", "gone")).contains("SELECT 1").doesNotContain(SSN);
+    }
+  }
+
+  /**
    * Red-team round 30 (T30-8): PostgreSQL refuses DISCARD ALL inside a transaction block and in a
    * message of several statements (25001) before it discards anything; the gateway forgot the
    * session's prepared statements and WITH HOLD cursors anyway, so their names were unusable.

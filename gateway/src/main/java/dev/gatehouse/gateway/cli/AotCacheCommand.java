@@ -97,7 +97,7 @@ public final class AotCacheCommand implements Callable<Integer> {
     // Written beside the target and moved over it at the end: an mcp-stdio starting meanwhile
     // reads the old cache or none, never half of the new one.
     Path partial = target.resolveSibling(target.getFileName() + ".training");
-    Files.deleteIfExists(partial);
+    discard(partial);
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(javaOptions);
@@ -110,7 +110,8 @@ public final class AotCacheCommand implements Callable<Integer> {
     try {
       tally = train(training);
     } catch (IOException | RuntimeException e) {
-      training.destroyForcibly();
+      training.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      discard(partial);
       err.println("gatehouse aot-cache: the training run of mcp-stdio failed: " + e.getMessage());
       err.flush();
       return 1;
@@ -119,7 +120,8 @@ public final class AotCacheCommand implements Callable<Integer> {
     training.getOutputStream().close();
     training.getInputStream().transferTo(OutputStream.nullOutputStream());
     if (!training.waitFor(300, TimeUnit.SECONDS)) {
-      training.destroyForcibly();
+      training.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+      discard(partial);
       err.println("gatehouse aot-cache: mcp-stdio did not exit within 300 s after its input ended");
       err.flush();
       return 1;
@@ -130,11 +132,11 @@ public final class AotCacheCommand implements Callable<Integer> {
               + training.exitValue()
               + " and wrote no cache (its log is above)");
       err.flush();
-      Files.deleteIfExists(partial);
+      discard(partial);
       return 1;
     }
     if (tally.answered == 0) {
-      Files.deleteIfExists(partial);
+      discard(partial);
       err.println(
           "gatehouse aot-cache: every training query was refused, so the cache would not know"
               + " the path a statement takes; give statements this token may run with --sql."
@@ -163,6 +165,12 @@ public final class AotCacheCommand implements Callable<Integer> {
         target);
     out.flush();
     return 0;
+  }
+
+  /** Removes a partial cache and the JVM's temporary training configuration beside it. */
+  private static void discard(Path partial) throws IOException {
+    Files.deleteIfExists(partial);
+    Files.deleteIfExists(partial.resolveSibling(partial.getFileName() + ".config"));
   }
 
   /** Why the cache cannot be written, or null. */

@@ -167,5 +167,6 @@ class AotCacheIT {
         .contains("DELETE FROM app.orders: ");
     assertThat(cache).doesNotExist();
     assertThat(dir.resolve("refused.aot.training")).doesNotExist();
+    assertThat(dir.resolve("refused.aot.training.config")).doesNotExist();
   }
 }

@@ -33,7 +33,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
     classes = HttpTestApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     // a call that needs approval waits this long for a decision nobody gives, then is pending
-    properties = {"test.mcp.gate=engine", "test.mcp.approval-wait-ms=150"})
+    properties = {"test.mcp.gate=engine", "test.mcp.approval-wait-ms=50"})
 class McpCorpusIT {
 
   private static final Map<ReferencePrincipal, McpSyncClient> CLIENTS = new ConcurrentHashMap<>();

@@ -40,7 +40,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
     properties = {
       "test.mcp.gate=engine",
       "test.mcp.context=parameter-tautology",
-      "test.mcp.approval-wait-ms=150"
+      "test.mcp.approval-wait-ms=50"
     })
 class McpParameterTautologyIT {
 

@@ -36,7 +36,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
     classes = HttpTestApp.class,
     webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
     // a held call is pending after this wait; the tests approve it afterwards
-    properties = {"test.mcp.gate=engine", "test.mcp.approval-wait-ms=150"})
+    properties = {"test.mcp.gate=engine", "test.mcp.approval-wait-ms=50"})
 class McpTaintIT {
 
   private static final String WRITE = "UPDATE app.payments SET status = status WHERE id = 1";

@@ -140,7 +140,7 @@ class InitIT {
           switch (c.expect()) {
             case "deny" -> "42501".equals(state);
             case "approval", "approval_by_count" ->
-                error != null; // waits 200 ms for an approval nobody gives
+                error != null; // waits 50 ms for an approval nobody gives
             case "masked" -> error == null && Secrets.findIn(cells.toString()) == null;
             case "deny_or_masked" ->
                 "42501".equals(state)
@@ -180,7 +180,7 @@ class InitIT {
             .replace("  user: gatehouse\n", "  user: postgres\n")
             .replace("  port: 6432", "  port: 0")
             .replace("  port: 8080", "  port: 0")
-            .replace("approvalWait: 15m", "approvalWait: 200ms")
+            .replace("approvalWait: 15m", "approvalWait: 50ms")
             .replace("apiUrl: https://slack.com/api/", "apiUrl: http://127.0.0.1:9/api/");
     return Files.writeString(dir.resolve("gatehouse.yaml"), text);
   }

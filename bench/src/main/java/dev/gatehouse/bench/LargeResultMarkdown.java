@@ -70,7 +70,7 @@ record LargeResultMarkdown(
         f(
             "\n**Gatehouse/direct throughput at %,d rows: %.2f**, the median over the run pairs"
                 + " (each pair back to back: %s); median time over median time %.2f, fastest over"
-                + " fastest %.2f. Target ≥ %.1f: **%s** (%+.2f, %+.0f%% of the target). CPU"
+                + " fastest %.2f. Target (issue #15) ≥ %.1f: **%s** (%+.2f, %+.0f%% of the target). CPU"
                 + " columns are medians; the gateway's is what its process used during the run.\n\n",
             rows,
             ratio,

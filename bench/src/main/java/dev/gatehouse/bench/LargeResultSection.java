@@ -11,7 +11,8 @@ import java.util.Map;
 /** The figures and the Markdown section of part 3 (large results), from its checked runs. */
 final class LargeResultSection {
 
-  static final double THROUGHPUT_TARGET = 0.6;
+  /** Issue 15: 1,000,000 masked rows at least 0.8 of direct throughput (issue 10 asked 0.6). */
+  static final double THROUGHPUT_TARGET = 0.8;
 
   /** How much the live heap may grow from the small result to the large one and still be flat. */
   static final long FLAT_HEAP_TOLERANCE_MB = 8;

@@ -3,6 +3,7 @@ package dev.gatehouse.wire.flow;
 import dev.gatehouse.engine.admission.Admitted;
 import dev.gatehouse.engine.admission.Run;
 import dev.gatehouse.engine.admission.SqlState;
+import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.frontend.Bind;
 import dev.gatehouse.wire.protocol.frontend.Execute;
@@ -75,13 +76,18 @@ final class ApprovedExecution {
    */
   private static String rowLimitRefused(FlowContext s, Frame frame, Portal portal) {
     Execute execute = (Execute) FrontendMessage.decode(frame);
-    if (execute.maxRows() <= 0
-        || portal.rows() == null
-        || !ElevatedRun.needed(s, portal.statement.awaiting.verdict())) {
+    Verdict verdict = portal.statement.awaiting.verdict();
+    // Rows: described so, or result columns in the analysis (a RETURNING list too), described or
+    // not (red-team round 32's script never described the portal).
+    boolean returnsRows =
+        portal.rows() != null
+            || verdict.analysis().statements().stream()
+                .anyMatch(st -> !st.outputColumns().isEmpty());
+    if (execute.maxRows() <= 0 || !returnsRows || !ElevatedRun.needed(s, verdict)) {
       return null;
     }
     return "this statement needs approval and would run as upstream role `"
-        + portal.statement.awaiting.verdict().decision().obligations().upstreamRole()
+        + verdict.decision().obligations().upstreamRole()
         + "` on a connection of its own, to its end in one Execute: send the Execute without a"
         + " row limit (0 rows); nothing was run and nobody was asked to approve it";
   }

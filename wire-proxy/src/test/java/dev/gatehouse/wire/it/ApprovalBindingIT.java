@@ -190,9 +190,10 @@ class ApprovalBindingIT {
     assertThat(sum().subtract(before)).isEqualByComparingTo("1000");
   }
 
-  @Test
-  void anExecuteWithARowLimitOfAnApprovedStatementThatRunsAsAnotherRoleIsRefusedFirst()
-      throws Exception {
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
+  void anExecuteWithARowLimitOfAnApprovedStatementThatRunsAsAnotherRoleIsRefusedFirst(
+      boolean described) throws Exception {
     // Red-team round 32 (R32-2): the approved run happens to its end on a connection of its own,
     // so an Execute asking for one row at a time got every row at once. It is now refused before
     // anyone is asked, and nothing runs.
@@ -203,12 +204,18 @@ class ApprovalBindingIT {
             "etl-nightly",
             TestPostgres.SHOP,
             ProxyFixture.token(ReferencePrincipal.ETL_NIGHTLY))) {
-      raw.send(
-          new Parse("r", "UPDATE app.payments SET amount = amount + 1 RETURNING id", List.of()),
-          new Bind("pr", "r", List.of(), List.of(), List.of()),
-          new Describe('P', "pr"),
-          new Execute("pr", 1),
-          new Sync());
+      List<dev.gatehouse.wire.protocol.frontend.FrontendMessage> messages =
+          new ArrayList<>(
+              List.of(
+                  new Parse(
+                      "r", "UPDATE app.payments SET amount = amount + 1 RETURNING id", List.of()),
+                  new Bind("pr", "r", List.of(), List.of(), List.of())));
+      if (described) {
+        messages.add(new Describe('P', "pr"));
+      }
+      messages.add(new Execute("pr", 1));
+      messages.add(new Sync());
+      raw.send(messages.toArray(dev.gatehouse.wire.protocol.frontend.FrontendMessage[]::new));
       String answered = new String(raw.rawUntil('Z'), StandardCharsets.UTF_8);
       assertThat(answered)
           .contains("0A000")

@@ -2,8 +2,6 @@ package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.admission.Admitted;
 import dev.gatehouse.engine.admission.Run;
-import dev.gatehouse.engine.admission.SqlState;
-import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.frontend.Bind;
 import dev.gatehouse.wire.protocol.frontend.Execute;
@@ -50,13 +48,6 @@ final class ApprovedExecution {
             s.resume();
             return;
           }
-          String limited = rowLimitRefused(s, frame, portal);
-          if (limited != null) {
-            flow.refuse(frame);
-            s.error(SqlState.FEATURE_NOT_SUPPORTED, limited, null, false);
-            s.resume();
-            return;
-          }
           s.awaitApproval(
               portal.statement.awaiting.forExecution(params),
               admitted -> run(s, flow, frame, portal, admitted),
@@ -65,31 +56,6 @@ final class ApprovedExecution {
                 Governance.refuse(s, refused, false);
               });
         });
-  }
-
-  /**
-   * Why this Execute cannot run as asked, or null: a statement that returns rows, approved to run
-   * as another role, runs on a connection of its own that ends with the run, so it runs to its end
-   * in one Execute; an Execute asking for some rows at a time (PortalSuspended, then more) could
-   * not be answered as PostgreSQL would (red-team round 32: it got every row at once). Refused
-   * before anyone is asked to approve it.
-   */
-  private static String rowLimitRefused(FlowContext s, Frame frame, Portal portal) {
-    Execute execute = (Execute) FrontendMessage.decode(frame);
-    Verdict verdict = portal.statement.awaiting.verdict();
-    // Rows: described so, or result columns in the analysis (a RETURNING list too), described or
-    // not (red-team round 32's script never described the portal).
-    boolean returnsRows =
-        portal.rows() != null
-            || verdict.analysis().statements().stream()
-                .anyMatch(st -> !st.outputColumns().isEmpty());
-    if (execute.maxRows() <= 0 || !returnsRows || !ElevatedRun.needed(s, verdict)) {
-      return null;
-    }
-    return "this statement needs approval and would run as upstream role `"
-        + verdict.decision().obligations().upstreamRole()
-        + "` on a connection of its own, to its end in one Execute: send the Execute without a"
-        + " row limit (0 rows); nothing was run and nobody was asked to approve it";
   }
 
   private static void run(

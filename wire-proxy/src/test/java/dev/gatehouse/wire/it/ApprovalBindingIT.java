@@ -190,13 +190,15 @@ class ApprovalBindingIT {
     assertThat(sum().subtract(before)).isEqualByComparingTo("1000");
   }
 
-  @org.junit.jupiter.params.ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(booleans = {true, false})
-  void anExecuteWithARowLimitOfAnApprovedStatementThatRunsAsAnotherRoleIsRefusedFirst(
-      boolean described) throws Exception {
+  @Test
+  void anApprovedRunAsAnotherRoleGivesAllItsRowsToAnExecuteWithARowLimitAndRunsOnce()
+      throws Exception {
     // Red-team round 32 (R32-2): the approved run happens to its end on a connection of its own,
-    // so an Execute asking for one row at a time got every row at once. It is now refused before
-    // anyone is asked, and nothing runs.
+    // which ends with it, so an Execute asking for one row gets every row and the command tag, not
+    // one row and PortalSuspended; the portal is then at its end. Kept so (documented): refusing
+    // such an Execute broke pgjdbc's executeUpdate of a statement that returns rows, which asks
+    // for one row; handing out part of the rows would lose the rest. What runs is as in
+    // PostgreSQL: the write, once.
     java.math.BigDecimal before = sum();
     try (RawClient raw =
         RawClient.login(
@@ -204,26 +206,22 @@ class ApprovalBindingIT {
             "etl-nightly",
             TestPostgres.SHOP,
             ProxyFixture.token(ReferencePrincipal.ETL_NIGHTLY))) {
-      List<dev.gatehouse.wire.protocol.frontend.FrontendMessage> messages =
-          new ArrayList<>(
-              List.of(
-                  new Parse(
-                      "r", "UPDATE app.payments SET amount = amount + 1 RETURNING id", List.of()),
-                  new Bind("pr", "r", List.of(), List.of(), List.of())));
-      if (described) {
-        messages.add(new Describe('P', "pr"));
-      }
-      messages.add(new Execute("pr", 1));
-      messages.add(new Sync());
-      raw.send(messages.toArray(dev.gatehouse.wire.protocol.frontend.FrontendMessage[]::new));
-      String answered = new String(raw.rawUntil('Z'), StandardCharsets.UTF_8);
-      assertThat(answered)
-          .contains("0A000")
-          .contains("without a row limit")
-          .doesNotContain("UPDATE ");
+      raw.send(
+          new Parse("r", "UPDATE app.payments SET amount = amount + 1 RETURNING id", List.of()),
+          new Bind("pr", "r", List.of(), List.of(), List.of()),
+          new Execute("pr", 1),
+          new Execute("pr", 1),
+          new Sync());
+      assertThat(raw.until('N').getLast()).isInstanceOf(NoticeResponse.class);
+      approve(pending());
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(answers.stream().filter(m -> m.getClass().getSimpleName().equals("DataRow")))
+          .hasSize(1000);
+      assertThat(answers.stream().filter(m -> m instanceof CommandComplete).toList())
+          .containsExactly(new CommandComplete("UPDATE 1000"), new CommandComplete("UPDATE 0"));
       assertThat(proxy.reference.approvals().pending()).isEmpty();
     }
-    assertThat(sum()).isEqualByComparingTo(before);
+    assertThat(sum().subtract(before)).isEqualByComparingTo("1000");
   }
 
   private static java.math.BigDecimal sum() throws SQLException {

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -148,10 +149,12 @@ public final class AotCacheCommand implements Callable<Integer> {
     Files.move(
         partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     PrintWriter out = spec.commandLine().getOut();
+    String options = javaOptions.stream().map(o -> o + " ").collect(Collectors.joining());
     out.printf(
         "gatehouse: wrote %s (%d MB) for %s and %s after %d training calls (%d refused) in %d"
-            + " s.%nStart mcp-stdio with it:%n  java -XX:AOTCache=%s -jar %s mcp-stdio --config"
-            + " %s%n(or GATEHOUSE_JAVA_OPTS=-XX:AOTCache=%s with ./gatehouse)%n",
+            + " s.%nStart mcp-stdio with it (and the options it was trained with):%n  java"
+            + " %s-XX:AOTCache=%s -jar %s mcp-stdio --config %s%n(or"
+            + " GATEHOUSE_JAVA_OPTS='%s-XX:AOTCache=%s' with ./gatehouse)%n",
         target,
         Files.size(target) >> 20,
         Runtime.version(),
@@ -159,9 +162,11 @@ public final class AotCacheCommand implements Callable<Integer> {
         tally.calls,
         tally.refused,
         TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
+        options,
         target,
         jar,
         config,
+        options,
         target);
     out.flush();
     return 0;

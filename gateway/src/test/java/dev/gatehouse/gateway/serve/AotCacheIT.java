@@ -85,6 +85,7 @@ class AotCacheIT {
                 cache.toString(),
                 "--calls",
                 "200",
+                "--java-option=-Xmx256m",
                 "--sql",
                 "SELECT id, email FROM app.customers WHERE id <= $1",
                 "--sql",
@@ -93,14 +94,14 @@ class AotCacheIT {
     assertThat(trained[1])
         .contains("wrote " + cache.toAbsolutePath())
         .contains("after 200 training calls (0 refused)")
-        .contains("-XX:AOTCache=" + cache.toAbsolutePath());
+        .contains("java -Xmx256m -XX:AOTCache=" + cache.toAbsolutePath());
     assertThat(Files.size(cache)).isGreaterThan(1 << 20);
     assertThat(cache.resolveSibling("gatehouse.aot.training")).doesNotExist();
 
     // AOTMode=on: the JVM exits at start if it cannot map the cache, so an answer proves it did.
     ProcessBuilder pb =
         gatehouse(
-            List.of("-XX:AOTMode=on", "-XX:AOTCache=" + cache),
+            List.of("-Xmx256m", "-XX:AOTMode=on", "-XX:AOTCache=" + cache),
             analyst(),
             "mcp-stdio",
             "--config",

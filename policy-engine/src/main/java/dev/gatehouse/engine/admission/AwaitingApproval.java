@@ -214,6 +214,15 @@ public final class AwaitingApproval implements Admission {
     return desk.refuseOnce(request, verdict, new Refusal.ApprovalTimedOut(id(), waited), id());
   }
 
+  /**
+   * Refused before any approver is asked: the front end knows the approved run could not happen
+   * where it was asked for ({@code why}), so nobody approves a statement that will not run.
+   */
+  public Refused refusedBeforeAsking(String why) {
+    return desk.refuseOnce(
+        request, verdict, new Refusal.Denied(verdict.decision().ruleIds(), why), id());
+  }
+
   /** The client cancelled while waiting (SQLSTATE 57014). */
   public Refused cancelled(String why) {
     cancelRequest(why);

@@ -48,6 +48,17 @@ final class ApprovedExecution {
             s.resume();
             return;
           }
+          String cannot = ElevatedRun.before(s, portal.statement.awaiting.verdict());
+          if (cannot != null) {
+            // Asked for nothing (red-team round 33: a dba approved, then the run was refused).
+            flow.refuse(frame);
+            Governance.refuse(
+                s,
+                portal.statement.awaiting.forExecution(params).refusedBeforeAsking(cannot),
+                false);
+            s.resume();
+            return;
+          }
           s.awaitApproval(
               portal.statement.awaiting.forExecution(params),
               admitted -> run(s, flow, frame, portal, admitted),

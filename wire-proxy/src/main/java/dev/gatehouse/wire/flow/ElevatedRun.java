@@ -70,6 +70,20 @@ final class ElevatedRun {
     return messages.getLast() instanceof dev.gatehouse.wire.protocol.frontend.Query;
   }
 
+  /**
+   * Why an approval of {@code verdict} would be for nothing, or null: its decision names a role
+   * other than the session's, and the run as that role could not happen here (in a transaction, or
+   * after statements of its pipeline). Asked before anyone is asked to approve (red-team round 33:
+   * the dba approved, then the run was refused). Null when the decision names no role yet.
+   */
+  static String before(FlowContext s, Verdict verdict) {
+    String role = verdict.decision().obligations().upstreamRole();
+    if (role == null || s.upstream() == null || role.equals(s.upstream().role())) {
+      return null;
+    }
+    return problem(s, verdict, role);
+  }
+
   private static String problem(FlowContext s, Verdict verdict, String role) {
     if (role == null) {
       return "the decision names no upstream role";

@@ -533,6 +533,7 @@ final class ExtendedQueryFlow implements Cycle {
   }
 
   private void sync(Frame frame) {
+    session.prepared().syncSent();
     boolean failed = failedInCycle;
     boolean executed = executedInCycle;
     skipping = false;

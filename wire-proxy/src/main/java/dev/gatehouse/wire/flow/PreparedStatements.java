@@ -126,6 +126,17 @@ final class PreparedStatements {
     portals.keySet().removeIf(name -> !name.isEmpty());
   }
 
+  /**
+   * The client's Sync: a portal at its end ({@link Portal#exhausted}) is one whose implicit
+   * transaction ends at this Sync (a bounded write in the gateway's own transaction, or an approved
+   * run as another role, which runs only outside a block), so PostgreSQL drops it there. Forgotten
+   * now, not when the answer arrives: an Execute of it pipelined after this Sync is refused as
+   * unknown, as PostgreSQL refuses it (red-team round 33: it was answered `UPDATE 0`).
+   */
+  void syncSent() {
+    portals.values().removeIf(p -> p.exhausted != null);
+  }
+
   /** The transaction ended (ReadyForQuery idle, COMMIT, ROLLBACK): no portal outlives it. */
   void transactionEnded() {
     portals.clear();

@@ -224,6 +224,75 @@ class ApprovalBindingIT {
     assertThat(sum().subtract(before)).isEqualByComparingTo("1000");
   }
 
+  @Test
+  void aPortalAtItsEndIsGoneAfterItsSyncEvenWhenTheNextExecuteIsPipelined() throws Exception {
+    // Red-team round 33 (R33-1): a bounded write's portal, at its end after the gateway's own
+    // transaction, was answered `UPDATE 0` by an Execute pipelined after the Sync, where
+    // PostgreSQL has dropped the portal at that Sync and refuses the Execute.
+    try (RawClient raw =
+        RawClient.login(
+            proxy.server.port(),
+            "etl-nightly",
+            TestPostgres.SHOP,
+            ProxyFixture.token(ReferencePrincipal.ETL_NIGHTLY))) {
+      raw.send(
+          new Parse("b", "UPDATE app.payments SET status = status WHERE id < 4", List.of()),
+          new Bind("pb", "b", List.of(), List.of(), List.of()),
+          new Execute("pb", 0),
+          new Sync(),
+          new Execute("pb", 0),
+          new Sync());
+      assertThat(new String(raw.rawUntil('Z'), StandardCharsets.UTF_8))
+          .contains("UPDATE 3")
+          .doesNotContain("ERROR");
+      assertThat(new String(raw.rawUntil('Z'), StandardCharsets.UTF_8))
+          .contains("does not exist")
+          .doesNotContain("UPDATE 0");
+    }
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"after a statement", "in a block"})
+  void anApprovalThatCouldNotRunHereIsNotAskedFor(String where) throws Exception {
+    // Red-team round 33 (R33-2): a statement approved to run as another role cannot join the
+    // statements before it in its pipeline, nor a transaction block; the dba was asked, approved,
+    // and then the run was refused. Now nobody is asked, and the refusal says why.
+    try (RawClient raw =
+        RawClient.login(
+            proxy.server.port(),
+            "etl-nightly",
+            TestPostgres.SHOP,
+            ProxyFixture.token(ReferencePrincipal.ETL_NIGHTLY))) {
+      String answered;
+      if (where.contains("block")) {
+        raw.send(new dev.gatehouse.wire.protocol.frontend.Query("BEGIN"));
+        raw.until('Z');
+        raw.send(
+            new Parse("w", "UPDATE app.payments SET status = status", List.of()),
+            new Bind("pw", "w", List.of(), List.of(), List.of()),
+            new Execute("pw", 0),
+            new Sync());
+        answered = new String(raw.rawUntil('Z'), StandardCharsets.UTF_8);
+        assertThat(answered).contains("42501").contains("inside a transaction");
+        raw.send(new dev.gatehouse.wire.protocol.frontend.Query("ROLLBACK"));
+        raw.until('Z');
+      } else {
+        raw.send(
+            new Parse("s", "SELECT 8", List.of()),
+            new Bind("ps", "s", List.of(), List.of(), List.of()),
+            new Parse("w", "UPDATE app.payments SET status = status", List.of()),
+            new Bind("pw", "w", List.of(), List.of(), List.of()),
+            new Execute("ps", 0),
+            new Execute("pw", 0),
+            new Sync());
+        answered = new String(raw.rawUntil('Z'), StandardCharsets.UTF_8);
+        assertThat(answered).contains("42501").contains("send a Sync before it");
+      }
+      assertThat(answered).doesNotContain("UPDATE ").doesNotContain("waiting for approval");
+      assertThat(proxy.reference.approvals().pending()).isEmpty();
+    }
+  }
+
   private static java.math.BigDecimal sum() throws SQLException {
     try (Connection admin = TestPostgres.get().connectAsAdmin(db);
         Statement s = admin.createStatement();

@@ -523,7 +523,7 @@ final class ExtendedQueryFlow implements Cycle {
                 return; // a later Parse or Close went upstream: the name is forgotten
               }
               if (statement != null) {
-                session.prepared().notClosed(statement, mark);
+                session.prepared().notClosed(statement);
               }
               if (sqlPrepared != null) {
                 session.settings().sqlPrepared().notClosed(close.name(), sqlPrepared);

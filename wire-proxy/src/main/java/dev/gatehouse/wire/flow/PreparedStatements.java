@@ -105,14 +105,12 @@ final class PreparedStatements {
   }
 
   /**
-   * A Close of {@code statement} that PostgreSQL skipped: it holds the statement still. Kept again
-   * only if no Parse or Close went upstream after the Close ({@code mark}, its {@link
-   * #nameChanges()}): else the gateway forgets the name, more than PostgreSQL, never less.
+   * A Close of {@code statement} that PostgreSQL skipped: it holds the statement still. The caller
+   * undoes a Close only if no Parse or Close went upstream after it ({@link #nameChanges()}): else
+   * the gateway forgets the name, more than PostgreSQL, never less.
    */
-  void notClosed(PreparedStatement statement, long mark) {
-    if (nameChanges == mark) {
-      statements.putIfAbsent(statement.parse.name(), statement);
-    }
+  void notClosed(PreparedStatement statement) {
+    statements.putIfAbsent(statement.parse.name(), statement);
   }
 
   /** The named statements, to prepare again on a new upstream connection. */

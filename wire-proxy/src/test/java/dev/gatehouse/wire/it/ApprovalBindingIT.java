@@ -120,12 +120,7 @@ class ApprovalBindingIT {
 
   @Test
   void parseDescribeAndBindOfAHeldStatementAreAnsweredAtOnce() throws Exception {
-    try (RawClient raw =
-        RawClient.login(
-            proxy.server.port(),
-            "etl-nightly",
-            TestPostgres.SHOP,
-            ProxyFixture.token(ReferencePrincipal.ETL_NIGHTLY))) {
+    try (RawClient raw = etl()) {
       String sql = "DELETE FROM app.orders WHERE $1::boolean";
       raw.send(new Parse("held", sql, List.of()), new Sync());
       assertThat(types(raw.until('Z'))).containsExactly('1', 'Z');
@@ -167,12 +162,7 @@ class ApprovalBindingIT {
     // the session's own upstream portal never ran; the next Execute of it asked for a new approval
     // and, approved, ran the write again, where PostgreSQL runs nothing and answers `UPDATE 0`.
     java.math.BigDecimal before = sum();
-    try (RawClient raw =
-        RawClient.login(
-            proxy.server.port(),
-            "etl-nightly",
-            TestPostgres.SHOP,
-            ProxyFixture.token(ReferencePrincipal.ETL_NIGHTLY))) {
+    try (RawClient raw = etl()) {
       raw.send(
           new Parse("twice", "UPDATE app.payments SET amount = amount + 1", List.of()),
           new Bind("pt", "twice", List.of(), List.of(), List.of()),
@@ -200,12 +190,7 @@ class ApprovalBindingIT {
     // for one row; handing out part of the rows would lose the rest. What runs is as in
     // PostgreSQL: the write, once.
     java.math.BigDecimal before = sum();
-    try (RawClient raw =
-        RawClient.login(
-            proxy.server.port(),
-            "etl-nightly",
-            TestPostgres.SHOP,
-            ProxyFixture.token(ReferencePrincipal.ETL_NIGHTLY))) {
+    try (RawClient raw = etl()) {
       raw.send(
           new Parse("r", "UPDATE app.payments SET amount = amount + 1 RETURNING id", List.of()),
           new Bind("pr", "r", List.of(), List.of(), List.of()),
@@ -229,12 +214,7 @@ class ApprovalBindingIT {
     // Red-team round 33 (R33-1): a bounded write's portal, at its end after the gateway's own
     // transaction, was answered `UPDATE 0` by an Execute pipelined after the Sync, where
     // PostgreSQL has dropped the portal at that Sync and refuses the Execute.
-    try (RawClient raw =
-        RawClient.login(
-            proxy.server.port(),
-            "etl-nightly",
-            TestPostgres.SHOP,
-            ProxyFixture.token(ReferencePrincipal.ETL_NIGHTLY))) {
+    try (RawClient raw = etl()) {
       raw.send(
           new Parse("b", "UPDATE app.payments SET status = status WHERE id < 4", List.of()),
           new Bind("pb", "b", List.of(), List.of(), List.of()),
@@ -257,12 +237,7 @@ class ApprovalBindingIT {
     // Red-team round 33 (R33-2): a statement approved to run as another role cannot join the
     // statements before it in its pipeline, nor a transaction block; the dba was asked, approved,
     // and then the run was refused. Now nobody is asked, and the refusal says why.
-    try (RawClient raw =
-        RawClient.login(
-            proxy.server.port(),
-            "etl-nightly",
-            TestPostgres.SHOP,
-            ProxyFixture.token(ReferencePrincipal.ETL_NIGHTLY))) {
+    try (RawClient raw = etl()) {
       String answered;
       if (where.contains("block")) {
         raw.send(new dev.gatehouse.wire.protocol.frontend.Query("BEGIN"));
@@ -321,6 +296,15 @@ class ApprovalBindingIT {
 
   private static byte[] bytes(String s) {
     return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** A raw protocol session of etl-nightly. */
+  private static RawClient etl() throws Exception {
+    return RawClient.login(
+        proxy.server.port(),
+        "etl-nightly",
+        TestPostgres.SHOP,
+        ProxyFixture.token(ReferencePrincipal.ETL_NIGHTLY));
   }
 
   static Connection connect() throws SQLException {

@@ -56,4 +56,10 @@ interface ClientAnswers {
 
   /** Relays the upstream's ReadyForQuery with the status the client must see. */
   void readyForQuery(Frame frame);
+
+  /** The upstream sent CopyInResponse: it takes copy data from the client now. */
+  void copyInStarted();
+
+  /** The upstream ended a copy from the client (its answer or an error). */
+  void copyInEnded();
 }

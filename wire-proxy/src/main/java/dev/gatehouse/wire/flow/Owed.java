@@ -159,6 +159,55 @@ final class Owed {
           "DEALLOCATE ALL",
           "UNKNOWN");
 
+  /**
+   * The last request owed when the client's CopyDone or CopyFail went upstream (null: none was
+   * owed), and whether one went since the last CopyInResponse.
+   */
+  private Pending copyEndAfter;
+
+  private boolean copyEndSent;
+
+  /** The client's CopyDone or CopyFail went upstream. */
+  void copyEndSent() {
+    copyEndSent = true;
+    copyEndAfter = queue.peekLast();
+  }
+
+  /**
+   * The upstream answered the head request with CopyInResponse: a Sync the client sent after that
+   * request and before its CopyDone or CopyFail reached PostgreSQL in copy mode, where it is
+   * ignored; no ReadyForQuery answers it (red-team round 34: libpq sends Sync after the Execute of
+   * a COPY and again after CopyDone, and the session waited for a second ReadyForQuery forever).
+   */
+  void copyInStarted() {
+    Pending limit = copyEndSent ? copyEndAfter : null;
+    copyEndSent = false;
+    copyEndAfter = null;
+    boolean bounded = false;
+    if (limit != null) {
+      for (Pending p : queue) {
+        bounded |= p == limit;
+      }
+    }
+    java.util.Iterator<Pending> it = queue.iterator();
+    if (!it.hasNext()) {
+      return;
+    }
+    if (it.next() == limit) {
+      return; // the copy's end went right after the COPY: every Sync since came after it
+    }
+    while (it.hasNext()) {
+      Pending p = it.next();
+      if (p instanceof Pending.SyncPoint) {
+        it.remove();
+        count(p, -1);
+      }
+      if (bounded && p == limit) {
+        return;
+      }
+    }
+  }
+
   /** Nothing more will be answered (client or upstream gone): what was still owed. */
   List<Pending> abandon() {
     List<Pending> left = new ArrayList<>(queue);

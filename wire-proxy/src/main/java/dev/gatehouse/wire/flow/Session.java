@@ -100,6 +100,13 @@ public final class Session implements UpstreamConnection.Listener {
   /** A Flush went upstream for the answers a waiting Query or FunctionCall needs first. */
   private boolean flushAsked;
 
+  /**
+   * The upstream is in COPY FROM STDIN mode (it sent CopyInResponse) and the client has not ended
+   * the copy yet: PostgreSQL then reads only CopyData, CopyDone and CopyFail, ignores Sync and
+   * Flush, and ends the connection on anything else.
+   */
+  private boolean copyIn;
+
   private UpstreamConnection upstream;
   private boolean suspended;
   private boolean draining;
@@ -238,6 +245,22 @@ public final class Session implements UpstreamConnection.Listener {
     while (!suspended && !closed && !inbox.isEmpty()) {
       Frame frame = inbox.peek();
       char type = frame.typeChar();
+      if (copyIn && type != 'd' && type != 'c' && type != 'f' && type != 'X') {
+        inbox.poll();
+        frame.release();
+        if (type == 'S' || type == 'H') {
+          continue; // ignored in copy mode, as PostgreSQL ignores them: no answer is owed
+        }
+        // As PostgreSQL: the message is a protocol violation that ends the connection (red-team
+        // round 34: a Query sent before CopyDone waited behind the copy, and the session hung).
+        fatal(
+            SqlState.PROTOCOL_VIOLATION,
+            String.format(
+                "unexpected message type 0x%02X during COPY from stdin; terminating connection"
+                    + " because protocol synchronization was lost",
+                (int) type));
+        return;
+      }
       // A simple query and a function call are answered with ReadyForQuery of their own, so they
       // wait until every earlier request was answered.
       // A Parse waits too while a statement that changes the analysis context is owed: it must be
@@ -303,7 +326,13 @@ public final class Session implements UpstreamConnection.Listener {
     switch (frame.typeChar()) {
       case 'Q' -> simple.query(frame);
       case 'P', 'B', 'D', 'E', 'C', 'S', 'H' -> extended.message(frame);
-      case 'd', 'c', 'f' -> CopyFlow.clientCopy(roles, frame);
+      case 'd', 'c', 'f' -> {
+        if (frame.typeChar() != 'd') {
+          copyIn = false;
+          pending.copyEndSent();
+        }
+        CopyFlow.clientCopy(roles, frame);
+      }
       case 'F' -> simple.functionCall(frame);
       case 'X' -> {
         frame.release();
@@ -547,9 +576,24 @@ public final class Session implements UpstreamConnection.Listener {
     if (client.isWritable() && upstream != null && !hold.holding()) {
       upstream.read();
     }
-    if (!suspended && pending.isEmpty() && !inbox.isEmpty()) {
+    if (!suspended && (pending.isEmpty() || copyIn) && !inbox.isEmpty()) {
       drain();
     }
+  }
+
+  /**
+   * The upstream sent CopyInResponse for the head request: until the client's CopyDone or CopyFail
+   * it is in copy mode, where a Sync the client sent after the COPY is ignored ({@link
+   * Owed#copyInStarted}).
+   */
+  private void copyInStarted() {
+    copyIn = true;
+    pending.copyInStarted();
+  }
+
+  /** The upstream ended the copy itself (an error) or the statement: copy mode is over. */
+  private void copyInEnded() {
+    copyIn = false;
   }
 
   @Override
@@ -677,6 +721,16 @@ public final class Session implements UpstreamConnection.Listener {
     @Override
     public void readyForQuery(Frame frame) {
       Session.this.readyForQuery(frame);
+    }
+
+    @Override
+    public void copyInStarted() {
+      Session.this.copyInStarted();
+    }
+
+    @Override
+    public void copyInEnded() {
+      Session.this.copyInEnded();
     }
 
     // ---- UpstreamSide

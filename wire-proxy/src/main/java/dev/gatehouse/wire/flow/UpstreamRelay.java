@@ -40,6 +40,11 @@ final class UpstreamRelay {
     if (type == 'E') {
       session.settings().cursors().upstreamError();
     }
+    if (type == 'G') {
+      session.copyInStarted();
+    } else if (type == 'E' || type == 'C' || type == 'Z') {
+      session.copyInEnded();
+    }
     switch (type) {
       case 'N', 'A' -> {
         // the warning of the gateway's own BEGIN under a row bound is its own.

@@ -1,0 +1,175 @@
+package dev.gatehouse.wire.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.gatehouse.testkit.ReferencePrincipal;
+import dev.gatehouse.testkit.TestPostgres;
+import dev.gatehouse.wire.protocol.backend.BackendMessage;
+import dev.gatehouse.wire.protocol.backend.CommandComplete;
+import dev.gatehouse.wire.protocol.backend.CopyInResponse;
+import dev.gatehouse.wire.protocol.backend.DataRow;
+import dev.gatehouse.wire.protocol.backend.ErrorResponse;
+import dev.gatehouse.wire.protocol.backend.ReadyForQuery;
+import dev.gatehouse.wire.protocol.frontend.Bind;
+import dev.gatehouse.wire.protocol.frontend.CopyData;
+import dev.gatehouse.wire.protocol.frontend.CopyDone;
+import dev.gatehouse.wire.protocol.frontend.Execute;
+import dev.gatehouse.wire.protocol.frontend.Flush;
+import dev.gatehouse.wire.protocol.frontend.Parse;
+import dev.gatehouse.wire.protocol.frontend.Query;
+import dev.gatehouse.wire.protocol.frontend.Sync;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * COPY FROM STDIN as PostgreSQL runs it (red-team round 34): in copy mode the server reads only
+ * CopyData, CopyDone and CopyFail, ignores Sync and Flush, and ends the connection on anything else
+ * (08P01, checked against PostgreSQL 16 directly). libpq sends a Sync after the Execute of a COPY
+ * and another after CopyDone; the first is ignored, and only the second is answered. The gateway
+ * once waited for an answer to both (the session hung), and queued a Query sent before CopyDone
+ * behind the copy (the session hung, the table stayed locked).
+ */
+class CopyModeIT {
+
+  private static final String COPY = "COPY app.orders (id, customer_id, total) FROM STDIN";
+
+  static String db;
+  static ProxyFixture proxy;
+
+  @BeforeAll
+  static void start() {
+    db = TestPostgres.get().createShopDatabase("wire_copy_mode");
+    proxy = new ProxyFixture();
+  }
+
+  @AfterAll
+  static void stop() {
+    proxy.close();
+  }
+
+  private static RawClient etl() throws Exception {
+    RawClient raw =
+        RawClient.login(
+            proxy.server.port(),
+            ReferencePrincipal.ETL_NIGHTLY.subject(),
+            db,
+            ProxyFixture.token(ReferencePrincipal.ETL_NIGHTLY));
+    raw.socket.setSoTimeout(20_000);
+    return raw;
+  }
+
+  private static CopyData row(int id) {
+    return new CopyData((id + "\t1\t1.00\n").getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static long orders(int id) throws Exception {
+    try (Connection c = TestPostgres.get().connectAsAdmin(db);
+        ResultSet rs =
+            c.createStatement().executeQuery("SELECT count(*) FROM app.orders WHERE id = " + id)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  /** The session answers a plain Query right after: nothing is owed any more. */
+  private static void stillServes(RawClient raw) throws Exception {
+    raw.send(new Query("SELECT 'alive'"));
+    List<BackendMessage> answers = raw.until('Z');
+    assertThat(answers).anySatisfy(m -> assertThat(m).isInstanceOf(DataRow.class));
+    assertThat(answers.getLast()).isEqualTo(new ReadyForQuery('I'));
+  }
+
+  @Test
+  void libpqExtendedCopyWithASyncBeforeAndAfterTheDataIsAnsweredOnce() throws Exception {
+    try (RawClient raw = etl()) {
+      raw.send(new Parse("", COPY, List.of()), new Bind("", "", List.of(), List.of(), List.of()));
+      raw.send(new Execute("", 0), new Sync());
+      assertThat(raw.until('G').getLast()).isInstanceOf(CopyInResponse.class);
+      raw.send(row(910_001), new CopyDone(), new Sync());
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(answers).contains(new CommandComplete("COPY 1"));
+      stillServes(raw);
+    }
+    assertThat(orders(910_001)).isEqualTo(1);
+  }
+
+  @Test
+  void aPipelineSentBeforeTheCopyBeganEndsAsInPostgres() throws Exception {
+    try (RawClient raw = etl()) {
+      raw.send(
+          new Parse("", COPY, List.of()),
+          new Bind("", "", List.of(), List.of(), List.of()),
+          new Execute("", 0),
+          new Sync(),
+          row(910_002),
+          new CopyDone(),
+          new Sync());
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(answers).contains(new CommandComplete("COPY 1"));
+      stillServes(raw);
+    }
+    assertThat(orders(910_002)).isEqualTo(1);
+  }
+
+  @Test
+  void syncAndFlushInASimpleCopyAreIgnored() throws Exception {
+    try (RawClient raw = etl()) {
+      raw.send(new Query(COPY), new Sync(), new Flush(), row(910_003), new CopyDone());
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(answers).contains(new CommandComplete("COPY 1"));
+      stillServes(raw);
+    }
+    assertThat(orders(910_003)).isEqualTo(1);
+  }
+
+  @Test
+  void aQueryBeforeCopyDoneEndsTheConnectionAndRunsNothing() throws Exception {
+    try (RawClient raw = etl()) {
+      raw.send(
+          new Query(COPY),
+          new Query("SELECT 'x'"),
+          row(910_004),
+          new CopyDone(),
+          new Query("SELECT 'alive'"));
+      assertThat(raw.next()).isInstanceOf(CopyInResponse.class);
+      BackendMessage error = raw.next();
+      assertThat(error).isInstanceOf(ErrorResponse.class);
+      assertThat(((ErrorResponse) error).sqlState()).isEqualTo("08P01");
+      assertThat(((ErrorResponse) error).message())
+          .contains("unexpected message type 0x51 during COPY from stdin");
+      assertThat(raw.closedByServer()).isTrue();
+    }
+    assertThat(orders(910_004)).isZero();
+  }
+
+  @Test
+  void aParseBeforeCopyDoneEndsTheConnectionToo() throws Exception {
+    try (RawClient raw = etl()) {
+      raw.send(new Query(COPY), new Parse("", "SELECT 1", List.of()), new CopyDone());
+      // The Parse may reach the server before its CopyInResponse reaches the gateway: the error is
+      // then the server's own, and its FATAL follows; either way the connection ends.
+      List<BackendMessage> answers = new java.util.ArrayList<>();
+      try {
+        while (true) {
+          answers.add(raw.next());
+        }
+      } catch (java.io.EOFException | java.net.SocketException closed) {
+        // the end of the connection
+      }
+      assertThat(answers.getFirst()).isInstanceOf(CopyInResponse.class);
+      assertThat(answers)
+          .anySatisfy(
+              m -> {
+                assertThat(m).isInstanceOf(ErrorResponse.class);
+                assertThat(((ErrorResponse) m).sqlState()).isEqualTo("08P01");
+                assertThat(((ErrorResponse) m).message()).contains("unexpected message type 0x50");
+              });
+      assertThat(answers).noneSatisfy(m -> assertThat(m).isInstanceOf(ReadyForQuery.class));
+    }
+  }
+}

@@ -78,7 +78,7 @@ final class ElevatedRun {
    */
   static String before(FlowContext s, Verdict verdict) {
     String role = verdict.decision().obligations().upstreamRole();
-    if (role == null || s.upstream() == null || role.equals(s.upstream().role())) {
+    if (role == null || !needed(s, verdict)) {
       return null;
     }
     return problem(s, verdict, role);
@@ -107,9 +107,36 @@ final class ElevatedRun {
             + "` in a transaction of its own, so it must not begin or end transactions; send it"
             + " on its own";
       }
+      if (info.statementClass() == StatementClass.SESSION
+          || SESSION_NAMES.contains(info.commandTag())) {
+        // Red-team round 34: a PREPARE ran on the one-time connection and was gone with it, while
+        // the client heard PREPARE; its EXECUTE was then approved again and failed there.
+        return "the approved statement runs as upstream role `"
+            + role
+            + "` on a connection of its own that ends with it, so a "
+            + info.commandTag()
+            + " there would not see or keep this session's prepared statements, cursors or"
+            + " settings; send the statement itself";
+      }
     }
     return null;
   }
+
+  /**
+   * Statements that use or leave a name in the session (prepared statements, cursors): on a
+   * one-time connection they could not find the session's, and what they leave is lost with it.
+   */
+  private static final java.util.Set<String> SESSION_NAMES =
+      java.util.Set.of(
+          "PREPARE",
+          "EXECUTE",
+          "DEALLOCATE",
+          "DEALLOCATE ALL",
+          "DECLARE CURSOR",
+          "FETCH",
+          "MOVE",
+          "CLOSE CURSOR",
+          "CLOSE CURSOR ALL");
 
   private static void open(
       FlowContext s,

@@ -533,7 +533,16 @@ final class ExtendedQueryFlow implements Cycle {
   }
 
   private void sync(Frame frame) {
-    session.prepared().syncSent();
+    if (session.transaction().idle()) {
+      // No block is open (as far as the gateway knows, BEGINs of this pipeline counted): this Sync
+      // ends the implicit transaction, and PostgreSQL drops every portal with it. Forgotten now,
+      // not when its ReadyForQuery comes: an Execute pipelined after this Sync is refused as
+      // unknown, as PostgreSQL refuses it (red-team round 34: the portal of a statement the
+      // gateway had refused was asked for approval again, and run as another role).
+      session.prepared().transactionEnded();
+    } else {
+      session.prepared().syncSent();
+    }
     boolean failed = failedInCycle;
     boolean executed = executedInCycle;
     skipping = false;

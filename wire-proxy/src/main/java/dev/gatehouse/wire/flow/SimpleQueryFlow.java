@@ -128,6 +128,17 @@ final class SimpleQueryFlow {
         Governance.refuse(session, refused, true);
         session.resume();
       }
+      case AwaitingApproval awaiting
+          when ElevatedRun.before(session, awaiting.verdict()) != null -> {
+        // Asked for nothing, as for an Execute (red-team round 34: in a block, or with BEGIN in
+        // the same Query, a dba approved and the run was then refused).
+        outgoing.release();
+        Governance.refuse(
+            session,
+            awaiting.refusedBeforeAsking(ElevatedRun.before(session, awaiting.verdict())),
+            true);
+        session.resume();
+      }
       case AwaitingApproval awaiting ->
           session.awaitApproval(
               awaiting,

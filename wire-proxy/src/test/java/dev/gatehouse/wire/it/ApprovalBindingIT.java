@@ -268,6 +268,108 @@ class ApprovalBindingIT {
     }
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "BEGIN|UPDATE app.payments SET status = status",
+        "BEGIN; UPDATE app.payments SET status = status",
+        "BEGIN|PREPARE r34a AS UPDATE app.payments SET status = status",
+        "PREPARE r34b AS UPDATE app.payments SET status = status",
+        "P r34c UPDATE app.payments SET status = status|EXECUTE r34c"
+      })
+  void aSimpleQueryApprovalThatCouldNotRunHereIsNotAskedFor(String queries) throws Exception {
+    // Red-team round 34 (R34-1, R34-3): round 33's rule held for an Execute only. A simple Query in
+    // a block, or with BEGIN in it, was approved and then refused; a PREPARE ran on the one-time
+    // connection and was lost with it while the client heard PREPARE, and its EXECUTE was asked
+    // for (and failed) again. Now nobody is asked; the refusal says why, and nothing ran.
+    java.math.BigDecimal before = sum();
+    try (RawClient raw = etl()) {
+      String[] parts = queries.split("\\|");
+      String answered = "";
+      for (String sql : parts) {
+        if (sql.startsWith("P ")) {
+          // A protocol statement, which SQL EXECUTE runs too (one namespace with SQL PREPARE).
+          String[] p = sql.split(" ", 3);
+          raw.send(new Parse(p[1], p[2], List.of()), new Sync());
+        } else {
+          raw.send(new dev.gatehouse.wire.protocol.frontend.Query(sql));
+        }
+        answered = new String(raw.rawUntil('Z'), StandardCharsets.UTF_8);
+      }
+      assertThat(answered)
+          .contains("42501")
+          .doesNotContain("waiting for approval")
+          .doesNotContain("UPDATE ")
+          .containsAnyOf(
+              "inside a transaction",
+              "must not begin or end",
+              "connection of its own",
+              "cannot be checked"); // EXECUTE of a protocol statement: dynamic SQL to the gateway
+      assertThat(proxy.reference.approvals().pending()).isEmpty();
+      if (parts[0].equals("BEGIN")) {
+        raw.send(new dev.gatehouse.wire.protocol.frontend.Query("ROLLBACK"));
+        raw.until('Z');
+      }
+      raw.send(new dev.gatehouse.wire.protocol.frontend.Query("SELECT 'alive'"));
+      assertThat(new String(raw.rawUntil('Z'), StandardCharsets.UTF_8)).contains("alive");
+    }
+    assertThat(sum()).isEqualByComparingTo(before);
+  }
+
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"pw", ""})
+  void aPortalOfARefusedExecuteIsGoneAfterItsSync(String portal) throws Exception {
+    // Red-team round 34 (R34-2): the Execute was refused by the gateway (before asking), the
+    // implicit transaction ended at the Sync and PostgreSQL dropped the portal with it; an Execute
+    // of that portal pipelined after the Sync was asked for approval and, approved, run as the
+    // owner role. Every portal is gone at a Sync outside a block, as in PostgreSQL.
+    try (RawClient raw = etl()) {
+      raw.send(
+          new Parse("s8", "SELECT 8", List.of()),
+          new Bind("ps8", "s8", List.of(), List.of(), List.of()),
+          new Parse("w8", "UPDATE app.payments SET status = status", List.of()),
+          new Bind(portal, "w8", List.of(), List.of(), List.of()),
+          new Execute("ps8", 0),
+          new Execute(portal, 0),
+          new Sync(),
+          new Execute(portal, 0),
+          new Sync(),
+          new Execute("ps8", 0),
+          new Sync());
+      assertThat(new String(raw.rawUntil('Z'), StandardCharsets.UTF_8)).contains("42501");
+      assertThat(new String(raw.rawUntil('Z'), StandardCharsets.UTF_8))
+          .contains("does not exist")
+          .doesNotContain("waiting for approval")
+          .doesNotContain("UPDATE ");
+      assertThat(new String(raw.rawUntil('Z'), StandardCharsets.UTF_8)).contains("does not exist");
+      assertThat(proxy.reference.approvals().pending()).isEmpty();
+    }
+  }
+
+  @Test
+  void namedPortalsOfABlockLiveOnAfterItsSyncs() throws Exception {
+    // The other side of R34-2: inside a block PostgreSQL keeps named portals across Syncs (pgjdbc
+    // fetches a cursor-like portal so), and so does the gateway.
+    try (RawClient raw = etl()) {
+      raw.send(
+          new Parse("", "BEGIN", List.of()),
+          new Bind("", "", List.of(), List.of(), List.of()),
+          new Execute("", 0),
+          new Parse("ids", "SELECT id FROM app.orders ORDER BY id LIMIT 3", List.of()),
+          new Bind("pids", "ids", List.of(), List.of(), List.of()),
+          new Execute("pids", 2),
+          new Sync(),
+          new Execute("pids", 2),
+          new Sync());
+      assertThat(new String(raw.rawUntil('Z'), StandardCharsets.UTF_8)).doesNotContain("ERROR");
+      List<BackendMessage> second = raw.until('Z');
+      assertThat(second.stream().filter(m -> m instanceof CommandComplete).toList())
+          .containsExactly(new CommandComplete("SELECT 1"));
+      raw.send(new dev.gatehouse.wire.protocol.frontend.Query("ROLLBACK"));
+      raw.until('Z');
+    }
+  }
+
   private static java.math.BigDecimal sum() throws SQLException {
     try (Connection admin = TestPostgres.get().connectAsAdmin(db);
         Statement s = admin.createStatement();

@@ -289,7 +289,19 @@ final class ExtendedQueryFlow implements Cycle {
     session.settings().cursors().forget(bind.portal());
     forward(
         frame,
-        new Pending.Reply('2', () -> session.prepared().notBound(portal), 'P' + bind.portal()));
+        new Pending.Reply('2', new NotBound(session.prepared(), portal), 'P' + bind.portal()));
+  }
+
+  /**
+   * What a Bind that failed upstream undoes, and the portal it was for: its Execute's outcome names
+   * the Bind's error. Held here, not looked up by name when the error comes: a Sync after the Bind
+   * may have forgotten every portal by then.
+   */
+  record NotBound(PreparedStatements prepared, Portal portal) implements Runnable {
+    @Override
+    public void run() {
+      prepared.notBound(portal);
+    }
   }
 
   private void describe(Frame frame, Describe describe) {

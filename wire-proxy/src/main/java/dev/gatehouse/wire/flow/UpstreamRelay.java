@@ -87,13 +87,11 @@ final class UpstreamRelay {
         }
       }
       case Pending.Reply(char expected, Runnable notDone, String name) -> {
-        if (type == 'E' && expected == '2' && name != null && name.startsWith("P")) {
-          Portal portal = session.prepared().portal(name.substring(1));
-          if (portal != null
-              && BackendMessage.decode(frame)
-                  instanceof dev.gatehouse.wire.protocol.backend.ErrorResponse error) {
-            session.cycle().bindFailed(portal, error.sqlState());
-          }
+        if (type == 'E'
+            && notDone instanceof ExtendedQueryFlow.NotBound bound
+            && BackendMessage.decode(frame)
+                instanceof dev.gatehouse.wire.protocol.backend.ErrorResponse error) {
+          session.cycle().bindFailed(bound.portal(), error.sqlState());
         }
         session.send(frame);
         if (type == 'E' && notDone != null) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,10 +30,14 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
   private final RecordSink writer;
   private final Clock clock;
   private final AuditOutage outage;
+  private final DurableDeadlines deadlines;
 
   private JdbcAuditTrail(AuditConfig config, RecordSink writer, AuditOutage outage, Clock clock) {
     this.config = config;
     this.outage = outage;
+    this.deadlines =
+        new DurableDeadlines(
+            config.durableTimeout(), "gatehouse-audit-deadlines-" + config.instanceId());
     this.paramKey = config.key().derive(PARAM_KEY_PURPOSE);
     this.writer = writer;
     this.clock = clock;
@@ -112,9 +115,8 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
     AuditRecord record = new AuditRecord(id, RecordKind.STATEMENT, now(), body);
     String database = event.context() == null ? null : event.context().database();
     CompletableFuture<Void> durable =
-        writer
-            .submit(record, true)
-            .orTimeout(config.durableTimeout().toMillis(), TimeUnit.MILLISECONDS)
+        deadlines
+            .watch(writer.submit(record, true))
             .handle((ok, failure) -> onDurable(id, database, failure));
     return new JdbcStatementAudit(id, durable, captureLimit, this);
   }
@@ -229,5 +231,6 @@ public final class JdbcAuditTrail implements AuditTrail, AutoCloseable {
   @Override
   public void close() {
     writer.close();
+    deadlines.close();
   }
 }

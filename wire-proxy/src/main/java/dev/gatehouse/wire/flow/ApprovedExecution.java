@@ -2,6 +2,7 @@ package dev.gatehouse.wire.flow;
 
 import dev.gatehouse.engine.admission.Admitted;
 import dev.gatehouse.engine.admission.Run;
+import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.wire.protocol.Frame;
 import dev.gatehouse.wire.protocol.frontend.Bind;
 import dev.gatehouse.wire.protocol.frontend.Execute;
@@ -48,7 +49,9 @@ final class ApprovedExecution {
             s.resume();
             return;
           }
-          String cannot = ElevatedRun.before(s, portal.statement.awaiting.verdict());
+          String cannot =
+              ElevatedRun.beforeExecute(
+                  s, portal.statement.awaiting.verdict(), portal.bind.portal());
           if (cannot != null) {
             // Asked for nothing (red-team round 33: a dba approved, then the run was refused).
             flow.refuse(frame);
@@ -99,6 +102,16 @@ final class ApprovedExecution {
             s.resume();
             return;
           }
+          if (s.moreBeforeSync(portal.bind.portal())) {
+            // The client sent more of its pipeline while the approval was pending.
+            flow.refuse(frame);
+            String role = admitted.verdict().decision().obligations().upstreamRole();
+            s.error(SqlState.INSUFFICIENT_PRIVILEGE, ElevatedRun.followed(role), null, false);
+            run.failed("42501", "not run: " + ElevatedRun.followed(role));
+            run.complete();
+            s.resume();
+            return;
+          }
           frame.release();
           Parse parse = portal.statement.parse;
           Bind bind = portal.bind;
@@ -137,6 +150,8 @@ final class ApprovedExecution {
                   // It ran to its end on the one-time connection; the session's own portal of
                   // that name never ran. Another Execute of it runs nothing, as in PostgreSQL.
                   portal.exhausted = Portal.endTag(run);
+                  // It committed there: nothing may follow it before the Sync (red-team round 35).
+                  flow.elevatedRan();
                 }
               });
         });

@@ -21,6 +21,9 @@ interface Cycle {
    */
   boolean refusesSimpleQuery();
 
+  /** True when an approved run as another role ran in this cycle: nothing may follow it. */
+  boolean afterElevatedRun();
+
   /** The upstream answered an error: skip to the Sync as PostgreSQL does. */
   void upstreamError();
 

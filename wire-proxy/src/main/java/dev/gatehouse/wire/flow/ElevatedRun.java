@@ -84,6 +84,29 @@ final class ElevatedRun {
     return problem(s, verdict, role);
   }
 
+  /**
+   * As {@link #before}, for an Execute: also refused when the client's pipeline holds more before
+   * its Sync. The run commits on its own connection at once, while PostgreSQL would undo it with
+   * the rest of the implicit transaction if a later message failed (red-team round 35: an approved
+   * UPDATE followed by {@code SELECT 1/0} stayed committed).
+   */
+  static String beforeExecute(FlowContext s, Verdict verdict, String portal) {
+    String cannot = before(s, verdict);
+    if (cannot != null) {
+      return cannot;
+    }
+    String role = verdict.decision().obligations().upstreamRole();
+    return role != null && needed(s, verdict) && s.moreBeforeSync(portal) ? followed(role) : null;
+  }
+
+  /** Why an approved run as {@code role} cannot have statements after it before the Sync. */
+  static String followed(String role) {
+    return "the approved statement must run as upstream role `"
+        + role
+        + "` on a connection of its own, where it commits at once: the statements after it in this"
+        + " pipeline could not be undone with it; send a Sync right after its Execute";
+  }
+
   private static String problem(FlowContext s, Verdict verdict, String role) {
     if (role == null) {
       return "the decision names no upstream role";

@@ -61,6 +61,36 @@ final class ExtendedQueryFlow implements Cycle {
    */
   private boolean ownTransaction;
 
+  /**
+   * An approved run as another role happened in this cycle, committed on a connection of its own:
+   * every message after it up to the Sync is refused (red-team round 35).
+   */
+  private boolean elevatedRanInCycle;
+
+  /** True for an Execute of a portal at its end: answered by the gateway, nothing runs. */
+  private boolean executesPortalAtItsEnd(Frame frame) {
+    if (frame.typeChar() != 'E') {
+      return false;
+    }
+    try {
+      Execute e = (Execute) FrontendMessage.decode(frame);
+      Portal portal = session.prepared().portal(e.portal());
+      return portal != null && portal.exhausted != null;
+    } catch (RuntimeException malformed) {
+      return false;
+    }
+  }
+
+  /** An approved run as another role ended in this cycle; see {@link #elevatedRanInCycle}. */
+  void elevatedRan() {
+    elevatedRanInCycle = true;
+  }
+
+  @Override
+  public boolean afterElevatedRun() {
+    return elevatedRanInCycle;
+  }
+
   ExtendedQueryFlow(FlowContext session) {
     this.session = session;
   }
@@ -83,6 +113,20 @@ final class ExtendedQueryFlow implements Cycle {
     // (red-team S10: a refused bounded COPY answered nothing until Sync).
     if (skipping && frame.typeChar() != 'S' && frame.typeChar() != 'H') {
       frame.release();
+      return;
+    }
+    if (elevatedRanInCycle
+        && frame.typeChar() != 'S'
+        && frame.typeChar() != 'H'
+        && !executesPortalAtItsEnd(frame)) {
+      refuse(frame);
+      session.error(
+          SqlState.INSUFFICIENT_PRIVILEGE,
+          "an approved statement ran before this one in its pipeline as another upstream role, on"
+              + " a connection of its own where it committed at once: nothing after it can run"
+              + " before the Sync, since it could not be undone with it; send a Sync first",
+          null,
+          false);
       return;
     }
     FrontendMessage message;
@@ -561,6 +605,7 @@ final class ExtendedQueryFlow implements Cycle {
     forwardedSinceSync = false;
     failedInCycle = false;
     executedInCycle = false;
+    elevatedRanInCycle = false;
     if (session.upstream() == null) {
       frame.release();
       session.answer(() -> List.of(ResultRelay.ready(session)));

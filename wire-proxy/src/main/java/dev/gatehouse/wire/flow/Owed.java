@@ -67,6 +67,7 @@ final class Owed {
       }
       count(head, -1);
     }
+    skipIgnored();
     return head;
   }
 
@@ -160,51 +161,65 @@ final class Owed {
           "UNKNOWN");
 
   /**
-   * The last request owed when the client's CopyDone or CopyFail went upstream (null: none was
-   * owed), and whether one went since the last CopyInResponse.
+   * For each CopyDone or CopyFail of the client that went upstream, in order: the request last owed
+   * then ({@link #NONE} when none was), which tells the CopyInResponse it ends (the first one for
+   * that request or one before it). A copy end sent when no COPY was owed is stray (PostgreSQL
+   * ignores it outside copy mode) and is dropped at the next CopyInResponse.
    */
-  private Pending copyEndAfter;
+  private final ArrayDeque<Object> copyEnds = new ArrayDeque<>();
 
-  private boolean copyEndSent;
+  private static final Object NONE = new Object();
+
+  /** Syncs PostgreSQL read in copy mode, which it ignores: left unanswered when they come up. */
+  private final java.util.Set<Pending> ignored =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
   /** The client's CopyDone or CopyFail went upstream. */
   void copyEndSent() {
-    copyEndSent = true;
-    copyEndAfter = queue.peekLast();
+    copyEnds.add(queue.isEmpty() ? NONE : queue.peekLast());
   }
 
   /**
    * The upstream answered the head request with CopyInResponse: a Sync the client sent after that
-   * request and before its CopyDone or CopyFail reached PostgreSQL in copy mode, where it is
-   * ignored; no ReadyForQuery answers it (red-team round 34: libpq sends Sync after the Execute of
-   * a COPY and again after CopyDone, and the session waited for a second ReadyForQuery forever).
+   * request and before the CopyDone or CopyFail that ends this copy reached PostgreSQL in copy
+   * mode, where it is ignored; no ReadyForQuery answers it (red-team round 34: libpq sends Sync
+   * after the Execute of a COPY and again after CopyDone, and the session waited for a second
+   * ReadyForQuery forever). True when that CopyDone or CopyFail went upstream already (the client
+   * sent it without waiting); the next one is then another COPY's, of the same Query (red-team
+   * round 35: two COPYs in one Query, both CopyDones sent at once, took the second CopyInResponse
+   * for copy mode still to come).
    */
-  void copyInStarted() {
-    Pending limit = copyEndSent ? copyEndAfter : null;
-    copyEndSent = false;
-    copyEndAfter = null;
-    boolean bounded = false;
-    if (limit != null) {
-      for (Pending p : queue) {
-        bounded |= p == limit;
+  boolean copyInStarted() {
+    while (!copyEnds.isEmpty() && !owed(copyEnds.peek())) {
+      copyEnds.poll(); // answered before this copy began: it ended none of its
+    }
+    Object end = copyEnds.poll();
+    boolean head = true;
+    for (Pending p : queue) {
+      if (!head && p instanceof Pending.SyncPoint) {
+        ignored.add(p);
+      }
+      if (p == end) {
+        break;
+      }
+      head = false;
+    }
+    return end != null;
+  }
+
+  private boolean owed(Object marker) {
+    for (Pending p : queue) {
+      if (p == marker) {
+        return true;
       }
     }
-    java.util.Iterator<Pending> it = queue.iterator();
-    if (!it.hasNext()) {
-      return;
-    }
-    if (it.next() == limit) {
-      return; // the copy's end went right after the COPY: every Sync since came after it
-    }
-    while (it.hasNext()) {
-      Pending p = it.next();
-      if (p instanceof Pending.SyncPoint) {
-        it.remove();
-        count(p, -1);
-      }
-      if (bounded && p == limit) {
-        return;
-      }
+    return false;
+  }
+
+  /** Drops Syncs at the head that PostgreSQL ignored in copy mode: no answer comes for them. */
+  private void skipIgnored() {
+    while (!ignored.isEmpty() && queue.peek() != null && ignored.remove(queue.peek())) {
+      count(queue.poll(), -1);
     }
   }
 
@@ -212,6 +227,8 @@ final class Owed {
   List<Pending> abandon() {
     List<Pending> left = new ArrayList<>(queue);
     queue.clear();
+    ignored.clear();
+    copyEnds.clear();
     contextChanging = 0;
     named = 0;
     syncs = 0;

@@ -23,4 +23,11 @@ interface Pacing {
 
   /** Reads the client again when nothing stops it. */
   void maybeReadClient();
+
+  /**
+   * True when the client's messages received and not yet taken hold, before their next Sync,
+   * anything but Flush and another Execute of {@code portal} (which runs nothing once the portal is
+   * at its end): a statement after the current one in its pipeline.
+   */
+  boolean moreBeforeSync(String portal);
 }

@@ -327,11 +327,20 @@ public final class Session implements UpstreamConnection.Listener {
       case 'Q' -> simple.query(frame);
       case 'P', 'B', 'D', 'E', 'C', 'S', 'H' -> extended.message(frame);
       case 'd', 'c', 'f' -> {
-        if (frame.typeChar() != 'd') {
-          copyIn = false;
-          pending.copyEndSent();
+        boolean ends = frame.typeChar() != 'd';
+        if (ends && copyIn) {
+          copyIn = false; // the end of the copy under way
+        } else if (ends) {
+          pending.copyEndSent(); // sent before its CopyInResponse came, or stray
         }
         CopyFlow.clientCopy(roles, frame);
+        if (ends && pending.next() instanceof Pending.Guarded) {
+          // A COPY under a row bound, in a transaction of the gateway's that it ends once the count
+          // is known: nothing of the client's may join that transaction (red-team round 35: a
+          // COMMIT sent after CopyDone committed it before the count was checked). The guard
+          // resumes the session when it has answered.
+          suspend();
+        }
       }
       case 'F' -> simple.functionCall(frame);
       case 'X' -> {
@@ -587,8 +596,8 @@ public final class Session implements UpstreamConnection.Listener {
    * Owed#copyInStarted}).
    */
   private void copyInStarted() {
-    copyIn = true;
-    pending.copyInStarted();
+    // Copy mode to come unless the client ended this copy already (it did not wait).
+    copyIn = !pending.copyInStarted();
   }
 
   /** The upstream ended the copy itself (an error) or the statement: copy mode is over. */
@@ -654,6 +663,31 @@ public final class Session implements UpstreamConnection.Listener {
     @Override
     public void maybeReadClient() {
       Session.this.maybeReadClient();
+    }
+
+    @Override
+    public boolean moreBeforeSync(String portal) {
+      for (Frame f : inbox) {
+        char t = f.typeChar();
+        if (t == 'S') {
+          return false;
+        }
+        if (t == 'E') {
+          try {
+            if (dev.gatehouse.wire.protocol.frontend.FrontendMessage.decode(f)
+                    instanceof dev.gatehouse.wire.protocol.frontend.Execute e
+                && e.portal().equals(portal)) {
+              continue;
+            }
+          } catch (RuntimeException malformed) {
+            return true;
+          }
+        }
+        if (t != 'H') {
+          return true;
+        }
+      }
+      return false;
     }
 
     // ---- ClientAnswers

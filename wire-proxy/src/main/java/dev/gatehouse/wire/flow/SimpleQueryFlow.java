@@ -56,6 +56,17 @@ final class SimpleQueryFlow {
       frame.release();
       return;
     }
+    if (session.cycle().afterElevatedRun()) {
+      frame.release();
+      session.error(
+          SqlState.INSUFFICIENT_PRIVILEGE,
+          "an approved statement ran before this Query in its pipeline as another upstream role,"
+              + " on a connection of its own where it committed at once: nothing after it can run"
+              + " before the pipeline's Sync; send a Sync first",
+          null,
+          true);
+      return;
+    }
     if (session.cycle().refusesSimpleQuery()) {
       frame.release();
       session.error(

@@ -370,6 +370,71 @@ class ApprovalBindingIT {
     }
   }
 
+  @Test
+  void anApprovedRunAsAnotherRoleCannotHaveStatementsAfterItBeforeTheSync() throws Exception {
+    // Red-team round 35 (R35-3): the approved UPDATE committed on its own connection, then the
+    // SELECT 1/0 after it failed; PostgreSQL would have undone both, as one implicit transaction.
+    // Now nobody is asked, and nothing runs.
+    java.math.BigDecimal before = sum();
+    try (RawClient raw = etl()) {
+      raw.send(
+          new Parse("", "UPDATE app.payments SET amount = amount + 1", List.of()),
+          new Bind("", "", List.of(), List.of(), List.of()),
+          new Execute("", 0),
+          new Parse("", "SELECT 1/0", List.of()),
+          new Bind("", "", List.of(), List.of(), List.of()),
+          new Execute("", 0),
+          new Sync());
+      String answered = new String(raw.rawUntil('Z'), StandardCharsets.UTF_8);
+      assertThat(answered)
+          .contains("42501")
+          .contains("send a Sync right after its Execute")
+          .doesNotContain("waiting for approval")
+          .doesNotContain("UPDATE ")
+          .doesNotContain("22012");
+      assertThat(proxy.reference.approvals().pending()).isEmpty();
+      raw.send(new dev.gatehouse.wire.protocol.frontend.Query("SELECT 'alive'"));
+      assertThat(new String(raw.rawUntil('Z'), StandardCharsets.UTF_8)).contains("alive");
+    }
+    assertThat(sum()).isEqualByComparingTo(before);
+  }
+
+  @Test
+  void aBoundedCopyEndsItsOwnTransactionBeforeTheClientsNextMessageRuns() throws Exception {
+    // Red-team round 35 (R35-2): messages sent after CopyDone went upstream inside the gateway's
+    // transaction around a COPY under a row bound: the client's Sync was answered `T`, and its
+    // COMMIT committed that transaction before the gateway had checked the count.
+    try (RawClient raw = etl()) {
+      raw.send(
+          new dev.gatehouse.wire.protocol.frontend.Query(
+              "COPY app.orders (id, customer_id, total) FROM STDIN"),
+          new dev.gatehouse.wire.protocol.frontend.CopyDone(),
+          new Sync(),
+          new Parse("", "COMMIT", List.of()),
+          new Bind("", "", List.of(), List.of(), List.of()),
+          new Execute("", 0),
+          new Sync());
+      List<BackendMessage> copy = raw.until('Z');
+      assertThat(copy).contains(new CommandComplete("COPY 0"));
+      assertThat(copy.getLast())
+          .isEqualTo(new dev.gatehouse.wire.protocol.backend.ReadyForQuery('I'));
+      assertThat(raw.until('Z'))
+          .containsExactly(new dev.gatehouse.wire.protocol.backend.ReadyForQuery('I'));
+      List<BackendMessage> commit = raw.until('Z');
+      // PostgreSQL's warning: the client's COMMIT ran outside any transaction, as it would
+      // directly.
+      assertThat(commit)
+          .anySatisfy(
+              m ->
+                  assertThat(m)
+                      .isInstanceOf(dev.gatehouse.wire.protocol.backend.NoticeResponse.class)
+                      .asString()
+                      .contains("25P01"));
+      assertThat(commit.getLast())
+          .isEqualTo(new dev.gatehouse.wire.protocol.backend.ReadyForQuery('I'));
+    }
+  }
+
   private static java.math.BigDecimal sum() throws SQLException {
     try (Connection admin = TestPostgres.get().connectAsAdmin(db);
         Statement s = admin.createStatement();

@@ -41,15 +41,29 @@ class CopyModeIT {
   static String db;
   static ProxyFixture proxy;
 
+  /**
+   * The reference policy (its analyser splits a Query into its statements, as the gateway does).
+   */
+  static ProxyFixture reference;
+
   @BeforeAll
   static void start() {
     db = TestPostgres.get().createShopDatabase("wire_copy_mode");
     proxy = new ProxyFixture();
+    reference = ProxyFixture.reference(db, "");
   }
 
   @AfterAll
   static void stop() {
     proxy.close();
+    reference.close();
+  }
+
+  /** etl-nightly under the reference policy: its writes are bounded (100 rows), COPY included. */
+  private static RawClient boundedEtl() throws Exception {
+    RawClient raw = reference.raw(ReferencePrincipal.ETL_NIGHTLY);
+    raw.socket.setSoTimeout(20_000);
+    return raw;
   }
 
   private static RawClient etl() throws Exception {
@@ -125,6 +139,52 @@ class CopyModeIT {
       stillServes(raw);
     }
     assertThat(orders(910_003)).isEqualTo(1);
+  }
+
+  @Test
+  void twoCopiesInOneQueryWithBothEndsSentAtOnceLeaveTheSessionInStep() throws Exception {
+    // Red-team round 35 (R35-1): the first CopyInResponse used up the record of both CopyDones,
+    // and the second was taken for copy mode still to come: the next Query ended the connection,
+    // or answers of the Sync and the Query came out of order.
+    try (RawClient raw = boundedEtl()) {
+      raw.send(new Query("BEGIN"));
+      raw.until('Z');
+      raw.send(
+          new Query(COPY + "; " + COPY),
+          new CopyDone(),
+          new CopyDone(),
+          new Sync(),
+          new Query("SELECT 'alive'"));
+      List<BackendMessage> query = raw.until('Z');
+      assertThat(query.stream().filter(m -> m instanceof CommandComplete).toList())
+          .containsExactly(new CommandComplete("COPY 0"), new CommandComplete("COPY 0"));
+      assertThat(raw.until('Z')).containsExactly(new ReadyForQuery('T')); // the Sync's
+      List<BackendMessage> alive = raw.until('Z');
+      assertThat(alive).anySatisfy(m -> assertThat(m).isInstanceOf(DataRow.class));
+      assertThat(alive).noneSatisfy(m -> assertThat(m).isInstanceOf(ErrorResponse.class));
+      raw.send(new Query("ROLLBACK"));
+      assertThat(raw.until('Z').getLast()).isEqualTo(new ReadyForQuery('I'));
+    }
+  }
+
+  @Test
+  void twoCopiesInOneQueryEachEndedAfterItsCopyInResponse() throws Exception {
+    try (RawClient raw = boundedEtl()) {
+      raw.send(new Query("BEGIN"));
+      raw.until('Z');
+      raw.send(new Query(COPY + "; " + COPY));
+      assertThat(raw.next()).isInstanceOf(CopyInResponse.class);
+      raw.send(row(910_005), new CopyDone());
+      assertThat(raw.until('G').getLast()).isInstanceOf(CopyInResponse.class);
+      raw.send(new Sync(), row(910_006), new CopyDone());
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(answers.stream().filter(m -> m instanceof CommandComplete).toList())
+          .containsExactly(new CommandComplete("COPY 1"), new CommandComplete("COPY 1"));
+      raw.send(new Query("COMMIT"));
+      assertThat(raw.until('Z').getLast()).isEqualTo(new ReadyForQuery('I'));
+    }
+    assertThat(orders(910_005)).isEqualTo(1);
+    assertThat(orders(910_006)).isEqualTo(1);
   }
 
   @Test

@@ -96,6 +96,24 @@ public final class RowBound {
     return true;
   }
 
+  /**
+   * Why {@link #countable} is false for {@code verdict}, in the words of its first statement that
+   * makes it so (red-team round 36: a NOTIFY was held as "a write in a CTE").
+   */
+  public static String uncountableReason(Verdict verdict) {
+    for (StatementInfo s : verdict.analysis().statements()) {
+      if (s.riskFlags().contains(RiskFlag.WRITE_IN_CTE)) {
+        return "the rows a write in a CTE changes cannot be counted";
+      }
+      if (writes(s) && !COUNTABLE_TAGS.contains(s.commandTag())) {
+        return "the rows `"
+            + s.commandTag()
+            + "` changes cannot be counted (it gives no row count)";
+      }
+    }
+    return "the rows it changes cannot be counted";
+  }
+
   /** True when the message controls transactions (its own COMMIT could end the count's scope). */
   public static boolean controlsTransactions(Verdict verdict) {
     return verdict.analysis().statements().stream()

@@ -76,6 +76,16 @@ class RowBoundTest {
   }
 
   @Test
+  void theReasonAWriteCannotBeCountedNamesWhatItIs() {
+    // Red-team round 36 (R36-1): a NOTIFY was held as "a write in a CTE".
+    Verdict notify = verdict("NOTIFY", StatementClass.WRITE, 100);
+    assertThat(RowBound.countable(notify)).isFalse();
+    assertThat(RowBound.uncountableReason(notify)).contains("`NOTIFY`").doesNotContain("CTE");
+    Verdict cte = verdict("SELECT", StatementClass.WRITE, 100, RiskFlag.WRITE_IN_CTE);
+    assertThat(RowBound.uncountableReason(cte)).contains("a write in a CTE");
+  }
+
+  @Test
   void anApprovalThatShowedNoCountLiftsTheBound() {
     Verdict held = RowBound.uncountable(verdict("UPDATE", StatementClass.WRITE, 100), "a CTE");
     assertThat(RowBound.shownCount(held.decision().explanation())).isEqualTo(-1);

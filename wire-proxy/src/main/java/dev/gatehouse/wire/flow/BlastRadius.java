@@ -89,8 +89,7 @@ final class BlastRadius {
       // Nothing ran: the first run's record says so, and the Execute waits for a dba.
       run.failed("42501", "not run: a write whose rows cannot be counted needs approval");
       run.complete();
-      Verdict held =
-          uncountable(run.verdict, "the rows a write in a CTE changes cannot be counted");
+      Verdict held = uncountable(run.verdict, RowBound.uncountableReason(run.verdict));
       List<String> params = portal.bind.parametersAsText();
       s.awaitApproval(
           run.admitted.escalate(held, params),

@@ -96,20 +96,26 @@ public final class ApprovalsCommand {
         out.println(Json.write(request));
         return;
       }
-      out.println("id:        " + request.get("id"));
-      out.println("state:     " + request.get("state"));
+      // Every value is shown as text, never acted on by the terminal (Tables.visible).
+      out.println("id:        " + Tables.visible(String.valueOf(request.get("id"))));
+      out.println("state:     " + Tables.visible(String.valueOf(request.get("state"))));
       out.println(
           "requester: "
-              + request.get("requesterSubject")
+              + Tables.visible(String.valueOf(request.get("requesterSubject")))
               + " ("
-              + request.get("requesterIssuer")
+              + Tables.visible(String.valueOf(request.get("requesterIssuer")))
               + ")");
-      out.println("database:  " + request.get("database"));
-      out.println("sql:       " + request.get("sql"));
+      out.println("database:  " + Tables.visible(String.valueOf(request.get("database"))));
+      out.println(
+          "sql:       " + Tables.visible(String.valueOf(request.get("sql")), "           "));
       // The values the approval is bound to, as the audit keeps them (clear or keyed hashes).
       if (request.get("params") instanceof java.util.List<?> params && !params.isEmpty()) {
         for (int i = 0; i < params.size(); i++) {
-          out.println((i == 0 ? "params:    $" : "           $") + (i + 1) + " = " + params.get(i));
+          out.println(
+              (i == 0 ? "params:    $" : "           $")
+                  + (i + 1)
+                  + " = "
+                  + Tables.visible(String.valueOf(params.get(i))));
         }
         if (params.stream()
             .anyMatch(
@@ -119,11 +125,15 @@ public final class ApprovalsCommand {
           out.println("           (" + dev.gatehouse.engine.approval.ApprovalParams.NOTE + ")");
         }
       }
-      out.println("rules:     " + request.get("ruleIds"));
-      out.println("reasons:   " + request.get("reasons"));
-      out.println("expires:   " + request.get("expiresAt"));
+      out.println("rules:     " + Tables.visible(String.valueOf(request.get("ruleIds"))));
+      out.println("reasons:   " + Tables.visible(String.valueOf(request.get("reasons"))));
+      out.println("expires:   " + Tables.visible(String.valueOf(request.get("expiresAt"))));
       if (request.get("decidedBy") != null) {
-        out.println("decided:   " + request.get("decidedBy") + " at " + request.get("decidedAt"));
+        out.println(
+            "decided:   "
+                + Tables.visible(String.valueOf(request.get("decidedBy")))
+                + " at "
+                + Tables.visible(String.valueOf(request.get("decidedAt"))));
       }
     }
   }

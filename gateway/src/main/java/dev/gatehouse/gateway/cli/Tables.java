@@ -1,5 +1,6 @@
 package dev.gatehouse.gateway.cli;
 
+import dev.gatehouse.gateway.text.VisibleText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,17 @@ final class Tables {
   }
 
   private static String cell(String[] r, int i) {
-    return i < r.length && r[i] != null ? r[i] : "";
+    return i < r.length && r[i] != null ? visible(r[i]) : "";
+  }
+
+  /** {@code s} on one line, shown and never acted on by the terminal ({@link VisibleText}). */
+  static String visible(String s) {
+    return s == null ? "null" : VisibleText.line(s);
+  }
+
+  /** {@code s} with its line breaks kept, each followed by {@code indent} ({@link VisibleText}). */
+  static String visible(String s, String indent) {
+    return s == null ? "null" : VisibleText.of(s, "\n" + indent);
   }
 
   static String shorten(String s, int max) {

@@ -15,7 +15,8 @@ final class Html {
     if (value == null) {
       return "";
     }
-    String s = String.valueOf(value);
+    // What a client wrote is shown, never acted on: controls and bidi overrides as [U+XXXX].
+    String s = dev.gatehouse.gateway.text.VisibleText.of(String.valueOf(value), "\n");
     StringBuilder b = new StringBuilder(s.length() + 16);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

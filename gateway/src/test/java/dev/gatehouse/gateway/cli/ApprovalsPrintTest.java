@@ -16,11 +16,15 @@ import org.junit.jupiter.api.Test;
 class ApprovalsPrintTest {
 
   private static String show(List<String> params) {
+    return show("UPDATE app.orders SET note = $1 WHERE id > $2", params);
+  }
+
+  private static String show(String sql, List<String> params) {
     ApprovalsCommand.Client client = new ApprovalsCommand.Client();
     client.format = "text";
     Map<String, Object> request = new LinkedHashMap<>();
     request.put("id", "1");
-    request.put("sql", "UPDATE app.orders SET note = $1 WHERE id > $2");
+    request.put("sql", sql);
     request.put("params", params);
     StringWriter out = new StringWriter();
     client.print(new PrintWriter(out, true), request);
@@ -40,5 +44,28 @@ class ApprovalsPrintTest {
     assertThat(show(List.of("hmac:0a1b", "NULL")))
         .contains("$1 = hmac:0a1b")
         .contains(ApprovalParams.NOTE);
+  }
+
+  @Test
+  void nothingAClientWroteActsOnTheTerminal() {
+    // Red-team round 37 (R37-6): an escape sequence and a carriage return in a comment made the
+    // terminal show `NOTIFY` alone, where an UPDATE of every row was to be approved.
+    String sql =
+        "NOTIFY rt37; UPDATE app.payments SET status = status WHERE id > 0 /*\u001b[2K\r"
+            + "sql:       NOTIFY rt37 -- nightly run */";
+    String shown = show(sql, List.of("a\u202Eb"));
+    assertThat(shown)
+        .doesNotContain("\u001b")
+        .doesNotContain("\r")
+        .doesNotContain("\u202E")
+        .contains("UPDATE app.payments SET status = status WHERE id > 0 /*[U+001B][2K[U+000D]sql:")
+        .contains("$1 = a[U+202E]b");
+  }
+
+  @Test
+  void aLineBreakInTheSqlIsIndentedUnderIt() {
+    String shown = show("SELECT 1;\nrules:     [none]", List.of());
+    assertThat(shown).contains("sql:       SELECT 1;\n           rules:     [none]");
+    assertThat(shown.lines().filter(l -> l.startsWith("rules:"))).hasSize(1);
   }
 }

@@ -159,9 +159,7 @@ public final class GatedStatements {
         !bounded
             ? null
             : !RowBound.countable(verdict)
-                ? RowBound.uncountable(
-                    verdict,
-                    "the rows a write in a CTE (or a non-DML write) changes cannot be counted")
+                ? RowBound.uncountable(verdict, RowBound.uncountableReason(verdict))
                 : RowBound.controlsTransactions(verdict) && RowBound.wrappedBody(verdict) == null
                     ? RowBound.withTransactionControl(verdict)
                     : null;

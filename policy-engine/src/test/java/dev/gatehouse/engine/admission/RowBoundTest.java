@@ -76,6 +76,27 @@ class RowBoundTest {
   }
 
   @Test
+  void anOverBoundRequestNamesEveryKindOfWriteItCounts() {
+    // Red-team round 37 (R37-2): a DELETE of 150 rows and an UPDATE of 1 were shown as "would
+    // update 151 rows".
+    Verdict delete = verdict("DELETE", StatementClass.WRITE, 100);
+    Verdict update = verdict("UPDATE", StatementClass.WRITE, 100);
+    Verdict both =
+        new Verdict(
+            new Analysis(
+                "DELETE …; UPDATE …",
+                List.of(
+                    delete.analysis().statements().getFirst(),
+                    update.analysis().statements().getFirst()),
+                "DELETE …; UPDATE …"),
+            delete.decision());
+    String shown = RowBound.overBound(both, 151).decision().explanation();
+    assertThat(shown).startsWith("would delete and update 151 rows of app.orders");
+    // The approved run stays bounded by the count shown.
+    assertThat(RowBound.shownCount(shown)).isEqualTo(151);
+  }
+
+  @Test
   void theReasonAWriteCannotBeCountedNamesWhatItIs() {
     // Red-team round 36 (R36-1): a NOTIFY was held as "a write in a CTE".
     Verdict notify = verdict("NOTIFY", StatementClass.WRITE, 100);
@@ -83,6 +104,11 @@ class RowBoundTest {
     assertThat(RowBound.uncountableReason(notify)).contains("`NOTIFY`").doesNotContain("CTE");
     Verdict cte = verdict("SELECT", StatementClass.WRITE, 100, RiskFlag.WRITE_IN_CTE);
     assertThat(RowBound.uncountableReason(cte)).contains("a write in a CTE");
+    // Red-team round 37 (R37-1): the approval lifts the bound from the whole message; the request
+    // says so, and names what it writes.
+    assertThat(RowBound.uncountable(cte, "x").decision().explanation())
+        .contains("the whole message runs once without the bound")
+        .contains("writing app.orders");
   }
 
   @Test

@@ -86,8 +86,11 @@ class CopyModeIT {
     reference.close();
   }
 
-  /** etl-nightly under the reference policy: its writes are bounded (100 rows), COPY included. */
-  private static RawClient boundedEtl() throws Exception {
+  /**
+   * etl-nightly under the reference policy: its writes to app tables are bounded (100 rows), COPY
+   * included; to public.copy_target they are not.
+   */
+  private static RawClient referenceEtl() throws Exception {
     RawClient raw = reference.raw(ReferencePrincipal.ETL_NIGHTLY);
     raw.socket.setSoTimeout(20_000);
     return raw;
@@ -173,7 +176,7 @@ class CopyModeIT {
     // Red-team round 35 (R35-1): the first CopyInResponse used up the record of both CopyDones,
     // and the second was taken for copy mode still to come: the next Query ended the connection,
     // or answers of the Sync and the Query came out of order.
-    try (RawClient raw = boundedEtl()) {
+    try (RawClient raw = referenceEtl()) {
       raw.send(
           new Query(UNBOUNDED + "; " + UNBOUNDED),
           new CopyDone(),
@@ -191,7 +194,7 @@ class CopyModeIT {
 
   @Test
   void twoCopiesInOneQueryEachEndedAfterItsCopyInResponse() throws Exception {
-    try (RawClient raw = boundedEtl()) {
+    try (RawClient raw = referenceEtl()) {
       raw.send(new Query(UNBOUNDED + "; " + UNBOUNDED));
       assertThat(raw.next()).isInstanceOf(CopyInResponse.class);
       raw.send(row(910_005), new CopyDone());
@@ -208,7 +211,7 @@ class CopyModeIT {
     // until the count, but relayed every CopyInResponse at once: psql saw G G C C and failed
     // ("trying to exit copy mode"). Such a message cannot be counted in order: it needs an
     // approval, and approved it runs as sent, answered in PostgreSQL's order.
-    try (RawClient raw = boundedEtl()) {
+    try (RawClient raw = referenceEtl()) {
       raw.send(new Query("SELECT 33; " + COPY + "; " + COPY));
       BackendMessage first = raw.next();
       assertThat(first).asString().contains("waiting for approval").contains("cannot be counted");

@@ -174,8 +174,16 @@ final class Owed {
   private final java.util.Set<Pending> ignored =
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
 
+  /** How many copy ends are kept: more than COPYs a pipeline has in flight, bounded for memory. */
+  private static final int MAX_COPY_ENDS = 64;
+
   /** The client's CopyDone or CopyFail went upstream. */
   void copyEndSent() {
+    if (copyEnds.size() >= MAX_COPY_ENDS) {
+      // A client sending stray CopyDones without a COPY: the oldest is stray, PostgreSQL ignored
+      // it.
+      copyEnds.poll();
+    }
     copyEnds.add(queue.isEmpty() ? NONE : queue.peekLast());
   }
 

@@ -244,6 +244,25 @@ class CopyModeIT {
   }
 
   @Test
+  void strayCopyDonesBeforeACopyAreIgnoredAsPostgresIgnoresThem() throws Exception {
+    // PostgreSQL ignores CopyDone and CopyFail outside copy mode; the gateway keeps a bounded
+    // record of them (64) and none of them ends the COPY that follows.
+    try (RawClient raw = etl()) {
+      dev.gatehouse.wire.protocol.frontend.FrontendMessage[] stray =
+          new dev.gatehouse.wire.protocol.frontend.FrontendMessage[1000];
+      java.util.Arrays.fill(stray, new CopyDone());
+      raw.send(stray);
+      raw.send(new Parse("", COPY, List.of()), new Bind("", "", List.of(), List.of(), List.of()));
+      raw.send(new Execute("", 0), new Sync());
+      assertThat(raw.until('G').getLast()).isInstanceOf(CopyInResponse.class);
+      raw.send(row(910_007), new CopyDone(), new Sync());
+      assertThat(raw.until('Z')).contains(new CommandComplete("COPY 1"));
+      stillServes(raw);
+    }
+    assertThat(orders(910_007)).isEqualTo(1);
+  }
+
+  @Test
   void aQueryBeforeCopyDoneEndsTheConnectionAndRunsNothing() throws Exception {
     try (RawClient raw = etl()) {
       raw.send(

@@ -1,12 +1,22 @@
 package dev.gatehouse.gateway.console;
 
-import java.util.Locale;
+import dev.gatehouse.engine.sql.lex.LexException;
+import dev.gatehouse.engine.sql.lex.Lexer;
+import dev.gatehouse.engine.sql.lex.Token;
+import dev.gatehouse.engine.sql.lex.TokenType;
+import java.util.List;
 import java.util.Set;
 
 /**
- * SQL as HTML, formatted (a line break before each major clause) and highlighted with classes for
- * keywords, strings, numbers, comments and parameters. Only whitespace is added: every character of
- * the statement is shown, escaped, in order.
+ * SQL as HTML, formatted (a line break before each major clause and after each {@code ;}) and
+ * highlighted with classes for keywords, strings, numbers, comments and parameters. Only whitespace
+ * is added: every character of the statement is shown, escaped, in order.
+ *
+ * <p>It reads the text with the policy engine's own lexer, the one whose tokens the analysis and
+ * the approval are about, so what is drawn as a comment or a string is what PostgreSQL reads as
+ * one: dollar quotes with tags, nested comments, {@code E''} escapes, a {@code --} comment ended by
+ * a carriage return (red-team round 38: a hand-written lexer drew a running {@code DROP} as a
+ * comment). Text that lexer refuses is drawn plain, with nothing highlighted.
  */
 final class SqlHighlighter {
 
@@ -108,75 +118,71 @@ final class SqlHighlighter {
     if (sql == null) {
       return "";
     }
-    StringBuilder out = new StringBuilder(sql.length() * 2);
-    int i = 0;
-    int n = sql.length();
-    boolean lineStart = true;
-    while (i < n) {
-      char c = sql.charAt(i);
-      int end;
-      if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-        end = sql.indexOf('\n', i);
-        end = end < 0 ? n : end;
-        span(out, "c", sql.substring(i, end));
-      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-        end = sql.indexOf("*/", i + 2);
-        end = end < 0 ? n : end + 2;
-        span(out, "c", sql.substring(i, end));
-      } else if (c == '\'' || c == '"') {
-        end = quoted(sql, i, c);
-        span(out, c == '\'' ? "s" : "i", sql.substring(i, end));
-      } else if (c == '$' && i + 1 < n && Character.isDigit(sql.charAt(i + 1))) {
-        end = i + 1;
-        while (end < n && Character.isDigit(sql.charAt(end))) {
-          end++;
-        }
-        span(out, "p", sql.substring(i, end));
-      } else if (Character.isDigit(c)) {
-        end = i;
-        while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '.')) {
-          end++;
-        }
-        span(out, "n", sql.substring(i, end));
-      } else if (Character.isLetter(c) || c == '_') {
-        end = i;
-        while (end < n && (Character.isLetterOrDigit(sql.charAt(end)) || sql.charAt(end) == '_')) {
-          end++;
-        }
-        String word = sql.substring(i, end);
-        String lower = word.toLowerCase(Locale.ROOT);
-        if (BREAK_BEFORE.contains(lower) && !lineStart) {
-          trimTrailingSpace(out);
-          out.append('\n');
-        }
-        if (KEYWORDS.contains(lower)) {
-          span(out, "k", word);
-        } else {
-          out.append(Html.esc(word));
-        }
-      } else {
-        end = i + 1;
-        out.append(Html.esc(String.valueOf(c)));
-      }
-      lineStart = c == '\n' || (lineStart && Character.isWhitespace(c));
-      i = end;
+    List<Token> tokens;
+    try {
+      tokens = Lexer.tokenize(sql);
+    } catch (LexException e) {
+      // What the gateway cannot lex it does not run; drawn plain, nothing is made to look inert.
+      return Html.esc(sql);
     }
+    StringBuilder out = new StringBuilder(sql.length() * 2);
+    int at = 0;
+    boolean afterSemicolon = false;
+    for (Token t : tokens) {
+      String gap = sql.substring(at, t.start());
+      gap(out, gap);
+      boolean lineStart = out.isEmpty() || out.charAt(out.length() - 1) == '\n';
+      if (afterSemicolon && !lineStart) {
+        // Each statement of a message starts a line, so none hides at the end of another.
+        trimTrailingSpace(out);
+        out.append('\n');
+      } else if (t.type() == TokenType.WORD && BREAK_BEFORE.contains(t.value()) && !lineStart) {
+        trimTrailingSpace(out);
+        out.append('\n');
+      }
+      String text = sql.substring(t.start(), t.end());
+      switch (t.type()) {
+        case STRING -> span(out, "s", text);
+        case QUOTED_IDENT -> span(out, "i", text);
+        case NUMBER -> span(out, "n", text);
+        case PARAM -> span(out, "p", text);
+        case WORD -> {
+          if (KEYWORDS.contains(t.value())) {
+            span(out, "k", text);
+          } else {
+            out.append(Html.esc(text));
+          }
+        }
+        default -> out.append(Html.esc(text));
+      }
+      afterSemicolon = t.isPunct(";");
+      at = t.end();
+    }
+    gap(out, sql.substring(at));
     return out.toString();
   }
 
-  private static int quoted(String sql, int start, char q) {
-    int i = start + 1;
-    while (i < sql.length()) {
-      if (sql.charAt(i) == q) {
-        if (i + 1 < sql.length() && sql.charAt(i + 1) == q) {
-          i += 2;
-          continue;
-        }
-        return i + 1;
-      }
-      i++;
+  /**
+   * What lies between two tokens is whitespace and comments only, as the gateway's lexer (the one
+   * its analysis reads) found them: the comments are drawn as one, the whitespace around them as
+   * is.
+   */
+  private static void gap(StringBuilder out, String gap) {
+    int first = 0;
+    while (first < gap.length() && Character.isWhitespace(gap.charAt(first))) {
+      first++;
     }
-    return sql.length();
+    if (first == gap.length()) {
+      out.append(Html.esc(gap));
+      return;
+    }
+    int last = gap.length();
+    while (Character.isWhitespace(gap.charAt(last - 1))) {
+      last--;
+    }
+    out.append(Html.esc(gap.substring(0, first)));
+    span(out, "c", gap.substring(first, last));
+    out.append(Html.esc(gap.substring(last)));
   }
 
   private static void trimTrailingSpace(StringBuilder out) {

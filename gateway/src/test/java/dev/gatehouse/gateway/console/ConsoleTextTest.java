@@ -32,6 +32,48 @@ class ConsoleTextTest {
     assertThat(text.replaceAll("\\s+", "")).isEqualTo(sql.replaceAll("\\s+", ""));
   }
 
+  /** Red-team round 38: a statement PostgreSQL runs was drawn as a comment or a string. */
+  @Test
+  void whatIsDrawnAsCommentOrStringIsWhatPostgresqlReadsAsOne() {
+    String nested =
+        "/* /* */ DROP TABLE IF EXISTS app.visible; -- */\nSELECT $$ /* $$;\n"
+            + "DROP TABLE IF EXISTS app.hidden;\nSELECT $$ */ $$";
+    String html = SqlHighlighter.html(nested);
+    assertThat(live(html)).contains("DROP TABLE IF EXISTS app.hidden").doesNotContain("visible");
+    assertThat(html).contains("<span class=\"sql-s\">$$ /* $$</span>");
+
+    String tagged = "SELECT $x$ $$ -- $x$; UPDATE app.payments SET status = status";
+    assertThat(live(SqlHighlighter.html(tagged))).contains("UPDATE app.payments");
+
+    String escaped = "SELECT E'\\'';\nUPDATE app.payments SET status = status;\nSELECT ''''";
+    assertThat(live(SqlHighlighter.html(escaped))).contains("UPDATE app.payments");
+
+    String carriageReturn = "SELECT 1; -- nightly check\rUPDATE app.payments SET status = status";
+    assertThat(live(SqlHighlighter.html(carriageReturn))).contains("UPDATE app.payments");
+  }
+
+  @Test
+  void eachStatementOfAMessageStartsALine() {
+    String html = SqlHighlighter.html("SELECT 1;   UPDATE t SET a = 1; -- done");
+    assertThat(html).contains("1</span>;\n<span class=\"sql-k\">UPDATE");
+  }
+
+  @Test
+  void textTheLexerRefusesIsDrawnPlainAndWhole() {
+    String sql = "SELECT 'unterminated; DROP TABLE app.t";
+    assertThat(SqlHighlighter.html(sql))
+        .isEqualTo("SELECT &#39;unterminated; DROP TABLE app.t")
+        .doesNotContain("<span");
+  }
+
+  /** The text outside comment and string spans, tags gone and the rest unescaped. */
+  private static String live(String html) {
+    return html.replaceAll("<span class=\"sql-[cs]\">[^<]*</span>", " ")
+        .replaceAll("<[^>]+>", "")
+        .replace("&#39;", "'")
+        .replaceAll("\\s+", " ");
+  }
+
   @Test
   void csvCellsAreQuotedAndFormulasDefused() {
     assertThat(AuditExport.cell("plain")).isEqualTo("plain");

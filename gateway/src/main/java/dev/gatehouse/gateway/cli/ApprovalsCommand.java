@@ -184,20 +184,41 @@ public final class ApprovalsCommand {
           out.println(((Map<?, ?>) o).get("id"));
         }
       } else {
-        Tables t = new Tables("ID", "REQUESTER", "DATABASE", "EXPIRES", "SQL");
-        for (Object o : approvals) {
-          Map<?, ?> r = (Map<?, ?>) o;
-          t.row(
-              String.valueOf(r.get("id")),
-              String.valueOf(r.get("requesterSubject")),
-              String.valueOf(r.get("database")),
-              String.valueOf(r.get("expiresAt")),
-              Tables.shorten(String.valueOf(r.get("sql")), 60));
-        }
-        t.print(out);
+        table(approvals, out);
       }
       out.flush();
       return 0;
+    }
+  }
+
+  /**
+   * The pending requests, one line each. A line cannot hold a whole message, so it names the rules
+   * and each statement's first word, and the cut SQL says so: a leading read-only statement does
+   * not stand for the message (red-team round 38).
+   */
+  static void table(java.util.List<?> approvals, PrintWriter out) {
+    Tables t = new Tables("ID", "REQUESTER", "DATABASE", "EXPIRES", "RULES", "STATEMENTS", "SQL");
+    boolean cut = false;
+    for (Object o : approvals) {
+      Map<?, ?> r = (Map<?, ?>) o;
+      String sql = String.valueOf(r.get("sql"));
+      String shown = Tables.shorten(sql, 48);
+      cut |= !shown.equals(sql.replaceAll("\\s+", " ").strip());
+      Object rules = r.get("ruleIds");
+      t.row(
+          String.valueOf(r.get("id")),
+          String.valueOf(r.get("requesterSubject")),
+          String.valueOf(r.get("database")),
+          String.valueOf(r.get("expiresAt")),
+          rules instanceof java.util.List<?> l
+              ? String.join(",", l.stream().map(String::valueOf).toList())
+              : String.valueOf(rules),
+          Tables.statements(sql),
+          shown);
+    }
+    t.print(out);
+    if (cut) {
+      out.println("(SQL cut at …: read a request whole with `gatehouse approvals show <id>`)");
     }
   }
 

@@ -128,7 +128,9 @@ public final class AuditSearchCommand implements Callable<Integer> {
         }
       }
       default -> {
-        Tables t = new Tables("AT", "SUBJECT", "CHANNEL", "DECISION", "RULES", "ROWS", "SQL");
+        Tables t =
+            new Tables(
+                "AT", "SUBJECT", "CHANNEL", "DECISION", "RULES", "STATEMENTS", "ROWS", "SQL");
         for (StatementRecord r : page.items()) {
           t.row(
               r.at().toString(),
@@ -136,8 +138,9 @@ public final class AuditSearchCommand implements Callable<Integer> {
               r.channel(),
               r.decision(),
               String.join(",", r.ruleIds()),
+              Tables.kinds(r.statementKinds()),
               r.outcome() == null ? "-" : String.valueOf(r.outcome().rows()),
-              Tables.shorten(r.sql(), 60));
+              Tables.shorten(r.sql(), 48));
         }
         t.print(out);
         if (page.nextCursor() != null) {

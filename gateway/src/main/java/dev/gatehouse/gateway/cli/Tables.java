@@ -1,9 +1,15 @@
 package dev.gatehouse.gateway.cli;
 
+import dev.gatehouse.engine.sql.lex.LexException;
+import dev.gatehouse.engine.sql.lex.LexedStatement;
+import dev.gatehouse.engine.sql.lex.Splitter;
+import dev.gatehouse.engine.sql.lex.Token;
+import dev.gatehouse.engine.sql.lex.TokenType;
 import dev.gatehouse.gateway.text.VisibleText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /** A plain text table with aligned columns, and CSV quoting. */
 final class Tables {
@@ -65,6 +71,39 @@ final class Tables {
     }
     String flat = s.replaceAll("\\s+", " ").strip();
     return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";
+  }
+
+  /**
+   * How many statements {@code sql} holds and their first words, as the policy engine's lexer
+   * splits it: {@code 2: SELECT; UPDATE}. Text it cannot split is said to be so.
+   */
+  static String statements(String sql) {
+    List<LexedStatement> statements;
+    try {
+      statements = Splitter.split(sql == null ? "" : sql);
+    } catch (LexException e) {
+      return "(cannot be split)";
+    }
+    List<String> words = new ArrayList<>(statements.size());
+    for (LexedStatement st : statements) {
+      Token first = st.at(0);
+      String word = sql.substring(first.start(), Math.min(first.end(), first.start() + 16));
+      words.add(first.type() == TokenType.WORD ? word.toUpperCase(Locale.ROOT) : word);
+    }
+    return kinds(words);
+  }
+
+  /**
+   * A message's statement kinds, one per statement, as their count and each distinct kind in order
+   * of first appearance: a long message of one kind stays short, and another kind anywhere in it is
+   * named.
+   */
+  static String kinds(List<String> kinds) {
+    if (kinds == null || kinds.isEmpty()) {
+      return "-";
+    }
+    String distinct = String.join("; ", new java.util.LinkedHashSet<>(kinds));
+    return kinds.size() == 1 ? distinct : kinds.size() + ": " + distinct;
   }
 
   static String csv(String s) {

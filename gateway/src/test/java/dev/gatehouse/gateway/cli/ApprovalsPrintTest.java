@@ -68,4 +68,35 @@ class ApprovalsPrintTest {
     assertThat(shown).contains("sql:       SELECT 1;\n           rules:     [none]");
     assertThat(shown.lines().filter(l -> l.startsWith("rules:"))).hasSize(1);
   }
+
+  /** Red-team round 38: a listed request read as its leading SELECT; the UPDATE was cut off. */
+  @Test
+  void theListNamesTheRulesAndEveryKindOfStatementAndSaysTheSqlIsCut() {
+    Map<String, Object> request = new LinkedHashMap<>();
+    request.put("id", "7");
+    request.put("requesterSubject", "etl-nightly");
+    request.put("database", "app");
+    request.put("expiresAt", "2026-12-07T03:00:00Z");
+    request.put("ruleIds", List.of("etl-nightly-read-write", "max-rows-affected"));
+    request.put(
+        "sql",
+        "SELECT count(*) FROM app.payments /* nightly reconciliation: read-only check */; "
+            + "UPDATE app.payments SET status = status");
+    StringWriter out = new StringWriter();
+    ApprovalsCommand.table(List.of(request), new PrintWriter(out, true));
+    String row = out.toString().lines().filter(l -> l.startsWith("7 ")).findFirst().orElseThrow();
+    assertThat(row)
+        .contains("etl-nightly-read-write,max-rows-affected")
+        .contains("2: SELECT; UPDATE");
+    assertThat(out.toString()).contains("gatehouse approvals show <id>");
+  }
+
+  @Test
+  void statementsAreCountedAsTheEngineSplitsThem() {
+    assertThat(Tables.statements("SELECT 1")).isEqualTo("SELECT");
+    assertThat(Tables.statements("select $$;$$; select 2; update t set a = 1; select 3"))
+        .isEqualTo("4: SELECT; UPDATE");
+    assertThat(Tables.statements("SELECT 1; -- x\rDELETE FROM t")).isEqualTo("2: SELECT; DELETE");
+    assertThat(Tables.statements("SELECT 'open")).isEqualTo("(cannot be split)");
+  }
 }

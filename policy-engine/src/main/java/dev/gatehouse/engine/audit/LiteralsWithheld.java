@@ -23,18 +23,39 @@ public final class LiteralsWithheld {
 
   private LiteralsWithheld() {}
 
+  /** What a reader sees in place of the part of a cut text the lexer cannot read. */
+  public static final String REST_UNREADABLE =
+      " [the rest withheld: the text was cut inside a comment, string or quoted name]";
+
   /** {@code sql} with its literals replaced, layout and everything else kept. */
   public static String sql(String sql) {
+    return sql(sql, false);
+  }
+
+  /**
+   * As {@link #sql(String)}; when {@code cut} (the record keeps only the text's first characters),
+   * the tokens up to where the cut left a comment or quote open are shown and the rest withheld
+   * (red-team round 38: a long statement cut inside its comment was withheld whole).
+   */
+  public static String sql(String sql, boolean cut) {
     if (sql == null) {
       return null;
     }
     List<Token> tokens;
-    try {
-      tokens = Lexer.tokenize(sql);
-    } catch (LexException | RuntimeException e) {
-      return UNREADABLE;
+    String rest = "";
+    if (cut) {
+      Lexer.Prefix prefix = Lexer.tokenizePrefix(sql);
+      tokens = prefix.tokens();
+      rest = prefix.readTo() < sql.length() ? REST_UNREADABLE : "";
+      sql = sql.substring(0, prefix.readTo());
+    } else {
+      try {
+        tokens = Lexer.tokenize(sql);
+      } catch (LexException | RuntimeException e) {
+        return UNREADABLE;
+      }
     }
-    StringBuilder out = new StringBuilder(sql.length());
+    StringBuilder out = new StringBuilder(sql.length() + rest.length());
     int at = 0;
     for (Token t : tokens) {
       gap(out, sql.substring(at, t.start()), " ");
@@ -48,7 +69,7 @@ public final class LiteralsWithheld {
       at = t.end();
     }
     gap(out, sql.substring(at), "");
-    return out.toString();
+    return out.append(rest).toString();
   }
 
   /** Layout between tokens is kept; a comment (anything else there) could hold a value: gone. */
@@ -89,7 +110,7 @@ public final class LiteralsWithheld {
         r.clientApplication(),
         r.clientAddress(),
         r.database(),
-        sql(r.sql()),
+        sql(r.sql(), r.sqlTruncated() != null),
         // The digest of the whole text would let a reader test guesses of the withheld values.
         r.sqlTruncated() == null
             ? null

@@ -41,6 +41,32 @@ public final class Lexer {
     return List.copyOf(lexer.tokens);
   }
 
+  /**
+   * The tokens of a text that was cut short: every token up to the first place the lexer cannot
+   * read on (a comment, quote or dollar quote left open by the cut, or anything else it refuses).
+   *
+   * @param tokens the tokens read whole
+   * @param readTo where what could not be read begins (the text's length when all of it was read)
+   */
+  public record Prefix(List<Token> tokens, int readTo) {
+
+    public Prefix {
+      tokens = List.copyOf(tokens);
+    }
+  }
+
+  /** As {@link #tokenize(String)}, stopping instead of failing at what cannot be read. */
+  public static Prefix tokenizePrefix(String sql) {
+    Lexer lexer = new Lexer(sql, LexLimits.NONE);
+    try {
+      lexer.run();
+      return new Prefix(lexer.tokens, sql.length());
+    } catch (LexException | RuntimeException e) {
+      int readTo = lexer.tokens.isEmpty() ? 0 : lexer.tokens.getLast().end();
+      return new Prefix(lexer.tokens, readTo);
+    }
+  }
+
   private void run() throws LexException {
     while (true) {
       skipSpaceAndComments();

@@ -275,6 +275,36 @@ class McpBlastRadiusIT {
     assertThat(count("note = 'ret2'")).isZero();
   }
 
+  /**
+   * Red-team round 38: the rows a SELECT beside the write returned were counted as rows changed.
+   * Within the bound it runs; past it the request shows the rows the write changed.
+   */
+  @Test
+  void rowsReadBesideTheWriteAreNotCounted() throws Exception {
+    for (String sql :
+        List.of(
+            "UPDATE app.orders SET note = 'read1' WHERE id = 1;"
+                + " SELECT g FROM generate_series(1, 300) g",
+            "SELECT id FROM app.orders WHERE id <= 150;"
+                + " UPDATE app.orders SET note = 'read1' WHERE id = 2")) {
+      McpSchema.CallToolResult r = call(etl, "query", Map.of("sql", sql));
+      assertThat(r.isError()).as(sql + ": " + text(r)).isFalse();
+    }
+    assertThat(count("note = 'read1'")).isEqualTo(2);
+
+    String over =
+        "SELECT g FROM generate_series(1, 300) g;"
+            + " UPDATE app.orders SET note = 'read2' WHERE id <= 150 RETURNING id";
+    Set<UUID> before = pendingIds();
+    CompletableFuture<McpSchema.CallToolResult> call =
+        CompletableFuture.supplyAsync(() -> call(etl, "query", Map.of("sql", over)));
+    ApprovalRequest held = pending(before);
+    assertThat(held.reasons()).contains("would update 150 rows of app.orders");
+    fixture.approvals().deny(held.id(), dba(), "no");
+    assertThat(call.get(30, TimeUnit.SECONDS).isError()).isTrue();
+    assertThat(count("note = 'read2'")).isZero();
+  }
+
   @Test
   void writesThatCannotBeCountedWaitWithoutRunning() throws Exception {
     for (String sql :

@@ -49,7 +49,8 @@ public final class StatementRunner {
       int rowLimit,
       Function<List<ResultColumn>, MaskPlan> maskPlans,
       boolean plainRead,
-      long rowBound) {}
+      long rowBound,
+      List<Boolean> returnedRowsCount) {}
 
   /** A bounded message changed more rows than its bound: it was rolled back, nothing changed. */
   public static final class OverBound extends Exception {
@@ -173,10 +174,20 @@ public final class StatementRunner {
       // A message of several statements gives a result per statement: each is kept (and masked
       // by its own columns' plan), the last one leads.
       List<QueryResult> results = new ArrayList<>();
+      // The rows a read returns are not rows changed (red-team round 38): each result is matched
+      // to its statement, and when the driver gave another number of results than the gateway
+      // split, every row counts (more, never fewer).
+      long changed = 0;
+      List<Boolean> writes = exec.returnedRowsCount();
       while (true) {
+        long before = counted[0];
         if (hasResult) {
           try (ResultSet rs = statement.getResultSet()) {
             results.add(read(rs, exec, started, counted));
+          }
+          int i = results.size() - 1;
+          if (writes == null || i >= writes.size() || writes.get(i)) {
+            changed += counted[0] - before;
           }
         } else {
           long count = statement.getLargeUpdateCount();
@@ -184,9 +195,13 @@ public final class StatementRunner {
             break;
           }
           counted[0] += count;
+          changed += count;
           results.add(noRows(count, started));
         }
         hasResult = statement.getMoreResults();
+      }
+      if (writes != null && results.size() == writes.size()) {
+        counted[0] = changed;
       }
       if (results.isEmpty()) {
         return noRows(0, started);

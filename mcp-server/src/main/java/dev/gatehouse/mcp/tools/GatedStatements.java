@@ -164,10 +164,8 @@ public final class GatedStatements {
                     ? RowBound.withTransactionControl(verdict)
                     : null;
     // A plain `BEGIN; ...; COMMIT`: its middle runs in the call's own transaction and is counted.
-    String toRun =
-        bounded && cannotCount == null && RowBound.controlsTransactions(verdict)
-            ? RowBound.wrappedBody(verdict)
-            : sql;
+    boolean wrapped = bounded && cannotCount == null && RowBound.controlsTransactions(verdict);
+    String toRun = wrapped ? RowBound.wrappedBody(verdict) : sql;
     Run record;
     try {
       record = admitted.start(params);
@@ -206,7 +204,8 @@ public final class GatedStatements {
                   rowLimit,
                   admitted::maskPlan,
                   admitted.plainRead(),
-                  bounded ? RowBound.of(verdict) : 0));
+                  bounded ? RowBound.of(verdict) : 0,
+                  bounded ? RowBound.returnedRowsCount(verdict, wrapped) : null));
     } catch (StatementRunner.OverBound over) {
       // Rolled back: the first run's record says why nothing changed; a dba sees the count.
       record.complete(

@@ -114,6 +114,36 @@ public final class RowBound {
     return "the rows it changes cannot be counted";
   }
 
+  /**
+   * True when the rows a {@code SELECT} tag reports are rows the message writes: it holds a writing
+   * statement whose tag is {@code SELECT} ({@code SELECT INTO}). Otherwise a SELECT's rows are rows
+   * read and not part of the count (red-team round 38).
+   */
+  public static boolean countsReads(Verdict verdict) {
+    return verdict.analysis().statements().stream()
+        .anyMatch(
+            s ->
+                writes(s)
+                    && !List.of("INSERT", "UPDATE", "DELETE", "MERGE", "COPY")
+                        .contains(s.commandTag()));
+  }
+
+  /**
+   * For each statement of what runs (the middle of a wrapped {@code BEGIN; ...; COMMIT} when {@code
+   * wrapped}), whether the rows it returns are rows it changed ({@code RETURNING}): true for a
+   * write, false for a read. Null when every returned row must count ({@link #countsReads}).
+   */
+  public static List<Boolean> returnedRowsCount(Verdict verdict, boolean wrapped) {
+    if (countsReads(verdict)) {
+      return null;
+    }
+    List<StatementInfo> statements = verdict.analysis().statements();
+    if (wrapped) {
+      statements = statements.subList(1, statements.size() - 1);
+    }
+    return statements.stream().map(RowBound::writes).toList();
+  }
+
   /** True when the message controls transactions (its own COMMIT could end the count's scope). */
   public static boolean controlsTransactions(Verdict verdict) {
     return verdict.analysis().statements().stream()

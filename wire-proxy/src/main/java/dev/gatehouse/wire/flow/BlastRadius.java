@@ -126,7 +126,7 @@ final class BlastRadius {
     BlastGuard begin = new BlastGuard('C', 0);
     controlGuarded(s, "BEGIN", begin);
     control(s, "SAVEPOINT " + SAVEPOINT);
-    BlastGuard guard = new BlastGuard('C', bound(run));
+    BlastGuard guard = new BlastGuard('C', bound(run), RowBound.countsReads(run.verdict));
     s.expect(new Pending.Guarded(guard, () -> extendedDone(s, flow, portal, run, guard, begin)));
     s.upstream().write(new Execute(portal.bind.portal(), 0));
     s.upstream().write(new Flush());
@@ -281,7 +281,7 @@ final class BlastRadius {
     String name = parseAndBind(s, portal, run);
     BlastGuard begin = new BlastGuard('C', 0);
     begin.alreadyInTransaction = !own;
-    BlastGuard guard = new BlastGuard('C', bound(run));
+    BlastGuard guard = new BlastGuard('C', bound(run), RowBound.countsReads(run.verdict));
     s.expect(new Pending.Guarded(guard, () -> extendedDone(s, flow, portal, run, guard, begin)));
     s.upstream().write(new Execute(name, 0));
     s.upstream().write(new Flush());

@@ -68,7 +68,7 @@ final class BlastSimple {
     s.expect(new Pending.Swallow('C'));
     s.expect(new Pending.Swallow('Z'));
     long bound = verdict.decision().obligations().maxRowsAffected();
-    BlastGuard guard = new BlastGuard('Z', bound);
+    BlastGuard guard = new BlastGuard('Z', bound, RowBound.countsReads(verdict));
     s.expect(new Pending.Guarded(guard, () -> done(s, sql, run, guard, own, wrapped)));
     query(s, body);
     s.upstream().flush();

@@ -78,6 +78,49 @@ class BlastRadiusIT {
     }
   }
 
+  /**
+   * Red-team round 38: the rows of a SELECT in the same message were summed into the count ("would
+   * update 301 rows" for an UPDATE of one row), and the approved run was bound by that number.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {PgJdbcIT.SIMPLE, PgJdbcIT.EXTENDED})
+  void rowsReadBesideTheWriteAreNotCounted(String mode) throws Exception {
+    String db = TestPostgres.get().createShopDatabase("wire_blast_reads");
+    try (ProxyFixture proxy = ProxyFixture.reference(db, "");
+        Connection c = proxy.connect(ReferencePrincipal.ETL_NIGHTLY, TestPostgres.SHOP, mode);
+        Statement s = c.createStatement()) {
+      // Within the bound: they run at once (held for approval, they would not return in time).
+      execute(
+              c,
+              "UPDATE app.orders SET note = 'read1' WHERE id = 1;"
+                  + " SELECT g FROM generate_series(1, 300) g")
+          .get(20, TimeUnit.SECONDS);
+      execute(
+              c,
+              "SELECT id FROM app.orders WHERE id <= 150;"
+                  + " UPDATE app.orders SET note = 'read1' WHERE id = 2")
+          .get(20, TimeUnit.SECONDS);
+      assertThat(count(db, "note = 'read1'")).isEqualTo(2);
+      assertThat(proxy.reference.approvals().pending()).isEmpty();
+
+      CompletableFuture<Boolean> over =
+          execute(
+              c,
+              "SELECT g FROM generate_series(1, 300) g;"
+                  + " UPDATE app.orders SET note = 'read2' WHERE id <= 150");
+      ApprovalRequest request = ReferenceApprovalIT.pending(proxy);
+      assertThat(request.reasons()).contains("would update 150 rows of app.orders");
+      proxy
+          .reference
+          .approvals()
+          .deny(request.id(), ApprovalIT.principal(proxy, ReferencePrincipal.DBA), "no");
+      assertThatThrownBy(() -> over.get(30, TimeUnit.SECONDS))
+          .cause()
+          .isInstanceOf(SQLException.class);
+      assertThat(count(db, "note = 'read2'")).isZero();
+    }
+  }
+
   @ParameterizedTest
   @ValueSource(strings = {PgJdbcIT.SIMPLE, PgJdbcIT.EXTENDED})
   void insideTheClientsTransactionASavepointIsRolledBack(String mode) throws Exception {
@@ -269,5 +312,16 @@ class BlastRadiusIT {
       rs.next();
       return rs.getLong(1);
     }
+  }
+
+  private static CompletableFuture<Boolean> execute(Connection c, String sql) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try (Statement t = c.createStatement()) {
+            return t.execute(sql);
+          } catch (SQLException e) {
+            throw new java.util.concurrent.CompletionException(e);
+          }
+        });
   }
 }

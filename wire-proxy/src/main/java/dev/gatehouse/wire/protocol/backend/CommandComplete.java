@@ -37,6 +37,28 @@ public record CommandComplete(String tag) implements BackendMessage {
     return rows;
   }
 
+  /**
+   * True when the tag of a CommandComplete body counts rows read, not changed: {@code SELECT n}
+   * (also a {@code SELECT INTO}'s, which the caller must count itself), {@code FETCH n}, {@code
+   * MOVE n}.
+   */
+  public static boolean countsReads(ByteBuf body) {
+    return startsWith(body, "SELECT ") || startsWith(body, "FETCH ") || startsWith(body, "MOVE ");
+  }
+
+  private static boolean startsWith(ByteBuf body, String prefix) {
+    int from = body.readerIndex();
+    if (body.writerIndex() - from < prefix.length()) {
+      return false;
+    }
+    for (int i = 0; i < prefix.length(); i++) {
+      if (body.getByte(from + i) != prefix.charAt(i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   private static boolean isDigit(byte b) {
     return b >= '0' && b <= '9';
   }

@@ -2,6 +2,7 @@ package dev.gatehouse.gateway.console;
 
 import static dev.gatehouse.gateway.console.Html.esc;
 
+import dev.gatehouse.engine.admission.RowBound;
 import dev.gatehouse.engine.approval.ApprovalRequest;
 import dev.gatehouse.engine.audit.ApprovalEvent;
 import java.util.List;
@@ -148,13 +149,18 @@ final class ApprovalCards {
    */
   static String blastRadius(ApprovalRequest r) {
     String reasons = r.reasons() == null ? "" : r.reasons();
-    int at = reasons.indexOf("would ");
-    if (r.ruleIds().contains("max-rows-affected") && at >= 0) {
-      int end = reasons.indexOf(';', at);
-      return "<strong>"
-          + esc(reasons.substring(at, end < 0 ? reasons.length() : end))
-          + "</strong>";
+    boolean rowBound = r.ruleIds().contains(RowBound.RULE);
+    if (rowBound && RowBound.shownCount(reasons) >= 0) {
+      // The count the approved run is bound by, read as RowBound reads it: from the start.
+      int end = reasons.indexOf(';');
+      return "<strong>" + esc(reasons.substring(0, end < 0 ? reasons.length() : end)) + "</strong>";
     }
-    return "<span class=\"muted\">not counted: held by rule, not by the rows it touches</span>";
+    if (rowBound) {
+      // Red-team round 38: an uncountable write was said to be "held by rule, not by the rows".
+      return "<strong>not counted: its rows could not be counted before it ran; approved, the"
+          + " whole message runs once without the row bound</strong>";
+    }
+    return "<span class=\"muted\">not counted: held by rule, not by the rows it touches;"
+        + " approved, it runs once without a row bound</span>";
   }
 }

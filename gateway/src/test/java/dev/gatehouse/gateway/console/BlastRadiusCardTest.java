@@ -58,4 +58,30 @@ class BlastRadiusCardTest {
             request(List.of("max-rows-affected"), "would update 3 rows of app.\"<b>x\"; rest"));
     assertThat(html).doesNotContain("<b>x").contains("&lt;b&gt;");
   }
+
+  /** Red-team round 38: an uncountable write's card said it was held by rule, not by its rows. */
+  @Test
+  void anUncountableWriteSaysTheApprovalLiftsTheBound() {
+    String html =
+        ApprovalCards.blastRadius(
+            request(
+                List.of("etl-nightly-read-write", "max-rows-affected"),
+                "the rows `NOTIFY` changes cannot be counted (it gives no row count); under a bound"
+                    + " of 100 rows such a write needs approval; approved, the whole message runs"
+                    + " once without the bound, writing app.payments"));
+    assertThat(html)
+        .contains("could not be counted")
+        .contains("without the row bound")
+        .doesNotContain("held by rule");
+  }
+
+  @Test
+  void aCountOnlyCountsAtTheStartOfTheReasons() {
+    String html =
+        ApprovalCards.blastRadius(
+            request(
+                List.of("max-rows-affected"),
+                "the rows `x` changes cannot be counted; note: would update 1 rows of app.t"));
+    assertThat(html).contains("could not be counted").doesNotContain("would update");
+  }
 }

@@ -1,5 +1,7 @@
 package dev.gatehouse.slack.message;
 
+import dev.gatehouse.engine.approval.VisibleText;
+
 /**
  * Makes untrusted text (SQL, subjects, claims) safe inside Slack {@code mrkdwn}: control characters
  * escaped as Slack requires ({@code & < >}), backticks neutralised so a code block never ends
@@ -78,24 +80,13 @@ public final class SlackText {
                 out.append(BACKTICK_STAND_IN);
               } else if (cp == '\n') {
                 out.append(keepNewlines ? "\n" : " ");
-              } else if (isHidden(cp)) {
+              } else if (VisibleText.hidden(cp)) {
                 out.append(String.format("[U+%04X]", cp));
               } else {
                 out.appendCodePoint(cp);
               }
             });
     return out.toString();
-  }
-
-  private static boolean isHidden(int cp) {
-    int type = Character.getType(cp);
-    return type == Character.CONTROL
-        || type == Character.FORMAT
-        || type == Character.UNASSIGNED
-        || type == Character.PRIVATE_USE
-        || type == Character.SURROGATE
-        || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR;
   }
 
   /** The escaped text within {@code maxChars}, and how many source characters did not fit. */

@@ -1,11 +1,11 @@
 package dev.gatehouse.gateway.cli;
 
+import dev.gatehouse.engine.approval.VisibleText;
 import dev.gatehouse.engine.sql.lex.LexException;
 import dev.gatehouse.engine.sql.lex.LexedStatement;
 import dev.gatehouse.engine.sql.lex.Splitter;
 import dev.gatehouse.engine.sql.lex.Token;
 import dev.gatehouse.engine.sql.lex.TokenType;
-import dev.gatehouse.gateway.text.VisibleText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

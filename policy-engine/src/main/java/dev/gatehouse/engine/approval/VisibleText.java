@@ -1,4 +1,4 @@
-package dev.gatehouse.gateway.text;
+package dev.gatehouse.engine.approval;
 
 /**
  * Text a client wrote (its SQL above all), made safe to show an approver or a reviewer: every
@@ -53,7 +53,11 @@ public final class VisibleText {
     return of(text, "[U+000A]");
   }
 
-  private static boolean hidden(int cp) {
+  /**
+   * True when code point {@code cp} is shown as {@code [U+XXXX]} wherever a client's text reaches
+   * an approver or a reviewer: the console, the CLI and the Slack messages alike.
+   */
+  public static boolean hidden(int cp) {
     int type = Character.getType(cp);
     return type == Character.CONTROL
         || type == Character.FORMAT

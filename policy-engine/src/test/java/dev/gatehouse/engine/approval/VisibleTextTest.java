@@ -1,4 +1,4 @@
-package dev.gatehouse.gateway.text;
+package dev.gatehouse.engine.approval;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,5 +1,6 @@
 package dev.gatehouse.mcp.tools;
 
+import dev.gatehouse.engine.approval.VisibleText;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -45,7 +46,7 @@ final class UntrustedData {
                 case '\t' -> out.append("\\t");
                 case '|' -> out.append("\\|");
                 default -> {
-                  if (invisible(cp)) {
+                  if (VisibleText.hidden(cp)) {
                     out.append("\\u{").append(Integer.toHexString(cp)).append('}');
                   } else {
                     out.appendCodePoint(cp);
@@ -54,17 +55,6 @@ final class UntrustedData {
               }
             });
     return out.toString();
-  }
-
-  private static boolean invisible(int cp) {
-    int type = Character.getType(cp);
-    return type == Character.CONTROL
-        || type == Character.FORMAT
-        || type == Character.LINE_SEPARATOR
-        || type == Character.PARAGRAPH_SEPARATOR
-        || type == Character.UNASSIGNED
-        || type == Character.PRIVATE_USE
-        || type == Character.SURROGATE;
   }
 
   /** Wraps escaped lines in a boundary with a fresh marker, and one line saying what it holds. */

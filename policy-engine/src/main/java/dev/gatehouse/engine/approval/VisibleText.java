@@ -54,8 +54,9 @@ public final class VisibleText {
   }
 
   /**
-   * True when code point {@code cp} is shown as {@code [U+XXXX]} wherever a client's text reaches
-   * an approver or a reviewer: the console, the CLI and the Slack messages alike.
+   * True when code point {@code cp} is shown as {@code [U+XXXX]} wherever a client's or the data's
+   * text reaches a person or a model: the console, the CLI, the Slack messages and the MCP tools'
+   * untrusted-data blocks alike.
    */
   public static boolean hidden(int cp) {
     int type = Character.getType(cp);

@@ -110,16 +110,18 @@ public final class CatalogChannels {
 
   /**
    * The columns of those relations that hold only names, counters, frequencies and times, by
-   * relation name. Any other name on them (a column of a later release, or an attribute call such
-   * as {@code s.record_out}, a function over the whole row: red-team T8) counts as one of the
-   * masked columns: the list says what is safe, not what leaks.
+   * relation name. Not {@code correlation}: it says how a column's order follows the table's
+   * physical order, which ORDER BY on a masked column is refused to hide (red-team round 37). Any
+   * other name on them (a column of a later release, or an attribute call such as {@code
+   * s.record_out}, a function over the whole row: red-team T8) counts as one of the masked columns:
+   * the list says what is safe, not what leaks.
    */
   private static final Map<String, Pattern> SAFE_COLUMNS =
       Map.of(
           "pg_stats",
               safe(
                   "schemaname|tablename|attname|inherited|null_frac|avg_width|n_distinct"
-                      + "|most_common_freqs|correlation|most_common_elem_freqs|elem_count_histogram"),
+                      + "|most_common_freqs|most_common_elem_freqs|elem_count_histogram"),
           "pg_stats_ext",
               safe(
                   "schemaname|tablename|statistics_schemaname|statistics_name"
@@ -129,7 +131,7 @@ public final class CatalogChannels {
               safe(
                   "schemaname|tablename|statistics_schemaname"
                       + "|statistics_name|statistics_owner|expr|inherited|null_frac|avg_width|n_distinct"
-                      + "|most_common_freqs|correlation|most_common_elem_freqs|elem_count_histogram"),
+                      + "|most_common_freqs|most_common_elem_freqs|elem_count_histogram"),
           "pg_statistic",
               safe(
                   "starelid|staattnum|stainherit|stanullfrac|stawidth|stadistinct"

@@ -135,6 +135,9 @@ class MaskedDataUseTest {
     assertThat(check(sql, deny).ruleId()).isEqualTo(MaskedDataUse.CATALOG);
     assertThat(check(sql, mask)).isNull();
     assertThat(check("SELECT attname, null_frac FROM pg_stats", deny)).isNull();
+    // a column's order against the heap's, which a refused ORDER BY would have told
+    assertThat(check("SELECT attname, correlation FROM pg_stats", deny).ruleId())
+        .isEqualTo(MaskedDataUse.CATALOG);
     // functions are refused either way, and unknown pg_stat* functions with them
     assertThat(check("SELECT * FROM pg_stat_get_activity(NULL)", mask).ruleId())
         .isEqualTo(MaskedDataUse.CATALOG);

@@ -28,6 +28,12 @@ class FailClosedTest {
         "DELETE FROM app.t WHERE id = 1 garbage pg_sleep(1)",
         "SELECT 1 FROM app.t) pg_sleep(1)",
         "SELECT * FROM app.customers*",
+        // red-team round 39: PostgreSQL reads U+3000 (and any other non-ASCII character) as part
+        // of a name; the parser was given the text stripped of it, and read a SELECT
+        "\u3000SELECT 2 AS b",
+        "SELECT 1 AS a;\u3000SELECT 2 AS b",
+        "\u2003SELECT 2",
+        "SELECT 2\u00a0FROM app.orders",
       })
   void unparseableStatementsAreFlagged(String sql) {
     Set<RiskFlag> flags =

@@ -19,6 +19,8 @@ import java.util.Map;
  *   <li>{@code TABLE name} as a query becomes {@code SELECT * FROM name}
  *   <li>numbers lose {@code _} separators, and hexadecimal, octal or binary integers are written in
  *       decimal
+ *   <li>a word holding a character outside ASCII is written as the quoted name PostgreSQL reads it
+ *       as (its key words are ASCII)
  *   <li>comments become a space
  * </ul>
  */
@@ -77,6 +79,10 @@ public final class ParserText {
         case WORD -> {
           if (t.value().equals("table") && startsQuery(tokens, i)) {
             out.append(" SELECT * FROM ");
+          } else if (!ascii(t.value())) {
+            // PostgreSQL's key words are ASCII: a word with any other character is a name, even
+            // one the parser would take for space (U+3000 before SELECT: red-team round 39).
+            out.append('"').append(t.value().replace("\"", "\"\"")).append('"');
           } else {
             out.append(t.value());
           }
@@ -85,6 +91,15 @@ public final class ParserText {
       }
     }
     return new ParserText(out.toString().strip(), new ArrayList<>(index.keySet()));
+  }
+
+  private static boolean ascii(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      if (s.charAt(i) >= 0x80) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** The length of an {@code OPERATOR(pg_catalog.op)} or {@code OPERATOR(op)} form at i, or 0. */

@@ -8,8 +8,9 @@ import java.util.List;
 
 /**
  * A statement record as a reader without masking clearance may see it: every string and number
- * constant of the SQL text replaced ({@code '?'}, {@code ?}) and comments removed, parameters kept
- * only as keyed hashes, captured rows left out. Identifiers are kept (an alias could still spell a
+ * constant of the SQL text replaced ({@code '?'}, {@code ?}), every quoted name that could not have
+ * been written unquoted replaced ({@code "?"}) and comments removed, parameters kept only as keyed
+ * hashes, captured rows left out. Other names are kept (a plain alias could still spell a word of a
  * value; the text stays readable). A cleared user's {@code WHERE ssn = '078-05-1120'} holds a value
  * the reader's own queries would see masked; which literal is a secret cannot be known from the
  * text, so all are withheld. Text that cannot be read is withheld whole.
@@ -20,6 +21,14 @@ public final class LiteralsWithheld {
   public static final String UNREADABLE = "[statement text withheld: it could not be read]";
 
   private static final String WITHHELD_PARAM = "[withheld]";
+
+  /**
+   * A quoted name that could have been written without quotes (case aside). Any other one is
+   * withheld: {@code AS "alice@example.com"} spelled a masked value as a name (red-team round 39),
+   * and the shapes of values (an {@code @}, a dash, a space, a leading digit) all need quotes.
+   */
+  private static final java.util.regex.Pattern PLAIN_NAME =
+      java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
 
   private LiteralsWithheld() {}
 
@@ -61,6 +70,8 @@ public final class LiteralsWithheld {
       gap(out, sql.substring(at, t.start()), " ");
       if (t.type() == TokenType.STRING) {
         out.append("'?'");
+      } else if (t.type() == TokenType.QUOTED_IDENT && !PLAIN_NAME.matcher(t.value()).matches()) {
+        out.append("\"?\"");
       } else if (t.type() == TokenType.NUMBER) {
         out.append('?');
       } else {

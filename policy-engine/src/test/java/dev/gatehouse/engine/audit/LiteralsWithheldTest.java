@@ -20,6 +20,9 @@ class LiteralsWithheldTest {
           SELECT /* 078-05-1120 */ id FROM t | SELECT id FROM t
           SELECT id FROM t WHERE ssn = $1 | SELECT id FROM t WHERE ssn = $1
           SELECT U&'\\0030' | SELECT '?'
+          SELECT 1 AS "alice@example.com" | SELECT ? AS "?"
+          SELECT 1 AS "078-05-1120", 2 AS "4111111111111111", 3 AS U&"\\0030" | SELECT ? AS "?", ? AS "?", ? AS "?"
+          SELECT "Order", "customer_id" FROM app."Orders" | SELECT "Order", "customer_id" FROM app."Orders"
           """)
   void replacesEveryStringAndNumberConstantAndKeepsTheRest(String sql, String seen) {
     assertThat(LiteralsWithheld.sql(sql)).isEqualTo(seen);

@@ -77,6 +77,9 @@ final class Tables {
    * How many statements {@code sql} holds and their first words, as the policy engine's lexer
    * splits it: {@code 2: SELECT; UPDATE}. Text it cannot split is said to be so.
    */
+  private static final java.util.Set<String> WRITES =
+      java.util.Set.of("insert", "update", "delete", "merge");
+
   static String statements(String sql) {
     List<LexedStatement> statements;
     try {
@@ -88,7 +91,18 @@ final class Tables {
     for (LexedStatement st : statements) {
       Token first = st.at(0);
       String word = sql.substring(first.start(), Math.min(first.end(), first.start() + 16));
-      words.add(first.type() == TokenType.WORD ? word.toUpperCase(Locale.ROOT) : word);
+      String kind = first.type() == TokenType.WORD ? word.toUpperCase(Locale.ROOT) : word;
+      if (first.isWord("with")) {
+        // A write in a CTE is named beside the WITH (red-team round 39: listed as "WITH" alone).
+        java.util.Set<String> writes = new java.util.LinkedHashSet<>();
+        for (Token t : st.tokens()) {
+          if (t.type() == TokenType.WORD && WRITES.contains(t.value())) {
+            writes.add(t.value().toUpperCase(Locale.ROOT));
+          }
+        }
+        kind = writes.isEmpty() ? kind : kind + " " + String.join(" ", writes);
+      }
+      words.add(kind);
     }
     return kinds(words);
   }

@@ -98,5 +98,7 @@ class ApprovalsPrintTest {
         .isEqualTo("4: SELECT; UPDATE");
     assertThat(Tables.statements("SELECT 1; -- x\rDELETE FROM t")).isEqualTo("2: SELECT; DELETE");
     assertThat(Tables.statements("SELECT 'open")).isEqualTo("(cannot be split)");
+    assertThat(Tables.statements("WITH x AS (UPDATE t SET a = 1 RETURNING 1) SELECT * FROM x"))
+        .isEqualTo("WITH UPDATE");
   }
 }

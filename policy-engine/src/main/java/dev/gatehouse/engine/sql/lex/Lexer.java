@@ -83,9 +83,9 @@ public final class Lexer {
           throw new LexException("zero-length delimited identifier at offset " + start);
         }
         add(TokenType.QUOTED_IDENT, value, start);
-      } else if (c == '$' && pos + 1 < src.length() && Character.isDigit(src.charAt(pos + 1))) {
+      } else if (c == '$' && pos + 1 < src.length() && isDigit(src.charAt(pos + 1))) {
         pos++;
-        while (pos < src.length() && Character.isDigit(src.charAt(pos))) {
+        while (pos < src.length() && isDigit(src.charAt(pos))) {
           pos++;
         }
         add(TokenType.PARAM, src.substring(start, pos), start);
@@ -93,8 +93,8 @@ public final class Lexer {
         addString(start, dollarQuoted(start));
       } else if (isIdentStart(c)) {
         word(start);
-      } else if (Character.isDigit(c)
-          || (c == '.' && pos + 1 < src.length() && Character.isDigit(src.charAt(pos + 1)))) {
+      } else if (isDigit(c)
+          || (c == '.' && pos + 1 < src.length() && isDigit(src.charAt(pos + 1)))) {
         number(start);
       } else if (c == ':' && peek(1) == ':') {
         pos += 2;
@@ -197,7 +197,7 @@ public final class Lexer {
   private void number(int start) throws LexException {
     if (peek(0) == '0' && "xXoObB".indexOf(peek(1)) >= 0 && isIdentPart(peek(2))) {
       pos += 2;
-      while (Character.isLetterOrDigit(peek(0)) || peek(0) == '_') {
+      while (isAsciiLetter(peek(0)) || isDigit(peek(0)) || peek(0) == '_') {
         pos++;
       }
     } else {
@@ -207,8 +207,7 @@ public final class Lexer {
         digits();
       }
       if ((peek(0) == 'e' || peek(0) == 'E')
-          && (Character.isDigit(peek(1))
-              || ((peek(1) == '+' || peek(1) == '-') && Character.isDigit(peek(2))))) {
+          && (isDigit(peek(1)) || ((peek(1) == '+' || peek(1) == '-') && isDigit(peek(2))))) {
         pos += 2;
         digits();
       }
@@ -217,7 +216,7 @@ public final class Lexer {
   }
 
   private void digits() {
-    while (pos < src.length() && (Character.isDigit(src.charAt(pos)) || src.charAt(pos) == '_')) {
+    while (pos < src.length() && (isDigit(src.charAt(pos)) || src.charAt(pos) == '_')) {
       pos++;
     }
   }
@@ -400,11 +399,26 @@ public final class Lexer {
     return i < src.length() ? src.charAt(i) : '\0';
   }
 
+  /**
+   * The scanner's classes of characters are PostgreSQL's, byte for byte: a digit is {@code 0-9}, a
+   * letter {@code A-Za-z}, and every character outside ASCII may only be part of a name. Java's
+   * {@code Character.isDigit} also takes U+0661 (ARABIC-INDIC DIGIT ONE): {@code $١} was read as a
+   * parameter where PostgreSQL reads a dollar quote's tag, and a statement hidden in what the
+   * gateway took for a string ran unchecked (red-team round 40).
+   */
+  private static boolean isDigit(char c) {
+    return c >= '0' && c <= '9';
+  }
+
+  private static boolean isAsciiLetter(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  }
+
   private static boolean isIdentStart(char c) {
-    return Character.isLetter(c) || c == '_' || c >= 0x80;
+    return isAsciiLetter(c) || c == '_' || c >= 0x80;
   }
 
   private static boolean isIdentPart(char c) {
-    return isIdentStart(c) || Character.isDigit(c) || c == '$';
+    return isIdentStart(c) || isDigit(c) || c == '$';
   }
 }

@@ -118,7 +118,8 @@ final class StringDecoder {
     return true;
   }
 
+  /** ASCII hex digits only, as PostgreSQL's scanner ({@code Character.digit} takes others). */
   private static boolean isHex(char c) {
-    return Character.digit(c, 16) >= 0;
+    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
   }
 }

@@ -17,6 +17,28 @@ class LexerTest {
     return tokens.getFirst();
   }
 
+  /**
+   * Red-team round 40: {@code $١} (U+0661, a digit to Java) was read as a parameter, and the text
+   * after it as a string that hid a statement. PostgreSQL's digits are {@code 0-9}; any other
+   * character may only be part of a name or of a dollar quote's tag.
+   */
+  @Test
+  void onlyAsciiDigitsAreDigits() throws LexException {
+    for (String digit : List.of("\u0661", "\u0967", "\uff11", "\u00b9")) {
+      String tag = "$" + digit + "$";
+      List<Token> tokens = Lexer.tokenize("SELECT " + tag + "x$ " + tag + " AS y, ssn -- $x$");
+      assertEquals(TokenType.STRING, tokens.get(1).type(), () -> digit + ": " + tokens);
+      assertEquals("x$ ", tokens.get(1).value());
+      assertEquals("ssn", tokens.getLast().value(), () -> digit + ": " + tokens);
+      assertThrows(LexException.class, () -> Lexer.tokenize("SELECT $" + digit));
+    }
+    assertEquals(TokenType.PARAM, only("$12", TokenType.PARAM).type());
+    assertEquals("0x1f", only("0x1f", TokenType.NUMBER).value());
+    assertEquals(2, Lexer.tokenize("1\u0661").size());
+    // E'' hex escapes take ASCII hex digits only; \x then another character is an x
+    assertEquals("x\uff11", only("E'\\x\uff11'", TokenType.STRING).value());
+  }
+
   @Test
   void standardStringDoublesQuotesAndKeepsBackslashes() throws LexException {
     assertEquals("it's", only("'it''s'", TokenType.STRING).value());

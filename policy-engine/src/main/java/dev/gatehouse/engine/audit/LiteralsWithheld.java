@@ -1,5 +1,6 @@
 package dev.gatehouse.engine.audit;
 
+import dev.gatehouse.engine.masking.detect.Detectors;
 import dev.gatehouse.engine.sql.lex.LexException;
 import dev.gatehouse.engine.sql.lex.Lexer;
 import dev.gatehouse.engine.sql.lex.Token;
@@ -23,9 +24,10 @@ public final class LiteralsWithheld {
   private static final String WITHHELD_PARAM = "[withheld]";
 
   /**
-   * A quoted name that could have been written without quotes (case aside). Any other one is
-   * withheld: {@code AS "alice@example.com"} spelled a masked value as a name (red-team round 39),
-   * and the shapes of values (an {@code @}, a dash, a space, a leading digit) all need quotes.
+   * A name in plain ASCII that could have been written without quotes (case aside). Any other one,
+   * quoted or not, is withheld: {@code AS "alice@example.com"} spelled a masked value as a name
+   * (red-team round 39), as did a fullwidth {@code ｂｏｂ＠ｅｘａｍｐｌｅ．ｏｒｇ} (round 40); the shapes of
+   * values (an {@code @}, a dash, a space, a leading digit) all need quotes.
    */
   private static final java.util.regex.Pattern PLAIN_NAME =
       java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
@@ -70,7 +72,8 @@ public final class LiteralsWithheld {
       gap(out, sql.substring(at, t.start()), " ");
       if (t.type() == TokenType.STRING) {
         out.append("'?'");
-      } else if (t.type() == TokenType.QUOTED_IDENT && !PLAIN_NAME.matcher(t.value()).matches()) {
+      } else if ((t.type() == TokenType.QUOTED_IDENT || t.type() == TokenType.WORD)
+          && !PLAIN_NAME.matcher(t.value()).matches()) {
         out.append("\"?\"");
       } else if (t.type() == TokenType.NUMBER) {
         out.append('?');
@@ -80,7 +83,9 @@ public final class LiteralsWithheld {
       at = t.end();
     }
     gap(out, sql.substring(at), "");
-    return out.append(rest).toString();
+    // What is left (names, operators) still passes the content detectors: a cleared user's
+    // `SELECT alice@example.com FROM ...` spelled a value in names and an operator (round 40).
+    return Detectors.redactEvery(out.toString()) + rest;
   }
 
   /** Layout between tokens is kept; a comment (anything else there) could hold a value: gone. */

@@ -269,14 +269,6 @@ public final class ErrorRedaction {
   }
 
   private static String detected(String text) {
-    if (text == null || text.isEmpty()) {
-      return text;
-    }
-    TextShape shape = TextShape.of(text);
-    if (!ALL.candidate(shape)) {
-      return text;
-    }
-    var hits = ALL.scan(text, shape);
-    return hits.isEmpty() ? text : Detectors.redact(text, hits);
+    return Detectors.redactEvery(text);
   }
 }

@@ -23,6 +23,9 @@ class LiteralsWithheldTest {
           SELECT 1 AS "alice@example.com" | SELECT ? AS "?"
           SELECT 1 AS "078-05-1120", 2 AS "4111111111111111", 3 AS U&"\\0030" | SELECT ? AS "?", ? AS "?", ? AS "?"
           SELECT "Order", "customer_id" FROM app."Orders" | SELECT "Order", "customer_id" FROM app."Orders"
+          SELECT alice@example.com FROM (SELECT 1 AS alice) AS x | SELECT **** FROM (SELECT ? AS alice) AS x
+          SELECT 1 AS ｂｏｂ＠ｅｘａｍｐｌｅ．ｏｒｇ | SELECT ? AS "?"
+          SELECT café FROM t | SELECT "?" FROM t
           """)
   void replacesEveryStringAndNumberConstantAndKeepsTheRest(String sql, String seen) {
     assertThat(LiteralsWithheld.sql(sql)).isEqualTo(seen);

@@ -67,6 +67,24 @@ public final class Detectors {
     return hits;
   }
 
+  private static final Detectors EVERY = of(java.util.EnumSet.allOf(DetectorType.class));
+
+  /**
+   * {@code text} with whatever any detector finds in it redacted: for texts that may carry a value
+   * whatever the policy says (error texts, SQL text shown to a reader without clearance).
+   */
+  public static String redactEvery(String text) {
+    if (text == null || text.isEmpty()) {
+      return text;
+    }
+    TextShape shape = TextShape.of(text);
+    if (!EVERY.candidate(shape)) {
+      return text;
+    }
+    List<Hit> hits = EVERY.scan(text, shape);
+    return hits.isEmpty() ? text : redact(text, hits);
+  }
+
   /** What a detected value becomes: the same for every value, so its length stays unknown. */
   public static final String REDACTED = "****";
 

@@ -76,7 +76,7 @@ public final class Lexer {
       int start = pos;
       char c = src.charAt(pos);
       if (c == '\'') {
-        addString(start, StringDecoder.standard(this, start + 1));
+        addString(start, continuation(start), 'q');
       } else if (c == '"') {
         String value = quoted('"', start + 1);
         if (value.isEmpty()) {
@@ -90,7 +90,7 @@ public final class Lexer {
         }
         add(TokenType.PARAM, src.substring(start, pos), start);
       } else if (c == '$') {
-        addString(start, dollarQuoted(start));
+        addString(start, dollarQuoted(start), '$');
       } else if (isIdentStart(c)) {
         word(start);
       } else if (isDigit(c)
@@ -147,7 +147,7 @@ public final class Lexer {
           lower.equals("e")
               ? StringDecoder.escaped(this, body)
               : StringDecoder.standard(this, body);
-      addString(start, value);
+      addString(start, value, lower.charAt(0));
       return;
     }
     if (lower.equals("u") && peek(0) == '&' && (peek(1) == '\'' || peek(1) == '"')) {
@@ -156,7 +156,7 @@ public final class Lexer {
       char escape = uescape();
       String value = StringDecoder.unicode(raw, escape, start);
       if (quote == '\'') {
-        addString(start, value);
+        addString(start, value, 'u');
       } else {
         add(TokenType.QUOTED_IDENT, value, start);
       }
@@ -324,19 +324,50 @@ public final class Lexer {
     throw new LexException("unterminated /* comment at offset " + start);
   }
 
-  private void addString(int start, String value) throws LexException {
+  /**
+   * What a plain quote at {@code start} opens. After a string constant and whitespace holding a
+   * newline, as PostgreSQL's {@code quotecontinue} has it, it continues that constant in that
+   * constant's form: an {@code E''} goes on taking backslash escapes. A {@code /* *}{@code /}
+   * comment in between is no such whitespace (the server then reads two constants, an error). A
+   * continued {@code U&}, {@code B} or {@code X} constant is refused, not guessed at.
+   */
+  private String continuation(int start) throws LexException {
+    char form = continues(start) ? lastStringForm : 'q';
+    return switch (form) {
+      case 'e' -> StringDecoder.escaped(this, start + 1);
+      case 'q', 'n', '$' -> StringDecoder.standard(this, start + 1);
+      default ->
+          throw new LexException(
+              "a continued " + form + "'' string constant at offset " + start + " is not read");
+    };
+  }
+
+  /** PostgreSQL's {@code whitespace_with_newline}: horizontal space or -- comments, a newline. */
+  private static final java.util.regex.Pattern CONTINUING =
+      java.util.regex.Pattern.compile(
+          "(?:[ \\t\\f]|--[^\\n\\r]*)*[\\n\\r](?:[ \\t\\n\\r\\f\\u000B]|--[^\\n\\r]*[\\n\\r])*");
+
+  private boolean continues(int start) {
+    if (tokens.isEmpty() || tokens.getLast().type() != TokenType.STRING || lastStringForm == '$') {
+      return false;
+    }
+    return CONTINUING.matcher(src).region(tokens.getLast().end(), start).matches();
+  }
+
+  /** The form of the last string constant: q, e, n, b, x, u ({@code U&}) or $ (dollar quoted). */
+  private char lastStringForm;
+
+  private void addString(int start, String value, char form) throws LexException {
     // Two string constants separated by whitespace with a newline are one constant (SQL standard).
-    if (!tokens.isEmpty() && newlineInSpace && src.charAt(start) == '\'') {
+    if (form == 'q' && continues(start)) {
       Token last = tokens.getLast();
-      if (last.type() == TokenType.STRING) {
-        tokens.set(
-            tokens.size() - 1,
-            new Token(
-                TokenType.STRING, last.value() + value, last.start(), pos, last.spaceBefore()));
-        return;
-      }
+      tokens.set(
+          tokens.size() - 1,
+          new Token(TokenType.STRING, last.value() + value, last.start(), pos, last.spaceBefore()));
+      return;
     }
     add(TokenType.STRING, value, start);
+    lastStringForm = form;
   }
 
   private void add(TokenType type, String value, int start) throws LimitExceededException {

@@ -39,6 +39,23 @@ class LexerTest {
     assertEquals("x\uff11", only("E'\\x\uff11'", TokenType.STRING).value());
   }
 
+  /** PostgreSQL's quotecontinue: the rule for the whitespace between, and the form kept. */
+  @Test
+  void aContinuedConstantKeepsItsFormAsPostgresqlReadsIt() throws LexException {
+    // the continued part of an E'' constant takes escapes: \' does not end it
+    List<Token> e = Lexer.tokenize("SELECT E'x'\n'\\'; DELETE FROM t; --'");
+    assertEquals(2, e.size(), () -> e.toString());
+    assertEquals("x'; DELETE FROM t; --", e.get(1).value());
+    // a -- comment before the newline is horizontal whitespace to the server
+    assertEquals("ab", only("'a' -- c\n'b'", TokenType.STRING).value());
+    assertEquals("ab", only("'a'\n-- c\n  'b'", TokenType.STRING).value());
+    // a block comment is not: two constants (the server then fails on them)
+    assertEquals(2, Lexer.tokenize("'a'\n/* c */'b'").size());
+    assertEquals(2, Lexer.tokenize("'a' 'b'").size());
+    assertThrows(LexException.class, () -> Lexer.tokenize("SELECT U&'a'\n'b'"));
+    assertThrows(LexException.class, () -> Lexer.tokenize("SELECT B'1'\n'0'"));
+  }
+
   @Test
   void standardStringDoublesQuotesAndKeepsBackslashes() throws LexException {
     assertEquals("it's", only("'it''s'", TokenType.STRING).value());

@@ -144,9 +144,11 @@ public final class Lexer {
     if (peek(0) == '\'' && lower.length() == 1 && "ebxn".contains(lower)) {
       int body = pos + 1;
       String value =
-          lower.equals("e")
-              ? StringDecoder.escaped(this, body)
-              : StringDecoder.standard(this, body);
+          switch (lower) {
+            case "e" -> StringDecoder.escaped(this, body);
+            case "b", "x" -> StringDecoder.bits(this, body);
+            default -> StringDecoder.standard(this, body);
+          };
       addString(start, value, lower.charAt(0));
       return;
     }
@@ -288,7 +290,8 @@ public final class Lexer {
     newlineInSpace = false;
     while (pos < src.length()) {
       char c = src.charAt(pos);
-      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == 0x0B) {
+      // PostgreSQL 16's scanner: no vertical tab (the server answers a syntax error for one).
+      if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
         newlineInSpace |= c == '\n' || c == '\r';
         pos++;
       } else if (src.startsWith("--", pos)) {
@@ -329,12 +332,13 @@ public final class Lexer {
    * newline, as PostgreSQL's {@code quotecontinue} has it, it continues that constant in that
    * constant's form: an {@code E''} goes on taking backslash escapes. A {@code /* *}{@code /}
    * comment in between is no such whitespace (the server then reads two constants, an error). A
-   * continued {@code U&}, {@code B} or {@code X} constant is refused, not guessed at.
+   * continued {@code U&} constant is refused, not guessed at.
    */
   private String continuation(int start) throws LexException {
     char form = continues(start) ? lastStringForm : 'q';
     return switch (form) {
       case 'e' -> StringDecoder.escaped(this, start + 1);
+      case 'b', 'x' -> StringDecoder.bits(this, start + 1);
       case 'q', 'n', '$' -> StringDecoder.standard(this, start + 1);
       default ->
           throw new LexException(
@@ -345,7 +349,7 @@ public final class Lexer {
   /** PostgreSQL's {@code whitespace_with_newline}: horizontal space or -- comments, a newline. */
   private static final java.util.regex.Pattern CONTINUING =
       java.util.regex.Pattern.compile(
-          "(?:[ \\t\\f]|--[^\\n\\r]*)*[\\n\\r](?:[ \\t\\n\\r\\f\\u000B]|--[^\\n\\r]*[\\n\\r])*");
+          "(?:[ \\t\\f]|--[^\\n\\r]*)*[\\n\\r](?:[ \\t\\n\\r\\f]|--[^\\n\\r]*[\\n\\r])*");
 
   private boolean continues(int start) {
     if (tokens.isEmpty() || tokens.getLast().type() != TokenType.STRING || lastStringForm == '$') {

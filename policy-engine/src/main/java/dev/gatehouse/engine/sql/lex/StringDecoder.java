@@ -10,6 +10,20 @@ final class StringDecoder {
     return lexer.quoted('\'', from);
   }
 
+  /**
+   * {@code B'...'} and {@code X'...'}: up to the next quote. PostgreSQL knows no doubled quote in
+   * them: {@code X'1''0'} is {@code X'1'} and then another constant (red-team round 41).
+   */
+  static String bits(Lexer lexer, int from) throws LexException {
+    String src = lexer.source();
+    int close = src.indexOf('\'', from);
+    if (close < 0) {
+      throw new LexException("unterminated bit string constant");
+    }
+    lexer.moveTo(close + 1);
+    return src.substring(from, close);
+  }
+
   /** {@code E'...'}: C-style backslash escapes, and doubled quotes. */
   static String escaped(Lexer lexer, int from) throws LexException {
     String src = lexer.source();

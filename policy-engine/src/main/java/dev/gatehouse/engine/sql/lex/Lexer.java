@@ -370,6 +370,11 @@ public final class Lexer {
           new Token(TokenType.STRING, last.value() + value, last.start(), pos, last.spaceBefore()));
       return;
     }
+    if (!tokens.isEmpty() && tokens.getLast().type() == TokenType.STRING) {
+      // Not continued, two constants in a row are a syntax error to the server; refused here, so
+      // the gateway never judges a reading of them (red-team round 41: X'1''0').
+      throw new LexException("a string constant follows another at offset " + start);
+    }
     add(TokenType.STRING, value, start);
     lastStringForm = form;
   }

@@ -60,6 +60,19 @@ class LexerTest {
     assertThrows(LexException.class, () -> Lexer.tokenize("SELECT\u000B1"));
   }
 
+  /** Red-team round 42: an octal or hex escape is a byte, and the bytes are UTF-8. */
+  @Test
+  void escapesAreBytesOfUtf8AsInPostgresql() throws LexException {
+    assertEquals("\u00e9", only("E'\\xC3\\xA9'", TokenType.STRING).value());
+    assertEquals("\u00e9", only("E'\\303\\251'", TokenType.STRING).value());
+    assertEquals("o", only("E'\\557'", TokenType.STRING).value());
+    assertEquals("\ud83d\ude00", only("E'\\ud83d\\ude00'", TokenType.STRING).value());
+    for (String refused :
+        List.of("E'\\0'", "E'\\xff'", "E'\\777'", "E'\\ud83d'", "E'\\ude00'", "U&'\\de00'")) {
+      assertThrows(LexException.class, () -> Lexer.tokenize(refused), refused);
+    }
+  }
+
   @Test
   void standardStringDoublesQuotesAndKeepsBackslashes() throws LexException {
     assertEquals("it's", only("'it''s'", TokenType.STRING).value());

@@ -49,9 +49,14 @@ final class ReferenceMasking {
    */
   static Analysis analyze(String sql) {
     try {
+      // As the analyser reads it: split by the gateway's lexer, each statement given to the parser
+      // as ParserText writes it (a text the lexer reads otherwise than JSqlParser would, as the
+      // corpus's lex-* cases are, is then read as PostgreSQL reads it).
       List<StatementInfo> infos = new ArrayList<>();
-      for (Statement s : CCJSqlParserUtil.parseStatements(sql)) {
-        infos.add(info(s));
+      for (dev.gatehouse.engine.sql.lex.LexedStatement st :
+          dev.gatehouse.engine.sql.lex.Splitter.split(sql)) {
+        infos.add(
+            info(CCJSqlParserUtil.parse(dev.gatehouse.engine.sql.lex.ParserText.of(st).text())));
       }
       return new Analysis(sql, infos, sql);
     } catch (Exception unparsable) {

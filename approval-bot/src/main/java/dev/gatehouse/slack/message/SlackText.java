@@ -1,6 +1,6 @@
 package dev.gatehouse.slack.message;
 
-import dev.gatehouse.engine.approval.VisibleText;
+import dev.gatehouse.engine.text.VisibleText;
 
 /**
  * Makes untrusted text (SQL, subjects, claims) safe inside Slack {@code mrkdwn}: control characters

@@ -1,11 +1,11 @@
 package dev.gatehouse.gateway.cli;
 
-import dev.gatehouse.engine.approval.VisibleText;
 import dev.gatehouse.engine.sql.lex.LexException;
 import dev.gatehouse.engine.sql.lex.LexedStatement;
 import dev.gatehouse.engine.sql.lex.Splitter;
 import dev.gatehouse.engine.sql.lex.Token;
 import dev.gatehouse.engine.sql.lex.TokenType;
+import dev.gatehouse.engine.text.VisibleText;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,13 +73,14 @@ final class Tables {
     return flat.length() <= max ? flat : flat.substring(0, max - 1) + "…";
   }
 
-  /**
-   * How many statements {@code sql} holds and their first words, as the policy engine's lexer
-   * splits it: {@code 2: SELECT; UPDATE}. Text it cannot split is said to be so.
-   */
   private static final java.util.Set<String> WRITES =
       java.util.Set.of("insert", "update", "delete", "merge");
 
+  /**
+   * How many statements {@code sql} holds and their first words, as the policy engine's lexer
+   * splits it: {@code 2: SELECT; UPDATE}, a write in a CTE as {@code WITH UPDATE}. Text it cannot
+   * split is said to be so.
+   */
   static String statements(String sql) {
     List<LexedStatement> statements;
     try {

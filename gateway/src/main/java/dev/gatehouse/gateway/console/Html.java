@@ -16,7 +16,7 @@ final class Html {
       return "";
     }
     // What a client wrote is shown, never acted on: controls and bidi overrides as [U+XXXX].
-    String s = dev.gatehouse.engine.approval.VisibleText.of(String.valueOf(value), "\n");
+    String s = dev.gatehouse.engine.text.VisibleText.of(String.valueOf(value), "\n");
     StringBuilder b = new StringBuilder(s.length() + 16);
     for (int i = 0; i < s.length(); i++) {
       char c = s.charAt(i);

@@ -1,6 +1,6 @@
 package dev.gatehouse.mcp.tools;
 
-import dev.gatehouse.engine.approval.VisibleText;
+import dev.gatehouse.engine.text.VisibleText;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.HexFormat;

@@ -1,4 +1,4 @@
-package dev.gatehouse.engine.approval;
+package dev.gatehouse.engine.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.gatehouse.engine.approval;
+package dev.gatehouse.engine.text;
 
 /**
  * Text a client wrote (its SQL above all), made safe to show an approver or a reviewer: every

@@ -97,13 +97,17 @@ final class Folding {
         return FREE;
       }
     }
-    if (inner instanceof Boolean b && (type.equals("int") || type.startsWith("integer"))) {
+    if (inner instanceof Boolean b && (type.equals("int") || type.equals("integer"))) {
       return b ? BigDecimal.ONE : BigDecimal.ZERO;
     }
     if (inner instanceof BigDecimal d && isNumericType(type)) {
-      // An integer type rounds a fraction (`2.5::int = 3`): only whole values are kept as they are.
-      boolean integer = !type.startsWith("numeric") && !type.startsWith("decimal");
-      return integer && d.stripTrailingZeros().scale() > 0 ? FREE : d;
+      if (!INTEGER_TYPES.contains(type)) {
+        return d;
+      }
+      // An integer type rounds a fraction (`2.5::int = 3`), and drops the scale of a whole one
+      // (`1.0::int::text` is '1': round 44).
+      BigDecimal whole = d.stripTrailingZeros();
+      return whole.scale() > 0 ? FREE : whole.setScale(0);
     }
     return FREE;
   }
@@ -125,15 +129,17 @@ final class Folding {
   }
 
   private static boolean isNumericType(String type) {
-    return type.startsWith("int")
-        || type.equals("bigint")
-        || type.equals("smallint")
+    return INTEGER_TYPES.contains(type)
         || type.startsWith("numeric")
         || type.startsWith("decimal")
         || type.startsWith("float")
         || type.equals("real")
         || type.startsWith("double");
   }
+
+  /** By name, not by prefix: {@code interval} starts with "int" (red-team round 44). */
+  private static final java.util.Set<String> INTEGER_TYPES =
+      java.util.Set.of("int", "int2", "int4", "int8", "integer", "smallint", "bigint");
 
   /** A boolean as PostgreSQL's boolin reads it: any unique prefix of true/false/yes/no, on/off. */
   static Object bool(String s) {
@@ -175,6 +181,9 @@ final class Folding {
     }
     Object otherwise = c.getElseExpression() == null ? NULL : t.value(c.getElseExpression());
     results.add(otherwise);
+    if (mixed(results)) {
+      return t.unknown(c); // CASE ... THEN '01' ELSE 2 END is 1: the results' common type
+    }
     if (chosen != null) {
       t.consulted();
       return chosen;
@@ -209,6 +218,9 @@ final class Folding {
   }
 
   private Object coalesce(Function f, List<Object> args) {
+    if (mixed(args)) {
+      return t.unknown(f); // coalesce('01', 2) is 1: the common type is the number's
+    }
     for (Object a : args) {
       if (a == NULL) {
         continue;
@@ -226,8 +238,12 @@ final class Folding {
     if (args.size() != 2 || args.contains(ROW) || args.contains(FREE)) {
       return t.unknown(f);
     }
+    Object same = equal(args.get(0), args.get(1));
+    if (same == FREE) {
+      return t.unknown(f);
+    }
     t.consulted();
-    return equal(args.get(0), args.get(1)) ? NULL : args.get(0);
+    return same == Boolean.TRUE ? NULL : args.get(0);
   }
 
   private Object extreme(Function f, List<Object> args, boolean greatest) {
@@ -255,17 +271,41 @@ final class Folding {
     return best;
   }
 
-  static boolean equal(Object a, Object b) {
+  /**
+   * Whether two constants are equal: TRUE, FALSE, or FREE when their kinds differ. An untyped
+   * string takes the type of the other side (`nullif('01', 1)` is NULL, `1 IS NOT DISTINCT FROM
+   * '01'` true: red-team round 44), which is not computed here.
+   */
+  static Object equal(Object a, Object b) {
     if (a instanceof BigDecimal x && b instanceof BigDecimal y) {
       return x.compareTo(y) == 0;
     }
     if (a instanceof Boolean x && b instanceof String y) {
-      return x.equals(bool(y));
+      Object v = bool(y);
+      return v == FREE ? FREE : x.equals(v);
     }
     if (a instanceof String x && b instanceof Boolean y) {
-      return y.equals(bool(x));
+      Object v = bool(x);
+      return v == FREE ? FREE : y.equals(v);
     }
-    return a != ROW && a != FREE && a != NULL && a.equals(b);
+    if (a == ROW || a == FREE || a == NULL || b == ROW || b == FREE || b == NULL) {
+      return a != ROW && a != FREE && a != NULL && a.equals(b);
+    }
+    return a.getClass() == b.getClass() ? a.equals(b) : FREE;
+  }
+
+  /** True when the non-NULL constants are not all of one kind (their common type is not known). */
+  private static boolean mixed(List<Object> values) {
+    Class<?> kind = null;
+    for (Object v : values) {
+      if (v instanceof BigDecimal || v instanceof String || v instanceof Boolean) {
+        if (kind != null && kind != v.getClass()) {
+          return true;
+        }
+        kind = v.getClass();
+      }
+    }
+    return false;
   }
 
   /** A comparison of two constants; NULL when either is NULL, FREE when not comparable here. */

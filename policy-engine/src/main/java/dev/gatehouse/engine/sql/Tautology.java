@@ -1508,9 +1508,12 @@ final class Tautology {
       if (l == FREE || r == FREE || l == ROW || r == ROW) {
         return FREE;
       }
+      Object same = l == NULL && r == NULL ? Boolean.TRUE : Folding.equal(l, r);
+      if (same == FREE) {
+        return FREE;
+      }
       consulted();
-      boolean same = (l == NULL && r == NULL) || Folding.equal(l, r);
-      return same == equal;
+      return (same == Boolean.TRUE) == equal;
     }
     if (rowL && rowR) {
       return bare(le) && bare(re) ? ROW : FREE;
@@ -1651,6 +1654,14 @@ final class Tautology {
             j++;
           }
           while (j < pattern.length() && pattern.charAt(j) != ']') {
+            if (pattern.charAt(j) == '\\'
+                || (pattern.charAt(j) == '['
+                    && j + 1 < pattern.length()
+                    && (pattern.charAt(j + 1) == '.' || pattern.charAt(j + 1) == '='))) {
+              // An escape or a collating element inside brackets (`[^\]x]`, `[^[.].]x]`) ends
+              // the expression elsewhere than the first `]`: not read here (red-team round 44).
+              return false;
+            }
             if (pattern.charAt(j) == '[' && j + 1 < pattern.length()) {
               int end = pattern.indexOf(']', j + 2);
               j = end < 0 ? pattern.length() : end;

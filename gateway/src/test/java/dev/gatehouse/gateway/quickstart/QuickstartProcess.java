@@ -95,8 +95,11 @@ final class QuickstartProcess {
    * it.
    */
   String pendingRequest(String sql) throws InterruptedException {
+    // ID, REQUESTER, DATABASE, EXPIRES, RULES, STATEMENTS (one word for one statement), SQL
     Pattern row =
-        Pattern.compile("([0-9a-f-]{36})\\s+etl-nightly\\s+shop\\s+\\S+\\s+" + Pattern.quote(sql));
+        Pattern.compile(
+            "([0-9a-f-]{36})\\s+etl-nightly\\s+shop\\s+\\S+\\s+\\S+\\s+\\S+\\s+"
+                + Pattern.quote(sql));
     String[] id = {null};
     Eventually.await(
         "a pending approval request for `" + sql + "`",

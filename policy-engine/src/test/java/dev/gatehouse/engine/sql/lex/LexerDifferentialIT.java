@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The lexer against PostgreSQL's own scanner, on string constants built at random from the pieces
  * where the two have drifted apart before: a non-ASCII digit after {@code $} (red-team round 40), a
- * continued {@code E''} string (round 41), doubled quotes in bit strings, backslashes, comments and
- * newlines between the parts of a continued constant. Each text {@code t} is given to the server as
- * {@code EXECUTE 'SELECT ' || t} (its own scanner, no client parsing in between).
+ * continued {@code E''} string (round 41), byte and surrogate escapes (round 42), backslashes,
+ * comments and newlines between the parts of a continued constant. Each text {@code t} reaches the
+ * server's own scanner through PL/pgSQL's EXECUTE, with no client parsing in between.
  *
  * <p>The server is asked through {@code SET LOCAL lexdiff.v = t}, which takes one string constant
  * and nothing else, and gives its value back. Wherever either side reads {@code t} as exactly one

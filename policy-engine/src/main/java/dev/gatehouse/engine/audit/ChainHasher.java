@@ -50,16 +50,21 @@ final class ChainHasher {
       String kind,
       long atMicros,
       byte[] body) {
+    // Length-prefixed fields, so no two different records share an input. The fields before the
+    // body go to the MAC in one update, the body in a second: a byte at a time, each field's prefix
+    // cost more than the hashing itself (issue 15's profile of the event loops).
+    Scratch in = Scratch.get();
+    in.field("record");
+    in.field(instanceId);
+    in.field(Long.toString(seq));
+    in.field(prevHash);
+    in.field(id);
+    in.field(kind);
+    in.field(Long.toString(atMicros));
+    in.length(body.length);
     Mac mac = key.newMac();
-    // Length-prefixed fields, so no two different records share an input.
-    field(mac, "record");
-    field(mac, instanceId);
-    field(mac, Long.toString(seq));
-    field(mac, prevHash);
-    field(mac, id);
-    field(mac, kind);
-    field(mac, Long.toString(atMicros));
-    field(mac, body);
+    mac.update(in.bytes, 0, in.size);
+    mac.update(body);
     return HexFormat.of().formatHex(mac.doFinal());
   }
 
@@ -99,11 +104,57 @@ final class ChainHasher {
   }
 
   private static void field(Mac mac, byte[] bytes) {
-    int n = bytes.length;
-    mac.update((byte) (n >>> 24));
-    mac.update((byte) (n >>> 16));
-    mac.update((byte) (n >>> 8));
-    mac.update((byte) n);
+    Scratch in = Scratch.get();
+    in.length(bytes.length);
+    mac.update(in.bytes, 0, in.size);
     mac.update(bytes);
+  }
+
+  /** A thread's buffer for the length-prefixed fields of one MAC input. */
+  private static final class Scratch {
+    private static final ThreadLocal<Scratch> LOCAL = ThreadLocal.withInitial(Scratch::new);
+    private byte[] bytes = new byte[256];
+    private int size;
+
+    /** This thread's buffer, emptied. */
+    static Scratch get() {
+      Scratch s = LOCAL.get();
+      s.size = 0;
+      return s;
+    }
+
+    void field(String value) {
+      int n = value.length();
+      for (int i = 0; i < n; i++) {
+        if (value.charAt(i) >= 0x80) {
+          byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+          length(utf8.length);
+          room(utf8.length);
+          System.arraycopy(utf8, 0, bytes, size, utf8.length);
+          size += utf8.length;
+          return;
+        }
+      }
+      length(n);
+      room(n);
+      for (int i = 0; i < n; i++) {
+        bytes[size++] = (byte) value.charAt(i);
+      }
+    }
+
+    /** A field's four-byte, big-endian length prefix. */
+    void length(int n) {
+      room(4);
+      bytes[size++] = (byte) (n >>> 24);
+      bytes[size++] = (byte) (n >>> 16);
+      bytes[size++] = (byte) (n >>> 8);
+      bytes[size++] = (byte) n;
+    }
+
+    private void room(int more) {
+      if (size + more > bytes.length) {
+        bytes = java.util.Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+      }
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.gatehouse.engine.audit;
 
 import dev.gatehouse.engine.audit.log.LogRecord;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -59,9 +60,9 @@ final class EntryRows {
       String subject = null;
       UUID statementId = null;
       if (r.kind().equals("STATEMENT")) {
-        subject = text(r.body(), "principal", "subject");
+        subject = text(r.bodyUtf8(), "principal", "subject");
       } else if (r.kind().equals("OUTCOME")) {
-        String s = text(r.body(), "statementId", null);
+        String s = text(r.bodyUtf8(), "statementId", null);
         statementId = s == null ? null : parse(s);
         Integer at = statementId == null || !merge ? null : statements.remove(statementId);
         if (at != null) {
@@ -83,7 +84,7 @@ final class EntryRows {
    * by streaming up to it, skipping what comes before: the shipper reads two fields of every
    * record, and parsing whole bodies into trees cost it half its time (issue 15's profile).
    */
-  static String text(String body, String name, String inner) {
+  static String text(byte[] body, String name, String inner) {
     try (tools.jackson.core.JsonParser p = RecordBodies.JSON.createParser(body)) {
       if (p.nextToken() != tools.jackson.core.JsonToken.START_OBJECT) {
         return null;
@@ -245,6 +246,208 @@ final class EntryRows {
                 + "` was extended by another writer; is a second gateway running with the same"
                 + " instance id?",
             "23505");
+      }
+    }
+  }
+
+  /** The columns {@link #copy} fills, in the order of its rows. */
+  private static final String COPY =
+      "COPY audit_entry (instance_id, seq, id, kind, at, body, prev_hash, hash, subject,"
+          + " statement_id, outcome_seq, outcome_id, outcome_at, outcome_body, outcome_prev_hash,"
+          + " outcome_hash) FROM STDIN (FORMAT binary)";
+
+  private static final String MOVE_HEAD =
+      "INSERT INTO audit_chain_head (instance_id, seq, hash, mac) VALUES (?, ?, ?, ?)"
+          + " ON CONFLICT (instance_id) DO UPDATE"
+          + " SET seq = EXCLUDED.seq, hash = EXCLUDED.hash, mac = EXCLUDED.mac"
+          + " WHERE audit_chain_head.seq = ? RETURNING 1";
+
+  /** Microseconds from the Unix epoch to PostgreSQL's (2000-01-01 UTC). */
+  private static final long POSTGRES_EPOCH_MICROS = 946_684_800_000_000L;
+
+  /**
+   * Does what {@link #insert} does, for the shipper's larger batches: moves the head and copies the
+   * rows in binary ({@code COPY ... FROM STDIN}) in one transaction. The bodies go as the bytes the
+   * local log stores, in pieces of a bounded buffer: no array parameters to encode here and parse
+   * there (issue 15's profile: a fifth of the shipper's time, and most of the control database's
+   * ingest). Commits unless the connection is already in a transaction of the caller's.
+   */
+  static void copy(
+      Connection c,
+      AuditKey key,
+      String instanceId,
+      List<Row> rows,
+      long expectedSeq,
+      long headSeq,
+      String headHash)
+      throws SQLException {
+    boolean auto = c.getAutoCommit();
+    if (auto) {
+      c.setAutoCommit(false);
+    }
+    boolean done = false;
+    try {
+      try (PreparedStatement ps = c.prepareStatement(MOVE_HEAD)) {
+        ps.setString(1, instanceId);
+        ps.setLong(2, headSeq);
+        ps.setString(3, headHash);
+        ps.setString(4, ChainHasher.headMac(key, instanceId, headSeq, headHash));
+        ps.setLong(5, expectedSeq);
+        try (var rs = ps.executeQuery()) {
+          if (!rs.next()) {
+            throw new SQLException(
+                "audit chain `"
+                    + instanceId
+                    + "` was extended by another writer; is a second gateway running with the"
+                    + " same instance id?",
+                "23505");
+          }
+        }
+      }
+      org.postgresql.copy.CopyIn in =
+          c.unwrap(org.postgresql.PGConnection.class).getCopyAPI().copyIn(COPY);
+      try {
+        CopyRows out = new CopyRows(in, instanceId.getBytes(StandardCharsets.UTF_8));
+        out.header();
+        for (Row row : rows) {
+          out.row(row);
+        }
+        out.trailer();
+        long copied = in.endCopy();
+        if (copied != rows.size()) {
+          throw new SQLException(
+              "audit shipping copied " + copied + " rows of " + rows.size(), "XX000");
+        }
+      } finally {
+        if (in.isActive()) {
+          in.cancelCopy();
+        }
+      }
+      if (auto) {
+        c.commit();
+      }
+      done = true;
+    } finally {
+      if (auto) {
+        if (!done) {
+          c.rollback();
+        }
+        c.setAutoCommit(true);
+      }
+    }
+  }
+
+  /** Rows in PostgreSQL's binary COPY format, written to the server a buffer at a time. */
+  private static final class CopyRows {
+    private static final byte[] SIGNATURE = {
+      'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0
+    };
+    private static final int FIELDS = 16;
+
+    private final org.postgresql.copy.CopyIn in;
+    private final byte[] instance;
+    private final java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(64 * 1024);
+
+    CopyRows(org.postgresql.copy.CopyIn in, byte[] instance) {
+      this.in = in;
+      this.instance = instance;
+    }
+
+    void header() throws SQLException {
+      room(SIGNATURE.length + 8);
+      buf.put(SIGNATURE).putInt(0).putInt(0); // no flags, no header extension
+    }
+
+    void trailer() throws SQLException {
+      room(2);
+      buf.putShort((short) -1);
+      flush();
+    }
+
+    void row(Row row) throws SQLException {
+      LogRecord r = row.record();
+      room(2);
+      buf.putShort((short) FIELDS);
+      bytes(instance);
+      int8(r.seq());
+      uuid(r.id());
+      text(r.kind());
+      timestamp(r.atMicros());
+      bytes(r.bodyUtf8());
+      text(r.prevHash());
+      text(r.hash());
+      text(row.subject());
+      uuid(row.statementId());
+      LogRecord o = row.outcome();
+      if (o == null) {
+        for (int i = 0; i < 6; i++) {
+          nothing();
+        }
+      } else {
+        int8(o.seq());
+        uuid(o.id());
+        timestamp(o.atMicros());
+        bytes(o.bodyUtf8());
+        text(o.prevHash());
+        text(o.hash());
+      }
+    }
+
+    private void nothing() throws SQLException {
+      room(4);
+      buf.putInt(-1);
+    }
+
+    private void int8(long v) throws SQLException {
+      room(12);
+      buf.putInt(8).putLong(v);
+    }
+
+    private void timestamp(long unixMicros) throws SQLException {
+      int8(unixMicros - POSTGRES_EPOCH_MICROS);
+    }
+
+    private void uuid(UUID v) throws SQLException {
+      if (v == null) {
+        nothing();
+        return;
+      }
+      room(20);
+      buf.putInt(16).putLong(v.getMostSignificantBits()).putLong(v.getLeastSignificantBits());
+    }
+
+    private void text(String v) throws SQLException {
+      if (v == null) {
+        nothing();
+      } else {
+        bytes(v.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+
+    private void bytes(byte[] v) throws SQLException {
+      room(4);
+      buf.putInt(v.length);
+      int at = 0;
+      while (at < v.length) {
+        if (!buf.hasRemaining()) {
+          flush();
+        }
+        int n = Math.min(buf.remaining(), v.length - at);
+        buf.put(v, at, n);
+        at += n;
+      }
+    }
+
+    private void room(int n) throws SQLException {
+      if (buf.remaining() < n) {
+        flush();
+      }
+    }
+
+    private void flush() throws SQLException {
+      if (buf.position() > 0) {
+        in.writeToCopy(buf.array(), 0, buf.position());
+        buf.clear();
       }
     }
   }

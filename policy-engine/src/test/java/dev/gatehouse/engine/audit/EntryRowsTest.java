@@ -13,17 +13,24 @@ class EntryRowsTest {
         "{\"skip\":{\"subject\":\"not this\",\"deep\":[1,{\"principal\":{\"subject\":\"no\"}}]},"
             + "\"list\":[\"principal\"],\"principal\":{\"issuer\":\"i\",\"groups\":[\"a\"],"
             + "\"subject\":\"etl-nightly\"},\"subject\":\"top\"}";
-    assertThat(EntryRows.text(body, "principal", "subject")).isEqualTo("etl-nightly");
-    assertThat(EntryRows.text(body, "subject", null)).isEqualTo("top");
+    assertThat(text(body, "principal", "subject")).isEqualTo("etl-nightly");
+    assertThat(text(body, "subject", null)).isEqualTo("top");
+  }
+
+  @Test
+  void aSubjectIsReadFromTheStoredUtf8AsWritten() {
+    // The shipper reads the bytes a segment stores: a name outside ASCII comes back whole.
+    assertThat(text("{\"principal\":{\"subject\":\"Zoë ✓ \\u00e9\"}}", "principal", "subject"))
+        .isEqualTo("Zoë ✓ é");
   }
 
   @Test
   void whatIsMissingOrNotAStringIsNull() {
-    assertThat(EntryRows.text("{\"principal\":null}", "principal", "subject")).isNull();
-    assertThat(EntryRows.text("{\"principal\":{\"subject\":7}}", "principal", "subject")).isNull();
-    assertThat(EntryRows.text("{\"statementId\":null}", "statementId", null)).isNull();
-    assertThat(EntryRows.text("[\"statementId\"]", "statementId", null)).isNull();
-    assertThat(EntryRows.text("{}", "statementId", null)).isNull();
+    assertThat(text("{\"principal\":null}", "principal", "subject")).isNull();
+    assertThat(text("{\"principal\":{\"subject\":7}}", "principal", "subject")).isNull();
+    assertThat(text("{\"statementId\":null}", "statementId", null)).isNull();
+    assertThat(text("[\"statementId\"]", "statementId", null)).isNull();
+    assertThat(text("{}", "statementId", null)).isNull();
   }
 
   @Test
@@ -39,7 +46,11 @@ class EntryRowsTest {
                 null,
                 java.util.List.of()),
             java.util.List.of());
-    assertThat(EntryRows.text(outcome, "statementId", null))
+    assertThat(text(outcome, "statementId", null))
         .isEqualTo("00000000-0000-0000-0000-000000000007");
+  }
+
+  private static String text(String body, String name, String inner) {
+    return EntryRows.text(body.getBytes(java.nio.charset.StandardCharsets.UTF_8), name, inner);
   }
 }

@@ -165,30 +165,92 @@ class LocalLogIT {
   void aBacklogLargerThanOneInsertShipsInSeveralInOrderAndTheChainVerifies() throws Exception {
     AuditKey key = AuditFixtures.randomKey();
     Principal analyst = principal(ReferencePrincipal.ANALYST);
-    String wide = "SELECT '" + "x".repeat(20_000) + "'";
+    String wide = "SELECT '" + "é".repeat(30_000) + "'";
     try (ControlDatabase db = newControlDatabase()) {
       try (JdbcAuditTrail trail = JdbcAuditTrail.start(db, config(key, 1_000_000))) {
         run(trail, analyst, "shop", 2);
         awaitShipped(trail);
         pg.stop();
-        for (int i = 0; i < 40; i++) { // about 800 KB of bodies, over four times one insert's
+        // About 4.8 MB of bodies in UTF-8 (half as many characters), over four times one copy's
+        // bound, which counts bytes; the bodies' bytes go to the control database as stored.
+        for (int i = 0; i < 80; i++) {
           StatementAudit a = trail.statement(read(analyst, "shop", wide + " AS c" + i, List.of()));
           a.durable().join();
           a.complete(
               new StatementOutcome(1, Duration.ofMillis(1), List.of(), null, null, List.of()));
         }
-        awaitLag(trail, 80);
+        awaitLag(trail, 160);
       }
       pg.start();
       try (JdbcAuditTrail restarted = JdbcAuditTrail.start(db, config(key, 1_000_000))) {
         awaitShipped(restarted);
       }
-      assertThat(count(db, "SELECT count(*) FROM audit_record")).isEqualTo(84);
+      assertThat(count(db, "SELECT count(*) FROM audit_record")).isEqualTo(164);
       assertThat(count(db, "SELECT count(*) FROM audit_record WHERE kind = 'STATEMENT'"))
-          .isEqualTo(42);
-      // each insert is a transaction of its own: the backlog went in several
+          .isEqualTo(82);
+      assertThat(
+              count(
+                  db, "SELECT count(*) FROM audit_record WHERE doc ->> 'sql' LIKE 'SELECT ''éé%'"))
+          .isEqualTo(80);
+      // each copy is a transaction of its own: the backlog went in several
       assertThat(count(db, "SELECT count(DISTINCT xmin::text) FROM audit_entry WHERE seq > 4"))
           .isGreaterThanOrEqualTo(4);
+      assertThat(new AuditVerifier(db.dataSource(), key).verify().problems()).isEmpty();
+    }
+  }
+
+  @Test
+  void aBatchThatCannotBeStoredWholeStoresNothingAndShippingResumesOnceTheHeadIsBack()
+      throws Exception {
+    AuditKey key = AuditFixtures.randomKey();
+    Principal analyst = principal(ReferencePrincipal.ANALYST);
+    try (ControlDatabase db = newControlDatabase();
+        JdbcAuditTrail trail = JdbcAuditTrail.start(db, config(key, 1_000_000))) {
+      run(trail, analyst, "shop", 10);
+      awaitShipped(trail);
+      assertThat(count(db, "SELECT count(*) FROM audit_record")).isEqualTo(20);
+      String head = "SELECT seq, hash, mac FROM audit_chain_head WHERE instance_id = 'gw-local'";
+      long seq;
+      String hash;
+      String mac;
+      try (Connection c = db.dataSource().getConnection();
+          Statement st = c.createStatement();
+          ResultSet rs = st.executeQuery(head)) {
+        assertThat(rs.next()).isTrue();
+        seq = rs.getLong(1);
+        hash = rs.getString(2);
+        mac = rs.getString(3);
+      }
+      assertThat(seq).isEqualTo(20);
+      // Another writer's head, behind what is stored: the next batch finds the head elsewhere,
+      // and, read again from there, its first rows are stored already. Moving the head and copying
+      // the rows are one transaction, so neither attempt leaves a row or a moved head behind.
+      execute(db, "UPDATE audit_chain_head SET seq = 15 WHERE instance_id = 'gw-local'");
+      String rollbacks =
+          "SELECT xact_rollback FROM pg_stat_database WHERE datname = current_database()";
+      long before = count(db, rollbacks);
+      run(trail, analyst, "shop", 5);
+      // Both kinds of failed attempt, each rolled back, several times over.
+      Eventually.await(
+          "failed shipping attempts",
+          Duration.ofSeconds(15),
+          () -> count(db, rollbacks) >= before + 4);
+      assertThat(count(db, "SELECT count(*) FROM audit_record")).isEqualTo(20);
+      assertThat(count(db, "SELECT seq FROM audit_chain_head")).isEqualTo(15);
+      assertThat(trail.lag().records()).isGreaterThanOrEqualTo(9);
+      try (Connection c = db.dataSource().getConnection();
+          var ps =
+              c.prepareStatement(
+                  "UPDATE audit_chain_head SET seq = ?, hash = ?, mac = ?"
+                      + " WHERE instance_id = 'gw-local'")) {
+        ps.setLong(1, seq);
+        ps.setString(2, hash);
+        ps.setString(3, mac);
+        ps.executeUpdate();
+      }
+      awaitShipped(trail);
+      assertThat(count(db, "SELECT count(*) FROM audit_record")).isEqualTo(30);
+      assertThat(count(db, "SELECT count(DISTINCT seq) FROM audit_record")).isEqualTo(30);
       assertThat(new AuditVerifier(db.dataSource(), key).verify().problems()).isEmpty();
     }
   }
@@ -325,6 +387,13 @@ class LocalLogIT {
         ResultSet rs = s.executeQuery(sql)) {
       rs.next();
       return rs.getLong(1);
+    }
+  }
+
+  private static void execute(ControlDatabase db, String sql) throws SQLException {
+    try (Connection c = db.dataSource().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute(sql);
     }
   }
 }

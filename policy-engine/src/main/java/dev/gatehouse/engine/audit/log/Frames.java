@@ -21,7 +21,7 @@ final class Frames {
   private Frames() {}
 
   static byte[] encode(LogRecord r) {
-    return encode(r, r.body().getBytes(StandardCharsets.UTF_8));
+    return encode(r, r.bodyUtf8());
   }
 
   /** With the body's UTF-8 bytes, already encoded by the caller. */
@@ -90,12 +90,12 @@ final class Frames {
       b.position(start);
       return null;
     }
-    return new LogRecord(
+    return LogRecord.ofStored(
         seq,
         id,
         new String(kind, StandardCharsets.UTF_8),
         at,
-        new String(body, StandardCharsets.UTF_8),
+        body,
         HexFormat.of().formatHex(prev),
         HexFormat.of().formatHex(hash));
   }

@@ -89,6 +89,33 @@ class ChainHasherTest {
   }
 
   @Test
+  void anInstanceIdOutsideAsciiAndTheHeadMacKeepTheirLayout() throws Exception {
+    // The fields go to the MAC from one buffer now: the bytes must stay those of each field's
+    // UTF-8 with its length prefix, whatever characters it holds.
+    javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+    mac.init(new javax.crypto.spec.SecretKeySpec(new byte[32], "HmacSHA256"));
+    for (String f : new String[] {"head", "gw-ü✓", "42", ChainHasher.GENESIS}) {
+      byte[] b = f.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      mac.update(java.nio.ByteBuffer.allocate(4).putInt(b.length).array());
+      mac.update(b);
+    }
+    assertThat(ChainHasher.headMac(key, "gw-ü✓", 42, ChainHasher.GENESIS))
+        .isEqualTo(java.util.HexFormat.of().formatHex(mac.doFinal()));
+    mac.reset();
+    String id = record.id().toString();
+    for (String f :
+        new String[] {"record", "gw-ü✓", "7", ChainHasher.GENESIS, id, "STATEMENT", "5", "{}"}) {
+      byte[] b = f.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      mac.update(java.nio.ByteBuffer.allocate(4).putInt(b.length).array());
+      mac.update(b);
+    }
+    assertThat(
+            ChainHasher.recordHash(
+                key, "gw-ü✓", 7, ChainHasher.GENESIS, id, "STATEMENT", 5, "{}".getBytes()))
+        .isEqualTo(java.util.HexFormat.of().formatHex(mac.doFinal()));
+  }
+
+  @Test
   void fieldBoundariesCannotBeShifted() {
     // "gw" + "1" and "gw1" + "" must not collide: fields are length-prefixed.
     String a = ChainHasher.recordHash(key, "gw", 1, "x", record);

@@ -127,6 +127,7 @@ final class BlastRadius {
     controlGuarded(s, "BEGIN", begin);
     control(s, "SAVEPOINT " + SAVEPOINT);
     BlastGuard guard = new BlastGuard('C', bound(run), RowBound.countsReads(run.verdict));
+    Portal.describeFirst(s, portal, portal.bind.portal(), run);
     s.expect(new Pending.Guarded(guard, () -> extendedDone(s, flow, portal, run, guard, begin)));
     s.upstream().write(new Execute(portal.bind.portal(), 0));
     s.upstream().write(new Flush());
@@ -247,6 +248,7 @@ final class BlastRadius {
       return;
     }
     String name = parseAndBind(s, portal, run);
+    Portal.describeFirst(s, portal, name, run);
     s.upstream().write(new Execute(name, 0));
     s.upstream().write(new Close('P', name));
     s.upstream().write(new Flush());
@@ -282,6 +284,7 @@ final class BlastRadius {
     BlastGuard begin = new BlastGuard('C', 0);
     begin.alreadyInTransaction = !own;
     BlastGuard guard = new BlastGuard('C', bound(run), RowBound.countsReads(run.verdict));
+    Portal.describeFirst(s, portal, name, run);
     s.expect(new Pending.Guarded(guard, () -> extendedDone(s, flow, portal, run, guard, begin)));
     s.upstream().write(new Execute(name, 0));
     s.upstream().write(new Flush());

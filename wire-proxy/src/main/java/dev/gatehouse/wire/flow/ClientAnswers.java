@@ -54,6 +54,12 @@ interface ClientAnswers {
   /** The upstream answered a statement the analysis did not see: the connection ends. */
   void hiddenStatement();
 
+  /**
+   * Rows came of a result whose columns the gateway does not know (no RowDescription, and no
+   * Describe it could make): none of them may go out unmasked, so the connection is closed.
+   */
+  void undescribedResult();
+
   /** Relays the upstream's ReadyForQuery with the status the client must see. */
   void readyForQuery(Frame frame);
 

@@ -368,6 +368,7 @@ final class ExtendedQueryFlow implements Cycle {
         unknown(frame, "portal `" + describe.name() + "` does not exist");
         return;
       }
+      portal.describeSent = true;
       forward(frame, new Pending.DescribePortal(portal));
     }
   }
@@ -798,11 +799,15 @@ final class ExtendedQueryFlow implements Cycle {
       unknown(frame, "nothing was prepared on this connection");
       return;
     }
+    if (expected instanceof Pending.Run(StatementRun run)) {
+      executedInCycle = true;
+      if (run.portal != null) {
+        // first, so its answer comes before the run's
+        Portal.describeFirst(session, run.portal, run.portal.bind.portal(), run);
+      }
+    }
     if (expected != null) {
       session.expect(expected);
-    }
-    if (expected instanceof Pending.Run) {
-      executedInCycle = true;
     }
     forwardedSinceSync = true;
     session.upstream().write(frame);

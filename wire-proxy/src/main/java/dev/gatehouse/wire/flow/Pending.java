@@ -58,6 +58,15 @@ sealed interface Pending {
   /** Describe of a portal: RowDescription or NoData. */
   record DescribePortal(Portal portal) implements Pending {}
 
+  /**
+   * The gateway's own Describe of a portal the client runs without having described it: the
+   * RowDescription (or NoData) is the gateway's, to mask the rows by (red-team round 45: rows of a
+   * portal nobody described were planned over columns of unknown type and origin, and a function's
+   * masked value and the detectors' findings went out in clear). An error is {@code run}'s, since
+   * the server then skips its Execute.
+   */
+  record HiddenDescribe(Portal portal, StatementRun run) implements Pending {}
+
   /** The gateway's own Describe of a COPY's query, up to its Sync ({@link CopyFlow}). */
   record CopyDescribe(StatementRun run) implements Pending {}
 

@@ -9,6 +9,9 @@ final class Portal {
   final Bind bind;
   RowDescription description;
 
+  /** Whether a Describe of this portal went upstream (the client's or the gateway's own). */
+  boolean describeSent;
+
   /** rows of this portal the client received, over all its Executes. */
   long rowsSent;
 
@@ -28,6 +31,20 @@ final class Portal {
   static String endTag(StatementRun run) {
     String tag = run.verdict.analysis().statements().getFirst().commandTag();
     return tag.equals("INSERT") ? "INSERT 0 0" : tag + " 0";
+  }
+
+  /**
+   * Asks the upstream to describe {@code portal}, named {@code name} there, before {@code run}
+   * executes it, unless its rows are known or a Describe of it went before: the rows of a result
+   * are masked by their columns, so no row goes out under a plan made without them.
+   */
+  static void describeFirst(UpstreamSide s, Portal portal, String name, StatementRun run) {
+    if (portal.describeSent || portal.rows() != null) {
+      return;
+    }
+    portal.describeSent = true;
+    s.expect(new Pending.HiddenDescribe(portal, run));
+    s.upstream().write(new dev.gatehouse.wire.protocol.frontend.Describe('P', name));
   }
 
   Portal(PreparedStatement statement, Bind bind) {

@@ -140,14 +140,19 @@ final class ResultRelay {
 
   private void dataRow(StatementRun run, Frame frame) {
     if (run.plan == null) {
-      // An Execute: its rows were described by an earlier Describe (answered by now, since
-      // answers come in order), else plan over the cell count with unknown types.
+      // An Execute: its rows were described by a Describe before it, the client's or the
+      // gateway's own (Portal.describeFirst), answered by now since answers come in order.
       RowDescription described = run.portal == null ? null : run.portal.rows();
-      startResult(
-          run,
-          described != null
-              ? described.columns()
-              : unknownColumns(frame.body().getUnsignedShort(0)));
+      if (described == null) {
+        // Fail closed: a plan over columns of unknown type and origin passed a function's masked
+        // value and the detectors' findings in clear (red-team round 45).
+        frame.release();
+        run.failed("XX000", "rows of a result whose columns the gateway did not know");
+        run.complete();
+        session.undescribedResult();
+        return;
+      }
+      startResult(run, described.columns());
     }
     // counted per portal and per SQL cursor, not per Execute or FETCH.
     if (run.rowLimit > 0 && session.budget().spent(run, resultRows) >= run.rowLimit) {

@@ -541,6 +541,16 @@ public final class Session implements UpstreamConnection.Listener {
         "the database ran a statement the gateway did not analyse; the connection was closed");
   }
 
+  private void undescribedResult() {
+    log.warn(
+        "session {}: rows of a result whose columns the gateway does not know; closing it",
+        info.connectionId());
+    fatal(
+        SqlState.INTERNAL_ERROR,
+        "the gateway could not learn the columns of a result, so it cannot mask its rows;"
+            + " the connection was closed");
+  }
+
   /** FATAL: tell the client why, then close its connection (and only it). */
   public void fatal(SqlState state, String message) {
     if (closed) {
@@ -750,6 +760,11 @@ public final class Session implements UpstreamConnection.Listener {
     @Override
     public void hiddenStatement() {
       Session.this.hiddenStatement();
+    }
+
+    @Override
+    public void undescribedResult() {
+      Session.this.undescribedResult();
     }
 
     @Override

@@ -87,6 +87,7 @@ final class UpstreamErrors {
       case Pending.Run(StatementRun run) -> run;
       case Pending.CopyDescribe(StatementRun run) -> run;
       case Pending.RunSetup(char type, StatementRun run) -> run;
+      case Pending.HiddenDescribe(Portal portal, StatementRun run) -> run;
       case null, default -> null;
     };
   }

@@ -136,6 +136,20 @@ final class UpstreamRelay {
           finished(type);
         }
       }
+      case Pending.HiddenDescribe(Portal portal, StatementRun run) -> {
+        session.pending().answered();
+        if (type != 'T' && type != 'n') {
+          // Not its answer: an error (the server then skips the Execute after it, so the error
+          // is the run's) or what follows a Describe the server skipped.
+          answer(type, frame);
+          return;
+        }
+        if (type == 'T') {
+          portal.description = (RowDescription) BackendMessage.decode(frame);
+        }
+        frame.release();
+        drainSynthetic();
+      }
       case Pending.DescribePortal(Portal portal) -> {
         if (type == 'T') {
           portal.description = (RowDescription) BackendMessage.decode(frame);

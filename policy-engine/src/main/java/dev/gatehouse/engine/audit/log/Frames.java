@@ -26,22 +26,45 @@ final class Frames {
 
   /** With the body's UTF-8 bytes, already encoded by the caller. */
   static byte[] encode(LogRecord r, byte[] body) {
-    byte[] kind = r.kind().getBytes(StandardCharsets.UTF_8);
-    byte[] prev = HexFormat.of().parseHex(r.prevHash());
-    byte[] hash = HexFormat.of().parseHex(r.hash());
-    int payload = 8 + 16 + 2 + kind.length + 8 + 32 + 32 + 4 + body.length;
-    ByteBuffer b = ByteBuffer.allocate(HEADER + payload);
+    ByteBuffer b = ByteBuffer.allocate(size(r, body));
+    encode(b, r, body);
+    return b.array();
+  }
+
+  /** The size of {@code r}'s frame, header included. */
+  static int size(LogRecord r, byte[] body) {
+    return HEADER + payload(r.kind().length(), body.length);
+  }
+
+  private static int payload(int kindLength, int bodyLength) {
+    return 8 + 16 + 2 + kindLength + 8 + 32 + 32 + 4 + bodyLength;
+  }
+
+  /**
+   * Puts {@code r}'s frame into {@code b} at its position, which it advances past the frame; {@code
+   * b} must have {@link #size} bytes left. The kind is ASCII (a record kind's name).
+   */
+  static void encode(ByteBuffer b, LogRecord r, byte[] body) {
+    String kind = r.kind();
+    int payload = payload(kind.length(), body.length);
+    int start = b.position();
     b.putInt(payload).putInt(0);
     b.putLong(r.seq());
     b.putLong(r.id().getMostSignificantBits()).putLong(r.id().getLeastSignificantBits());
-    b.putShort((short) kind.length).put(kind);
+    b.putShort((short) kind.length());
+    for (int i = 0; i < kind.length(); i++) {
+      char c = kind.charAt(i);
+      if (c >= 0x80) {
+        throw new IllegalArgumentException("a record kind is ASCII: " + kind);
+      }
+      b.put((byte) c);
+    }
     b.putLong(r.atMicros());
-    b.put(prev).put(hash);
+    b.put(HexFormat.of().parseHex(r.prevHash())).put(HexFormat.of().parseHex(r.hash()));
     b.putInt(body.length).put(body);
     CRC32C crc = new CRC32C();
-    crc.update(b.array(), HEADER, payload);
-    b.putInt(4, (int) crc.getValue());
-    return b.array();
+    crc.update(b.slice(start + HEADER, payload));
+    b.putInt(start + 4, (int) crc.getValue());
   }
 
   /**

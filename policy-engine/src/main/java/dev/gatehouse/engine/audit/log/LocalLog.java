@@ -98,6 +98,12 @@ public final class LocalLog implements AutoCloseable {
   private long bytes;
   private volatile long dirtySince = -1;
 
+  /** The largest write buffer kept between writes; a larger batch gets one of its own. */
+  private static final int KEPT_BUFFER = 1024 * 1024;
+
+  /** The frames of a write; guarded by {@link #writing}. */
+  private ByteBuffer out = ByteBuffer.allocateDirect(64 * 1024);
+
   private LocalLog(
       Path dir, Hasher hasher, LogOptions options, FileLock lock, Head head, long bytes)
       throws IOException {
@@ -303,21 +309,24 @@ public final class LocalLog implements AutoCloseable {
     long seq = headSeq;
     String prev = headHash;
     List<LogRecord> records = new ArrayList<>(batch.size());
-    List<byte[]> frames = new ArrayList<>(batch.size());
-    int size = 0;
+    // The frames go straight into the direct buffer kept for writing: no frame array per record, no
+    // batch array, and no copy into a temporary direct buffer inside the channel's write.
+    ByteBuffer buffer = out;
+    buffer.clear();
     for (Pending p : batch) {
       seq++;
       byte[] body = p.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
       String hash = hasher.hash(seq, prev, p.id(), p.kind(), p.atMicros(), p.body(), body);
       LogRecord r = new LogRecord(seq, p.id(), p.kind(), p.atMicros(), p.body(), prev, hash);
-      byte[] frame = Frames.encode(r, body);
+      int frame = Frames.size(r, body);
+      if (buffer.remaining() < frame) {
+        buffer = grown(buffer, frame);
+      }
+      Frames.encode(buffer, r, body);
       records.add(r);
-      frames.add(frame);
-      size += frame.length;
       prev = hash;
     }
-    ByteBuffer buffer = ByteBuffer.allocate(size);
-    frames.forEach(buffer::put);
+    int size = buffer.position();
     buffer.flip();
     try {
       if (position > 0 && position + size > options.segmentBytes()) {
@@ -353,6 +362,22 @@ public final class LocalLog implements AutoCloseable {
       batch.get(i).done().complete(records.get(i));
     }
     return true;
+  }
+
+  /** {@code full} with its frames and room for {@code more} bytes; kept for writing if small. */
+  private ByteBuffer grown(ByteBuffer full, int more) {
+    int needed = full.position() + more;
+    ByteBuffer bigger =
+        needed <= KEPT_BUFFER
+            ? ByteBuffer.allocateDirect(
+                Math.min(KEPT_BUFFER, Math.max(needed, full.capacity() * 2)))
+            : ByteBuffer.allocate(Math.max(needed, full.capacity() * 2));
+    full.flip();
+    bigger.put(full);
+    if (bigger.isDirect()) {
+      out = bigger;
+    }
+    return bigger;
   }
 
   private void clearLazy() {

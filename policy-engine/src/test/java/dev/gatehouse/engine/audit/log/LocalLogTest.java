@@ -79,6 +79,38 @@ class LocalLogTest {
   }
 
   @Test
+  void recordsOfEverySizeInOneWriteAreStoredWholeAndReadBackByACursor() throws Exception {
+    // One batch of small and large bodies: past the write buffer kept between writes (1 MiB) and
+    // past a cursor's chunk (4 MiB), in and out of UTF-8's ASCII range.
+    List<String> bodies = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      bodies.add("{\"n\":" + i + ",\"s\":\"" + "é✓x".repeat(i % 7 == 0 ? 800_000 : 10) + "\"}");
+    }
+    List<CompletableFuture<LogRecord>> fs = new ArrayList<>();
+    try (LocalLog log = open(options())) {
+      for (int i = 0; i < bodies.size(); i++) {
+        // not awaited, so they queue and go in few writes
+        fs.add(log.append(UUID.randomUUID(), "STATEMENT", 1_000L + i, bodies.get(i), i == 39));
+      }
+      fs.getLast().join();
+      LogCursor cursor = new LogCursor(dir, 0);
+      List<LogRecord> read = new ArrayList<>();
+      while (read.size() < bodies.size()) {
+        List<LogRecord> some = cursor.read(3, log.written());
+        assertThat(some).isNotEmpty();
+        read.addAll(some);
+      }
+      for (int i = 0; i < bodies.size(); i++) {
+        assertThat(read.get(i).seq()).isEqualTo(i + 1);
+        assertThat(read.get(i).body()).isEqualTo(bodies.get(i));
+        assertThat(read.get(i).bodyUtf8())
+            .isEqualTo(bodies.get(i).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
+    }
+    assertThat(all()).extracting(LogRecord::body).containsExactlyElementsOf(bodies);
+  }
+
+  @Test
   void aTornTailIsCutAtOpenAndTheChainContinuesFromTheLastWholeRecord() throws Exception {
     try (LocalLog log = open(options())) {
       append(log, 20);

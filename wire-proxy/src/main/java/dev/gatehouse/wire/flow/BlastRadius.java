@@ -86,39 +86,25 @@ final class BlastRadius {
       return;
     }
     if (!countable(run.verdict)) {
-      // Nothing ran: the first run's record says so, and the Execute waits for a dba.
-      run.failed("42501", "not run: a write whose rows cannot be counted needs approval");
-      run.complete();
-      Verdict held = uncountable(run.verdict, RowBound.uncountableReason(run.verdict));
-      List<String> params = portal.bind.parametersAsText();
-      s.awaitApproval(
-          run.admitted.escalate(held, params),
-          approved -> {
-            Run record;
-            try {
-              record = approved.start(params);
-            } catch (RuntimeException e) {
-              flow.refuse(frame);
-              Governance.auditUnavailable(s, e, false);
+      // The Parse and Bind answers wait in the server's buffer until a Flush: without it the
+      // approval notice queued behind them and the client heard nothing until a dba decided
+      // (red-team round 46). A dba is asked only once everything before the Execute was answered
+      // without an error, as for any approval at Execute (ApprovedExecution).
+      s.upstream().write(new Flush());
+      s.upstream().flush();
+      s.then(
+          () -> {
+            if (s.closed()) {
+              run.failed(null, "not run: the client disconnected");
+              run.complete();
+              frame.release();
+              return;
+            }
+            if (flow.droppedAfterFailure(frame, run)) {
               s.resume();
               return;
             }
-            s.whenDone(
-                record.durable(),
-                (done, error) -> {
-                  StatementRun approvedRun = new StatementRun(approved, record, portal);
-                  if (error != null) {
-                    flow.refuse(frame);
-                    Governance.auditUnavailable(s, error, false);
-                  } else if (!flow.droppedAfterFailure(frame, approvedRun)) {
-                    flow.forward(frame, new Pending.Run(approvedRun));
-                  }
-                  s.resume();
-                });
-          },
-          refused -> {
-            flow.refuse(frame);
-            Governance.refuse(s, refused, false);
+            askForUncountable(s, flow, frame, portal, run);
           });
       return;
     }
@@ -132,6 +118,45 @@ final class BlastRadius {
     s.upstream().write(new Execute(portal.bind.portal(), 0));
     s.upstream().write(new Flush());
     s.upstream().flush();
+  }
+
+  /** A write whose rows cannot be counted: nothing runs, and the Execute waits for a dba. */
+  private static void askForUncountable(
+      FlowContext s, ExtendedQueryFlow flow, Frame frame, Portal portal, StatementRun run) {
+    // Nothing ran: the first run's record says so, and the Execute waits for a dba.
+    run.failed("42501", "not run: a write whose rows cannot be counted needs approval");
+    run.complete();
+    Verdict held = uncountable(run.verdict, RowBound.uncountableReason(run.verdict));
+    List<String> params = portal.bind.parametersAsText();
+    s.awaitApproval(
+        run.admitted.escalate(held, params),
+        approved -> {
+          Run record;
+          try {
+            record = approved.start(params);
+          } catch (RuntimeException e) {
+            flow.refuse(frame);
+            Governance.auditUnavailable(s, e, false);
+            s.resume();
+            return;
+          }
+          s.whenDone(
+              record.durable(),
+              (done, error) -> {
+                StatementRun approvedRun = new StatementRun(approved, record, portal);
+                if (error != null) {
+                  flow.refuse(frame);
+                  Governance.auditUnavailable(s, error, false);
+                } else if (!flow.droppedAfterFailure(frame, approvedRun)) {
+                  flow.forward(frame, new Pending.Run(approvedRun));
+                }
+                s.resume();
+              });
+        },
+        refused -> {
+          flow.refuse(frame);
+          Governance.refuse(s, refused, false);
+        });
   }
 
   private static long bound(StatementRun run) {

@@ -119,6 +119,65 @@ class ApprovalAfterPipelineFailureIT {
     }
   }
 
+  /**
+   * Red-team round 46: a write whose rows cannot be counted (a write in a CTE) is held at its
+   * Execute for a dba. Its Parse and Bind are answered and the notice naming the request reaches
+   * the client before it waits; it used to hear nothing at all until a dba decided.
+   */
+  @org.junit.jupiter.api.Test
+  void aWriteWhoseRowsCannotBeCountedTellsItsClientWhatItWaitsFor() throws Exception {
+    String held =
+        "WITH u AS (UPDATE app.payments SET status = 'pipeline' WHERE id = 1 RETURNING *)"
+            + " SELECT id FROM u";
+    try (RawClient raw = etl()) {
+      raw.send(
+          new Parse("", held, List.of()),
+          new Bind("", "", List.of(), List.of(), List.of()),
+          new Execute("", 0),
+          new Sync());
+      List<BackendMessage> before = raw.until('N'); // read while nobody has decided yet
+      assertThat(before)
+          .map(m -> m.getClass().getSimpleName())
+          .containsExactly("ParseComplete", "BindComplete", "NoticeResponse");
+      var pending = proxy.reference.approvals().pending();
+      assertThat(pending).hasSize(1);
+      assertThat(((dev.gatehouse.wire.protocol.backend.NoticeResponse) before.getLast()).message())
+          .contains("waiting for approval `" + pending.getFirst().id() + "`");
+      proxy
+          .reference
+          .approvals()
+          .deny(
+              pending.getFirst().id(),
+              ApprovalIT.principal(proxy, ReferencePrincipal.DBA),
+              "not in a pipeline");
+      assertOneError(raw.until('Z'), "42501");
+      assertThat(changed("app.payments", "status")).isZero();
+      assertUsable(raw, false);
+    }
+  }
+
+  /** The same write behind a message that fails upstream asks no one. */
+  @org.junit.jupiter.api.Test
+  void aWriteWhoseRowsCannotBeCountedBehindAFailureAsksNoOne() throws Exception {
+    String held =
+        "WITH u AS (UPDATE app.payments SET status = 'pipeline' WHERE id = 1 RETURNING *)"
+            + " SELECT id FROM u";
+    try (RawClient raw = etl()) {
+      raw.send(
+          new Parse("bad", SLOW_FAILURE, List.of()),
+          new Bind("", "bad", List.of(), List.of(), List.of()),
+          new Execute("", 0),
+          new Parse("held", held, List.of()),
+          new Bind("p", "held", List.of(), List.of(), List.of()),
+          new Execute("p", 0),
+          new Sync());
+      assertOneError(raw.until('Z'), "22012");
+      assertThat(proxy.reference.approvals().pending()).isEmpty();
+      assertThat(changed("app.payments", "status")).isZero();
+      assertUsable(raw, false);
+    }
+  }
+
   private static RawClient etl() throws Exception {
     return proxy.raw(ReferencePrincipal.ETL_NIGHTLY);
   }

@@ -98,6 +98,7 @@ final class ApprovedExecution {
             return;
           }
           if (!ElevatedRun.needed(s, admitted.verdict())) {
+            portal.approvedRun = admitted; // a later Execute of the portal fetches on
             flow.forward(frame, new Pending.Run(run));
             s.resume();
             return;

@@ -148,6 +148,7 @@ final class BlastRadius {
                   flow.refuse(frame);
                   Governance.auditUnavailable(s, error, false);
                 } else if (!flow.droppedAfterFailure(frame, approvedRun)) {
+                  portal.approvedRun = approved; // a later Execute of the portal fetches on
                   flow.forward(frame, new Pending.Run(approvedRun));
                 }
                 s.resume();

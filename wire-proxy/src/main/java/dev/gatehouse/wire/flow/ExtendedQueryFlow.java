@@ -399,6 +399,10 @@ final class ExtendedQueryFlow implements Cycle {
     }
     // Approval per Execute with its parameters; a statement prepared as another upstream role
     // never runs on this connection.
+    if (portal.approvedRun != null) {
+      continueApproved(frame, portal);
+      return;
+    }
     if (portal.statement.awaiting != null) {
       ApprovedExecution.execute(session, this, frame, portal);
       return;
@@ -459,6 +463,32 @@ final class ExtendedQueryFlow implements Cycle {
           } else {
             beginForwarded(admitted, portal.statement.parse.sql());
             forward(frame, new Pending.Run(new StatementRun(admitted, record, portal)));
+          }
+          session.resume();
+        });
+  }
+
+  /** A later Execute of a portal whose first ran on an approval ({@link Portal#approvedRun}). */
+  private void continueApproved(Frame frame, Portal portal) {
+    Admitted approved = portal.approvedRun;
+    Run record;
+    try {
+      record = approved.start(portal.bind.parametersAsText());
+    } catch (RuntimeException e) {
+      refuse(frame);
+      Governance.auditUnavailable(session, e, false);
+      return;
+    }
+    session.suspend();
+    session.whenDone(
+        record.durable(),
+        (done, error) -> {
+          StatementRun run = new StatementRun(approved, record, portal);
+          if (error != null) {
+            refuse(frame);
+            Governance.auditUnavailable(session, error, false);
+          } else if (!droppedAfterFailure(frame, run)) {
+            forward(frame, new Pending.Run(run));
           }
           session.resume();
         });
@@ -731,6 +761,17 @@ final class ExtendedQueryFlow implements Cycle {
           SqlState.NO_ACTIVE_SQL_TRANSACTION,
           "DECLARE CURSOR can only be used in transaction blocks (the statements before it in"
               + " this pipeline run in its implicit transaction, not in a block)",
+          null,
+          false);
+      return true;
+    }
+    if (statements.size() == 1 && statements.getFirst().commandTag().equals("LOCK TABLE")) {
+      // Red-team round 47: it ran inside the gateway's own transaction and committed with it.
+      refuse(frame);
+      session.error(
+          SqlState.NO_ACTIVE_SQL_TRANSACTION,
+          "LOCK TABLE can only be used in transaction blocks (the statements before it in this"
+              + " pipeline run in its implicit transaction, not in a block)",
           null,
           false);
       return true;

@@ -9,6 +9,14 @@ final class Portal {
   final Bind bind;
   RowDescription description;
 
+  /**
+   * The approval this portal's first Execute ran on, in the session's own connection; null before.
+   * A later Execute of the portal fetches rows of that same run (PostgreSQL runs a statement once,
+   * at the portal's first Execute; a write, to its end), so it runs on that approval and asks no
+   * one again (red-team round 47: each fetch of a suspended, approved portal asked a dba anew).
+   */
+  dev.gatehouse.engine.admission.Admitted approvedRun;
+
   /** Whether a Describe of this portal went upstream (the client's or the gateway's own). */
   boolean describeSent;
 

@@ -156,6 +156,50 @@ class ApprovalAfterPipelineFailureIT {
     }
   }
 
+  /**
+   * Red-team round 47: an approved portal fetched a portion at a time asks once. Its first Execute
+   * runs the write (to its end, as PostgreSQL runs a write in a CTE) on the approval; the next
+   * Executes fetch the rest of that run's rows and ask no one again.
+   */
+  @org.junit.jupiter.api.Test
+  void anApprovedPortalFetchedAPortionAtATimeAsksOnce() throws Exception {
+    String held =
+        "WITH u AS (UPDATE app.payments SET status = 'pipeline' WHERE id BETWEEN 9 AND 12"
+            + " RETURNING id) SELECT id FROM u ORDER BY id";
+    try (RawClient raw = etl()) {
+      raw.send(
+          new Parse("", held, List.of()),
+          new Bind("p", "", List.of(), List.of(), List.of()),
+          new Execute("p", 1),
+          new Execute("p", 1),
+          new Execute("p", 0),
+          new Sync());
+      raw.until('N');
+      var pending = proxy.reference.approvals().pending();
+      assertThat(pending).hasSize(1);
+      proxy
+          .reference
+          .approvals()
+          .approve(pending.getFirst().id(), ApprovalIT.principal(proxy, ReferencePrincipal.DBA));
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(answers).noneMatch(ErrorResponse.class::isInstance);
+      assertThat(answers)
+          .noneMatch(dev.gatehouse.wire.protocol.backend.NoticeResponse.class::isInstance);
+      assertThat(answers)
+          .filteredOn(dev.gatehouse.wire.protocol.backend.DataRow.class::isInstance)
+          .hasSize(4);
+      assertThat(proxy.reference.approvals().pending()).isEmpty();
+    }
+    assertThat(changed("app.payments", "status")).isEqualTo(4);
+    try (Connection admin = TestPostgres.get().connectAsAdmin(db);
+        Statement s = admin.createStatement()) {
+      // as the shop's seed set them, for the other tests of this class
+      s.execute(
+          "UPDATE app.payments SET status = CASE WHEN customer_id % 3 = 0 THEN 'settled'"
+              + " ELSE 'pending' END WHERE status = 'pipeline'");
+    }
+  }
+
   /** The same write behind a message that fails upstream asks no one. */
   @org.junit.jupiter.api.Test
   void aWriteWhoseRowsCannotBeCountedBehindAFailureAsksNoOne() throws Exception {

@@ -514,6 +514,28 @@ class PipelineAtomicityIT {
     assertThat(notes("id = 82", "r9-g")).isZero();
   }
 
+  /**
+   * Red-team round 47: LOCK TABLE after a bounded write ran inside the gateway's own transaction
+   * and committed with it, where PostgreSQL refuses it outside a block (25P01) and the implicit
+   * transaction, the write with it, is undone.
+   */
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(
+      strings = {"LOCK TABLE app.orders IN ACCESS SHARE MODE", "lock app.orders in share mode"})
+  void lockTableAfterABoundedWriteIsRefusedAsOutsideABlock(String lock) throws Exception {
+    try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
+      List<FrontendMessage> pipeline = new ArrayList<>();
+      pipeline.addAll(statement("UPDATE app.orders SET note = 'r47-2' WHERE id = 83"));
+      pipeline.addAll(statement(lock));
+      pipeline.add(new Sync());
+      raw.send(pipeline.toArray(FrontendMessage[]::new));
+      List<BackendMessage> answers = raw.until('Z');
+      assertThat(errors(answers)).extracting(ErrorResponse::sqlState).containsExactly("25P01");
+      assertThat(((ReadyForQuery) answers.getLast()).status()).isEqualTo('I');
+    }
+    assertThat(notes("id = 83", "r47-2")).isZero();
+  }
+
   @Test
   void aFunctionCallAfterABoundedWriteBeforeTheSyncUndoesThePipeline() throws Exception {
     try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {

@@ -710,8 +710,21 @@ final class ExtendedQueryFlow implements Cycle {
     failedBindState = null;
   }
 
-  private static final java.util.regex.Pattern DECLARE_WITHOUT_HOLD =
-      java.util.regex.Pattern.compile("(?s)declare\\b(?!.*\\bwith hold\\b).*");
+  private static final java.util.regex.Pattern FOR = java.util.regex.Pattern.compile("\\bfor\\b");
+
+  /**
+   * A DECLARE whose options, the words before its FOR, hold no WITH HOLD (red-team round 48: the
+   * words of the query after FOR counted too, so a CTE named {@code hold} made a cursor WITH HOLD).
+   * {@code words} are the statement's unquoted words, lower case, one space apart.
+   */
+  static boolean declareWithoutHold(String words) {
+    if (!words.equals("declare") && !words.startsWith("declare ")) {
+      return false;
+    }
+    java.util.regex.Matcher m = FOR.matcher(words);
+    String options = m.find() ? words.substring(0, m.start()) : words;
+    return !(" " + options + " ").contains(" with hold ");
+  }
 
   private static final java.util.regex.Pattern SAVEPOINT_OR_CHAIN =
       java.util.regex.Pattern.compile(
@@ -755,7 +768,7 @@ final class ExtendedQueryFlow implements Cycle {
     }
     var statements = portal.statement.admitted.verdict().analysis().statements();
     String text = words(portal.statement.parse.sql());
-    if (statements.size() == 1 && DECLARE_WITHOUT_HOLD.matcher(text).matches()) {
+    if (statements.size() == 1 && declareWithoutHold(text)) {
       refuse(frame);
       session.error(
           SqlState.NO_ACTIVE_SQL_TRANSACTION,

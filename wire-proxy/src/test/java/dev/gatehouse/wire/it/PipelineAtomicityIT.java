@@ -515,14 +515,20 @@ class PipelineAtomicityIT {
   }
 
   /**
-   * Red-team round 47: LOCK TABLE after a bounded write ran inside the gateway's own transaction
-   * and committed with it, where PostgreSQL refuses it outside a block (25P01) and the implicit
-   * transaction, the write with it, is undone.
+   * Red-team rounds 47 and 48: LOCK TABLE (and a DECLARE the gateway took for WITH HOLD) after a
+   * bounded write ran inside the gateway's own transaction and committed with it, where PostgreSQL
+   * refuses it outside a block (25P01) and the implicit transaction, the write with it, is undone.
    */
   @ParameterizedTest(name = "{0}")
   @ValueSource(
-      strings = {"LOCK TABLE app.orders IN ACCESS SHARE MODE", "lock app.orders in share mode"})
-  void lockTableAfterABoundedWriteIsRefusedAsOutsideABlock(String lock) throws Exception {
+      strings = {
+        "LOCK TABLE app.orders IN ACCESS SHARE MODE",
+        "lock app.orders in share mode",
+        // round 48: a CTE named `hold` made this a cursor WITH HOLD to the gateway
+        "DECLARE c1 CURSOR FOR WITH hold AS (SELECT 1 AS x) SELECT x FROM hold"
+      })
+  void blockOnlyStatementsAfterABoundedWriteAreRefusedAsOutsideABlock(String lock)
+      throws Exception {
     try (RawClient raw = login(ReferencePrincipal.ETL_NIGHTLY)) {
       List<FrontendMessage> pipeline = new ArrayList<>();
       pipeline.addAll(statement("UPDATE app.orders SET note = 'r47-2' WHERE id = 83"));

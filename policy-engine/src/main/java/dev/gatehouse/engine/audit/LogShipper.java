@@ -28,11 +28,13 @@ final class LogShipper implements AutoCloseable {
   static final int MAX_BATCH = 2_000;
 
   /**
-   * At most this many bytes of record bodies go into one copy, so one batch's transaction stays
-   * small; a batch over the bound ships as several, one after the other. (The rows stream to the
-   * server a 64 KiB buffer at a time, so the bound is not a size held in memory.)
+   * At most this many bytes of record bodies go into one insert. The bodies travel as one array
+   * parameter, which the JDBC driver encodes into one byte array (grown by doubling, then copied):
+   * above about half a G1 region (512 KiB at the gateway's smaller heaps) each such array is a
+   * humongous allocation, and each of those started a concurrent GC cycle (issue 15's profile). A
+   * batch over the bound ships as several inserts, one after the other.
    */
-  static final int MAX_BATCH_BYTES = 1024 * 1024;
+  static final int MAX_BATCH_BYTES = 192 * 1024;
 
   static final long INTERVAL_MS = 50;
   private static final long ANCHOR_NANOS = Duration.ofMinutes(1).toNanos();
@@ -229,10 +231,10 @@ final class LogShipper implements AutoCloseable {
     LogRecord last = batch.getLast();
     try (Connection c = db.dataSource().getConnection()) {
       if (!c.getAutoCommit()) {
-        c.setAutoCommit(true); // the partitions first, each its own; then the batch's transaction
+        c.setAutoCommit(true);
       }
       EntryRows.ensurePartitions(c, rows, partitions);
-      EntryRows.copy(c, key, instanceId, rows, shippedSeq, last.seq(), last.hash());
+      EntryRows.insert(c, key, instanceId, rows, shippedSeq, last.seq(), last.hash());
     }
     if (failure != null) {
       log.info(

@@ -171,8 +171,8 @@ class LocalLogIT {
         run(trail, analyst, "shop", 2);
         awaitShipped(trail);
         pg.stop();
-        // About 4.8 MB of bodies in UTF-8 (half as many characters), over four times one copy's
-        // bound, which counts bytes; the bodies' bytes go to the control database as stored.
+        // About 4.8 MB of bodies in UTF-8 (half as many characters), many times one insert's
+        // bound, which counts bytes.
         for (int i = 0; i < 80; i++) {
           StatementAudit a = trail.statement(read(analyst, "shop", wide + " AS c" + i, List.of()));
           a.durable().join();
@@ -192,7 +192,7 @@ class LocalLogIT {
               count(
                   db, "SELECT count(*) FROM audit_record WHERE doc ->> 'sql' LIKE 'SELECT ''éé%'"))
           .isEqualTo(80);
-      // each copy is a transaction of its own: the backlog went in several
+      // each insert is a transaction of its own: the backlog went in several
       assertThat(count(db, "SELECT count(DISTINCT xmin::text) FROM audit_entry WHERE seq > 4"))
           .isGreaterThanOrEqualTo(4);
       assertThat(new AuditVerifier(db.dataSource(), key).verify().problems()).isEmpty();
@@ -223,8 +223,9 @@ class LocalLogIT {
       }
       assertThat(seq).isEqualTo(20);
       // Another writer's head, behind what is stored: the next batch finds the head elsewhere,
-      // and, read again from there, its first rows are stored already. Moving the head and copying
-      // the rows are one transaction, so neither attempt leaves a row or a moved head behind.
+      // and, read again from there, its first rows are stored already. Moving the head and
+      // inserting
+      // the rows are one statement, so neither attempt leaves a row or a moved head behind.
       execute(db, "UPDATE audit_chain_head SET seq = 15 WHERE instance_id = 'gw-local'");
       String rollbacks =
           "SELECT xact_rollback FROM pg_stat_database WHERE datname = current_database()";

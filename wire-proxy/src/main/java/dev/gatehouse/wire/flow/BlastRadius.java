@@ -130,30 +130,7 @@ final class BlastRadius {
     List<String> params = portal.bind.parametersAsText();
     s.awaitApproval(
         run.admitted.escalate(held, params),
-        approved -> {
-          Run record;
-          try {
-            record = approved.start(params);
-          } catch (RuntimeException e) {
-            flow.refuse(frame);
-            Governance.auditUnavailable(s, e, false);
-            s.resume();
-            return;
-          }
-          s.whenDone(
-              record.durable(),
-              (done, error) -> {
-                StatementRun approvedRun = new StatementRun(approved, record, portal);
-                if (error != null) {
-                  flow.refuse(frame);
-                  Governance.auditUnavailable(s, error, false);
-                } else if (!flow.droppedAfterFailure(frame, approvedRun)) {
-                  portal.approvedRun = approved; // a later Execute of the portal fetches on
-                  flow.forward(frame, new Pending.Run(approvedRun));
-                }
-                s.resume();
-              });
-        },
+        approved -> flow.runApproved(frame, portal, approved),
         refused -> {
           flow.refuse(frame);
           Governance.refuse(s, refused, false);

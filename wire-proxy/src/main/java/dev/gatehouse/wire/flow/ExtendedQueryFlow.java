@@ -470,16 +470,25 @@ final class ExtendedQueryFlow implements Cycle {
 
   /** A later Execute of a portal whose first ran on an approval ({@link Portal#approvedRun}). */
   private void continueApproved(Frame frame, Portal portal) {
-    Admitted approved = portal.approvedRun;
+    session.suspend();
+    runApproved(frame, portal, portal.approvedRun);
+  }
+
+  /**
+   * Runs an Execute of {@code portal} on {@code approved} while the session is suspended: its
+   * record, then the Execute once the record is durable; the portal's later Executes fetch on the
+   * same approval. Resumes the session.
+   */
+  void runApproved(Frame frame, Portal portal, Admitted approved) {
     Run record;
     try {
       record = approved.start(portal.bind.parametersAsText());
     } catch (RuntimeException e) {
       refuse(frame);
       Governance.auditUnavailable(session, e, false);
+      session.resume();
       return;
     }
-    session.suspend();
     session.whenDone(
         record.durable(),
         (done, error) -> {
@@ -488,6 +497,7 @@ final class ExtendedQueryFlow implements Cycle {
             refuse(frame);
             Governance.auditUnavailable(session, error, false);
           } else if (!droppedAfterFailure(frame, run)) {
+            portal.approvedRun = approved;
             forward(frame, new Pending.Run(run));
           }
           session.resume();

@@ -53,6 +53,18 @@ final class BlastRadius {
     return s.transaction().inBlock();
   }
 
+  /**
+   * Whether the client holds a transaction block as the gateway tracks it (its last ReadyForQuery,
+   * and the BEGINs, COMMITs and ROLLBACKs of the pipeline since). Then the block a BEGIN of the
+   * gateway's finds is the client's, whatever that BEGIN's answer says: its warning (25001) is the
+   * other sign, but a client that sets {@code client_min_messages} to {@code error} silences it,
+   * and the gateway took the client's block for its own and committed it at the Sync (red-team
+   * round 49).
+   */
+  static boolean clientBlock(SessionState s) {
+    return !s.transaction().idle();
+  }
+
   // ---- simple query --------------------------------------------------------------------
 
   /**
@@ -70,9 +82,10 @@ final class BlastRadius {
 
   /**
    * Runs an Execute of {@code portal} under the bound; the session is suspended meanwhile. Whether
-   * a transaction is open is not known in the middle of a pipeline, so the gateway sends BEGIN and
-   * reads its answer: a warning that one is in progress means it is the client's, else it is the
-   * gateway's own (which it ends). The write itself runs under a savepoint either way.
+   * a transaction is open is not reported in the middle of a pipeline: the block is the client's
+   * when the gateway's tracking says so ({@link #clientBlock}) or the gateway's BEGIN is warned
+   * that one is in progress, else it is the gateway's own (which it ends). The write itself runs
+   * under a savepoint either way.
    */
   static void extended(
       FlowContext s, ExtendedQueryFlow flow, Frame frame, Portal portal, StatementRun run) {
@@ -110,6 +123,7 @@ final class BlastRadius {
     }
     frame.release();
     BlastGuard begin = new BlastGuard('C', 0);
+    begin.alreadyInTransaction = clientBlock(s);
     controlGuarded(s, "BEGIN", begin);
     control(s, "SAVEPOINT " + SAVEPOINT);
     BlastGuard guard = new BlastGuard('C', bound(run), RowBound.countsReads(run.verdict));

@@ -665,6 +665,7 @@ final class ExtendedQueryFlow implements Cycle {
       // BEGIN makes the implicit transaction the gateway's, to roll back (ignored when the server
       // skips after an error; a warning, and nothing of the gateway's, in the client's own block).
       begin = new BlastGuard('C', 0);
+      begin.alreadyInTransaction = BlastRadius.clientBlock(session);
       BlastRadius.controlGuarded(session, "BEGIN", begin);
       ownTransaction = true;
     }

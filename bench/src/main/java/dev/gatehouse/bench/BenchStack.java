@@ -183,6 +183,13 @@ public final class BenchStack implements AutoCloseable {
       throw new IllegalStateException("examples/gatehouse.yaml has no slack section any more");
     }
     config = config.substring(0, slack + 1);
+    String loops = System.getenv("GATEHOUSE_BENCH_EVENT_LOOPS");
+    if (loops != null && !loops.isBlank()) {
+      config =
+          config.replace(
+              "  eventLoopThreads: 0 ",
+              "  eventLoopThreads: " + Integer.parseInt(loops.trim()) + " ");
+    }
     requireChanged(example, config, controlDatabase, "instanceId: " + instanceId, "port: 0");
     return config;
   }

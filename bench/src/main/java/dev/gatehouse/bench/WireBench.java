@@ -14,8 +14,15 @@ import java.util.List;
 public final class WireBench {
 
   static final int SCALE = 10;
-  static final List<String> MODES = List.of("simple", "prepared");
-  static final List<Integer> CLIENTS = List.of(1, 8, 32);
+
+  /**
+   * The query modes and client counts measured; {@code GATEHOUSE_BENCH_WIRE_MODES} and {@code
+   * GATEHOUSE_BENCH_WIRE_CLIENTS} (comma-separated) narrow them for a quick before/after pair.
+   */
+  static final List<String> MODES = listEnv("GATEHOUSE_BENCH_WIRE_MODES", "simple,prepared");
+
+  static final List<Integer> CLIENTS =
+      listEnv("GATEHOUSE_BENCH_WIRE_CLIENTS", "1,8,32").stream().map(Integer::valueOf).toList();
   static final String DIRECT = "direct";
   static final String HAPROXY = "haproxy";
   static final String PGBOUNCER = "pgbouncer";
@@ -23,6 +30,11 @@ public final class WireBench {
   static final List<String> TARGETS = List.of(DIRECT, HAPROXY, PGBOUNCER, GATEHOUSE);
 
   private WireBench() {}
+
+  private static List<String> listEnv(String name, String fallback) {
+    String v = System.getenv(name);
+    return List.of((v == null || v.isBlank() ? fallback : v).trim().split("\\s*,\\s*"));
+  }
 
   /**
    * Runs the part and exits: the issuer's embedded web server keeps a non-daemon thread that would

@@ -84,7 +84,12 @@ public final class WireProxyServer implements AutoCloseable {
           Transport.whyNotNative());
     }
     boss = new MultiThreadIoEventLoopGroup(1, transport.ioHandler());
-    workers = new MultiThreadIoEventLoopGroup(config.eventLoopThreads(), transport.ioHandler());
+    // 0 is one per core, as documented; Netty's own default for 0 is two per core.
+    int loops =
+        config.eventLoopThreads() == 0
+            ? Runtime.getRuntime().availableProcessors()
+            : config.eventLoopThreads();
+    workers = new MultiThreadIoEventLoopGroup(loops, transport.ioHandler());
     // Token verification may fetch signing keys over HTTP: never on an event loop.
     blocking = Executors.newVirtualThreadPerTaskExecutor();
     ServerBootstrap bootstrap =

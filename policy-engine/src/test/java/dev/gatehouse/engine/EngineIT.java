@@ -233,6 +233,56 @@ class EngineIT {
     etlAsks.cancelled("test over");
   }
 
+  /**
+   * Red-team round 50: an approval a wire connection waits for cannot be used from MCP by its id,
+   * nor found there by an MCP call of the same statement; the wire connection then runs it.
+   */
+  @Test
+  void anApprovalIsUsedOnlyThroughTheFrontEndThatAskedForIt() throws Exception {
+    Gate gate = engine.gate();
+    RequestContext wire =
+        new RequestContext(Channel.WIRE, "shop", "engine-it", "127.0.0.1", Instant.now());
+    RequestContext mcp =
+        new RequestContext(Channel.MCP, "shop", "engine-it", "127.0.0.1", Instant.now());
+    Principal etl =
+        gate.authenticate(TestIssuer.get().tokenFor(ReferencePrincipal.ETL_NIGHTLY), wire);
+    Principal dba = gate.authenticate(TestIssuer.get().tokenFor(ReferencePrincipal.DBA), wire);
+    String sql = "COMMENT ON TABLE app.orders IS 'r50'";
+    AwaitingApproval asked =
+        (AwaitingApproval)
+            gate.admit(new StatementRequest(etl, wire, "c6", null, sql, List.of(), null));
+    asked.request().get(10, TimeUnit.SECONDS);
+
+    // The same statement over MCP while the wire's request is pending: a request of its own.
+    AwaitingApproval overMcp =
+        (AwaitingApproval)
+            ((AwaitingApproval)
+                    gate.admit(new StatementRequest(etl, mcp, "m1", null, sql, List.of(), null)))
+                .request()
+                .get(10, TimeUnit.SECONDS);
+    assertThat(overMcp.id()).isNotEqualTo(asked.id());
+    overMcp.cancelled("test over");
+
+    engine.approvals().approve(asked.id(), dba);
+    Admission resumed =
+        gate.admit(new StatementRequest(etl, mcp, "m2", null, sql, List.of(), asked.id()));
+    if (resumed instanceof AwaitingApproval a) {
+      resumed = a.request().get(10, TimeUnit.SECONDS);
+    }
+    assertThat(resumed).isInstanceOf(Refused.class);
+    assertThat(((Refused) resumed).refusal()).isInstanceOf(Refusal.ApprovalUnusable.class);
+    assertThat(((Refused) resumed).toolMessage()).contains("another front end");
+    assertThat(engine.approvals().find(asked.id()).orElseThrow().state())
+        .as("not used by the refused resume")
+        .isEqualTo(ApprovalState.APPROVED);
+
+    Admission ran = asked.await(Duration.ofSeconds(5)).get(10, TimeUnit.SECONDS);
+    assertThat(ran).isInstanceOf(Admitted.class);
+    assertThat(engine.approvals().find(asked.id()).orElseThrow().state())
+        .isEqualTo(ApprovalState.USED);
+    ((Admitted) ran).start(null).complete(Completion.ran(0, Duration.ofMillis(1), List.of()));
+  }
+
   @Test
   void theControlDatabaseCannotBeAGovernedDatabase() throws Exception {
     Path policy = dir.resolve("control-as-upstream.yaml");

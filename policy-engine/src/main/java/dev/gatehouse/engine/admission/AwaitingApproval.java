@@ -110,6 +110,22 @@ public final class AwaitingApproval implements Admission {
         // Someone else's id reads the same as an unknown one: nothing about it is disclosed.
         return desk.refuse(request, verdict, new Refusal.ApprovalNotYours(resume), null);
       }
+      Channel channel = request.context().channel();
+      if (approvals.requestedOn(resume).orElse(null) != channel) {
+        // Judged and approved for the session that asked: used elsewhere, it would run in another
+        // session (its search_path, its role), and the one that asked would find it used.
+        return desk.refuse(
+            request,
+            verdict,
+            new Refusal.ApprovalUnusable(
+                resume,
+                "approval `"
+                    + resume
+                    + "` was asked for through another front end and can be used only there;"
+                    + " ask again through "
+                    + channel.name().toLowerCase(Locale.ROOT)),
+            null);
+      }
       current = found;
       return this;
     } catch (RuntimeException e) {
@@ -125,7 +141,8 @@ public final class AwaitingApproval implements Admission {
           && request.principal().is(r.requesterIssuer(), r.requesterSubject())
           && r.database().equals(request.context().database())
           && r.sql().equals(request.message())
-          && r.params().equals(approvals.shownParams(request.knownParams()))) {
+          && r.params().equals(approvals.shownParams(request.knownParams()))
+          && approvals.requestedOn(r.id()).orElse(null) == request.context().channel()) {
         return r;
       }
     }

@@ -57,6 +57,13 @@ public interface ApprovalService {
 
   Optional<ApprovalRequest> find(UUID id);
 
+  /**
+   * The front end request {@code id} was made on, if recorded. Its approval is used only through
+   * that front end (red-team round 50: an approval a wire connection waited for was used from MCP
+   * by its id, so the statement ran in another session than the one judged and approved).
+   */
+  Optional<dev.gatehouse.engine.policy.Channel> requestedOn(UUID id);
+
   List<ApprovalRequest> pending();
 
   /**

@@ -48,15 +48,16 @@ final class ApprovalStore {
     return db.dataSource().getConnection();
   }
 
-  void insert(ApprovalRequest r, List<String> boundParams, List<String> statementClasses)
+  void insert(
+      ApprovalRequest r, List<String> boundParams, List<String> statementClasses, String channel)
       throws SQLException {
     try (Connection c = connection();
         PreparedStatement ps =
             c.prepareStatement(
                 "INSERT INTO approval_request (id, state, requester_issuer, requester_subject,"
                     + " requester_claims, database_name, sql_text, params, rule_ids, reasons,"
-                    + " created_at, expires_at, statement_classes) VALUES (?, ?, ?, ?, ?::jsonb, ?,"
-                    + " ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?::jsonb)")) {
+                    + " created_at, expires_at, statement_classes, requested_on) VALUES (?, ?, ?, ?,"
+                    + " ?::jsonb, ?, ?, ?::jsonb, ?::jsonb, ?, ?, ?, ?::jsonb, ?)")) {
       ps.setObject(1, r.id());
       ps.setString(2, r.state().name());
       ps.setString(3, r.requesterIssuer());
@@ -70,7 +71,20 @@ final class ApprovalStore {
       ps.setTimestamp(11, Timestamp.from(r.createdAt()));
       ps.setTimestamp(12, Timestamp.from(r.expiresAt()));
       ps.setString(13, JSON.writeValueAsString(statementClasses));
+      ps.setString(14, channel);
       ps.executeUpdate();
+    }
+  }
+
+  /** The front end request {@code id} was made on; empty when unknown or not recorded. */
+  Optional<String> requestedOn(UUID id) throws SQLException {
+    try (Connection c = connection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT requested_on FROM approval_request WHERE id = ?")) {
+      ps.setObject(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
     }
   }
 

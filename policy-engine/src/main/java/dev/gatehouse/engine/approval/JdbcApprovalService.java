@@ -5,6 +5,7 @@ import dev.gatehouse.engine.audit.ApprovalEvent.Step;
 import dev.gatehouse.engine.audit.AuditTrail;
 import dev.gatehouse.engine.audit.ControlDatabase;
 import dev.gatehouse.engine.identity.Principal;
+import dev.gatehouse.engine.policy.Channel;
 import dev.gatehouse.engine.policy.Decision;
 import dev.gatehouse.engine.policy.Effect;
 import dev.gatehouse.engine.policy.RequestContext;
@@ -163,7 +164,7 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
             null,
             null);
     try {
-      store.insert(r, bound, statementClasses);
+      store.insert(r, bound, statementClasses, context.channel().name());
     } catch (SQLException e) {
       throw new IllegalStateException("cannot store the approval request: " + e.getMessage(), e);
     }
@@ -271,6 +272,16 @@ public final class JdbcApprovalService implements ApprovalService, AutoCloseable
                 () -> steps.refused(r, requester, "approval `" + id + "` was already used"));
     steps.record(used, Step.USED, requester, windows.openAfterUse(used, now));
     return used;
+  }
+
+  @Override
+  public Optional<Channel> requestedOn(UUID id) {
+    try {
+      return store.requestedOn(id).map(Channel::valueOf);
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "cannot read approval request `" + id + "`: " + e.getMessage(), e);
+    }
   }
 
   @Override

@@ -408,6 +408,11 @@ class AdmissionDeskTest {
   /** Approvals play no part in these checks. */
   private static final class NoApprovals implements dev.gatehouse.engine.approval.ApprovalService {
     @Override
+    public java.util.Optional<dev.gatehouse.engine.policy.Channel> requestedOn(java.util.UUID id) {
+      throw new UnsupportedOperationException();
+    }
+
+    @Override
     public dev.gatehouse.engine.approval.ApprovalRequest request(
         Principal r, RequestContext c, String s, List<String> p, Decision d) {
       throw new UnsupportedOperationException();

@@ -31,6 +31,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class MemoryApprovalService implements ApprovalService {
 
   private final Map<UUID, ApprovalRequest> requests;
+
+  /** The front end each request was made on (shared like the requests). */
+  private final Map<UUID, dev.gatehouse.engine.policy.Channel> channels;
+
   private final Map<UUID, CompletableFuture<ApprovalRequest>> settled;
   private final ApprovalNotifier notifier;
   private final ApproverPolicy policy;
@@ -43,6 +47,7 @@ public final class MemoryApprovalService implements ApprovalService {
   public MemoryApprovalService(
       ApprovalNotifier notifier, ApproverPolicy policy, Clock clock, Duration ttl) {
     this(
+        new ConcurrentHashMap<>(),
         new ConcurrentHashMap<>(),
         new ConcurrentHashMap<>(),
         notifier,
@@ -60,6 +65,7 @@ public final class MemoryApprovalService implements ApprovalService {
 
   private MemoryApprovalService(
       Map<UUID, ApprovalRequest> requests,
+      Map<UUID, dev.gatehouse.engine.policy.Channel> channels,
       Map<UUID, CompletableFuture<ApprovalRequest>> settled,
       ApprovalNotifier notifier,
       ApproverPolicy policy,
@@ -67,6 +73,7 @@ public final class MemoryApprovalService implements ApprovalService {
       Duration ttl,
       AtomicInteger decisions) {
     this.requests = requests;
+    this.channels = channels;
     this.settled = settled;
     this.notifier = notifier;
     this.policy = policy;
@@ -77,7 +84,8 @@ public final class MemoryApprovalService implements ApprovalService {
 
   /** Another service over the same requests (a second instance) whose requests expire after ttl. */
   public MemoryApprovalService sharing(Duration ttl) {
-    return new MemoryApprovalService(requests, settled, notifier, policy, clock, ttl, decisions);
+    return new MemoryApprovalService(
+        requests, channels, settled, notifier, policy, clock, ttl, decisions);
   }
 
   @Override
@@ -113,6 +121,7 @@ public final class MemoryApprovalService implements ApprovalService {
             null,
             null);
     requests.put(r.id(), r);
+    channels.put(r.id(), context.channel());
     settled.put(r.id(), new CompletableFuture<>());
     notifier.created(r);
     return r;
@@ -203,6 +212,11 @@ public final class MemoryApprovalService implements ApprovalService {
   @Override
   public Optional<ApprovalRequest> find(UUID id) {
     return Optional.ofNullable(requests.get(id));
+  }
+
+  @Override
+  public Optional<dev.gatehouse.engine.policy.Channel> requestedOn(UUID id) {
+    return Optional.ofNullable(channels.get(id));
   }
 
   @Override

@@ -1,21 +1,31 @@
 package dev.gatehouse.mcp;
 
+import static dev.gatehouse.mcp.McpClients.call;
 import static dev.gatehouse.mcp.McpClients.query;
 import static dev.gatehouse.mcp.McpClients.rows;
+import static dev.gatehouse.mcp.McpClients.structured;
 import static dev.gatehouse.mcp.McpClients.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.gatehouse.engine.policy.Channel;
+import dev.gatehouse.engine.policy.RequestContext;
+import dev.gatehouse.mcp.testgate.TestGates;
 import dev.gatehouse.testkit.ReferencePrincipal;
 import dev.gatehouse.testkit.TestIssuer;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.spec.McpSchema;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Pooled upstream sessions skip their reset between plain reads, but a call that changed the
- * session (a SET, a describe) never leaves its settings to the next call.
+ * session (a SET, a describe, an approved run that created temporary objects) never leaves its
+ * settings or objects to the next call.
  */
 @SpringBootTest(
     classes = HttpTestApp.class,
@@ -26,6 +36,7 @@ class McpSessionResetIT {
   private static final String SEARCH_PATH = "SELECT current_setting('search_path')";
 
   @LocalServerPort int port;
+  @Autowired TestGates.Fixture fixture;
 
   @Test
   void aSettingNeverOutlivesItsCall() {
@@ -43,6 +54,45 @@ class McpSessionResetIT {
             .isEqualTo("30s");
       }
     }
+  }
+
+  /**
+   * Red-team round 50: approved runs share the pooled connections of the stronger role, and a
+   * temporary type one of them created was still there for the next approved run (temporary names
+   * are looked up before pg_catalog's), so a permanent table was built on it.
+   */
+  @Test
+  void temporaryObjectsOfAnApprovedRunAreGoneForTheNextCall() throws Exception {
+    try (McpSyncClient etl =
+        McpClients.http(port, TestIssuer.get().tokenFor(ReferencePrincipal.ETL_NIGHTLY))) {
+      McpSchema.CallToolResult created =
+          approved(etl, "CREATE DOMAIN pg_temp.r50_leftover AS text");
+      assertThat(created.isError()).as(text(created)).isFalse();
+      McpSchema.CallToolResult later =
+          approved(etl, "CREATE TABLE app.r50_probe AS SELECT 'x'::pg_temp.r50_leftover AS t");
+      assertThat(later.isError()).as("the domain outlived its call: " + text(later)).isTrue();
+      assertThat(text(later)).as("undefined object").contains("sqlstate: 42704");
+    }
+  }
+
+  /** Asks, has a dba approve, and runs {@code sql} on the approval. */
+  private McpSchema.CallToolResult approved(McpSyncClient client, String sql) throws Exception {
+    McpSchema.CallToolResult asked = query(client, sql);
+    assertThat(asked.isError()).as("needs approval: " + text(asked)).isTrue();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> error = (Map<String, Object>) structured(asked).get("error");
+    String id = (String) error.get("approval_id");
+    assertThat(id).as(text(asked)).isNotNull();
+    fixture
+        .approvals()
+        .approve(
+            UUID.fromString(id),
+            fixture
+                .gate()
+                .authenticate(
+                    TestIssuer.get().tokenFor(ReferencePrincipal.DBA),
+                    new RequestContext(Channel.CLI, "shop", "test", null, Instant.now())));
+    return call(client, "query", Map.of("sql", sql, "approval_id", id));
   }
 
   private static String single(McpSchema.CallToolResult r) {

@@ -120,11 +120,10 @@ public final class StatementRunner {
     }
     pools.sessions().forget(c);
     try (Statement s = c.createStatement()) {
-      // CLOSE ALL and DEALLOCATE ALL too: a previous caller's WITH HOLD cursor or prepared
-      // statement (pgjdbc's own S_n names included) must not run under this caller's verdict
-      // (red-team round 14). pgjdbc sees DEALLOCATE ALL and prepares its statements again.
+      // pgjdbc sees DEALLOCATE ALL and prepares its statements again.
       s.execute(
-          "CLOSE ALL; DEALLOCATE ALL; RESET ALL; SET statement_timeout = "
+          SessionSettings.RESET
+              + "; SET statement_timeout = "
               + wanted.timeoutMillis()
               + "; SET default_transaction_read_only = "
               + (wanted.readOnly() ? "on" : "off"));

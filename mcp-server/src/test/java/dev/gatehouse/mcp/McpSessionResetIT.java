@@ -57,6 +57,44 @@ class McpSessionResetIT {
   }
 
   /**
+   * Red-team round 51: the reset ran in the call's own transaction, so a message beginning with
+   * ROLLBACK undid it and saw the previous caller's search_path.
+   */
+  @Test
+  void aLeadingRollbackDoesNotUndoTheReset() {
+    try (McpSyncClient analyst =
+        McpClients.http(port, TestIssuer.get().tokenFor(ReferencePrincipal.ANALYST))) {
+      String initial = single(query(analyst, SEARCH_PATH));
+      for (String end : java.util.List.of("ROLLBACK", "ABORT", "COMMIT")) {
+        McpSchema.CallToolResult set = query(analyst, "SET search_path TO app");
+        assertThat(set.isError()).as(text(set)).isFalse();
+        McpSchema.CallToolResult after = query(analyst, end + "; " + SEARCH_PATH);
+        assertThat(after.isError()).as(text(after)).isFalse();
+        assertThat(rows(after).getFirst().getFirst()).as(end).isEqualTo(initial);
+      }
+    }
+  }
+
+  /**
+   * Red-team round 51: a seed one call gave {@code random()} made the next callers' values on the
+   * pooled connection predictable; each reset seeds it anew.
+   */
+  @Test
+  void aSeedDoesNotOutliveItsCall() {
+    try (McpSyncClient analyst =
+        McpClients.http(port, TestIssuer.get().tokenFor(ReferencePrincipal.ANALYST))) {
+      java.util.Set<String> seen = new java.util.HashSet<>();
+      for (int i = 0; i < 3; i++) {
+        McpSchema.CallToolResult seeded = query(analyst, "SELECT setseed(0.5)");
+        assertThat(seeded.isError()).as(text(seeded)).isFalse();
+        seen.add(single(query(analyst, "SELECT random()::text")));
+      }
+      // Seeded with 0.5 each time, the three values would be the same one.
+      assertThat(seen).hasSize(3);
+    }
+  }
+
+  /**
    * Red-team round 50: approved runs share the pooled connections of the stronger role, and a
    * temporary type one of them created was still there for the next approved run (temporary names
    * are looked up before pg_catalog's), so a permanent table was built on it.

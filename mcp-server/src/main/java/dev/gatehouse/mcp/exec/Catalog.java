@@ -172,7 +172,7 @@ public final class Catalog {
       c.setReadOnly(true);
       pools.sessions().forget(c);
       try (Statement s = c.createStatement()) {
-        s.execute(SessionSettings.RESET); // as StatementRunner resets a session
+        s.execute(SessionSettings.reset()); // as StatementRunner resets a session
       }
       return c;
     } catch (SQLException e) {

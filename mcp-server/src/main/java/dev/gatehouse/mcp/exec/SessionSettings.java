@@ -27,6 +27,17 @@ final class SessionSettings {
       "CLOSE ALL; DEALLOCATE ALL; SET SESSION AUTHORIZATION DEFAULT; RESET ALL; DISCARD TEMP;"
           + " DISCARD SEQUENCES; DISCARD PLANS; UNLISTEN *; SELECT pg_catalog.pg_advisory_unlock_all()";
 
+  private static final java.security.SecureRandom SEEDS = new java.security.SecureRandom();
+
+  /**
+   * {@link #RESET}, and a new seed for {@code random()} that no caller chose (red-team round 51: a
+   * call's {@code setseed} made the next callers' random values on that connection predictable; no
+   * reset PostgreSQL has restores the seed).
+   */
+  static String reset() {
+    return RESET + "; SELECT pg_catalog.setseed(" + (SEEDS.nextDouble() * 2 - 1) + ")";
+  }
+
   /** The settings a call needs. */
   record Wanted(long timeoutMillis, boolean readOnly) {}
 

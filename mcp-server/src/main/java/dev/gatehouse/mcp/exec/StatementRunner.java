@@ -122,11 +122,17 @@ public final class StatementRunner {
     try (Statement s = c.createStatement()) {
       // pgjdbc sees DEALLOCATE ALL and prepares its statements again.
       s.execute(
-          SessionSettings.RESET
+          SessionSettings.reset()
               + "; SET statement_timeout = "
               + wanted.timeoutMillis()
               + "; SET default_transaction_read_only = "
               + (wanted.readOnly() ? "on" : "off"));
+    }
+    if (!c.getAutoCommit()) {
+      // Committed before the caller's statements run: in the call's transaction, a message that
+      // begins with ROLLBACK undid it and ran with the previous caller's search_path, role and
+      // temporary objects (red-team round 51).
+      c.commit();
     }
     pools.sessions().applied(c, wanted);
   }

@@ -9,6 +9,7 @@ import dev.gatehouse.engine.admission.AwaitingApproval;
 import dev.gatehouse.engine.admission.Completion;
 import dev.gatehouse.engine.admission.Refusal;
 import dev.gatehouse.engine.admission.Refused;
+import dev.gatehouse.engine.admission.RowBound;
 import dev.gatehouse.engine.admission.Run;
 import dev.gatehouse.engine.admission.StatementRequest;
 import dev.gatehouse.engine.approval.ApprovalConfig;
@@ -281,6 +282,48 @@ class EngineIT {
     assertThat(engine.approvals().find(asked.id()).orElseThrow().state())
         .isEqualTo(ApprovalState.USED);
     ((Admitted) ran).start(null).complete(Completion.ran(0, Duration.ofMillis(1), List.of()));
+  }
+
+  /**
+   * Red-team round 52: a write held over its bound joined the pending request of the same text held
+   * for another reason, so its approver never saw the count, and the approved run was not bound.
+   * Held for other reasons, it is a request of its own, with the count; held again for the same
+   * reasons (an MCP retry), it finds its own.
+   */
+  @Test
+  void aHoldForOtherReasonsIsARequestOfItsOwn() throws Exception {
+    Gate gate = engine.gate();
+    RequestContext mcp =
+        new RequestContext(Channel.MCP, "shop", "engine-it", "127.0.0.1", Instant.now());
+    Principal etl =
+        gate.authenticate(TestIssuer.get().tokenFor(ReferencePrincipal.ETL_NIGHTLY), mcp);
+    String sql = "UPDATE app.orders SET note = note WHERE id <= 150";
+    Admitted bounded =
+        (Admitted) gate.admit(new StatementRequest(etl, mcp, "m3", null, sql, List.of(), null));
+    AwaitingApproval other =
+        (AwaitingApproval)
+            bounded
+                .escalate(RowBound.uncountable(bounded.verdict(), "another reason"), List.of())
+                .request()
+                .get(10, TimeUnit.SECONDS);
+    AwaitingApproval over =
+        (AwaitingApproval)
+            bounded
+                .escalate(RowBound.overBound(bounded.verdict(), 150), List.of())
+                .request()
+                .get(10, TimeUnit.SECONDS);
+    assertThat(over.id()).isNotEqualTo(other.id());
+    assertThat(engine.approvals().find(over.id()).orElseThrow().reasons())
+        .contains("would update 150 rows");
+    AwaitingApproval retried =
+        (AwaitingApproval)
+            bounded
+                .escalate(RowBound.overBound(bounded.verdict(), 150), List.of())
+                .request()
+                .get(10, TimeUnit.SECONDS);
+    assertThat(retried.id()).as("a retry finds its own request").isEqualTo(over.id());
+    other.cancelled("test over");
+    over.cancelled("test over");
   }
 
   @Test

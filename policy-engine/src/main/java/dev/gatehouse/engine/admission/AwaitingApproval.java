@@ -135,13 +135,24 @@ public final class AwaitingApproval implements Admission {
     }
   }
 
+  /**
+   * A pending request this call repeats: the same principal, front end, database, statement and
+   * parameters, held for the same reasons by the same rules. Held for other reasons (red-team round
+   * 52: a write over its bound, "would update 150 rows", joined the request another session had for
+   * the same text under another rule, the approver never saw the count, and the approved run was
+   * not bound by one), it is a request of its own.
+   */
   private ApprovalRequest samePending(ApprovalService approvals) {
+    String reasons =
+        verdict.decision().explanation() == null ? "" : verdict.decision().explanation();
     for (ApprovalRequest r : approvals.pending()) {
       if (r.state() == ApprovalState.PENDING
           && request.principal().is(r.requesterIssuer(), r.requesterSubject())
           && r.database().equals(request.context().database())
           && r.sql().equals(request.message())
           && r.params().equals(approvals.shownParams(request.knownParams()))
+          && r.ruleIds().equals(verdict.decision().ruleIds())
+          && r.reasons().equals(reasons)
           && approvals.requestedOn(r.id()).orElse(null) == request.context().channel()) {
         return r;
       }

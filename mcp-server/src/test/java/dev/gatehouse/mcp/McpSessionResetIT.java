@@ -76,6 +76,25 @@ class McpSessionResetIT {
   }
 
   /**
+   * Red-team round 52: a setting that acts while the connection waits in the pool closed it there
+   * (idle_session_timeout), and the next caller of another session got 08006.
+   */
+  @Test
+  void aTimerSetInOneCallDoesNotActBetweenCalls() throws Exception {
+    String token = TestIssuer.get().tokenFor(ReferencePrincipal.ANALYST);
+    try (McpSyncClient first = McpClients.http(port, token);
+        McpSyncClient second = McpClients.http(port, token)) {
+      for (int round = 0; round < 3; round++) {
+        McpSchema.CallToolResult set = query(first, "SET idle_session_timeout = 50; SELECT 1");
+        assertThat(set.isError()).as(text(set)).isFalse();
+        // Past the 50 ms, within the pool's 500 ms in which it hands out a connection unchecked.
+        Thread.sleep(200);
+        assertThat(single(query(second, "SELECT 1"))).isEqualTo("1");
+      }
+    }
+  }
+
+  /**
    * Red-team round 51: a seed one call gave {@code random()} made the next callers' values on the
    * pooled connection predictable; each reset seeds it anew.
    */

@@ -98,8 +98,17 @@ public final class StatementRunner {
           rollbackQuietly(c);
         }
         if (!done || !exec.plainRead()) {
-          // It may have changed the session (SET, set_config, ...): the next caller resets it.
+          // It may have changed the session (SET, set_config, ...): reset now, not only when the
+          // next caller takes the connection. A setting that acts while the connection waits in
+          // the pool (idle_session_timeout: PostgreSQL closed it, and the next caller, of another
+          // session, got 08006; red-team round 52) is gone before it can. The next caller skips
+          // its own reset when it wants the same settings; should this one fail, it resets.
           pools.sessions().forget(c);
+          try {
+            prepareSession(c, exec);
+          } catch (SQLException e) {
+            pools.sessions().forget(c);
+          }
         }
       }
     }

@@ -105,6 +105,37 @@ class McpTaintIT {
     }
   }
 
+  /**
+   * Red-team round 53: a write held only by the taint switch showed its approver no count, and
+   * approved it ran unbounded (150 rows; the grant allows 100 without approval). Approved, it is
+   * counted under the grant's bound, undone past it, and asked for again with its count; approved
+   * with the count, it runs once, bounded by it.
+   */
+  @Test
+  void anApprovedTaintedWriteStaysUnderItsGrantsBoundUntilItsCountIsApproved() throws Exception {
+    String write = "UPDATE app.orders SET total = total WHERE id BETWEEN 1001 AND 1150";
+    try (McpSyncClient agent = etl()) {
+      assertThat(query(agent, "SELECT note FROM app.orders WHERE id = 1").isError()).isFalse();
+      McpSchema.CallToolResult held = query(agent, write);
+      assertThat(error(held)).containsEntry("rule_ids", List.of("taint"));
+      String id = (String) error(held).get("approval_id");
+      fixture.approvals().approve(UUID.fromString(id), dba());
+
+      McpSchema.CallToolResult counted =
+          call(agent, "query", Map.of("sql", write, "approval_id", id));
+      assertThat(counted.isError()).as("undone past the grant's bound").isTrue();
+      assertThat(text(counted)).contains("would update 150 rows of app.orders");
+      String again = (String) error(counted).get("approval_id");
+      assertThat(again).isNotEqualTo(id);
+      fixture.approvals().approve(UUID.fromString(again), dba());
+
+      McpSchema.CallToolResult ran =
+          call(agent, "query", Map.of("sql", write, "approval_id", again));
+      assertThat(ran.isError()).as(text(ran)).isFalse();
+      assertThat(((Number) structured(ran).get("row_count")).longValue()).isEqualTo(150);
+    }
+  }
+
   @Test
   void aSessionThatReadNoUntrustedTextWritesWithoutApproval() {
     try (McpSyncClient agent = etl()) {

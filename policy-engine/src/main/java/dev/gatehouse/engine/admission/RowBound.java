@@ -236,13 +236,21 @@ public final class RowBound {
 
   /**
    * The decision an approved run goes on (red-team R5): bounded by the count the approver was shown
-   * (a blast-radius request), or not bounded at all (a request held by rule, or a write that could
-   * not be counted), whatever bound the held decision's grant had.
+   * (a blast-radius request); not bounded at all when the bound itself was what held it and no
+   * count could be shown (a write that could not be counted, or sent with transaction control);
+   * otherwise (held by a rule or by the taint switch, the approver shown no count) by the bound of
+   * the held decision's grant, so that a write past it is counted and asked for again with its
+   * count (red-team round 53: a 150-row UPDATE held only because its session was tainted ran
+   * unbounded once approved, though its grant allows 100 rows without approval and nobody saw the
+   * count).
    */
   public static Verdict approved(Verdict held, String reasons) {
-    long count = shownCount(reasons);
     Decision d = held.decision();
     Obligations o = d.obligations();
+    long count = shownCount(reasons);
+    if (count < 0) {
+      count = d.ruleIds().contains(RULE) ? 0 : o.maxRowsAffected();
+    }
     return new Verdict(
         held.analysis(),
         new Decision(

@@ -228,8 +228,9 @@ public final class AwaitingApproval implements Admission {
                   request.message(),
                   request.knownParams());
       // Approved, it runs bounded by the count its approver saw, if one was shown (R5).
-      String reasons = used != null ? used.reasons() : current.reasons();
-      return new Admitted(desk, request, RowBound.approved(verdict, reasons), id);
+      ApprovalRequest shown = used != null ? used : current;
+      return new Admitted(
+          desk, request, RowBound.approved(verdict, shown.reasons(), shown.ruleIds()), id);
     } catch (ApprovalException e) {
       return desk.refuseOnce(
           request, verdict, new Refusal.ApprovalUnusable(id, e.getMessage()), id);

@@ -242,14 +242,17 @@ public final class RowBound {
    * the held decision's grant, so that a write past it is counted and asked for again with its
    * count (red-team round 53: a 150-row UPDATE held only because its session was tainted ran
    * unbounded once approved, though its grant allows 100 rows without approval and nobody saw the
-   * count).
+   * count). What the approver was shown decides, the {@code reasons} and {@code requestRules} of
+   * the request used, not the decision of the call that uses it (red-team round 54: the taint
+   * hold's approval, used from a session that read nothing untrusted, whose call is allowed and
+   * resumed under the bound's own rule, ran unbounded).
    */
-  public static Verdict approved(Verdict held, String reasons) {
+  public static Verdict approved(Verdict held, String reasons, List<String> requestRules) {
     Decision d = held.decision();
     Obligations o = d.obligations();
     long count = shownCount(reasons);
     if (count < 0) {
-      count = d.ruleIds().contains(RULE) ? 0 : o.maxRowsAffected();
+      count = requestRules.contains(RULE) ? 0 : o.maxRowsAffected();
     }
     return new Verdict(
         held.analysis(),

@@ -66,7 +66,8 @@ class RowBoundTest {
     assertThat(held.decision().explanation()).startsWith("would update 5,000 rows of app.orders");
     assertThat(RowBound.shownCount(held.decision().explanation())).isEqualTo(5000);
 
-    Verdict approved = RowBound.approved(held, held.decision().explanation());
+    Verdict approved =
+        RowBound.approved(held, held.decision().explanation(), held.decision().ruleIds());
     assertThat(RowBound.of(approved)).isEqualTo(5000);
     Verdict again = RowBound.overApproved(approved, 7000);
     assertThat(again.decision().explanation())
@@ -111,11 +112,28 @@ class RowBoundTest {
         .contains("writing app.orders");
   }
 
+  /**
+   * Red-team round 54: what the request showed decides. A request held by another rule (taint)
+   * showed no count: the approved run keeps the grant's bound even when the call using it was
+   * allowed and resumed under the bound's own rule.
+   */
+  @Test
+  void anApprovalOfAnotherRulesHoldKeepsTheGrantsBoundWhoeverUsesIt() {
+    Verdict resumed = RowBound.resumed(verdict("UPDATE", StatementClass.WRITE, 100));
+    assertThat(resumed.decision().ruleIds()).contains("max-rows-affected");
+    String taintReason = "this session read untrusted text from `app.orders.note`";
+    assertThat(RowBound.of(RowBound.approved(resumed, taintReason, List.of("taint"))))
+        .isEqualTo(100);
+  }
+
   @Test
   void anApprovalThatShowedNoCountLiftsTheBound() {
     Verdict held = RowBound.uncountable(verdict("UPDATE", StatementClass.WRITE, 100), "a CTE");
     assertThat(RowBound.shownCount(held.decision().explanation())).isEqualTo(-1);
-    assertThat(RowBound.of(RowBound.approved(held, held.decision().explanation()))).isZero();
+    assertThat(
+            RowBound.of(
+                RowBound.approved(held, held.decision().explanation(), held.decision().ruleIds())))
+        .isZero();
     assertThat(RowBound.shownCount(null)).isEqualTo(-1);
     assertThat(RowBound.shownCount("changes to every row need a DBA")).isEqualTo(-1);
   }

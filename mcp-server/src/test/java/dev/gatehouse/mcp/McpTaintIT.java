@@ -136,6 +136,36 @@ class McpTaintIT {
     }
   }
 
+  /**
+   * Red-team round 54: an approval covers what its approver was shown. A session that read the note
+   * resumed the approval another session of the same principal got for the same write (held for its
+   * count only), and the write ran with nobody having weighed the taint. It is refused, and the
+   * approval stays for the session it was given to.
+   */
+  @Test
+  void aTaintedSessionCannotUseAnApprovalGivenWithoutTheTaint() throws Exception {
+    String write = "UPDATE app.orders SET total = total WHERE id BETWEEN 1001 AND 1150";
+    try (McpSyncClient clean = etl();
+        McpSyncClient tainted = etl()) {
+      McpSchema.CallToolResult counted = query(clean, write);
+      assertThat(text(counted)).contains("would update 150 rows of app.orders");
+      assertThat(error(counted).get("rule_ids")).asList().doesNotContain("taint");
+      String id = (String) error(counted).get("approval_id");
+      fixture.approvals().approve(UUID.fromString(id), dba());
+
+      assertThat(query(tainted, "SELECT note FROM app.orders WHERE id = 1").isError()).isFalse();
+      McpSchema.CallToolResult used =
+          call(tainted, "query", Map.of("sql", write, "approval_id", id));
+      assertThat(used.isError()).isTrue();
+      assertThat(error(used)).containsEntry("kind", "approval_refused");
+      assertThat(text(used)).contains("also held by rule `taint`", "without `approval_id`");
+
+      McpSchema.CallToolResult ran = call(clean, "query", Map.of("sql", write, "approval_id", id));
+      assertThat(ran.isError()).as(text(ran)).isFalse();
+      assertThat(((Number) structured(ran).get("row_count")).longValue()).isEqualTo(150);
+    }
+  }
+
   @Test
   void aSessionThatReadNoUntrustedTextWritesWithoutApproval() {
     try (McpSyncClient agent = etl()) {

@@ -126,6 +126,24 @@ public final class AwaitingApproval implements Admission {
                     + channel.name().toLowerCase(Locale.ROOT)),
             null);
       }
+      List<String> unseen = unseenHolds(found);
+      if (!unseen.isEmpty()) {
+        // Approved for what its approver was shown: this call is held for more (red-team round
+        // 54: a session that read untrusted text used the approval another session of the same
+        // principal got for the same write, and wrote without anyone weighing the taint).
+        return desk.refuse(
+            request,
+            verdict,
+            new Refusal.ApprovalUnusable(
+                resume,
+                "it was given for this statement held by "
+                    + rules(found.ruleIds())
+                    + "; this call is also held by "
+                    + rules(unseen)
+                    + ", which its approver did not see: call again without `approval_id` to ask"
+                    + " for an approval of its own"),
+            null);
+      }
       current = found;
       return this;
     } catch (RuntimeException e) {
@@ -133,6 +151,27 @@ public final class AwaitingApproval implements Admission {
       return desk.refuse(
           request, verdict, new Refusal.Internal("creating the approval request"), null);
     }
+  }
+
+  /**
+   * The rules holding this call that did not hold {@code found}, the request whose approval it
+   * resumes: an approval covers the holds its approver was shown, no others. A write the policy
+   * allows, resumed past its grant's row bound, is held by nothing else; how far that approval lets
+   * it go is {@link RowBound#approved}'s to say.
+   */
+  private List<String> unseenHolds(ApprovalRequest found) {
+    List<String> holds = verdict.decision().ruleIds();
+    if (holds.contains(RowBound.RULE)) {
+      return List.of();
+    }
+    return holds.stream().filter(rule -> !found.ruleIds().contains(rule)).toList();
+  }
+
+  private static String rules(List<String> ids) {
+    return ids.isEmpty()
+        ? "no rule"
+        : (ids.size() == 1 ? "rule " : "rules ")
+            + String.join(", ", ids.stream().map(id -> "`" + id + "`").toList());
   }
 
   /**

@@ -104,7 +104,16 @@ class InitIT {
   private void corpus(int wirePort) throws Exception {
     int passed = 0;
     List<String> failed = new ArrayList<>();
+    int seen = 0;
     for (CorpusCase c : CorpusCase.all()) {
+      // What init decides is who may reach which table upstream: every case that runs there is
+      // run. A denial or a hold is decided by the policy before anything reaches PostgreSQL; each
+      // is checked over the wire by CorpusWireIT with the same reference policy, so here every
+      // eighth of them is (they were two thirds of this test's minute).
+      boolean decidedBeforeUpstream = c.expect().equals("deny") || c.expect().equals("approval");
+      if (decidedBeforeUpstream && seen++ % 8 != 0) {
+        continue;
+      }
       Properties p = new Properties();
       p.setProperty("user", c.principal());
       p.setProperty("password", TestIssuer.get().tokenFor(ReferencePrincipal.of(c.principal())));
@@ -166,7 +175,7 @@ class InitIT {
     System.out.println(
         "corpus through an init-made server: " + passed + " passed, " + failed.size() + " failed");
     assertThat(failed).isEmpty();
-    assertThat(passed).isGreaterThan(50);
+    assertThat(passed).isGreaterThan(300);
   }
 
   private Path writeConfig(int port) throws Exception {

@@ -166,6 +166,37 @@ class McpTaintIT {
     }
   }
 
+  /**
+   * Red-team round 55: the taint switch holds for two reasons, a copy of untrusted text and a write
+   * after reading it, each under a rule id of its own. The approval of a clean session's copy is
+   * not taken by a session that read the note; asked from there, the request shows both reasons.
+   */
+  @Test
+  void aCopysApprovalIsNotTakenByASessionThatReadTheNote() throws Exception {
+    String copy =
+        "UPDATE app.orders SET total = total + 0 * coalesce(length(note), 0) WHERE id = 2";
+    try (McpSyncClient clean = etl();
+        McpSyncClient tainted = etl()) {
+      McpSchema.CallToolResult held = query(clean, copy);
+      assertThat(error(held)).containsEntry("rule_ids", List.of("taint-copy"));
+      String id = (String) error(held).get("approval_id");
+      fixture.approvals().approve(UUID.fromString(id), dba());
+
+      assertThat(query(tainted, "SELECT note FROM app.orders WHERE id = 1").isError()).isFalse();
+      McpSchema.CallToolResult used =
+          call(tainted, "query", Map.of("sql", copy, "approval_id", id));
+      assertThat(used.isError()).isTrue();
+      assertThat(text(used)).contains("also held by rule `taint`");
+
+      McpSchema.CallToolResult own = query(tainted, copy);
+      assertThat(error(own)).containsEntry("rule_ids", List.of("taint", "taint-copy"));
+      assertThat(text(own)).contains("this session read untrusted text", "copies untrusted text");
+
+      McpSchema.CallToolResult ran = call(clean, "query", Map.of("sql", copy, "approval_id", id));
+      assertThat(ran.isError()).as(text(ran)).isFalse();
+    }
+  }
+
   @Test
   void aSessionThatReadNoUntrustedTextWritesWithoutApproval() {
     try (McpSyncClient agent = etl()) {
@@ -220,7 +251,7 @@ class McpTaintIT {
       assertThat(copy.isError()).as(text(copy)).isTrue();
       assertThat(error(copy))
           .containsEntry("kind", "approval_pending")
-          .containsEntry("rule_ids", List.of("taint"));
+          .containsEntry("rule_ids", List.of("taint-copy"));
       assertThat(text(copy)).contains("copies untrusted text from `app.orders.note`");
     }
   }

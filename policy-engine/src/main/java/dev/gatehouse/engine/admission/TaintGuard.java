@@ -24,6 +24,14 @@ public final class TaintGuard {
   /** Rule id of a write held because its session read untrusted text. */
   public static final String RULE_ID = "taint";
 
+  /**
+   * Rule id of a write held because it copies untrusted text where the switch does not look. An id
+   * of its own: an approval covers the holds its approver saw, by rule id (red-team round 55: the
+   * approval of a clean session's copy, held under the same id, was taken by a session that had
+   * read untrusted text).
+   */
+  public static final String COPY_RULE_ID = "taint-copy";
+
   private TaintGuard() {}
 
   /**
@@ -39,15 +47,17 @@ public final class TaintGuard {
     String copy = untrustedCopy(settings, verdict.analysis().statements());
     SessionTaint session = request.taint();
     if (session == null || !settings.appliesTo(request.principal(), request.context().channel())) {
-      return copy == null ? verdict : held(verdict, copy);
+      return copy == null ? verdict : held(verdict, COPY_RULE_ID, copy);
     }
-    // Held on what was read before: the text this statement returns cannot have shaped it.
+    // Held on what was read before: the text this statement returns cannot have shaped it. Held
+    // for both reasons when both hold, so that its approver sees both.
     String source = session.source();
     Verdict result = verdict;
     if (source != null && writes(verdict.analysis().statements())) {
-      result = held(verdict, readReason(source));
-    } else if (copy != null) {
-      result = held(verdict, copy);
+      result = held(result, RULE_ID, readReason(source));
+    }
+    if (copy != null) {
+      result = held(result, COPY_RULE_ID, copy);
     }
     String read = untrustedRead(settings, verdict.analysis().statements());
     if (read != null) {
@@ -94,7 +104,7 @@ public final class TaintGuard {
     return null;
   }
 
-  private static Verdict held(Verdict verdict, String reason) {
+  private static Verdict held(Verdict verdict, String ruleId, String reason) {
     Decision d = verdict.decision();
     List<String> rules = new ArrayList<>(d.ruleIds());
     String explanation = reason;
@@ -103,7 +113,7 @@ public final class TaintGuard {
     } else {
       rules.clear();
     }
-    rules.add(RULE_ID);
+    rules.add(ruleId);
     return new Verdict(
         verdict.analysis(),
         new Decision(

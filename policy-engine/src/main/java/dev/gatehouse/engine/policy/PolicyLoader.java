@@ -28,6 +28,21 @@ import java.util.function.Function;
  */
 public final class PolicyLoader {
 
+  /**
+   * Rule ids the gateway gives its own decisions: the built-in last rule, the taint switch's and
+   * the row bound's holds, the analysis limits' and a failed evaluation's refusals. A policy rule
+   * of one of these names would read as them in the trail, in an approver's request and in what an
+   * approval is taken to cover.
+   */
+  static final Set<String> RESERVED_IDS =
+      Set.of(
+          "default-deny",
+          "taint",
+          "taint-copy",
+          "max-rows-affected",
+          "analysis-limit",
+          "evaluation-error");
+
   private final Function<String, String> env;
 
   /** A loader that resolves {@code ${env:NAME}} from the process environment. */
@@ -103,8 +118,15 @@ public final class PolicyLoader {
         problems.add(
             r.error("id", "rule id `" + rule.id() + "` is used twice; rule ids must be unique"));
       }
-      if (rule.id().equals("default-deny")) {
-        problems.add(r.error("id", "`default-deny` is reserved for the built-in last rule"));
+      if (RESERVED_IDS.contains(rule.id())) {
+        problems.add(
+            r.error(
+                "id",
+                "`"
+                    + rule.id()
+                    + "` is reserved for the gateway's own "
+                    + (rule.id().equals("default-deny") ? "last rule" : "holds and refusals")
+                    + "; name the rule otherwise"));
       }
       rules.add(rule);
     }

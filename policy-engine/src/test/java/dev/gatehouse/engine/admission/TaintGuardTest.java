@@ -129,7 +129,7 @@ class TaintGuardTest {
         assertThat(v.decision().effect())
             .as("%s over %s", sql, channel)
             .isEqualTo(Effect.REQUIRE_APPROVAL);
-        assertThat(v.decision().ruleIds()).contains(TaintGuard.RULE_ID);
+        assertThat(v.decision().ruleIds()).containsExactly(TaintGuard.COPY_RULE_ID);
         assertThat(v.decision().explanation())
             .contains("copies untrusted text from `app.orders.note` into `app.payments.status`");
       }
@@ -141,7 +141,8 @@ class TaintGuardTest {
             Channel.MCP,
             SessionTaint.inMemory(),
             "UPDATE app.orders SET note = (SELECT note FROM app.orders WHERE id = 7) WHERE id = 3");
-    assertThat(own.decision().ruleIds()).doesNotContain(TaintGuard.RULE_ID);
+    assertThat(own.decision().ruleIds())
+        .doesNotContain(TaintGuard.RULE_ID, TaintGuard.COPY_RULE_ID);
     Verdict other =
         admit(
             ReferencePrincipal.ETL_NIGHTLY,
@@ -149,7 +150,35 @@ class TaintGuardTest {
             SessionTaint.inMemory(),
             "UPDATE app.payments SET status = (SELECT total::text FROM app.orders WHERE id = 7)"
                 + " WHERE id = 3");
-    assertThat(other.decision().ruleIds()).doesNotContain(TaintGuard.RULE_ID);
+    assertThat(other.decision().ruleIds())
+        .doesNotContain(TaintGuard.RULE_ID, TaintGuard.COPY_RULE_ID);
+  }
+
+  /**
+   * Red-team round 55: a copy of the note after reading it was held for the read alone, so its
+   * approver never saw the copy (and an approval of the copy alone covered the read).
+   */
+  @Test
+  void aCopyAfterReadingTheNoteIsHeldForBothReasons() {
+    SessionTaint session = SessionTaint.inMemory();
+    admit(
+        ReferencePrincipal.ETL_NIGHTLY,
+        Channel.MCP,
+        session,
+        "SELECT id, note FROM app.orders WHERE id = 1");
+    Verdict copy =
+        admit(
+            ReferencePrincipal.ETL_NIGHTLY,
+            Channel.MCP,
+            session,
+            "UPDATE app.payments SET status = (SELECT note FROM app.orders WHERE id = 7)"
+                + " WHERE id = 3");
+    assertThat(copy.decision().effect()).isEqualTo(Effect.REQUIRE_APPROVAL);
+    assertThat(copy.decision().ruleIds())
+        .containsExactly(TaintGuard.RULE_ID, TaintGuard.COPY_RULE_ID);
+    assertThat(copy.decision().explanation())
+        .contains("this session read untrusted text from `app.orders.note`")
+        .contains("copies untrusted text from `app.orders.note` into `app.payments.status`");
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -211,10 +212,20 @@ class PolicyLoaderTest {
         error(DB + "rules:\n  - id: a\n    effect: require-approval\n    match: {groups: [x]}\n")
             .getMessage()
             .contains("say which statements need approval"));
-    assertTrue(
-        error(DB + "rules:\n  - id: default-deny\n    effect: deny\n    match: {groups: [x]}\n")
-            .getMessage()
-            .contains("reserved"));
+    for (String id :
+        List.of(
+            "default-deny",
+            dev.gatehouse.engine.admission.TaintGuard.RULE_ID,
+            dev.gatehouse.engine.admission.TaintGuard.COPY_RULE_ID,
+            dev.gatehouse.engine.admission.RowBound.RULE,
+            dev.gatehouse.engine.sql.AnalysisLimit.RULE_ID,
+            RulePolicyEvaluator.EVALUATION_ERROR)) {
+      assertTrue(
+          error(DB + "rules:\n  - id: " + id + "\n    effect: deny\n    match: {groups: [x]}\n")
+              .getMessage()
+              .contains("`" + id + "` is reserved"),
+          id);
+    }
     assertTrue(
         error("issuers:\n  - issuer: https://x\n    audiences: [a]\n    algorithms: [HS256]\n")
             .getMessage()

@@ -451,14 +451,7 @@ final class ExtendedQueryFlow implements Cycle {
           } else if (droppedAfterFailure(frame, new StatementRun(admitted, record, portal))) {
             // nothing more: the Sync ends the cycle
           } else if (BlastRadius.applies(admitted.verdict())) {
-            // A write under a row bound; resumes once its count is known.
-            executedInCycle = true;
-            try {
-              BlastRadius.extended(
-                  session, this, frame, portal, new StatementRun(admitted, record, portal));
-            } catch (RuntimeException e) {
-              session.fatal(SqlState.INTERNAL_ERROR, "internal error in the gateway: " + e);
-            }
+            bounded(frame, portal, new StatementRun(admitted, record, portal));
             return;
           } else {
             beginForwarded(admitted, portal.statement.parse.sql());
@@ -466,6 +459,19 @@ final class ExtendedQueryFlow implements Cycle {
           }
           session.resume();
         });
+  }
+
+  /**
+   * Runs an Execute of a write under its row bound while the session is suspended; resumes it once
+   * the count is known ({@link BlastRadius#extended}).
+   */
+  void bounded(Frame frame, Portal portal, StatementRun run) {
+    executedInCycle = true;
+    try {
+      BlastRadius.extended(session, this, frame, portal, run);
+    } catch (RuntimeException e) {
+      session.fatal(SqlState.INTERNAL_ERROR, "internal error in the gateway: " + e);
+    }
   }
 
   /** A later Execute of a portal whose first ran on an approval ({@link Portal#approvedRun}). */

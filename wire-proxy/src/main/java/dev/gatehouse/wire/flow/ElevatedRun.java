@@ -119,13 +119,15 @@ final class ElevatedRun {
     }
     if (dev.gatehouse.engine.admission.RowBound.applies(verdict)) {
       // Its rows are counted nowhere on a one-time connection: approved without a count shown, it
-      // would run past its grant's bound unseen (red-team round 55, the session's own role).
+      // would run past its grant's bound unseen (found beside red-team round 55, where an approved
+      // run on the session's own role went uncounted).
       return "the approved statement must run as upstream role `"
           + role
           + "` on a connection of its own, where the rows it writes cannot be counted under its"
           + " grant's bound of "
           + dev.gatehouse.engine.admission.RowBound.of(verdict)
-          + " rows; ask a policy author to bound it by an approval rule without maxRowsAffected";
+          + " rows, so it is not run here (a grant for another role runs here only without"
+          + " maxRowsAffected)";
     }
     if (s.cycle().executedInCycle()) {
       return "the approved statement must run as upstream role `"

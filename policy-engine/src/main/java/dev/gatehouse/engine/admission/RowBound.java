@@ -86,7 +86,8 @@ public final class RowBound {
    */
   public static boolean countable(Verdict verdict) {
     for (StatementInfo s : verdict.analysis().statements()) {
-      if (s.riskFlags().contains(RiskFlag.WRITE_IN_CTE)) {
+      if (s.riskFlags().contains(RiskFlag.WRITE_IN_CTE)
+          || s.riskFlags().contains(RiskFlag.NESTED_LOCK)) {
         return false;
       }
       if (writes(s) && !COUNTABLE_TAGS.contains(s.commandTag())) {
@@ -104,6 +105,10 @@ public final class RowBound {
     for (StatementInfo s : verdict.analysis().statements()) {
       if (s.riskFlags().contains(RiskFlag.WRITE_IN_CTE)) {
         return "the rows a write in a CTE changes cannot be counted";
+      }
+      if (s.riskFlags().contains(RiskFlag.NESTED_LOCK)) {
+        return "the rows a subquery or CTE locks cannot be counted (the tag counts the rows the"
+            + " outer statement returns)";
       }
       if (writes(s) && !COUNTABLE_TAGS.contains(s.commandTag())) {
         return "the rows `"
@@ -305,10 +310,17 @@ public final class RowBound {
   /** What the record of a bounded write that was not run because it cannot be counted says. */
   public static final String NOT_COUNTABLE = "not run: a write whose rows cannot be counted";
 
+  /**
+   * The tables the message writes, and those a locking read locks rows of (red-team round 56: a
+   * {@code SELECT … FOR UPDATE} past the bound was shown as "would change 5,000 rows of ;").
+   */
   private static Set<String> tables(Verdict verdict) {
     Set<String> tables = new LinkedHashSet<>();
     for (StatementInfo s : verdict.analysis().statements()) {
       s.tablesWritten().stream().map(TableRef::qualified).forEach(tables::add);
+      if (s.tablesWritten().isEmpty() && s.riskFlags().contains(RiskFlag.LOCKING_READ)) {
+        s.tablesRead().stream().map(TableRef::qualified).forEach(tables::add);
+      }
     }
     return tables;
   }
@@ -323,6 +335,8 @@ public final class RowBound {
     for (StatementInfo s : verdict.analysis().statements()) {
       if (!s.tablesWritten().isEmpty()) {
         verbs.add(s.commandTag().toLowerCase(Locale.ROOT));
+      } else if (s.riskFlags().contains(RiskFlag.LOCKING_READ)) {
+        verbs.add("lock");
       }
     }
     return verbs.isEmpty() ? "change" : String.join(" and ", verbs);

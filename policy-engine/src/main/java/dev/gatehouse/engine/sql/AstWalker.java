@@ -160,7 +160,7 @@ final class AstWalker {
         write(m.getTable(), null, depth, false, true);
         merge(m);
       }
-      case PlainSelect p -> select(p);
+      case PlainSelect p -> select(p, depth);
       default -> {}
     }
     boolean query = inQuery || node instanceof Select;
@@ -347,7 +347,7 @@ final class AstWalker {
     facts.literalSensitive = true;
   }
 
-  private void select(PlainSelect p) {
+  private void select(PlainSelect p, int depth) {
     if (p.getIntoTables() != null && !p.getIntoTables().isEmpty()) {
       targets.addAll(p.getIntoTables());
       facts.flags.add(RiskFlag.SELECT_INTO);
@@ -363,6 +363,9 @@ final class AstWalker {
             : mode != ForMode.READ_ONLY && mode != ForMode.FETCH_ONLY;
     if (locking) {
       facts.flags.add(RiskFlag.LOCKING_READ);
+      if (depth > 0) {
+        facts.flags.add(RiskFlag.NESTED_LOCK);
+      }
     }
   }
 }

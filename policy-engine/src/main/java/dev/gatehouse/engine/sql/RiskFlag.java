@@ -13,6 +13,13 @@ public enum RiskFlag {
   WRITE_IN_CTE,
   SELECT_INTO,
   LOCKING_READ,
+  /**
+   * Rows locked ({@code FOR UPDATE}, {@code FOR SHARE}, ...) by a subquery or CTE: the command tag
+   * counts the rows the outer statement returns, not the rows locked, so a row bound cannot count
+   * them (red-team round 56: {@code WITH x AS (SELECT id FROM app.orders FOR UPDATE) SELECT
+   * count(*) FROM x} locked 5,000 rows under a bound of 100 as "SELECT 1").
+   */
+  NESTED_LOCK,
   DANGEROUS_FUNCTION,
   UNKNOWN_FUNCTION,
   SETTING_CHANGE,

@@ -97,6 +97,47 @@ class RowBoundTest {
     assertThat(RowBound.shownCount(shown)).isEqualTo(151);
   }
 
+  /**
+   * Red-team round 56: a locking read past the bound was shown as "would change 5,000 rows of ;",
+   * and rows locked in a subquery or CTE were counted by the outer statement's tag.
+   */
+  @Test
+  void aLockingReadIsShownAsTheRowsItLocksAndANestedOneIsNotCounted() {
+    Verdict lock = lockingRead(RiskFlag.LOCKING_READ);
+    assertThat(RowBound.applies(lock)).isTrue();
+    assertThat(RowBound.countable(lock)).isTrue();
+    String shown = RowBound.overBound(lock, 5000).decision().explanation();
+    assertThat(shown).startsWith("would lock 5,000 rows of app.orders;");
+    assertThat(RowBound.shownCount(shown)).isEqualTo(5000);
+
+    Verdict nested = lockingRead(RiskFlag.LOCKING_READ, RiskFlag.NESTED_LOCK);
+    assertThat(RowBound.countable(nested)).isFalse();
+    assertThat(RowBound.uncountableReason(nested)).contains("a subquery or CTE locks");
+  }
+
+  private static Verdict lockingRead(RiskFlag... flags) {
+    String sql = "SELECT id FROM app.orders FOR UPDATE";
+    StatementInfo info =
+        new StatementInfo(
+            sql,
+            "SELECT",
+            StatementClass.WRITE,
+            Set.of(TableRef.of("app.orders")),
+            Set.of(),
+            Set.of(),
+            Map.of(),
+            Set.of(flags),
+            List.of());
+    return new Verdict(
+        new Analysis(sql, List.of(info), sql),
+        new Decision(
+            Effect.ALLOW,
+            List.of("etl-writes"),
+            "why",
+            new Obligations("writer", false, 0, null, MaskingPolicy.NONE, 100),
+            "rev1"));
+  }
+
   @Test
   void theReasonAWriteCannotBeCountedNamesWhatItIs() {
     // Red-team round 36 (R36-1): a NOTIFY was held as "a write in a CTE".

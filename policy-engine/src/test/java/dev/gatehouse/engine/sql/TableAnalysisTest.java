@@ -76,6 +76,26 @@ class TableAnalysisTest {
       StatementInfo s = one("SELECT id FROM app.payments FOR " + mode);
       assertEquals(StatementClass.WRITE, s.statementClass(), mode);
       assertTrue(s.riskFlags().contains(RiskFlag.LOCKING_READ), mode);
+      assertTrue(!s.riskFlags().contains(RiskFlag.NESTED_LOCK), mode);
+    }
+  }
+
+  /**
+   * Red-team round 56: rows locked below the top level are not the rows the tag counts, so a row
+   * bound cannot count them; they are flagged apart.
+   */
+  @Test
+  void rowsLockedInASubqueryOrCteAreFlagged() {
+    for (String sql :
+        List.of(
+            "WITH x AS (SELECT id FROM app.orders WHERE id < 5000 FOR UPDATE) SELECT count(*) FROM x",
+            "SELECT count(*) FROM (SELECT id FROM app.orders FOR UPDATE) s",
+            "SELECT 1 WHERE EXISTS (SELECT 1 FROM app.orders FOR SHARE)",
+            "SELECT (SELECT id FROM app.orders LIMIT 1 FOR NO KEY UPDATE)",
+            "WITH x AS (SELECT id FROM app.orders FOR KEY SHARE) SELECT id FROM x FOR UPDATE")) {
+      StatementInfo s = one(sql);
+      assertEquals(StatementClass.WRITE, s.statementClass(), sql);
+      assertTrue(s.riskFlags().contains(RiskFlag.NESTED_LOCK), sql);
     }
   }
 

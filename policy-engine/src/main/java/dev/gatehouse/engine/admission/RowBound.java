@@ -87,7 +87,7 @@ public final class RowBound {
   public static boolean countable(Verdict verdict) {
     for (StatementInfo s : verdict.analysis().statements()) {
       if (s.riskFlags().contains(RiskFlag.WRITE_IN_CTE)
-          || s.riskFlags().contains(RiskFlag.NESTED_LOCK)) {
+          || s.riskFlags().contains(RiskFlag.UNCOUNTED_LOCK)) {
         return false;
       }
       if (writes(s) && !COUNTABLE_TAGS.contains(s.commandTag())) {
@@ -106,9 +106,9 @@ public final class RowBound {
       if (s.riskFlags().contains(RiskFlag.WRITE_IN_CTE)) {
         return "the rows a write in a CTE changes cannot be counted";
       }
-      if (s.riskFlags().contains(RiskFlag.NESTED_LOCK)) {
-        return "the rows a subquery or CTE locks cannot be counted (the tag counts the rows the"
-            + " outer statement returns)";
+      if (s.riskFlags().contains(RiskFlag.UNCOUNTED_LOCK)) {
+        return "the rows it locks cannot be counted (a lock in a subquery or CTE, or an ON CONFLICT"
+            + " DO UPDATE with a WHERE, locks rows the tag does not count)";
       }
       if (writes(s) && !COUNTABLE_TAGS.contains(s.commandTag())) {
         return "the rows `"

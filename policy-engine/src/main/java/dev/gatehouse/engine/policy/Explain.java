@@ -51,7 +51,9 @@ final class Explain {
       case READ_WRITE_TRANSACTION ->
           "it opens a read-write transaction, and this access is read-only";
       case LOCKING_READ -> "it locks rows";
-      case NESTED_LOCK -> "it locks rows in a subquery or CTE";
+      case UNCOUNTED_LOCK ->
+          "it locks rows its tag does not count (in a subquery or CTE, or by ON CONFLICT DO UPDATE"
+              + " with a WHERE)";
       case CREDENTIAL_CATALOG -> "it reads a catalog that holds credentials";
       case DEFINER_RIGHTS ->
           "it makes code run with its owner's rights (`SECURITY DEFINER` or a change of owner)";

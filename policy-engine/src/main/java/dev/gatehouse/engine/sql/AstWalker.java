@@ -155,6 +155,14 @@ final class AstWalker {
         if (EveryRowWrites.upsertFromTable(i)) {
           facts.flags.add(RiskFlag.TAUTOLOGICAL_WHERE);
         }
+        // DO UPDATE locks every conflicting row before its WHERE is tested; the tag counts only the
+        // rows it updated.
+        if (i.getConflictAction() != null
+            && i.getConflictAction().getConflictActionType()
+                == net.sf.jsqlparser.statement.insert.ConflictActionType.DO_UPDATE
+            && i.getConflictAction().getWhereExpression() != null) {
+          facts.flags.add(RiskFlag.UNCOUNTED_LOCK);
+        }
       }
       case Merge m -> {
         write(m.getTable(), null, depth, false, true);
@@ -364,7 +372,7 @@ final class AstWalker {
     if (locking) {
       facts.flags.add(RiskFlag.LOCKING_READ);
       if (depth > 0) {
-        facts.flags.add(RiskFlag.NESTED_LOCK);
+        facts.flags.add(RiskFlag.UNCOUNTED_LOCK);
       }
     }
   }

@@ -14,12 +14,15 @@ public enum RiskFlag {
   SELECT_INTO,
   LOCKING_READ,
   /**
-   * Rows locked ({@code FOR UPDATE}, {@code FOR SHARE}, ...) by a subquery or CTE: the command tag
-   * counts the rows the outer statement returns, not the rows locked, so a row bound cannot count
-   * them (red-team round 56: {@code WITH x AS (SELECT id FROM app.orders FOR UPDATE) SELECT
-   * count(*) FROM x} locked 5,000 rows under a bound of 100 as "SELECT 1").
+   * Rows locked that the command tag does not count, so a row bound cannot count them: locked
+   * ({@code FOR UPDATE}, {@code FOR SHARE}, ...) by a subquery or CTE, where the tag counts the
+   * rows the outer statement returns (red-team round 56: {@code WITH x AS (SELECT id FROM
+   * app.orders FOR UPDATE) SELECT count(*) FROM x} locked 5,000 rows under a bound of 100 as
+   * "SELECT 1"); or by an upsert whose {@code DO UPDATE} has a WHERE, which locks every conflicting
+   * row and counts only those it updates (round 57: {@code ... ON CONFLICT (id) DO UPDATE ... WHERE
+   * false} locked 5,000 rows as "INSERT 0 0").
    */
-  NESTED_LOCK,
+  UNCOUNTED_LOCK,
   DANGEROUS_FUNCTION,
   UNKNOWN_FUNCTION,
   SETTING_CHANGE,

@@ -110,9 +110,9 @@ class RowBoundTest {
     assertThat(shown).startsWith("would lock 5,000 rows of app.orders;");
     assertThat(RowBound.shownCount(shown)).isEqualTo(5000);
 
-    Verdict nested = lockingRead(RiskFlag.LOCKING_READ, RiskFlag.NESTED_LOCK);
+    Verdict nested = lockingRead(RiskFlag.LOCKING_READ, RiskFlag.UNCOUNTED_LOCK);
     assertThat(RowBound.countable(nested)).isFalse();
-    assertThat(RowBound.uncountableReason(nested)).contains("a subquery or CTE locks");
+    assertThat(RowBound.uncountableReason(nested)).contains("a lock in a subquery or CTE");
   }
 
   private static Verdict lockingRead(RiskFlag... flags) {

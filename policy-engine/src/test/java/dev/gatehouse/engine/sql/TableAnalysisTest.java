@@ -76,13 +76,13 @@ class TableAnalysisTest {
       StatementInfo s = one("SELECT id FROM app.payments FOR " + mode);
       assertEquals(StatementClass.WRITE, s.statementClass(), mode);
       assertTrue(s.riskFlags().contains(RiskFlag.LOCKING_READ), mode);
-      assertTrue(!s.riskFlags().contains(RiskFlag.NESTED_LOCK), mode);
+      assertTrue(!s.riskFlags().contains(RiskFlag.UNCOUNTED_LOCK), mode);
     }
   }
 
   /**
-   * Red-team round 56: rows locked below the top level are not the rows the tag counts, so a row
-   * bound cannot count them; they are flagged apart.
+   * Red-team rounds 56 and 57: rows locked below the top level, or by an upsert's conflict check,
+   * are not the rows the tag counts, so a row bound cannot count them; they are flagged apart.
    */
   @Test
   void rowsLockedInASubqueryOrCteAreFlagged() {
@@ -92,10 +92,24 @@ class TableAnalysisTest {
             "SELECT count(*) FROM (SELECT id FROM app.orders FOR UPDATE) s",
             "SELECT 1 WHERE EXISTS (SELECT 1 FROM app.orders FOR SHARE)",
             "SELECT (SELECT id FROM app.orders LIMIT 1 FOR NO KEY UPDATE)",
-            "WITH x AS (SELECT id FROM app.orders FOR KEY SHARE) SELECT id FROM x FOR UPDATE")) {
+            "WITH x AS (SELECT id FROM app.orders FOR KEY SHARE) SELECT id FROM x FOR UPDATE",
+            // round 57: every conflicting row is locked before the WHERE is tested
+            "INSERT INTO app.orders (id, customer_id, total) SELECT generate_series(1, 5000), 1, 0"
+                + " ON CONFLICT (id) DO UPDATE SET total = app.orders.total WHERE false",
+            "INSERT INTO app.orders (id, customer_id, total) VALUES (1, 1, 0)"
+                + " ON CONFLICT (id) DO UPDATE SET total = 0 WHERE app.orders.id = -1")) {
       StatementInfo s = one(sql);
       assertEquals(StatementClass.WRITE, s.statementClass(), sql);
-      assertTrue(s.riskFlags().contains(RiskFlag.NESTED_LOCK), sql);
+      assertTrue(s.riskFlags().contains(RiskFlag.UNCOUNTED_LOCK), sql);
+    }
+    // An upsert that updates every conflicting row counts them in its tag.
+    for (String sql :
+        List.of(
+            "INSERT INTO app.orders (id, customer_id, total) VALUES (1, 1, 0)"
+                + " ON CONFLICT (id) DO UPDATE SET total = 0",
+            "INSERT INTO app.orders (id, customer_id, total) VALUES (1, 1, 0)"
+                + " ON CONFLICT (id) DO NOTHING")) {
+      assertTrue(!one(sql).riskFlags().contains(RiskFlag.UNCOUNTED_LOCK), sql);
     }
   }
 

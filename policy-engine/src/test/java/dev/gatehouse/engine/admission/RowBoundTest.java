@@ -112,7 +112,7 @@ class RowBoundTest {
 
     Verdict nested = lockingRead(RiskFlag.LOCKING_READ, RiskFlag.UNCOUNTED_LOCK);
     assertThat(RowBound.countable(nested)).isFalse();
-    assertThat(RowBound.uncountableReason(nested)).contains("a lock in a subquery or CTE");
+    assertThat(RowBound.uncountableReason(nested)).contains("a lock over a join, a subquery");
   }
 
   private static Verdict lockingRead(RiskFlag... flags) {

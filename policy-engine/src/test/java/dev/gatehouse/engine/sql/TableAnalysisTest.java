@@ -97,7 +97,12 @@ class TableAnalysisTest {
             "INSERT INTO app.orders (id, customer_id, total) SELECT generate_series(1, 5000), 1, 0"
                 + " ON CONFLICT (id) DO UPDATE SET total = app.orders.total WHERE false",
             "INSERT INTO app.orders (id, customer_id, total) VALUES (1, 1, 0)"
-                + " ON CONFLICT (id) DO UPDATE SET total = 0 WHERE app.orders.id = -1")) {
+                + " ON CONFLICT (id) DO UPDATE SET total = 0 WHERE app.orders.id = -1",
+            // a join locks a row of each table per row returned; a subquery in FROM takes the lock
+            // inside, before the outer WHERE
+            "SELECT a.id FROM app.orders a JOIN app.orders b ON b.id = a.id + 1 FOR UPDATE",
+            "SELECT a.id FROM app.orders a, app.payments p WHERE p.id = a.id FOR UPDATE OF a",
+            "SELECT s.id FROM (SELECT id FROM app.orders OFFSET 0) s WHERE false FOR UPDATE")) {
       StatementInfo s = one(sql);
       assertEquals(StatementClass.WRITE, s.statementClass(), sql);
       assertTrue(s.riskFlags().contains(RiskFlag.UNCOUNTED_LOCK), sql);

@@ -20,7 +20,9 @@ public enum RiskFlag {
    * app.orders FOR UPDATE) SELECT count(*) FROM x} locked 5,000 rows under a bound of 100 as
    * "SELECT 1"); or by an upsert whose {@code DO UPDATE} has a WHERE, which locks every conflicting
    * row and counts only those it updates (round 57: {@code ... ON CONFLICT (id) DO UPDATE ... WHERE
-   * false} locked 5,000 rows as "INSERT 0 0").
+   * false} locked 5,000 rows as "INSERT 0 0"); or by a locking SELECT over a join, which locks a
+   * row of each table per row returned, or over a subquery in FROM, where PostgreSQL takes the lock
+   * inside, on rows the outer WHERE may drop (round 57).
    */
   UNCOUNTED_LOCK,
   DANGEROUS_FUNCTION,

@@ -81,20 +81,12 @@ public final class RowBound {
   }
 
   /**
-   * False when the command tags would not tell how many rows the writes changed: a write in a CTE
-   * (the tag counts the outer statement's rows) or a writing statement that is not plain DML.
+   * False when the command tags would not tell how many rows the writes changed or the reads
+   * locked: a write in a CTE (the tag counts the outer statement's rows), rows locked where the tag
+   * does not count them, or a writing statement that is not plain DML.
    */
   public static boolean countable(Verdict verdict) {
-    for (StatementInfo s : verdict.analysis().statements()) {
-      if (s.riskFlags().contains(RiskFlag.WRITE_IN_CTE)
-          || s.riskFlags().contains(RiskFlag.UNCOUNTED_LOCK)) {
-        return false;
-      }
-      if (writes(s) && !COUNTABLE_TAGS.contains(s.commandTag())) {
-        return false;
-      }
-    }
-    return true;
+    return whyUncountable(verdict) == null;
   }
 
   /**
@@ -102,6 +94,12 @@ public final class RowBound {
    * makes it so (red-team round 36: a NOTIFY was held as "a write in a CTE").
    */
   public static String uncountableReason(Verdict verdict) {
+    String why = whyUncountable(verdict);
+    return why != null ? why : "the rows it changes cannot be counted";
+  }
+
+  /** Why the tags cannot count {@code verdict}'s rows, or null when they can. */
+  private static String whyUncountable(Verdict verdict) {
     for (StatementInfo s : verdict.analysis().statements()) {
       if (s.riskFlags().contains(RiskFlag.WRITE_IN_CTE)) {
         return "the rows a write in a CTE changes cannot be counted";
@@ -116,7 +114,7 @@ public final class RowBound {
             + "` changes cannot be counted (it gives no row count)";
       }
     }
-    return "the rows it changes cannot be counted";
+    return null;
   }
 
   /**

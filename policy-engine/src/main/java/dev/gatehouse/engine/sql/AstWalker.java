@@ -25,6 +25,7 @@ import net.sf.jsqlparser.schema.Column;
 import net.sf.jsqlparser.schema.Table;
 import net.sf.jsqlparser.statement.ParenthesedStatement;
 import net.sf.jsqlparser.statement.delete.Delete;
+import net.sf.jsqlparser.statement.insert.ConflictActionType;
 import net.sf.jsqlparser.statement.insert.Insert;
 import net.sf.jsqlparser.statement.merge.Merge;
 import net.sf.jsqlparser.statement.select.AllTableColumns;
@@ -158,8 +159,7 @@ final class AstWalker {
         // DO UPDATE locks every conflicting row before its WHERE is tested; the tag counts only the
         // rows it updated.
         if (i.getConflictAction() != null
-            && i.getConflictAction().getConflictActionType()
-                == net.sf.jsqlparser.statement.insert.ConflictActionType.DO_UPDATE
+            && i.getConflictAction().getConflictActionType() == ConflictActionType.DO_UPDATE
             && i.getConflictAction().getWhereExpression() != null) {
           facts.flags.add(RiskFlag.UNCOUNTED_LOCK);
         }

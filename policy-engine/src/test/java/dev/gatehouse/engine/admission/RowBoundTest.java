@@ -21,18 +21,22 @@ import org.junit.jupiter.api.Test;
 class RowBoundTest {
 
   private static Verdict verdict(String tag, StatementClass kind, long bound, RiskFlag... flags) {
-    String sql = tag + " app.orders";
+    Set<TableRef> written =
+        kind == StatementClass.WRITE ? Set.of(TableRef.of("app.orders")) : Set.of();
+    return verdict(tag + " app.orders", tag, kind, Set.of(), written, bound, flags);
+  }
+
+  private static Verdict verdict(
+      String sql,
+      String tag,
+      StatementClass kind,
+      Set<TableRef> read,
+      Set<TableRef> written,
+      long bound,
+      RiskFlag... flags) {
     StatementInfo info =
         new StatementInfo(
-            sql,
-            tag,
-            kind,
-            Set.of(),
-            kind == StatementClass.WRITE ? Set.of(TableRef.of("app.orders")) : Set.of(),
-            Set.of(),
-            Map.of(),
-            Set.of(flags),
-            List.of());
+            sql, tag, kind, read, written, Set.of(), Map.of(), Set.of(flags), List.of());
     return new Verdict(
         new Analysis(sql, List.of(info), sql),
         new Decision(
@@ -116,26 +120,14 @@ class RowBoundTest {
   }
 
   private static Verdict lockingRead(RiskFlag... flags) {
-    String sql = "SELECT id FROM app.orders FOR UPDATE";
-    StatementInfo info =
-        new StatementInfo(
-            sql,
-            "SELECT",
-            StatementClass.WRITE,
-            Set.of(TableRef.of("app.orders")),
-            Set.of(),
-            Set.of(),
-            Map.of(),
-            Set.of(flags),
-            List.of());
-    return new Verdict(
-        new Analysis(sql, List.of(info), sql),
-        new Decision(
-            Effect.ALLOW,
-            List.of("etl-writes"),
-            "why",
-            new Obligations("writer", false, 0, null, MaskingPolicy.NONE, 100),
-            "rev1"));
+    return verdict(
+        "SELECT id FROM app.orders FOR UPDATE",
+        "SELECT",
+        StatementClass.WRITE,
+        Set.of(TableRef.of("app.orders")),
+        Set.of(),
+        100,
+        flags);
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.gatehouse.wire.flow;
 
+import dev.gatehouse.engine.admission.RowBound;
 import dev.gatehouse.engine.admission.SqlState;
 import dev.gatehouse.engine.policy.Verdict;
 import dev.gatehouse.engine.sql.StatementClass;
@@ -117,7 +118,7 @@ final class ElevatedRun {
           + "`, which cannot happen inside a transaction; run it on its own, outside a"
           + " transaction";
     }
-    if (dev.gatehouse.engine.admission.RowBound.applies(verdict)) {
+    if (RowBound.applies(verdict)) {
       // Its rows are counted nowhere on a one-time connection: approved without a count shown, it
       // would run past its grant's bound unseen (found beside red-team round 55, where an approved
       // run on the session's own role went uncounted).
@@ -125,7 +126,7 @@ final class ElevatedRun {
           + role
           + "` on a connection of its own, where the rows it writes cannot be counted under its"
           + " grant's bound of "
-          + dev.gatehouse.engine.admission.RowBound.of(verdict)
+          + RowBound.of(verdict)
           + " rows, so it is not run here (a grant for another role runs here only without"
           + " maxRowsAffected)";
     }

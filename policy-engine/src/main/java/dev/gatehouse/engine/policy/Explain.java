@@ -52,7 +52,7 @@ final class Explain {
           "it opens a read-write transaction, and this access is read-only";
       case LOCKING_READ -> "it locks rows";
       case UNCOUNTED_LOCK ->
-          "it locks rows its tag does not count (over a join, a subquery or a CTE, or by ON"
+          "it locks rows its tag does not count (over a join, a subquery, a CTE or an OFFSET, or by ON"
               + " CONFLICT DO UPDATE with a WHERE)";
       case CREDENTIAL_CATALOG -> "it reads a catalog that holds credentials";
       case DEFINER_RIGHTS ->

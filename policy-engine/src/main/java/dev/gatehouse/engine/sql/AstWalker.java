@@ -378,13 +378,18 @@ final class AstWalker {
   }
 
   /**
-   * True when a locking SELECT reads one table and nothing else: then the rows it locks are the
-   * rows it returns, which its tag counts. A join locks a row of every table per row returned, and
-   * a subquery in FROM takes the lock inside, on rows the outer WHERE may then drop (red-team round
+   * True when a locking SELECT reads one table and skips no row: then the rows it locks are the
+   * rows it returns, which its tag counts. A join locks a row of every table per row returned; a
+   * subquery in FROM takes the lock inside, on rows the outer WHERE may then drop (red-team round
    * 57: a 50-way self-join returning 100 rows locked 5,000; {@code FROM (SELECT … OFFSET 0) s WHERE
-   * false FOR UPDATE} locked every row of the subquery as "SELECT 0").
+   * false FOR UPDATE} locked every row of the subquery as "SELECT 0"); an OFFSET skips rows that
+   * are locked all the same (round 58: {@code … ORDER BY id OFFSET 4999 FOR UPDATE} locked 5,000 as
+   * "SELECT 1"). A LIMIT stops the locking with the rows it returns.
    */
   private static boolean oneTable(PlainSelect p) {
-    return p.getFromItem() instanceof Table && (p.getJoins() == null || p.getJoins().isEmpty());
+    return p.getFromItem() instanceof Table
+        && (p.getJoins() == null || p.getJoins().isEmpty())
+        && p.getOffset() == null
+        && (p.getLimit() == null || p.getLimit().getOffset() == null);
   }
 }

@@ -22,7 +22,8 @@ public enum RiskFlag {
    * row and counts only those it updates (round 57: {@code ... ON CONFLICT (id) DO UPDATE ... WHERE
    * false} locked 5,000 rows as "INSERT 0 0"); or by a locking SELECT over a join, which locks a
    * row of each table per row returned, or over a subquery in FROM, where PostgreSQL takes the lock
-   * inside, on rows the outer WHERE may drop (round 57).
+   * inside, on rows the outer WHERE may drop (round 57), or with an OFFSET, whose skipped rows are
+   * locked too (round 58).
    */
   UNCOUNTED_LOCK,
   DANGEROUS_FUNCTION,

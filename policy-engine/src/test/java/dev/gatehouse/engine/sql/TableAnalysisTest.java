@@ -102,14 +102,20 @@ class TableAnalysisTest {
             // inside, before the outer WHERE
             "SELECT a.id FROM app.orders a JOIN app.orders b ON b.id = a.id + 1 FOR UPDATE",
             "SELECT a.id FROM app.orders a, app.payments p WHERE p.id = a.id FOR UPDATE OF a",
-            "SELECT s.id FROM (SELECT id FROM app.orders OFFSET 0) s WHERE false FOR UPDATE")) {
+            "SELECT s.id FROM (SELECT id FROM app.orders OFFSET 0) s WHERE false FOR UPDATE",
+            // round 58: rows an OFFSET skips are locked too
+            "SELECT id FROM app.orders ORDER BY id OFFSET 4999 FOR UPDATE",
+            "SELECT id FROM app.orders ORDER BY id LIMIT 1 OFFSET 4999 FOR SHARE",
+            "SELECT id FROM app.orders OFFSET 10 ROWS FETCH FIRST 1 ROW ONLY FOR UPDATE")) {
       StatementInfo s = one(sql);
       assertEquals(StatementClass.WRITE, s.statementClass(), sql);
       assertTrue(s.riskFlags().contains(RiskFlag.UNCOUNTED_LOCK), sql);
     }
-    // An upsert that updates every conflicting row counts them in its tag.
+    // An upsert that updates every conflicting row counts them in its tag; a LIMIT stops the
+    // locking with the rows it returns.
     for (String sql :
         List.of(
+            "SELECT id FROM app.orders ORDER BY id LIMIT 10 FOR UPDATE",
             "INSERT INTO app.orders (id, customer_id, total) VALUES (1, 1, 0)"
                 + " ON CONFLICT (id) DO UPDATE SET total = 0",
             "INSERT INTO app.orders (id, customer_id, total) VALUES (1, 1, 0)"

@@ -384,12 +384,22 @@ final class AstWalker {
    * 57: a 50-way self-join returning 100 rows locked 5,000; {@code FROM (SELECT … OFFSET 0) s WHERE
    * false FOR UPDATE} locked every row of the subquery as "SELECT 0"); an OFFSET skips rows that
    * are locked all the same (round 58: {@code … ORDER BY id OFFSET 4999 FOR UPDATE} locked 5,000 as
-   * "SELECT 1"). A LIMIT stops the locking with the rows it returns.
+   * "SELECT 1"). A LIMIT, or a FETCH … ONLY, stops the locking with the rows it returns; FETCH …
+   * WITH TIES reads (and locks) the first row past the ties to see that it does not tie, and drops
+   * it (round 59: {@code FETCH FIRST 100 ROWS WITH TIES FOR UPDATE} locked 101 as "SELECT 100").
    */
   private static boolean oneTable(PlainSelect p) {
     return p.getFromItem() instanceof Table
         && (p.getJoins() == null || p.getJoins().isEmpty())
         && p.getOffset() == null
-        && (p.getLimit() == null || p.getLimit().getOffset() == null);
+        && (p.getLimit() == null || p.getLimit().getOffset() == null)
+        && (p.getFetch() == null || fetchesOnly(p.getFetch()));
+  }
+
+  private static boolean fetchesOnly(net.sf.jsqlparser.statement.select.Fetch fetch) {
+    List<String> words = fetch.getFetchParameters();
+    return words != null
+        && words.stream().anyMatch(w -> w.equalsIgnoreCase("ONLY"))
+        && words.stream().noneMatch(w -> w.toUpperCase(java.util.Locale.ROOT).contains("TIES"));
   }
 }

@@ -106,7 +106,10 @@ class TableAnalysisTest {
             // round 58: rows an OFFSET skips are locked too
             "SELECT id FROM app.orders ORDER BY id OFFSET 4999 FOR UPDATE",
             "SELECT id FROM app.orders ORDER BY id LIMIT 1 OFFSET 4999 FOR SHARE",
-            "SELECT id FROM app.orders OFFSET 10 ROWS FETCH FIRST 1 ROW ONLY FOR UPDATE")) {
+            "SELECT id FROM app.orders OFFSET 10 ROWS FETCH FIRST 1 ROW ONLY FOR UPDATE",
+            // round 59: WITH TIES locks the first row past the ties, which it drops
+            "SELECT id FROM app.orders ORDER BY id FETCH FIRST 100 ROWS WITH TIES FOR UPDATE",
+            "SELECT id FROM app.orders ORDER BY id FETCH NEXT 1 ROW WITH TIES FOR NO KEY UPDATE")) {
       StatementInfo s = one(sql);
       assertEquals(StatementClass.WRITE, s.statementClass(), sql);
       assertTrue(s.riskFlags().contains(RiskFlag.UNCOUNTED_LOCK), sql);
@@ -116,6 +119,7 @@ class TableAnalysisTest {
     for (String sql :
         List.of(
             "SELECT id FROM app.orders ORDER BY id LIMIT 10 FOR UPDATE",
+            "SELECT id FROM app.orders ORDER BY id FETCH FIRST 10 ROWS ONLY FOR UPDATE",
             "INSERT INTO app.orders (id, customer_id, total) VALUES (1, 1, 0)"
                 + " ON CONFLICT (id) DO UPDATE SET total = 0",
             "INSERT INTO app.orders (id, customer_id, total) VALUES (1, 1, 0)"

@@ -157,7 +157,8 @@ public final class CatalogMaskPlanner implements MaskPlanner {
                 type,
                 MaskStrategy.REDACT,
                 0,
-                Placeholders.of(type.kind(), c.typeOid(), c.format())));
+                Placeholders.of(type.kind(), c.typeOid(), c.format()),
+                true));
         applied.add(new AppliedMask(c.name(), null, CATALOG_UNAVAILABLE, MaskStrategy.REDACT));
       }
       reusable = false;
@@ -286,7 +287,8 @@ public final class CatalogMaskPlanner implements MaskPlanner {
             type,
             strategy,
             Math.max(0, rule.keepLast()),
-            Placeholders.of(type.kind(), column.typeOid(), column.format()));
+            Placeholders.of(type.kind(), column.typeOid(), column.format()),
+            !direct);
       }
       boolean transformed = base.contains(LineageResolver.TRANSFORMED_OPAQUE);
       if (((!known || opaque) && policy.denyOpaqueLineage()) || transformed) {
@@ -299,7 +301,8 @@ public final class CatalogMaskPlanner implements MaskPlanner {
             type,
             MaskStrategy.REDACT,
             0,
-            Placeholders.of(type.kind(), column.typeOid(), column.format()));
+            Placeholders.of(type.kind(), column.typeOid(), column.format()),
+            true);
       }
       if (!detectors.isEmpty() && detectable(type.kind(), column.typeOid())) {
         return new ColumnPlan(

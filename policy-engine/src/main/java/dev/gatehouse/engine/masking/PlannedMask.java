@@ -95,7 +95,9 @@ final class PlannedMask implements MaskPlan {
   public byte[] apply(int column, byte[] value) {
     ColumnPlan plan = column(column);
     if (value == null) {
-      return null;
+      return plan.action() == ColumnPlan.Action.RULE && plan.nullMasked()
+          ? plan.placeholder()
+          : null;
     }
     return switch (plan.action()) {
       case PASS -> value;

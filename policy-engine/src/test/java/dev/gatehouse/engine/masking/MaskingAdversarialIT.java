@@ -113,4 +113,56 @@ class MaskingAdversarialIT {
           .isZero();
     }
   }
+
+  /**
+   * Red-team round 59: a value computed from a masked column is NULL or not by the value ({@code
+   * nullif(substr(ssn, 1, 1), '2')} is NULL exactly when the first digit is 2; a regular-expression
+   * {@code substring} is NULL when it does not match; a subscript past an array's end). Every guess
+   * must come back the same, in text and binary format: there NULL is masked like any value.
+   */
+  @ParameterizedTest
+  @ValueSource(
+      strings = {
+        "SELECT nullif(substr(ssn, 1, 1), '%s') FROM app.customers WHERE id = 1",
+        "SELECT nullif(substr(card_number, 1, 1), '%s') FROM app.payments WHERE id = 1",
+        "SELECT substring(ssn FROM '^%s') FROM app.customers WHERE id = 1",
+        "SELECT (array_agg(DISTINCT s))[2] FROM (SELECT substr(ssn, 1, 1) AS s FROM app.customers"
+            + " WHERE id = 1 UNION ALL SELECT '%s') t",
+        "SELECT nullif(substr(email, 1, 1), '%s') || '' FROM app.customers WHERE id = 1"
+      })
+  void whetherADerivedValueIsNullIsMasked(String template) throws SQLException {
+    java.util.Set<Boolean> nullUnmasked = new java.util.HashSet<>();
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String guess : List.of("0", "1", "2", "3", "4", "5", "6", "7", "8", "9", "a")) {
+      String sql = template.formatted(guess);
+      Analysis analysis = analyzer.analyze(sql, AnalysisContext.DEFAULT);
+      List<List<WireResults.Result>> formats =
+          List.of(WireResults.text(reader, sql), WireResults.binary(reader, sql));
+      for (int f = 0; f < formats.size(); f++) {
+        WireResults.Result result = formats.get(f).getFirst();
+        nullUnmasked.add(result.rows().getFirst()[0] == null);
+        MaskPlan plan =
+            planner.plan(ReferenceMasking.UNCLEARED, analysis, result.columns(), TestPostgres.SHOP);
+        byte[] cell = MaskingCorpusIT.mask(plan, result.rows()).getFirst()[0];
+        assertThat(cell).as("%s (format %d) masked", sql, f).isNotNull();
+        seen.add(f + ":" + new String(cell, StandardCharsets.ISO_8859_1));
+      }
+    }
+    // unmasked, some guess gives NULL and another does not: the channel is there to close
+    assertThat(nullUnmasked).as("unmasked %s", template).containsExactlyInAnyOrder(true, false);
+    // text and binary differ in format, never by the guess
+    assertThat(seen).as("masked results of %s over every guess", template).hasSize(2);
+  }
+
+  /** The plain column keeps its NULL: an {@code IS NULL} lookup tells it anyway. */
+  @org.junit.jupiter.api.Test
+  void thePlainColumnKeepsItsNull() throws SQLException {
+    String sql = "SELECT ssn, nullif(ssn, ssn) AS n FROM app.customers WHERE id = 1";
+    Analysis analysis = analyzer.analyze(sql, AnalysisContext.DEFAULT);
+    WireResults.Result result = WireResults.text(reader, sql).getFirst();
+    MaskPlan plan =
+        planner.plan(ReferenceMasking.UNCLEARED, analysis, result.columns(), TestPostgres.SHOP);
+    assertThat(plan.apply(0, null)).isNull();
+    assertThat(plan.apply(1, null)).isNotNull();
+  }
 }

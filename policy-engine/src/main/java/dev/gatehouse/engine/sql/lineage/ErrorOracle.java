@@ -92,8 +92,41 @@ final class ErrorOracle {
           // masked
           "percentile_disc", Set.of());
 
-  /** Functions that evaluate an argument only depending on the values of the ones before it. */
-  private static final Set<String> LAZY = Set.of("coalesce");
+  /**
+   * Functions of {@link #NEVER_RAISE} whose result's length depends on the content of their input,
+   * not only on its length: {@code translate(substr(ssn, 1, 1), '5', '')} is empty exactly when the
+   * digit is 5. They raise nothing themselves, but a size limit further on can turn that length
+   * into an error (red-team round 59).
+   */
+  private static final Set<String> SHAPERS =
+      Set.of("translate", "replace", "regexp_replace", "split_part", "encode", "format");
+
+  /**
+   * Functions of {@link #NEVER_RAISE} whose result can be many times the size of their input (by a
+   * replacement string, by rows, by escaping), and each can meet a size limit: 1 GB for any value,
+   * 256 MB for a jsonb string ({@code to_jsonb(replace(repeat('0123', 200), substr(ssn, i, 1),
+   * repeat('y', 1342179)))} raised 54000 exactly when the digit was in the set; red-team round 59).
+   */
+  private static final Set<String> AMPLIFIERS =
+      Set.of(
+          "replace",
+          "regexp_replace",
+          "format",
+          "string_agg",
+          "array_agg",
+          "json_agg",
+          "jsonb_agg",
+          "to_json",
+          "to_jsonb",
+          "row_to_json");
+
+  /**
+   * Functions of {@link #NEVER_RAISE} that return an array: {@code ||} of two arrays raises when
+   * their dimensions differ, so an array's length is an error oracle once it is concatenated
+   * ({@code array_agg(DISTINCT …) || '{{a}}'} raised 2202E for two distinct values and not for one;
+   * red-team round 59).
+   */
+  private static final Set<String> ARRAY_MAKERS = Set.of("array_agg");
 
   /**
    * String types a value is cast to without raising: an explicit cast to {@code varchar(n)}, {@code
@@ -120,88 +153,188 @@ final class ErrorOracle {
 
   private ErrorOracle() {}
 
-  /** The outermost parts of {@code e} that are not known never to raise. */
-  static List<Expression> computations(Expression e) {
+  /**
+   * The outermost parts of {@code e} that are not known never to raise. {@code toClient}: {@code e}
+   * is an item of a select list whose values go to the client as they are (the statement's own, or
+   * an arm of its set operation); in any other (a subquery, a CTE, a derived table, a RETURNING
+   * list) a value is computed on further, so a function that shapes its length by its content, or
+   * makes an array, counts as a computation: what uses it is out of sight here.
+   */
+  static List<Expression> computations(Expression e, boolean toClient) {
     List<Expression> out = new ArrayList<>();
-    collect(e, out);
+    new ErrorOracle.Walk(toClient).collect(e, out);
     return out;
   }
 
-  private static void collect(Expression e, List<Expression> out) {
-    switch (e) {
-      case null -> {}
-      case Column c -> {}
-      case AllColumns a -> {}
-      case StringValue v -> {}
-      case LongValue v -> {}
-      case DoubleValue v -> {}
-      case HexValue v -> {}
-      case NullValue v -> {}
-      case JdbcParameter p -> {}
-      case JdbcNamedParameter p -> {}
-      // a scalar subquery's own select list and clauses are analysed where it is resolved
-      case ParenthesedSelect s -> {}
-      case SignedExpression s when constant(s.getExpression()) -> {}
-      case Parenthesis p -> collect(p.getExpression(), out);
-      case ExpressionList<?> list
-          when list.size() == 1 && list.getFirst() instanceof Expression x ->
-          collect(x, out);
-      case Concat c -> {
-        collect(c.getLeftExpression(), out);
-        collect(c.getRightExpression(), out);
-      }
-      case CastExpression c when textType(c) -> collect(c.getLeftExpression(), out);
-      case Function f when neverRaises(f) -> {
-        String name = Names.identifier(f.getMultipartName().getLast());
-        List<Expression> inner = new ArrayList<>();
-        // substring(x FROM pattern), overlay(... PLACING ...): the keyword form has named
-        // parameters
-        List<?> args = f.getParameters() != null ? f.getParameters() : f.getNamedParameters();
-        if (args != null) {
-          int i = 0;
-          for (Object arg : args) {
-            if (!(arg instanceof Expression x)) {
-              out.add(f);
-              return;
-            }
-            if (safeArgument(name, i++, args) || constant(x) || x instanceof JdbcParameter) {
-              collect(x, inner);
-            } else {
-              // a pattern, format string, flags or count from a value: raises or not by the value
-              inner.add(x);
-            }
+  private record Walk(boolean toClient) {
+
+    private void collect(Expression e, List<Expression> out) {
+      switch (e) {
+        case null -> {}
+        case Column c -> {}
+        case AllColumns a -> {}
+        case StringValue v -> {}
+        case LongValue v -> {}
+        case DoubleValue v -> {}
+        case HexValue v -> {}
+        case NullValue v -> {}
+        case JdbcParameter p -> {}
+        case JdbcNamedParameter p -> {}
+        // a scalar subquery's own select list and clauses are analysed where it is resolved
+        case ParenthesedSelect s -> {}
+        case SignedExpression s when constant(s.getExpression()) -> {}
+        case Parenthesis p -> collect(p.getExpression(), out);
+        case ExpressionList<?> list
+            when list.size() == 1 && list.getFirst() instanceof Expression x ->
+            collect(x, out);
+        case Concat c -> {
+          // || raises on arrays of other dimensions, and past 1 GB: a computed operand can bring
+          // either, so the concatenation counts as a whole
+          List<Expression> inner = new ArrayList<>();
+          collect(c.getLeftExpression(), inner);
+          collect(c.getRightExpression(), inner);
+          if (!inner.isEmpty()
+              || makesArray(c.getLeftExpression())
+              || makesArray(c.getRightExpression())) {
+            out.add(c);
           }
         }
-        orderBy(f.getOrderByElements(), inner);
-        if (LAZY.contains(name) && !inner.isEmpty()) {
-          // whether a later argument is evaluated (and raises) depends on the earlier ones
-          out.add(f);
-        } else {
-          out.addAll(inner);
+        case CastExpression c when textType(c) -> collect(c.getLeftExpression(), out);
+        case Function f when neverRaises(f) -> {
+          String name = Names.identifier(f.getMultipartName().getLast());
+          List<Expression> inner = new ArrayList<>();
+          // substring(x FROM pattern), overlay(... PLACING ...): the keyword form has named
+          // parameters
+          List<?> args = f.getParameters() != null ? f.getParameters() : f.getNamedParameters();
+          if (args != null) {
+            int i = 0;
+            for (Object arg : args) {
+              if (!(arg instanceof Expression x)) {
+                out.add(f);
+                return;
+              }
+              if (safeArgument(name, i++, args) || constant(x) || x instanceof JdbcParameter) {
+                collect(x, inner);
+              } else {
+                // a pattern, format string, flags or count from a value: raises or not by the value
+                inner.add(x);
+              }
+            }
+          }
+          orderBy(f.getOrderByElements(), inner);
+          if (!inner.isEmpty()
+              || (AMPLIFIERS.contains(name) && amplifiesUnseen(args))
+              || (!toClient && (SHAPERS.contains(name) || ARRAY_MAKERS.contains(name)))) {
+            // A computed argument (whether a later one is evaluated at all, for coalesce) can make
+            // a result that meets a size limit; so can a value shaped by its content and amplified
+            // here, or a pattern, replacement or delimiter that is not a literal; and what a
+            // subquery does with a shaped value or an array is not seen here (red-team round 59).
+            out.add(f);
+          }
         }
-      }
-      case AnalyticExpression a when NEVER_RAISE.contains(Names.identifier(a.getName())) -> {
-        Expression arg = a.getExpression();
-        if (Names.identifier(a.getName()).equals("percentile_disc")
-            && arg != null
-            && !constant(arg)
-            && !(arg instanceof JdbcParameter)) {
-          out.add(arg); // the fraction raises outside [0, 1]
-        } else {
-          collect(arg, out);
+        case AnalyticExpression a
+            when NEVER_RAISE.contains(Names.identifier(a.getName()))
+                && (AMPLIFIERS.contains(Names.identifier(a.getName()))
+                    || ARRAY_MAKERS.contains(Names.identifier(a.getName())))
+                && (!toClient
+                    || !(a.getExpression() == null
+                        || a.getExpression() instanceof Column
+                        || a.getExpression() instanceof AllColumns)) ->
+            // a windowed or filtered aggregate that amplifies: over a plain column to the client
+            // only, as the plain call (its delimiter and the like are not looked at here)
+            out.add(a);
+        case AnalyticExpression a when NEVER_RAISE.contains(Names.identifier(a.getName())) -> {
+          Expression arg = a.getExpression();
+          if (Names.identifier(a.getName()).equals("percentile_disc")
+              && arg != null
+              && !constant(arg)
+              && !(arg instanceof JdbcParameter)) {
+            out.add(arg); // the fraction raises outside [0, 1]
+          } else {
+            collect(arg, out);
+          }
+          orderBy(a.getFuncOrderBy(), out);
         }
-        orderBy(a.getFuncOrderBy(), out);
+        case ArrayExpression a when constant(a.getIndexExpression()) ->
+            collect(a.getObjExpression(), out);
+        // comparing two values of one type raises nothing (an operand that may is looked at)
+        case ComparisonOperator c -> {
+          collect(c.getLeftExpression(), out);
+          collect(c.getRightExpression(), out);
+        }
+        case IsNullExpression n -> collect(n.getLeftExpression(), out);
+        default -> out.add(e);
       }
-      case ArrayExpression a when constant(a.getIndexExpression()) ->
-          collect(a.getObjExpression(), out);
-      // comparing two values of one type raises nothing (an operand that may is looked at)
-      case ComparisonOperator c -> {
-        collect(c.getLeftExpression(), out);
-        collect(c.getRightExpression(), out);
-      }
-      case IsNullExpression n -> collect(n.getLeftExpression(), out);
-      default -> out.add(e);
     }
+
+    private void orderBy(List<OrderByElement> elements, List<Expression> out) {
+      if (elements != null) {
+        elements.forEach(o -> collect(o.getExpression(), out));
+      }
+    }
+  }
+
+  /**
+   * Whether an amplifying call takes a pattern, replacement or delimiter that is not a literal or a
+   * parameter (the value is the first argument), or amplifies a value already shaped or amplified
+   * by another call (looked for through the shapes {@link #collect} lets pass, and into subqueries,
+   * whose values are not seen here).
+   */
+  private static boolean amplifiesUnseen(List<?> args) {
+    if (args == null) {
+      return false;
+    }
+    for (int i = 0; i < args.size(); i++) {
+      if (!(args.get(i) instanceof Expression x)) {
+        return true;
+      }
+      if (i > 0 && !constant(x) && !(x instanceof JdbcParameter) && !(x instanceof NullValue)) {
+        return true;
+      }
+      if (shaped(x)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code e} holds a shaping, amplifying or array-making call, or a subquery. */
+  private static boolean shaped(Expression e) {
+    return switch (e) {
+      case null -> false;
+      case ParenthesedSelect s -> true;
+      case Parenthesis p -> shaped(p.getExpression());
+      case ExpressionList<?> list ->
+          list.stream().anyMatch(x -> x instanceof Expression y && shaped(y));
+      case Concat c -> shaped(c.getLeftExpression()) || shaped(c.getRightExpression());
+      case CastExpression c -> shaped(c.getLeftExpression());
+      case AnalyticExpression a -> true;
+      case Function f -> {
+        String name =
+            f.getMultipartName() == null ? "" : Names.identifier(f.getMultipartName().getLast());
+        if (SHAPERS.contains(name) || AMPLIFIERS.contains(name) || ARRAY_MAKERS.contains(name)) {
+          yield true;
+        }
+        List<?> args = f.getParameters() != null ? f.getParameters() : f.getNamedParameters();
+        yield args != null && args.stream().anyMatch(x -> x instanceof Expression y && shaped(y));
+      }
+      default -> false;
+    };
+  }
+
+  /** Whether {@code e} is (in parentheses or not) a call that returns an array. */
+  private static boolean makesArray(Expression e) {
+    return switch (e) {
+      case Parenthesis p -> makesArray(p.getExpression());
+      case ExpressionList<?> list
+          when list.size() == 1 && list.getFirst() instanceof Expression x ->
+          makesArray(x);
+      case Function f ->
+          f.getMultipartName() != null
+              && ARRAY_MAKERS.contains(Names.identifier(f.getMultipartName().getLast()));
+      case AnalyticExpression a -> ARRAY_MAKERS.contains(Names.identifier(a.getName()));
+      default -> false;
+    };
   }
 
   private static boolean constant(Expression e) {
@@ -237,11 +370,5 @@ final class ErrorOracle {
         && KnownFunctions.transparent(name)
         && NEVER_RAISE.contains(Names.identifier(name.getLast()))
         && f.getKeep() == null;
-  }
-
-  private static void orderBy(List<OrderByElement> elements, List<Expression> out) {
-    if (elements != null) {
-      elements.forEach(o -> collect(o.getExpression(), out));
-    }
   }
 }

@@ -87,7 +87,7 @@ public final class LineageResolver {
     return switch (statement) {
       case Select select when CreatedFrom.into(select) != null ->
           CreatedFrom.write(select, CreatedFrom.into(select), root, selects);
-      case Select select -> selects.select(select, root);
+      case Select select -> selects.top(select, root);
       case net.sf.jsqlparser.statement.create.table.CreateTable t when t.getSelect() != null ->
           CreatedFrom.write(t.getSelect(), t.getTable(), root, selects);
       case net.sf.jsqlparser.statement.create.view.CreateView v when v.getSelect() != null ->

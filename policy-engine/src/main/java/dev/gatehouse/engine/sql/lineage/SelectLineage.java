@@ -3,7 +3,10 @@ package dev.gatehouse.engine.sql.lineage;
 import dev.gatehouse.engine.sql.model.Names;
 import dev.gatehouse.engine.sql.model.OutputColumn;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import net.sf.jsqlparser.expression.Alias;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.operators.relational.ExpressionList;
@@ -28,6 +31,30 @@ final class SelectLineage {
 
   private final ModifyingLineage modifying = new ModifyingLineage(this);
   final ClauseUses uses = new ClauseUses(this);
+
+  /**
+   * The selects whose select lists' values go to the client as they are: the statement's own, its
+   * set operation's arms, in parentheses or not. Identity: equal selects elsewhere are not these.
+   */
+  private final Set<Select> toClient = Collections.newSetFromMap(new IdentityHashMap<>());
+
+  /** Whether the select list being resolved is one of {@link #toClient}'s. */
+  private boolean listToClient;
+
+  /** The output columns of the statement {@code select}: its values go to the client. */
+  List<OutputColumn> top(Select select, Scope root) {
+    markToClient(select);
+    return select(select, root);
+  }
+
+  private void markToClient(Select select) {
+    toClient.add(select);
+    switch (select) {
+      case SetOperationList set -> set.getSelects().forEach(this::markToClient);
+      case ParenthesedSelect p -> markToClient(p.getSelect());
+      default -> {}
+    }
+  }
 
   /** The output columns of {@code select}, evaluated inside {@code outer} (for correlation). */
   List<OutputColumn> select(Select select, Scope outer) {
@@ -126,7 +153,14 @@ final class SelectLineage {
       plain.getJoins().forEach(j -> uses.join(j, scope));
     }
     uses.where("WHERE", plain.getWhere(), scope);
-    List<OutputColumn> out = items(plain.getSelectItems(), scope);
+    boolean was = listToClient;
+    listToClient = toClient.contains(plain);
+    List<OutputColumn> out;
+    try {
+      out = items(plain.getSelectItems(), scope);
+    } finally {
+      listToClient = was;
+    }
     if (plain.getDistinct() != null && plain.getDistinct().getOnSelectItems() == null) {
       // DISTINCT compares (and usually sorts) the output values: rows come back in their order
       uses.add("DISTINCT", plain.getDistinct(), union(out), false, null);
@@ -155,8 +189,14 @@ final class SelectLineage {
             item.getAlias() != null
                 ? Names.identifier(item.getAlias().getName())
                 : OutputNames.of(e);
-        out.add(output(e, scope).named(name));
-        computedUses(e, scope);
+        boolean client = listToClient;
+        listToClient = false; // the subqueries inside are resolved on their own
+        try {
+          out.add(output(e, scope).named(name));
+        } finally {
+          listToClient = client;
+        }
+        computedUses(e, scope, client);
       }
     }
     return out;
@@ -167,14 +207,14 @@ final class SelectLineage {
    * (rows from a value), computations that may raise (an error oracle) and conditions. A select
    * list's items and a VALUES list's cells alike.
    */
-  private void computedUses(Expression e, Scope scope) {
+  private void computedUses(Expression e, Scope scope, boolean toClient) {
     SetReturning.calls(e)
         .forEach(
             f -> {
               uses.add(SetReturning.CLAUSE, f, ExpressionLineage.of(f, scope, this), false, null);
               opaqueArguments(f, scope);
             });
-    for (Expression c : ErrorOracle.computations(e)) {
+    for (Expression c : ErrorOracle.computations(e, toClient)) {
       uses.add(ErrorOracle.CLAUSE, c, raisesBy(c, scope), false, null);
     }
     for (Conditions.Found c : Conditions.in(e)) {
@@ -363,7 +403,7 @@ final class SelectLineage {
         if (i < row.size()) {
           l.add(output(row.get(i), scope));
           // A VALUES cell is an output expression too (red-team S9: LATERAL (VALUES (1/…))).
-          computedUses(row.get(i), scope);
+          computedUses(row.get(i), scope, toClient.contains(values));
         }
       }
       out.add(l.named("column" + (i + 1)));

@@ -105,8 +105,9 @@ public final class RowBound {
         return "the rows a write in a CTE changes cannot be counted";
       }
       if (s.riskFlags().contains(RiskFlag.UNCOUNTED_LOCK)) {
-        return "the rows it locks cannot be counted (a lock over a join, a subquery, a CTE or an"
-            + " OFFSET, or an ON CONFLICT DO UPDATE with a WHERE, locks rows the tag does not count)";
+        return "the rows it locks cannot be counted (a lock over a join, a subquery, a CTE, an"
+            + " OFFSET or FETCH … WITH TIES, or an ON CONFLICT DO UPDATE with a WHERE, locks rows"
+            + " the tag does not count)";
       }
       if (writes(s) && !COUNTABLE_TAGS.contains(s.commandTag())) {
         return "the rows `"

@@ -52,8 +52,8 @@ final class Explain {
           "it opens a read-write transaction, and this access is read-only";
       case LOCKING_READ -> "it locks rows";
       case UNCOUNTED_LOCK ->
-          "it locks rows its tag does not count (over a join, a subquery, a CTE or an OFFSET, or by ON"
-              + " CONFLICT DO UPDATE with a WHERE)";
+          "it locks rows its tag does not count (over a join, a subquery, a CTE, an OFFSET or FETCH"
+              + " … WITH TIES, or by ON CONFLICT DO UPDATE with a WHERE)";
       case CREDENTIAL_CATALOG -> "it reads a catalog that holds credentials";
       case DEFINER_RIGHTS ->
           "it makes code run with its owner's rights (`SECURITY DEFINER` or a change of owner)";

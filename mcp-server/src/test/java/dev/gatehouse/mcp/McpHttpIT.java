@@ -147,6 +147,29 @@ class McpHttpIT {
     }
   }
 
+  /**
+   * Red-team round 60: a key word ending in E before a quote ({@code ELSE'\'}) starts no escape
+   * string, so the {@code $1} after it is a parameter; each {@code $n} gets its own value, as the
+   * analysis and an approver saw them.
+   */
+  @Test
+  void eachParameterGetsItsOwnValue() {
+    try (McpSyncClient c = client(ReferencePrincipal.ANALYST)) {
+      McpSchema.CallToolResult r =
+          call(
+              c,
+              "query",
+              Map.of(
+                  "sql",
+                  "SELECT $2::text AS second, CASE WHEN false THEN 'x' ELSE'\\' END AS n,"
+                      + " $1::text AS first",
+                  "params",
+                  List.of("P1", "P2")));
+      assertThat(r.isError()).as(text(r)).isFalse();
+      assertThat(rows(r)).isEqualTo(List.of(List.of("P2", "\\", "P1")));
+    }
+  }
+
   @Test
   void paramsAndRowLimit() {
     try (McpSyncClient c = client(ReferencePrincipal.ANALYST)) {

@@ -1,5 +1,9 @@
 package dev.gatehouse.mcp.exec;
 
+import dev.gatehouse.engine.sql.lex.LexException;
+import dev.gatehouse.engine.sql.lex.Lexer;
+import dev.gatehouse.engine.sql.lex.Token;
+import dev.gatehouse.engine.sql.lex.TokenType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -7,6 +11,12 @@ import java.util.List;
  * Rewrites PostgreSQL's {@code $1, $2, ...} parameters to the JDBC {@code ?} markers pgjdbc binds,
  * leaving quoted text, identifiers, dollar-quoted bodies and comments alone. A literal {@code ?} (a
  * jsonb operator) becomes {@code ??}, pgjdbc's escape for it.
+ *
+ * <p>The text is read by the policy engine's lexer, the one the analysis read it with, so the
+ * parameters bound are the ones the analysis, the approver and the audit saw. A scanner of its own
+ * took {@code ELSE'\'} for an escape string (the {@code E} ends a key word; it starts no string),
+ * hid the {@code $1} after it, and bound the second parameter's value in its place (red-team round
+ * 60: an approval made for {@code [P1, P2]} ran with {@code P2} for {@code $1}).
  *
  * @param sql the text for a JDBC prepared statement
  * @param order for each {@code ?} in {@code sql}, the 1-based number of the parameter it binds
@@ -22,109 +32,34 @@ public record Placeholders(String sql, List<Integer> order) {
     return order.stream().mapToInt(Integer::intValue).max().orElse(0);
   }
 
-  /** Rewrites {@code sql}; never throws, unterminated constructs run to the end of the text. */
+  /**
+   * Rewrites {@code sql}; never throws. A text the lexer cannot read (an unterminated quote,
+   * comment or dollar quote) is left as it is, with no parameter: the analysis refused it already,
+   * and PostgreSQL refuses it too.
+   */
   public static Placeholders rewrite(String sql) {
+    List<Token> tokens;
+    try {
+      tokens = Lexer.tokenize(sql);
+    } catch (LexException e) {
+      return new Placeholders(sql, List.of());
+    }
     StringBuilder out = new StringBuilder(sql.length() + 8);
     List<Integer> order = new ArrayList<>();
-    int n = sql.length();
-    int i = 0;
-    while (i < n) {
-      char c = sql.charAt(i);
-      int end;
-      if (c == '\'') {
-        boolean escapes = i > 0 && (sql.charAt(i - 1) == 'E' || sql.charAt(i - 1) == 'e');
-        end = quoted(sql, i, '\'', escapes);
-      } else if (c == '"') {
-        end = quoted(sql, i, '"', false);
-      } else if (c == '-' && i + 1 < n && sql.charAt(i + 1) == '-') {
-        end = sql.indexOf('\n', i);
-        end = end < 0 ? n : end + 1;
-      } else if (c == '/' && i + 1 < n && sql.charAt(i + 1) == '*') {
-        end = blockComment(sql, i);
-      } else if (c == '$' && !identifierPart(sql, i - 1)) {
-        int digits = i + 1;
-        while (digits < n && Character.isDigit(sql.charAt(digits))) {
-          digits++;
-        }
-        if (digits > i + 1) {
-          order.add(Integer.parseInt(sql.substring(i + 1, digits)));
-          out.append('?');
-          i = digits;
-          continue;
-        }
-        end = dollarQuoted(sql, i);
-      } else if (c == '?') {
-        out.append("??");
-        i++;
-        continue;
-      } else {
-        end = i + 1;
+    int copied = 0;
+    for (Token t : tokens) {
+      if (t.type() == TokenType.PARAM) {
+        out.append(sql, copied, t.start()).append('?');
+        order.add(Integer.parseInt(sql.substring(t.start() + 1, t.end())));
+        copied = t.end();
+      } else if (t.type() == TokenType.OPERATOR
+          && sql.substring(t.start(), t.end()).indexOf('?') >= 0) {
+        out.append(sql, copied, t.start());
+        out.append(sql.substring(t.start(), t.end()).replace("?", "??"));
+        copied = t.end();
       }
-      out.append(sql, i, end);
-      i = end;
     }
+    out.append(sql, copied, sql.length());
     return new Placeholders(out.toString(), order);
-  }
-
-  private static boolean identifierPart(String sql, int at) {
-    if (at < 0) {
-      return false;
-    }
-    char c = sql.charAt(at);
-    return Character.isLetterOrDigit(c) || c == '_' || c == '$';
-  }
-
-  private static int quoted(String sql, int start, char quote, boolean backslashEscapes) {
-    int i = start + 1;
-    while (i < sql.length()) {
-      char c = sql.charAt(i);
-      if (backslashEscapes && c == '\\') {
-        i += 2;
-        continue;
-      }
-      if (c == quote) {
-        if (i + 1 < sql.length() && sql.charAt(i + 1) == quote) {
-          i += 2;
-          continue;
-        }
-        return i + 1;
-      }
-      i++;
-    }
-    return sql.length();
-  }
-
-  private static int blockComment(String sql, int start) {
-    int depth = 0;
-    int i = start;
-    while (i < sql.length() - 1) {
-      if (sql.charAt(i) == '/' && sql.charAt(i + 1) == '*') {
-        depth++;
-        i += 2;
-      } else if (sql.charAt(i) == '*' && sql.charAt(i + 1) == '/') {
-        depth--;
-        i += 2;
-        if (depth == 0) {
-          return i;
-        }
-      } else {
-        i++;
-      }
-    }
-    return sql.length();
-  }
-
-  private static int dollarQuoted(String sql, int start) {
-    int close = start + 1;
-    while (close < sql.length()
-        && (Character.isLetterOrDigit(sql.charAt(close)) || sql.charAt(close) == '_')) {
-      close++;
-    }
-    if (close >= sql.length() || sql.charAt(close) != '$') {
-      return start + 1;
-    }
-    String tag = sql.substring(start, close + 1);
-    int end = sql.indexOf(tag, close + 1);
-    return end < 0 ? sql.length() : end + tag.length();
   }
 }

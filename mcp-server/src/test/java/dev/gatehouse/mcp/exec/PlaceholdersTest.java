@@ -45,4 +45,39 @@ class PlaceholdersTest {
     assertThat(Placeholders.rewrite("SELECT /* open $1").order()).isEmpty();
     assertThat(Placeholders.rewrite("").order()).isEqualTo(List.of());
   }
+
+  /**
+   * Red-team round 60: {@code ELSE'\'} is the key word ELSE and a plain string, not an escape
+   * string; the {@code $1} after it is a parameter, as PostgreSQL and the analysis read it.
+   */
+  @Test
+  void aKeyWordEndingInEStartsNoEscapeString() {
+    Placeholders p =
+        Placeholders.rewrite(
+            "SELECT $2::text AS a, CASE WHEN false THEN 'x' ELSE'\\' END AS n, $1::text AS b");
+    assertThat(p.order()).containsExactly(2, 1);
+    assertThat(p.sql()).endsWith("ELSE'\\' END AS n, ?::text AS b");
+    // a real escape string still hides what it quotes
+    assertThat(Placeholders.rewrite("SELECT E'\\' $1', $2").order()).containsExactly(2);
+    assertThat(Placeholders.rewrite("SELECT (e'\\'' || $1)").order()).containsExactly(1);
+    assertThat(Placeholders.rewrite("SELECT 1 WHERE x = some'\\' OR y = $1").order())
+        .containsExactly(1);
+  }
+
+  /** The parameters found are the analysis's: the same lexer reads both. */
+  @Test
+  void theParametersAreTheOnesTheLexerReads() throws Exception {
+    for (String sql :
+        List.of(
+            "SELECT $1, '$2', E'\\'$3', $4",
+            "SELECT \"$1\", U&'$2', $$ $3 $$, $x$ $4 $x$, $5",
+            "SELECT a$1, b $2, cE'$3', $4 -- $5\n, /* $6 */ $7")) {
+      List<Integer> lexed =
+          dev.gatehouse.engine.sql.lex.Lexer.tokenize(sql).stream()
+              .filter(t -> t.type() == dev.gatehouse.engine.sql.lex.TokenType.PARAM)
+              .map(t -> Integer.parseInt(sql.substring(t.start() + 1, t.end())))
+              .toList();
+      assertThat(Placeholders.rewrite(sql).order()).as(sql).isEqualTo(lexed).isNotEmpty();
+    }
+  }
 }

@@ -29,7 +29,7 @@ final class CreatedFrom {
   }
 
   static List<OutputColumn> write(Select query, Table created, Scope root, SelectLineage selects) {
-    List<OutputColumn> columns = selects.select(query, root);
+    List<OutputColumn> columns = selects.top(query, root);
     ColumnRef every =
         new ColumnRef(
             Names.table(created.getSchemaName(), created.getName(), root.context()),

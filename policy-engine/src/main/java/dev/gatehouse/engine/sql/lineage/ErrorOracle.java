@@ -93,15 +93,6 @@ final class ErrorOracle {
           "percentile_disc", Set.of());
 
   /**
-   * Functions of {@link #NEVER_RAISE} whose result's length depends on the content of their input,
-   * not only on its length: {@code translate(substr(ssn, 1, 1), '5', '')} is empty exactly when the
-   * digit is 5. They raise nothing themselves, but a size limit further on can turn that length
-   * into an error (red-team round 59).
-   */
-  private static final Set<String> SHAPERS =
-      Set.of("translate", "replace", "regexp_replace", "split_part", "encode", "format");
-
-  /**
    * Functions of {@link #NEVER_RAISE} whose result can be many times the size of their input (by a
    * replacement string, by rows, by escaping), and each can meet a size limit: 1 GB for any value,
    * 256 MB for a jsonb string ({@code to_jsonb(replace(repeat('0123', 200), substr(ssn, i, 1),
@@ -156,9 +147,11 @@ final class ErrorOracle {
   /**
    * The outermost parts of {@code e} that are not known never to raise. {@code toClient}: {@code e}
    * is an item of a select list whose values go to the client as they are (the statement's own, or
-   * an arm of its set operation); in any other (a subquery, a CTE, a derived table, a RETURNING
-   * list) a value is computed on further, so a function that shapes its length by its content, or
-   * makes an array, counts as a computation: what uses it is out of sight here.
+   * an arm of its set operation). In any other (a subquery, a CTE, a derived table, a LATERAL item,
+   * a RETURNING list) the value is computed on where this check does not look, so everything but a
+   * plain value (a column, a literal, a parameter, text casts and {@code ||} of these) counts as a
+   * computation: a length, a NULL or an array shape computed there could be amplified into a size
+   * limit or a dimension error further on (red-team rounds 59 and 60).
    */
   static List<Expression> computations(Expression e, boolean toClient) {
     List<Expression> out = new ArrayList<>();
@@ -169,6 +162,12 @@ final class ErrorOracle {
   private record Walk(boolean toClient) {
 
     private void collect(Expression e, List<Expression> out) {
+      if (!toClient && !plain(e) && !(e instanceof ParenthesedSelect)) {
+        // A value another expression computes on: only a plain value passes (red-team round 60:
+        // any shape, NULL or length computed here could be amplified out of this check's sight)
+        out.add(e);
+        return;
+      }
       switch (e) {
         case null -> {}
         case Column c -> {}
@@ -224,11 +223,13 @@ final class ErrorOracle {
           orderBy(f.getOrderByElements(), inner);
           if (!inner.isEmpty()
               || (AMPLIFIERS.contains(name) && amplifiesUnseen(args))
-              || (!toClient && (SHAPERS.contains(name) || ARRAY_MAKERS.contains(name)))) {
-            // A computed argument (whether a later one is evaluated at all, for coalesce) can make
-            // a result that meets a size limit; so can a value shaped by its content and amplified
-            // here, or a pattern, replacement or delimiter that is not a literal; and what a
-            // subquery does with a shaped value or an array is not seen here (red-team round 59).
+              || (name.equals("coalesce") && !allPlain(args))) {
+            // A computed argument can make a result that meets a size limit; so can an amplifying
+            // call over anything but a plain value, or with a pattern, replacement or delimiter
+            // that is not a literal (red-team rounds 59 and 60). coalesce evaluates an argument
+            // only
+            // when the ones before it are NULL: over anything but plain values, whether a later
+            // one (a subquery that raises: round 60) runs at all depends on the values
             out.add(f);
           }
         }
@@ -236,12 +237,11 @@ final class ErrorOracle {
             when NEVER_RAISE.contains(Names.identifier(a.getName()))
                 && (AMPLIFIERS.contains(Names.identifier(a.getName()))
                     || ARRAY_MAKERS.contains(Names.identifier(a.getName())))
-                && (!toClient
-                    || !(a.getExpression() == null
-                        || a.getExpression() instanceof Column
-                        || a.getExpression() instanceof AllColumns)) ->
-            // a windowed or filtered aggregate that amplifies: over a plain column to the client
-            // only, as the plain call (its delimiter and the like are not looked at here)
+                && !(a.getExpression() == null
+                    || a.getExpression() instanceof Column
+                    || a.getExpression() instanceof AllColumns) ->
+            // a windowed or filtered aggregate that amplifies: over a plain column only, as the
+            // plain call (its delimiter and the like are not looked at here)
             out.add(a);
         case AnalyticExpression a when NEVER_RAISE.contains(Names.identifier(a.getName())) -> {
           Expression arg = a.getExpression();
@@ -275,10 +275,13 @@ final class ErrorOracle {
   }
 
   /**
-   * Whether an amplifying call takes a pattern, replacement or delimiter that is not a literal or a
-   * parameter (the value is the first argument), or amplifies a value already shaped or amplified
-   * by another call (looked for through the shapes {@link #collect} lets pass, and into subqueries,
-   * whose values are not seen here).
+   * Whether an amplifying call takes anything but a plain value (the first argument), or a pattern,
+   * replacement or delimiter that is not a literal or a parameter. A value computed by any
+   * function, comparison or selection can have a length, or be NULL, by the content of what it was
+   * computed from ({@code translate(…, '5', '')}, {@code nullif(…)}, {@code (… < 'k')::text} is
+   * {@code true} or {@code false}), and amplified over many rows one byte of difference meets a
+   * size limit (red-team round 60: {@code jsonb_agg(coalesce(nullif((substr(ssn, i, 1) <
+   * 'k')::text, 'true'), '<200 KB>'))} over 1,400 rows).
    */
   private static boolean amplifiesUnseen(List<?> args) {
     if (args == null) {
@@ -288,38 +291,100 @@ final class ErrorOracle {
       if (!(args.get(i) instanceof Expression x)) {
         return true;
       }
-      if (i > 0 && !constant(x) && !(x instanceof JdbcParameter) && !(x instanceof NullValue)) {
-        return true;
-      }
-      if (shaped(x)) {
+      if (i == 0
+          ? !plain(x)
+          : !constant(x) && !(x instanceof JdbcParameter) && !(x instanceof NullValue)) {
         return true;
       }
     }
     return false;
   }
 
-  /** Whether {@code e} holds a shaping, amplifying or array-making call, or a subquery. */
-  private static boolean shaped(Expression e) {
+  /**
+   * Functions whose result's length and NULL depend on their arguments' lengths and NULLs only, not
+   * on what the values are: a fixed-length digest, case changes, a reversal, lengths and counts, a
+   * cut at constant positions, concatenations and aggregates that concatenate (without DISTINCT,
+   * FILTER or a window, whose rows depend on the values). {@code array_agg} is left out: an array's
+   * shape raises when it is concatenated.
+   */
+  private static final Set<String> PLAIN_FUNCTIONS =
+      Set.of(
+          "md5",
+          "upper",
+          "lower",
+          "initcap",
+          "reverse",
+          "length",
+          "count",
+          "substr",
+          "left",
+          "right",
+          "concat",
+          "concat_ws",
+          "string_agg",
+          "json_agg",
+          "jsonb_agg",
+          "to_json",
+          "to_jsonb",
+          "row_to_json");
+
+  /**
+   * A plain value: a column (or a whole row), a literal, a parameter, cast to text, concatenated,
+   * or under {@link #PLAIN_FUNCTIONS} with plain arguments (and constant positions). Its length and
+   * its NULL are functions of the stored values' lengths and NULLs: nothing about their content
+   * decides them, so no amplification of it makes an oracle of more than the lengths.
+   */
+  static boolean plain(Expression e) {
     return switch (e) {
-      case null -> false;
-      case ParenthesedSelect s -> true;
-      case Parenthesis p -> shaped(p.getExpression());
+      case null -> true;
+      case Column c -> true;
+      case AllColumns a -> true;
+      case StringValue v -> true;
+      case LongValue v -> true;
+      case DoubleValue v -> true;
+      case HexValue v -> true;
+      case NullValue v -> true;
+      case JdbcParameter p -> true;
+      case JdbcNamedParameter p -> true;
+      case SignedExpression s -> constant(s.getExpression());
+      case Parenthesis p -> plain(p.getExpression());
       case ExpressionList<?> list ->
-          list.stream().anyMatch(x -> x instanceof Expression y && shaped(y));
-      case Concat c -> shaped(c.getLeftExpression()) || shaped(c.getRightExpression());
-      case CastExpression c -> shaped(c.getLeftExpression());
-      case AnalyticExpression a -> true;
-      case Function f -> {
-        String name =
-            f.getMultipartName() == null ? "" : Names.identifier(f.getMultipartName().getLast());
-        if (SHAPERS.contains(name) || AMPLIFIERS.contains(name) || ARRAY_MAKERS.contains(name)) {
-          yield true;
-        }
-        List<?> args = f.getParameters() != null ? f.getParameters() : f.getNamedParameters();
-        yield args != null && args.stream().anyMatch(x -> x instanceof Expression y && shaped(y));
-      }
+          list.size() == 1 && list.getFirst() instanceof Expression x && plain(x);
+      case Concat c -> plain(c.getLeftExpression()) && plain(c.getRightExpression());
+      case CastExpression c -> textType(c) && plain(c.getLeftExpression());
+      case Function f -> plainCall(f);
       default -> false;
     };
+  }
+
+  private static boolean allPlain(List<?> args) {
+    return args == null || args.stream().allMatch(a -> a instanceof Expression x && plain(x));
+  }
+
+  private static boolean plainCall(Function f) {
+    List<String> name = f.getMultipartName();
+    if (name == null
+        || !KnownFunctions.transparent(name)
+        || f.isDistinct()
+        || f.getKeep() != null
+        || f.getNamedParameters() != null) {
+      return false;
+    }
+    String n = Names.identifier(name.getLast());
+    if (!PLAIN_FUNCTIONS.contains(n)) {
+      return false;
+    }
+    List<?> args = f.getParameters() == null ? List.of() : f.getParameters();
+    for (int i = 0; i < args.size(); i++) {
+      if (!(args.get(i) instanceof Expression x)) {
+        return false;
+      }
+      boolean position = i > 0 && (n.equals("substr") || n.equals("left") || n.equals("right"));
+      if (position ? !constant(x) : !plain(x)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Whether {@code e} is (in parentheses or not) a call that returns an array. */

@@ -50,7 +50,8 @@ final class ModifyingLineage {
     List<Column> columns = insert.getColumns() == null ? List.of() : insert.getColumns();
     Lineage written = new Lineage();
     if (insert.getSelect() != null) {
-      List<OutputColumn> values = selects.select(insert.getSelect(), scope);
+      // the rows go to the table as they are: the write's own checks decide what they may carry
+      List<OutputColumn> values = selects.top(insert.getSelect(), scope);
       for (int i = 0; i < values.size(); i++) {
         Lineage l = Lineage.of(values.get(i));
         written.add(l);

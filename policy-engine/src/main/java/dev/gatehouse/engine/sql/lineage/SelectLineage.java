@@ -41,7 +41,10 @@ final class SelectLineage {
   /** Whether the select list being resolved is one of {@link #toClient}'s. */
   private boolean listToClient;
 
-  /** The output columns of the statement {@code select}: its values go to the client. */
+  /**
+   * The output columns of the statement {@code select}, whose values leave the statement as they
+   * are: to the client, or as an INSERT's or CREATE TABLE AS's rows to a table.
+   */
   List<OutputColumn> top(Select select, Scope root) {
     markToClient(select);
     return select(select, root);

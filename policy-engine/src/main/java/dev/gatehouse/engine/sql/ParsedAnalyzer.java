@@ -54,7 +54,7 @@ final class ParsedAnalyzer {
     new AstWalker(context, text, facts, ddl).walk(statement, targets(statement));
     refine(facts);
     if (returnsRows(statement) || isDml(statement) || createdFromQuery(statement)) {
-      lineage(statement, context, facts, returnsRows(statement));
+      lineage(statement, context, text, facts, returnsRows(statement));
     }
     return facts;
   }
@@ -140,12 +140,19 @@ final class ParsedAnalyzer {
   }
 
   private static void lineage(
-      Statement statement, AnalysisContext context, StatementFacts facts, boolean rows) {
+      Statement statement,
+      AnalysisContext context,
+      ParserText text,
+      StatementFacts facts,
+      boolean rows) {
     List<OutputColumn> columns;
     try {
-      LineageResolver.Resolution r = LineageResolver.resolve(statement, context);
+      LineageResolver.Resolution r =
+          LineageResolver.resolve(
+              statement, context, text == null ? placeholder -> null : text::literal);
       columns = rows ? r.outputColumns() : List.of();
       facts.uses.addAll(r.uses());
+      facts.literalSensitive |= r.literalShaped();
     } catch (RuntimeException e) {
       // Lineage that fails is lineage not known: policy then detects or denies, never trusts.
       facts.flags.add(RiskFlag.OPAQUE_LINEAGE);

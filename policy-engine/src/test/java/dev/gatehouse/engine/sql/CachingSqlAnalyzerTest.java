@@ -38,6 +38,25 @@ class CachingSqlAnalyzerTest {
     assertEquals(0, cache.stats()[0]);
   }
 
+  /**
+   * Red-team round 61: whether a replace over a masked column may grow the value is read from its
+   * literals, so the shrinking spelling's analysis is not served to the growing one.
+   */
+  @Test
+  void aReplacementsLengthIsNeverSharedByShape() {
+    Analysis shrinks =
+        cache.analyze("SELECT replace(ssn, '-', '') FROM app.customers", AnalysisContext.DEFAULT);
+    Analysis grows =
+        cache.analyze(
+            "SELECT replace(ssn, '-', 'xxxxxxxx') FROM app.customers", AnalysisContext.DEFAULT);
+    assertTrue(shrinks.statements().getFirst().uses().isEmpty());
+    assertTrue(
+        grows.statements().getFirst().uses().stream()
+            .anyMatch(u -> u.expression().startsWith("replace(")),
+        grows.statements().getFirst().uses().toString());
+    assertEquals(0, cache.stats()[0]);
+  }
+
   @Test
   void aWriteRestrictedByATargetColumnAndALiteralIsSharedAcrossItsLiterals() {
     // issue 15: every write was analysed afresh. A conjunct `column = literal` keeps the every-row

@@ -153,13 +153,24 @@ final class ErrorOracle {
    * computation: a length, a NULL or an array shape computed there could be amplified into a size
    * limit or a dimension error further on (red-team rounds 59 and 60).
    */
-  static List<Expression> computations(Expression e, boolean toClient) {
+  static List<Expression> computations(
+      Expression e,
+      boolean toClient,
+      java.util.function.UnaryOperator<String> literals,
+      Runnable literalShaped) {
     List<Expression> out = new ArrayList<>();
-    new ErrorOracle.Walk(toClient).collect(e, out);
+    new ErrorOracle.Walk(toClient, literals, literalShaped).collect(e, out);
     return out;
   }
 
-  private record Walk(boolean toClient) {
+  /**
+   * @param literals the value of a string literal as the parser was given it (a placeholder), or
+   *     null when unknown
+   * @param literalShaped called when a decision depended on a literal's text (its length), so the
+   *     analysis may not be shared with statements of the same shape and other literals
+   */
+  private record Walk(
+      boolean toClient, java.util.function.UnaryOperator<String> literals, Runnable literalShaped) {
 
     private void collect(Expression e, List<Expression> out) {
       if (!toClient && !plain(e) && !(e instanceof ParenthesedSelect)) {
@@ -223,6 +234,7 @@ final class ErrorOracle {
           orderBy(f.getOrderByElements(), inner);
           if (!inner.isEmpty()
               || (AMPLIFIERS.contains(name) && amplifiesUnseen(args))
+              || grows(name, args)
               || (name.equals("coalesce") && !allPlain(args))) {
             // A computed argument can make a result that meets a size limit; so can an amplifying
             // call over anything but a plain value, or with a pattern, replacement or delimiter
@@ -265,6 +277,38 @@ final class ErrorOracle {
         case IsNullExpression n -> collect(n.getLeftExpression(), out);
         default -> out.add(e);
       }
+    }
+
+    /**
+     * Whether a replacing call can make its value longer: then how much longer depends on how often
+     * the pattern occurs in the value, its content (red-team round 61: {@code
+     * replace(string_agg(substr(ssn, i, 1), ''), 'c', $1)} over many rows grew past 1 GB, 54000,
+     * exactly when the character was c). {@code replace} only with a literal replacement no longer
+     * than its literal pattern, {@code regexp_replace} only with an empty literal replacement; both
+     * decisions read literals, which {@link #literalShaped} reports.
+     */
+    private boolean grows(String name, List<?> args) {
+      if (!name.equals("replace") && !name.equals("regexp_replace")) {
+        return false;
+      }
+      if (args == null || args.size() < 3) {
+        return true;
+      }
+      literalShaped.run();
+      String replacement = literal(args.get(2));
+      if (replacement == null) {
+        return true;
+      }
+      if (name.equals("regexp_replace")) {
+        return !replacement.isEmpty();
+      }
+      String pattern = literal(args.get(1));
+      return pattern == null || replacement.length() > pattern.length();
+    }
+
+    /** The value of string literal {@code e}, or null for anything else or when unknown. */
+    private String literal(Object e) {
+      return e instanceof StringValue v ? literals.apply(v.getValue()) : null;
     }
 
     private void orderBy(List<OrderByElement> elements, List<Expression> out) {

@@ -45,8 +45,13 @@ public final class LineageResolver {
 
   private LineageResolver() {}
 
-  /** The lineage of a statement's result columns and its uses of column values elsewhere. */
-  public record Resolution(List<OutputColumn> outputColumns, List<ColumnUse> uses) {
+  /**
+   * The lineage of a statement's result columns and its uses of column values elsewhere; {@code
+   * literalShaped} when a literal's text decided a use (the analysis then holds for these literals
+   * only).
+   */
+  public record Resolution(
+      List<OutputColumn> outputColumns, List<ColumnUse> uses, boolean literalShaped) {
     public Resolution {
       outputColumns = List.copyOf(outputColumns);
       uses = List.copyOf(uses);
@@ -63,10 +68,24 @@ public final class LineageResolver {
    * one use, each deriving from the whole rows of every table the statement names.
    */
   public static Resolution resolve(Statement statement, AnalysisContext context) {
+    return resolve(statement, context, placeholder -> null);
+  }
+
+  /**
+   * As {@link #resolve(Statement, AnalysisContext)}, with the values of the string literals the
+   * parser was given as placeholders ({@code ParserText#literal}): a use decided by one is then
+   * decided by its value, not failed closed.
+   */
+  public static Resolution resolve(
+      Statement statement,
+      AnalysisContext context,
+      java.util.function.UnaryOperator<String> literals) {
     AnalysisContext c = context == null ? AnalysisContext.DEFAULT : context;
     SelectLineage selects = new SelectLineage();
+    selects.literals = literals;
     try {
-      return new Resolution(resolve(statement, c, selects), selects.uses.all());
+      List<OutputColumn> columns = resolve(statement, c, selects);
+      return new Resolution(columns, selects.uses.all(), selects.literalShaped);
     } catch (RuntimeException e) {
       List<OutputColumn> all = FailClosed.statement(statement, c);
       ColumnUse use =
@@ -76,7 +95,7 @@ public final class LineageResolver {
               all.getFirst().sources(),
               false,
               null);
-      return new Resolution(all, List.of(use));
+      return new Resolution(all, List.of(use), false);
     }
   }
 

@@ -41,6 +41,12 @@ final class SelectLineage {
   /** Whether the select list being resolved is one of {@link #toClient}'s. */
   private boolean listToClient;
 
+  /** Set when a use was decided by a literal's text: the analysis may not be shared by shape. */
+  boolean literalShaped;
+
+  /** A string literal's value from the text the parser was given (null: unknown). */
+  java.util.function.UnaryOperator<String> literals = placeholder -> null;
+
   /**
    * The output columns of the statement {@code select}, whose values leave the statement as they
    * are: to the client, or as an INSERT's or CREATE TABLE AS's rows to a table.
@@ -217,7 +223,8 @@ final class SelectLineage {
               uses.add(SetReturning.CLAUSE, f, ExpressionLineage.of(f, scope, this), false, null);
               opaqueArguments(f, scope);
             });
-    for (Expression c : ErrorOracle.computations(e, toClient)) {
+    for (Expression c :
+        ErrorOracle.computations(e, toClient, literals, () -> literalShaped = true)) {
       uses.add(ErrorOracle.CLAUSE, c, raisesBy(c, scope), false, null);
     }
     for (Conditions.Found c : Conditions.in(e)) {

@@ -170,6 +170,38 @@ class McpHttpIT {
     }
   }
 
+  /**
+   * Red-team round 61: pgjdbc ends a comment at the second character of {@code /*}{@code /}, where
+   * PostgreSQL and the analysis nest, and rewrote a JDBC escape inside it; the analysis read {@code
+   * SELECT 'a' || $1::text || 'b' || 'c'} while PostgreSQL ran a subquery that read three SSNs in
+   * clear. The text pgjdbc gets now has no comments: what runs is what was analysed.
+   */
+  @Test
+  void sqlInsideACommentNeverRuns() {
+    String a = "*/ || $1::text /*/";
+    String b = "*/ || 'b' /*/";
+    String c = "*/ || 'c' /*/ /*/";
+    String d =
+        "*/ || (SELECT string_agg(ssn, '/' ORDER BY id) FROM app.customers WHERE id < 4) /*/";
+    String sql = "SELECT 'a'/*/{fn insert(" + String.join(",", a, b, c, d) + ")}*/ */ AS v";
+    try (McpSyncClient client = client(ReferencePrincipal.ANALYST)) {
+      McpSchema.CallToolResult r =
+          call(client, "query", Map.of("sql", sql, "params", List.of("P1")));
+      assertThat(r.isError()).as(text(r)).isFalse();
+      McpSchema.CallToolResult analysed =
+          call(
+              client,
+              "query",
+              Map.of("sql", "SELECT 'a' || $1::text || 'b' || 'c' AS v", "params", List.of("P1")));
+      // what ran is what the analysis read, and nothing of the comment (the gate may mask the
+      // value whole: the comment names app.customers, which a check of the text counts as read)
+      assertThat(rows(analysed)).isEqualTo(List.of(List.of("aP1bc")));
+      assertThat(rows(r)).hasSize(1);
+      assertThat(rows(r).getFirst().getFirst()).isIn("aP1bc", "****");
+      assertThat(text(r)).doesNotContain("219-09-9999").doesNotContain("078-05-1120");
+    }
+  }
+
   @Test
   void paramsAndRowLimit() {
     try (McpSyncClient c = client(ReferencePrincipal.ANALYST)) {

@@ -161,9 +161,9 @@ public final class StatementRunner {
       if (countAll) {
         statement.setFetchSize(COUNT_FETCH);
       }
-      hasResult = statement.execute(exec.sql());
+      hasResult = statement.execute(text(() -> Placeholders.plain(exec.sql())));
     } else {
-      Placeholders p = Placeholders.rewrite(exec.sql());
+      Placeholders p = text(() -> Placeholders.rewrite(exec.sql()));
       if (p.highest() > exec.params().size()) {
         throw new SQLException(
             "the statement uses `$"
@@ -281,6 +281,15 @@ public final class StatementRunner {
               name, TypeNames.of(rs.getStatement().getConnection(), descriptors.get(i)), masked));
     }
     return new QueryResult(columns, rows, rows.size(), rowsCut, cellsCut, masks, since(started));
+  }
+
+  /** The text pgjdbc gets; one it cannot be given is refused as a syntax error, before it runs. */
+  private static <T> T text(java.util.function.Supplier<T> rebuilt) throws SQLException {
+    try {
+      return rebuilt.get();
+    } catch (IllegalArgumentException e) {
+      throw new SQLException(e.getMessage(), "42601");
+    }
   }
 
   private static QueryResult noRows(long count, long started) {

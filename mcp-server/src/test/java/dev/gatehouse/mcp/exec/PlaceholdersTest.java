@@ -1,6 +1,7 @@
 package dev.gatehouse.mcp.exec;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,13 +17,15 @@ class PlaceholdersTest {
   }
 
   @Test
-  void quotedTextCommentsAndDollarBodiesAreLeftAlone() {
+  void quotedTextCommentsAndDollarBodiesHoldNoParameters() {
     String sql =
         "SELECT '$1', E'\\'$1', \"$1\", $$ $1 $$, $tag$ $1 ? $tag$ -- $1 ?\n"
             + "/* $1 /* nested $1 */ ? */ , $1";
     Placeholders p = Placeholders.rewrite(sql);
     assertThat(p.order()).containsExactly(1);
-    assertThat(p.sql()).endsWith(", ?").contains("'$1'").contains("$tag$ $1 ? $tag$");
+    assertThat(p.sql().replaceAll("\\s+", " "))
+        .isEqualTo("SELECT '$1', '''$1' , \"$1\", ' $1 ' , ' $1 ? ' , ?");
+    assertThat(p.sql().lines().count()).isEqualTo(sql.lines().count());
   }
 
   @Test
@@ -39,10 +42,15 @@ class PlaceholdersTest {
   }
 
   @Test
-  void unterminatedConstructsRunToTheEnd() {
-    assertThat(Placeholders.rewrite("SELECT 'open $1").order()).isEmpty();
-    assertThat(Placeholders.rewrite("SELECT $q$ open $1").order()).isEmpty();
-    assertThat(Placeholders.rewrite("SELECT /* open $1").order()).isEmpty();
+  void aTextTheLexerCannotReadIsRefused() {
+    for (String sql : List.of("SELECT 'open $1", "SELECT $q$ open $1", "SELECT /* open $1")) {
+      assertThatThrownBy(() -> Placeholders.rewrite(sql))
+          .as(sql)
+          .isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> Placeholders.plain(sql))
+          .as(sql)
+          .isInstanceOf(IllegalArgumentException.class);
+    }
     assertThat(Placeholders.rewrite("").order()).isEqualTo(List.of());
   }
 
@@ -62,6 +70,44 @@ class PlaceholdersTest {
     assertThat(Placeholders.rewrite("SELECT (e'\\'' || $1)").order()).containsExactly(1);
     assertThat(Placeholders.rewrite("SELECT 1 WHERE x = some'\\' OR y = $1").order())
         .containsExactly(1);
+  }
+
+  /**
+   * Red-team round 61: pgjdbc parses the text it is given again and ends a comment at the second
+   * character of a nested opening, where the analysis and PostgreSQL nest; a JDBC escape the
+   * analysis read as comment text became SQL. Comments never reach pgjdbc, nor braces outside
+   * strings, and strings reach it in the one form everyone reads alike.
+   */
+  @Test
+  void pgjdbcGetsNoCommentsAndStringsInOneForm() {
+    Placeholders p =
+        Placeholders.rewrite(
+            "SELECT /*/{fn insert('a',1,1,'b')} /* x */ */ $1::text, E'it\\'s', $q$a'b$q$,"
+                + " U&'\\0041', B'101', X'1F', \"we\"\"ird\" -- tail ?\n FROM t");
+    assertThat(p.sql())
+        .doesNotContain("/*")
+        .doesNotContain("{fn")
+        .doesNotContain("--")
+        .contains("?::text")
+        .contains("'it''s'")
+        .contains("'a''b'")
+        .contains("'A'")
+        .contains("B'101'")
+        .contains("X'1F'")
+        .contains("\"we\"\"ird\"");
+    assertThat(p.order()).containsExactly(1);
+    // an escape string continued on the next line is one string, written once
+    Placeholders continued = Placeholders.rewrite("SELECT E'a'\n'\\'' AS x, $1");
+    assertThat(continued.sql().replaceAll("\\s+", " ")).isEqualTo("SELECT 'a''' AS x, ?");
+    assertThat(continued.order()).containsExactly(1);
+    assertThat(Placeholders.plain("SELECT U&'!0041' UESCAPE '!' AS a").replaceAll("\\s+", " "))
+        .isEqualTo("SELECT 'A' AS a");
+    // without parameters: $n and ? stay as they are
+    assertThat(Placeholders.plain("SELECT '{}'::jsonb ? 'a' /* c */, $1"))
+        .isEqualTo("SELECT '{}'::jsonb ? 'a'        , $1");
+    // an error's position still points into the caller's text
+    String laidOut = "SELECT 1,\n  /* a comment */ E'x\\'y' AS z\nFROM t WHERE";
+    assertThat(Placeholders.plain(laidOut).indexOf("FROM")).isEqualTo(laidOut.indexOf("FROM"));
   }
 
   /** The parameters found are the analysis's: the same lexer reads both. */

@@ -203,6 +203,16 @@ class McpHttpIT {
   }
 
   @Test
+  void parameterZeroIsASqlError() {
+    try (McpSyncClient client = client(ReferencePrincipal.ANALYST)) {
+      McpSchema.CallToolResult r =
+          call(client, "query", Map.of("sql", "SELECT $0::text AS v", "params", List.of("P1")));
+      assertThat(r.isError()).isTrue();
+      assertThat(text(r)).contains("42P02");
+    }
+  }
+
+  @Test
   void paramsAndRowLimit() {
     try (McpSyncClient c = client(ReferencePrincipal.ANALYST)) {
       McpSchema.CallToolResult r =

@@ -173,6 +173,11 @@ public final class StatementRunner {
                 + " parameter(s) were given",
             "08P02");
       }
+      if (p.order().contains(0)) {
+        // PostgreSQL's own answer to $0, before anything runs (red-team round 61: an internal
+        // error, and no outcome in the trail)
+        throw new SQLException("there is no parameter $0", "42P02");
+      }
       PreparedStatement ps = c.prepareStatement(p.sql());
       for (int i = 0; i < p.order().size(); i++) {
         ps.setString(i + 1, exec.params().get(p.order().get(i) - 1));

@@ -13,9 +13,9 @@ import java.util.List;
  * {@code {fn …}}, its statement splitting), reads the statement PostgreSQL and the analysis read.
  * Comments are dropped; every string constant is written as a standard {@code '…'} string of its
  * value (escape, Unicode, dollar-quoted and continued strings included; bit strings as they were
- * written); quoted identifiers are written with their value. For a prepared statement, {@code $1,
- * $2, ...} become {@code ?} markers and a literal {@code ?} (a jsonb operator) {@code ??}, pgjdbc's
- * escape for it.
+ * written, a national one with its N); quoted identifiers are written with their value. For a
+ * prepared statement, {@code $1, $2, ...} become {@code ?} markers and a literal {@code ?} (a jsonb
+ * operator) {@code ??}, pgjdbc's escape for it.
  *
  * <p>The original text went to pgjdbc before, and pgjdbc reads some of it otherwise: it took {@code
  * ELSE'\'} for an escape string (red-team round 60: the {@code $1} after it was bound to the second
@@ -85,6 +85,9 @@ public record Placeholders(String sql, List<Integer> order) {
           if ((first == 'b' || first == 'x') && source.length() > 1 && source.charAt(1) == '\'') {
             out.append(source); // digits only: read alike by everyone
           } else {
+            if (first == 'n' && source.length() > 1 && source.charAt(1) == '\'') {
+              out.append('N'); // a national character constant is of type char (red-team round 62)
+            }
             out.append('\'').append(t.value().replace("'", "''")).append('\'');
           }
         }

@@ -102,6 +102,8 @@ class PlaceholdersTest {
     assertThat(continued.order()).containsExactly(1);
     assertThat(Placeholders.plain("SELECT U&'!0041' UESCAPE '!' AS a").replaceAll("\\s+", " "))
         .isEqualTo("SELECT 'A' AS a");
+    assertThat(Placeholders.plain("SELECT N'a '' ' AS n").replaceAll("\\s+", " "))
+        .isEqualTo("SELECT N'a '' ' AS n");
     // without parameters: $n and ? stay as they are
     assertThat(Placeholders.plain("SELECT '{}'::jsonb ? 'a' /* c */, $1"))
         .isEqualTo("SELECT '{}'::jsonb ? 'a'        , $1");

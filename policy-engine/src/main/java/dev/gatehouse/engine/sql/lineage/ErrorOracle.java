@@ -112,6 +112,35 @@ final class ErrorOracle {
           "row_to_json");
 
   /**
+   * Functions of {@link #NEVER_RAISE} that put their arguments' values side by side: a value picked
+   * by content in one of them (a 16 MB piece of a parameter, or nothing) sums with the others past
+   * 1 GB (red-team round 62: {@code length(concat(split_part($1, translate('…', substr(ssn, i, 1),
+   * 'Q'), 2), …))} raised 54000 exactly when the character matched). They take plain values only.
+   */
+  private static final Set<String> COMBINERS = Set.of("concat", "concat_ws");
+
+  /**
+   * Functions of {@link #NEVER_RAISE} whose result is one of their arguments, or a piece of one,
+   * chosen by another: with more than one non-literal argument, content can pick between a small
+   * value and a large one that a parameter or column carries (round 62).
+   */
+  private static final Set<String> SELECTORS =
+      Set.of(
+          "nullif",
+          "coalesce",
+          "split_part",
+          "translate",
+          "replace",
+          "regexp_replace",
+          "substr",
+          "substring",
+          "left",
+          "right");
+
+  /** Aggregates of {@link #NEVER_RAISE} that pick one of their rows' values by comparing them. */
+  private static final Set<String> COMPARING_AGGREGATES = Set.of("min", "max", "percentile_disc");
+
+  /**
    * Functions of {@link #NEVER_RAISE} that return an array: {@code ||} of two arrays raises when
    * their dimensions differ, so an array's length is an error oracle once it is concatenated
    * ({@code array_agg(DISTINCT …) || '{{a}}'} raised 2202E for two distinct values and not for one;
@@ -157,9 +186,10 @@ final class ErrorOracle {
       Expression e,
       boolean toClient,
       java.util.function.UnaryOperator<String> literals,
-      Runnable literalShaped) {
+      Runnable literalShaped,
+      java.util.function.Predicate<Column> baseColumn) {
     List<Expression> out = new ArrayList<>();
-    new ErrorOracle.Walk(toClient, literals, literalShaped).collect(e, out);
+    new ErrorOracle.Walk(toClient, literals, literalShaped, baseColumn).collect(e, out);
     return out;
   }
 
@@ -170,7 +200,10 @@ final class ErrorOracle {
    *     analysis may not be shared with statements of the same shape and other literals
    */
   private record Walk(
-      boolean toClient, java.util.function.UnaryOperator<String> literals, Runnable literalShaped) {
+      boolean toClient,
+      java.util.function.UnaryOperator<String> literals,
+      Runnable literalShaped,
+      java.util.function.Predicate<Column> baseColumn) {
 
     private void collect(Expression e, List<Expression> out) {
       if (!toClient && !plain(e) && !(e instanceof ParenthesedSelect)) {
@@ -204,6 +237,8 @@ final class ErrorOracle {
           collect(c.getLeftExpression(), inner);
           collect(c.getRightExpression(), inner);
           if (!inner.isEmpty()
+              || !plain(c.getLeftExpression())
+              || !plain(c.getRightExpression())
               || makesArray(c.getLeftExpression())
               || makesArray(c.getRightExpression())) {
             out.add(c);
@@ -235,16 +270,28 @@ final class ErrorOracle {
           if (!inner.isEmpty()
               || (AMPLIFIERS.contains(name) && amplifiesUnseen(args))
               || grows(name, args)
+              || (COMBINERS.contains(name) && !allPlain(args))
+              || (SELECTORS.contains(name) && nonLiterals(args) > 1)
+              || (COMPARING_AGGREGATES.contains(name)
+                  && !(onBaseColumn(args) && orderedByBaseColumns(f.getOrderByElements())))
               || (name.equals("coalesce") && !allPlain(args))) {
             // A computed argument can make a result that meets a size limit; so can an amplifying
             // call over anything but a plain value, or with a pattern, replacement or delimiter
             // that is not a literal (red-team rounds 59 and 60). coalesce evaluates an argument
-            // only
-            // when the ones before it are NULL: over anything but plain values, whether a later
-            // one (a subquery that raises: round 60) runs at all depends on the values
+            // only when the ones before it are NULL: over anything but plain values, whether a
+            // later one (a subquery that raises: round 60) runs at all depends on the values. A
+            // combining call over a value picked by content, a selecting call with a second
+            // non-literal argument (a carrier), or an aggregate that picks one of rows a subquery
+            // mixed, can put a large value or a small one in the result by content (round 62).
             out.add(f);
           }
         }
+        case AnalyticExpression a
+            when COMPARING_AGGREGATES.contains(Names.identifier(a.getName()))
+                && !(onBaseColumn(java.util.Collections.singletonList(a.getExpression()))
+                    && orderedByBaseColumns(a.getFuncOrderBy())
+                    && orderedByBaseColumns(a.getOrderByElements())) ->
+            out.add(a);
         case AnalyticExpression a
             when NEVER_RAISE.contains(Names.identifier(a.getName()))
                 && (AMPLIFIERS.contains(Names.identifier(a.getName()))
@@ -304,6 +351,27 @@ final class ErrorOracle {
       }
       String pattern = literal(args.get(1));
       return pattern == null || replacement.length() > pattern.length();
+    }
+
+    /**
+     * Whether an aggregate that picks one of its rows' values takes a column of a table (or
+     * nothing): over a derived relation its rows may mix masked values with the caller's, and which
+     * one it picks, a small or a large one, is a comparison with the masked value.
+     */
+    private boolean onBaseColumn(List<?> args) {
+      if (args == null || args.isEmpty()) {
+        return true;
+      }
+      return args.size() == 1
+          && (args.getFirst() == null
+              || (args.getFirst() instanceof Column c && baseColumn.test(c))
+              || constant((Expression) args.getFirst()));
+    }
+
+    private boolean orderedByBaseColumns(List<OrderByElement> elements) {
+      return elements == null
+          || elements.stream()
+              .allMatch(o -> o.getExpression() instanceof Column c && baseColumn.test(c));
     }
 
     /** The value of string literal {@code e}, or null for anything else or when unknown. */
@@ -399,6 +467,19 @@ final class ErrorOracle {
       case Function f -> plainCall(f);
       default -> false;
     };
+  }
+
+  private static int nonLiterals(List<?> args) {
+    if (args == null) {
+      return 0;
+    }
+    int n = 0;
+    for (Object a : args) {
+      if (!(a instanceof Expression x) || !(constant(x) || x instanceof NullValue)) {
+        n++;
+      }
+    }
+    return n;
   }
 
   private static boolean allPlain(List<?> args) {

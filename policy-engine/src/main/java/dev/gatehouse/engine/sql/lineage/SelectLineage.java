@@ -224,12 +224,22 @@ final class SelectLineage {
               opaqueArguments(f, scope);
             });
     for (Expression c :
-        ErrorOracle.computations(e, toClient, literals, () -> literalShaped = true)) {
+        ErrorOracle.computations(
+            e, toClient, literals, () -> literalShaped = true, c -> baseColumn(c, scope))) {
       uses.add(ErrorOracle.CLAUSE, c, raisesBy(c, scope), false, null);
     }
     for (Conditions.Found c : Conditions.in(e)) {
       uses.add(c.clause(), c.node(), ExpressionLineage.of(c.node(), scope, this), false, null);
     }
+  }
+
+  /** Whether {@code c} is a column of a table (or view), not of a subquery, CTE or function. */
+  private static boolean baseColumn(net.sf.jsqlparser.schema.Column c, Scope scope) {
+    if (c.getTable() != null && c.getTable().getName() != null) {
+      return scope.relation(Names.identifier(c.getTable().getName())) instanceof Relation.Base;
+    }
+    return !scope.relations().isEmpty()
+        && scope.relations().stream().allMatch(r -> r instanceof Relation.Base);
   }
 
   /**

@@ -271,7 +271,7 @@ final class ErrorOracle {
               || (AMPLIFIERS.contains(name) && amplifiesUnseen(args))
               || grows(name, args)
               || (COMBINERS.contains(name) && !allPlain(args))
-              || (SELECTORS.contains(name) && nonLiterals(args) > 1)
+              || (SELECTORS.contains(name) && carries(args))
               || (COMPARING_AGGREGATES.contains(name)
                   && !(onBaseColumn(args) && orderedByBaseColumns(f.getOrderByElements())))
               || (name.equals("coalesce") && !allPlain(args))) {
@@ -350,7 +350,11 @@ final class ErrorOracle {
         return !replacement.isEmpty();
       }
       String pattern = literal(args.get(1));
-      return pattern == null || replacement.length() > pattern.length();
+      // in bytes, as PostgreSQL sizes a value: a character can take 1 to 4 (round 63: a pattern of
+      // 200,000 ASCII letters replaced by as many three-byte characters tripled the value)
+      return pattern == null
+          || replacement.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+              > pattern.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     /**
@@ -449,6 +453,8 @@ final class ErrorOracle {
   static boolean plain(Expression e) {
     return switch (e) {
       case null -> true;
+      // a scalar subquery's select list is not the client's: only plain values pass there
+      case ParenthesedSelect s -> true;
       case Column c -> true;
       case AllColumns a -> true;
       case StringValue v -> true;
@@ -469,17 +475,54 @@ final class ErrorOracle {
     };
   }
 
-  private static int nonLiterals(List<?> args) {
-    if (args == null) {
-      return 0;
-    }
-    int n = 0;
-    for (Object a : args) {
-      if (!(a instanceof Expression x) || !(constant(x) || x instanceof NullValue)) {
-        n++;
+  /**
+   * Whether a selecting call's arguments could carry a large value besides the one it selects by: a
+   * parameter anywhere in them, or more than one column or subquery (round 63: {@code
+   * split_part(substr(ssn, i, 1) || $1, '4', 2)} was the whole 1.1 MB parameter or nothing, and a
+   * thousand such columns passed a row's 1 GB).
+   */
+  private static boolean carries(List<?> args) {
+    int[] leaves = {0};
+    boolean[] parameter = {false};
+    if (args != null) {
+      for (Object a : args) {
+        if (!(a instanceof Expression x)) {
+          return true;
+        }
+        leaves(x, leaves, parameter);
       }
     }
-    return n;
+    return parameter[0] || leaves[0] > 1;
+  }
+
+  private static void leaves(Expression e, int[] leaves, boolean[] parameter) {
+    switch (e) {
+      case null -> {}
+      case JdbcParameter p -> parameter[0] = true;
+      case JdbcNamedParameter p -> parameter[0] = true;
+      case Column c -> leaves[0]++;
+      case AllColumns a -> leaves[0]++;
+      case ParenthesedSelect s -> leaves[0]++;
+      case Parenthesis p -> leaves(p.getExpression(), leaves, parameter);
+      case ExpressionList<?> list ->
+          list.forEach(x -> leaves(x instanceof Expression y ? y : null, leaves, parameter));
+      case Concat c -> {
+        leaves(c.getLeftExpression(), leaves, parameter);
+        leaves(c.getRightExpression(), leaves, parameter);
+      }
+      case CastExpression c -> leaves(c.getLeftExpression(), leaves, parameter);
+      case Function f -> {
+        List<?> args = f.getParameters() != null ? f.getParameters() : f.getNamedParameters();
+        if (args != null) {
+          args.forEach(x -> leaves(x instanceof Expression y ? y : null, leaves, parameter));
+        }
+      }
+      default -> {
+        if (!constant(e) && !(e instanceof NullValue)) {
+          leaves[0] += 2; // anything else: assume it carries
+        }
+      }
+    }
   }
 
   private static boolean allPlain(List<?> args) {

@@ -66,6 +66,7 @@ class LineageCorpusTest {
           Map.entry("r60-plain-case-in-derived", List.of("app.customers.email")),
           Map.entry("r61-replace-shrinks", List.of("app.customers.ssn")),
           Map.entry("lin-r61-replace-same-length", List.of("app.customers.phone")),
+          Map.entry("lin-r63-concat-of-subqueries", List.of("app.customers.ssn")),
           Map.entry("mask-etl-too", List.of("app.customers.ssn")),
           Map.entry("mask-function", java.util.Collections.singletonList(null)),
           Map.entry("lin-opaque-tsvector", java.util.Collections.singletonList(null)),

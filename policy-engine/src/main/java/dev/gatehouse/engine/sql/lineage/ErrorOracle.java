@@ -121,8 +121,9 @@ final class ErrorOracle {
 
   /**
    * Functions of {@link #NEVER_RAISE} whose result is one of their arguments, or a piece of one,
-   * chosen by another: with more than one non-literal argument, content can pick between a small
-   * value and a large one that a parameter or column carries (round 62).
+   * chosen by another: when their arguments hold a parameter, or more than one column or subquery
+   * ({@link #carries}), content can pick between a small value and a large one those carry (rounds
+   * 62 and 63).
    */
   private static final Set<String> SELECTORS =
       Set.of(

@@ -198,14 +198,9 @@ final class SelectLineage {
             item.getAlias() != null
                 ? Names.identifier(item.getAlias().getName())
                 : OutputNames.of(e);
-        boolean client = listToClient;
-        listToClient = false; // the subqueries inside are resolved on their own
-        try {
-          out.add(output(e, scope).named(name));
-        } finally {
-          listToClient = client;
-        }
-        computedUses(e, scope, client);
+        // a subquery inside is resolved by plain(), which sets and restores listToClient itself
+        out.add(output(e, scope).named(name));
+        computedUses(e, scope, listToClient);
       }
     }
     return out;
